@@ -1,0 +1,85 @@
+# werktafel — see README.md. `make` builds ./werktafel; `make test` runs
+# every test and ends with one line "N passed, M failed".
+
+PKGS     := libcurl jansson libwebsockets sqlite3 libuv inih libical libcmark libedit
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WFLAGS   := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SANFLAGS) -I. $(PKG_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm
+
+# Everything but bot/main.c goes into a static library that the binary and
+# the unit tests link.
+LIB_SRC  := $(sort $(wildcard lib/*.c storage/*.c handlers/*.c) $(filter-out bot/main.c,$(wildcard bot/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all deps test test-unit test-console test-e2e asan demo run-local bench clean
+
+all: werktafel
+
+# Install missing Debian packages once (scripts/deps checks before it installs).
+$(DEPS_STAMP): scripts/deps
+	@./scripts/deps
+	@mkdir -p $(BUILD) && touch $@
+
+deps: $(DEPS_STAMP)
+
+werktafel: $(BUILD)/werktafel
+	cp $< $@
+
+$(BUILD)/werktafel: $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/libwerktafel.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwerktafel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libwerktafel.a \
+		$(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+
+test-unit: werktafel $(TEST_BIN)
+	@tests/run --unit $(BUILD)
+
+test-console: werktafel
+	@tests/run --console $(BUILD)
+
+test-e2e: werktafel
+	@tests/run --e2e $(BUILD)
+
+# All tests; the last line is the total "N passed, M failed".
+test: werktafel $(TEST_BIN)
+	@tests/run --all $(BUILD)
+
+# The unit and console tests under AddressSanitizer and UBSan, in their own
+# build directory.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		test-unit-asan
+
+test-unit-asan: $(BUILD)/werktafel $(TEST_BIN)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		WERKTAFEL_BIN=$(BUILD)/werktafel tests/run --unit --console $(BUILD)
+
+# Try the bot without a homeserver: a fresh demo database and console mode.
+demo: werktafel
+	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	./werktafel --seed-demo --db $(BUILD)/demo.db --config tests/fixtures/demo.ini
+	./werktafel --shell --db $(BUILD)/demo.db --config tests/fixtures/demo.ini --as @anna:demo.test
+
+clean:
+	rm -rf build build-asan werktafel
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bot/main.d

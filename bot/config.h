@@ -1,0 +1,48 @@
+/* config: the bot's ini file (inih), validated with line numbers.
+ * See config.example.ini for every key. */
+#ifndef WT_CONFIG_H
+#define WT_CONFIG_H
+
+#include <stddef.h>
+
+#include "handlers/dispatch.h"
+#include "lib/strbuf.h"
+
+enum wt_transport { TRANSPORT_HTTP = 0, TRANSPORT_WEBSOCKET = 1, TRANSPORT_AUTO = 2 };
+
+struct wt_config {
+	/* [matrix] */
+	char *homeserver;       /* base URL, e.g. "http://127.0.0.1:8008" */
+	char *user_id;          /* "@werktafel:example.org" */
+	char *password;         /* or NULL */
+	char *access_token_file;/* or NULL; one of password/token file is required for --config runs */
+	char *device_id;        /* or NULL: the server picks one, stored in the db */
+	enum wt_transport transport;
+	char *websocket_url;    /* required for websocket; optional for auto */
+	/* [bot] */
+	char *database;         /* path; --db overrides */
+	int log_level;          /* enum log_level */
+	enum wt_lang lang;      /* default language */
+	char *timezone;         /* default zone, "Europe/Amsterdam" */
+	char **admins;          /* NULL-terminated */
+	long late_limit_hours;  /* missed reminders older than this are summarised, not sent */
+	/* [network.NAME] sections */
+	struct wt_network *networks;
+	size_t nnetworks;
+};
+
+/* Load and validate path. On error returns -1 with "path:line: what is
+ * wrong" (one line per problem) in err; cfg is then freed. Defaults: lang nl,
+ * timezone Europe/Amsterdam, transport http, log level info. */
+int config_load(const char *path, struct wt_config *cfg, struct strbuf *err);
+void config_free(struct wt_config *cfg);
+
+/* The network a room belongs to (room id, alias or console room name), or
+ * NULL. */
+const struct wt_network *config_network_for_room(const struct wt_config *cfg,
+						 const char *room);
+/* The network called name, or NULL. */
+const struct wt_network *config_network_by_name(const struct wt_config *cfg,
+						const char *name);
+
+#endif

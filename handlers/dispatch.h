@@ -1,0 +1,116 @@
+/* dispatch: the one entry point from a transport (Matrix, console) into the
+ * command handlers.
+ *
+ * A handler is a pure function of (command, sender, room, time, database) to
+ * (replies, database changes). It never touches the network. The caller owns
+ * the transaction around wt_dispatch (the Matrix client commits the sync
+ * token in it); wt_dispatch runs each command inside a SAVEPOINT and rolls it
+ * back when the command fails, so a refused command changes nothing.
+ */
+#ifndef WT_DISPATCH_H
+#define WT_DISPATCH_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "lib/strbuf.h"
+
+enum wt_lang { LANG_NL = 0, LANG_EN = 1 };
+#define WT_NLANGS 2
+
+/* Roles per network, ordered: each role may do what the ones below it may.
+ * Project lead and sponsor are per action line and checked there. */
+enum wt_role {
+	ROLE_NONE = 0,      /* not a member of this network's rooms */
+	ROLE_MEMBER = 1,    /* lid */
+	ROLE_BOARD = 2,     /* bestuurder */
+	ROLE_SECRETARY = 3, /* secretaris */
+	ROLE_CHAIR = 4,     /* voorzitter */
+	ROLE_ADMIN = 5,     /* from the config */
+};
+
+/* A meeting-reminder offset: which reminder, how long before the meeting. */
+struct wt_offset {
+	char *kind;      /* "agenda_call", "agenda_final", "invitation", ... */
+	long seconds;    /* before the meeting's start */
+};
+
+/* A network (one round table) as the config describes it. */
+struct wt_network {
+	char *name;
+	char **rooms;        /* room ids ("!abc:server") or aliases, or console room names */
+	size_t nrooms;
+	char **themes;       /* the spearheads; short names, matched case-insensitively */
+	size_t nthemes;
+	enum wt_lang lang;
+	char *tz;            /* IANA zone, e.g. "Europe/Amsterdam" */
+	struct wt_offset *offsets;
+	size_t noffsets;
+};
+
+/* One outgoing message produced by a handler. The transport turns markdown
+ * into body/formatted_body; in_reply_to and mentions become m.relates_to and
+ * m.mentions. kind REPLY_REACTION puts an annotation (key = markdown) on
+ * in_reply_to instead of a message. */
+enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2 };
+
+struct wt_reply {
+	enum wt_reply_kind kind;
+	char *room;          /* target room id; NULL = the command's room */
+	char *to_user;       /* direct message to this user instead of a room */
+	char *markdown;      /* message text (REACTION: the key; FILE: the contents) */
+	char *filename;      /* REPLY_FILE only */
+	char *in_reply_to;   /* event id the reply answers, or NULL */
+	char **mentions;     /* user ids for m.mentions */
+	size_t nmentions;
+	int is_error;        /* a refusal: the command changed nothing */
+};
+
+struct wt_replies {
+	struct wt_reply *v;
+	size_t n, cap;
+};
+
+void wt_replies_free(struct wt_replies *r);
+
+/* Everything a handler may look at. */
+struct wt_ctx {
+	sqlite3 *db;
+	const struct wt_network *net;
+	const char *sender;      /* "@user:server" */
+	const char *room;        /* room id, or the console room name */
+	const char *event_id;    /* the command's event id; NULL in the console */
+	time_t now;              /* UTC; injected so tests control the clock */
+	enum wt_lang lang;
+	enum wt_role role;       /* the sender's role in net, filled by dispatch */
+	const char *const *admins; /* NULL-terminated list from the config */
+	struct wt_replies *out;
+};
+
+/* Result codes of handlers and wt_dispatch. */
+enum {
+	WT_OK = 0,
+	WT_NOT_COMMAND = 1,   /* wt_dispatch: the message was not for the bot */
+	WT_EUSAGE = -1,       /* bad input; an error reply was added */
+	WT_EPERM = -2,        /* role too low; an error reply was added */
+	WT_ENOTFOUND = -3,    /* unknown id; an error reply was added */
+	WT_EDB = -4,          /* database failure; an error reply was added */
+};
+
+/* Run one message. Returns WT_NOT_COMMAND when body is no command (nothing
+ * added), WT_OK when the command succeeded, or a negative code when it was
+ * refused (an error reply was added and the database is unchanged). */
+int wt_dispatch(struct wt_ctx *ctx, const char *body);
+
+/* The sender's role in the network: admin from the config, else the stored
+ * role, else member. */
+enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
+			const char *const *admins, const char *user);
+
+/* Longest message body the bot accepts (bytes). */
+#define WT_MAX_MESSAGE 8000
+/* Longest single-line field (titles, reasons), in characters. */
+#define WT_MAX_FIELD 200
+
+#endif

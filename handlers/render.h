@@ -1,0 +1,10 @@
+/* render: a reply's Markdown to the two bodies of a Matrix message — HTML
+ * (cmark, raw HTML disabled) for formatted_body and plain text for body and
+ * the console. Caller frees the results. */
+#ifndef WT_RENDER_H
+#define WT_RENDER_H
+
+char *render_html(const char *markdown);
+char *render_plain(const char *markdown);
+
+#endif

@@ -1,0 +1,48 @@
+/* when: the date and time phrases people type, Dutch and English, read in a
+ * zone and returned as UTC; and how the bot writes dates back.
+ *
+ *   12-03-2027 14:00   12 maart 14:00   morgen 9:00   overmorgen
+ *   over 2 dagen       volgende dinsdag 19:30          tomorrow 9am
+ *   next tuesday 19:30 in 3 hours       2027-03-12T14:00 (ISO 8601)
+ */
+#ifndef WT_WHEN_H
+#define WT_WHEN_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "handlers/dispatch.h"
+#include "lib/strbuf.h"
+
+enum when_err {
+	WHEN_OK = 0,
+	WHEN_EMPTY = -1,        /* nothing that looks like a date */
+	WHEN_UNKNOWN = -2,      /* words we do not understand as a date */
+	WHEN_BAD_DATE = -3,     /* 31-02-2027, 25:00 */
+	WHEN_PAST = -4,         /* before now */
+	WHEN_AMBIGUOUS = -5,    /* could mean two things (e.g. 03/04 in English) */
+	WHEN_GAP = -6,          /* the local time does not exist (DST change) */
+};
+
+/* Parse the date phrase at the start of text (both languages are accepted
+ * whatever lang is; lang picks the reading of ambiguous forms). On success
+ * *out is the UTC instant and *consumed the bytes used (the caller parses
+ * the rest: "12-03-2027 19:30 duur 2u titel ..."). A phrase without a time
+ * of day gets default_hour:00 (e.g. 9). Past instants are refused. */
+int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang,
+	       int default_hour, time_t *out, size_t *consumed);
+
+/* Parse a duration: "2u", "2 uur", "1h30", "90m", "90 min", "2 hours",
+ * "3 dagen", "1d". Returns seconds, or -1. *consumed as above. */
+long when_parse_duration(const char *text, size_t *consumed);
+
+/* Write t in tzid for readers of lang, e.g. "di 12 mrt 2027 19:30" /
+ * "Tue 12 Mar 2027 19:30". */
+void when_format(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang);
+/* Only the date: "di 12 mrt 2027" / "Tue 12 Mar 2027". */
+void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang);
+
+/* The catalogue text explaining how to write a date, for an error code. */
+const char *when_error_text(enum wt_lang lang, int err);
+
+#endif

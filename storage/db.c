@@ -1,0 +1,211 @@
+#include "storage/db.h"
+#include "storage/schema.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int db_user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
+	int v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int db_schema_latest(void)
+{
+	int n;
+	schema_migrations(&n);
+	return n;
+}
+
+int schema_apply(sqlite3 *db, const char *const *list, int n, int target,
+		 struct strbuf *err)
+{
+	int v = db_user_version(db);
+	if (v < 0) {
+		sb_addf(err, "cannot read schema version: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (v > n) {
+		sb_addf(err, "the database has schema version %d, newer than this "
+			"werktafel (version %d); use a newer werktafel or another "
+			"database", v, n);
+		return -1;
+	}
+	for (; v < target && v < n; v++) {
+		char *msg = NULL;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK
+		    || sqlite3_exec(db, list[v], NULL, NULL, &msg) != SQLITE_OK
+		    || sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK
+		    || sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			sb_addf(err, "migration %d failed: %s", v + 1,
+				msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			if (!sqlite3_get_autocommit(db))
+				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int db_migrate_to(sqlite3 *db, int target, struct strbuf *err)
+{
+	int n;
+	const char *const *list = schema_migrations(&n);
+	return schema_apply(db, list, n, target, err);
+}
+
+int db_open(const char *path, sqlite3 **out, struct strbuf *err)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	int rc = sqlite3_open_v2(path, &db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		sb_addf(err, "%s: cannot open database: %s", path,
+			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL;"
+			 "PRAGMA foreign_keys = ON;"
+			 "PRAGMA synchronous = NORMAL;",
+			 NULL, NULL, &msg) != SQLITE_OK) {
+		sb_addf(err, "%s: %s", path, msg ? msg : "cannot configure database");
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return -1;
+	}
+	if (db_migrate_to(db, db_schema_latest(), err) < 0) {
+		sqlite3_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+static int exec_simple(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "werktafel: sql: %s: %s\n", sql, msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(sqlite3 *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }
+int db_commit(sqlite3 *db) { return exec_simple(db, "COMMIT"); }
+int db_rollback(sqlite3 *db) { return exec_simple(db, "ROLLBACK"); }
+
+static int savepoint_cmd(sqlite3 *db, const char *verb, const char *name)
+{
+	/* name is always one of our own identifiers, never user data. */
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, verb);
+	sb_add(&sb, name);
+	int rc = exec_simple(db, sb.buf);
+	sb_release(&sb);
+	return rc;
+}
+
+int db_savepoint(sqlite3 *db, const char *name) { return savepoint_cmd(db, "SAVEPOINT ", name); }
+int db_release(sqlite3 *db, const char *name) { return savepoint_cmd(db, "RELEASE ", name); }
+
+int db_rollback_to(sqlite3 *db, const char *name)
+{
+	if (savepoint_cmd(db, "ROLLBACK TO ", name) < 0)
+		return -1;
+	return db_release(db, name);
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "werktafel: sql prepare: %s: %s\n", sqlite3_errmsg(db), sql);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; types && types[i]; i++) {
+		if (types[i] == 'i') {
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, sqlite3_int64));
+		} else if (types[i] == 'd') {
+			sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+		} else {
+			const char *s = va_arg(ap, const char *);
+			if (s)
+				sqlite3_bind_text(st, i + 1, s, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, i + 1);
+		}
+	}
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		fprintf(stderr, "werktafel: sql: %s: %s\n", sqlite3_errmsg(db), sql);
+	sqlite3_finalize(st);
+	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : -1;
+}
+
+long long db_next_id(sqlite3 *db, const char *network, const char *kind)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"INSERT INTO id_counters(network, kind, next) VALUES (?1, ?2, 2)"
+		" ON CONFLICT(network, kind) DO UPDATE SET next = next + 1"
+		" RETURNING next - 1");
+	long long id = -1;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+char *db_kv_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM kv WHERE key = ?1");
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int db_kv_set(sqlite3 *db, const char *key, const char *value)
+{
+	return db_execf(db, "INSERT INTO kv(key, value) VALUES (?1, ?2)"
+			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			"tt", key, value);
+}

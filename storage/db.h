@@ -1,0 +1,50 @@
+/* db: open the one SQLite file, apply migrations, run transactions.
+ *
+ * The schema lives in storage/schema.c as an ordered list of migrations;
+ * PRAGMA user_version is the number applied. Each migration runs in its own
+ * transaction, so a failure leaves the database at the previous version. */
+#ifndef WT_DB_H
+#define WT_DB_H
+
+#include <sqlite3.h>
+
+#include "lib/strbuf.h"
+
+/* Open (creating) path with WAL, foreign keys and a busy timeout, and
+ * migrate it to the newest schema. ":memory:" works for tests. On error
+ * returns negative with a message in err and *out == NULL. */
+int db_open(const char *path, sqlite3 **out, struct strbuf *err);
+void db_close(sqlite3 *db);
+
+/* The schema version this build writes. */
+int db_schema_latest(void);
+/* Apply migrations from the current user_version up to `target`. */
+int db_migrate_to(sqlite3 *db, int target, struct strbuf *err);
+/* Current PRAGMA user_version, or negative on error. */
+int db_user_version(sqlite3 *db);
+
+/* Transactions and savepoints; return 0 or negative. */
+int db_begin(sqlite3 *db);        /* BEGIN IMMEDIATE */
+int db_commit(sqlite3 *db);
+int db_rollback(sqlite3 *db);
+int db_savepoint(sqlite3 *db, const char *name);
+int db_release(sqlite3 *db, const char *name);
+int db_rollback_to(sqlite3 *db, const char *name);
+
+/* Prepare a statement; logs and returns NULL on error (a bug: the SQL is
+ * ours). */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+
+/* Run one statement with no result rows; parameters bound by the caller's
+ * format: each char of `types` is 'i' (sqlite3_int64), 't' (const char *,
+ * NULL binds NULL) or 'd' (double). Returns 0, or negative. */
+int db_execf(sqlite3 *db, const char *sql, const char *types, ...);
+
+/* Next short id for (network, kind): 1, 2, 3, ... stable per network. */
+long long db_next_id(sqlite3 *db, const char *network, const char *kind);
+
+/* Read a key of the kv table (NULL when absent; caller frees). */
+char *db_kv_get(sqlite3 *db, const char *key);
+int db_kv_set(sqlite3 *db, const char *key, const char *value);
+
+#endif
