@@ -1,0 +1,144 @@
+#include "handlers/args.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *args_skip_blank(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+const char *args_word(const char *p, struct strbuf *out)
+{
+	sb_reset(out);
+	p = args_skip_blank(p);
+	if (!*p || *p == '\n' || *p == '\r')
+		return NULL;
+	const char *s = p;
+	while (*p && !strchr(" \t\r\n", *p))
+		p++;
+	sb_addn(out, s, (size_t)(p - s));
+	return p;
+}
+
+int args_is(const char *word, const char *nl, const char *en)
+{
+	return (nl && strcasecmp(word, nl) == 0) || (en && strcasecmp(word, en) == 0);
+}
+
+long long args_id(const char *word)
+{
+	if (*word == '#')
+		word++;
+	if (!isdigit((unsigned char)*word))
+		return -1;
+	long long v = 0;
+	for (; *word; word++) {
+		if (!isdigit((unsigned char)*word))
+			return -1;
+		v = v * 10 + (*word - '0');
+		if (v > 1000000000LL)
+			return -1;
+	}
+	return v > 0 ? v : -1;
+}
+
+const char *args_line(const char *p, struct strbuf *out)
+{
+	sb_reset(out);
+	p = args_skip_blank(p);
+	const char *e = strchr(p, '\n');
+	if (!e)
+		e = p + strlen(p);
+	sb_addn(out, p, (size_t)(e - p));
+	sb_rtrim(out);
+	return *e ? e + 1 : e;
+}
+
+static int field_match(const char *line, size_t len, const char *key, const char **value)
+{
+	if (!key)
+		return 0;
+	size_t k = strlen(key);
+	if (len <= k || strncasecmp(line, key, k) != 0)
+		return 0;
+	const char *p = line + k;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != ':')
+		return 0;
+	*value = p + 1;
+	return 1;
+}
+
+int args_field(const char *text, const char *key_nl, const char *key_en,
+	       struct strbuf *out)
+{
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *line = args_skip_blank(p);
+		size_t llen = len - (size_t)(line - p);
+		const char *v = NULL;
+		if (field_match(line, llen, key_nl, &v) || (key_en && field_match(line, llen, key_en, &v))) {
+			sb_reset(out);
+			v = args_skip_blank(v);
+			sb_addn(out, v, (size_t)(line + llen - v));
+			sb_rtrim(out);
+			return 1;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		unsigned c = *p;
+		size_t len;
+		unsigned min;
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2; min = 0x80; c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3; min = 0x800; c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4; min = 0x10000; c &= 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) < len)
+			return 0;
+		for (size_t i = 1; i < len; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			c = (c << 6) | (p[i] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		p += len;
+	}
+	return 1;
+}

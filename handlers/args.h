@@ -1,0 +1,31 @@
+/* args: small helpers to read a command's arguments. */
+#ifndef WT_ARGS_H
+#define WT_ARGS_H
+
+#include <stddef.h>
+
+#include "lib/strbuf.h"
+
+/* Skip spaces and tabs (not newlines). */
+const char *args_skip_blank(const char *p);
+/* Copy the next word (up to blank or newline) into out (reset first) and
+ * return the position after it; returns NULL (out empty) at end of line. */
+const char *args_word(const char *p, struct strbuf *out);
+/* 1 when word equals one of the given names, case-insensitively (ASCII). */
+int args_is(const char *word, const char *nl, const char *en);
+/* Parse a positive decimal id ("12", "#12"); returns -1 when not one. */
+long long args_id(const char *word);
+/* The rest of the first line, trimmed, into out; returns the start of the
+ * next line (or the end). */
+const char *args_line(const char *p, struct strbuf *out);
+/* Look for a line "key: value" (case-insensitive key, either of two names)
+ * in the lines of text; copies the trimmed value into out and returns 1 when
+ * found. */
+int args_field(const char *text, const char *key_nl, const char *key_en,
+	       struct strbuf *out);
+/* Number of Unicode code points in s (valid UTF-8 assumed). */
+size_t utf8_chars(const char *s);
+/* 1 when s[0..n) is valid UTF-8 without NUL bytes. */
+int utf8_valid(const char *s, size_t n);
+
+#endif

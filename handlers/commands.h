@@ -1,0 +1,37 @@
+/* commands: the one command table (Dutch name, English name, aliases,
+ * minimum role, synopsis and help from the catalogue, handler). !help and
+ * the README's command reference are generated from it. */
+#ifndef WT_COMMANDS_H
+#define WT_COMMANDS_H
+
+#include "handlers/catalog.h"
+#include "handlers/dispatch.h"
+
+/* A handler gets the text after the command word (leading blanks removed;
+ * it may span several lines). It returns WT_OK, or a negative code after it
+ * added an error reply (dispatch then rolls its changes back). */
+typedef int (*wt_handler_fn)(struct wt_ctx *ctx, const char *args);
+
+struct wt_command {
+	const char *name[WT_NLANGS]; /* "vergadering", "meeting" */
+	const char *aliases;         /* more names, space-separated, or NULL */
+	enum wt_role min_role;       /* checked by dispatch before fn runs */
+	enum msg_id synopsis;        /* "!vergadering [plan <wanneer> ...]" */
+	enum msg_id help;            /* one line */
+	wt_handler_fn fn;
+};
+
+extern const struct wt_command wt_commands[];
+extern const size_t wt_ncommands;
+
+/* The command named word (either language or an alias, case-insensitive), or
+ * NULL. */
+const struct wt_command *command_find(const char *word);
+
+/* The handlers (one file per family). */
+int cmd_help(struct wt_ctx *ctx, const char *args);
+int cmd_role(struct wt_ctx *ctx, const char *args);
+int cmd_meeting(struct wt_ctx *ctx, const char *args);
+int cmd_agenda(struct wt_ctx *ctx, const char *args);
+
+#endif
