@@ -1,0 +1,11 @@
+/* run: the bot connected to a homeserver (event loop, sync, outbox). */
+#ifndef WT_RUN_H
+#define WT_RUN_H
+
+#include "bot/config.h"
+
+/* Run until SIGTERM/SIGINT. Returns the process exit code: 0 clean stop,
+ * 3 bad credentials, 1 other fatal error. */
+int bot_run(const struct wt_config *cfg, const char *db_path);
+
+#endif

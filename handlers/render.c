@@ -1,0 +1,110 @@
+#include "handlers/render.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/strbuf.h"
+
+/* HTML with raw HTML and dangerous URLs suppressed (CMARK_OPT_SAFE is the
+ * default since cmark 0.29; it is named for older versions). */
+char *render_html(const char *markdown)
+{
+	char *html = cmark_markdown_to_html(markdown, strlen(markdown),
+					    CMARK_OPT_SAFE | CMARK_OPT_HARDBREAKS);
+	char *out = xstrdup(html ? html : "");
+	free(html);
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, out);
+	free(out);
+	sb_rtrim(&sb);
+	return sb_detach(&sb);
+}
+
+/* Blank line between blocks, but not before the first one. */
+static void block_break(struct strbuf *sb)
+{
+	if (sb->len == 0)
+		return;
+	sb_rtrim(sb);
+	sb_add(sb, "\n\n");
+}
+
+/* Plain text: the Markdown's text with markup removed, list items as "- " or
+ * "1. ", code as is. Walks cmark's tree rather than stripping characters, so
+ * escapes like \* come out as the character. */
+char *render_plain(const char *markdown)
+{
+	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown),
+					       CMARK_OPT_SAFE);
+	struct strbuf sb = STRBUF_INIT;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *lit = cmark_node_get_literal(n);
+		if (ev == CMARK_EVENT_ENTER) {
+			switch (t) {
+			case CMARK_NODE_PARAGRAPH:
+			case CMARK_NODE_HEADING:
+			case CMARK_NODE_THEMATIC_BREAK:
+			case CMARK_NODE_BLOCK_QUOTE: {
+				cmark_node *parent = cmark_node_parent(n);
+				if (!(parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM
+				      && cmark_node_first_child(parent) == n))
+					block_break(&sb);
+				if (t == CMARK_NODE_THEMATIC_BREAK)
+					sb_add(&sb, "----");
+				break;
+			}
+			case CMARK_NODE_LIST:
+				if (!cmark_node_parent(n) ||
+				    cmark_node_get_type(cmark_node_parent(n)) != CMARK_NODE_ITEM)
+					block_break(&sb);
+				break;
+			case CMARK_NODE_ITEM: {
+				cmark_node *list = cmark_node_parent(n);
+				sb_rtrim(&sb);
+				if (sb.len)
+					sb_addc(&sb, '\n');
+				for (cmark_node *p = cmark_node_parent(list); p; p = cmark_node_parent(p))
+					if (cmark_node_get_type(p) == CMARK_NODE_ITEM)
+						sb_add(&sb, "  ");
+				if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+					int num = cmark_node_get_list_start(list);
+					for (cmark_node *p = cmark_node_previous(n); p; p = cmark_node_previous(p))
+						num++;
+					sb_addf(&sb, "%d. ", num);
+				} else {
+					sb_add(&sb, "- ");
+				}
+				break;
+			}
+			case CMARK_NODE_CODE_BLOCK:
+				block_break(&sb);
+				sb_add(&sb, lit ? lit : "");
+				break;
+			case CMARK_NODE_TEXT:
+			case CMARK_NODE_CODE:
+			case CMARK_NODE_HTML_INLINE:
+				sb_add(&sb, lit ? lit : "");
+				break;
+			case CMARK_NODE_SOFTBREAK:
+			case CMARK_NODE_LINEBREAK:
+				sb_addc(&sb, '\n');
+				break;
+			default:
+				break;
+			}
+		} else if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_LINK) {
+			const char *url = cmark_node_get_url(n);
+			if (url && *url && strncmp(url, "mailto:", 7) != 0)
+				sb_addf(&sb, " <%s>", url);
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	sb_rtrim(&sb);
+	return sb_detach(&sb);
+}
