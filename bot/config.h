@@ -29,6 +29,11 @@ struct wt_config {
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;
+	/* Where things are, for config_check_matrix's messages. */
+	char *path;             /* the file config_load read */
+	int matrix_line;        /* line of [matrix], 0 when absent */
+	int transport_line;     /* line of "transport =", 0 when absent */
+	int nlines;             /* lines in the file */
 };
 
 /* Load and validate path. On error returns -1 with "path:line: what is
@@ -36,6 +41,12 @@ struct wt_config {
  * timezone Europe/Amsterdam, transport http, log level info. */
 int config_load(const char *path, struct wt_config *cfg, struct strbuf *err);
 void config_free(struct wt_config *cfg);
+
+/* The checks only a Matrix run needs (console mode has no [matrix]):
+ * homeserver and user_id present, a password or a readable
+ * access_token_file, websocket_url for transport = websocket. Appends
+ * "path:line: what is wrong" lines to err and returns -1, or returns 0. */
+int config_check_matrix(const struct wt_config *cfg, struct strbuf *err);
 
 /* The network a room belongs to (room id, alias or console room name), or
  * NULL. */
