@@ -23,6 +23,8 @@ const char *args_line(const char *p, struct strbuf *out);
  * found. */
 int args_field(const char *text, const char *key_nl, const char *key_en,
 	       struct strbuf *out);
+/* 1 when s looks like a Matrix user id (@local:server). */
+int is_user_id(const char *s);
 /* Number of Unicode code points in s (valid UTF-8 assumed). */
 size_t utf8_chars(const char *s);
 /* 1 when s[0..n) is valid UTF-8 without NUL bytes. */

@@ -16,6 +16,13 @@ struct wt_reply *reply_msgf(struct wt_ctx *ctx, enum msg_id id, ...);
 /* Add an error reply (catalogue format) and return code, for
  * `return reply_error(ctx, WT_EUSAGE, M_..., ...)`. */
 int reply_error(struct wt_ctx *ctx, int code, enum msg_id id, ...);
+/* When the sender's role is below min, add the refusal that names the role
+ * needed and return WT_EPERM; else return WT_OK. */
+int reply_require_role(struct wt_ctx *ctx, enum wt_role min);
+/* Add the "this is how to write it" error with a command synopsis. */
+int reply_usage(struct wt_ctx *ctx, enum msg_id problem, enum msg_id synopsis);
+/* The role's name in the context's language. */
+const char *role_name(const struct wt_ctx *ctx, enum wt_role role);
 /* Add a ✅-style reaction to the command's event. */
 void reply_react(struct wt_ctx *ctx, const char *key);
 

@@ -1,0 +1,40 @@
+/* The command table. Keep it sorted as !help shows it: everyday commands
+ * first. */
+#include "handlers/commands.h"
+
+#include <string.h>
+#include <strings.h>
+
+const struct wt_command wt_commands[] = {
+	{ { "hulp", "help" }, "?", ROLE_MEMBER, M_SYN_HELP, M_HELP_HELP, cmd_help },
+	{ { "agenda", "agenda" }, NULL, ROLE_MEMBER, M_SYN_AGENDA, M_HELP_AGENDA, cmd_agenda },
+	{ { "vergadering", "meeting" }, "vg", ROLE_MEMBER, M_SYN_MEETING, M_HELP_MEETING, cmd_meeting },
+	{ { "rol", "role" }, "rollen roles", ROLE_MEMBER, M_SYN_ROLE, M_HELP_ROLE, cmd_role },
+};
+
+const size_t wt_ncommands = sizeof wt_commands / sizeof wt_commands[0];
+
+/* 1 when word is one of the space-separated names in list. */
+static int in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && strncasecmp(p, word, n) == 0)
+			return 1;
+		p = e ? e + 1 : p + len;
+	}
+	return 0;
+}
+
+const struct wt_command *command_find(const char *word)
+{
+	for (size_t i = 0; i < wt_ncommands; i++) {
+		const struct wt_command *c = &wt_commands[i];
+		if (strcasecmp(c->name[0], word) == 0 || strcasecmp(c->name[1], word) == 0
+		    || in_list(c->aliases, word))
+			return c;
+	}
+	return NULL;
+}

@@ -1,0 +1,134 @@
+/* dispatch: from a message body to a command handler, with the checks every
+ * command shares (UTF-8, length, role) and the savepoint that makes a
+ * refused command change nothing. */
+#include "handlers/dispatch.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/reply.h"
+#include "storage/db.h"
+#include "storage/roles.h"
+
+enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
+			const char *const *admins, const char *user)
+{
+	for (size_t i = 0; admins && admins[i]; i++)
+		if (strcmp(admins[i], user) == 0)
+			return ROLE_ADMIN;
+	int r = net ? roles_get(db, net->name, user) : 0;
+	return r >= ROLE_MEMBER && r <= ROLE_CHAIR ? (enum wt_role)r : ROLE_MEMBER;
+}
+
+/* Edit distance between two short ASCII words, case-insensitive. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 32 || lb > 32)
+		return 99;
+	size_t row[33];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t best = prev + cost;
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Reply to an unknown command with up to three close names, in the
+ * sender's language first. */
+static int unknown_command(struct wt_ctx *ctx, const char *word)
+{
+	const char *best[3] = { NULL, NULL, NULL };
+	size_t bestd[3] = { 99, 99, 99 };
+	size_t limit = strlen(word) <= 4 ? 1 : 2;
+	for (size_t i = 0; i < wt_ncommands; i++) {
+		for (int l = 0; l < WT_NLANGS; l++) {
+			const char *name = wt_commands[i].name[l == 0 ? ctx->lang : !ctx->lang];
+			size_t d = distance(word, name);
+			if (strncasecmp(name, word, strlen(word)) == 0 && strlen(word) >= 2)
+				d = d < 1 ? d : 1;
+			if (d > limit)
+				continue;
+			int dup = 0;
+			for (int k = 0; k < 3; k++)
+				dup |= best[k] && strcmp(best[k], name) == 0;
+			for (int k = 0; k < 3 && !dup; k++) {
+				if (d < bestd[k]) {
+					for (int m = 2; m > k; m--) {
+						best[m] = best[m - 1];
+						bestd[m] = bestd[m - 1];
+					}
+					best[k] = name;
+					bestd[k] = d;
+					break;
+				}
+			}
+		}
+	}
+	struct strbuf w = STRBUF_INIT, hint = STRBUF_INIT;
+	sb_add_md(&w, word);
+	for (int k = 0; k < 3 && best[k]; k++) {
+		if (k)
+			sb_addf(&hint, k == 2 || !best[k + 1] ? " %s " : ", ", T(ctx, M_OR));
+		sb_addf(&hint, "`!%s`", best[k]);
+	}
+	int rc = hint.len ? reply_error(ctx, WT_EUSAGE, M_UNKNOWN_COMMAND, w.buf, hint.buf)
+			  : reply_error(ctx, WT_EUSAGE, M_UNKNOWN_COMMAND_NOHINT, w.buf);
+	sb_release(&w);
+	sb_release(&hint);
+	return rc;
+}
+
+int wt_dispatch(struct wt_ctx *ctx, const char *body)
+{
+	const char *p = body;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '!' || !p[1] || isspace((unsigned char)p[1]) || p[1] == '!')
+		return WT_NOT_COMMAND;
+	size_t len = strlen(body);
+	ctx->role = wt_role_of(ctx->db, ctx->net, ctx->admins, ctx->sender);
+	if (!utf8_valid(body, len))
+		return reply_error(ctx, WT_EUSAGE, M_BAD_UTF8);
+	if (len > WT_MAX_MESSAGE)
+		return reply_error(ctx, WT_EUSAGE, M_TOO_LONG, len, WT_MAX_MESSAGE);
+
+	struct strbuf word = STRBUF_INIT;
+	const char *rest = args_word(p + 1, &word);
+	const struct wt_command *cmd = command_find(word.buf);
+	if (!cmd) {
+		int rc = unknown_command(ctx, word.buf);
+		sb_release(&word);
+		return rc;
+	}
+	sb_release(&word);
+	if (reply_require_role(ctx, cmd->min_role) != WT_OK)
+		return WT_EPERM;
+	rest = args_skip_blank(rest);
+	if (db_savepoint(ctx->db, "wt_cmd") < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	int rc = cmd->fn(ctx, rest);
+	if (rc < 0) {
+		db_rollback_to(ctx->db, "wt_cmd");
+	} else if (db_release(ctx->db, "wt_cmd") < 0) {
+		db_rollback_to(ctx->db, "wt_cmd");
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	return rc < 0 ? rc : WT_OK;
+}

@@ -1,0 +1,120 @@
+/* !rol / !role: list, show and set roles per network. */
+#include <string.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/reply.h"
+#include "storage/roles.h"
+
+/* 1 when s looks like a Matrix user id: @local:server, no blanks. */
+int is_user_id(const char *s)
+{
+	if (s[0] != '@' || !s[1])
+		return 0;
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s + 1 || !colon[1] || strlen(s) > 255)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ')
+			return 0;
+	return 1;
+}
+
+/* The role a word names, in either language, or ROLE_NONE. */
+static enum wt_role role_parse(const char *w)
+{
+	if (args_is(w, "lid", "member"))
+		return ROLE_MEMBER;
+	if (args_is(w, "bestuurder", "board"))
+		return ROLE_BOARD;
+	if (args_is(w, "secretaris", "secretary"))
+		return ROLE_SECRETARY;
+	if (args_is(w, "voorzitter", "chair"))
+		return ROLE_CHAIR;
+	return ROLE_NONE;
+}
+
+struct list_arg {
+	struct wt_ctx *ctx;
+	struct strbuf *sb;
+};
+
+static void list_one(void *arg, const char *user, int role)
+{
+	struct list_arg *a = arg;
+	struct strbuf u = STRBUF_INIT;
+	sb_add_md(&u, user);
+	sb_addm(a->sb, a->ctx, M_ROLE_LIST_ITEM, u.buf, role_name(a->ctx, (enum wt_role)role));
+	sb_addc(a->sb, '\n');
+	sb_release(&u);
+}
+
+static int role_list(struct wt_ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	sb_add_md(&name, ctx->net->name);
+	sb_addm(&sb, ctx, M_ROLE_LIST_HEADER, name.buf);
+	sb_add(&sb, "\n\n");
+	for (size_t i = 0; ctx->admins && ctx->admins[i]; i++)
+		list_one(&(struct list_arg){ ctx, &sb }, ctx->admins[i], ROLE_ADMIN);
+	roles_each(ctx->db, ctx->net->name, list_one, &(struct list_arg){ ctx, &sb });
+	sb_add(&sb, "\n");
+	sb_add(&sb, T(ctx, M_ROLE_LIST_DEFAULT));
+	reply_add(ctx, sb.buf);
+	sb_release(&sb);
+	sb_release(&name);
+	return WT_OK;
+}
+
+int cmd_role(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf user = STRBUF_INIT, word = STRBUF_INIT, u = STRBUF_INIT, net = STRBUF_INIT;
+	int rc = WT_OK;
+	const char *p = args_word(args, &user);
+	if (!p) {
+		rc = role_list(ctx);
+		goto out;
+	}
+	sb_add_md(&u, user.buf);
+	sb_add_md(&net, ctx->net->name);
+	if (!is_user_id(user.buf)) {
+		rc = reply_usage(ctx, M_ROLE_BAD_USER, M_SYN_ROLE);
+		goto out;
+	}
+	enum wt_role current = wt_role_of(ctx->db, ctx->net, ctx->admins, user.buf);
+	p = args_word(p, &word);
+	if (!p) {
+		struct wt_reply *r = reply_msgf(ctx, M_ROLE_SHOW, u.buf, role_name(ctx, current), net.buf);
+		(void)r;
+		goto out;
+	}
+	enum wt_role role = role_parse(word.buf);
+	if (role == ROLE_NONE) {
+		struct strbuf w = STRBUF_INIT;
+		sb_add_md(&w, word.buf);
+		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_BAD_ROLE, w.buf);
+		sb_release(&w);
+		goto out;
+	}
+	if (args_word(p, &word)) {
+		rc = reply_usage(ctx, M_ROLE_TOO_MANY_ARGS, M_SYN_ROLE);
+		goto out;
+	}
+	if ((rc = reply_require_role(ctx, ROLE_CHAIR)) != WT_OK)
+		goto out;
+	if (current == ROLE_ADMIN) {
+		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_ADMIN_FIXED, u.buf);
+		goto out;
+	}
+	if (roles_set(ctx->db, ctx->net->name, user.buf, (int)role, ctx->sender, ctx->now) < 0) {
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		goto out;
+	}
+	reply_mention(reply_msgf(ctx, M_ROLE_SET, u.buf, role_name(ctx, role), net.buf), user.buf);
+out:
+	sb_release(&user);
+	sb_release(&word);
+	sb_release(&u);
+	sb_release(&net);
+	return rc;
+}
