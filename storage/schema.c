@@ -90,6 +90,14 @@ static const char *const migrations[] = {
 	"  joined_at INTEGER,"
 	"  dm_user TEXT"
 	") WITHOUT ROWID;",
+
+	/* 3: Matrix client — outbox rows the homeserver refused for good stay
+	 * for the log but are no longer sent; invites waiting for their join or
+	 * leave request (so a crash between sync and request loses none). */
+	"ALTER TABLE outbox ADD COLUMN failed_at INTEGER;"
+	"ALTER TABLE rooms ADD COLUMN pending TEXT"
+	"  CHECK (pending IS NULL OR pending IN ('join','leave'));"
+	"ALTER TABLE rooms ADD COLUMN invited_by TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -1,0 +1,54 @@
+/* outbox: messages waiting to be sent to the homeserver.
+ *
+ * A row is written in the same transaction as the command (or reminder) that
+ * produced it, with its transaction id fixed at insert time; the sender reuses
+ * that id on every retry so the homeserver deduplicates, and deletes the row
+ * only after the homeserver answered 200. Rows without a room (direct
+ * messages whose room does not exist yet) wait. A row the homeserver refused
+ * for good (a 4xx other than 401/429) is marked failed and kept for the log. */
+#ifndef WT_STORAGE_OUTBOX_H
+#define WT_STORAGE_OUTBOX_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+struct outbox_row {
+	long long id;
+	char *room_id;     /* NULL: waits for a direct-message room */
+	char *to_user;     /* or NULL */
+	char *txn_id;
+	char *event_type;  /* "m.room.message", "m.reaction" */
+	char *content;     /* JSON object text */
+	int attempts;
+};
+
+/* Insert a message; its txn id is "wt-<id>-<random hex>". room_id or to_user
+ * must be set. Returns 0 and the row id in *id_out (may be NULL), or negative. */
+int outbox_enqueue(sqlite3 *db, const char *room_id, const char *to_user,
+		   const char *event_type, const char *content, time_t now,
+		   long long *id_out);
+
+/* The oldest sendable row of room_id: returns 1 and fills row, 0 when there
+ * is none, negative on error. Free with outbox_row_free. */
+int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row);
+void outbox_row_free(struct outbox_row *row);
+
+/* Rooms that have sendable rows, oldest first (NULL-terminated, free with
+ * outbox_rooms_free). Returns the count or negative. */
+int outbox_pending_rooms(sqlite3 *db, char ***rooms);
+void outbox_rooms_free(char **rooms);
+
+/* Number of rows not yet sent and not failed (with or without a room). */
+int outbox_count_pending(sqlite3 *db);
+
+/* Remove a row after the homeserver accepted it. */
+int outbox_delete(sqlite3 *db, long long id);
+/* Count one failed try (kept for the log). */
+int outbox_note_attempt(sqlite3 *db, long long id, const char *error);
+/* Give up on a row the homeserver refuses for good. */
+int outbox_mark_failed(sqlite3 *db, long long id, const char *error, time_t now);
+/* Give waiting direct messages to user their room once it exists. */
+int outbox_assign_room(sqlite3 *db, const char *to_user, const char *room_id);
+
+#endif
