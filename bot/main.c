@@ -1,0 +1,172 @@
+/* werktafel: command line. Runs the bot (--config), console mode (--shell),
+ * or one of the small maintenance modes. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/config.h"
+#include "bot/console.h"
+#include "bot/run.h"
+#include "handlers/catalog.h"
+#include "lib/log.h"
+#include "storage/db.h"
+#include "storage/demo.h"
+
+#ifndef WT_VERSION
+#define WT_VERSION "0.1.0"
+#endif
+
+enum { OPT_SHELL = 1000, OPT_DB, OPT_AS, OPT_ROOM, OPT_CHECK, OPT_VERSION, OPT_HELP, OPT_DEMO };
+
+static const struct option options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "shell", no_argument, NULL, OPT_SHELL },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "as", required_argument, NULL, OPT_AS },
+	{ "room", required_argument, NULL, OPT_ROOM },
+	{ "check-config", required_argument, NULL, OPT_CHECK },
+	{ "seed-demo", no_argument, NULL, OPT_DEMO },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The network console mode uses when no --config is given. */
+static char *default_rooms[] = { "werktafel" };
+static char *default_themes[] = { "kwaliteit", "samenwerking", "opleiding",
+				  "arbeidsmarkt", "innovatie", "netwerk" };
+
+static void default_config(struct wt_config *cfg, const char *as)
+{
+	static struct wt_network net;
+	static char *admins[2];
+	net.name = "werktafel";
+	net.rooms = default_rooms;
+	net.nrooms = 1;
+	net.themes = default_themes;
+	net.nthemes = 6;
+	net.lang = LANG_NL;
+	net.tz = "Europe/Amsterdam";
+	admins[0] = (char *)as;
+	admins[1] = NULL;
+	memset(cfg, 0, sizeof *cfg);
+	cfg->lang = LANG_NL;
+	cfg->timezone = "Europe/Amsterdam";
+	cfg->admins = admins;
+	cfg->networks = &net;
+	cfg->nnetworks = 1;
+}
+
+static int usage(FILE *f, enum wt_lang lang, int code)
+{
+	fputs(msg_text(lang, M_CLI_USAGE), f);
+	if (code == 0)
+		fputs(msg_text(lang, M_CLI_HELP), f);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config = NULL, *db_path = NULL, *as = "@ik:console", *room = NULL;
+	const char *check = NULL;
+	int shell = 0, demo = 0, opt;
+	enum wt_lang lang = getenv("LANG") && strncmp(getenv("LANG"), "nl", 2) == 0 ? LANG_NL : LANG_EN;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c': config = optarg; break;
+		case OPT_SHELL: shell = 1; break;
+		case OPT_DB: db_path = optarg; break;
+		case OPT_AS: as = optarg; break;
+		case OPT_ROOM: room = optarg; break;
+		case OPT_CHECK: check = optarg; break;
+		case OPT_DEMO: demo = 1; break;
+		case OPT_VERSION: printf("werktafel %s\n", WT_VERSION); return 0;
+		case OPT_HELP: return usage(stdout, lang, 0);
+		default:
+			fprintf(stderr, "werktafel: %s: %s\n", argv[optind - 1],
+				lang == LANG_NL ? "onbekende optie" : "unknown option");
+			return usage(stderr, lang, 2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "werktafel: %s: %s\n", argv[optind],
+			lang == LANG_NL ? "onverwacht argument" : "unexpected argument");
+		return usage(stderr, lang, 2);
+	}
+
+	struct strbuf err = STRBUF_INIT;
+	struct wt_config cfg;
+	int have_cfg = 0;
+	if (check) {
+		int rc = config_load(check, &cfg, &err);
+		if (rc == 0) {
+			rc = config_check_matrix(&cfg, &err);
+			config_free(&cfg);
+		}
+		if (rc < 0) {
+			fputs(err.buf, stderr);
+			if (err.len && err.buf[err.len - 1] != '\n')
+				fputc('\n', stderr);
+			sb_release(&err);
+			return 2;
+		}
+		printf(msg_text(lang, M_CLI_CONFIG_OK), check);
+		return 0;
+	}
+	if (!config && !shell && !demo)
+		return usage(stderr, lang, 2);
+	if (config) {
+		if (config_load(config, &cfg, &err) < 0) {
+			fprintf(stderr, "%s\n", err.buf);
+			sb_release(&err);
+			return 2;
+		}
+		have_cfg = 1;
+		lang = cfg.lang;
+		log_set_level((enum log_level)cfg.log_level);
+	} else {
+		default_config(&cfg, as);
+	}
+	if (!db_path)
+		db_path = cfg.database;
+	if (!db_path) {
+		fputs(msg_text(lang, M_CLI_NO_DB), stderr);
+		if (have_cfg)
+			config_free(&cfg);
+		return 2;
+	}
+
+	int rc;
+	if (shell || demo) {
+		sqlite3 *db;
+		if (db_open(db_path, &db, &err) < 0) {
+			fprintf(stderr, "werktafel: %s\n", err.buf);
+			rc = 1;
+		} else if (demo) {
+			rc = 0;
+			for (size_t i = 0; i < cfg.nnetworks && rc == 0; i++)
+				rc = demo_seed(db, &cfg.networks[i], time(NULL)) < 0 ? 1 : 0;
+			if (rc == 0)
+				printf(msg_text(lang, M_CLI_DEMO_DONE), db_path, cfg.networks[0].name);
+			db_close(db);
+		} else {
+			rc = console_run(db, &cfg, as, room ? room : "", stdin, stdout);
+			db_close(db);
+		}
+	} else {
+		if (config_check_matrix(&cfg, &err) < 0) {
+			fprintf(stderr, "%s\n", err.buf);
+			rc = 2;
+		} else {
+			rc = bot_run(&cfg, db_path);
+		}
+	}
+	sb_release(&err);
+	if (have_cfg)
+		config_free(&cfg);
+	return rc;
+}
