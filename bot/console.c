@@ -9,6 +9,7 @@
 #include "handlers/args.h"
 #include "handlers/catalog.h"
 #include "handlers/render.h"
+#include "handlers/reply.h"
 #include "storage/db.h"
 
 struct console {

@@ -1,0 +1,205 @@
+/* Storage: migrations, version checks, short ids, key/value state. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "storage/db.h"
+#include "storage/roles.h"
+#include "storage/schema.h"
+
+static int table_exists(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Every migration applies in order from an empty database, one at a time. */
+static void test_migrations_from_zero(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_user_version(db), 0);
+	for (int v = 1; v <= db_schema_latest(); v++) {
+		assert_int_equal(db_migrate_to(db, v, &err), 0);
+		assert_int_equal(db_user_version(db), v);
+	}
+	assert_true(table_exists(db, "meetings"));
+	assert_true(table_exists(db, "agenda_items"));
+	assert_true(table_exists(db, "outbox"));
+	assert_true(table_exists(db, "handled_events"));
+	char *msg = NULL;
+	assert_int_equal(sqlite3_exec(db, "PRAGMA integrity_check; PRAGMA foreign_key_check;",
+				      NULL, NULL, &msg), SQLITE_OK);
+	sqlite3_close(db);
+	sb_release(&err);
+}
+
+/* A migration that fails half way leaves the database at the version before
+ * it, with nothing of the migration in it. */
+static void test_half_applied_rolls_back(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	const char *const list[] = {
+		"CREATE TABLE a (x INTEGER);",
+		"CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1); INSERT INTO nowhere VALUES (2);",
+	};
+	struct strbuf err = STRBUF_INIT;
+	assert_true(schema_apply(db, list, 2, 2, &err) < 0);
+	assert_non_null(strstr(err.buf, "migration 2 failed"));
+	assert_int_equal(db_user_version(db), 1);
+	assert_true(table_exists(db, "a"));
+	assert_false(table_exists(db, "b"));
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM a");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	assert_true(sqlite3_get_autocommit(db));
+	sqlite3_close(db);
+	sb_release(&err);
+}
+
+/* A database written by a newer werktafel is refused with a clear message. */
+static void test_newer_version_refused(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/wt-test-db-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest() + 1);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	sqlite3 *db = (sqlite3 *)1;
+	struct strbuf err = STRBUF_INIT;
+	assert_true(db_open(path, &db, &err) < 0);
+	assert_null(db);
+	assert_non_null(strstr(err.buf, "newer than this werktafel"));
+	sb_release(&err);
+	unlink(path);
+}
+
+/* A file database is in WAL mode with foreign keys enforced. */
+static void test_open_pragmas(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/wt-test-db-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA journal_mode");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	st = db_prepare(db, "PRAGMA foreign_keys");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	/* A dangling reference is refused. */
+	assert_true(db_execf(db, "INSERT INTO agenda_items(network, short_id, meeting_id, position,"
+			     " title, proposer, created_at) VALUES ('n', 1, 999, 1, 't', '@a:b', 0)",
+			     NULL) < 0);
+	db_close(db);
+	/* Opening again is a no-op migration. */
+	assert_int_equal(db_open(path, &db, &err), 0);
+	assert_int_equal(db_user_version(db), db_schema_latest());
+	db_close(db);
+	sb_release(&err);
+	unlink(path);
+	char aux[64];
+	snprintf(aux, sizeof aux, "%s-wal", path);
+	unlink(aux);
+	snprintf(aux, sizeof aux, "%s-shm", path);
+	unlink(aux);
+}
+
+/* Short ids count per network and kind, from 1. */
+static void test_next_id(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(":memory:", &db, &err), 0);
+	assert_int_equal(db_next_id(db, "a", "meeting"), 1);
+	assert_int_equal(db_next_id(db, "a", "meeting"), 2);
+	assert_int_equal(db_next_id(db, "b", "meeting"), 1);
+	assert_int_equal(db_next_id(db, "a", "agenda"), 1);
+	assert_int_equal(db_next_id(db, "a", "meeting"), 3);
+	db_close(db);
+	sb_release(&err);
+}
+
+static void test_kv_and_roles(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(":memory:", &db, &err), 0);
+	assert_null(db_kv_get(db, "k"));
+	assert_int_equal(db_kv_set(db, "k", "v1"), 0);
+	assert_int_equal(db_kv_set(db, "k", "v2"), 0);
+	char *v = db_kv_get(db, "k");
+	assert_string_equal(v, "v2");
+	free(v);
+	assert_int_equal(roles_get(db, "n", "@x:y"), 0);
+	assert_int_equal(roles_set(db, "n", "@x:y", 4, "@a:b", 10), 0);
+	assert_int_equal(roles_get(db, "n", "@x:y"), 4);
+	assert_int_equal(roles_get(db, "m", "@x:y"), 0);
+	assert_int_equal(roles_set(db, "n", "@x:y", 1, "@a:b", 11), 0);
+	assert_int_equal(roles_get(db, "n", "@x:y"), 0);
+	/* The schema refuses a role out of range. */
+	assert_true(roles_set(db, "n", "@x:y", 9, "@a:b", 12) < 0);
+	db_close(db);
+	sb_release(&err);
+}
+
+/* A savepoint rolled back leaves the outer transaction's work intact. */
+static void test_savepoint(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(":memory:", &db, &err), 0);
+	assert_int_equal(db_begin(db), 0);
+	db_kv_set(db, "outer", "1");
+	assert_int_equal(db_savepoint(db, "sp"), 0);
+	db_kv_set(db, "inner", "1");
+	assert_int_equal(db_rollback_to(db, "sp"), 0);
+	assert_int_equal(db_commit(db), 0);
+	char *o = db_kv_get(db, "outer"), *i = db_kv_get(db, "inner");
+	assert_non_null(o);
+	assert_null(i);
+	free(o);
+	db_close(db);
+	sb_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migrations_from_zero),
+		cmocka_unit_test(test_half_applied_rolls_back),
+		cmocka_unit_test(test_newer_version_refused),
+		cmocka_unit_test(test_open_pragmas),
+		cmocka_unit_test(test_next_id),
+		cmocka_unit_test(test_kv_and_roles),
+		cmocka_unit_test(test_savepoint),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
