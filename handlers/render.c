@@ -65,9 +65,11 @@ char *render_plain(const char *markdown)
 				break;
 			case CMARK_NODE_ITEM: {
 				cmark_node *list = cmark_node_parent(n);
-				sb_rtrim(&sb);
-				if (sb.len)
-					sb_addc(&sb, '\n');
+				if (sb.len < 2 || strcmp(sb.buf + sb.len - 2, "\n\n") != 0) {
+					sb_rtrim(&sb);
+					if (sb.len)
+						sb_addc(&sb, '\n');
+				}
 				for (cmark_node *p = cmark_node_parent(list); p; p = cmark_node_parent(p))
 					if (cmark_node_get_type(p) == CMARK_NODE_ITEM)
 						sb_add(&sb, "  ");

@@ -1,0 +1,90 @@
+/* Markdown rendering and escaping of user text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "handlers/render.h"
+#include "lib/strbuf.h"
+
+static void test_html_basic(void **state)
+{
+	(void)state;
+	char *h = render_html("**vet** en `code`");
+	assert_string_equal(h, "<p><strong>vet</strong> en <code>code</code></p>");
+	free(h);
+}
+
+/* Raw HTML in Markdown never reaches formatted_body. */
+static void test_html_raw_suppressed(void **state)
+{
+	(void)state;
+	char *h = render_html("hallo <script>alert(1)</script> <b>x</b>");
+	assert_null(strstr(h, "<script>"));
+	assert_null(strstr(h, "<b>"));
+	free(h);
+	h = render_html("[klik](javascript:alert(1))");
+	assert_null(strstr(h, "javascript:"));
+	free(h);
+}
+
+static void test_plain(void **state)
+{
+	(void)state;
+	char *p = render_plain("**Agenda**\n\n1. Eerste\n2. Tweede\n\n- a\n- b\n\nslot \\*echt\\*");
+	assert_string_equal(p, "Agenda\n\n1. Eerste\n2. Tweede\n\n- a\n- b\n\nslot *echt*");
+	free(p);
+}
+
+/* User text escaped with sb_add_md renders as the same text, with no markup,
+ * link or mention in the HTML. */
+static void test_user_text_escaped(void **state)
+{
+	(void)state;
+	const char *evil[] = {
+		"**bold** _it_ `code` [link](http://x.test) <b>html</b>",
+		"# heading\n- list\n> quote",
+		"@room @anna:demo.test https://matrix.to/#/@x:y",
+		"1. not a list",
+		"![img](mxc://x/y)",
+	};
+	for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_add(&sb, "Titel: ");
+		sb_add_md(&sb, evil[i]);
+		char *h = render_html(sb.buf);
+		assert_null(strstr(h, "<strong>"));
+		assert_null(strstr(h, "<em>"));
+		assert_null(strstr(h, "<code>"));
+		assert_null(strstr(h, "<a "));
+		assert_null(strstr(h, "<img"));
+		assert_null(strstr(h, "<h1>"));
+		assert_null(strstr(h, "<li>"));
+		assert_null(strstr(h, "<blockquote>"));
+		assert_null(strstr(h, "<b>"));
+		/* The plain rendering gives the user's text back (newlines folded). */
+		char *p = render_plain(sb.buf);
+		struct strbuf want = STRBUF_INIT;
+		sb_add(&want, "Titel: ");
+		for (const char *c = evil[i]; *c; c++)
+			sb_addc(&want, *c == '\n' ? ' ' : *c);
+		assert_string_equal(p, want.buf);
+		free(p);
+		free(h);
+		sb_release(&want);
+		sb_release(&sb);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_html_basic),
+		cmocka_unit_test(test_html_raw_suppressed),
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_user_text_escaped),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
