@@ -10,6 +10,7 @@
 #include "bot/console.h"
 #include "bot/run.h"
 #include "handlers/catalog.h"
+#include "handlers/commands.h"
 #include "lib/log.h"
 #include "storage/db.h"
 #include "storage/demo.h"
@@ -18,7 +19,7 @@
 #define WT_VERSION "0.1.0"
 #endif
 
-enum { OPT_SHELL = 1000, OPT_DB, OPT_AS, OPT_ROOM, OPT_CHECK, OPT_VERSION, OPT_HELP, OPT_DEMO };
+enum { OPT_SHELL = 1000, OPT_DB, OPT_AS, OPT_ROOM, OPT_CHECK, OPT_VERSION, OPT_HELP, OPT_DEMO, OPT_COMMANDS };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -29,6 +30,7 @@ static const struct option options[] = {
 	{ "check-config", required_argument, NULL, OPT_CHECK },
 	{ "seed-demo", no_argument, NULL, OPT_DEMO },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "commands", no_argument, NULL, OPT_COMMANDS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -86,6 +88,13 @@ int main(int argc, char **argv)
 		case OPT_DEMO: demo = 1; break;
 		case OPT_VERSION: printf("werktafel %s\n", WT_VERSION); return 0;
 		case OPT_HELP: return usage(stdout, lang, 0);
+		case OPT_COMMANDS: {
+			struct strbuf ref = STRBUF_INIT;
+			help_reference(&ref);
+			fputs(ref.buf, stdout);
+			sb_release(&ref);
+			return 0;
+		}
 		default:
 			fprintf(stderr, "werktafel: %s: %s\n", argv[optind - 1],
 				lang == LANG_NL ? "onbekende optie" : "unknown option");

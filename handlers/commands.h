@@ -28,6 +28,9 @@ extern const size_t wt_ncommands;
  * NULL. */
 const struct wt_command *command_find(const char *word);
 
+/* The command reference as a Markdown table (README). */
+void help_reference(struct strbuf *sb);
+
 /* The handlers (one file per family). */
 int cmd_help(struct wt_ctx *ctx, const char *args);
 int cmd_role(struct wt_ctx *ctx, const char *args);

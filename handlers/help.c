@@ -63,3 +63,16 @@ int cmd_help(struct wt_ctx *ctx, const char *args)
 	sb_release(&word);
 	return WT_OK;
 }
+
+/* The command reference for the README: one table row per command, Dutch and
+ * English synopsis, minimum role and help. */
+void help_reference(struct strbuf *sb)
+{
+	struct wt_ctx nl = { .lang = LANG_NL }, en = { .lang = LANG_EN };
+	sb_add(sb, "| command | minimum role | what it does |\n|---|---|---|\n");
+	for (size_t i = 0; i < wt_ncommands; i++) {
+		const struct wt_command *c = &wt_commands[i];
+		sb_addf(sb, "| %s<br>%s | %s | %s |\n", T(&nl, c->synopsis), T(&en, c->synopsis),
+			role_name(&en, c->min_role), T(&en, c->help));
+	}
+}
