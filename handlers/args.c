@@ -99,6 +99,20 @@ int args_field(const char *text, const char *key_nl, const char *key_en,
 	return 0;
 }
 
+/* A Matrix user id: @local:server, no blanks, at most 255 bytes. */
+int is_user_id(const char *s)
+{
+	if (s[0] != '@' || !s[1])
+		return 0;
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s + 1 || !colon[1] || strlen(s) > 255)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ')
+			return 0;
+	return 1;
+}
+
 size_t utf8_chars(const char *s)
 {
 	size_t n = 0;

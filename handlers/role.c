@@ -6,20 +6,6 @@
 #include "handlers/reply.h"
 #include "storage/roles.h"
 
-/* 1 when s looks like a Matrix user id: @local:server, no blanks. */
-int is_user_id(const char *s)
-{
-	if (s[0] != '@' || !s[1])
-		return 0;
-	const char *colon = strchr(s, ':');
-	if (!colon || colon == s + 1 || !colon[1] || strlen(s) > 255)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ')
-			return 0;
-	return 1;
-}
-
 /* The role a word names, in either language, or ROLE_NONE. */
 static enum wt_role role_parse(const char *w)
 {
