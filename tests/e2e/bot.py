@@ -1,0 +1,166 @@
+"""The werktafel process under test: write its ini config, start it, stop
+it, SIGKILL it, and read its peak memory.
+
+The binary is $WERKTAFEL_BIN (default ./werktafel). Its stderr and stdout
+are appended to one log file (BUILD/e2e/bot.log in the tests).
+"""
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Network:
+    """One [network.NAME] section."""
+    name: str
+    rooms: list
+    language: str = "nl"
+    timezone: str = "Europe/Amsterdam"
+    themes: list = field(default_factory=lambda: [
+        "preventie", "samenwerking", "digitalisering",
+        "arbeidsmarkt", "mantelzorg", "wonen"])
+
+
+def default_binary():
+    return os.path.abspath(os.environ.get("WERKTAFEL_BIN", "./werktafel"))
+
+
+class Bot:
+    """One werktafel process with its own config, database and account."""
+
+    def __init__(self, workdir, logpath, homeserver, user_id, password,
+                 networks, admins=(), language="nl",
+                 timezone="Europe/Amsterdam", transport="http",
+                 log_level="debug", device_id=None, binary=None,
+                 extra_env=None):
+        self.workdir = os.path.abspath(workdir)
+        self.logpath = os.path.abspath(logpath)
+        self.homeserver = homeserver
+        self.user_id = user_id
+        self.password = password
+        self.networks = list(networks)
+        self.admins = list(admins)
+        self.language = language
+        self.timezone = timezone
+        self.transport = transport
+        self.log_level = log_level
+        self.device_id = device_id
+        self.binary = binary or default_binary()
+        self.extra_env = extra_env or {}
+        self.proc = None
+        self.starts = 0
+        os.makedirs(self.workdir, exist_ok=True)
+        self.config_path = os.path.join(self.workdir, "werktafel.ini")
+        self.database = os.path.join(self.workdir, "werktafel.db")
+        self.token_file = os.path.join(self.workdir, "access_token")
+
+    def config_text(self):
+        """The ini file, in the format of config.example.ini."""
+        lines = [
+            "# written by the end-to-end tests",
+            "[matrix]",
+            f"homeserver = {self.homeserver}",
+            f"user_id = {self.user_id}",
+            f"password = {self.password}",
+            f"transport = {self.transport}",
+        ]
+        if self.device_id:
+            lines.append(f"device_id = {self.device_id}")
+        lines += [
+            "",
+            "[bot]",
+            f"database = {self.database}",
+            f"log_level = {self.log_level}",
+            f"language = {self.language}",
+            f"timezone = {self.timezone}",
+        ]
+        if self.admins:
+            lines.append("admins = " + ", ".join(self.admins))
+        for net in self.networks:
+            lines += [
+                "",
+                f"[network.{net.name}]",
+                "rooms = " + ", ".join(net.rooms),
+                "themes = " + ", ".join(net.themes),
+                f"language = {net.language}",
+                f"timezone = {net.timezone}",
+            ]
+        return "\n".join(lines) + "\n"
+
+    def write_config(self):
+        with open(self.config_path, "w") as f:
+            f.write(self.config_text())
+        os.chmod(self.config_path, 0o600)
+
+    def start(self):
+        """Start the bot (config rewritten first) in the background."""
+        if self.running():
+            raise RuntimeError("bot already running")
+        self.write_config()
+        self.starts += 1
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        with open(self.logpath, "ab") as log:
+            log.write(f"\n=== werktafel start #{self.starts} "
+                      f"({self.user_id}) at {time.strftime('%H:%M:%S')} "
+                      f"===\n".encode())
+            log.flush()
+            self.proc = subprocess.Popen(
+                [self.binary, "--config", self.config_path],
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                cwd=self.workdir, env=env, start_new_session=True)
+        return self
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    def died(self):
+        """None while the bot runs as it should; else why it does not."""
+        if self.proc is None:
+            return "the bot is not started"
+        rc = self.proc.poll()
+        if rc is None:
+            return None
+        return f"the bot exited with status {rc} (log: {self.logpath})"
+
+    def stop(self, timeout=10):
+        """SIGTERM, then SIGKILL after timeout. Returns the exit status."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        rc = self.proc.returncode
+        self.proc = None
+        return rc
+
+    def kill(self):
+        """SIGKILL: no chance to clean up, as in a crash."""
+        if self.running():
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def peak_rss_kb(self):
+        """VmHWM of the running bot in KiB (None when unknown)."""
+        if not self.running():
+            return None
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+        return None

@@ -1,0 +1,132 @@
+"""pytest fixtures of the end-to-end tests: one Synapse for the session,
+fresh users, bot processes, and the logs of Synapse and the bot attached to
+every failing test's report.
+
+The build directory comes from $WERKTAFEL_BUILD (tests/run sets it;
+default "build"); everything the tests write goes to BUILD/e2e/.
+"""
+
+import itertools
+import os
+import secrets
+
+import pytest
+
+from bot import Bot
+from synapse import Synapse
+
+BUILD = os.path.abspath(os.environ.get("WERKTAFEL_BUILD", "build"))
+E2E = os.path.join(BUILD, "e2e")
+SYNAPSE_LOG = os.path.join(E2E, "synapse.log")
+BOT_LOG = os.path.join(E2E, "bot.log")
+LOG_LIMIT = 40000     # characters of each log shown per failing test
+
+_marks = pytest.StashKey()
+_counter = itertools.count(1)
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _since(path, offset):
+    """What path gained since offset (the last LOG_LIMIT characters)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            data = f.read().decode(errors="replace")
+    except OSError:
+        return "(no log)"
+    if len(data) > LOG_LIMIT:
+        data = "[... cut ...]\n" + data[-LOG_LIMIT:]
+    return data or "(empty)"
+
+
+@pytest.fixture(scope="session")
+def synapse():
+    """The session's Synapse on a free port, with fresh data."""
+    os.makedirs(E2E, exist_ok=True)
+    for p in (SYNAPSE_LOG, BOT_LOG):
+        open(p, "w").close()
+    hs = Synapse(os.path.join(E2E, "synapse"), SYNAPSE_LOG)
+    try:
+        hs.start()
+    except Exception:
+        print(_since(SYNAPSE_LOG, 0))
+        raise
+    yield hs
+    hs.stop()
+
+
+@pytest.fixture(autouse=True)
+def _log_marks(request):
+    """Remember where the logs stood when the test began."""
+    request.node.stash[_marks] = (_size(SYNAPSE_LOG), _size(BOT_LOG))
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach this test's part of synapse.log and bot.log to a failure."""
+    outcome = yield
+    rep = outcome.get_result()
+    if not rep.failed or _marks not in item.stash:
+        return
+    syn, bot = item.stash[_marks]
+    rep.sections.append((f"bot log ({BOT_LOG}, this test)",
+                         _since(BOT_LOG, bot)))
+    rep.sections.append((f"synapse log ({SYNAPSE_LOG}, this test)",
+                         _since(SYNAPSE_LOG, syn)))
+
+
+class Users:
+    """Registers fresh users with unique names on the session's Synapse."""
+
+    def __init__(self, hs):
+        self.hs = hs
+
+    def new(self, prefix, admin=False):
+        """(user id, password) of a new user prefix-N."""
+        name = f"{prefix}-{next(_counter)}"
+        password = secrets.token_urlsafe(12)
+        info = self.hs.register(name, password, admin=admin)
+        return info["user_id"], password
+
+
+@pytest.fixture
+def users(synapse):
+    return Users(synapse)
+
+
+class Bots:
+    """Makes bot processes with their own account and work directory, and
+    stops them all when the test ends."""
+
+    def __init__(self, hs, users, name):
+        self.hs = hs
+        self.users = users
+        self.name = name
+        self.all = []
+
+    def new(self, networks, admins=(), homeserver=None, **kw):
+        user_id, password = self.users.new("werktafel")
+        workdir = os.path.join(E2E, "bots", f"{self.name}-{len(self.all)}")
+        b = Bot(workdir, BOT_LOG, homeserver or self.hs.url, user_id,
+                password, networks, admins=admins, **kw)
+        self.all.append(b)
+        return b
+
+    def stop_all(self):
+        for b in self.all:
+            b.stop()
+
+
+@pytest.fixture
+def bots(synapse, users, request):
+    name = "".join(c if c.isalnum() else "_" for c in request.node.name)
+    b = Bots(synapse, users, name[:60])
+    yield b
+    b.stop_all()
