@@ -22,6 +22,7 @@ enum when_err {
 	WHEN_PAST = -4,         /* before now */
 	WHEN_AMBIGUOUS = -5,    /* could mean two things (e.g. 03/04 in English) */
 	WHEN_GAP = -6,          /* the local time does not exist (DST change) */
+	WHEN_BAD_ZONE = -7,     /* tzid is not a zone we know */
 };
 
 /* Parse the date phrase at the start of text (both languages are accepted
@@ -44,5 +45,7 @@ void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lan
 
 /* The catalogue text explaining how to write a date, for an error code. */
 const char *when_error_text(enum wt_lang lang, int err);
+/* The catalogue text explaining how to write a duration. */
+const char *when_duration_error_text(enum wt_lang lang);
 
 #endif

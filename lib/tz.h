@@ -21,4 +21,12 @@ int tz_to_utc(const char *tzid, const struct tz_local *local, time_t *out);
 /* UTC to local time in tzid. */
 int tz_from_utc(const char *tzid, time_t t, struct tz_local *out);
 
+/* Calendar arithmetic (proleptic Gregorian, no zone): day number since
+ * 1970-01-01 and back, days in a month (0 for a bad month), weekday
+ * (0 = Sunday). Years 1971-2199 are what tz_to_utc/tz_from_utc accept. */
+long long tz_days_from_civil(int y, int m, int d);
+void tz_civil_from_days(long long days, int *y, int *m, int *d);
+int tz_days_in_month(int y, int m);
+int tz_weekday(int y, int m, int d);
+
 #endif
