@@ -98,6 +98,37 @@ static const char *const migrations[] = {
 	"ALTER TABLE rooms ADD COLUMN pending TEXT"
 	"  CHECK (pending IS NULL OR pending IN ('join','leave'));"
 	"ALTER TABLE rooms ADD COLUMN invited_by TEXT;",
+
+	/* 4: reminders — personal, room and generated ones (meeting cycle,
+	 * action lines, advice requests) in one table; the scheduler picks the
+	 * earliest pending one through a partial index. */
+	"CREATE TABLE reminders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  network TEXT NOT NULL,"
+	"  short_id INTEGER,"
+	"  kind TEXT NOT NULL,"
+	"  ref_id INTEGER,"
+	"  source_key TEXT UNIQUE,"
+	"  owner TEXT,"
+	"  to_user TEXT,"
+	"  room_id TEXT,"
+	"  due_at INTEGER NOT NULL,"
+	"  text TEXT,"
+	"  rrule TEXT,"
+	"  tz TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending','fired','cancelled')),"
+	"  fired_at INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (network, short_id),"
+	"  CHECK (to_user IS NOT NULL OR room_id IS NOT NULL)"
+	");"
+	"CREATE INDEX reminders_due ON reminders(due_at) WHERE state = 'pending';"
+	"CREATE INDEX reminders_owner ON reminders(network, owner, state);"
+	"CREATE TABLE user_settings ("
+	"  user_id TEXT PRIMARY KEY,"
+	"  tz TEXT"
+	") WITHOUT ROWID;",
 };
 
 const char *const *schema_migrations(int *n)
