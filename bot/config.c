@@ -1,4 +1,5 @@
-/* config: reads the ini file with inih and validates every value.
+/* config: reads the ini file with inih; checks the file's shape, its
+ * sections and keys (each key's value: bot/config_keys.c).
  *
  * inih gives us comments, trimming and the key/value split; line numbers it
  * does not give (Debian's libinih is built without INI_HANDLER_LINENO). So
@@ -19,74 +20,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bot/config_parse.h"
 #include "lib/log.h"
-#include "lib/tz.h"
-
-#define HOUR 3600L
-#define DAY (24 * HOUR)
-#define MAX_LINE 65536          /* longest line we accept, in bytes */
-#define MAX_NAME 40             /* network and theme names */
-#define MAX_LATE_HOURS 8760     /* late_limit_hours: at most a year */
-
-/* The meeting reminders a network may configure, in the order they happen,
- * with their default offsets. */
-static const struct {
-	const char *kind;
-	long seconds;
-} reminder_defaults[] = {
-	{ "agenda_call", 21 * DAY },   { "agenda_final", 10 * DAY },
-	{ "invitation", 7 * DAY },     { "meeting_tomorrow", DAY },
-	{ "room_day_before", DAY },    { "room_hour_before", HOUR },
-};
-#define NREMINDERS (sizeof reminder_defaults / sizeof reminder_defaults[0])
-
-static const char *const matrix_keys[] = { "homeserver", "user_id", "password",
-	"access_token_file", "device_id", "transport", "websocket_url", NULL };
-static const char *const bot_keys[] = { "database", "log_level", "language",
-	"timezone", "admins", "late_limit_hours", NULL };
-static const char *const network_keys[] = { "rooms", "themes", "language",
-	"timezone", "remind_agenda_call", "remind_agenda_final",
-	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", NULL };
-
-enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_SKIP };
-
-/* What the parser knows about a network beyond struct wt_network. */
-struct net_info {
-	int line;                    /* of its [network.NAME] header */
-	int *room_lines;             /* line of each room, for conflicts */
-	bool lang_set, tz_set;
-	bool rooms_bad;              /* some rooms entry was reported */
-	long offsets[NREMINDERS];    /* seconds; 0 = off */
-};
-
-struct key_seen {
-	const char *key;             /* points into a *_keys table */
-	int line;
-};
-
-struct parser {
-	const char *path;
-	struct wt_config *cfg;
-	struct strbuf *err;
-	int nerr;
-	/* the file and the reader's position in it */
-	const char *text;
-	size_t len, pos, line_end;
-	bool mid_line;               /* the reader is inside a long line */
-	int line;                    /* number of the line being parsed */
-	/* the current section */
-	enum section sec;
-	size_t net;                  /* index into cfg->networks for SEC_NETWORK */
-	struct key_seen seen[16];    /* keys set in the current section */
-	size_t nseen;
-	int bot_line;
-	struct net_info *info;       /* parallel to cfg->networks */
-};
 
 /* Add "path:line: ..." to the error list. */
-__attribute__((format(printf, 3, 4)))
-static void perr(struct parser *p, int line, const char *fmt, ...)
+void cfg_error(struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 	sb_addf(p->err, "%s:%d: ", p->path, line);
@@ -141,356 +79,6 @@ static const char *closest(const char *s, const char *const *names)
 }
 
 /* ---- value checks ---- */
-
-static bool has_space_or_ctrl(const char *s)
-{
-	for (; *s; s++)
-		if (isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
-			return true;
-	return false;
-}
-
-/* 1 when s is scheme (e.g. "https://") followed by a host. */
-static bool url_ok(const char *s, const char *scheme)
-{
-	size_t n = strlen(scheme);
-	return strncasecmp(s, scheme, n) == 0 && s[n] && s[n] != '/' &&
-	       !has_space_or_ctrl(s);
-}
-
-/* A Matrix user id: "@local:server". */
-static bool user_id_ok(const char *s)
-{
-	const char *colon = strchr(s, ':');
-	return s[0] == '@' && colon && colon > s + 1 && colon[1] &&
-	       strlen(s) <= 255 && !has_space_or_ctrl(s) && !strchr(s + 1, '@') &&
-	       !strchr(colon, '/');
-}
-
-/* A room: "!id[:server]", "#alias:server" or a console name [A-Za-z0-9_.-]. */
-static bool room_ok(const char *s)
-{
-	if (strlen(s) > 255 || has_space_or_ctrl(s) || s[0] == '\0')
-		return false;
-	if (s[0] == '!' || s[0] == '#') {
-		const char *colon = strchr(s, ':');
-		if (s[1] == '\0' || s[1] == ':')
-			return false;
-		if (s[0] == '#' && !colon)
-			return false;
-		return !colon || colon[1] != '\0';
-	}
-	for (const char *c = s; *c; c++)
-		if (!isalnum((unsigned char)*c) && !strchr("_.-", *c))
-			return false;
-	return true;
-}
-
-/* Parse "21d", "12h", "90m" into seconds (> 0, at most a year); "off" is 0.
- * Returns -1 for anything else. */
-static long parse_offset(const char *s)
-{
-	if (strcasecmp(s, "off") == 0)
-		return 0;
-	if (!isdigit((unsigned char)s[0]))
-		return -1;
-	char *end;
-	errno = 0;
-	long n = strtol(s, &end, 10);
-	long unit = *end == 'd' ? DAY : *end == 'h' ? HOUR : *end == 'm' ? 60 : 0;
-	if (errno || unit == 0 || end[1] != '\0' || n <= 0 || n > 366 * DAY / unit)
-		return -1;
-	return n * unit;
-}
-
-/* Split a comma-separated list into trimmed, owned strings (NULL-terminated
- * array). An empty value gives an empty list; an empty entry between commas
- * is reported and skipped; a trailing comma is allowed. */
-static char **split_list(struct parser *p, const char *key, const char *value,
-			 size_t *n)
-{
-	char **v = xcalloc(1, sizeof *v);
-	*n = 0;
-	if (value[0] == '\0')
-		return v;
-	const char *s = value;
-	for (;;) {
-		const char *comma = strchr(s, ',');
-		const char *e = comma ? comma : s + strlen(s);
-		const char *b = s;
-		while (b < e && isspace((unsigned char)*b))
-			b++;
-		const char *t = e;
-		while (t > b && isspace((unsigned char)t[-1]))
-			t--;
-		if (t == b && !comma && *n > 0) {
-			/* a trailing comma is harmless */
-		} else if (t == b) {
-			perr(p, p->line, "%s: empty entry in the list; separate "
-			     "entries with one comma", key);
-		} else {
-			v = xrealloc(v, (*n + 2) * sizeof *v);
-			v[(*n)++] = xstrndup(b, (size_t)(t - b));
-			v[*n] = NULL;
-		}
-		if (!comma)
-			break;
-		s = comma + 1;
-	}
-	return v;
-}
-
-static void free_list(char **v)
-{
-	if (!v)
-		return;
-	for (char **s = v; *s; s++)
-		free(*s);
-	free(v);
-}
-
-/* Store value in *slot, replacing the default. */
-static void set_str(char **slot, const char *value)
-{
-	free(*slot);
-	*slot = xstrdup(value);
-}
-
-/* ---- keys ---- */
-
-static void matrix_key(struct parser *p, const char *key, const char *value)
-{
-	struct wt_config *c = p->cfg;
-	if (strcmp(key, "homeserver") == 0) {
-		if (!url_ok(value, "http://") && !url_ok(value, "https://")) {
-			perr(p, p->line, "homeserver: \"%s\" is not an http:// or "
-			     "https:// URL (e.g. https://matrix.example.org)", value);
-			return;
-		}
-		set_str(&c->homeserver, value);
-		size_t n = strlen(c->homeserver);
-		while (n > 0 && c->homeserver[n - 1] == '/')
-			c->homeserver[--n] = '\0';
-	} else if (strcmp(key, "user_id") == 0) {
-		if (!user_id_ok(value))
-			perr(p, p->line, "user_id: \"%s\" is not a Matrix user id; "
-			     "write @name:server (e.g. @werktafel:example.org)", value);
-		else
-			set_str(&c->user_id, value);
-	} else if (strcmp(key, "transport") == 0) {
-		p->cfg->transport_line = p->line;
-		if (strcmp(value, "http") == 0)
-			c->transport = TRANSPORT_HTTP;
-		else if (strcmp(value, "websocket") == 0)
-			c->transport = TRANSPORT_WEBSOCKET;
-		else if (strcmp(value, "auto") == 0)
-			c->transport = TRANSPORT_AUTO;
-		else
-			perr(p, p->line, "transport: \"%s\" is unknown; use http, "
-			     "websocket or auto", value);
-	} else if (strcmp(key, "websocket_url") == 0) {
-		if (!url_ok(value, "ws://") && !url_ok(value, "wss://"))
-			perr(p, p->line, "websocket_url: \"%s\" is not a ws:// or "
-			     "wss:// URL (e.g. wss://matrix.example.org/_matrix/"
-			     "client/unstable/stream)", value);
-		else
-			set_str(&c->websocket_url, value);
-	} else {
-		/* password, access_token_file, device_id: any non-empty text */
-		char **slot = strcmp(key, "password") == 0 ? &c->password
-			: strcmp(key, "access_token_file") == 0 ? &c->access_token_file
-			: &c->device_id;
-		if (value[0] == '\0')
-			perr(p, p->line, "%s: empty value; give one or remove the "
-			     "line", key);
-		else if (slot == &c->device_id && has_space_or_ctrl(value))
-			perr(p, p->line, "device_id: \"%s\" contains spaces; a device "
-			     "id is one word (e.g. WERKTAFEL01)", value);
-		else
-			set_str(slot, value);
-	}
-}
-
-/* language = nl|en, shared by [bot] and [network.NAME]. */
-static bool parse_lang(struct parser *p, const char *value, enum wt_lang *out)
-{
-	if (strcmp(value, "nl") == 0)
-		*out = LANG_NL;
-	else if (strcmp(value, "en") == 0)
-		*out = LANG_EN;
-	else {
-		perr(p, p->line, "language: \"%s\" is not supported; use nl or en",
-		     value);
-		return false;
-	}
-	return true;
-}
-
-/* timezone = IANA name, shared by [bot] and [network.NAME]. */
-static bool check_zone(struct parser *p, const char *value)
-{
-	if (tz_valid(value) == 1)
-		return true;
-	perr(p, p->line, "timezone: \"%s\" is not a known time zone; use an IANA "
-	     "name such as Europe/Amsterdam", value);
-	return false;
-}
-
-static void bot_key(struct parser *p, const char *key, const char *value)
-{
-	struct wt_config *c = p->cfg;
-	if (strcmp(key, "database") == 0) {
-		if (value[0] == '\0')
-			perr(p, p->line, "database: empty value; give a file path "
-			     "(e.g. /var/lib/werktafel/werktafel.db)");
-		else
-			set_str(&c->database, value);
-	} else if (strcmp(key, "log_level") == 0) {
-		int l = log_level_parse(value);
-		if (l < 0)
-			perr(p, p->line, "log_level: \"%s\" is unknown; use error, "
-			     "warn, info or debug", value);
-		else
-			c->log_level = l;
-	} else if (strcmp(key, "language") == 0) {
-		parse_lang(p, value, &c->lang);
-	} else if (strcmp(key, "timezone") == 0) {
-		if (check_zone(p, value))
-			set_str(&c->timezone, value);
-	} else if (strcmp(key, "admins") == 0) {
-		size_t n;
-		char **v = split_list(p, key, value, &n);
-		for (size_t i = 0; i < n; i++) {
-			if (!user_id_ok(v[i]))
-				perr(p, p->line, "admins: \"%s\" is not a Matrix user "
-				     "id; write @name:server, separated by commas", v[i]);
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(v[i], v[j]) == 0)
-					perr(p, p->line, "admins: \"%s\" is listed twice",
-					     v[i]);
-		}
-		free_list(c->admins);
-		c->admins = v;
-	} else { /* late_limit_hours */
-		char *end;
-		errno = 0;
-		long h = strtol(value, &end, 10);
-		if (!isdigit((unsigned char)value[0]) || *end || errno ||
-		    h > MAX_LATE_HOURS)
-			perr(p, p->line, "late_limit_hours: \"%s\" is not a whole "
-			     "number of hours from 0 to %d (e.g. 24)", value,
-			     MAX_LATE_HOURS);
-		else
-			c->late_limit_hours = h;
-	}
-}
-
-/* The network (and its line) that already holds room, or NULL. */
-static const struct wt_network *room_owner(struct parser *p, const char *room,
-					   int *line)
-{
-	for (size_t i = 0; i < p->cfg->nnetworks; i++) {
-		const struct wt_network *n = &p->cfg->networks[i];
-		for (size_t j = 0; j < n->nrooms; j++)
-			if (strcmp(n->rooms[j], room) == 0) {
-				*line = p->info[i].room_lines[j];
-				return n;
-			}
-	}
-	return NULL;
-}
-
-static void network_rooms(struct parser *p, const char *value)
-{
-	struct wt_network *net = &p->cfg->networks[p->net];
-	struct net_info *info = &p->info[p->net];
-	size_t n;
-	char **v = split_list(p, "rooms", value, &n);
-	net->rooms = xcalloc(n + 1, sizeof *net->rooms);
-	info->room_lines = xcalloc(n + 1, sizeof *info->room_lines);
-	for (size_t i = 0; i < n; i++) {
-		int line;
-		const struct wt_network *owner;
-		if (!room_ok(v[i])) {
-			perr(p, p->line, "rooms: \"%s\" is not a room; write !id:server, "
-			     "#alias:server or a console room name (letters, digits, "
-			     "- _ .)", v[i]);
-		} else if ((owner = room_owner(p, v[i], &line)) == net) {
-			perr(p, p->line, "rooms: \"%s\" is listed twice", v[i]);
-		} else if (owner) {
-			perr(p, p->line, "rooms: \"%s\" already belongs to network "
-			     "\"%s\" (line %d); a room belongs to one network",
-			     v[i], owner->name, line);
-		} else {
-			info->room_lines[net->nrooms] = p->line;
-			net->rooms[net->nrooms++] = v[i];
-			v[i] = NULL;
-		}
-		free(v[i]);
-	}
-	info->rooms_bad = net->nrooms < n;
-	free(v);
-}
-
-static void network_themes(struct parser *p, const char *value)
-{
-	struct wt_network *net = &p->cfg->networks[p->net];
-	size_t n;
-	char **v = split_list(p, "themes", value, &n);
-	net->themes = xcalloc(n + 1, sizeof *net->themes);
-	for (size_t i = 0; i < n; i++) {
-		bool ok = true;
-		if (strlen(v[i]) > MAX_NAME) {
-			perr(p, p->line, "themes: \"%s\" is too long; a theme is a "
-			     "short name of at most %d characters", v[i], MAX_NAME);
-			ok = false;
-		}
-		for (size_t j = 0; ok && j < net->nthemes; j++)
-			if (strcasecmp(v[i], net->themes[j]) == 0) {
-				perr(p, p->line, "themes: \"%s\" is listed twice", v[i]);
-				ok = false;
-			}
-		if (ok) {
-			net->themes[net->nthemes++] = v[i];
-			v[i] = NULL;
-		}
-		free(v[i]);
-	}
-	free(v);
-}
-
-static void network_key(struct parser *p, const char *key, const char *value)
-{
-	struct wt_network *net = &p->cfg->networks[p->net];
-	struct net_info *info = &p->info[p->net];
-	if (strcmp(key, "rooms") == 0) {
-		network_rooms(p, value);
-	} else if (strcmp(key, "themes") == 0) {
-		network_themes(p, value);
-	} else if (strcmp(key, "language") == 0) {
-		info->lang_set = parse_lang(p, value, &net->lang);
-	} else if (strcmp(key, "timezone") == 0) {
-		if (check_zone(p, value)) {
-			set_str(&net->tz, value);
-			info->tz_set = true;
-		}
-	} else { /* remind_* */
-		const char *kind = key + strlen("remind_");
-		long s = parse_offset(value);
-		if (s < 0) {
-			perr(p, p->line, "%s: \"%s\" is not an offset; write a number "
-			     "with d, h or m (e.g. 7d, 12h, 90m) or off", key, value);
-			return;
-		}
-		for (size_t i = 0; i < NREMINDERS; i++)
-			if (strcmp(reminder_defaults[i].kind, kind) == 0)
-				info->offsets[i] = s;
-	}
-}
-
-/* ---- sections and lines ---- */
-
-/* Begin the section named name (the text between the brackets). */
 static void begin_section(struct parser *p, const char *name)
 {
 	struct wt_config *c = p->cfg;
@@ -499,7 +87,7 @@ static void begin_section(struct parser *p, const char *name)
 	if (strcmp(name, "matrix") == 0 || strcmp(name, "bot") == 0) {
 		int *first = name[0] == 'm' ? &c->matrix_line : &p->bot_line;
 		if (*first) {
-			perr(p, p->line, "section [%s] appears twice (first at line "
+			cfg_error(p, p->line, "section [%s] appears twice (first at line "
 			     "%d); merge them", name, *first);
 			return;
 		}
@@ -515,13 +103,13 @@ static void begin_section(struct parser *p, const char *name)
 		const char *guess = closest(h, known);
 		free(h);
 		if (guess && strcmp(guess, "network") == 0)
-			perr(p, p->line, "unknown section [%s]; did you mean "
+			cfg_error(p, p->line, "unknown section [%s]; did you mean "
 			     "[network%s]?", name, name[head] ? name + head : ".NAME");
 		else if (guess)
-			perr(p, p->line, "unknown section [%s]; did you mean [%s]?",
+			cfg_error(p, p->line, "unknown section [%s]; did you mean [%s]?",
 			     name, guess);
 		else
-			perr(p, p->line, "unknown section [%s]; sections are "
+			cfg_error(p, p->line, "unknown section [%s]; sections are "
 			     "[matrix], [bot] and [network.NAME]", name);
 		return;
 	}
@@ -530,13 +118,13 @@ static void begin_section(struct parser *p, const char *name)
 	for (const char *s = nn; ok && *s; s++)
 		ok = isalnum((unsigned char)*s) || *s == '_' || *s == '-';
 	if (!ok) {
-		perr(p, p->line, "[%s]: a network name is 1 to %d letters, digits, "
+		cfg_error(p, p->line, "[%s]: a network name is 1 to %d letters, digits, "
 		     "- or _ (e.g. [network.regio-noord])", name, MAX_NAME);
 		return;
 	}
 	for (size_t i = 0; i < c->nnetworks; i++)
 		if (strcmp(c->networks[i].name, nn) == 0) {
-			perr(p, p->line, "section [%s] appears twice (first at line "
+			cfg_error(p, p->line, "section [%s] appears twice (first at line "
 			     "%d); merge them", name, p->info[i].line);
 			return;
 		}
@@ -548,7 +136,7 @@ static void begin_section(struct parser *p, const char *name)
 	c->networks[p->net].name = xstrdup(nn);
 	p->info[p->net].line = p->line;
 	for (size_t i = 0; i < NREMINDERS; i++)
-		p->info[p->net].offsets[i] = reminder_defaults[i].seconds;
+		p->info[p->net].offsets[i] = cfg_reminders[i].seconds;
 	p->sec = SEC_NETWORK;
 }
 
@@ -559,18 +147,18 @@ static bool check_line(struct parser *p, const char *start, const char *end,
 		       bool indented)
 {
 	if (memchr(start, '\0', (size_t)(end - start))) {
-		perr(p, p->line, "the line contains a NUL byte; the file must be "
+		cfg_error(p, p->line, "the line contains a NUL byte; the file must be "
 		     "text");
 		return false;
 	}
 	if (end - start > MAX_LINE - 3) {
-		perr(p, p->line, "the line is longer than %d bytes", MAX_LINE - 3);
+		cfg_error(p, p->line, "the line is longer than %d bytes", MAX_LINE - 3);
 		return false;
 	}
 	if (start == end || *start == ';' || *start == '#')
 		return true;
 	if (*start == '=') {
-		perr(p, p->line, "a key is missing before '='; write \"key = "
+		cfg_error(p, p->line, "a key is missing before '='; write \"key = "
 		     "value\"");
 		return false;
 	}
@@ -581,7 +169,7 @@ static bool check_line(struct parser *p, const char *start, const char *end,
 			rest++;
 		if (!close || (rest < end && *rest != ';' && *rest != '#')) {
 			p->sec = SEC_SKIP; /* its keys would only add noise */
-			perr(p, p->line, "a section header is [NAME] alone on its "
+			cfg_error(p, p->line, "a section header is [NAME] alone on its "
 			     "line (e.g. [bot] or [network.regio-noord])");
 			return false;
 		}
@@ -603,10 +191,10 @@ static bool check_line(struct parser *p, const char *start, const char *end,
 			break;
 	}
 	if (indented)
-		perr(p, p->line, "continued lines are not supported; write the "
+		cfg_error(p, p->line, "continued lines are not supported; write the "
 		     "whole value on the line of its key");
 	else
-		perr(p, p->line, "expected \"key = value\" or [section]");
+		cfg_error(p, p->line, "expected \"key = value\" or [section]");
 	return false;
 }
 
@@ -652,14 +240,14 @@ static int on_key(void *user, const char *section, const char *key,
 {
 	struct parser *p = user;
 	static const char *const *const tables[] = {
-		[SEC_MATRIX] = matrix_keys, [SEC_BOT] = bot_keys,
-		[SEC_NETWORK] = network_keys,
+		[SEC_MATRIX] = cfg_matrix_keys, [SEC_BOT] = cfg_bot_keys,
+		[SEC_NETWORK] = cfg_network_keys,
 	};
 	(void)section;
 	if (p->sec == SEC_SKIP)
 		return 1;
 	if (p->sec == SEC_NONE) {
-		perr(p, p->line, "\"%s\" is outside any section; put it under "
+		cfg_error(p, p->line, "\"%s\" is outside any section; put it under "
 		     "[matrix], [bot] or [network.NAME]", key);
 		return 1;
 	}
@@ -678,10 +266,10 @@ static int on_key(void *user, const char *section, const char *key,
 		for (size_t i = 0; keys[i]; i++)
 			sb_addf(&known, "%s%s", i ? ", " : "", keys[i]);
 		if (guess)
-			perr(p, p->line, "unknown key \"%s\" in [%s]; did you mean "
+			cfg_error(p, p->line, "unknown key \"%s\" in [%s]; did you mean "
 			     "\"%s\"?", key, sec.buf, guess);
 		else
-			perr(p, p->line, "unknown key \"%s\" in [%s]; known keys: %s",
+			cfg_error(p, p->line, "unknown key \"%s\" in [%s]; known keys: %s",
 			     key, sec.buf, known.buf);
 		sb_release(&known);
 	} else {
@@ -689,17 +277,17 @@ static int on_key(void *user, const char *section, const char *key,
 		while (i < p->nseen && p->seen[i].key != keys[k])
 			i++;
 		if (i < p->nseen) {
-			perr(p, p->line, "%s is set twice in [%s] (first at line %d); "
+			cfg_error(p, p->line, "%s is set twice in [%s] (first at line %d); "
 			     "keep one", key, sec.buf, p->seen[i].line);
 		} else {
 			p->seen[p->nseen].key = keys[k];
 			p->seen[p->nseen++].line = p->line;
 			if (p->sec == SEC_MATRIX)
-				matrix_key(p, key, value);
+				cfg_matrix_key(p, key, value);
 			else if (p->sec == SEC_BOT)
-				bot_key(p, key, value);
+				cfg_bot_key(p, key, value);
 			else
-				network_key(p, key, value);
+				cfg_network_key(p, key, value);
 		}
 	}
 	sb_release(&sec);
@@ -717,20 +305,20 @@ static void finish(struct parser *p)
 		if (!info->lang_set)
 			n->lang = c->lang;
 		if (!info->tz_set)
-			set_str(&n->tz, c->timezone);
+			cfg_set_str(&n->tz, c->timezone);
 		if (!n->rooms)
 			n->rooms = xcalloc(1, sizeof *n->rooms);
 		if (!n->themes)
 			n->themes = xcalloc(1, sizeof *n->themes);
 		if (n->nrooms == 0 && !info->rooms_bad)
-			perr(p, info->line, "[network.%s] has no rooms; add rooms = "
+			cfg_error(p, info->line, "[network.%s] has no rooms; add rooms = "
 			     "!id:server, #alias:server or console room names",
 			     n->name);
 		n->offsets = xcalloc(NREMINDERS, sizeof *n->offsets);
 		for (size_t k = 0; k < NREMINDERS; k++)
 			if (info->offsets[k] > 0) {
 				n->offsets[n->noffsets].kind =
-					xstrdup(reminder_defaults[k].kind);
+					xstrdup(cfg_reminders[k].kind);
 				n->offsets[n->noffsets++].seconds = info->offsets[k];
 			}
 		free(info->room_lines);
@@ -794,9 +382,9 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	ini_allow_realloc = allow_realloc;
 	ini_max_line = max_line;
 	if (r > 0)
-		perr(&p, r, "cannot parse this line");
+		cfg_error(&p, r, "cannot parse this line");
 	else if (r < 0)
-		perr(&p, p.line, "out of memory while parsing");
+		cfg_error(&p, p.line, "out of memory while parsing");
 	cfg->nlines = p.line;
 	finish(&p);
 	free(text);
@@ -869,7 +457,7 @@ void config_free(struct wt_config *cfg)
 	free(cfg->websocket_url);
 	free(cfg->database);
 	free(cfg->timezone);
-	free_list(cfg->admins);
+	cfg_free_list(cfg->admins);
 	for (size_t i = 0; i < cfg->nnetworks; i++)
 		free_network(&cfg->networks[i]);
 	free(cfg->networks);
