@@ -78,7 +78,7 @@ static const char *closest(const char *s, const char *const *names)
 	return best;
 }
 
-/* ---- value checks ---- */
+/* Begin the section named name (the text between the brackets). */
 static void begin_section(struct parser *p, const char *name)
 {
 	struct wt_config *c = p->cfg;
@@ -88,7 +88,7 @@ static void begin_section(struct parser *p, const char *name)
 		int *first = name[0] == 'm' ? &c->matrix_line : &p->bot_line;
 		if (*first) {
 			cfg_error(p, p->line, "section [%s] appears twice (first at line "
-			     "%d); merge them", name, *first);
+			          "%d); merge them", name, *first);
 			return;
 		}
 		*first = p->line;
@@ -104,13 +104,13 @@ static void begin_section(struct parser *p, const char *name)
 		free(h);
 		if (guess && strcmp(guess, "network") == 0)
 			cfg_error(p, p->line, "unknown section [%s]; did you mean "
-			     "[network%s]?", name, name[head] ? name + head : ".NAME");
+			          "[network%s]?", name, name[head] ? name + head : ".NAME");
 		else if (guess)
 			cfg_error(p, p->line, "unknown section [%s]; did you mean [%s]?",
-			     name, guess);
+			          name, guess);
 		else
 			cfg_error(p, p->line, "unknown section [%s]; sections are "
-			     "[matrix], [bot] and [network.NAME]", name);
+			          "[matrix], [bot] and [network.NAME]", name);
 		return;
 	}
 	const char *nn = name + 8;
@@ -119,13 +119,13 @@ static void begin_section(struct parser *p, const char *name)
 		ok = isalnum((unsigned char)*s) || *s == '_' || *s == '-';
 	if (!ok) {
 		cfg_error(p, p->line, "[%s]: a network name is 1 to %d letters, digits, "
-		     "- or _ (e.g. [network.regio-noord])", name, MAX_NAME);
+		          "- or _ (e.g. [network.regio-noord])", name, MAX_NAME);
 		return;
 	}
 	for (size_t i = 0; i < c->nnetworks; i++)
 		if (strcmp(c->networks[i].name, nn) == 0) {
 			cfg_error(p, p->line, "section [%s] appears twice (first at line "
-			     "%d); merge them", name, p->info[i].line);
+			          "%d); merge them", name, p->info[i].line);
 			return;
 		}
 	c->networks = xrealloc(c->networks, (c->nnetworks + 1) * sizeof *c->networks);
@@ -148,7 +148,7 @@ static bool check_line(struct parser *p, const char *start, const char *end,
 {
 	if (memchr(start, '\0', (size_t)(end - start))) {
 		cfg_error(p, p->line, "the line contains a NUL byte; the file must be "
-		     "text");
+		          "text");
 		return false;
 	}
 	if (end - start > MAX_LINE - 3) {
@@ -159,18 +159,25 @@ static bool check_line(struct parser *p, const char *start, const char *end,
 		return true;
 	if (*start == '=') {
 		cfg_error(p, p->line, "a key is missing before '='; write \"key = "
-		     "value\"");
+		          "value\"");
 		return false;
 	}
 	if (*start == '[') {
-		const char *close = memchr(start, ']', (size_t)(end - start));
+		/* like inih: a " ;" comment ends the search for ']' */
+		const char *close = NULL;
+		for (const char *c = start + 1; c < end && !close; c++) {
+			if (*c == ';' && isspace((unsigned char)c[-1]))
+				break;
+			if (*c == ']')
+				close = c;
+		}
 		const char *rest = close ? close + 1 : end;
 		while (rest < end && isspace((unsigned char)*rest))
 			rest++;
 		if (!close || (rest < end && *rest != ';' && *rest != '#')) {
 			p->sec = SEC_SKIP; /* its keys would only add noise */
 			cfg_error(p, p->line, "a section header is [NAME] alone on its "
-			     "line (e.g. [bot] or [network.regio-noord])");
+			          "line (e.g. [bot] or [network.regio-noord])");
 			return false;
 		}
 		const char *b = start + 1, *e = close;
@@ -192,7 +199,7 @@ static bool check_line(struct parser *p, const char *start, const char *end,
 	}
 	if (indented)
 		cfg_error(p, p->line, "continued lines are not supported; write the "
-		     "whole value on the line of its key");
+		          "whole value on the line of its key");
 	else
 		cfg_error(p, p->line, "expected \"key = value\" or [section]");
 	return false;
@@ -248,7 +255,7 @@ static int on_key(void *user, const char *section, const char *key,
 		return 1;
 	if (p->sec == SEC_NONE) {
 		cfg_error(p, p->line, "\"%s\" is outside any section; put it under "
-		     "[matrix], [bot] or [network.NAME]", key);
+		          "[matrix], [bot] or [network.NAME]", key);
 		return 1;
 	}
 	struct strbuf sec = STRBUF_INIT;
@@ -267,10 +274,10 @@ static int on_key(void *user, const char *section, const char *key,
 			sb_addf(&known, "%s%s", i ? ", " : "", keys[i]);
 		if (guess)
 			cfg_error(p, p->line, "unknown key \"%s\" in [%s]; did you mean "
-			     "\"%s\"?", key, sec.buf, guess);
+			          "\"%s\"?", key, sec.buf, guess);
 		else
 			cfg_error(p, p->line, "unknown key \"%s\" in [%s]; known keys: %s",
-			     key, sec.buf, known.buf);
+			          key, sec.buf, known.buf);
 		sb_release(&known);
 	} else {
 		size_t i = 0;
@@ -278,7 +285,7 @@ static int on_key(void *user, const char *section, const char *key,
 			i++;
 		if (i < p->nseen) {
 			cfg_error(p, p->line, "%s is set twice in [%s] (first at line %d); "
-			     "keep one", key, sec.buf, p->seen[i].line);
+			          "keep one", key, sec.buf, p->seen[i].line);
 		} else {
 			p->seen[p->nseen].key = keys[k];
 			p->seen[p->nseen++].line = p->line;
@@ -312,8 +319,8 @@ static void finish(struct parser *p)
 			n->themes = xcalloc(1, sizeof *n->themes);
 		if (n->nrooms == 0 && !info->rooms_bad)
 			cfg_error(p, info->line, "[network.%s] has no rooms; add rooms = "
-			     "!id:server, #alias:server or console room names",
-			     n->name);
+			          "!id:server, #alias:server or console room names",
+			          n->name);
 		n->offsets = xcalloc(NREMINDERS, sizeof *n->offsets);
 		for (size_t k = 0; k < NREMINDERS; k++)
 			if (info->offsets[k] > 0) {

@@ -26,6 +26,7 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
 	"remind_room_hour_before", NULL };
 
+/* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)
 {
 	for (; *s; s++)
@@ -111,7 +112,7 @@ static char **split_list(struct parser *p, const char *key, const char *value,
 			/* a trailing comma is harmless */
 		} else if (t == b) {
 			cfg_error(p, p->line, "%s: empty entry in the list; separate "
-			     "entries with one comma", key);
+			          "entries with one comma", key);
 		} else {
 			v = xrealloc(v, (*n + 2) * sizeof *v);
 			v[(*n)++] = xstrndup(b, (size_t)(t - b));
@@ -124,6 +125,7 @@ static char **split_list(struct parser *p, const char *key, const char *value,
 	return v;
 }
 
+/* Free a NULL-terminated list of strings (NULL is fine). */
 void cfg_free_list(char **v)
 {
 	if (!v)
@@ -148,7 +150,7 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value)
 	if (strcmp(key, "homeserver") == 0) {
 		if (!url_ok(value, "http://") && !url_ok(value, "https://")) {
 			cfg_error(p, p->line, "homeserver: \"%s\" is not an http:// or "
-			     "https:// URL (e.g. https://matrix.example.org)", value);
+			          "https:// URL (e.g. https://matrix.example.org)", value);
 			return;
 		}
 		cfg_set_str(&c->homeserver, value);
@@ -158,7 +160,7 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "user_id") == 0) {
 		if (!user_id_ok(value))
 			cfg_error(p, p->line, "user_id: \"%s\" is not a Matrix user id; "
-			     "write @name:server (e.g. @werktafel:example.org)", value);
+			          "write @name:server (e.g. @werktafel:example.org)", value);
 		else
 			cfg_set_str(&c->user_id, value);
 	} else if (strcmp(key, "transport") == 0) {
@@ -171,12 +173,12 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value)
 			c->transport = TRANSPORT_AUTO;
 		else
 			cfg_error(p, p->line, "transport: \"%s\" is unknown; use http, "
-			     "websocket or auto", value);
+			          "websocket or auto", value);
 	} else if (strcmp(key, "websocket_url") == 0) {
 		if (!url_ok(value, "ws://") && !url_ok(value, "wss://"))
 			cfg_error(p, p->line, "websocket_url: \"%s\" is not a ws:// or "
-			     "wss:// URL (e.g. wss://matrix.example.org/_matrix/"
-			     "client/unstable/stream)", value);
+			          "wss:// URL (e.g. wss://matrix.example.org/_matrix/"
+			          "client/unstable/stream)", value);
 		else
 			cfg_set_str(&c->websocket_url, value);
 	} else {
@@ -186,10 +188,10 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value)
 			: &c->device_id;
 		if (value[0] == '\0')
 			cfg_error(p, p->line, "%s: empty value; give one or remove the "
-			     "line", key);
+			          "line", key);
 		else if (slot == &c->device_id && has_space_or_ctrl(value))
 			cfg_error(p, p->line, "device_id: \"%s\" contains spaces; a device "
-			     "id is one word (e.g. WERKTAFEL01)", value);
+			          "id is one word (e.g. WERKTAFEL01)", value);
 		else
 			cfg_set_str(slot, value);
 	}
@@ -204,7 +206,7 @@ static bool parse_lang(struct parser *p, const char *value, enum wt_lang *out)
 		*out = LANG_EN;
 	else {
 		cfg_error(p, p->line, "language: \"%s\" is not supported; use nl or en",
-		     value);
+		          value);
 		return false;
 	}
 	return true;
@@ -216,7 +218,7 @@ static bool check_zone(struct parser *p, const char *value)
 	if (tz_valid(value) == 1)
 		return true;
 	cfg_error(p, p->line, "timezone: \"%s\" is not a known time zone; use an IANA "
-	     "name such as Europe/Amsterdam", value);
+	          "name such as Europe/Amsterdam", value);
 	return false;
 }
 
@@ -226,14 +228,14 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 	if (strcmp(key, "database") == 0) {
 		if (value[0] == '\0')
 			cfg_error(p, p->line, "database: empty value; give a file path "
-			     "(e.g. /var/lib/werktafel/werktafel.db)");
+			          "(e.g. /var/lib/werktafel/werktafel.db)");
 		else
 			cfg_set_str(&c->database, value);
 	} else if (strcmp(key, "log_level") == 0) {
 		int l = log_level_parse(value);
 		if (l < 0)
 			cfg_error(p, p->line, "log_level: \"%s\" is unknown; use error, "
-			     "warn, info or debug", value);
+			          "warn, info or debug", value);
 		else
 			c->log_level = l;
 	} else if (strcmp(key, "language") == 0) {
@@ -247,11 +249,11 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 		for (size_t i = 0; i < n; i++) {
 			if (!user_id_ok(v[i]))
 				cfg_error(p, p->line, "admins: \"%s\" is not a Matrix user "
-				     "id; write @name:server, separated by commas", v[i]);
+				          "id; write @name:server, separated by commas", v[i]);
 			for (size_t j = 0; j < i; j++)
 				if (strcmp(v[i], v[j]) == 0)
 					cfg_error(p, p->line, "admins: \"%s\" is listed twice",
-					     v[i]);
+					          v[i]);
 		}
 		cfg_free_list(c->admins);
 		c->admins = v;
@@ -262,8 +264,8 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 		if (!isdigit((unsigned char)value[0]) || *end || errno ||
 		    h > MAX_LATE_HOURS)
 			cfg_error(p, p->line, "late_limit_hours: \"%s\" is not a whole "
-			     "number of hours from 0 to %d (e.g. 24)", value,
-			     MAX_LATE_HOURS);
+			          "number of hours from 0 to %d (e.g. 24)", value,
+			          MAX_LATE_HOURS);
 		else
 			c->late_limit_hours = h;
 	}
@@ -297,14 +299,14 @@ static void network_rooms(struct parser *p, const char *value)
 		const struct wt_network *owner;
 		if (!room_ok(v[i])) {
 			cfg_error(p, p->line, "rooms: \"%s\" is not a room; write !id:server, "
-			     "#alias:server or a console room name (letters, digits, "
-			     "- _ .)", v[i]);
+			          "#alias:server or a console room name (letters, digits, "
+			          "- _ .)", v[i]);
 		} else if ((owner = room_owner(p, v[i], &line)) == net) {
 			cfg_error(p, p->line, "rooms: \"%s\" is listed twice", v[i]);
 		} else if (owner) {
 			cfg_error(p, p->line, "rooms: \"%s\" already belongs to network "
-			     "\"%s\" (line %d); a room belongs to one network",
-			     v[i], owner->name, line);
+			          "\"%s\" (line %d); a room belongs to one network",
+			          v[i], owner->name, line);
 		} else {
 			info->room_lines[net->nrooms] = p->line;
 			net->rooms[net->nrooms++] = v[i];
@@ -326,7 +328,7 @@ static void network_themes(struct parser *p, const char *value)
 		bool ok = true;
 		if (strlen(v[i]) > MAX_NAME) {
 			cfg_error(p, p->line, "themes: \"%s\" is too long; a theme is a "
-			     "short name of at most %d characters", v[i], MAX_NAME);
+			          "short name of at most %d characters", v[i], MAX_NAME);
 			ok = false;
 		}
 		for (size_t j = 0; ok && j < net->nthemes; j++)
@@ -363,7 +365,7 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 		long s = parse_offset(value);
 		if (s < 0) {
 			cfg_error(p, p->line, "%s: \"%s\" is not an offset; write a number "
-			     "with d, h or m (e.g. 7d, 12h, 90m) or off", key, value);
+			          "with d, h or m (e.g. 7d, 12h, 90m) or off", key, value);
 			return;
 		}
 		for (size_t i = 0; i < NREMINDERS; i++)
@@ -371,7 +373,3 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 				info->offsets[i] = s;
 	}
 }
-
-/* ---- sections and lines ---- */
-
-/* Begin the section named name (the text between the brackets). */

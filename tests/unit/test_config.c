@@ -274,6 +274,9 @@ static void test_shape_errors(void **state)
 	expect_error("[bot\nlanguage = nl\n",
 		     "T:1: a section header is [NAME] alone on its line (e.g. [bot] "
 		     "or [network.regio-noord])");
+	expect_error("[bot ; note]\n",
+		     "T:1: a section header is [NAME] alone on its line (e.g. [bot] "
+		     "or [network.regio-noord])");
 	expect_error("[bot] x\n",
 		     "T:1: a section header is [NAME] alone on its line (e.g. [bot] "
 		     "or [network.regio-noord])");
