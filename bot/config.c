@@ -368,6 +368,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->database = xstrdup("werktafel.db");
 	cfg->admins = xcalloc(1, sizeof *cfg->admins);
 	cfg->late_limit_hours = 24;
+	cfg->max_reminders = 50;
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };
@@ -409,7 +410,8 @@ int config_check_matrix(const struct wt_config *c, struct strbuf *err)
 	int line = c->matrix_line;
 	if (!line) {
 		sb_addf(err, "%s:%d: no [matrix] section; add one with homeserver, "
-			"user_id and password or access_token_file\n", path,
+			"user_id and password or access_token_file (only --shell "
+			"runs without it)\n", path,
 			c->nlines ? c->nlines : 1);
 		return -1;
 	}

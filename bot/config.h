@@ -26,6 +26,7 @@ struct wt_config {
 	char *timezone;         /* default zone, "Europe/Amsterdam" */
 	char **admins;          /* NULL-terminated */
 	long late_limit_hours;  /* missed reminders older than this are summarised, not sent */
+	long max_reminders;     /* pending personal reminders per person (default 50) */
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;

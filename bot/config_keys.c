@@ -20,7 +20,7 @@ const struct cfg_reminder cfg_reminders[NREMINDERS] = {
 const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
 	"access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
-	"timezone", "admins", "late_limit_hours", NULL };
+	"timezone", "admins", "late_limit_hours", "max_reminders", NULL };
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
@@ -222,6 +222,23 @@ static bool check_zone(struct parser *p, const char *value)
 	return false;
 }
 
+/* A whole number from min to max; what (" of hours") and example go into
+ * the message. */
+static void set_number(struct parser *p, const char *key, const char *value,
+		       long min, long max, const char *what, long example,
+		       long *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (!isdigit((unsigned char)value[0]) || *end || errno || n < min ||
+	    n > max)
+		cfg_error(p, p->line, "%s: \"%s\" is not a whole number%s from %ld "
+		          "to %ld (e.g. %ld)", key, value, what, min, max, example);
+	else
+		*out = n;
+}
+
 void cfg_bot_key(struct parser *p, const char *key, const char *value)
 {
 	struct wt_config *c = p->cfg;
@@ -257,17 +274,12 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 		}
 		cfg_free_list(c->admins);
 		c->admins = v;
-	} else { /* late_limit_hours */
-		char *end;
-		errno = 0;
-		long h = strtol(value, &end, 10);
-		if (!isdigit((unsigned char)value[0]) || *end || errno ||
-		    h > MAX_LATE_HOURS)
-			cfg_error(p, p->line, "late_limit_hours: \"%s\" is not a whole "
-			          "number of hours from 0 to %d (e.g. 24)", value,
-			          MAX_LATE_HOURS);
-		else
-			c->late_limit_hours = h;
+	} else if (strcmp(key, "late_limit_hours") == 0) {
+		set_number(p, key, value, 0, MAX_LATE_HOURS, " of hours", 24,
+			   &c->late_limit_hours);
+	} else { /* max_reminders */
+		set_number(p, key, value, 1, MAX_REMINDERS, "", 50,
+			   &c->max_reminders);
 	}
 }
 

@@ -13,6 +13,7 @@
 #define MAX_LINE 65536          /* longest line we accept, in bytes */
 #define MAX_NAME 40             /* network and theme names */
 #define MAX_LATE_HOURS 8760     /* late_limit_hours: at most a year */
+#define MAX_REMINDERS 10000     /* max_reminders: upper bound */
 #define NREMINDERS 6            /* entries of cfg_reminders */
 
 /* The meeting reminders a network may configure, in the order they happen,

@@ -160,6 +160,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.transport, TRANSPORT_HTTP);
 	assert_int_equal(cfg.log_level, LOG_INFO);
 	assert_int_equal(cfg.late_limit_hours, 24);
+	assert_int_equal(cfg.max_reminders, 50);
 	assert_string_equal(cfg.database, "werktafel.db");
 	assert_non_null(cfg.admins);
 	assert_null(cfg.admins[0]);
@@ -193,11 +194,13 @@ static void test_network_inherits_bot(void **state)
 			  "[network.b]\nrooms = b\nlanguage = nl\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
-			  "log_level = debug\nlate_limit_hours = 0\n", &cfg, &err);
+			  "log_level = debug\nlate_limit_hours = 0\n"
+			  "max_reminders = 200\n", &cfg, &err);
 	if (r != 0)
 		fail_msg("%s", err.buf);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
+	assert_int_equal(cfg.max_reminders, 200);
 	assert_int_equal(cfg.networks[0].lang, LANG_EN);
 	assert_string_equal(cfg.networks[0].tz, "Europe/London");
 	assert_int_equal(cfg.networks[1].lang, LANG_NL);
@@ -226,7 +229,7 @@ static void test_all_errors_collected(void **state)
 		":12: timezone: \"Europe/Atlantis\" is not a known time zone",
 		":13: log_level: \"verbose\" is unknown; use error, warn, info or debug",
 		":14: admins: \"bram\" is not a Matrix user id",
-		":15: late_limit_hours: \"soon\" is not a whole number of hours",
+		":15: late_limit_hours: \"soon\" is not a whole number of hours from 0 to 8760 (e.g. 24)",
 		":16: unknown section [netwerk.x]; did you mean [network.x]?",
 		":20: remind_invitation: \"7x\" is not an offset; write a number with d, h or m",
 		":22: rooms: \"kamer-b\" already belongs to network \"a\" (line 19)",
@@ -376,6 +379,9 @@ static void test_value_forms(void **state)
 		{ "[bot]\nlanguage = NL\n", 0 },
 		{ "[bot]\ntimezone = UTC\n", 1 },
 		{ "[bot]\nlate_limit_hours = -1\n", 0 },
+		{ "[bot]\nmax_reminders = 0\n", 0 },
+		{ "[bot]\nmax_reminders = 1\n", 1 },
+		{ "[bot]\nmax_reminders = 99999999999999999999\n", 0 },
 		{ "[bot]\nadmins =\n", 1 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
