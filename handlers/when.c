@@ -776,7 +776,9 @@ long when_parse_duration(const char *text, size_t *consumed)
 		}
 		size_t at = lx.i;
 		skip_ws(&lx);
-		if (!word_in(&lx, units, &unit) || unit == UNIT_MONTH || !at_boundary(&lx)) {
+		int ok = word_in(&lx, units, &unit) && unit != UNIT_MONTH &&
+			 (at_boundary(&lx) || (unit == UNIT_HOUR && is_digit((unsigned char)peek(&lx, 0))));
+		if (!ok) {
 			/* "1h30", "1u30": bare minutes right after hours */
 			lx.i = at;
 			if (!(last_unit == UNIT_HOUR && start == end && milli == 0 &&
