@@ -129,6 +129,15 @@ static const char *const migrations[] = {
 	"  user_id TEXT PRIMARY KEY,"
 	"  tz TEXT"
 	") WITHOUT ROWID;",
+
+	/* 5: reminders — a recurring reminder's first occurrence (the anchor of
+	 * its RRULE) and the occurrence its due time belongs to (they differ
+	 * after a snooze); the transaction id of the last message a reminder
+	 * sent, so that a reply to that message can snooze it. */
+	"ALTER TABLE reminders ADD COLUMN dtstart INTEGER;"
+	"ALTER TABLE reminders ADD COLUMN occurs_at INTEGER;"
+	"ALTER TABLE reminders ADD COLUMN last_txn TEXT;"
+	"CREATE INDEX reminders_txn ON reminders(last_txn) WHERE last_txn IS NOT NULL;",
 };
 
 const char *const *schema_migrations(int *n)
