@@ -1,0 +1,553 @@
+/* !agenda: show a meeting's agenda, take proposals, and (secretary and up)
+ * accept, defer and order items.
+ *
+ *   !agenda                      the agenda of the next meeting
+ *   !agenda <meeting-id>         the agenda of that meeting
+ *   !agenda voorstel <title>     propose; optional lines thema:, waarom:,
+ *                                wat:, hoe: (theme:, why:, what:, how:)
+ *   !agenda accepteer <id>       put a proposal on the agenda (at the end)
+ *   !agenda uitstel <id>         move to the next meeting after its own
+ *   !agenda volgorde <id> <pos>  give an item another number
+ *
+ * A proposal goes to the next planned meeting that has not started, or
+ * waits unassigned when none is planned (the next !vergadering plan picks it
+ * up). A deferred item waits on the later meeting to be accepted again. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "storage/agenda.h"
+#include "storage/meetings.h"
+
+/* Longest why/what/how text, in characters: a few sentences. */
+#define AGENDA_MAX_TEXT (5 * WT_MAX_FIELD)
+
+/* An error reply: the problem (catalogue format), then the synopsis. */
+static int usage_errf(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, problem);
+	sb_vaddf(&sb, T(ctx, problem), ap);
+	va_end(ap);
+	sb_add(&sb, "\n\n");
+	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
+	struct wt_reply *r = reply_add(ctx, sb.buf);
+	r->is_error = 1;
+	sb_release(&sb);
+	return code;
+}
+
+/* Same, with one piece of user text (escaped) as the format's only %s. */
+static int usage_err_text(struct wt_ctx *ctx, int code, enum msg_id syn,
+			  enum msg_id problem, const char *text)
+{
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, text);
+	int rc = usage_errf(ctx, code, syn, problem, md.buf);
+	sb_release(&md);
+	return rc;
+}
+
+static enum msg_id state_msg(enum agenda_state s)
+{
+	switch (s) {
+	case AGENDA_ACCEPTED: return M_AGENDA_STATE_ACCEPTED;
+	case AGENDA_DISCUSSED: return M_AGENDA_STATE_DISCUSSED;
+	case AGENDA_DEFERRED: return M_AGENDA_STATE_DEFERRED;
+	case AGENDA_WITHDRAWN: return M_AGENDA_STATE_WITHDRAWN;
+	default: return M_AGENDA_STATE_PROPOSED;
+	}
+}
+
+static enum msg_id meeting_state_msg(enum meeting_state s)
+{
+	switch (s) {
+	case MEETING_OPEN: return M_MEETING_STATE_OPEN;
+	case MEETING_CLOSED: return M_MEETING_STATE_CLOSED;
+	case MEETING_CANCELLED: return M_MEETING_STATE_CANCELLED;
+	default: return M_MEETING_STATE_PLANNED;
+	}
+}
+
+/* 1 for items that are on the agenda proper (numbered). */
+static int on_agenda(enum agenda_state s)
+{
+	return s == AGENDA_ACCEPTED || s == AGENDA_DISCUSSED;
+}
+
+/* One sub-bullet "  - <fmt with the escaped value>" under an item. */
+static void add_detail(struct strbuf *sb, const struct wt_ctx *ctx, const char *indent,
+		       enum msg_id fmt, const char *value)
+{
+	if (!value || !*value)
+		return;
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, value);
+	sb_addf(sb, "\n%s- ", indent);
+	sb_addm(sb, ctx, fmt, md.buf);
+	sb_release(&md);
+}
+
+/* The lines under an item: theme and proposer (and state when deferred),
+ * then why, what and how. */
+static void add_item_details(struct strbuf *sb, const struct wt_ctx *ctx, const char *indent,
+			     const struct wt_agenda_item *it)
+{
+	struct strbuf md = STRBUF_INIT;
+	sb_addf(sb, "\n%s- ", indent);
+	if (it->theme && *it->theme) {
+		sb_add_md(&md, it->theme);
+		sb_addm(sb, ctx, M_AGENDA_THEME, md.buf);
+		sb_add(sb, " · ");
+		sb_reset(&md);
+	}
+	sb_add_md(&md, it->proposer);
+	sb_addm(sb, ctx, M_AGENDA_PROPOSER, md.buf);
+	if (it->state != AGENDA_ACCEPTED && it->state != AGENDA_PROPOSED) {
+		sb_add(sb, " · ");
+		sb_addm(sb, ctx, M_AGENDA_STATE, T(ctx, state_msg(it->state)));
+	}
+	add_detail(sb, ctx, indent, M_AGENDA_WHY, it->why);
+	add_detail(sb, ctx, indent, M_AGENDA_WHAT, it->what);
+	add_detail(sb, ctx, indent, M_AGENDA_HOW, it->how);
+	sb_release(&md);
+}
+
+/* The proposals among v (proposed or deferred) as a bullet list. */
+static void add_proposals(struct strbuf *sb, const struct wt_ctx *ctx,
+			  const struct wt_agenda_item *v, int n, enum msg_id head)
+{
+	int any = 0;
+	struct strbuf md = STRBUF_INIT;
+	for (int i = 0; i < n; i++) {
+		if (v[i].state != AGENDA_PROPOSED && v[i].state != AGENDA_DEFERRED)
+			continue;
+		if (!any) {
+			sb_add(sb, "\n\n");
+			sb_add(sb, T(ctx, head));
+			sb_add(sb, "\n");
+			any = 1;
+		}
+		sb_reset(&md);
+		sb_add_md(&md, v[i].title);
+		sb_addc(sb, '\n');
+		sb_addm(sb, ctx, M_AGENDA_PROPOSAL, md.buf, v[i].short_id);
+		add_item_details(sb, ctx, "  ", &v[i]);
+	}
+	sb_release(&md);
+}
+
+/* Reply with the agenda of meeting m. */
+static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m)
+{
+	struct wt_agenda_item *v;
+	int n = agenda_list(ctx->db, ctx->net->name, m->id, &v);
+	if (n < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	sb_add_md(&a, m->title);
+	when_format(&b, m->starts_at, ctx->net->tz, ctx->lang);
+	sb_addm(&sb, ctx, M_AGENDA_HEAD, a.buf, m->short_id, b.buf);
+	if (m->state != MEETING_PLANNED) {
+		sb_addc(&sb, '\n');
+		sb_addm(&sb, ctx, M_AGENDA_MEETING_STATE, T(ctx, meeting_state_msg(m->state)));
+	}
+	sb_add(&sb, "\n\n");
+	int num = 0;
+	for (int i = 0; i < n; i++) {
+		if (!on_agenda(v[i].state))
+			continue;
+		sb_reset(&a);
+		sb_add_md(&a, v[i].title);
+		if (num)
+			sb_addc(&sb, '\n');
+		sb_addm(&sb, ctx, M_AGENDA_ITEM, ++num, a.buf, v[i].short_id);
+		add_item_details(&sb, ctx, "   ", &v[i]);
+	}
+	if (!num)
+		sb_add(&sb, T(ctx, M_AGENDA_EMPTY));
+	add_proposals(&sb, ctx, v, n, M_AGENDA_PROPOSALS_HEAD);
+	reply_add(ctx, sb.buf);
+	sb_release(&sb);
+	sb_release(&a);
+	sb_release(&b);
+	agenda_list_free(v, (size_t)n);
+	return WT_OK;
+}
+
+/* !agenda without a meeting id: the next meeting's agenda, or "none
+ * planned" with the proposals that wait for one. */
+static int show_next(struct wt_ctx *ctx)
+{
+	struct wt_meeting m;
+	int found = meeting_next(ctx->db, ctx->net->name, ctx->now, &m);
+	if (found < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (found) {
+		int rc = show_agenda(ctx, &m);
+		meeting_free(&m);
+		return rc;
+	}
+	struct wt_agenda_item *v;
+	int n = agenda_list(ctx->db, ctx->net->name, 0, &v);
+	if (n < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addm(&sb, ctx, M_AGENDA_NO_MEETING, T(ctx, M_MEETING_SYN_PLAN));
+	add_proposals(&sb, ctx, v, n, M_AGENDA_WAITING_HEAD);
+	reply_add(ctx, sb.buf);
+	sb_release(&sb);
+	agenda_list_free(v, (size_t)n);
+	return WT_OK;
+}
+
+/* Refuse anything after the last argument. */
+static int check_no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
+{
+	struct strbuf rest = STRBUF_INIT;
+	const char *next = args_line(p, &rest);
+	int rc = WT_OK;
+	if (!rest.len)
+		args_line(next, &rest);
+	if (rest.len)
+		rc = usage_err_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_EXTRA, rest.buf);
+	sb_release(&rest);
+	return rc;
+}
+
+/* Match theme against the network's themes (case-insensitive) and replace
+ * it by the configured spelling. Adds the error reply listing the themes. */
+static int check_theme(struct wt_ctx *ctx, struct strbuf *theme)
+{
+	const struct wt_network *net = ctx->net;
+	if (!theme->len || net->nthemes == 0)
+		return WT_OK;
+	for (size_t i = 0; i < net->nthemes; i++) {
+		if (strcasecmp(net->themes[i], theme->buf) == 0) {
+			sb_reset(theme);
+			sb_add(theme, net->themes[i]);
+			return WT_OK;
+		}
+	}
+	struct strbuf md = STRBUF_INIT, list = STRBUF_INIT;
+	sb_add_md(&md, theme->buf);
+	for (size_t i = 0; i < net->nthemes; i++) {
+		if (i)
+			sb_add(&list, ", ");
+		sb_add_md(&list, net->themes[i]);
+	}
+	int rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_THEME,
+			    md.buf, list.buf);
+	sb_release(&md);
+	sb_release(&list);
+	return rc;
+}
+
+/* Refuse a field longer than max characters. */
+static int check_len(struct wt_ctx *ctx, enum msg_id field, const char *value, size_t max)
+{
+	size_t n = utf8_chars(value);
+	if (n <= max)
+		return WT_OK;
+	return usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_TOO_LONG,
+			  T(ctx, field), n, (int)max);
+}
+
+/* The fields a proposal may carry on its extra lines. */
+struct proposal {
+	struct strbuf title, theme, why, what, how;
+};
+
+/* Read the "key: value" lines after the title into pr; any other non-empty
+ * line is an error (a typo must not vanish silently). */
+static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
+{
+	static const struct { const char *nl, *en; size_t off; } keys[] = {
+		{ "thema", "theme", offsetof(struct proposal, theme) },
+		{ "waarom", "why", offsetof(struct proposal, why) },
+		{ "wat", "what", offsetof(struct proposal, what) },
+		{ "hoe", "how", offsetof(struct proposal, how) },
+	};
+	struct strbuf line = STRBUF_INIT;
+	int rc = WT_OK;
+	while (rc == WT_OK && *p) {
+		p = args_line(p, &line);
+		if (!line.len)
+			continue;
+		const char *colon = strchr(line.buf, ':');
+		int known = 0;
+		if (colon) {
+			size_t klen = (size_t)(colon - line.buf);
+			while (klen && (line.buf[klen - 1] == ' ' || line.buf[klen - 1] == '\t'))
+				klen--;
+			for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !known; k++) {
+				if ((strlen(keys[k].nl) == klen && strncasecmp(line.buf, keys[k].nl, klen) == 0)
+				    || (strlen(keys[k].en) == klen && strncasecmp(line.buf, keys[k].en, klen) == 0)) {
+					struct strbuf *dst = (struct strbuf *)((char *)pr + keys[k].off);
+					sb_reset(dst);
+					sb_add(dst, args_skip_blank(colon + 1));
+					sb_rtrim(dst);
+					known = 1;
+				}
+			}
+		}
+		if (!known)
+			rc = usage_err_text(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
+					    M_AGENDA_ERR_LINE, line.buf);
+	}
+	sb_release(&line);
+	return rc;
+}
+
+/* !agenda voorstel <title> [thema:/waarom:/wat:/hoe: lines] */
+static int agenda_propose(struct wt_ctx *ctx, const char *args)
+{
+	struct proposal pr = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	const char *rest = args_line(args, &pr.title);
+	int rc = WT_OK;
+	if (!pr.title.len)
+		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_NO_TITLE);
+	if (rc == WT_OK)
+		rc = check_len(ctx, M_FIELD_TITLE, pr.title.buf, WT_MAX_FIELD);
+	if (rc == WT_OK)
+		rc = read_fields(ctx, rest, &pr);
+	if (rc == WT_OK)
+		rc = check_len(ctx, M_FIELD_THEME, pr.theme.buf, WT_MAX_FIELD);
+	if (rc == WT_OK)
+		rc = check_theme(ctx, &pr.theme);
+	if (rc == WT_OK)
+		rc = check_len(ctx, M_FIELD_WHY, pr.why.buf, AGENDA_MAX_TEXT);
+	if (rc == WT_OK)
+		rc = check_len(ctx, M_FIELD_WHAT, pr.what.buf, AGENDA_MAX_TEXT);
+	if (rc == WT_OK)
+		rc = check_len(ctx, M_FIELD_HOW, pr.how.buf, AGENDA_MAX_TEXT);
+	struct wt_meeting m = { 0 };
+	int has_meeting = 0;
+	if (rc == WT_OK) {
+		has_meeting = meeting_next_after(ctx->db, ctx->net->name, ctx->now, 0, &m);
+		if (has_meeting < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	struct wt_agenda_item it = {
+		.network = ctx->net->name, .meeting_id = has_meeting > 0 ? m.id : 0,
+		.title = pr.title.buf, .theme = pr.theme.len ? pr.theme.buf : NULL,
+		.why = pr.why.len ? pr.why.buf : NULL, .what = pr.what.len ? pr.what.buf : NULL,
+		.how = pr.how.len ? pr.how.buf : NULL, .proposer = (char *)ctx->sender,
+		.state = AGENDA_PROPOSED, .created_at = ctx->now, .event_id = (char *)ctx->event_id,
+	};
+	if (rc == WT_OK && agenda_create(ctx->db, &it) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT;
+		sb_add_md(&md, pr.title.buf);
+		if (has_meeting > 0) {
+			when_format(&when, m.starts_at, ctx->net->tz, ctx->lang);
+			reply_msgf(ctx, M_AGENDA_PROPOSED, it.short_id, md.buf, m.short_id,
+				   when.buf, it.short_id);
+		} else {
+			reply_msgf(ctx, M_AGENDA_PROPOSED_WAITING, it.short_id, md.buf);
+		}
+		sb_release(&md);
+		sb_release(&when);
+	}
+	meeting_free(&m);
+	sb_release(&pr.title);
+	sb_release(&pr.theme);
+	sb_release(&pr.why);
+	sb_release(&pr.what);
+	sb_release(&pr.how);
+	return rc;
+}
+
+/* Read an item's short id from the next word of *p and load it. */
+static int read_item(struct wt_ctx *ctx, const char **p, enum msg_id syn,
+		     struct wt_agenda_item *it)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *after = args_word(*p, &w);
+	long long id = after ? args_id(w.buf) : -1;
+	int rc = WT_OK;
+	if (!after)
+		rc = usage_errf(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_NO_ID);
+	else if (id < 0)
+		rc = usage_err_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_BAD_ID, w.buf);
+	else {
+		int found = agenda_by_short_id(ctx->db, ctx->net->name, id, it);
+		if (found < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (!found)
+			rc = usage_errf(ctx, WT_ENOTFOUND, syn, M_AGENDA_ERR_NOT_FOUND, id);
+		else
+			*p = after;
+	}
+	sb_release(&w);
+	return rc;
+}
+
+/* Refuse items that are discussed or withdrawn, or belong to no meeting. */
+static int check_open(struct wt_ctx *ctx, const struct wt_agenda_item *it, enum msg_id syn)
+{
+	if (!agenda_state_open(it->state))
+		return usage_errf(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_STATE, it->short_id,
+				  T(ctx, state_msg(it->state)));
+	if (it->meeting_id <= 0)
+		return usage_errf(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_UNASSIGNED, it->short_id);
+	return WT_OK;
+}
+
+/* Common start of accept/defer/order: role, item id, the item's meeting. */
+static int load_for_change(struct wt_ctx *ctx, const char **p, enum msg_id syn,
+			   struct wt_agenda_item *it, struct wt_meeting *m)
+{
+	int rc = reply_require_role(ctx, ROLE_SECRETARY);
+	if (rc == WT_OK)
+		rc = read_item(ctx, p, syn, it);
+	if (rc == WT_OK)
+		rc = check_open(ctx, it, syn);
+	if (rc == WT_OK && meeting_by_id(ctx->db, it->meeting_id, m) != 1)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	return rc;
+}
+
+/* !agenda accepteer <id> */
+static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
+{
+	struct wt_agenda_item it = { 0 };
+	struct wt_meeting m = { 0 };
+	const char *p = args;
+	int rc = load_for_change(ctx, &p, M_AGENDA_SYN_ACCEPT, &it, &m);
+	if (rc == WT_OK)
+		rc = check_no_more(ctx, p, M_AGENDA_SYN_ACCEPT);
+	if (rc == WT_OK && it.state == AGENDA_ACCEPTED)
+		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ACCEPT, M_AGENDA_ERR_ALREADY,
+				it.short_id);
+	int number = 0;
+	if (rc == WT_OK && agenda_accept(ctx->db, &it, &number) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, it.title);
+		reply_msgf(ctx, M_AGENDA_ACCEPTED, it.short_id, md.buf, m.short_id, number);
+		sb_release(&md);
+	}
+	agenda_item_free(&it);
+	meeting_free(&m);
+	return rc;
+}
+
+/* !agenda uitstel <id>: to the first planned meeting after the item's own
+ * (and after now), waiting there as deferred. */
+static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
+{
+	struct wt_agenda_item it = { 0 };
+	struct wt_meeting m = { 0 }, next = { 0 };
+	const char *p = args;
+	int rc = load_for_change(ctx, &p, M_AGENDA_SYN_DEFER, &it, &m);
+	if (rc == WT_OK)
+		rc = check_no_more(ctx, p, M_AGENDA_SYN_DEFER);
+	if (rc == WT_OK) {
+		time_t after = m.starts_at > ctx->now ? m.starts_at : ctx->now;
+		int found = meeting_next_after(ctx->db, ctx->net->name, after, m.id, &next);
+		if (found < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (!found)
+			rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_DEFER, M_AGENDA_ERR_NO_LATER,
+					m.short_id);
+	}
+	if (rc == WT_OK && agenda_move(ctx->db, it.id, ctx->net->name, next.id,
+				       AGENDA_DEFERRED) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT;
+		sb_add_md(&md, it.title);
+		when_format(&when, next.starts_at, ctx->net->tz, ctx->lang);
+		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, md.buf, next.short_id, when.buf);
+		sb_release(&md);
+		sb_release(&when);
+	}
+	agenda_item_free(&it);
+	meeting_free(&m);
+	meeting_free(&next);
+	return rc;
+}
+
+/* !agenda volgorde <id> <pos> */
+static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
+{
+	struct wt_agenda_item it = { 0 };
+	struct wt_meeting m = { 0 };
+	struct strbuf w = STRBUF_INIT;
+	const char *p = args;
+	int rc = load_for_change(ctx, &p, M_AGENDA_SYN_ORDER, &it, &m);
+	if (rc == WT_OK && !on_agenda(it.state))
+		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NOT_ACCEPTED,
+				it.short_id, it.short_id);
+	const char *after = NULL;
+	if (rc == WT_OK && !(after = args_word(p, &w)))
+		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NO_POS);
+	if (rc == WT_OK)
+		rc = check_no_more(ctx, after, M_AGENDA_SYN_ORDER);
+	if (rc == WT_OK) {
+		long long pos = args_id(w.buf);
+		int n;
+		int res = agenda_order(ctx->db, &it, pos > 0 && pos <= 1000000 ? (int)pos : 0, &n);
+		if (res == -2)
+			rc = usage_err_text(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
+					    w.buf);
+		else if (res < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else {
+			struct strbuf md = STRBUF_INIT;
+			sb_add_md(&md, it.title);
+			reply_msgf(ctx, M_AGENDA_ORDERED, it.short_id, md.buf, (int)pos);
+			sb_release(&md);
+		}
+	}
+	sb_release(&w);
+	agenda_item_free(&it);
+	meeting_free(&m);
+	return rc;
+}
+
+int cmd_agenda(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	struct strbuf w = STRBUF_INIT;
+	const char *rest = args_word(args, &w);
+	int rc;
+	if (!rest) {
+		rc = show_next(ctx);
+	} else if (args_is(w.buf, "voorstel", "propose") || args_is(w.buf, "stel", "proposal")) {
+		rc = agenda_propose(ctx, rest);
+	} else if (args_is(w.buf, "accepteer", "accept")) {
+		rc = agenda_accept_cmd(ctx, rest);
+	} else if (args_is(w.buf, "uitstel", "defer") || args_is(w.buf, "uitstellen", "postpone")) {
+		rc = agenda_defer_cmd(ctx, rest);
+	} else if (args_is(w.buf, "volgorde", "order")) {
+		rc = agenda_order_cmd(ctx, rest);
+	} else if (args_id(w.buf) > 0) {
+		struct wt_meeting m = { 0 };
+		int found = meeting_by_short_id(ctx->db, ctx->net->name, args_id(w.buf), &m);
+		rc = check_no_more(ctx, rest, M_SYN_AGENDA);
+		if (rc == WT_OK && found < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (rc == WT_OK && !found)
+			rc = usage_errf(ctx, WT_ENOTFOUND, M_SYN_AGENDA, M_MEETING_ERR_NOT_FOUND,
+					args_id(w.buf));
+		else if (rc == WT_OK)
+			rc = show_agenda(ctx, &m);
+		meeting_free(&m);
+	} else {
+		rc = usage_err_text(ctx, WT_EUSAGE, M_SYN_AGENDA, M_AGENDA_ERR_SUB, w.buf);
+	}
+	sb_release(&w);
+	return rc;
+}

@@ -1,0 +1,159 @@
+#include "storage/demo.h"
+
+#include <string.h>
+
+#include "handlers/catalog.h"
+#include "lib/tz.h"
+#include "storage/agenda.h"
+#include "storage/db.h"
+#include "storage/meetings.h"
+
+/* How many meetings, how far apart (months), and when the first one is. */
+#define DEMO_MEETINGS 6
+#define DEMO_MONTHS_APART 2
+#define DEMO_FIRST_AFTER_DAYS 14
+#define DEMO_HOUR 19
+#define DEMO_MINUTE 30
+
+static const struct { const char *user; int role; } demo_roles[] = {
+	{ "@anna:demo.test", 4 },   /* chair */
+	{ "@bram:demo.test", 3 },   /* secretary */
+	{ "@carla:demo.test", 2 },  /* board member */
+	{ "@daan:demo.test", 1 },   /* member */
+	{ "@eva:demo.test", 1 },    /* member */
+};
+
+/* One demo agenda item, in Dutch and English. theme is an index into the
+ * network's themes (taken modulo their number). */
+struct demo_item {
+	int meeting;                 /* 0 = first meeting, 1 = second */
+	int accepted;
+	int theme;
+	const char *proposer;
+	const char *text[2][4];      /* [lang][title, why, what, how] */
+};
+
+static const struct demo_item demo_items[] = {
+	{ 0, 1, 0, "@daan:demo.test", {
+	  { "Gezamenlijke kwaliteitsindicatoren",
+	    "Elke organisatie meet de tevredenheid van cliënten op een eigen manier.",
+	    "Afspreken welke drie indicatoren we allemaal meten.",
+	    "Een werkgroep van drie leden doet een voorstel voor de volgende vergadering." },
+	  { "Shared quality indicators",
+	    "Each organisation measures client satisfaction in its own way.",
+	    "Agree on three indicators we all measure.",
+	    "A working group of three members makes a proposal for the next meeting." } } },
+	{ 0, 1, 2, "@carla:demo.test", {
+	  { "Regionale scholingsdag",
+	    "Nieuwe collega's kennen de regio en elkaar nog weinig.",
+	    "Eén scholingsdag per jaar voor alle organisaties samen.",
+	    "Datum en programma kiezen; elke organisatie levert één spreker." },
+	  { "Regional training day",
+	    "New colleagues hardly know the region and each other yet.",
+	    "One training day a year for all organisations together.",
+	    "Choose a date and a programme; each organisation brings one speaker." } } },
+	{ 0, 0, 3, "@eva:demo.test", {
+	  { "Vacatures samen invullen",
+	    "Openstaande diensten blijven te lang open.",
+	    "Een gedeelde invalpool voor avond- en weekenddiensten.",
+	    NULL },
+	  { "Filling vacancies together",
+	    "Open shifts stay open too long.",
+	    "A shared pool of stand-ins for evening and weekend shifts.",
+	    NULL } } },
+	{ 0, 0, 1, "@daan:demo.test", {
+	  { "Afspraken met de huisartsen over de weekenddienst",
+	    "Overdrachten in het weekend gaan soms mis.",
+	    "Eén overdrachtsformulier voor de hele regio.",
+	    "Twee leden bespreken een concept met de huisartsenpost." },
+	  { "Weekend arrangements with the GPs",
+	    "Handovers at weekends sometimes go wrong.",
+	    "One handover form for the whole region.",
+	    "Two members discuss a draft with the GP out-of-hours service." } } },
+	{ 1, 0, 4, "@eva:demo.test", {
+	  { "Proef met beeldbellen in de nachtdienst",
+	    "Een arts is 's nachts niet altijd snel ter plaatse.",
+	    "Drie maanden beeldbellen tussen verpleging en dienstdoende arts.",
+	    "Twee locaties doen mee; daarna evalueren we samen." },
+	  { "Trial of video calls on night shifts",
+	    "At night a physician cannot always be there quickly.",
+	    "Three months of video calls between nurses and the physician on call.",
+	    "Two locations take part; then we evaluate together." } } },
+};
+
+/* The start of meeting i: DEMO_FIRST_AFTER_DAYS after now, then every
+ * DEMO_MONTHS_APART months, at DEMO_HOUR:DEMO_MINUTE local time. */
+static int demo_start(const char *tz, time_t now, int i, time_t *out)
+{
+	struct tz_local l;
+	if (tz_from_utc(tz, now + DEMO_FIRST_AFTER_DAYS * 86400, &l) < 0)
+		return -1;
+	int months = l.mon - 1 + i * DEMO_MONTHS_APART;
+	l.year += months / 12;
+	l.mon = months % 12 + 1;
+	if (l.day > 28)
+		l.day = 28;
+	l.hour = DEMO_HOUR;
+	l.min = DEMO_MINUTE;
+	l.sec = 0;
+	return tz_to_utc(tz, &l, out) < 0 ? -1 : 0;
+}
+
+/* Insert the roles, meetings and items; the caller wraps it in a savepoint. */
+static int seed(sqlite3 *db, const struct wt_network *net, time_t now)
+{
+	const char *tz = net->tz ? net->tz : "Europe/Amsterdam";
+	int lang = net->lang == LANG_EN ? 1 : 0;
+	for (size_t i = 0; i < sizeof demo_roles / sizeof demo_roles[0]; i++)
+		if (db_execf(db, "INSERT OR REPLACE INTO roles(network, user_id, role, set_by,"
+			     " set_at) VALUES (?1, ?2, ?3, NULL, ?4)", "ttii", net->name,
+			     demo_roles[i].user, (sqlite3_int64)demo_roles[i].role,
+			     (sqlite3_int64)now) < 0)
+			return -1;
+	long long ids[DEMO_MEETINGS];
+	for (int i = 0; i < DEMO_MEETINGS; i++) {
+		struct wt_meeting m = {
+			.network = net->name,
+			.title = (char *)msg_text(net->lang, M_MEETING_DEFAULT_TITLE),
+			.room = net->nrooms ? net->rooms[0] : NULL,
+			.duration_min = 120, .state = MEETING_PLANNED,
+			.created_by = "@bram:demo.test", .created_at = now,
+		};
+		if (demo_start(tz, now, i, &m.starts_at) < 0 || meeting_create(db, &m) < 0)
+			return -1;
+		ids[i] = m.id;
+	}
+	for (size_t i = 0; i < sizeof demo_items / sizeof demo_items[0]; i++) {
+		const struct demo_item *d = &demo_items[i];
+		struct wt_agenda_item it = {
+			.network = net->name, .meeting_id = ids[d->meeting],
+			.title = (char *)d->text[lang][0], .why = (char *)d->text[lang][1],
+			.what = (char *)d->text[lang][2], .how = (char *)d->text[lang][3],
+			.theme = net->nthemes ? net->themes[(size_t)d->theme % net->nthemes] : NULL,
+			.proposer = (char *)d->proposer, .state = AGENDA_PROPOSED,
+			.created_at = now,
+		};
+		int number;
+		if (agenda_create(db, &it) < 0)
+			return -1;
+		if (d->accepted && agenda_accept(db, &it, &number) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int demo_seed(sqlite3 *db, const struct wt_network *net, time_t now)
+{
+	long long have = meeting_count(db, net->name);
+	if (have < 0)
+		return -1;
+	if (have > 0)
+		return 1;
+	if (db_savepoint(db, "demo_seed") < 0)
+		return -1;
+	if (seed(db, net, now) < 0) {
+		db_rollback_to(db, "demo_seed");
+		return -1;
+	}
+	return db_release(db, "demo_seed");
+}
