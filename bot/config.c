@@ -23,16 +23,39 @@
 #include "bot/config_parse.h"
 #include "lib/log.h"
 
-/* Add "path:line: ..." to the error list. */
+/* Note a problem at line; config_load reports them sorted by line. */
 void cfg_error(struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
-	sb_addf(p->err, "%s:%d: ", p->path, line);
+	struct strbuf msg = STRBUF_INIT;
 	va_start(ap, fmt);
-	sb_vaddf(p->err, fmt, ap);
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	sb_addc(p->err, '\n');
-	p->nerr++;
+	p->errors = xrealloc(p->errors, (p->nerr + 1) * sizeof *p->errors);
+	p->errors[p->nerr].line = line;
+	p->errors[p->nerr].seq = p->nerr;
+	p->errors[p->nerr++].msg = sb_detach(&msg);
+}
+
+static int error_cmp(const void *a, const void *b)
+{
+	const struct cfg_problem *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Append the problems to err as "path:line: message" lines, by line. */
+static void report_errors(struct parser *p)
+{
+	if (p->nerr)
+		qsort(p->errors, p->nerr, sizeof *p->errors, error_cmp);
+	for (size_t i = 0; i < p->nerr; i++) {
+		sb_addf(p->err, "%s:%d: %s\n", p->path, p->errors[i].line,
+			p->errors[i].msg);
+		free(p->errors[i].msg);
+	}
+	free(p->errors);
 }
 
 /* Edit distance, to suggest the key or section the user probably meant. */
@@ -347,10 +370,10 @@ static char *read_file(const char *path, size_t *len, struct strbuf *err)
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		sb_addn(&sb, chunk, n);
-	bool bad = ferror(f);
+	int e = ferror(f) ? errno : 0;
 	fclose(f);
-	if (bad) {
-		sb_addf(err, "%s: cannot read: %s\n", path, strerror(errno));
+	if (e) {
+		sb_addf(err, "%s: cannot read: %s\n", path, strerror(e));
 		sb_release(&sb);
 		return NULL;
 	}
@@ -396,6 +419,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->nlines = p.line;
 	finish(&p);
 	free(text);
+	report_errors(&p);
 	if (p.nerr) {
 		config_free(cfg);
 		return -1;

@@ -45,11 +45,19 @@ struct key_seen {
 	int line;
 };
 
+/* One problem found, reported after the whole file is read. */
+struct cfg_problem {
+	int line;
+	size_t seq;                  /* order found, among the same line */
+	char *msg;
+};
+
 struct parser {
 	const char *path;
 	struct wt_config *cfg;
 	struct strbuf *err;
-	int nerr;
+	struct cfg_problem *errors;  /* reported by line at the end */
+	size_t nerr;
 	/* the file and the reader's position in it */
 	const char *text;
 	size_t len, pos, line_end;
@@ -65,7 +73,7 @@ struct parser {
 };
 
 
-/* Add "path:line: ..." to the error list. */
+/* Note a problem ("key: what is wrong; what is right") at line. */
 void cfg_error(struct parser *p, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

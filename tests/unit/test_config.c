@@ -301,6 +301,12 @@ static void test_shape_errors(void **state)
 		     "remind_room_day_before, remind_room_hour_before");
 	expect_error("[network.x]\nrooms = a\nrooms = b\n",
 		     "T:3: rooms is set twice in [network.x] (first at line 2); keep one");
+	/* problems come out by line, whenever they were found */
+	expect_error("[network.x]\nthemes = a, A\n[bot]\nlanguage = de\n",
+		     "T:1: [network.x] has no rooms; add rooms = !id:server, "
+		     "#alias:server or console room names\n"
+		     "T:2: themes: \"A\" is listed twice\n"
+		     "T:4: language: \"de\" is not supported; use nl or en");
 	/* keys in an unknown section are not reported one by one */
 	expect_error("[extra]\na = 1\nb = 2\n",
 		     "T:1: unknown section [extra]; sections are [matrix], [bot] and "
