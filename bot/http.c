@@ -1,0 +1,320 @@
+#include "bot/http.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "lib/log.h"
+#include "lib/strbuf.h"
+
+struct http {
+	uv_loop_t *loop;
+	CURLM *multi;
+	uv_timer_t timer;
+	struct http_req *reqs;   /* running requests, for http_free */
+};
+
+struct http_req {
+	struct http *h;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *post;
+	struct strbuf body;
+	long retry_after_ms;
+	int too_big;
+	http_cb cb;
+	void *arg;
+	struct http_req *prev, *next;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* One polled socket; curl tells us when to watch it for what. */
+struct sock {
+	uv_poll_t poll;
+	curl_socket_t fd;
+	struct http *h;
+};
+
+static void check_done(struct http *h);
+
+static void sock_closed(uv_handle_t *handle)
+{
+	free(handle->data);
+}
+
+/* uv_poll readiness: tell curl which way the socket became ready. */
+static void on_poll(uv_poll_t *p, int status, int events)
+{
+	struct sock *s = p->data;
+	int flags = 0;
+	int running;
+	if (status < 0)
+		flags = CURL_CSELECT_ERR;
+	if (events & UV_READABLE)
+		flags |= CURL_CSELECT_IN;
+	if (events & UV_WRITABLE)
+		flags |= CURL_CSELECT_OUT;
+	struct http *h = s->h;
+	curl_multi_socket_action(h->multi, s->fd, flags, &running);
+	check_done(h);
+}
+
+/* CURLMOPT_SOCKETFUNCTION: start, change or stop watching a socket. */
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp,
+		     void *socketp)
+{
+	struct http *h = userp;
+	struct sock *s = socketp;
+	if (what == CURL_POLL_REMOVE) {
+		if (s) {
+			uv_poll_stop(&s->poll);
+			curl_multi_assign(h->multi, fd, NULL);
+			uv_close((uv_handle_t *)&s->poll, sock_closed);
+		}
+		return 0;
+	}
+	if (!s) {
+		s = xcalloc(1, sizeof *s);
+		s->fd = fd;
+		s->h = h;
+		if (uv_poll_init_socket(h->loop, &s->poll, fd) < 0) {
+			free(s);
+			return -1;
+		}
+		s->poll.data = s;
+		curl_multi_assign(h->multi, fd, s);
+	}
+	int ev = 0;
+	if (what & CURL_POLL_IN)
+		ev |= UV_READABLE;
+	if (what & CURL_POLL_OUT)
+		ev |= UV_WRITABLE;
+	uv_poll_start(&s->poll, ev, on_poll);
+	return 0;
+}
+
+static void on_timeout(uv_timer_t *t)
+{
+	struct http *h = t->data;
+	int running;
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	check_done(h);
+}
+
+/* CURLMOPT_TIMERFUNCTION: curl wants to be called back after ms. */
+static int on_timer(CURLM *multi, long ms, void *userp)
+{
+	struct http *h = userp;
+	if (ms < 0)
+		uv_timer_stop(&h->timer);
+	else
+		uv_timer_start(&h->timer, on_timeout, (uint64_t)ms, 0);
+	return 0;
+}
+
+static size_t on_write(char *data, size_t size, size_t n, void *userp)
+{
+	struct http_req *r = userp;
+	size_t len = size * n;
+	if (r->body.len + len > (size_t)HTTP_MAX_BODY) {
+		r->too_big = 1;
+		return 0;  /* aborts the transfer */
+	}
+	sb_addn(&r->body, data, len);
+	return len;
+}
+
+long http_parse_retry_after(const char *v, time_t now)
+{
+	while (*v == ' ' || *v == '\t')
+		v++;
+	if (*v >= '0' && *v <= '9') {
+		char *end;
+		long s = strtol(v, &end, 10);
+		if (s < 0 || s > 86400)
+			return -1;
+		return s * 1000;
+	}
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	const char *end = strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (!end)
+		return -1;
+	time_t at = timegm(&tm);
+	if (at <= now)
+		return 0;
+	return at - now > 86400 ? 86400000L : (long)(at - now) * 1000;
+}
+
+/* Response headers: only Retry-After matters to us. */
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	struct http_req *r = userp;
+	size_t len = size * n;
+	static const char name[] = "retry-after:";
+	if (len > sizeof name - 1 && len < 200
+	    && strncasecmp(data, name, sizeof name - 1) == 0) {
+		char *v = xstrndup(data + sizeof name - 1, len - (sizeof name - 1));
+		r->retry_after_ms = http_parse_retry_after(v, time(NULL));
+		free(v);
+	}
+	return len;
+}
+
+static void req_unlink_free(struct http_req *r)
+{
+	struct http *h = r->h;
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		h->reqs = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	curl_multi_remove_handle(h->multi, r->easy);
+	curl_easy_cleanup(r->easy);
+	curl_slist_free_all(r->headers);
+	free(r->post);
+	sb_release(&r->body);
+	free(r);
+}
+
+/* Hand finished transfers to their callbacks. */
+static void check_done(struct http *h)
+{
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(h->multi, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		struct http_req *r = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		if (!r)
+			continue;
+		CURLcode code = msg->data.result;
+		struct http_response res = {0};
+		res.retry_after_ms = r->retry_after_ms;
+		res.body = r->body.buf;
+		res.len = r->body.len;
+		if (code == CURLE_OK) {
+			curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
+		} else {
+			res.status = 0;
+			res.timed_out = code == CURLE_OPERATION_TIMEDOUT;
+			res.error = r->too_big ? "response too large"
+				: r->errbuf[0] ? r->errbuf : curl_easy_strerror(code);
+		}
+		http_cb cb = r->cb;
+		void *arg = r->arg;
+		/* Detach first so the callback may start new requests freely. */
+		curl_multi_remove_handle(h->multi, r->easy);
+		cb(arg, &res);
+		req_unlink_free(r);
+	}
+}
+
+struct http *http_new(uv_loop_t *loop)
+{
+	static int global_done;
+	if (!global_done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		global_done = 1;
+	}
+	struct http *h = xcalloc(1, sizeof *h);
+	h->loop = loop;
+	h->multi = curl_multi_init();
+	if (!h->multi) {
+		free(h);
+		return NULL;
+	}
+	uv_timer_init(loop, &h->timer);
+	h->timer.data = h;
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	return h;
+}
+
+static void http_closed(uv_handle_t *handle)
+{
+	free(handle->data);
+}
+
+void http_free(struct http *h)
+{
+	if (!h)
+		return;
+	while (h->reqs)
+		req_unlink_free(h->reqs);
+	curl_multi_cleanup(h->multi);
+	uv_timer_stop(&h->timer);
+	uv_close((uv_handle_t *)&h->timer, http_closed);
+}
+
+struct http_req *http_request(struct http *h, const char *method,
+			      const char *url, const char *bearer,
+			      const char *json_body, long timeout_ms,
+			      http_cb cb, void *arg)
+{
+	struct http_req *r = xcalloc(1, sizeof *r);
+	r->h = h;
+	r->cb = cb;
+	r->arg = arg;
+	r->retry_after_ms = -1;
+	sb_init(&r->body);
+	r->easy = curl_easy_init();
+	if (!r->easy) {
+		free(r);
+		return NULL;
+	}
+	CURL *e = r->easy;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 timeout_ms < 10000 ? timeout_ms : 10000L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "werktafel");
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	r->headers = curl_slist_append(r->headers, "Accept: application/json");
+	r->headers = curl_slist_append(r->headers, "Expect:");
+	if (bearer) {
+		struct strbuf a = STRBUF_INIT;
+		sb_addf(&a, "Authorization: Bearer %s", bearer);
+		r->headers = curl_slist_append(r->headers, a.buf);
+		sb_release(&a);
+	}
+	if (json_body || strcmp(method, "GET") != 0) {
+		r->post = xstrdup(json_body ? json_body : "{}");
+		r->headers = curl_slist_append(r->headers,
+					       "Content-Type: application/json");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->post);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->post));
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
+	r->next = h->reqs;
+	if (h->reqs)
+		h->reqs->prev = r;
+	h->reqs = r;
+	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+		req_unlink_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void http_cancel(struct http_req *r)
+{
+	if (r)
+		req_unlink_free(r);
+}

@@ -1,0 +1,49 @@
+/* http: asynchronous HTTP requests on the libuv loop through libcurl's
+ * multi-socket interface (the pattern of curl's multi-uv.c example). Many
+ * requests run at once on one thread, so a send never waits behind the
+ * /sync long-poll. */
+#ifndef WT_HTTP_H
+#define WT_HTTP_H
+
+#include <stddef.h>
+#include <uv.h>
+
+/* Largest response body kept; a longer one fails the request. */
+#define HTTP_MAX_BODY (32L * 1024 * 1024)
+
+struct http;
+struct http_req;
+
+struct http_response {
+	long status;           /* HTTP status, 0 when no response came */
+	const char *body;      /* NUL-terminated, never NULL */
+	size_t len;
+	long retry_after_ms;   /* from a Retry-After header, -1 when absent */
+	const char *error;     /* transport failure text when status is 0 */
+	int timed_out;         /* the request hit its timeout */
+};
+
+/* Called once per request, on the loop thread. The response is valid only
+ * during the call. */
+typedef void (*http_cb)(void *arg, const struct http_response *res);
+
+struct http *http_new(uv_loop_t *loop);
+/* Abort every running request (their callbacks are not called) and free. */
+void http_free(struct http *h);
+
+/* Start a request. method "GET", "POST" or "PUT"; bearer may be NULL;
+ * json_body (copied) is sent with Content-Type application/json, NULL for
+ * none; timeout_ms bounds the whole request. Returns the request (valid
+ * until its callback returns) or NULL when it could not start. */
+struct http_req *http_request(struct http *h, const char *method,
+			      const char *url, const char *bearer,
+			      const char *json_body, long timeout_ms,
+			      http_cb cb, void *arg);
+/* Abort a running request without calling its callback. */
+void http_cancel(struct http_req *r);
+
+/* Parse a Retry-After header value (seconds or an HTTP date) relative to
+ * now; returns milliseconds or -1 when unparsable. */
+long http_parse_retry_after(const char *value, time_t now);
+
+#endif

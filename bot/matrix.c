@@ -1,0 +1,627 @@
+#include "bot/matrix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+
+#define BACKOFF_MAX_MS 60000L
+#define REQUEST_TIMEOUT_MS 30000L
+
+struct mx_req {
+	struct matrix *m;
+	char *method, *path, *body;
+	long timeout_ms;
+	unsigned flags;
+	mx_cb cb;
+	void *arg;
+	int tries;
+	int parked;              /* waits for a new access token */
+	uv_timer_t *timer;       /* retry delay; freed in its close callback */
+	struct http_req *hr;
+	struct mx_req *prev, *next;
+};
+
+static void send_now(struct mx_req *r);
+
+char *mx_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb = STRBUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')
+		    || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'
+		    || *p == '_' || *p == '~') {
+			sb_addc(&sb, (char)*p);
+		} else {
+			sb_addc(&sb, '%');
+			sb_addc(&sb, hex[*p >> 4]);
+			sb_addc(&sb, hex[*p & 15]);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+const char *mx_errcode(json_t *body)
+{
+	json_t *e = json_object_get(body, "errcode");
+	return json_is_string(e) ? json_string_value(e) : "";
+}
+
+/* Copy of s with invalid UTF-8 sequences replaced by U+FFFD. */
+static char *utf8_fix_dup(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2
+			: (c & 0xF0) == 0xE0 ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+		size_t k = 1;
+		while (n > 1 && k < n && i + k < len
+		       && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+			k++;
+		if (n == 0 || k < n) {
+			sb_add(&sb, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		sb_addn(&sb, s + i, n);
+		i += n;
+	}
+	return sb_detach(&sb);
+}
+
+json_t *mx_parse(const char *body, size_t len)
+{
+	json_error_t err;
+	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	if (!j && err.position >= 0) {
+		char *fixed = utf8_fix_dup(body, len);
+		j = json_loads(fixed, JSON_REJECT_DUPLICATES, &err);
+		free(fixed);
+	}
+	if (j && !json_is_object(j)) {
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
+}
+
+char *matrix_filter_json(void)
+{
+	/* Only what the bot reads: messages and memberships; no presence,
+	 * receipts, typing or account data; members loaded lazily. */
+	return xstrdup(
+		"{\"presence\":{\"not_types\":[\"*\"]},"
+		"\"account_data\":{\"not_types\":[\"*\"]},"
+		"\"room\":{"
+		"\"state\":{\"lazy_load_members\":true,"
+		"\"types\":[\"m.room.member\",\"m.room.canonical_alias\"]},"
+		"\"timeline\":{\"limit\":100,\"lazy_load_members\":true,"
+		"\"types\":[\"m.room.message\",\"m.room.member\"]},"
+		"\"ephemeral\":{\"not_types\":[\"*\"]},"
+		"\"account_data\":{\"not_types\":[\"*\"]}}}");
+}
+
+/* Exponential backoff with jitter: half fixed, half random. */
+static long backoff_ms(int tries)
+{
+	long d = 1000;
+	for (int i = 0; i < tries && d < BACKOFF_MAX_MS; i++)
+		d *= 2;
+	if (d > BACKOFF_MAX_MS)
+		d = BACKOFF_MAX_MS;
+	unsigned int rnd = 0;
+	if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+		rnd = (unsigned int)rand();
+	return d / 2 + (long)(rnd % (unsigned int)(d / 2 + 1));
+}
+
+static void timer_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void req_free(struct mx_req *r)
+{
+	struct matrix *m = r->m;
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		m->reqs = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	if (r->hr)
+		http_cancel(r->hr);
+	if (r->timer) {
+		uv_timer_stop(r->timer);
+		uv_close((uv_handle_t *)r->timer, timer_closed);
+	}
+	free(r->method);
+	free(r->path);
+	free(r->body);
+	free(r);
+}
+
+static void on_retry_timer(uv_timer_t *t)
+{
+	send_now(t->data);
+}
+
+static void retry_later(struct mx_req *r, long ms)
+{
+	if (!r->timer) {
+		r->timer = xmalloc(sizeof *r->timer);
+		uv_timer_init(r->m->loop, r->timer);
+		r->timer->data = r;
+	}
+	r->tries++;
+	uv_timer_start(r->timer, on_retry_timer, (uint64_t)(ms < 0 ? 0 : ms), 0);
+}
+
+/* One log line when the homeserver stops answering, one when it is back. */
+static void note_unreachable(struct matrix *m, const char *why)
+{
+	if (!m->unreachable)
+		log_warn("homeserver unreachable (%s), retrying", why);
+	m->unreachable = 1;
+}
+
+static void note_answer(struct matrix *m, long status)
+{
+	if (m->unreachable)
+		log_info("homeserver reachable again");
+	m->unreachable = 0;
+	if (status != 429 && m->rate_limited) {
+		log_info("homeserver no longer rate-limits us");
+		m->rate_limited = 0;
+	}
+}
+
+static void relogin(struct matrix *m);
+
+static void on_http(void *arg, const struct http_response *res)
+{
+	struct mx_req *r = arg;
+	struct matrix *m = r->m;
+	r->hr = NULL;
+	json_t *body = res->status ? mx_parse(res->body, res->len) : NULL;
+	long st = res->status;
+	int transient = st == 0 || st >= 500 || st == 429
+		|| (st >= 200 && st < 300 && !body);
+	if (transient && !(r->flags & MX_NORETRY)) {
+		long wait = -1;
+		if (st == 429) {
+			note_answer(m, st);
+			json_t *ra = json_object_get(body, "retry_after_ms");
+			if (json_is_integer(ra) && json_integer_value(ra) >= 0)
+				wait = (long)json_integer_value(ra);
+			else if (res->retry_after_ms >= 0)
+				wait = res->retry_after_ms;
+			if (wait > 3600000L)
+				wait = 3600000L;
+			if (!m->rate_limited)
+				log_warn("homeserver rate-limits us (%s), waiting %ld ms",
+					 mx_errcode(body)[0] ? mx_errcode(body)
+					 : "HTTP 429", wait < 0 ? backoff_ms(0) : wait);
+			m->rate_limited = 1;
+		} else if (st == 0) {
+			note_unreachable(m, res->error ? res->error : "no response");
+		} else if (st >= 500) {
+			struct strbuf why = STRBUF_INIT;
+			sb_addf(&why, "HTTP %ld", st);
+			note_unreachable(m, why.buf);
+			sb_release(&why);
+		} else {
+			log_warn("%s %s: malformed response, retrying", r->method, r->path);
+		}
+		if (wait < 0)
+			wait = backoff_ms(r->tries);
+		log_debug("%s %s: retry in %ld ms", r->method, r->path, wait);
+		json_decref(body);
+		retry_later(r, wait);
+		return;
+	}
+	if (st != 0)
+		note_answer(m, st);
+	if (st == 401 && !(r->flags & MX_NOAUTH)) {
+		log_debug("%s %s: 401 %s", r->method, r->path, mx_errcode(body));
+		json_decref(body);
+		r->parked = 1;
+		relogin(m);
+		return;
+	}
+	mx_cb cb = r->cb;
+	void *cb_arg = r->arg;
+	req_free(r);
+	if (cb)
+		cb(cb_arg, st, body);
+	json_decref(body);
+}
+
+static void send_now(struct mx_req *r)
+{
+	struct matrix *m = r->m;
+	struct strbuf url = STRBUF_INIT;
+	sb_add(&url, m->base);
+	sb_add(&url, r->path);
+	r->parked = 0;
+	r->hr = http_request(m->http, r->method, url.buf,
+			     (r->flags & MX_NOAUTH) ? NULL : m->token, r->body,
+			     r->timeout_ms, on_http, r);
+	sb_release(&url);
+	if (!r->hr)
+		retry_later(r, backoff_ms(r->tries));
+}
+
+struct mx_req *mx_request(struct matrix *m, const char *method,
+			  const char *path, const char *json_body,
+			  long timeout_ms, unsigned flags, mx_cb cb, void *arg)
+{
+	struct mx_req *r = xcalloc(1, sizeof *r);
+	r->m = m;
+	r->method = xstrdup(method);
+	r->path = xstrdup(path);
+	r->body = json_body ? xstrdup(json_body) : NULL;
+	r->timeout_ms = timeout_ms > 0 ? timeout_ms : REQUEST_TIMEOUT_MS;
+	r->flags = flags;
+	r->cb = cb;
+	r->arg = arg;
+	r->next = m->reqs;
+	if (m->reqs)
+		m->reqs->prev = r;
+	m->reqs = r;
+	if (m->relogging && !(flags & MX_NOAUTH))
+		r->parked = 1;
+	else
+		send_now(r);
+	return r;
+}
+
+void matrix_stop(struct matrix *m, int exit_code)
+{
+	if (!m->stopping)
+		m->exit_code = exit_code;
+	m->stopping = 1;
+	uv_stop(m->loop);
+}
+
+/* ---- identity ---- */
+
+/* Write the token file (mode 0600: it is a password). */
+static void write_token_file(const char *path, const char *token)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_warn("%s: cannot write access token: %s", path, strerror(errno));
+		return;
+	}
+	fchmod(fd, 0600);
+	size_t len = strlen(token);
+	if (write(fd, token, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
+		log_warn("%s: cannot write access token: %s", path, strerror(errno));
+	close(fd);
+}
+
+/* The token in the configured file, or NULL when there is none. */
+static char *read_token_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char buf[512];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < 8192)
+		sb_addn(&sb, buf, n);
+	fclose(f);
+	sb_rtrim(&sb);
+	if (sb.len == 0 || strchr(sb.buf, '\n')) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v ? xstrdup(v) : NULL;
+}
+
+/* Keep a fresh login: token and device id in the database (and the token
+ * file when one is configured). */
+static int take_login(struct matrix *m, json_t *body)
+{
+	json_t *tok = json_object_get(body, "access_token");
+	json_t *dev = json_object_get(body, "device_id");
+	if (!json_is_string(tok) || json_string_length(tok) == 0)
+		return -1;
+	set_str(&m->token, json_string_value(tok));
+	if (json_is_string(dev))
+		set_str(&m->device_id, json_string_value(dev));
+	db_kv_set(m->db, "matrix.access_token", m->token);
+	db_kv_set(m->db, "matrix.token_user", m->cfg->user_id);
+	if (m->device_id)
+		db_kv_set(m->db, "matrix.device_id", m->device_id);
+	if (m->cfg->access_token_file)
+		write_token_file(m->cfg->access_token_file, m->token);
+	log_info("logged in as %s (device %s)", m->cfg->user_id,
+		 m->device_id ? m->device_id : "?");
+	return 0;
+}
+
+static char *login_body(struct matrix *m)
+{
+	json_t *b = json_pack("{s:s,s:{s:s,s:s},s:s,s:s}",
+			      "type", "m.login.password",
+			      "identifier", "type", "m.id.user", "user", m->cfg->user_id,
+			      "password", m->cfg->password,
+			      "initial_device_display_name", "werktafel");
+	if (b && m->device_id)
+		json_object_set_new(b, "device_id", json_string(m->device_id));
+	char *s = b ? json_dumps(b, JSON_COMPACT) : NULL;
+	json_decref(b);
+	return s;
+}
+
+static void login_refused(struct matrix *m, long status, json_t *body)
+{
+	json_t *e = json_object_get(body, "error");
+	log_error("login as %s refused (HTTP %ld %s: %s); check [matrix] user_id "
+		  "and password", m->cfg->user_id, status, mx_errcode(body),
+		  json_is_string(e) ? json_string_value(e) : "no reason given");
+	matrix_stop(m, 3);
+}
+
+static void on_relogin(void *arg, long status, json_t *body)
+{
+	struct matrix *m = arg;
+	if (status != 200 || take_login(m, body) < 0) {
+		login_refused(m, status, body);
+		return;
+	}
+	m->relogging = 0;
+	for (struct mx_req *r = m->reqs; r; r = r->next)
+		if (r->parked)
+			send_now(r);
+}
+
+/* The token was refused: log in again with the password, or stop. */
+static void relogin(struct matrix *m)
+{
+	if (m->relogging)
+		return;
+	if (!m->cfg->password) {
+		log_error("the homeserver refused the access token and no password "
+			  "is configured; put a valid token in %s or set [matrix] "
+			  "password", m->cfg->access_token_file
+			  ? m->cfg->access_token_file : "the token file");
+		matrix_stop(m, 3);
+		return;
+	}
+	log_info("access token refused, logging in again");
+	m->relogging = 1;
+	char *body = login_body(m);
+	mx_request(m, "POST", "/_matrix/client/v3/login", body, REQUEST_TIMEOUT_MS,
+		   MX_NOAUTH, on_relogin, m);
+	free(body);
+}
+
+int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,
+		const struct wt_config *cfg)
+{
+	memset(m, 0, sizeof *m);
+	m->loop = loop;
+	m->db = db;
+	m->cfg = cfg;
+	m->http = http_new(loop);
+	if (!m->http)
+		return -1;
+	struct strbuf b = STRBUF_INIT;
+	sb_add(&b, cfg->homeserver ? cfg->homeserver : "");
+	while (b.len && b.buf[b.len - 1] == '/')
+		sb_setlen(&b, b.len - 1);
+	m->base = sb_detach(&b);
+	return 0;
+}
+
+void matrix_free(struct matrix *m)
+{
+	while (m->reqs)
+		req_free(m->reqs);
+	http_free(m->http);
+	m->http = NULL;
+	free(m->base);
+	free(m->token);
+	free(m->user_id);
+	free(m->device_id);
+	free(m->filter_id);
+}
+
+/* ---- start-up: requests run one after another on the loop ---- */
+
+struct waiter {
+	int done;
+	long status;
+	json_t *body;
+};
+
+static void on_wait(void *arg, long status, json_t *body)
+{
+	struct waiter *w = arg;
+	w->done = 1;
+	w->status = status;
+	w->body = json_incref(body);
+}
+
+/* Run one request to its final answer; -1 when the bot is stopping. */
+static int call_wait(struct matrix *m, const char *method, const char *path,
+		     const char *body, unsigned flags, struct waiter *w)
+{
+	memset(w, 0, sizeof *w);
+	mx_request(m, method, path, body, REQUEST_TIMEOUT_MS, flags, on_wait, w);
+	while (!w->done && !m->stopping)
+		uv_run(m->loop, UV_RUN_ONCE);
+	return w->done ? 0 : -1;
+}
+
+static const char *err_text(json_t *body)
+{
+	json_t *e = json_object_get(body, "error");
+	return json_is_string(e) ? json_string_value(e) : "no reason given";
+}
+
+/* Register the sync filter once; reuse its id while the filter stays the
+ * same. Falls back to sending the filter inline with each /sync. */
+static void setup_filter(struct matrix *m)
+{
+	char *want = matrix_filter_json();
+	char *have = db_kv_get(m->db, "sync.filter_json");
+	char *id = db_kv_get(m->db, "sync.filter_id");
+	char *user = db_kv_get(m->db, "sync.filter_user");
+	if (id && have && user && strcmp(have, want) == 0
+	    && strcmp(user, m->user_id) == 0) {
+		m->filter_id = id;
+		id = NULL;
+	} else {
+		struct strbuf path = STRBUF_INIT;
+		char *u = mx_escape(m->user_id);
+		sb_addf(&path, "/_matrix/client/v3/user/%s/filter", u);
+		free(u);
+		struct waiter w;
+		if (call_wait(m, "POST", path.buf, want, 0, &w) == 0) {
+			json_t *fid = json_object_get(w.body, "filter_id");
+			if (w.status == 200 && json_is_string(fid)) {
+				m->filter_id = xstrdup(json_string_value(fid));
+				db_kv_set(m->db, "sync.filter_id", m->filter_id);
+				db_kv_set(m->db, "sync.filter_json", want);
+				db_kv_set(m->db, "sync.filter_user", m->user_id);
+			} else {
+				log_warn("cannot register the sync filter (HTTP %ld %s); "
+					 "sending it with each sync", w.status,
+					 mx_errcode(w.body));
+			}
+			json_decref(w.body);
+		}
+		sb_release(&path);
+	}
+	free(want);
+	free(have);
+	free(id);
+	free(user);
+}
+
+/* Resolve the room aliases of the config, so invites to those rooms are
+ * recognised by room id. */
+static void resolve_aliases(struct matrix *m)
+{
+	const struct wt_config *cfg = m->cfg;
+	for (size_t i = 0; i < cfg->nnetworks && !m->stopping; i++) {
+		const struct wt_network *net = &cfg->networks[i];
+		for (size_t j = 0; j < net->nrooms && !m->stopping; j++) {
+			const char *alias = net->rooms[j];
+			if (!alias || alias[0] != '#')
+				continue;
+			struct strbuf path = STRBUF_INIT;
+			char *a = mx_escape(alias);
+			sb_addf(&path, "/_matrix/client/v3/directory/room/%s", a);
+			free(a);
+			struct waiter w;
+			if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
+				json_t *rid = json_object_get(w.body, "room_id");
+				if (w.status == 200 && json_is_string(rid)) {
+					db_execf(m->db, "INSERT INTO rooms(room_id, network)"
+						 " VALUES (?1, ?2) ON CONFLICT(room_id)"
+						 " DO UPDATE SET network = excluded.network",
+						 "tt", json_string_value(rid), net->name);
+					log_debug("%s is %s", alias, json_string_value(rid));
+				} else {
+					log_warn("room alias %s: not found (HTTP %ld %s)",
+						 alias, w.status, mx_errcode(w.body));
+				}
+				json_decref(w.body);
+			}
+			sb_release(&path);
+		}
+	}
+}
+
+/* Pick the token: the configured file, else the one stored for this user. */
+static void load_token(struct matrix *m)
+{
+	const struct wt_config *cfg = m->cfg;
+	char *dev = db_kv_get(m->db, "matrix.device_id");
+	m->device_id = dev ? dev : cfg->device_id ? xstrdup(cfg->device_id) : NULL;
+	if (cfg->access_token_file)
+		m->token = read_token_file(cfg->access_token_file);
+	if (!m->token) {
+		char *tu = db_kv_get(m->db, "matrix.token_user");
+		if (tu && cfg->user_id && strcmp(tu, cfg->user_id) == 0)
+			m->token = db_kv_get(m->db, "matrix.access_token");
+		free(tu);
+	}
+}
+
+int matrix_start(struct matrix *m)
+{
+	const struct wt_config *cfg = m->cfg;
+	struct waiter w;
+	load_token(m);
+	if (!m->token) {
+		if (!cfg->password) {
+			log_error("no access token (%s) and no password configured",
+				  cfg->access_token_file ? cfg->access_token_file
+				  : "[matrix] access_token_file");
+			return 3;
+		}
+		char *body = login_body(m);
+		int rc = call_wait(m, "POST", "/_matrix/client/v3/login", body,
+				   MX_NOAUTH, &w);
+		free(body);
+		if (rc < 0)
+			return m->exit_code;
+		if (w.status != 200 || take_login(m, w.body) < 0) {
+			login_refused(m, w.status, w.body);
+			json_decref(w.body);
+			return 3;
+		}
+		json_decref(w.body);
+	}
+	if (call_wait(m, "GET", "/_matrix/client/v3/account/whoami", NULL, 0, &w) < 0)
+		return m->exit_code;
+	json_t *uid = json_object_get(w.body, "user_id");
+	json_t *dev = json_object_get(w.body, "device_id");
+	if (w.status != 200 || !json_is_string(uid)) {
+		log_error("whoami failed (HTTP %ld %s: %s)", w.status,
+			  mx_errcode(w.body), err_text(w.body));
+		json_decref(w.body);
+		return w.status == 403 ? 3 : 1;
+	}
+	set_str(&m->user_id, json_string_value(uid));
+	if (json_is_string(dev)) {
+		set_str(&m->device_id, json_string_value(dev));
+		db_kv_set(m->db, "matrix.device_id", m->device_id);
+	}
+	json_decref(w.body);
+	if (cfg->user_id && strcmp(cfg->user_id, m->user_id) != 0) {
+		log_error("the access token belongs to %s, but [matrix] user_id is %s",
+			  m->user_id, cfg->user_id);
+		return 3;
+	}
+	log_info("connected to %s as %s (device %s)", m->base, m->user_id,
+		 m->device_id ? m->device_id : "?");
+	setup_filter(m);
+	resolve_aliases(m);
+	return m->stopping ? m->exit_code : 0;
+}

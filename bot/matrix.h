@@ -1,0 +1,86 @@
+/* matrix: the client-server API (v3) session of the bot: identity (login or
+ * access token, whoami, sync filter, room aliases) and authenticated
+ * requests with retries.
+ *
+ * Every request retries by itself on transport errors, timeouts, 5xx and
+ * 429 (waiting retry_after_ms / Retry-After, else exponential backoff with
+ * jitter up to 60 s) and logs one line per change of the homeserver's state,
+ * not per try. A 401 M_UNKNOWN_TOKEN parks the request, logs in again with
+ * the password (or stops the bot with exit code 3 when there is none) and
+ * then sends it again. Callbacks see only final answers: 2xx or another 4xx.
+ */
+#ifndef WT_MATRIX_H
+#define WT_MATRIX_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <uv.h>
+
+#include "bot/config.h"
+#include "bot/http.h"
+
+struct mx_req;
+
+struct matrix {
+	uv_loop_t *loop;
+	struct http *http;
+	sqlite3 *db;
+	const struct wt_config *cfg;
+	char *base;          /* homeserver URL without trailing '/' */
+	char *token;
+	char *user_id;       /* from whoami */
+	char *device_id;
+	char *filter_id;     /* NULL: the filter is sent inline */
+	int unreachable;     /* the last try failed at transport level / 5xx */
+	int rate_limited;
+	int relogging;
+	int stopping;        /* the loop is being stopped */
+	int exit_code;
+	int room_action_busy;
+	struct mx_req *reqs; /* every request not yet answered */
+};
+
+/* Final answer of a request: status (2xx or 4xx) and the JSON body (NULL
+ * when it was not JSON). body is borrowed: incref to keep it. */
+typedef void (*mx_cb)(void *arg, long status, json_t *body);
+
+enum {
+	MX_NOAUTH = 1,   /* send no access token (login, versions) */
+	MX_NORETRY = 2,  /* hand transport errors to the callback, status 0 */
+};
+
+int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,
+		const struct wt_config *cfg);
+/* Drop every request without calling back, free everything. */
+void matrix_free(struct matrix *m);
+
+/* Start a request; path starts with "/_matrix/" and has its ids escaped
+ * already (mx_escape). json_body is copied. */
+struct mx_req *mx_request(struct matrix *m, const char *method,
+			  const char *path, const char *json_body,
+			  long timeout_ms, unsigned flags, mx_cb cb, void *arg);
+
+/* Log in or take the stored/configured token, check it with whoami,
+ * register the sync filter once, resolve room aliases of the config. Runs
+ * the loop until done. Returns 0, or the exit code (3 bad credentials, 1
+ * other failure, 0 when a signal stopped it). */
+int matrix_start(struct matrix *m);
+
+/* Stop the loop with an exit code (first call wins). */
+void matrix_stop(struct matrix *m, int exit_code);
+
+/* Percent-encode s for one path segment or query value: everything but
+ * A-Z a-z 0-9 - . _ ~ (so '!', ':', '#', '$', '/' and '@' are encoded). */
+char *mx_escape(const char *s);
+
+/* errcode of a Matrix error body, or "" */
+const char *mx_errcode(json_t *body);
+
+/* Parse a response body as a JSON object. Bad UTF-8 is replaced by U+FFFD
+ * rather than failing the whole response. NULL when it is no object. */
+json_t *mx_parse(const char *body, size_t len);
+
+/* The sync filter the bot registers (caller frees). */
+char *matrix_filter_json(void);
+
+#endif

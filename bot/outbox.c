@@ -1,0 +1,156 @@
+#include "bot/outbox.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/matrix.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/outbox.h"
+
+/* A send in flight; the flusher keeps a list of them, one per room. */
+struct send {
+	struct outbox_flusher *f;
+	struct mx_req *req;
+	char *room_id;
+	long long row_id;
+	struct send *next;
+};
+
+struct outbox_flusher {
+	struct matrix *m;
+	struct send *busy;
+};
+
+char *outbox_send_path(const char *room_id, const char *event_type,
+		       const char *txn_id)
+{
+	char *r = mx_escape(room_id), *t = mx_escape(event_type), *x = mx_escape(txn_id);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "/_matrix/client/v3/rooms/%s/send/%s/%s", r, t, x);
+	free(r);
+	free(t);
+	free(x);
+	return sb_detach(&sb);
+}
+
+struct outbox_flusher *outbox_flusher_new(struct matrix *m)
+{
+	struct outbox_flusher *f = xcalloc(1, sizeof *f);
+	f->m = m;
+	return f;
+}
+
+static void send_free(struct send *s)
+{
+	free(s->room_id);
+	free(s);
+}
+
+void outbox_flusher_free(struct outbox_flusher *f)
+{
+	if (!f)
+		return;
+	/* The requests themselves belong to struct matrix, which drops them. */
+	while (f->busy) {
+		struct send *s = f->busy;
+		f->busy = s->next;
+		send_free(s);
+	}
+	free(f);
+}
+
+int outbox_in_flight(const struct outbox_flusher *f)
+{
+	int n = 0;
+	for (const struct send *s = f->busy; s; s = s->next)
+		n++;
+	return n;
+}
+
+static int room_busy(const struct outbox_flusher *f, const char *room)
+{
+	for (const struct send *s = f->busy; s; s = s->next)
+		if (strcmp(s->room_id, room) == 0)
+			return 1;
+	return 0;
+}
+
+static void unlink_send(struct outbox_flusher *f, struct send *s)
+{
+	for (struct send **p = &f->busy; *p; p = &(*p)->next)
+		if (*p == s) {
+			*p = s->next;
+			return;
+		}
+}
+
+static void send_next(struct outbox_flusher *f, const char *room);
+
+/* The homeserver's final answer to one send. */
+static void on_sent(void *arg, long status, json_t *body)
+{
+	struct send *s = arg;
+	struct outbox_flusher *f = s->f;
+	struct matrix *m = f->m;
+	unlink_send(f, s);
+	if (status == 200) {
+		outbox_delete(m->db, s->row_id);
+	} else {
+		/* A 4xx that is not 401/429 (those are retried in matrix.c):
+		 * the homeserver will never take this event; keep it for the
+		 * log and go on with the room's next one. */
+		struct strbuf why = STRBUF_INIT;
+		json_t *e = json_object_get(body, "error");
+		sb_addf(&why, "HTTP %ld %s %s", status, mx_errcode(body),
+			json_is_string(e) ? json_string_value(e) : "");
+		sb_rtrim(&why);
+		log_warn("message %lld to %s refused: %s", s->row_id, s->room_id,
+			 why.buf);
+		outbox_mark_failed(m->db, s->row_id, why.buf, time(NULL));
+		sb_release(&why);
+	}
+	char *room = s->room_id;
+	s->room_id = NULL;
+	send_free(s);
+	send_next(f, room);
+	free(room);
+}
+
+/* Send the oldest row of room, unless one is in flight already. */
+static void send_next(struct outbox_flusher *f, const char *room)
+{
+	struct matrix *m = f->m;
+	if (m->stopping || room_busy(f, room))
+		return;
+	struct outbox_row row;
+	if (outbox_next_for_room(m->db, room, &row) <= 0)
+		return;
+	struct send *s = xcalloc(1, sizeof *s);
+	s->f = f;
+	s->room_id = xstrdup(room);
+	s->row_id = row.id;
+	s->next = f->busy;
+	f->busy = s;
+	char *path = outbox_send_path(row.room_id, row.event_type, row.txn_id);
+	log_debug("sending message %lld to %s (txn %s)", row.id, room, row.txn_id);
+	s->req = mx_request(m, "PUT", path, row.content, 30000, 0, on_sent, s);
+	free(path);
+	outbox_row_free(&row);
+}
+
+void outbox_flush(struct outbox_flusher *f)
+{
+	char **rooms;
+	if (f->m->stopping || outbox_pending_rooms(f->m->db, &rooms) < 0)
+		return;
+	for (size_t i = 0; rooms[i]; i++)
+		send_next(f, rooms[i]);
+	outbox_rooms_free(rooms);
+}
+
+void outbox_flush_cb(void *arg)
+{
+	outbox_flush(arg);
+}

@@ -1,0 +1,30 @@
+/* outbox (sending side): flushes storage/outbox.h rows to the homeserver.
+ *
+ * PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} with the
+ * txn id stored in the row, reused on every retry (the homeserver
+ * deduplicates); the row is deleted only after a 200. Rows go out in order
+ * per room with one request in flight per room; rooms are independent and
+ * run concurrently with the /sync long-poll. */
+#ifndef WT_BOT_OUTBOX_H
+#define WT_BOT_OUTBOX_H
+
+struct matrix;
+struct outbox_flusher;
+
+struct outbox_flusher *outbox_flusher_new(struct matrix *m);
+void outbox_flusher_free(struct outbox_flusher *f);
+
+/* Start sending the oldest row of every room that has none in flight.
+ * Cheap when there is nothing to do; call it after every change. */
+void outbox_flush(struct outbox_flusher *f);
+/* outbox_flush for use as a plain callback (arg is the flusher). */
+void outbox_flush_cb(void *arg);
+
+/* Number of rooms with a send in flight. */
+int outbox_in_flight(const struct outbox_flusher *f);
+
+/* The request path of a send, with every id URL-encoded (caller frees). */
+char *outbox_send_path(const char *room_id, const char *event_type,
+		       const char *txn_id);
+
+#endif

@@ -1,0 +1,232 @@
+#include "bot/rooms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/matrix.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+
+const struct wt_network *rooms_network(sqlite3 *db, const struct wt_config *cfg,
+				       const char *room_id)
+{
+	const struct wt_network *net = config_network_for_room(cfg, room_id);
+	if (net)
+		return net;
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT network FROM rooms WHERE room_id = ?1 AND network IS NOT NULL");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		net = config_network_by_name(cfg,
+			(const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return net;
+}
+
+long long rooms_joined_at(sqlite3 *db, const char *room_id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT COALESCE(joined_at, 0) FROM rooms WHERE room_id = ?1");
+	long long v = -1;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int rooms_note_joined(sqlite3 *db, const char *room_id, const char *network,
+		      long long joined_at_ms)
+{
+	if (db_execf(db, "INSERT INTO rooms(room_id, network) VALUES (?1, ?2)"
+		     " ON CONFLICT(room_id) DO UPDATE SET"
+		     " network = COALESCE(excluded.network, network),"
+		     " pending = CASE pending WHEN 'join' THEN NULL ELSE pending END",
+		     "tt", room_id, network) < 0)
+		return -1;
+	if (joined_at_ms > 0)
+		return db_execf(db, "UPDATE rooms SET joined_at = ?2 WHERE room_id = ?1",
+				"ti", room_id, (sqlite3_int64)joined_at_ms);
+	return 0;
+}
+
+/* The network where user has the highest stored role (or the first network
+ * when user is an admin of the config); NULL for strangers. */
+static const struct wt_network *network_of_member(sqlite3 *db,
+	const struct wt_config *cfg, const char *user)
+{
+	for (size_t i = 0; cfg->admins && cfg->admins[i]; i++)
+		if (strcmp(cfg->admins[i], user) == 0 && cfg->nnetworks > 0)
+			return &cfg->networks[0];
+	const struct wt_network *net = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT network FROM roles"
+				      " WHERE user_id = ?1 ORDER BY role DESC");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	while (!net && sqlite3_step(st) == SQLITE_ROW)
+		net = config_network_by_name(cfg,
+			(const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return net;
+}
+
+static const char *str_at(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
+		       const char *own_user, const char *room_id, json_t *room)
+{
+	json_t *state = json_object_get(room, "invite_state");
+	json_t *events = json_object_get(state, "events");
+	const char *inviter = NULL;
+	int is_direct = 0, invited = 0;
+	const struct wt_network *net = rooms_network(db, cfg, room_id);
+	size_t i;
+	json_t *ev;
+	json_array_foreach(events, i, ev) {
+		const char *type = str_at(ev, "type");
+		json_t *content = json_object_get(ev, "content");
+		if (!type || !json_is_object(content))
+			continue;
+		if (strcmp(type, "m.room.member") == 0) {
+			const char *key = str_at(ev, "state_key");
+			const char *mem = str_at(content, "membership");
+			if (key && mem && strcmp(key, own_user) == 0
+			    && strcmp(mem, "invite") == 0) {
+				invited = 1;
+				inviter = str_at(ev, "sender");
+				is_direct = json_is_true(json_object_get(content, "is_direct"));
+			}
+		} else if (strcmp(type, "m.room.canonical_alias") == 0 && !net) {
+			/* A room of the config named by an alias not resolved
+			 * at start (created later). */
+			const char *alias = str_at(content, "alias");
+			if (alias)
+				net = config_network_for_room(cfg, alias);
+			json_t *alt = json_object_get(content, "alt_aliases");
+			size_t j;
+			json_t *a;
+			json_array_foreach(alt, j, a)
+				if (!net && json_is_string(a))
+					net = config_network_for_room(cfg, json_string_value(a));
+		}
+	}
+	if (!invited)
+		return 0;
+	const char *who = inviter ? inviter : "?";
+	if (net) {
+		log_info("invited to %s (network %s) by %s: joining", room_id,
+			 net->name, who);
+		return db_execf(db, "INSERT INTO rooms(room_id, network, pending,"
+				" invited_by) VALUES (?1, ?2, 'join', ?3)"
+				" ON CONFLICT(room_id) DO UPDATE SET network ="
+				" excluded.network, pending = 'join',"
+				" invited_by = excluded.invited_by",
+				"ttt", room_id, net->name, inviter);
+	}
+	const struct wt_network *dm_net = is_direct && inviter
+		? network_of_member(db, cfg, inviter) : NULL;
+	if (dm_net) {
+		log_info("direct chat %s from %s: joining", room_id, who);
+		return db_execf(db, "INSERT INTO rooms(room_id, network, dm_user,"
+				" pending, invited_by) VALUES (?1, ?2, ?3, 'join', ?3)"
+				" ON CONFLICT(room_id) DO UPDATE SET network ="
+				" excluded.network, dm_user = excluded.dm_user,"
+				" pending = 'join', invited_by = excluded.invited_by",
+				"ttt", room_id, dm_net->name, inviter);
+	}
+	log_info("refusing invite to %s from %s: the room is not in the config",
+		 room_id, who);
+	return db_execf(db, "INSERT INTO rooms(room_id, pending, invited_by)"
+			" VALUES (?1, 'leave', ?2) ON CONFLICT(room_id) DO UPDATE"
+			" SET pending = 'leave', invited_by = excluded.invited_by",
+			"tt", room_id, inviter);
+}
+
+/* ---- join/leave requests ---- */
+
+struct action {
+	struct matrix *m;
+	char *room_id;
+	char *dm_user;
+	int join;
+};
+
+static void (*joined_fn)(void *arg);
+static void *joined_arg;
+
+static void on_action(void *arg, long status, json_t *body)
+{
+	struct action *a = arg;
+	struct matrix *m = a->m;
+	m->room_action_busy = 0;
+	if (a->join) {
+		if (status == 200) {
+			db_execf(m->db, "UPDATE rooms SET pending = NULL"
+				 " WHERE room_id = ?1", "t", a->room_id);
+			if (a->dm_user)
+				outbox_assign_room(m->db, a->dm_user, a->room_id);
+			log_info("joined %s", a->room_id);
+		} else {
+			log_warn("cannot join %s (HTTP %ld %s)", a->room_id, status,
+				 mx_errcode(body));
+			db_execf(m->db, "UPDATE rooms SET pending = NULL"
+				 " WHERE room_id = ?1", "t", a->room_id);
+		}
+	} else {
+		if (status != 200)
+			log_debug("leave %s: HTTP %ld %s", a->room_id, status,
+				  mx_errcode(body));
+		db_execf(m->db, "DELETE FROM rooms WHERE room_id = ?1"
+			 " AND pending = 'leave'", "t", a->room_id);
+	}
+	int joined = a->join && status == 200;
+	free(a->room_id);
+	free(a->dm_user);
+	free(a);
+	if (joined && joined_fn)
+		joined_fn(joined_arg);
+	rooms_run_actions(m, joined_fn, joined_arg);
+}
+
+void rooms_run_actions(struct matrix *m, void (*joined)(void *arg), void *arg)
+{
+	joined_fn = joined;
+	joined_arg = arg;
+	if (m->room_action_busy || m->stopping)
+		return;
+	sqlite3_stmt *st = db_prepare(m->db,
+		"SELECT room_id, pending, dm_user FROM rooms"
+		" WHERE pending IS NOT NULL ORDER BY room_id LIMIT 1");
+	if (!st)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		struct action *a = xcalloc(1, sizeof *a);
+		a->m = m;
+		a->room_id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		a->join = strcmp((const char *)sqlite3_column_text(st, 1), "join") == 0;
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			a->dm_user = xstrdup((const char *)sqlite3_column_text(st, 2));
+		char *rid = mx_escape(a->room_id);
+		struct strbuf path = STRBUF_INIT;
+		if (a->join)
+			sb_addf(&path, "/_matrix/client/v3/join/%s", rid);
+		else
+			sb_addf(&path, "/_matrix/client/v3/rooms/%s/leave", rid);
+		free(rid);
+		m->room_action_busy = 1;
+		mx_request(m, "POST", path.buf, "{}", 0, 0, on_action, a);
+		sb_release(&path);
+	}
+	sqlite3_finalize(st);
+}

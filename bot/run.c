@@ -1,0 +1,122 @@
+#include "bot/run.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uv.h>
+
+#include "bot/matrix.h"
+#include "bot/outbox.h"
+#include "bot/rooms.h"
+#include "bot/sync.h"
+#include "handlers/dispatch.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+
+/* Handled event ids are kept this long; next_batch already guarantees
+ * exactly once, the table only guards against a server replaying events. */
+#define HANDLED_KEEP_SECONDS (30L * 24 * 3600)
+#define HOUSEKEEPING_MS 30000
+
+struct bot {
+	struct matrix m;
+	struct outbox_flusher *flusher;
+	struct sync_loop *sync;
+	uv_signal_t sigterm, sigint;
+	uv_timer_t housekeeping;
+};
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct bot *b = h->data;
+	log_info("%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	matrix_stop(&b->m, 0);
+}
+
+/* After every committed sync batch: send what it produced, answer invites. */
+static void after_sync(void *arg)
+{
+	struct bot *b = arg;
+	outbox_flush(b->flusher);
+	rooms_run_actions(&b->m, outbox_flush_cb, b->flusher);
+}
+
+/* Now and then: pick up outbox rows written by anything else. */
+static void on_housekeeping(uv_timer_t *t)
+{
+	after_sync(t->data);
+}
+
+static void close_any(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+int bot_run(const struct wt_config *cfg, const char *db_path)
+{
+	struct strbuf err = STRBUF_INIT;
+	sqlite3 *db = NULL;
+	if (!cfg->homeserver || !cfg->user_id) {
+		log_error("[matrix] homeserver and user_id are required");
+		return 1;
+	}
+	if (db_open(db_path, &db, &err) < 0) {
+		log_error("%s", err.buf);
+		sb_release(&err);
+		return 1;
+	}
+	sb_release(&err);
+	signal(SIGPIPE, SIG_IGN);
+
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	struct bot *b = xcalloc(1, sizeof *b);
+	int rc = 1;
+	if (matrix_init(&b->m, &loop, db, cfg) < 0) {
+		log_error("cannot start the HTTP client");
+		goto out;
+	}
+	uv_signal_init(&loop, &b->sigterm);
+	uv_signal_init(&loop, &b->sigint);
+	b->sigterm.data = b->sigint.data = b;
+	uv_signal_start(&b->sigterm, on_signal, SIGTERM);
+	uv_signal_start(&b->sigint, on_signal, SIGINT);
+
+	rc = matrix_start(&b->m);
+	if (rc != 0 || b->m.stopping)
+		goto out;
+	db_execf(db, "DELETE FROM handled_events WHERE handled_at < ?1", "i",
+		 (sqlite3_int64)(time(NULL) - HANDLED_KEEP_SECONDS));
+
+	b->flusher = outbox_flusher_new(&b->m);
+	struct sync_env env = {
+		.db = db, .cfg = cfg, .user_id = b->m.user_id,
+		.dispatch = wt_dispatch, .now = NULL,
+	};
+	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
+	uv_timer_init(&loop, &b->housekeeping);
+	b->housekeeping.data = b;
+	uv_timer_start(&b->housekeeping, on_housekeeping, HOUSEKEEPING_MS,
+		       HOUSEKEEPING_MS);
+	/* Whatever a previous run left unsent goes first. */
+	after_sync(b);
+	sync_loop_start(b->sync);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	rc = b->m.exit_code;
+out:
+	matrix_free(&b->m);
+	sync_loop_free(b->sync);
+	outbox_flusher_free(b->flusher);
+	uv_walk(&loop, close_any, NULL);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&loop) != 0)
+		log_debug("event loop closed with handles left");
+	free(b);
+	db_close(db);
+	if (rc == 0)
+		log_info("stopped");
+	return rc;
+}

@@ -1,0 +1,377 @@
+#include "bot/sync.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/matrix.h"
+#include "bot/message.h"
+#include "bot/rooms.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+
+#define POLL_MAX_MS 30000L
+
+static const char *str_at(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static time_t env_now(const struct sync_env *env)
+{
+	return env->now ? env->now() : time(NULL);
+}
+
+/* A real join of the bot itself (not a profile change while joined). */
+static int is_own_join(json_t *ev, const char *own)
+{
+	const char *type = str_at(ev, "type");
+	const char *key = str_at(ev, "state_key");
+	if (!type || !key || strcmp(type, "m.room.member") != 0 || strcmp(key, own) != 0)
+		return 0;
+	const char *mem = str_at(json_object_get(ev, "content"), "membership");
+	if (!mem || strcmp(mem, "join") != 0)
+		return 0;
+	json_t *prev = json_object_get(json_object_get(ev, "unsigned"), "prev_content");
+	if (!prev)
+		prev = json_object_get(ev, "prev_content");
+	const char *was = str_at(prev, "membership");
+	return !was || strcmp(was, "join") != 0;
+}
+
+static long long event_ts(json_t *ev)
+{
+	json_t *ts = json_object_get(ev, "origin_server_ts");
+	return json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
+}
+
+/* The command text of ev, or NULL when ev is no command candidate: only
+ * m.text messages from someone else, no edits, with a string body. */
+static const char *command_body(json_t *ev, const char *own)
+{
+	const char *type = str_at(ev, "type");
+	const char *sender = str_at(ev, "sender");
+	json_t *content = json_object_get(ev, "content");
+	if (!type || strcmp(type, "m.room.message") != 0 || !sender
+	    || !str_at(ev, "event_id") || strcmp(sender, own) == 0
+	    || !json_is_object(content))
+		return NULL;
+	const char *msgtype = str_at(content, "msgtype");
+	if (!msgtype || strcmp(msgtype, "m.text") != 0)
+		return NULL;
+	const char *rel = str_at(json_object_get(content, "m.relates_to"), "rel_type");
+	if (rel && strcmp(rel, "m.replace") == 0)
+		return NULL;
+	return str_at(content, "body");
+}
+
+static int already_handled(sqlite3 *db, const char *event_id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT 1 FROM handled_events WHERE event_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The direct-message room of user, or NULL (a later join assigns it). */
+static char *dm_room_of(sqlite3 *db, const char *user)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM rooms WHERE dm_user"
+				      " = ?1 AND pending IS NULL LIMIT 1");
+	char *room = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		room = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return room;
+}
+
+/* Put the replies of one command in the outbox. */
+static int enqueue_replies(const struct sync_env *env, const char *room_id,
+			   struct wt_replies *out, time_t now, struct sync_stats *st)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct wt_reply *r = &out->v[i];
+		const char *type;
+		char *content = NULL, *dm = NULL;
+		if (message_content_dup(r, &type, &content) < 0) {
+			log_warn("%s: reply %zu cannot be sent, dropped", room_id, i);
+			continue;
+		}
+		const char *room = r->room ? r->room : room_id;
+		if (!r->room && r->to_user)
+			room = dm = dm_room_of(env->db, r->to_user);
+		int rc = outbox_enqueue(env->db, room, r->to_user, type, content,
+					now, NULL);
+		free(content);
+		free(dm);
+		if (rc < 0)
+			return -1;
+		st->replies++;
+	}
+	return 0;
+}
+
+/* Dispatch one timeline event, once. */
+static int handle_event(const struct sync_env *env, const struct wt_network *net,
+			const char *room_id, json_t *ev, struct sync_stats *st)
+{
+	const char *body = command_body(ev, env->user_id);
+	if (!body)
+		return 0;
+	const char *event_id = str_at(ev, "event_id");
+	int seen = already_handled(env->db, event_id);
+	if (seen < 0)
+		return -1;
+	if (seen) {
+		st->duplicates++;
+		return 0;
+	}
+	struct wt_replies out = {0};
+	time_t now = env_now(env);
+	struct wt_ctx ctx = {
+		.db = env->db, .net = net, .sender = str_at(ev, "sender"),
+		.room = room_id, .event_id = event_id, .now = now,
+		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
+		.out = &out,
+	};
+	int rc = env->dispatch(&ctx, body);
+	if (rc == WT_NOT_COMMAND && out.n == 0) {
+		wt_replies_free(&out);
+		return 0;
+	}
+	st->commands++;
+	rc = enqueue_replies(env, room_id, &out, now, st);
+	wt_replies_free(&out);
+	if (rc < 0)
+		return -1;
+	return db_execf(env->db, "INSERT INTO handled_events(event_id, room_id,"
+			" handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
+			room_id, (sqlite3_int64)now);
+}
+
+/* One room of rooms.join: note the bot's join, then handle what came after. */
+static int apply_joined_room(const struct sync_env *env, const char *room_id,
+			     json_t *room, int first, struct sync_stats *st)
+{
+	const struct wt_network *net = rooms_network(env->db, env->cfg, room_id);
+	json_t *events = json_object_get(json_object_get(room, "timeline"), "events");
+	long long joined = rooms_joined_at(env->db, room_id);
+	if (joined < 0 && rooms_note_joined(env->db, room_id,
+					    net ? net->name : NULL, 0) < 0)
+		return -1;
+	/* Events before the bot's own join in this timeline are history. */
+	size_t start = 0, i;
+	json_t *ev;
+	json_array_foreach(events, i, ev) {
+		if (is_own_join(ev, env->user_id)) {
+			start = i + 1;
+			joined = event_ts(ev);
+			if (rooms_note_joined(env->db, room_id, net ? net->name : NULL,
+					      joined) < 0)
+				return -1;
+		}
+	}
+	if (first) {
+		json_t *state = json_object_get(json_object_get(room, "state"), "events");
+		json_array_foreach(state, i, ev)
+			if (joined <= 0 && is_own_join(ev, env->user_id))
+				rooms_note_joined(env->db, room_id, NULL, event_ts(ev));
+		return 0;
+	}
+	if (!net)
+		return 0;
+	for (i = start; i < json_array_size(events); i++) {
+		ev = json_array_get(events, i);
+		if (joined > 0 && event_ts(ev) < joined)
+			continue;
+		if (handle_event(env, net, room_id, ev, st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	const char *next = str_at(resp, "next_batch");
+	if (!next)
+		return -1;
+	char *since = db_kv_get(env->db, "sync.next_batch");
+	st->first = since == NULL;
+	free(since);
+	if (db_begin(env->db) < 0)
+		return -1;
+	json_t *rooms = json_object_get(resp, "rooms");
+	const char *room_id;
+	json_t *room;
+	json_object_foreach(json_object_get(rooms, "join"), room_id, room) {
+		if (json_is_object(room)
+		    && apply_joined_room(env, room_id, room, st->first, st) < 0)
+			goto fail;
+	}
+	json_object_foreach(json_object_get(rooms, "invite"), room_id, room) {
+		if (!json_is_object(room))
+			continue;
+		st->invites++;
+		if (rooms_apply_invite(env->db, env->cfg, env->user_id, room_id,
+				       room) < 0)
+			goto fail;
+	}
+	json_object_foreach(json_object_get(rooms, "leave"), room_id, room) {
+		/* Gone (left, kicked): a later join gets a new join time. */
+		if (db_execf(env->db, "UPDATE rooms SET joined_at = NULL WHERE"
+			     " room_id = ?1 AND pending IS NULL", "t", room_id) < 0)
+			goto fail;
+	}
+	if (db_kv_set(env->db, "sync.next_batch", next) < 0 || db_commit(env->db) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(env->db);
+	return -1;
+}
+
+/* ---- the long-poll ---- */
+
+static long (*wakeup_hook)(void);
+
+void sync_set_next_wakeup(long (*next_wakeup_ms)(void))
+{
+	wakeup_hook = next_wakeup_ms;
+}
+
+long sync_poll_timeout_ms(void)
+{
+	long t = wakeup_hook ? wakeup_hook() : -1;
+	if (t < 0 || t > POLL_MAX_MS)
+		return POLL_MAX_MS;
+	return t;
+}
+
+struct sync_loop {
+	struct matrix *m;
+	struct sync_env env;
+	void (*after)(void *arg);
+	void *arg;
+	uv_timer_t *timer;
+	int failures;
+	int inline_filter;
+};
+
+static void poll_once(struct sync_loop *s);
+
+static void on_timer(uv_timer_t *t)
+{
+	poll_once(t->data);
+}
+
+/* Try again later after a refused or unprocessable response. */
+static void poll_later(struct sync_loop *s)
+{
+	long ms = 1000L << (s->failures < 6 ? s->failures : 6);
+	s->failures++;
+	uv_timer_start(s->timer, on_timer, (uint64_t)(ms > 60000 ? 60000 : ms), 0);
+}
+
+static void on_sync(void *arg, long status, json_t *body)
+{
+	struct sync_loop *s = arg;
+	if (status != 200) {
+		if (s->failures == 0)
+			log_error("sync refused (HTTP %ld %s), retrying", status,
+				  mx_errcode(body));
+		if (status == 400 || status == 404)
+			s->inline_filter = 1;  /* the filter id may be gone */
+		poll_later(s);
+		return;
+	}
+	struct sync_stats st;
+	if (sync_apply(&s->env, body, &st) < 0) {
+		if (s->failures == 0)
+			log_error("cannot process a sync response, retrying");
+		poll_later(s);
+		return;
+	}
+	if (s->failures)
+		log_info("sync works again");
+	s->failures = 0;
+	if (st.first)
+		log_info("first sync: history skipped, listening from now on");
+	else if (st.commands || st.duplicates)
+		log_debug("sync: %d commands, %d duplicates, %d replies queued",
+			  st.commands, st.duplicates, st.replies);
+	if (s->after)
+		s->after(s->arg);
+	poll_once(s);
+}
+
+static void poll_once(struct sync_loop *s)
+{
+	struct matrix *m = s->m;
+	if (m->stopping)
+		return;
+	char *since = db_kv_get(s->env.db, "sync.next_batch");
+	long timeout = since ? sync_poll_timeout_ms() : 0;
+	struct strbuf path = STRBUF_INIT;
+	char *filter = NULL;
+	if (m->filter_id && !s->inline_filter) {
+		filter = mx_escape(m->filter_id);
+	} else {
+		char *json = matrix_filter_json();
+		filter = mx_escape(json);
+		free(json);
+	}
+	sb_addf(&path, "/_matrix/client/v3/sync?filter=%s&timeout=%ld", filter,
+		timeout);
+	free(filter);
+	if (since) {
+		char *e = mx_escape(since);
+		sb_addf(&path, "&since=%s", e);
+		free(e);
+	}
+	mx_request(m, "GET", path.buf, NULL, timeout + 30000, 0, on_sync, s);
+	sb_release(&path);
+	free(since);
+}
+
+struct sync_loop *sync_loop_new(struct matrix *m, const struct sync_env *env,
+				void (*after)(void *arg), void *arg)
+{
+	struct sync_loop *s = xcalloc(1, sizeof *s);
+	s->m = m;
+	s->env = *env;
+	s->after = after;
+	s->arg = arg;
+	s->timer = xmalloc(sizeof *s->timer);
+	uv_timer_init(m->loop, s->timer);
+	s->timer->data = s;
+	return s;
+}
+
+void sync_loop_start(struct sync_loop *s)
+{
+	poll_once(s);
+}
+
+static void timer_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+void sync_loop_free(struct sync_loop *s)
+{
+	if (!s)
+		return;
+	uv_timer_stop(s->timer);
+	uv_close((uv_handle_t *)s->timer, timer_closed);
+	free(s);
+}

@@ -1,0 +1,61 @@
+/* sync: the /sync long-poll and, exactly once, the processing of what it
+ * returns.
+ *
+ * One response is processed in ONE SQLite transaction: for each new command
+ * (m.text from someone else in a room of a network, not an edit) whose event
+ * id is not yet in handled_events: dispatch it, put its replies in the
+ * outbox, record the event id; then store next_batch; commit. Only after the
+ * commit is the outbox flushed. A crash at any point either loses the whole
+ * batch (it comes again with the old token) or keeps all of it.
+ *
+ * The first sync of a new database only records next_batch and the rooms:
+ * history is never handled. In a room the bot joins later, only events after
+ * its own join are handled (join time per room in the rooms table).
+ */
+#ifndef WT_SYNC_H
+#define WT_SYNC_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <time.h>
+
+#include "bot/config.h"
+#include "handlers/dispatch.h"
+
+struct matrix;
+
+struct sync_env {
+	sqlite3 *db;
+	const struct wt_config *cfg;
+	const char *user_id;                 /* the bot itself */
+	int (*dispatch)(struct wt_ctx *ctx, const char *body); /* wt_dispatch */
+	time_t (*now)(void);                 /* NULL: time() */
+};
+
+struct sync_stats {
+	int first;      /* it was the first sync: nothing handled */
+	int commands;   /* events given to dispatch */
+	int duplicates; /* events skipped because already handled */
+	int replies;    /* outbox rows written */
+	int invites;    /* invites seen */
+};
+
+/* Process one /sync response (see above). Returns 0 when committed, or
+ * negative when nothing changed (malformed response or database error). */
+int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st);
+
+/* The scheduler's hook: milliseconds until its next wakeup, -1 for none.
+ * The long-poll timeout is min(30 s, that). */
+void sync_set_next_wakeup(long (*next_wakeup_ms)(void));
+/* The long-poll timeout to use now, in milliseconds. */
+long sync_poll_timeout_ms(void);
+
+/* The long-poll loop: one /sync in flight at a time; after each committed
+ * response `after` runs (flush the outbox, join rooms, ...). */
+struct sync_loop;
+struct sync_loop *sync_loop_new(struct matrix *m, const struct sync_env *env,
+				void (*after)(void *arg), void *arg);
+void sync_loop_start(struct sync_loop *s);
+void sync_loop_free(struct sync_loop *s);
+
+#endif
