@@ -23,163 +23,10 @@
 #include <string.h>
 
 #include "handlers/catalog.h"
+#include "handlers/when_lex.h"
 #include "lib/tz.h"
 
-#define NUM_CAP 1000000000L  /* numbers are capped here while read */
 #define REL_MAX 100000L      /* largest "over N ..." count */
-#define DUR_MAX (3650L * 86400L)
-
-struct lex {
-	const char *s;
-	size_t n, i;
-};
-
-struct word {
-	const char *w;
-	int v;
-};
-
-static const struct word months[] = {
-	{ "januari", 1 }, { "january", 1 }, { "jan", 1 }, { "februari", 2 },
-	{ "february", 2 }, { "feb", 2 }, { "maart", 3 }, { "march", 3 },
-	{ "mrt", 3 }, { "mar", 3 }, { "april", 4 }, { "apr", 4 }, { "mei", 5 },
-	{ "may", 5 }, { "juni", 6 }, { "june", 6 }, { "jun", 6 }, { "juli", 7 },
-	{ "july", 7 }, { "jul", 7 }, { "augustus", 8 }, { "august", 8 },
-	{ "aug", 8 }, { "september", 9 }, { "sep", 9 }, { "sept", 9 },
-	{ "oktober", 10 }, { "october", 10 }, { "okt", 10 }, { "oct", 10 },
-	{ "november", 11 }, { "nov", 11 }, { "december", 12 }, { "dec", 12 },
-	{ NULL, 0 }
-};
-
-static const struct word wdays[] = {
-	{ "zondag", 0 }, { "sunday", 0 }, { "zo", 0 }, { "sun", 0 },
-	{ "maandag", 1 }, { "monday", 1 }, { "ma", 1 }, { "mon", 1 },
-	{ "dinsdag", 2 }, { "tuesday", 2 }, { "di", 2 }, { "tue", 2 }, { "tues", 2 },
-	{ "woensdag", 3 }, { "wednesday", 3 }, { "wo", 3 }, { "wed", 3 },
-	{ "donderdag", 4 }, { "thursday", 4 }, { "do", 4 }, { "thu", 4 },
-	{ "thur", 4 }, { "thurs", 4 }, { "vrijdag", 5 }, { "friday", 5 },
-	{ "vr", 5 }, { "fri", 5 }, { "zaterdag", 6 }, { "saturday", 6 },
-	{ "za", 6 }, { "sat", 6 }, { NULL, 0 }
-};
-
-/* Days relative to today. */
-static const struct word reldays[] = {
-	{ "vandaag", 0 }, { "today", 0 }, { "morgen", 1 }, { "tomorrow", 1 },
-	{ "overmorgen", 2 }, { "gisteren", -1 }, { "yesterday", -1 },
-	{ "eergisteren", -2 }, { NULL, 0 }
-};
-
-/* Units of "over N ..." / "in N ..." and of durations, in seconds; days,
- * weeks and months are calendar units for "over N" (UNIT_MONTH only there). */
-enum { UNIT_MIN = 60, UNIT_HOUR = 3600, UNIT_DAY = 86400, UNIT_WEEK = 604800,
-       UNIT_MONTH = 1 };
-static const struct word units[] = {
-	{ "m", UNIT_MIN }, { "min", UNIT_MIN }, { "mins", UNIT_MIN },
-	{ "minuut", UNIT_MIN }, { "minuten", UNIT_MIN }, { "minute", UNIT_MIN },
-	{ "minutes", UNIT_MIN }, { "u", UNIT_HOUR }, { "uur", UNIT_HOUR },
-	{ "uren", UNIT_HOUR }, { "h", UNIT_HOUR }, { "hr", UNIT_HOUR },
-	{ "hrs", UNIT_HOUR }, { "hour", UNIT_HOUR }, { "hours", UNIT_HOUR },
-	{ "d", UNIT_DAY }, { "dag", UNIT_DAY }, { "dagen", UNIT_DAY },
-	{ "day", UNIT_DAY }, { "days", UNIT_DAY }, { "w", UNIT_WEEK },
-	{ "wk", UNIT_WEEK }, { "week", UNIT_WEEK }, { "weken", UNIT_WEEK },
-	{ "weeks", UNIT_WEEK }, { "maand", UNIT_MONTH }, { "maanden", UNIT_MONTH },
-	{ "month", UNIT_MONTH }, { "months", UNIT_MONTH }, { NULL, 0 }
-};
-
-/* Words that stand for the number one ("over een week", "in an hour"). */
-static const struct word ones[] = {
-	{ "een", 1 }, { "\xc3\xa9\xc3\xa9n", 1 }, { "a", 1 }, { "an", 1 },
-	{ "one", 1 }, { NULL, 0 }
-};
-
-/* Ordinal suffixes after a day number: 12th, 1st, 12e, 1ste, 2de. */
-static const struct word ordinals[] = {
-	{ "st", 1 }, { "nd", 1 }, { "rd", 1 }, { "th", 1 }, { "e", 1 },
-	{ "ste", 1 }, { "de", 1 }, { NULL, 0 }
-};
-
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-/* Letters of a word: ASCII letters, and any non-ASCII byte (so "één" is
- * one word and invalid UTF-8 just makes an unknown word). */
-static int is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
-
-static int peek(const struct lex *lx, size_t k)
-{
-	return lx->i + k < lx->n ? (unsigned char)lx->s[lx->i + k] : -1;
-}
-
-static void skip_ws(struct lex *lx)
-{
-	while (lx->i < lx->n && (lx->s[lx->i] == ' ' || lx->s[lx->i] == '\t'))
-		lx->i++;
-}
-
-/* 1 when the current position ends a token: end, blank or punctuation. */
-static int at_boundary(const struct lex *lx)
-{
-	int c = peek(lx, 0);
-	return c < 0 || !(is_digit((unsigned char)c) || is_alpha((unsigned char)c));
-}
-
-/* Match the word at the position against tab (whole word, ASCII case
- * folded); on a match advance past it (and an abbreviation dot followed by
- * a blank or the end) and store its value. */
-static int word_in(struct lex *lx, const struct word *tab, int *val)
-{
-	size_t len = 0;
-	while (lx->i + len < lx->n && is_alpha((unsigned char)lx->s[lx->i + len]))
-		len++;
-	if (len == 0 || len > 16)
-		return 0;
-	for (const struct word *w = tab; w->w; w++) {
-		if (strlen(w->w) != len)
-			continue;
-		size_t k = 0;
-		for (; k < len; k++) {
-			unsigned char c = (unsigned char)lx->s[lx->i + k];
-			if (c >= 'A' && c <= 'Z')
-				c = (unsigned char)(c - 'A' + 'a');
-			if (c != (unsigned char)w->w[k])
-				break;
-		}
-		if (k < len)
-			continue;
-		lx->i += len;
-		if (peek(lx, 0) == '.' && (peek(lx, 1) < 0 || peek(lx, 1) == ' '))
-			lx->i++;
-		if (val)
-			*val = w->v;
-		return 1;
-	}
-	return 0;
-}
-
-/* Match one literal word (case-insensitive). */
-static int word_is(struct lex *lx, const char *w)
-{
-	const struct word tab[2] = { { w, 1 }, { NULL, 0 } };
-	return word_in(lx, tab, NULL);
-}
-
-/* Read a decimal number, capped at NUM_CAP; *ndig gets its digit count. */
-static int number(struct lex *lx, long *val, int *ndig)
-{
-	long v = 0;
-	int nd = 0;
-	while (lx->i < lx->n && is_digit((unsigned char)lx->s[lx->i])) {
-		if (v < NUM_CAP)
-			v = v * 10 + (lx->s[lx->i] - '0');
-		nd++;
-		lx->i++;
-	}
-	*val = v > NUM_CAP ? NUM_CAP : v;
-	*ndig = nd;
-	return nd > 0;
-}
 
 /* What a phrase says, before it is placed in time. */
 struct phrase {
@@ -213,18 +60,18 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	long h, mi = 0, ss = 0;
 	int nd, has_min = 0, ampm = 0, uur = 0, prefixed = 0;
 	skip_ws(lx);
-	if (word_is(lx, "om") || word_is(lx, "at") || word_is(lx, "rond")) {
+	if (lex_word_is(lx, "om") || lex_word_is(lx, "at") || lex_word_is(lx, "rond")) {
 		prefixed = 1;
 		skip_ws(lx);
 	}
-	if (!number(lx, &h, &nd))
+	if (!lex_number(lx, &h, &nd))
 		goto nomatch;
 	int sep = peek(lx, 0);
 	if ((sep == ':' || sep == '.') && peek(lx, 1) >= 0 &&
 	    is_digit((unsigned char)peek(lx, 1))) {
 		size_t at = lx->i;
 		lx->i++;
-		number(lx, &mi, &nd);
+		lex_number(lx, &mi, &nd);
 		if (sep == '.' && (nd != 2 || peek(lx, 0) == '.' || peek(lx, 0) == '-')) {
 			lx->i = at;  /* a dotted date, not a time */
 			goto nomatch;
@@ -234,16 +81,16 @@ static int parse_time(struct lex *lx, struct phrase *p)
 		has_min = 1;
 		if (sep == ':' && peek(lx, 0) == ':') {
 			lx->i++;
-			if (!number(lx, &ss, &nd) || nd != 2)
+			if (!lex_number(lx, &ss, &nd) || nd != 2)
 				return WHEN_BAD_DATE;
 		}
 	}
 	if (!at_boundary(lx) || peek(lx, 0) == ' ') {
 		size_t at = lx->i;
 		skip_ws(lx);
-		if (word_is(lx, "am"))
+		if (lex_word_is(lx, "am"))
 			ampm = 1;
-		else if (word_is(lx, "pm"))
+		else if (lex_word_is(lx, "pm"))
 			ampm = 2;
 		else
 			lx->i = at;
@@ -253,7 +100,7 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	{
 		size_t at = lx->i;
 		skip_ws(lx);
-		if (word_is(lx, "uur") || (has_min && word_is(lx, "u")))
+		if (lex_word_is(lx, "uur") || (has_min && lex_word_is(lx, "u")))
 			uur = 1;
 		else
 			lx->i = at;
@@ -287,13 +134,13 @@ static int parse_iso(struct lex *lx, struct phrase *p)
 	long y, m, d, h = 0, mi = 0, ss = 0;
 	int nd;
 	skip_ws(lx);
-	if (!number(lx, &y, &nd) || nd != 4 || peek(lx, 0) != '-')
+	if (!lex_number(lx, &y, &nd) || nd != 4 || peek(lx, 0) != '-')
 		goto nomatch;
 	lx->i++;
-	if (!number(lx, &m, &nd) || nd != 2 || peek(lx, 0) != '-')
+	if (!lex_number(lx, &m, &nd) || nd != 2 || peek(lx, 0) != '-')
 		goto nomatch;
 	lx->i++;
-	if (!number(lx, &d, &nd) || nd != 2)
+	if (!lex_number(lx, &d, &nd) || nd != 2)
 		goto nomatch;
 	if (check_date((int)y, (int)m, (int)d) < 0 || y < 1)
 		return WHEN_BAD_DATE;
@@ -305,19 +152,19 @@ static int parse_iso(struct lex *lx, struct phrase *p)
 	if (c != 'T' && c != 't' && !spaced)
 		return at_boundary(lx) ? 1 : WHEN_BAD_DATE;
 	lx->i++;
-	if (!number(lx, &h, &nd) || nd != 2 || peek(lx, 0) != ':')
+	if (!lex_number(lx, &h, &nd) || nd != 2 || peek(lx, 0) != ':')
 		return WHEN_BAD_DATE;
 	lx->i++;
-	if (!number(lx, &mi, &nd) || nd != 2)
+	if (!lex_number(lx, &mi, &nd) || nd != 2)
 		return WHEN_BAD_DATE;
 	if (peek(lx, 0) == ':') {
 		lx->i++;
-		if (!number(lx, &ss, &nd) || nd != 2)
+		if (!lex_number(lx, &ss, &nd) || nd != 2)
 			return WHEN_BAD_DATE;
 		if (peek(lx, 0) == '.' || peek(lx, 0) == ',') {  /* fraction: ignored */
 			lx->i++;
 			long frac;
-			if (!number(lx, &frac, &nd))
+			if (!lex_number(lx, &frac, &nd))
 				return WHEN_BAD_DATE;
 		}
 	}
@@ -332,14 +179,14 @@ static int parse_iso(struct lex *lx, struct phrase *p)
 	} else if (c == '+' || c == '-') {
 		long oh, om = 0;
 		lx->i++;
-		if (!number(lx, &oh, &nd) || (nd != 2 && nd != 4))
+		if (!lex_number(lx, &oh, &nd) || (nd != 2 && nd != 4))
 			return WHEN_BAD_DATE;
 		if (nd == 4) {
 			om = oh % 100;
 			oh /= 100;
 		} else if (peek(lx, 0) == ':') {
 			lx->i++;
-			if (!number(lx, &om, &nd) || nd != 2)
+			if (!lex_number(lx, &om, &nd) || nd != 2)
 				return WHEN_BAD_DATE;
 		}
 		if (oh > 23 || om > 59)
@@ -368,7 +215,7 @@ static void opt_year(struct lex *lx, struct phrase *p)
 	if (peek(lx, 0) == ',')
 		lx->i++;
 	skip_ws(lx);
-	if (number(lx, &y, &nd) && nd == 4 && at_boundary(lx) &&
+	if (lex_number(lx, &y, &nd) && nd == 4 && at_boundary(lx) &&
 	    peek(lx, 0) != ':' && !(peek(lx, 0) == '.' && peek(lx, 1) >= 0 &&
 				   is_digit((unsigned char)peek(lx, 1)))) {
 		p->y = (int)y;
@@ -382,9 +229,9 @@ static int day_number(struct lex *lx, long *d)
 {
 	size_t save = lx->i;
 	int nd;
-	if (!number(lx, d, &nd) || nd > 2)
+	if (!lex_number(lx, d, &nd) || nd > 2)
 		goto nomatch;
-	word_in(lx, ordinals, NULL);
+	lex_word_in(lx, when_ordinals, NULL);
 	if (!at_boundary(lx))
 		goto nomatch;
 	return 1;
@@ -402,9 +249,9 @@ static int parse_written(struct lex *lx, struct phrase *p)
 	skip_ws(lx);
 	if (day_number(lx, &d)) {
 		skip_ws(lx);
-		if (!word_in(lx, months, &m))
+		if (!lex_word_in(lx, when_months, &m))
 			goto nomatch;
-	} else if (word_in(lx, months, &m)) {
+	} else if (lex_word_in(lx, when_months, &m)) {
 		skip_ws(lx);
 		if (!day_number(lx, &d))
 			goto nomatch;
@@ -430,18 +277,18 @@ static int parse_numeric(struct lex *lx, struct phrase *p, enum wt_lang lang)
 	long a, b, y = 0;
 	int nd, ny = 0;
 	skip_ws(lx);
-	if (!number(lx, &a, &nd) || nd > 2)
+	if (!lex_number(lx, &a, &nd) || nd > 2)
 		goto nomatch;
 	int sep = peek(lx, 0);
 	if ((sep != '-' && sep != '/' && sep != '.') || peek(lx, 1) < 0 ||
 	    !is_digit((unsigned char)peek(lx, 1)))
 		goto nomatch;
 	lx->i++;
-	if (!number(lx, &b, &nd) || nd > 2)
+	if (!lex_number(lx, &b, &nd) || nd > 2)
 		goto nomatch;
 	if (peek(lx, 0) == sep && peek(lx, 1) >= 0 && is_digit((unsigned char)peek(lx, 1))) {
 		lx->i++;
-		number(lx, &y, &ny);
+		lex_number(lx, &y, &ny);
 		if (ny != 2 && ny != 4)
 			return WHEN_BAD_DATE;
 		if (ny == 2)
@@ -480,18 +327,18 @@ static int parse_relword(struct lex *lx, struct phrase *p)
 	size_t save = lx->i;
 	int v;
 	skip_ws(lx);
-	if (word_in(lx, reldays, &v) && at_boundary(lx)) {
+	if (lex_word_in(lx, when_reldays, &v) && at_boundary(lx)) {
 		p->have_rel = 1;
 		p->rel_days = v;
 		return 1;
 	}
 	lx->i = save;
 	skip_ws(lx);
-	if (word_is(lx, "day")) {
+	if (lex_word_is(lx, "day")) {
 		skip_ws(lx);
-		if (word_is(lx, "after")) {
+		if (lex_word_is(lx, "after")) {
 			skip_ws(lx);
-			if (word_is(lx, "tomorrow")) {
+			if (lex_word_is(lx, "tomorrow")) {
 				p->have_rel = 1;
 				p->rel_days = 2;
 				return 1;
@@ -509,22 +356,22 @@ static int parse_weekday(struct lex *lx, struct phrase *p, enum wt_lang lang)
 	size_t save = lx->i;
 	int wd = -1, next = 0, week = 0;
 	skip_ws(lx);
-	if (word_is(lx, "volgende") || word_is(lx, "next") || word_is(lx, "komende") ||
-	    word_is(lx, "aanstaande")) {
+	if (lex_word_is(lx, "volgende") || lex_word_is(lx, "next") || lex_word_is(lx, "komende") ||
+	    lex_word_is(lx, "aanstaande")) {
 		next = 1;
 		skip_ws(lx);
 		size_t at = lx->i;
-		if (word_is(lx, "week")) {  /* "volgende week dinsdag" */
+		if (lex_word_is(lx, "week")) {  /* "volgende week dinsdag" */
 			skip_ws(lx);
-			if (word_in(lx, wdays, &wd) && at_boundary(lx))
+			if (lex_word_in(lx, when_wdays, &wd) && at_boundary(lx))
 				week = 1;
 			else
 				lx->i = at, wd = -1;
 		}
-	} else if (word_is(lx, "this") || word_is(lx, "deze")) {
+	} else if (lex_word_is(lx, "this") || lex_word_is(lx, "deze")) {
 		skip_ws(lx);
 	}
-	if (!week && (!word_in(lx, wdays, &wd) || !at_boundary(lx))) {
+	if (!week && (!lex_word_in(lx, when_wdays, &wd) || !at_boundary(lx))) {
 		lx->i = save;
 		return 0;
 	}
@@ -551,15 +398,15 @@ static int parse_relative(struct lex *lx, struct phrase *p, time_t now)
 	long n;
 	int nd, unit, v;
 	skip_ws(lx);
-	if (!word_is(lx, "over") && !word_is(lx, "in"))
+	if (!lex_word_is(lx, "over") && !lex_word_is(lx, "in"))
 		goto nomatch;
 	skip_ws(lx);
-	if (word_in(lx, ones, &v))
+	if (lex_word_in(lx, when_ones, &v))
 		n = v;
-	else if (!number(lx, &n, &nd))
+	else if (!lex_number(lx, &n, &nd))
 		goto nomatch;
 	skip_ws(lx);
-	if (!word_in(lx, units, &unit) || !at_boundary(lx))
+	if (!lex_word_in(lx, when_units, &unit) || !at_boundary(lx))
 		goto nomatch;
 	if (n > REL_MAX)
 		return WHEN_BAD_DATE;
@@ -586,7 +433,7 @@ static int parse_datepart(struct lex *lx, struct phrase *p, enum wt_lang lang)
 	size_t save = lx->i;
 	int r, on = 0;
 	skip_ws(lx);
-	if (word_is(lx, "op") || word_is(lx, "on"))
+	if (lex_word_is(lx, "op") || lex_word_is(lx, "on"))
 		on = 1;
 	else
 		lx->i = save;
@@ -729,83 +576,6 @@ int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang
 	if (consumed)
 		*consumed = lx.i;
 	return WHEN_OK;
-}
-
-/* One count for a duration: digits with an optional ",5" / ".25" fraction
- * (in thousandths), or a word for one. */
-static int dur_count(struct lex *lx, long *whole, long *milli)
-{
-	int nd, v;
-	*milli = 0;
-	if (word_in(lx, ones, &v)) {
-		*whole = v;
-		return 1;
-	}
-	if (!number(lx, whole, &nd))
-		return 0;
-	if ((peek(lx, 0) == ',' || peek(lx, 0) == '.') && peek(lx, 1) >= 0 &&
-	    is_digit((unsigned char)peek(lx, 1))) {
-		lx->i++;
-		long scale = 100;
-		while (lx->i < lx->n && is_digit((unsigned char)lx->s[lx->i])) {
-			*milli += (lx->s[lx->i] - '0') * scale;
-			scale /= 10;
-			lx->i++;
-		}
-	}
-	return 1;
-}
-
-long when_parse_duration(const char *text, size_t *consumed)
-{
-	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
-	long total = 0, last_unit = 0;
-	size_t end = 0;
-	int parts = 0;
-	if (consumed)
-		*consumed = 0;
-	for (;;) {
-		size_t save = lx.i;
-		long whole, milli;
-		int unit;
-		skip_ws(&lx);
-		size_t start = lx.i;
-		if (!dur_count(&lx, &whole, &milli)) {
-			lx.i = save;
-			break;
-		}
-		size_t at = lx.i;
-		skip_ws(&lx);
-		int ok = word_in(&lx, units, &unit) && unit != UNIT_MONTH &&
-			 (at_boundary(&lx) || (unit == UNIT_HOUR && is_digit((unsigned char)peek(&lx, 0))));
-		if (!ok) {
-			/* "1h30", "1u30": bare minutes right after hours */
-			lx.i = at;
-			if (!(last_unit == UNIT_HOUR && start == end && milli == 0 &&
-			      at_boundary(&lx))) {
-				lx.i = save;
-				break;
-			}
-			unit = UNIT_MIN;
-		}
-		if (last_unit && unit >= last_unit) {
-			lx.i = save;
-			break;
-		}
-		if (whole > DUR_MAX / unit)
-			return -1;
-		total += whole * unit + milli * unit / 1000;
-		if (total > DUR_MAX)
-			return -1;
-		last_unit = unit;
-		end = lx.i;
-		parts++;
-	}
-	if (!parts)
-		return -1;
-	if (consumed)
-		*consumed = end;
-	return total;
 }
 
 /* Write t as "di 12 mrt 2027" (with_time adds " 19:30"), in tzid. */

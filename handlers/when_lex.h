@@ -1,0 +1,72 @@
+/* when_lex: the lexer shared by the date parser (handlers/when.c) and the
+ * duration parser (handlers/when_lex.c). Internal to those two files.
+ *
+ * A lex walks s[0..n) with position i; nothing ever reads at or past n. */
+#ifndef WT_WHEN_LEX_H
+#define WT_WHEN_LEX_H
+
+#include <stddef.h>
+
+#define NUM_CAP 1000000000L  /* numbers are capped here while read */
+
+struct lex {
+	const char *s;
+	size_t n, i;
+};
+
+/* A word and its value in a NULL-terminated table. */
+struct word {
+	const char *w;
+	int v;
+};
+
+/* Units of "over N ..." / "in N ..." and of durations, in seconds; days,
+ * weeks and months are calendar units for "over N" (UNIT_MONTH only there). */
+enum { UNIT_MONTH = 1, UNIT_MIN = 60, UNIT_HOUR = 3600, UNIT_DAY = 86400,
+       UNIT_WEEK = 604800 };
+
+extern const struct word when_months[];    /* januari/january/jan ... = 1-12 */
+extern const struct word when_wdays[];     /* zondag/sunday/zo/sun ... = 0-6 */
+extern const struct word when_reldays[];   /* vandaag/today = 0, morgen = 1 ... */
+extern const struct word when_units[];     /* uur/u/h/hours = UNIT_HOUR ... */
+extern const struct word when_ones[];      /* een/één/a/an/one = 1 */
+extern const struct word when_ordinals[];  /* st nd rd th e ste de */
+
+static inline int is_digit(int c) { return c >= '0' && c <= '9'; }
+
+/* Letters of a word: ASCII letters, and any non-ASCII byte (so "één" is
+ * one word and invalid UTF-8 just makes an unknown word). */
+static inline int is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* The byte k ahead of the position (as unsigned), or -1 past the end. */
+static inline int peek(const struct lex *lx, size_t k)
+{
+	return lx->i + k < lx->n ? (unsigned char)lx->s[lx->i + k] : -1;
+}
+
+/* Skip blanks (spaces and tabs; a newline ends a phrase). */
+static inline void skip_ws(struct lex *lx)
+{
+	while (lx->i < lx->n && (lx->s[lx->i] == ' ' || lx->s[lx->i] == '\t'))
+		lx->i++;
+}
+
+/* 1 when the position ends a token: the end, a blank or punctuation. */
+static inline int at_boundary(const struct lex *lx)
+{
+	int c = peek(lx, 0);
+	return c < 0 || !(is_digit(c) || is_alpha(c));
+}
+
+/* Match the whole word at the position against a table (ASCII case folded);
+ * on a match advance past it and an abbreviation dot, store its value. */
+int lex_word_in(struct lex *lx, const struct word *tab, int *val);
+/* Match one literal lower-case word. */
+int lex_word_is(struct lex *lx, const char *w);
+/* Read decimal digits (value capped at NUM_CAP); 0 when there are none. */
+int lex_number(struct lex *lx, long *val, int *ndig);
+
+#endif
