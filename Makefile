@@ -83,6 +83,18 @@ demo: werktafel
 	./werktafel --seed-demo --db $(BUILD)/demo.db --config tests/fixtures/demo.ini
 	./werktafel --shell --db $(BUILD)/demo.db --config tests/fixtures/demo.ini --as @anna:demo.test
 
+# A local Synapse (port 8008 when free) with the bot in the foreground, to
+# try it with any Matrix client; prints the demo user's password.
+run-local: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/run_local.py --build $(BUILD)
+
+# Benchmark (not a test): the bot's reply latency against the client's own
+# echo time over 500 commands, and the bot's peak RSS.
+bench: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/bench_latency.py --build $(BUILD)
+
 clean:
 	rm -rf build build-asan werktafel
 

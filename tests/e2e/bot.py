@@ -95,22 +95,26 @@ class Bot:
             f.write(self.config_text())
         os.chmod(self.config_path, 0o600)
 
-    def start(self):
-        """Start the bot (config rewritten first) in the background."""
+    def start(self, foreground=False):
+        """Start the bot (config rewritten first). foreground: its output
+        goes to our terminal instead of the log file."""
         if self.running():
             raise RuntimeError("bot already running")
         self.write_config()
         self.starts += 1
         env = dict(os.environ)
         env.update(self.extra_env)
+        args = [self.binary, "--config", self.config_path]
+        if foreground:
+            self.proc = subprocess.Popen(args, cwd=self.workdir, env=env)
+            return self
         with open(self.logpath, "ab") as log:
             log.write(f"\n=== werktafel start #{self.starts} "
                       f"({self.user_id}) at {time.strftime('%H:%M:%S')} "
                       f"===\n".encode())
             log.flush()
             self.proc = subprocess.Popen(
-                [self.binary, "--config", self.config_path],
-                stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                args, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
                 cwd=self.workdir, env=env, start_new_session=True)
         return self
 

@@ -13,13 +13,10 @@ import secrets
 import pytest
 
 from bot import Bot
+from helpers import BOT_LOG, E2E, SYNAPSE_LOG
 from synapse import Synapse
 
-BUILD = os.path.abspath(os.environ.get("WERKTAFEL_BUILD", "build"))
-E2E = os.path.join(BUILD, "e2e")
-SYNAPSE_LOG = os.path.join(E2E, "synapse.log")
-BOT_LOG = os.path.join(E2E, "bot.log")
-LOG_LIMIT = 40000     # characters of each log shown per failing test
+LOG_LIMIT = 15000     # characters of each log shown per failing test
 
 _marks = pytest.StashKey()
 _counter = itertools.count(1)
@@ -130,3 +127,15 @@ def bots(synapse, users, request):
     b = Bots(synapse, users, name[:60])
     yield b
     b.stop_all()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Write the counts for tests/run (shell variable assignments)."""
+    path = os.environ.get("E2E_SUMMARY")
+    if not path:
+        return
+    st = terminalreporter.stats
+    with open(path, "w") as f:
+        for key in ("passed", "failed", "error", "skipped", "xfailed",
+                    "xpassed"):
+            f.write(f"{key}={len(st.get(key, []))}\n")

@@ -6,9 +6,15 @@ the bot invited and joined.
 import asyncio
 import contextlib
 import datetime
+import os
 
 from bot import Network
 from client import Member
+
+BUILD = os.path.abspath(os.environ.get("WERKTAFEL_BUILD", "build"))
+E2E = os.path.join(BUILD, "e2e")
+SYNAPSE_LOG = os.path.join(E2E, "synapse.log")
+BOT_LOG = os.path.join(E2E, "bot.log")
 
 # How long the bot may take to join after the invite. Once one test has
 # seen the bot never join, later tests wait less: they still run and fail,
