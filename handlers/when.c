@@ -59,6 +59,8 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	size_t save = lx->i;
 	long h, mi = 0, ss = 0;
 	int nd, has_min = 0, ampm = 0, uur = 0, prefixed = 0;
+	if (peek(lx, 0) == ',')  /* "morgen, 9:00" */
+		lx->i++;
 	skip_ws(lx);
 	if (lex_word_is(lx, "om") || lex_word_is(lx, "at") || lex_word_is(lx, "rond")) {
 		prefixed = 1;
@@ -395,24 +397,25 @@ static int parse_weekday(struct lex *lx, struct phrase *p, enum wt_lang lang)
 static int parse_relative(struct lex *lx, struct phrase *p, time_t now)
 {
 	size_t save = lx->i;
-	long n;
-	int nd, unit, v;
+	long n, milli;
+	int unit;
 	skip_ws(lx);
 	if (!lex_word_is(lx, "over") && !lex_word_is(lx, "in"))
 		goto nomatch;
 	skip_ws(lx);
-	if (lex_word_in(lx, when_ones, &v))
-		n = v;
-	else if (!lex_number(lx, &n, &nd))
+	if (!lex_count(lx, &n, &milli))
 		goto nomatch;
 	skip_ws(lx);
 	if (!lex_word_in(lx, when_units, &unit) || !at_boundary(lx))
 		goto nomatch;
+	int exact = unit == UNIT_MIN || unit == UNIT_QUARTER || unit == UNIT_HOUR;
+	if (milli && !exact)
+		goto nomatch;  /* "over 1,5 dag": say it in hours */
 	if (n > REL_MAX)
 		return WHEN_BAD_DATE;
-	if (unit == UNIT_MIN || unit == UNIT_HOUR) {
+	if (exact) {
 		p->have_instant = 1;
-		p->instant = (long long)now + n * (long long)unit;
+		p->instant = (long long)now + n * (long long)unit + milli * (long long)unit / 1000;
 	} else {
 		p->have_rel = 1;
 		p->rel_keep = 1;

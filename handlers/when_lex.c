@@ -43,7 +43,7 @@ const struct word when_reldays[] = {
 const struct word when_units[] = {
 	{ "m", UNIT_MIN }, { "min", UNIT_MIN }, { "mins", UNIT_MIN },
 	{ "minuut", UNIT_MIN }, { "minuten", UNIT_MIN }, { "minute", UNIT_MIN },
-	{ "minutes", UNIT_MIN }, { "u", UNIT_HOUR }, { "uur", UNIT_HOUR },
+	{ "minutes", UNIT_MIN }, { "kwartier", UNIT_QUARTER }, { "u", UNIT_HOUR }, { "uur", UNIT_HOUR },
 	{ "uren", UNIT_HOUR }, { "h", UNIT_HOUR }, { "hr", UNIT_HOUR },
 	{ "hrs", UNIT_HOUR }, { "hour", UNIT_HOUR }, { "hours", UNIT_HOUR },
 	{ "d", UNIT_DAY }, { "dag", UNIT_DAY }, { "dagen", UNIT_DAY },
@@ -121,9 +121,9 @@ int lex_number(struct lex *lx, long *val, int *ndig)
 	return nd > 0;
 }
 
-/* One count for a duration: digits with an optional ",5" / ".25" fraction
- * (in thousandths), or a word for one. */
-static int dur_count(struct lex *lx, long *whole, long *milli)
+/* A count: digits with an optional ",5" / ".25" fraction (in thousandths),
+ * or a word for one. */
+int lex_count(struct lex *lx, long *whole, long *milli)
 {
 	int nd, v;
 	*milli = 0;
@@ -160,7 +160,7 @@ long when_parse_duration(const char *text, size_t *consumed)
 		int unit;
 		skip_ws(&lx);
 		size_t start = lx.i;
-		if (!dur_count(&lx, &whole, &milli)) {
+		if (!lex_count(&lx, &whole, &milli)) {
 			lx.i = save;
 			break;
 		}

@@ -22,7 +22,7 @@ struct word {
 
 /* Units of "over N ..." / "in N ..." and of durations, in seconds; days,
  * weeks and months are calendar units for "over N" (UNIT_MONTH only there). */
-enum { UNIT_MONTH = 1, UNIT_MIN = 60, UNIT_HOUR = 3600, UNIT_DAY = 86400,
+enum { UNIT_MONTH = 1, UNIT_MIN = 60, UNIT_QUARTER = 900, UNIT_HOUR = 3600, UNIT_DAY = 86400,
        UNIT_WEEK = 604800 };
 
 extern const struct word when_months[];    /* januari/january/jan ... = 1-12 */
@@ -68,5 +68,8 @@ int lex_word_in(struct lex *lx, const struct word *tab, int *val);
 int lex_word_is(struct lex *lx, const char *w);
 /* Read decimal digits (value capped at NUM_CAP); 0 when there are none. */
 int lex_number(struct lex *lx, long *val, int *ndig);
+/* A count: digits with an optional ",5" / ".25" fraction (*milli, in
+ * thousandths), or een/a/an/one. 0 when there is none. */
+int lex_count(struct lex *lx, long *whole, long *milli);
 
 #endif
