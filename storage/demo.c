@@ -7,6 +7,7 @@
 #include "storage/agenda.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
+#include "storage/roles.h"
 
 /* How many meetings, how far apart (months), and when the first one is. */
 #define DEMO_MEETINGS 6
@@ -105,10 +106,8 @@ static int seed(sqlite3 *db, const struct wt_network *net, time_t now)
 	const char *tz = net->tz ? net->tz : "Europe/Amsterdam";
 	int lang = net->lang == LANG_EN ? 1 : 0;
 	for (size_t i = 0; i < sizeof demo_roles / sizeof demo_roles[0]; i++)
-		if (db_execf(db, "INSERT OR REPLACE INTO roles(network, user_id, role, set_by,"
-			     " set_at) VALUES (?1, ?2, ?3, NULL, ?4)", "ttii", net->name,
-			     demo_roles[i].user, (sqlite3_int64)demo_roles[i].role,
-			     (sqlite3_int64)now) < 0)
+		if (roles_set(db, net->name, demo_roles[i].user, demo_roles[i].role,
+			      NULL, now) < 0)
 			return -1;
 	long long ids[DEMO_MEETINGS];
 	for (int i = 0; i < DEMO_MEETINGS; i++) {
