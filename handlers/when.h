@@ -29,12 +29,25 @@ enum when_err {
  * whatever lang is; lang picks the reading of ambiguous forms). On success
  * *out is the UTC instant and *consumed the bytes used (the caller parses
  * the rest: "12-03-2027 19:30 duur 2u titel ..."). A phrase without a time
- * of day gets default_hour:00 (e.g. 9). Past instants are refused. */
+ * of day gets default_hour:00 (e.g. 9). Past instants are refused.
+ *
+ * Readings: a phrase without a year or a day ("12 maart", "dinsdag 19:30",
+ * "14:00") is the next time it occurs from now (today included when the
+ * time is still to come); "volgende dinsdag" / "next tuesday" is the first
+ * Tuesday after today, "volgende week dinsdag" the Tuesday of next week.
+ * "over 2 dagen" / "in 2 weeks" / "over 1 maand" keep the local wall-clock
+ * time of now (23 or 25 hours per day across a DST change; a time that
+ * lands in the spring gap moves an hour on); "over 3 uur" / "in 90
+ * minutes" are exact elapsed time. Dash and dot dates are day-month-year;
+ * slash dates too in Dutch, in English a slash date valid both ways round
+ * is WHEN_AMBIGUOUS. An autumn time that happens twice is its first
+ * (summer-time) instant; ISO 8601 with Z or an offset is taken as given. */
 int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang,
 	       int default_hour, time_t *out, size_t *consumed);
 
-/* Parse a duration: "2u", "2 uur", "1h30", "90m", "90 min", "2 hours",
- * "3 dagen", "1d". Returns seconds, or -1. *consumed as above. */
+/* Parse a duration: "2u", "2 uur", "1h30", "1u30", "1,5 uur", "90m",
+ * "90 min", "2 hours", "3 dagen", "1d", "2 weken", "1 uur 30 min". Returns
+ * seconds (at most ten years), or -1. *consumed as above. */
 long when_parse_duration(const char *text, size_t *consumed);
 
 /* Write t in tzid for readers of lang, e.g. "di 12 mrt 2027 19:30" /
