@@ -553,6 +553,8 @@ static int resolve(const struct phrase *p, time_t now, const char *tzid,
 	return *out < now ? WHEN_PAST : WHEN_OK;
 }
 
+/* Read the date phrase at the start of text: lex and parse it, then place
+ * it in time in tzid (see when.h for the readings). */
 int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang,
 	       int default_hour, time_t *out, size_t *consumed)
 {
@@ -596,16 +598,19 @@ static void format_in(struct strbuf *sb, time_t t, const char *tzid,
 		sb_addf(sb, " %02d:%02d", l.hour, l.min);
 }
 
+/* "di 12 mrt 2027 19:30" / "Tue 12 Mar 2027 19:30". */
 void when_format(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang)
 {
 	format_in(sb, t, tzid, lang, 1);
 }
 
+/* "di 12 mrt 2027" / "Tue 12 Mar 2027". */
 void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang)
 {
 	format_in(sb, t, tzid, lang, 0);
 }
 
+/* The catalogue text for a when_parse error: what was wrong, with examples. */
 const char *when_error_text(enum wt_lang lang, int err)
 {
 	switch (err) {
@@ -619,6 +624,7 @@ const char *when_error_text(enum wt_lang lang, int err)
 	}
 }
 
+/* The catalogue text showing how to write a duration. */
 const char *when_duration_error_text(enum wt_lang lang)
 {
 	return msg_text(lang, M_WHEN_DURATION);

@@ -146,6 +146,8 @@ int lex_count(struct lex *lx, long *whole, long *milli)
 	return 1;
 }
 
+/* Durations: one or more count+unit parts in falling units ("1 uur 30 min",
+ * "1h30": bare minutes right after hours), summed and capped at ten years. */
 long when_parse_duration(const char *text, size_t *consumed)
 {
 	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };

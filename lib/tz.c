@@ -89,6 +89,7 @@ static icaltimezone *zone_get(const char *tzid)
 	return icaltimezone_get_builtin_timezone(tzid);
 }
 
+/* 1 when tzid names a zone libical can load from the tz database. */
 int tz_valid(const char *tzid)
 {
 	return zone_get(tzid) != NULL;
@@ -122,6 +123,7 @@ static long long offset_at(icaltimezone *zone, long long t)
 	return local_seconds(&l) - t;
 }
 
+/* UTC -> local fields, within the supported years. */
 int tz_from_utc(const char *tzid, time_t t, struct tz_local *out)
 {
 	icaltimezone *zone = zone_get(tzid);
