@@ -1,0 +1,149 @@
+/* Message content: a handler's reply as the JSON of a Matrix event. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "bot/message.h"
+
+/* Build the event of r and parse its JSON back; fails the test on error. */
+static json_t *content_of(const struct wt_reply *r, const char **type)
+{
+	char *text = NULL;
+	assert_int_equal(message_content_dup(r, type, &text), 0);
+	assert_non_null(text);
+	json_error_t err;
+	json_t *j = json_loads(text, 0, &err);
+	assert_non_null(j);
+	free(text);
+	return j;
+}
+
+static const char *str_path(json_t *j, const char *a, const char *b, const char *c)
+{
+	json_t *v = json_object_get(j, a);
+	if (b)
+		v = json_object_get(v, b);
+	if (c)
+		v = json_object_get(v, c);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* A plain notice: m.notice, plain body, HTML body, empty m.mentions, no
+ * relation when it answers nothing. */
+static void test_notice_basic(void **state)
+{
+	(void)state;
+	struct wt_reply r = { .kind = REPLY_NOTICE, .markdown = "Agenda **item** 3 added" };
+	const char *type;
+	json_t *c = content_of(&r, &type);
+	assert_string_equal(type, "m.room.message");
+	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.notice");
+	assert_string_equal(str_path(c, "format", NULL, NULL), "org.matrix.custom.html");
+	const char *body = str_path(c, "body", NULL, NULL);
+	assert_non_null(body);
+	assert_non_null(strstr(body, "item"));
+	assert_null(strstr(body, "**"));
+	const char *html = str_path(c, "formatted_body", NULL, NULL);
+	assert_non_null(html);
+	assert_non_null(strstr(html, "<strong>item</strong>"));
+	json_t *ids = json_object_get(json_object_get(c, "m.mentions"), "user_ids");
+	assert_true(json_is_array(ids));
+	assert_int_equal(json_array_size(ids), 0);
+	assert_null(json_object_get(c, "m.relates_to"));
+	json_decref(c);
+}
+
+/* A reply to a command carries m.relates_to.m.in_reply_to and exactly the
+ * mentions the handler named. */
+static void test_reply_and_mentions(void **state)
+{
+	(void)state;
+	char *mentions[] = { "@anna:demo.test", "@bram:demo.test" };
+	struct wt_reply r = {
+		.kind = REPLY_NOTICE, .markdown = "Thanks @anna",
+		.in_reply_to = "$cmd1:demo.test", .mentions = mentions, .nmentions = 2,
+	};
+	const char *type;
+	json_t *c = content_of(&r, &type);
+	assert_string_equal(str_path(c, "m.relates_to", "m.in_reply_to", "event_id"),
+			    "$cmd1:demo.test");
+	json_t *ids = json_object_get(json_object_get(c, "m.mentions"), "user_ids");
+	assert_int_equal(json_array_size(ids), 2);
+	assert_string_equal(json_string_value(json_array_get(ids, 0)), "@anna:demo.test");
+	assert_string_equal(json_string_value(json_array_get(ids, 1)), "@bram:demo.test");
+	json_decref(c);
+}
+
+/* A reaction is an m.annotation on the command's event. */
+static void test_reaction(void **state)
+{
+	(void)state;
+	struct wt_reply r = { .kind = REPLY_REACTION, .markdown = "\xE2\x9C\x85",
+			      .in_reply_to = "$cmd2:demo.test" };
+	const char *type;
+	json_t *c = content_of(&r, &type);
+	assert_string_equal(type, "m.reaction");
+	assert_string_equal(str_path(c, "m.relates_to", "rel_type", NULL), "m.annotation");
+	assert_string_equal(str_path(c, "m.relates_to", "event_id", NULL), "$cmd2:demo.test");
+	assert_string_equal(str_path(c, "m.relates_to", "key", NULL), "\xE2\x9C\x85");
+	assert_null(json_object_get(c, "msgtype"));
+	json_decref(c);
+
+	/* Without the event to annotate there is nothing to send. */
+	struct wt_reply bad = { .kind = REPLY_REACTION, .markdown = "x" };
+	char *text = NULL;
+	assert_true(message_content_dup(&bad, &type, &text) < 0);
+	assert_null(text);
+}
+
+/* User text with raw HTML never becomes markup, and bad UTF-8 in a reply
+ * still yields valid JSON (U+FFFD in place of the bad bytes). */
+static void test_html_and_bad_utf8(void **state)
+{
+	(void)state;
+	struct wt_reply r = { .kind = REPLY_NOTICE,
+			      .markdown = "caf\xC3 ok \xFF <script>alert(1)</script>" };
+	const char *type;
+	json_t *c = content_of(&r, &type);
+	const char *html = str_path(c, "formatted_body", NULL, NULL);
+	assert_non_null(html);
+	assert_null(strstr(html, "<script>"));
+	const char *body = str_path(c, "body", NULL, NULL);
+	assert_non_null(body);
+	assert_non_null(strstr(body, "\xEF\xBF\xBD"));
+	assert_non_null(strstr(body, " ok "));
+	json_decref(c);
+}
+
+/* A file reply shows its name and its text verbatim in a code block. */
+static void test_file(void **state)
+{
+	(void)state;
+	struct wt_reply r = { .kind = REPLY_FILE, .filename = "agenda.ics",
+			      .markdown = "BEGIN:VCALENDAR\n**not bold**\nEND:VCALENDAR" };
+	const char *type;
+	json_t *c = content_of(&r, &type);
+	assert_string_equal(type, "m.room.message");
+	const char *html = str_path(c, "formatted_body", NULL, NULL);
+	assert_non_null(strstr(html, "<code>"));
+	assert_non_null(strstr(html, "**not bold**"));
+	assert_non_null(strstr(str_path(c, "body", NULL, NULL), "agenda"));
+	json_decref(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notice_basic),
+		cmocka_unit_test(test_reply_and_mentions),
+		cmocka_unit_test(test_reaction),
+		cmocka_unit_test(test_html_and_bad_utf8),
+		cmocka_unit_test(test_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

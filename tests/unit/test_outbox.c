@@ -1,0 +1,167 @@
+/* Outbox: txn ids fixed at insert and reused, order per room, rows without
+ * a room waiting, failed rows skipped; URL-encoding of ids in request paths;
+ * parsing of homeserver answers (Retry-After, malformed JSON, bad UTF-8). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bot/http.h"
+#include "bot/matrix.h"
+#include "bot/outbox.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+
+static int setup(void **state)
+{
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &db, &err) < 0)
+		return -1;
+	sb_release(&err);
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	db_close(*state);
+	return 0;
+}
+
+/* Each row gets "wt-<id>-<hex>" at insert, unique, and the same txn id is
+ * handed out again on every retry until the row is deleted. */
+static void test_txn_fixed_and_reused(void **state)
+{
+	sqlite3 *db = *state;
+	long long a, b;
+	assert_int_equal(outbox_enqueue(db, "!r1:demo.test", NULL, "m.room.message",
+					"{\"body\":\"one\"}", 1000, &a), 0);
+	assert_int_equal(outbox_enqueue(db, "!r1:demo.test", NULL, "m.room.message",
+					"{\"body\":\"two\"}", 1000, &b), 0);
+	assert_true(b > a);
+	struct outbox_row r1, r2;
+	assert_int_equal(outbox_next_for_room(db, "!r1:demo.test", &r1), 1);
+	assert_int_equal(r1.id, a);
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "wt-%lld-", a);
+	assert_int_equal(strncmp(r1.txn_id, prefix, strlen(prefix)), 0);
+	assert_true(strlen(r1.txn_id) > strlen(prefix) + 8);
+	/* A failed try keeps the row and its txn id. */
+	assert_int_equal(outbox_note_attempt(db, a, "HTTP 500"), 0);
+	assert_int_equal(outbox_next_for_room(db, "!r1:demo.test", &r2), 1);
+	assert_string_equal(r1.txn_id, r2.txn_id);
+	assert_int_equal(r2.attempts, 1);
+	assert_string_equal(r2.content, "{\"body\":\"one\"}");
+	outbox_row_free(&r2);
+	/* The second row has another txn id. */
+	assert_int_equal(outbox_delete(db, a), 0);
+	assert_int_equal(outbox_next_for_room(db, "!r1:demo.test", &r2), 1);
+	assert_int_equal(r2.id, b);
+	assert_string_not_equal(r1.txn_id, r2.txn_id);
+	outbox_row_free(&r1);
+	outbox_row_free(&r2);
+	assert_int_equal(outbox_delete(db, b), 0);
+	assert_int_equal(outbox_next_for_room(db, "!r1:demo.test", &r1), 0);
+	assert_int_equal(outbox_count_pending(db), 0);
+}
+
+/* Rooms with work come oldest first; rows are per room in insert order;
+ * rows waiting for a DM room and failed rows are not offered. */
+static void test_order_per_room(void **state)
+{
+	sqlite3 *db = *state;
+	long long ids[5];
+	outbox_enqueue(db, "!b:demo.test", NULL, "m.room.message", "{}", 1, &ids[0]);
+	outbox_enqueue(db, "!a:demo.test", NULL, "m.room.message", "{}", 1, &ids[1]);
+	outbox_enqueue(db, "!b:demo.test", NULL, "m.reaction", "{}", 1, &ids[2]);
+	outbox_enqueue(db, NULL, "@anna:demo.test", "m.room.message", "{}", 1, &ids[3]);
+	outbox_enqueue(db, "!c:demo.test", NULL, "m.room.message", "{}", 1, &ids[4]);
+	assert_true(outbox_enqueue(db, NULL, NULL, "m.room.message", "{}", 1, NULL) < 0);
+	assert_int_equal(outbox_mark_failed(db, ids[4], "HTTP 403 M_FORBIDDEN", 2), 0);
+
+	char **rooms;
+	assert_int_equal(outbox_pending_rooms(db, &rooms), 2);
+	assert_string_equal(rooms[0], "!b:demo.test");
+	assert_string_equal(rooms[1], "!a:demo.test");
+	assert_null(rooms[2]);
+	outbox_rooms_free(rooms);
+	assert_int_equal(outbox_count_pending(db), 4);
+
+	struct outbox_row r;
+	assert_int_equal(outbox_next_for_room(db, "!b:demo.test", &r), 1);
+	assert_int_equal(r.id, ids[0]);
+	outbox_row_free(&r);
+	outbox_delete(db, ids[0]);
+	assert_int_equal(outbox_next_for_room(db, "!b:demo.test", &r), 1);
+	assert_int_equal(r.id, ids[2]);
+	assert_string_equal(r.event_type, "m.reaction");
+	outbox_row_free(&r);
+	assert_int_equal(outbox_next_for_room(db, "!c:demo.test", &r), 0);
+
+	/* The DM row follows its user once the room exists. */
+	assert_int_equal(outbox_assign_room(db, "@anna:demo.test", "!dm:demo.test"), 0);
+	assert_int_equal(outbox_next_for_room(db, "!dm:demo.test", &r), 1);
+	assert_int_equal(r.id, ids[3]);
+	assert_string_equal(r.to_user, "@anna:demo.test");
+	outbox_row_free(&r);
+}
+
+/* Ids go into paths percent-encoded: '!', ':', '$', '/', '#', '@', '?'. */
+static void test_url_encoding(void **state)
+{
+	(void)state;
+	char *p = outbox_send_path("!abc:demo.test", "m.room.message", "wt-1-ab");
+	assert_string_equal(p, "/_matrix/client/v3/rooms/%21abc%3Ademo.test/send/"
+			    "m.room.message/wt-1-ab");
+	free(p);
+	char *e = mx_escape("$ev/../x?y=1#z @anna:demo.test");
+	assert_string_equal(e, "%24ev%2F..%2Fx%3Fy%3D1%23z%20%40anna%3Ademo.test");
+	free(e);
+	e = mx_escape("caf\xC3\xA9~_-.");
+	assert_string_equal(e, "caf%C3%A9~_-.");
+	free(e);
+}
+
+/* Homeserver answers: JSON objects only; bad UTF-8 replaced; Retry-After in
+ * seconds or as a date. */
+static void test_parse_answers(void **state)
+{
+	(void)state;
+	json_t *j = mx_parse("{\"errcode\":\"M_LIMIT_EXCEEDED\",\"retry_after_ms\":1500}", 53);
+	assert_non_null(j);
+	assert_string_equal(mx_errcode(j), "M_LIMIT_EXCEEDED");
+	json_decref(j);
+	assert_null(mx_parse("[1,2]", 5));
+	assert_null(mx_parse("{\"a\":", 5));
+	assert_null(mx_parse("", 0));
+	assert_string_equal(mx_errcode(NULL), "");
+	const char bad[] = "{\"body\":\"caf\xC3 \xFF!\"}";
+	j = mx_parse(bad, sizeof bad - 1);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "body")),
+			    "caf\xEF\xBF\xBD \xEF\xBF\xBD!");
+	json_decref(j);
+	/* Wrong types are no crash: errcode as a number reads as none. */
+	j = mx_parse("{\"errcode\":42}", 14);
+	assert_string_equal(mx_errcode(j), "");
+	json_decref(j);
+
+	assert_int_equal(http_parse_retry_after(" 3", 0), 3000);
+	assert_int_equal(http_parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT",
+						1445412480), 10000);
+	assert_int_equal(http_parse_retry_after("soon", 0), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_txn_fixed_and_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_per_room, setup, teardown),
+		cmocka_unit_test(test_url_encoding),
+		cmocka_unit_test(test_parse_answers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
