@@ -498,10 +498,13 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 		long long pos = args_id(w.buf);
 		int n;
 		int res = agenda_order(ctx->db, &it, pos > 0 && pos <= 1000000 ? (int)pos : 0, &n);
-		if (res == -2)
-			rc = usage_err_text(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
-					    w.buf);
-		else if (res < 0)
+		if (res == -2) {
+			struct strbuf md = STRBUF_INIT;
+			sb_add_md(&md, w.buf);
+			rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
+					md.buf, n);
+			sb_release(&md);
+		} else if (res < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else {
 			struct strbuf md = STRBUF_INIT;

@@ -12,7 +12,7 @@
 /* How many meetings, how far apart (months), and when the first one is. */
 #define DEMO_MEETINGS 6
 #define DEMO_MONTHS_APART 2
-#define DEMO_FIRST_AFTER_DAYS 14
+#define DEMO_FIRST_AFTER_DAYS 7
 #define DEMO_HOUR 19
 #define DEMO_MINUTE 30
 
@@ -22,6 +22,10 @@ static const struct { const char *user; int role; } demo_roles[] = {
 	{ "@carla:demo.test", 2 },  /* board member */
 	{ "@daan:demo.test", 1 },   /* member */
 	{ "@eva:demo.test", 1 },    /* member */
+};
+
+static const char *const demo_place[2] = {
+	"Regiokantoor, vergaderzaal 1", "Regional office, meeting room 1",
 };
 
 /* One demo agenda item, in Dutch and English. theme is an index into the
@@ -82,22 +86,36 @@ static const struct demo_item demo_items[] = {
 	    "Two locations take part; then we evaluate together." } } },
 };
 
-/* The start of meeting i: DEMO_FIRST_AFTER_DAYS after now, then every
- * DEMO_MONTHS_APART months, at DEMO_HOUR:DEMO_MINUTE local time. */
-static int demo_start(const char *tz, time_t now, int i, time_t *out)
+/* Local start of the meeting in month (year, mon): the second Tuesday at
+ * DEMO_HOUR:DEMO_MINUTE, the rhythm of many round tables. */
+static int second_tuesday(const char *tz, int year, int mon, time_t *out)
+{
+	int first = tz_weekday(year, mon, 1);
+	struct tz_local l = {
+		.year = year, .mon = mon, .day = 1 + (2 - first + 7) % 7 + 7,
+		.hour = DEMO_HOUR, .min = DEMO_MINUTE,
+	};
+	return tz_to_utc(tz, &l, out) < 0 ? -1 : 0;
+}
+
+/* The starts of the demo meetings: the first second Tuesday at least
+ * DEMO_FIRST_AFTER_DAYS after now, then every DEMO_MONTHS_APART months. */
+static int demo_starts(const char *tz, time_t now, time_t out[DEMO_MEETINGS])
 {
 	struct tz_local l;
-	if (tz_from_utc(tz, now + DEMO_FIRST_AFTER_DAYS * 86400, &l) < 0)
+	if (tz_from_utc(tz, now, &l) < 0)
 		return -1;
-	int months = l.mon - 1 + i * DEMO_MONTHS_APART;
-	l.year += months / 12;
-	l.mon = months % 12 + 1;
-	if (l.day > 28)
-		l.day = 28;
-	l.hour = DEMO_HOUR;
-	l.min = DEMO_MINUTE;
-	l.sec = 0;
-	return tz_to_utc(tz, &l, out) < 0 ? -1 : 0;
+	int months = l.year * 12 + l.mon - 1;
+	for (int i = 0; i < DEMO_MEETINGS; months++) {
+		time_t t;
+		if (second_tuesday(tz, months / 12, months % 12 + 1, &t) < 0)
+			return -1;
+		if (i == 0 && t < now + DEMO_FIRST_AFTER_DAYS * 86400)
+			continue;
+		out[i++] = t;
+		months += DEMO_MONTHS_APART - 1;
+	}
+	return 0;
 }
 
 /* Insert the roles, meetings and items; the caller wraps it in a savepoint. */
@@ -110,15 +128,19 @@ static int seed(sqlite3 *db, const struct wt_network *net, time_t now)
 			      NULL, now) < 0)
 			return -1;
 	long long ids[DEMO_MEETINGS];
+	time_t starts[DEMO_MEETINGS];
+	if (demo_starts(tz, now, starts) < 0)
+		return -1;
 	for (int i = 0; i < DEMO_MEETINGS; i++) {
 		struct wt_meeting m = {
 			.network = net->name,
 			.title = (char *)msg_text(net->lang, M_MEETING_DEFAULT_TITLE),
 			.room = net->nrooms ? net->rooms[0] : NULL,
+			.place = (char *)demo_place[lang], .starts_at = starts[i],
 			.duration_min = 120, .state = MEETING_PLANNED,
 			.created_by = "@bram:demo.test", .created_at = now,
 		};
-		if (demo_start(tz, now, i, &m.starts_at) < 0 || meeting_create(db, &m) < 0)
+		if (meeting_create(db, &m) < 0)
 			return -1;
 		ids[i] = m.id;
 	}

@@ -2,8 +2,8 @@
  *
  * Invented people only: chair @anna:demo.test, secretary @bram:demo.test,
  * board member @carla:demo.test, members @daan:demo.test and @eva:demo.test.
- * Six meetings, two months apart, starting two weeks after now at 19:30 in
- * the network's time zone; agenda items (accepted and proposed, with themes
+ * Six meetings two months apart, on the second Tuesday at 19:30 in the
+ * network's time zone, the first at least a week after now; agenda items (accepted and proposed, with themes
  * and why/what/how) on the first two. Texts follow the network's language. */
 #ifndef WT_STORAGE_DEMO_H
 #define WT_STORAGE_DEMO_H

@@ -10,6 +10,7 @@
 
 #include "handlers/catalog.h"
 #include "handlers/dispatch.h"
+#include "lib/tz.h"
 #include "storage/agenda.h"
 #include "storage/db.h"
 #include "storage/demo.h"
@@ -386,11 +387,18 @@ static void test_demo_seed(void **state)
 	int n = meeting_list_upcoming(f->db, "demo", NOW, 10, &v);
 	assert_int_equal(n, 6);
 	for (int i = 0; i < n; i++) {
-		assert_true(v[i].starts_at > NOW);
-		if (i) {   /* about two months apart */
+		assert_true(v[i].starts_at >= NOW + 7 * 86400);
+		struct tz_local l;
+		assert_int_equal(tz_from_utc("Europe/Amsterdam", v[i].starts_at, &l), 0);
+		assert_int_equal(l.wday, 2);              /* second Tuesday, 19:30 */
+		assert_in_range(l.day, 8, 14);
+		assert_int_equal(l.hour, 19);
+		assert_int_equal(l.min, 30);
+		if (i) {   /* two months apart: 8 or 9 weeks */
 			long gap = (long)(v[i].starts_at - v[i - 1].starts_at);
-			assert_in_range(gap, 58L * 86400, 63L * 86400);
+			assert_in_range(gap, 56L * 86400 - 3600, 63L * 86400 + 3600);
 		}
+		assert_non_null(v[i].place);
 	}
 	meeting_list_free(v, (size_t)n);
 	char *before = snapshot(f->db);

@@ -1,0 +1,401 @@
+/* !agenda through wt_dispatch: showing, proposing, accepting, deferring and
+ * ordering, each refusal leaving the database unchanged, in both
+ * languages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "handlers/dispatch.h"
+#include "storage/agenda.h"
+#include "storage/db.h"
+#include "storage/meetings.h"
+#include "storage/roles.h"
+
+/* 2027-01-15 12:00 UTC. */
+#define NOW 1800014400
+
+static char *rooms[] = { "werktafel" };
+static char *themes[] = { "kwaliteit", "opleiding", "Arbeidsmarkt" };
+static struct wt_network net_nl = { "demo", rooms, 1, themes, 3, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net_en = { "demo-en", rooms, 1, themes, 3, LANG_EN, "Europe/Amsterdam", NULL, 0 };
+static const char *const admins[] = { "@admin:demo.test", NULL };
+
+#define SECR "@bram:demo.test"
+#define BOARD "@carla:demo.test"
+#define MEMBER "@daan:demo.test"
+
+struct fx {
+	sqlite3 *db;
+	struct wt_replies out;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &f->db, &err) < 0)
+		return -1;
+	sb_release(&err);
+	for (int i = 0; i < 2; i++) {
+		const char *net = i ? "demo-en" : "demo";
+		roles_set(f->db, net, SECR, ROLE_SECRETARY, NULL, NOW);
+		roles_set(f->db, net, BOARD, ROLE_BOARD, NULL, NOW);
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	wt_replies_free(&f->out);
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+static int run(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
+{
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
+		.event_id = "$ev1", .now = NOW, .lang = net->lang,
+		.admins = admins, .out = &f->out,
+	};
+	return wt_dispatch(&ctx, body);
+}
+
+static const char *reply0(struct fx *f)
+{
+	assert_true(f->out.n >= 1);
+	return f->out.v[0].markdown;
+}
+
+static void assert_reply_has(struct fx *f, const char *needle)
+{
+	const char *r = reply0(f);
+	if (!strstr(r, needle))
+		fail_msg("reply lacks \"%s\":\n%s", needle, r);
+}
+
+/* a appears before b in the first reply. */
+static void assert_before(struct fx *f, const char *a, const char *b)
+{
+	const char *r = reply0(f), *pa = strstr(r, a), *pb = strstr(r, b);
+	if (!pa || !pb || pa > pb)
+		fail_msg("expected \"%s\" before \"%s\" in:\n%s", a, b, r);
+}
+
+static char *snapshot(sqlite3 *db)
+{
+	static const char *const sql[] = {
+		"SELECT * FROM meetings ORDER BY id",
+		"SELECT * FROM agenda_items ORDER BY id",
+		"SELECT * FROM id_counters ORDER BY network, kind",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = db_prepare(db, sql[i]);
+		assert_non_null(st);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(st); c++) {
+				const unsigned char *t = sqlite3_column_text(st, c);
+				sb_addf(&sb, "%s|", t ? (const char *)t : "NULL");
+			}
+			sb_addc(&sb, '\n');
+		}
+		sqlite3_finalize(st);
+		sb_add(&sb, "--\n");
+	}
+	return sb_detach(&sb);
+}
+
+static void refused(struct fx *f, const struct wt_network *net, const char *sender,
+		    const char *body, int code, const char *needle)
+{
+	char *before = snapshot(f->db);
+	int rc = run(f, net, sender, body);
+	if (rc != code)
+		fail_msg("%s: code %d, expected %d; reply: %s", body, rc, code,
+			 f->out.n ? f->out.v[0].markdown : "(none)");
+	assert_int_equal(f->out.n, 1);
+	assert_true(f->out.v[0].is_error);
+	if (needle)
+		assert_reply_has(f, needle);
+	char *after = snapshot(f->db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void ok(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
+{
+	int rc = run(f, net, sender, body);
+	if (rc != WT_OK)
+		fail_msg("%s: code %d; reply: %s", body, rc, f->out.n ? f->out.v[0].markdown : "(none)");
+	assert_true(f->out.n >= 1);
+	assert_false(f->out.v[0].is_error);
+}
+
+static void item(struct fx *f, const char *network, long long sid, struct wt_agenda_item *it)
+{
+	assert_int_equal(agenda_by_short_id(f->db, network, sid, it), 1);
+}
+
+static long long meeting_row(struct fx *f, const char *network, long long sid)
+{
+	struct wt_meeting m;
+	assert_int_equal(meeting_by_short_id(f->db, network, sid, &m), 1);
+	long long id = m.id;
+	meeting_free(&m);
+	return id;
+}
+
+/* Two meetings in the Dutch network: 1 on 12 March, 2 on 12 May. */
+static void two_meetings(struct fx *f)
+{
+	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
+	ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
+}
+
+static void test_propose_full(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Gezamenlijke scholing\n"
+	   "Thema: Opleiding\n  waarom : nieuwe collega's\nwat: een dag per jaar\nhoe: werkgroep");
+	assert_reply_has(f, "punt 1");
+	assert_reply_has(f, "**Gezamenlijke scholing**");
+	assert_reply_has(f, "vergadering 1");
+	assert_reply_has(f, "!agenda accepteer 1");
+	struct wt_agenda_item it;
+	item(f, "demo", 1, &it);
+	assert_string_equal(it.title, "Gezamenlijke scholing");
+	assert_string_equal(it.theme, "opleiding");   /* the configured spelling */
+	assert_string_equal(it.why, "nieuwe collega's");
+	assert_string_equal(it.what, "een dag per jaar");
+	assert_string_equal(it.how, "werkgroep");
+	assert_string_equal(it.proposer, MEMBER);
+	assert_string_equal(it.event_id, "$ev1");
+	assert_int_equal(it.state, AGENDA_PROPOSED);
+	assert_int_equal(it.meeting_id, meeting_row(f, "demo", 1));
+	agenda_item_free(&it);
+	/* Board members propose too; no optional lines is fine. */
+	ok(f, &net_nl, BOARD, "!agenda voorstel Alleen een titel");
+	item(f, "demo", 2, &it);
+	assert_null(it.theme);
+	assert_null(it.why);
+	agenda_item_free(&it);
+	ok(f, &net_nl, MEMBER, "!agenda");
+	assert_reply_has(f, "Nog geen geaccepteerde punten");
+	assert_reply_has(f, "**Voorstellen**");
+	assert_reply_has(f, "thema: opleiding");
+	assert_reply_has(f, "waarom: nieuwe collega\\'s");
+	assert_reply_has(f, "voorgesteld door \\@daan\\:demo\\.test");
+	assert_before(f, "Gezamenlijke scholing", "Alleen een titel");
+}
+
+static void test_propose_english(void **state)
+{
+	struct fx *f = *state;
+	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	ok(f, &net_en, MEMBER, "!agenda propose Night shift video calls\ntheme: arbeidsmarkt\nwhy: speed\nhow: a trial");
+	assert_reply_has(f, "Proposal noted as item 1");
+	assert_reply_has(f, "!agenda accept 1");
+	struct wt_agenda_item it;
+	item(f, "demo-en", 1, &it);
+	assert_string_equal(it.theme, "Arbeidsmarkt");
+	assert_string_equal(it.why, "speed");
+	assert_null(it.what);
+	assert_string_equal(it.how, "a trial");
+	agenda_item_free(&it);
+	ok(f, &net_en, MEMBER, "!agenda");
+	assert_reply_has(f, "**Agenda Round table** (meeting 1,");
+	assert_reply_has(f, "No accepted items yet");
+	assert_reply_has(f, "why: speed");
+}
+
+static void test_propose_without_meeting(void **state)
+{
+	struct fx *f = *state;
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Wacht op vergadering");
+	assert_reply_has(f, "nog geen vergadering gepland");
+	struct wt_agenda_item it;
+	item(f, "demo", 1, &it);
+	assert_int_equal(it.meeting_id, 0);
+	agenda_item_free(&it);
+	ok(f, &net_nl, MEMBER, "!agenda");
+	assert_reply_has(f, "geen vergadering gepland");
+	assert_reply_has(f, "Wacht op vergadering");
+	refused(f, &net_nl, SECR, "!agenda accepteer 1", WT_EUSAGE, "hoort nog bij geen vergadering");
+	refused(f, &net_nl, SECR, "!agenda uitstel 1", WT_EUSAGE, "hoort nog bij geen vergadering");
+}
+
+static void test_propose_refusals(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	refused(f, &net_nl, MEMBER, "!agenda voorstel", WT_EUSAGE, "heeft een titel nodig");
+	refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\nthema: zorgkosten", WT_EUSAGE,
+		"kwaliteit, opleiding, Arbeidsmarkt");
+	assert_reply_has(f, "zorgkosten");
+	refused(f, &net_en, MEMBER, "!agenda propose Something\ntheme: costs", WT_EUSAGE,
+		"Unknown theme");
+	refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\ntema: kwaliteit", WT_EUSAGE,
+		"Deze regel begrijp ik niet");
+	refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\nen nog wat tekst", WT_EUSAGE, NULL);
+	struct strbuf body = STRBUF_INIT;
+	sb_add(&body, "!agenda voorstel ");
+	for (int i = 0; i <= WT_MAX_FIELD; i++)
+		sb_addc(&body, 't');
+	refused(f, &net_nl, MEMBER, body.buf, WT_EUSAGE, "De titel is te lang (201 tekens; maximaal 200)");
+	sb_reset(&body);
+	sb_add(&body, "!agenda propose Short\nwhy: ");
+	for (int i = 0; i <= 5 * WT_MAX_FIELD; i++)
+		sb_addc(&body, 'w');
+	refused(f, &net_en, MEMBER, body.buf, WT_EUSAGE, "The why is too long (1001 characters; at most 1000)");
+	sb_release(&body);
+	refused(f, &net_nl, MEMBER, "!agenda onzin", WT_EUSAGE, "onzin");
+	refused(f, &net_nl, MEMBER, "!agenda 99", WT_ENOTFOUND, "Vergadering 99 bestaat niet");
+	/* Nothing was stored by any of these. */
+	struct wt_agenda_item it;
+	assert_int_equal(agenda_by_short_id(f->db, "demo", 1, &it), 0);
+}
+
+static void test_accept_and_order(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa");
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Bravo");
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Charlie");
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Delta");
+	ok(f, &net_nl, SECR, "!agenda accepteer 2");
+	assert_reply_has(f, "Punt 2 (**Bravo**) staat op de agenda van vergadering 1 als nummer 1");
+	ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	assert_reply_has(f, "als nummer 2");
+	ok(f, &net_en, MEMBER, "!agenda");   /* other network: untouched */
+	ok(f, &net_nl, SECR, "!agenda accept 3");
+	assert_reply_has(f, "als nummer 3");
+	ok(f, &net_nl, MEMBER, "!agenda");
+	assert_reply_has(f, "1. **Bravo** (punt 2)");
+	assert_reply_has(f, "2. **Alfa** (punt 1)");
+	assert_reply_has(f, "3. **Charlie** (punt 3)");
+	assert_before(f, "3. **Charlie**", "**Voorstellen**");
+	assert_before(f, "**Voorstellen**", "Delta");
+	ok(f, &net_nl, MEMBER, "!vergadering");
+	assert_reply_has(f, "Agenda: 3 punten, 1 voorstellen");
+
+	ok(f, &net_nl, SECR, "!agenda volgorde 3 1");
+	assert_reply_has(f, "Punt 3 (**Charlie**) is nu nummer 1");
+	ok(f, &net_nl, MEMBER, "!agenda 1");
+	assert_reply_has(f, "1. **Charlie** (punt 3)");
+	assert_reply_has(f, "2. **Bravo** (punt 2)");
+	assert_reply_has(f, "3. **Alfa** (punt 1)");
+	ok(f, &net_nl, SECR, "!agenda order 3 3");
+	ok(f, &net_nl, MEMBER, "!agenda");
+	assert_reply_has(f, "1. **Bravo** (punt 2)");
+	assert_reply_has(f, "2. **Alfa** (punt 1)");
+	assert_reply_has(f, "3. **Charlie** (punt 3)");
+	/* A newly accepted item goes to the end. */
+	ok(f, &net_nl, SECR, "!agenda accepteer 4");
+	assert_reply_has(f, "als nummer 4");
+
+	refused(f, &net_nl, SECR, "!agenda accepteer 4", WT_EUSAGE, "al geaccepteerd");
+	refused(f, &net_nl, MEMBER, "!agenda accepteer 1", WT_EPERM, "secretaris");
+	refused(f, &net_nl, BOARD, "!agenda volgorde 1 2", WT_EPERM, NULL);
+	refused(f, &net_nl, SECR, "!agenda accepteer", WT_EUSAGE, "!agenda accepteer <id>");
+	refused(f, &net_nl, SECR, "!agenda accepteer x1", WT_EUSAGE, "geen nummer");
+	refused(f, &net_nl, SECR, "!agenda accepteer 77", WT_ENOTFOUND, "Agendapunt 77 bestaat niet");
+	refused(f, &net_en, SECR, "!agenda accept 77", WT_ENOTFOUND, "There is no agenda item 77");
+	refused(f, &net_nl, SECR, "!agenda volgorde 1 9", WT_EUSAGE, "van 1 tot en met 4");
+	refused(f, &net_nl, SECR, "!agenda volgorde 1 0", WT_EUSAGE, NULL);
+	refused(f, &net_nl, SECR, "!agenda volgorde 1 eerst", WT_EUSAGE, "eerst");
+	refused(f, &net_nl, SECR, "!agenda volgorde 1", WT_EUSAGE, "!agenda volgorde <id> <positie>");
+	refused(f, &net_nl, SECR, "!agenda volgorde 1 2 3", WT_EUSAGE, NULL);
+}
+
+static void test_order_needs_accepted(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa");
+	refused(f, &net_nl, SECR, "!agenda volgorde 1 1", WT_EUSAGE, "nog niet geaccepteerd");
+	refused(f, &net_en, SECR, "!agenda order 1 1", WT_ENOTFOUND, NULL);   /* other network */
+}
+
+static void test_defer(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa\nthema: kwaliteit");
+	ok(f, &net_nl, MEMBER, "!agenda voorstel Bravo");
+	ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	ok(f, &net_nl, SECR, "!agenda accepteer 2");
+	ok(f, &net_nl, SECR, "!agenda uitstel 1");
+	assert_reply_has(f, "Punt 1 (**Alfa**) is uitgesteld naar vergadering 2");
+	assert_reply_has(f, "12 mei 2027");
+	struct wt_agenda_item it;
+	item(f, "demo", 1, &it);
+	assert_int_equal(it.meeting_id, meeting_row(f, "demo", 2));
+	assert_int_equal(it.state, AGENDA_DEFERRED);
+	agenda_item_free(&it);
+	ok(f, &net_nl, MEMBER, "!agenda");
+	assert_reply_has(f, "1. **Bravo** (punt 2)");
+	assert_null(strstr(reply0(f), "Alfa"));
+	ok(f, &net_nl, MEMBER, "!agenda 2");
+	assert_reply_has(f, "**Voorstellen**");
+	assert_reply_has(f, "status: uitgesteld");
+	assert_reply_has(f, "Alfa");
+	/* Deferred items wait to be accepted again on the later meeting. */
+	ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	assert_reply_has(f, "vergadering 2 als nummer 1");
+	/* No meeting after meeting 2. */
+	refused(f, &net_nl, SECR, "!agenda uitstel 1", WT_EUSAGE, "Na vergadering 2 is nog geen vergadering gepland");
+	refused(f, &net_nl, MEMBER, "!agenda uitstel 2", WT_EPERM, NULL);
+	refused(f, &net_nl, SECR, "!agenda uitstel", WT_EUSAGE, "!agenda uitstel <id>");
+	/* English, and past a cancelled meeting. */
+	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	ok(f, &net_en, SECR, "!meeting plan 2027-04-12 19:30");
+	ok(f, &net_en, SECR, "!meeting plan 2027-05-12 19:30");
+	ok(f, &net_en, MEMBER, "!agenda propose Echo");
+	ok(f, &net_en, SECR, "!meeting cancel 2");
+	ok(f, &net_en, SECR, "!agenda defer 1");
+	assert_reply_has(f, "Item 1 (**Echo**) is deferred to meeting 3");
+	refused(f, &net_en, SECR, "!agenda defer 1 now", WT_EUSAGE, "now");
+}
+
+static void test_escaping(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	ok(f, &net_nl, MEMBER, "!agenda voorstel <b>vet</b> *x* @eva:demo.test\nwaarom: [klik](http://x) `code`");
+	const char *r = reply0(f);
+	assert_null(strstr(r, "<b>"));
+	assert_null(strstr(r, "*x*"));
+	ok(f, &net_nl, MEMBER, "!agenda");
+	r = reply0(f);
+	assert_null(strstr(r, "<b>"));
+	assert_null(strstr(r, " @eva"));
+	assert_null(strstr(r, "[klik]("));
+	assert_null(strstr(r, "`code`"));
+	assert_non_null(strstr(r, "\\<b\\>"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_propose_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_propose_english, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_propose_without_meeting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_propose_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accept_and_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_needs_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
