@@ -14,6 +14,7 @@
  * up). A deferred item waits on the later meeting to be accepted again. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -169,7 +170,10 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m)
 		if (num)
 			sb_addc(&sb, '\n');
 		sb_addm(&sb, ctx, M_AGENDA_ITEM, ++num, a.buf, v[i].short_id);
-		add_item_details(&sb, ctx, "   ", &v[i]);
+		/* Sub-bullets line up with the item's text ("10. " is 4 wide). */
+		char indent[16];
+		snprintf(indent, sizeof indent, "%*s", num >= 100 ? 5 : num >= 10 ? 4 : 3, "");
+		add_item_details(&sb, ctx, indent, &v[i]);
 	}
 	if (!num)
 		sb_add(&sb, T(ctx, M_AGENDA_EMPTY));

@@ -4,11 +4,13 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "handlers/dispatch.h"
+#include "handlers/render.h"
 #include "storage/agenda.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
@@ -368,6 +370,30 @@ static void test_defer(void **state)
 	refused(f, &net_en, SECR, "!agenda defer 1 now", WT_EUSAGE, "now");
 }
 
+/* Ten or more items stay one numbered list with their details nested. */
+static void test_long_agenda_is_one_list(void **state)
+{
+	struct fx *f = *state;
+	two_meetings(f);
+	char body[64];
+	for (int i = 1; i <= 11; i++) {
+		snprintf(body, sizeof body, "!agenda voorstel Punt %d\nthema: kwaliteit", i);
+		ok(f, &net_nl, MEMBER, body);
+		snprintf(body, sizeof body, "!agenda accepteer %d", i);
+		ok(f, &net_nl, SECR, body);
+	}
+	ok(f, &net_nl, MEMBER, "!agenda");
+	char *html = render_html(reply0(f));
+	const char *p = strstr(html, "<ol");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "<ol"));
+	assert_null(strstr(html, "<ol start"));
+	char *plain = render_plain(reply0(f));
+	assert_non_null(strstr(plain, "11. Punt 11 (punt 11)\n  - thema: kwaliteit"));
+	free(html);
+	free(plain);
+}
+
 static void test_escaping(void **state)
 {
 	struct fx *f = *state;
@@ -395,6 +421,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_accept_and_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_needs_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_agenda_is_one_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
