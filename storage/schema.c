@@ -286,6 +286,58 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (network, user_id, folded)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX expertise_by_topic ON expertise(network, folded);",
+
+	/* 8: meeting mode — a meeting's run (its room and current agenda item;
+	 * at most one open run per room), who spoke while it was open, and what
+	 * was logged: decisions (short id per network; meeting_id NULL for a
+	 * standalone one), action items (owner, due, done) and notes, each with
+	 * the message it came from (event_id, and its place in that message). */
+	"CREATE TABLE meeting_runs ("
+	"  meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  network TEXT NOT NULL,"
+	"  room TEXT NOT NULL,"
+	"  current_item INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,"
+	"  opened_by TEXT NOT NULL,"
+	"  opened_at INTEGER NOT NULL,"
+	"  closed_at INTEGER"
+	");"
+	"CREATE UNIQUE INDEX meeting_runs_one_open ON meeting_runs(room)"
+	"  WHERE closed_at IS NULL;"
+	"CREATE TABLE meeting_attendees ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  user_id TEXT NOT NULL,"
+	"  first_at INTEGER NOT NULL,"
+	"  messages INTEGER NOT NULL DEFAULT 1,"
+	"  PRIMARY KEY (meeting_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE logged_items ("
+	"  id INTEGER PRIMARY KEY,"
+	"  network TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('decision','action','note')),"
+	"  short_id INTEGER,"
+	"  meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,"
+	"  agenda_item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,"
+	"  text TEXT NOT NULL,"
+	"  owner TEXT,"
+	"  due_at INTEGER,"
+	"  done_at INTEGER,"
+	"  done_by TEXT,"
+	"  action_line INTEGER,"
+	"  advice INTEGER,"
+	"  logged_by TEXT NOT NULL,"
+	"  room TEXT,"
+	"  event_id TEXT,"
+	"  part INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  edited_at INTEGER,"
+	"  CHECK (kind != 'action' OR owner IS NOT NULL),"
+	"  UNIQUE (network, kind, short_id)"
+	");"
+	"CREATE INDEX logged_by_event ON logged_items(event_id) WHERE event_id IS NOT NULL;"
+	"CREATE INDEX logged_by_meeting ON logged_items(meeting_id, id);"
+	"CREATE INDEX logged_by_author ON logged_items(network, logged_by, id);"
+	"CREATE INDEX logged_open_actions ON logged_items(network, owner)"
+	"  WHERE kind = 'action' AND done_at IS NULL;",
 };
 
 const char *const *schema_migrations(int *n)
