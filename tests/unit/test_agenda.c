@@ -289,7 +289,7 @@ static void test_accept_and_order(void **state)
 	assert_before(f, "3. **Charlie**", "**Voorstellen**");
 	assert_before(f, "**Voorstellen**", "Delta");
 	ok(f, &net_nl, MEMBER, "!vergadering");
-	assert_reply_has(f, "Agenda: 3 punten, 1 voorstellen");
+	assert_reply_has(f, "Agenda: 3 punt(en), 1 voorstel(len)");
 
 	ok(f, &net_nl, SECR, "!agenda volgorde 3 1");
 	assert_reply_has(f, "Punt 3 (**Charlie**) is nu nummer 1");

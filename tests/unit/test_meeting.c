@@ -255,7 +255,7 @@ static void test_show_next_and_list(void **state)
 	assert_reply_has(f, "Volgende vergadering");
 	assert_reply_has(f, "**Eerder** (vergadering 2)");
 	assert_reply_has(f, "Plaats: Zaal");
-	assert_reply_has(f, "Agenda: 0 punten, 1 voorstellen");
+	assert_reply_has(f, "Agenda: 0 punt(en), 1 voorstel(len)");
 	assert_null(strstr(reply0(f), "Later"));
 	ok(f, &net_nl, MEMBER, "!vergadering lijst");
 	const char *r = reply0(f);
