@@ -9,6 +9,9 @@ const struct wt_command wt_commands[] = {
 	{ { "hulp", "help" }, "?", ROLE_MEMBER, M_SYN_HELP, M_HELP_HELP, cmd_help },
 	{ { "agenda", "agenda" }, NULL, ROLE_MEMBER, M_SYN_AGENDA, M_HELP_AGENDA, cmd_agenda },
 	{ { "vergadering", "meeting" }, "vg", ROLE_MEMBER, M_SYN_MEETING, M_HELP_MEETING, cmd_meeting },
+	{ { "advies", "advice" }, "adviezen", ROLE_MEMBER, M_SYN_ADVICE, M_HELP_ADVICE, cmd_advice },
+	{ { "expertise", "expertise" }, NULL, ROLE_MEMBER, M_SYN_EXPERTISE, M_HELP_EXPERTISE, cmd_expertise },
+	{ { "wie", "who" }, NULL, ROLE_MEMBER, M_SYN_WHO, M_HELP_WHO, cmd_who },
 	{ { "rol", "role" }, "rollen roles", ROLE_MEMBER, M_SYN_ROLE, M_HELP_ROLE, cmd_role },
 };
 

@@ -36,5 +36,8 @@ int cmd_help(struct wt_ctx *ctx, const char *args);
 int cmd_role(struct wt_ctx *ctx, const char *args);
 int cmd_meeting(struct wt_ctx *ctx, const char *args);
 int cmd_agenda(struct wt_ctx *ctx, const char *args);
+int cmd_advice(struct wt_ctx *ctx, const char *args);
+int cmd_expertise(struct wt_ctx *ctx, const char *args);
+int cmd_who(struct wt_ctx *ctx, const char *args);
 
 #endif

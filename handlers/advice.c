@@ -1,0 +1,294 @@
+/* !advies / !advice: advice requests to the board, asked and unasked, from
+ * request to decision. This file reads the sub-command and takes new
+ * requests; the steps are in advice_flow.c, the views in advice_view.c. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers/advice_internal.h"
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+
+/* The fields of the multi-line form of `!advies nieuw`. */
+enum form_field {
+	F_TITLE, F_QUESTION, F_THEME, F_WHY, F_WHAT, F_HOW, F_DEADLINE, F_REQUESTER,
+	F_N
+};
+
+static const struct {
+	const char *nl, *en;
+	enum msg_id label;
+	size_t max;
+} fields[F_N] = {
+	[F_TITLE] = { "titel", "title", M_ADV_F_TITLE, WT_MAX_FIELD },
+	[F_QUESTION] = { "vraag", "question", M_ADV_F_QUESTION, ADV_MAX_TEXT },
+	[F_THEME] = { "thema", "theme", M_ADV_F_THEME, WT_MAX_FIELD },
+	[F_WHY] = { "waarom", "why", M_ADV_F_WHY, ADV_MAX_TEXT },
+	[F_WHAT] = { "wat", "what", M_ADV_F_WHAT, ADV_MAX_TEXT },
+	[F_HOW] = { "hoe", "how", M_ADV_F_HOW, ADV_MAX_TEXT },
+	[F_DEADLINE] = { "deadline", "due", M_ADV_F_DEADLINE, WT_MAX_FIELD },
+	[F_REQUESTER] = { "gevraagd door", "requested by", M_ADV_F_REQUESTER, WT_MAX_FIELD },
+};
+
+struct form {
+	struct strbuf v[F_N];
+	int seen[F_N];
+	struct strbuf unknown;   /* lines not understood, escaped, "; "-joined */
+};
+
+/* The field a "key:" names (case-insensitive, blanks around it ignored),
+ * or -1. */
+static int field_of(const char *key, size_t len)
+{
+	while (len && (key[len - 1] == ' ' || key[len - 1] == '\t'))
+		len--;
+	for (int i = 0; i < F_N; i++) {
+		if ((strlen(fields[i].nl) == len && strncasecmp(key, fields[i].nl, len) == 0)
+		    || (strlen(fields[i].en) == len && strncasecmp(key, fields[i].en, len) == 0))
+			return i;
+	}
+	if (len == 8 && strncasecmp(key, "deadline", 8) == 0)
+		return F_DEADLINE;
+	return -1;
+}
+
+/* Read the form: the rest of the first line is the title, each further
+ * line "key: value" (a later line of the same key wins). */
+static void form_parse(const char *args, struct form *f)
+{
+	const char *p = args_line(args, &f->v[F_TITLE]);
+	f->seen[F_TITLE] = f->v[F_TITLE].len > 0;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *line = args_skip_blank(p);
+		size_t llen = len - (size_t)(line - p);
+		while (llen && (line[llen - 1] == ' ' || line[llen - 1] == '\r' || line[llen - 1] == '\t'))
+			llen--;
+		const char *colon = memchr(line, ':', llen);
+		int fi = colon ? field_of(line, (size_t)(colon - line)) : -1;
+		if (fi >= 0) {
+			const char *v = args_skip_blank(colon + 1);
+			sb_reset(&f->v[fi]);
+			sb_addn(&f->v[fi], v, (size_t)(line + llen - v));
+			f->seen[fi] = f->v[fi].len > 0;
+		} else if (llen) {
+			char *t = xstrndup(line, llen);
+			if (f->unknown.len)
+				sb_add(&f->unknown, "; ");
+			sb_add_md(&f->unknown, t);
+			free(t);
+		}
+		p = e ? e + 1 : p + len;
+	}
+}
+
+static void form_release(struct form *f)
+{
+	for (int i = 0; i < F_N; i++)
+		sb_release(&f->v[i]);
+	sb_release(&f->unknown);
+}
+
+/* Check the form and fill a (pointing into f). Adds the error reply and
+ * returns negative on bad input. */
+static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a)
+{
+	if (!f->seen[F_TITLE])
+		return advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_NEW, M_ADV_ERR_NO_TITLE);
+	for (int i = 0; i < F_N; i++) {
+		size_t n = utf8_chars(f->v[i].buf);
+		if (n > fields[i].max)
+			return reply_error(ctx, WT_EUSAGE, M_FIELD_TOO_LONG,
+					   T(ctx, fields[i].label), n, (int)fields[i].max);
+	}
+	a->title = f->v[F_TITLE].buf;
+	if (f->seen[F_QUESTION])
+		a->question = f->v[F_QUESTION].buf;
+	if (f->seen[F_WHY])
+		a->why = f->v[F_WHY].buf;
+	if (f->seen[F_WHAT])
+		a->what = f->v[F_WHAT].buf;
+	if (f->seen[F_HOW])
+		a->how = f->v[F_HOW].buf;
+	if (f->seen[F_THEME]) {
+		a->theme = (char *)advice_theme_find(ctx->net, f->v[F_THEME].buf);
+		if (!a->theme) {
+			struct strbuf w = STRBUF_INIT, list = STRBUF_INIT;
+			sb_add_md(&w, f->v[F_THEME].buf);
+			advice_theme_list(&list, ctx->net);
+			int rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_THEME, w.buf, list.buf);
+			sb_release(&w);
+			sb_release(&list);
+			return rc;
+		}
+	}
+	if (f->seen[F_DEADLINE]) {
+		const char *d = f->v[F_DEADLINE].buf;
+		time_t t = 0;
+		size_t used = 0;
+		int err = when_parse(d, ctx->now, ctx->net->tz, ctx->lang, ADV_DEADLINE_HOUR,
+				     &t, &used);
+		if (err == WHEN_OK && *args_skip_blank(d + used))
+			err = WHEN_UNKNOWN;
+		if (err == WHEN_OK && t <= ctx->now)
+			err = WHEN_PAST;
+		if (err != WHEN_OK) {
+			struct strbuf w = STRBUF_INIT;
+			sb_add_md(&w, d);
+			int rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_NEW, M_ADV_ERR_DEADLINE,
+					      w.buf, when_error_text(ctx->lang, err));
+			sb_release(&w);
+			return rc;
+		}
+		a->deadline = t;
+	}
+	if (f->seen[F_REQUESTER]) {
+		const char *u = f->v[F_REQUESTER].buf;
+		struct strbuf w = STRBUF_INIT;
+		sb_add_md(&w, u);
+		int rc = WT_OK;
+		if (ctx->role < ROLE_BOARD) {
+			rc = reply_error(ctx, WT_EPERM, M_ADV_ERR_ASKED_ROLE,
+					 role_name(ctx, ctx->role));
+		} else if (!is_user_id(u)) {
+			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_NEW, M_ADV_ERR_REQUESTER_BAD, w.buf);
+		} else {
+			enum wt_role r = wt_role_of(ctx->db, ctx->net, ctx->admins, u);
+			if (r < ROLE_BOARD)
+				rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_REQUESTER_ROLE, w.buf,
+						 role_name(ctx, r));
+		}
+		sb_release(&w);
+		if (rc != WT_OK)
+			return rc;
+		a->requested_by = (char *)u;
+	}
+	return WT_OK;
+}
+
+/* !advies nieuw <titel> + lines: store the request and say what was read
+ * and what is still missing. */
+static int advice_new(struct wt_ctx *ctx, const char *args)
+{
+	struct form f;
+	memset(&f, 0, sizeof f);
+	for (int i = 0; i < F_N; i++)
+		sb_init(&f.v[i]);
+	sb_init(&f.unknown);
+	form_parse(args, &f);
+	struct wt_advice a = { 0 };
+	int rc = form_check(ctx, &f, &a);
+	if (rc != WT_OK)
+		goto out;
+	a.network = ctx->net->name;
+	a.submitted_by = (char *)ctx->sender;
+	a.room = (char *)ctx->room;
+	a.created_at = ctx->now;
+	a.event_id = (char *)ctx->event_id;
+	if (advice_create(ctx->db, &a) < 0) {
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		goto out;
+	}
+	struct strbuf sb = STRBUF_INIT, ref = STRBUF_INIT, title = STRBUF_INIT, u = STRBUF_INIT;
+	advice_ref(&ref, a.short_id);
+	sb_add_md(&title, a.title);
+	if (a.requested_by) {
+		sb_add_md(&u, a.requested_by);
+		sb_addm(&sb, ctx, M_ADV_CREATED_ASKED, ref.buf, title.buf, u.buf);
+	} else {
+		sb_addm(&sb, ctx, M_ADV_CREATED_UNASKED, ref.buf, title.buf);
+	}
+	sb_add(&sb, "\n\n");
+	advice_add_fields(&sb, ctx, &a);
+	if (a.deadline) {
+		struct strbuf d = STRBUF_INIT;
+		when_format(&d, a.deadline, ctx->net->tz, ctx->lang);
+		sb_addm(&sb, ctx, M_ADV_LINE, T(ctx, M_ADV_F_DEADLINE), d.buf);
+		sb_addc(&sb, '\n');
+		sb_release(&d);
+	}
+	struct strbuf missing = STRBUF_INIT;
+	static const enum form_field wanted[] = { F_QUESTION, F_THEME, F_WHY, F_WHAT, F_HOW, F_DEADLINE };
+	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+		if (f.seen[wanted[i]])
+			continue;
+		if (missing.len)
+			sb_add(&missing, ", ");
+		sb_addf(&missing, "`%s:`", ctx->lang == LANG_EN ? fields[wanted[i]].en
+								 : fields[wanted[i]].nl);
+	}
+	sb_addc(&sb, '\n');
+	if (missing.len)
+		sb_addm(&sb, ctx, M_ADV_MISSING, missing.buf);
+	else
+		sb_addm(&sb, ctx, M_ADV_COMPLETE);
+	if (f.unknown.len) {
+		sb_add(&sb, "\n\n");
+		sb_addm(&sb, ctx, M_ADV_IGNORED, f.unknown.buf);
+	}
+	sb_add(&sb, "\n\n");
+	sb_addm(&sb, ctx, M_ADV_NEXT_ACCEPT, ref.buf);
+	struct wt_reply *r = reply_add(ctx, sb.buf);
+	if (a.requested_by)
+		reply_mention(r, a.requested_by);
+	sb_release(&sb);
+	sb_release(&ref);
+	sb_release(&title);
+	sb_release(&u);
+	sb_release(&missing);
+out:
+	form_release(&f);
+	return rc;
+}
+
+int cmd_advice(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *p = args_word(args, &w);
+	int rc;
+	if (!p)
+		rc = advice_cmd_list(ctx, "", 0);
+	else if (args_is(w.buf, "nieuw", "new"))
+		rc = advice_new(ctx, args_skip_blank(p));
+	else if (args_is(w.buf, "accepteer", "accept"))
+		rc = advice_cmd_step(ctx, ADV_ACCEPT, p);
+	else if (args_is(w.buf, "toewijzen", "assign"))
+		rc = advice_cmd_step(ctx, ADV_ASSIGN, p);
+	else if (args_is(w.buf, "wijs", NULL)) {
+		struct strbuf toe = STRBUF_INIT;
+		const char *q = args_word(p, &toe);
+		if (q && args_is(toe.buf, "toe", NULL))
+			rc = advice_cmd_step(ctx, ADV_ASSIGN, q);
+		else
+			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_ASSIGN, M_ADV_ERR_NO_ID);
+		sb_release(&toe);
+	} else if (args_is(w.buf, "concept", "draft"))
+		rc = advice_cmd_step(ctx, ADV_DRAFT, p);
+	else if (args_is(w.buf, "uitbrengen", "deliver"))
+		rc = advice_cmd_step(ctx, ADV_DELIVER, p);
+	else if (args_is(w.buf, "besluit", "decide"))
+		rc = advice_cmd_step(ctx, ADV_DECIDE, p);
+	else if (args_is(w.buf, "afwijzen", "decline"))
+		rc = advice_cmd_step(ctx, ADV_DECLINE, p);
+	else if (args_is(w.buf, "intrekken", "withdraw"))
+		rc = advice_cmd_step(ctx, ADV_WITHDRAW, p);
+	else if (args_is(w.buf, "archief", "archive"))
+		rc = advice_cmd_list(ctx, p, 1);
+	else if (args_is(w.buf, "lijst", "list"))
+		rc = advice_cmd_list(ctx, p, 0);
+	else if (args_is(w.buf, "thema", "theme") || args_is(w.buf, "status", "state"))
+		rc = advice_cmd_list(ctx, args, 0);
+	else if (advice_parse_id(w.buf) > 0)
+		rc = advice_cmd_show(ctx, w.buf);
+	else {
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, w.buf);
+		rc = advice_usage(ctx, WT_EUSAGE, M_SYN_ADVICE, M_ADV_ERR_UNKNOWN_SUB, md.buf);
+		sb_release(&md);
+	}
+	sb_release(&w);
+	return rc;
+}
