@@ -39,5 +39,12 @@ int cmd_agenda(struct wt_ctx *ctx, const char *args);
 int cmd_advice(struct wt_ctx *ctx, const char *args);
 int cmd_expertise(struct wt_ctx *ctx, const char *args);
 int cmd_who(struct wt_ctx *ctx, const char *args);
+int cmd_remind(struct wt_ctx *ctx, const char *args);
+int cmd_reminders(struct wt_ctx *ctx, const char *args);
+int cmd_timezone(struct wt_ctx *ctx, const char *args);
+/* Most pending reminders one person may have set (the config's
+ * max_reminders_per_person, else this default). */
+#define WT_MAX_REMINDERS_DEFAULT 50
+extern long wt_max_reminders_per_person;
 
 #endif

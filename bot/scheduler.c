@@ -1,0 +1,407 @@
+/* scheduler: one timer at the earliest due reminder; firing into the
+ * outbox in the same transaction that marks the reminder fired. */
+#include "bot/scheduler.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/message.h"
+#include "handlers/catalog.h"
+#include "handlers/recur.h"
+#include "handlers/reminder_kinds.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "lib/log.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+#include "storage/reminders.h"
+
+/* Reminders fired per transaction. */
+#define BATCH 64
+
+struct scheduler {
+	uv_loop_t *loop;
+	uv_timer_t timer;
+	sqlite3 *db;
+	const struct wt_config *cfg;
+	time_t started;
+	time_t armed_for;
+	scheduler_clock_fn clock;
+	void *clock_arg;
+	scheduler_enqueued_fn enqueued;
+	void *enqueued_arg;
+};
+
+int64_t scheduler_real_clock(void *arg)
+{
+	(void)arg;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The reader's view of a reminder's network: its language, and the zone of
+ * the person it goes to when they set one. *tz_owned is freed by the
+ * caller. */
+static void reader_net(sqlite3 *db, const struct wt_config *cfg,
+		       const struct wt_reminder *r, struct wt_network *out,
+		       char **tz_owned)
+{
+	const struct wt_network *net = config_network_by_name(cfg, r->network);
+	memset(out, 0, sizeof *out);
+	if (net) {
+		*out = *net;
+	} else {
+		out->name = r->network;
+		out->lang = cfg->lang;
+		out->tz = cfg->timezone ? cfg->timezone : "Europe/Amsterdam";
+	}
+	*tz_owned = r->to_user ? user_tz_dup(db, r->to_user) : NULL;
+	if (*tz_owned)
+		out->tz = *tz_owned;
+}
+
+/* Write the message of reminder r into out. Returns 0, 1 when there is
+ * nothing to send (its object is gone), or negative. */
+static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
+		      struct strbuf *out)
+{
+	int rc = 0;
+	if (r->source_key) {
+		rc = reminder_render(ctx, r->kind, r->ref_id, out);
+	} else {
+		struct strbuf text = STRBUF_INIT, from = STRBUF_INIT;
+		sb_add_md(&text, r->text ? r->text : "");
+		if (r->owner && r->to_user && strcmp(r->owner, r->to_user) != 0) {
+			sb_add_md(&from, r->owner);
+			sb_addm(out, ctx, M_REMIND_FIRE_FROM, r->short_id, from.buf, text.buf);
+		} else {
+			sb_addm(out, ctx, M_REMIND_FIRE, r->short_id, text.buf);
+		}
+		if (r->to_user) {
+			sb_add(out, "\n\n");
+			sb_addm(out, ctx, M_REMIND_FIRE_HINT, r->short_id);
+		}
+		sb_release(&text);
+		sb_release(&from);
+	}
+	if (rc == 0 && late) {
+		struct strbuf when = STRBUF_INIT;
+		when_format(&when, r->due_at, ctx->net->tz, ctx->lang);
+		sb_add(out, "\n\n");
+		sb_addm(out, ctx, M_REMIND_LATE, when.buf);
+		sb_release(&when);
+	}
+	return rc;
+}
+
+/* Put a message for a room or a user in the outbox. */
+static int enqueue(sqlite3 *db, const char *room, const char *to_user,
+		   const char *markdown, time_t now)
+{
+	struct wt_reply rep = { .kind = REPLY_NOTICE, .room = (char *)room,
+				.to_user = (char *)to_user, .markdown = (char *)markdown };
+	const char *etype;
+	char *content;
+	if (message_content_dup(&rep, &etype, &content) < 0)
+		return -1;
+	int rc = outbox_enqueue(db, to_user ? NULL : room, to_user, etype, content, now, NULL);
+	free(content);
+	return rc;
+}
+
+/* After reminder r was handled at now: the next occurrence of a recurring
+ * one, else fired. */
+static int finish(sqlite3 *db, const struct wt_reminder *r, time_t now)
+{
+	if (r->rrule && r->tz) {
+		time_t next;
+		time_t after = r->occurs_at > now ? r->occurs_at : now;
+		if (recur_next(r->rrule, r->tz, r->dtstart, after, &next) == RECUR_OK)
+			return reminders_advance(db, r->id, next, now, NULL);
+	}
+	return reminders_mark_fired(db, r->id, now, NULL);
+}
+
+/* Fire one reminder inside the caller's transaction. Returns 1 when a
+ * message was enqueued, 0 when dropped, negative on error. */
+static int fire_one(sqlite3 *db, const struct wt_config *cfg,
+		    const struct wt_reminder *r, time_t now, time_t started)
+{
+	struct wt_network net;
+	char *tz;
+	reader_net(db, cfg, r, &net, &tz);
+	struct wt_replies none = { 0 };
+	struct wt_ctx ctx = { .db = db, .net = &net, .sender = r->owner ? r->owner : "",
+			      .room = r->room_id, .now = now, .lang = net.lang,
+			      .role = ROLE_ADMIN, .out = &none };
+	struct strbuf text = STRBUF_INIT;
+	int rc = write_text(&ctx, r, r->due_at < started, &text);
+	int sent = 0;
+	if (rc == 0) {
+		rc = enqueue(db, r->room_id, r->to_user, text.buf, now);
+		sent = rc == 0;
+	}
+	if (rc >= 0)
+		rc = finish(db, r, now);
+	wt_replies_free(&none);
+	sb_release(&text);
+	free(tz);
+	return rc < 0 ? rc : sent;
+}
+
+int scheduler_fire_due(sqlite3 *db, const struct wt_config *cfg, time_t now,
+		       time_t started)
+{
+	int total = 0;
+	for (;;) {
+		struct wt_reminder *v;
+		if (db_begin(db) < 0)
+			return -1;
+		int n = reminders_due(db, now, BATCH, &v);
+		int rc = n < 0 ? -1 : 0, sent = 0;
+		for (int i = 0; i < n && rc >= 0; i++) {
+			rc = fire_one(db, cfg, &v[i], now, started);
+			if (rc < 0)
+				log_error("reminder %lld (%s) could not be sent", v[i].id, v[i].kind);
+			sent += rc > 0;
+		}
+		if (n > 0)
+			reminders_list_free(v, (size_t)n);
+		if (rc < 0 || db_commit(db) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		total += sent;
+		if (n < BATCH)
+			return total;
+	}
+}
+
+/* One summary: its recipient and the lines gathered for it. */
+struct summary {
+	char *owner, *to_user, *room;
+	struct strbuf lines;
+	int n;
+	struct wt_network net;
+	char *tz;
+};
+
+int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
+			       time_t started)
+{
+	time_t cutoff = started - (time_t)cfg->late_limit_hours * 3600;
+	struct wt_reminder *v;
+	if (db_begin(db) < 0)
+		return -1;
+	int n = reminders_due(db, cutoff - 1, 1000000, &v);
+	int rc = n < 0 ? -1 : 0;
+	struct summary *s = NULL;
+	size_t ns = 0;
+	for (int i = 0; i < n && rc >= 0; i++) {
+		const struct wt_reminder *r = &v[i];
+		/* The person who set it hears of it; else whoever it was for. */
+		const char *user = r->owner ? r->owner : r->to_user;
+		const char *room = user ? NULL : r->room_id;
+		size_t k = 0;
+		while (k < ns && !((user && s[k].to_user && strcmp(s[k].to_user, user) == 0)
+				   || (room && s[k].room && strcmp(s[k].room, room) == 0)))
+			k++;
+		if (k == ns) {
+			s = xrealloc(s, (ns + 1) * sizeof *s);
+			memset(&s[ns], 0, sizeof s[ns]);
+			s[ns].to_user = user ? xstrdup(user) : NULL;
+			s[ns].room = room ? xstrdup(room) : NULL;
+			sb_init(&s[ns].lines);
+			struct wt_reminder as_reader = *r;
+			as_reader.to_user = s[ns].to_user;
+			reader_net(db, cfg, &as_reader, &s[ns].net, &s[ns].tz);
+			ns++;
+		}
+		struct wt_replies none = { 0 };
+		struct wt_ctx ctx = { .db = db, .net = &s[k].net, .sender = "", .now = started,
+				      .lang = s[k].net.lang, .role = ROLE_ADMIN, .out = &none };
+		struct strbuf text = STRBUF_INIT, when = STRBUF_INIT;
+		int w = 0;
+		if (r->source_key)
+			w = reminder_render(&ctx, r->kind, r->ref_id, &text);
+		else
+			sb_add_md(&text, r->text ? r->text : "");
+		if (w == 0) {
+			/* One line per reminder: the first line of its text. */
+			char *nl = strchr(text.buf, '\n');
+			if (nl)
+				sb_setlen(&text, (size_t)(nl - text.buf));
+			when_format(&when, r->due_at, s[k].net.tz, s[k].net.lang);
+			sb_addm(&s[k].lines, &ctx, M_REMIND_MISSED_LINE, when.buf, text.buf);
+			sb_addc(&s[k].lines, '\n');
+			s[k].n++;
+		}
+		rc = w < 0 ? w : finish(db, r, started);
+		wt_replies_free(&none);
+		sb_release(&text);
+		sb_release(&when);
+	}
+	int total = 0;
+	for (size_t k = 0; k < ns; k++) {
+		if (rc >= 0 && s[k].n) {
+			struct strbuf msg = STRBUF_INIT;
+			sb_addf(&msg, msg_text(s[k].net.lang, M_REMIND_MISSED_HEADER), s[k].n,
+				cfg->late_limit_hours);
+			sb_add(&msg, "\n\n");
+			sb_add(&msg, s[k].lines.buf);
+			rc = enqueue(db, s[k].room, s[k].to_user, msg.buf, started);
+			total += s[k].n;
+			sb_release(&msg);
+		}
+		free(s[k].to_user);
+		free(s[k].room);
+		free(s[k].tz);
+		sb_release(&s[k].lines);
+	}
+	free(s);
+	if (n > 0)
+		reminders_list_free(v, (size_t)n);
+	if (rc < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return total;
+}
+
+int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < cfg->nnetworks && rc == 0; i++) {
+		struct wt_replies none = { 0 };
+		struct wt_ctx ctx = { .db = db, .net = &cfg->networks[i], .sender = "",
+				      .now = now, .lang = cfg->networks[i].lang,
+				      .role = ROLE_ADMIN, .out = &none };
+		rc = reminder_generate_all(&ctx);
+		wt_replies_free(&none);
+	}
+	if (rc < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+long scheduler_delay_ms(sqlite3 *db, int64_t now_ms, long cap_ms)
+{
+	time_t due;
+	if (reminders_next_due(db, &due) != 1)
+		return cap_ms;
+	int64_t d = (int64_t)due * 1000 - now_ms;
+	if (d < 0)
+		d = 0;
+	return d < cap_ms ? (long)d : cap_ms;
+}
+
+/* ---- the timer ---------------------------------------------------------- */
+
+static void arm(struct scheduler *s);
+
+/* Fire what is due, tell the outbox, arm for the next one. */
+static void run_due(struct scheduler *s)
+{
+	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
+	int n = scheduler_fire_due(s->db, s->cfg, now, s->started);
+	if (n < 0)
+		log_error("scheduler: firing reminders failed; retrying at the next change");
+	if (n > 0 && s->enqueued)
+		s->enqueued(s->enqueued_arg);
+	arm(s);
+}
+
+static void on_timer(uv_timer_t *t)
+{
+	run_due(t->data);
+}
+
+/* Arm the one timer at the earliest pending due time. */
+static void arm(struct scheduler *s)
+{
+	time_t due;
+	if (reminders_next_due(s->db, &due) != 1) {
+		uv_timer_stop(&s->timer);
+		s->armed_for = 0;
+		return;
+	}
+	int64_t d = (int64_t)due * 1000 - s->clock(s->clock_arg);
+	uv_update_time(s->loop);
+	uv_timer_start(&s->timer, on_timer, d > 0 ? (uint64_t)d : 0, 0);
+	s->armed_for = due;
+}
+
+struct scheduler *scheduler_new(uv_loop_t *loop, sqlite3 *db, const struct wt_config *cfg)
+{
+	struct scheduler *s = xcalloc(1, sizeof *s);
+	s->loop = loop;
+	s->db = db;
+	s->cfg = cfg;
+	s->clock = scheduler_real_clock;
+	uv_timer_init(loop, &s->timer);
+	s->timer.data = s;
+	return s;
+}
+
+static void on_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+void scheduler_free(struct scheduler *s)
+{
+	if (!s)
+		return;
+	uv_timer_stop(&s->timer);
+	uv_close((uv_handle_t *)&s->timer, on_closed);
+}
+
+void scheduler_set_clock(struct scheduler *s, scheduler_clock_fn fn, void *arg)
+{
+	s->clock = fn ? fn : scheduler_real_clock;
+	s->clock_arg = arg;
+}
+
+void scheduler_on_enqueued(struct scheduler *s, scheduler_enqueued_fn fn, void *arg)
+{
+	s->enqueued = fn;
+	s->enqueued_arg = arg;
+}
+
+int scheduler_start(struct scheduler *s)
+{
+	s->started = (time_t)(s->clock(s->clock_arg) / 1000);
+	long long pending = reminders_count_pending(s->db);
+	int missed = scheduler_summarise_missed(s->db, s->cfg, s->started);
+	if (missed < 0 || scheduler_generate(s->db, s->cfg, s->started) < 0)
+		return -1;
+	log_info("scheduler: %lld reminders pending, %d too old to send (summarised)",
+		 pending, missed);
+	if (missed > 0 && s->enqueued)
+		s->enqueued(s->enqueued_arg);
+	run_due(s);
+	return 0;
+}
+
+void scheduler_changed(struct scheduler *s)
+{
+	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
+	if (scheduler_generate(s->db, s->cfg, now) < 0)
+		log_error("scheduler: generating reminders failed");
+	run_due(s);
+}
+
+long scheduler_timeout_ms(struct scheduler *s, long cap_ms)
+{
+	return scheduler_delay_ms(s->db, s->clock(s->clock_arg), cap_ms);
+}
+
+time_t scheduler_armed_for(const struct scheduler *s)
+{
+	return s->armed_for;
+}

@@ -1,0 +1,74 @@
+/* scheduler: sends reminders when they fall due.
+ *
+ * One libuv timer is armed at the earliest pending due time
+ * (reminders_next_due, an indexed query) and re-armed whenever that may have
+ * changed; nothing polls. Firing a reminder writes its text, puts the
+ * message in the outbox and marks the reminder fired (or moves a recurring
+ * one to its next occurrence) in one transaction, so a reminder is never
+ * lost and never sent twice.
+ *
+ * Reminders that fell due while the bot was down are sent on start, marked
+ * late with the time they were due; those older than cfg->late_limit_hours
+ * are listed in one summary message per recipient instead.
+ *
+ * The functions without a struct scheduler take the time as an argument, so
+ * tests drive them with their own clock. */
+#ifndef WT_SCHEDULER_H
+#define WT_SCHEDULER_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <time.h>
+#include <uv.h>
+
+#include "bot/config.h"
+
+/* Fire every pending reminder due at or before now. Those due before
+ * `started` are marked late. Returns the number of messages put in the
+ * outbox, or negative. */
+int scheduler_fire_due(sqlite3 *db, const struct wt_config *cfg, time_t now,
+		       time_t started);
+
+/* The start-up pass over reminders missed while the bot was down: those
+ * due before started - late_limit_hours are summarised (one message per
+ * recipient) and marked fired; the rest are left for scheduler_fire_due,
+ * which sends them late. Returns the number of reminders summarised. */
+int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
+			       time_t started);
+
+/* (Re)generate every network's generated reminders as of now, in one
+ * transaction. Returns 0 or negative. */
+int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now);
+
+/* Milliseconds from now_ms until the earliest pending reminder, 0 when one
+ * is due already, or cap_ms when none comes sooner. */
+long scheduler_delay_ms(sqlite3 *db, int64_t now_ms, long cap_ms);
+
+struct scheduler;
+
+/* Milliseconds since the epoch (UTC); replaceable for tests. */
+typedef int64_t (*scheduler_clock_fn)(void *arg);
+/* Called after the scheduler put messages in the outbox. */
+typedef void (*scheduler_enqueued_fn)(void *arg);
+
+struct scheduler *scheduler_new(uv_loop_t *loop, sqlite3 *db,
+				const struct wt_config *cfg);
+/* Stop the timer and free the scheduler (once the loop closed the timer). */
+void scheduler_free(struct scheduler *s);
+void scheduler_set_clock(struct scheduler *s, scheduler_clock_fn fn, void *arg);
+void scheduler_on_enqueued(struct scheduler *s, scheduler_enqueued_fn fn, void *arg);
+
+/* Start: summarise and send what was missed, generate, arm the timer. */
+int scheduler_start(struct scheduler *s);
+/* Commands changed data: regenerate, send what is due, re-arm. */
+void scheduler_changed(struct scheduler *s);
+/* For the sync long-poll: milliseconds until the next reminder, at most
+ * cap_ms. */
+long scheduler_timeout_ms(struct scheduler *s, long cap_ms);
+/* When the timer is armed, the due time it is armed for (else 0). */
+time_t scheduler_armed_for(const struct scheduler *s);
+
+/* The clock used by default: CLOCK_REALTIME in milliseconds. */
+int64_t scheduler_real_clock(void *arg);
+
+#endif

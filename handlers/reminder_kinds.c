@@ -1,0 +1,250 @@
+/* reminder_kinds: the families of generated reminders, and the meeting
+ * family: the chair's, the secretary's and the room's reminders of the
+ * meeting cycle, generated from the meetings and the network's offsets. */
+#include "handlers/reminder_kinds.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/reply.h"
+#include "handlers/actionline.h"
+#include "handlers/when.h"
+#include "storage/agenda.h"
+#include "storage/meetings.h"
+#include "storage/reminders.h"
+#include "storage/roles.h"
+
+static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
+			  struct strbuf *out);
+static int meeting_generate(struct wt_ctx *ctx);
+
+/* One line per family; other families append theirs. */
+const struct reminder_family reminder_families[] = {
+	{ "meeting.", meeting_render, meeting_generate },
+	{ "actionline.", actionline_reminder_render, actionline_reminder_generate },
+};
+
+const size_t reminder_nfamilies = sizeof reminder_families / sizeof reminder_families[0];
+
+int reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
+		    struct strbuf *out)
+{
+	for (size_t i = 0; i < reminder_nfamilies; i++) {
+		const struct reminder_family *f = &reminder_families[i];
+		if (strncmp(kind, f->kind_prefix, strlen(f->kind_prefix)) == 0)
+			return f->render ? f->render(ctx, kind, ref_id, out) : 1;
+	}
+	return 1;
+}
+
+int reminder_generate_all(struct wt_ctx *ctx)
+{
+	int rc = 0;
+	for (size_t i = 0; i < reminder_nfamilies; i++)
+		if (reminder_families[i].generate && reminder_families[i].generate(ctx) < 0)
+			rc = -1;
+	return rc;
+}
+
+/* ---- the meeting family ------------------------------------------------ */
+
+/* Who gets a meeting reminder of this kind. */
+enum target { TO_CHAIR, TO_SECRETARY, TO_ROOM };
+
+static const struct { const char *kind; enum target to; } meeting_kinds[] = {
+	{ "agenda_call", TO_CHAIR },
+	{ "agenda_final", TO_CHAIR },
+	{ "invitation", TO_SECRETARY },
+	{ "meeting_tomorrow", TO_CHAIR },
+	{ "room_day_before", TO_ROOM },
+	{ "room_hour_before", TO_ROOM },
+};
+
+static int target_of(const char *kind)
+{
+	for (size_t i = 0; i < sizeof meeting_kinds / sizeof meeting_kinds[0]; i++)
+		if (strcmp(meeting_kinds[i].kind, kind) == 0)
+			return (int)meeting_kinds[i].to;
+	return -1;
+}
+
+struct officers {
+	char *chair, *secretary;
+};
+
+/* roles_each callback: the first chair and secretary (highest first). */
+static void officer_cb(void *arg, const char *user, int role)
+{
+	struct officers *o = arg;
+	if (role == ROLE_CHAIR && !o->chair)
+		o->chair = xstrdup(user);
+	else if (role == ROLE_SECRETARY && !o->secretary)
+		o->secretary = xstrdup(user);
+}
+
+/* 1 when the network's offsets still configure kind. */
+static int offset_configured(const struct wt_network *net, const char *kind)
+{
+	for (size_t i = 0; i < net->noffsets; i++)
+		if (strcmp(net->offsets[i].kind, kind) == 0)
+			return 1;
+	return 0;
+}
+
+/* Cancel pending meeting reminders whose meeting was cancelled, closed or
+ * deleted, or whose kind is no longer configured. */
+static int drop_stale(struct wt_ctx *ctx)
+{
+	struct wt_reminder *v;
+	int n = reminders_pending_generated(ctx->db, ctx->net->name, "meeting:", &v);
+	if (n < 0)
+		return -1;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct wt_meeting m;
+		int found = meeting_by_id(ctx->db, v[i].ref_id, &m);
+		const char *sub = strchr(v[i].kind, '.');
+		int keep = found == 1 && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN)
+			&& sub && offset_configured(ctx->net, sub + 1);
+		if (found == 1)
+			meeting_free(&m);
+		if (found < 0)
+			rc = -1;
+		else if (!keep)
+			rc = reminders_cancel(ctx->db, v[i].id);
+	}
+	reminders_list_free(v, (size_t)n);
+	return rc;
+}
+
+/* Generate every configured reminder of every coming meeting of the
+ * network; move them with their meeting. */
+static int meeting_generate(struct wt_ctx *ctx)
+{
+	const struct wt_network *net = ctx->net;
+	if (drop_stale(ctx) < 0)
+		return -1;
+	if (!net->noffsets)
+		return 0;
+	struct officers o = { 0 };
+	if (roles_each(ctx->db, net->name, officer_cb, &o) < 0)
+		return -1;
+	struct wt_meeting *v;
+	int n = meeting_list_upcoming(ctx->db, net->name, ctx->now, 200, &v);
+	int rc = n < 0 ? -1 : 0;
+	struct strbuf key = STRBUF_INIT, kind = STRBUF_INIT;
+	for (int i = 0; i < n && rc == 0; i++) {
+		const struct wt_meeting *m = &v[i];
+		if (m->state != MEETING_PLANNED)
+			continue;
+		const char *room = m->room ? m->room : net->nrooms ? net->rooms[0] : NULL;
+		for (size_t k = 0; k < net->noffsets && rc == 0; k++) {
+			int to = target_of(net->offsets[k].kind);
+			if (to < 0)
+				continue;
+			const char *user = NULL;
+			if (to == TO_CHAIR)
+				user = o.chair ? o.chair : o.secretary;
+			else if (to == TO_SECRETARY)
+				user = o.secretary ? o.secretary : o.chair;
+			if (!user && !room)
+				continue;
+			sb_reset(&key);
+			sb_addf(&key, "meeting:%lld:%s", m->id, net->offsets[k].kind);
+			sb_reset(&kind);
+			sb_addf(&kind, "meeting.%s", net->offsets[k].kind);
+			time_t due = m->starts_at - (time_t)net->offsets[k].seconds;
+			rc = reminders_upsert_generated(ctx->db, net->name, key.buf, kind.buf,
+							m->id, user, user ? NULL : room,
+							due, ctx->now);
+		}
+	}
+	if (n > 0)
+		meeting_list_free(v, (size_t)n);
+	sb_release(&key);
+	sb_release(&kind);
+	free(o.chair);
+	free(o.secretary);
+	return rc;
+}
+
+/* The meeting's agenda (items accepted or discussed, numbered), or its
+ * proposals still waiting when `proposals` is set. */
+static int add_items(struct wt_ctx *ctx, const struct wt_meeting *m, int proposals,
+		     struct strbuf *out)
+{
+	struct wt_agenda_item *v;
+	int n = agenda_list(ctx->db, m->network, m->id, &v);
+	if (n < 0)
+		return -1;
+	int shown = 0;
+	sb_addf(out, "\n\n%s\n\n", T(ctx, proposals ? M_RMEET_PROPOSED_HEADER : M_RMEET_AGENDA_HEADER));
+	for (int i = 0; i < n; i++) {
+		struct strbuf t = STRBUF_INIT;
+		sb_add_md(&t, v[i].title);
+		if (proposals && (v[i].state == AGENDA_PROPOSED || v[i].state == AGENDA_DEFERRED)) {
+			sb_addm(out, ctx, M_RMEET_ITEM, v[i].short_id, t.buf);
+			sb_addc(out, '\n');
+			shown++;
+		} else if (!proposals && (v[i].state == AGENDA_ACCEPTED || v[i].state == AGENDA_DISCUSSED)) {
+			sb_addm(out, ctx, M_RMEET_AGENDA_LINE, ++shown, t.buf);
+			sb_addc(out, '\n');
+		}
+		sb_release(&t);
+	}
+	if (!shown)
+		sb_add(out, T(ctx, proposals ? M_RMEET_PROPOSED_NONE : M_RMEET_AGENDA_EMPTY));
+	agenda_list_free(v, (size_t)n);
+	sb_rtrim(out);
+	return 0;
+}
+
+/* Write a meeting reminder as the meeting is now; drop it when the meeting
+ * is cancelled, closed or over. */
+static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
+			  struct strbuf *out)
+{
+	struct wt_meeting m;
+	int found = meeting_by_id(ctx->db, ref_id, &m);
+	if (found <= 0)
+		return found < 0 ? -1 : 1;
+	const char *sub = strchr(kind, '.') ? strchr(kind, '.') + 1 : kind;
+	int rc = 0;
+	if (m.state == MEETING_CANCELLED || m.state == MEETING_CLOSED
+	    || m.starts_at + (time_t)m.duration_min * 60 <= ctx->now || target_of(sub) < 0) {
+		meeting_free(&m);
+		return 1;
+	}
+	struct strbuf title = STRBUF_INIT, date = STRBUF_INIT;
+	sb_add_md(&title, m.title);
+	when_format(&date, m.starts_at, ctx->net->tz, ctx->lang);
+	if (strcmp(sub, "agenda_call") == 0) {
+		sb_addm(out, ctx, M_RMEET_AGENDA_CALL, title.buf, date.buf);
+	} else if (strcmp(sub, "agenda_final") == 0) {
+		sb_addm(out, ctx, M_RMEET_AGENDA_FINAL, title.buf, date.buf);
+		rc = add_items(ctx, &m, 1, out);
+	} else if (strcmp(sub, "invitation") == 0) {
+		sb_addm(out, ctx, M_RMEET_INVITATION, title.buf, date.buf);
+		if (rc == 0)
+			rc = add_items(ctx, &m, 0, out);
+	} else {
+		enum msg_id head = strcmp(sub, "meeting_tomorrow") == 0 ? M_RMEET_TOMORROW
+			: strcmp(sub, "room_day_before") == 0 ? M_RMEET_ROOM_DAY : M_RMEET_ROOM_HOUR;
+		sb_addm(out, ctx, head, title.buf, date.buf);
+		if (m.place) {
+			struct strbuf place = STRBUF_INIT;
+			sb_add_md(&place, m.place);
+			sb_add(out, "\n\n");
+			sb_addm(out, ctx, M_RMEET_PLACE, place.buf);
+			sb_release(&place);
+		}
+		rc = add_items(ctx, &m, 0, out);
+		if (rc == 0 && head == M_RMEET_TOMORROW)
+			rc = add_items(ctx, &m, 1, out);
+	}
+	sb_release(&title);
+	sb_release(&date);
+	meeting_free(&m);
+	return rc;
+}

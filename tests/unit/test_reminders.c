@@ -1,0 +1,387 @@
+/* Reminders: storage of generated ones (upsert, move, cancel), the
+ * !herinner / !herinneringen / !tijdzone commands with their refusals, and
+ * the meeting reminders generated from meetings and offsets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "handlers/commands.h"
+#include "handlers/dispatch.h"
+#include "handlers/reminder_kinds.h"
+#include "lib/tz.h"
+#include "storage/db.h"
+#include "storage/meetings.h"
+#include "storage/reminders.h"
+#include "storage/roles.h"
+
+#define AMS "Europe/Amsterdam"
+#define DAY 86400
+
+static char *rooms[] = { "!noord:demo.test" };
+static struct wt_offset offsets[] = {
+	{ "agenda_call", 21 * DAY }, { "agenda_final", 10 * DAY },
+	{ "invitation", 7 * DAY }, { "meeting_tomorrow", DAY },
+	{ "room_day_before", DAY }, { "room_hour_before", 3600 },
+};
+static struct wt_network net_nl = { "noord", rooms, 1, NULL, 0, LANG_NL, AMS, offsets, 6 };
+static struct wt_network net_en = { "noord", rooms, 1, NULL, 0, LANG_EN, AMS, offsets, 6 };
+static const char *const admins[] = { "@beheer:demo.test", NULL };
+
+#define CHAIR "@anna:demo.test"
+#define SECRETARY "@bram:demo.test"
+#define MEMBER "@cees:demo.test"
+
+struct fx {
+	sqlite3 *db;
+	struct wt_replies out;
+	time_t now;
+};
+
+static time_t local(int y, int mo, int d, int h, int mi)
+{
+	struct tz_local l = { y, mo, d, h, mi, 0, 0 };
+	time_t t;
+	assert_int_equal(tz_to_utc(AMS, &l, &t), TZ_OK);
+	return t;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &f->db, &err) < 0)
+		return -1;
+	sb_release(&err);
+	/* Wednesday 13 January 2027, 10:00 in Amsterdam. */
+	f->now = local(2027, 1, 13, 10, 0);
+	roles_set(f->db, "noord", CHAIR, ROLE_CHAIR, NULL, f->now);
+	roles_set(f->db, "noord", SECRETARY, ROLE_SECRETARY, NULL, f->now);
+	wt_max_reminders_per_person = WT_MAX_REMINDERS_DEFAULT;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	wt_replies_free(&f->out);
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+static int run_in(struct fx *f, const struct wt_network *net, const char *sender,
+		  const char *body)
+{
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = net, .sender = sender, .room = "!noord:demo.test",
+		.event_id = "$ev", .now = f->now, .lang = net->lang,
+		.admins = admins, .out = &f->out,
+	};
+	return wt_dispatch(&ctx, body);
+}
+
+static int run(struct fx *f, const char *sender, const char *body)
+{
+	return run_in(f, &net_nl, sender, body);
+}
+
+static const char *text0(struct fx *f)
+{
+	assert_true(f->out.n >= 1);
+	return f->out.v[0].markdown;
+}
+
+static long long count(struct fx *f, const char *where)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sb_addf(&sql, "SELECT count(*) FROM reminders WHERE %s", where);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, sql.buf, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sb_release(&sql);
+	return n;
+}
+
+static void test_upsert_generated(void **state)
+{
+	struct fx *f = *state;
+	time_t now = f->now;
+	/* Past due at first generation: not stored. */
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:a", "x.a", 1,
+						    CHAIR, NULL, now - 10, now), 0);
+	assert_int_equal(count(f, "1"), 0);
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:a", "x.a", 1,
+						    CHAIR, NULL, now + 100, now), 0);
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:b", "x.b", 1,
+						    NULL, "!r:demo.test", now + 50, now), 0);
+	time_t due;
+	assert_int_equal(reminders_next_due(f->db, &due), 1);
+	assert_int_equal(due, now + 50);
+	/* Moved: new due, new target. */
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:b", "x.b", 1,
+						    SECRETARY, NULL, now + 500, now), 0);
+	assert_int_equal(reminders_next_due(f->db, &due), 1);
+	assert_int_equal(due, now + 100);
+	assert_int_equal(count(f, "to_user = '@bram:demo.test' AND due_at = due_at"), 1);
+	/* Fired and regenerated unchanged: stays fired (not sent twice). */
+	struct wt_reminder *v;
+	assert_int_equal(reminders_due(f->db, now + 100, 10, &v), 1);
+	assert_int_equal(reminders_mark_fired(f->db, v[0].id, now + 100, NULL), 0);
+	reminders_list_free(v, 1);
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:a", "x.a", 1,
+						    CHAIR, NULL, now + 100, now + 200), 0);
+	assert_int_equal(count(f, "source_key = 'x:1:a' AND state = 'fired'"), 1);
+	/* ... but moved into the future it is pending again. */
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:a", "x.a", 1,
+						    CHAIR, NULL, now + 900, now + 200), 0);
+	assert_int_equal(count(f, "source_key = 'x:1:a' AND state = 'pending'"), 1);
+	/* A pending one moved into the past is dropped. */
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:a", "x.a", 1,
+						    CHAIR, NULL, now + 100, now + 200), 0);
+	assert_int_equal(count(f, "source_key = 'x:1:a' AND state = 'cancelled'"), 1);
+	/* Cancel by prefix touches only matching pending ones. */
+	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:12:a", "x.a", 12,
+						    CHAIR, NULL, now + 100, now), 0);
+	assert_int_equal(reminders_cancel_generated(f->db, "x:1:"), 1);
+	assert_int_equal(count(f, "state = 'pending'"), 1);
+	assert_int_equal(count(f, "source_key = 'x:12:a' AND state = 'pending'"), 1);
+}
+
+static void test_remind_me(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 verslag lezen"), WT_OK);
+	assert_non_null(strstr(text0(f), "#1"));
+	assert_non_null(strstr(text0(f), "do 14 jan 2027 09:00"));
+	assert_non_null(strstr(text0(f), "verslag lezen"));
+	assert_int_equal(count(f, "kind = 'personal' AND owner = '@cees:demo.test'"
+			       " AND to_user = '@cees:demo.test' AND text = 'verslag lezen'"), 1);
+	time_t due;
+	assert_int_equal(reminders_next_due(f->db, &due), 1);
+	assert_int_equal(due, local(2027, 1, 14, 9, 0));
+	/* English works the same. */
+	assert_int_equal(run_in(f, &net_en, MEMBER, "!remind me in 2 hours call back"), WT_OK);
+	assert_non_null(strstr(text0(f), "Reminder #2"));
+	struct wt_reminder r;
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 2, &r), 1);
+	assert_int_equal(r.due_at, f->now + 7200);
+	assert_string_equal(r.text, "call back");
+	reminder_free(&r);
+	assert_int_equal(count(f, "state = 'pending'"), 2);
+}
+
+static void test_refusals_store_nothing(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, MEMBER, "!herinner mij 01-01-2020 9:00 te laat"), WT_EUSAGE);
+	assert_true(f->out.v[0].is_error);
+	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "tekst"));
+	assert_int_equal(run(f, MEMBER, "!herinner mij blauwe maandag x"), WT_EUSAGE);
+	assert_int_equal(run(f, MEMBER, "!herinner iemand morgen x"), WT_EUSAGE);
+	assert_int_equal(run(f, MEMBER, "!herinner mij elke blauwe maan x"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "herhaling"));
+	assert_int_equal(run(f, MEMBER, "!herinner mij FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 nooit"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "nooit"));
+	assert_int_equal(run(f, MEMBER, "!tijdzone Mars/Olympus"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "Mars/Olympus"));
+	assert_null(user_tz_dup(f->db, MEMBER));
+	/* Roles: the room needs a secretary, someone else a chair. */
+	assert_int_equal(run(f, MEMBER, "!herinner kamer morgen 9:00 x"), WT_EPERM);
+	assert_int_equal(run(f, MEMBER, "!herinner @anna:demo.test morgen 9:00 x"), WT_EPERM);
+	assert_int_equal(count(f, "1"), 0);
+}
+
+static void test_cap_per_person(void **state)
+{
+	struct fx *f = *state;
+	wt_max_reminders_per_person = 3;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_OK);
+	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "3"));
+	assert_int_equal(count(f, "owner = '@cees:demo.test'"), 3);
+	/* Someone else still may. */
+	assert_int_equal(run(f, SECRETARY, "!herinner mij morgen 9:00 x"), WT_OK);
+	/* Cancelling one makes room. */
+	assert_int_equal(run(f, MEMBER, "!herinner annuleer 2"), WT_OK);
+	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_OK);
+}
+
+static void test_list_cancel_snooze(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 eerste"), WT_OK);
+	assert_int_equal(run(f, MEMBER, "!herinner mij elke maandag 9:00 weekstart"), WT_OK);
+	assert_non_null(strstr(text0(f), "elke ma"));
+	assert_non_null(strstr(text0(f), "ma 18 jan 2027 09:00"));
+	assert_int_equal(run(f, CHAIR, "!herinner @cees:demo.test overmorgen 10:00 stukken"), WT_OK);
+	assert_int_equal(run(f, SECRETARY, "!herinner kamer morgen 19:00 vergadering"), WT_OK);
+	assert_int_equal(run(f, MEMBER, "!herinneringen"), WT_OK);
+	const char *t = text0(f);
+	assert_non_null(strstr(t, "#1"));
+	assert_non_null(strstr(t, "#2"));
+	assert_non_null(strstr(t, "#3"));      /* set by the chair, for cees */
+	assert_null(strstr(t, "#4"));          /* the room's, set by bram */
+	assert_true(strstr(t, "#1") < strstr(t, "#3"));
+	/* Not yours: refused. */
+	assert_int_equal(run(f, SECRETARY, "!herinner annuleer 1"), WT_EPERM);
+	assert_int_equal(run(f, MEMBER, "!herinner annuleer 99"), WT_ENOTFOUND);
+	assert_int_equal(run(f, MEMBER, "!herinneringen annuleer 1"), WT_OK);
+	assert_int_equal(count(f, "short_id = 1 AND state = 'cancelled'"), 1);
+	assert_int_equal(run(f, MEMBER, "!herinner annuleer 1"), WT_ENOTFOUND);
+	/* Snooze by a duration and to a time. */
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 2u"), WT_OK);
+	struct wt_reminder r;
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
+	assert_int_equal(r.due_at, f->now + 7200);
+	reminder_free(&r);
+	assert_int_equal(run_in(f, &net_en, MEMBER, "!remind snooze 3 tomorrow 8:00"), WT_OK);
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
+	assert_int_equal(r.due_at, local(2027, 1, 14, 8, 0));
+	reminder_free(&r);
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 gisteren"), WT_EUSAGE);
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3"), WT_EUSAGE);
+}
+
+static void test_personal_time_zone(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, MEMBER, "!tijdzone"), WT_OK);
+	assert_non_null(strstr(text0(f), AMS));
+	assert_int_equal(run(f, MEMBER, "!tijdzone Europe/London"), WT_OK);
+	assert_non_null(strstr(text0(f), "09:00")); /* 10:00 in Amsterdam */
+	char *tz = user_tz_dup(f->db, MEMBER);
+	assert_string_equal(tz, "Europe/London");
+	free(tz);
+	/* 9:00 in London is 10:00 in Amsterdam. */
+	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 thee"), WT_OK);
+	assert_non_null(strstr(text0(f), "09:00"));
+	time_t due;
+	assert_int_equal(reminders_next_due(f->db, &due), 1);
+	assert_int_equal(due, local(2027, 1, 14, 10, 0));
+	/* Listed in the reader's zone. */
+	assert_int_equal(run(f, MEMBER, "!herinneringen"), WT_OK);
+	assert_non_null(strstr(text0(f), "Europe/London"));
+	assert_non_null(strstr(text0(f), "09:00"));
+	assert_int_equal(run(f, MEMBER, "!tijdzone standaard"), WT_OK);
+	assert_null(user_tz_dup(f->db, MEMBER));
+}
+
+static void make_meeting(struct fx *f, time_t start, struct wt_meeting *m)
+{
+	memset(m, 0, sizeof *m);
+	m->network = "noord";
+	m->title = "Werktafel januari";
+	m->room = "!noord:demo.test";
+	m->starts_at = start;
+	m->duration_min = 120;
+	m->created_at = f->now;
+	assert_int_equal(meeting_create(f->db, m), 0);
+}
+
+static int generate(struct fx *f)
+{
+	struct wt_replies none = { 0 };
+	struct wt_ctx ctx = { .db = f->db, .net = &net_nl, .sender = "", .now = f->now,
+			      .lang = LANG_NL, .out = &none };
+	int rc = reminder_generate_all(&ctx);
+	wt_replies_free(&none);
+	return rc;
+}
+
+static void test_meeting_reminders_generated(void **state)
+{
+	struct fx *f = *state;
+	time_t start = local(2027, 2, 9, 19, 30); /* 27 days ahead */
+	struct wt_meeting m;
+	make_meeting(f, start, &m);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "state = 'pending'"), 6);
+	assert_int_equal(count(f, "kind = 'meeting.agenda_call' AND to_user = '@anna:demo.test'"), 1);
+	assert_int_equal(count(f, "kind = 'meeting.invitation' AND to_user = '@bram:demo.test'"), 1);
+	assert_int_equal(count(f, "kind = 'meeting.room_hour_before' AND room_id = '!noord:demo.test'"
+			       " AND to_user IS NULL"), 1);
+	struct strbuf w = STRBUF_INIT;
+	sb_addf(&w, "kind = 'meeting.agenda_call' AND due_at = %lld", (long long)(start - 21 * DAY));
+	assert_int_equal(count(f, w.buf), 1);
+	/* Idempotent. */
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "1"), 6);
+	/* Moved a week later: every reminder moves with it. */
+	assert_int_equal(meeting_set_start(f->db, m.id, start + 7 * DAY), 0);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, w.buf), 0);
+	sb_reset(&w);
+	sb_addf(&w, "kind = 'meeting.agenda_call' AND due_at = %lld AND state = 'pending'",
+		(long long)(start + 7 * DAY - 21 * DAY));
+	assert_int_equal(count(f, w.buf), 1);
+	/* Moved so close that the agenda call lies in the past: dropped,
+	 * the others stay. */
+	assert_int_equal(meeting_set_start(f->db, m.id, f->now + 15 * DAY), 0);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "kind = 'meeting.agenda_call' AND state = 'cancelled'"), 1);
+	assert_int_equal(count(f, "state = 'pending'"), 5);
+	/* A new chair gets the chair's reminders. */
+	roles_set(f->db, "noord", CHAIR, ROLE_MEMBER, NULL, f->now);
+	roles_set(f->db, "noord", MEMBER, ROLE_CHAIR, NULL, f->now);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "kind = 'meeting.agenda_final' AND to_user = '@cees:demo.test'"), 1);
+	/* Cancelled: all its reminders are dropped. */
+	assert_int_equal(meeting_set_state(f->db, m.id, MEETING_CANCELLED, f->now), 0);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "state = 'pending'"), 0);
+	sb_release(&w);
+}
+
+static void test_meeting_render(void **state)
+{
+	struct fx *f = *state;
+	time_t start = local(2027, 2, 9, 19, 30);
+	struct wt_meeting m;
+	make_meeting(f, start, &m);
+	struct wt_replies none = { 0 };
+	struct wt_ctx ctx = { .db = f->db, .net = &net_nl, .sender = "", .now = f->now,
+			      .lang = LANG_NL, .out = &none };
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", m.id, &sb), 0);
+	assert_non_null(strstr(sb.buf, "Werktafel januari"));
+	assert_non_null(strstr(sb.buf, "di 9 feb 2027 19:30"));
+	sb_reset(&sb);
+	assert_int_equal(reminder_render(&ctx, "meeting.room_day_before", m.id, &sb), 0);
+	assert_non_null(strstr(sb.buf, "Agenda"));
+	sb_reset(&sb);
+	ctx.lang = LANG_EN;
+	assert_int_equal(reminder_render(&ctx, "meeting.agenda_final", m.id, &sb), 0);
+	assert_non_null(strstr(sb.buf, "Finalise the agenda"));
+	sb_reset(&sb);
+	/* Unknown kinds and vanished objects are dropped. */
+	assert_int_equal(reminder_render(&ctx, "unknown.kind", m.id, &sb), 1);
+	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", 999, &sb), 1);
+	assert_int_equal(meeting_set_state(f->db, m.id, MEETING_CANCELLED, f->now), 0);
+	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", m.id, &sb), 1);
+	sb_release(&sb);
+	wt_replies_free(&none);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_upsert_generated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remind_me, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap_per_person, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_cancel_snooze, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_render, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,277 @@
+/* The scheduler with an injected clock: firing into the outbox exactly
+ * once, recurring reminders, the late policy after downtime, meeting
+ * reminders rendered when they fire, and the one timer's arming. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bot/config.h"
+#include "bot/scheduler.h"
+#include "lib/tz.h"
+#include "storage/db.h"
+#include "storage/meetings.h"
+#include "storage/reminders.h"
+#include "storage/roles.h"
+
+#define AMS "Europe/Amsterdam"
+#define DAY 86400
+
+static char *rooms[] = { "!noord:demo.test" };
+static struct wt_offset offsets[] = { { "agenda_call", 21 * DAY }, { "room_hour_before", 3600 } };
+static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, AMS, offsets, 2 };
+
+struct fx {
+	sqlite3 *db;
+	struct wt_config cfg;
+	time_t now;
+};
+
+static time_t local(int y, int mo, int d, int h, int mi)
+{
+	struct tz_local l = { y, mo, d, h, mi, 0, 0 };
+	time_t t;
+	assert_int_equal(tz_to_utc(AMS, &l, &t), TZ_OK);
+	return t;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &f->db, &err) < 0)
+		return -1;
+	sb_release(&err);
+	f->cfg.lang = LANG_NL;
+	f->cfg.timezone = AMS;
+	f->cfg.late_limit_hours = 24;
+	f->cfg.networks = &net;
+	f->cfg.nnetworks = 1;
+	f->now = local(2027, 1, 13, 10, 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+/* A personal reminder for user, due at due; returns its row id. */
+static long long add(struct fx *f, const char *user, const char *text, time_t due,
+		     const char *rrule)
+{
+	struct wt_reminder r = { .network = "noord", .kind = "personal", .owner = (char *)user,
+				 .to_user = (char *)user, .text = (char *)text, .due_at = due,
+				 .rrule = (char *)rrule, .tz = rrule ? AMS : NULL,
+				 .created_at = f->now };
+	assert_int_equal(reminders_add(f->db, &r), 0);
+	return r.id;
+}
+
+static long long scalar(struct fx *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The content of outbox row number i (1-based, by id); caller frees. */
+static char *outbox_content(struct fx *f, int i)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT content FROM outbox ORDER BY id"
+					    " LIMIT 1 OFFSET ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int(st, 1, i - 1);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *s = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+static void test_fires_once_into_outbox(void **state)
+{
+	struct fx *f = *state;
+	long long id = add(f, "@cees:demo.test", "verslag lezen", f->now + 60, NULL);
+	add(f, "@cees:demo.test", "later", f->now + 3600, NULL);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 59, f->now), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 60, f->now), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE to_user = '@cees:demo.test'"
+			       " AND room_id IS NULL"), 1);
+	char *c = outbox_content(f, 1);
+	assert_non_null(strstr(c, "verslag lezen"));
+	assert_non_null(strstr(c, "Herinnering"));
+	assert_null(strstr(c, "Te laat"));
+	free(c);
+	struct wt_reminder r;
+	assert_int_equal(reminders_by_id(f->db, id, &r), 1);
+	assert_int_equal(r.state, REMINDER_FIRED);
+	reminder_free(&r);
+	/* Never twice. */
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 120, f->now), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(scheduler_delay_ms(f->db, (int64_t)(f->now + 120) * 1000, 30000), 30000);
+	assert_int_equal(scheduler_delay_ms(f->db, (int64_t)(f->now + 3590) * 1000 + 500, 30000), 9500);
+}
+
+static void test_room_reminder_and_recurring(void **state)
+{
+	struct fx *f = *state;
+	struct wt_reminder room = { .network = "noord", .kind = "room", .owner = "@bram:demo.test",
+				    .room_id = "!noord:demo.test", .text = "koffie",
+				    .due_at = f->now + 10, .created_at = f->now };
+	assert_int_equal(reminders_add(f->db, &room), 0);
+	time_t monday = local(2027, 1, 18, 9, 0);
+	long long id = add(f, "@cees:demo.test", "weekstart", monday, "FREQ=WEEKLY;BYDAY=MO");
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 10, f->now), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE room_id = '!noord:demo.test'"), 1);
+	/* Every Monday 9:00, still 9:00 after the clocks change in March. */
+	time_t t = monday;
+	for (int i = 0; i < 12; i++) {
+		assert_int_equal(scheduler_fire_due(f->db, &f->cfg, t, f->now), 1);
+		struct wt_reminder r;
+		assert_int_equal(reminders_by_id(f->db, id, &r), 1);
+		assert_int_equal(r.state, REMINDER_PENDING);
+		assert_int_equal(r.due_at - t, i == 9 ? 7 * DAY - 3600 : 7 * DAY);
+		struct tz_local l;
+		tz_from_utc(AMS, r.due_at, &l);
+		assert_int_equal(l.hour, 9);
+		assert_int_equal(l.wday, 1);
+		t = r.due_at;
+		reminder_free(&r);
+	}
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 13);
+}
+
+static void test_late_policy_after_downtime(void **state)
+{
+	struct fx *f = *state;
+	time_t started = f->now;
+	add(f, "@cees:demo.test", "een uur te laat", started - 3600, NULL);
+	add(f, "@cees:demo.test", "twee dagen te laat", started - 2 * DAY, NULL);
+	add(f, "@cees:demo.test", "drie dagen te laat", started - 3 * DAY, NULL);
+	add(f, "@dirk:demo.test", "ook oud", started - 5 * DAY, NULL);
+	add(f, "@cees:demo.test", "op tijd", started + 60, NULL);
+	assert_int_equal(scheduler_summarise_missed(f->db, &f->cfg, started), 3);
+	/* One summary per person. */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 2);
+	/* Dirk's is first (the oldest), then Cees's with both of his. */
+	char *c = outbox_content(f, 1);
+	assert_non_null(strstr(c, "ook oud"));
+	free(c);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE id = 2"
+			       " AND to_user = '@cees:demo.test'"), 1);
+	c = outbox_content(f, 2);
+	assert_non_null(strstr(c, "Gemiste herinneringen"));
+	assert_non_null(strstr(c, "twee dagen te laat"));
+	assert_non_null(strstr(c, "drie dagen te laat"));
+	assert_non_null(strstr(c, "24 uur"));
+	free(c);
+	/* The hour-late one is sent, marked late with its due time. */
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, started, started), 1);
+	c = outbox_content(f, 3);
+	assert_non_null(strstr(c, "een uur te laat"));
+	assert_non_null(strstr(c, "Te laat verstuurd"));
+	assert_non_null(strstr(c, "wo 13 jan 2027 09:00"));
+	free(c);
+	/* Nothing is sent twice: a second start finds nothing. */
+	assert_int_equal(scheduler_summarise_missed(f->db, &f->cfg, started + 5), 0);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, started + 5, started + 5), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 1);
+	/* A reminder due after the start is not late. */
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, started + 60, started), 1);
+	c = outbox_content(f, 4);
+	assert_null(strstr(c, "Te laat"));
+	free(c);
+}
+
+static void test_meeting_reminder_fires_to_chair(void **state)
+{
+	struct fx *f = *state;
+	roles_set(f->db, "noord", "@anna:demo.test", 4, NULL, f->now);
+	struct wt_meeting m = { .network = "noord", .title = "Werktafel februari",
+				.room = "!noord:demo.test", .starts_at = f->now + 22 * DAY,
+				.duration_min = 120, .created_at = f->now };
+	assert_int_equal(meeting_create(f->db, &m), 0);
+	assert_int_equal(scheduler_generate(f->db, &f->cfg, f->now), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 2);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + DAY, f->now), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE to_user = '@anna:demo.test'"), 1);
+	char *c = outbox_content(f, 1);
+	assert_non_null(strstr(c, "Werktafel februari"));
+	assert_non_null(strstr(c, "agendapunten"));
+	free(c);
+	/* Cancelled before the room's reminder: nothing goes out. */
+	assert_int_equal(meeting_set_state(f->db, m.id, MEETING_CANCELLED, f->now), 0);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 22 * DAY, f->now), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 1);
+}
+
+static int64_t fake_ms;
+static int64_t fake_clock(void *arg)
+{
+	(void)arg;
+	return fake_ms;
+}
+static int enqueued_calls;
+static void on_enqueued(void *arg)
+{
+	(void)arg;
+	enqueued_calls++;
+}
+
+static void test_timer_armed_at_earliest(void **state)
+{
+	struct fx *f = *state;
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	fake_ms = (int64_t)f->now * 1000;
+	enqueued_calls = 0;
+	add(f, "@cees:demo.test", "straks", f->now + 300, NULL);
+	add(f, "@cees:demo.test", "gemist", f->now - 60, NULL);
+	struct scheduler *s = scheduler_new(&loop, f->db, &f->cfg);
+	scheduler_set_clock(s, fake_clock, NULL);
+	scheduler_on_enqueued(s, on_enqueued, NULL);
+	assert_int_equal(scheduler_start(s), 0);
+	/* The missed one went out at start, late; the timer waits for the next. */
+	assert_int_equal(enqueued_calls, 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(scheduler_armed_for(s), f->now + 300);
+	assert_int_equal(scheduler_timeout_ms(s, 30000), 30000);
+	fake_ms += 290 * 1000;
+	assert_int_equal(scheduler_timeout_ms(s, 30000), 10000);
+	/* An earlier reminder re-arms the timer. */
+	add(f, "@cees:demo.test", "eerder", f->now + 295, NULL);
+	scheduler_changed(s);
+	assert_int_equal(scheduler_armed_for(s), f->now + 295);
+	/* Time passes: the next change fires what is due. */
+	fake_ms = (int64_t)(f->now + 300) * 1000;
+	scheduler_changed(s);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(scheduler_armed_for(s), 0);
+	assert_int_equal(enqueued_calls, 2);
+	scheduler_free(s);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_fires_once_into_outbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_room_reminder_and_recurring, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_policy_after_downtime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_reminder_fires_to_chair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timer_armed_at_earliest, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
