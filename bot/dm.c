@@ -1,0 +1,233 @@
+/* dm: open, reuse and recreate direct-message rooms for waiting outbox
+ * rows, one person at a time. */
+#include "bot/dm.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "bot/matrix.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+
+struct dm {
+	struct matrix *m;
+	void (*ready)(void *arg);
+	void *arg;
+	int busy;       /* a person's room is being checked or created */
+	char *user;     /* that person */
+	char *room;     /* the room being checked or just created */
+};
+
+struct dm *dm_new(struct matrix *m, void (*ready)(void *arg), void *arg)
+{
+	struct dm *d = xcalloc(1, sizeof *d);
+	d->m = m;
+	d->ready = ready;
+	d->arg = arg;
+	return d;
+}
+
+void dm_free(struct dm *d)
+{
+	if (!d)
+		return;
+	free(d->user);
+	free(d->room);
+	free(d);
+}
+
+void dm_run_cb(void *arg)
+{
+	dm_run(arg);
+}
+
+/* One text column of the first row of a query with one text parameter. */
+static char *query_text(sqlite3 *db, const char *sql, const char *param)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	if (param)
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* This person is done (their rows have a room, or failed): next one. */
+static void done(struct dm *d, int assigned)
+{
+	free(d->user);
+	free(d->room);
+	d->user = d->room = NULL;
+	d->busy = 0;
+	if (assigned && d->ready)
+		d->ready(d->arg);
+	dm_run(d);
+}
+
+/* Give up on the person's waiting rows (the homeserver refuses them). */
+static void fail_rows(struct dm *d, const char *why)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	log_warn("direct message to %s cannot be delivered: %s", d->user, why);
+	db_execf(d->m->db, "UPDATE outbox SET failed_at = ?1, last_error = ?2"
+		 " WHERE to_user = ?3 AND room_id IS NULL AND failed_at IS NULL",
+		 "itt", (sqlite3_int64)tv.tv_sec, why, d->user);
+}
+
+/* m.direct: the bot's list of direct rooms per person; add the new room. */
+static void on_direct_put(void *arg, long status, json_t *body)
+{
+	(void)arg;
+	if (status != 200)
+		log_warn("m.direct not updated (HTTP %ld %s)", status, mx_errcode(body));
+}
+
+struct direct_add {
+	struct matrix *m;
+	char *user, *room;
+};
+
+static void on_direct_get(void *arg, long status, json_t *body)
+{
+	struct direct_add *a = arg;
+	json_t *direct = status == 200 && json_is_object(body) ? json_deep_copy(body)
+							       : json_object();
+	json_t *list = json_object_get(direct, a->user);
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(direct, a->user, list);
+	}
+	json_array_append_new(list, json_string(a->room));
+	char *text = json_dumps(direct, JSON_COMPACT);
+	char *uid = mx_escape(a->m->user_id);
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "/_matrix/client/v3/user/%s/account_data/m.direct", uid);
+	mx_request(a->m, "PUT", path.buf, text, 0, 0, on_direct_put, NULL);
+	sb_release(&path);
+	free(uid);
+	free(text);
+	json_decref(direct);
+	free(a->user);
+	free(a->room);
+	free(a);
+}
+
+/* Record room as user's direct room in the bot's m.direct account data. */
+static void record_direct(struct matrix *m, const char *user, const char *room)
+{
+	struct direct_add *a = xcalloc(1, sizeof *a);
+	a->m = m;
+	a->user = xstrdup(user);
+	a->room = xstrdup(room);
+	char *uid = mx_escape(m->user_id);
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "/_matrix/client/v3/user/%s/account_data/m.direct", uid);
+	mx_request(m, "GET", path.buf, NULL, 0, 0, on_direct_get, a);
+	sb_release(&path);
+	free(uid);
+}
+
+static void on_created(void *arg, long status, json_t *body)
+{
+	struct dm *d = arg;
+	json_t *id = json_object_get(body, "room_id");
+	if (status != 200 || !json_is_string(id)) {
+		fail_rows(d, mx_errcode(body)[0] ? mx_errcode(body) : "createRoom refused");
+		done(d, 0);
+		return;
+	}
+	const char *room = json_string_value(id);
+	sqlite3 *db = d->m->db;
+	/* The network the person belongs to, for commands typed in the room. */
+	char *net = query_text(db, "SELECT network FROM roles WHERE user_id = ?1"
+			       " ORDER BY role DESC LIMIT 1", d->user);
+	if (!net && d->m->cfg->nnetworks)
+		net = xstrdup(d->m->cfg->networks[0].name);
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	long long now_ms = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+	int rc = db_begin(db);
+	if (rc == 0)
+		rc = db_execf(db, "INSERT INTO rooms(room_id, network, joined_at, dm_user)"
+			      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(room_id) DO UPDATE"
+			      " SET dm_user = excluded.dm_user, network = excluded.network,"
+			      " joined_at = excluded.joined_at, pending = NULL",
+			      "ttit", room, net, (sqlite3_int64)now_ms, d->user);
+	if (rc == 0)
+		rc = outbox_assign_room(db, d->user, room);
+	if (rc == 0)
+		rc = db_commit(db);
+	if (rc < 0)
+		db_rollback(db);
+	free(net);
+	log_info("direct chat %s opened with %s", room, d->user);
+	record_direct(d->m, d->user, room);
+	done(d, rc == 0);
+}
+
+/* Create a direct room with d->user. */
+static void create_room(struct dm *d)
+{
+	json_t *req = json_pack("{s:b, s:[s], s:s}", "is_direct", 1, "invite", d->user,
+				"preset", "trusted_private_chat");
+	char *text = json_dumps(req, JSON_COMPACT);
+	mx_request(d->m, "POST", "/_matrix/client/v3/createRoom", text, 0, 0, on_created, d);
+	free(text);
+	json_decref(req);
+}
+
+/* The person's membership in their recorded room: still there or invited
+ * means reuse it; anything else means a new room. */
+static void on_member(void *arg, long status, json_t *body)
+{
+	struct dm *d = arg;
+	json_t *ms = json_object_get(body, "membership");
+	const char *m = json_is_string(ms) ? json_string_value(ms) : "";
+	if (status == 200 && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0)) {
+		int rc = outbox_assign_room(d->m->db, d->user, d->room);
+		done(d, rc == 0);
+		return;
+	}
+	log_info("%s is no longer in direct chat %s (%s): opening a new one", d->user,
+		 d->room, status == 200 ? m : mx_errcode(body));
+	/* Leave the old room; the new one takes its place. */
+	db_execf(d->m->db, "UPDATE rooms SET dm_user = NULL, pending = 'leave'"
+		 " WHERE room_id = ?1", "t", d->room);
+	create_room(d);
+}
+
+void dm_run(struct dm *d)
+{
+	if (!d || d->busy || d->m->stopping)
+		return;
+	sqlite3 *db = d->m->db;
+	char *user = query_text(db, "SELECT to_user FROM outbox WHERE room_id IS NULL"
+				" AND to_user IS NOT NULL AND failed_at IS NULL"
+				" ORDER BY id LIMIT 1", NULL);
+	if (!user)
+		return;
+	d->busy = 1;
+	d->user = user;
+	d->room = query_text(db, "SELECT room_id FROM rooms WHERE dm_user = ?1"
+			     " AND pending IS NULL ORDER BY joined_at DESC LIMIT 1", user);
+	if (!d->room) {
+		create_room(d);
+		return;
+	}
+	char *r = mx_escape(d->room), *u = mx_escape(user);
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "/_matrix/client/v3/rooms/%s/state/m.room.member/%s", r, u);
+	mx_request(d->m, "GET", path.buf, NULL, 0, 0, on_member, d);
+	sb_release(&path);
+	free(r);
+	free(u);
+}
