@@ -6,9 +6,11 @@
 #include <time.h>
 #include <uv.h>
 
+#include "bot/dm.h"
 #include "bot/matrix.h"
 #include "bot/outbox.h"
 #include "bot/rooms.h"
+#include "bot/scheduler.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
 #include "lib/log.h"
@@ -26,7 +28,25 @@ struct bot {
 	struct sync_loop *sync;
 	uv_signal_t sigterm, sigint;
 	uv_timer_t housekeeping;
+	struct scheduler *sched;   /* reminders */
+	struct dm *dm;             /* direct-message rooms */
 };
+
+/* The scheduler, for the sync long-poll's timeout hook. */
+static struct scheduler *wakeup_sched;
+
+static long next_wakeup(void)
+{
+	return wakeup_sched ? scheduler_timeout_ms(wakeup_sched, 30000) : -1;
+}
+
+/* Reminders or commands produced messages: open direct rooms, send. */
+static void on_enqueued(void *arg)
+{
+	struct bot *b = arg;
+	dm_run(b->dm);
+	outbox_flush(b->flusher);
+}
 
 static void on_signal(uv_signal_t *h, int signum)
 {
@@ -41,6 +61,9 @@ static void after_sync(void *arg)
 	struct bot *b = arg;
 	outbox_flush(b->flusher);
 	rooms_run_actions(&b->m, outbox_flush_cb, b->flusher);
+	dm_run(b->dm);
+	if (b->sched)
+		scheduler_changed(b->sched);
 }
 
 /* Now and then: pick up outbox rows written by anything else. */
@@ -97,6 +120,13 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 		.dispatch = wt_dispatch, .now = NULL,
 	};
 	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
+	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
+	b->sched = scheduler_new(&loop, db, cfg);
+	scheduler_on_enqueued(b->sched, on_enqueued, b);
+	if (scheduler_start(b->sched) < 0)
+		log_error("scheduler: start-up pass failed; reminders retry at the next change");
+	wakeup_sched = b->sched;
+	sync_set_next_wakeup(next_wakeup);
 	uv_timer_init(&loop, &b->housekeeping);
 	b->housekeeping.data = b;
 	uv_timer_start(&b->housekeeping, on_housekeeping, HOUSEKEEPING_MS,
@@ -110,6 +140,9 @@ out:
 	matrix_free(&b->m);
 	sync_loop_free(b->sync);
 	outbox_flusher_free(b->flusher);
+	wakeup_sched = NULL;
+	scheduler_free(b->sched);
+	dm_free(b->dm);
 	uv_walk(&loop, close_any, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&loop) != 0)
