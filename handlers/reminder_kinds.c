@@ -9,6 +9,7 @@
 
 #include "handlers/reply.h"
 #include "handlers/actionline.h"
+#include "handlers/advice.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
 #include "storage/meetings.h"
@@ -23,6 +24,7 @@ static int meeting_generate(struct wt_ctx *ctx);
 const struct reminder_family reminder_families[] = {
 	{ "meeting.", meeting_render, meeting_generate },
 	{ "actionline.", actionline_reminder_render, actionline_reminder_generate },
+	{ "advice.", advice_reminder_render, advice_reminder_generate },
 };
 
 const size_t reminder_nfamilies = sizeof reminder_families / sizeof reminder_families[0];
