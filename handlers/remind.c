@@ -3,6 +3,7 @@
  * stored with their due time; bot/scheduler.c sends them. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
@@ -25,6 +26,41 @@ static int error_text(struct wt_ctx *ctx, const char *text)
 	return WT_EUSAGE;
 }
 
+/* Seconds, which the date phrases do not have: "5s", "30 sec",
+ * "10 seconden", "20 seconds", after "over"/"in" when need_prefix. Returns
+ * the number of seconds (> 0) and sets *used, or returns 0. */
+static long parse_seconds(const char *p, int need_prefix, size_t *used)
+{
+	const char *s = args_skip_blank(p);
+	if (need_prefix) {
+		if (strncasecmp(s, "over ", 5) == 0)
+			s += 5;
+		else if (strncasecmp(s, "in ", 3) == 0)
+			s += 3;
+		else
+			return 0;
+		s = args_skip_blank(s);
+	}
+	char *end;
+	if (*s < '0' || *s > '9')
+		return 0;
+	long n = strtol(s, &end, 10);
+	s = args_skip_blank(end);
+	static const char *const units[] = { "seconden", "seconde", "seconds", "second",
+					     "sec", "s", NULL };
+	for (int i = 0; units[i]; i++) {
+		size_t len = strlen(units[i]);
+		if (strncasecmp(s, units[i], len) == 0
+		    && (s[len] == '\0' || s[len] == ' ' || s[len] == '\t' || s[len] == '\n')) {
+			if (n <= 0 || n > 86400)
+				return 0;
+			*used = (size_t)(s + len - p);
+			return n;
+		}
+	}
+	return 0;
+}
+
 /* The zone the sender reads and writes times in (caller frees). */
 static char *reader_tz(struct wt_ctx *ctx, const char *user)
 {
@@ -41,11 +77,14 @@ static char *reader_tz(struct wt_ctx *ctx, const char *user)
 static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 {
 	char *tz = reader_tz(ctx, ctx->sender);
-	struct recur rec;
+	struct recur rec = { 0 };
 	size_t used = 0;
 	time_t due = 0, dtstart = 0;
-	int rc = recur_parse(args, &rec, &used);
-	if (rc == RECUR_OK) {
+	long secs = parse_seconds(args, 1, &used);
+	int rc = secs > 0 ? RECUR_NONE : recur_parse(args, &rec, &used);
+	if (secs > 0) {
+		due = ctx->now + secs;
+	} else if (rc == RECUR_OK) {
 		rc = recur_first(&rec, tz, ctx->now, 9, &dtstart, &due);
 		if (rc != RECUR_OK) {
 			recur_free(&rec);
@@ -180,7 +219,9 @@ static int remind_snooze(struct wt_ctx *ctx, const char *p)
 		return rc;
 	p = args_skip_blank(p);
 	size_t used = 0;
-	long secs = when_parse_duration(p, &used);
+	long secs = parse_seconds(p, 0, &used);
+	if (secs <= 0)
+		secs = when_parse_duration(p, &used);
 	time_t due = 0;
 	char *tz = reader_tz(ctx, ctx->sender);
 	if (secs > 0) {

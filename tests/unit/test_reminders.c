@@ -175,6 +175,17 @@ static void test_remind_me(void **state)
 	assert_string_equal(r.text, "call back");
 	reminder_free(&r);
 	assert_int_equal(count(f, "state = 'pending'"), 2);
+	/* Seconds, which date phrases lack. */
+	assert_int_equal(run(f, MEMBER, "!herinner mij over 5 seconden thee"), WT_OK);
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
+	assert_int_equal(r.due_at, f->now + 5);
+	assert_string_equal(r.text, "thee");
+	reminder_free(&r);
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 30s"), WT_OK);
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
+	assert_int_equal(r.due_at, f->now + 30);
+	reminder_free(&r);
+	assert_int_equal(run(f, MEMBER, "!herinner mij over 0 seconden x"), WT_EUSAGE);
 }
 
 static void test_refusals_store_nothing(void **state)
