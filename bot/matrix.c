@@ -99,7 +99,7 @@ json_t *mx_parse(const char *body, size_t len)
 
 char *matrix_filter_json(void)
 {
-	/* Only what the bot reads: messages and memberships; no presence,
+	/* Only what the bot reads: messages, redactions and memberships; no presence,
 	 * receipts, typing or account data; members loaded lazily. */
 	return xstrdup(
 		"{\"presence\":{\"not_types\":[\"*\"]},"
@@ -108,7 +108,8 @@ char *matrix_filter_json(void)
 		"\"state\":{\"lazy_load_members\":true,"
 		"\"types\":[\"m.room.member\",\"m.room.canonical_alias\"]},"
 		"\"timeline\":{\"limit\":100,\"lazy_load_members\":true,"
-		"\"types\":[\"m.room.message\",\"m.room.member\"]},"
+		"\"types\":[\"m.room.message\",\"m.room.member\","
+		"\"m.room.redaction\"]},"
 		"\"ephemeral\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]}}}");
 }
@@ -490,8 +491,10 @@ static void setup_filter(struct matrix *m)
 	char *have = db_kv_get(m->db, "sync.filter_json");
 	char *id = db_kv_get(m->db, "sync.filter_id");
 	char *user = db_kv_get(m->db, "sync.filter_user");
+	struct strbuf owner = STRBUF_INIT;  /* a filter id is per user and server */
+	sb_addf(&owner, "%s %s", m->base, m->user_id);
 	if (id && have && user && strcmp(have, want) == 0
-	    && strcmp(user, m->user_id) == 0) {
+	    && strcmp(user, owner.buf) == 0) {
 		m->filter_id = id;
 		id = NULL;
 	} else {
@@ -506,7 +509,7 @@ static void setup_filter(struct matrix *m)
 				m->filter_id = xstrdup(json_string_value(fid));
 				db_kv_set(m->db, "sync.filter_id", m->filter_id);
 				db_kv_set(m->db, "sync.filter_json", want);
-				db_kv_set(m->db, "sync.filter_user", m->user_id);
+				db_kv_set(m->db, "sync.filter_user", owner.buf);
 			} else {
 				log_warn("cannot register the sync filter (HTTP %ld %s); "
 					 "sending it with each sync", w.status,
@@ -516,6 +519,7 @@ static void setup_filter(struct matrix *m)
 		}
 		sb_release(&path);
 	}
+	sb_release(&owner);
 	free(want);
 	free(have);
 	free(id);
@@ -573,6 +577,25 @@ static void load_token(struct matrix *m)
 	}
 }
 
+/* A sync token belongs to one account on one server: when either changed
+ * since the token was stored, start again from now (history skipped). */
+static void check_sync_owner(struct matrix *m)
+{
+	struct strbuf owner = STRBUF_INIT;
+	sb_addf(&owner, "%s %s", m->base, m->user_id);
+	char *was = db_kv_get(m->db, "sync.owner");
+	char *since = db_kv_get(m->db, "sync.next_batch");
+	if (was && since && strcmp(was, owner.buf) != 0) {
+		log_warn("the homeserver or account changed (was %s): sync starts "
+			 "again from now", was);
+		db_execf(m->db, "DELETE FROM kv WHERE key = 'sync.next_batch'", "");
+	}
+	db_kv_set(m->db, "sync.owner", owner.buf);
+	sb_release(&owner);
+	free(was);
+	free(since);
+}
+
 int matrix_start(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
@@ -621,6 +644,7 @@ int matrix_start(struct matrix *m)
 	}
 	log_info("connected to %s as %s (device %s)", m->base, m->user_id,
 		 m->device_id ? m->device_id : "?");
+	check_sync_owner(m);
 	setup_filter(m);
 	resolve_aliases(m);
 	return m->stopping ? m->exit_code : 0;

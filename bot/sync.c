@@ -149,6 +149,8 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		return 0;
 	}
 	st->commands++;
+	log_debug("%s: command %s from %s, %zu replies", room_id, event_id,
+		  ctx.sender, out.n);
 	rc = enqueue_replies(env, room_id, &out, now, st);
 	wt_replies_free(&out);
 	if (rc < 0)
@@ -156,6 +158,29 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	return db_execf(env->db, "INSERT INTO handled_events(event_id, room_id,"
 			" handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
 			room_id, (sqlite3_int64)now);
+}
+
+/* Whether ev was redacted: marked so by the server, or by a redaction in
+ * the same timeline (a command deleted before the bot saw it is no
+ * command). */
+static int is_redacted(json_t *ev, json_t *events)
+{
+	if (json_object_get(json_object_get(ev, "unsigned"), "redacted_because"))
+		return 1;
+	const char *id = str_at(ev, "event_id");
+	size_t i;
+	json_t *r;
+	json_array_foreach(events, i, r) {
+		const char *type = str_at(r, "type");
+		if (!type || strcmp(type, "m.room.redaction") != 0)
+			continue;
+		const char *target = str_at(r, "redacts");
+		if (!target)  /* room version 11 moved it into content */
+			target = str_at(json_object_get(r, "content"), "redacts");
+		if (target && id && strcmp(target, id) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* One room of rooms.join: note the bot's join, then handle what came after. */
@@ -192,6 +217,8 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	for (i = start; i < json_array_size(events); i++) {
 		ev = json_array_get(events, i);
 		if (joined > 0 && event_ts(ev) < joined)
+			continue;
+		if (command_body(ev, env->user_id) && is_redacted(ev, events))
 			continue;
 		if (handle_event(env, net, room_id, ev, st) < 0)
 			return -1;
@@ -289,8 +316,28 @@ static void on_sync(void *arg, long status, json_t *body)
 		if (s->failures == 0)
 			log_error("sync refused (HTTP %ld %s), retrying", status,
 				  mx_errcode(body));
-		if (status == 400 || status == 404)
-			s->inline_filter = 1;  /* the filter id may be gone */
+		if ((status == 400 || status == 404) && !s->inline_filter) {
+			/* The filter id may be unknown to this server. */
+			s->inline_filter = 1;
+			s->failures++;
+			poll_once(s);
+			return;
+		}
+		if (status == 400 && s->inline_filter) {
+			/* Even so refused: the since token is not this server's
+			 * (its database was reset). Start over from now. */
+			char *since = db_kv_get(s->env.db, "sync.next_batch");
+			if (since) {
+				log_warn("the homeserver refused the sync token; "
+					 "starting again from now");
+				db_execf(s->env.db, "DELETE FROM kv WHERE key ="
+					 " 'sync.next_batch'", "");
+				free(since);
+				s->failures++;
+				poll_once(s);
+				return;
+			}
+		}
 		poll_later(s);
 		return;
 	}
