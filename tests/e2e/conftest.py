@@ -9,6 +9,7 @@ default "build"); everything the tests write goes to BUILD/e2e/.
 import itertools
 import os
 import secrets
+import shutil
 
 import pytest
 
@@ -48,6 +49,7 @@ def synapse():
     os.makedirs(E2E, exist_ok=True)
     for p in (SYNAPSE_LOG, BOT_LOG):
         open(p, "w").close()
+    shutil.rmtree(os.path.join(E2E, "bots"), ignore_errors=True)
     hs = Synapse(os.path.join(E2E, "synapse"), SYNAPSE_LOG)
     try:
         hs.start()

@@ -15,6 +15,7 @@ It runs its own asyncio loop in a thread, so tests stay synchronous.
 
 import asyncio
 import json
+import os
 import re
 import threading
 import time
@@ -42,6 +43,8 @@ class FaultProxy:
         self.log = []           # (monotonic time, method, path, status)
         self._rules = []
         self._sync_fns = []
+        # FAULTPROXY_DUMP=FILE appends every /sync answer to FILE (debugging).
+        self.dump = os.environ.get("FAULTPROXY_DUMP")
         self._lock = threading.Lock()
         self._loop = None
         self._thread = None
@@ -109,6 +112,10 @@ class FaultProxy:
             status = resp.status
             if status == 200 and request.path.endswith("/sync"):
                 resp = self._mutate_sync(request, resp)
+                if self.dump:
+                    with open(self.dump, "ab") as f:
+                        f.write(b"== " + path.encode() + b"\n" + resp.body
+                                + b"\n")
             if rule and rule.action == "forward-500" and status == 200:
                 status = 500
                 resp = web.json_response({"errcode": "M_UNKNOWN",
@@ -151,14 +158,22 @@ class FaultProxy:
             auto_decompress=True)
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None,
+                                     shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
 
     async def _stop(self):
+        """Close the listener, then cancel requests still in flight (the
+        bot's long-poll) so the loop ends clean."""
         await self._runner.cleanup()
+        me = asyncio.current_task()
+        rest = [t for t in asyncio.all_tasks() if t is not me]
+        for t in rest:
+            t.cancel()
+        await asyncio.gather(*rest, return_exceptions=True)
         await self._session.close()
 
     def start(self):

@@ -131,6 +131,7 @@ class Synapse:
             "database": {"name": "sqlite3",
                          "args": {"database": os.path.join(d, "homeserver.db")}},
             "media_store_path": os.path.join(d, "media_store"),
+            "log_config": self._write_log_config(),
             "signing_key_path": os.path.join(d, "signing.key"),
             "registration_shared_secret": self.secret,
             "macaroon_secret_key": self._secret("macaroon_secret"),
@@ -160,6 +161,33 @@ class Synapse:
         }
         with open(self.config_path, "w") as f:
             json.dump(cfg, f, indent=1)
+
+    def _write_log_config(self):
+        """Synapse logs to stderr (our log file) at INFO, without the
+        chatter of background updates and the idle federation sender."""
+        path = os.path.join(self.datadir, "log.yaml")
+        cfg = {
+            "version": 1,
+            "formatters": {"precise": {"format":
+                "%(asctime)s - %(name)s - %(levelname)s - %(request)s - "
+                "%(message)s"}},
+            "filters": {"context": {
+                "()": "synapse.logging.context.LoggingContextFilter",
+                "request": ""}},
+            "handlers": {"console": {
+                "class": "logging.StreamHandler", "formatter": "precise",
+                "filters": ["context"], "stream": "ext://sys.stderr"}},
+            "loggers": {
+                "synapse.storage.background_updates": {"level": "WARNING"},
+                "synapse.federation": {"level": "WARNING"},
+                "synapse.storage.SQL": {"level": "WARNING"},
+            },
+            "root": {"level": "INFO", "handlers": ["console"]},
+            "disable_existing_loggers": False,
+        }
+        with open(path, "w") as f:
+            json.dump(cfg, f, indent=1)
+        return path
 
     def _log(self):
         return open(self.logpath, "ab")

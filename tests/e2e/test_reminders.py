@@ -1,0 +1,135 @@
+"""Reminders end to end against Synapse (issue 5, point 8): a reminder for
+the chair arrives by direct message (in a room the bot opens, reuses, and
+opens again when the chair left it); a reminder that fell due while the bot
+was killed arrives once, marked late, after the restart; snooze and cancel
+work. Real short delays (a few seconds), no faked time.
+"""
+
+import asyncio
+import re
+import secrets
+
+from client import Member
+from helpers import run, world
+
+FIRE_TIMEOUT = 30
+
+
+def fired(member, room_id, sender, tag):
+    """The reminders (not command replies) from sender in room_id whose
+    text holds tag."""
+    return [r for r in member.replies(room_id, sender)
+            if r.in_reply_to is None and tag in (r.body or "")]
+
+
+async def wait_fired(member, room_id, sender, tag, count=1,
+                     timeout=FIRE_TIMEOUT, abort=None):
+    await member.wait_for(
+        lambda: len(fired(member, room_id, sender, tag)) >= count, timeout,
+        f"{count} reminder(s) with {tag!r} in {room_id}", abort)
+    return fired(member, room_id, sender, tag)
+
+
+def short_id(body):
+    m = re.search(r"#(\d+)", body)
+    assert m, f"no reminder number in {body!r}"
+    return m.group(1)
+
+
+async def wait_invite(member, known, timeout=FIRE_TIMEOUT, abort=None):
+    """A room member is newly invited to (not in known)."""
+    await member.wait_for(lambda: member.invites - known, timeout,
+                          "an invite to a direct chat", abort)
+    return sorted(member.invites - known)[0]
+
+
+async def is_direct_invite(member, room_id):
+    """The invite's member event says is_direct."""
+    resp = await member.client.room_get_state_event(
+        room_id, "m.room.member", member.user_id)
+    return bool(getattr(resp, "content", {}).get("is_direct"))
+
+
+def test_chair_reminder_by_direct_message(synapse, users, bots):
+    async def body():
+        async with world(synapse, users, bots) as w:
+            chair_id, chair_pw = users.new("chair")
+            chair = await Member(synapse.url, chair_id, chair_pw).start()
+            try:
+                _, got = await w.ask("noord", f"!rol {chair_id} voorzitter")
+                tag = secrets.token_hex(4)
+                _, got = await w.ask(
+                    "noord", f"!herinner {chair_id} over 3 seconden stukken-{tag}")
+                assert "#" in got[0].body, got[0].body
+                dm = await wait_invite(chair, set(), abort=w.bot.died)
+                await chair.join(dm)
+                assert await is_direct_invite(chair, dm)
+                got = await wait_fired(chair, dm, w.bot_id, tag,
+                                       abort=w.bot.died)
+                assert "Herinnering" in got[0].body, got[0].body
+                # The next one reuses the room.
+                tag2 = secrets.token_hex(4)
+                await w.ask("noord",
+                            f"!herinner {chair_id} over 2 seconden tweede-{tag2}")
+                await wait_fired(chair, dm, w.bot_id, tag2, abort=w.bot.died)
+                assert chair.invites == set()
+                # The chair left: a new direct chat is opened.
+                await chair.client.room_leave(dm)
+                await chair.wait_membership(dm, chair_id, "leave", 10)
+                tag3 = secrets.token_hex(4)
+                await w.ask("noord",
+                            f"!herinner {chair_id} over 2 seconden derde-{tag3}")
+                dm2 = await wait_invite(chair, set(), abort=w.bot.died)
+                assert dm2 != dm
+                await chair.join(dm2)
+                await wait_fired(chair, dm2, w.bot_id, tag3, abort=w.bot.died)
+            finally:
+                await chair.close()
+    run(body())
+
+
+def test_reminder_due_while_killed_arrives_once(synapse, users, bots):
+    async def body():
+        async with world(synapse, users, bots) as w:
+            room = w.rooms["noord"]
+            tag = secrets.token_hex(4)
+            _, got = await w.ask("noord",
+                                 f"!herinner kamer over 6 seconden koffie-{tag}")
+            assert "#" in got[0].body, got[0].body
+            w.bot.kill()
+            await asyncio.sleep(9)
+            assert fired(w.anna, room, w.bot_id, tag) == []
+            w.bot.start()
+            got = await wait_fired(w.anna, room, w.bot_id, tag, timeout=40,
+                                   abort=w.bot.died)
+            assert "Te laat verstuurd" in got[0].body, got[0].body
+            # Once: not again after a while, nor after another restart.
+            w.bot.stop()
+            w.bot.start()
+            await asyncio.sleep(6)
+            assert len(fired(w.anna, room, w.bot_id, tag)) == 1
+    run(body())
+
+
+def test_snooze_and_cancel(synapse, users, bots):
+    async def body():
+        async with world(synapse, users, bots) as w:
+            room = w.rooms["noord"]
+            a, b = secrets.token_hex(4), secrets.token_hex(4)
+            _, got = await w.ask("noord", f"!herinner kamer over 4 seconden A-{a}")
+            ida = short_id(got[0].body)
+            _, got = await w.ask("noord", f"!herinner kamer over 5 seconden B-{b}")
+            idb = short_id(got[0].body)
+            _, got = await w.ask("noord", f"!herinner annuleer {idb}")
+            assert "geannuleerd" in got[0].body, got[0].body
+            await wait_fired(w.anna, room, w.bot_id, a, abort=w.bot.died)
+            _, got = await w.ask("noord", f"!herinner uitstellen {ida} 3s")
+            assert "uitgesteld" in got[0].body, got[0].body
+            await wait_fired(w.anna, room, w.bot_id, a, count=2,
+                             abort=w.bot.died)
+            await asyncio.sleep(4)
+            assert len(fired(w.anna, room, w.bot_id, a)) == 2
+            assert fired(w.anna, room, w.bot_id, b) == []
+            _, got = await w.ask("noord", "!herinneringen")
+            assert b not in got[0].body
+    run(body())
