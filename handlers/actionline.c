@@ -1,0 +1,645 @@
+/* !actielijn / !actionline / !al: the action lines of the programme.
+ *
+ *   !al                          every line: status, current phase, next
+ *                                deliverable, age of the last update
+ *   !al <code>                   one line in full
+ *   !al nieuw <titel> (+ lines "doel:", "budget:", "penvoerder:", ...)
+ *   !al team <code> <rol> @iemand ... | !al team <code> weg @iemand ...
+ *   !al wijzig <code> titel|doel|budget <waarde>
+ *   status, update, fase, resultaat, uitgave: handlers/actionline_edit.c
+ *   rapport: handlers/actionline_report.c
+ *
+ * nieuw, team and wijzig are for the secretary and the chair. Overdue
+ * deliverables and the current phase are derived when shown. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers/actionline.h"
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/money.h"
+#include "handlers/reply.h"
+
+/* How many updates !al <code> shows. */
+#define AL_SHOW_UPDATES 3
+
+static const enum msg_id status_msgs[AL_NSTATUS] = {
+	M_AL_STATUS_ON_TRACK, M_AL_STATUS_AT_RISK, M_AL_STATUS_LATE, M_AL_STATUS_DONE,
+};
+static const enum msg_id part_msgs[AL_NPARTS] = {
+	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER,
+};
+
+const char *al_status_name(const struct wt_ctx *ctx, enum al_status s)
+{
+	return T(ctx, status_msgs[(unsigned)s < AL_NSTATUS ? s : 0]);
+}
+
+const char *al_status_marker(enum al_status s)
+{
+	switch (s) {
+	case AL_AT_RISK: return "🟠";
+	case AL_LATE: return "🔴";
+	case AL_DONE: return "✅";
+	default: return "🟢";
+	}
+}
+
+int al_status_word(const char *word, const char *next, int *used)
+{
+	static const struct { const char *a, *b; int s; } two[] = {
+		{ "op", "schema", AL_ON_TRACK }, { "on", "track", AL_ON_TRACK },
+		{ "at", "risk", AL_AT_RISK },
+	};
+	static const struct { const char *w; int s; } one[] = {
+		{ "op-schema", AL_ON_TRACK }, { "opschema", AL_ON_TRACK },
+		{ "on-track", AL_ON_TRACK }, { "ontrack", AL_ON_TRACK }, { "groen", AL_ON_TRACK },
+		{ "green", AL_ON_TRACK }, { "risico", AL_AT_RISK }, { "at-risk", AL_AT_RISK },
+		{ "risk", AL_AT_RISK }, { "vertraagd", AL_LATE }, { "late", AL_LATE },
+		{ "delayed", AL_LATE }, { "afgerond", AL_DONE }, { "klaar", AL_DONE },
+		{ "done", AL_DONE },
+	};
+	*used = 1;
+	for (size_t i = 0; next && i < sizeof two / sizeof two[0]; i++)
+		if (strcasecmp(word, two[i].a) == 0 && strcasecmp(next, two[i].b) == 0) {
+			*used = 2;
+			return two[i].s;
+		}
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+		if (strcasecmp(word, one[i].w) == 0)
+			return one[i].s;
+	return -1;
+}
+
+int al_part_word(const char *word)
+{
+	static const struct { const char *w; int p; } parts[] = {
+		{ "penvoerder", AL_SPONSOR }, { "sponsor", AL_SPONSOR },
+		{ "projectleider", AL_LEAD }, { "projectleiding", AL_LEAD }, { "lead", AL_LEAD },
+		{ "project-lead", AL_LEAD }, { "zorgprofessional", AL_CARE }, { "care", AL_CARE },
+		{ "care-professional", AL_CARE }, { "lid", AL_MEMBER }, { "teamlid", AL_MEMBER },
+		{ "leden", AL_MEMBER }, { "member", AL_MEMBER }, { "team", AL_MEMBER },
+	};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (strcasecmp(word, parts[i].w) == 0)
+			return parts[i].p;
+	return -1;
+}
+
+long long al_code_parse(const char *word)
+{
+	if (strncasecmp(word, "al", 2) == 0) {
+		word += 2;
+		if (*word == '-')
+			word++;
+	}
+	return args_id(word);
+}
+
+void al_add_code(struct strbuf *sb, const struct actionline *l)
+{
+	sb_addf(sb, "AL%lld", l->short_id);
+}
+
+int al_usage(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, problem);
+	sb_vaddf(&sb, T(ctx, problem), ap);
+	va_end(ap);
+	sb_add(&sb, "\n\n");
+	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
+	struct wt_reply *r = reply_add(ctx, sb.buf);
+	r->is_error = 1;
+	sb_release(&sb);
+	return code;
+}
+
+int al_usage_text(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem,
+		  const char *text)
+{
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, text);
+	int rc = al_usage(ctx, code, syn, problem, md.buf);
+	sb_release(&md);
+	return rc;
+}
+
+int al_check_len(struct wt_ctx *ctx, enum msg_id syn, const char *text, int max)
+{
+	size_t n = utf8_chars(text);
+	if (n <= (size_t)max)
+		return WT_OK;
+	return al_usage(ctx, WT_EUSAGE, syn, M_AL_TOO_LONG, n, max);
+}
+
+void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct actionline *l,
+		   enum al_part part)
+{
+	int n = 0;
+	for (size_t i = 0; i < l->npeople; i++) {
+		if (l->people[i].part != part)
+			continue;
+		if (n++)
+			sb_add(sb, ", ");
+		sb_add_md(sb, l->people[i].user);
+	}
+	if (!n)
+		sb_add(sb, T(ctx, M_AL_NOBODY));
+}
+
+/* Reply "unknown code" with the list of the network's codes. */
+static int unknown_code(struct wt_ctx *ctx, const char *word)
+{
+	struct actionline *v;
+	size_t n;
+	if (al_list(ctx->db, ctx->net->name, &v, &n) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct strbuf w = STRBUF_INIT, codes = STRBUF_INIT;
+	sb_add_md(&w, word);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_add(&codes, ", ");
+		sb_addf(&codes, "`AL%lld` ", v[i].short_id);
+		sb_add_md(&codes, v[i].title);
+	}
+	int rc = n ? reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE, w.buf, codes.buf)
+		   : reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE_NONE, w.buf);
+	al_free_list(v, n);
+	sb_release(&w);
+	sb_release(&codes);
+	return rc;
+}
+
+const char *al_read_line(struct wt_ctx *ctx, const char *p, enum msg_id syn,
+			 struct actionline *l, int *rc)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *rest = args_word(p, &w);
+	if (!rest) {
+		*rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_NO_CODE);
+		sb_release(&w);
+		return NULL;
+	}
+	long long sid = al_code_parse(w.buf);
+	int found = sid > 0 ? al_load(ctx->db, ctx->net->name, sid, l) : 0;
+	if (found < 0) {
+		*rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		rest = NULL;
+	} else if (!found) {
+		*rc = unknown_code(ctx, w.buf);
+		rest = NULL;
+	}
+	sb_release(&w);
+	return rest;
+}
+
+/* "today", "yesterday", "12 days ago" for instant t. */
+static void add_age(struct strbuf *sb, struct wt_ctx *ctx, time_t t)
+{
+	long days = al_today(ctx) - al_day_of(ctx, t);
+	if (days <= 0)
+		sb_add(sb, T(ctx, M_AL_AGE_TODAY));
+	else if (days == 1)
+		sb_add(sb, T(ctx, M_AL_AGE_DAY));
+	else
+		sb_addm(sb, ctx, M_AL_AGE_DAYS, days);
+}
+
+/* !al: one line per action line. */
+static int list_lines(struct wt_ctx *ctx)
+{
+	struct actionline *v;
+	size_t n;
+	if (al_list(ctx->db, ctx->net->name, &v, &n) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (!n) {
+		reply_msgf(ctx, M_AL_LIST_NONE);
+		free(v);
+		return WT_OK;
+	}
+	long today = al_today(ctx);
+	struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	sb_addm(&sb, ctx, M_AL_LIST_HEADER);
+	sb_add(&sb, "\n\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct actionline *l = &v[i];
+		sb_reset(&a);
+		sb_add_md(&a, l->title);
+		sb_addm(&sb, ctx, M_AL_LIST_ITEM, al_status_marker(l->status), l->short_id,
+			a.buf, al_status_name(ctx, l->status));
+		sb_add(&sb, "; ");
+		const struct al_phase *ph = al_current_phase(l, today);
+		if (ph) {
+			sb_reset(&a);
+			sb_addf(&a, "%d. ", ph->position);
+			sb_add_md(&a, ph->name);
+			sb_addm(&sb, ctx, M_AL_LIST_PHASE, a.buf);
+		} else {
+			sb_add(&sb, T(ctx, M_AL_LIST_NO_PHASE));
+		}
+		sb_add(&sb, "; ");
+		const struct al_deliverable *d = al_next_deliv(l);
+		if (d) {
+			sb_reset(&a);
+			sb_reset(&b);
+			sb_add_md(&a, d->text);
+			al_format_day(&b, ctx, d->due_day);
+			if (al_deliv_overdue(d, today)) {
+				sb_add(&b, ", ");
+				sb_add(&b, T(ctx, M_AL_OVERDUE_TAG));
+			}
+			sb_addm(&sb, ctx, M_AL_LIST_NEXT, a.buf, b.buf);
+		} else {
+			sb_add(&sb, T(ctx, M_AL_LIST_NO_NEXT));
+		}
+		sb_add(&sb, "; ");
+		if (l->nupdates) {
+			sb_reset(&a);
+			add_age(&a, ctx, l->updates[l->nupdates - 1].at);
+			sb_addm(&sb, ctx, M_AL_LIST_UPDATE, a.buf);
+		} else {
+			sb_add(&sb, T(ctx, M_AL_LIST_NO_UPDATE));
+		}
+		sb_addc(&sb, '\n');
+	}
+	sb_addc(&sb, '\n');
+	sb_addm(&sb, ctx, M_AL_LIST_FOOTER);
+	reply_add(ctx, sb.buf);
+	sb_release(&sb);
+	sb_release(&a);
+	sb_release(&b);
+	al_free_list(v, n);
+	return WT_OK;
+}
+
+/* Percentage of part in whole, 0 when whole is 0. */
+static int percent(long long part, long long whole)
+{
+	return whole > 0 ? (int)((part * 100 + whole / 2) / whole) : 0;
+}
+
+/* The phases block of !al <code>. */
+static void show_phases(struct strbuf *sb, struct wt_ctx *ctx, const struct actionline *l)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	sb_add(sb, "\n\n");
+	sb_add(sb, T(ctx, M_AL_SHOW_PHASES));
+	sb_add(sb, "\n\n");
+	for (size_t i = 0; i < l->nphases; i++) {
+		const struct al_phase *p = &l->phases[i];
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_reset(&c);
+		sb_add_md(&a, p->name);
+		al_format_day(&b, ctx, p->start_day);
+		al_format_day(&c, ctx, p->end_day);
+		enum msg_id st = p->done_on ? M_AL_PHASE_DONE
+				 : p->started_on ? M_AL_PHASE_RUNNING : M_AL_PHASE_PLANNED;
+		sb_addm(sb, ctx, M_AL_SHOW_PHASE, p->position, a.buf, b.buf, c.buf, T(ctx, st));
+		sb_addc(sb, '\n');
+	}
+	if (!l->nphases)
+		sb_add(sb, T(ctx, M_AL_NONE));
+	sb_rtrim(sb);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&c);
+}
+
+/* The deliverables block of !al <code>. */
+static void show_delivs(struct strbuf *sb, struct wt_ctx *ctx, const struct actionline *l)
+{
+	long today = al_today(ctx);
+	int done = 0, open = 0, late = 0;
+	for (size_t i = 0; i < l->ndelivs; i++) {
+		done += l->delivs[i].done_on != 0;
+		open += l->delivs[i].done_on == 0;
+		late += al_deliv_overdue(&l->delivs[i], today);
+	}
+	sb_add(sb, "\n\n");
+	sb_addm(sb, ctx, M_AL_SHOW_DELIVS, done, open, late);
+	sb_add(sb, "\n\n");
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	for (size_t i = 0; i < l->ndelivs; i++) {
+		const struct al_deliverable *d = &l->delivs[i];
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_add_md(&a, d->text);
+		al_format_day(&b, ctx, d->done_on ? d->done_on : d->due_day);
+		enum msg_id m = d->done_on ? M_AL_SHOW_DELIV_DONE
+				: al_deliv_overdue(d, today) ? M_AL_SHOW_DELIV_LATE : M_AL_SHOW_DELIV_OPEN;
+		sb_addm(sb, ctx, m, d->number, a.buf, b.buf);
+		sb_addc(sb, '\n');
+	}
+	sb_rtrim(sb);
+	sb_release(&a);
+	sb_release(&b);
+}
+
+/* !al <code>: the line in full. */
+static int show_line(struct wt_ctx *ctx, const struct actionline *l)
+{
+	struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	sb_add_md(&a, l->title);
+	sb_addm(&sb, ctx, M_AL_SHOW_HEAD, al_status_marker(l->status), l->short_id, a.buf);
+	sb_add(&sb, "\n\n");
+	sb_reset(&a);
+	al_format_day(&a, ctx, al_day_of(ctx, l->status_at));
+	sb_addm(&sb, ctx, M_AL_SHOW_STATUS, al_status_name(ctx, l->status), a.buf);
+	if (l->status_reason && *l->status_reason) {
+		sb_reset(&a);
+		sb_add_md(&a, l->status_reason);
+		sb_addm(&sb, ctx, M_AL_SHOW_REASON, a.buf);
+	}
+	if (l->goal && *l->goal) {
+		sb_reset(&a);
+		sb_add_md(&a, l->goal);
+		sb_add(&sb, "\\\n");
+		sb_addm(&sb, ctx, M_AL_SHOW_GOAL, a.buf);
+	}
+	for (int p = 0; p < AL_NPARTS; p++) {
+		sb_reset(&a);
+		al_add_people(&a, ctx, l, (enum al_part)p);
+		sb_add(&sb, "\\\n");
+		sb_addm(&sb, ctx, M_AL_SHOW_PERSON, T(ctx, part_msgs[p]), a.buf);
+	}
+	show_phases(&sb, ctx, l);
+	show_delivs(&sb, ctx, l);
+	if (l->nupdates) {
+		sb_add(&sb, "\n\n");
+		sb_add(&sb, T(ctx, M_AL_SHOW_UPDATES));
+		sb_add(&sb, "\n\n");
+		size_t from = l->nupdates > AL_SHOW_UPDATES ? l->nupdates - AL_SHOW_UPDATES : 0;
+		for (size_t i = l->nupdates; i-- > from;) {
+			const struct al_update *u = &l->updates[i];
+			sb_reset(&a);
+			sb_reset(&b);
+			sb_reset(&c);
+			al_format_day(&a, ctx, al_day_of(ctx, u->at));
+			sb_add_md(&b, u->author);
+			sb_add_md(&c, u->text);
+			sb_addm(&sb, ctx, M_AL_SHOW_UPDATE, a.buf, b.buf, c.buf);
+			sb_addc(&sb, '\n');
+		}
+		sb_rtrim(&sb);
+	}
+	long long spent = al_spent(l, 0, 0);
+	sb_reset(&a);
+	sb_reset(&b);
+	sb_reset(&c);
+	money_format(&a, l->budget_cents);
+	money_format(&b, spent);
+	money_format(&c, l->budget_cents - spent);
+	sb_add(&sb, "\n\n");
+	sb_addm(&sb, ctx, M_AL_SHOW_BUDGET, a.buf, b.buf, percent(spent, l->budget_cents), c.buf);
+	reply_add(ctx, sb.buf);
+	sb_release(&sb);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&c);
+	return WT_OK;
+}
+
+/* Read users (@a:b @c:d ...) from text into the line's part; the first bad
+ * word refuses. */
+static int add_people(struct wt_ctx *ctx, long long id, enum al_part part, const char *text,
+		      enum msg_id syn, struct strbuf *names)
+{
+	struct strbuf w = STRBUF_INIT;
+	int n = 0, rc = WT_OK;
+	for (const char *p = text; (p = args_word(p, &w));) {
+		if (w.len && w.buf[w.len - 1] == ',')
+			sb_setlen(&w, w.len - 1);
+		if (!w.len)
+			continue;
+		if (!is_user_id(w.buf)) {
+			rc = al_usage_text(ctx, WT_EUSAGE, syn, M_AL_BAD_USER, w.buf);
+			break;
+		}
+		if (al_person_add(ctx->db, id, part, w.buf, ctx->now) < 0) {
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+			break;
+		}
+		if (n++)
+			sb_add(names, ", ");
+		sb_add_md(names, w.buf);
+	}
+	if (rc == WT_OK && !n)
+		rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_NEED_USER);
+	sb_release(&w);
+	return rc;
+}
+
+/* !al nieuw <titel> with optional field lines. */
+static int new_line(struct wt_ctx *ctx, const char *args)
+{
+	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
+		return WT_EPERM;
+	struct strbuf title = STRBUF_INIT, f = STRBUF_INIT, names = STRBUF_INIT;
+	const char *rest = args_line(args, &title);
+	int rc = WT_OK;
+	if (!title.len)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_AL_NEED_TITLE);
+	else
+		rc = al_check_len(ctx, M_AL_SYN_NEW, title.buf, WT_MAX_FIELD);
+	struct actionline l = { 0 };
+	l.network = ctx->net->name;
+	l.title = title.buf;
+	l.created_by = (char *)ctx->sender;
+	l.created_at = ctx->now;
+	if (rc == WT_OK && args_field(rest, "budget", "budget", &f)) {
+		size_t used;
+		int m = money_parse(f.buf, &l.budget_cents, &used);
+		if (m == MONEY_OK && *args_skip_blank(f.buf + used))
+			m = MONEY_BAD;
+		if (m != MONEY_OK)
+			rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_NEW, m == MONEY_NEGATIVE
+					   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, f.buf);
+	}
+	struct strbuf goal = STRBUF_INIT;
+	if (rc == WT_OK && args_field(rest, "doel", "goal", &goal)) {
+		rc = al_check_len(ctx, M_AL_SYN_NEW, goal.buf, WT_MAX_MESSAGE);
+		l.goal = goal.buf;
+	}
+	if (rc == WT_OK && al_create(ctx->db, &l) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	static const struct { const char *nl, *en; enum al_part part; } fields[] = {
+		{ "penvoerder", "sponsor", AL_SPONSOR }, { "projectleider", "lead", AL_LEAD },
+		{ "projectleiding", "project lead", AL_LEAD },
+		{ "zorgprofessional", "care", AL_CARE }, { "team", "members", AL_MEMBER },
+		{ "teamleden", "member", AL_MEMBER },
+	};
+	for (size_t i = 0; rc == WT_OK && i < sizeof fields / sizeof fields[0]; i++)
+		if (args_field(rest, fields[i].nl, fields[i].en, &f))
+			rc = add_people(ctx, l.id, fields[i].part, f.buf, M_AL_SYN_NEW, &names);
+	if (rc == WT_OK) {
+		sb_reset(&f);
+		sb_add_md(&f, title.buf);
+		reply_msgf(ctx, M_AL_CREATED, l.short_id, f.buf);
+	}
+	sb_release(&title);
+	sb_release(&goal);
+	sb_release(&f);
+	sb_release(&names);
+	return rc;
+}
+
+/* !al team <code> <part> @user... | weg @user... */
+static int team(struct wt_ctx *ctx, const char *args)
+{
+	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
+		return WT_EPERM;
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_TEAM, &l, &rc);
+	if (!p)
+		return rc;
+	struct strbuf w = STRBUF_INIT, names = STRBUF_INIT, code = STRBUF_INIT;
+	al_add_code(&code, &l);
+	p = args_word(p, &w);
+	if (!p) {
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, "", T(ctx, M_AL_PART_LIST));
+	} else if (args_is(w.buf, "weg", "remove") || args_is(w.buf, "verwijder", "del")) {
+		for (const char *q = p; rc == WT_OK && (q = args_word(q, &w));) {
+			int n = is_user_id(w.buf) ? al_person_remove(ctx->db, l.id, -1, w.buf) : -9;
+			if (n == -9)
+				rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_BAD_USER, w.buf);
+			else if (n < 0)
+				rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+			else if (n == 0) {
+				struct strbuf u = STRBUF_INIT;
+				sb_add_md(&u, w.buf);
+				rc = reply_error(ctx, WT_EUSAGE, M_AL_NOT_IN_LINE, u.buf, code.buf);
+				sb_release(&u);
+			} else {
+				if (names.len)
+					sb_add(&names, ", ");
+				sb_add_md(&names, w.buf);
+			}
+		}
+		if (rc == WT_OK && !names.len)
+			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_NEED_USER);
+		if (rc == WT_OK)
+			reply_msgf(ctx, M_AL_TEAM_REMOVED, code.buf, names.buf);
+	} else {
+		int part = al_part_word(w.buf);
+		if (part < 0) {
+			struct strbuf u = STRBUF_INIT;
+			sb_add_md(&u, w.buf);
+			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, u.buf,
+				      T(ctx, M_AL_PART_LIST));
+			sb_release(&u);
+		} else {
+			/* One sponsor per line: a new one replaces the old. */
+			if (part == AL_SPONSOR)
+				for (size_t i = 0; i < l.npeople; i++)
+					if (l.people[i].part == AL_SPONSOR)
+						al_person_remove(ctx->db, l.id, AL_SPONSOR, l.people[i].user);
+			rc = add_people(ctx, l.id, (enum al_part)part, p, M_AL_SYN_TEAM, &names);
+			if (rc == WT_OK)
+				reply_msgf(ctx, M_AL_TEAM_ADDED, code.buf, names.buf,
+					   T(ctx, part_msgs[part]));
+		}
+	}
+	sb_release(&w);
+	sb_release(&names);
+	sb_release(&code);
+	al_free(&l);
+	return rc;
+}
+
+/* !al wijzig <code> titel|doel|budget <waarde> */
+static int edit(struct wt_ctx *ctx, const char *args)
+{
+	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
+		return WT_EPERM;
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_EDIT, &l, &rc);
+	if (!p)
+		return rc;
+	struct strbuf w = STRBUF_INIT, v = STRBUF_INIT, code = STRBUF_INIT;
+	al_add_code(&code, &l);
+	p = args_word(p, &w);
+	if (p)
+		args_line(p, &v);
+	if (!p) {
+		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, "");
+	} else if (args_is(w.buf, "titel", "title")) {
+		rc = !v.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_NEED_TITLE)
+		     : al_check_len(ctx, M_AL_SYN_EDIT, v.buf, WT_MAX_FIELD);
+		if (rc == WT_OK && al_set_title(ctx->db, l.id, v.buf) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else if (args_is(w.buf, "doel", "goal")) {
+		rc = al_check_len(ctx, M_AL_SYN_EDIT, v.buf, WT_MAX_MESSAGE);
+		if (rc == WT_OK && al_set_goal(ctx->db, l.id, v.len ? v.buf : NULL) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else if (args_is(w.buf, "budget", "budget")) {
+		long long cents;
+		size_t used;
+		int m = money_parse(v.buf, &cents, &used);
+		if (m == MONEY_OK && *args_skip_blank(v.buf + used))
+			m = MONEY_BAD;
+		if (m == MONEY_EMPTY)
+			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_MONEY_EMPTY);
+		else if (m != MONEY_OK)
+			rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, m == MONEY_NEGATIVE
+					   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, v.buf);
+		else if (al_set_budget(ctx->db, l.id, cents) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else {
+		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, w.buf);
+	}
+	if (rc == WT_OK)
+		reply_msgf(ctx, M_AL_EDITED, code.buf);
+	sb_release(&w);
+	sb_release(&v);
+	sb_release(&code);
+	al_free(&l);
+	return rc;
+}
+
+int cmd_actionline(struct wt_ctx *ctx, const char *args)
+{
+	static const struct {
+		const char *nl, *en, *alt;
+		int (*fn)(struct wt_ctx *, const char *);
+	} subs[] = {
+		{ "nieuw", "new", "add", new_line }, { "team", "team", "mensen", team },
+		{ "wijzig", "edit", "set", edit }, { "status", "status", NULL, al_cmd_status },
+		{ "update", "update", "voortgang", al_cmd_update }, { "fase", "phase", NULL, al_cmd_phase },
+		{ "resultaat", "deliverable", "resultaten", al_cmd_deliv },
+		{ "uitgave", "spend", "uitgaven", al_cmd_spend },
+		{ "rapport", "report", "kwartaalrapport", al_cmd_report },
+	};
+	struct strbuf w = STRBUF_INIT;
+	const char *rest = args_word(args, &w);
+	int rc;
+	if (!rest) {
+		rc = list_lines(ctx);
+		sb_release(&w);
+		return rc;
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		if (args_is(w.buf, subs[i].nl, subs[i].en) || (subs[i].alt && args_is(w.buf, subs[i].alt, NULL))) {
+			sb_release(&w);
+			return subs[i].fn(ctx, args_skip_blank(rest));
+		}
+	}
+	if (al_code_parse(w.buf) > 0) {
+		struct actionline l;
+		const char *p = al_read_line(ctx, args, M_SYN_ACTIONLINE, &l, &rc);
+		if (p) {
+			rc = show_line(ctx, &l);
+			al_free(&l);
+		}
+	} else {
+		rc = al_usage_text(ctx, WT_EUSAGE, M_SYN_ACTIONLINE, M_AL_UNKNOWN_SUB, w.buf);
+	}
+	sb_release(&w);
+	return rc;
+}

@@ -1,0 +1,118 @@
+/* actionline: what the files of !actielijn / !al share (handlers/
+ * actionline.c, actionline_edit.c, actionline_report.c, actionline_remind.c,
+ * actionline_dates.c), and the reminder family "actionline." that
+ * handlers/reminder_kinds.c lists. */
+#ifndef WT_HANDLERS_ACTIONLINE_H
+#define WT_HANDLERS_ACTIONLINE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "handlers/catalog.h"
+#include "handlers/dispatch.h"
+#include "lib/strbuf.h"
+#include "storage/actionlines.h"
+
+/* ---- days and periods (actionline_dates.c) ---- */
+
+enum { AL_DAY_OK = 0, AL_DAY_EMPTY = -1, AL_DAY_BAD = -2 };
+
+/* Today in the network's zone, as a day number. */
+long al_today(const struct wt_ctx *ctx);
+/* The day of instant t in the network's zone. */
+long al_day_of(const struct wt_ctx *ctx, time_t t);
+/* The first instant (00:00) of day in the network's zone, plus hour hours. */
+time_t al_day_start(const struct wt_ctx *ctx, long day, int hour);
+
+/* Parse a day at the start of text: 1-4-2027, 01-04-27, 1/4/2027, 1.4.2027,
+ * 2027-04-01, 1 april 2027, 1 apr (this year), 1-4 (this year), vandaag /
+ * today, gisteren / yesterday, morgen / tomorrow. Past days are fine (a
+ * phase that started last month). */
+int al_parse_day(const char *text, long today, long *day, size_t *consumed);
+
+/* A quarter or half-year. */
+struct al_period {
+	int year;
+	int half;     /* 1: half-year, 0: quarter */
+	int n;        /* 1-4 (quarter) or 1-2 (half) */
+	long from, to; /* first and last day */
+};
+/* The quarter (half = 0) or half-year (half = 1) holding day. */
+void al_period_of(long day, int half, struct al_period *p);
+/* Parse "2027-Q1", "2027Q1", "Q1 2027", "K1 2027", "q1-2027", "Q1" (this
+ * year), or "2027-H1", "H2 2027" when half. The whole text must be the
+ * period (blanks around allowed). Returns 0 or -1. */
+int al_parse_period(const char *text, long today, int half, struct al_period *p);
+/* "2027Q1" / "2027H1": the key reports and reminders store. */
+void al_period_key(const struct al_period *p, char out[8]);
+/* "K1 2027" / "Q1 2027" / "H1 2027". */
+void al_period_label(struct strbuf *sb, const struct wt_ctx *ctx, const struct al_period *p);
+/* "1 apr 2027". */
+void al_format_day(struct strbuf *sb, const struct wt_ctx *ctx, long day);
+
+/* ---- shared helpers (actionline.c) ---- */
+
+/* The status named by word (and, for "op schema" / "on track" / "at risk",
+ * the next word: *used is 1 or 2), or -1. */
+int al_status_word(const char *word, const char *next, int *used);
+/* Name and coloured marker of a status. */
+const char *al_status_name(const struct wt_ctx *ctx, enum al_status s);
+const char *al_status_marker(enum al_status s);
+/* The part named by word, or -1. */
+int al_part_word(const char *word);
+/* "AL3", "al3", "AL-3", "3", "#3" -> 3; -1 when not a code. */
+long long al_code_parse(const char *word);
+
+/* Read the code at p into *l (found) and return the position after it; on
+ * failure add the error (unknown code: the list of codes) and return NULL
+ * with *rc set. */
+const char *al_read_line(struct wt_ctx *ctx, const char *p, enum msg_id syn,
+			 struct actionline *l, int *rc);
+/* Error replies: a problem (catalogue format) followed by the synopsis. */
+int al_usage(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...);
+/* Same with one user text (escaped here) as the only %s. */
+int al_usage_text(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem,
+		  const char *text);
+/* Check a field's length (characters); adds the error and returns WT_EUSAGE
+ * when it is longer than max. */
+int al_check_len(struct wt_ctx *ctx, enum msg_id syn, const char *text, int max);
+/* Append the people of part in l, comma-separated and escaped ("nobody
+ * yet" when none). */
+void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct actionline *l,
+		   enum al_part part);
+/* "AL3" as plain text into sb. */
+void al_add_code(struct strbuf *sb, const struct actionline *l);
+
+/* ---- sub-commands ---- */
+
+int al_cmd_status(struct wt_ctx *ctx, const char *args);   /* actionline_edit.c */
+int al_cmd_update(struct wt_ctx *ctx, const char *args);
+int al_cmd_phase(struct wt_ctx *ctx, const char *args);
+int al_cmd_deliv(struct wt_ctx *ctx, const char *args);
+int al_cmd_spend(struct wt_ctx *ctx, const char *args);
+int al_cmd_report(struct wt_ctx *ctx, const char *args);   /* actionline_report.c */
+
+/* Write the report of line l for period p into md: the same text for the
+ * same data and period (the clock only picks "as of" for a running
+ * period). level 1: a report of its own; 2: a section of the programme
+ * report. */
+void al_report_line(struct strbuf *md, struct wt_ctx *ctx, const struct actionline *l,
+		    const struct al_period *p, int level);
+/* Write the programme report of every line of the network for period p. */
+int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_period *p);
+
+/* ---- reminders (actionline_remind.c): kinds "actionline.quarter" (to
+ * each project lead, two weeks before the quarter ends), "actionline.late"
+ * (to the chairs, when a line turns late) and "actionline.overdue" (to the
+ * chairs, the day after a deliverable's due day). ---- */
+
+/* Days before the end of a quarter that leads get their reminder. */
+#define AL_QUARTER_REMIND_DAYS 14
+/* Local hour at which generated reminders fire. */
+#define AL_REMIND_HOUR 9
+
+int actionline_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
+			       struct strbuf *out);
+int actionline_reminder_generate(struct wt_ctx *ctx);
+
+#endif

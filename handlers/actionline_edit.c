@@ -1,0 +1,477 @@
+/* !al status / update / fase / resultaat / uitgave: what the team keeps up
+ * to date on one action line.
+ *
+ *   status <code> <status> [reden]         project lead, sponsor or chair
+ *   update <code> <tekst>                  the line's team or the chair
+ *   fase <code> nieuw <start> <eind> <naam>
+ *   fase <code> <nr> start|klaar [datum]
+ *   resultaat <code> toevoegen <datum> [fase <nr>] <tekst>
+ *   resultaat <code> klaar <nr> [datum]
+ *   uitgave <code> <bedrag> [datum] <omschrijving>
+ *
+ * Phases, deliverables and spending are kept by the project lead or
+ * sponsor, the secretary or the chair. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/actionline.h"
+#include "handlers/args.h"
+#include "handlers/money.h"
+#include "handlers/reply.h"
+
+/* A per-line refusal naming the code. */
+static int denied(struct wt_ctx *ctx, enum msg_id m, const struct actionline *l)
+{
+	struct strbuf code = STRBUF_INIT;
+	al_add_code(&code, l);
+	int rc = reply_error(ctx, WT_EPERM, m, code.buf);
+	sb_release(&code);
+	return rc;
+}
+
+/* 1 when the sender leads or sponsors l, or has at least role min. */
+static int may_manage(const struct wt_ctx *ctx, const struct actionline *l, enum wt_role min)
+{
+	return ctx->role >= min || al_has_person(l, AL_LEAD, ctx->sender)
+	       || al_has_person(l, AL_SPONSOR, ctx->sender);
+}
+
+/* Parse an optional day at p (today when the line is empty there); on
+ * error adds the reply and returns negative. */
+static int optional_day(struct wt_ctx *ctx, const char *p, enum msg_id syn, long *day,
+			size_t *used)
+{
+	p = args_skip_blank(p);
+	*used = 0;
+	if (!*p || *p == '\n') {
+		*day = al_today(ctx);
+		return WT_OK;
+	}
+	int err = al_parse_day(p, al_today(ctx), day, used);
+	if (err == AL_DAY_OK)
+		return WT_OK;
+	struct strbuf line = STRBUF_INIT;
+	args_line(p, &line);
+	int rc = al_usage_text(ctx, WT_EUSAGE, syn, M_AL_DAY_BAD, line.buf);
+	sb_release(&line);
+	return rc;
+}
+
+/* Refuse anything after what a command reads. */
+static int no_trailing(struct wt_ctx *ctx, const char *p, enum msg_id syn)
+{
+	struct strbuf line = STRBUF_INIT;
+	args_line(p, &line);
+	int rc = line.len ? al_usage_text(ctx, WT_EUSAGE, syn, M_AL_TRAILING, line.buf) : WT_OK;
+	sb_release(&line);
+	return rc;
+}
+
+int al_cmd_status(struct wt_ctx *ctx, const char *args)
+{
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_STATUS, &l, &rc);
+	if (!p)
+		return rc;
+	if (!may_manage(ctx, &l, ROLE_CHAIR)) {
+		rc = denied(ctx, M_AL_DENIED_STATUS, &l);
+		al_free(&l);
+		return rc;
+	}
+	struct strbuf w = STRBUF_INIT, w2 = STRBUF_INIT, reason = STRBUF_INIT, a = STRBUF_INIT;
+	const char *q = args_word(p, &w);
+	const char *q2 = q ? args_word(q, &w2) : NULL;
+	/* "vertraagd: reden" */
+	if (w.len > 1 && w.buf[w.len - 1] == ':')
+		sb_setlen(&w, w.len - 1);
+	if (w2.len > 1 && w2.buf[w2.len - 1] == ':')
+		sb_setlen(&w2, w2.len - 1);
+	int used = 1;
+	int s = q ? al_status_word(w.buf, q2 ? w2.buf : NULL, &used) : -1;
+	if (s < 0) {
+		sb_add_md(&a, w.buf);
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_STATUS, M_AL_UNKNOWN_STATUS, a.buf,
+			      T(ctx, M_AL_STATUS_LIST));
+	} else {
+		args_line(used == 2 ? q2 : q, &reason);
+		while (reason.len && (reason.buf[0] == ':' || reason.buf[0] == '-' || reason.buf[0] == ' '))
+			memmove(reason.buf, reason.buf + 1, reason.len--);
+		rc = al_check_len(ctx, M_AL_SYN_STATUS, reason.buf, WT_MAX_FIELD);
+	}
+	if (rc == WT_OK && al_set_status(ctx->db, l.id, (enum al_status)s,
+					 reason.len ? reason.buf : NULL, ctx->sender, ctx->now) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf code = STRBUF_INIT;
+		al_add_code(&code, &l);
+		sb_reset(&a);
+		if (reason.len) {
+			sb_add(&a, "— ");
+			sb_add_md(&a, reason.buf);
+		}
+		reply_msgf(ctx, M_AL_STATUS_SET, code.buf, al_status_name(ctx, (enum al_status)s), a.buf);
+		sb_release(&code);
+	}
+	sb_release(&w);
+	sb_release(&w2);
+	sb_release(&reason);
+	sb_release(&a);
+	al_free(&l);
+	return rc;
+}
+
+int al_cmd_update(struct wt_ctx *ctx, const char *args)
+{
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_UPDATE, &l, &rc);
+	if (!p)
+		return rc;
+	if (ctx->role < ROLE_CHAIR && !al_has_person(&l, -1, ctx->sender)) {
+		rc = denied(ctx, M_AL_DENIED_UPDATE, &l);
+		al_free(&l);
+		return rc;
+	}
+	/* The text may span lines; keep it as written, trimmed. */
+	struct strbuf text = STRBUF_INIT;
+	sb_add(&text, args_skip_blank(p));
+	sb_rtrim(&text);
+	const char *t = text.buf;
+	while (*t == '\n' || *t == ' ' || *t == '\r')
+		t++;
+	if (!*t)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_UPDATE, M_AL_NEED_TEXT);
+	else
+		rc = al_check_len(ctx, M_AL_SYN_UPDATE, t, WT_MAX_MESSAGE);
+	if (rc == WT_OK && al_update_add(ctx->db, l.id, ctx->sender, t, ctx->now, ctx->event_id) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf code = STRBUF_INIT;
+		al_add_code(&code, &l);
+		reply_msgf(ctx, M_AL_UPDATE_ADDED, code.buf);
+		sb_release(&code);
+	}
+	sb_release(&text);
+	al_free(&l);
+	return rc;
+}
+
+/* The list "1. name, 2. name" of l's phases (escaped). */
+static void phase_list(struct strbuf *sb, const struct actionline *l)
+{
+	for (size_t i = 0; i < l->nphases; i++) {
+		if (i)
+			sb_add(sb, ", ");
+		sb_addf(sb, "%d. ", l->phases[i].position);
+		sb_add_md(sb, l->phases[i].name);
+	}
+}
+
+/* The phase numbered by word in l, or NULL after adding the error. */
+static const struct al_phase *find_phase(struct wt_ctx *ctx, const struct actionline *l,
+					 const char *word, enum msg_id syn, int *rc)
+{
+	long long n = args_id(word);
+	for (size_t i = 0; n > 0 && i < l->nphases; i++)
+		if (l->phases[i].position == n)
+			return &l->phases[i];
+	struct strbuf code = STRBUF_INIT, w = STRBUF_INIT, list = STRBUF_INIT;
+	al_add_code(&code, l);
+	sb_add_md(&w, word);
+	phase_list(&list, l);
+	if (!l->nphases)
+		*rc = al_usage(ctx, WT_ENOTFOUND, syn, M_AL_NO_PHASES, code.buf, code.buf);
+	else
+		*rc = al_usage(ctx, WT_ENOTFOUND, syn, M_AL_UNKNOWN_PHASE, code.buf, w.buf, list.buf);
+	sb_release(&code);
+	sb_release(&w);
+	sb_release(&list);
+	return NULL;
+}
+
+/* fase <code> nieuw <start> <eind> <naam> */
+static int phase_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
+{
+	long start, end;
+	size_t used;
+	int rc = optional_day(ctx, p, M_AL_SYN_PHASE, &start, &used);
+	if (rc == WT_OK && !used)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+	if (rc != WT_OK)
+		return rc;
+	p = args_skip_blank(p) + used;
+	rc = optional_day(ctx, p, M_AL_SYN_PHASE, &end, &used);
+	if (rc == WT_OK && !used)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+	if (rc != WT_OK)
+		return rc;
+	p = args_skip_blank(p) + used;
+	struct strbuf name = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, code = STRBUF_INIT;
+	args_line(p, &name);
+	al_format_day(&a, ctx, end);
+	al_format_day(&b, ctx, start);
+	if (end < start)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_END_BEFORE, a.buf, b.buf);
+	else if (!name.len)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_NEED_NAME);
+	else
+		rc = al_check_len(ctx, M_AL_SYN_PHASE, name.buf, WT_MAX_FIELD);
+	struct al_phase ph = { .name = name.buf, .start_day = start, .end_day = end };
+	if (rc == WT_OK && al_phase_add(ctx->db, l->id, &ph) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		al_add_code(&code, l);
+		struct strbuf n = STRBUF_INIT;
+		sb_add_md(&n, name.buf);
+		reply_msgf(ctx, M_AL_PHASE_ADDED, code.buf, ph.position, n.buf, b.buf, a.buf);
+		sb_release(&n);
+	}
+	sb_release(&name);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&code);
+	return rc;
+}
+
+int al_cmd_phase(struct wt_ctx *ctx, const char *args)
+{
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_PHASE, &l, &rc);
+	if (!p)
+		return rc;
+	struct strbuf w = STRBUF_INIT, act = STRBUF_INIT;
+	if (!may_manage(ctx, &l, ROLE_SECRETARY)) {
+		rc = denied(ctx, M_AL_DENIED_MANAGE, &l);
+		goto out;
+	}
+	p = args_word(p, &w);
+	if (!p) {
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
+		goto out;
+	}
+	if (args_is(w.buf, "nieuw", "add") || args_is(w.buf, "toevoegen", "new")) {
+		rc = phase_add(ctx, &l, p);
+		goto out;
+	}
+	const struct al_phase *ph = find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
+	if (!ph)
+		goto out;
+	p = args_word(p, &act);
+	int start = p && args_is(act.buf, "start", "begin");
+	int done = p && (args_is(act.buf, "klaar", "done") || args_is(act.buf, "afgerond", "finish"));
+	if (!start && !done) {
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
+		goto out;
+	}
+	long day;
+	size_t used;
+	rc = optional_day(ctx, p, M_AL_SYN_PHASE, &day, &used);
+	if (rc == WT_OK)
+		rc = no_trailing(ctx, args_skip_blank(p) + used, M_AL_SYN_PHASE);
+	if (rc != WT_OK)
+		goto out;
+	long started = start ? day : (ph->started_on ? ph->started_on : day);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, code = STRBUF_INIT;
+	al_format_day(&a, ctx, day);
+	al_format_day(&b, ctx, started);
+	al_add_code(&code, &l);
+	if (done && day < started)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DONE_BEFORE_START, a.buf, b.buf);
+	else if (al_phase_set(ctx->db, ph->id, started, done ? day : 0) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	else
+		reply_msgf(ctx, done ? M_AL_PHASE_FINISHED : M_AL_PHASE_STARTED, code.buf,
+			   ph->position, a.buf);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&code);
+out:
+	sb_release(&w);
+	sb_release(&act);
+	al_free(&l);
+	return rc;
+}
+
+/* resultaat <code> toevoegen <datum> [fase <nr>] <tekst> */
+static int deliv_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
+{
+	long due;
+	size_t used;
+	int rc = optional_day(ctx, p, M_AL_SYN_DELIV, &due, &used);
+	if (rc == WT_OK && !used)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DAY_EMPTY);
+	if (rc != WT_OK)
+		return rc;
+	p = args_skip_blank(p) + used;
+	struct strbuf w = STRBUF_INIT, text = STRBUF_INIT;
+	long long phase_id = 0;
+	const char *q = args_word(p, &w);
+	if (q && args_is(w.buf, "fase", "phase")) {
+		const char *r = args_word(q, &w);
+		const struct al_phase *ph = r ? find_phase(ctx, l, w.buf, M_AL_SYN_DELIV, &rc) : NULL;
+		if (!r)
+			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT);
+		if (ph) {
+			phase_id = ph->id;
+			p = r;
+		}
+	}
+	if (rc == WT_OK) {
+		args_line(p, &text);
+		rc = !text.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT)
+		     : al_check_len(ctx, M_AL_SYN_DELIV, text.buf, WT_MAX_FIELD);
+	}
+	struct al_deliverable d = { .text = text.buf, .due_day = due, .phase_id = phase_id };
+	if (rc == WT_OK && al_deliv_add(ctx->db, l->id, &d, ctx->now) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf code = STRBUF_INIT, a = STRBUF_INIT;
+		al_add_code(&code, l);
+		al_format_day(&a, ctx, due);
+		reply_msgf(ctx, M_AL_DELIV_ADDED, code.buf, d.number, a.buf);
+		sb_release(&code);
+		sb_release(&a);
+	}
+	sb_release(&w);
+	sb_release(&text);
+	return rc;
+}
+
+/* resultaat <code> klaar <nr> [datum] */
+static int deliv_done(struct wt_ctx *ctx, struct actionline *l, const char *p)
+{
+	struct strbuf w = STRBUF_INIT, code = STRBUF_INIT, list = STRBUF_INIT;
+	int rc = WT_OK;
+	al_add_code(&code, l);
+	p = args_word(p, &w);
+	long long n = p ? args_id(w.buf) : -1;
+	const struct al_deliverable *d = NULL;
+	for (size_t i = 0; n > 0 && i < l->ndelivs; i++)
+		if (l->delivs[i].number == n)
+			d = &l->delivs[i];
+	if (!d) {
+		for (size_t i = 0; i < l->ndelivs; i++)
+			sb_addf(&list, "%s%d", i ? ", " : "", l->delivs[i].number);
+		struct strbuf a = STRBUF_INIT;
+		sb_add_md(&a, w.buf);
+		rc = l->ndelivs ? al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_UNKNOWN_DELIV,
+					   code.buf, a.buf, list.buf)
+				: al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_NO_DELIVS, code.buf);
+		sb_release(&a);
+		goto out;
+	}
+	long day;
+	size_t used;
+	rc = optional_day(ctx, p, M_AL_SYN_DELIV, &day, &used);
+	if (rc == WT_OK)
+		rc = no_trailing(ctx, args_skip_blank(p) + used, M_AL_SYN_DELIV);
+	if (rc == WT_OK && al_deliv_set_done(ctx->db, d->id, day) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf a = STRBUF_INIT;
+		al_format_day(&a, ctx, day);
+		reply_msgf(ctx, M_AL_DELIV_DONE, code.buf, d->number, a.buf);
+		sb_release(&a);
+	}
+out:
+	sb_release(&w);
+	sb_release(&code);
+	sb_release(&list);
+	return rc;
+}
+
+int al_cmd_deliv(struct wt_ctx *ctx, const char *args)
+{
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_DELIV, &l, &rc);
+	if (!p)
+		return rc;
+	struct strbuf w = STRBUF_INIT;
+	if (!may_manage(ctx, &l, ROLE_SECRETARY))
+		rc = denied(ctx, M_AL_DENIED_MANAGE, &l);
+	else if (!(p = args_word(p, &w)))
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DELIV_ACTION);
+	else if (args_is(w.buf, "toevoegen", "add") || args_is(w.buf, "nieuw", "new"))
+		rc = deliv_add(ctx, &l, p);
+	else if (args_is(w.buf, "klaar", "done") || args_is(w.buf, "afgerond", "finish"))
+		rc = deliv_done(ctx, &l, p);
+	else
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DELIV_ACTION);
+	sb_release(&w);
+	al_free(&l);
+	return rc;
+}
+
+int al_cmd_spend(struct wt_ctx *ctx, const char *args)
+{
+	struct actionline l;
+	int rc = WT_OK;
+	const char *p = al_read_line(ctx, args, M_AL_SYN_SPEND, &l, &rc);
+	if (!p)
+		return rc;
+	if (!may_manage(ctx, &l, ROLE_SECRETARY)) {
+		rc = denied(ctx, M_AL_DENIED_MANAGE, &l);
+		al_free(&l);
+		return rc;
+	}
+	long long cents;
+	size_t used;
+	struct strbuf w = STRBUF_INIT, note = STRBUF_INIT;
+	int m = money_parse(p, &cents, &used);
+	if (m == MONEY_EMPTY) {
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_MONEY_EMPTY);
+	} else if (m != MONEY_OK) {
+		/* Show the word that failed: after a lone "€", the next one too. */
+		const char *q = args_word(p, &w);
+		if (q && (strcmp(w.buf, "€") == 0 || args_is(w.buf, "eur", "-€"))) {
+			struct strbuf w2 = STRBUF_INIT;
+			if (args_word(q, &w2)) {
+				sb_addc(&w, ' ');
+				sb_add(&w, w2.buf);
+			}
+			sb_release(&w2);
+		}
+		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_SPEND, m == MONEY_NEGATIVE
+				   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, w.buf);
+	} else if (cents == 0) {
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_MONEY_ZERO);
+	}
+	long day = al_today(ctx);
+	if (rc == WT_OK) {
+		p += used;
+		long d;
+		size_t dused;
+		/* An optional day right after the amount. */
+		if (al_parse_day(p, day, &d, &dused) == AL_DAY_OK) {
+			day = d;
+			p += dused;
+		}
+		args_line(p, &note);
+		rc = !note.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_NEED_TEXT)
+		     : al_check_len(ctx, M_AL_SYN_SPEND, note.buf, WT_MAX_FIELD);
+	}
+	if (rc == WT_OK && al_spend_add(ctx->db, l.id, cents, day, note.buf, ctx->sender, ctx->now) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf code = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT,
+			      e = STRBUF_INIT;
+		al_add_code(&code, &l);
+		money_format(&a, cents);
+		al_format_day(&b, ctx, day);
+		money_format(&c, al_spent(&l, 0, 0) + cents);
+		money_format(&e, l.budget_cents);
+		reply_msgf(ctx, M_AL_SPENT, code.buf, a.buf, b.buf, c.buf, e.buf);
+		sb_release(&code);
+		sb_release(&a);
+		sb_release(&b);
+		sb_release(&c);
+		sb_release(&e);
+	}
+	sb_release(&w);
+	sb_release(&note);
+	al_free(&l);
+	return rc;
+}

@@ -1,0 +1,171 @@
+/* actionlines: the action lines of a network (migration 6) and their parts:
+ * people, phases, deliverables, status history, updates, spending and the
+ * reports generated from them.
+ *
+ * A line has a short code ALn, stable per network (db_next_id "actionline").
+ * Days (phase dates, due dates, spending dates) are day numbers since
+ * 1970-01-01 in the network's zone (lib/tz.h), stored as 'YYYY-MM-DD';
+ * 0 means "no day". Instants are UTC seconds. Nothing derived (overdue,
+ * current phase) is stored: see the al_* helpers at the end.
+ *
+ * Lookups return 1 when found, 0 when not, negative on a database error;
+ * changes return 0 or negative. */
+#ifndef WT_STORAGE_ACTIONLINES_H
+#define WT_STORAGE_ACTIONLINES_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+enum al_status { AL_ON_TRACK = 0, AL_AT_RISK = 1, AL_LATE = 2, AL_DONE = 3 };
+#define AL_NSTATUS 4
+
+/* A person's part in one line. */
+enum al_part { AL_SPONSOR = 0, AL_LEAD = 1, AL_CARE = 2, AL_MEMBER = 3 };
+#define AL_NPARTS 4
+
+struct al_person {
+	enum al_part part;
+	char *user;
+};
+
+struct al_phase {
+	long long id;
+	int position;           /* 1, 2, ... what people type */
+	char *name;
+	long start_day, end_day; /* planned */
+	long started_on;        /* 0 = not started */
+	long done_on;           /* 0 = not done */
+};
+
+struct al_deliverable {
+	long long id;
+	int number;             /* 1, 2, ... per line */
+	char *text;
+	long due_day;
+	long long phase_id;     /* 0 = none */
+	long done_on;           /* 0 = open */
+};
+
+struct al_status_change {
+	long long id;
+	enum al_status status;
+	char *reason;           /* or NULL */
+	char *author;           /* or NULL */
+	time_t at;
+};
+
+struct al_update {
+	char *author;
+	char *text;
+	time_t at;
+};
+
+struct al_spend {
+	long long cents;
+	long day;
+	char *note;
+	char *author;           /* or NULL */
+};
+
+struct actionline {
+	long long id;
+	long long short_id;     /* the n of ALn */
+	char *network;
+	char *title;
+	char *goal;             /* or NULL */
+	long long budget_cents;
+	enum al_status status;
+	char *status_reason;    /* or NULL */
+	time_t status_at;
+	char *created_by;       /* or NULL */
+	time_t created_at;
+	/* The parts, in order (people by part then user; phases by position;
+	 * deliverables by due day then number; history, updates and spending
+	 * by time). */
+	struct al_person *people; size_t npeople;
+	struct al_phase *phases; size_t nphases;
+	struct al_deliverable *delivs; size_t ndelivs;
+	struct al_status_change *changes; size_t nchanges;
+	struct al_update *updates; size_t nupdates;
+	struct al_spend *spending; size_t nspending;
+};
+
+void al_free(struct actionline *l);
+void al_free_list(struct actionline *v, size_t n);
+
+/* Names as stored ("on_track", "lead"), and back (-1 when unknown). */
+const char *al_status_key(enum al_status s);
+int al_status_from_key(const char *s);
+const char *al_part_key(enum al_part p);
+
+/* Day numbers and 'YYYY-MM-DD' (0 / NULL for no day; a bad text gives 0). */
+void al_day_text(long day, char out[11]);
+long al_day_parse_iso(const char *s);
+
+/* Insert l (network, title, created_at required; goal, created_by may be
+ * NULL; budget_cents >= 0) with a new short code; status on track, logged
+ * as the first status change. Fills l->id and l->short_id. */
+int al_create(sqlite3 *db, struct actionline *l);
+/* The line ALshort_id of network with all its parts. */
+int al_load(sqlite3 *db, const char *network, long long short_id, struct actionline *out);
+/* The line with row id, with all its parts. */
+int al_load_id(sqlite3 *db, long long id, struct actionline *out);
+/* Every line of network by short code, with all parts; *v is freed with
+ * al_free_list. */
+int al_list(sqlite3 *db, const char *network, struct actionline **v, size_t *n);
+
+/* Edit fields of a line (NULL/negative = leave as is). */
+int al_set_title(sqlite3 *db, long long id, const char *title);
+int al_set_goal(sqlite3 *db, long long id, const char *goal);
+int al_set_budget(sqlite3 *db, long long id, long long cents);
+/* Set the status and log the change. */
+int al_set_status(sqlite3 *db, long long id, enum al_status s, const char *reason,
+		  const char *author, time_t at);
+
+/* People: add (no-op when already there), remove from one part (part >= 0)
+ * or every part (part < 0); the number of rows removed, or negative. */
+int al_person_add(sqlite3 *db, long long id, enum al_part part, const char *user, time_t at);
+int al_person_remove(sqlite3 *db, long long id, int part, const char *user);
+
+/* Phases: add at the next position (fills ph->id, ph->position), mark
+ * started / done on a day (0 clears). */
+int al_phase_add(sqlite3 *db, long long line_id, struct al_phase *ph);
+int al_phase_set(sqlite3 *db, long long phase_id, long started_on, long done_on);
+
+/* Deliverables: add with the next number (fills d->id, d->number), mark done
+ * on a day (0 reopens). */
+int al_deliv_add(sqlite3 *db, long long line_id, struct al_deliverable *d, time_t at);
+int al_deliv_set_done(sqlite3 *db, long long deliv_id, long done_on);
+
+int al_update_add(sqlite3 *db, long long line_id, const char *author, const char *text,
+		  time_t at, const char *event_id);
+int al_spend_add(sqlite3 *db, long long line_id, long long cents, long day,
+		 const char *note, const char *author, time_t at);
+
+/* The row id of the line deliverable deliv_id belongs to (1 found, 0 not,
+ * negative on error). */
+int al_line_of_deliv(sqlite3 *db, long long deliv_id, long long *line_id);
+
+/* Keep the latest generated report of (network, line row id or 0 for the
+ * programme, period such as "2027Q1" or "2027H1", lang "nl"/"en"). */
+int al_report_save(sqlite3 *db, const char *network, long long line_id,
+		   const char *period, const char *lang, const char *markdown,
+		   const char *by, time_t at);
+
+/* Derived state, computed from the data as of day `today`. */
+/* 1 when d is open and its due day lies before today. */
+int al_deliv_overdue(const struct al_deliverable *d, long today);
+/* The current phase: the first started and not done one; else the first not
+ * done one whose planned dates hold today; else NULL. */
+const struct al_phase *al_current_phase(const struct actionline *l, long today);
+/* The open deliverable with the earliest due day, or NULL. */
+const struct al_deliverable *al_next_deliv(const struct actionline *l);
+/* 1 when user has part in l (part < 0: any part). */
+int al_has_person(const struct actionline *l, int part, const char *user);
+/* The phase with this row id, or NULL. */
+const struct al_phase *al_phase_by_id(const struct actionline *l, long long id);
+/* Total spent on days from..to inclusive (0 = open end). */
+long long al_spent(const struct actionline *l, long from, long to);
+
+#endif
