@@ -6,8 +6,12 @@ work. Real short delays (a few seconds), no faked time.
 """
 
 import asyncio
+import json
 import re
 import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from client import Member
 from helpers import run, world
@@ -43,11 +47,29 @@ async def wait_invite(member, known, timeout=FIRE_TIMEOUT, abort=None):
     return sorted(member.invites - known)[0]
 
 
-async def is_direct_invite(member, room_id):
-    """The invite's member event says is_direct."""
-    resp = await member.client.room_get_state_event(
-        room_id, "m.room.member", member.user_id)
-    return bool(getattr(resp, "content", {}).get("is_direct"))
+def bot_direct_rooms(homeserver, bot, user_id):
+    """The rooms the bot's m.direct account data lists for user_id (read
+    with a fresh login of the bot's account)."""
+    def call(method, path, body=None, token=None):
+        req = urllib.request.Request(
+            homeserver + path, method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Content-Type": "application/json",
+                     **({"Authorization": f"Bearer {token}"} if token else {})})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read() or b"{}")
+    login = call("POST", "/_matrix/client/v3/login",
+                 {"type": "m.login.password",
+                  "identifier": {"type": "m.id.user", "user": bot.user_id},
+                  "password": bot.password})
+    uid = urllib.parse.quote(bot.user_id, safe="")
+    try:
+        direct = call("GET", f"/_matrix/client/v3/user/{uid}/account_data/m.direct",
+                      token=login["access_token"])
+    except urllib.error.HTTPError:
+        direct = {}
+    call("POST", "/_matrix/client/v3/logout", {}, token=login["access_token"])
+    return direct.get(user_id, [])
 
 
 def test_chair_reminder_by_direct_message(synapse, users, bots):
@@ -63,10 +85,11 @@ def test_chair_reminder_by_direct_message(synapse, users, bots):
                 assert "#" in got[0].body, got[0].body
                 dm = await wait_invite(chair, set(), abort=w.bot.died)
                 await chair.join(dm)
-                assert await is_direct_invite(chair, dm)
                 got = await wait_fired(chair, dm, w.bot_id, tag,
                                        abort=w.bot.died)
                 assert "Herinnering" in got[0].body, got[0].body
+                await asyncio.sleep(1)
+                assert dm in bot_direct_rooms(synapse.url, w.bot, chair_id)
                 # The next one reuses the room.
                 tag2 = secrets.token_hex(4)
                 await w.ask("noord",
@@ -83,6 +106,8 @@ def test_chair_reminder_by_direct_message(synapse, users, bots):
                 assert dm2 != dm
                 await chair.join(dm2)
                 await wait_fired(chair, dm2, w.bot_id, tag3, abort=w.bot.died)
+                await asyncio.sleep(1)
+                assert dm2 in bot_direct_rooms(synapse.url, w.bot, chair_id)
             finally:
                 await chair.close()
     run(body())
