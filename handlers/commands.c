@@ -9,6 +9,8 @@ const struct wt_command wt_commands[] = {
 	{ { "hulp", "help" }, "?", ROLE_MEMBER, M_SYN_HELP, M_HELP_HELP, cmd_help },
 	{ { "agenda", "agenda" }, NULL, ROLE_MEMBER, M_SYN_AGENDA, M_HELP_AGENDA, cmd_agenda },
 	{ { "vergadering", "meeting" }, "vg", ROLE_MEMBER, M_SYN_MEETING, M_HELP_MEETING, cmd_meeting },
+	{ { "actielijn", "actionline" }, "al actielijnen actionlines", ROLE_MEMBER, M_SYN_ACTIONLINE, M_HELP_ACTIONLINE, cmd_actionline },
+	{ { "programma", "programme" }, "program", ROLE_MEMBER, M_SYN_PROGRAMME, M_HELP_PROGRAMME, cmd_programme },
 	{ { "herinner", "remind" }, NULL, ROLE_MEMBER, M_SYN_REMIND, M_HELP_REMIND, cmd_remind },
 	{ { "herinneringen", "reminders" }, NULL, ROLE_MEMBER, M_SYN_REMINDERS, M_HELP_REMINDERS, cmd_reminders },
 	{ { "tijdzone", "timezone" }, "tz", ROLE_MEMBER, M_SYN_TIMEZONE, M_HELP_TIMEZONE, cmd_timezone },

@@ -42,6 +42,9 @@ int cmd_who(struct wt_ctx *ctx, const char *args);
 int cmd_remind(struct wt_ctx *ctx, const char *args);
 int cmd_reminders(struct wt_ctx *ctx, const char *args);
 int cmd_timezone(struct wt_ctx *ctx, const char *args);
+int cmd_actionline(struct wt_ctx *ctx, const char *args);
+int cmd_programme(struct wt_ctx *ctx, const char *args);
+
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */
 #define WT_MAX_REMINDERS_DEFAULT 50

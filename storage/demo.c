@@ -6,6 +6,7 @@
 #include "lib/tz.h"
 #include "storage/advice.h"
 #include "storage/agenda.h"
+#include "storage/actionline_demo.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
 #include "storage/roles.h"
@@ -161,6 +162,8 @@ static int seed(sqlite3 *db, const struct wt_network *net, time_t now)
 		if (d->accepted && agenda_accept(db, &it, &number) < 0)
 			return -1;
 	}
+	if (actionline_seed_demo(db, net, now) < 0)
+		return -1;
 	if (advice_demo_seed(db, net, now) < 0)
 		return -1;
 	return 0;
