@@ -49,6 +49,8 @@ static int read_filters(struct wt_ctx *ctx, const char *p, struct advice_filter 
 			}
 			if (desc->len)
 				sb_add(desc, ", ");
+			sb_reset(&md);
+			sb_add_md(&md, f->theme);
 			sb_addm(desc, ctx, M_ADV_FILTER_THEME, md.buf);
 		} else {
 			f->state = advice_state_word(val.buf);
