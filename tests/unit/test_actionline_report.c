@@ -1,0 +1,250 @@
+/* Reports of action lines: the quarterly report of one line and the
+ * half-year report of the programme, compared with golden files in
+ * tests/golden/ (Dutch and English). The same data and period give the
+ * same text whenever the report is made; data outside the period stays
+ * out. Set WT_UPDATE_GOLDEN=1 to rewrite the golden files after a change
+ * that is meant. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "handlers/dispatch.h"
+#include "lib/tz.h"
+#include "storage/db.h"
+#include "storage/roles.h"
+
+static char *rooms[] = { "werktafel" };
+static struct wt_network net_nl = { "demo", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net_en = { "demo", rooms, 1, NULL, 0, LANG_EN, "Europe/Amsterdam", NULL, 0 };
+static const char *const admins[] = { NULL };
+
+struct fx {
+	sqlite3 *db;
+	struct wt_replies out;
+	time_t now;
+};
+
+/* hh:00 local time in Amsterdam on d-m-y. */
+static time_t at(int y, int m, int d, int hh)
+{
+	struct tz_local lt = { .year = y, .mon = m, .day = d, .hour = hh };
+	time_t t;
+	assert_int_equal(tz_to_utc("Europe/Amsterdam", &lt, &t), TZ_OK);
+	return t;
+}
+
+static int run(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
+{
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
+		.event_id = NULL, .now = f->now, .lang = net->lang, .admins = admins,
+		.out = &f->out,
+	};
+	int rc = wt_dispatch(&ctx, body);
+	if (rc != WT_OK)
+		fail_msg("%s: %d %s", body, rc, f->out.n ? f->out.v[0].markdown : "");
+	return rc;
+}
+
+/* Run body at local day d-m-y 11:00. */
+static void on(struct fx *f, int y, int m, int d, const char *sender, const char *body)
+{
+	f->now = at(y, m, d, 11);
+	run(f, &net_nl, sender, body);
+}
+
+#define SECR "@bram:demo.test"
+#define LEAD "@daan:demo.test"
+#define SPONSOR "@carla:demo.test"
+#define MEMBER "@eva:demo.test"
+
+/* Two lines with a history over Q4 2026 .. Q2 2027. */
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &f->db, &err) < 0)
+		return -1;
+	sb_release(&err);
+	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, 0);
+	roles_set(f->db, "demo", "@anna:demo.test", ROLE_CHAIR, NULL, 0);
+	on(f, 2026, 11, 2, SECR, "!al nieuw Samen leren in de regio\n"
+	   "doel: Gedeelde scholing voor de hele regio\nbudget: € 12.500,00\n"
+	   "penvoerder: @carla:demo.test\nprojectleider: @daan:demo.test\n"
+	   "zorgprofessional: @fien:demo.test\nteam: @eva:demo.test @gijs:demo.test");
+	on(f, 2026, 11, 2, SECR, "!al nieuw Slimmer werken\nbudget: 8000\nprojectleider: @eva:demo.test");
+	on(f, 2026, 11, 3, LEAD, "!al fase AL1 nieuw 1-12-2026 30-6-2027 Verkennen en plannen");
+	on(f, 2026, 11, 3, LEAD, "!al fase AL1 nieuw 1-7-2027 31-12-2027 Uitproberen en invoeren");
+	on(f, 2026, 11, 3, LEAD, "!al resultaat AL1 toevoegen 15-1-2027 fase 1 Verkenning afgerond");
+	on(f, 2026, 11, 3, LEAD, "!al resultaat AL1 toevoegen 1-3-2027 fase 1 Plan van aanpak opgesteld en vastgesteld");
+	on(f, 2026, 11, 3, LEAD, "!al resultaat AL1 toevoegen 31-3-2027 fase 1 Trekkers per onderdeel benoemd");
+	on(f, 2026, 11, 3, LEAD, "!al resultaat AL1 toevoegen 1-6-2027 fase 1 Eerste gezamenlijke lesdag");
+	on(f, 2026, 12, 1, LEAD, "!al fase AL1 1 start");
+	on(f, 2026, 12, 10, LEAD, "!al uitgave AL1 750 startbijeenkomst");
+	on(f, 2026, 12, 12, MEMBER, "!al update AL1 Startbijeenkomst gehouden met twaalf deelnemers");
+	/* Q1 2027 */
+	on(f, 2027, 1, 14, LEAD, "!al resultaat AL1 klaar 1");
+	on(f, 2027, 1, 20, LEAD, "!al uitgave AL1 € 1.250,50 begeleiding werksessies");
+	on(f, 2027, 2, 3, LEAD, "!al status AL1 risico twee teamleden hebben minder tijd");
+	on(f, 2027, 2, 4, MEMBER, "!al update AL1 Werksessie 2 verschoven naar maart");
+	on(f, 2027, 3, 8, SPONSOR, "!al update AL1 Bestuurlijk overleg: plan komt in april");
+	on(f, 2027, 3, 10, LEAD, "!al uitgave AL1 12,5 9-3-2027 koffie en thee");
+	on(f, 2027, 3, 12, "@eva:demo.test", "!al update AL2 Trendverkenning gestart");
+	on(f, 2027, 3, 20, "@eva:demo.test", "!al uitgave AL2 9.000 externe verkenning");
+	/* Q2 2027: stays out of the Q1 report. */
+	on(f, 2027, 4, 2, LEAD, "!al resultaat AL1 klaar 2");
+	on(f, 2027, 4, 3, LEAD, "!al status AL1 vertraagd plan pas in april vastgesteld");
+	on(f, 2027, 4, 5, LEAD, "!al uitgave AL1 2000 drukwerk");
+	on(f, 2027, 4, 6, MEMBER, "!al update AL1 Plan vastgesteld");
+	on(f, 2027, 5, 2, "@eva:demo.test", "!al status AL2 afgerond verkenning klaar");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	wt_replies_free(&f->out);
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		sb_addn(&sb, buf, n);
+	fclose(fp);
+	return sb_detach(&sb);
+}
+
+/* Compare text with tests/golden/name (or rewrite it when asked). */
+static void golden(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "tests/golden/%s", name);
+	const char *upd = getenv("WT_UPDATE_GOLDEN");
+	if (upd && *upd == '1') {
+		FILE *fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fputs(text, fp);
+		fclose(fp);
+	}
+	char *want = read_all(path);
+	if (!want)
+		fail_msg("missing golden file %s (run with WT_UPDATE_GOLDEN=1 from the top directory)", path);
+	if (strcmp(want, text) != 0)
+		fail_msg("%s differs; got:\n%s", path, text);
+	free(want);
+}
+
+/* Run a report command; check the message, the file and return the text. */
+static char *report(struct fx *f, const struct wt_network *net, const char *body, const char *filename)
+{
+	run(f, net, MEMBER, body);
+	assert_int_equal(f->out.n, 2);
+	assert_int_equal(f->out.v[0].kind, REPLY_NOTICE);
+	assert_int_equal(f->out.v[1].kind, REPLY_FILE);
+	assert_string_equal(f->out.v[1].filename, filename);
+	assert_string_equal(f->out.v[0].markdown, f->out.v[1].markdown);
+	return xstrdup(f->out.v[1].markdown);
+}
+
+static void test_quarter_report_golden(void **state)
+{
+	struct fx *f = *state;
+	f->now = at(2027, 4, 20, 12);
+	char *nl = report(f, &net_nl, "!al rapport AL1 2027-K1", "AL1-2027Q1.md");
+	golden("actionline_AL1_2027Q1.nl.md", nl);
+	char *en = report(f, &net_en, "!al report AL1 Q1 2027", "AL1-2027Q1.md");
+	golden("actionline_AL1_2027Q1.en.md", en);
+	/* Later, with more data since: the same text. */
+	on(f, 2027, 6, 1, LEAD, "!al update AL1 Nog een update in juni");
+	f->now = at(2027, 9, 1, 8);
+	char *again = report(f, &net_nl, "!al rapport al1 K1 2027", "AL1-2027Q1.md");
+	assert_string_equal(nl, again);
+	/* Kept in the reports table, once per line, period and language. */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*), max(markdown = ?1) FROM action_line_reports"
+					    " WHERE period = '2027Q1'", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, nl, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	sqlite3_finalize(st);
+	/* What the Q1 report must and must not say. */
+	assert_non_null(strstr(nl, "- ✅ 1. Verkenning afgerond — afgerond 14 jan 2027"));
+	assert_non_null(strstr(nl, "- ⚠️ 2. Plan van aanpak opgesteld en vastgesteld — uiterlijk 1 mrt 2027, over tijd"));
+	assert_non_null(strstr(nl, "- Besteed in deze periode: € 1.263,00"));
+	assert_non_null(strstr(nl, "- Besteed t/m deze periode: € 2.013,00 (16% van het budget)"));
+	assert_null(strstr(nl, "drukwerk"));
+	assert_null(strstr(nl, "Plan vastgesteld"));
+	assert_null(strstr(nl, "vertraagd"));
+	free(nl);
+	free(en);
+	free(again);
+}
+
+static void test_programme_report_golden(void **state)
+{
+	struct fx *f = *state;
+	f->now = at(2027, 7, 3, 9);
+	char *nl = report(f, &net_nl, "!programma 2027-H1", "programma-2027H1.md");
+	golden("programme_2027H1.nl.md", nl);
+	char *en = report(f, &net_en, "!programme H1 2027", "programme-2027H1.md");
+	golden("programme_2027H1.en.md", en);
+	f->now = at(2028, 1, 3, 9);
+	char *again = report(f, &net_nl, "!programma 2027H1", "programma-2027H1.md");
+	assert_string_equal(nl, again);
+	free(nl);
+	free(en);
+	free(again);
+}
+
+static void test_running_quarter_and_bad_periods(void **state)
+{
+	struct fx *f = *state;
+	/* Without a period: the quarter holding today, as of today. */
+	f->now = at(2027, 2, 10, 12);
+	char *r = report(f, &net_nl, "!al rapport AL1", "AL1-2027Q1.md");
+	assert_non_null(strstr(r, "Periode: K1 2027 (1 jan 2027 t/m 31 mrt 2027), stand per 10 feb 2027."));
+	free(r);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = &net_nl, .sender = MEMBER, .room = "werktafel",
+		.now = f->now, .lang = LANG_NL, .admins = admins, .out = &f->out,
+	};
+	static const char *const bad[] = {
+		"!al rapport AL1 2027-K5", "!al rapport AL1 kwartaal", "!al rapport AL1 2027-H1",
+		"!programma 2027-Q1", "!programma H3",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		wt_replies_free(&f->out);
+		assert_int_equal(wt_dispatch(&ctx, bad[i]), WT_EUSAGE);
+		assert_true(f->out.v[0].is_error);
+		assert_non_null(strstr(f->out.v[0].markdown, "Schrijf bijvoorbeeld"));
+	}
+	wt_replies_free(&f->out);
+	assert_int_equal(wt_dispatch(&ctx, "!al rapport AL7"), WT_ENOTFOUND);
+	assert_non_null(strstr(f->out.v[0].markdown, "`AL1`"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_quarter_report_golden, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programme_report_golden, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_running_quarter_and_bad_periods, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
