@@ -44,6 +44,13 @@ int cmd_reminders(struct wt_ctx *ctx, const char *args);
 int cmd_timezone(struct wt_ctx *ctx, const char *args);
 int cmd_actionline(struct wt_ctx *ctx, const char *args);
 int cmd_programme(struct wt_ctx *ctx, const char *args);
+int cmd_item(struct wt_ctx *ctx, const char *args);
+int cmd_minutes(struct wt_ctx *ctx, const char *args);
+int cmd_decision(struct wt_ctx *ctx, const char *args);
+int cmd_decisions(struct wt_ctx *ctx, const char *args);
+int cmd_undo(struct wt_ctx *ctx, const char *args);
+int cmd_action(struct wt_ctx *ctx, const char *args);
+int cmd_actions(struct wt_ctx *ctx, const char *args);
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

@@ -9,6 +9,7 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/roles.h"
@@ -131,4 +132,13 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	return rc < 0 ? rc : WT_OK;
+}
+
+int wt_dispatch_message(struct wt_ctx *ctx, const char *body)
+{
+	mm_note_speaker(ctx);
+	int rc = wt_dispatch(ctx, body);
+	if (rc != WT_NOT_COMMAND)
+		return rc;
+	return mm_log_message(ctx, body);
 }

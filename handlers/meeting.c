@@ -18,6 +18,7 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
@@ -504,6 +505,10 @@ int cmd_meeting(struct wt_ctx *ctx, const char *args)
 		rc = meeting_move(ctx, rest);
 	} else if (args_is(w.buf, "annuleer", "cancel") || args_is(w.buf, "afzeggen", NULL)) {
 		rc = meeting_cancel(ctx, rest);
+	} else if (args_is(w.buf, "start", "open")) {
+		rc = meeting_mode_start(ctx, rest);
+	} else if (args_is(w.buf, "einde", "end") || args_is(w.buf, "sluit", "close")) {
+		rc = meeting_mode_end(ctx, rest);
 	} else if (args_id(w.buf) > 0) {
 		struct wt_meeting m = { 0 };
 		rc = read_meeting(ctx, &args, M_SYN_MEETING, &m);

@@ -1,0 +1,303 @@
+/* action: action items.
+ *
+ *   !actie @wie <tekst> [voor <wanneer>]   log one (secretary, chair)
+ *   !actie klaar <id>                      mark it done
+ *   !actie verzet <id> <wanneer>           a new due date
+ *   !acties                                the open ones, yours first
+ *
+ * Done and move are for the owner, the secretary and the chair. The owner
+ * gets a direct message on the due date: the "action." reminder family,
+ * one reminder per action (source key "action:<row id>:due"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "lib/tz.h"
+#include "storage/actions.h"
+#include "storage/reminders.h"
+
+#define ACTION_REMINDER_KIND "action.due"
+
+/* "action:<id>:" — the prefix of the action's reminder keys. */
+static void key_prefix(struct strbuf *sb, long long id)
+{
+	sb_addf(sb, "action:%lld:", id);
+}
+
+void action_reminder_cancel(struct wt_ctx *ctx, long long id)
+{
+	struct strbuf key = STRBUF_INIT;
+	key_prefix(&key, id);
+	reminders_cancel_generated(ctx->db, key.buf);
+	sb_release(&key);
+}
+
+int action_reminder_sync(struct wt_ctx *ctx, const struct wt_logged *it)
+{
+	if (it->kind != LOGGED_ACTION)
+		return 0;
+	if (!it->due_at || it->done_at || !it->owner) {
+		action_reminder_cancel(ctx, it->id);
+		return 0;
+	}
+	/* In the morning of the due date, or at the due time when earlier. */
+	time_t at = it->due_at;
+	struct tz_local l;
+	if (tz_from_utc(ctx->net->tz, it->due_at, &l) == 0) {
+		time_t morning;
+		l.hour = MM_DUE_HOUR;
+		l.min = l.sec = 0;
+		if (tz_to_utc(ctx->net->tz, &l, &morning) == 0 && morning < at)
+			at = morning;
+	}
+	struct strbuf key = STRBUF_INIT;
+	key_prefix(&key, it->id);
+	sb_add(&key, "due");
+	int rc = reminders_upsert_generated(ctx->db, it->network ? it->network : ctx->net->name,
+					    key.buf, ACTION_REMINDER_KIND, it->id, it->owner,
+					    NULL, at, ctx->now);
+	sb_release(&key);
+	return rc < 0 ? -1 : 0;
+}
+
+int action_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
+			   struct strbuf *out)
+{
+	struct wt_logged it = { 0 };
+	int found = logged_by_id(ctx->db, ref_id, &it);
+	if (found < 0)
+		return -1;
+	int rc = 1;
+	if (found && it.kind == LOGGED_ACTION && !it.done_at) {
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, it.text);
+		sb_addm(out, ctx, M_MM_REMIND_ACTION, it.short_id, md.buf, it.short_id, it.short_id);
+		sb_release(&md);
+		rc = 0;
+	}
+	logged_free(&it);
+	return rc;
+}
+
+int action_reminder_generate(struct wt_ctx *ctx)
+{
+	if (!ctx->net || !ctx->net->name)
+		return 0;
+	struct wt_logged *v = NULL;
+	int n = actions_with_due(ctx->db, ctx->net->name, &v);
+	if (n < 0)
+		return -1;
+	int rc = 0;
+	for (int i = 0; i < n; i++)
+		if (action_reminder_sync(ctx, &v[i]) < 0)
+			rc = -1;
+	logged_list_free(v, (size_t)n);
+	return rc;
+}
+
+/* An error with the synopsis of the subcommand. */
+static int sub_error(struct wt_ctx *ctx, int code, enum msg_id syn, const char *problem)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, problem);
+	sb_add(&sb, "\n\n");
+	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
+	struct wt_reply *r = reply_add(ctx, sb.buf);
+	r->is_error = 1;
+	sb_release(&sb);
+	return code;
+}
+
+/* Read an action's short id from *p and load it; only its owner, the
+ * secretary and the chair may change it. */
+static int read_action(struct wt_ctx *ctx, const char **p, enum msg_id syn,
+		       struct wt_logged *it)
+{
+	struct strbuf w = STRBUF_INIT, msg = STRBUF_INIT;
+	const char *after = args_word(*p, &w);
+	long long id = after ? args_id(w.buf) : -1;
+	int rc = WT_OK, found = 0;
+	if (!after) {
+		rc = sub_error(ctx, WT_EUSAGE, syn, T(ctx, M_MM_ERR_ACT_NO_ID));
+	} else if (id <= 0) {
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, w.buf);
+		sb_addm(&msg, ctx, M_MM_ERR_BAD_ID, md.buf);
+		rc = sub_error(ctx, WT_EUSAGE, syn, msg.buf);
+		sb_release(&md);
+	} else if ((found = logged_by_short_id(ctx->db, ctx->net->name, LOGGED_ACTION, id, it)) < 0) {
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else if (!found) {
+		rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_ACT_NOT_FOUND, id);
+	} else if (ctx->role < ROLE_SECRETARY && strcmp(it->owner, ctx->sender) != 0) {
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, it->owner);
+		rc = reply_error(ctx, WT_EPERM, M_MM_ERR_ACT_NOT_YOURS, id, md.buf);
+		sb_release(&md);
+	} else {
+		*p = after;
+	}
+	sb_release(&w);
+	sb_release(&msg);
+	return rc;
+}
+
+/* Refuse anything after the last argument. */
+static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
+{
+	while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (!p || !*p)
+		return WT_OK;
+	struct strbuf md = STRBUF_INIT, msg = STRBUF_INIT, rest = STRBUF_INIT;
+	args_line(p, &rest);
+	sb_add_md(&md, rest.buf);
+	sb_addm(&msg, ctx, M_MM_ERR_EXTRA, md.buf);
+	int rc = sub_error(ctx, WT_EUSAGE, syn, msg.buf);
+	sb_release(&md);
+	sb_release(&msg);
+	sb_release(&rest);
+	return rc;
+}
+
+/* !actie klaar <id> */
+static int action_done(struct wt_ctx *ctx, const char *args)
+{
+	struct wt_logged it = { 0 };
+	const char *p = args;
+	int rc = read_action(ctx, &p, M_MM_SYN_ACT_DONE, &it);
+	if (rc == WT_OK)
+		rc = no_more(ctx, p, M_MM_SYN_ACT_DONE);
+	if (rc == WT_OK && it.done_at)
+		rc = reply_error(ctx, WT_EUSAGE, M_MM_ERR_ACT_ALREADY_DONE, it.short_id);
+	if (rc == WT_OK && actions_set_done(ctx->db, it.id, ctx->sender, ctx->now) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		action_reminder_cancel(ctx, it.id);
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, it.text);
+		reply_msgf(ctx, M_MM_ACT_DONE, it.short_id, md.buf);
+		sb_release(&md);
+	}
+	logged_free(&it);
+	return rc;
+}
+
+/* !actie verzet <id> <when> */
+static int action_move(struct wt_ctx *ctx, const char *args)
+{
+	struct wt_logged it = { 0 };
+	const char *p = args;
+	int rc = read_action(ctx, &p, M_MM_SYN_ACT_MOVE, &it);
+	if (rc == WT_OK && it.done_at)
+		rc = reply_error(ctx, WT_EUSAGE, M_MM_ERR_ACT_ALREADY_DONE, it.short_id);
+	struct strbuf line = STRBUF_INIT;
+	time_t t = 0;
+	size_t used = 0;
+	if (rc == WT_OK) {
+		args_line(p, &line);
+		if (!line.len)
+			rc = sub_error(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, T(ctx, M_MM_ERR_NO_WHEN));
+	}
+	if (rc == WT_OK) {
+		int e = when_parse(line.buf, ctx->now, ctx->net->tz, ctx->lang, MM_DUE_HOUR, &t, &used);
+		if (e == WHEN_OK && !used)
+			e = WHEN_EMPTY;
+		if (e != WHEN_OK)
+			rc = sub_error(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, when_error_text(ctx->lang, e));
+		else
+			rc = no_more(ctx, line.buf + used, M_MM_SYN_ACT_MOVE);
+	}
+	if (rc == WT_OK && actions_set_due(ctx->db, it.id, t) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		it.due_at = t;
+		if (action_reminder_sync(ctx, &it) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	if (rc == WT_OK) {
+		struct strbuf when = STRBUF_INIT;
+		when_format(&when, t, ctx->net->tz, ctx->lang);
+		reply_msgf(ctx, M_MM_ACT_MOVED, it.short_id, when.buf);
+		sb_release(&when);
+	}
+	sb_release(&line);
+	logged_free(&it);
+	return rc;
+}
+
+int cmd_action(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	struct strbuf w = STRBUF_INIT;
+	const char *after = args_word(args, &w);
+	int rc;
+	if (after && (args_is(w.buf, "klaar", "done") || args_is(w.buf, "gedaan", "close"))) {
+		rc = action_done(ctx, after);
+	} else if (after && (args_is(w.buf, "verzet", "move"))) {
+		rc = action_move(ctx, after);
+	} else if (!mm_may_log(ctx)) {
+		rc = mm_log_denied(ctx);
+	} else {
+		struct strbuf text = STRBUF_INIT;
+		sb_add(&text, args);
+		sb_rtrim(&text);
+		struct wt_tag tag = { TAG_ACTION, text.buf, 1 };
+		struct wt_tags tags = { &tag, 1 };
+		rc = mm_log_items(ctx, &tags, 0);
+		if (rc == WT_OK)
+			reply_react(ctx, MM_ACK);
+		sb_release(&text);
+	}
+	sb_release(&w);
+	return rc;
+}
+
+/* !acties / !actions: the open ones, the sender's first, overdue marked. */
+int cmd_actions(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	int rc = no_more(ctx, args, M_SYN_ACTIONS);
+	if (rc != WT_OK)
+		return rc;
+	struct wt_logged *v = NULL;
+	int n = actions_open(ctx->db, ctx->net->name, ctx->sender, &v);
+	if (n < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (n == 0) {
+		reply_add(ctx, T(ctx, M_MM_ACT_NONE));
+		return WT_OK;
+	}
+	struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
+	sb_addm(&sb, ctx, M_MM_ACT_HEAD, n);
+	sb_addc(&sb, '\n');
+	for (int i = 0; i < n; i++) {
+		sb_reset(&who);
+		sb_reset(&text);
+		sb_add_md(&who, v[i].owner);
+		sb_add_md(&text, v[i].text);
+		sb_addc(&sb, '\n');
+		sb_addm(&sb, ctx, M_MM_ACT_LINE, v[i].short_id, who.buf, text.buf);
+		if (v[i].due_at) {
+			sb_reset(&date);
+			when_format_date(&date, v[i].due_at, ctx->net->tz, ctx->lang);
+			sb_addm(&sb, ctx, M_MM_DUE, date.buf);
+			if (v[i].due_at < ctx->now)
+				sb_add(&sb, T(ctx, M_MM_OVERDUE));
+		}
+	}
+	reply_add(ctx, sb.buf);
+	logged_list_free(v, (size_t)n);
+	sb_release(&sb);
+	sb_release(&who);
+	sb_release(&text);
+	sb_release(&date);
+	return WT_OK;
+}

@@ -1,0 +1,362 @@
+/* decision: the decisions register and undo.
+ *
+ *   !besluit <tekst>      log a decision (in the open meeting, else standalone)
+ *   !besluit <id>         show one, with a link to the message it came from
+ *   !besluiten [filters]  the register, newest first: words to search for,
+ *                         thema:<thema>, AL<n>, A<n>, a period (2027,
+ *                         2027-03, 2027-K1 / 2027-Q1)
+ *   !ongedaan             remove the last item you logged
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "lib/tz.h"
+#include "storage/agenda.h"
+#include "storage/decisions.h"
+#include "storage/meetings.h"
+
+/* How many decisions the register shows at most. */
+#define REGISTER_MAX 20
+
+/* Append the matrix.to permalink of event in room, percent-encoded, with
+ * the room's server as via. */
+static void add_permalink(struct strbuf *sb, const char *room, const char *event)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *ids[2] = { room, event };
+	sb_add(sb, "https://matrix.to/#/");
+	for (int k = 0; k < 2; k++) {
+		if (k)
+			sb_addc(sb, '/');
+		for (const unsigned char *p = (const unsigned char *)ids[k]; *p; p++) {
+			if (isalnum(*p) || strchr("-._~", *p)) {
+				sb_addc(sb, (char)*p);
+			} else {
+				sb_addc(sb, '%');
+				sb_addc(sb, hex[*p >> 4]);
+				sb_addc(sb, hex[*p & 15]);
+			}
+		}
+	}
+	const char *server = strchr(room, ':');
+	if (server && server[1]) {
+		sb_add(sb, "?via=");
+		for (const unsigned char *p = (const unsigned char *)server + 1; *p; p++) {
+			if (isalnum(*p) || strchr("-._~", *p)) {
+				sb_addc(sb, (char)*p);
+			} else {
+				sb_addc(sb, '%');
+				sb_addc(sb, hex[*p >> 4]);
+				sb_addc(sb, hex[*p & 15]);
+			}
+		}
+	}
+}
+
+/* Reply with one decision: text, meeting and item, who logged it when,
+ * the permalink. */
+static int show_decision(struct wt_ctx *ctx, long long sid)
+{
+	struct wt_logged d = { 0 };
+	int found = logged_by_short_id(ctx->db, ctx->net->name, LOGGED_DECISION, sid, &d);
+	if (found < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (!found)
+		return reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_DEC_NOT_FOUND, sid);
+	struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	sb_addm(&sb, ctx, M_MM_DEC_HEAD, sid);
+	sb_add(&sb, "\n\n");
+	sb_add_md(&sb, d.text);
+	sb_add(&sb, "\n");
+	struct wt_meeting m = { 0 };
+	if (d.meeting_id && meeting_by_id(ctx->db, d.meeting_id, &m) == 1) {
+		sb_add_md(&a, m.title);
+		when_format_date(&b, m.starts_at, ctx->net->tz, ctx->lang);
+		sb_add(&sb, "\n- ");
+		sb_addm(&sb, ctx, M_MM_DEC_MEETING, m.short_id, a.buf, b.buf);
+	} else {
+		sb_add(&sb, "\n- ");
+		sb_add(&sb, T(ctx, M_MM_DEC_NO_MEETING));
+	}
+	struct wt_agenda_item *items = NULL;
+	int n = d.agenda_item_id ? agenda_list(ctx->db, ctx->net->name, d.meeting_id, &items) : 0;
+	for (int i = 0; i < n; i++) {
+		if (items[i].id != d.agenda_item_id)
+			continue;
+		sb_reset(&a);
+		sb_add_md(&a, items[i].title);
+		sb_add(&sb, "\n- ");
+		sb_addm(&sb, ctx, M_MM_DEC_ITEM, a.buf);
+		if (items[i].theme) {
+			sb_reset(&a);
+			sb_add_md(&a, items[i].theme);
+			sb_add(&sb, "\n- ");
+			sb_addm(&sb, ctx, M_MM_MIN_THEME, a.buf);
+		}
+	}
+	if (d.action_line || d.advice) {
+		sb_add(&sb, "\n-");
+		if (d.action_line)
+			sb_addm(&sb, ctx, M_MM_LINK_AL, d.action_line);
+		if (d.advice)
+			sb_addm(&sb, ctx, M_MM_LINK_ADVICE, d.advice);
+	}
+	sb_reset(&a);
+	sb_reset(&b);
+	sb_add_md(&a, d.logged_by);
+	when_format(&b, d.created_at, ctx->net->tz, ctx->lang);
+	sb_add(&sb, "\n- ");
+	sb_addm(&sb, ctx, M_MM_DEC_BY, a.buf, b.buf);
+	if (d.edited_at) {
+		sb_reset(&b);
+		when_format(&b, d.edited_at, ctx->net->tz, ctx->lang);
+		sb_add(&sb, "\n- ");
+		sb_addm(&sb, ctx, M_MM_DEC_EDITED, b.buf);
+	}
+	if (d.event_id && d.room && d.room[0] == '!' && d.event_id[0] == '$') {
+		sb_reset(&a);
+		add_permalink(&a, d.room, d.event_id);
+		sb_add(&sb, "\n- ");
+		sb_addm(&sb, ctx, M_MM_DEC_LINK, a.buf);
+	}
+	reply_add(ctx, sb.buf);
+	agenda_list_free(items, n > 0 ? (size_t)n : 0);
+	meeting_free(&m);
+	logged_free(&d);
+	sb_release(&sb);
+	sb_release(&a);
+	sb_release(&b);
+	return WT_OK;
+}
+
+/* Log the decision text (a command): all of it, one reaction. */
+static int log_decision(struct wt_ctx *ctx, const char *args)
+{
+	if (!mm_may_log(ctx))
+		return mm_log_denied(ctx);
+	struct strbuf text = STRBUF_INIT;
+	sb_add(&text, args);
+	sb_rtrim(&text);
+	struct wt_tag tag = { TAG_DECISION, text.buf, 1 };
+	struct wt_tags tags = { &tag, 1 };
+	int rc = mm_log_items(ctx, &tags, 0);
+	if (rc == WT_OK)
+		reply_react(ctx, MM_ACK);
+	sb_release(&text);
+	return rc;
+}
+
+int cmd_decision(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	struct strbuf w = STRBUF_INIT;
+	const char *after = args_word(args, &w);
+	long long id = after ? args_id(w.buf) : -1;
+	const char *q = after;
+	while (q && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+		q++;
+	int rc;
+	if (!after)
+		rc = reply_usage(ctx, M_MM_ERR_EMPTY_TEXT, M_SYN_DECISION);
+	else if (id > 0 && !*q)
+		rc = show_decision(ctx, id);
+	else
+		rc = log_decision(ctx, args);
+	sb_release(&w);
+	return rc;
+}
+
+/* Read a period word — 2027, 2027-03, 2027-K1 / 2027-Q1 — as local
+ * [from, until) in the network's zone. Returns 1 when w is one, 0 when it
+ * does not look like one, -1 when it looks like one but is wrong. */
+static int read_period(const struct wt_ctx *ctx, const char *w, time_t *from, time_t *until)
+{
+	int y = 0, mon = 0, q = 0, used = 0;
+	if (!isdigit((unsigned char)w[0]) || strlen(w) < 4 || !isdigit((unsigned char)w[3]))
+		return 0;
+	if (sscanf(w, "%4d%n", &y, &used) != 1 || used != 4)
+		return 0;
+	const char *r = w + 4;
+	int m0 = 1, months = 12;
+	if (*r == '-' && (r[1] == 'K' || r[1] == 'k' || r[1] == 'Q' || r[1] == 'q')) {
+		if (sscanf(r + 2, "%1d%n", &q, &used) != 1 || r[2 + used] || q < 1 || q > 4)
+			return -1;
+		m0 = (q - 1) * 3 + 1;
+		months = 3;
+	} else if (*r == '-') {
+		if (sscanf(r + 1, "%2d%n", &mon, &used) != 1 || r[1 + used] || mon < 1 || mon > 12)
+			return -1;
+		m0 = mon;
+		months = 1;
+	} else if (*r) {
+		return 0;
+	}
+	if (y < 1970 || y > 9999)
+		return -1;
+	int m1 = m0 + months, y1 = y + (m1 - 1) / 12;
+	m1 = (m1 - 1) % 12 + 1;
+	struct tz_local a = { .year = y, .mon = m0, .day = 1 };
+	struct tz_local b = { .year = y1, .mon = m1, .day = 1 };
+	if (tz_to_utc(ctx->net->tz, &a, from) < 0 || tz_to_utc(ctx->net->tz, &b, until) < 0)
+		return -1;
+	return 1;
+}
+
+/* Read the filters of !besluiten into f; the search words go into term
+ * and the theme into theme. */
+static int read_filters(struct wt_ctx *ctx, const char *args, struct decision_filter *f,
+			struct strbuf *term, struct strbuf *theme)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *p = args;
+	int rc = WT_OK;
+	while (rc == WT_OK && p && *p) {
+		while (*p == '\n' || *p == '\r')
+			p++;
+		const char *after = args_word(p, &w);
+		if (!after) {
+			if (!*p)
+				break;
+			p++;
+			continue;
+		}
+		size_t k = !strncasecmp(w.buf, "thema:", 6) ? 6 : !strncasecmp(w.buf, "theme:", 6) ? 6 : 0;
+		int per = read_period(ctx, w.buf, &f->from, &f->until);
+		if (k) {
+			sb_reset(theme);
+			sb_add(theme, w.buf + k);
+			if (!theme->len)
+				rc = reply_usage(ctx, M_MM_ERR_THEME_EMPTY, M_SYN_DECISIONS);
+		} else if ((w.buf[0] == 'A' || w.buf[0] == 'a') && (w.buf[1] == 'L' || w.buf[1] == 'l')
+			   && args_id(w.buf + 2) > 0) {
+			f->action_line = args_id(w.buf + 2);
+		} else if (w.buf[0] == 'A' && args_id(w.buf + 1) > 0) {
+			f->advice = args_id(w.buf + 1);
+		} else if (per < 0) {
+			struct strbuf md = STRBUF_INIT, msg = STRBUF_INIT;
+			sb_add_md(&md, w.buf);
+			sb_addm(&msg, ctx, M_MM_ERR_PERIOD, md.buf);
+			sb_add(&msg, "\n\n");
+			sb_addm(&msg, ctx, M_USAGE, T(ctx, M_SYN_DECISIONS));
+			struct wt_reply *r = reply_add(ctx, msg.buf);
+			r->is_error = 1;
+			rc = WT_EUSAGE;
+			sb_release(&md);
+			sb_release(&msg);
+		} else if (per == 0) {
+			if (term->len)
+				sb_addc(term, ' ');
+			sb_add(term, w.buf);
+		}
+		p = after;
+	}
+	f->term = term->len ? term->buf : NULL;
+	f->theme = theme->len ? theme->buf : NULL;
+	sb_release(&w);
+	return rc;
+}
+
+int cmd_decisions(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	struct decision_filter f = { .max = REGISTER_MAX };
+	struct strbuf term = STRBUF_INIT, theme = STRBUF_INIT;
+	int rc = read_filters(ctx, args, &f, &term, &theme);
+	struct wt_logged *v = NULL;
+	int n = 0;
+	long long total = 0;
+	if (rc == WT_OK && ((n = decisions_search(ctx->db, ctx->net->name, &f, &v)) < 0
+			    || (total = decisions_count(ctx->db, ctx->net->name, &f)) < 0))
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK && n == 0)
+		reply_add(ctx, T(ctx, M_MM_REG_NONE));
+	if (rc == WT_OK && n > 0) {
+		struct strbuf sb = STRBUF_INIT, where = STRBUF_INIT, date = STRBUF_INIT,
+			      md = STRBUF_INIT;
+		sb_addm(&sb, ctx, M_MM_REG_HEAD, n, total);
+		sb_addc(&sb, '\n');
+		for (int i = 0; i < n; i++) {
+			struct wt_meeting m = { 0 };
+			sb_reset(&where);
+			sb_reset(&date);
+			sb_reset(&md);
+			when_format_date(&date, v[i].created_at, ctx->net->tz, ctx->lang);
+			if (v[i].meeting_id && meeting_by_id(ctx->db, v[i].meeting_id, &m) == 1)
+				sb_addm(&where, ctx, M_MM_REG_MEETING, m.short_id, date.buf);
+			else
+				sb_addm(&where, ctx, M_MM_REG_STANDALONE, date.buf);
+			meeting_free(&m);
+			sb_add_md(&md, v[i].text);
+			sb_addc(&sb, '\n');
+			sb_addm(&sb, ctx, M_MM_REG_LINE, v[i].short_id, where.buf, md.buf);
+			if (v[i].action_line)
+				sb_addm(&sb, ctx, M_MM_LINK_AL, v[i].action_line);
+			if (v[i].advice)
+				sb_addm(&sb, ctx, M_MM_LINK_ADVICE, v[i].advice);
+		}
+		if (total > n) {
+			sb_add(&sb, "\n\n");
+			sb_add(&sb, T(ctx, M_MM_REG_MORE));
+		}
+		reply_add(ctx, sb.buf);
+		sb_release(&sb);
+		sb_release(&where);
+		sb_release(&date);
+		sb_release(&md);
+	}
+	logged_list_free(v, n > 0 ? (size_t)n : 0);
+	sb_release(&term);
+	sb_release(&theme);
+	return rc;
+}
+
+/* !ongedaan / !undo: remove the sender's last logged item. */
+int cmd_undo(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	const char *q = args;
+	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+		q++;
+	if (*q) {
+		struct strbuf md = STRBUF_INIT, msg = STRBUF_INIT;
+		sb_add_md(&md, q);
+		sb_addm(&msg, ctx, M_MM_ERR_EXTRA, md.buf);
+		sb_add(&msg, "\n\n");
+		sb_addm(&msg, ctx, M_USAGE, T(ctx, M_SYN_UNDO));
+		struct wt_reply *r = reply_add(ctx, msg.buf);
+		r->is_error = 1;
+		sb_release(&md);
+		sb_release(&msg);
+		return WT_EUSAGE;
+	}
+	struct wt_logged it = { 0 };
+	int found = logged_last_by(ctx->db, ctx->net->name, ctx->sender, &it);
+	if (found < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (!found)
+		return reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NOTHING_TO_UNDO);
+	int rc = WT_OK;
+	if (logged_delete(ctx->db, it.id) < 0) {
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else {
+		if (it.kind == LOGGED_ACTION)
+			action_reminder_cancel(ctx, it.id);
+		struct strbuf sb = STRBUF_INIT;
+		mm_describe_item(&sb, ctx, &it, 0);
+		reply_msgf(ctx, M_MM_UNDONE, sb.buf);
+		sb_release(&sb);
+	}
+	logged_free(&it);
+	return rc;
+}

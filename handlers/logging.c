@@ -1,0 +1,499 @@
+/* logging: decisions, action items and notes logged by message — from a
+ * command or from #-lines — and what happens when that message is edited
+ * (the items follow the new text) or redacted (they go). See
+ * handlers/meeting_mode.h. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "storage/db.h"
+#include "storage/decisions.h"
+#include "storage/minutes.h"
+
+int mm_may_log(const struct wt_ctx *ctx)
+{
+	return ctx->role >= ROLE_SECRETARY;
+}
+
+int mm_log_denied(struct wt_ctx *ctx)
+{
+	return reply_error(ctx, WT_EPERM, M_MM_ERR_LOG_DENIED, role_name(ctx, ctx->role));
+}
+
+/* Append catalogue text id with one piece of user text (escaped). */
+static void add_md_arg(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id id,
+		       const char *text)
+{
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, text);
+	sb_addm(sb, ctx, id, md.buf);
+	sb_release(&md);
+}
+
+/* The short id after a code at p ("AL2": prefix "AL"), when the code
+ * stands alone as a word; else 0. */
+static long long code_at(const char *text, const char *p, const char *prefix, int nocase)
+{
+	size_t k = strlen(prefix);
+	if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		return 0;
+	if (nocase ? strncasecmp(p, prefix, k) != 0 : strncmp(p, prefix, k) != 0)
+		return 0;
+	const char *d = p + k;
+	long long v = 0;
+	int n = 0;
+	while (isdigit((unsigned char)*d) && n < 9)
+		v = v * 10 + (*d++ - '0'), n++;
+	if (!n || isalnum((unsigned char)*d) || *d == '_')
+		return 0;
+	return v;
+}
+
+/* Link the first action line (AL2) and advice request (A12) named in the
+ * text that exist in the network. */
+static void find_links(struct wt_ctx *ctx, struct wt_logged *it)
+{
+	for (const char *p = it->text; *p; p++) {
+		long long al = code_at(it->text, p, "AL", 1);
+		long long a = al ? 0 : code_at(it->text, p, "A", 0);
+		if (al && !it->action_line
+		    && decisions_ref_exists(ctx->db, ctx->net->name, 0, al) == 1)
+			it->action_line = al;
+		if (a && !it->advice && decisions_ref_exists(ctx->db, ctx->net->name, 1, a) == 1)
+			it->advice = a;
+	}
+}
+
+/* 1 when only blanks and final punctuation are left. */
+static int only_tail(const char *p)
+{
+	for (; *p; p++)
+		if (!strchr(" \t\r\n.,;!", *p))
+			return 0;
+	return 1;
+}
+
+/* Split "text voor <when>" / "text by <when>": the last such keyword whose
+ * rest is one whole date phrase sets *due and cuts the text there. A date
+ * that is in the past, or a keyword followed by a number that is no date,
+ * is an error (message in err). */
+static int read_due(struct wt_ctx *ctx, struct strbuf *text, time_t *due, struct strbuf *err)
+{
+	*due = 0;
+	for (size_t i = text->len; i-- > 0;) {
+		const char *p = text->buf + i;
+		if (i == 0 || (p[-1] != ' ' && p[-1] != '\t'))
+			continue;
+		size_t k = !strncasecmp(p, "voor", 4) ? 4 : !strncasecmp(p, "by", 2) ? 2 : 0;
+		if (!k || (p[k] != ' ' && p[k] != '\t'))
+			continue;
+		const char *rest = args_skip_blank(p + k);
+		time_t t = 0;
+		size_t used = 0;
+		int e = when_parse(rest, ctx->now, ctx->net->tz, ctx->lang, MM_DUE_HOUR, &t, &used);
+		if (e == WHEN_OK && used && only_tail(rest + used)) {
+			*due = t;
+			sb_setlen(text, i);
+			sb_rtrim(text);
+			return 0;
+		}
+		if ((e == WHEN_PAST && used && only_tail(rest + used))
+		    || (e != WHEN_OK && isdigit((unsigned char)*rest))) {
+			struct strbuf kw = STRBUF_INIT;
+			sb_addn(&kw, p, k);
+			sb_addm(err, ctx, M_MM_ERR_BAD_DUE, kw.buf, when_error_text(ctx->lang, e));
+			sb_release(&kw);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Read one item's text into it (text, owner, due, links); on a problem
+ * writes it into err and returns -1. */
+static int parse_item(struct wt_ctx *ctx, enum tag_kind kind, const char *raw,
+		      struct wt_logged *it, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT, w = STRBUF_INIT;
+	const char *p = args_skip_blank(raw);
+	int rc = 0;
+	it->kind = kind == TAG_DECISION ? LOGGED_DECISION
+		   : kind == TAG_ACTION ? LOGGED_ACTION : LOGGED_NOTE;
+	if (kind == TAG_ACTION) {
+		const char *after = args_word(p, &w);
+		if (!after || w.buf[0] != '@') {
+			sb_add(err, T(ctx, M_MM_ERR_NO_OWNER));
+			rc = -1;
+		} else {
+			sb_rtrim(&w);
+			while (w.len > 1 && strchr(":,", w.buf[w.len - 1]))
+				sb_setlen(&w, w.len - 1);
+			if (!is_user_id(w.buf)) {
+				add_md_arg(err, ctx, M_MM_ERR_BAD_OWNER, w.buf);
+				rc = -1;
+			} else {
+				it->owner = xstrdup(w.buf);
+				p = args_skip_blank(after);
+			}
+		}
+	}
+	if (rc == 0) {
+		sb_add(&text, p);
+		sb_rtrim(&text);
+		for (size_t i = 0; i < text.len; i++)
+			if (text.buf[i] == '\n' || text.buf[i] == '\r' || text.buf[i] == '\t')
+				text.buf[i] = ' ';
+		if (kind == TAG_ACTION)
+			rc = read_due(ctx, &text, &it->due_at, err);
+	}
+	if (rc == 0 && !text.len) {
+		sb_add(err, T(ctx, M_MM_ERR_EMPTY_TEXT));
+		rc = -1;
+	}
+	size_t n = rc == 0 ? utf8_chars(text.buf) : 0;
+	if (rc == 0 && n > MM_MAX_TEXT) {
+		sb_addm(err, ctx, M_MM_ERR_TEXT_TOO_LONG, n, MM_MAX_TEXT);
+		rc = -1;
+	}
+	if (rc == 0) {
+		it->text = sb_detach(&text);
+		find_links(ctx, it);
+	}
+	sb_release(&text);
+	sb_release(&w);
+	return rc;
+}
+
+/* One error reply with every problem found, each on its own line. */
+static int reply_problems(struct wt_ctx *ctx, struct strbuf *problems, int code)
+{
+	sb_add(problems, "\n\n");
+	sb_add(problems, T(ctx, M_MM_ERR_NOTHING_LOGGED));
+	struct wt_reply *r = reply_add(ctx, problems->buf);
+	r->is_error = 1;
+	return code;
+}
+
+/* Add a problem: "Regel 3: ..." when line > 0. */
+static void add_problem(struct strbuf *problems, const struct wt_ctx *ctx, int line,
+			const char *what)
+{
+	if (problems->len)
+		sb_addc(problems, '\n');
+	if (line > 0)
+		sb_addm(problems, ctx, M_MM_ERR_AT_LINE, line, what);
+	else
+		sb_add(problems, what);
+}
+
+/* Store a new item, with its reminder. */
+static int store_new(struct wt_ctx *ctx, struct wt_logged *it)
+{
+	if (logged_add(ctx->db, it) < 0)
+		return -1;
+	return it->kind == LOGGED_ACTION ? action_reminder_sync(ctx, it) : 0;
+}
+
+int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
+{
+	struct wt_run run = { 0 };
+	int open = run_open_in_room(ctx->db, ctx->room, &run);
+	if (open < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct wt_logged *v = xcalloc(tags->n ? tags->n : 1, sizeof *v);
+	struct strbuf problems = STRBUF_INIT, err = STRBUF_INIT;
+	for (size_t i = 0; i < tags->n; i++) {
+		sb_reset(&err);
+		if (parse_item(ctx, tags->v[i].kind, tags->v[i].text, &v[i], &err) < 0)
+			add_problem(&problems, ctx, lines ? tags->v[i].line : 0, err.buf);
+		else if (v[i].kind == LOGGED_NOTE && !open)
+			add_problem(&problems, ctx, lines ? tags->v[i].line : 0,
+				    T(ctx, M_MM_ERR_NOTE_NO_MEETING));
+	}
+	int rc = WT_OK;
+	if (problems.len)
+		rc = reply_problems(ctx, &problems, WT_EUSAGE);
+	struct strbuf standalone = STRBUF_INIT;
+	for (size_t i = 0; rc == WT_OK && i < tags->n; i++) {
+		struct wt_logged *it = &v[i];
+		it->network = xstrdup(ctx->net->name);
+		it->meeting_id = open ? run.meeting_id : 0;
+		it->agenda_item_id = open ? run.current_item : 0;
+		it->logged_by = xstrdup(ctx->sender);
+		it->room = xstrdup(ctx->room);
+		it->event_id = ctx->event_id ? xstrdup(ctx->event_id) : NULL;
+		it->part = (int)i;
+		it->created_at = ctx->now;
+		if (store_new(ctx, it) < 0) {
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+			break;
+		}
+		if (!open) {
+			if (standalone.len)
+				sb_addc(&standalone, '\n');
+			sb_addm(&standalone, ctx, it->kind == LOGGED_DECISION
+				? M_MM_STANDALONE_DECISION : M_MM_STANDALONE_ACTION, it->short_id);
+		}
+	}
+	if (rc == WT_OK && standalone.len)
+		reply_add(ctx, standalone.buf);
+	logged_list_free(v, tags->n);
+	sb_release(&problems);
+	sb_release(&err);
+	sb_release(&standalone);
+	run_free(&run);
+	return rc;
+}
+
+/* 1 when the args of !actie name a subcommand or an id, not a new action. */
+static int action_is_sub(const char *word)
+{
+	return args_is(word, "klaar", "done") || args_is(word, "verzet", "move")
+	       || args_is(word, "gedaan", "close") || args_id(word) > 0;
+}
+
+size_t mm_items_of_body(const char *body, struct wt_tags *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *p = body;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '!')
+		return tags_parse(body, out);
+	struct strbuf w = STRBUF_INIT, first = STRBUF_INIT;
+	const char *rest = args_word(p + 1, &w);
+	const struct wt_command *cmd = rest ? command_find(w.buf) : NULL;
+	const char *args = rest ? args_skip_blank(rest) : "";
+	const char *after = args_word(args, &first);
+	enum tag_kind kind = TAG_INFO;
+	int found = 0;
+	if (cmd && cmd->fn == cmd_decision && after && !(args_id(first.buf) > 0 && only_tail(after)))
+		kind = TAG_DECISION, found = 1;
+	else if (cmd && cmd->fn == cmd_action && after && !action_is_sub(first.buf))
+		kind = TAG_ACTION, found = 1;
+	if (found) {
+		struct strbuf text = STRBUF_INIT;
+		sb_add(&text, args);
+		sb_rtrim(&text);
+		out->v = xmalloc(sizeof *out->v);
+		out->v[0] = (struct wt_tag){ kind, sb_detach(&text), 1 };
+		out->n = 1;
+	}
+	sb_release(&w);
+	sb_release(&first);
+	return out->n;
+}
+
+/* React with MM_ACK to event (the logged message). */
+static void react_to(struct wt_ctx *ctx, const char *event)
+{
+	struct wt_reply *r = reply_add(ctx, MM_ACK);
+	r->kind = REPLY_REACTION;
+	free(r->in_reply_to);
+	r->in_reply_to = event ? xstrdup(event) : NULL;
+}
+
+/* Close the savepoint wt_log: keep its changes when rc >= 0, else roll
+ * them back. Returns rc (or WT_EDB when the release failed). */
+static int in_savepoint(struct wt_ctx *ctx, int rc)
+{
+	if (rc < 0) {
+		db_rollback_to(ctx->db, "wt_log");
+		return rc;
+	}
+	if (db_release(ctx->db, "wt_log") < 0) {
+		db_rollback_to(ctx->db, "wt_log");
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	return rc;
+}
+
+/* The checks every message-borne change shares: valid UTF-8, length, a
+ * network. Returns WT_OK or an error code (reply added). */
+static int check_body(struct wt_ctx *ctx, const char *body)
+{
+	size_t len = strlen(body);
+	if (!utf8_valid(body, len))
+		return reply_error(ctx, WT_EUSAGE, M_BAD_UTF8);
+	if (len > WT_MAX_MESSAGE)
+		return reply_error(ctx, WT_EUSAGE, M_TOO_LONG, len, WT_MAX_MESSAGE);
+	return WT_OK;
+}
+
+int mm_log_message(struct wt_ctx *ctx, const char *body)
+{
+	if (!ctx->net || !ctx->net->name)
+		return WT_NOT_COMMAND;
+	struct wt_tags tags;
+	if (tags_parse(body, &tags) == 0)
+		return WT_NOT_COMMAND;
+	ctx->role = wt_role_of(ctx->db, ctx->net, ctx->admins, ctx->sender);
+	int rc = check_body(ctx, body);
+	if (rc == WT_OK && !mm_may_log(ctx))
+		rc = mm_log_denied(ctx);
+	if (rc == WT_OK) {
+		if (db_savepoint(ctx->db, "wt_log") < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else
+			rc = in_savepoint(ctx, mm_log_items(ctx, &tags, 1));
+	}
+	if (rc == WT_OK)
+		react_to(ctx, ctx->event_id);
+	tags_free(&tags);
+	return rc;
+}
+
+/* The k-th item of kind in v (0-based), or NULL. */
+static struct wt_logged *nth_of_kind(struct wt_logged *v, int n, enum logged_kind kind, int k)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i].kind == kind && k-- == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* Apply an edit: the k-th new item of each kind updates the k-th old one
+ * of that kind; old ones left over are removed, new ones added (in the old
+ * items' meeting, else the room's open one). All or nothing. */
+static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *old, int n,
+		      const struct wt_tags *tags)
+{
+	struct strbuf problems = STRBUF_INIT, err = STRBUF_INIT;
+	struct wt_logged *nv = xcalloc(tags->n ? tags->n : 1, sizeof *nv);
+	int count[3] = { 0, 0, 0 };
+	char *used = xcalloc(n ? (size_t)n : 1, 1);
+	struct wt_run run = { 0 };
+	int open = n == 0 ? run_open_in_room(ctx->db, ctx->room, &run) : 0;
+	int rc = open < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
+	for (size_t i = 0; rc == WT_OK && i < tags->n; i++) {
+		sb_reset(&err);
+		if (parse_item(ctx, tags->v[i].kind, tags->v[i].text, &nv[i], &err) < 0)
+			add_problem(&problems, ctx, tags->v[i].line, err.buf);
+	}
+	if (rc == WT_OK && problems.len)
+		rc = reply_problems(ctx, &problems, WT_EUSAGE);
+	for (size_t i = 0; rc == WT_OK && i < tags->n; i++) {
+		struct wt_logged *it = &nv[i];
+		struct wt_logged *o = nth_of_kind(old, n, it->kind, count[it->kind]++);
+		it->part = (int)i;
+		if (o) {
+			used[o - old] = 1;
+			it->id = o->id;
+			it->edited_at = ctx->now;
+			if (logged_update(ctx->db, it) < 0
+			    || db_execf(ctx->db, "UPDATE logged_items SET part = ?1 WHERE id = ?2",
+					"ii", (sqlite3_int64)i, (sqlite3_int64)o->id) < 0)
+				rc = WT_EDB;
+			it->kind = o->kind;
+			it->network = xstrdup(o->network);
+			it->done_at = o->done_at;
+			if (rc == WT_OK && it->kind == LOGGED_ACTION && action_reminder_sync(ctx, it) < 0)
+				rc = WT_EDB;
+			continue;
+		}
+		if (it->kind == LOGGED_NOTE && !n && !open) {
+			add_problem(&problems, ctx, tags->v[i].line, T(ctx, M_MM_ERR_NOTE_NO_MEETING));
+			rc = reply_problems(ctx, &problems, WT_EUSAGE);
+			break;
+		}
+		it->network = xstrdup(ctx->net->name);
+		it->meeting_id = n ? old[0].meeting_id : open ? run.meeting_id : 0;
+		it->agenda_item_id = n ? old[0].agenda_item_id : open ? run.current_item : 0;
+		it->logged_by = xstrdup(ctx->sender);
+		it->room = xstrdup(ctx->room);
+		it->event_id = xstrdup(orig);
+		it->created_at = ctx->now;
+		if (store_new(ctx, it) < 0)
+			rc = WT_EDB;
+	}
+	for (int i = 0; rc == WT_OK && i < n; i++) {
+		if (used[i])
+			continue;
+		if (logged_delete(ctx->db, old[i].id) < 0)
+			rc = WT_EDB;
+		else if (old[i].kind == LOGGED_ACTION)
+			action_reminder_cancel(ctx, old[i].id);
+	}
+	if (rc == WT_EDB)
+		reply_error(ctx, WT_EDB, M_DB_ERROR);
+	logged_list_free(nv, tags->n);
+	free(used);
+	run_free(&run);
+	sb_release(&problems);
+	sb_release(&err);
+	return rc;
+}
+
+int wt_dispatch_edit(struct wt_ctx *ctx, const char *original_event_id, const char *new_body)
+{
+	if (!ctx->net || !ctx->net->name || !original_event_id || !new_body)
+		return WT_NOT_COMMAND;
+	struct wt_logged *old = NULL;
+	int n = logged_by_event(ctx->db, original_event_id, &old);
+	if (n < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct wt_tags tags;
+	mm_items_of_body(new_body, &tags);
+	int rc = WT_NOT_COMMAND;
+	/* Only the author's edits count (clients show no others). */
+	if ((n == 0 && tags.n == 0) || (n > 0 && strcmp(old[0].logged_by, ctx->sender) != 0))
+		goto out;
+	ctx->role = wt_role_of(ctx->db, ctx->net, ctx->admins, ctx->sender);
+	rc = check_body(ctx, new_body);
+	if (rc == WT_OK && !mm_may_log(ctx))
+		rc = mm_log_denied(ctx);
+	if (rc == WT_OK) {
+		if (db_savepoint(ctx->db, "wt_log") < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else
+			rc = in_savepoint(ctx, apply_edit(ctx, original_event_id, old, n, &tags));
+	}
+	if (rc == WT_OK && n == 0)
+		react_to(ctx, original_event_id);
+out:
+	logged_list_free(old, n > 0 ? (size_t)n : 0);
+	tags_free(&tags);
+	return rc;
+}
+
+int wt_dispatch_redact(struct wt_ctx *ctx, const char *redacted_event_id)
+{
+	if (!redacted_event_id)
+		return WT_NOT_COMMAND;
+	struct wt_logged *old = NULL;
+	int n = logged_by_event(ctx->db, redacted_event_id, &old);
+	if (n < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (n == 0)
+		return WT_NOT_COMMAND;
+	int rc = WT_OK;
+	if (db_savepoint(ctx->db, "wt_log") < 0) {
+		logged_list_free(old, (size_t)n);
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	for (int i = 0; rc == WT_OK && i < n; i++) {
+		if (logged_delete(ctx->db, old[i].id) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (old[i].kind == LOGGED_ACTION)
+			action_reminder_cancel(ctx, old[i].id);
+	}
+	rc = in_savepoint(ctx, rc);
+	logged_list_free(old, (size_t)n);
+	return rc;
+}
+
+void mm_note_speaker(struct wt_ctx *ctx)
+{
+	if (!ctx->room || !ctx->sender)
+		return;
+	struct wt_run run = { 0 };
+	if (run_open_in_room(ctx->db, ctx->room, &run) == 1)
+		attendee_note(ctx->db, run.meeting_id, ctx->sender, ctx->now);
+	run_free(&run);
+}

@@ -1,0 +1,361 @@
+/* meeting_mode: running a meeting in a room.
+ *
+ *   !vergadering start [<id>]   open the meeting (the planned one nearest
+ *                               now, or a new ad-hoc one); one per room
+ *   !vergadering einde          close it: summary and minutes as files
+ *   !punt [<n> | volgende]      the agenda item being discussed
+ *   !notulen [<id>]             the minutes again (the open meeting's so far)
+ *
+ * Opening, closing and moving between items need the secretary role or
+ * higher; the minutes are for everyone. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/args.h"
+#include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "storage/agenda.h"
+#include "storage/meetings.h"
+#include "storage/minutes.h"
+
+/* A planned meeting counts as "now" this long before or after its start. */
+#define MM_START_WINDOW (12 * 3600L)
+
+/* An error reply: the problem (catalogue format), then the synopsis. */
+static int usage_errf(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, problem);
+	sb_vaddf(&sb, T(ctx, problem), ap);
+	va_end(ap);
+	sb_add(&sb, "\n\n");
+	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
+	struct wt_reply *r = reply_add(ctx, sb.buf);
+	r->is_error = 1;
+	sb_release(&sb);
+	return code;
+}
+
+/* Same with one piece of user text (escaped) as the only argument. */
+static int usage_err_text(struct wt_ctx *ctx, enum msg_id syn, enum msg_id problem,
+			  const char *text)
+{
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, text);
+	int rc = usage_errf(ctx, WT_EUSAGE, syn, problem, md.buf);
+	sb_release(&md);
+	return rc;
+}
+
+/* Refuse anything after the last argument. */
+static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
+{
+	const char *q = p ? p : "";
+	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+		q++;
+	if (!*q)
+		return WT_OK;
+	struct strbuf rest = STRBUF_INIT;
+	args_line(q, &rest);
+	int rc = usage_err_text(ctx, syn, M_MM_ERR_EXTRA, rest.buf);
+	sb_release(&rest);
+	return rc;
+}
+
+static enum msg_id state_msg(enum meeting_state s)
+{
+	switch (s) {
+	case MEETING_OPEN: return M_MEETING_STATE_OPEN;
+	case MEETING_CLOSED: return M_MEETING_STATE_CLOSED;
+	case MEETING_CANCELLED: return M_MEETING_STATE_CANCELLED;
+	default: return M_MEETING_STATE_PLANNED;
+	}
+}
+
+/* The open run in this room; adds the "none open" error when there is
+ * none. */
+static int need_run(struct wt_ctx *ctx, struct wt_run *run, enum msg_id syn)
+{
+	int open = run_open_in_room(ctx->db, ctx->room, run);
+	if (open < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (!open)
+		return usage_errf(ctx, WT_EUSAGE, syn, M_MM_ERR_NONE_OPEN);
+	return WT_OK;
+}
+
+/* Read an optional meeting short id from p into m; *given says whether
+ * there was one. */
+static int read_meeting_id(struct wt_ctx *ctx, const char **p, enum msg_id syn,
+			   struct wt_meeting *m, int *given)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *after = args_word(*p, &w);
+	int rc = WT_OK;
+	*given = after != NULL;
+	if (after) {
+		long long id = args_id(w.buf);
+		int found = id > 0 ? meeting_by_short_id(ctx->db, ctx->net->name, id, m) : 0;
+		if (id <= 0)
+			rc = usage_err_text(ctx, syn, M_MM_ERR_BAD_ID, w.buf);
+		else if (found < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (!found)
+			rc = usage_errf(ctx, WT_ENOTFOUND, syn, M_MM_ERR_MEETING_NOT_FOUND, id);
+		else
+			*p = after;
+	}
+	sb_release(&w);
+	return rc;
+}
+
+/* The agenda as numbered lines, and which item is current. */
+static void add_agenda(struct strbuf *sb, struct wt_ctx *ctx, long long meeting_id,
+		       long long current)
+{
+	struct wt_agenda_item *v = NULL;
+	int n = mm_agenda(ctx, meeting_id, &v);
+	struct strbuf md = STRBUF_INIT;
+	if (n <= 0) {
+		sb_add(sb, T(ctx, M_MM_NO_AGENDA));
+	} else {
+		sb_add(sb, T(ctx, M_MM_AGENDA_HEAD));
+		for (int i = 0; i < n; i++) {
+			sb_reset(&md);
+			sb_add_md(&md, v[i].title);
+			sb_addc(sb, '\n');
+			sb_addm(sb, ctx, M_MM_AGENDA_LINE, i + 1, md.buf);
+		}
+		for (int i = 0; i < n; i++) {
+			if (v[i].id != current)
+				continue;
+			sb_reset(&md);
+			sb_add_md(&md, v[i].title);
+			sb_add(sb, "\n\n");
+			sb_addm(sb, ctx, M_MM_ITEM_NOW, i + 1, n, md.buf);
+		}
+	}
+	agenda_list_free(v, n > 0 ? (size_t)n : 0);
+	sb_release(&md);
+}
+
+/* Pick the meeting to open: the one named, else the planned one nearest
+ * now, else a new ad-hoc one (*adhoc = 1). */
+static int pick_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting *m, int *adhoc)
+{
+	const char *p = args;
+	int given = 0;
+	int rc = read_meeting_id(ctx, &p, M_MM_SYN_START, m, &given);
+	if (rc == WT_OK)
+		rc = no_more(ctx, p, M_MM_SYN_START);
+	if (rc != WT_OK || given) {
+		if (rc == WT_OK && m->state == MEETING_OPEN)
+			rc = usage_errf(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_OPEN_ELSEWHERE,
+					m->short_id);
+		else if (rc == WT_OK && m->state != MEETING_PLANNED)
+			rc = usage_errf(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_NOT_PLANNED,
+					m->short_id, T(ctx, state_msg(m->state)));
+		return rc;
+	}
+	long long row = 0;
+	int found = run_nearest_planned(ctx->db, ctx->net->name, ctx->now, MM_START_WINDOW, &row);
+	if (found > 0)
+		found = meeting_by_id(ctx->db, row, m);
+	if (found < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (found)
+		return WT_OK;
+	*m = (struct wt_meeting){
+		.network = xstrdup(ctx->net->name),
+		.title = xstrdup(T(ctx, M_MEETING_DEFAULT_TITLE)),
+		.room = xstrdup(ctx->room), .starts_at = ctx->now, .duration_min = 120,
+		.state = MEETING_PLANNED, .created_by = xstrdup(ctx->sender),
+		.created_at = ctx->now,
+	};
+	*adhoc = 1;
+	if (meeting_create(ctx->db, m) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	return WT_OK;
+}
+
+int meeting_mode_start(struct wt_ctx *ctx, const char *args)
+{
+	int rc = reply_require_role(ctx, ROLE_SECRETARY);
+	if (rc != WT_OK)
+		return rc;
+	struct wt_run run = { 0 };
+	int open = run_open_in_room(ctx->db, ctx->room, &run);
+	if (open < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (open) {
+		struct wt_meeting cur = { 0 };
+		long long sid = meeting_by_id(ctx->db, run.meeting_id, &cur) == 1 ? cur.short_id : 0;
+		meeting_free(&cur);
+		run_free(&run);
+		return usage_errf(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, sid);
+	}
+	struct wt_meeting m = { 0 };
+	int adhoc = 0;
+	rc = pick_meeting(ctx, args, &m, &adhoc);
+	struct wt_agenda_item *items = NULL;
+	int n = 0;
+	if (rc == WT_OK && (n = mm_agenda(ctx, m.id, &items)) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		run = (struct wt_run){
+			.meeting_id = m.id, .network = ctx->net->name, .room = (char *)ctx->room,
+			.current_item = n > 0 ? items[0].id : 0,
+			.opened_by = (char *)ctx->sender, .opened_at = ctx->now,
+		};
+		int st = run_start(ctx->db, &run);
+		if (st == -2)
+			rc = usage_errf(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, m.short_id);
+		else if (st < 0 || meeting_set_state(ctx->db, m.id, MEETING_OPEN, ctx->now) < 0
+			 || attendee_note(ctx->db, m.id, ctx->sender, ctx->now) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	if (rc == WT_OK) {
+		struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
+		sb_add_md(&md, m.title);
+		sb_addm(&sb, ctx, adhoc ? M_MM_STARTED_ADHOC : M_MM_STARTED, m.short_id, md.buf);
+		sb_add(&sb, "\n\n");
+		add_agenda(&sb, ctx, m.id, run.current_item);
+		sb_add(&sb, "\n\n");
+		sb_add(&sb, T(ctx, M_MM_HOWTO));
+		reply_add(ctx, sb.buf);
+		sb_release(&sb);
+		sb_release(&md);
+	}
+	agenda_list_free(items, n > 0 ? (size_t)n : 0);
+	meeting_free(&m);
+	return rc;
+}
+
+int meeting_mode_end(struct wt_ctx *ctx, const char *args)
+{
+	int rc = reply_require_role(ctx, ROLE_SECRETARY);
+	if (rc == WT_OK)
+		rc = no_more(ctx, args, M_MM_SYN_END);
+	struct wt_run run = { 0 };
+	struct wt_meeting m = { 0 };
+	if (rc == WT_OK)
+		rc = need_run(ctx, &run, M_MM_SYN_START);
+	if (rc == WT_OK && (run_close(ctx->db, run.meeting_id, ctx->now) < 0
+			    || meeting_set_state(ctx->db, run.meeting_id, MEETING_CLOSED, ctx->now) < 0
+			    || meeting_by_id(ctx->db, run.meeting_id, &m) != 1))
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		run.closed_at = ctx->now;
+		struct strbuf head = STRBUF_INIT, md = STRBUF_INIT;
+		sb_add_md(&md, m.title);
+		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, md.buf);
+		rc = minutes_post(ctx, &m, &run, head.buf);
+		sb_release(&head);
+		sb_release(&md);
+	}
+	meeting_free(&m);
+	run_free(&run);
+	return rc;
+}
+
+/* !punt / !item: show the current item, go to item n, or to the next. */
+int cmd_item(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	struct wt_run run = { 0 };
+	int rc = need_run(ctx, &run, M_MM_SYN_START);
+	struct wt_agenda_item *v = NULL;
+	int n = 0;
+	if (rc == WT_OK && (n = mm_agenda(ctx, run.meeting_id, &v)) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK && n == 0)
+		rc = usage_errf(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_NO_AGENDA);
+	int cur = -1;
+	for (int i = 0; rc == WT_OK && i < n; i++)
+		if (v[i].id == run.current_item)
+			cur = i;
+	struct strbuf w = STRBUF_INIT;
+	const char *after = rc == WT_OK ? args_word(args, &w) : NULL;
+	int to = -1;
+	if (rc == WT_OK && !after) {
+		if (cur < 0)
+			reply_add(ctx, T(ctx, M_MM_ITEM_NONE));
+		to = cur;
+	} else if (rc == WT_OK && args_is(w.buf, "volgende", "next")) {
+		rc = no_more(ctx, after, M_SYN_ITEM);
+		if (rc == WT_OK && cur + 1 >= n)
+			reply_msgf(ctx, M_MM_ITEM_LAST, n);
+		else if (rc == WT_OK)
+			to = cur + 1;
+	} else if (rc == WT_OK) {
+		long long k = args_id(w.buf);
+		if (k <= 0)
+			rc = usage_err_text(ctx, M_SYN_ITEM, M_MM_ERR_ITEM_WORD, w.buf);
+		else if (k > n)
+			rc = usage_errf(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_RANGE, k, n);
+		else
+			rc = no_more(ctx, after, M_SYN_ITEM);
+		if (rc == WT_OK)
+			to = (int)k - 1;
+	}
+	if (rc == WT_OK && to >= 0 && to != cur && run_set_item(ctx->db, run.meeting_id, v[to].id) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK && to >= 0) {
+		struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
+		sb_add_md(&md, v[to].title);
+		sb_addm(&sb, ctx, M_MM_ITEM_NOW, to + 1, n, md.buf);
+		if (v[to].theme) {
+			sb_reset(&md);
+			sb_add_md(&md, v[to].theme);
+			sb_addc(&sb, '\n');
+			sb_addm(&sb, ctx, M_MM_MIN_THEME, md.buf);
+		}
+		reply_add(ctx, sb.buf);
+		sb_release(&sb);
+		sb_release(&md);
+	}
+	sb_release(&w);
+	agenda_list_free(v, n > 0 ? (size_t)n : 0);
+	run_free(&run);
+	return rc;
+}
+
+/* !notulen [id]: the minutes of meeting id, else of the meeting open in
+ * this room, else of the last meeting held. */
+int cmd_minutes(struct wt_ctx *ctx, const char *args)
+{
+	if (!ctx->net || !ctx->net->name)
+		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
+	struct wt_meeting m = { 0 };
+	struct wt_run run = { 0 };
+	const char *p = args;
+	int given = 0, found = 0;
+	int rc = read_meeting_id(ctx, &p, M_SYN_MINUTES, &m, &given);
+	if (rc == WT_OK)
+		rc = no_more(ctx, p, M_SYN_MINUTES);
+	if (rc == WT_OK && given) {
+		found = run_of_meeting(ctx->db, m.id, &run);
+		if (found == 0)
+			rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, m.short_id);
+	} else if (rc == WT_OK) {
+		found = run_open_in_room(ctx->db, ctx->room, &run);
+		if (found == 0)
+			found = run_latest(ctx->db, ctx->net->name, &run);
+		if (found == 0)
+			rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES_ANY);
+		if (found > 0 && meeting_by_id(ctx->db, run.meeting_id, &m) != 1)
+			found = -1;
+	}
+	if (rc == WT_OK && found < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK)
+		rc = minutes_post(ctx, &m, &run, NULL);
+	meeting_free(&m);
+	run_free(&run);
+	return rc;
+}

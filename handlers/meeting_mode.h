@@ -1,0 +1,82 @@
+/* meeting_mode: what the meeting-mode handlers share (handlers/
+ * meeting_mode.c, logging.c, decision.c, action.c, minutes_render.c).
+ *
+ * Logging: the secretary and the chair (and admins) log decisions, action
+ * items and notes, by command (!besluit, !actie) or by lines (#besluit,
+ * #actie, #info) in an ordinary message. Each logged message gets one ✅
+ * reaction; the bot answers only on error, or to say that a decision was
+ * logged without a meeting. A message's items are logged all or none. */
+#ifndef WT_MEETING_MODE_H
+#define WT_MEETING_MODE_H
+
+#include "handlers/dispatch.h"
+#include "handlers/tags.h"
+#include "lib/strbuf.h"
+#include "storage/agenda.h"
+#include "storage/meetings.h"
+#include "storage/minutes.h"
+
+/* The reaction on a logged message. */
+#define MM_ACK "\xE2\x9C\x85"
+/* Longest logged text, in characters. */
+#define MM_MAX_TEXT 1000
+/* Default hour of a due date given without a time. */
+#define MM_DUE_HOUR 9
+
+/* !vergadering start / einde (routed from handlers/meeting.c). */
+int meeting_mode_start(struct wt_ctx *ctx, const char *args);
+int meeting_mode_end(struct wt_ctx *ctx, const char *args);
+
+/* 1 when the sender may log (secretary, chair, admin). */
+int mm_may_log(const struct wt_ctx *ctx);
+/* Refuse logging for the sender's role (adds the reply). */
+int mm_log_denied(struct wt_ctx *ctx);
+
+/* Log the items (kind and text each) of the message ctx->event_id, all or
+ * none, parts numbered from 0; replies with errors (prefixed with the line
+ * when lines > 0) or the standalone notes. Does not react. Runs inside the
+ * caller's savepoint. */
+int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines);
+/* The items a message body logs: its #-lines, or, for a body that is a
+ * logging command (!besluit <text>, !actie @who ...), that one item.
+ * Returns the count. */
+size_t mm_items_of_body(const char *body, struct wt_tags *out);
+
+/* The message path (handlers/dispatch.c): log the #-lines of a body that
+ * is no command, in a savepoint, with one reaction; WT_NOT_COMMAND when it
+ * has none. */
+int mm_log_message(struct wt_ctx *ctx, const char *body);
+/* Note the sender as an attendee when a meeting is open in the room. */
+void mm_note_speaker(struct wt_ctx *ctx);
+
+/* Reminders of actions: (re)generate the one of action row id it, or
+ * cancel it when the action is gone or done. */
+int action_reminder_sync(struct wt_ctx *ctx, const struct wt_logged *it);
+void action_reminder_cancel(struct wt_ctx *ctx, long long id);
+/* The "action." reminder family (handlers/reminder_kinds.c lists it). */
+int action_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
+			   struct strbuf *out);
+int action_reminder_generate(struct wt_ctx *ctx);
+
+/* The items on meeting's agenda (accepted or discussed), numbered 1..n in
+ * this order; count or negative; free with agenda_list_free. */
+int mm_agenda(struct wt_ctx *ctx, long long meeting_id, struct wt_agenda_item **v);
+
+/* One logged item as a line of text: "Besluit 4: ... (actielijn AL2)";
+ * overdue is judged against `at` (0: never). */
+void mm_describe_item(struct strbuf *sb, const struct wt_ctx *ctx,
+		      const struct wt_logged *it, time_t at);
+
+/* The minutes of meeting m with its run: the full Markdown document, and
+ * the short summary posted at closing. */
+void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
+		      const struct wt_run *run);
+void minutes_summary(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
+		     const struct wt_run *run);
+/* The HTML document of the minutes' Markdown. */
+char *minutes_html_dup(const struct wt_ctx *ctx, const char *title, const char *markdown);
+/* Reply with the summary and the two files. */
+int minutes_post(struct wt_ctx *ctx, const struct wt_meeting *m, const struct wt_run *run,
+		 const char *headline);
+
+#endif

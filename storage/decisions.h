@@ -1,0 +1,37 @@
+/* decisions: the decisions register — queries over the decisions in
+ * logged_items (storage/minutes.h holds the table and the item type).
+ *
+ * A decision belongs to a meeting and agenda item when it was logged while
+ * a meeting ran, or stands alone (logged outside a meeting, e.g. a decision
+ * taken by email). Its theme is the theme of its agenda item. */
+#ifndef WT_STORAGE_DECISIONS_H
+#define WT_STORAGE_DECISIONS_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "storage/minutes.h"
+
+/* What !besluiten filters on; every field is optional (NULL / 0). */
+struct decision_filter {
+	const char *term;        /* in the text, case-insensitive (ASCII) */
+	const char *theme;       /* the agenda item's theme, case-insensitive */
+	long long action_line;   /* short id of the action line named (AL2) */
+	long long advice;        /* short id of the advice request named (A12) */
+	time_t from, until;      /* created in [from, until) */
+	size_t max;              /* at most this many (0 = no limit) */
+};
+
+/* Decisions of network matching f, newest first. Returns the count or
+ * negative; free with logged_list_free. */
+int decisions_search(sqlite3 *db, const char *network, const struct decision_filter *f,
+		     struct wt_logged **v);
+/* How many decisions match f in all (for "10 of 23 shown"), or negative. */
+long long decisions_count(sqlite3 *db, const char *network, const struct decision_filter *f);
+
+/* 1 when network has the action line (advice = 0) or advice request
+ * (advice = 1) with this short id, 0 when not, negative on error. */
+int decisions_ref_exists(sqlite3 *db, const char *network, int advice, long long short_id);
+
+#endif
