@@ -126,7 +126,7 @@ static void console_message(struct console *c, const char *body)
 		say(c, C(c, M_DB_ERROR));
 		return;
 	}
-	wt_dispatch(&ctx, body);
+	wt_dispatch_message(&ctx, body);
 	if (db_commit(c->db) < 0) {
 		db_rollback(c->db);
 		say(c, C(c, M_DB_ERROR));
