@@ -117,7 +117,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	b->flusher = outbox_flusher_new(&b->m);
 	struct sync_env env = {
 		.db = db, .cfg = cfg, .user_id = b->m.user_id,
-		.dispatch = wt_dispatch, .now = NULL,
+		.dispatch = wt_dispatch_message, .now = NULL,
 	};
 	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
