@@ -463,7 +463,7 @@ static void test_english(void **state)
 	assert_int_equal(run_in(f, &net_en, LEAD, "!al spend AL1 EUR 75 coffee"), WT_OK);
 	HAS(f, "spent € 75,00 on 15 Feb 2027");
 	assert_int_equal(run_in(f, &net_en, MEMBER, "!al"), WT_OK);
-	HAS(f, "🟢 **AL1** Learning together — on track; phase: 1. Explore; no open deliverables; no update yet");
+	HAS(f, "🟢 **AL1** Learning together: on track; phase: 1. Explore; no open deliverables; no update yet");
 	assert_int_equal(run_in(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
 	HAS(f, "Choose from: `on-track`, `at-risk`, `late`, `done`");
 	assert_int_equal(run_in(f, &net_en, LEAD, "!al foo"), WT_EUSAGE);
