@@ -3,13 +3,11 @@
  *   !al                          every line: status, current phase, next
  *                                deliverable, age of the last update
  *   !al <code>                   one line in full
- *   !al nieuw <titel> (+ lines "doel:", "budget:", "penvoerder:", ...)
- *   !al team <code> <rol> @iemand ... | !al team <code> weg @iemand ...
- *   !al wijzig <code> titel|doel|budget <waarde>
+ *   nieuw, team, wijzig: handlers/actionline_team.c
  *   status, update, fase, resultaat, uitgave: handlers/actionline_edit.c
  *   rapport: handlers/actionline_report.c
  *
- * nieuw, team and wijzig are for the secretary and the chair. Overdue
+ * Overdue
  * deliverables and the current phase are derived when shown. */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -404,213 +402,14 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 	return WT_OK;
 }
 
-/* Read users (@a:b @c:d ...) from text into the line's part; the first bad
- * word refuses. */
-static int add_people(struct wt_ctx *ctx, long long id, enum al_part part, const char *text,
-		      enum msg_id syn, struct strbuf *names)
-{
-	struct strbuf w = STRBUF_INIT;
-	int n = 0, rc = WT_OK;
-	for (const char *p = text; (p = args_word(p, &w));) {
-		if (w.len && w.buf[w.len - 1] == ',')
-			sb_setlen(&w, w.len - 1);
-		if (!w.len)
-			continue;
-		if (!is_user_id(w.buf)) {
-			rc = al_usage_text(ctx, WT_EUSAGE, syn, M_AL_BAD_USER, w.buf);
-			break;
-		}
-		if (al_person_add(ctx->db, id, part, w.buf, ctx->now) < 0) {
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-			break;
-		}
-		if (n++)
-			sb_add(names, ", ");
-		sb_add_md(names, w.buf);
-	}
-	if (rc == WT_OK && !n)
-		rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_NEED_USER);
-	sb_release(&w);
-	return rc;
-}
-
-/* !al nieuw <titel> with optional field lines. */
-static int new_line(struct wt_ctx *ctx, const char *args)
-{
-	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
-		return WT_EPERM;
-	struct strbuf title = STRBUF_INIT, f = STRBUF_INIT, names = STRBUF_INIT;
-	const char *rest = args_line(args, &title);
-	int rc = WT_OK;
-	if (!title.len)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_AL_NEED_TITLE);
-	else
-		rc = al_check_len(ctx, M_AL_SYN_NEW, title.buf, WT_MAX_FIELD);
-	struct actionline l = { 0 };
-	l.network = ctx->net->name;
-	l.title = title.buf;
-	l.created_by = (char *)ctx->sender;
-	l.created_at = ctx->now;
-	if (rc == WT_OK && args_field(rest, "budget", "budget", &f)) {
-		size_t used;
-		int m = money_parse(f.buf, &l.budget_cents, &used);
-		if (m == MONEY_OK && *args_skip_blank(f.buf + used))
-			m = MONEY_BAD;
-		if (m != MONEY_OK)
-			rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_NEW, m == MONEY_NEGATIVE
-					   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, f.buf);
-	}
-	struct strbuf goal = STRBUF_INIT;
-	if (rc == WT_OK && args_field(rest, "doel", "goal", &goal)) {
-		rc = al_check_len(ctx, M_AL_SYN_NEW, goal.buf, WT_MAX_MESSAGE);
-		l.goal = goal.buf;
-	}
-	if (rc == WT_OK && al_create(ctx->db, &l) < 0)
-		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	static const struct { const char *nl, *en; enum al_part part; } fields[] = {
-		{ "penvoerder", "sponsor", AL_SPONSOR }, { "projectleider", "lead", AL_LEAD },
-		{ "projectleiding", "project lead", AL_LEAD },
-		{ "zorgprofessional", "care", AL_CARE }, { "team", "members", AL_MEMBER },
-		{ "teamleden", "member", AL_MEMBER },
-	};
-	for (size_t i = 0; rc == WT_OK && i < sizeof fields / sizeof fields[0]; i++)
-		if (args_field(rest, fields[i].nl, fields[i].en, &f))
-			rc = add_people(ctx, l.id, fields[i].part, f.buf, M_AL_SYN_NEW, &names);
-	if (rc == WT_OK) {
-		sb_reset(&f);
-		sb_add_md(&f, title.buf);
-		reply_msgf(ctx, M_AL_CREATED, l.short_id, f.buf);
-	}
-	sb_release(&title);
-	sb_release(&goal);
-	sb_release(&f);
-	sb_release(&names);
-	return rc;
-}
-
-/* !al team <code> <part> @user... | weg @user... */
-static int team(struct wt_ctx *ctx, const char *args)
-{
-	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
-		return WT_EPERM;
-	struct actionline l;
-	int rc = WT_OK;
-	const char *p = al_read_line(ctx, args, M_AL_SYN_TEAM, &l, &rc);
-	if (!p)
-		return rc;
-	struct strbuf w = STRBUF_INIT, names = STRBUF_INIT, code = STRBUF_INIT;
-	al_add_code(&code, &l);
-	p = args_word(p, &w);
-	if (!p) {
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, "", T(ctx, M_AL_PART_LIST));
-	} else if (args_is(w.buf, "weg", "remove") || args_is(w.buf, "verwijder", "del")) {
-		for (const char *q = p; rc == WT_OK && (q = args_word(q, &w));) {
-			int n = is_user_id(w.buf) ? al_person_remove(ctx->db, l.id, -1, w.buf) : -9;
-			if (n == -9)
-				rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_BAD_USER, w.buf);
-			else if (n < 0)
-				rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-			else if (n == 0) {
-				struct strbuf u = STRBUF_INIT;
-				sb_add_md(&u, w.buf);
-				rc = reply_error(ctx, WT_EUSAGE, M_AL_NOT_IN_LINE, u.buf, code.buf);
-				sb_release(&u);
-			} else {
-				if (names.len)
-					sb_add(&names, ", ");
-				sb_add_md(&names, w.buf);
-			}
-		}
-		if (rc == WT_OK && !names.len)
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_NEED_USER);
-		if (rc == WT_OK)
-			reply_msgf(ctx, M_AL_TEAM_REMOVED, code.buf, names.buf);
-	} else {
-		int part = al_part_word(w.buf);
-		if (part < 0) {
-			struct strbuf u = STRBUF_INIT;
-			sb_add_md(&u, w.buf);
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, u.buf,
-				      T(ctx, M_AL_PART_LIST));
-			sb_release(&u);
-		} else {
-			/* One sponsor per line: a new one replaces the old. */
-			if (part == AL_SPONSOR)
-				for (size_t i = 0; i < l.npeople; i++)
-					if (l.people[i].part == AL_SPONSOR)
-						al_person_remove(ctx->db, l.id, AL_SPONSOR, l.people[i].user);
-			rc = add_people(ctx, l.id, (enum al_part)part, p, M_AL_SYN_TEAM, &names);
-			if (rc == WT_OK)
-				reply_msgf(ctx, M_AL_TEAM_ADDED, code.buf, names.buf,
-					   T(ctx, part_msgs[part]));
-		}
-	}
-	sb_release(&w);
-	sb_release(&names);
-	sb_release(&code);
-	al_free(&l);
-	return rc;
-}
-
-/* !al wijzig <code> titel|doel|budget <waarde> */
-static int edit(struct wt_ctx *ctx, const char *args)
-{
-	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
-		return WT_EPERM;
-	struct actionline l;
-	int rc = WT_OK;
-	const char *p = al_read_line(ctx, args, M_AL_SYN_EDIT, &l, &rc);
-	if (!p)
-		return rc;
-	struct strbuf w = STRBUF_INIT, v = STRBUF_INIT, code = STRBUF_INIT;
-	al_add_code(&code, &l);
-	p = args_word(p, &w);
-	if (p)
-		args_line(p, &v);
-	if (!p) {
-		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, "");
-	} else if (args_is(w.buf, "titel", "title")) {
-		rc = !v.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_NEED_TITLE)
-		     : al_check_len(ctx, M_AL_SYN_EDIT, v.buf, WT_MAX_FIELD);
-		if (rc == WT_OK && al_set_title(ctx->db, l.id, v.buf) < 0)
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	} else if (args_is(w.buf, "doel", "goal")) {
-		rc = al_check_len(ctx, M_AL_SYN_EDIT, v.buf, WT_MAX_MESSAGE);
-		if (rc == WT_OK && al_set_goal(ctx->db, l.id, v.len ? v.buf : NULL) < 0)
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	} else if (args_is(w.buf, "budget", "budget")) {
-		long long cents;
-		size_t used;
-		int m = money_parse(v.buf, &cents, &used);
-		if (m == MONEY_OK && *args_skip_blank(v.buf + used))
-			m = MONEY_BAD;
-		if (m == MONEY_EMPTY)
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_MONEY_EMPTY);
-		else if (m != MONEY_OK)
-			rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, m == MONEY_NEGATIVE
-					   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, v.buf);
-		else if (al_set_budget(ctx->db, l.id, cents) < 0)
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	} else {
-		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, w.buf);
-	}
-	if (rc == WT_OK)
-		reply_msgf(ctx, M_AL_EDITED, code.buf);
-	sb_release(&w);
-	sb_release(&v);
-	sb_release(&code);
-	al_free(&l);
-	return rc;
-}
-
 int cmd_actionline(struct wt_ctx *ctx, const char *args)
 {
 	static const struct {
 		const char *nl, *en, *alt;
 		int (*fn)(struct wt_ctx *, const char *);
 	} subs[] = {
-		{ "nieuw", "new", "add", new_line }, { "team", "team", "mensen", team },
-		{ "wijzig", "edit", "set", edit }, { "status", "status", NULL, al_cmd_status },
+		{ "nieuw", "new", "add", al_cmd_new }, { "team", "team", "mensen", al_cmd_team },
+		{ "wijzig", "edit", "set", al_cmd_edit }, { "status", "status", NULL, al_cmd_status },
 		{ "update", "update", "voortgang", al_cmd_update }, { "fase", "phase", NULL, al_cmd_phase },
 		{ "resultaat", "deliverable", "resultaten", al_cmd_deliv },
 		{ "uitgave", "spend", "uitgaven", al_cmd_spend },

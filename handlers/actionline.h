@@ -1,6 +1,6 @@
 /* actionline: what the files of !actielijn / !al share (handlers/
- * actionline.c, actionline_edit.c, actionline_report.c, actionline_remind.c,
- * actionline_dates.c), and the reminder family "actionline." that
+ * actionline.c, actionline_team.c, actionline_edit.c, actionline_report.c,
+ * actionline_remind.c, actionline_dates.c), and the reminder family "actionline." that
  * handlers/reminder_kinds.c lists. */
 #ifndef WT_HANDLERS_ACTIONLINE_H
 #define WT_HANDLERS_ACTIONLINE_H
@@ -85,6 +85,9 @@ void al_add_code(struct strbuf *sb, const struct actionline *l);
 
 /* ---- sub-commands ---- */
 
+int al_cmd_new(struct wt_ctx *ctx, const char *args);      /* actionline_team.c */
+int al_cmd_team(struct wt_ctx *ctx, const char *args);
+int al_cmd_edit(struct wt_ctx *ctx, const char *args);
 int al_cmd_status(struct wt_ctx *ctx, const char *args);   /* actionline_edit.c */
 int al_cmd_update(struct wt_ctx *ctx, const char *args);
 int al_cmd_phase(struct wt_ctx *ctx, const char *args);
