@@ -1,0 +1,126 @@
+/* The calendar export: coming meetings as iCalendar, checked by parsing
+ * the output back with libical. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libical/ical.h>
+
+#include "handlers/dispatch.h"
+#include "handlers/ics.h"
+#include "handlers/reply.h"
+#include "storage/agenda.h"
+#include "storage/db.h"
+#include "storage/meetings.h"
+
+static char *rooms[] = { "!noord:demo.test" };
+static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static const time_t NOW = 1799830800; /* 13 January 2027, 09:00 UTC */
+
+struct fx {
+	sqlite3 *db;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &f->db, &err) < 0)
+		return -1;
+	sb_release(&err);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+static long long meeting(struct fx *f, const char *title, const char *place, time_t start,
+			 enum meeting_state s)
+{
+	struct wt_meeting m = { .network = "noord", .title = (char *)title,
+				.place = (char *)place, .starts_at = start,
+				.duration_min = 90, .state = s, .created_at = NOW };
+	assert_int_equal(meeting_create(f->db, &m), 0);
+	return m.id;
+}
+
+static void test_meetings_round_trip(void **state)
+{
+	struct fx *f = *state;
+	long long id = meeting(f, "Werktafel; februari, met \"koffie\"", "Zaal 2, Stadhuis",
+			       NOW + 27 * 86400, MEETING_PLANNED);
+	meeting(f, "Afgelast", NULL, NOW + 40 * 86400, MEETING_CANCELLED);
+	meeting(f, "Voorbij", NULL, NOW - 10 * 86400, MEETING_CLOSED);
+	meeting(f, "Werktafel maart", NULL, NOW + 55 * 86400, MEETING_PLANNED);
+	struct wt_agenda_item it = { .network = "noord", .meeting_id = id,
+				     .title = "Scholing\nnieuwe collega's", .proposer = "@anna:demo.test",
+				     .created_at = NOW };
+	assert_int_equal(agenda_create(f->db, &it), 0);
+	int pos;
+	assert_int_equal(agenda_accept(f->db, &it, &pos), 0);
+
+	int n = -1;
+	char *ics = ics_meetings_dup(f->db, &net, NOW, &n);
+	assert_non_null(ics);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\n"));
+	icalcomponent *cal = icalparser_parse_string(ics);
+	assert_non_null(cal);
+	assert_int_equal(icalcomponent_isa(cal), ICAL_VCALENDAR_COMPONENT);
+	assert_int_equal(icalcomponent_count_errors(cal), 0);
+	assert_int_equal(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 2);
+	icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_summary(ev), "Werktafel; februari, met \"koffie\"");
+	assert_string_equal(icalcomponent_get_location(ev), "Zaal 2, Stadhuis");
+	assert_non_null(strstr(icalcomponent_get_description(ev), "1. Scholing"));
+	struct icaltimetype s = icalcomponent_get_dtstart(ev);
+	assert_true(icaltime_is_utc(s));
+	assert_int_equal(icaltime_as_timet(s), NOW + 27 * 86400);
+	assert_int_equal(icaltime_as_timet(icalcomponent_get_dtend(ev)), NOW + 27 * 86400 + 90 * 60);
+	assert_non_null(icalcomponent_get_uid(ev));
+	ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_summary(ev), "Werktafel maart");
+	assert_string_not_equal(icalcomponent_get_uid(ev),
+				icalcomponent_get_uid(icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT)));
+	icalcomponent_free(cal);
+	free(ics);
+}
+
+static void test_reply_is_a_file(void **state)
+{
+	struct fx *f = *state;
+	struct wt_replies out = { 0 };
+	struct wt_ctx ctx = { .db = f->db, .net = &net, .sender = "@anna:demo.test",
+			      .room = "!noord:demo.test", .now = NOW, .lang = LANG_NL, .out = &out };
+	assert_int_equal(ics_reply(&ctx), WT_OK);
+	assert_int_equal(out.n, 1);
+	assert_non_null(strstr(out.v[0].markdown, "geen komende vergaderingen"));
+	wt_replies_free(&out);
+	meeting(f, "Werktafel", NULL, NOW + 86400, MEETING_PLANNED);
+	assert_int_equal(ics_reply(&ctx), WT_OK);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.v[1].kind, REPLY_FILE);
+	assert_string_equal(out.v[1].filename, "werktafel-noord.ics");
+	icalcomponent *cal = icalparser_parse_string(out.v[1].markdown);
+	assert_non_null(cal);
+	assert_int_equal(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 1);
+	icalcomponent_free(cal);
+	wt_replies_free(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_meetings_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_is_a_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
