@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "handlers/reply.h"
+#include "handlers/series.h"
 #include "handlers/actionline.h"
 #include "handlers/advice.h"
 #include "handlers/when.h"
@@ -125,7 +126,8 @@ static int drop_stale(struct wt_ctx *ctx)
 static int meeting_generate(struct wt_ctx *ctx)
 {
 	const struct wt_network *net = ctx->net;
-	if (drop_stale(ctx) < 0)
+	/* Recurring meetings first, so their new occurrences get reminders. */
+	if (series_top_up(ctx) < 0 || drop_stale(ctx) < 0)
 		return -1;
 	if (!net->noffsets)
 		return 0;

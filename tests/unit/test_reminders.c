@@ -382,6 +382,83 @@ static void test_meeting_render(void **state)
 	wt_replies_free(&none);
 }
 
+static long long count_meetings(struct fx *f, const char *where)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sb_addf(&sql, "SELECT count(*) FROM meetings WHERE %s", where);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, sql.buf, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sb_release(&sql);
+	return n;
+}
+
+/* The local start of meeting short id sid. */
+static struct tz_local meeting_local(struct fx *f, long long sid)
+{
+	struct wt_meeting m;
+	assert_int_equal(meeting_by_short_id(f->db, "noord", sid, &m), 1);
+	struct tz_local l;
+	assert_int_equal(tz_from_utc(AMS, m.starts_at, &l), TZ_OK);
+	meeting_free(&m);
+	return l;
+}
+
+static void test_recurring_meetings(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 titel Werktafel elke tweede dinsdag"), WT_OK);
+	assert_true(f->out.n >= 2);
+	assert_non_null(strstr(f->out.v[1].markdown, "elke tweede di van de maand"));
+	/* Feb 9, Mar 9, Apr 13, May 11: within 120 days of 13 January. */
+	assert_int_equal(count_meetings(f, "state = 'planned'"), 4);
+	assert_int_equal(count_meetings(f, "title = 'Werktafel' AND series_id = 1"), 4);
+	for (int sid = 1; sid <= 4; sid++) {
+		struct tz_local l = meeting_local(f, sid);
+		assert_int_equal(l.hour, 19);   /* across the change to summer time */
+		assert_int_equal(l.min, 30);
+		assert_int_equal(l.wday, 2);
+		assert_true(l.day >= 8 && l.day <= 14);
+	}
+	/* One occurrence moved, another cancelled: the rest stays. */
+	assert_int_equal(run(f, CHAIR, "!vergadering verzet 2 10-03-2027 20:00"), WT_OK);
+	assert_int_equal(run(f, CHAIR, "!vergadering annuleer 3"), WT_OK);
+	assert_int_equal(meeting_local(f, 4).day, 11);
+	assert_int_equal(meeting_local(f, 1).day, 9);
+	/* Time passes: the series plans further by itself, counting moved and
+	 * cancelled occurrences as held. */
+	f->now += 62 * DAY;
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count_meetings(f, "series_id = 1"), 6);
+	assert_int_equal(meeting_local(f, 5).mon, 6);
+	assert_int_equal(meeting_local(f, 5).day, 8);
+	assert_int_equal(meeting_local(f, 6).mon, 7);
+	assert_int_equal(meeting_local(f, 6).day, 13);
+	/* Meeting reminders exist for the new ones too. */
+	assert_int_equal(count(f, "ref_id = (SELECT id FROM meetings WHERE short_id = 6)"), 6);
+	/* Stop after #5: #6 is cancelled, nothing new is planned. */
+	assert_int_equal(run(f, CHAIR, "!vergadering reeks 5 stop"), WT_OK);
+	assert_non_null(strstr(text0(f), "1 latere"));
+	assert_int_equal(count_meetings(f, "short_id = 6 AND state = 'cancelled'"), 1);
+	f->now += 90 * DAY;
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count_meetings(f, "1"), 6);
+	assert_int_equal(run(f, CHAIR, "!vergadering reeks 5 stop"), WT_ENOTFOUND);
+}
+
+static void test_recurring_meeting_refusals(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 elke blauwe maan"), WT_EUSAGE);
+	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 every 2 months"), WT_OK);
+	assert_int_equal(count_meetings(f, "1"), 2);   /* Feb and Apr */
+	assert_int_equal(run(f, CHAIR, "!vergadering reeks 1"), WT_EUSAGE);
+	assert_int_equal(run(f, MEMBER, "!vergadering reeks 1 stop"), WT_EPERM);
+	assert_int_equal(count_meetings(f, "rrule IS NOT NULL"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +470,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_render, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_meetings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_meeting_refusals, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

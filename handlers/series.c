@@ -1,0 +1,172 @@
+/* series: recurring meetings, planned occurrence by occurrence. */
+#include "handlers/series.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/args.h"
+#include "handlers/recur.h"
+#include "handlers/reply.h"
+#include "handlers/when.h"
+#include "storage/agenda.h"
+#include "storage/series.h"
+
+/* Most occurrences planned in one go (a daily series, a long pause). */
+#define MAX_PLAN 60
+
+int series_take_rule(struct wt_ctx *ctx, char *opts, char **rrule)
+{
+	*rrule = NULL;
+	struct strbuf w = STRBUF_INIT;
+	char *p = opts;
+	const char *after;
+	int rc = WT_OK;
+	while ((after = args_word(p, &w))) {
+		if (args_is(w.buf, "elke", "every") || args_is(w.buf, "iedere", NULL)) {
+			char *start = (char *)args_skip_blank(p);
+			struct recur r;
+			size_t used = 0;
+			int e = recur_parse(start, &r, &used);
+			if (e == RECUR_OK) {
+				*rrule = xstrdup(r.rrule);
+				recur_free(&r);
+				memset(start, ' ', used);
+			} else {
+				struct strbuf sb = STRBUF_INIT;
+				sb_add(&sb, recur_error_text(ctx->lang, e));
+				sb_add(&sb, "\n\n");
+				sb_addm(&sb, ctx, M_USAGE, T(ctx, M_MEETING_SYN_PLAN));
+				reply_add(ctx, sb.buf)->is_error = 1;
+				sb_release(&sb);
+				rc = WT_EUSAGE;
+			}
+			break;
+		}
+		p = (char *)after;
+	}
+	sb_release(&w);
+	return rc;
+}
+
+/* Plan the missing occurrences of one series; returns how many. *last
+ * receives the start of the last occurrence. */
+static int top_up_one(struct wt_ctx *ctx, const struct wt_meeting *head, time_t *last)
+{
+	int n = series_count(ctx->db, head->id);
+	if (n < 1)
+		return n < 0 ? -1 : 0;
+	time_t t = head->starts_at;
+	for (int i = 1; i < n; i++)
+		if (recur_next(head->rrule, ctx->net->tz, head->starts_at, t, &t) != RECUR_OK)
+			return 0;
+	int made = 0;
+	time_t nt;
+	while (made < MAX_PLAN
+	       && recur_next(head->rrule, ctx->net->tz, head->starts_at, t, &nt) == RECUR_OK) {
+		if (t > ctx->now && nt > ctx->now + SERIES_HORIZON)
+			break;
+		struct wt_meeting m = {
+			.network = head->network, .title = head->title, .room = head->room,
+			.place = head->place, .series_id = head->id, .starts_at = nt,
+			.duration_min = head->duration_min, .state = MEETING_PLANNED,
+			.created_by = head->created_by, .created_at = ctx->now,
+		};
+		if (meeting_create(ctx->db, &m) < 0)
+			return -1;
+		made++;
+		t = nt;
+	}
+	*last = t;
+	return made;
+}
+
+int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *rrule)
+{
+	time_t first;
+	int e = recur_next(rrule, ctx->net->tz, head->starts_at, head->starts_at, &first);
+	if (e != RECUR_OK) {
+		struct wt_reply *r = reply_add(ctx, recur_error_text(ctx->lang, e));
+		r->is_error = 1;
+		return WT_EUSAGE;
+	}
+	if (series_mark_head(ctx->db, head->id, rrule) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct wt_meeting h = *head;
+	h.rrule = (char *)rrule;
+	h.series_id = head->id;
+	time_t last = head->starts_at;
+	int made = top_up_one(ctx, &h, &last);
+	if (made < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct strbuf how = STRBUF_INIT, until = STRBUF_INIT;
+	recur_describe(&how, rrule, ctx->lang);
+	when_format_date(&until, last, ctx->net->tz, ctx->lang);
+	reply_msgf(ctx, M_SERIES_PLANNED, how.buf, made + 1, until.buf);
+	sb_release(&how);
+	sb_release(&until);
+	return WT_OK;
+}
+
+int series_top_up(struct wt_ctx *ctx)
+{
+	long long *ids;
+	int n = series_head_ids(ctx->db, ctx->net->name, &ids);
+	if (n < 0)
+		return -1;
+	int total = 0;
+	for (int i = 0; i < n && total >= 0; i++) {
+		struct wt_meeting h;
+		if (meeting_by_id(ctx->db, ids[i], &h) != 1)
+			continue;
+		time_t last;
+		int made = h.rrule ? top_up_one(ctx, &h, &last) : 0;
+		total = made < 0 ? -1 : total + made;
+		meeting_free(&h);
+	}
+	free(ids);
+	return total;
+}
+
+int series_cmd(struct wt_ctx *ctx, const char *args)
+{
+	int rc = reply_require_role(ctx, ROLE_SECRETARY);
+	if (rc != WT_OK)
+		return rc;
+	struct strbuf w = STRBUF_INIT, verb = STRBUF_INIT;
+	const char *p = args_word(args, &w);
+	args_word(p ? p : "", &verb);
+	long long id = args_id(w.buf);
+	struct wt_meeting m = { 0 };
+	int found = id > 0 ? meeting_by_short_id(ctx->db, ctx->net->name, id, &m) : 0;
+	if (id <= 0 || !(args_is(verb.buf, "stop", "stop") || args_is(verb.buf, "stoppen", "end"))) {
+		rc = reply_usage(ctx, M_SERIES_E_USAGE, M_SERIES_SYN);
+	} else if (found < 0) {
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else if (!found) {
+		rc = reply_error(ctx, WT_ENOTFOUND, M_SERIES_E_NONE, id);
+	}
+	struct wt_meeting head = { 0 };
+	if (rc == WT_OK && (m.series_id <= 0 || meeting_by_id(ctx->db, m.series_id, &head) != 1
+			    || !head.rrule))
+		rc = reply_error(ctx, WT_ENOTFOUND, M_SERIES_E_NONE, id);
+	long long *later = NULL;
+	int n = 0;
+	if (rc == WT_OK) {
+		n = series_planned_after(ctx->db, head.id, m.starts_at, &later);
+		if (n < 0 || series_end(ctx->db, head.id) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		for (int i = 0; i < n && rc == WT_OK; i++)
+			if (meeting_set_state(ctx->db, later[i], MEETING_CANCELLED, ctx->now) < 0
+			    || agenda_move_open(ctx->db, ctx->net->name, later[i], 0) < 0)
+				rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	if (rc == WT_OK)
+		reply_msgf(ctx, M_SERIES_STOPPED, m.short_id, n);
+	free(later);
+	if (found > 0)
+		meeting_free(&m);
+	meeting_free(&head);
+	sb_release(&w);
+	sb_release(&verb);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* series: recurring meetings (`!vergadering plan ... elke 2 maanden`,
+ * `!vergadering reeks <id> stop`). The occurrences are planned as meetings
+ * of their own, up to a horizon that moves along with time, so one can be
+ * moved or cancelled without touching the rest. */
+#ifndef WT_SERIES_H
+#define WT_SERIES_H
+
+#include "handlers/dispatch.h"
+#include "storage/meetings.h"
+
+/* How far ahead occurrences are planned (at least the next one is). */
+#define SERIES_HORIZON (120L * 86400)
+
+/* Find a recurrence phrase ("elke 2 maanden", "every second tuesday") among
+ * the plan options opts, blank it out there and return its RRULE in *rrule
+ * (caller frees; NULL when there is none). Returns WT_OK, or WT_EUSAGE
+ * after an error reply. */
+int series_take_rule(struct wt_ctx *ctx, char *opts, char **rrule);
+
+/* Make the just-created meeting head a series of rrule and plan its
+ * occurrences; adds a reply. WT_EUSAGE (with a reply) when the rule has no
+ * occurrence after the head. */
+int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *rrule);
+
+/* !vergadering reeks <id> stop: the series ends after meeting <id>; later
+ * planned occurrences are cancelled. */
+int series_cmd(struct wt_ctx *ctx, const char *args);
+
+/* Plan the occurrences of every running series of ctx->net up to
+ * ctx->now + SERIES_HORIZON. Returns the number planned, or negative. */
+int series_top_up(struct wt_ctx *ctx);
+
+#endif
