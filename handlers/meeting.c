@@ -19,7 +19,9 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/ics.h"
 #include "handlers/reply.h"
+#include "handlers/series.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
 #include "storage/meetings.h"
@@ -288,6 +290,9 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 	size_t used = 0;
 	int minutes = 120;
 	rc = read_when(ctx, line.buf, M_MEETING_SYN_PLAN, &t, &used);
+	char *rrule = NULL;  /* "elke 2 maanden": a series */
+	if (rc == WT_OK)
+		rc = series_take_rule(ctx, line.buf + used, &rrule);
 	if (rc == WT_OK)
 		rc = read_plan_options(ctx, line.buf + used, &minutes, &title, &place);
 	if (rc == WT_OK && !title.len)
@@ -318,6 +323,9 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
 	}
+	if (rc == WT_OK && rrule)
+		rc = series_start(ctx, &m, rrule);
+	free(rrule);
 	sb_release(&line);
 	sb_release(&title);
 	sb_release(&place);
@@ -505,6 +513,10 @@ int cmd_meeting(struct wt_ctx *ctx, const char *args)
 		rc = meeting_move(ctx, rest);
 	} else if (args_is(w.buf, "annuleer", "cancel") || args_is(w.buf, "afzeggen", NULL)) {
 		rc = meeting_cancel(ctx, rest);
+	} else if (args_is(w.buf, "reeks", "series")) {
+		rc = series_cmd(ctx, rest);
+	} else if (args_is(w.buf, "ics", "ics") || args_is(w.buf, "agenda-ics", "calendar")) {
+		rc = ics_reply(ctx);
 	} else if (args_is(w.buf, "start", "open")) {
 		rc = meeting_mode_start(ctx, rest);
 	} else if (args_is(w.buf, "einde", "end") || args_is(w.buf, "sluit", "close")) {
