@@ -10,6 +10,7 @@ both times, their ratio, and the bot's peak RSS (VmHWM).
 
 import argparse
 import asyncio
+import datetime
 import math
 import os
 import secrets
@@ -78,7 +79,14 @@ async def run(args):
         await anna.invite(room, bot.user_id)
         await anna.wait_membership(room, bot.user_id, "join", 30,
                                    abort=bot.died)
-        # Warm up (first queries, filter upload), then measure.
+        # A meeting with a few items, so !agenda has something to show;
+        # warm up (first queries, filter upload); then measure.
+        d = datetime.date.today() + datetime.timedelta(days=30)
+        for body in [f"!vergadering plan {d:%d-%m-%Y} 19:30"] + [
+                f"!agenda voorstel Voorstel {k}\nwaarom: meten" for k in (1, 2, 3)]:
+            eid = await anna.send_text(room, body)
+            await anna.wait_replies(room, bot.user_id, [eid], 30,
+                                    abort=bot.died)
         await bench(hs, bot, anna, room, 5, args.command)
         t = time.monotonic()
         echo, reply = await bench(hs, bot, anna, room, args.n, args.command)

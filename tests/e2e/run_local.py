@@ -67,6 +67,10 @@ def invite(hs, token, room_id, user_id):
             raise
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build")
@@ -81,6 +85,8 @@ def main():
     acc.setdefault("demo", secrets.token_urlsafe(9))
     save_json(secrets_path, acc)
 
+    # SIGTERM (e.g. from `timeout`) cleans up like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     port = free_port(args.port)
     hs = Synapse(os.path.join(here, "synapse"),
                  os.path.join(here, "synapse.log"), port=port, fresh=False)
