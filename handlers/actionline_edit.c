@@ -13,6 +13,7 @@
  * sponsor, the secretary or the chair. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/actionline.h"
 #include "handlers/args.h"
@@ -176,6 +177,16 @@ static const struct al_phase *find_phase(struct wt_ctx *ctx, const struct action
 	for (size_t i = 0; n > 0 && i < l->nphases; i++)
 		if (l->phases[i].position == n)
 			return &l->phases[i];
+	/* Or the first word(s) of its name, when only one phase has them. */
+	const struct al_phase *byname = NULL;
+	int matches = 0;
+	for (size_t i = 0; n <= 0 && *word && i < l->nphases; i++)
+		if (strncasecmp(l->phases[i].name, word, strlen(word)) == 0) {
+			byname = &l->phases[i];
+			matches++;
+		}
+	if (matches == 1)
+		return byname;
 	struct strbuf code = STRBUF_INIT, w = STRBUF_INIT, list = STRBUF_INIT;
 	al_add_code(&code, l);
 	sb_add_md(&w, word);

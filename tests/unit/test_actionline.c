@@ -334,7 +334,8 @@ static void test_phases(void **state)
 		"AL1 heeft geen fase 3. Fasen: 1. Verkennen en plannen, 2. Uitproberen en invoeren");
 	refused(f, LEAD, "!al fase AL1 1 begin-maar", WT_EUSAGE, "`start` of `klaar`");
 	refused(f, LEAD, "!al fase AL1 1 start 5-1-2027 extra", WT_EUSAGE, "Te veel woorden");
-	assert_int_equal(run(f, LEAD, "!al fase AL1 1 start 5-1-2027"), WT_OK);
+	refused(f, LEAD, "!al fase AL1 onbekend start", WT_ENOTFOUND, "geen fase onbekend");
+	assert_int_equal(run(f, LEAD, "!al fase AL1 verkennen start 5-1-2027"), WT_OK);
 	HAS(f, "fase 1 gestart op 5 jan 2027");
 	refused(f, LEAD, "!al fase AL1 1 klaar 1-1-2027", WT_EUSAGE, "ligt voor de start van de fase (5 jan 2027)");
 	assert_int_equal(run(f, BOARD, "!al fase AL1 1 klaar"), WT_OK);
