@@ -5,6 +5,7 @@
 #include "storage/expertise.h"
 
 #include "handlers/dispatch.h"
+#include "lib/tz.h"
 
 #define DAY 86400
 
@@ -85,6 +86,19 @@ static int walk(sqlite3 *db, struct wt_advice *a, const struct demo_request *d,
 	return 0;
 }
 
+/* 17:00 in the network's zone, days from now (0 = no deadline). */
+static time_t demo_deadline(const struct wt_network *net, time_t now, int days)
+{
+	struct tz_local l;
+	time_t t = now + (time_t)days * DAY;
+	const char *tz = net->tz ? net->tz : "Europe/Amsterdam";
+	if (!days || tz_from_utc(tz, t, &l) != TZ_OK)
+		return days ? t : 0;
+	l.hour = 17;
+	l.min = l.sec = 0;
+	return tz_to_utc(tz, &l, &t) == TZ_OK ? t : now + (time_t)days * DAY;
+}
+
 int advice_demo_seed(sqlite3 *db, const struct wt_network *net, time_t now)
 {
 	int lang = net->lang == LANG_EN ? 1 : 0;
@@ -98,7 +112,7 @@ int advice_demo_seed(sqlite3 *db, const struct wt_network *net, time_t now)
 			.network = net->name, .title = (char *)d->text[lang][0],
 			.question = (char *)d->text[lang][1], .why = (char *)d->text[lang][2],
 			.theme = net->nthemes ? net->themes[(size_t)d->theme % net->nthemes] : NULL,
-			.deadline = d->deadline_days ? now + (time_t)d->deadline_days * DAY : 0,
+			.deadline = demo_deadline(net, now, d->deadline_days),
 			.requested_by = (char *)d->requested_by,
 			.submitted_by = (char *)d->submitted_by,
 			.room = net->nrooms ? net->rooms[0] : NULL, .created_at = now,
