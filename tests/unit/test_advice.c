@@ -1,6 +1,6 @@
 /* !advies / !advice through wt_dispatch: the multi-line form, asked and
  * unasked requests, permissions, bad input that changes nothing, the path
- * from request to decision, lists, filters, history and reminders. */
+ * from request to decision, lists, filters and history. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "handlers/advice.h"
 #include "handlers/dispatch.h"
 #include "handlers/render.h"
 #include "storage/advice.h"
@@ -516,86 +515,6 @@ static void test_user_text_escaped(void **state)
 	free(h);
 }
 
-/* ---- reminders ---------------------------------------------------------- */
-
-static int generate(struct fx *f)
-{
-	struct wt_replies out = { 0 };
-	struct wt_ctx ctx = {
-		.db = f->db, .net = &net_nl, .sender = "", .room = "werktafel",
-		.now = f->now, .lang = LANG_NL, .admins = admins, .out = &out,
-	};
-	int rc = advice_reminder_generate(&ctx);
-	wt_replies_free(&out);
-	return rc;
-}
-
-static int render(struct fx *f, const char *kind, long long ref, struct strbuf *sb)
-{
-	struct wt_replies out = { 0 };
-	struct wt_ctx ctx = {
-		.db = f->db, .net = &net_nl, .sender = "", .room = "werktafel",
-		.now = f->now, .lang = LANG_NL, .admins = admins, .out = &out,
-	};
-	sb_reset(sb);
-	int rc = advice_reminder_render(&ctx, kind, ref, sb);
-	wt_replies_free(&out);
-	return rc;
-}
-
-static void test_reminders(void **state)
-{
-	struct fx *f = *state;
-	assert_int_equal(run(f, CARLA, "!advies nieuw Gevraagd\ngevraagd door: @carla:demo.test\ndeadline: 12-03-2027"), WT_OK);
-	assert_int_equal(generate(f), 0);
-	/* Received and asked: the chair hears of the wait and of the deadline. */
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'advice.waiting'"
-			       " AND to_user = '@anna:demo.test' AND due_at = 1800000000 + 14 * 86400"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'advice.overdue'"
-			       " AND source_key LIKE 'advice:%:overdue:@anna:demo.test'"
-			       " AND due_at = 1804867200"), 1);
-	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
-	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @daan:demo.test @eva:demo.test"), WT_OK);
-	assert_int_equal(generate(f), 0);
-	/* Accepted: no more waiting; assignees get a week before and the day. */
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'advice.waiting'"
-			       " AND state = 'pending'"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'advice.deadline_week'"
-			       " AND state = 'pending' AND due_at = 1804867200 - 7 * 86400"), 2);
-	/* 9:00 in Amsterdam on 12 March is 8:00 UTC. */
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'advice.deadline_day'"
-			       " AND state = 'pending' AND due_at = 1804838400"
-			       " AND to_user = '@daan:demo.test'"), 1);
-	/* Idempotent. */
-	assert_int_equal(generate(f), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 5);
-	/* The texts, written when they fire. */
-	long long id = count(f, "SELECT id FROM advice_requests");
-	struct strbuf sb = STRBUF_INIT;
-	f->now = 1804867200 - 7 * 86400;
-	assert_int_equal(render(f, "advice.deadline_week", id, &sb), 0);
-	assert_non_null(strstr(sb.buf, "Over een week"));
-	assert_non_null(strstr(sb.buf, "**A1**"));
-	assert_non_null(strstr(sb.buf, "in behandeling"));
-	/* Not overdue yet: the overdue one drops itself. */
-	assert_int_equal(render(f, "advice.overdue", id, &sb), 1);
-	f->now = 1804867200 + 60;
-	assert_int_equal(render(f, "advice.overdue", id, &sb), 0);
-	assert_non_null(strstr(sb.buf, "over de deadline"));
-	assert_int_equal(render(f, "advice.waiting", id, &sb), 1);
-	assert_int_equal(render(f, "advice.unknown", id, &sb), 1);
-	assert_int_equal(render(f, "advice.overdue", id + 99, &sb), 1);
-	sb_release(&sb);
-	/* Delivered: every pending advice reminder is cancelled. */
-	f->now = NOW;
-	assert_int_equal(run(f, DAAN, "!advies concept A1 tekst"), WT_OK);
-	assert_int_equal(run(f, ANNA, "!advies uitbrengen A1"), WT_OK);
-	assert_int_equal(generate(f), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'cancelled'"), 6);
-}
-
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -612,7 +531,6 @@ int main(void)
 		T(test_list_deadlines_and_filters),
 		T(test_english_views),
 		T(test_user_text_escaped),
-		T(test_reminders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
