@@ -12,6 +12,7 @@
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
 #include "bot/sync.h"
+#include "handlers/commands.h"
 #include "handlers/dispatch.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -121,6 +122,8 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	};
 	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
+	if (cfg->max_reminders > 0)
+		wt_max_reminders_per_person = cfg->max_reminders;
 	b->sched = scheduler_new(&loop, db, cfg);
 	scheduler_on_enqueued(b->sched, on_enqueued, b);
 	if (scheduler_start(b->sched) < 0)
