@@ -338,6 +338,12 @@ static const char *const migrations[] = {
 	"CREATE INDEX logged_by_author ON logged_items(network, logged_by, id);"
 	"CREATE INDEX logged_open_actions ON logged_items(network, owner)"
 	"  WHERE kind = 'action' AND done_at IS NULL;",
+
+	/* 9: reminders — the event id of the last message a reminder sent (the
+	 * homeserver's answer to its txn id), so that a reply ("snooze 1h") or a
+	 * 👍 reaction to that message finds the reminder. */
+	"ALTER TABLE reminders ADD COLUMN last_event TEXT;"
+	"CREATE INDEX reminders_event ON reminders(last_event) WHERE last_event IS NOT NULL;",
 };
 
 const char *const *schema_migrations(int *n)
