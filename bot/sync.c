@@ -67,6 +67,37 @@ static const char *command_body(json_t *ev, const char *own)
 	return str_at(content, "body");
 }
 
+/* An edit (m.replace) of a message or a redaction, from someone else:
+ * returns 1 for an edit (*target = the edited event, *body = its new
+ * text), 2 for a redaction (*target = the redacted event), else 0. The
+ * handlers update or remove what was logged from the target. */
+static int change_of(json_t *ev, const char *own, const char **target, const char **body)
+{
+	const char *type = str_at(ev, "type");
+	const char *sender = str_at(ev, "sender");
+	json_t *content = json_object_get(ev, "content");
+	if (!type || !sender || !str_at(ev, "event_id") || strcmp(sender, own) == 0)
+		return 0;
+	if (strcmp(type, "m.room.redaction") == 0) {
+		/* Room versions up to 10 put it at the top, 11 in content. */
+		*target = str_at(ev, "redacts");
+		if (!*target)
+			*target = str_at(content, "redacts");
+		return *target ? 2 : 0;
+	}
+	if (strcmp(type, "m.room.message") != 0 || !json_is_object(content))
+		return 0;
+	json_t *rel = json_object_get(content, "m.relates_to");
+	const char *rt = str_at(rel, "rel_type");
+	json_t *nc = json_object_get(content, "m.new_content");
+	const char *msgtype = str_at(nc, "msgtype");
+	if (!rt || strcmp(rt, "m.replace") != 0 || !msgtype || strcmp(msgtype, "m.text") != 0)
+		return 0;
+	*target = str_at(rel, "event_id");
+	*body = str_at(nc, "body");
+	return *target && *body ? 1 : 0;
+}
+
 static int already_handled(sqlite3 *db, const char *event_id)
 {
 	sqlite3_stmt *st = db_prepare(db,
@@ -125,7 +156,9 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 			const char *room_id, json_t *ev, struct sync_stats *st)
 {
 	const char *body = command_body(ev, env->user_id);
-	if (!body)
+	const char *target = NULL, *new_body = NULL;
+	int change = body ? 0 : change_of(ev, env->user_id, &target, &new_body);
+	if (!body && !change)
 		return 0;
 	const char *event_id = str_at(ev, "event_id");
 	int seen = already_handled(env->db, event_id);
@@ -143,7 +176,9 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
 		.out = &out,
 	};
-	int rc = env->dispatch(&ctx, body);
+	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
+		 : change == 2 ? wt_dispatch_redact(&ctx, target)
+		 : env->dispatch(&ctx, body);
 	if (rc == WT_NOT_COMMAND && out.n == 0) {
 		wt_replies_free(&out);
 		return 0;
