@@ -319,6 +319,8 @@ long sync_poll_timeout_ms(void)
 	return t;
 }
 
+struct gap;
+
 struct sync_loop {
 	struct matrix *m;
 	struct sync_env env;
@@ -327,7 +329,145 @@ struct sync_loop {
 	uv_timer_t *timer;
 	int failures;
 	int inline_filter;
+	struct gap *gap;     /* missed events being fetched, or NULL */
 };
+
+/* Filling the gaps of a response whose timelines were cut ("limited": more
+ * happened since the last sync than the timeline limit): the missed events
+ * are fetched with /messages back to the previous sync token and put in
+ * front of the timeline, so a restart after a long stop loses nothing. */
+#define GAP_PAGE 100
+#define GAP_MAX_PAGES 20
+
+struct gap {
+	struct sync_loop *s;
+	json_t *resp;
+	char *since;
+	json_t *rooms;       /* ids of the rooms to fill */
+	size_t i;
+	json_t *fetched;     /* events of rooms[i], newest first */
+	char *from;
+	int pages;
+};
+
+static void process(struct sync_loop *s, json_t *body);
+static void gap_next(struct gap *g);
+
+static void gap_free(struct gap *g)
+{
+	if (!g)
+		return;
+	json_decref(g->resp);
+	json_decref(g->rooms);
+	json_decref(g->fetched);
+	free(g->since);
+	free(g->from);
+	free(g);
+}
+
+static json_t *timeline_of(json_t *resp, const char *room_id)
+{
+	json_t *join = json_object_get(json_object_get(resp, "rooms"), "join");
+	return json_object_get(json_object_get(join, room_id), "timeline");
+}
+
+/* Rooms of a network whose timeline was cut. */
+static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
+{
+	json_t *ids = json_array();
+	json_t *join = json_object_get(json_object_get(resp, "rooms"), "join");
+	const char *room_id;
+	json_t *room;
+	json_object_foreach(join, room_id, room) {
+		json_t *tl = json_object_get(room, "timeline");
+		if (json_is_true(json_object_get(tl, "limited"))
+		    && str_at(tl, "prev_batch")
+		    && rooms_network(s->env.db, s->env.cfg, room_id))
+			json_array_append_new(ids, json_string(room_id));
+	}
+	return ids;
+}
+
+static void on_messages(void *arg, long status, json_t *body);
+
+static void gap_fetch(struct gap *g)
+{
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	char *r = mx_escape(room_id), *f = mx_escape(g->from), *t = mx_escape(g->since);
+	char *filter = mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
+				 "\"m.room.redaction\"],\"lazy_load_members\":true}");
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d"
+		"&from=%s&to=%s&filter=%s", r, GAP_PAGE, f, t, filter);
+	mx_request(g->s->m, "GET", path.buf, NULL, 0, 0, on_messages, g);
+	sb_release(&path);
+	free(r);
+	free(f);
+	free(t);
+	free(filter);
+}
+
+/* Put the fetched events (oldest first) in front of the room's timeline. */
+static void gap_merge(struct gap *g)
+{
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	json_t *tl = timeline_of(g->resp, room_id);
+	json_t *merged = json_array();
+	for (size_t k = json_array_size(g->fetched); k-- > 0;)
+		json_array_append(merged, json_array_get(g->fetched, k));
+	json_t *events = json_object_get(tl, "events");
+	if (json_is_array(events))
+		json_array_extend(merged, events);
+	json_object_set_new(tl, "events", merged);
+	if (json_array_size(g->fetched))
+		log_info("%s: fetched %zu missed events", room_id,
+			 json_array_size(g->fetched));
+	json_array_clear(g->fetched);
+}
+
+static void on_messages(void *arg, long status, json_t *body)
+{
+	struct gap *g = arg;
+	json_t *chunk = json_object_get(body, "chunk");
+	const char *end = str_at(body, "end");
+	if (status == 200 && json_is_array(chunk)) {
+		json_array_extend(g->fetched, chunk);
+		g->pages++;
+		if (json_array_size(chunk) > 0 && end && g->pages < GAP_MAX_PAGES) {
+			free(g->from);
+			g->from = xstrdup(end);
+			gap_fetch(g);
+			return;
+		}
+		if (g->pages >= GAP_MAX_PAGES)
+			log_warn("more missed events than fetched (%d), older ones "
+				 "are not handled", GAP_MAX_PAGES * GAP_PAGE);
+	} else {
+		log_warn("cannot fetch missed events (HTTP %ld %s)", status,
+			 mx_errcode(body));
+	}
+	gap_merge(g);
+	g->i++;
+	gap_next(g);
+}
+
+static void gap_next(struct gap *g)
+{
+	struct sync_loop *s = g->s;
+	if (g->i >= json_array_size(g->rooms)) {
+		json_t *resp = json_incref(g->resp);
+		s->gap = NULL;
+		gap_free(g);
+		process(s, resp);
+		json_decref(resp);
+		return;
+	}
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	free(g->from);
+	g->from = xstrdup(str_at(timeline_of(g->resp, room_id), "prev_batch"));
+	g->pages = 0;
+	gap_fetch(g);
+}
 
 static void poll_once(struct sync_loop *s);
 
@@ -376,6 +516,27 @@ static void on_sync(void *arg, long status, json_t *body)
 		poll_later(s);
 		return;
 	}
+	char *since = db_kv_get(s->env.db, "sync.next_batch");
+	json_t *gaps = since ? limited_rooms(s, body) : NULL;
+	if (gaps && json_array_size(gaps) > 0) {
+		struct gap *g = xcalloc(1, sizeof *g);
+		g->s = s;
+		g->resp = json_incref(body);
+		g->since = since;
+		g->rooms = gaps;
+		g->fetched = json_array();
+		s->gap = g;
+		gap_next(g);
+		return;
+	}
+	json_decref(gaps);
+	free(since);
+	process(s, body);
+}
+
+/* Apply a complete response, then run the after-hook and poll again. */
+static void process(struct sync_loop *s, json_t *body)
+{
 	struct sync_stats st;
 	if (sync_apply(&s->env, body, &st) < 0) {
 		if (s->failures == 0)
@@ -455,5 +616,6 @@ void sync_loop_free(struct sync_loop *s)
 		return;
 	uv_timer_stop(s->timer);
 	uv_close((uv_handle_t *)s->timer, timer_closed);
+	gap_free(s->gap);
 	free(s);
 }
