@@ -278,6 +278,36 @@ static void test_join_time(void **state)
 	assert_string_equal(last_body, "!newer");
 }
 
+/* A command redacted in the same batch (or marked redacted by the server)
+ * is no command. */
+static void test_redacted_commands(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_stats st;
+	first_sync(f);
+	json_t *ev = json_array();
+	json_array_append_new(ev, msg("$r1", "@anna:demo.test", "!gone", 2000));
+	json_t *marked = msg("$r2", "@anna:demo.test", "!gone too", 2001);
+	json_object_set_new(marked, "unsigned", json_pack("{s:{}}", "redacted_because"));
+	json_array_append_new(ev, marked);
+	json_array_append_new(ev, msg("$r3", "@anna:demo.test", "!stays", 2002));
+	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s}", "type", "m.room.redaction",
+					    "event_id", "$red1", "sender", "@anna:demo.test",
+					    "redacts", "$r1"));
+	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
+	assert_int_equal(ncalls, 1);
+	assert_string_equal(last_body, "!stays");
+
+	/* Room version 11 puts the target in the content. */
+	ev = json_array();
+	json_array_append_new(ev, msg("$r4", "@anna:demo.test", "!gone", 2003));
+	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:{s:s}}", "type", "m.room.redaction",
+					    "event_id", "$red2", "sender", "@anna:demo.test",
+					    "content", "redacts", "$r4"));
+	assert_int_equal(apply(f, resp("s3", ROOM_NL, ev), &st), 0);
+	assert_int_equal(ncalls, 1);
+}
+
 /* If anything in a batch fails, nothing of it stays: no outbox rows, no
  * handled events, the old next_batch. */
 static void test_batch_all_or_nothing(void **state)
@@ -399,6 +429,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_redacted_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invites, setup, teardown),
