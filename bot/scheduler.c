@@ -95,9 +95,10 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 	return rc;
 }
 
-/* Put a message for a room or a user in the outbox. */
+/* Put a message for a room or a user in the outbox; *outbox_id (may be
+ * NULL) receives its row. */
 static int enqueue(sqlite3 *db, const char *room, const char *to_user,
-		   const char *markdown, time_t now)
+		   const char *markdown, time_t now, long long *outbox_id)
 {
 	struct wt_reply rep = { .kind = REPLY_NOTICE, .room = (char *)room,
 				.to_user = (char *)to_user, .markdown = (char *)markdown };
@@ -105,7 +106,8 @@ static int enqueue(sqlite3 *db, const char *room, const char *to_user,
 	char *content;
 	if (message_content_dup(&rep, &etype, &content) < 0)
 		return -1;
-	int rc = outbox_enqueue(db, to_user ? NULL : room, to_user, etype, content, now, NULL);
+	int rc = outbox_enqueue(db, to_user ? NULL : room, to_user, etype, content, now,
+				outbox_id);
 	free(content);
 	return rc;
 }
@@ -138,12 +140,16 @@ static int fire_one(sqlite3 *db, const struct wt_config *cfg,
 	struct strbuf text = STRBUF_INIT;
 	int rc = write_text(&ctx, r, r->due_at < started, &text);
 	int sent = 0;
+	long long oid = 0;
 	if (rc == 0) {
-		rc = enqueue(db, r->room_id, r->to_user, text.buf, now);
+		rc = enqueue(db, r->room_id, r->to_user, text.buf, now, &oid);
 		sent = rc == 0;
 	}
 	if (rc >= 0)
 		rc = finish(db, r, now);
+	/* A reply or reaction to this message finds the reminder. */
+	if (rc >= 0 && sent)
+		rc = reminders_link_outbox(db, r->id, oid);
 	wt_replies_free(&none);
 	sb_release(&text);
 	free(tz);
@@ -250,7 +256,7 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 				cfg->late_limit_hours);
 			sb_add(&msg, "\n\n");
 			sb_add(&msg, s[k].lines.buf);
-			rc = enqueue(db, s[k].room, s[k].to_user, msg.buf, started);
+			rc = enqueue(db, s[k].room, s[k].to_user, msg.buf, started, NULL);
 			total += s[k].n;
 			sb_release(&msg);
 		}

@@ -8,6 +8,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/recur.h"
+#include "handlers/remind.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -167,6 +168,18 @@ out:
 	return result;
 }
 
+/* WT_OK when the sender may change reminder r (who set it, whom it is
+ * for, a secretary for the room's, the chair for any), else a refusal. */
+static int may_change(struct wt_ctx *ctx, const struct wt_reminder *r)
+{
+	int mine = (r->owner && strcmp(r->owner, ctx->sender) == 0)
+		|| (r->to_user && strcmp(r->to_user, ctx->sender) == 0)
+		|| (!r->to_user && ctx->role >= ROLE_SECRETARY);
+	if (mine || ctx->role >= ROLE_CHAIR)
+		return WT_OK;
+	return reply_error(ctx, WT_EPERM, M_REMIND_E_NOT_YOURS, r->short_id);
+}
+
 /* Look up reminder <id> from the next word and check the sender may change
  * it. Returns WT_OK with *out filled, or an error code after replying. */
 static int own_reminder(struct wt_ctx *ctx, const char **p, struct wt_reminder *out,
@@ -187,13 +200,10 @@ static int own_reminder(struct wt_ctx *ctx, const char **p, struct wt_reminder *
 			reminder_free(out);
 		return reply_error(ctx, WT_ENOTFOUND, M_REMIND_E_NOT_FOUND, id);
 	}
-	int mine = (out->owner && strcmp(out->owner, ctx->sender) == 0)
-		|| (out->to_user && strcmp(out->to_user, ctx->sender) == 0);
-	if (!mine && ctx->role < ROLE_CHAIR) {
+	int rc = may_change(ctx, out);
+	if (rc != WT_OK)
 		reminder_free(out);
-		return reply_error(ctx, WT_EPERM, M_REMIND_E_NOT_YOURS, id);
-	}
-	return WT_OK;
+	return rc;
 }
 
 static int remind_cancel(struct wt_ctx *ctx, const char *p)
@@ -209,6 +219,46 @@ static int remind_cancel(struct wt_ctx *ctx, const char *p)
 	return rc;
 }
 
+/* The new due time of a snooze: a duration ("1u", "30m", "10s"), a time
+ * ("morgen 9:00"), or one hour when p is empty and empty_ok. */
+static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t *due)
+{
+	p = args_skip_blank(p);
+	if (!*p && empty_ok) {
+		*due = ctx->now + 3600;
+		return WT_OK;
+	}
+	size_t used = 0;
+	long secs = parse_seconds(p, 0, &used);
+	if (secs <= 0)
+		secs = when_parse_duration(p, &used);
+	if (secs > 0) {
+		*due = ctx->now + secs;
+		return WT_OK;
+	}
+	char *tz = reader_tz(ctx, ctx->sender);
+	int w = when_parse(p, ctx->now, tz, ctx->lang, 9, due, &used);
+	free(tz);
+	if (w == WHEN_OK)
+		return WT_OK;
+	return error_text(ctx, *p ? when_error_text(ctx->lang, w)
+			  : when_duration_error_text(ctx->lang));
+}
+
+/* Move reminder r to due and say so. */
+static int snooze_to(struct wt_ctx *ctx, const struct wt_reminder *r, time_t due)
+{
+	if (reminders_set_due(ctx->db, r->id, due) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	char *tz = reader_tz(ctx, ctx->sender);
+	struct strbuf when = STRBUF_INIT;
+	when_format(&when, due, tz, ctx->lang);
+	reply_msgf(ctx, M_REMIND_SNOOZED, r->short_id, when.buf);
+	sb_release(&when);
+	free(tz);
+	return WT_OK;
+}
+
 /* Snooze: a duration ("1u", "30m") or a new time ("morgen 9:00"); a
  * reminder that already went out may be snoozed too. */
 static int remind_snooze(struct wt_ctx *ctx, const char *p)
@@ -217,30 +267,10 @@ static int remind_snooze(struct wt_ctx *ctx, const char *p)
 	int rc = own_reminder(ctx, &p, &r, 1);
 	if (rc != WT_OK)
 		return rc;
-	p = args_skip_blank(p);
-	size_t used = 0;
-	long secs = parse_seconds(p, 0, &used);
-	if (secs <= 0)
-		secs = when_parse_duration(p, &used);
 	time_t due = 0;
-	char *tz = reader_tz(ctx, ctx->sender);
-	if (secs > 0) {
-		due = ctx->now + secs;
-	} else {
-		int w = when_parse(p, ctx->now, tz, ctx->lang, 9, &due, &used);
-		if (w != WHEN_OK)
-			rc = error_text(ctx, *p ? when_error_text(ctx->lang, w)
-					: when_duration_error_text(ctx->lang));
-	}
-	if (rc == WT_OK && reminders_set_due(ctx->db, r.id, due) < 0)
-		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	if (rc == WT_OK) {
-		struct strbuf when = STRBUF_INIT;
-		when_format(&when, due, tz, ctx->lang);
-		reply_msgf(ctx, M_REMIND_SNOOZED, r.short_id, when.buf);
-		sb_release(&when);
-	}
-	free(tz);
+	rc = snooze_time(ctx, p, 0, &due);
+	if (rc == WT_OK)
+		rc = snooze_to(ctx, &r, due);
 	reminder_free(&r);
 	return rc;
 }
@@ -380,5 +410,113 @@ int cmd_timezone(struct wt_ctx *ctx, const char *args)
 	}
 	sb_release(&w);
 	sb_release(&now);
+	return rc;
+}
+
+/* 1 when word asks for a snooze. */
+static int is_snooze_word(const char *w)
+{
+	return args_is(w, "uitstellen", "snooze") || args_is(w, "later", "postpone")
+	       || args_is(w, "sluimer", "remind");
+}
+
+int remind_on_reply(struct wt_ctx *ctx, const char *replied_event_id, const char *body)
+{
+	if (!replied_event_id || !body || !ctx->net)
+		return WT_NOT_COMMAND;
+	/* Skip a quoted fallback of the original ("> ..." lines). */
+	const char *p = body;
+	while (*p == '>' || *p == '\n' || *p == ' ') {
+		const char *nl = *p == '>' ? strchr(p, '\n') : p;
+		if (!nl)
+			return WT_NOT_COMMAND;
+		p = nl + 1;
+	}
+	struct strbuf w = STRBUF_INIT;
+	const char *rest = args_word(p, &w);
+	int snooze = w.len && is_snooze_word(w.buf);
+	sb_release(&w);
+	if (!snooze)
+		return WT_NOT_COMMAND;
+	struct wt_reminder r;
+	int found = reminders_by_event(ctx->db, replied_event_id, &r);
+	if (found <= 0)
+		return found < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_NOT_COMMAND;
+	ctx->role = wt_role_of(ctx->db, ctx->net, ctx->admins, ctx->sender);
+	int rc = r.state == REMINDER_CANCELLED || r.short_id <= 0
+		? reply_error(ctx, WT_ENOTFOUND, M_REMIND_E_NOT_FOUND, r.short_id)
+		: may_change(ctx, &r);
+	time_t due = 0;
+	if (rc == WT_OK)
+		rc = snooze_time(ctx, rest ? rest : "", 1, &due);
+	if (rc == WT_OK && r.rrule) {
+		/* The series keeps its times; this occurrence comes again once. */
+		struct wt_reminder copy = {
+			.network = r.network, .kind = r.kind, .owner = (char *)ctx->sender,
+			.to_user = r.to_user, .room_id = r.room_id, .text = r.text,
+			.due_at = due, .created_at = ctx->now,
+		};
+		rc = reminders_add(ctx->db, &copy) < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR)
+							: snooze_to(ctx, &copy, due);
+	} else if (rc == WT_OK) {
+		rc = snooze_to(ctx, &r, due);
+	}
+	reminder_free(&r);
+	return rc;
+}
+
+int remind_on_reaction(struct wt_ctx *ctx, const char *target_event_id, const char *key)
+{
+	if (!target_event_id || !key || strncmp(key, "\xF0\x9F\x91\x8D", 4) != 0 || !ctx->net)
+		return WT_NOT_COMMAND;
+	struct wt_reminder r;
+	int found = reminders_by_event(ctx->db, target_event_id, &r);
+	if (found <= 0)
+		return found < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_NOT_COMMAND;
+	int rc = WT_NOT_COMMAND;
+	if (strcmp(r.kind, "room") == 0 && r.rrule && r.state == REMINDER_PENDING) {
+		/* Subscribed already: a second 👍 changes nothing. */
+		struct wt_reminder *v;
+		int n = reminders_list_mine(ctx->db, ctx->net->name, ctx->sender, &v);
+		int have = 0;
+		for (int i = 0; i < n; i++)
+			have |= v[i].to_user && strcmp(v[i].kind, "personal") == 0 && v[i].rrule
+				&& strcmp(v[i].rrule, r.rrule) == 0 && v[i].text && r.text
+				&& strcmp(v[i].text, r.text) == 0;
+		if (n > 0)
+			reminders_list_free(v, (size_t)n);
+		int owned = reminders_count_owned(ctx->db, ctx->net->name, ctx->sender);
+		struct wt_reminder copy = {
+			.network = r.network, .kind = "personal", .owner = (char *)ctx->sender,
+			.to_user = (char *)ctx->sender, .text = r.text, .rrule = r.rrule,
+			.tz = r.tz, .dtstart = r.dtstart, .due_at = r.due_at,
+			.created_at = ctx->now,
+		};
+		if (n < 0 || owned < 0) {
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		} else if (have) {
+			rc = WT_OK;
+		} else if (owned >= wt_max_reminders_per_person) {
+			rc = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, owned,
+					 wt_max_reminders_per_person);
+		} else if (reminders_add(ctx->db, &copy) < 0) {
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		} else {
+			struct strbuf sb = STRBUF_INIT, how = STRBUF_INIT, text = STRBUF_INIT;
+			recur_describe(&how, r.rrule, ctx->lang);
+			sb_add_md(&text, r.text ? r.text : "");
+			sb_addm(&sb, ctx, M_REMIND_SUBSCRIBED, how.buf, copy.short_id, text.buf,
+				copy.short_id);
+			struct wt_reply *rep = reply_add(ctx, sb.buf);
+			free(rep->in_reply_to);
+			rep->in_reply_to = NULL;
+			rep->to_user = xstrdup(ctx->sender);
+			sb_release(&sb);
+			sb_release(&how);
+			sb_release(&text);
+			rc = WT_OK;
+		}
+	}
+	reminder_free(&r);
 	return rc;
 }

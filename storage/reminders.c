@@ -9,7 +9,7 @@
 
 #define COLS "id, short_id, network, kind, ref_id, source_key, owner, to_user," \
 	" room_id, text, rrule, tz, due_at, dtstart, occurs_at, state, fired_at," \
-	" created_at, last_txn"
+	" created_at, last_txn, last_event"
 
 static const char *const state_names[] = { "pending", "fired", "cancelled" };
 
@@ -45,6 +45,7 @@ static void read_row(sqlite3_stmt *st, struct wt_reminder *r)
 	r->fired_at = (time_t)sqlite3_column_int64(st, 16);
 	r->created_at = (time_t)sqlite3_column_int64(st, 17);
 	r->last_txn = col_dup(st, 18);
+	r->last_event = col_dup(st, 19);
 }
 
 void reminder_free(struct wt_reminder *r)
@@ -59,6 +60,7 @@ void reminder_free(struct wt_reminder *r)
 	free(r->rrule);
 	free(r->tz);
 	free(r->last_txn);
+	free(r->last_event);
 	memset(r, 0, sizeof *r);
 }
 
@@ -182,6 +184,28 @@ int reminders_by_txn(sqlite3 *db, const char *txn_id, struct wt_reminder *out)
 	if (st)
 		sqlite3_bind_text(st, 1, txn_id, -1, SQLITE_STATIC);
 	return fetch_one(st, out);
+}
+
+int reminders_by_event(sqlite3 *db, const char *event_id, struct wt_reminder *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " COLS " FROM reminders"
+				      " WHERE last_event = ?1");
+	if (st)
+		sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+	return fetch_one(st, out);
+}
+
+int reminders_link_outbox(sqlite3 *db, long long id, long long outbox_id)
+{
+	return db_execf(db, "UPDATE reminders SET last_event = NULL, last_txn ="
+			" (SELECT txn_id FROM outbox WHERE id = ?1) WHERE id = ?2", "ii",
+			(sqlite3_int64)outbox_id, (sqlite3_int64)id);
+}
+
+int reminders_note_sent(sqlite3 *db, const char *txn_id, const char *event_id)
+{
+	return db_execf(db, "UPDATE reminders SET last_event = ?1 WHERE last_txn = ?2",
+			"tt", event_id, txn_id);
 }
 
 int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,

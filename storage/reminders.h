@@ -56,6 +56,7 @@ struct wt_reminder {
 	time_t fired_at;
 	time_t created_at;
 	char *last_txn;          /* txn id of the last message it sent */
+	char *last_event;        /* that message's event id, once sent */
 };
 
 /* Insert r (network, kind, owner, a target, due_at, created_at; text,
@@ -67,6 +68,13 @@ int reminders_by_short_id(sqlite3 *db, const char *network, long long short_id,
 			  struct wt_reminder *out);
 /* The reminder whose last message had this txn id. */
 int reminders_by_txn(sqlite3 *db, const char *txn_id, struct wt_reminder *out);
+/* The reminder whose last message is event_id (a reply or reaction to it). */
+int reminders_by_event(sqlite3 *db, const char *event_id, struct wt_reminder *out);
+/* Remember that reminder id's last message is outbox row outbox_id. */
+int reminders_link_outbox(sqlite3 *db, long long id, long long outbox_id);
+/* The outbox sent txn_id as event_id: a reminder whose last message it was
+ * can now be found by that event. Returns 0 or negative. */
+int reminders_note_sent(sqlite3 *db, const char *txn_id, const char *event_id);
 /* Pending reminders set by people that owner set or that are for owner,
  * by due time; count or negative; free with reminders_list_free. */
 int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,

@@ -10,6 +10,7 @@
 
 #include "bot/config.h"
 #include "bot/scheduler.h"
+#include "handlers/remind.h"
 #include "lib/tz.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
@@ -216,6 +217,99 @@ static void test_meeting_reminder_fires_to_chair(void **state)
 	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 1);
 }
 
+/* The txn id of the newest outbox row (caller frees). */
+static char *last_txn(struct fx *f)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT txn_id FROM outbox"
+					    " WHERE room_id IS NOT NULL OR to_user = '@cees:demo.test'"
+					    " ORDER BY id DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *s = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+static int answer(struct fx *f, struct wt_replies *out, const char *sender, time_t now,
+		  const char *event, const char *body, const char *key)
+{
+	wt_replies_free(out);
+	struct wt_ctx ctx = { .db = f->db, .net = &net, .sender = sender,
+			      .room = "!noord:demo.test", .event_id = "$answer", .now = now,
+			      .lang = LANG_NL, .out = out };
+	return body ? remind_on_reply(&ctx, event, body) : remind_on_reaction(&ctx, event, key);
+}
+
+static void test_reply_snoozes_and_thumbs_up_subscribes(void **state)
+{
+	struct fx *f = *state;
+	struct wt_replies out = { 0 };
+	long long id = add(f, "@cees:demo.test", "bellen", f->now + 60, NULL);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 60, f->now), 1);
+	char *txn = last_txn(f);
+	assert_int_equal(reminders_note_sent(f->db, txn, "$fired1"), 0);
+	free(txn);
+	/* Not a snooze, not a reminder, not allowed: nothing happens. */
+	assert_int_equal(answer(f, &out, "@cees:demo.test", f->now + 70, "$fired1", "dank je", NULL),
+			 WT_NOT_COMMAND);
+	assert_int_equal(answer(f, &out, "@cees:demo.test", f->now + 70, "$other", "snooze 1h", NULL),
+			 WT_NOT_COMMAND);
+	assert_int_equal(answer(f, &out, "@dirk:demo.test", f->now + 70, "$fired1", "snooze 1h", NULL),
+			 WT_EPERM);
+	/* A reply with the quoted original snoozes it. */
+	assert_int_equal(answer(f, &out, "@cees:demo.test", f->now + 70, "$fired1",
+				"> <@werktafel:demo.test> Herinnering #1: bellen\n\nlater 10m", NULL), WT_OK);
+	assert_non_null(strstr(out.v[0].markdown, "uitgesteld"));
+	struct wt_reminder r;
+	assert_int_equal(reminders_by_id(f->db, id, &r), 1);
+	assert_int_equal(r.state, REMINDER_PENDING);
+	assert_int_equal(r.due_at, f->now + 70 + 600);
+	reminder_free(&r);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 670, f->now), 1);
+
+	/* A recurring room reminder: 👍 subscribes to a personal copy. */
+	struct wt_reminder room = { .network = "noord", .kind = "room", .owner = "@bram:demo.test",
+				    .room_id = "!noord:demo.test", .text = "weekstart",
+				    .rrule = "FREQ=WEEKLY;BYDAY=MO", .tz = AMS,
+				    .due_at = local(2027, 1, 18, 9, 0), .created_at = f->now };
+	assert_int_equal(reminders_add(f->db, &room), 0);
+	time_t monday = room.due_at;
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, monday, f->now), 1);
+	txn = last_txn(f);
+	assert_int_equal(reminders_note_sent(f->db, txn, "$fired2"), 0);
+	free(txn);
+	assert_int_equal(answer(f, &out, "@eva:demo.test", monday + 5, "$fired2", NULL, "\xF0\x9F\x8E\x89"),
+			 WT_NOT_COMMAND);
+	assert_int_equal(answer(f, &out, "@eva:demo.test", monday + 5, "$fired2", NULL, "\xF0\x9F\x91\x8D"),
+			 WT_OK);
+	assert_int_equal(out.n, 1);
+	assert_string_equal(out.v[0].to_user, "@eva:demo.test");
+	assert_non_null(strstr(out.v[0].markdown, "weekstart"));
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE kind = 'personal'"
+			       " AND to_user = '@eva:demo.test' AND rrule = 'FREQ=WEEKLY;BYDAY=MO'"
+			       " AND state = 'pending'"), 1);
+	/* Twice is once. */
+	assert_int_equal(answer(f, &out, "@eva:demo.test", monday + 6, "$fired2", NULL,
+				"\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD"), WT_OK);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE to_user = '@eva:demo.test'"), 1);
+	/* Next Monday both go out: the room's and eva's. */
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, monday + 7 * DAY, f->now), 2);
+	/* The older message no longer stands for it; the new one does. */
+	txn = last_txn(f);
+	assert_int_equal(reminders_note_sent(f->db, txn, "$fired3"), 0);
+	free(txn);
+	assert_int_equal(answer(f, &out, "@bram:demo.test", monday + 7 * DAY + 5, "$fired2",
+				"snooze", NULL), WT_NOT_COMMAND);
+	/* Snoozing one occurrence of a recurring reminder leaves the series. */
+	assert_int_equal(answer(f, &out, "@bram:demo.test", monday + 7 * DAY + 5, "$fired3",
+				"snooze", NULL), WT_OK);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE kind = 'room'"
+			       " AND rrule IS NULL AND state = 'pending'"), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE kind = 'room'"
+			       " AND rrule IS NOT NULL AND state = 'pending'"), 1);
+	wt_replies_free(&out);
+}
+
 static int64_t fake_ms;
 static int64_t fake_clock(void *arg)
 {
@@ -272,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_late_policy_after_downtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_reminder_fires_to_chair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_armed_at_earliest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_snoozes_and_thumbs_up_subscribes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
