@@ -208,6 +208,13 @@ int reminders_note_sent(sqlite3 *db, const char *txn_id, const char *event_id)
 			"tt", event_id, txn_id);
 }
 
+int reminders_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_id)
+{
+	return db_execf(db, "UPDATE reminders SET last_event = ?1 WHERE last_txn ="
+			" (SELECT txn_id FROM outbox WHERE id = ?2)", "ti", event_id,
+			(sqlite3_int64)outbox_id);
+}
+
 int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,
 			struct wt_reminder **v)
 {

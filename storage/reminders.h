@@ -75,6 +75,8 @@ int reminders_link_outbox(sqlite3 *db, long long id, long long outbox_id);
 /* The outbox sent txn_id as event_id: a reminder whose last message it was
  * can now be found by that event. Returns 0 or negative. */
 int reminders_note_sent(sqlite3 *db, const char *txn_id, const char *event_id);
+/* The same by outbox row, before the sender deletes the row. */
+int reminders_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_id);
 /* Pending reminders set by people that owner set or that are for owner,
  * by due time; count or negative; free with reminders_list_free. */
 int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,
