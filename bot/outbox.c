@@ -8,6 +8,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
+#include "storage/reminders.h"
 
 /* A send in flight; the flusher keeps a list of them, one per room. */
 struct send {
@@ -96,6 +97,10 @@ static void on_sent(void *arg, long status, json_t *body)
 	struct matrix *m = f->m;
 	unlink_send(f, s);
 	if (status == 200) {
+		/* A reminder's message: a reply or 👍 to it finds the reminder. */
+		json_t *ev = json_object_get(body, "event_id");
+		if (json_is_string(ev))
+			reminders_note_sent_row(m->db, s->row_id, json_string_value(ev));
 		outbox_delete(m->db, s->row_id);
 	} else {
 		/* A 4xx that is not 401/429 (those are retried in matrix.c):
