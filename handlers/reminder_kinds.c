@@ -11,6 +11,7 @@
 #include "handlers/series.h"
 #include "handlers/actionline.h"
 #include "handlers/advice.h"
+#include "handlers/meeting_mode.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
 #include "storage/meetings.h"
@@ -26,6 +27,7 @@ const struct reminder_family reminder_families[] = {
 	{ "meeting.", meeting_render, meeting_generate },
 	{ "actionline.", actionline_reminder_render, actionline_reminder_generate },
 	{ "advice.", advice_reminder_render, advice_reminder_generate },
+	{ "action.", action_reminder_render, action_reminder_generate },
 };
 
 const size_t reminder_nfamilies = sizeof reminder_families / sizeof reminder_families[0];
