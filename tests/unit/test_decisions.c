@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "handlers/dispatch.h"
+#include "handlers/reminder_kinds.h"
 #include "storage/db.h"
 #include "storage/decisions.h"
 #include "storage/roles.h"
@@ -493,8 +494,23 @@ static void test_actions(void **state)
 	refused(f, MEMBER, "!actie klaar 1", "alleen die");
 	refused(f, MEMBER, "!actie klaar 9", "Actie 9 bestaat niet");
 	refused(f, MEMBER, "!actie klaar", "Welke actie");
+	/* The reminder's text as the scheduler writes it on the due date. */
+	long long id2 = count(f, "SELECT id FROM logged_items WHERE kind = 'action' AND short_id = 2");
+	struct wt_ctx rctx = ctx_for(f, "@daan:demo.test", NULL);
+	struct strbuf text = STRBUF_INIT;
+	assert_int_equal(reminder_render(&rctx, "action.due", id2, &text), 0);
+	if (!strstr(text.buf, "actie 2 moet vandaag af zijn: notitie schrijven"))
+		fail_msg("reminder text: %s", text.buf);
+	sb_reset(&text);
+	assert_int_equal(reminder_generate_all(&rctx), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'action.due'"
+			       " AND state = 'pending'"), 2);
 	ok(f, MEMBER, "!actie klaar 2");
 	reply_has(f, 0, "Actie 2 is klaar");
+	/* Done: the reminder is dropped when it would fire. */
+	rctx = ctx_for(f, "@daan:demo.test", NULL);
+	assert_int_equal(reminder_render(&rctx, "action.due", id2, &text), 1);
+	sb_release(&text);
 	refused(f, MEMBER, "!actie klaar 2", "al klaar");
 	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE ref_id = (SELECT id FROM"
 			       " logged_items WHERE short_id = 2 AND kind = 'action')"
