@@ -24,7 +24,7 @@ const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", NULL };
+	"remind_room_hour_before", "log_anyone", NULL };
 
 /* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)
@@ -372,6 +372,15 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			cfg_set_str(&net->tz, value);
 			info->tz_set = true;
 		}
+	} else if (strcmp(key, "log_anyone") == 0) {
+		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
+		    || strcasecmp(value, "ja") == 0)
+			net->log_anyone = 1;
+		else if (strcasecmp(value, "false") == 0 || strcasecmp(value, "no") == 0
+			 || strcasecmp(value, "nee") == 0)
+			net->log_anyone = 0;
+		else
+			cfg_error(p, p->line, "log_anyone: \"%s\" is not true or false", value);
 	} else { /* remind_* */
 		const char *kind = key + strlen("remind_");
 		long s = parse_offset(value);

@@ -298,7 +298,7 @@ static void test_shape_errors(void **state)
 		     "T:3: unknown key \"whatever\" in [network.x]; known keys: rooms, "
 		     "themes, language, timezone, remind_agenda_call, "
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
-		     "remind_room_day_before, remind_room_hour_before");
+		     "remind_room_day_before, remind_room_hour_before, log_anyone");
 	expect_error("[network.x]\nrooms = a\nrooms = b\n",
 		     "T:3: rooms is set twice in [network.x] (first at line 2); keep one");
 	/* problems come out by line, whenever they were found */
