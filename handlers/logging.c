@@ -18,7 +18,8 @@
 
 int mm_may_log(const struct wt_ctx *ctx)
 {
-	return ctx->role >= ROLE_SECRETARY;
+	return ctx->role >= ROLE_SECRETARY
+	       || (ctx->net && ctx->net->log_anyone && ctx->role >= ROLE_MEMBER);
 }
 
 int mm_log_denied(struct wt_ctx *ctx)

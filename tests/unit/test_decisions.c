@@ -528,6 +528,18 @@ static void test_actions(void **state)
 	reply_has(f, 0, "**Open acties** (2)");
 }
 
+/* With log_anyone set for the network, a member may log too. */
+static void test_log_anyone(void **state)
+{
+	struct fx *f = *state;
+	refused(f, MEMBER, "#besluit ik ben maar lid", "secretaris of de voorzitter");
+	net.log_anyone = 1;
+	int rc = msg(f, MEMBER, "$m1:demo.test", "#besluit nu mag het wel");
+	net.log_anyone = 0;
+	assert_int_equal(rc, WT_OK);
+	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE logged_by = '" MEMBER "'"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +550,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_anyone, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
