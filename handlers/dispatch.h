@@ -47,8 +47,6 @@ struct wt_network {
 	char *tz;            /* IANA zone, e.g. "Europe/Amsterdam" */
 	struct wt_offset *offsets;
 	size_t noffsets;
-	int log_anyone;      /* every member may log decisions, actions and notes
-			      * (meeting mode); default: secretary and chair */
 };
 
 /* One outgoing message produced by a handler. The transport turns markdown
