@@ -16,7 +16,7 @@ import pytest
 
 from bot import Network
 from faultproxy import FaultProxy
-from helpers import (REPLY_TIMEOUT, SYNAPSE_LOG, check_reply, exactly_once, meeting_date,
+from helpers import (BOT_LOG, REPLY_TIMEOUT, SYNAPSE_LOG, check_reply, exactly_once, meeting_date,
                      run, world)
 
 # While the Matrix client is being reworked, MATRIX_CLIENT_READY = False runs
@@ -200,6 +200,7 @@ def test_synapse_outage(synapse, users, bots):
             room = w.rooms["noord"]
             await w.ask("noord", "!hulp")
             before = await w.anna.send_text(room, "!agenda")
+            log_mark = os.path.getsize(BOT_LOG)
             synapse.stop()
             try:
                 await asyncio.sleep(20)
@@ -212,6 +213,15 @@ def test_synapse_outage(synapse, users, bots):
                                             120, settle=4, abort=w.bot.died)
             exactly_once(got)
             assert w.bot.starts == 1
+            # One log line per state change (unreachable, reachable again),
+            # not one per try; debug lines do not count.
+            with open(BOT_LOG, "rb") as f:
+                f.seek(log_mark)
+                lines = f.read().decode(errors="replace").splitlines()
+            loud = [x for x in lines
+                    if re.match(r"\S+ (error|warn|info) ", x)]
+            assert len(loud) <= 4, "too many log lines for one outage:\n" \
+                + "\n".join(loud)
     run(body(), timeout=300)
 
 
