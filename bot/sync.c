@@ -6,6 +6,7 @@
 #include "bot/matrix.h"
 #include "bot/message.h"
 #include "bot/rooms.h"
+#include "handlers/remind.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
@@ -179,6 +180,10 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
 		 : change == 2 ? wt_dispatch_redact(&ctx, target)
 		 : env->dispatch(&ctx, body);
+	if (rc == WT_NOT_COMMAND && out.n == 0 && body)  /* "snooze 1h" to a reminder */
+		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(
+			json_object_get(ev, "content"), "m.relates_to"), "m.in_reply_to"),
+			"event_id"), body);
 	if (rc == WT_NOT_COMMAND && out.n == 0) {
 		wt_replies_free(&out);
 		return 0;
