@@ -152,8 +152,15 @@ def test_snooze_and_cancel(synapse, users, bots):
             assert "uitgesteld" in got[0].body, got[0].body
             await wait_fired(w.anna, room, w.bot_id, a, count=2,
                              abort=w.bot.died)
+            # A reply to the reminder's message snoozes it too.
+            got = fired(w.anna, room, w.bot_id, a)
+            await w.anna.send_raw(room, "m.room.message", {
+                "msgtype": "m.text", "body": "later 3s",
+                "m.relates_to": {"m.in_reply_to": {"event_id": got[-1].event_id}}})
+            await wait_fired(w.anna, room, w.bot_id, a, count=3,
+                             abort=w.bot.died)
             await asyncio.sleep(4)
-            assert len(fired(w.anna, room, w.bot_id, a)) == 2
+            assert len(fired(w.anna, room, w.bot_id, a)) == 3
             assert fired(w.anna, room, w.bot_id, b) == []
             _, got = await w.ask("noord", "!herinneringen")
             assert b not in got[0].body
