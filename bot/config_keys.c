@@ -375,10 +375,10 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "log_anyone") == 0) {
 		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
 		    || strcasecmp(value, "ja") == 0)
-			net->log_anyone = 1;
+			wt_log_anyone_set(net->name, 1);
 		else if (strcasecmp(value, "false") == 0 || strcasecmp(value, "no") == 0
 			 || strcasecmp(value, "nee") == 0)
-			net->log_anyone = 0;
+			wt_log_anyone_set(net->name, 0);
 		else
 			cfg_error(p, p->line, "log_anyone: \"%s\" is not true or false", value);
 	} else { /* remind_* */

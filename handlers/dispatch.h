@@ -119,6 +119,13 @@ int wt_dispatch_edit(struct wt_ctx *ctx, const char *original_event_id,
  * removed. WT_NOT_COMMAND when there were none. */
 int wt_dispatch_redact(struct wt_ctx *ctx, const char *redacted_event_id);
 
+/* Meeting mode's log_anyone setting of a network (from the config, like
+ * the other process-wide limits): when on, every member may log
+ * decisions, actions and notes; by default only the secretary and the
+ * chair. */
+void wt_log_anyone_set(const char *network, int on);
+int wt_log_anyone(const char *network);
+
 /* The sender's role in the network: admin from the config, else the stored
  * role, else member. */
 enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,

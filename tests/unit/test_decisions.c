@@ -533,9 +533,12 @@ static void test_log_anyone(void **state)
 {
 	struct fx *f = *state;
 	refused(f, MEMBER, "#besluit ik ben maar lid", "secretaris of de voorzitter");
-	net.log_anyone = 1;
+	wt_log_anyone_set("demo", 1);
+	assert_int_equal(wt_log_anyone("demo"), 1);
+	assert_int_equal(wt_log_anyone("other"), 0);
 	int rc = msg(f, MEMBER, "$m1:demo.test", "#besluit nu mag het wel");
-	net.log_anyone = 0;
+	wt_log_anyone_set("demo", 0);
+	assert_int_equal(wt_log_anyone("demo"), 0);
 	assert_int_equal(rc, WT_OK);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE logged_by = '" MEMBER "'"), 1);
 }
