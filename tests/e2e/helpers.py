@@ -101,6 +101,11 @@ def meeting_date(days=21):
     return d.strftime("%d-%m-%Y") + " 19:30"
 
 
+def text_of(replies):
+    """All reply bodies, for assertion messages."""
+    return "\n".join(str(r.body) for r in replies)
+
+
 def check_reply(reply, command_id):
     """A bot reply as issue 4 wants it: an m.notice answering the command,
     with a plain body and an HTML formatted_body."""
