@@ -427,7 +427,7 @@ static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *ol
 				rc = WT_EDB;
 			continue;
 		}
-		if (it->kind == LOGGED_NOTE && !n && !open) {
+		if (it->kind == LOGGED_NOTE && !(n ? old[0].meeting_id : open)) {
 			add_problem(&problems, ctx, tags->v[i].line, T(ctx, M_MM_ERR_NOTE_NO_MEETING));
 			rc = reply_problems(ctx, &problems, WT_EUSAGE);
 			break;

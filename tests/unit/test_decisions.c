@@ -367,6 +367,13 @@ static void test_edit_and_redact(void **state)
 	assert_int_equal(kind_count(f, "action"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 0);
 	assert_int_equal(redact(f, SECR, "$nothing:demo.test"), WT_NOT_COMMAND);
+	/* A standalone decision edited to carry a note: a note needs a meeting. */
+	ok(f, SECR, "!vergadering einde");
+	assert_int_equal(msg(f, SECR, "$m4:demo.test", "#besluit los"), WT_OK);
+	assert_true(edit(f, SECR, "$m4:demo.test", "#besluit los\n#info erbij") < 0);
+	reply_has(f, 0, "hoort bij een vergadering");
+	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE event_id = '$m4:demo.test'"), 1);
+	assert_int_equal(redact(f, SECR, "$m4:demo.test"), WT_OK);
 	assert_int_equal(kind_count(f, "decision"), 1);
 }
 
