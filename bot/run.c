@@ -147,7 +147,10 @@ out:
 	scheduler_free(b->sched);
 	dm_free(b->dm);
 	uv_walk(&loop, close_any, NULL);
-	uv_run(&loop, UV_RUN_DEFAULT);
+	/* A uv_stop outside the loop leaves the stop flag set, which makes the
+	 * first uv_run return at once: run until every close callback ran. */
+	for (int i = 0; i < 10 && uv_run(&loop, UV_RUN_DEFAULT) != 0; i++)
+		;
 	if (uv_loop_close(&loop) != 0)
 		log_debug("event loop closed with handles left");
 	free(b);
