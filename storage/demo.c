@@ -9,6 +9,7 @@
 #include "storage/actionline_demo.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
+#include "storage/minutes.h"
 #include "storage/roles.h"
 
 /* How many meetings, how far apart (months), and when the first one is. */
@@ -165,6 +166,8 @@ static int seed(sqlite3 *db, const struct wt_network *net, time_t now)
 	if (actionline_seed_demo(db, net, now) < 0)
 		return -1;
 	if (advice_demo_seed(db, net, now) < 0)
+		return -1;
+	if (minutes_demo_seed(db, net->name, lang, now) < 0)
 		return -1;
 	return 0;
 }
