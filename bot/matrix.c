@@ -99,8 +99,9 @@ json_t *mx_parse(const char *body, size_t len)
 
 char *matrix_filter_json(void)
 {
-	/* Only what the bot reads: messages, redactions and memberships; no presence,
-	 * receipts, typing or account data; members loaded lazily. */
+	/* Only what the bot reads: messages, redactions, reactions and
+	 * memberships; no presence, receipts, typing or account data; members
+	 * loaded lazily. */
 	return xstrdup(
 		"{\"presence\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]},"
@@ -109,7 +110,7 @@ char *matrix_filter_json(void)
 		"\"types\":[\"m.room.member\",\"m.room.canonical_alias\"]},"
 		"\"timeline\":{\"limit\":100,\"lazy_load_members\":true,"
 		"\"types\":[\"m.room.message\",\"m.room.member\","
-		"\"m.room.redaction\"]},"
+		"\"m.room.redaction\",\"m.reaction\"]},"
 		"\"ephemeral\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]}}}");
 }

@@ -70,8 +70,9 @@ static const char *command_body(json_t *ev, const char *own)
 
 /* An edit (m.replace) of a message or a redaction, from someone else:
  * returns 1 for an edit (*target = the edited event, *body = its new
- * text), 2 for a redaction (*target = the redacted event), else 0. The
- * handlers update or remove what was logged from the target. */
+ * text), 2 for a redaction (*target = the redacted event), 3 for a
+ * reaction (*target = the event, *body = the key), else 0. The handlers
+ * update or remove what was logged from the target. */
 static int change_of(json_t *ev, const char *own, const char **target, const char **body)
 {
 	const char *type = str_at(ev, "type");
@@ -85,6 +86,14 @@ static int change_of(json_t *ev, const char *own, const char **target, const cha
 		if (!*target)
 			*target = str_at(content, "redacts");
 		return *target ? 2 : 0;
+	}
+	if (strcmp(type, "m.reaction") == 0) {
+		/* 3: a reaction (*body = its key), e.g. 👍 on a reminder. */
+		json_t *ann = json_object_get(content, "m.relates_to");
+		const char *art = str_at(ann, "rel_type");
+		*target = str_at(ann, "event_id");
+		*body = str_at(ann, "key");
+		return art && strcmp(art, "m.annotation") == 0 && *target && *body ? 3 : 0;
 	}
 	if (strcmp(type, "m.room.message") != 0 || !json_is_object(content))
 		return 0;
@@ -179,6 +188,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	};
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
 		 : change == 2 ? wt_dispatch_redact(&ctx, target)
+		 : change == 3 ? remind_on_reaction(&ctx, target, new_body)
 		 : env->dispatch(&ctx, body);
 	if (rc == WT_NOT_COMMAND && out.n == 0 && body)  /* "snooze 1h" to a reminder */
 		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(
