@@ -6,12 +6,14 @@ work. Real short delays (a few seconds), no faked time.
 """
 
 import asyncio
+import datetime
 import json
 import re
 import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
+import zoneinfo
 
 from client import Member
 from helpers import run, world
@@ -165,3 +167,38 @@ def test_snooze_and_cancel(synapse, users, bots):
             _, got = await w.ask("noord", "!herinneringen")
             assert b not in got[0].body
     run(body())
+
+
+def test_meeting_reminder_to_chair(synapse, users, bots):
+    """The chair's agenda call for a meeting comes by direct message at its
+    configured offset (2 minutes here, the other reminders off)."""
+    async def body():
+        async with world(synapse, users, bots, start=False) as w:
+            base = w.bot.config_text
+            offsets = ("remind_agenda_call = 2m\nremind_agenda_final = off\n"
+                       "remind_invitation = off\nremind_meeting_tomorrow = off\n"
+                       "remind_room_day_before = off\nremind_room_hour_before = off\n")
+            w.bot.config_text = lambda: base() + offsets
+            w.bot.start()
+            await w.anna.invite(w.rooms["noord"], w.bot_id)
+            await w.wait_joined(w.rooms["noord"])
+            chair_id, chair_pw = users.new("chair")
+            chair = await Member(synapse.url, chair_id, chair_pw).start()
+            try:
+                await w.ask("noord", f"!rol {chair_id} voorzitter")
+                # The meeting 3 to 4 minutes from now, on a whole minute.
+                zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
+                at = datetime.datetime.now(zone).replace(second=0, microsecond=0) \
+                    + datetime.timedelta(minutes=4)
+                title = f"Overleg-{secrets.token_hex(3)}"
+                _, got = await w.ask("noord", "!vergadering plan "
+                                     + at.strftime("%d-%m-%Y %H:%M") + f" titel {title}")
+                assert title in got[0].body, got[0].body
+                dm = await wait_invite(chair, set(), timeout=200, abort=w.bot.died)
+                await chair.join(dm)
+                got = await wait_fired(chair, dm, w.bot_id, title, timeout=30,
+                                       abort=w.bot.died)
+                assert "agendapunten" in got[0].body, got[0].body
+            finally:
+                await chair.close()
+    run(body(), timeout=300)
