@@ -290,6 +290,12 @@ struct mx_req *mx_request(struct matrix *m, const char *method,
 	return r;
 }
 
+void mx_cancel(struct mx_req *r)
+{
+	if (r)
+		req_free(r);
+}
+
 void matrix_stop(struct matrix *m, int exit_code)
 {
 	if (!m->stopping)

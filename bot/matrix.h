@@ -66,6 +66,10 @@ struct mx_req *mx_request(struct matrix *m, const char *method,
  * other failure, 0 when a signal stopped it). */
 int matrix_start(struct matrix *m);
 
+/* Drop a request that is not answered yet, without calling its callback
+ * (a long-poll made needless by another transport). */
+void mx_cancel(struct mx_req *r);
+
 /* Stop the loop with an exit code (first call wins). */
 void matrix_stop(struct matrix *m, int exit_code);
 
