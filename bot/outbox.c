@@ -22,7 +22,16 @@ struct send {
 struct outbox_flusher {
 	struct matrix *m;
 	struct send *busy;
+	outbox_send_hook hook;     /* another transport first, or NULL */
+	void *hook_arg;
 };
+
+void outbox_set_send_hook(struct outbox_flusher *f, outbox_send_hook hook,
+			  void *hook_arg)
+{
+	f->hook = hook;
+	f->hook_arg = hook_arg;
+}
 
 char *outbox_send_path(const char *room_id, const char *event_type,
 		       const char *txn_id)
@@ -140,7 +149,8 @@ static void send_next(struct outbox_flusher *f, const char *room)
 	f->busy = s;
 	char *path = outbox_send_path(row.room_id, row.event_type, row.txn_id);
 	log_debug("sending message %lld to %s (txn %s)", row.id, room, row.txn_id);
-	s->req = mx_request(m, "PUT", path, row.content, 30000, 0, on_sent, s);
+	if (!f->hook || !f->hook(f->hook_arg, &row, path, on_sent, s))
+		s->req = mx_request(m, "PUT", path, row.content, 30000, 0, on_sent, s);
 	free(path);
 	outbox_row_free(&row);
 }

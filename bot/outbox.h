@@ -23,6 +23,19 @@ void outbox_flush_cb(void *arg);
 /* Number of rooms with a send in flight. */
 int outbox_in_flight(const struct outbox_flusher *f);
 
+/* Another transport may take sends (bot/transport_ws.c). The hook returns
+ * 1 when it took the row and will call cb(cb_arg, status, body) exactly
+ * once as the PUT's answer would (200 with {"event_id"}, or its own HTTP
+ * fallback's answer to the same path, i.e. the same txn id), or 0 to let
+ * the PUT go. */
+struct outbox_row;
+struct json_t;
+typedef void (*outbox_send_cb)(void *cb_arg, long status, struct json_t *body);
+typedef int (*outbox_send_hook)(void *hook_arg, const struct outbox_row *row,
+				const char *path, outbox_send_cb cb, void *cb_arg);
+void outbox_set_send_hook(struct outbox_flusher *f, outbox_send_hook hook,
+			  void *hook_arg);
+
 /* The request path of a send, with every id URL-encoded (caller frees). */
 char *outbox_send_path(const char *room_id, const char *event_type,
 		       const char *txn_id);
