@@ -13,6 +13,8 @@
 #include "handlers/advice.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/when.h"
+#include "storage/actions.h"
+#include "storage/advice.h"
 #include "storage/agenda.h"
 #include "storage/meetings.h"
 #include "storage/reminders.h"
@@ -206,6 +208,56 @@ static int add_items(struct wt_ctx *ctx, const struct wt_meeting *m, int proposa
 	return 0;
 }
 
+/* Most open advice requests and actions listed in one reminder. */
+#define MAX_OPEN_LISTED 15
+
+/* The network's open advice requests and open action items, for the
+ * chair's "meeting tomorrow" reminder. */
+static int add_open_work(struct wt_ctx *ctx, struct strbuf *out)
+{
+	struct advice_filter af = { .closed = 0, .theme = NULL, .state = -1 };
+	struct wt_advice *adv;
+	int na = advice_list(ctx->db, ctx->net->name, &af, &adv);
+	if (na < 0)
+		return -1;
+	if (na > 0) {
+		sb_addf(out, "\n\n%s\n\n", T(ctx, M_RMEET_ADVICE_HEADER));
+		for (int i = 0; i < na && i < MAX_OPEN_LISTED; i++) {
+			struct strbuf t = STRBUF_INIT, d = STRBUF_INIT;
+			sb_add_md(&t, adv[i].title ? adv[i].title : "");
+			if (adv[i].deadline) {
+				when_format_date(&d, adv[i].deadline, ctx->net->tz, ctx->lang);
+				sb_addm(out, ctx, M_RMEET_ADVICE_LINE_DUE, adv[i].short_id, t.buf, d.buf);
+			} else {
+				sb_addm(out, ctx, M_RMEET_ADVICE_LINE, adv[i].short_id, t.buf);
+			}
+			sb_addc(out, '\n');
+			sb_release(&t);
+			sb_release(&d);
+		}
+		advice_list_free(adv, (size_t)na);
+	}
+	struct wt_logged *act;
+	int nact = actions_open(ctx->db, ctx->net->name, NULL, &act);
+	if (nact < 0)
+		return -1;
+	if (nact > 0) {
+		sb_addf(out, "\n\n%s\n\n", T(ctx, M_RMEET_ACTIONS_HEADER));
+		for (int i = 0; i < nact && i < MAX_OPEN_LISTED; i++) {
+			struct strbuf t = STRBUF_INIT, who = STRBUF_INIT;
+			sb_add_md(&t, act[i].text ? act[i].text : "");
+			sb_add_md(&who, act[i].owner ? act[i].owner : "");
+			sb_addm(out, ctx, M_RMEET_ACTION_LINE, act[i].short_id, t.buf, who.buf);
+			sb_addc(out, '\n');
+			sb_release(&t);
+			sb_release(&who);
+		}
+		logged_list_free(act, (size_t)nact);
+	}
+	sb_rtrim(out);
+	return 0;
+}
+
 /* Write a meeting reminder as the meeting is now; drop it when the meeting
  * is cancelled, closed or over. */
 static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
@@ -248,6 +300,8 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 		rc = add_items(ctx, &m, 0, out);
 		if (rc == 0 && head == M_RMEET_TOMORROW)
 			rc = add_items(ctx, &m, 1, out);
+		if (rc == 0 && head == M_RMEET_TOMORROW)
+			rc = add_open_work(ctx, out);
 	}
 	sb_release(&title);
 	sb_release(&date);

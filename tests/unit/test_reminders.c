@@ -12,6 +12,8 @@
 #include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
 #include "lib/tz.h"
+#include "storage/actions.h"
+#include "storage/advice.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
 #include "storage/reminders.h"
@@ -373,6 +375,24 @@ static void test_meeting_render(void **state)
 	assert_int_equal(reminder_render(&ctx, "meeting.agenda_final", m.id, &sb), 0);
 	assert_non_null(strstr(sb.buf, "Finalise the agenda"));
 	sb_reset(&sb);
+	/* The chair's "tomorrow" lists open advice requests and actions. */
+	struct wt_advice a = { .network = "noord", .title = "Wachtlijsten thuiszorg",
+			       .submitted_by = SECRETARY, .deadline = local(2027, 3, 1, 12, 0),
+			       .created_at = f->now };
+	assert_int_equal(advice_create(f->db, &a), 0);
+	struct wt_logged act = { .network = "noord", .kind = LOGGED_ACTION,
+				 .text = "Offerte opvragen", .owner = MEMBER,
+				 .logged_by = CHAIR, .created_at = f->now };
+	assert_int_equal(logged_add(f->db, &act), 0);
+	sb_reset(&sb);
+	ctx.lang = LANG_NL;
+	assert_int_equal(reminder_render(&ctx, "meeting.meeting_tomorrow", m.id, &sb), 0);
+	assert_non_null(strstr(sb.buf, "Open adviesvragen"));
+	assert_non_null(strstr(sb.buf, "Wachtlijsten thuiszorg (uiterlijk ma 1 mrt 2027)"));
+	assert_non_null(strstr(sb.buf, "Open actiepunten"));
+	assert_non_null(strstr(sb.buf, "Offerte opvragen"));
+	sb_reset(&sb);
+	ctx.lang = LANG_EN;
 	/* Unknown kinds and vanished objects are dropped. */
 	assert_int_equal(reminder_render(&ctx, "unknown.kind", m.id, &sb), 1);
 	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", 999, &sb), 1);
