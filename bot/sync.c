@@ -345,6 +345,13 @@ struct sync_loop {
 	int failures;
 	int inline_filter;
 	struct gap *gap;     /* missed events being fetched, or NULL */
+	/* Another transport (bot/transport_ws.c) may carry the sync. */
+	struct mx_req *req;  /* the /sync in flight, or NULL */
+	int paused;          /* no long-poll; bodies come by sync_loop_feed */
+	unsigned epoch;      /* changes at pause/resume: older gaps are dropped */
+	json_t *queue;       /* fed bodies waiting behind a gap fill */
+	void (*feed_failed)(void *arg);
+	void *feed_arg;
 };
 
 /* Filling the gaps of a response whose timelines were cut ("limited": more
@@ -363,10 +370,12 @@ struct gap {
 	json_t *fetched;     /* events of rooms[i], newest first */
 	char *from;
 	int pages;
+	unsigned epoch;      /* the loop's epoch when the response came */
 };
 
 static void process(struct sync_loop *s, json_t *body);
 static void gap_next(struct gap *g);
+static void feed_next(struct sync_loop *s);
 
 static void gap_free(struct gap *g)
 {
@@ -471,9 +480,14 @@ static void gap_next(struct gap *g)
 	struct sync_loop *s = g->s;
 	if (g->i >= json_array_size(g->rooms)) {
 		json_t *resp = json_incref(g->resp);
-		s->gap = NULL;
+		int stale = g->epoch != s->epoch;  /* the transport changed */
+		if (s->gap == g)
+			s->gap = NULL;
 		gap_free(g);
-		process(s, resp);
+		if (!stale)
+			process(s, resp);
+		else if (s->paused)
+			feed_next(s);
 		json_decref(resp);
 		return;
 	}
@@ -502,6 +516,7 @@ static void poll_later(struct sync_loop *s)
 static void on_sync(void *arg, long status, json_t *body)
 {
 	struct sync_loop *s = arg;
+	s->req = NULL;
 	if (status != 200) {
 		if (s->failures == 0)
 			log_error("sync refused (HTTP %ld %s), retrying", status,
@@ -540,6 +555,7 @@ static void on_sync(void *arg, long status, json_t *body)
 		g->since = since;
 		g->rooms = gaps;
 		g->fetched = json_array();
+		g->epoch = s->epoch;
 		s->gap = g;
 		gap_next(g);
 		return;
@@ -554,6 +570,12 @@ static void process(struct sync_loop *s, json_t *body)
 {
 	struct sync_stats st;
 	if (sync_apply(&s->env, body, &st) < 0) {
+		if (s->paused) {  /* a fed body: its transport gives way to HTTP */
+			log_error("cannot process a pushed sync response");
+			if (s->feed_failed)
+				s->feed_failed(s->feed_arg);
+			return;
+		}
 		if (s->failures == 0)
 			log_error("cannot process a sync response, retrying");
 		poll_later(s);
@@ -569,13 +591,16 @@ static void process(struct sync_loop *s, json_t *body)
 			  st.commands, st.duplicates, st.replies);
 	if (s->after)
 		s->after(s->arg);
-	poll_once(s);
+	if (s->paused)
+		feed_next(s);
+	else
+		poll_once(s);
 }
 
 static void poll_once(struct sync_loop *s)
 {
 	struct matrix *m = s->m;
-	if (m->stopping)
+	if (m->stopping || s->paused || s->req)
 		return;
 	char *since = db_kv_get(s->env.db, "sync.next_batch");
 	long timeout = since ? sync_poll_timeout_ms() : 0;
@@ -596,7 +621,7 @@ static void poll_once(struct sync_loop *s)
 		sb_addf(&path, "&since=%s", e);
 		free(e);
 	}
-	mx_request(m, "GET", path.buf, NULL, timeout + 30000, 0, on_sync, s);
+	s->req = mx_request(m, "GET", path.buf, NULL, timeout + 30000, 0, on_sync, s);
 	sb_release(&path);
 	free(since);
 }
@@ -632,5 +657,61 @@ void sync_loop_free(struct sync_loop *s)
 	uv_timer_stop(s->timer);
 	uv_close((uv_handle_t *)s->timer, timer_closed);
 	gap_free(s->gap);
+	json_decref(s->queue);
 	free(s);
+}
+
+/* ---- another transport carries the sync (bot/transport_ws.c) ---- */
+
+void sync_loop_pause(struct sync_loop *s)
+{
+	if (s->paused)
+		return;
+	s->paused = 1;
+	s->epoch++;
+	mx_cancel(s->req);
+	s->req = NULL;
+	uv_timer_stop(s->timer);
+}
+
+void sync_loop_resume(struct sync_loop *s)
+{
+	if (!s->paused)
+		return;
+	s->paused = 0;
+	s->epoch++;
+	if (s->queue)
+		json_array_clear(s->queue);
+	poll_once(s);
+}
+
+void sync_loop_on_feed_failure(struct sync_loop *s, void (*failed)(void *arg),
+			       void *arg)
+{
+	s->feed_failed = failed;
+	s->feed_arg = arg;
+}
+
+void sync_loop_feed(struct sync_loop *s, json_t *body)
+{
+	if (!s->paused)
+		return;   /* HTTP carries the sync now */
+	if (!s->queue)
+		s->queue = json_array();
+	if (s->gap || json_array_size(s->queue)) {
+		json_array_append(s->queue, body);
+		return;
+	}
+	on_sync(s, 200, body);
+}
+
+/* The next fed body that waited behind a gap fill, if any. */
+static void feed_next(struct sync_loop *s)
+{
+	if (s->gap || !s->queue || !json_array_size(s->queue))
+		return;
+	json_t *body = json_incref(json_array_get(s->queue, 0));
+	json_array_remove(s->queue, 0);
+	on_sync(s, 200, body);
+	json_decref(body);
 }

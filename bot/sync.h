@@ -58,4 +58,17 @@ struct sync_loop *sync_loop_new(struct matrix *m, const struct sync_env *env,
 void sync_loop_start(struct sync_loop *s);
 void sync_loop_free(struct sync_loop *s);
 
+/* Another transport carries the sync (bot/transport_ws.c). pause: no
+ * long-poll (the one in flight is dropped); feed: a pushed /sync body
+ * (borrowed) takes the same way as a long-polled one (gap filling,
+ * sync_apply, after) and bodies are processed in order; resume: the
+ * long-poll goes on at once from the committed since token. When a fed
+ * body cannot be processed, failed(arg) runs; the transport should then
+ * give way to HTTP. */
+void sync_loop_pause(struct sync_loop *s);
+void sync_loop_resume(struct sync_loop *s);
+void sync_loop_feed(struct sync_loop *s, json_t *body);
+void sync_loop_on_feed_failure(struct sync_loop *s, void (*failed)(void *arg),
+			       void *arg);
+
 #endif
