@@ -12,6 +12,7 @@
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
 #include "bot/sync.h"
+#include "bot/transport_ws.h"
 #include "handlers/commands.h"
 #include "handlers/dispatch.h"
 #include "lib/log.h"
@@ -31,6 +32,7 @@ struct bot {
 	uv_timer_t housekeeping;
 	struct scheduler *sched;   /* reminders */
 	struct dm *dm;             /* direct-message rooms */
+	struct ws_transport *ws;   /* the WebSocket transport, or NULL (HTTP) */
 };
 
 /* The scheduler, for the sync long-poll's timeout hook. */
@@ -134,12 +136,19 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	b->housekeeping.data = b;
 	uv_timer_start(&b->housekeeping, on_housekeeping, HOUSEKEEPING_MS,
 		       HOUSEKEEPING_MS);
+	/* transport = websocket|auto: the sync over a WebSocket, HTTP as
+	 * fallback (NULL for http). */
+	b->ws = ws_transport_new(&b->m, b->sync, b->flusher);
 	/* Whatever a previous run left unsent goes first. */
 	after_sync(b);
-	sync_loop_start(b->sync);
+	if (b->ws)
+		ws_transport_start(b->ws);
+	else
+		sync_loop_start(b->sync);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	rc = b->m.exit_code;
 out:
+	ws_transport_free(b->ws);  /* first: it calls into sync and outbox */
 	matrix_free(&b->m);
 	sync_loop_free(b->sync);
 	outbox_flusher_free(b->flusher);
