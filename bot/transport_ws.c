@@ -1,0 +1,611 @@
+/* The WebSocket transport on the libuv loop (see bot/transport_ws.h). The
+ * pure parts are in transport_ws_proto.c. */
+#include "bot/transport_ws.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <uv.h>
+
+#include "bot/matrix.h"
+#include "bot/outbox.h"
+#include "bot/sync.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
+
+#define TICK_MS 100
+#define PROTOCOL "m.json"
+
+/* Timings; the environment may shorten them (the tests do). */
+struct ws_timing {
+	long ping_idle_ms;        /* silence before the bot pings */
+	long pong_timeout_ms;     /* no answer to the ping: dead */
+	long send_timeout_ms;     /* no answer to a send: HTTP */
+	long handshake_timeout_ms;
+};
+
+enum pending_kind { PENDING_PING, PENDING_SEND };
+
+/* A request waiting for its answer. */
+struct pending {
+	enum pending_kind kind;
+	char *id;
+	uint64_t deadline;        /* uv_now() ms */
+	char *path, *content;     /* SEND: the PUT to fall back to */
+	outbox_send_cb cb;
+	void *cb_arg;
+	struct pending *next;
+};
+
+/* A message waiting for the socket to be writable (LWS_PRE bytes of room
+ * in front, as lws_write wants). */
+struct outmsg {
+	unsigned char *buf;
+	size_t len;
+	struct outmsg *next;
+};
+
+struct ws_transport {
+	struct matrix *m;
+	struct sync_loop *sync;
+	struct ws_fsm fsm;
+	struct ws_timing tm;
+	char *url;                /* without the query parameters */
+	struct lws_context *ctx;
+	struct lws *wsi;
+	uv_timer_t *tick, *retry;
+	struct strbuf rx;         /* the message being received */
+	struct outmsg *out, *out_tail;
+	struct pending *pending;
+	uint64_t last_rx;         /* uv_now() of the last frame received */
+	uint64_t connect_at;
+	unsigned long seq;
+	int send_refused;         /* this connection refuses "send" */
+	int close_code;           /* from the peer's close frame */
+	const char *dead;         /* why we closed the connection, or NULL */
+	int fail_logged;          /* a failed try was logged (per series) */
+	int freeing;              /* ws_transport_free runs: no more steps */
+};
+
+static unsigned rnd32(void)
+{
+	unsigned r = 0;
+	if (getrandom(&r, sizeof r, 0) != sizeof r)
+		r = (unsigned)rand();
+	return r;
+}
+
+static long env_ms(const char *name, long def)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n = v ? strtol(v, &end, 10) : -1;
+	return v && *v && !*end && n > 0 ? n : def;
+}
+
+/* ---- outgoing ---- */
+
+static void queue_text(struct ws_transport *t, char *text)
+{
+	size_t len = strlen(text);
+	struct outmsg *o = xcalloc(1, sizeof *o);
+	o->buf = xmalloc(LWS_PRE + len);
+	memcpy(o->buf + LWS_PRE, text, len);
+	o->len = len;
+	free(text);
+	if (t->out_tail)
+		t->out_tail->next = o;
+	else
+		t->out = o;
+	t->out_tail = o;
+	if (t->wsi)
+		lws_callback_on_writable(t->wsi);
+}
+
+static void out_clear(struct ws_transport *t)
+{
+	while (t->out) {
+		struct outmsg *o = t->out;
+		t->out = o->next;
+		free(o->buf);
+		free(o);
+	}
+	t->out_tail = NULL;
+}
+
+static void pending_free(struct pending *p)
+{
+	free(p->id);
+	free(p->path);
+	free(p->content);
+	free(p);
+}
+
+/* Take the pending request id out of the list (NULL when unknown). */
+static struct pending *pending_take(struct ws_transport *t, const char *id)
+{
+	for (struct pending **pp = &t->pending; *pp; pp = &(*pp)->next) {
+		if (strcmp((*pp)->id, id) == 0) {
+			struct pending *p = *pp;
+			*pp = p->next;
+			p->next = NULL;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* A send the socket did not deliver: the same PUT over HTTP, same txn id. */
+static void send_over_http(struct ws_transport *t, struct pending *p)
+{
+	mx_request(t->m, "PUT", p->path, p->content, 30000, 0, p->cb, p->cb_arg);
+	pending_free(p);
+}
+
+/* Every pending request ends with the connection: sends go over HTTP. */
+static void pending_flush(struct ws_transport *t)
+{
+	while (t->pending) {
+		struct pending *p = t->pending;
+		t->pending = p->next;
+		if (p->kind == PENDING_SEND) {
+			log_debug("websocket: send %s goes over HTTP (connection gone)", p->id);
+			send_over_http(t, p);
+		} else {
+			pending_free(p);
+		}
+	}
+}
+
+/* The outbox's send hook: 1 when the socket takes the row. */
+static int send_hook(void *arg, const struct outbox_row *row, const char *path,
+		     outbox_send_cb cb, void *cb_arg)
+{
+	struct ws_transport *t = arg;
+	char *req = ws_send_request_dup(row->txn_id, row->room_id,
+					row->event_type, row->content);
+	if (!req || !ws_send_route(&t->fsm, t->send_refused, strlen(req))) {
+		if (req && t->fsm.state == WS_ST_OPEN && !t->send_refused)
+			log_debug("websocket: message %lld is larger than a frame, "
+				  "sent over HTTP", row->id);
+		free(req);
+		return 0;
+	}
+	struct pending *p = xcalloc(1, sizeof *p);
+	p->kind = PENDING_SEND;
+	p->id = xstrdup(row->txn_id);
+	p->deadline = uv_now(t->m->loop) + (uint64_t)t->tm.send_timeout_ms;
+	p->path = xstrdup(path);
+	p->content = xstrdup(row->content);
+	p->cb = cb;
+	p->cb_arg = cb_arg;
+	p->next = t->pending;
+	t->pending = p;
+	log_debug("websocket: send message %lld (txn %s)", row->id, row->txn_id);
+	queue_text(t, req);
+	return 1;
+}
+
+/* ---- state changes ---- */
+
+static void connect_now(struct ws_transport *t);
+static void on_retry(uv_timer_t *h);
+
+/* Run one event through the state machine and do what it says. */
+static void step(struct ws_transport *t, enum ws_event ev, int status)
+{
+	enum ws_state was = t->fsm.state;
+	struct ws_step s = ws_fsm_step(&t->fsm, ev, status, rnd32());
+	if (s.http)
+		sync_loop_resume(t->sync);
+	else
+		sync_loop_pause(t->sync);
+	if (s.switched && t->fsm.state == WS_ST_HTTP)
+		log_info("websocket: none offered at %s (HTTP %d); staying on the "
+			 "HTTP long-poll", t->url, status);
+	else if (s.switched && t->fsm.state == WS_ST_OPEN)
+		log_info("websocket: connected to %s; sync over the WebSocket", t->url);
+	else if (s.switched)
+		log_warn("websocket: sync over the HTTP long-poll from the same "
+			 "token; retrying the WebSocket in %ld ms", s.retry_ms);
+	else if (s.retry_ms >= 0)
+		log_debug("websocket: retry in %ld ms", s.retry_ms);
+	if (s.retry_ms >= 0)
+		uv_timer_start(t->retry, on_retry, (uint64_t)s.retry_ms, 0);
+	if (was == WS_ST_OPEN && t->fsm.state != WS_ST_OPEN)
+		pending_flush(t);
+	if (s.connect)
+		connect_now(t);
+}
+
+static void on_retry(uv_timer_t *h)
+{
+	step(h->data, WS_EV_RETRY, 0);
+}
+
+/* Log one failed try per series (a bad token, a refused connection). */
+static void note_failure(struct ws_transport *t, const char *what, int status)
+{
+	if (t->fail_logged)
+		log_debug("websocket: %s", what);
+	else if (status == 401 || status == 403)
+		log_warn("websocket: handshake refused by %s: HTTP %d (the "
+			 "homeserver refused the access token)", t->url, status);
+	else if (status > 0)
+		log_warn("websocket: handshake refused by %s: HTTP %d", t->url, status);
+	else
+		log_warn("websocket: cannot connect to %s: %s", t->url, what);
+	t->fail_logged = 1;
+}
+
+/* The stream URL of now: the committed since token, the filter. */
+static char *current_url(struct ws_transport *t)
+{
+	struct matrix *m = t->m;
+	char *since = db_kv_get(m->db, "sync.next_batch");
+	char *filter = m->filter_id ? xstrdup(m->filter_id) : matrix_filter_json();
+	char *url = ws_stream_url_dup(t->url, m->token, since, filter);
+	free(since);
+	free(filter);
+	return url;
+}
+
+static void connect_now(struct ws_transport *t)
+{
+	char *url = current_url(t);
+	const char *prot, *addr, *path;
+	int port;
+	if (lws_parse_uri(url, &prot, &addr, &port, &path) != 0) {
+		free(url);
+		note_failure(t, "bad websocket_url", 0);
+		step(t, WS_EV_FAILED, 0);
+		return;
+	}
+	struct strbuf p = STRBUF_INIT, host = STRBUF_INIT;
+	sb_addf(&p, "/%s", path);
+	sb_addf(&host, "%s:%d", addr, port);
+	struct lws_client_connect_info i;
+	memset(&i, 0, sizeof i);
+	i.context = t->ctx;
+	i.address = addr;
+	i.port = port;
+	i.path = p.buf;
+	i.host = host.buf;
+	i.origin = host.buf;
+	i.protocol = PROTOCOL;
+	i.local_protocol_name = PROTOCOL;
+	if (strcmp(prot, "wss") == 0 || strcmp(prot, "https") == 0)
+		i.ssl_connection = LCCSCF_USE_SSL;
+	i.pwsi = &t->wsi;
+	t->close_code = 0;
+	t->dead = NULL;
+	t->send_refused = 0;
+	t->connect_at = uv_now(t->m->loop);
+	struct lws *w = lws_client_connect_via_info(&i);
+	sb_release(&p);
+	sb_release(&host);
+	free(url);
+	if (!w && t->fsm.state == WS_ST_CONNECTING) {
+		t->wsi = NULL;
+		note_failure(t, "the connection could not start", 0);
+		step(t, WS_EV_FAILED, 0);
+	}
+}
+
+/* Close the connection from our side (asynchronously). */
+static void kill_connection(struct ws_transport *t, const char *why)
+{
+	t->dead = why;
+	if (t->wsi)
+		lws_set_timeout(t->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* A pushed sync body could not be processed: the HTTP long-poll starts
+ * again from the committed token. */
+static void on_feed_failed(void *arg)
+{
+	kill_connection(arg, "a pushed sync response could not be processed");
+}
+
+/* ---- incoming ---- */
+
+static void on_message(struct ws_transport *t, const char *text, size_t len)
+{
+	struct ws_msg msg;
+	if (ws_msg_parse(text, len, &msg) < 0) {
+		log_debug("websocket: ignoring a message that is no draft message");
+		ws_msg_clear(&msg);
+		return;
+	}
+	struct pending *p;
+	switch (msg.kind) {
+	case WS_MSG_SYNC:
+		sync_loop_feed(t->sync, msg.json);
+		break;
+	case WS_MSG_REQUEST:
+		if (strcmp(msg.method, "ping") == 0) {
+			queue_text(t, ws_pong_dup(msg.id));
+		} else {
+			json_t *e = json_pack("{s:s,s:{s:s,s:s}}", "id", msg.id, "error",
+					      "errcode", "M_UNRECOGNIZED", "error",
+					      "unknown method");
+			queue_text(t, json_dumps(e, JSON_COMPACT));
+			json_decref(e);
+		}
+		break;
+	case WS_MSG_RESULT:
+	case WS_MSG_ERROR:
+		p = pending_take(t, msg.id);
+		if (!p)
+			break;   /* a send already given to HTTP, or a late pong */
+		if (p->kind == PENDING_PING) {
+			pending_free(p);
+		} else if (msg.kind == WS_MSG_RESULT) {
+			outbox_send_cb cb = p->cb;
+			void *arg = p->cb_arg;
+			pending_free(p);
+			cb(arg, 200, msg.result);
+		} else {
+			if (strcmp(msg.errcode, "M_UNRECOGNIZED") == 0 && !t->send_refused) {
+				log_info("websocket: the server does not take \"send\"; "
+					 "messages go over HTTP");
+				t->send_refused = 1;
+			} else {
+				log_debug("websocket: send %s refused (%s %s), over HTTP",
+					  p->id, msg.errcode, msg.error);
+			}
+			send_over_http(t, p);
+		}
+		break;
+	case WS_MSG_INVALID:
+		break;
+	}
+	ws_msg_clear(&msg);
+}
+
+/* The protocol callback of libwebsockets. */
+static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+		  void *in, size_t len)
+{
+	struct lws_context *ctx = lws_get_context(wsi);
+	struct ws_transport *t = ctx ? lws_context_user(ctx) : NULL;
+	if (!t || t->freeing || (t->wsi && wsi != t->wsi))
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	uint64_t now = uv_now(t->m->loop);
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
+		int status = (int)lws_http_client_http_response(wsi);
+		t->wsi = NULL;
+		note_failure(t, in ? (const char *)in : "connection error", status);
+		step(t, status > 0 && status != 101 ? WS_EV_REFUSED : WS_EV_FAILED,
+		     status);
+		return 0;
+	}
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		t->last_rx = now;
+		t->fail_logged = 0;
+		sb_reset(&t->rx);
+		step(t, WS_EV_OPENED, 0);
+		if (t->out)
+			lws_callback_on_writable(wsi);
+		return 0;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		t->last_rx = now;
+		if (t->rx.len + len > (size_t)HTTP_MAX_BODY) {
+			kill_connection(t, "a message larger than the limit");
+			return -1;
+		}
+		sb_addn(&t->rx, in, len);
+		if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+			if (!lws_frame_is_binary(wsi))
+				on_message(t, t->rx.buf, t->rx.len);
+			sb_reset(&t->rx);
+		}
+		return 0;
+	case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+		t->last_rx = now;
+		return 0;
+	case LWS_CALLBACK_CLIENT_WRITEABLE: {
+		struct outmsg *o = t->out;
+		if (!o)
+			return 0;
+		t->out = o->next;
+		if (!t->out)
+			t->out_tail = NULL;
+		int n = lws_write(wsi, o->buf + LWS_PRE, o->len, LWS_WRITE_TEXT);
+		free(o->buf);
+		free(o);
+		if (n < 0)
+			return -1;
+		if (t->out)
+			lws_callback_on_writable(wsi);
+		return 0;
+	}
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (len >= 2) {
+			const unsigned char *c = in;
+			t->close_code = c[0] << 8 | c[1];
+		}
+		return 0;
+	case LWS_CALLBACK_CLIENT_CLOSED: {
+		int code = t->close_code ? t->close_code : 1006;
+		t->wsi = NULL;
+		out_clear(t);
+		sb_reset(&t->rx);
+		if (t->dead)
+			log_warn("websocket: connection closed (%s)", t->dead);
+		else
+			log_warn("websocket: closed by %s (code %d)", t->url, code);
+		t->fail_logged = 1;
+		step(t, WS_EV_FAILED, 0);
+		return 0;
+	}
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* Every TICK_MS: ping when idle, notice a dead connection, give sends that
+ * got no answer in time to HTTP, give up a handshake that hangs. */
+static void on_tick(uv_timer_t *h)
+{
+	struct ws_transport *t = h->data;
+	uint64_t now = uv_now(t->m->loop);
+	if (t->fsm.state == WS_ST_CONNECTING && t->wsi
+	    && now - t->connect_at > (uint64_t)t->tm.handshake_timeout_ms) {
+		kill_connection(t, "no handshake in time");
+		return;
+	}
+	if (t->fsm.state != WS_ST_OPEN || !t->wsi)
+		return;
+	int ping_out = 0;
+	for (struct pending **pp = &t->pending; *pp;) {
+		struct pending *p = *pp;
+		if (p->kind == PENDING_PING) {
+			ping_out = 1;
+			if (now >= p->deadline) {
+				kill_connection(t, "no answer to ping: the connection is dead");
+				return;
+			}
+		} else if (now >= p->deadline) {
+			*pp = p->next;
+			log_debug("websocket: no answer to send %s in time, over HTTP", p->id);
+			send_over_http(t, p);
+			continue;
+		}
+		pp = &p->next;
+	}
+	if (!ping_out && now - t->last_rx >= (uint64_t)t->tm.ping_idle_ms) {
+		struct pending *p = xcalloc(1, sizeof *p);
+		p->kind = PENDING_PING;
+		struct strbuf id = STRBUF_INIT;
+		sb_addf(&id, "ping-%lu", ++t->seq);
+		p->id = sb_detach(&id);
+		p->deadline = now + (uint64_t)t->tm.pong_timeout_ms;
+		p->next = t->pending;
+		t->pending = p;
+		queue_text(t, ws_request_dup(p->id, "ping", NULL));
+	}
+}
+
+/* ---- life cycle ---- */
+
+static void lws_to_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	log_debug("libwebsockets: %.*s", (int)n, line);
+}
+
+static void no_signal(void *handle, int signum)
+{
+	/* The bot's own libuv signal handlers stop it. */
+}
+
+static const struct lws_protocols protocols[] = {
+	{ PROTOCOL, on_lws, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+struct ws_transport *ws_transport_new(struct matrix *m, struct sync_loop *sync,
+				      struct outbox_flusher *flusher)
+{
+	const struct wt_config *cfg = m->cfg;
+	if (cfg->transport == TRANSPORT_HTTP)
+		return NULL;
+	char *url = cfg->websocket_url ? xstrdup(cfg->websocket_url)
+		: ws_default_url_dup(m->base);
+	if (!url) {
+		log_warn("websocket: no websocket_url; sync over HTTP");
+		return NULL;
+	}
+	struct ws_transport *t = xcalloc(1, sizeof *t);
+	t->m = m;
+	t->sync = sync;
+	t->url = url;
+	sb_init(&t->rx);
+	ws_fsm_init(&t->fsm, cfg->transport);
+	t->tm.ping_idle_ms = env_ms("WERKTAFEL_WS_PING_MS", 30000);
+	t->tm.pong_timeout_ms = env_ms("WERKTAFEL_WS_PONG_TIMEOUT_MS", 10000);
+	t->tm.send_timeout_ms = env_ms("WERKTAFEL_WS_SEND_TIMEOUT_MS", 5000);
+	t->tm.handshake_timeout_ms = env_ms("WERKTAFEL_WS_HANDSHAKE_TIMEOUT_MS", 10000);
+
+	lws_set_log_level(log_get_level() >= LOG_DEBUG ? LLL_ERR | LLL_WARN | LLL_NOTICE
+			  : LLL_ERR, lws_to_log);
+	void *loops[1] = { m->loop };
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT
+		| LWS_SERVER_OPTION_UV_NO_SIGSEGV_SIGFPE_SPIN;
+	info.foreign_loops = loops;
+	info.signal_cb = no_signal;
+	info.user = t;
+	t->ctx = lws_create_context(&info);
+	if (!t->ctx) {
+		log_error("websocket: libwebsockets cannot start on the libuv loop "
+			  "(event-lib plugin missing?); sync over HTTP");
+		free(t->url);
+		free(t);
+		return NULL;
+	}
+	t->tick = xmalloc(sizeof *t->tick);
+	t->retry = xmalloc(sizeof *t->retry);
+	uv_timer_init(m->loop, t->tick);
+	uv_timer_init(m->loop, t->retry);
+	t->tick->data = t->retry->data = t;
+	outbox_set_send_hook(flusher, send_hook, t);
+	return t;
+}
+
+void ws_transport_start(struct ws_transport *t)
+{
+	sync_loop_on_feed_failure(t->sync, on_feed_failed, t);
+	uv_timer_start(t->tick, on_tick, TICK_MS, TICK_MS);
+	step(t, WS_EV_START, 0);
+}
+
+int ws_transport_open(const struct ws_transport *t)
+{
+	return t && t->fsm.state == WS_ST_OPEN;
+}
+
+static void handle_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+void ws_transport_free(struct ws_transport *t)
+{
+	if (!t)
+		return;
+	/* No more callbacks into the bot: lws may still call on_lws while
+	 * it closes the connection. */
+	struct lws_context *ctx = t->ctx;
+	t->ctx = NULL;
+	t->freeing = 1;
+	lws_set_log_level(LLL_ERR, lws_to_log);
+	while (t->pending) {
+		struct pending *p = t->pending;
+		t->pending = p->next;
+		pending_free(p);
+	}
+	t->fsm.mode = TRANSPORT_HTTP;
+	t->fsm.state = WS_ST_HTTP;
+	t->wsi = NULL;
+	lws_context_destroy(ctx);
+	out_clear(t);
+	sb_release(&t->rx);
+	uv_timer_stop(t->tick);
+	uv_timer_stop(t->retry);
+	uv_close((uv_handle_t *)t->tick, handle_closed);
+	uv_close((uv_handle_t *)t->retry, handle_closed);
+	free(t->url);
+	free(t);
+}
