@@ -202,3 +202,31 @@ def test_meeting_reminder_to_chair(synapse, users, bots):
             finally:
                 await chair.close()
     run(body(), timeout=300)
+
+
+def test_thumbs_up_subscribes_to_room_reminder(synapse, users, bots):
+    """A 👍 on a recurring room reminder's message gives the reactor a
+    personal copy, confirmed by direct message."""
+    async def body():
+        async with world(synapse, users, bots) as w:
+            room = w.rooms["noord"]
+            zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
+            now = datetime.datetime.now(zone)
+            at = now.replace(second=0, microsecond=0) + datetime.timedelta(
+                minutes=1 if now.second < 45 else 2)
+            tag = secrets.token_hex(4)
+            _, got = await w.ask("noord", "!herinner kamer elke dag "
+                                 + at.strftime("%H:%M") + f" koffie-{tag}")
+            assert "elke dag" in got[0].body, got[0].body
+            got = await wait_fired(w.anna, room, w.bot_id, tag, timeout=150,
+                                   abort=w.bot.died)
+            await w.anna.send_raw(room, "m.reaction", {"m.relates_to": {
+                "rel_type": "m.annotation", "event_id": got[0].event_id,
+                "key": "\N{THUMBS UP SIGN}"}})
+            dm = await wait_invite(w.anna, set(), abort=w.bot.died)
+            await w.anna.join(dm)
+            got = await wait_fired(w.anna, dm, w.bot_id, tag, abort=w.bot.died)
+            assert "voortaan ook zelf" in got[0].body, got[0].body
+            _, got = await w.ask("noord", "!herinneringen")
+            assert got[0].body.count(f"koffie-{tag}") == 2, got[0].body
+    run(body(), timeout=300)
