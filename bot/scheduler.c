@@ -18,6 +18,8 @@
 
 /* Reminders fired per transaction. */
 #define BATCH 64
+/* After a database failure, try again this much later (ms). */
+#define RETRY_MS 5000
 
 struct scheduler {
 	uv_loop_t *loop;
@@ -167,9 +169,21 @@ int scheduler_fire_due(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		int n = reminders_due(db, now, BATCH, &v);
 		int rc = n < 0 ? -1 : 0, sent = 0;
 		for (int i = 0; i < n && rc >= 0; i++) {
+			/* A reminder that cannot be written is given up (and
+			 * logged), so it cannot block the others or spin. */
+			if (db_savepoint(db, "wt_fire") < 0) {
+				rc = -1;
+				break;
+			}
 			rc = fire_one(db, cfg, &v[i], now, started);
-			if (rc < 0)
-				log_error("reminder %lld (%s) could not be sent", v[i].id, v[i].kind);
+			if (rc < 0) {
+				log_error("reminder %lld (%s) could not be written; dropped",
+					  v[i].id, v[i].kind);
+				db_rollback_to(db, "wt_fire");
+				rc = reminders_mark_fired(db, v[i].id, now, NULL);
+			} else if (db_release(db, "wt_fire") < 0) {
+				rc = -1;
+			}
 			sent += rc > 0;
 		}
 		if (n > 0)
@@ -309,16 +323,22 @@ long scheduler_delay_ms(sqlite3 *db, int64_t now_ms, long cap_ms)
 /* ---- the timer ---------------------------------------------------------- */
 
 static void arm(struct scheduler *s);
+static void on_timer(uv_timer_t *t);
 
 /* Fire what is due, tell the outbox, arm for the next one. */
 static void run_due(struct scheduler *s)
 {
 	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
 	int n = scheduler_fire_due(s->db, s->cfg, now, s->started);
-	if (n < 0)
-		log_error("scheduler: firing reminders failed; retrying at the next change");
 	if (n > 0 && s->enqueued)
 		s->enqueued(s->enqueued_arg);
+	if (n < 0) {
+		log_error("scheduler: firing reminders failed; trying again in %d s",
+			  RETRY_MS / 1000);
+		uv_update_time(s->loop);
+		uv_timer_start(&s->timer, on_timer, RETRY_MS, 0);
+		return;
+	}
 	arm(s);
 }
 

@@ -310,6 +310,28 @@ static void test_reply_snoozes_and_thumbs_up_subscribes(void **state)
 	wt_replies_free(&out);
 }
 
+/* One reminder that cannot be written (the outbox refuses it) is dropped
+ * with a log line; the others in the same batch still go out. */
+static void test_bad_reminder_does_not_block(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(sqlite3_exec(f->db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON outbox"
+				      " WHEN NEW.content LIKE '%kapot%'"
+				      " BEGIN SELECT RAISE(ABORT, 'refused'); END;", NULL, NULL, NULL),
+			 SQLITE_OK);
+	add(f, "@cees:demo.test", "eerste", f->now + 10, NULL);
+	long long bad = add(f, "@cees:demo.test", "kapot", f->now + 10, NULL);
+	add(f, "@cees:demo.test", "derde", f->now + 10, NULL);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 10, f->now), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 0);
+	struct wt_reminder r;
+	assert_int_equal(reminders_by_id(f->db, bad, &r), 1);
+	assert_int_equal(r.state, REMINDER_FIRED);
+	reminder_free(&r);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 20, f->now), 0);
+}
+
 static int64_t fake_ms;
 static int64_t fake_clock(void *arg)
 {
@@ -366,6 +388,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_late_policy_after_downtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_reminder_fires_to_chair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_armed_at_earliest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_reminder_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_snoozes_and_thumbs_up_subscribes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
