@@ -1,0 +1,419 @@
+/* The /sync long-poll loop (and the gap filling of cut timelines) around
+ * sync_apply; see bot/sync.h. */
+#include "bot/sync.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/matrix.h"
+#include "bot/rooms.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+
+#define POLL_MAX_MS 30000L
+
+static const char *str_at(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* ---- the long-poll ---- */
+
+static long (*wakeup_hook)(void);
+
+void sync_set_next_wakeup(long (*next_wakeup_ms)(void))
+{
+	wakeup_hook = next_wakeup_ms;
+}
+
+long sync_poll_timeout_ms(void)
+{
+	long t = wakeup_hook ? wakeup_hook() : -1;
+	if (t < 0 || t > POLL_MAX_MS)
+		return POLL_MAX_MS;
+	return t;
+}
+
+struct gap;
+
+struct sync_loop {
+	struct matrix *m;
+	struct sync_env env;
+	void (*after)(void *arg);
+	void *arg;
+	uv_timer_t *timer;
+	int failures;
+	int inline_filter;
+	struct gap *gap;     /* missed events being fetched, or NULL */
+	/* Another transport (bot/transport_ws.c) may carry the sync. */
+	struct mx_req *req;  /* the /sync in flight, or NULL */
+	int paused;          /* no long-poll; bodies come by sync_loop_feed */
+	unsigned epoch;      /* changes at pause/resume: older gaps are dropped */
+	json_t *queue;       /* fed bodies waiting behind a gap fill */
+	void (*feed_failed)(void *arg);
+	void *feed_arg;
+};
+
+/* Filling the gaps of a response whose timelines were cut ("limited": more
+ * happened since the last sync than the timeline limit): the missed events
+ * are fetched with /messages back to the previous sync token and put in
+ * front of the timeline, so a restart after a long stop loses nothing. */
+#define GAP_PAGE 100
+#define GAP_MAX_PAGES 20
+
+struct gap {
+	struct sync_loop *s;
+	json_t *resp;
+	char *since;
+	json_t *rooms;       /* ids of the rooms to fill */
+	size_t i;
+	json_t *fetched;     /* events of rooms[i], newest first */
+	char *from;
+	int pages;
+	unsigned epoch;      /* the loop's epoch when the response came */
+};
+
+static void process(struct sync_loop *s, json_t *body);
+static void gap_next(struct gap *g);
+static void feed_next(struct sync_loop *s);
+
+static void gap_free(struct gap *g)
+{
+	if (!g)
+		return;
+	json_decref(g->resp);
+	json_decref(g->rooms);
+	json_decref(g->fetched);
+	free(g->since);
+	free(g->from);
+	free(g);
+}
+
+static json_t *timeline_of(json_t *resp, const char *room_id)
+{
+	json_t *join = json_object_get(json_object_get(resp, "rooms"), "join");
+	return json_object_get(json_object_get(join, room_id), "timeline");
+}
+
+/* Rooms of a network whose timeline was cut. */
+static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
+{
+	json_t *ids = json_array();
+	json_t *join = json_object_get(json_object_get(resp, "rooms"), "join");
+	const char *room_id;
+	json_t *room;
+	json_object_foreach(join, room_id, room) {
+		json_t *tl = json_object_get(room, "timeline");
+		if (json_is_true(json_object_get(tl, "limited"))
+		    && str_at(tl, "prev_batch")
+		    && rooms_network(s->env.db, s->env.cfg, room_id))
+			json_array_append_new(ids, json_string(room_id));
+	}
+	return ids;
+}
+
+static void on_messages(void *arg, long status, json_t *body);
+
+static void gap_fetch(struct gap *g)
+{
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	char *r = mx_escape(room_id), *f = mx_escape(g->from), *t = mx_escape(g->since);
+	char *filter = mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
+				 "\"m.room.redaction\"],\"lazy_load_members\":true}");
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d"
+		"&from=%s&to=%s&filter=%s", r, GAP_PAGE, f, t, filter);
+	mx_request(g->s->m, "GET", path.buf, NULL, 0, 0, on_messages, g);
+	sb_release(&path);
+	free(r);
+	free(f);
+	free(t);
+	free(filter);
+}
+
+/* Put the fetched events (oldest first) in front of the room's timeline. */
+static void gap_merge(struct gap *g)
+{
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	json_t *tl = timeline_of(g->resp, room_id);
+	json_t *merged = json_array();
+	for (size_t k = json_array_size(g->fetched); k-- > 0;)
+		json_array_append(merged, json_array_get(g->fetched, k));
+	json_t *events = json_object_get(tl, "events");
+	if (json_is_array(events))
+		json_array_extend(merged, events);
+	json_object_set_new(tl, "events", merged);
+	if (json_array_size(g->fetched))
+		log_info("%s: fetched %zu missed events", room_id,
+			 json_array_size(g->fetched));
+	json_array_clear(g->fetched);
+}
+
+static void on_messages(void *arg, long status, json_t *body)
+{
+	struct gap *g = arg;
+	json_t *chunk = json_object_get(body, "chunk");
+	const char *end = str_at(body, "end");
+	if (status == 200 && json_is_array(chunk)) {
+		json_array_extend(g->fetched, chunk);
+		g->pages++;
+		if (json_array_size(chunk) > 0 && end && g->pages < GAP_MAX_PAGES) {
+			free(g->from);
+			g->from = xstrdup(end);
+			gap_fetch(g);
+			return;
+		}
+		if (g->pages >= GAP_MAX_PAGES)
+			log_warn("more missed events than fetched (%d), older ones "
+				 "are not handled", GAP_MAX_PAGES * GAP_PAGE);
+	} else {
+		log_warn("cannot fetch missed events (HTTP %ld %s)", status,
+			 mx_errcode(body));
+	}
+	gap_merge(g);
+	g->i++;
+	gap_next(g);
+}
+
+static void gap_next(struct gap *g)
+{
+	struct sync_loop *s = g->s;
+	if (g->i >= json_array_size(g->rooms)) {
+		json_t *resp = json_incref(g->resp);
+		int stale = g->epoch != s->epoch;  /* the transport changed */
+		if (s->gap == g)
+			s->gap = NULL;
+		gap_free(g);
+		if (!stale)
+			process(s, resp);
+		else if (s->paused)
+			feed_next(s);
+		json_decref(resp);
+		return;
+	}
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	free(g->from);
+	g->from = xstrdup(str_at(timeline_of(g->resp, room_id), "prev_batch"));
+	g->pages = 0;
+	gap_fetch(g);
+}
+
+static void poll_once(struct sync_loop *s);
+
+static void on_timer(uv_timer_t *t)
+{
+	poll_once(t->data);
+}
+
+/* Try again later after a refused or unprocessable response. */
+static void poll_later(struct sync_loop *s)
+{
+	long ms = 1000L << (s->failures < 6 ? s->failures : 6);
+	s->failures++;
+	uv_timer_start(s->timer, on_timer, (uint64_t)(ms > 60000 ? 60000 : ms), 0);
+}
+
+static void on_sync(void *arg, long status, json_t *body)
+{
+	struct sync_loop *s = arg;
+	s->req = NULL;
+	if (status != 200) {
+		if (s->failures == 0)
+			log_error("sync refused (HTTP %ld %s), retrying", status,
+				  mx_errcode(body));
+		if ((status == 400 || status == 404) && !s->inline_filter) {
+			/* The filter id may be unknown to this server. */
+			s->inline_filter = 1;
+			s->failures++;
+			poll_once(s);
+			return;
+		}
+		if (status == 400 && s->inline_filter) {
+			/* Even so refused: the since token is not this server's
+			 * (its database was reset). Start over from now. */
+			char *since = db_kv_get(s->env.db, "sync.next_batch");
+			if (since) {
+				log_warn("the homeserver refused the sync token; "
+					 "starting again from now");
+				db_execf(s->env.db, "DELETE FROM kv WHERE key ="
+					 " 'sync.next_batch'", "");
+				free(since);
+				s->failures++;
+				poll_once(s);
+				return;
+			}
+		}
+		poll_later(s);
+		return;
+	}
+	char *since = db_kv_get(s->env.db, "sync.next_batch");
+	json_t *gaps = since ? limited_rooms(s, body) : NULL;
+	if (gaps && json_array_size(gaps) > 0) {
+		struct gap *g = xcalloc(1, sizeof *g);
+		g->s = s;
+		g->resp = json_incref(body);
+		g->since = since;
+		g->rooms = gaps;
+		g->fetched = json_array();
+		g->epoch = s->epoch;
+		s->gap = g;
+		gap_next(g);
+		return;
+	}
+	json_decref(gaps);
+	free(since);
+	process(s, body);
+}
+
+/* Apply a complete response, then run the after-hook and poll again. */
+static void process(struct sync_loop *s, json_t *body)
+{
+	struct sync_stats st;
+	if (sync_apply(&s->env, body, &st) < 0) {
+		if (s->paused) {  /* a fed body: its transport gives way to HTTP */
+			log_error("cannot process a pushed sync response");
+			if (s->feed_failed)
+				s->feed_failed(s->feed_arg);
+			return;
+		}
+		if (s->failures == 0)
+			log_error("cannot process a sync response, retrying");
+		poll_later(s);
+		return;
+	}
+	if (s->failures)
+		log_info("sync works again");
+	s->failures = 0;
+	if (st.first)
+		log_info("first sync: history skipped, listening from now on");
+	else if (st.commands || st.duplicates)
+		log_debug("sync: %d commands, %d duplicates, %d replies queued",
+			  st.commands, st.duplicates, st.replies);
+	if (s->after)
+		s->after(s->arg);
+	if (s->paused)
+		feed_next(s);
+	else
+		poll_once(s);
+}
+
+static void poll_once(struct sync_loop *s)
+{
+	struct matrix *m = s->m;
+	if (m->stopping || s->paused || s->req)
+		return;
+	char *since = db_kv_get(s->env.db, "sync.next_batch");
+	long timeout = since ? sync_poll_timeout_ms() : 0;
+	struct strbuf path = STRBUF_INIT;
+	char *filter = NULL;
+	if (m->filter_id && !s->inline_filter) {
+		filter = mx_escape(m->filter_id);
+	} else {
+		char *json = matrix_filter_json();
+		filter = mx_escape(json);
+		free(json);
+	}
+	sb_addf(&path, "/_matrix/client/v3/sync?filter=%s&timeout=%ld", filter,
+		timeout);
+	free(filter);
+	if (since) {
+		char *e = mx_escape(since);
+		sb_addf(&path, "&since=%s", e);
+		free(e);
+	}
+	s->req = mx_request(m, "GET", path.buf, NULL, timeout + 30000, 0, on_sync, s);
+	sb_release(&path);
+	free(since);
+}
+
+struct sync_loop *sync_loop_new(struct matrix *m, const struct sync_env *env,
+				void (*after)(void *arg), void *arg)
+{
+	struct sync_loop *s = xcalloc(1, sizeof *s);
+	s->m = m;
+	s->env = *env;
+	s->after = after;
+	s->arg = arg;
+	s->timer = xmalloc(sizeof *s->timer);
+	uv_timer_init(m->loop, s->timer);
+	s->timer->data = s;
+	return s;
+}
+
+void sync_loop_start(struct sync_loop *s)
+{
+	poll_once(s);
+}
+
+static void timer_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+void sync_loop_free(struct sync_loop *s)
+{
+	if (!s)
+		return;
+	uv_timer_stop(s->timer);
+	uv_close((uv_handle_t *)s->timer, timer_closed);
+	gap_free(s->gap);
+	json_decref(s->queue);
+	free(s);
+}
+
+/* ---- another transport carries the sync (bot/transport_ws.c) ---- */
+
+void sync_loop_pause(struct sync_loop *s)
+{
+	if (s->paused)
+		return;
+	s->paused = 1;
+	s->epoch++;
+	mx_cancel(s->req);
+	s->req = NULL;
+	uv_timer_stop(s->timer);
+}
+
+void sync_loop_resume(struct sync_loop *s)
+{
+	if (!s->paused)
+		return;
+	s->paused = 0;
+	s->epoch++;
+	if (s->queue)
+		json_array_clear(s->queue);
+	poll_once(s);
+}
+
+void sync_loop_on_feed_failure(struct sync_loop *s, void (*failed)(void *arg),
+			       void *arg)
+{
+	s->feed_failed = failed;
+	s->feed_arg = arg;
+}
+
+void sync_loop_feed(struct sync_loop *s, json_t *body)
+{
+	if (!s->paused)
+		return;   /* HTTP carries the sync now */
+	if (!s->queue)
+		s->queue = json_array();
+	if (s->gap || json_array_size(s->queue)) {
+		json_array_append(s->queue, body);
+		return;
+	}
+	on_sync(s, 200, body);
+}
+
+/* The next fed body that waited behind a gap fill, if any. */
+static void feed_next(struct sync_loop *s)
+{
+	if (s->gap || !s->queue || !json_array_size(s->queue))
+		return;
+	json_t *body = json_incref(json_array_get(s->queue, 0));
+	json_array_remove(s->queue, 0);
+	on_sync(s, 200, body);
+	json_decref(body);
+}
