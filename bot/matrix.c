@@ -322,7 +322,7 @@ static void write_token_file(const char *path, const char *token)
 }
 
 /* The token in the configured file, or NULL when there is none. */
-static char *read_token_file(const char *path)
+char *matrix_read_token_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -341,7 +341,7 @@ static char *read_token_file(const char *path)
 	return sb_detach(&sb);
 }
 
-static void set_str(char **dst, const char *v)
+void matrix_set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = v ? xstrdup(v) : NULL;
@@ -349,15 +349,15 @@ static void set_str(char **dst, const char *v)
 
 /* Keep a fresh login: token and device id in the database (and the token
  * file when one is configured). */
-static int take_login(struct matrix *m, json_t *body)
+int matrix_take_login(struct matrix *m, json_t *body)
 {
 	json_t *tok = json_object_get(body, "access_token");
 	json_t *dev = json_object_get(body, "device_id");
 	if (!json_is_string(tok) || json_string_length(tok) == 0)
 		return -1;
-	set_str(&m->token, json_string_value(tok));
+	matrix_set_str(&m->token, json_string_value(tok));
 	if (json_is_string(dev))
-		set_str(&m->device_id, json_string_value(dev));
+		matrix_set_str(&m->device_id, json_string_value(dev));
 	db_kv_set(m->db, "matrix.access_token", m->token);
 	db_kv_set(m->db, "matrix.token_user", m->cfg->user_id);
 	if (m->device_id)
@@ -369,7 +369,7 @@ static int take_login(struct matrix *m, json_t *body)
 	return 0;
 }
 
-static char *login_body(struct matrix *m)
+char *matrix_login_body(struct matrix *m)
 {
 	json_t *b = json_pack("{s:s,s:{s:s,s:s},s:s,s:s}",
 			      "type", "m.login.password",
@@ -383,7 +383,7 @@ static char *login_body(struct matrix *m)
 	return s;
 }
 
-static void login_refused(struct matrix *m, long status, json_t *body)
+void matrix_login_refused(struct matrix *m, long status, json_t *body)
 {
 	json_t *e = json_object_get(body, "error");
 	log_error("login as %s refused (HTTP %ld %s: %s); check [matrix] user_id "
@@ -395,8 +395,8 @@ static void login_refused(struct matrix *m, long status, json_t *body)
 static void on_relogin(void *arg, long status, json_t *body)
 {
 	struct matrix *m = arg;
-	if (status != 200 || take_login(m, body) < 0) {
-		login_refused(m, status, body);
+	if (status != 200 || matrix_take_login(m, body) < 0) {
+		matrix_login_refused(m, status, body);
 		return;
 	}
 	m->relogging = 0;
@@ -420,7 +420,7 @@ static void relogin(struct matrix *m)
 	}
 	log_info("access token refused, logging in again");
 	m->relogging = 1;
-	char *body = login_body(m);
+	char *body = matrix_login_body(m);
 	mx_request(m, "POST", "/_matrix/client/v3/login", body, REQUEST_TIMEOUT_MS,
 		   MX_NOAUTH, on_relogin, m);
 	free(body);
@@ -455,204 +455,4 @@ void matrix_free(struct matrix *m)
 	free(m->user_id);
 	free(m->device_id);
 	free(m->filter_id);
-}
-
-/* ---- start-up: requests run one after another on the loop ---- */
-
-struct waiter {
-	int done;
-	long status;
-	json_t *body;
-};
-
-static void on_wait(void *arg, long status, json_t *body)
-{
-	struct waiter *w = arg;
-	w->done = 1;
-	w->status = status;
-	w->body = json_incref(body);
-}
-
-/* Run one request to its final answer; -1 when the bot is stopping. */
-static int call_wait(struct matrix *m, const char *method, const char *path,
-		     const char *body, unsigned flags, struct waiter *w)
-{
-	memset(w, 0, sizeof *w);
-	mx_request(m, method, path, body, REQUEST_TIMEOUT_MS, flags, on_wait, w);
-	while (!w->done && !m->stopping)
-		uv_run(m->loop, UV_RUN_ONCE);
-	return w->done ? 0 : -1;
-}
-
-static const char *err_text(json_t *body)
-{
-	json_t *e = json_object_get(body, "error");
-	return json_is_string(e) ? json_string_value(e) : "no reason given";
-}
-
-/* Register the sync filter once; reuse its id while the filter stays the
- * same. Falls back to sending the filter inline with each /sync. */
-static void setup_filter(struct matrix *m)
-{
-	char *want = matrix_filter_json();
-	char *have = db_kv_get(m->db, "sync.filter_json");
-	char *id = db_kv_get(m->db, "sync.filter_id");
-	char *user = db_kv_get(m->db, "sync.filter_user");
-	struct strbuf owner = STRBUF_INIT;  /* a filter id is per user and server */
-	sb_addf(&owner, "%s %s", m->base, m->user_id);
-	if (id && have && user && strcmp(have, want) == 0
-	    && strcmp(user, owner.buf) == 0) {
-		m->filter_id = id;
-		id = NULL;
-	} else {
-		struct strbuf path = STRBUF_INIT;
-		char *u = mx_escape(m->user_id);
-		sb_addf(&path, "/_matrix/client/v3/user/%s/filter", u);
-		free(u);
-		struct waiter w;
-		if (call_wait(m, "POST", path.buf, want, 0, &w) == 0) {
-			json_t *fid = json_object_get(w.body, "filter_id");
-			if (w.status == 200 && json_is_string(fid)) {
-				m->filter_id = xstrdup(json_string_value(fid));
-				db_kv_set(m->db, "sync.filter_id", m->filter_id);
-				db_kv_set(m->db, "sync.filter_json", want);
-				db_kv_set(m->db, "sync.filter_user", owner.buf);
-			} else {
-				log_warn("cannot register the sync filter (HTTP %ld %s); "
-					 "sending it with each sync", w.status,
-					 mx_errcode(w.body));
-			}
-			json_decref(w.body);
-		}
-		sb_release(&path);
-	}
-	sb_release(&owner);
-	free(want);
-	free(have);
-	free(id);
-	free(user);
-}
-
-/* Resolve the room aliases of the config, so invites to those rooms are
- * recognised by room id. */
-static void resolve_aliases(struct matrix *m)
-{
-	const struct wt_config *cfg = m->cfg;
-	for (size_t i = 0; i < cfg->nnetworks && !m->stopping; i++) {
-		const struct wt_network *net = &cfg->networks[i];
-		for (size_t j = 0; j < net->nrooms && !m->stopping; j++) {
-			const char *alias = net->rooms[j];
-			if (!alias || alias[0] != '#')
-				continue;
-			struct strbuf path = STRBUF_INIT;
-			char *a = mx_escape(alias);
-			sb_addf(&path, "/_matrix/client/v3/directory/room/%s", a);
-			free(a);
-			struct waiter w;
-			if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
-				json_t *rid = json_object_get(w.body, "room_id");
-				if (w.status == 200 && json_is_string(rid)) {
-					db_execf(m->db, "INSERT INTO rooms(room_id, network)"
-						 " VALUES (?1, ?2) ON CONFLICT(room_id)"
-						 " DO UPDATE SET network = excluded.network",
-						 "tt", json_string_value(rid), net->name);
-					log_debug("%s is %s", alias, json_string_value(rid));
-				} else {
-					log_warn("room alias %s: not found (HTTP %ld %s)",
-						 alias, w.status, mx_errcode(w.body));
-				}
-				json_decref(w.body);
-			}
-			sb_release(&path);
-		}
-	}
-}
-
-/* Pick the token: the configured file, else the one stored for this user. */
-static void load_token(struct matrix *m)
-{
-	const struct wt_config *cfg = m->cfg;
-	char *dev = db_kv_get(m->db, "matrix.device_id");
-	m->device_id = dev ? dev : cfg->device_id ? xstrdup(cfg->device_id) : NULL;
-	if (cfg->access_token_file)
-		m->token = read_token_file(cfg->access_token_file);
-	if (!m->token) {
-		char *tu = db_kv_get(m->db, "matrix.token_user");
-		if (tu && cfg->user_id && strcmp(tu, cfg->user_id) == 0)
-			m->token = db_kv_get(m->db, "matrix.access_token");
-		free(tu);
-	}
-}
-
-/* A sync token belongs to one account on one server: when either changed
- * since the token was stored, start again from now (history skipped). */
-static void check_sync_owner(struct matrix *m)
-{
-	struct strbuf owner = STRBUF_INIT;
-	sb_addf(&owner, "%s %s", m->base, m->user_id);
-	char *was = db_kv_get(m->db, "sync.owner");
-	char *since = db_kv_get(m->db, "sync.next_batch");
-	if (was && since && strcmp(was, owner.buf) != 0) {
-		log_warn("the homeserver or account changed (was %s): sync starts "
-			 "again from now", was);
-		db_execf(m->db, "DELETE FROM kv WHERE key = 'sync.next_batch'", "");
-	}
-	db_kv_set(m->db, "sync.owner", owner.buf);
-	sb_release(&owner);
-	free(was);
-	free(since);
-}
-
-int matrix_start(struct matrix *m)
-{
-	const struct wt_config *cfg = m->cfg;
-	struct waiter w;
-	load_token(m);
-	if (!m->token) {
-		if (!cfg->password) {
-			log_error("no access token (%s) and no password configured",
-				  cfg->access_token_file ? cfg->access_token_file
-				  : "[matrix] access_token_file");
-			return 3;
-		}
-		char *body = login_body(m);
-		int rc = call_wait(m, "POST", "/_matrix/client/v3/login", body,
-				   MX_NOAUTH, &w);
-		free(body);
-		if (rc < 0)
-			return m->exit_code;
-		if (w.status != 200 || take_login(m, w.body) < 0) {
-			login_refused(m, w.status, w.body);
-			json_decref(w.body);
-			return 3;
-		}
-		json_decref(w.body);
-	}
-	if (call_wait(m, "GET", "/_matrix/client/v3/account/whoami", NULL, 0, &w) < 0)
-		return m->exit_code;
-	json_t *uid = json_object_get(w.body, "user_id");
-	json_t *dev = json_object_get(w.body, "device_id");
-	if (w.status != 200 || !json_is_string(uid)) {
-		log_error("whoami failed (HTTP %ld %s: %s)", w.status,
-			  mx_errcode(w.body), err_text(w.body));
-		json_decref(w.body);
-		return w.status == 403 ? 3 : 1;
-	}
-	set_str(&m->user_id, json_string_value(uid));
-	if (json_is_string(dev)) {
-		set_str(&m->device_id, json_string_value(dev));
-		db_kv_set(m->db, "matrix.device_id", m->device_id);
-	}
-	json_decref(w.body);
-	if (cfg->user_id && strcmp(cfg->user_id, m->user_id) != 0) {
-		log_error("the access token belongs to %s, but [matrix] user_id is %s",
-			  m->user_id, cfg->user_id);
-		return 3;
-	}
-	log_info("connected to %s as %s (device %s)", m->base, m->user_id,
-		 m->device_id ? m->device_id : "?");
-	check_sync_owner(m);
-	setup_filter(m);
-	resolve_aliases(m);
-	return m->stopping ? m->exit_code : 0;
 }

@@ -87,4 +87,16 @@ json_t *mx_parse(const char *body, size_t len);
 /* The sync filter the bot registers (caller frees). */
 char *matrix_filter_json(void);
 
+/* For bot/login.c (start-up) and the re-login in matrix.c. */
+/* Keep a fresh login's token and device id (db, token file); 0 or -1. */
+int matrix_take_login(struct matrix *m, json_t *body);
+/* The m.login.password request body (caller frees). */
+char *matrix_login_body(struct matrix *m);
+/* Log why the login failed and stop with exit code 3. */
+void matrix_login_refused(struct matrix *m, long status, json_t *body);
+/* The token in the configured file, or NULL. */
+char *matrix_read_token_file(const char *path);
+/* Replace *dst by a copy of v (NULL allowed). */
+void matrix_set_str(char **dst, const char *v);
+
 #endif
