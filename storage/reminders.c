@@ -252,17 +252,36 @@ int reminders_due(sqlite3 *db, time_t until, size_t max, struct wt_reminder **v)
 	return fetch_all(st, v);
 }
 
+/* The first string after every string that starts with prefix (its last
+ * byte one higher), so that a prefix match is a range on the source_key
+ * index instead of a scan. Caller frees. */
+static char *prefix_end_dup(const char *prefix)
+{
+	char *e = xstrdup(prefix);
+	size_t n = strlen(e);
+	while (n > 0 && (unsigned char)e[n - 1] == 0xFF)
+		e[--n] = '\0';
+	if (n > 0)
+		e[n - 1] = (char)((unsigned char)e[n - 1] + 1);
+	return e;
+}
+
 int reminders_pending_generated(sqlite3 *db, const char *network,
 				const char *prefix, struct wt_reminder **v)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " COLS " FROM reminders"
-		" WHERE network = ?1 AND state = 'pending' AND source_key IS NOT NULL"
-		" AND substr(source_key, 1, length(?2)) = ?2 ORDER BY id");
+		" WHERE source_key >= ?2 AND source_key < ?3 AND +network = ?1"
+		" AND state = 'pending' AND substr(source_key, 1, length(?2)) = ?2"
+		" ORDER BY id");
+	char *end = prefix_end_dup(prefix);
 	if (st) {
 		sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, end, -1, SQLITE_STATIC);
 	}
-	return fetch_all(st, v);
+	int n = fetch_all(st, v);
+	free(end);
+	return n;
 }
 
 int reminders_next_due(sqlite3 *db, time_t *due)
@@ -376,13 +395,16 @@ int reminders_upsert_generated(sqlite3 *db, const char *network,
 int reminders_cancel_generated(sqlite3 *db, const char *source_key_prefix)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE reminders SET state = 'cancelled'"
-		" WHERE state = 'pending' AND source_key IS NOT NULL"
+		" WHERE source_key >= ?1 AND source_key < ?2 AND state = 'pending'"
 		" AND substr(source_key, 1, length(?1)) = ?1");
 	if (!st)
 		return -1;
+	char *end = prefix_end_dup(source_key_prefix);
 	sqlite3_bind_text(st, 1, source_key_prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, end, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	free(end);
 	return rc == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
