@@ -55,6 +55,7 @@ struct ws_transport {
 	struct ws_timing tm;
 	char *url;                /* without the query parameters */
 	struct lws_context *ctx;
+	struct lws_context *ctx_live; /* lws sets it NULL when destroyed */
 	struct lws *wsi;
 	uv_timer_t *tick, *retry;
 	struct strbuf rx;         /* the message being received */
@@ -547,7 +548,9 @@ struct ws_transport *ws_transport_new(struct matrix *m, struct sync_loop *sync,
 	info.foreign_loops = loops;
 	info.signal_cb = no_signal;
 	info.user = t;
+	info.pcontext = &t->ctx_live;
 	t->ctx = lws_create_context(&info);
+	t->ctx_live = t->ctx;
 	if (!t->ctx) {
 		log_error("websocket: libwebsockets cannot start on the libuv loop "
 			  "(event-lib plugin missing?); sync over HTTP");
@@ -599,7 +602,17 @@ void ws_transport_free(struct ws_transport *t)
 	t->fsm.mode = TRANSPORT_HTTP;
 	t->fsm.state = WS_ST_HTTP;
 	t->wsi = NULL;
-	lws_context_destroy(ctx);
+	/* On a foreign loop lws closes its handles through the loop: run it
+	 * until lws is done, before anything else closes handles (or they are
+	 * closed twice). The second destroy call finishes what the closed
+	 * handles allowed; lws then clears ctx_live. */
+	for (int round = 0; round < 3 && t->ctx_live; round++) {
+		lws_context_destroy(ctx);
+		for (int i = 0; i < 50 && t->ctx_live; i++)
+			uv_run(t->m->loop, UV_RUN_NOWAIT);
+	}
+	if (t->ctx_live)
+		log_debug("websocket: libwebsockets not finished closing");
 	out_clear(t);
 	sb_release(&t->rx);
 	uv_timer_stop(t->tick);
