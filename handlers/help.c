@@ -64,6 +64,16 @@ int cmd_help(struct wt_ctx *ctx, const char *args)
 	return WT_OK;
 }
 
+/* Append s with every '|' escaped, for a Markdown table cell. */
+static void add_cell(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *s);
+	}
+}
+
 /* The command reference for the README: one table row per command, Dutch and
  * English synopsis, minimum role and help. */
 void help_reference(struct strbuf *sb)
@@ -72,7 +82,10 @@ void help_reference(struct strbuf *sb)
 	sb_add(sb, "| command | minimum role | what it does |\n|---|---|---|\n");
 	for (size_t i = 0; i < wt_ncommands; i++) {
 		const struct wt_command *c = &wt_commands[i];
-		sb_addf(sb, "| %s<br>%s | %s | %s |\n", T(&nl, c->synopsis), T(&en, c->synopsis),
-			role_name(&en, c->min_role), T(&en, c->help));
+		sb_add(sb, "| ");
+		add_cell(sb, T(&nl, c->synopsis));
+		sb_add(sb, "<br>");
+		add_cell(sb, T(&en, c->synopsis));
+		sb_addf(sb, " | %s | %s |\n", role_name(&en, c->min_role), T(&en, c->help));
 	}
 }

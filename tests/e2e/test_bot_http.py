@@ -19,16 +19,6 @@ from faultproxy import FaultProxy
 from helpers import (BOT_LOG, REPLY_TIMEOUT, SYNAPSE_LOG, check_reply, exactly_once, meeting_date,
                      run, world)
 
-# While the Matrix client is being reworked, MATRIX_CLIENT_READY = False runs
-# these tests as expected failures (they still run and report XFAIL/XPASS);
-# WERKTAFEL_E2E_STRICT=1 then counts a failure as a failure again.
-MATRIX_CLIENT_READY = True
-STRICT = MATRIX_CLIENT_READY or os.environ.get("WERKTAFEL_E2E_STRICT") == "1"
-pytestmark = pytest.mark.xfail(
-    not STRICT, strict=False,
-    reason="needs the bot's Matrix client (issue 4); "
-           "WERKTAFEL_E2E_STRICT=1 counts failures")
-
 BOTH = (("noord", "nl"), ("west", "en"))
 
 
