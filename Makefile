@@ -19,7 +19,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test test-unit test-console test-e2e asan demo run-local bench clean bench-reminders
+.PHONY: all deps test test-unit test-console test-e2e asan demo run-local bench clean bench-reminders readme
 
 all: werktafel
 
@@ -110,3 +110,11 @@ clean:
 	rm -rf build build-asan werktafel
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bot/main.d
+
+# Regenerate the README's command reference from the command table.
+readme: werktafel
+	@./werktafel --commands > $(BUILD)/commands.md
+	@awk -v ref=$(BUILD)/commands.md '/<!-- commands:end -->/ { skip = 0 } \
+		!skip { print } \
+		/<!-- commands:begin -->/ { while ((getline l < ref) > 0) print l; skip = 1 }' \
+		README.md > $(BUILD)/README.md && mv $(BUILD)/README.md README.md
