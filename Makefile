@@ -30,8 +30,9 @@ $(DEPS_STAMP): scripts/deps
 
 deps: $(DEPS_STAMP)
 
+# Copied by rename, so a running ./werktafel does not stop the build.
 werktafel: $(BUILD)/werktafel
-	cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/werktafel: $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a
 	@echo "  LINK    $@"
@@ -53,8 +54,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwerktafel.a
 	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libwerktafel.a \
 		$(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
+# The fast tests: unit and console, no homeserver.
 test-unit: werktafel $(TEST_BIN)
-	@tests/run --unit $(BUILD)
+	@tests/run --unit --console $(BUILD)
 
 test-console: werktafel
 	@tests/run --console $(BUILD)
