@@ -67,7 +67,8 @@ struct ws_transport {
 	int send_refused;         /* this connection refuses "send" */
 	int close_code;           /* from the peer's close frame */
 	const char *dead;         /* why we closed the connection, or NULL */
-	int fail_logged;          /* a failed try was logged (per series) */
+	int fail_logged;          /* a refused token was logged (per series) */
+	struct strbuf why;        /* what the last failure was */
 	int freeing;              /* ws_transport_free runs: no more steps */
 };
 
@@ -210,10 +211,15 @@ static void step(struct ws_transport *t, enum ws_event ev, int status)
 	else if (s.switched && t->fsm.state == WS_ST_OPEN)
 		log_info("websocket: connected to %s; sync over the WebSocket", t->url);
 	else if (s.switched)
-		log_warn("websocket: sync over the HTTP long-poll from the same "
-			 "token; retrying the WebSocket in %ld ms", s.retry_ms);
+		log_warn("websocket: %s; sync over the HTTP long-poll from the "
+			 "same token, retrying the WebSocket in %ld ms", t->why.buf,
+			 s.retry_ms);
+	else if (s.retry_ms >= 0 && (status == 401 || status == 403) && !t->fail_logged)
+		log_warn("websocket: %s; retrying in %ld ms", t->why.buf, s.retry_ms);
 	else if (s.retry_ms >= 0)
-		log_debug("websocket: retry in %ld ms", s.retry_ms);
+		log_debug("websocket: %s; retrying in %ld ms", t->why.buf, s.retry_ms);
+	if (s.retry_ms >= 0 && (status == 401 || status == 403))
+		t->fail_logged = 1;
 	if (s.retry_ms >= 0)
 		uv_timer_start(t->retry, on_retry, (uint64_t)s.retry_ms, 0);
 	if (was == WS_ST_OPEN && t->fsm.state != WS_ST_OPEN)
@@ -227,19 +233,17 @@ static void on_retry(uv_timer_t *h)
 	step(h->data, WS_EV_RETRY, 0);
 }
 
-/* Log one failed try per series (a bad token, a refused connection). */
+/* Remember why a try failed, for the log line of the switch. */
 static void note_failure(struct ws_transport *t, const char *what, int status)
 {
-	if (t->fail_logged)
-		log_debug("websocket: %s", what);
-	else if (status == 401 || status == 403)
-		log_warn("websocket: handshake refused by %s: HTTP %d (the "
-			 "homeserver refused the access token)", t->url, status);
+	sb_reset(&t->why);
+	if (status == 401 || status == 403)
+		sb_addf(&t->why, "handshake refused by %s: HTTP %d (the homeserver "
+			"refused the access token)", t->url, status);
 	else if (status > 0)
-		log_warn("websocket: handshake refused by %s: HTTP %d", t->url, status);
+		sb_addf(&t->why, "handshake refused by %s: HTTP %d", t->url, status);
 	else
-		log_warn("websocket: cannot connect to %s: %s", t->url, what);
-	t->fail_logged = 1;
+		sb_addf(&t->why, "cannot connect to %s: %s", t->url, what);
 }
 
 /* The stream URL of now: the committed since token, the filter. */
@@ -296,19 +300,23 @@ static void connect_now(struct ws_transport *t)
 	}
 }
 
-/* Close the connection from our side (asynchronously). */
-static void kill_connection(struct ws_transport *t, const char *why)
+/* Close the connection from our side, once: at once from our own timer
+ * (a dead peer would never ack a close), from inside an lws callback on
+ * lws's next turn. */
+static void kill_connection(struct ws_transport *t, const char *why, int now)
 {
+	if (t->dead || !t->wsi)
+		return;
 	t->dead = why;
-	if (t->wsi)
-		lws_set_timeout(t->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	lws_set_timeout(t->wsi, PENDING_TIMEOUT_USER_OK,
+			now ? LWS_TO_KILL_SYNC : LWS_TO_KILL_ASYNC);
 }
 
 /* A pushed sync body could not be processed: the HTTP long-poll starts
  * again from the committed token. */
 static void on_feed_failed(void *arg)
 {
-	kill_connection(arg, "a pushed sync response could not be processed");
+	kill_connection(arg, "a pushed sync response could not be processed", 0);
 }
 
 /* ---- incoming ---- */
@@ -396,7 +404,7 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		t->last_rx = now;
 		if (t->rx.len + len > (size_t)HTTP_MAX_BODY) {
-			kill_connection(t, "a message larger than the limit");
+			kill_connection(t, "a message larger than the limit", 0);
 			return -1;
 		}
 		sb_addn(&t->rx, in, len);
@@ -436,11 +444,11 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		t->wsi = NULL;
 		out_clear(t);
 		sb_reset(&t->rx);
+		sb_reset(&t->why);
 		if (t->dead)
-			log_warn("websocket: connection closed (%s)", t->dead);
+			sb_addf(&t->why, "connection closed (%s)", t->dead);
 		else
-			log_warn("websocket: closed by %s (code %d)", t->url, code);
-		t->fail_logged = 1;
+			sb_addf(&t->why, "closed by %s (code %d)", t->url, code);
 		step(t, WS_EV_FAILED, 0);
 		return 0;
 	}
@@ -458,7 +466,7 @@ static void on_tick(uv_timer_t *h)
 	uint64_t now = uv_now(t->m->loop);
 	if (t->fsm.state == WS_ST_CONNECTING && t->wsi
 	    && now - t->connect_at > (uint64_t)t->tm.handshake_timeout_ms) {
-		kill_connection(t, "no handshake in time");
+		kill_connection(t, "no handshake in time", 1);
 		return;
 	}
 	if (t->fsm.state != WS_ST_OPEN || !t->wsi)
@@ -469,7 +477,7 @@ static void on_tick(uv_timer_t *h)
 		if (p->kind == PENDING_PING) {
 			ping_out = 1;
 			if (now >= p->deadline) {
-				kill_connection(t, "no answer to ping: the connection is dead");
+				kill_connection(t, "no answer to ping: the connection is dead", 1);
 				return;
 			}
 		} else if (now >= p->deadline) {
@@ -530,6 +538,7 @@ struct ws_transport *ws_transport_new(struct matrix *m, struct sync_loop *sync,
 	t->sync = sync;
 	t->url = url;
 	sb_init(&t->rx);
+	sb_init(&t->why);
 	ws_fsm_init(&t->fsm, cfg->transport);
 	t->tm.ping_idle_ms = env_ms("WERKTAFEL_WS_PING_MS", 30000);
 	t->tm.pong_timeout_ms = env_ms("WERKTAFEL_WS_PONG_TIMEOUT_MS", 10000);
@@ -615,6 +624,7 @@ void ws_transport_free(struct ws_transport *t)
 		log_debug("websocket: libwebsockets not finished closing");
 	out_clear(t);
 	sb_release(&t->rx);
+	sb_release(&t->why);
 	uv_timer_stop(t->tick);
 	uv_timer_stop(t->retry);
 	uv_close((uv_handle_t *)t->tick, handle_closed);

@@ -365,12 +365,12 @@ def test_bad_token_fails_the_handshake(synapse, users, gateways, request):
                 assert refused[0]["status"] == 401, refused
                 assert "M_UNKNOWN_TOKEN" in refused[0]["body"], refused
                 lines = [x for x in loud_lines(mark) if "websocket" in x]
-                assert any(re.search(r"handshake refused by \S+: HTTP 401 "
-                                     r"\(the homeserver refused the access "
-                                     r"token\)", x) for x in lines), lines
-                # One line for the refusal, one for the switch; retries
-                # are quiet.
-                assert len(lines) == 2, lines
+                # One line for the refusal and the switch; retries are quiet.
+                assert len(lines) == 1, lines
+                assert re.search(r"warn websocket: handshake refused by \S+: "
+                                 r"HTTP 401 \(the homeserver refused the "
+                                 r"access token\); sync over the HTTP "
+                                 r"long-poll", lines[0]), lines
                 assert not gw.events(event="connect")
         run(body())
         bots.stop_all()
