@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
@@ -26,6 +27,7 @@ struct mx_req {
 	void *arg;
 	int tries;
 	int parked;              /* waits for a new access token */
+	unsigned token_gen;      /* m->token_gen when last sent */
 	uv_timer_t *timer;       /* retry delay; freed in its close callback */
 	struct http_req *hr;
 	struct mx_req *prev, *next;
@@ -240,7 +242,10 @@ static void on_http(void *arg, const struct http_response *res)
 		log_debug("%s %s: 401 %s", r->method, r->path, mx_errcode(body));
 		json_decref(body);
 		r->parked = 1;
-		relogin(m);
+		if (r->token_gen != m->token_gen)
+			send_now(r);  /* sent with a token replaced since */
+		else
+			relogin(m);
 		return;
 	}
 	mx_cb cb = r->cb;
@@ -258,6 +263,7 @@ static void send_now(struct mx_req *r)
 	sb_add(&url, m->base);
 	sb_add(&url, r->path);
 	r->parked = 0;
+	r->token_gen = m->token_gen;
 	r->hr = http_request(m->http, r->method, url.buf,
 			     (r->flags & MX_NOAUTH) ? NULL : m->token, r->body,
 			     r->timeout_ms, on_http, r);
@@ -356,6 +362,8 @@ int matrix_take_login(struct matrix *m, json_t *body)
 	if (!json_is_string(tok) || json_string_length(tok) == 0)
 		return -1;
 	matrix_set_str(&m->token, json_string_value(tok));
+	m->token_gen++;
+	m->login_at = time(NULL);
 	if (json_is_string(dev))
 		matrix_set_str(&m->device_id, json_string_value(dev));
 	db_kv_set(m->db, "matrix.access_token", m->token);
@@ -410,6 +418,13 @@ static void relogin(struct matrix *m)
 {
 	if (m->relogging)
 		return;
+	if (m->token_gen > 0 && time(NULL) - m->login_at < 10) {
+		/* A token refused right after the login: no retry loop. */
+		log_error("the homeserver refuses the new access token as well; "
+			  "is the account locked or deactivated?");
+		matrix_stop(m, 3);
+		return;
+	}
 	if (!m->cfg->password) {
 		log_error("the homeserver refused the access token and no password "
 			  "is configured; put a valid token in %s or set [matrix] "

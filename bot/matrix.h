@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <time.h>
 #include <uv.h>
 
 #include "bot/config.h"
@@ -34,6 +35,8 @@ struct matrix {
 	int unreachable;     /* the last try failed at transport level / 5xx */
 	int rate_limited;
 	int relogging;
+	unsigned token_gen;  /* counts logins in this run */
+	time_t login_at;     /* time of the last login */
 	int stopping;        /* the loop is being stopped */
 	int exit_code;
 	int room_action_busy;
