@@ -205,6 +205,13 @@ int matrix_start(struct matrix *m)
 	}
 	log_info("connected to %s as %s (device %s)", m->base, m->user_id,
 		 m->device_id ? m->device_id : "?");
+	if (cfg->access_token_file) {
+		/* A configured token file that is missing gets the token in use. */
+		char *in_file = matrix_read_token_file(cfg->access_token_file);
+		if (!in_file)
+			matrix_write_token_file(cfg->access_token_file, m->token);
+		free(in_file);
+	}
 	check_sync_owner(m);
 	setup_filter(m);
 	resolve_aliases(m);

@@ -313,7 +313,7 @@ void matrix_stop(struct matrix *m, int exit_code)
 /* ---- identity ---- */
 
 /* Write the token file (mode 0600: it is a password). */
-static void write_token_file(const char *path, const char *token)
+void matrix_write_token_file(const char *path, const char *token)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -371,7 +371,7 @@ int matrix_take_login(struct matrix *m, json_t *body)
 	if (m->device_id)
 		db_kv_set(m->db, "matrix.device_id", m->device_id);
 	if (m->cfg->access_token_file)
-		write_token_file(m->cfg->access_token_file, m->token);
+		matrix_write_token_file(m->cfg->access_token_file, m->token);
 	log_info("logged in as %s (device %s)", m->cfg->user_id,
 		 m->device_id ? m->device_id : "?");
 	return 0;

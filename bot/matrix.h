@@ -97,6 +97,8 @@ int matrix_take_login(struct matrix *m, json_t *body);
 char *matrix_login_body(struct matrix *m);
 /* Log why the login failed and stop with exit code 3. */
 void matrix_login_refused(struct matrix *m, long status, json_t *body);
+/* Write the token file, mode 0600. */
+void matrix_write_token_file(const char *path, const char *token);
 /* The token in the configured file, or NULL. */
 char *matrix_read_token_file(const char *path);
 /* Replace *dst by a copy of v (NULL allowed). */
