@@ -142,11 +142,18 @@ static int meeting_generate(struct wt_ctx *ctx)
 	int n = meeting_list_upcoming(ctx->db, net->name, ctx->now, 200, &v);
 	int rc = n < 0 ? -1 : 0;
 	struct strbuf key = STRBUF_INIT, kind = STRBUF_INIT;
+	char *net_room = NULL;   /* a room id of the network, when needed */
 	for (int i = 0; i < n && rc == 0; i++) {
 		const struct wt_meeting *m = &v[i];
 		if (m->state != MEETING_PLANNED)
 			continue;
-		const char *room = m->room ? m->room : net->nrooms ? net->rooms[0] : NULL;
+		const char *room = m->room;
+		if (!room && net->nrooms && net->rooms[0][0] != '#')
+			room = net->rooms[0];
+		if (!room && !net_room && net->nrooms)
+			net_room = reminders_network_room_dup(ctx->db, net->name);
+		if (!room)
+			room = net_room;
 		for (size_t k = 0; k < net->noffsets && rc == 0; k++) {
 			int to = target_of(net->offsets[k].kind);
 			if (to < 0)
@@ -174,6 +181,7 @@ static int meeting_generate(struct wt_ctx *ctx)
 	sb_release(&kind);
 	free(o.chair);
 	free(o.secretary);
+	free(net_room);
 	return rc;
 }
 

@@ -408,6 +408,19 @@ int reminders_cancel_generated(sqlite3 *db, const char *source_key_prefix)
 	return rc == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
+char *reminders_network_room_dup(sqlite3 *db, const char *network)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM rooms WHERE network = ?1"
+				      " AND dm_user IS NULL AND pending IS NULL"
+				      " ORDER BY joined_at LIMIT 1");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	char *room = sqlite3_step(st) == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	sqlite3_finalize(st);
+	return room;
+}
+
 char *user_tz_dup(sqlite3 *db, const char *user)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT tz FROM user_settings WHERE user_id = ?1");

@@ -103,6 +103,11 @@ int reminders_advance(sqlite3 *db, long long id, time_t due, time_t now,
 /* Number of pending reminders (all networks), or negative. */
 long long reminders_count_pending(sqlite3 *db);
 
+/* A room the bot is in for network (no direct chat), for room reminders
+ * of objects without a room of their own when the config names the rooms
+ * by alias; NULL when none (caller frees). */
+char *reminders_network_room_dup(sqlite3 *db, const char *network);
+
 /* A person's own time zone (NULL when not set; caller frees), and setting
  * it (NULL clears). */
 char *user_tz_dup(sqlite3 *db, const char *user);

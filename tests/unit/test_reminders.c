@@ -479,6 +479,29 @@ static void test_recurring_meeting_refusals(void **state)
 	assert_int_equal(count_meetings(f, "rrule IS NOT NULL"), 1);
 }
 
+/* A network whose config names its rooms by alias: a meeting without a
+ * room of its own has its room reminders go to the room the bot joined. */
+static void test_room_by_alias(void **state)
+{
+	struct fx *f = *state;
+	static char *aliases[] = { "#noord:demo.test" };
+	struct wt_network net_alias = net_nl;
+	net_alias.rooms = aliases;
+	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network, joined_at)"
+				  " VALUES ('!joined:demo.test', 'noord', 5)", NULL), 0);
+	struct wt_meeting m = { .network = "noord", .title = "Zonder kamer",
+				.starts_at = f->now + 30 * DAY, .duration_min = 60,
+				.created_at = f->now };
+	assert_int_equal(meeting_create(f->db, &m), 0);
+	struct wt_replies none = { 0 };
+	struct wt_ctx ctx = { .db = f->db, .net = &net_alias, .sender = "", .now = f->now,
+			      .lang = LANG_NL, .out = &none };
+	assert_int_equal(reminder_generate_all(&ctx), 0);
+	assert_int_equal(count(f, "kind LIKE 'meeting.room%' AND room_id = '!joined:demo.test'"), 2);
+	assert_int_equal(count(f, "room_id LIKE '#%'"), 0);
+	wt_replies_free(&none);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_render, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recurring_meetings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_room_by_alias, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recurring_meeting_refusals, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
