@@ -230,3 +230,30 @@ def test_thumbs_up_subscribes_to_room_reminder(synapse, users, bots):
             _, got = await w.ask("noord", "!herinneringen")
             assert got[0].body.count(f"koffie-{tag}") == 2, got[0].body
     run(body(), timeout=300)
+
+
+def test_too_old_missed_reminder_is_summarised(synapse, users, bots):
+    """With late_limit_hours = 0 a reminder missed while the bot was down is
+    not sent to its room but listed in one summary to whoever set it."""
+    async def body():
+        async with world(synapse, users, bots, start=False) as w:
+            base = w.bot.config_text
+            w.bot.config_text = lambda: base().replace(
+                "[bot]\n", "[bot]\nlate_limit_hours = 0\n", 1)
+            w.bot.start()
+            room = w.rooms["noord"]
+            await w.anna.invite(room, w.bot_id)
+            await w.wait_joined(room)
+            tag = secrets.token_hex(4)
+            await w.ask("noord", f"!herinner kamer over 3 seconden thee-{tag}")
+            w.bot.kill()
+            await asyncio.sleep(5)
+            w.bot.start()
+            dm = await wait_invite(w.anna, set(), abort=w.bot.died)
+            await w.anna.join(dm)
+            got = await wait_fired(w.anna, dm, w.bot_id, tag, abort=w.bot.died)
+            assert "Gemiste herinneringen" in got[0].body, got[0].body
+            await asyncio.sleep(3)
+            assert fired(w.anna, room, w.bot_id, tag) == []
+            assert len(fired(w.anna, dm, w.bot_id, tag)) == 1
+    run(body())
