@@ -97,6 +97,13 @@ bench: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_latency.py --build $(BUILD)
 
+# Benchmark (not a test): WebSocket transport vs HTTP long-poll side by side,
+# latency p50/p99 and bytes on the wire per command over 500 commands.
+.PHONY: bench-ws
+bench-ws: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/bench_ws.py --build $(BUILD)
+
 # Reminder scheduler benchmark: 100,000 pending reminders, 1,000 fire during
 # a 10 s run; prints start-up time, RSS and lateness p50/p99/max.
 # BENCH_ARGS="-n 100000 -f 1000 -s 10" to change it.
