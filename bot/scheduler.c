@@ -34,6 +34,7 @@ struct scheduler {
 	void *enqueued_arg;
 };
 
+/* Wall-clock milliseconds: due times are wall-clock instants. */
 int64_t scheduler_real_clock(void *arg)
 {
 	(void)arg;

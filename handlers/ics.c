@@ -9,6 +9,7 @@
 #include "storage/agenda.h"
 #include "storage/meetings.h"
 
+/* A UTC instant as a libical time written with a Z. */
 static struct icaltimetype utc_time(time_t t)
 {
 	return icaltime_from_timet_with_zone(t, 0, icaltimezone_get_utc_timezone());
@@ -82,6 +83,7 @@ char *ics_meetings_dup(sqlite3 *db, const struct wt_network *net, time_t now,
 	return out;
 }
 
+/* A note with the count, then the calendar as a file reply. */
 int ics_reply(struct wt_ctx *ctx)
 {
 	int n = 0;

@@ -62,6 +62,7 @@ static const char *word_at(const char *p, char *w, size_t cap)
 	return p;
 }
 
+/* Weekday of a word (0 = Sunday), or -1. */
 static int day_of(const char *w)
 {
 	for (int d = 0; d < 7; d++)
@@ -71,6 +72,7 @@ static int day_of(const char *w)
 	return -1;
 }
 
+/* 1..4 or -1 (last) for an ordinal word, else 0. */
 static int ordinal_of(const char *w)
 {
 	for (size_t i = 0; i < sizeof ordinals / sizeof ordinals[0]; i++)
@@ -79,6 +81,7 @@ static int ordinal_of(const char *w)
 	return 0;
 }
 
+/* The FREQ of a period word, or NULL. */
 static const char *unit_of(const char *w)
 {
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
@@ -123,6 +126,7 @@ static const char *time_at(const char *p, int *hour, int *min)
 	return s;
 }
 
+/* Read "elke|every [N|ordinal] <period> [time]" or a raw FREQ= rule. */
 int recur_parse(const char *text, struct recur *out, size_t *consumed)
 {
 	memset(out, 0, sizeof *out);
@@ -215,6 +219,7 @@ void recur_free(struct recur *r)
 	r->rrule = NULL;
 }
 
+/* Local wall-clock fields as a floating libical time. */
 static struct icaltimetype ical_of(const struct tz_local *l)
 {
 	struct icaltimetype t = icaltime_null_time();
@@ -242,6 +247,8 @@ static int local_to_utc(const char *tz, struct icaltimetype t, time_t *out)
 	return rc;
 }
 
+/* Iterate the rule on local wall-clock time from dtstart and convert each
+ * occurrence to UTC in tz: that is what keeps 19:30 at 19:30 across DST. */
 int recur_next(const char *rrule, const char *tz, time_t dtstart, time_t after,
 	       time_t *out)
 {

@@ -206,6 +206,7 @@ static int own_reminder(struct wt_ctx *ctx, const char **p, struct wt_reminder *
 	return rc;
 }
 
+/* annuleer <id>: a pending reminder of the sender is cancelled. */
 static int remind_cancel(struct wt_ctx *ctx, const char *p)
 {
 	struct wt_reminder r;
@@ -337,6 +338,7 @@ static int remind_sub(struct wt_ctx *ctx, const char *word, const char *rest, in
 	return 0;
 }
 
+/* !herinner mij|kamer|@user <when> <text>, or a sub-command. */
 int cmd_remind(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT;
@@ -364,6 +366,7 @@ int cmd_remind(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
+/* !herinneringen: the list, or a sub-command on one of them. */
 int cmd_reminders(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT;
@@ -378,6 +381,7 @@ int cmd_reminders(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
+/* !tijdzone [zone|standaard]: show, set or clear the sender's zone. */
 int cmd_timezone(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT, now = STRBUF_INIT;

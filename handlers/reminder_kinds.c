@@ -34,6 +34,7 @@ const struct reminder_family reminder_families[] = {
 
 const size_t reminder_nfamilies = sizeof reminder_families / sizeof reminder_families[0];
 
+/* The family whose prefix starts kind writes the text. */
 int reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 		    struct strbuf *out)
 {
@@ -45,6 +46,7 @@ int reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 	return 1;
 }
 
+/* Every family regenerates; one failing does not stop the others. */
 int reminder_generate_all(struct wt_ctx *ctx)
 {
 	int rc = 0;
@@ -68,6 +70,7 @@ static const struct { const char *kind; enum target to; } meeting_kinds[] = {
 	{ "room_hour_before", TO_ROOM },
 };
 
+/* Who gets a meeting reminder kind (enum target), or -1 if unknown. */
 static int target_of(const char *kind)
 {
 	for (size_t i = 0; i < sizeof meeting_kinds / sizeof meeting_kinds[0]; i++)

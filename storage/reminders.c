@@ -13,6 +13,7 @@
 
 static const char *const state_names[] = { "pending", "fired", "cancelled" };
 
+/* Column i as a new string, or NULL for SQL NULL. */
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
@@ -111,6 +112,7 @@ static int fetch_all(sqlite3_stmt *st, struct wt_reminder **v)
 	return (int)n;
 }
 
+/* Bind s, or NULL when s is NULL. */
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
@@ -241,6 +243,7 @@ int reminders_count_owned(sqlite3 *db, const char *network, const char *owner)
 	return n;
 }
 
+/* The scheduler's batch: through the partial index reminders_due. */
 int reminders_due(sqlite3 *db, time_t until, size_t max, struct wt_reminder **v)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " COLS " FROM reminders"
@@ -284,6 +287,7 @@ int reminders_pending_generated(sqlite3 *db, const char *network,
 	return n;
 }
 
+/* The earliest pending due time: one step down the partial index. */
 int reminders_next_due(sqlite3 *db, time_t *due)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT min(due_at) FROM reminders"
@@ -339,6 +343,8 @@ int reminders_advance(sqlite3 *db, long long id, time_t due, time_t now,
 			(sqlite3_int64)due, (sqlite3_int64)now, txn, (sqlite3_int64)id);
 }
 
+/* Create or move a generated reminder (storage/reminders.h); the rule
+ * "generated reminders look forward" lives here. */
 int reminders_upsert_generated(sqlite3 *db, const char *network,
 			       const char *source_key, const char *kind,
 			       long long ref_id, const char *to_user,
