@@ -40,7 +40,12 @@ static struct scheduler *wakeup_sched;
 
 static long next_wakeup(void)
 {
-	return wakeup_sched ? scheduler_timeout_ms(wakeup_sched, 30000) : -1;
+	if (!wakeup_sched)
+		return -1;
+	/* The scheduler's own timer fires reminders; at least 1 s keeps the
+	 * long-poll from spinning while an overdue one waits for a retry. */
+	long ms = scheduler_timeout_ms(wakeup_sched, 30000);
+	return ms < 1000 ? 1000 : ms;
 }
 
 /* Reminders or commands produced messages: open direct rooms, send. */
