@@ -1,6 +1,7 @@
 /* The WebSocket transport on the libuv loop (see bot/transport_ws.h). The
  * pure parts are in transport_ws_proto.c. */
 #include "bot/transport_ws.h"
+#include "bot/transport_ws_int.h"
 
 #include <libwebsockets.h>
 #include <stdlib.h>
@@ -19,59 +20,7 @@
 #define TICK_MS 100
 #define PROTOCOL "m.json"
 
-/* Timings; the environment may shorten them (the tests do). */
-struct ws_timing {
-	long ping_idle_ms;        /* silence before the bot pings */
-	long pong_timeout_ms;     /* no answer to the ping: dead */
-	long send_timeout_ms;     /* no answer to a send: HTTP */
-	long handshake_timeout_ms;
-};
-
-enum pending_kind { PENDING_PING, PENDING_SEND };
-
-/* A request waiting for its answer. */
-struct pending {
-	enum pending_kind kind;
-	char *id;
-	uint64_t deadline;        /* uv_now() ms */
-	char *path, *content;     /* SEND: the PUT to fall back to */
-	outbox_send_cb cb;
-	void *cb_arg;
-	struct pending *next;
-};
-
-/* A message waiting for the socket to be writable (LWS_PRE bytes of room
- * in front, as lws_write wants). */
-struct outmsg {
-	unsigned char *buf;
-	size_t len;
-	struct outmsg *next;
-};
-
-struct ws_transport {
-	struct matrix *m;
-	struct sync_loop *sync;
-	struct ws_fsm fsm;
-	struct ws_timing tm;
-	char *url;                /* without the query parameters */
-	struct lws_context *ctx;
-	struct lws_context *ctx_live; /* lws sets it NULL when destroyed */
-	struct lws *wsi;
-	uv_timer_t *tick, *retry;
-	struct strbuf rx;         /* the message being received */
-	struct outmsg *out, *out_tail;
-	struct pending *pending;
-	uint64_t last_rx;         /* uv_now() of the last frame received */
-	uint64_t connect_at;
-	unsigned long seq;
-	int send_refused;         /* this connection refuses "send" */
-	int close_code;           /* from the peer's close frame */
-	const char *dead;         /* why we closed the connection, or NULL */
-	int fail_logged;          /* a refused token was logged (per series) */
-	struct strbuf why;        /* what the last failure was */
-	int freeing;              /* ws_transport_free runs: no more steps */
-};
-
+/* Randomness for the backoff jitter. */
 static unsigned rnd32(void)
 {
 	unsigned r = 0;
@@ -80,115 +29,13 @@ static unsigned rnd32(void)
 	return r;
 }
 
+/* A positive number of milliseconds from the environment, else def. */
 static long env_ms(const char *name, long def)
 {
 	const char *v = getenv(name);
 	char *end;
 	long n = v ? strtol(v, &end, 10) : -1;
 	return v && *v && !*end && n > 0 ? n : def;
-}
-
-/* ---- outgoing ---- */
-
-static void queue_text(struct ws_transport *t, char *text)
-{
-	size_t len = strlen(text);
-	struct outmsg *o = xcalloc(1, sizeof *o);
-	o->buf = xmalloc(LWS_PRE + len);
-	memcpy(o->buf + LWS_PRE, text, len);
-	o->len = len;
-	free(text);
-	if (t->out_tail)
-		t->out_tail->next = o;
-	else
-		t->out = o;
-	t->out_tail = o;
-	if (t->wsi)
-		lws_callback_on_writable(t->wsi);
-}
-
-static void out_clear(struct ws_transport *t)
-{
-	while (t->out) {
-		struct outmsg *o = t->out;
-		t->out = o->next;
-		free(o->buf);
-		free(o);
-	}
-	t->out_tail = NULL;
-}
-
-static void pending_free(struct pending *p)
-{
-	free(p->id);
-	free(p->path);
-	free(p->content);
-	free(p);
-}
-
-/* Take the pending request id out of the list (NULL when unknown). */
-static struct pending *pending_take(struct ws_transport *t, const char *id)
-{
-	for (struct pending **pp = &t->pending; *pp; pp = &(*pp)->next) {
-		if (strcmp((*pp)->id, id) == 0) {
-			struct pending *p = *pp;
-			*pp = p->next;
-			p->next = NULL;
-			return p;
-		}
-	}
-	return NULL;
-}
-
-/* A send the socket did not deliver: the same PUT over HTTP, same txn id. */
-static void send_over_http(struct ws_transport *t, struct pending *p)
-{
-	mx_request(t->m, "PUT", p->path, p->content, 30000, 0, p->cb, p->cb_arg);
-	pending_free(p);
-}
-
-/* Every pending request ends with the connection: sends go over HTTP. */
-static void pending_flush(struct ws_transport *t)
-{
-	while (t->pending) {
-		struct pending *p = t->pending;
-		t->pending = p->next;
-		if (p->kind == PENDING_SEND) {
-			log_debug("websocket: send %s goes over HTTP (connection gone)", p->id);
-			send_over_http(t, p);
-		} else {
-			pending_free(p);
-		}
-	}
-}
-
-/* The outbox's send hook: 1 when the socket takes the row. */
-static int send_hook(void *arg, const struct outbox_row *row, const char *path,
-		     outbox_send_cb cb, void *cb_arg)
-{
-	struct ws_transport *t = arg;
-	char *req = ws_send_request_dup(row->txn_id, row->room_id,
-					row->event_type, row->content);
-	if (!req || !ws_send_route(&t->fsm, t->send_refused, strlen(req))) {
-		if (req && t->fsm.state == WS_ST_OPEN && !t->send_refused)
-			log_debug("websocket: message %lld is larger than a frame, "
-				  "sent over HTTP", row->id);
-		free(req);
-		return 0;
-	}
-	struct pending *p = xcalloc(1, sizeof *p);
-	p->kind = PENDING_SEND;
-	p->id = xstrdup(row->txn_id);
-	p->deadline = uv_now(t->m->loop) + (uint64_t)t->tm.send_timeout_ms;
-	p->path = xstrdup(path);
-	p->content = xstrdup(row->content);
-	p->cb = cb;
-	p->cb_arg = cb_arg;
-	p->next = t->pending;
-	t->pending = p;
-	log_debug("websocket: send message %lld (txn %s)", row->id, row->txn_id);
-	queue_text(t, req);
-	return 1;
 }
 
 /* ---- state changes ---- */
@@ -223,11 +70,12 @@ static void step(struct ws_transport *t, enum ws_event ev, int status)
 	if (s.retry_ms >= 0)
 		uv_timer_start(t->retry, on_retry, (uint64_t)s.retry_ms, 0);
 	if (was == WS_ST_OPEN && t->fsm.state != WS_ST_OPEN)
-		pending_flush(t);
+		ws_pending_flush(t);
 	if (s.connect)
 		connect_now(t);
 }
 
+/* The backoff timer: try the WebSocket again. */
 static void on_retry(uv_timer_t *h)
 {
 	step(h->data, WS_EV_RETRY, 0);
@@ -258,6 +106,7 @@ static char *current_url(struct ws_transport *t)
 	return url;
 }
 
+/* Start a handshake with the committed since token and the filter. */
 static void connect_now(struct ws_transport *t)
 {
 	char *url = current_url(t);
@@ -336,26 +185,26 @@ static void on_message(struct ws_transport *t, const char *text, size_t len)
 		break;
 	case WS_MSG_REQUEST:
 		if (strcmp(msg.method, "ping") == 0) {
-			queue_text(t, ws_pong_dup(msg.id));
+			ws_queue_text(t, ws_pong_dup(msg.id));
 		} else {
 			json_t *e = json_pack("{s:s,s:{s:s,s:s}}", "id", msg.id, "error",
 					      "errcode", "M_UNRECOGNIZED", "error",
 					      "unknown method");
-			queue_text(t, json_dumps(e, JSON_COMPACT));
+			ws_queue_text(t, json_dumps(e, JSON_COMPACT));
 			json_decref(e);
 		}
 		break;
 	case WS_MSG_RESULT:
 	case WS_MSG_ERROR:
-		p = pending_take(t, msg.id);
+		p = ws_pending_take(t, msg.id);
 		if (!p)
 			break;   /* a send already given to HTTP, or a late pong */
 		if (p->kind == PENDING_PING) {
-			pending_free(p);
+			ws_pending_free(p);
 		} else if (msg.kind == WS_MSG_RESULT) {
 			outbox_send_cb cb = p->cb;
 			void *arg = p->cb_arg;
-			pending_free(p);
+			ws_pending_free(p);
 			cb(arg, 200, msg.result);
 		} else {
 			if (strcmp(msg.errcode, "M_UNRECOGNIZED") == 0 && !t->send_refused) {
@@ -366,7 +215,7 @@ static void on_message(struct ws_transport *t, const char *text, size_t len)
 				log_debug("websocket: send %s refused (%s %s), over HTTP",
 					  p->id, msg.errcode, msg.error);
 			}
-			send_over_http(t, p);
+			ws_send_over_http(t, p);
 		}
 		break;
 	case WS_MSG_INVALID:
@@ -442,7 +291,7 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLIENT_CLOSED: {
 		int code = t->close_code ? t->close_code : 1006;
 		t->wsi = NULL;
-		out_clear(t);
+		ws_out_clear(t);
 		sb_reset(&t->rx);
 		sb_reset(&t->why);
 		if (t->dead)
@@ -483,7 +332,7 @@ static void on_tick(uv_timer_t *h)
 		} else if (now >= p->deadline) {
 			*pp = p->next;
 			log_debug("websocket: no answer to send %s in time, over HTTP", p->id);
-			send_over_http(t, p);
+			ws_send_over_http(t, p);
 			continue;
 		}
 		pp = &p->next;
@@ -497,7 +346,7 @@ static void on_tick(uv_timer_t *h)
 		p->deadline = now + (uint64_t)t->tm.pong_timeout_ms;
 		p->next = t->pending;
 		t->pending = p;
-		queue_text(t, ws_request_dup(p->id, "ping", NULL));
+		ws_queue_text(t, ws_request_dup(p->id, "ping", NULL));
 	}
 }
 
@@ -511,6 +360,7 @@ static void lws_to_log(int level, const char *line)
 	log_debug("libwebsockets: %.*s", (int)n, line);
 }
 
+/* lws must not act on signals (SIGTERM stops the bot through run.c). */
 static void no_signal(void *handle, int signum)
 {
 	/* The bot's own libuv signal handlers stop it. */
@@ -521,6 +371,7 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
+/* Create the lws context on the bot's libuv loop (foreign loop). */
 struct ws_transport *ws_transport_new(struct matrix *m, struct sync_loop *sync,
 				      struct outbox_flusher *flusher)
 {
@@ -572,10 +423,11 @@ struct ws_transport *ws_transport_new(struct matrix *m, struct sync_loop *sync,
 	uv_timer_init(m->loop, t->tick);
 	uv_timer_init(m->loop, t->retry);
 	t->tick->data = t->retry->data = t;
-	outbox_set_send_hook(flusher, send_hook, t);
+	outbox_set_send_hook(flusher, ws_send_hook, t);
 	return t;
 }
 
+/* Connect; the HTTP long-poll waits for the first outcome. */
 void ws_transport_start(struct ws_transport *t)
 {
 	sync_loop_on_feed_failure(t->sync, on_feed_failed, t);
@@ -583,16 +435,19 @@ void ws_transport_start(struct ws_transport *t)
 	step(t, WS_EV_START, 0);
 }
 
+/* Whether the sync runs over the socket now. */
 int ws_transport_open(const struct ws_transport *t)
 {
 	return t && t->fsm.state == WS_ST_OPEN;
 }
 
+/* Close callback of our timers. */
 static void handle_closed(uv_handle_t *h)
 {
 	free(h);
 }
 
+/* Close, let lws finish on the loop, free; no callbacks into the bot. */
 void ws_transport_free(struct ws_transport *t)
 {
 	if (!t)
@@ -606,7 +461,7 @@ void ws_transport_free(struct ws_transport *t)
 	while (t->pending) {
 		struct pending *p = t->pending;
 		t->pending = p->next;
-		pending_free(p);
+		ws_pending_free(p);
 	}
 	t->fsm.mode = TRANSPORT_HTTP;
 	t->fsm.state = WS_ST_HTTP;
@@ -622,7 +477,7 @@ void ws_transport_free(struct ws_transport *t)
 	}
 	if (t->ctx_live)
 		log_debug("websocket: libwebsockets not finished closing");
-	out_clear(t);
+	ws_out_clear(t);
 	sb_release(&t->rx);
 	sb_release(&t->why);
 	uv_timer_stop(t->tick);

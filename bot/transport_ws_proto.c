@@ -12,12 +12,14 @@
 #define BACKOFF_FIRST_MS 1000L
 #define BACKOFF_MAX_MS 60000L
 
+/* The string at key, or NULL. */
 static const char *str_of(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Classify a message by its shape: request, result, error or sync body. */
 int ws_msg_parse(const char *text, size_t len, struct ws_msg *msg)
 {
 	memset(msg, 0, sizeof *msg);
@@ -52,6 +54,7 @@ int ws_msg_parse(const char *text, size_t len, struct ws_msg *msg)
 	return 0;
 }
 
+/* Free a parsed message. */
 void ws_msg_clear(struct ws_msg *msg)
 {
 	json_decref(msg->json);
@@ -66,6 +69,7 @@ static char *dump(json_t *j)
 	return s;
 }
 
+/* {"id","method","params"}; params {} when NULL. */
 char *ws_request_dup(const char *id, const char *method, json_t *params)
 {
 	json_t *j = json_object();
@@ -77,6 +81,7 @@ char *ws_request_dup(const char *id, const char *method, json_t *params)
 	return dump(j);
 }
 
+/* The "send" request of an outbox row, its txn id as request id. */
 char *ws_send_request_dup(const char *txn_id, const char *room_id,
 			  const char *event_type, const char *content)
 {
@@ -94,6 +99,7 @@ char *ws_send_request_dup(const char *txn_id, const char *room_id,
 	return s;
 }
 
+/* The answer to the server's ping. */
 char *ws_pong_dup(const char *id)
 {
 	json_t *j = json_object();
@@ -113,6 +119,7 @@ static void add_param(struct strbuf *sb, const char *name, const char *value)
 	free(e);
 }
 
+/* websocket_url with access_token, since and filter appended. */
 char *ws_stream_url_dup(const char *base, const char *token, const char *since,
 			const char *filter)
 {
@@ -124,6 +131,7 @@ char *ws_stream_url_dup(const char *base, const char *token, const char *since,
 	return sb_detach(&sb);
 }
 
+/* The draft's path on the homeserver itself (transport = auto). */
 char *ws_default_url_dup(const char *homeserver)
 {
 	const char *rest;
@@ -146,6 +154,7 @@ char *ws_default_url_dup(const char *homeserver)
 	return sb_detach(&sb);
 }
 
+/* 1 s doubling to 60 s; half fixed, half jitter. */
 long ws_backoff_ms(int failures, unsigned rnd)
 {
 	long d = BACKOFF_FIRST_MS;
@@ -156,6 +165,7 @@ long ws_backoff_ms(int failures, unsigned rnd)
 	return d / 2 + (long)(rnd % (unsigned)(d / 2 + 1));
 }
 
+/* Start on HTTP (nothing tried yet). */
 void ws_fsm_init(struct ws_fsm *f, enum wt_transport mode)
 {
 	memset(f, 0, sizeof *f);
@@ -169,6 +179,7 @@ static int none_offered(int status)
 	return status == 404 || status == 405 || status == 400 || status == 200;
 }
 
+/* One event of the fallback state machine (see transport_ws.h). */
 struct ws_step ws_fsm_step(struct ws_fsm *f, enum ws_event ev, int status,
 			   unsigned rnd)
 {
@@ -228,6 +239,7 @@ struct ws_step ws_fsm_step(struct ws_fsm *f, enum ws_event ev, int status,
 	return s;
 }
 
+/* Over the socket only when open, accepted and small enough. */
 int ws_send_route(const struct ws_fsm *f, int send_refused, size_t request_len)
 {
 	return f->state == WS_ST_OPEN && !send_refused && request_len <= WS_FRAME_MAX;
