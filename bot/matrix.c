@@ -28,6 +28,7 @@ struct mx_req {
 	int tries;
 	int parked;              /* waits for a new access token */
 	unsigned token_gen;      /* m->token_gen when last sent */
+	int rate_wait;           /* waits out a 429: never cut short */
 	uv_timer_t *timer;       /* retry delay; freed in its close callback */
 	struct http_req *hr;
 	struct mx_req *prev, *next;
@@ -183,8 +184,15 @@ static void note_unreachable(struct matrix *m, const char *why)
 
 static void note_answer(struct matrix *m, long status)
 {
-	if (m->unreachable)
+	if (m->unreachable) {
 		log_info("homeserver reachable again");
+		/* Requests waiting out their backoff go now, not up to a
+		 * minute later. */
+		for (struct mx_req *r = m->reqs; r; r = r->next)
+			if (!r->hr && !r->parked && !r->rate_wait && r->timer
+			    && uv_is_active((uv_handle_t *)r->timer))
+				uv_timer_start(r->timer, on_retry_timer, 0, 0);
+	}
 	m->unreachable = 0;
 	if (status != 429 && m->rate_limited) {
 		log_info("homeserver no longer rate-limits us");
@@ -229,6 +237,7 @@ static void on_http(void *arg, const struct http_response *res)
 		} else {
 			log_warn("%s %s: malformed response, retrying", r->method, r->path);
 		}
+		r->rate_wait = st == 429;
 		if (wait < 0)
 			wait = backoff_ms(r->tries);
 		log_debug("%s %s: retry in %ld ms", r->method, r->path, wait);
