@@ -419,3 +419,67 @@ def test_auto_uses_an_offered_websocket(synapse, users, gateways, request):
         run(body())
     finally:
         bots.stop_all()
+
+
+# --- the gateway itself --------------------------------------------------------
+
+@pytest.mark.parametrize("methods", ["ping", "all"])
+def test_gateway_follows_the_draft(synapse, users, gateways, methods):
+    """The test peer, driven directly: subprotocol m.json, the handshake's
+    /sync body first, ping answered; state, typing and read_markers
+    answered by the full method set and refused (M_UNRECOGNIZED) by the
+    ping-only one; a bad token fails the handshake with Synapse's 401."""
+    import aiohttp
+    from client import Member
+    gw = gateways(methods=methods)
+
+    async def body():
+        anna_id, pw = users.new("anna")
+        anna = await Member(synapse.url, anna_id, pw).start()
+        try:
+            room = await anna.create_room("draft")
+            eid = await anna.send_text(room, "hallo")
+            token = anna.client.access_token
+            async with aiohttp.ClientSession() as http:
+                with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+                    await http.ws_connect(gw.url, params={
+                        "access_token": "nope"}, protocols=("m.json",))
+                assert e.value.status == 401, e.value
+                r = await http.get(gw.url, params={"access_token": "nope"})
+                assert r.status == 401
+                assert (await r.json())["errcode"] == "M_UNKNOWN_TOKEN"
+                async with http.ws_connect(gw.url, params={
+                        "access_token": token}, protocols=("m.json",)) as ws:
+                    assert ws.protocol == "m.json"
+                    first = await ws.receive_json(timeout=10)
+                    assert "next_batch" in first
+                    calls = {
+                        "p": ("ping", {}),
+                        "s": ("state", {"room_id": room,
+                                        "event_type": "org.example.draft",
+                                        "state_key": "", "content": {"a": 1}}),
+                        "t": ("typing", {"room_id": room, "typing": True,
+                                         "timeout": 1000}),
+                        "r": ("read_markers", {"room_id": room,
+                                               "m.fully_read": eid}),
+                    }
+                    for rid, (method, params) in calls.items():
+                        await ws.send_json({"id": rid, "method": method,
+                                            "params": params})
+                    answers = {}
+                    while len(answers) < len(calls):
+                        m = await ws.receive_json(timeout=10)
+                        if "id" in m:
+                            answers[m["id"]] = m
+                    assert answers["p"] == {"id": "p", "result": {}}
+                    for rid in ("s", "t", "r"):
+                        if methods == "all":
+                            assert "result" in answers[rid], answers[rid]
+                        else:
+                            assert answers[rid]["error"]["errcode"] == \
+                                "M_UNRECOGNIZED", answers[rid]
+                    if methods == "all":
+                        assert answers["s"]["result"]["event_id"].startswith("$")
+        finally:
+            await anna.close()
+    run(body())
