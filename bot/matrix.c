@@ -119,13 +119,14 @@ char *matrix_filter_json(void)
 }
 
 /* Exponential backoff with jitter: half fixed, half random. */
-static long backoff_ms(int tries)
+static long backoff_ms(const struct matrix *m, int tries)
 {
-	long d = 1000;
-	for (int i = 0; i < tries && d < BACKOFF_MAX_MS; i++)
+	long cap = m->backoff_max_ms > 0 ? m->backoff_max_ms : BACKOFF_MAX_MS;
+	long d = m->backoff_base_ms > 0 ? m->backoff_base_ms : 1000;
+	for (int i = 0; i < tries && d < cap; i++)
 		d *= 2;
-	if (d > BACKOFF_MAX_MS)
-		d = BACKOFF_MAX_MS;
+	if (d > cap)
+		d = cap;
 	unsigned int rnd = 0;
 	if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
 		rnd = (unsigned int)rand();
@@ -147,7 +148,7 @@ static void req_free(struct mx_req *r)
 	if (r->next)
 		r->next->prev = r->prev;
 	if (r->hr)
-		http_cancel(r->hr);
+		(m->cancel ? m->cancel : http_cancel)(r->hr);
 	if (r->timer) {
 		uv_timer_stop(r->timer);
 		uv_close((uv_handle_t *)r->timer, timer_closed);
@@ -225,7 +226,7 @@ static void on_http(void *arg, const struct http_response *res)
 			if (!m->rate_limited)
 				log_warn("homeserver rate-limits us (%s), waiting %ld ms",
 					 mx_errcode(body)[0] ? mx_errcode(body)
-					 : "HTTP 429", wait < 0 ? backoff_ms(0) : wait);
+					 : "HTTP 429", wait < 0 ? backoff_ms(m, 0) : wait);
 			m->rate_limited = 1;
 		} else if (st == 0) {
 			note_unreachable(m, res->error ? res->error : "no response");
@@ -239,7 +240,7 @@ static void on_http(void *arg, const struct http_response *res)
 		}
 		r->rate_wait = st == 429;
 		if (wait < 0)
-			wait = backoff_ms(r->tries);
+			wait = backoff_ms(m, r->tries);
 		log_debug("%s %s: retry in %ld ms", r->method, r->path, wait);
 		json_decref(body);
 		retry_later(r, wait);
@@ -273,12 +274,12 @@ static void send_now(struct mx_req *r)
 	sb_add(&url, r->path);
 	r->parked = 0;
 	r->token_gen = m->token_gen;
-	r->hr = http_request(m->http, r->method, url.buf,
+	r->hr = (m->send ? m->send : http_request)(m->http, r->method, url.buf,
 			     (r->flags & MX_NOAUTH) ? NULL : m->token, r->body,
 			     r->timeout_ms, on_http, r);
 	sb_release(&url);
 	if (!r->hr)
-		retry_later(r, backoff_ms(r->tries));
+		retry_later(r, backoff_ms(m, r->tries));
 }
 
 struct mx_req *mx_request(struct matrix *m, const char *method,

@@ -41,6 +41,14 @@ struct matrix {
 	int exit_code;
 	int room_action_busy;
 	struct mx_req *reqs; /* every request not yet answered */
+	/* Tests: a fake HTTP layer (NULL: bot/http.c) and quicker backoff
+	 * (0: 1 s doubling up to 60 s). */
+	struct http_req *(*send)(struct http *h, const char *method,
+				 const char *url, const char *bearer,
+				 const char *json_body, long timeout_ms,
+				 http_cb cb, void *arg);
+	void (*cancel)(struct http_req *r);
+	long backoff_base_ms, backoff_max_ms;
 };
 
 /* Final answer of a request: status (2xx or 4xx) and the JSON body (NULL

@@ -1,11 +1,15 @@
 /* Outbox: txn ids fixed at insert and reused, order per room, rows without
  * a room waiting, failed rows skipped; URL-encoding of ids in request paths;
- * parsing of homeserver answers (Retry-After, malformed JSON, bad UTF-8). */
+ * parsing of homeserver answers (Retry-After, malformed JSON, bad UTF-8);
+ * and the sender against a fake HTTP layer: one send in flight per room,
+ * retries with the same txn id after 500 and 429, rows deleted only after a
+ * 200, a refused row skipped, a new login after 401. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "bot/http.h"
@@ -155,6 +159,265 @@ static void test_parse_answers(void **state)
 	assert_int_equal(http_parse_retry_after("soon", 0), -1);
 }
 
+/* ---- the sender, with a fake HTTP layer ---- */
+
+struct fake {
+	char *method, *url, *bearer, *body;
+	http_cb cb;
+	void *arg;
+	int live;
+};
+static struct fake fakes[64];
+static int nfakes;
+
+static struct http_req *fake_send(struct http *h, const char *method,
+				  const char *url, const char *bearer,
+				  const char *body, long timeout_ms, http_cb cb,
+				  void *arg)
+{
+	assert_true(nfakes < 64);
+	struct fake *f = &fakes[nfakes++];
+	f->method = strdup(method);
+	f->url = strdup(url);
+	f->bearer = bearer ? strdup(bearer) : NULL;
+	f->body = body ? strdup(body) : NULL;
+	f->cb = cb;
+	f->arg = arg;
+	f->live = 1;
+	return (struct http_req *)f;
+}
+
+static void fake_cancel(struct http_req *r)
+{
+	((struct fake *)r)->live = 0;
+}
+
+static void fakes_reset(void)
+{
+	for (int i = 0; i < nfakes; i++) {
+		free(fakes[i].method);
+		free(fakes[i].url);
+		free(fakes[i].bearer);
+		free(fakes[i].body);
+	}
+	memset(fakes, 0, sizeof fakes);
+	nfakes = 0;
+}
+
+static int nlive(void)
+{
+	int n = 0;
+	for (int i = 0; i < nfakes; i++)
+		n += fakes[i].live;
+	return n;
+}
+
+/* The one live request whose URL contains part (NULL when none). */
+static struct fake *live_with(const char *part)
+{
+	struct fake *found = NULL;
+	for (int i = 0; i < nfakes; i++)
+		if (fakes[i].live && strstr(fakes[i].url, part)) {
+			assert_null(found);
+			found = &fakes[i];
+		}
+	return found;
+}
+
+static void answer(struct fake *f, long status, const char *body)
+{
+	struct http_response res = { .status = status, .body = body,
+				     .len = strlen(body), .retry_after_ms = -1 };
+	assert_non_null(f);
+	f->live = 0;
+	f->cb(f->arg, &res);
+}
+
+static void spin(uv_loop_t *loop, int ms)
+{
+	for (int i = 0; i < ms; i++) {
+		uv_run(loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	uv_run(loop, UV_RUN_NOWAIT);
+}
+
+static char *txn_of(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT txn_id FROM outbox WHERE id = ?1");
+	char *t = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return t;
+}
+
+static int rows(sqlite3 *db, const char *where_failed)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM outbox WHERE %s", where_failed);
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int n = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+struct sender {
+	uv_loop_t loop;
+	struct matrix m;
+	struct wt_config cfg;
+	struct outbox_flusher *f;
+};
+
+static void sender_start(struct sender *s, sqlite3 *db, const char *password)
+{
+	memset(s, 0, sizeof *s);
+	fakes_reset();
+	uv_loop_init(&s->loop);
+	s->cfg.homeserver = "http://hs.demo.test/";
+	s->cfg.user_id = "@werktafel:demo.test";
+	s->cfg.password = (char *)password;
+	assert_int_equal(matrix_init(&s->m, &s->loop, db, &s->cfg), 0);
+	s->m.send = fake_send;
+	s->m.cancel = fake_cancel;
+	s->m.backoff_base_ms = 2;
+	s->m.backoff_max_ms = 8;
+	s->m.token = strdup("tok1");
+	s->m.user_id = strdup("@werktafel:demo.test");
+	s->f = outbox_flusher_new(&s->m);
+}
+
+static void close_any(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void sender_stop(struct sender *s)
+{
+	outbox_flusher_free(s->f);
+	matrix_free(&s->m);
+	uv_walk(&s->loop, close_any, NULL);
+	/* matrix_stop may have set the stop flag: run until all is closed. */
+	for (int i = 0; i < 5 && uv_run(&s->loop, UV_RUN_DEFAULT) != 0; i++)
+		;
+	assert_int_equal(uv_loop_close(&s->loop), 0);
+	fakes_reset();
+}
+
+static void test_sender_faults(void **state)
+{
+	sqlite3 *db = *state;
+	long long a1, a2, b1, b2;
+	outbox_enqueue(db, "!a:demo.test", NULL, "m.room.message", "{\"body\":\"a1\"}", 1, &a1);
+	outbox_enqueue(db, "!a:demo.test", NULL, "m.room.message", "{\"body\":\"a2\"}", 1, &a2);
+	outbox_enqueue(db, "!b:demo.test", NULL, "m.reaction", "{\"body\":\"b1\"}", 1, &b1);
+	outbox_enqueue(db, "!b:demo.test", NULL, "m.room.message", "{\"body\":\"b2\"}", 1, &b2);
+	char *ta1 = txn_of(db, a1), *ta2 = txn_of(db, a2), *tb1 = txn_of(db, b1), *tb2 = txn_of(db, b2);
+	struct sender s;
+	sender_start(&s, db, "secret");
+
+	/* One send in flight per room, the oldest row first. */
+	outbox_flush(s.f);
+	outbox_flush(s.f);
+	assert_int_equal(nlive(), 2);
+	struct fake *fa = live_with("/rooms/%21a%3Ademo.test/send/m.room.message/");
+	assert_non_null(fa);
+	assert_string_equal(fa->method, "PUT");
+	assert_non_null(strstr(fa->url, ta1));
+	assert_int_equal(strncmp(fa->url, "http://hs.demo.test/_matrix/", 28), 0);
+	assert_string_equal(fa->bearer, "tok1");
+	assert_string_equal(fa->body, "{\"body\":\"a1\"}");
+	struct fake *fb = live_with("/rooms/%21b%3Ademo.test/send/m.reaction/");
+	assert_non_null(fb);
+	assert_non_null(strstr(fb->url, tb1));
+
+	/* 500: the same txn again after a backoff; the row stays. */
+	answer(fa, 500, "{}");
+	assert_null(live_with("%21a"));
+	spin(&s.loop, 30);
+	fa = live_with("%21a");
+	assert_non_null(fa);
+	assert_non_null(strstr(fa->url, ta1));
+	/* A transport failure (no status) is retried the same way. */
+	struct http_response none = { .status = 0, .body = "", .retry_after_ms = -1,
+				      .error = "Connection refused" };
+	fa->live = 0;
+	fa->cb(fa->arg, &none);
+	spin(&s.loop, 30);
+	fa = live_with("%21a");
+	assert_non_null(strstr(fa->url, ta1));
+	assert_int_equal(rows(db, "id = 1"), 1);
+	/* 200: the row goes, the room's next one is sent. */
+	answer(fa, 200, "{\"event_id\":\"$e1\"}");
+	assert_int_equal(rows(db, "id = 1"), 0);
+	fa = live_with("%21a");
+	assert_non_null(fa);
+	assert_non_null(strstr(fa->url, ta2));
+
+	/* 429 with retry_after_ms: not before it, then the same txn. */
+	answer(fb, 429, "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"retry_after_ms\":300}");
+	spin(&s.loop, 20);
+	assert_null(live_with("%21b"));
+	spin(&s.loop, 450);
+	fb = live_with("%21b");
+	assert_non_null(fb);
+	assert_non_null(strstr(fb->url, tb1));
+	/* 403: refused for good; kept as failed, the next row goes. */
+	answer(fb, 403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not in room\"}");
+	assert_int_equal(rows(db, "failed_at IS NOT NULL AND last_error LIKE '%M_FORBIDDEN%'"), 1);
+	fb = live_with("%21b");
+	assert_non_null(strstr(fb->url, tb2));
+	answer(fb, 200, "{\"event_id\":\"$e2\"}");
+
+	/* 401: log in again with the password, then the same send with the
+	 * new token. */
+	answer(fa, 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+	struct fake *login = live_with("/_matrix/client/v3/login");
+	assert_non_null(login);
+	assert_string_equal(login->method, "POST");
+	assert_null(login->bearer);
+	assert_non_null(strstr(login->body, "\"m.id.user\""));
+	assert_null(live_with("%21a"));
+	answer(login, 200, "{\"access_token\":\"tok2\",\"device_id\":\"DEV1\"}");
+	fa = live_with("%21a");
+	assert_non_null(fa);
+	assert_non_null(strstr(fa->url, ta2));
+	assert_string_equal(fa->bearer, "tok2");
+	char *kv = db_kv_get(db, "matrix.access_token");
+	assert_string_equal(kv, "tok2");
+	free(kv);
+	answer(fa, 200, "{\"event_id\":\"$e3\"}");
+	assert_int_equal(rows(db, "failed_at IS NULL"), 0);
+	assert_int_equal(nlive(), 0);
+	assert_false(s.m.stopping);
+	sender_stop(&s);
+	free(ta1);
+	free(ta2);
+	free(tb1);
+	free(tb2);
+}
+
+/* 401 and no password: the bot stops with exit code 3, the row stays. */
+static void test_sender_token_refused(void **state)
+{
+	sqlite3 *db = *state;
+	outbox_enqueue(db, "!a:demo.test", NULL, "m.room.message", "{}", 1, NULL);
+	struct sender s;
+	sender_start(&s, db, NULL);
+	outbox_flush(s.f);
+	answer(live_with("%21a"), 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+	assert_true(s.m.stopping);
+	assert_int_equal(s.m.exit_code, 3);
+	assert_int_equal(nlive(), 0);
+	assert_int_equal(outbox_count_pending(db), 1);
+	sender_stop(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +425,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_order_per_room, setup, teardown),
 		cmocka_unit_test(test_url_encoding),
 		cmocka_unit_test(test_parse_answers),
+		cmocka_unit_test_setup_teardown(test_sender_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sender_token_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
