@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/ics.h"
 #include "handlers/commands.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -540,6 +541,10 @@ int cmd_agenda(struct wt_ctx *ctx, const char *args)
 		rc = agenda_defer_cmd(ctx, rest);
 	} else if (args_is(w.buf, "volgorde", "order")) {
 		rc = agenda_order_cmd(ctx, rest);
+	} else if (args_is(w.buf, "ics", "ics")) {
+		rc = check_no_more(ctx, rest, M_SYN_AGENDA);
+		if (rc == WT_OK)
+			rc = ics_reply(ctx);
 	} else if (args_id(w.buf) > 0) {
 		struct wt_meeting m = { 0 };
 		int found = meeting_by_short_id(ctx->db, ctx->net->name, args_id(w.buf), &m);

@@ -116,11 +116,40 @@ static void test_reply_is_a_file(void **state)
 	wt_replies_free(&out);
 }
 
+/* Both commands that export the calendar give the same file. */
+static void test_both_commands(void **state)
+{
+	struct fx *f = *state;
+	meeting(f, "Werktafel", NULL, NOW + 86400, MEETING_PLANNED);
+	const char *cmds[] = { "!agenda ics", "!vergadering ics", "!meeting ics" };
+	for (size_t i = 0; i < 3; i++) {
+		struct wt_replies out = { 0 };
+		struct wt_ctx ctx = { .db = f->db, .net = &net, .sender = "@anna:demo.test",
+				      .room = "!noord:demo.test", .now = NOW, .lang = LANG_NL, .out = &out };
+		assert_int_equal(wt_dispatch(&ctx, cmds[i]), WT_OK);
+		assert_int_equal(out.n, 2);
+		assert_int_equal(out.v[1].kind, REPLY_FILE);
+		icalcomponent *cal = icalparser_parse_string(out.v[1].markdown);
+		assert_non_null(cal);
+		assert_int_equal(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 1);
+		icalcomponent_free(cal);
+		wt_replies_free(&out);
+	}
+	/* Extra words are refused. */
+	struct wt_replies out = { 0 };
+	struct wt_ctx ctx = { .db = f->db, .net = &net, .sender = "@anna:demo.test",
+			      .room = "!noord:demo.test", .now = NOW, .lang = LANG_NL, .out = &out };
+	assert_true(wt_dispatch(&ctx, "!agenda ics morgen") < 0);
+	assert_true(out.v[0].is_error);
+	wt_replies_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_meetings_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_is_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_both_commands, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
