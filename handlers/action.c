@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/reminder_kinds.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
@@ -58,9 +59,8 @@ int action_reminder_sync(struct wt_ctx *ctx, const struct wt_logged *it)
 	struct strbuf key = STRBUF_INIT;
 	key_prefix(&key, it->id);
 	sb_add(&key, "due");
-	int rc = reminders_upsert_generated(ctx->db, it->network ? it->network : ctx->net->name,
-					    key.buf, ACTION_REMINDER_KIND, it->id, it->owner,
-					    NULL, at, ctx->now);
+	int rc = reminder_want(ctx, it->network ? it->network : ctx->net->name, key.buf,
+			       ACTION_REMINDER_KIND, it->id, it->owner, NULL, at);
 	sb_release(&key);
 	return rc < 0 ? -1 : 0;
 }

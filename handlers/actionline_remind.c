@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "handlers/actionline.h"
+#include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
@@ -68,8 +69,7 @@ static int want(struct wt_ctx *ctx, struct keyset *keys, const char *key, const 
 		long long ref, const char *user, time_t due)
 {
 	keyset_add(keys, key);
-	return reminders_upsert_generated(ctx->db, ctx->net->name, key, kind, ref, user, NULL,
-					  due, ctx->now);
+	return reminder_want(ctx, ctx->net->name, key, kind, ref, user, NULL, due);
 }
 
 /* The reminders of one line. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "handlers/advice.h"
+#include "handlers/reminder_kinds.h"
 #include "handlers/advice_internal.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -59,8 +60,8 @@ static int want(struct wt_ctx *ctx, struct keys *wanted, const struct wt_advice 
 	keys_add(wanted, key.buf);
 	const char *room = a->room ? a->room : ctx->net->nrooms ? ctx->net->rooms[0] : NULL;
 	int rc = user || room
-		? reminders_upsert_generated(ctx->db, ctx->net->name, key.buf, kind, a->id,
-					     user, user ? NULL : room, due, ctx->now)
+		? reminder_want(ctx, ctx->net->name, key.buf, kind, a->id, user,
+				user ? NULL : room, due)
 		: 0;
 	sb_release(&key);
 	return rc;

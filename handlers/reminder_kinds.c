@@ -13,6 +13,7 @@
 #include "handlers/advice.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/when.h"
+#include "lib/tz.h"
 #include "storage/actions.h"
 #include "storage/advice.h"
 #include "storage/agenda.h"
@@ -173,9 +174,8 @@ static int meeting_generate(struct wt_ctx *ctx)
 			sb_reset(&kind);
 			sb_addf(&kind, "meeting.%s", net->offsets[k].kind);
 			time_t due = m->starts_at - (time_t)net->offsets[k].seconds;
-			rc = reminders_upsert_generated(ctx->db, net->name, key.buf, kind.buf,
-							m->id, user, user ? NULL : room,
-							due, ctx->now);
+			rc = reminder_want(ctx, net->name, key.buf, kind.buf, m->id, user,
+					   user ? NULL : room, due);
 		}
 	}
 	if (n > 0)
@@ -318,4 +318,33 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 	sb_release(&date);
 	meeting_free(&m);
 	return rc;
+}
+
+time_t reminder_daytime(const char *tz, time_t due)
+{
+	struct tz_local l;
+	if (!tz || tz_from_utc(tz, due, &l) != TZ_OK)
+		return due;
+	if (l.hour >= WT_QUIET_UNTIL && l.hour < WT_QUIET_FROM)
+		return due;
+	if (l.hour >= WT_QUIET_FROM)
+		tz_civil_from_days(tz_days_from_civil(l.year, l.mon, l.day) + 1,
+				   &l.year, &l.mon, &l.day);
+	l.hour = WT_QUIET_MORNING;
+	l.min = l.sec = 0;
+	time_t morning;
+	return tz_to_utc(tz, &l, &morning) == TZ_OK ? morning : due;
+}
+
+int reminder_want(struct wt_ctx *ctx, const char *network, const char *source_key,
+		  const char *kind, long long ref_id, const char *to_user,
+		  const char *room_id, time_t due)
+{
+	if (to_user) {
+		char *own = user_tz_dup(ctx->db, to_user);
+		due = reminder_daytime(own ? own : ctx->net->tz, due);
+		free(own);
+	}
+	return reminders_upsert_generated(ctx->db, network, source_key, kind, ref_id,
+					  to_user, room_id, due, ctx->now);
 }

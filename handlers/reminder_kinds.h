@@ -32,6 +32,24 @@ struct reminder_family {
 extern const struct reminder_family reminder_families[];
 extern const size_t reminder_nfamilies;
 
+/* Local hours in which no generated reminder reaches a person: from
+ * WT_QUIET_FROM:00 until WT_QUIET_UNTIL:00 it waits for WT_QUIET_MORNING:00. */
+#define WT_QUIET_FROM 22
+#define WT_QUIET_UNTIL 7
+#define WT_QUIET_MORNING 8
+
+/* due, or when it falls in the night in zone tz, that morning at
+ * WT_QUIET_MORNING:00 local time. */
+time_t reminder_daytime(const char *tz, time_t due);
+
+/* Create or update a generated reminder (reminders_upsert_generated) in
+ * network. One for a person (to_user) is moved out of the night in that
+ * person's zone (their own, else the network's), so nobody is woken by the
+ * bot; room reminders keep their time. */
+int reminder_want(struct wt_ctx *ctx, const char *network, const char *source_key,
+		  const char *kind, long long ref_id, const char *to_user,
+		  const char *room_id, time_t due);
+
 /* Find the family of kind and render; 1 (drop) when none matches. */
 int reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 		    struct strbuf *out);
