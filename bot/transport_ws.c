@@ -230,14 +230,15 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
 	struct lws_context *ctx = lws_get_context(wsi);
 	struct ws_transport *t = ctx ? lws_context_user(ctx) : NULL;
-	if (!t || t->freeing || (t->wsi && wsi != t->wsi))
+	if (!t || t->freeing || wsi == t->stale || (t->wsi && wsi != t->wsi))
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	uint64_t now = uv_now(t->m->loop);
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
 		int status = (int)lws_http_client_http_response(wsi);
 		t->wsi = NULL;
-		note_failure(t, in ? (const char *)in : "connection error", status);
+		note_failure(t, t->dead ? t->dead : in ? (const char *)in
+			     : "connection error", status);
 		step(t, status > 0 && status != 101 ? WS_EV_REFUSED : WS_EV_FAILED,
 		     status);
 		return 0;
@@ -288,6 +289,18 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			t->close_code = c[0] << 8 | c[1];
 		}
 		return 0;
+	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+		/* Closed before the upgrade: lws's handshake timeout. */
+		if (t->fsm.state != WS_ST_CONNECTING || !t->wsi)
+			break;
+		t->wsi = NULL;
+		note_failure(t, "no handshake in time", 0);
+		step(t, WS_EV_FAILED, 0);
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		if (wsi == t->wsi)
+			t->wsi = NULL;
+		break;
 	case LWS_CALLBACK_CLIENT_CLOSED: {
 		int code = t->close_code ? t->close_code : 1006;
 		t->wsi = NULL;
@@ -313,9 +326,14 @@ static void on_tick(uv_timer_t *h)
 {
 	struct ws_transport *t = h->data;
 	uint64_t now = uv_now(t->m->loop);
-	if (t->fsm.state == WS_ST_CONNECTING && t->wsi
-	    && now - t->connect_at > (uint64_t)t->tm.handshake_timeout_ms) {
-		kill_connection(t, "no handshake in time", 1);
+	if (t->fsm.state == WS_ST_CONNECTING
+	    && now - t->connect_at > (uint64_t)t->tm.handshake_timeout_ms + 2000) {
+		/* lws times the handshake out itself (timeout_secs); should
+		 * it report nothing, give up that try here: never hang. */
+		t->stale = t->wsi;
+		t->wsi = NULL;
+		note_failure(t, "no handshake in time", 0);
+		step(t, WS_EV_FAILED, 0);
 		return;
 	}
 	if (t->fsm.state != WS_ST_OPEN || !t->wsi)
@@ -409,6 +427,8 @@ struct ws_transport *ws_transport_new(struct matrix *m, struct sync_loop *sync,
 	info.signal_cb = no_signal;
 	info.user = t;
 	info.pcontext = &t->ctx_live;
+	/* lws's own handshake timeout reports CLIENT_CONNECTION_ERROR. */
+	info.timeout_secs = (unsigned)((t->tm.handshake_timeout_ms + 999) / 1000);
 	t->ctx = lws_create_context(&info);
 	t->ctx_live = t->ctx;
 	if (!t->ctx) {

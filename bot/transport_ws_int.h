@@ -63,6 +63,7 @@ struct ws_transport {
 	int fail_logged;          /* a refused token was logged (per series) */
 	struct strbuf why;        /* what the last failure was */
 	int freeing;              /* ws_transport_free runs: no more steps */
+	struct lws *stale;        /* a try given up on: ignore its callbacks */
 };
 
 /* Queue a text message (takes text) and ask for a writable callback. */

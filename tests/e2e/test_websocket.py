@@ -483,3 +483,30 @@ def test_gateway_follows_the_draft(synapse, users, gateways, methods):
         finally:
             await anna.close()
     run(body())
+
+
+def test_handshake_that_hangs(synapse, users, gateways, request):
+    """websocket_url points at a port that accepts the connection and never
+    answers: after the handshake timeout the bot syncs over HTTP."""
+    import socket
+    mute = socket.socket()
+    mute.bind(("127.0.0.1", 0))
+    mute.listen(8)
+    gw = gateways()
+    bots = ws_bots(synapse, users, request, gw)
+    bots.gateway_url = (f"ws://127.0.0.1:{mute.getsockname()[1]}"
+                        "/_matrix/client/unstable/stream")
+
+    async def body():
+        mark = log_mark()
+        async with world(synapse, users, bots) as w:
+            eid, got = await w.ask("noord", "!hulp")
+            check_reply(got[0], eid)
+            lines = [x for x in loud_lines(mark) if "websocket" in x]
+            assert len(lines) == 1 and "no handshake in time" in lines[0] \
+                and "sync over the HTTP long-poll" in lines[0], lines
+    try:
+        run(body())
+    finally:
+        bots.stop_all()
+        mute.close()
