@@ -258,6 +258,15 @@ struct http_req *http_request(struct http *h, const char *method,
 			      const char *json_body, long timeout_ms,
 			      http_cb cb, void *arg)
 {
+	return http_request_typed(h, method, url, bearer, NULL, json_body,
+				  timeout_ms, cb, arg);
+}
+
+struct http_req *http_request_typed(struct http *h, const char *method,
+				    const char *url, const char *bearer,
+				    const char *content_type, const char *json_body,
+				    long timeout_ms, http_cb cb, void *arg)
+{
 	struct http_req *r = xcalloc(1, sizeof *r);
 	r->h = h;
 	r->cb = cb;
@@ -294,8 +303,10 @@ struct http_req *http_request(struct http *h, const char *method,
 	}
 	if (json_body || strcmp(method, "GET") != 0) {
 		r->post = xstrdup(json_body ? json_body : "{}");
-		r->headers = curl_slist_append(r->headers,
-					       "Content-Type: application/json");
+		struct strbuf ct = STRBUF_INIT;
+		sb_addf(&ct, "Content-Type: %s", content_type ? content_type : "application/json");
+		r->headers = curl_slist_append(r->headers, ct.buf);
+		sb_release(&ct);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->post);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->post));
 		if (strcmp(method, "POST") != 0)

@@ -39,6 +39,12 @@ struct http_req *http_request(struct http *h, const char *method,
 			      const char *url, const char *bearer,
 			      const char *json_body, long timeout_ms,
 			      http_cb cb, void *arg);
+/* http_request with a body of another type (content_type, e.g.
+ * "text/markdown"; body is text, copied). */
+struct http_req *http_request_typed(struct http *h, const char *method,
+				    const char *url, const char *bearer,
+				    const char *content_type, const char *body,
+				    long timeout_ms, http_cb cb, void *arg);
 /* Abort a running request without calling its callback. */
 void http_cancel(struct http_req *r);
 

@@ -21,6 +21,7 @@
 struct mx_req {
 	struct matrix *m;
 	char *method, *path, *body;
+	char *content_type;      /* NULL: JSON */
 	long timeout_ms;
 	unsigned flags;
 	mx_cb cb;
@@ -156,6 +157,7 @@ static void req_free(struct mx_req *r)
 	free(r->method);
 	free(r->path);
 	free(r->body);
+	free(r->content_type);
 	free(r);
 }
 
@@ -274,9 +276,13 @@ static void send_now(struct mx_req *r)
 	sb_add(&url, r->path);
 	r->parked = 0;
 	r->token_gen = m->token_gen;
-	r->hr = (m->send ? m->send : http_request)(m->http, r->method, url.buf,
-			     (r->flags & MX_NOAUTH) ? NULL : m->token, r->body,
-			     r->timeout_ms, on_http, r);
+	const char *bearer = (r->flags & MX_NOAUTH) ? NULL : m->token;
+	if (r->content_type)
+		r->hr = http_request_typed(m->http, r->method, url.buf, bearer,
+					   r->content_type, r->body, r->timeout_ms, on_http, r);
+	else
+		r->hr = (m->send ? m->send : http_request)(m->http, r->method, url.buf,
+				     bearer, r->body, r->timeout_ms, on_http, r);
 	sb_release(&url);
 	if (!r->hr)
 		retry_later(r, backoff_ms(m, r->tries));
@@ -286,10 +292,20 @@ struct mx_req *mx_request(struct matrix *m, const char *method,
 			  const char *path, const char *json_body,
 			  long timeout_ms, unsigned flags, mx_cb cb, void *arg)
 {
+	return mx_request_typed(m, method, path, NULL, json_body, timeout_ms,
+				flags, cb, arg);
+}
+
+struct mx_req *mx_request_typed(struct matrix *m, const char *method,
+				const char *path, const char *content_type,
+				const char *json_body, long timeout_ms, unsigned flags,
+				mx_cb cb, void *arg)
+{
 	struct mx_req *r = xcalloc(1, sizeof *r);
 	r->m = m;
 	r->method = xstrdup(method);
 	r->path = xstrdup(path);
+	r->content_type = content_type ? xstrdup(content_type) : NULL;
 	r->body = json_body ? xstrdup(json_body) : NULL;
 	r->timeout_ms = timeout_ms > 0 ? timeout_ms : REQUEST_TIMEOUT_MS;
 	r->flags = flags;

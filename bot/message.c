@@ -6,6 +6,7 @@
 
 #include "handlers/render.h"
 #include "lib/strbuf.h"
+#include "storage/outbox.h"
 
 /* The always-present m.mentions object: only the users the handler named. */
 static json_t *mentions_json(const struct wt_reply *r)
@@ -56,28 +57,48 @@ static json_t *string_lossy(const char *s)
 	return j ? j : json_string("\xEF\xBF\xBD");
 }
 
-/* The markdown a REPLY_FILE is shown as: its name, then its text verbatim. */
-static char *file_markdown(const struct wt_reply *r)
+/* The MIME type of a file the bot sends, by its name. */
+const char *message_mimetype(const char *filename)
 {
-	struct strbuf sb = STRBUF_INIT;
-	if (r->filename) {
-		sb_add_md(&sb, r->filename);
-		sb_add(&sb, "\n\n");
+	const char *dot = filename ? strrchr(filename, '.') : NULL;
+	if (dot && strcmp(dot, ".md") == 0)
+		return "text/markdown; charset=utf-8";
+	if (dot && strcmp(dot, ".html") == 0)
+		return "text/html; charset=utf-8";
+	if (dot && strcmp(dot, ".ics") == 0)
+		return "text/calendar; charset=utf-8";
+	return "text/plain; charset=utf-8";
+}
+
+/* An m.file message for a file still to upload: its "url" is added by
+ * message_with_url once the media repository has it. */
+static json_t *file_content(const struct wt_reply *r)
+{
+	const char *name = r->filename ? r->filename : "werktafel.txt";
+	size_t size = r->markdown ? strlen(r->markdown) : 0;
+	char *mime = xstrdup(message_mimetype(name));
+	char *semi = strchr(mime, ';');
+	if (semi)
+		*semi = '\0';
+	json_t *c = json_pack("{s:s,s:o,s:o,s:{s:s,s:I},s:o}", "msgtype", "m.file",
+			      "body", string_lossy(name), "filename", string_lossy(name),
+			      "info", "mimetype", mime, "size", (json_int_t)size,
+			      "m.mentions", mentions_json(r));
+	free(mime);
+	return c;
+}
+
+char *message_with_url(const char *content, const char *mxc_url)
+{
+	json_t *c = json_loads(content, 0, NULL);
+	if (!json_is_object(c)) {
+		json_decref(c);
+		return NULL;
 	}
-	/* A fence longer than any backtick run inside keeps the text literal. */
-	size_t run = 0, longest = 0;
-	for (const char *p = r->markdown ? r->markdown : ""; *p; p++) {
-		run = *p == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	struct strbuf fence = STRBUF_INIT;
-	for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
-		sb_addc(&fence, '`');
-	sb_addf(&sb, "%s\n%s\n%s\n", fence.buf, r->markdown ? r->markdown : "",
-		fence.buf);
-	sb_release(&fence);
-	return sb_detach(&sb);
+	json_object_set_new(c, "url", json_string(mxc_url));
+	char *out = json_dumps(c, JSON_COMPACT);
+	json_decref(c);
+	return out;
 }
 
 int message_content_dup(const struct wt_reply *r, const char **event_type,
@@ -95,9 +116,15 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 			      "rel_type", "m.annotation", "event_id", ev,
 			      "key", string_lossy(r->markdown));
 		*event_type = "m.reaction";
+	} else if (r->kind == REPLY_FILE) {
+		c = file_content(r);
+		json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
+		if (c && ev)
+			json_object_set_new(c, "m.relates_to",
+				json_pack("{s:{s:o}}", "m.in_reply_to", "event_id", ev));
+		*event_type = "m.room.message";
 	} else {
-		char *md = r->kind == REPLY_FILE ? file_markdown(r)
-			: xstrdup(r->markdown ? r->markdown : "");
+		char *md = xstrdup(r->markdown ? r->markdown : "");
 		char *plain = render_plain(md);
 		char *html = render_html(md);
 		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", "m.notice",
@@ -119,4 +146,20 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 	*content = json_dumps(c, JSON_COMPACT);
 	json_decref(c);
 	return *content ? 0 : -1;
+}
+
+int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
+		    time_t now, long long *id_out)
+{
+	const char *type;
+	char *content;
+	if (message_content_dup(r, &type, &content) < 0)
+		return -2;
+	int rc = r->kind == REPLY_FILE
+		? outbox_enqueue_file(db, room, r->to_user, content, r->filename,
+				      message_mimetype(r->filename),
+				      r->markdown ? r->markdown : "", now, id_out)
+		: outbox_enqueue(db, room, r->to_user, type, content, now, id_out);
+	free(content);
+	return rc;
 }

@@ -3,6 +3,9 @@
 #ifndef WT_MESSAGE_H
 #define WT_MESSAGE_H
 
+#include <sqlite3.h>
+#include <time.h>
+
 #include "handlers/dispatch.h"
 
 /* Build the event for r. On success returns 0, sets *event_type to a static
@@ -14,9 +17,23 @@
  * (org.matrix.custom.html) of r->markdown; in_reply_to becomes
  * m.relates_to.m.in_reply_to; m.mentions.user_ids is always present and holds
  * exactly r->mentions, so text in a reply never pings anybody by itself.
- * REPLY_FILE is sent as a notice with the file's name and its text in a
- * code block. */
+ * REPLY_FILE becomes an m.file message whose "url" is filled in after the
+ * file's upload (message_with_url). */
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content);
+
+/* Put r in the outbox for room (NULL: a direct message waiting for its
+ * room): a file with its text to upload first, anything else as is.
+ * Returns 0, -2 when r cannot become an event (nothing written), or -1 on a
+ * database error. */
+int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
+		    time_t now, long long *id_out);
+
+/* content (JSON text of an m.file message) with "url" set (caller frees),
+ * or NULL when content is no JSON object. */
+char *message_with_url(const char *content, const char *mxc_url);
+
+/* The MIME type the bot gives a file, by its name's ending. */
+const char *message_mimetype(const char *filename);
 
 #endif

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "bot/matrix.h"
+#include "bot/message.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
@@ -16,6 +17,7 @@ struct send {
 	struct mx_req *req;
 	char *room_id;
 	long long row_id;
+	char *content;      /* while a file uploads: the message to complete */
 	struct send *next;
 };
 
@@ -54,6 +56,7 @@ struct outbox_flusher *outbox_flusher_new(struct matrix *m)
 
 static void send_free(struct send *s)
 {
+	free(s->content);
 	free(s->room_id);
 	free(s);
 }
@@ -132,6 +135,49 @@ static void on_sent(void *arg, long status, json_t *body)
 	free(room);
 }
 
+/* The media repository's answer to a file's upload: the message gets the
+ * file's URL (stored, so a restart does not upload again) and goes out as
+ * the room's next send. A final refusal fails the row like a refused send. */
+static void on_uploaded(void *arg, long status, json_t *body)
+{
+	struct send *s = arg;
+	struct outbox_flusher *f = s->f;
+	json_t *uri = json_object_get(body, "content_uri");
+	char *content = status == 200 && json_is_string(uri)
+		? message_with_url(s->content, json_string_value(uri)) : NULL;
+	if (status == 200 && !content)
+		status = 502;  /* an answer without a URL: give the row up */
+	if (status != 200 || outbox_set_uploaded(f->m->db, s->row_id, content) < 0) {
+		free(content);
+		on_sent(s, status == 200 ? 500 : status, body);
+		return;
+	}
+	free(content);
+	log_debug("file of message %lld uploaded: %s", s->row_id, json_string_value(uri));
+	unlink_send(f, s);
+	char *room = s->room_id;
+	s->room_id = NULL;
+	send_free(s);
+	send_next(f, room);
+	free(room);
+}
+
+/* Start the upload of a row's file. */
+static void upload_file(struct outbox_flusher *f, struct send *s,
+			const struct outbox_row *row)
+{
+	char *name = mx_escape(row->upload_name ? row->upload_name : "werktafel.txt");
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "/_matrix/media/v3/upload?filename=%s", name);
+	s->content = xstrdup(row->content);
+	log_debug("uploading the file of message %lld (%s)", row->id, row->upload_name);
+	s->req = mx_request_typed(f->m, "POST", path.buf,
+				  row->upload_type ? row->upload_type : "text/plain",
+				  row->upload, 60000, 0, on_uploaded, s);
+	sb_release(&path);
+	free(name);
+}
+
 /* Send the oldest row of room, unless one is in flight already. */
 static void send_next(struct outbox_flusher *f, const char *room)
 {
@@ -147,6 +193,11 @@ static void send_next(struct outbox_flusher *f, const char *room)
 	s->row_id = row.id;
 	s->next = f->busy;
 	f->busy = s;
+	if (row.upload) {
+		upload_file(f, s, &row);
+		outbox_row_free(&row);
+		return;
+	}
 	char *path = outbox_send_path(row.room_id, row.event_type, row.txn_id);
 	log_debug("sending message %lld to %s (txn %s)", row.id, room, row.txn_id);
 	if (!f->hook || !f->hook(f->hook_arg, &row, path, on_sent, s))

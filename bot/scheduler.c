@@ -105,14 +105,7 @@ static int enqueue(sqlite3 *db, const char *room, const char *to_user,
 {
 	struct wt_reply rep = { .kind = REPLY_NOTICE, .room = (char *)room,
 				.to_user = (char *)to_user, .markdown = (char *)markdown };
-	const char *etype;
-	char *content;
-	if (message_content_dup(&rep, &etype, &content) < 0)
-		return -1;
-	int rc = outbox_enqueue(db, to_user ? NULL : room, to_user, etype, content, now,
-				outbox_id);
-	free(content);
-	return rc;
+	return message_enqueue(db, &rep, to_user ? NULL : room, now, outbox_id);
 }
 
 /* After reminder r was handled at now: the next occurrence of a recurring

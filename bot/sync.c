@@ -139,19 +139,16 @@ static int enqueue_replies(const struct sync_env *env, const char *room_id,
 {
 	for (size_t i = 0; i < out->n; i++) {
 		struct wt_reply *r = &out->v[i];
-		const char *type;
-		char *content = NULL, *dm = NULL;
-		if (message_content_dup(r, &type, &content) < 0) {
-			log_warn("%s: reply %zu cannot be sent, dropped", room_id, i);
-			continue;
-		}
+		char *dm = NULL;
 		const char *room = r->room ? r->room : room_id;
 		if (!r->room && r->to_user)
 			room = dm = dm_room_of(env->db, r->to_user);
-		int rc = outbox_enqueue(env->db, room, r->to_user, type, content,
-					now, NULL);
-		free(content);
+		int rc = message_enqueue(env->db, r, room, now, NULL);
 		free(dm);
+		if (rc == -2) {
+			log_warn("%s: reply %zu cannot be sent, dropped", room_id, i);
+			continue;
+		}
 		if (rc < 0)
 			return -1;
 		st->replies++;

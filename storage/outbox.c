@@ -69,6 +69,30 @@ int outbox_enqueue(sqlite3 *db, const char *room_id, const char *to_user,
 	return rc;
 }
 
+int outbox_enqueue_file(sqlite3 *db, const char *room_id, const char *to_user,
+			const char *content, const char *filename,
+			const char *mimetype, const char *data, time_t now,
+			long long *id_out)
+{
+	long long id;
+	if (outbox_enqueue(db, room_id, to_user, "m.room.message", content, now, &id) < 0)
+		return -1;
+	if (db_execf(db, "UPDATE outbox SET upload = ?1, upload_name = ?2,"
+		     " upload_type = ?3 WHERE id = ?4", "ttti", data, filename,
+		     mimetype, (sqlite3_int64)id) < 0)
+		return -1;
+	if (id_out)
+		*id_out = id;
+	return 0;
+}
+
+int outbox_set_uploaded(sqlite3 *db, long long id, const char *content)
+{
+	return db_execf(db, "UPDATE outbox SET content = ?1, upload = NULL,"
+			" upload_name = NULL, upload_type = NULL WHERE id = ?2",
+			"ti", content, (sqlite3_int64)id);
+}
+
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
@@ -79,7 +103,8 @@ int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *ro
 {
 	memset(row, 0, sizeof *row);
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT id, room_id, to_user, txn_id, event_type, content, attempts"
+		"SELECT id, room_id, to_user, txn_id, event_type, content, attempts,"
+		" upload, upload_name, upload_type"
 		" FROM outbox WHERE room_id = ?1 AND failed_at IS NULL"
 		" ORDER BY id LIMIT 1");
 	if (!st)
@@ -95,6 +120,9 @@ int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *ro
 		row->event_type = col_dup(st, 4);
 		row->content = col_dup(st, 5);
 		row->attempts = sqlite3_column_int(st, 6);
+		row->upload = col_dup(st, 7);
+		row->upload_name = col_dup(st, 8);
+		row->upload_type = col_dup(st, 9);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
@@ -110,6 +138,9 @@ void outbox_row_free(struct outbox_row *row)
 	free(row->txn_id);
 	free(row->event_type);
 	free(row->content);
+	free(row->upload);
+	free(row->upload_name);
+	free(row->upload_type);
 	memset(row, 0, sizeof *row);
 }
 

@@ -21,6 +21,9 @@ struct outbox_row {
 	char *event_type;  /* "m.room.message", "m.reaction" */
 	char *content;     /* JSON object text */
 	int attempts;
+	char *upload;      /* a file still to upload (its text), or NULL */
+	char *upload_name; /* its file name */
+	char *upload_type; /* its MIME type */
 };
 
 /* Insert a message; its txn id is "wt-<id>-<random hex>". room_id or to_user
@@ -28,6 +31,17 @@ struct outbox_row {
 int outbox_enqueue(sqlite3 *db, const char *room_id, const char *to_user,
 		   const char *event_type, const char *content, time_t now,
 		   long long *id_out);
+
+/* Like outbox_enqueue, for a message that carries a file: data (text) is
+ * uploaded first, and its mxc:// URL put into content's "url" (see
+ * outbox_set_uploaded) before the message is sent. */
+int outbox_enqueue_file(sqlite3 *db, const char *room_id, const char *to_user,
+			const char *content, const char *filename,
+			const char *mimetype, const char *data, time_t now,
+			long long *id_out);
+/* The upload of row id is done: store the content with its URL and drop
+ * the file's text. */
+int outbox_set_uploaded(sqlite3 *db, long long id, const char *content);
 
 /* The oldest sendable row of room_id: returns 1 and fills row, 0 when there
  * is none, negative on error. Free with outbox_row_free. */

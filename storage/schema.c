@@ -344,6 +344,13 @@ static const char *const migrations[] = {
 	 * 👍 reaction to that message finds the reminder. */
 	"ALTER TABLE reminders ADD COLUMN last_event TEXT;"
 	"CREATE INDEX reminders_event ON reminders(last_event) WHERE last_event IS NOT NULL;",
+
+	/* 10: files — a message that carries a file (minutes, reports, the
+	 * calendar) keeps the file's text until the media upload gave its
+	 * mxc:// URL; then the URL goes into content and the text is dropped. */
+	"ALTER TABLE outbox ADD COLUMN upload TEXT;"
+	"ALTER TABLE outbox ADD COLUMN upload_name TEXT;"
+	"ALTER TABLE outbox ADD COLUMN upload_type TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -25,6 +25,8 @@ class Reply:
     mentions: list = field(default_factory=list)
     received: float = 0.0      # time.monotonic() when the sync delivered it
     raw: dict = field(default_factory=dict)
+    msgtype: str = "m.notice"  # or "m.file" for a file the bot uploaded
+    url: object = None         # m.file: the mxc:// URL
 
 
 def in_reply_to(content):
@@ -211,13 +213,13 @@ class Member:
         return list(self.timeline.get(room_id, []))
 
     def replies(self, room_id, sender):
-        """Every m.notice from sender in room_id, oldest first."""
+        """Every m.notice (and m.file) from sender in room_id, oldest first."""
         out = []
         for ev in self.events(room_id):
             if ev.get("sender") != sender or ev.get("type") != "m.room.message":
                 continue
             c = ev.get("content") or {}
-            if c.get("msgtype") != "m.notice":
+            if c.get("msgtype") not in ("m.notice", "m.file"):
                 continue
             m = c.get("m.mentions") if isinstance(c.get("m.mentions"), dict) \
                 else {}
@@ -226,8 +228,21 @@ class Member:
                 body=c.get("body"), formatted_body=c.get("formatted_body"),
                 format=c.get("format"), in_reply_to=in_reply_to(c),
                 mentions=list(m.get("user_ids") or []),
-                received=self.arrival.get(ev.get("event_id"), 0.0), raw=ev))
+                received=self.arrival.get(ev.get("event_id"), 0.0), raw=ev,
+                msgtype=c.get("msgtype"), url=c.get("url")))
         return out
+
+    async def download(self, mxc):
+        """(HTTP status, bytes, content type) of an mxc:// URL, through the
+        authenticated media API."""
+        import aiohttp
+        server, _, media = mxc[len("mxc://"):].partition("/")
+        url = (f"{self.client.homeserver}/_matrix/client/v1/media/download/"
+               f"{server}/{media}")
+        headers = {"Authorization": f"Bearer {self.client.access_token}"}
+        async with aiohttp.ClientSession() as s:
+            async with s.get(url, headers=headers) as r:
+                return r.status, await r.read(), r.headers.get("Content-Type", "")
 
     def replies_to(self, room_id, sender, event_ids):
         """{command event id: [replies to it]} for the given commands."""

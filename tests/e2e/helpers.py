@@ -107,11 +107,16 @@ def text_of(replies):
 
 
 def check_reply(reply, command_id):
-    """A bot reply as issue 4 wants it: an m.notice answering the command,
-    with a plain body and an HTML formatted_body."""
+    """A bot reply: an m.notice answering the command, with a plain body and
+    an HTML formatted_body; or an m.file answering it, with an mxc:// URL."""
     assert reply.in_reply_to == command_id, \
         f"reply {reply.event_id} is not a reply to {command_id}: {reply.raw}"
     assert isinstance(reply.body, str) and reply.body.strip(), reply.raw
+    if reply.msgtype == "m.file":
+        # A file the bot uploaded: its name as body, an mxc:// URL.
+        assert isinstance(reply.url, str) and reply.url.startswith("mxc://"), \
+            reply.raw
+        return
     assert reply.format == HTML, f"format is {reply.format!r}: {reply.raw}"
     assert isinstance(reply.formatted_body, str) and reply.formatted_body, \
         reply.raw

@@ -136,9 +136,26 @@ def test_meeting_mode(synapse, users, bots):
 
                 end = await w.anna.send_text(room, "!vergadering einde")
                 rs = await all_replies(w, room, end, 3)
-                summary, md, html = rs[0].body, rs[1].body, rs[2].body
+                summary = rs[0].body
                 for r in rs:
                     check_reply(r, end)
+                # The minutes come as two uploaded files.
+                files = {}
+                for r in rs[1:]:
+                    assert r.msgtype == "m.file" and r.url.startswith("mxc://"), r.raw
+                    status, data, ctype = await w.anna.download(r.url)
+                    assert status == 200, (status, r.url)
+                    files[r.body] = (data.decode("utf-8"), ctype)
+                names = sorted(files)
+                assert len(names) == 2, names
+                md_name = next(n for n in names if n.endswith(".md"))
+                html_name = next(n for n in names if n.endswith(".html"))
+                md, md_type = files[md_name]
+                html, html_type = files[html_name]
+                md = md_name + "\n" + md
+                html = html_name + "\n" + html
+                assert md_type.startswith("text/markdown"), md_type
+                assert html_type.startswith("text/html"), html_type
                 assert "Vergadering 1 (Werktafel proef) is gesloten" in summary, summary
                 assert daan_id in summary and w.anna.user_id in summary, summary
                 assert "1. Scholingsdag" in summary, summary

@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "bot/message.h"
+#include "storage/db.h"
+#include "storage/outbox.h"
 
 /* Build the event of r and parse its JSON back; fails the test on error. */
 static json_t *content_of(const struct wt_reply *r, const char **type)
@@ -125,15 +127,73 @@ static void test_file(void **state)
 {
 	(void)state;
 	struct wt_reply r = { .kind = REPLY_FILE, .filename = "agenda.ics",
-			      .markdown = "BEGIN:VCALENDAR\n**not bold**\nEND:VCALENDAR" };
+			      .markdown = "BEGIN:VCALENDAR\n**not bold**\nEND:VCALENDAR",
+			      .in_reply_to = "$cmd" };
 	const char *type;
 	json_t *c = content_of(&r, &type);
 	assert_string_equal(type, "m.room.message");
-	const char *html = str_path(c, "formatted_body", NULL, NULL);
-	assert_non_null(strstr(html, "<code>"));
-	assert_non_null(strstr(html, "**not bold**"));
-	assert_non_null(strstr(str_path(c, "body", NULL, NULL), "agenda"));
+	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.file");
+	assert_string_equal(str_path(c, "body", NULL, NULL), "agenda.ics");
+	assert_string_equal(str_path(c, "filename", NULL, NULL), "agenda.ics");
+	assert_string_equal(str_path(c, "info", "mimetype", NULL), "text/calendar");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "info"), "size")),
+			 strlen(r.markdown));
+	assert_string_equal(str_path(c, "m.relates_to", "m.in_reply_to", "event_id"), "$cmd");
+	/* No URL until the upload gave one. */
+	assert_null(json_object_get(c, "url"));
+	char *text = json_dumps(c, JSON_COMPACT);
+	char *with = message_with_url(text, "mxc://demo.test/abc");
+	json_t *w = json_loads(with, 0, NULL);
+	assert_string_equal(str_path(w, "url", NULL, NULL), "mxc://demo.test/abc");
+	assert_string_equal(str_path(w, "body", NULL, NULL), "agenda.ics");
+	assert_null(message_with_url("not json", "mxc://x/y"));
+	json_decref(w);
+	free(with);
+	free(text);
 	json_decref(c);
+	assert_string_equal(message_mimetype("notulen.md"), "text/markdown; charset=utf-8");
+	assert_string_equal(message_mimetype("notulen.html"), "text/html; charset=utf-8");
+	assert_string_equal(message_mimetype("x"), "text/plain; charset=utf-8");
+}
+
+/* A file goes into the outbox with its text to upload; the upload's URL
+ * completes the message and drops the text. */
+static void test_file_outbox(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(":memory:", &db, &err), 0);
+	struct wt_reply r = { .kind = REPLY_FILE, .filename = "notulen.md",
+			      .markdown = "# Notulen\n\n- besluit" };
+	long long id;
+	assert_int_equal(message_enqueue(db, &r, "!r:demo.test", 100, &id), 0);
+	struct outbox_row row;
+	assert_int_equal(outbox_next_for_room(db, "!r:demo.test", &row), 1);
+	assert_int_equal(row.id, id);
+	assert_string_equal(row.upload, r.markdown);
+	assert_string_equal(row.upload_name, "notulen.md");
+	assert_string_equal(row.upload_type, "text/markdown; charset=utf-8");
+	char *with = message_with_url(row.content, "mxc://demo.test/n1");
+	assert_int_equal(outbox_set_uploaded(db, id, with), 0);
+	free(with);
+	outbox_row_free(&row);
+	assert_int_equal(outbox_next_for_room(db, "!r:demo.test", &row), 1);
+	assert_null(row.upload);
+	assert_non_null(strstr(row.content, "mxc://demo.test/n1"));
+	outbox_row_free(&row);
+	/* A plain notice has nothing to upload. */
+	struct wt_reply n = { .kind = REPLY_NOTICE, .markdown = "hallo" };
+	assert_int_equal(message_enqueue(db, &n, "!s:demo.test", 100, NULL), 0);
+	assert_int_equal(outbox_next_for_room(db, "!s:demo.test", &row), 1);
+	assert_null(row.upload);
+	outbox_row_free(&row);
+	/* A reaction without its event cannot become one: nothing written. */
+	struct wt_reply bad = { .kind = REPLY_REACTION, .markdown = "x" };
+	assert_int_equal(message_enqueue(db, &bad, "!t:demo.test", 100, NULL), -2);
+	assert_int_equal(outbox_next_for_room(db, "!t:demo.test", &row), 0);
+	db_close(db);
+	sb_release(&err);
 }
 
 int main(void)
@@ -144,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_reaction),
 		cmocka_unit_test(test_html_and_bad_utf8),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_file_outbox),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
