@@ -129,6 +129,34 @@ def test_agenda_and_propose(synapse, users, bots, lang):
     run(body())
 
 
+def test_calendar_is_an_uploaded_file(synapse, users, bots):
+    """!agenda ics answers with a note and the calendar as an uploaded
+    .ics file that downloads with the meeting in it."""
+    async def body():
+        async with world(synapse, users, bots, nets=(("noord", "nl"),)) as w:
+            eid, planned = await w.ask("noord", f"!vergadering plan {meeting_date()} "
+                                       "titel Kalendertest")
+            check_reply(planned[0], eid)
+            cmd = await w.anna.send_text(w.rooms["noord"], "!agenda ics")
+            await w.anna.wait_for(
+                lambda: len(w.anna.replies_to(w.rooms["noord"], w.bot_id, [cmd])[cmd]) >= 2,
+                REPLY_TIMEOUT, "note and calendar file", abort=w.bot.died)
+            rs = w.anna.replies_to(w.rooms["noord"], w.bot_id, [cmd])[cmd]
+            files = [r for r in rs if r.msgtype == "m.file"]
+            assert len(files) == 1, [r.raw for r in rs]
+            check_reply(files[0], cmd)
+            assert files[0].body.endswith(".ics"), files[0].body
+            status, data, ctype = await w.anna.download(files[0].url)
+            assert status == 200, status
+            assert ctype.startswith("text/calendar"), ctype
+            text = data.decode("utf-8")
+            assert text.startswith("BEGIN:VCALENDAR"), text[:80]
+            assert "SUMMARY:Kalendertest" in text, text
+            await asyncio.sleep(1)
+            assert len(w.anna.replies_to(w.rooms["noord"], w.bot_id, [cmd])[cmd]) == 2
+    run(body())
+
+
 def test_history_before_join_is_skipped(synapse, users, bots):
     """A command sent before the bot ever joined is history: not answered.
     The first command after the join is."""
