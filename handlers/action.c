@@ -100,19 +100,6 @@ int action_reminder_generate(struct wt_ctx *ctx)
 	return rc;
 }
 
-/* An error with the synopsis of the subcommand. */
-static int sub_error(struct wt_ctx *ctx, int code, enum msg_id syn, const char *problem)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_add(&sb, problem);
-	sb_add(&sb, "\n\n");
-	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return code;
-}
-
 /* Read an action's short id from *p and load it; only its owner, the
  * secretary and the chair may change it. */
 static int read_action(struct wt_ctx *ctx, const char **p, enum msg_id syn,
@@ -123,12 +110,12 @@ static int read_action(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 	long long id = after ? args_id(w.buf) : -1;
 	int rc = WT_OK, found = 0;
 	if (!after) {
-		rc = sub_error(ctx, WT_EUSAGE, syn, T(ctx, M_MM_ERR_ACT_NO_ID));
+		rc = reply_usage_md(ctx, WT_EUSAGE, syn, T(ctx, M_MM_ERR_ACT_NO_ID));
 	} else if (id <= 0) {
 		struct strbuf md = STRBUF_INIT;
 		sb_add_md(&md, w.buf);
 		sb_addm(&msg, ctx, M_MM_ERR_BAD_ID, md.buf);
-		rc = sub_error(ctx, WT_EUSAGE, syn, msg.buf);
+		rc = reply_usage_md(ctx, WT_EUSAGE, syn, msg.buf);
 		sb_release(&md);
 	} else if ((found = logged_by_short_id(ctx->db, ctx->net->name, LOGGED_ACTION, id, it)) < 0) {
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -158,7 +145,7 @@ static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
 	args_line(p, &rest);
 	sb_add_md(&md, rest.buf);
 	sb_addm(&msg, ctx, M_MM_ERR_EXTRA, md.buf);
-	int rc = sub_error(ctx, WT_EUSAGE, syn, msg.buf);
+	int rc = reply_usage_md(ctx, WT_EUSAGE, syn, msg.buf);
 	sb_release(&md);
 	sb_release(&msg);
 	sb_release(&rest);
@@ -202,14 +189,14 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		args_line(p, &line);
 		if (!line.len)
-			rc = sub_error(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, T(ctx, M_MM_ERR_NO_WHEN));
+			rc = reply_usage_md(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, T(ctx, M_MM_ERR_NO_WHEN));
 	}
 	if (rc == WT_OK) {
 		int e = when_parse(line.buf, ctx->now, ctx->net->tz, ctx->lang, MM_DUE_HOUR, &t, &used);
 		if (e == WHEN_OK && !used)
 			e = WHEN_EMPTY;
 		if (e != WHEN_OK)
-			rc = sub_error(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, when_error_text(ctx->lang, e));
+			rc = reply_usage_md(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, when_error_text(ctx->lang, e));
 		else
 			rc = no_more(ctx, line.buf + used, M_MM_SYN_ACT_MOVE);
 	}

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/meeting.h"
 #include "handlers/ics.h"
 #include "handlers/commands.h"
 #include "handlers/reply.h"
@@ -30,33 +31,6 @@
 /* Longest why/what/how text, in characters: a few sentences. */
 #define AGENDA_MAX_TEXT (5 * WT_MAX_FIELD)
 
-/* An error reply: the problem (catalogue format), then the synopsis. */
-static int usage_errf(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, problem);
-	sb_vaddf(&sb, T(ctx, problem), ap);
-	va_end(ap);
-	sb_add(&sb, "\n\n");
-	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return code;
-}
-
-/* Same, with one piece of user text (escaped) as the format's only %s. */
-static int usage_err_text(struct wt_ctx *ctx, int code, enum msg_id syn,
-			  enum msg_id problem, const char *text)
-{
-	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, text);
-	int rc = usage_errf(ctx, code, syn, problem, md.buf);
-	sb_release(&md);
-	return rc;
-}
-
 static enum msg_id state_msg(enum agenda_state s)
 {
 	switch (s) {
@@ -65,16 +39,6 @@ static enum msg_id state_msg(enum agenda_state s)
 	case AGENDA_DEFERRED: return M_AGENDA_STATE_DEFERRED;
 	case AGENDA_WITHDRAWN: return M_AGENDA_STATE_WITHDRAWN;
 	default: return M_AGENDA_STATE_PROPOSED;
-	}
-}
-
-static enum msg_id meeting_state_msg(enum meeting_state s)
-{
-	switch (s) {
-	case MEETING_OPEN: return M_MEETING_STATE_OPEN;
-	case MEETING_CLOSED: return M_MEETING_STATE_CLOSED;
-	case MEETING_CANCELLED: return M_MEETING_STATE_CANCELLED;
-	default: return M_MEETING_STATE_PLANNED;
 	}
 }
 
@@ -222,7 +186,7 @@ static int check_no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
 	if (!rest.len)
 		args_line(next, &rest);
 	if (rest.len)
-		rc = usage_err_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_EXTRA, rest.buf);
+		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_EXTRA, rest.buf);
 	sb_release(&rest);
 	return rc;
 }
@@ -248,7 +212,7 @@ static int check_theme(struct wt_ctx *ctx, struct strbuf *theme)
 			sb_add(&list, ", ");
 		sb_add_md(&list, net->themes[i]);
 	}
-	int rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_THEME,
+	int rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_THEME,
 			    md.buf, list.buf);
 	sb_release(&md);
 	sb_release(&list);
@@ -261,7 +225,7 @@ static int check_len(struct wt_ctx *ctx, enum msg_id field, const char *value, s
 	size_t n = utf8_chars(value);
 	if (n <= max)
 		return WT_OK;
-	return usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_TOO_LONG,
+	return reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_TOO_LONG,
 			  T(ctx, field), n, (int)max);
 }
 
@@ -304,7 +268,7 @@ static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
 			}
 		}
 		if (!known)
-			rc = usage_err_text(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
+			rc = reply_usage_text(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
 					    M_AGENDA_ERR_LINE, line.buf);
 	}
 	sb_release(&line);
@@ -318,7 +282,7 @@ static int agenda_propose(struct wt_ctx *ctx, const char *args)
 	const char *rest = args_line(args, &pr.title);
 	int rc = WT_OK;
 	if (!pr.title.len)
-		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_NO_TITLE);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_NO_TITLE);
 	if (rc == WT_OK)
 		rc = check_len(ctx, M_FIELD_TITLE, pr.title.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
@@ -380,15 +344,15 @@ static int read_item(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 	long long id = after ? args_id(w.buf) : -1;
 	int rc = WT_OK;
 	if (!after)
-		rc = usage_errf(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_NO_ID);
+		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_NO_ID);
 	else if (id < 0)
-		rc = usage_err_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_BAD_ID, w.buf);
+		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_BAD_ID, w.buf);
 	else {
 		int found = agenda_by_short_id(ctx->db, ctx->net->name, id, it);
 		if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (!found)
-			rc = usage_errf(ctx, WT_ENOTFOUND, syn, M_AGENDA_ERR_NOT_FOUND, id);
+			rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_AGENDA_ERR_NOT_FOUND, id);
 		else
 			*p = after;
 	}
@@ -400,10 +364,10 @@ static int read_item(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 static int check_open(struct wt_ctx *ctx, const struct wt_agenda_item *it, enum msg_id syn)
 {
 	if (!agenda_state_open(it->state))
-		return usage_errf(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_STATE, it->short_id,
+		return reply_usagef(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_STATE, it->short_id,
 				  T(ctx, state_msg(it->state)));
 	if (it->meeting_id <= 0)
-		return usage_errf(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_UNASSIGNED, it->short_id);
+		return reply_usagef(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_UNASSIGNED, it->short_id);
 	return WT_OK;
 }
 
@@ -431,7 +395,7 @@ static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK)
 		rc = check_no_more(ctx, p, M_AGENDA_SYN_ACCEPT);
 	if (rc == WT_OK && it.state == AGENDA_ACCEPTED)
-		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ACCEPT, M_AGENDA_ERR_ALREADY,
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ACCEPT, M_AGENDA_ERR_ALREADY,
 				it.short_id);
 	int number = 0;
 	if (rc == WT_OK && agenda_accept(ctx->db, &it, &number) < 0)
@@ -463,7 +427,7 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 		if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (!found)
-			rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_DEFER, M_AGENDA_ERR_NO_LATER,
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_DEFER, M_AGENDA_ERR_NO_LATER,
 					m.short_id);
 	}
 	if (rc == WT_OK && agenda_move(ctx->db, it.id, ctx->net->name, next.id,
@@ -492,11 +456,11 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 	const char *p = args;
 	int rc = load_for_change(ctx, &p, M_AGENDA_SYN_ORDER, &it, &m);
 	if (rc == WT_OK && !on_agenda(it.state))
-		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NOT_ACCEPTED,
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NOT_ACCEPTED,
 				it.short_id, it.short_id);
 	const char *after = NULL;
 	if (rc == WT_OK && !(after = args_word(p, &w)))
-		rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NO_POS);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NO_POS);
 	if (rc == WT_OK)
 		rc = check_no_more(ctx, after, M_AGENDA_SYN_ORDER);
 	if (rc == WT_OK) {
@@ -506,7 +470,7 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 		if (res == -2) {
 			struct strbuf md = STRBUF_INIT;
 			sb_add_md(&md, w.buf);
-			rc = usage_errf(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
 					md.buf, n);
 			sb_release(&md);
 		} else if (res < 0)
@@ -552,13 +516,13 @@ int cmd_agenda(struct wt_ctx *ctx, const char *args)
 		if (rc == WT_OK && found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (rc == WT_OK && !found)
-			rc = usage_errf(ctx, WT_ENOTFOUND, M_SYN_AGENDA, M_MEETING_ERR_NOT_FOUND,
+			rc = reply_usagef(ctx, WT_ENOTFOUND, M_SYN_AGENDA, M_MEETING_ERR_NOT_FOUND,
 					args_id(w.buf));
 		else if (rc == WT_OK)
 			rc = show_agenda(ctx, &m);
 		meeting_free(&m);
 	} else {
-		rc = usage_err_text(ctx, WT_EUSAGE, M_SYN_AGENDA, M_AGENDA_ERR_SUB, w.buf);
+		rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_AGENDA, M_AGENDA_ERR_SUB, w.buf);
 	}
 	sb_release(&w);
 	return rc;

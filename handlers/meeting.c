@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/meeting.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/ics.h"
@@ -31,44 +32,8 @@
 /* How many meetings !vergadering lijst shows. */
 #define MEETING_LIST_MAX 20
 
-/* An error reply: the problem text, then the synopsis. */
-static int usage_raw(struct wt_ctx *ctx, int code, enum msg_id syn, const char *problem)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_add(&sb, problem);
-	sb_add(&sb, "\n\n");
-	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return code;
-}
-
-/* An error reply: the problem (catalogue format), then the synopsis. */
-static int usage_errf(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, problem);
-	sb_vaddf(&sb, T(ctx, problem), ap);
-	va_end(ap);
-	int rc = usage_raw(ctx, code, syn, sb.buf);
-	sb_release(&sb);
-	return rc;
-}
-
-/* Same, with one piece of user text (escaped) as the format's only %s. */
-static int usage_err_text(struct wt_ctx *ctx, int code, enum msg_id syn,
-			  enum msg_id problem, const char *text)
-{
-	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, text);
-	int rc = usage_errf(ctx, code, syn, problem, md.buf);
-	sb_release(&md);
-	return rc;
-}
-
-static enum msg_id state_msg(enum meeting_state s)
+/* The catalogue name of a meeting state. */
+enum msg_id meeting_state_msg(enum meeting_state s)
 {
 	switch (s) {
 	case MEETING_OPEN: return M_MEETING_STATE_OPEN;
@@ -109,7 +74,7 @@ static void describe(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meet
 	}
 	if (m->state != MEETING_PLANNED) {
 		sb_addc(sb, '\n');
-		sb_addm(sb, ctx, M_MEETING_STATE, T(ctx, state_msg(m->state)));
+		sb_addm(sb, ctx, M_MEETING_STATE, T(ctx, meeting_state_msg(m->state)));
 	}
 	int acc = 0, wait = 0;
 	agenda_count(ctx->db, m->id, &acc, &wait);
@@ -136,7 +101,7 @@ static int read_when(struct wt_ctx *ctx, const char *line, enum msg_id syn,
 {
 	*consumed = 0;
 	if (!*line)
-		return usage_raw(ctx, WT_EUSAGE, syn, when_error_text(ctx->lang, WHEN_EMPTY));
+		return reply_usage_md(ctx, WT_EUSAGE, syn, when_error_text(ctx->lang, WHEN_EMPTY));
 	int err = when_parse(line, ctx->now, ctx->net->tz, ctx->lang,
 			     MEETING_DEFAULT_HOUR, t, consumed);
 	if (err == WHEN_OK && *t <= ctx->now)
@@ -147,7 +112,7 @@ static int read_when(struct wt_ctx *ctx, const char *line, enum msg_id syn,
 		return WT_OK;
 	struct strbuf md = STRBUF_INIT;
 	sb_add_md(&md, line);
-	int rc = usage_errf(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_WHEN, md.buf,
+	int rc = reply_usagef(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_WHEN, md.buf,
 			    when_error_text(ctx->lang, err));
 	sb_release(&md);
 	return rc;
@@ -163,15 +128,15 @@ static int read_meeting(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 	int rc = WT_OK;
 	long long id = after ? args_id(w.buf) : -1;
 	if (!after)
-		rc = usage_errf(ctx, WT_EUSAGE, syn, M_MEETING_ERR_NO_ID);
+		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_MEETING_ERR_NO_ID);
 	else if (id < 0)
-		rc = usage_err_text(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_ID, w.buf);
+		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_ID, w.buf);
 	else {
 		int found = meeting_by_short_id(ctx->db, ctx->net->name, id, m);
 		if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (!found)
-			rc = usage_errf(ctx, WT_ENOTFOUND, syn, M_MEETING_ERR_NOT_FOUND, id);
+			rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_MEETING_ERR_NOT_FOUND, id);
 		else
 			*p = after;
 	}
@@ -185,7 +150,7 @@ static int check_len(struct wt_ctx *ctx, enum msg_id field, const char *value, e
 	size_t n = utf8_chars(value);
 	if (n <= WT_MAX_FIELD)
 		return WT_OK;
-	return usage_errf(ctx, WT_EUSAGE, syn, M_FIELD_TOO_LONG, T(ctx, field), n,
+	return reply_usagef(ctx, WT_EUSAGE, syn, M_FIELD_TOO_LONG, T(ctx, field), n,
 			  (int)WT_MAX_FIELD);
 }
 
@@ -227,19 +192,19 @@ static int read_plan_options(struct wt_ctx *ctx, const char *p, int *minutes,
 			size_t used = 0;
 			long secs = *d ? when_parse_duration(d, &used) : -1;
 			if (!*d) {
-				rc = usage_err_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
+				rc = reply_usage_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 						    M_MEETING_ERR_EMPTY, w.buf);
 			} else if (secs < 0 || used == 0) {
 				struct strbuf md = STRBUF_INIT, dw = STRBUF_INIT;
 				args_word(d, &dw);
 				sb_add_md(&md, dw.buf);
-				rc = usage_errf(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
+				rc = reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 						M_MEETING_ERR_DURATION, md.buf,
 						T(ctx, M_WHEN_DURATION));
 				sb_release(&md);
 				sb_release(&dw);
 			} else if (secs < 60 || secs > 24 * 3600) {
-				rc = usage_errf(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
+				rc = reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 						M_MEETING_ERR_DURATION_RANGE);
 			} else {
 				*minutes = (int)(secs / 60);
@@ -250,12 +215,12 @@ static int read_plan_options(struct wt_ctx *ctx, const char *p, int *minutes,
 			p = read_until_keyword(after, dst);
 			sb_rtrim(dst);
 			if (!dst->len)
-				rc = usage_err_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
+				rc = reply_usage_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 						    M_MEETING_ERR_EMPTY, w.buf);
 		} else {
 			struct strbuf rest = STRBUF_INIT;
 			args_line(p, &rest);
-			rc = usage_err_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
+			rc = reply_usage_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 					    M_MEETING_ERR_WORD, rest.buf);
 			sb_release(&rest);
 		}
@@ -283,7 +248,7 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 	if (rc != WT_OK)
 		return rc;
 	if (has_more_lines(args))
-		return usage_errf(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN, M_MEETING_ERR_LINES);
+		return reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN, M_MEETING_ERR_LINES);
 	struct strbuf line = STRBUF_INIT, title = STRBUF_INIT, place = STRBUF_INIT;
 	args_line(args, &line);
 	time_t t = 0;
@@ -393,7 +358,7 @@ static int check_no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
 	args_line(p, &rest);
 	int rc = WT_OK;
 	if (rest.len || has_more_lines(p))
-		rc = usage_err_text(ctx, WT_EUSAGE, syn, M_MEETING_ERR_EXTRA,
+		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MEETING_ERR_EXTRA,
 				    rest.len ? rest.buf : p);
 	sb_release(&rest);
 	return rc;
@@ -404,8 +369,8 @@ static int check_planned(struct wt_ctx *ctx, const struct wt_meeting *m, enum ms
 {
 	if (m->state == MEETING_PLANNED)
 		return WT_OK;
-	return usage_errf(ctx, WT_EUSAGE, syn, M_MEETING_ERR_STATE, m->short_id,
-			  T(ctx, state_msg(m->state)));
+	return reply_usagef(ctx, WT_EUSAGE, syn, M_MEETING_ERR_STATE, m->short_id,
+			  T(ctx, meeting_state_msg(m->state)));
 }
 
 /* !vergadering verzet <id> <when> */
@@ -424,7 +389,7 @@ static int meeting_move(struct wt_ctx *ctx, const char *args)
 	size_t used = 0;
 	if (rc == WT_OK) {
 		if (has_more_lines(p))
-			rc = usage_errf(ctx, WT_EUSAGE, M_MEETING_SYN_MOVE, M_MEETING_ERR_LINES);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_MOVE, M_MEETING_ERR_LINES);
 		args_line(p, &line);
 	}
 	if (rc == WT_OK)
@@ -530,7 +495,7 @@ int cmd_meeting(struct wt_ctx *ctx, const char *args)
 			rc = reply_meeting(ctx, &m);
 		meeting_free(&m);
 	} else {
-		rc = usage_err_text(ctx, WT_EUSAGE, M_SYN_MEETING, M_MEETING_ERR_SUB, w.buf);
+		rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_MEETING, M_MEETING_ERR_SUB, w.buf);
 	}
 	sb_release(&w);
 	return rc;

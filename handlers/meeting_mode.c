@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/meeting.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
@@ -24,33 +25,6 @@
 /* A planned meeting counts as "now" this long before or after its start. */
 #define MM_START_WINDOW (12 * 3600L)
 
-/* An error reply: the problem (catalogue format), then the synopsis. */
-static int usage_errf(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, problem);
-	sb_vaddf(&sb, T(ctx, problem), ap);
-	va_end(ap);
-	sb_add(&sb, "\n\n");
-	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return code;
-}
-
-/* Same with one piece of user text (escaped) as the only argument. */
-static int usage_err_text(struct wt_ctx *ctx, enum msg_id syn, enum msg_id problem,
-			  const char *text)
-{
-	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, text);
-	int rc = usage_errf(ctx, WT_EUSAGE, syn, problem, md.buf);
-	sb_release(&md);
-	return rc;
-}
-
 /* Refuse anything after the last argument. */
 static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
 {
@@ -61,19 +35,9 @@ static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
 		return WT_OK;
 	struct strbuf rest = STRBUF_INIT;
 	args_line(q, &rest);
-	int rc = usage_err_text(ctx, syn, M_MM_ERR_EXTRA, rest.buf);
+	int rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MM_ERR_EXTRA, rest.buf);
 	sb_release(&rest);
 	return rc;
-}
-
-static enum msg_id state_msg(enum meeting_state s)
-{
-	switch (s) {
-	case MEETING_OPEN: return M_MEETING_STATE_OPEN;
-	case MEETING_CLOSED: return M_MEETING_STATE_CLOSED;
-	case MEETING_CANCELLED: return M_MEETING_STATE_CANCELLED;
-	default: return M_MEETING_STATE_PLANNED;
-	}
 }
 
 /* The open run in this room; adds the "none open" error when there is
@@ -84,7 +48,7 @@ static int need_run(struct wt_ctx *ctx, struct wt_run *run, enum msg_id syn)
 	if (open < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (!open)
-		return usage_errf(ctx, WT_EUSAGE, syn, M_MM_ERR_NONE_OPEN);
+		return reply_usagef(ctx, WT_EUSAGE, syn, M_MM_ERR_NONE_OPEN);
 	return WT_OK;
 }
 
@@ -101,11 +65,11 @@ static int read_meeting_id(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		long long id = args_id(w.buf);
 		int found = id > 0 ? meeting_by_short_id(ctx->db, ctx->net->name, id, m) : 0;
 		if (id <= 0)
-			rc = usage_err_text(ctx, syn, M_MM_ERR_BAD_ID, w.buf);
+			rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MM_ERR_BAD_ID, w.buf);
 		else if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (!found)
-			rc = usage_errf(ctx, WT_ENOTFOUND, syn, M_MM_ERR_MEETING_NOT_FOUND, id);
+			rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_MM_ERR_MEETING_NOT_FOUND, id);
 		else
 			*p = after;
 	}
@@ -154,11 +118,11 @@ static int pick_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting 
 		rc = no_more(ctx, p, M_MM_SYN_START);
 	if (rc != WT_OK || given) {
 		if (rc == WT_OK && m->state == MEETING_OPEN)
-			rc = usage_errf(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_OPEN_ELSEWHERE,
+			rc = reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_OPEN_ELSEWHERE,
 					m->short_id);
 		else if (rc == WT_OK && m->state != MEETING_PLANNED)
-			rc = usage_errf(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_NOT_PLANNED,
-					m->short_id, T(ctx, state_msg(m->state)));
+			rc = reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_NOT_PLANNED,
+					m->short_id, T(ctx, meeting_state_msg(m->state)));
 		return rc;
 	}
 	long long row = 0;
@@ -196,7 +160,7 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 		long long sid = meeting_by_id(ctx->db, run.meeting_id, &cur) == 1 ? cur.short_id : 0;
 		meeting_free(&cur);
 		run_free(&run);
-		return usage_errf(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, sid);
+		return reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, sid);
 	}
 	struct wt_meeting m = { 0 };
 	int adhoc = 0;
@@ -213,7 +177,7 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 		};
 		int st = run_start(ctx->db, &run);
 		if (st == -2)
-			rc = usage_errf(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, m.short_id);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, m.short_id);
 		else if (st < 0 || meeting_set_state(ctx->db, m.id, MEETING_OPEN, ctx->now) < 0
 			 || attendee_note(ctx->db, m.id, ctx->sender, ctx->now) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -274,7 +238,7 @@ int cmd_item(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && (n = mm_agenda(ctx, run.meeting_id, &v)) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK && n == 0)
-		rc = usage_errf(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_NO_AGENDA);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_NO_AGENDA);
 	int cur = -1;
 	for (int i = 0; rc == WT_OK && i < n; i++)
 		if (v[i].id == run.current_item)
@@ -295,9 +259,9 @@ int cmd_item(struct wt_ctx *ctx, const char *args)
 	} else if (rc == WT_OK) {
 		long long k = args_id(w.buf);
 		if (k <= 0)
-			rc = usage_err_text(ctx, M_SYN_ITEM, M_MM_ERR_ITEM_WORD, w.buf);
+			rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_WORD, w.buf);
 		else if (k > n)
-			rc = usage_errf(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_RANGE, k, n);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_RANGE, k, n);
 		else
 			rc = no_more(ctx, after, M_SYN_ITEM);
 		if (rc == WT_OK)

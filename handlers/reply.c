@@ -103,16 +103,43 @@ int reply_require_role(struct wt_ctx *ctx, enum wt_role min)
 			   role_name(ctx, ctx->role));
 }
 
-int reply_usage(struct wt_ctx *ctx, enum msg_id problem, enum msg_id synopsis)
+int reply_usage_md(struct wt_ctx *ctx, int code, enum msg_id synopsis, const char *problem)
 {
 	struct strbuf sb = STRBUF_INIT;
-	sb_add(&sb, T(ctx, problem));
+	sb_add(&sb, problem);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_USAGE, T(ctx, synopsis));
 	struct wt_reply *r = reply_add(ctx, sb.buf);
 	r->is_error = 1;
 	sb_release(&sb);
-	return WT_EUSAGE;
+	return code;
+}
+
+int reply_usagef(struct wt_ctx *ctx, int code, enum msg_id synopsis, enum msg_id problem, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, problem);
+	sb_vaddf(&sb, T(ctx, problem), ap);
+	va_end(ap);
+	int rc = reply_usage_md(ctx, code, synopsis, sb.buf);
+	sb_release(&sb);
+	return rc;
+}
+
+int reply_usage_text(struct wt_ctx *ctx, int code, enum msg_id synopsis,
+		     enum msg_id problem, const char *text)
+{
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, text);
+	int rc = reply_usagef(ctx, code, synopsis, problem, md.buf);
+	sb_release(&md);
+	return rc;
+}
+
+int reply_usage(struct wt_ctx *ctx, enum msg_id problem, enum msg_id synopsis)
+{
+	return reply_usage_md(ctx, WT_EUSAGE, synopsis, T(ctx, problem));
 }
 
 void reply_react(struct wt_ctx *ctx, const char *key)

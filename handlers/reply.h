@@ -21,6 +21,13 @@ int reply_error(struct wt_ctx *ctx, int code, enum msg_id id, ...);
 int reply_require_role(struct wt_ctx *ctx, enum wt_role min);
 /* Add the "this is how to write it" error with a command synopsis. */
 int reply_usage(struct wt_ctx *ctx, enum msg_id problem, enum msg_id synopsis);
+/* The same error with the problem as built Markdown; returns code. */
+int reply_usage_md(struct wt_ctx *ctx, int code, enum msg_id synopsis, const char *problem);
+/* ... with the problem from a catalogue format and its arguments. */
+int reply_usagef(struct wt_ctx *ctx, int code, enum msg_id synopsis, enum msg_id problem, ...);
+/* ... with one piece of user text (escaped) as the format's only %s. */
+int reply_usage_text(struct wt_ctx *ctx, int code, enum msg_id synopsis,
+		     enum msg_id problem, const char *text);
 /* The role's name in the context's language. */
 const char *role_name(const struct wt_ctx *ctx, enum wt_role role);
 /* Add a ✅-style reaction to the command's event. */
