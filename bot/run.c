@@ -8,6 +8,7 @@
 
 #include "bot/dm.h"
 #include "bot/matrix.h"
+#include "bot/members.h"
 #include "bot/outbox.h"
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
@@ -63,12 +64,14 @@ static void on_signal(uv_signal_t *h, int signum)
 	matrix_stop(&b->m, 0);
 }
 
-/* After every committed sync batch: send what it produced, answer invites. */
+/* After every committed sync batch: send what it produced, answer invites,
+ * read the member lists of rooms joined since. */
 static void after_sync(void *arg)
 {
 	struct bot *b = arg;
 	outbox_flush(b->flusher);
 	rooms_run_actions(&b->m, outbox_flush_cb, b->flusher);
+	members_run(&b->m);
 	dm_run(b->dm);
 	if (b->sched)
 		scheduler_changed(b->sched);

@@ -11,6 +11,7 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "storage/room_members.h"
 
 static const char *str_at(json_t *obj, const char *key)
 {
@@ -228,7 +229,21 @@ static int is_redacted(json_t *ev, json_t *events)
 	return 0;
 }
 
-/* One room of rooms.join: note the bot's join, then handle what came after. */
+/* Keep the room's member list current: store the membership an
+ * m.room.member event gives (other events are ignored). */
+static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
+{
+	const char *type = str_at(ev, "type");
+	const char *key = str_at(ev, "state_key");
+	const char *mem = str_at(json_object_get(ev, "content"), "membership");
+	if (!type || strcmp(type, "m.room.member") != 0 || !key || !mem)
+		return 0;
+	return room_members_set(db, room_id, key, mem);
+}
+
+/* One room of rooms.join: note the bot's join, then handle what came after.
+ * Memberships are stored in timeline order between the commands, so a
+ * command after a join in the same batch sees the new member. */
 static int apply_joined_room(const struct sync_env *env, const char *room_id,
 			     json_t *room, int first, struct sync_stats *st)
 {
@@ -250,18 +265,22 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 				return -1;
 		}
 	}
-	if (first) {
-		json_t *state = json_object_get(json_object_get(room, "state"), "events");
-		json_array_foreach(state, i, ev)
-			if (joined <= 0 && is_own_join(ev, env->user_id))
-				rooms_note_joined(env->db, room_id, NULL, event_ts(ev));
-		return 0;
+	json_t *state = json_object_get(json_object_get(room, "state"), "events");
+	json_array_foreach(state, i, ev) {
+		if (note_member(env->db, room_id, ev) < 0)
+			return -1;
+		if (first && joined <= 0 && is_own_join(ev, env->user_id))
+			rooms_note_joined(env->db, room_id, NULL, event_ts(ev));
 	}
-	if (!net)
-		return 0;
-	for (i = start; i < json_array_size(events); i++) {
+	/* A room of a network whose member list is not known yet: ask for
+	 * it once (bot/members.c), after this batch. */
+	if (room_members_want(env->db, room_id) < 0)
+		return -1;
+	for (i = 0; i < json_array_size(events); i++) {
 		ev = json_array_get(events, i);
-		if (joined > 0 && event_ts(ev) < joined)
+		if (note_member(env->db, room_id, ev) < 0)
+			return -1;
+		if (first || !net || i < start || (joined > 0 && event_ts(ev) < joined))
 			continue;
 		if (command_body(ev, env->user_id) && is_redacted(ev, events))
 			continue;
@@ -299,9 +318,11 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 			goto fail;
 	}
 	json_object_foreach(json_object_get(rooms, "leave"), room_id, room) {
-		/* Gone (left, kicked): a later join gets a new join time. */
+		/* Gone (left, kicked): a later join gets a new join time and
+		 * a new member list. */
 		if (db_execf(env->db, "UPDATE rooms SET joined_at = NULL WHERE"
-			     " room_id = ?1 AND pending IS NULL", "t", room_id) < 0)
+			     " room_id = ?1 AND pending IS NULL", "t", room_id) < 0
+		    || room_members_forget(env->db, room_id) < 0)
 			goto fail;
 	}
 	if (db_kv_set(env->db, "sync.next_batch", next) < 0 || db_commit(env->db) < 0)

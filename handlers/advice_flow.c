@@ -9,6 +9,7 @@
 #include "handlers/args.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "storage/room_members.h"
 
 /* The synopsis shown when a step's arguments are wrong. */
 static enum msg_id syn_of(enum advice_action a)
@@ -109,8 +110,9 @@ static int do_accept(struct wt_ctx *ctx, struct wt_advice *a,
 	return WT_OK;
 }
 
-/* wijs toe <id> @a @b: every name must be a user id of a member; all are
- * checked before anything changes. */
+/* wijs toe <id> @a @b: every name must be a user id of a member, and in
+ * the room when the room's member list is known; all are checked before
+ * anything changes. */
 static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 		     const struct advice_transition *t, const char *p, const char *ref)
 {
@@ -126,6 +128,8 @@ static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_ASSIGN, M_ADV_ERR_NOT_USER, md.buf);
 		else if (!advice_is_member(ctx, w.buf, &o))
 			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_MEMBER, md.buf);
+		else if (room_members_outside(ctx->db, ctx->room, w.buf))
+			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_IN_ROOM, md.buf, md.buf);
 		sb_release(&md);
 		if (rc != WT_OK)
 			goto out;

@@ -15,6 +15,7 @@
 #include "storage/db.h"
 #include "storage/decisions.h"
 #include "storage/minutes.h"
+#include "storage/room_members.h"
 
 /* The networks whose config says log_anyone = true (few; a short list). */
 static char **log_anyone_nets;
@@ -200,6 +201,23 @@ static int parse_item(struct wt_ctx *ctx, enum tag_kind kind, const char *raw,
 	return rc;
 }
 
+/* An action whose owner is not in the room, when the room's member list is
+ * known: the problem goes into err and it returns -1. An edit that keeps
+ * the old owner (was) passes, so the text of an action whose owner left
+ * since can still be fixed. */
+static int owner_in_room(struct wt_ctx *ctx, const struct wt_logged *it, const char *was,
+			 struct strbuf *err)
+{
+	if (it->kind != LOGGED_ACTION || !it->owner || (was && strcmp(was, it->owner) == 0)
+	    || !room_members_outside(ctx->db, ctx->room, it->owner))
+		return 0;
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, it->owner);
+	sb_addm(err, ctx, M_MM_ERR_OWNER_NOT_IN_ROOM, md.buf, md.buf);
+	sb_release(&md);
+	return -1;
+}
+
 /* One error reply with every problem found, each on its own line. */
 static int reply_problems(struct wt_ctx *ctx, struct strbuf *problems, int code)
 {
@@ -240,7 +258,8 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 	struct strbuf problems = STRBUF_INIT, err = STRBUF_INIT;
 	for (size_t i = 0; i < tags->n; i++) {
 		sb_reset(&err);
-		if (parse_item(ctx, tags->v[i].kind, tags->v[i].text, &v[i], &err) < 0)
+		if (parse_item(ctx, tags->v[i].kind, tags->v[i].text, &v[i], &err) < 0
+		    || owner_in_room(ctx, &v[i], NULL, &err) < 0)
 			add_problem(&problems, ctx, lines ? tags->v[i].line : 0, err.buf);
 		else if (v[i].kind == LOGGED_NOTE && !open)
 			add_problem(&problems, ctx, lines ? tags->v[i].line : 0,
@@ -401,9 +420,13 @@ static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *ol
 	struct wt_run run = { 0 };
 	int open = n == 0 ? run_open_in_room(ctx->db, ctx->room, &run) : 0;
 	int rc = open < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
+	int seen[3] = { 0, 0, 0 };
 	for (size_t i = 0; rc == WT_OK && i < tags->n; i++) {
 		sb_reset(&err);
 		if (parse_item(ctx, tags->v[i].kind, tags->v[i].text, &nv[i], &err) < 0)
+			add_problem(&problems, ctx, tags->v[i].line, err.buf);
+		struct wt_logged *o = nth_of_kind(old, n, nv[i].kind, seen[nv[i].kind]++);
+		if (!err.len && owner_in_room(ctx, &nv[i], o ? o->owner : NULL, &err) < 0)
 			add_problem(&problems, ctx, tags->v[i].line, err.buf);
 	}
 	if (rc == WT_OK && problems.len)

@@ -351,6 +351,25 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN upload TEXT;"
 	"ALTER TABLE outbox ADD COLUMN upload_name TEXT;"
 	"ALTER TABLE outbox ADD COLUMN upload_type TEXT;",
+
+	/* 11: room members — who is in each room of a network (from the
+	 * room's joined_members once, then kept current from m.room.member
+	 * events), so that an action or an advice can refuse someone who is
+	 * not in the room. rooms.members: NULL while the list is unknown,
+	 * 'wanted' until joined_members answered, 'known' after. from_sync
+	 * marks rows a sync wrote while that answer was on its way (they are
+	 * newer than the answer's snapshot and win). */
+	"ALTER TABLE rooms ADD COLUMN members TEXT"
+	"  CHECK (members IS NULL OR members IN ('wanted','known'));"
+	"CREATE TABLE room_members ("
+	"  room_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  membership TEXT NOT NULL,"
+	"  from_sync INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (room_id, user_id)"
+	") WITHOUT ROWID;"
+	"UPDATE rooms SET members = 'wanted' WHERE pending IS NULL"
+	"  AND dm_user IS NULL AND network IS NOT NULL;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -1,0 +1,119 @@
+#include "storage/room_members.h"
+
+#include "lib/strbuf.h"
+#include "storage/db.h"
+
+int room_members_set(sqlite3 *db, const char *room_id, const char *user,
+		     const char *membership)
+{
+	return db_execf(db,
+		"INSERT INTO room_members(room_id, user_id, membership, from_sync)"
+		" VALUES (?1, ?2, ?3, 1) ON CONFLICT(room_id, user_id) DO UPDATE"
+		" SET membership = excluded.membership, from_sync = 1",
+		"ttt", room_id, user, membership);
+}
+
+int room_members_want(sqlite3 *db, const char *room_id)
+{
+	return db_execf(db,
+		"UPDATE rooms SET members = 'wanted' WHERE room_id = ?1"
+		" AND members IS NULL AND dm_user IS NULL AND network IS NOT NULL"
+		" AND (pending IS NULL OR pending = 'join')",
+		"t", room_id);
+}
+
+int room_members_forget(sqlite3 *db, const char *room_id)
+{
+	if (db_execf(db, "DELETE FROM room_members WHERE room_id = ?1", "t", room_id) < 0)
+		return -1;
+	return db_execf(db, "UPDATE rooms SET members = NULL WHERE room_id = ?1",
+			"t", room_id);
+}
+
+char *room_members_next_wanted(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM rooms WHERE"
+				      " members = 'wanted' ORDER BY room_id LIMIT 1");
+	char *room = NULL;
+	if (!st)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		room = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return room;
+}
+
+int room_members_fetch_begin(sqlite3 *db, const char *room_id)
+{
+	return db_execf(db, "UPDATE room_members SET from_sync = 0 WHERE room_id = ?1",
+			"t", room_id);
+}
+
+int room_members_fetch_done(sqlite3 *db, const char *room_id,
+			    const char *const *joined, size_t n)
+{
+	if (db_savepoint(db, "room_members") < 0)
+		return -1;
+	int rc = db_execf(db, "DELETE FROM room_members WHERE room_id = ?1"
+			  " AND from_sync = 0", "t", room_id);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = db_execf(db, "INSERT INTO room_members(room_id, user_id, membership)"
+			      " VALUES (?1, ?2, 'join') ON CONFLICT(room_id, user_id)"
+			      " DO NOTHING", "tt", room_id, joined[i]);
+	if (rc == 0)
+		rc = room_members_mark_known(db, room_id);
+	if (rc == 0 && db_release(db, "room_members") == 0)
+		return 0;
+	db_rollback_to(db, "room_members");
+	db_release(db, "room_members");
+	return -1;
+}
+
+int room_members_fetch_failed(sqlite3 *db, const char *room_id)
+{
+	return db_execf(db, "UPDATE rooms SET members = NULL WHERE room_id = ?1"
+			" AND members = 'wanted'", "t", room_id);
+}
+
+int room_members_mark_known(sqlite3 *db, const char *room_id)
+{
+	return db_execf(db, "INSERT INTO rooms(room_id, members) VALUES (?1, 'known')"
+			" ON CONFLICT(room_id) DO UPDATE SET members = 'known'",
+			"t", room_id);
+}
+
+/* The single integer the query gives for room_id (and user), else dflt;
+ * negative on error. */
+static int query_int(sqlite3 *db, const char *sql, const char *room_id,
+		     const char *user, int dflt)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	if (user)
+		sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : rc == SQLITE_DONE ? dflt : -1;
+	sqlite3_finalize(st);
+	return v;
+}
+
+int room_members_known(sqlite3 *db, const char *room_id)
+{
+	return query_int(db, "SELECT members = 'known' FROM rooms WHERE room_id = ?1"
+			 " AND members IS NOT NULL", room_id, NULL, 0);
+}
+
+int room_members_is_joined(sqlite3 *db, const char *room_id, const char *user)
+{
+	return query_int(db, "SELECT 1 FROM room_members WHERE room_id = ?1"
+			 " AND user_id = ?2 AND membership = 'join'", room_id, user, 0);
+}
+
+int room_members_outside(sqlite3 *db, const char *room_id, const char *user)
+{
+	if (!room_id || !user || room_members_known(db, room_id) != 1)
+		return 0;
+	return room_members_is_joined(db, room_id, user) == 0;
+}
