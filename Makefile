@@ -48,10 +48,11 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwerktafel.a
+# tests/unit/fixture.c holds helpers many tests share; it goes into each.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(BUILD)/libwerktafel.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libwerktafel.a \
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< tests/unit/fixture.c $(BUILD)/libwerktafel.a \
 		$(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
 # The fast tests: unit and console, no homeserver.

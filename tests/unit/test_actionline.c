@@ -18,6 +18,7 @@
 #include "storage/db.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 static char *rooms[] = { "werktafel" };
 static struct wt_network net_nl = { "demo", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0 };
@@ -101,59 +102,19 @@ static const char *text0(struct fx *f)
 /* Assert that the first reply contains s. */
 #define HAS(f, s) do { if (!strstr(text0(f), (s))) fail_msg("no \"%s\" in:\n%s", (s), text0(f)); } while (0)
 
-/* Every row of the action line tables and the id counters, as one string:
- * equal snapshots mean nothing changed. */
-static char *snapshot(struct fx *f)
-{
-	static const char *const sql[] = {
-		"SELECT * FROM action_lines ORDER BY id", "SELECT * FROM action_line_people ORDER BY 1, 2, 3",
-		"SELECT * FROM action_line_phases ORDER BY id", "SELECT * FROM action_line_deliverables ORDER BY id",
-		"SELECT * FROM action_line_status_log ORDER BY id", "SELECT * FROM action_line_updates ORDER BY id",
-		"SELECT * FROM action_line_spending ORDER BY id", "SELECT * FROM action_line_reports ORDER BY id",
-		"SELECT * FROM id_counters ORDER BY 1, 2",
-	};
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(f->db, sql[i], -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const unsigned char *t = sqlite3_column_text(st, c);
-				sb_addf(&sb, "%s|", t ? (const char *)t : "NULL");
-			}
-			sb_addc(&sb, '\n');
-		}
-		sqlite3_finalize(st);
-		sb_add(&sb, "--\n");
-	}
-	return sb_detach(&sb);
-}
-
-static long long count(struct fx *f, const char *table)
-{
-	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* Run a command that must be refused with code rc, and check that the
  * database did not change. */
 static void refused(struct fx *f, const char *sender, const char *body, int rc, const char *expect)
 {
-	char *before = snapshot(f);
+	char *before = fx_snapshot(f->db, NULL);
 	int got = run(f, sender, body);
 	if (got != rc)
 		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? text0(f) : "-");
 	assert_true(f->out.v[0].is_error);
 	if (expect)
 		HAS(f, expect);
-	char *after = snapshot(f);
-	assert_string_equal(before, after);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
 	free(before);
 	free(after);
 }
@@ -218,8 +179,8 @@ static void test_new_refused(void **state)
 	 * savepoint takes it back, short code counter included. */
 	refused(f, SECR, "!al nieuw Titel\nprojectleider: @daan:demo.test niemand", WT_EUSAGE,
 		"geen Matrix-gebruiker: niemand");
-	assert_int_equal(count(f, "action_lines"), 0);
-	assert_int_equal(count(f, "id_counters"), 0);
+	assert_int_equal(fx_count(f->db, "action_lines"), 0);
+	assert_int_equal(fx_count(f->db, "id_counters"), 0);
 	char *long_title = malloc(300);
 	strcpy(long_title, "!al nieuw ");
 	memset(long_title + 10, 'x', 250);
@@ -305,7 +266,7 @@ static void test_update(void **state)
 	HAS(f, "Update bij AL1 opgeslagen");
 	assert_int_equal(run(f, "@fien:demo.test", "!al update AL1 Zorgprofessional meldt zich"), WT_OK);
 	assert_int_equal(run(f, CHAIR, "!al update AL1 Besproken in het overleg"), WT_OK);
-	assert_int_equal(count(f, "action_line_updates"), 3);
+	assert_int_equal(fx_count(f->db, "action_line_updates"), 3);
 	/* The list shows the age of the last update; two days later too. */
 	assert_int_equal(run(f, OUTSIDER, "!al"), WT_OK);
 	HAS(f, "laatste update vandaag");
@@ -364,7 +325,7 @@ static void test_deliverables_and_overdue(void **state)
 	refused(f, LEAD, "!al resultaat AL1 toevoegen", WT_EUSAGE, "datum ontbreekt");
 	refused(f, LEAD, "!al resultaat AL1 weg 1", WT_EUSAGE, "`toevoegen` of `klaar`");
 	/* Overdue is derived from the clock: nothing stored changes. */
-	char *before = snapshot(f);
+	char *before = fx_snapshot(f->db, NULL);
 	f->now = at(2027, 3, 2);
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(0 afgerond, 2 open, 1 over tijd)");
@@ -374,8 +335,8 @@ static void test_deliverables_and_overdue(void **state)
 	f->now = at(2027, 3, 1);
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(0 afgerond, 2 open, 0 over tijd)");
-	char *after = snapshot(f);
-	assert_string_equal(before, after);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
 	free(before);
 	free(after);
 	assert_int_equal(run(f, LEAD, "!al resultaat AL1 klaar 1 28-2-2027"), WT_OK);
@@ -636,9 +597,9 @@ static void test_demo_seed(void **state)
 {
 	struct fx *f = *state;
 	assert_int_equal(actionline_seed_demo(f->db, &net_nl, f->now), 0);
-	assert_int_equal(count(f, "action_lines"), 3);
+	assert_int_equal(fx_count(f->db, "action_lines"), 3);
 	assert_int_equal(actionline_seed_demo(f->db, &net_nl, f->now), 1);
-	assert_int_equal(count(f, "action_lines"), 3);
+	assert_int_equal(fx_count(f->db, "action_lines"), 3);
 	assert_int_equal(run(f, MEMBER, "!al"), WT_OK);
 	HAS(f, "**AL3**");
 	HAS(f, "🟠 **AL2**");

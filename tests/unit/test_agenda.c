@@ -15,6 +15,7 @@
 #include "storage/db.h"
 #include "storage/meetings.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 /* 2027-01-15 12:00 UTC. */
 #define NOW 1800014400
@@ -91,34 +92,10 @@ static void assert_before(struct fx *f, const char *a, const char *b)
 		fail_msg("expected \"%s\" before \"%s\" in:\n%s", a, b, r);
 }
 
-static char *snapshot(sqlite3 *db)
-{
-	static const char *const sql[] = {
-		"SELECT * FROM meetings ORDER BY id",
-		"SELECT * FROM agenda_items ORDER BY id",
-		"SELECT * FROM id_counters ORDER BY network, kind",
-	};
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = db_prepare(db, sql[i]);
-		assert_non_null(st);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const unsigned char *t = sqlite3_column_text(st, c);
-				sb_addf(&sb, "%s|", t ? (const char *)t : "NULL");
-			}
-			sb_addc(&sb, '\n');
-		}
-		sqlite3_finalize(st);
-		sb_add(&sb, "--\n");
-	}
-	return sb_detach(&sb);
-}
-
 static void refused(struct fx *f, const struct wt_network *net, const char *sender,
 		    const char *body, int code, const char *needle)
 {
-	char *before = snapshot(f->db);
+	char *before = fx_snapshot(f->db, NULL);
 	int rc = run(f, net, sender, body);
 	if (rc != code)
 		fail_msg("%s: code %d, expected %d; reply: %s", body, rc, code,
@@ -127,8 +104,8 @@ static void refused(struct fx *f, const struct wt_network *net, const char *send
 	assert_true(f->out.v[0].is_error);
 	if (needle)
 		assert_reply_has(f, needle);
-	char *after = snapshot(f->db);
-	assert_string_equal(before, after);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
 	free(before);
 	free(after);
 }

@@ -16,6 +16,7 @@
 #include "storage/demo.h"
 #include "storage/meetings.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 /* 2027-01-15 12:00 UTC; 12-03-2027 19:30 Amsterdam is 18:30 UTC. */
 #define NOW 1800014400
@@ -84,37 +85,12 @@ static void assert_reply_has(struct fx *f, const char *needle)
 		fail_msg("reply lacks \"%s\":\n%s", needle, r);
 }
 
-/* Every row of the tables these commands touch, as one string. */
-static char *snapshot(sqlite3 *db)
-{
-	static const char *const sql[] = {
-		"SELECT * FROM meetings ORDER BY id",
-		"SELECT * FROM agenda_items ORDER BY id",
-		"SELECT * FROM id_counters ORDER BY network, kind",
-	};
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = db_prepare(db, sql[i]);
-		assert_non_null(st);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const unsigned char *t = sqlite3_column_text(st, c);
-				sb_addf(&sb, "%s|", t ? (const char *)t : "NULL");
-			}
-			sb_addc(&sb, '\n');
-		}
-		sqlite3_finalize(st);
-		sb_add(&sb, "--\n");
-	}
-	return sb_detach(&sb);
-}
-
 /* Run a command that must be refused with code, with an error reply that
  * contains needle (NULL: any), and leave the database unchanged. */
 static void refused(struct fx *f, const struct wt_network *net, const char *sender,
 		    const char *body, int code, const char *needle)
 {
-	char *before = snapshot(f->db);
+	char *before = fx_snapshot(f->db, NULL);
 	int rc = run(f, net, sender, body);
 	if (rc != code)
 		fail_msg("%s: code %d, expected %d; reply: %s", body, rc, code,
@@ -123,8 +99,8 @@ static void refused(struct fx *f, const struct wt_network *net, const char *send
 	assert_true(f->out.v[0].is_error);
 	if (needle)
 		assert_reply_has(f, needle);
-	char *after = snapshot(f->db);
-	assert_string_equal(before, after);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
 	free(before);
 	free(after);
 }
@@ -401,10 +377,10 @@ static void test_demo_seed(void **state)
 		assert_non_null(v[i].place);
 	}
 	meeting_list_free(v, (size_t)n);
-	char *before = snapshot(f->db);
+	char *before = fx_snapshot(f->db, NULL);
 	assert_int_equal(demo_seed(f->db, &net_nl, NOW), 1);   /* already seeded */
-	char *after = snapshot(f->db);
-	assert_string_equal(before, after);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
 	free(before);
 	free(after);
 	ok(f, &net_nl, MEMBER, "!agenda");
