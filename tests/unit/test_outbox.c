@@ -253,10 +253,11 @@ static char *txn_of(sqlite3 *db, long long id)
 	return t;
 }
 
-static int rows(sqlite3 *db, const char *where_failed)
+/* The number of outbox rows matching where (a constant SQL condition). */
+#define rows(db, where) count_rows((db), "SELECT COUNT(*) FROM outbox WHERE " where)
+
+static int count_rows(sqlite3 *db, const char *sql)
 {
-	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM outbox WHERE %s", where_failed);
 	sqlite3_stmt *st = db_prepare(db, sql);
 	int n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
