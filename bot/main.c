@@ -96,14 +96,12 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		default:
-			fprintf(stderr, "werktafel: %s: %s\n", argv[optind - 1],
-				lang == LANG_NL ? "onbekende optie" : "unknown option");
+			fprintf(stderr, msg_text(lang, M_CLI_UNKNOWN_OPTION), argv[optind - 1]);
 			return usage(stderr, lang, 2);
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "werktafel: %s: %s\n", argv[optind],
-			lang == LANG_NL ? "onverwacht argument" : "unexpected argument");
+		fprintf(stderr, msg_text(lang, M_CLI_UNEXPECTED_ARG), argv[optind]);
 		return usage(stderr, lang, 2);
 	}
 
