@@ -85,7 +85,8 @@ static char *utf8_fix_dup(const char *s, size_t len)
 	return sb_detach(&sb);
 }
 
-json_t *mx_parse(const char *body, size_t len)
+/* Parse a response body as any JSON value (bad UTF-8 replaced). */
+static json_t *parse_value(const char *body, size_t len)
 {
 	json_error_t err;
 	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
@@ -94,6 +95,12 @@ json_t *mx_parse(const char *body, size_t len)
 		j = json_loads(fixed, JSON_REJECT_DUPLICATES, &err);
 		free(fixed);
 	}
+	return j;
+}
+
+json_t *mx_parse(const char *body, size_t len)
+{
+	json_t *j = parse_value(body, len);
 	if (j && !json_is_object(j)) {
 		json_decref(j);
 		j = NULL;
@@ -103,18 +110,20 @@ json_t *mx_parse(const char *body, size_t len)
 
 char *matrix_filter_json(void)
 {
-	/* Only what the bot reads: messages, redactions, reactions and
-	 * memberships; no presence, receipts, typing or account data; members
-	 * loaded lazily. */
+	/* Only what the bot reads: messages, redactions, reactions,
+	 * memberships, power levels and the room's creation; no presence,
+	 * receipts, typing or account data; members loaded lazily. */
 	return xstrdup(
 		"{\"presence\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]},"
 		"\"room\":{"
 		"\"state\":{\"lazy_load_members\":true,"
-		"\"types\":[\"m.room.member\",\"m.room.canonical_alias\"]},"
+		"\"types\":[\"m.room.member\",\"m.room.canonical_alias\","
+		"\"m.room.power_levels\",\"m.room.create\"]},"
 		"\"timeline\":{\"limit\":100,\"lazy_load_members\":true,"
 		"\"types\":[\"m.room.message\",\"m.room.member\","
-		"\"m.room.redaction\",\"m.reaction\"]},"
+		"\"m.room.power_levels\",\"m.room.create\",\"m.room.redaction\","
+		"\"m.reaction\"]},"
 		"\"ephemeral\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]}}}");
 }
@@ -210,7 +219,13 @@ static void on_http(void *arg, const struct http_response *res)
 	struct mx_req *r = arg;
 	struct matrix *m = r->m;
 	r->hr = NULL;
-	json_t *body = res->status ? mx_parse(res->body, res->len) : NULL;
+	json_t *body = !res->status ? NULL
+		: (r->flags & MX_ARRAY) && res->status >= 200 && res->status < 300
+		? parse_value(res->body, res->len) : mx_parse(res->body, res->len);
+	if (body && (r->flags & MX_ARRAY) && !json_is_object(body) && !json_is_array(body)) {
+		json_decref(body);
+		body = NULL;
+	}
 	long st = res->status;
 	int transient = st == 0 || st >= 500 || st == 429
 		|| (st >= 200 && st < 300 && !body);

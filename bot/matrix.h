@@ -58,6 +58,7 @@ typedef void (*mx_cb)(void *arg, long status, json_t *body);
 enum {
 	MX_NOAUTH = 1,   /* send no access token (login, versions) */
 	MX_NORETRY = 2,  /* hand transport errors to the callback, status 0 */
+	MX_ARRAY = 4,    /* a 2xx answer is a JSON array (GET .../state) */
 };
 
 int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,

@@ -1,11 +1,13 @@
 #include "bot/members.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/room_members.h"
+#include "storage/room_power.h"
 
 /* A joined_members request is in flight (one at a time per process). */
 static int busy;
@@ -14,6 +16,103 @@ struct fetch {
 	struct matrix *m;
 	char *room_id;
 };
+
+/* Store the users map of an m.room.power_levels content (anything
+ * malformed counts as no users). */
+static int note_power(sqlite3 *db, const char *room_id, json_t *content)
+{
+	json_t *map = json_object_get(content, "users");
+	size_t n = json_is_object(map) ? json_object_size(map) : 0, k = 0;
+	const char **users = xcalloc(n ? n : 1, sizeof *users);
+	long long *levels = xcalloc(n ? n : 1, sizeof *levels);
+	const char *user;
+	json_t *v;
+	if (n)
+		json_object_foreach(map, user, v) {
+			if (!json_is_integer(v))
+				continue;
+			users[k] = user;
+			levels[k++] = (long long)json_integer_value(v);
+		}
+	int rc = room_power_replace(db, room_id, users, levels, k);
+	free(users);
+	free(levels);
+	return rc;
+}
+
+/* 1 when a room of this version ranks its creators above every power
+ * level: version 12 and later (and the experimental "hydra" versions). */
+static int creators_privileged(const char *version)
+{
+	if (!version)
+		return 0;
+	if (strstr(version, "hydra"))
+		return 1;
+	char *end;
+	long v = strtol(version, &end, 10);
+	return end != version && *end == '\0' && v >= 12;
+}
+
+/* Store the creators an m.room.create event names (its sender and
+ * content.additional_creators) where the room version privileges them. */
+static int note_create(sqlite3 *db, const char *room_id, json_t *ev)
+{
+	json_t *content = json_object_get(ev, "content");
+	json_t *ver = json_object_get(content, "room_version");
+	json_t *sender = json_object_get(ev, "sender");
+	if (!creators_privileged(json_is_string(ver) ? json_string_value(ver) : NULL)
+	    || !json_is_string(sender))
+		return room_power_set_creators(db, room_id, NULL, 0);
+	json_t *more = json_object_get(content, "additional_creators");
+	size_t n = 1 + (json_is_array(more) ? json_array_size(more) : 0), k = 0, i;
+	const char **users = xcalloc(n, sizeof *users);
+	users[k++] = json_string_value(sender);
+	json_t *u;
+	if (json_is_array(more))
+		json_array_foreach(more, i, u)
+			if (json_is_string(u))
+				users[k++] = json_string_value(u);
+	int rc = room_power_set_creators(db, room_id, users, k);
+	free(users);
+	return rc;
+}
+
+int members_note_state(sqlite3 *db, const char *room_id, json_t *ev)
+{
+	json_t *type = json_object_get(ev, "type"), *key = json_object_get(ev, "state_key");
+	if (!json_is_string(type) || !json_is_string(key) || *json_string_value(key))
+		return 0;
+	if (strcmp(json_string_value(type), "m.room.power_levels") == 0)
+		return note_power(db, room_id, json_object_get(ev, "content"));
+	if (strcmp(json_string_value(type), "m.room.create") == 0)
+		return note_create(db, room_id, ev);
+	return 0;
+}
+
+static void fetch_free(struct fetch *f);
+
+/* The room's state, asked for after its members: its power levels and
+ * creators (a database from before they were kept learns them here). */
+static void on_state(void *arg, long status, json_t *body)
+{
+	struct fetch *f = arg;
+	struct matrix *m = f->m;
+	size_t i;
+	json_t *ev;
+	busy = 0;
+	if (status == 200 && json_is_array(body))
+		json_array_foreach(body, i, ev)
+			if (members_note_state(m->db, f->room_id, ev) < 0)
+				log_warn("%s: cannot store the power levels", f->room_id);
+	fetch_free(f);
+	members_run(m);
+}
+
+static void fetch_free(struct fetch *f)
+{
+	free(f->room_id);
+	free(f);
+}
 
 /* Store the joined users of the answer, or give the room up until it is
  * wanted again (a refusal: the bot is not in the room). */
@@ -32,6 +131,15 @@ static void on_members(void *arg, long status, json_t *body)
 			users[k++] = user;
 		if (room_members_fetch_done(m->db, f->room_id, users, k) == 0) {
 			log_info("%s: %zu members", f->room_id, k);
+			free(users);
+			char *rid = mx_escape(f->room_id);
+			struct strbuf path = STRBUF_INIT;
+			sb_addf(&path, "/_matrix/client/v3/rooms/%s/state", rid);
+			free(rid);
+			busy = 1;
+			mx_request(m, "GET", path.buf, NULL, 0, MX_ARRAY, on_state, f);
+			sb_release(&path);
+			return;
 		} else {
 			log_warn("%s: cannot store the members", f->room_id);
 			room_members_fetch_failed(m->db, f->room_id);
@@ -42,8 +150,7 @@ static void on_members(void *arg, long status, json_t *body)
 			 status, mx_errcode(body));
 		room_members_fetch_failed(m->db, f->room_id);
 	}
-	free(f->room_id);
-	free(f);
+	fetch_free(f);
 	members_run(m);
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bot/matrix.h"
+#include "bot/members.h"
 #include "bot/message.h"
 #include "bot/rooms.h"
 #include "handlers/remind.h"
@@ -229,12 +230,15 @@ static int is_redacted(json_t *ev, json_t *events)
 	return 0;
 }
 
-/* Keep the room's member list current: store the membership an
- * m.room.member event gives (other events are ignored). */
+/* Keep the room's member list and rights current: the membership an
+ * m.room.member event gives, and what m.room.power_levels and
+ * m.room.create say of rights (other events are ignored). */
 static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
 {
 	const char *type = str_at(ev, "type");
 	const char *key = str_at(ev, "state_key");
+	if (key && !*key)
+		return members_note_state(db, room_id, ev);
 	const char *mem = str_at(json_object_get(ev, "content"), "membership");
 	if (!type || strcmp(type, "m.room.member") != 0 || !key || !mem)
 		return 0;

@@ -13,6 +13,7 @@
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/roles.h"
+#include "storage/room_power.h"
 
 enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
 			const char *const *admins, const char *user)
@@ -21,7 +22,11 @@ enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
 		if (strcmp(admins[i], user) == 0)
 			return ROLE_ADMIN;
 	int r = net ? roles_get(db, net->name, user) : 0;
-	return r >= ROLE_MEMBER && r <= ROLE_CHAIR ? (enum wt_role)r : ROLE_MEMBER;
+	if (r >= ROLE_MEMBER && r <= ROLE_CHAIR)
+		return (enum wt_role)r;
+	long long level = net ? room_power_in_network(db, net->name, user) : -1;
+	return level >= WT_POWER_CHAIR ? ROLE_CHAIR
+	       : level >= WT_POWER_SECRETARY ? ROLE_SECRETARY : ROLE_MEMBER;
 }
 
 /* Edit distance between two short ASCII words, case-insensitive. */

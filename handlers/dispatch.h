@@ -126,8 +126,13 @@ int wt_dispatch_redact(struct wt_ctx *ctx, const char *redacted_event_id);
 void wt_log_anyone_set(const char *network, int on);
 int wt_log_anyone(const char *network);
 
+/* Room power levels that give a role where none is stored with !rol: the
+ * highest level a user has in the network's rooms (direct chats left out). */
+#define WT_POWER_CHAIR 100
+#define WT_POWER_SECRETARY 50
+
 /* The sender's role in the network: admin from the config, else the stored
- * role, else member. */
+ * role, else the one the room power levels give, else member. */
 enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
 			const char *const *admins, const char *user);
 

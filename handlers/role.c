@@ -5,6 +5,7 @@
 #include "handlers/commands.h"
 #include "handlers/reply.h"
 #include "storage/roles.h"
+#include "storage/room_power.h"
 
 /* The role a word names, in either language, or ROLE_NONE. */
 static enum wt_role role_parse(const char *w)
@@ -35,6 +36,26 @@ static void list_one(void *arg, const char *user, int role)
 	sb_release(&u);
 }
 
+/* A user whose role follows from room power levels (none stored). */
+static void list_power(void *arg, const char *user, long long level)
+{
+	struct list_arg *a = arg;
+	for (size_t i = 0; a->ctx->admins && a->ctx->admins[i]; i++)
+		if (strcmp(a->ctx->admins[i], user) == 0)
+			return;
+	if (roles_get(a->ctx->db, a->ctx->net->name, user))
+		return;
+	struct strbuf u = STRBUF_INIT;
+	sb_add_md(&u, user);
+	enum wt_role role = level >= WT_POWER_CHAIR ? ROLE_CHAIR : ROLE_SECRETARY;
+	if (level >= ROOM_POWER_CREATOR)
+		sb_addm(a->sb, a->ctx, M_ROLE_LIST_CREATOR, u.buf, role_name(a->ctx, role));
+	else
+		sb_addm(a->sb, a->ctx, M_ROLE_LIST_POWER, u.buf, role_name(a->ctx, role), level);
+	sb_addc(a->sb, '\n');
+	sb_release(&u);
+}
+
 static int role_list(struct wt_ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
@@ -44,6 +65,8 @@ static int role_list(struct wt_ctx *ctx)
 	for (size_t i = 0; ctx->admins && ctx->admins[i]; i++)
 		list_one(&(struct list_arg){ ctx, &sb }, ctx->admins[i], ROLE_ADMIN);
 	roles_each(ctx->db, ctx->net->name, list_one, &(struct list_arg){ ctx, &sb });
+	room_power_each(ctx->db, ctx->net->name, WT_POWER_SECRETARY, list_power,
+			&(struct list_arg){ ctx, &sb });
 	sb_add(&sb, "\n");
 	sb_add(&sb, T(ctx, M_ROLE_LIST_DEFAULT));
 	reply_add(ctx, sb.buf);

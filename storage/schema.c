@@ -370,6 +370,20 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"UPDATE rooms SET members = 'wanted' WHERE pending IS NULL"
 	"  AND dm_user IS NULL AND network IS NOT NULL;",
+
+	/* 12: room power levels — the users map of each room's
+	 * m.room.power_levels, and the room's creators where the room version
+	 * ranks them above every level (12 and later), so a network role can
+	 * follow the room's rights (100: chair, 50: secretary) where none is
+	 * set with !rol. */
+	"CREATE TABLE room_power ("
+	"  room_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  level INTEGER NOT NULL,"
+	"  creator INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (room_id, user_id, creator)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX room_power_by_user ON room_power(user_id);",
 };
 
 const char *const *schema_migrations(int *n)

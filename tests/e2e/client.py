@@ -201,6 +201,15 @@ class Member:
             raise RuntimeError(f"send failed: {resp}")
         return resp.event_id, t
 
+    async def send_state(self, room_id, event_type, content, state_key=""):
+        """Set a state event; returns its event id."""
+        resp = await self.client.room_put_state(room_id, event_type, content,
+                                                state_key=state_key)
+        event_id = getattr(resp, "event_id", None)
+        if not event_id:
+            raise RuntimeError(f"state event failed: {resp}")
+        return event_id
+
     async def send_text(self, room_id, body, msgtype="m.text"):
         """Send a plain message; returns its event id."""
         eid, _ = await self.send_raw(room_id, "m.room.message",

@@ -70,9 +70,10 @@ class World:
 
 @contextlib.asynccontextmanager
 async def world(synapse, users, bots, nets=(("noord", "nl"),),
-                homeserver=None, start=True, **bot_kw):
+                homeserver=None, start=True, admins=None, **bot_kw):
     """Create the rooms, write the config with their ids, start the bot,
-    invite it to every room and wait until it joined. nets: (name, lang)."""
+    invite it to every room and wait until it joined. nets: (name, lang);
+    admins: the config's admins (default: anna, who creates the rooms)."""
     anna_id, anna_pw = users.new("anna")
     anna = await Member(synapse.url, anna_id, anna_pw).start()
     try:
@@ -81,8 +82,8 @@ async def world(synapse, users, bots, nets=(("noord", "nl"),),
             rooms[name] = await anna.create_room(f"Werktafel {name}")
         networks = [Network(name, [rooms[name]], language=lang)
                     for name, lang in nets]
-        bot = bots.new(networks, admins=[anna_id], homeserver=homeserver,
-                       **bot_kw)
+        bot = bots.new(networks, admins=[anna_id] if admins is None else admins,
+                       homeserver=homeserver, **bot_kw)
         w = World(synapse, bot, anna, rooms)
         if start:
             bot.start()

@@ -15,6 +15,7 @@ import time
 import pytest
 
 from bot import Network
+from client import Member
 from faultproxy import FaultProxy
 from helpers import (BOT_LOG, REPLY_TIMEOUT, SYNAPSE_LOG, check_reply, exactly_once, meeting_date,
                      run, world)
@@ -154,6 +155,43 @@ def test_calendar_is_an_uploaded_file(synapse, users, bots):
             assert "SUMMARY:Kalendertest" in text, text
             await asyncio.sleep(1)
             assert len(w.anna.replies_to(w.rooms["noord"], w.bot_id, [cmd])[cmd]) == 2
+    run(body())
+
+
+def test_roles_follow_room_power_levels(synapse, users, bots):
+    """With no admins and no !rol, the room's creator (power level 100, or
+    creator rank in room version 12) is chair and may plan a meeting; a member who joined (level 0) may not,
+    until the chair gives them 50 in the room."""
+    async def body():
+        async with world(synapse, users, bots, admins=[]) as w:
+            room = w.rooms["noord"]
+            daan_id, daan_pw = users.new("daan")
+            daan = await Member(synapse.url, daan_id, daan_pw).start()
+            try:
+                await w.anna.invite(room, daan_id)
+                await daan.wait_for(lambda: room in daan.invites, 10, "daan's invite")
+                await daan.join(room)
+                eid, rs = await w.ask("noord", "!rol")
+                assert w.anna.user_id in rs[0].body and "voorzitter" in rs[0].body, \
+                    rs[0].body
+                eid, rs = await w.ask("noord", f"!vergadering plan {meeting_date()}")
+                assert "gepland" in rs[0].body.lower(), rs[0].body
+                cmd = await daan.send_text(room, f"!vergadering plan {meeting_date(30)}")
+                got = await w.anna.wait_replies(room, w.bot_id, [cmd], REPLY_TIMEOUT)
+                assert "secretaris" in got[cmd][0].body, got[cmd][0].body
+                # The chair raises daan to 50 in the room: secretary.
+                resp = await w.anna.client.room_get_state_event(room, "m.room.power_levels")
+                content = dict(resp.content)
+                content["users"] = dict(content.get("users", {}), **{daan_id: 50})
+                await w.anna.send_state(room, "m.room.power_levels", content)
+                async def as_daan():
+                    c = await daan.send_text(room, f"!vergadering plan {meeting_date(31)}")
+                    g = await w.anna.wait_replies(room, w.bot_id, [c], REPLY_TIMEOUT)
+                    return g[c][0].body
+                text = await as_daan()
+                assert "gepland" in text.lower(), text
+            finally:
+                await daan.close()
     run(body())
 
 
