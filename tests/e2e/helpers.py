@@ -96,6 +96,27 @@ async def world(synapse, users, bots, nets=(("noord", "nl"),),
         await anna.close()
 
 
+async def joined_member(synapse, users, w, prefix):
+    """A new user invited by anna and joined to the network's room."""
+    uid, pw = users.new(prefix)
+    m = await Member(synapse.url, uid, pw).start()
+    room = w.rooms["noord"]
+    await w.anna.invite(room, uid)
+    await m.wait_for(lambda: room in m.invites, 10, f"the invite of {uid}")
+    await m.join(room)
+    await w.anna.wait_membership(room, uid, "join", 10)
+    return uid, m
+
+
+async def ask_as(member, w, body):
+    """Send body as member in the room; return (event id, replies)."""
+    room = w.rooms["noord"]
+    eid = await member.send_text(room, body)
+    got = await member.wait_replies(room, w.bot_id, [eid], REPLY_TIMEOUT,
+                                    abort=w.bot.died)
+    return eid, got[eid]
+
+
 def meeting_date(days=21):
     """A date for `plan`: days from now at 19:30, as DD-MM-YYYY HH:MM."""
     d = datetime.date.today() + datetime.timedelta(days=days)

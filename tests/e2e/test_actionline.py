@@ -5,29 +5,7 @@ HTML, `!al <code>` shows the update, and an outsider's update is refused
 and changes nothing.
 """
 
-from client import Member
-from helpers import REPLY_TIMEOUT, check_reply, run, text_of, world
-
-
-async def joined_member(synapse, users, w, prefix):
-    """A new user invited by anna and joined to the network's room."""
-    uid, pw = users.new(prefix)
-    m = await Member(synapse.url, uid, pw).start()
-    room = w.rooms["noord"]
-    await w.anna.invite(room, uid)
-    await m.wait_for(lambda: room in m.invites, 10, f"the invite of {uid}")
-    await m.join(room)
-    await w.anna.wait_membership(room, uid, "join", 10)
-    return uid, m
-
-
-async def ask_as(member, w, body):
-    """Send body as member in the room; return (event id, replies)."""
-    room = w.rooms["noord"]
-    eid = await member.send_text(room, body)
-    got = await member.wait_replies(room, w.bot_id, [eid], REPLY_TIMEOUT,
-                                    abort=w.bot.died)
-    return eid, got[eid]
+from helpers import ask_as, check_reply, joined_member, run, text_of, world
 
 
 def test_actionline_list_and_update(synapse, users, bots):

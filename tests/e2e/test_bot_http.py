@@ -15,10 +15,9 @@ import time
 import pytest
 
 from bot import Network
-from client import Member
 from faultproxy import FaultProxy
-from helpers import (BOT_LOG, REPLY_TIMEOUT, SYNAPSE_LOG, check_reply, exactly_once, meeting_date,
-                     run, world)
+from helpers import (BOT_LOG, REPLY_TIMEOUT, SYNAPSE_LOG, ask_as, check_reply, exactly_once,
+                     joined_member, meeting_date, run, world)
 
 BOTH = (("noord", "nl"), ("west", "en"))
 
@@ -165,31 +164,22 @@ def test_roles_follow_room_power_levels(synapse, users, bots):
     async def body():
         async with world(synapse, users, bots, admins=[]) as w:
             room = w.rooms["noord"]
-            daan_id, daan_pw = users.new("daan")
-            daan = await Member(synapse.url, daan_id, daan_pw).start()
+            daan_id, daan = await joined_member(synapse, users, w, "daan")
             try:
-                await w.anna.invite(room, daan_id)
-                await daan.wait_for(lambda: room in daan.invites, 10, "daan's invite")
-                await daan.join(room)
                 eid, rs = await w.ask("noord", "!rol")
                 assert w.anna.user_id in rs[0].body and "voorzitter" in rs[0].body, \
                     rs[0].body
                 eid, rs = await w.ask("noord", f"!vergadering plan {meeting_date()}")
                 assert "gepland" in rs[0].body.lower(), rs[0].body
-                cmd = await daan.send_text(room, f"!vergadering plan {meeting_date(30)}")
-                got = await w.anna.wait_replies(room, w.bot_id, [cmd], REPLY_TIMEOUT)
-                assert "secretaris" in got[cmd][0].body, got[cmd][0].body
+                eid, rs = await ask_as(daan, w, f"!vergadering plan {meeting_date(30)}")
+                assert "secretaris" in rs[0].body, rs[0].body
                 # The chair raises daan to 50 in the room: secretary.
                 resp = await w.anna.client.room_get_state_event(room, "m.room.power_levels")
                 content = dict(resp.content)
                 content["users"] = dict(content.get("users", {}), **{daan_id: 50})
                 await w.anna.send_state(room, "m.room.power_levels", content)
-                async def as_daan():
-                    c = await daan.send_text(room, f"!vergadering plan {meeting_date(31)}")
-                    g = await w.anna.wait_replies(room, w.bot_id, [c], REPLY_TIMEOUT)
-                    return g[c][0].body
-                text = await as_daan()
-                assert "gepland" in text.lower(), text
+                eid, rs = await ask_as(daan, w, f"!vergadering plan {meeting_date(31)}")
+                assert "gepland" in rs[0].body.lower(), rs[0].body
             finally:
                 await daan.close()
     run(body())
