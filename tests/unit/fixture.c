@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -80,4 +81,75 @@ long long fx_count(sqlite3 *db, const char *table)
 	sqlite3_finalize(st);
 	sb_release(&sql);
 	return n;
+}
+
+struct fx_cmds *fx_new(time_t now, const char *const *admins)
+{
+	struct fx_cmds *f = calloc(1, sizeof *f);
+	struct strbuf err = STRBUF_INIT;
+	assert_non_null(f);
+	if (db_open(":memory:", &f->db, &err) < 0)
+		fail_msg("cannot open the database: %s", err.buf);
+	sb_release(&err);
+	f->now = now;
+	f->admins = admins;
+	return f;
+}
+
+void fx_free(struct fx_cmds *f)
+{
+	wt_replies_free(&f->out);
+	db_close(f->db);
+	free(f);
+}
+
+int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body)
+{
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
+		.event_id = "$ev1", .now = f->now, .lang = net->lang,
+		.admins = f->admins, .out = &f->out,
+	};
+	return wt_dispatch(&ctx, body);
+}
+
+const char *fx_reply0(struct fx_cmds *f)
+{
+	assert_true(f->out.n >= 1);
+	return f->out.v[0].markdown;
+}
+
+void fx_reply_has(struct fx_cmds *f, const char *needle)
+{
+	const char *r = fx_reply0(f);
+	if (!strstr(r, needle))
+		fail_msg("reply lacks \"%s\":\n%s", needle, r);
+}
+
+void fx_ok(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body)
+{
+	int rc = fx_run(f, net, sender, body);
+	if (rc != WT_OK)
+		fail_msg("%s: code %d; reply: %s", body, rc, f->out.n ? f->out.v[0].markdown : "(none)");
+	assert_true(f->out.n >= 1);
+	assert_false(f->out.v[0].is_error);
+}
+
+void fx_refused(struct fx_cmds *f, const struct wt_network *net, const char *sender,
+		const char *body, int code, const char *needle)
+{
+	char *before = fx_snapshot(f->db, NULL);
+	int rc = fx_run(f, net, sender, body);
+	if (rc != code)
+		fail_msg("%s: code %d, expected %d; reply: %s", body, rc, code,
+			 f->out.n ? f->out.v[0].markdown : "(none)");
+	assert_int_equal(f->out.n, 1);
+	assert_true(f->out.v[0].is_error);
+	if (needle)
+		fx_reply_has(f, needle);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
+	free(before);
+	free(after);
 }

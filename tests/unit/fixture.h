@@ -3,6 +3,9 @@
 #define WT_TEST_FIXTURE_H
 
 #include <sqlite3.h>
+#include <time.h>
+
+#include "handlers/dispatch.h"
 
 /* Every row of every table of db but skip_table (NULL: none), in a fixed
  * order, as one string (caller frees): equal snapshots before and after a
@@ -15,5 +18,30 @@ void fx_assert_same(const char *before, const char *after);
 
 /* The number of rows of table (one of our own table names). */
 long long fx_count(sqlite3 *db, const char *table);
+
+/* Commands run through wt_dispatch against an in-memory database, as in
+ * the room "werktafel" at a fixed time, with the replies of the last one. */
+struct fx_cmds {
+	sqlite3 *db;
+	struct wt_replies out;
+	time_t now;
+	const char *const *admins;
+};
+
+/* A new fixture (fails the test when the database cannot open). */
+struct fx_cmds *fx_new(time_t now, const char *const *admins);
+void fx_free(struct fx_cmds *f);
+/* Run body as sender in net; the replies are in f->out (cleared first). */
+int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body);
+/* The first reply's Markdown. */
+const char *fx_reply0(struct fx_cmds *f);
+/* Fail unless the first reply contains needle. */
+void fx_reply_has(struct fx_cmds *f, const char *needle);
+/* The command must succeed with at least one reply, not an error. */
+void fx_ok(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body);
+/* The command must be refused with code, one error reply containing needle
+ * (NULL: any), and no change to the database. */
+void fx_refused(struct fx_cmds *f, const struct wt_network *net, const char *sender,
+		const char *body, int code, const char *needle);
 
 #endif

@@ -30,18 +30,9 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define BOARD "@carla:demo.test"
 #define MEMBER "@daan:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(NOW, admins);
 	for (int i = 0; i < 2; i++) {
 		const char *net = i ? "demo-en" : "demo";
 		roles_set(f->db, net, SECR, ROLE_SECRETARY, NULL, NOW);
@@ -53,78 +44,24 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
+	fx_free(*state);
 	return 0;
 }
 
-static int run(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
-{
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = NOW, .lang = net->lang,
-		.admins = admins, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
-}
-
-static const char *reply0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
-}
-
-static void assert_reply_has(struct fx *f, const char *needle)
-{
-	const char *r = reply0(f);
-	if (!strstr(r, needle))
-		fail_msg("reply lacks \"%s\":\n%s", needle, r);
-}
-
 /* a appears before b in the first reply. */
-static void assert_before(struct fx *f, const char *a, const char *b)
+static void assert_before(struct fx_cmds *f, const char *a, const char *b)
 {
-	const char *r = reply0(f), *pa = strstr(r, a), *pb = strstr(r, b);
+	const char *r = fx_reply0(f), *pa = strstr(r, a), *pb = strstr(r, b);
 	if (!pa || !pb || pa > pb)
 		fail_msg("expected \"%s\" before \"%s\" in:\n%s", a, b, r);
 }
 
-static void refused(struct fx *f, const struct wt_network *net, const char *sender,
-		    const char *body, int code, const char *needle)
-{
-	char *before = fx_snapshot(f->db, NULL);
-	int rc = run(f, net, sender, body);
-	if (rc != code)
-		fail_msg("%s: code %d, expected %d; reply: %s", body, rc, code,
-			 f->out.n ? f->out.v[0].markdown : "(none)");
-	assert_int_equal(f->out.n, 1);
-	assert_true(f->out.v[0].is_error);
-	if (needle)
-		assert_reply_has(f, needle);
-	char *after = fx_snapshot(f->db, NULL);
-	fx_assert_same(before, after);
-	free(before);
-	free(after);
-}
-
-static void ok(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
-{
-	int rc = run(f, net, sender, body);
-	if (rc != WT_OK)
-		fail_msg("%s: code %d; reply: %s", body, rc, f->out.n ? f->out.v[0].markdown : "(none)");
-	assert_true(f->out.n >= 1);
-	assert_false(f->out.v[0].is_error);
-}
-
-static void item(struct fx *f, const char *network, long long sid, struct wt_agenda_item *it)
+static void item(struct fx_cmds *f, const char *network, long long sid, struct wt_agenda_item *it)
 {
 	assert_int_equal(agenda_by_short_id(f->db, network, sid, it), 1);
 }
 
-static long long meeting_row(struct fx *f, const char *network, long long sid)
+static long long meeting_row(struct fx_cmds *f, const char *network, long long sid)
 {
 	struct wt_meeting m;
 	assert_int_equal(meeting_by_short_id(f->db, network, sid, &m), 1);
@@ -134,22 +71,22 @@ static long long meeting_row(struct fx *f, const char *network, long long sid)
 }
 
 /* Two meetings in the Dutch network: 1 on 12 March, 2 on 12 May. */
-static void two_meetings(struct fx *f)
+static void two_meetings(struct fx_cmds *f)
 {
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
-	ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
 }
 
 static void test_propose_full(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Gezamenlijke scholing\n"
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Gezamenlijke scholing\n"
 	   "Thema: Opleiding\n  waarom : nieuwe collega's\nwat: een dag per jaar\nhoe: werkgroep");
-	assert_reply_has(f, "punt 1");
-	assert_reply_has(f, "**Gezamenlijke scholing**");
-	assert_reply_has(f, "vergadering 1");
-	assert_reply_has(f, "!agenda accepteer 1");
+	fx_reply_has(f, "punt 1");
+	fx_reply_has(f, "**Gezamenlijke scholing**");
+	fx_reply_has(f, "vergadering 1");
+	fx_reply_has(f, "!agenda accepteer 1");
 	struct wt_agenda_item it;
 	item(f, "demo", 1, &it);
 	assert_string_equal(it.title, "Gezamenlijke scholing");
@@ -163,27 +100,27 @@ static void test_propose_full(void **state)
 	assert_int_equal(it.meeting_id, meeting_row(f, "demo", 1));
 	agenda_item_free(&it);
 	/* Board members propose too; no optional lines is fine. */
-	ok(f, &net_nl, BOARD, "!agenda voorstel Alleen een titel");
+	fx_ok(f, &net_nl, BOARD, "!agenda voorstel Alleen een titel");
 	item(f, "demo", 2, &it);
 	assert_null(it.theme);
 	assert_null(it.why);
 	agenda_item_free(&it);
-	ok(f, &net_nl, MEMBER, "!agenda");
-	assert_reply_has(f, "Nog geen geaccepteerde punten");
-	assert_reply_has(f, "**Voorstellen**");
-	assert_reply_has(f, "thema: opleiding");
-	assert_reply_has(f, "waarom: nieuwe collega\\'s");
-	assert_reply_has(f, "voorgesteld door \\@daan\\:demo\\.test");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "Nog geen geaccepteerde punten");
+	fx_reply_has(f, "**Voorstellen**");
+	fx_reply_has(f, "thema: opleiding");
+	fx_reply_has(f, "waarom: nieuwe collega\\'s");
+	fx_reply_has(f, "voorgesteld door \\@daan\\:demo\\.test");
 	assert_before(f, "Gezamenlijke scholing", "Alleen een titel");
 }
 
 static void test_propose_english(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
-	ok(f, &net_en, MEMBER, "!agenda propose Night shift video calls\ntheme: arbeidsmarkt\nwhy: speed\nhow: a trial");
-	assert_reply_has(f, "Proposal noted as item 1");
-	assert_reply_has(f, "!agenda accept 1");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	fx_ok(f, &net_en, MEMBER, "!agenda propose Night shift video calls\ntheme: arbeidsmarkt\nwhy: speed\nhow: a trial");
+	fx_reply_has(f, "Proposal noted as item 1");
+	fx_reply_has(f, "!agenda accept 1");
 	struct wt_agenda_item it;
 	item(f, "demo-en", 1, &it);
 	assert_string_equal(it.theme, "Arbeidsmarkt");
@@ -191,54 +128,54 @@ static void test_propose_english(void **state)
 	assert_null(it.what);
 	assert_string_equal(it.how, "a trial");
 	agenda_item_free(&it);
-	ok(f, &net_en, MEMBER, "!agenda");
-	assert_reply_has(f, "**Agenda Round table** (meeting 1,");
-	assert_reply_has(f, "No accepted items yet");
-	assert_reply_has(f, "why: speed");
+	fx_ok(f, &net_en, MEMBER, "!agenda");
+	fx_reply_has(f, "**Agenda Round table** (meeting 1,");
+	fx_reply_has(f, "No accepted items yet");
+	fx_reply_has(f, "why: speed");
 }
 
 static void test_propose_without_meeting(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Wacht op vergadering");
-	assert_reply_has(f, "nog geen vergadering gepland");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Wacht op vergadering");
+	fx_reply_has(f, "nog geen vergadering gepland");
 	struct wt_agenda_item it;
 	item(f, "demo", 1, &it);
 	assert_int_equal(it.meeting_id, 0);
 	agenda_item_free(&it);
-	ok(f, &net_nl, MEMBER, "!agenda");
-	assert_reply_has(f, "geen vergadering gepland");
-	assert_reply_has(f, "Wacht op vergadering");
-	refused(f, &net_nl, SECR, "!agenda accepteer 1", WT_EUSAGE, "hoort nog bij geen vergadering");
-	refused(f, &net_nl, SECR, "!agenda uitstel 1", WT_EUSAGE, "hoort nog bij geen vergadering");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "geen vergadering gepland");
+	fx_reply_has(f, "Wacht op vergadering");
+	fx_refused(f, &net_nl, SECR, "!agenda accepteer 1", WT_EUSAGE, "hoort nog bij geen vergadering");
+	fx_refused(f, &net_nl, SECR, "!agenda uitstel 1", WT_EUSAGE, "hoort nog bij geen vergadering");
 }
 
 static void test_propose_refusals(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
-	refused(f, &net_nl, MEMBER, "!agenda voorstel", WT_EUSAGE, "heeft een titel nodig");
-	refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\nthema: zorgkosten", WT_EUSAGE,
+	fx_refused(f, &net_nl, MEMBER, "!agenda voorstel", WT_EUSAGE, "heeft een titel nodig");
+	fx_refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\nthema: zorgkosten", WT_EUSAGE,
 		"kwaliteit, opleiding, Arbeidsmarkt");
-	assert_reply_has(f, "zorgkosten");
-	refused(f, &net_en, MEMBER, "!agenda propose Something\ntheme: costs", WT_EUSAGE,
+	fx_reply_has(f, "zorgkosten");
+	fx_refused(f, &net_en, MEMBER, "!agenda propose Something\ntheme: costs", WT_EUSAGE,
 		"Unknown theme");
-	refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\ntema: kwaliteit", WT_EUSAGE,
+	fx_refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\ntema: kwaliteit", WT_EUSAGE,
 		"Deze regel begrijp ik niet");
-	refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\nen nog wat tekst", WT_EUSAGE, NULL);
+	fx_refused(f, &net_nl, MEMBER, "!agenda voorstel Iets\nen nog wat tekst", WT_EUSAGE, NULL);
 	struct strbuf body = STRBUF_INIT;
 	sb_add(&body, "!agenda voorstel ");
 	for (int i = 0; i <= WT_MAX_FIELD; i++)
 		sb_addc(&body, 't');
-	refused(f, &net_nl, MEMBER, body.buf, WT_EUSAGE, "De titel is te lang (201 tekens; maximaal 200)");
+	fx_refused(f, &net_nl, MEMBER, body.buf, WT_EUSAGE, "De titel is te lang (201 tekens; maximaal 200)");
 	sb_reset(&body);
 	sb_add(&body, "!agenda propose Short\nwhy: ");
 	for (int i = 0; i <= 5 * WT_MAX_FIELD; i++)
 		sb_addc(&body, 'w');
-	refused(f, &net_en, MEMBER, body.buf, WT_EUSAGE, "The why is too long (1001 characters; at most 1000)");
+	fx_refused(f, &net_en, MEMBER, body.buf, WT_EUSAGE, "The why is too long (1001 characters; at most 1000)");
 	sb_release(&body);
-	refused(f, &net_nl, MEMBER, "!agenda onzin", WT_EUSAGE, "onzin");
-	refused(f, &net_nl, MEMBER, "!agenda 99", WT_ENOTFOUND, "Vergadering 99 bestaat niet");
+	fx_refused(f, &net_nl, MEMBER, "!agenda onzin", WT_EUSAGE, "onzin");
+	fx_refused(f, &net_nl, MEMBER, "!agenda 99", WT_ENOTFOUND, "Vergadering 99 bestaat niet");
 	/* Nothing was stored by any of these. */
 	struct wt_agenda_item it;
 	assert_int_equal(agenda_by_short_id(f->db, "demo", 1, &it), 0);
@@ -246,126 +183,126 @@ static void test_propose_refusals(void **state)
 
 static void test_accept_and_order(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Bravo");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Charlie");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Delta");
-	ok(f, &net_nl, SECR, "!agenda accepteer 2");
-	assert_reply_has(f, "Punt 2 (**Bravo**) staat op de agenda van vergadering 1 als nummer 1");
-	ok(f, &net_nl, SECR, "!agenda accepteer 1");
-	assert_reply_has(f, "als nummer 2");
-	ok(f, &net_en, MEMBER, "!agenda");   /* other network: untouched */
-	ok(f, &net_nl, SECR, "!agenda accept 3");
-	assert_reply_has(f, "als nummer 3");
-	ok(f, &net_nl, MEMBER, "!agenda");
-	assert_reply_has(f, "1. **Bravo** (punt 2)");
-	assert_reply_has(f, "2. **Alfa** (punt 1)");
-	assert_reply_has(f, "3. **Charlie** (punt 3)");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Bravo");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Charlie");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Delta");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
+	fx_reply_has(f, "Punt 2 (**Bravo**) staat op de agenda van vergadering 1 als nummer 1");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	fx_reply_has(f, "als nummer 2");
+	fx_ok(f, &net_en, MEMBER, "!agenda");   /* other network: untouched */
+	fx_ok(f, &net_nl, SECR, "!agenda accept 3");
+	fx_reply_has(f, "als nummer 3");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "1. **Bravo** (punt 2)");
+	fx_reply_has(f, "2. **Alfa** (punt 1)");
+	fx_reply_has(f, "3. **Charlie** (punt 3)");
 	assert_before(f, "3. **Charlie**", "**Voorstellen**");
 	assert_before(f, "**Voorstellen**", "Delta");
-	ok(f, &net_nl, MEMBER, "!vergadering");
-	assert_reply_has(f, "Agenda: 3 punt(en), 1 voorstel(len)");
+	fx_ok(f, &net_nl, MEMBER, "!vergadering");
+	fx_reply_has(f, "Agenda: 3 punt(en), 1 voorstel(len)");
 
-	ok(f, &net_nl, SECR, "!agenda volgorde 3 1");
-	assert_reply_has(f, "Punt 3 (**Charlie**) is nu nummer 1");
-	ok(f, &net_nl, MEMBER, "!agenda 1");
-	assert_reply_has(f, "1. **Charlie** (punt 3)");
-	assert_reply_has(f, "2. **Bravo** (punt 2)");
-	assert_reply_has(f, "3. **Alfa** (punt 1)");
-	ok(f, &net_nl, SECR, "!agenda order 3 3");
-	ok(f, &net_nl, MEMBER, "!agenda");
-	assert_reply_has(f, "1. **Bravo** (punt 2)");
-	assert_reply_has(f, "2. **Alfa** (punt 1)");
-	assert_reply_has(f, "3. **Charlie** (punt 3)");
+	fx_ok(f, &net_nl, SECR, "!agenda volgorde 3 1");
+	fx_reply_has(f, "Punt 3 (**Charlie**) is nu nummer 1");
+	fx_ok(f, &net_nl, MEMBER, "!agenda 1");
+	fx_reply_has(f, "1. **Charlie** (punt 3)");
+	fx_reply_has(f, "2. **Bravo** (punt 2)");
+	fx_reply_has(f, "3. **Alfa** (punt 1)");
+	fx_ok(f, &net_nl, SECR, "!agenda order 3 3");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "1. **Bravo** (punt 2)");
+	fx_reply_has(f, "2. **Alfa** (punt 1)");
+	fx_reply_has(f, "3. **Charlie** (punt 3)");
 	/* A newly accepted item goes to the end. */
-	ok(f, &net_nl, SECR, "!agenda accepteer 4");
-	assert_reply_has(f, "als nummer 4");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 4");
+	fx_reply_has(f, "als nummer 4");
 
-	refused(f, &net_nl, SECR, "!agenda accepteer 4", WT_EUSAGE, "al geaccepteerd");
-	refused(f, &net_nl, MEMBER, "!agenda accepteer 1", WT_EPERM, "secretaris");
-	refused(f, &net_nl, BOARD, "!agenda volgorde 1 2", WT_EPERM, NULL);
-	refused(f, &net_nl, SECR, "!agenda accepteer", WT_EUSAGE, "!agenda accepteer <id>");
-	refused(f, &net_nl, SECR, "!agenda accepteer x1", WT_EUSAGE, "geen nummer");
-	refused(f, &net_nl, SECR, "!agenda accepteer 77", WT_ENOTFOUND, "Agendapunt 77 bestaat niet");
-	refused(f, &net_en, SECR, "!agenda accept 77", WT_ENOTFOUND, "There is no agenda item 77");
-	refused(f, &net_nl, SECR, "!agenda volgorde 1 9", WT_EUSAGE, "van 1 tot en met 4");
-	refused(f, &net_nl, SECR, "!agenda volgorde 1 0", WT_EUSAGE, NULL);
-	refused(f, &net_nl, SECR, "!agenda volgorde 1 eerst", WT_EUSAGE, "eerst");
-	refused(f, &net_nl, SECR, "!agenda volgorde 1", WT_EUSAGE, "!agenda volgorde <id> <positie>");
-	refused(f, &net_nl, SECR, "!agenda volgorde 1 2 3", WT_EUSAGE, NULL);
+	fx_refused(f, &net_nl, SECR, "!agenda accepteer 4", WT_EUSAGE, "al geaccepteerd");
+	fx_refused(f, &net_nl, MEMBER, "!agenda accepteer 1", WT_EPERM, "secretaris");
+	fx_refused(f, &net_nl, BOARD, "!agenda volgorde 1 2", WT_EPERM, NULL);
+	fx_refused(f, &net_nl, SECR, "!agenda accepteer", WT_EUSAGE, "!agenda accepteer <id>");
+	fx_refused(f, &net_nl, SECR, "!agenda accepteer x1", WT_EUSAGE, "geen nummer");
+	fx_refused(f, &net_nl, SECR, "!agenda accepteer 77", WT_ENOTFOUND, "Agendapunt 77 bestaat niet");
+	fx_refused(f, &net_en, SECR, "!agenda accept 77", WT_ENOTFOUND, "There is no agenda item 77");
+	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 9", WT_EUSAGE, "van 1 tot en met 4");
+	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 0", WT_EUSAGE, NULL);
+	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 eerst", WT_EUSAGE, "eerst");
+	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1", WT_EUSAGE, "!agenda volgorde <id> <positie>");
+	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 2 3", WT_EUSAGE, NULL);
 }
 
 static void test_order_needs_accepted(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa");
-	refused(f, &net_nl, SECR, "!agenda volgorde 1 1", WT_EUSAGE, "nog niet geaccepteerd");
-	refused(f, &net_en, SECR, "!agenda order 1 1", WT_ENOTFOUND, NULL);   /* other network */
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa");
+	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 1", WT_EUSAGE, "nog niet geaccepteerd");
+	fx_refused(f, &net_en, SECR, "!agenda order 1 1", WT_ENOTFOUND, NULL);   /* other network */
 }
 
 static void test_defer(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa\nthema: kwaliteit");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Bravo");
-	ok(f, &net_nl, SECR, "!agenda accepteer 1");
-	ok(f, &net_nl, SECR, "!agenda accepteer 2");
-	ok(f, &net_nl, SECR, "!agenda uitstel 1");
-	assert_reply_has(f, "Punt 1 (**Alfa**) is uitgesteld naar vergadering 2");
-	assert_reply_has(f, "12 mei 2027");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Alfa\nthema: kwaliteit");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Bravo");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
+	fx_ok(f, &net_nl, SECR, "!agenda uitstel 1");
+	fx_reply_has(f, "Punt 1 (**Alfa**) is uitgesteld naar vergadering 2");
+	fx_reply_has(f, "12 mei 2027");
 	struct wt_agenda_item it;
 	item(f, "demo", 1, &it);
 	assert_int_equal(it.meeting_id, meeting_row(f, "demo", 2));
 	assert_int_equal(it.state, AGENDA_DEFERRED);
 	agenda_item_free(&it);
-	ok(f, &net_nl, MEMBER, "!agenda");
-	assert_reply_has(f, "1. **Bravo** (punt 2)");
-	assert_null(strstr(reply0(f), "Alfa"));
-	ok(f, &net_nl, MEMBER, "!agenda 2");
-	assert_reply_has(f, "**Voorstellen**");
-	assert_reply_has(f, "status: uitgesteld");
-	assert_reply_has(f, "Alfa");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "1. **Bravo** (punt 2)");
+	assert_null(strstr(fx_reply0(f), "Alfa"));
+	fx_ok(f, &net_nl, MEMBER, "!agenda 2");
+	fx_reply_has(f, "**Voorstellen**");
+	fx_reply_has(f, "status: uitgesteld");
+	fx_reply_has(f, "Alfa");
 	/* Deferred items wait to be accepted again on the later meeting. */
-	ok(f, &net_nl, SECR, "!agenda accepteer 1");
-	assert_reply_has(f, "vergadering 2 als nummer 1");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	fx_reply_has(f, "vergadering 2 als nummer 1");
 	/* No meeting after meeting 2. */
-	refused(f, &net_nl, SECR, "!agenda uitstel 1", WT_EUSAGE, "Na vergadering 2 is nog geen vergadering gepland");
-	refused(f, &net_nl, MEMBER, "!agenda uitstel 2", WT_EPERM, NULL);
-	refused(f, &net_nl, SECR, "!agenda uitstel", WT_EUSAGE, "!agenda uitstel <id>");
+	fx_refused(f, &net_nl, SECR, "!agenda uitstel 1", WT_EUSAGE, "Na vergadering 2 is nog geen vergadering gepland");
+	fx_refused(f, &net_nl, MEMBER, "!agenda uitstel 2", WT_EPERM, NULL);
+	fx_refused(f, &net_nl, SECR, "!agenda uitstel", WT_EUSAGE, "!agenda uitstel <id>");
 	/* English, and past a cancelled meeting. */
-	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
-	ok(f, &net_en, SECR, "!meeting plan 2027-04-12 19:30");
-	ok(f, &net_en, SECR, "!meeting plan 2027-05-12 19:30");
-	ok(f, &net_en, MEMBER, "!agenda propose Echo");
-	ok(f, &net_en, SECR, "!meeting cancel 2");
-	ok(f, &net_en, SECR, "!agenda defer 1");
-	assert_reply_has(f, "Item 1 (**Echo**) is deferred to meeting 3");
-	refused(f, &net_en, SECR, "!agenda defer 1 now", WT_EUSAGE, "now");
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-04-12 19:30");
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-05-12 19:30");
+	fx_ok(f, &net_en, MEMBER, "!agenda propose Echo");
+	fx_ok(f, &net_en, SECR, "!meeting cancel 2");
+	fx_ok(f, &net_en, SECR, "!agenda defer 1");
+	fx_reply_has(f, "Item 1 (**Echo**) is deferred to meeting 3");
+	fx_refused(f, &net_en, SECR, "!agenda defer 1 now", WT_EUSAGE, "now");
 }
 
 /* Ten or more items stay one numbered list with their details nested. */
 static void test_long_agenda_is_one_list(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
 	char body[64];
 	for (int i = 1; i <= 11; i++) {
 		snprintf(body, sizeof body, "!agenda voorstel Punt %d\nthema: kwaliteit", i);
-		ok(f, &net_nl, MEMBER, body);
+		fx_ok(f, &net_nl, MEMBER, body);
 		snprintf(body, sizeof body, "!agenda accepteer %d", i);
-		ok(f, &net_nl, SECR, body);
+		fx_ok(f, &net_nl, SECR, body);
 	}
-	ok(f, &net_nl, MEMBER, "!agenda");
-	char *html = render_html(reply0(f));
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	char *html = render_html(fx_reply0(f));
 	const char *p = strstr(html, "<ol");
 	assert_non_null(p);
 	assert_null(strstr(p + 1, "<ol"));
 	assert_null(strstr(html, "<ol start"));
-	char *plain = render_plain(reply0(f));
+	char *plain = render_plain(fx_reply0(f));
 	assert_non_null(strstr(plain, "11. Punt 11 (punt 11)\n  - thema: kwaliteit"));
 	free(html);
 	free(plain);
@@ -373,14 +310,14 @@ static void test_long_agenda_is_one_list(void **state)
 
 static void test_escaping(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	two_meetings(f);
-	ok(f, &net_nl, MEMBER, "!agenda voorstel <b>vet</b> *x* @eva:demo.test\nwaarom: [klik](http://x) `code`");
-	const char *r = reply0(f);
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel <b>vet</b> *x* @eva:demo.test\nwaarom: [klik](http://x) `code`");
+	const char *r = fx_reply0(f);
 	assert_null(strstr(r, "<b>"));
 	assert_null(strstr(r, "*x*"));
-	ok(f, &net_nl, MEMBER, "!agenda");
-	r = reply0(f);
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	r = fx_reply0(f);
 	assert_null(strstr(r, "<b>"));
 	assert_null(strstr(r, " @eva"));
 	assert_null(strstr(r, "[klik]("));

@@ -32,18 +32,9 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define SECR "@bram:demo.test"
 #define MEMBER "@daan:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(NOW, admins);
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, NOW);
 	roles_set(f->db, "demo-en", SECR, ROLE_SECRETARY, NULL, NOW);
 	*state = f;
@@ -52,95 +43,37 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
+	fx_free(*state);
 	return 0;
 }
 
-/* Run body as sender in net at NOW; replies in f->out (cleared first). */
-static int run(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
-{
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = NOW, .lang = net->lang,
-		.admins = admins, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
-}
-
-/* The first reply's Markdown. */
-static const char *reply0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
-}
-
-static void assert_reply_has(struct fx *f, const char *needle)
-{
-	const char *r = reply0(f);
-	if (!strstr(r, needle))
-		fail_msg("reply lacks \"%s\":\n%s", needle, r);
-}
-
-/* Run a command that must be refused with code, with an error reply that
- * contains needle (NULL: any), and leave the database unchanged. */
-static void refused(struct fx *f, const struct wt_network *net, const char *sender,
-		    const char *body, int code, const char *needle)
-{
-	char *before = fx_snapshot(f->db, NULL);
-	int rc = run(f, net, sender, body);
-	if (rc != code)
-		fail_msg("%s: code %d, expected %d; reply: %s", body, rc, code,
-			 f->out.n ? f->out.v[0].markdown : "(none)");
-	assert_int_equal(f->out.n, 1);
-	assert_true(f->out.v[0].is_error);
-	if (needle)
-		assert_reply_has(f, needle);
-	char *after = fx_snapshot(f->db, NULL);
-	fx_assert_same(before, after);
-	free(before);
-	free(after);
-}
-
-static void ok(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
-{
-	int rc = run(f, net, sender, body);
-	if (rc != WT_OK)
-		fail_msg("%s: code %d; reply: %s", body, rc, f->out.n ? f->out.v[0].markdown : "(none)");
-	assert_true(f->out.n >= 1);
-	assert_false(f->out.v[0].is_error);
-}
-
-static void load(struct fx *f, const char *network, long long sid, struct wt_meeting *m)
+static void load(struct fx_cmds *f, const char *network, long long sid, struct wt_meeting *m)
 {
 	assert_int_equal(meeting_by_short_id(f->db, network, sid, m), 1);
 }
 
 static void test_none_planned(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, MEMBER, "!vergadering");
-	assert_reply_has(f, "geen vergadering gepland");
-	assert_reply_has(f, "!vergadering plan <wanneer>");
-	ok(f, &net_en, MEMBER, "!meeting");
-	assert_reply_has(f, "No meeting is planned");
-	assert_reply_has(f, "!meeting plan <when>");
-	ok(f, &net_nl, MEMBER, "!vergadering lijst");
-	assert_reply_has(f, "geen vergadering gepland");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, MEMBER, "!vergadering");
+	fx_reply_has(f, "geen vergadering gepland");
+	fx_reply_has(f, "!vergadering plan <wanneer>");
+	fx_ok(f, &net_en, MEMBER, "!meeting");
+	fx_reply_has(f, "No meeting is planned");
+	fx_reply_has(f, "!meeting plan <when>");
+	fx_ok(f, &net_nl, MEMBER, "!vergadering lijst");
+	fx_reply_has(f, "geen vergadering gepland");
 }
 
 static void test_plan_full(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 duur 1u30 titel Voorjaarsoverleg GGZ plaats Buurthuis De Linde");
-	assert_reply_has(f, "Vergadering 1 is gepland");
-	assert_reply_has(f, "Voorjaarsoverleg GGZ");
-	assert_reply_has(f, "1 uur 30 min");
-	assert_reply_has(f, "Buurthuis De Linde");
-	assert_reply_has(f, "12 mrt 2027 19:30");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 duur 1u30 titel Voorjaarsoverleg GGZ plaats Buurthuis De Linde");
+	fx_reply_has(f, "Vergadering 1 is gepland");
+	fx_reply_has(f, "Voorjaarsoverleg GGZ");
+	fx_reply_has(f, "1 uur 30 min");
+	fx_reply_has(f, "Buurthuis De Linde");
+	fx_reply_has(f, "12 mrt 2027 19:30");
 	struct wt_meeting m;
 	load(f, "demo", 1, &m);
 	assert_int_equal(m.starts_at, MAR12_1930);
@@ -151,7 +84,7 @@ static void test_plan_full(void **state)
 	assert_int_equal(m.state, MEETING_PLANNED);
 	meeting_free(&m);
 	/* Options in another order, English words in a Dutch network. */
-	ok(f, &net_nl, SECR, "!vergadering plan 19-03-2027 19:30 place Zaal 2 duration 45m");
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 19-03-2027 19:30 place Zaal 2 duration 45m");
 	load(f, "demo", 2, &m);
 	assert_int_equal(m.starts_at, MAR19_1930);
 	assert_int_equal(m.duration_min, 45);
@@ -162,14 +95,14 @@ static void test_plan_full(void **state)
 
 static void test_plan_defaults_both_languages(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
-	assert_reply_has(f, "**Werktafel**");
-	assert_reply_has(f, "duur 2 uur");
-	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
-	assert_reply_has(f, "Meeting 1 is planned");
-	assert_reply_has(f, "**Round table**");
-	assert_reply_has(f, "duration 2 h");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
+	fx_reply_has(f, "**Werktafel**");
+	fx_reply_has(f, "duur 2 uur");
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	fx_reply_has(f, "Meeting 1 is planned");
+	fx_reply_has(f, "**Round table**");
+	fx_reply_has(f, "duration 2 h");
 	struct wt_meeting m;
 	load(f, "demo-en", 1, &m);
 	assert_int_equal(m.starts_at, MAR12_1930);
@@ -183,78 +116,78 @@ static void test_plan_defaults_both_languages(void **state)
 
 static void test_plan_refusals(void **state)
 {
-	struct fx *f = *state;
-	refused(f, &net_nl, MEMBER, "!vergadering plan 12-03-2027 19:30", WT_EPERM, "secretaris");
-	refused(f, &net_en, MEMBER, "!meeting plan 2027-03-12 19:30", WT_EPERM, "secretary");
-	refused(f, &net_nl, SECR, "!vergadering plan", WT_EUSAGE, "Zo schrijf je het");
-	refused(f, &net_nl, SECR, "!vergadering plan bananen", WT_EUSAGE,
+	struct fx_cmds *f = *state;
+	fx_refused(f, &net_nl, MEMBER, "!vergadering plan 12-03-2027 19:30", WT_EPERM, "secretaris");
+	fx_refused(f, &net_en, MEMBER, "!meeting plan 2027-03-12 19:30", WT_EPERM, "secretary");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan", WT_EUSAGE, "Zo schrijf je het");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan bananen", WT_EUSAGE,
 		"!vergadering plan <wanneer>");
-	refused(f, &net_nl, SECR, "!vergadering plan 01-01-2026 10:00", WT_EUSAGE, NULL);
-	assert_reply_has(f, msg_text(LANG_NL, M_WHEN_PAST));
-	refused(f, &net_en, SECR, "!meeting plan 2026-01-01 10:00", WT_EUSAGE, NULL);
-	assert_reply_has(f, msg_text(LANG_EN, M_WHEN_PAST));
-	refused(f, &net_nl, SECR, "!vergadering plan 31-02-2027 10:00", WT_EUSAGE, "Datum niet gelezen");
-	refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 banaan", WT_EUSAGE, "banaan");
-	refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 duur xyz", WT_EUSAGE, "Duur niet gelezen");
-	refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 duur 30u", WT_EUSAGE, "24 uur");
-	refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 titel", WT_EUSAGE, "titel");
-	refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30\nplaats: ergens", WT_EUSAGE, "één regel");
-	refused(f, &net_nl, SECR, "!vergadering plannetje", WT_EUSAGE, "plannetje");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 01-01-2026 10:00", WT_EUSAGE, NULL);
+	fx_reply_has(f, msg_text(LANG_NL, M_WHEN_PAST));
+	fx_refused(f, &net_en, SECR, "!meeting plan 2026-01-01 10:00", WT_EUSAGE, NULL);
+	fx_reply_has(f, msg_text(LANG_EN, M_WHEN_PAST));
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 31-02-2027 10:00", WT_EUSAGE, "Datum niet gelezen");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 banaan", WT_EUSAGE, "banaan");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 duur xyz", WT_EUSAGE, "Duur niet gelezen");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 duur 30u", WT_EUSAGE, "24 uur");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 titel", WT_EUSAGE, "titel");
+	fx_refused(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30\nplaats: ergens", WT_EUSAGE, "één regel");
+	fx_refused(f, &net_nl, SECR, "!vergadering plannetje", WT_EUSAGE, "plannetje");
 	assert_int_equal(meeting_count(f->db, "demo"), 0);
 }
 
 static void test_plan_title_length(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	struct strbuf body = STRBUF_INIT;
 	sb_add(&body, "!vergadering plan 12-03-2027 19:30 titel ");
 	for (int i = 0; i < WT_MAX_FIELD; i++)
 		sb_add(&body, "é");
-	ok(f, &net_nl, SECR, body.buf);   /* exactly the limit, in characters */
+	fx_ok(f, &net_nl, SECR, body.buf);   /* exactly the limit, in characters */
 	sb_add(&body, "x");
-	refused(f, &net_nl, SECR, body.buf, WT_EUSAGE, "201 tekens; maximaal 200");
+	fx_refused(f, &net_nl, SECR, body.buf, WT_EUSAGE, "201 tekens; maximaal 200");
 	sb_reset(&body);
 	sb_add(&body, "!meeting plan 2027-03-12 19:30 place ");
 	for (int i = 0; i <= WT_MAX_FIELD; i++)
 		sb_addc(&body, 'p');
-	refused(f, &net_en, SECR, body.buf, WT_EUSAGE, "The place is too long");
+	fx_refused(f, &net_en, SECR, body.buf, WT_EUSAGE, "The place is too long");
 	sb_release(&body);
 }
 
 static void test_show_next_and_list(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, SECR, "!vergadering plan 19-03-2027 19:30 titel Later");
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 titel Eerder plaats Zaal");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Iets");
-	ok(f, &net_nl, MEMBER, "!vergadering");
-	assert_reply_has(f, "Volgende vergadering");
-	assert_reply_has(f, "**Eerder** (vergadering 2)");
-	assert_reply_has(f, "Plaats: Zaal");
-	assert_reply_has(f, "Agenda: 0 punt(en), 1 voorstel(len)");
-	assert_null(strstr(reply0(f), "Later"));
-	ok(f, &net_nl, MEMBER, "!vergadering lijst");
-	const char *r = reply0(f);
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 19-03-2027 19:30 titel Later");
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 titel Eerder plaats Zaal");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Iets");
+	fx_ok(f, &net_nl, MEMBER, "!vergadering");
+	fx_reply_has(f, "Volgende vergadering");
+	fx_reply_has(f, "**Eerder** (vergadering 2)");
+	fx_reply_has(f, "Plaats: Zaal");
+	fx_reply_has(f, "Agenda: 0 punt(en), 1 voorstel(len)");
+	assert_null(strstr(fx_reply0(f), "Later"));
+	fx_ok(f, &net_nl, MEMBER, "!vergadering lijst");
+	const char *r = fx_reply0(f);
 	const char *a = strstr(r, "**2**"), *b = strstr(r, "**1**");
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_true(a < b);   /* by date, not by id */
-	ok(f, &net_en, MEMBER, "!meeting list");
-	assert_reply_has(f, "No meeting is planned");
-	ok(f, &net_nl, MEMBER, "!vergadering 1");
-	assert_reply_has(f, "**Later** (vergadering 1)");
-	refused(f, &net_nl, MEMBER, "!vergadering 99", WT_ENOTFOUND, "Vergadering 99 bestaat niet");
-	refused(f, &net_nl, MEMBER, "!vergadering lijst extra", WT_EUSAGE, "extra");
+	fx_ok(f, &net_en, MEMBER, "!meeting list");
+	fx_reply_has(f, "No meeting is planned");
+	fx_ok(f, &net_nl, MEMBER, "!vergadering 1");
+	fx_reply_has(f, "**Later** (vergadering 1)");
+	fx_refused(f, &net_nl, MEMBER, "!vergadering 99", WT_ENOTFOUND, "Vergadering 99 bestaat niet");
+	fx_refused(f, &net_nl, MEMBER, "!vergadering lijst extra", WT_EUSAGE, "extra");
 }
 
 static void test_move(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Punt dat meegaat");
-	ok(f, &net_nl, SECR, "!vergadering verzet 1 19-03-2027 19:30");
-	assert_reply_has(f, "Vergadering 1 is verzet");
-	assert_reply_has(f, "19 mrt 2027 19:30");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Punt dat meegaat");
+	fx_ok(f, &net_nl, SECR, "!vergadering verzet 1 19-03-2027 19:30");
+	fx_reply_has(f, "Vergadering 1 is verzet");
+	fx_reply_has(f, "19 mrt 2027 19:30");
 	struct wt_meeting m;
 	load(f, "demo", 1, &m);
 	assert_int_equal(m.starts_at, MAR19_1930);
@@ -263,35 +196,35 @@ static void test_move(void **state)
 	assert_int_equal(it.meeting_id, m.id);   /* the item moved with it */
 	agenda_item_free(&it);
 	meeting_free(&m);
-	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
-	ok(f, &net_en, SECR, "!meeting move 1 2027-03-19 19:30");
-	assert_reply_has(f, "Meeting 1 moved from");
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	fx_ok(f, &net_en, SECR, "!meeting move 1 2027-03-19 19:30");
+	fx_reply_has(f, "Meeting 1 moved from");
 
-	refused(f, &net_nl, MEMBER, "!vergadering verzet 1 20-03-2027 19:30", WT_EPERM, NULL);
-	refused(f, &net_nl, SECR, "!vergadering verzet", WT_EUSAGE, "Geef haar nummer");
-	refused(f, &net_nl, SECR, "!vergadering verzet x 20-03-2027", WT_EUSAGE, "geen vergadernummer");
-	refused(f, &net_nl, SECR, "!vergadering verzet 99 20-03-2027 19:30", WT_ENOTFOUND,
+	fx_refused(f, &net_nl, MEMBER, "!vergadering verzet 1 20-03-2027 19:30", WT_EPERM, NULL);
+	fx_refused(f, &net_nl, SECR, "!vergadering verzet", WT_EUSAGE, "Geef haar nummer");
+	fx_refused(f, &net_nl, SECR, "!vergadering verzet x 20-03-2027", WT_EUSAGE, "geen vergadernummer");
+	fx_refused(f, &net_nl, SECR, "!vergadering verzet 99 20-03-2027 19:30", WT_ENOTFOUND,
 		"!vergadering verzet <id> <wanneer>");
-	refused(f, &net_nl, SECR, "!vergadering verzet 1", WT_EUSAGE, msg_text(LANG_NL, M_WHEN_EMPTY));
-	refused(f, &net_nl, SECR, "!vergadering verzet 1 01-01-2027 19:30", WT_EUSAGE,
+	fx_refused(f, &net_nl, SECR, "!vergadering verzet 1", WT_EUSAGE, msg_text(LANG_NL, M_WHEN_EMPTY));
+	fx_refused(f, &net_nl, SECR, "!vergadering verzet 1 01-01-2027 19:30", WT_EUSAGE,
 		msg_text(LANG_NL, M_WHEN_PAST));
-	refused(f, &net_en, SECR, "!meeting move 1 2027-03-20 19:30 now", WT_EUSAGE, "now");
-	ok(f, &net_nl, SECR, "!vergadering annuleer 1");
-	refused(f, &net_nl, SECR, "!vergadering verzet 1 20-03-2027 19:30", WT_EUSAGE, "geannuleerd");
+	fx_refused(f, &net_en, SECR, "!meeting move 1 2027-03-20 19:30 now", WT_EUSAGE, "now");
+	fx_ok(f, &net_nl, SECR, "!vergadering annuleer 1");
+	fx_refused(f, &net_nl, SECR, "!vergadering verzet 1 20-03-2027 19:30", WT_EUSAGE, "geannuleerd");
 }
 
 static void test_cancel_moves_items_to_next(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
-	ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Eerste");
-	ok(f, &net_nl, MEMBER, "!agenda voorstel Tweede");
-	ok(f, &net_nl, SECR, "!agenda accepteer 2");
-	ok(f, &net_nl, SECR, "!vergadering annuleer 1");
-	assert_reply_has(f, "Vergadering 1");
-	assert_reply_has(f, "geannuleerd");
-	assert_reply_has(f, "2 open agendapunt(en) staan nu als voorstel bij vergadering 2");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30");
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Eerste");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Tweede");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
+	fx_ok(f, &net_nl, SECR, "!vergadering annuleer 1");
+	fx_reply_has(f, "Vergadering 1");
+	fx_reply_has(f, "geannuleerd");
+	fx_reply_has(f, "2 open agendapunt(en) staan nu als voorstel bij vergadering 2");
 	struct wt_meeting m1, m2;
 	load(f, "demo", 1, &m1);
 	load(f, "demo", 2, &m2);
@@ -306,32 +239,32 @@ static void test_cancel_moves_items_to_next(void **state)
 	meeting_free(&m1);
 	meeting_free(&m2);
 	/* The next meeting is now meeting 2. */
-	ok(f, &net_nl, MEMBER, "!vergadering");
-	assert_reply_has(f, "(vergadering 2)");
-	refused(f, &net_nl, SECR, "!vergadering annuleer 1", WT_EUSAGE, "geannuleerd");
-	refused(f, &net_nl, MEMBER, "!vergadering annuleer 2", WT_EPERM, NULL);
-	refused(f, &net_nl, SECR, "!vergadering annuleer 7", WT_ENOTFOUND, NULL);
-	refused(f, &net_nl, SECR, "!vergadering annuleer", WT_EUSAGE, "!vergadering annuleer <id>");
-	refused(f, &net_nl, SECR, "!vergadering annuleer 2 3", WT_EUSAGE, NULL);
+	fx_ok(f, &net_nl, MEMBER, "!vergadering");
+	fx_reply_has(f, "(vergadering 2)");
+	fx_refused(f, &net_nl, SECR, "!vergadering annuleer 1", WT_EUSAGE, "geannuleerd");
+	fx_refused(f, &net_nl, MEMBER, "!vergadering annuleer 2", WT_EPERM, NULL);
+	fx_refused(f, &net_nl, SECR, "!vergadering annuleer 7", WT_ENOTFOUND, NULL);
+	fx_refused(f, &net_nl, SECR, "!vergadering annuleer", WT_EUSAGE, "!vergadering annuleer <id>");
+	fx_refused(f, &net_nl, SECR, "!vergadering annuleer 2 3", WT_EUSAGE, NULL);
 }
 
 static void test_cancel_last_then_plan_picks_up(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
-	ok(f, &net_en, MEMBER, "!agenda propose Waiting item");
-	ok(f, &net_en, SECR, "!meeting cancel 1");
-	assert_reply_has(f, "Meeting 1 (");
-	assert_reply_has(f, "1 open agenda item(s) now wait");
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
+	fx_ok(f, &net_en, MEMBER, "!agenda propose Waiting item");
+	fx_ok(f, &net_en, SECR, "!meeting cancel 1");
+	fx_reply_has(f, "Meeting 1 (");
+	fx_reply_has(f, "1 open agenda item(s) now wait");
 	struct wt_agenda_item it;
 	assert_int_equal(agenda_by_short_id(f->db, "demo-en", 1, &it), 1);
 	assert_int_equal(it.meeting_id, 0);
 	agenda_item_free(&it);
-	ok(f, &net_en, MEMBER, "!agenda");
-	assert_reply_has(f, "No meeting is planned");
-	assert_reply_has(f, "Waiting item");
-	ok(f, &net_en, SECR, "!meeting plan 2027-04-09 19:30");
-	assert_reply_has(f, "1 proposal(s) waiting for a meeting are now on this agenda");
+	fx_ok(f, &net_en, MEMBER, "!agenda");
+	fx_reply_has(f, "No meeting is planned");
+	fx_reply_has(f, "Waiting item");
+	fx_ok(f, &net_en, SECR, "!meeting plan 2027-04-09 19:30");
+	fx_reply_has(f, "1 proposal(s) waiting for a meeting are now on this agenda");
 	struct wt_meeting m;
 	load(f, "demo-en", 2, &m);
 	assert_int_equal(agenda_by_short_id(f->db, "demo-en", 1, &it), 1);
@@ -342,9 +275,9 @@ static void test_cancel_last_then_plan_picks_up(void **state)
 
 static void test_user_text_is_escaped(void **state)
 {
-	struct fx *f = *state;
-	ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 titel **vet** @eva:demo.test [x](http://e)");
-	const char *r = reply0(f);
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-03-2027 19:30 titel **vet** @eva:demo.test [x](http://e)");
+	const char *r = fx_reply0(f);
 	assert_null(strstr(r, "**vet**"));
 	assert_null(strstr(r, " @eva"));
 	assert_null(strstr(r, "[x]("));
@@ -353,7 +286,7 @@ static void test_user_text_is_escaped(void **state)
 
 static void test_demo_seed(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(demo_seed(f->db, &net_nl, NOW), 0);
 	assert_int_equal(meeting_count(f->db, "demo"), 6);
 	assert_int_equal(roles_get(f->db, "demo", "@anna:demo.test"), ROLE_CHAIR);
@@ -383,14 +316,14 @@ static void test_demo_seed(void **state)
 	fx_assert_same(before, after);
 	free(before);
 	free(after);
-	ok(f, &net_nl, MEMBER, "!agenda");
-	assert_reply_has(f, "1. **Gezamenlijke kwaliteitsindicatoren**");
-	assert_reply_has(f, "2. **Regionale scholingsdag**");
-	assert_reply_has(f, "thema: kwaliteit");
-	assert_reply_has(f, "Vacatures samen invullen");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "1. **Gezamenlijke kwaliteitsindicatoren**");
+	fx_reply_has(f, "2. **Regionale scholingsdag**");
+	fx_reply_has(f, "thema: kwaliteit");
+	fx_reply_has(f, "Vacatures samen invullen");
 	assert_int_equal(demo_seed(f->db, &net_en, NOW), 0);
-	ok(f, &net_en, MEMBER, "!agenda");
-	assert_reply_has(f, "Shared quality indicators");
+	fx_ok(f, &net_en, MEMBER, "!agenda");
+	fx_reply_has(f, "Shared quality indicators");
 }
 
 int main(void)
