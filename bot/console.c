@@ -1,16 +1,25 @@
 #include "bot/console.h"
 
 #include <editline/readline.h>
+#include <errno.h>
+#include <jansson.h>
+#include <locale.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "bot/scheduler.h"
+
 #include "handlers/args.h"
 #include "handlers/catalog.h"
 #include "handlers/render.h"
 #include "handlers/reply.h"
+#include "handlers/when.h"
 #include "storage/db.h"
+#include "storage/outbox.h"
+#include "storage/reminders.h"
 
 struct console {
 	sqlite3 *db;
@@ -21,7 +30,20 @@ struct console {
 	FILE *in, *out;
 	int interactive;
 	long seq;
+	time_t started;   /* the console's clock when it started */
+	long long skew;   /* seconds /wait moved the clock on */
+	struct strbuf pending;  /* a message continued with a backslash */
+	int quit;
 };
+
+/* The console's clock: WERKTAFEL_NOW (for tests) or the real time, moved
+ * on by /wait. */
+static time_t console_now(const struct console *c)
+{
+	const char *fake = getenv("WERKTAFEL_NOW");
+	time_t base = fake && *fake ? (time_t)strtoll(fake, NULL, 10) : time(NULL);
+	return base + (time_t)c->skew;
+}
 
 static const char *C(const struct console *c, enum msg_id id)
 {
@@ -37,33 +59,128 @@ static void say(struct console *c, const char *markdown)
 	fflush(c->out);
 }
 
-static void print_reply(struct console *c, const struct wt_reply *r)
+/* A message as the console shows it: who it goes to when that is not the
+ * current room, the file it is, then its plain text. */
+static void print_message(struct console *c, const char *to_user, const char *room,
+			  const char *filename, const char *plain)
 {
 	struct strbuf sb = STRBUF_INIT;
+	if (to_user)
+		sb_addf(&sb, C(c, M_CONSOLE_DM), to_user);
+	else if (room && strcmp(room, c->room) != 0)
+		sb_addf(&sb, C(c, M_CONSOLE_TO_ROOM), room);
+	if (sb.len)
+		sb_addc(&sb, '\n');
+	if (filename) {
+		sb_addf(&sb, C(c, M_CONSOLE_FILE), filename);
+		sb_addc(&sb, '\n');
+	}
+	fprintf(c->out, "%s%s\n\n", sb.buf, plain);
+	sb_release(&sb);
+}
+
+static void print_reply(struct console *c, const struct wt_reply *r)
+{
 	if (r->kind == REPLY_REACTION) {
+		struct strbuf sb = STRBUF_INIT;
 		sb_addf(&sb, C(c, M_CONSOLE_REACTION), r->markdown);
 		fprintf(c->out, "%s\n\n", sb.buf);
 		sb_release(&sb);
-		return;
-	}
-	if (r->to_user) {
-		sb_addf(&sb, C(c, M_CONSOLE_DM), r->to_user);
-		sb_addc(&sb, '\n');
-	} else if (r->room && strcmp(r->room, c->room) != 0) {
-		sb_addf(&sb, C(c, M_CONSOLE_TO_ROOM), r->room);
-		sb_addc(&sb, '\n');
-	}
-	if (r->kind == REPLY_FILE) {
-		sb_addf(&sb, C(c, M_CONSOLE_FILE), r->filename ? r->filename : "");
-		sb_addc(&sb, '\n');
-		sb_add(&sb, r->markdown);
-		fprintf(c->out, "%s\n\n", sb.buf);
+	} else if (r->kind == REPLY_FILE) {
+		print_message(c, r->to_user, r->room, r->filename ? r->filename : "",
+			      r->markdown);
 	} else {
 		char *plain = render_plain(r->markdown);
-		fprintf(c->out, "%s%s\n\n", sb.buf, plain);
+		print_message(c, r->to_user, r->room, NULL, plain);
 		free(plain);
 	}
-	sb_release(&sb);
+}
+
+/* Show what the scheduler put in the outbox, and take it out: the console
+ * stands in for the homeserver. Returns the number of messages shown. */
+static int drain_outbox(struct console *c)
+{
+	struct outbox_row row;
+	int shown = 0;
+	while (outbox_next_pending(c->db, &row) == 1) {
+		json_t *content = json_loads(row.content ? row.content : "", 0, NULL);
+		const char *body = json_string_value(json_object_get(content, "body"));
+		if (strcmp(row.event_type, "m.room.message") == 0) {
+			if (row.upload)
+				print_message(c, row.to_user, row.room_id, row.upload_name,
+					      row.upload);
+			else
+				print_message(c, row.to_user, row.room_id, NULL,
+					      body ? body : "");
+			shown++;
+		}
+		json_decref(content);
+		int rc = outbox_delete(c->db, row.id);
+		outbox_row_free(&row);
+		if (rc < 0)
+			break;
+	}
+	fflush(c->out);
+	return shown;
+}
+
+/* Let the scheduler do at the console's clock what it does in the bot:
+ * generate the meetings' reminders and fire what is due. */
+static int console_tick(struct console *c)
+{
+	time_t now = console_now(c);
+	if (scheduler_generate(c->db, c->cfg, now) < 0 ||
+	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
+		say(c, C(c, M_DB_ERROR));
+		return 0;
+	}
+	return drain_outbox(c);
+}
+
+/* A catalogue line with a time in the console's zone. */
+static void say_time(struct console *c, enum msg_id id, time_t t)
+{
+	struct strbuf when = STRBUF_INIT, line = STRBUF_INIT;
+	when_format(&when, t, c->net->tz, c->net->lang);
+	sb_addf(&line, C(c, id), when.buf);
+	say(c, line.buf);
+	sb_release(&line);
+	sb_release(&when);
+}
+
+/* /wait <duration>: move the clock on as time would pass, stopping at each
+ * reminder's due time on the way, so that each fires when it would have
+ * (a "meeting tomorrow" before the meeting, not after it). */
+static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
+{
+	size_t used = 0;
+	long secs = when_parse_duration(arg, &used);
+	if (secs <= 0 || arg[used] != '\0') {
+		sb_addf(msg, C(c, M_CONSOLE_WAIT_USAGE), when_duration_error_text(c->net->lang));
+		return;
+	}
+	time_t target = console_now(c) + secs;
+	int shown = 0;
+	time_t due;
+	while (reminders_next_due(c->db, &due) == 1 && due <= target) {
+		if (due > console_now(c))
+			c->skew += due - console_now(c);
+		time_t now = console_now(c);
+		if (scheduler_generate(c->db, c->cfg, now) < 0 ||
+		    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
+			say(c, C(c, M_DB_ERROR));
+			break;
+		}
+		if (outbox_count_pending(c->db) > 0) {
+			say_time(c, M_CONSOLE_AT, now);
+			shown += drain_outbox(c);
+		}
+	}
+	c->skew += target - console_now(c);
+	shown += console_tick(c);
+	say_time(c, M_CONSOLE_CLOCK, console_now(c));
+	if (!shown)
+		sb_add(msg, C(c, M_CONSOLE_WAIT_NOTHING));
 }
 
 /* /as and /room. */
@@ -82,6 +199,8 @@ static void console_command(struct console *c, const char *line)
 		sb_addf(&msg, C(c, M_CONSOLE_NOW_AS), c->sender, role_name(&ctx, role));
 	} else if (strcmp(cmd.buf, "/as") == 0) {
 		sb_add(&msg, C(c, M_CONSOLE_BAD_USER));
+	} else if (strcmp(cmd.buf, "/wait") == 0 || strcmp(cmd.buf, "/wacht") == 0) {
+		console_wait(c, args_skip_blank(p ? p : ""), &msg);
 	} else if (strcmp(cmd.buf, "/room") == 0 && arg.len) {
 		const struct wt_network *net = config_network_for_room(c->cfg, arg.buf);
 		if (net) {
@@ -101,7 +220,8 @@ static void console_command(struct console *c, const char *line)
 	} else {
 		sb_add(&msg, C(c, M_CONSOLE_UNKNOWN));
 	}
-	fprintf(c->out, "%s\n\n", msg.buf);
+	if (msg.len)
+		fprintf(c->out, "%s\n\n", msg.buf);
 	fflush(c->out);
 	sb_release(&msg);
 	sb_release(&cmd);
@@ -116,12 +236,9 @@ static void console_message(struct console *c, const char *body)
 	snprintf(event_id, sizeof event_id, "$console-%ld", ++c->seq);
 	struct wt_ctx ctx = {
 		.db = c->db, .net = c->net, .sender = c->sender, .room = c->room,
-		.event_id = event_id, .now = time(NULL), .lang = c->net->lang,
+		.event_id = event_id, .now = console_now(c), .lang = c->net->lang,
 		.admins = (const char *const *)c->cfg->admins, .out = &replies,
 	};
-	const char *fake_now = getenv("WERKTAFEL_NOW");
-	if (fake_now && *fake_now)
-		ctx.now = (time_t)strtoll(fake_now, NULL, 10);
 	if (db_begin(c->db) < 0) {
 		say(c, C(c, M_DB_ERROR));
 		return;
@@ -136,33 +253,120 @@ static void console_message(struct console *c, const char *body)
 	}
 	fflush(c->out);
 	wt_replies_free(&replies);
+	console_tick(c);
 }
 
-/* Next physical line without its newline, or NULL at EOF. */
-static char *read_line(struct console *c, int continued)
+/* One physical line typed or read: a line ending in a backslash continues
+ * the message; /quit sets c->quit. */
+static void feed_line(struct console *c, const char *line)
 {
-	if (c->interactive) {
-		char *l = readline(continued ? "... " : "werktafel> ");
-		if (l && *l)
-			add_history(l);
-		return l;
+	size_t n = strlen(line);
+	if (n && line[n - 1] == '\\') {
+		sb_addn(&c->pending, line, n - 1);
+		sb_addc(&c->pending, '\n');
+		return;
 	}
+	sb_add(&c->pending, line);
+	const char *msg = c->pending.buf;
+	if (strcmp(msg, "/quit") == 0)
+		c->quit = 1;
+	else if (msg[0] == '/' && msg[1] != '/')
+		console_command(c, msg);
+	else if (c->pending.len)
+		console_message(c, msg);
+	sb_reset(&c->pending);
+}
+
+/* Piped input: one line after the other; time moves only by /wait. */
+static void run_piped(struct console *c)
+{
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, c->in);
-	if (n < 0) {
-		free(line);
-		return NULL;
+	ssize_t n;
+	while (!c->quit && (n = getline(&line, &cap, c->in)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		feed_line(c, line);
 	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return line;
+	free(line);
+}
+
+/* Interactive: editline reads through console_getc, which waits for a
+ * key or the next reminder, whichever comes first, so that a reminder
+ * falling due while nobody types is shown at its time. editline's getc hook
+ * has no argument; there is one console per process. */
+static struct console *interactive_console;
+
+/* Fire what is due; when that gave messages, clear the line being typed,
+ * show them and draw the prompt and the line again. */
+static void show_due_while_idle(struct console *c)
+{
+	time_t now = console_now(c);
+	if (scheduler_generate(c->db, c->cfg, now) < 0 ||
+	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0 ||
+	    outbox_count_pending(c->db) <= 0)
+		return;
+	fputs("\r\033[K", c->out);
+	drain_outbox(c);
+	rl_forced_update_display();
+}
+
+/* One character (a whole UTF-8 sequence, as editline wants a wide
+ * character) or -1 at the end of input. */
+static int console_getc(FILE *in)
+{
+	struct console *c = interactive_console;
+	int fd = fileno(in);
+	for (;;) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int64_t now_ms = ((int64_t)ts.tv_sec + c->skew) * 1000 + ts.tv_nsec / 1000000;
+		long wait = scheduler_delay_ms(c->db, now_ms, 60000);
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = poll(&p, 1, (int)wait + 1);
+		if (r > 0)
+			break;
+		if (r == 0)
+			show_due_while_idle(c);
+		else if (errno != EINTR)
+			return -1;
+	}
+	unsigned char b;
+	if (read(fd, &b, 1) != 1)
+		return -1;
+	int more = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : 0;
+	int cp = more == 3 ? b & 0x07 : more == 2 ? b & 0x0f : more == 1 ? b & 0x1f : b;
+	while (more-- > 0) {
+		if (read(fd, &b, 1) != 1)
+			return -1;
+		cp = (cp << 6) | (b & 0x3f);
+	}
+	return cp;
+}
+
+static void run_interactive(struct console *c)
+{
+	interactive_console = c;
+	/* editline takes multibyte input by the locale's character type. */
+	setlocale(LC_CTYPE, "");
+	rl_getc_function = console_getc;
+	char *line;
+	while (!c->quit && (line = readline(c->pending.len ? "... " : "werktafel> "))) {
+		if (*line)
+			add_history(line);
+		feed_line(c, line);
+		free(line);
+	}
+	if (!c->quit)
+		fputc('\n', c->out);
+	interactive_console = NULL;
 }
 
 int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 		const char *room, FILE *in, FILE *out)
 {
-	struct console c = { .db = db, .cfg = cfg, .in = in, .out = out };
+	struct console c = { .db = db, .cfg = cfg, .in = in, .out = out,
+			     .pending = STRBUF_INIT };
 	c.interactive = in == stdin && isatty(0) && isatty(1);
 	c.sender = xstrdup(as);
 	c.room = xstrdup(room);
@@ -177,35 +381,25 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 		free(c.room);
 		return 2;
 	}
+	c.started = console_now(&c);
 	if (c.interactive) {
 		struct strbuf w = STRBUF_INIT;
 		sb_addf(&w, C(&c, M_CONSOLE_WELCOME), c.net->name, c.room, c.sender);
 		say(&c, w.buf);
 		sb_release(&w);
 	}
-	struct strbuf msg = STRBUF_INIT;
-	char *line;
-	while ((line = read_line(&c, msg.len > 0))) {
-		size_t n = strlen(line);
-		if (n && line[n - 1] == '\\') {
-			sb_addn(&msg, line, n - 1);
-			sb_addc(&msg, '\n');
-			free(line);
-			continue;
-		}
-		sb_add(&msg, line);
-		free(line);
-		if (strcmp(msg.buf, "/quit") == 0)
-			break;
-		if (msg.buf[0] == '/' && msg.buf[1] != '/')
-			console_command(&c, msg.buf);
-		else if (msg.len)
-			console_message(&c, msg.buf);
-		sb_reset(&msg);
-	}
-	if (msg.len && msg.buf[0] != '/')
-		console_message(&c, msg.buf);
-	sb_release(&msg);
+	/* What fell due while the console was not running, as the bot does
+	 * on start. */
+	if (scheduler_summarise_missed(db, cfg, c.started) < 0)
+		say(&c, C(&c, M_DB_ERROR));
+	console_tick(&c);
+	if (c.interactive)
+		run_interactive(&c);
+	else
+		run_piped(&c);
+	if (c.pending.len && c.pending.buf[0] != '/')
+		console_message(&c, c.pending.buf);
+	sb_release(&c.pending);
 	free(c.sender);
 	free(c.room);
 	return 0;

@@ -104,11 +104,13 @@ static int generate_one(struct wt_ctx *ctx, const struct wt_advice *a,
 	if (n < 0)
 		return -1;
 	time_t week = a->deadline - 7 * 86400, day = day_reminder(ctx, a->deadline);
+	/* Wanted even when their time has passed: one missed while the bot
+	 * was down must stay pending to be sent late (a new one already past
+	 * is not made; reminders_upsert_generated). */
 	for (int i = 0; i < n && rc == 0; i++) {
-		if (week > ctx->now)
-			rc = want(ctx, wanted, a, "deadline_week", "advice.deadline_week",
-				  users[i], week);
-		if (rc == 0 && day > ctx->now)
+		rc = want(ctx, wanted, a, "deadline_week", "advice.deadline_week",
+			  users[i], week);
+		if (rc == 0)
 			rc = want(ctx, wanted, a, "deadline_day", "advice.deadline_day",
 				  users[i], day);
 	}

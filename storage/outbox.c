@@ -99,17 +99,10 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
-int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row)
+/* Step st and read its row (the columns of ROW_COLUMNS) into row: 1, 0
+ * when there is none, negative on error. Finalizes st. */
+static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 {
-	memset(row, 0, sizeof *row);
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT id, room_id, to_user, txn_id, event_type, content, attempts,"
-		" upload, upload_name, upload_type"
-		" FROM outbox WHERE room_id = ?1 AND failed_at IS NULL"
-		" ORDER BY id LIMIT 1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	int found = 0;
 	if (rc == SQLITE_ROW) {
@@ -129,6 +122,28 @@ int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *ro
 	}
 	sqlite3_finalize(st);
 	return found;
+}
+
+#define ROW_COLUMNS "SELECT id, room_id, to_user, txn_id, event_type, content," \
+		    " attempts, upload, upload_name, upload_type FROM outbox"
+
+int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row)
+{
+	memset(row, 0, sizeof *row);
+	sqlite3_stmt *st = db_prepare(db, ROW_COLUMNS
+		" WHERE room_id = ?1 AND failed_at IS NULL ORDER BY id LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	return read_row(st, row);
+}
+
+int outbox_next_pending(sqlite3 *db, struct outbox_row *row)
+{
+	memset(row, 0, sizeof *row);
+	sqlite3_stmt *st = db_prepare(db, ROW_COLUMNS
+		" WHERE failed_at IS NULL ORDER BY id LIMIT 1");
+	return st ? read_row(st, row) : -1;
 }
 
 void outbox_row_free(struct outbox_row *row)

@@ -47,6 +47,9 @@ int outbox_set_uploaded(sqlite3 *db, long long id, const char *content);
  * is none, negative on error. Free with outbox_row_free. */
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row);
 void outbox_row_free(struct outbox_row *row);
+/* The oldest row not sent and not failed, with or without a room (console
+ * mode prints these): 1, 0 or negative as above. */
+int outbox_next_pending(sqlite3 *db, struct outbox_row *row);
 
 /* Rooms that have sendable rows, oldest first (NULL-terminated, free with
  * outbox_rooms_free). Returns the count or negative. */

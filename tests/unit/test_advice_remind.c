@@ -166,10 +166,42 @@ static void test_reminders(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'cancelled'"), 6);
 }
 
+/* A reminder whose time passed while the bot was down stays pending when
+ * the bot generates again on start (the scheduler then sends it late);
+ * one that would be new and is already past is not made. */
+static void test_missed_stay_pending(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, ANNA, "!advies nieuw Ongevraagd\ndeadline: 12-03-2027"), WT_OK);
+	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
+	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @daan:demo.test"), WT_OK);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"
+			       " AND kind LIKE 'advice.deadline_%'"), 2);
+	/* Restart a day after the week reminder was due. */
+	f->now = 1804867200 - 6 * 86400;
+	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @eva:demo.test"), WT_OK);
+	assert_int_equal(generate(f), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"
+			       " AND kind = 'advice.deadline_week' AND to_user = '@daan:demo.test'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM reminders"
+			       " WHERE kind = 'advice.deadline_week' AND to_user = '@eva:demo.test'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"
+			       " AND kind = 'advice.deadline_day' AND to_user = '@eva:demo.test'"), 1);
+	long long id = count(f, "SELECT id FROM advice_requests");
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(render(f, "advice.deadline_week", id, &sb), 0);
+	/* After the deadline the week reminder has nothing left to say. */
+	f->now = 1804867200 + 60;
+	assert_int_equal(render(f, "advice.deadline_week", id, &sb), 1);
+	sb_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missed_stay_pending, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
