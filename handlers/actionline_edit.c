@@ -5,8 +5,10 @@
  *   update <code> <tekst>                  the line's team or the chair
  *   fase <code> nieuw <start> <eind> <naam>
  *   fase <code> <nr> start|klaar [datum]
+ *   fase <code> <nr> verzet <start> <eind>
  *   resultaat <code> toevoegen <datum> [fase <nr>] <tekst>
  *   resultaat <code> klaar <nr> [datum]
+ *   resultaat <code> verzet <nr> <datum>
  *   uitgave <code> <bedrag> [datum] <omschrijving>
  *
  * Phases, deliverables and spending are kept by the project lead or
@@ -201,30 +203,46 @@ static const struct al_phase *find_phase(struct wt_ctx *ctx, const struct action
 	return NULL;
 }
 
+/* "<start> <eind>" at *p, both required and the end not before the
+ * start; moves *p past them. WT_OK, or the refusal added. */
+static int read_span(struct wt_ctx *ctx, const char **p, long *start, long *end)
+{
+	size_t used;
+	int rc = optional_day(ctx, *p, M_AL_SYN_PHASE, start, &used);
+	if (rc == WT_OK && !used)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+	if (rc != WT_OK)
+		return rc;
+	*p = args_skip_blank(*p) + used;
+	rc = optional_day(ctx, *p, M_AL_SYN_PHASE, end, &used);
+	if (rc == WT_OK && !used)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+	if (rc != WT_OK)
+		return rc;
+	*p = args_skip_blank(*p) + used;
+	if (*end < *start) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		al_format_day(&a, ctx, *end);
+		al_format_day(&b, ctx, *start);
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_END_BEFORE, a.buf, b.buf);
+		sb_release(&a);
+		sb_release(&b);
+	}
+	return rc;
+}
+
 /* fase <code> nieuw <start> <eind> <naam> */
 static int phase_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 {
 	long start, end;
-	size_t used;
-	int rc = optional_day(ctx, p, M_AL_SYN_PHASE, &start, &used);
-	if (rc == WT_OK && !used)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+	int rc = read_span(ctx, &p, &start, &end);
 	if (rc != WT_OK)
 		return rc;
-	p = args_skip_blank(p) + used;
-	rc = optional_day(ctx, p, M_AL_SYN_PHASE, &end, &used);
-	if (rc == WT_OK && !used)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
-	if (rc != WT_OK)
-		return rc;
-	p = args_skip_blank(p) + used;
 	struct strbuf name = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, code = STRBUF_INIT;
 	args_line(p, &name);
 	al_format_day(&a, ctx, end);
 	al_format_day(&b, ctx, start);
-	if (end < start)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_END_BEFORE, a.buf, b.buf);
-	else if (!name.len)
+	if (!name.len)
 		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_NEED_NAME);
 	else
 		rc = al_check_len(ctx, M_AL_SYN_PHASE, name.buf, WT_MAX_FIELD);
@@ -242,6 +260,29 @@ static int phase_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 	sb_release(&a);
 	sb_release(&b);
 	sb_release(&code);
+	return rc;
+}
+
+/* fase <code> <nr> verzet <start> <eind>: the planned dates move. */
+static int phase_move(struct wt_ctx *ctx, const struct actionline *l,
+		      const struct al_phase *ph, const char *p)
+{
+	long start, end;
+	int rc = read_span(ctx, &p, &start, &end);
+	if (rc == WT_OK)
+		rc = no_trailing(ctx, p, M_AL_SYN_PHASE);
+	if (rc == WT_OK && al_phase_plan(ctx->db, ph->id, start, end) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf code = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+		al_add_code(&code, l);
+		al_format_day(&a, ctx, start);
+		al_format_day(&b, ctx, end);
+		reply_msgf(ctx, M_AL_PHASE_MOVED, code.buf, ph->position, a.buf, b.buf);
+		sb_release(&code);
+		sb_release(&a);
+		sb_release(&b);
+	}
 	return rc;
 }
 
@@ -270,6 +311,10 @@ int al_cmd_phase(struct wt_ctx *ctx, const char *args)
 	if (!ph)
 		goto out;
 	p = args_word(p, &act);
+	if (p && args_is(act.buf, "verzet", "move")) {
+		rc = phase_move(ctx, &l, ph, p);
+		goto out;
+	}
 	int start = p && args_is(act.buf, "start", "begin");
 	int done = p && (args_is(act.buf, "klaar", "done") || args_is(act.buf, "afgerond", "finish"));
 	if (!start && !done) {
@@ -350,46 +395,60 @@ static int deliv_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 	return rc;
 }
 
-/* resultaat <code> klaar <nr> [datum] */
-static int deliv_done(struct wt_ctx *ctx, struct actionline *l, const char *p)
+/* The deliverable numbered by the word at *p (moved past it), or NULL
+ * after adding the refusal to *rc. */
+static const struct al_deliverable *find_deliv(struct wt_ctx *ctx, const struct actionline *l,
+					       const char **p, int *rc)
 {
-	struct strbuf w = STRBUF_INIT, code = STRBUF_INIT, list = STRBUF_INIT;
-	int rc = WT_OK;
-	al_add_code(&code, l);
-	p = args_word(p, &w);
-	long long n = p ? args_id(w.buf) : -1;
+	struct strbuf w = STRBUF_INIT, code = STRBUF_INIT;
+	*p = args_word(*p, &w);
+	long long n = *p ? args_id(w.buf) : -1;
 	const struct al_deliverable *d = NULL;
 	for (size_t i = 0; n > 0 && i < l->ndelivs; i++)
 		if (l->delivs[i].number == n)
 			d = &l->delivs[i];
 	if (!d) {
+		struct strbuf list = STRBUF_INIT, a = STRBUF_INIT;
+		al_add_code(&code, l);
 		for (size_t i = 0; i < l->ndelivs; i++)
 			sb_addf(&list, "%s%d", i ? ", " : "", l->delivs[i].number);
-		struct strbuf a = STRBUF_INIT;
 		sb_add_md(&a, w.buf);
-		rc = l->ndelivs ? al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_UNKNOWN_DELIV,
-					   code.buf, a.buf, list.buf)
-				: al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_NO_DELIVS, code.buf);
+		*rc = l->ndelivs ? al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_UNKNOWN_DELIV,
+					    code.buf, a.buf, list.buf)
+				 : al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_NO_DELIVS, code.buf);
+		sb_release(&list);
 		sb_release(&a);
-		goto out;
 	}
+	sb_release(&w);
+	sb_release(&code);
+	return d;
+}
+
+/* resultaat <code> klaar <nr> [datum]; resultaat <code> verzet <nr> <datum>. */
+static int deliv_set(struct wt_ctx *ctx, struct actionline *l, const char *p, int move)
+{
+	int rc = WT_OK;
+	const struct al_deliverable *d = find_deliv(ctx, l, &p, &rc);
+	if (!d)
+		return rc;
 	long day;
 	size_t used;
 	rc = optional_day(ctx, p, M_AL_SYN_DELIV, &day, &used);
+	if (rc == WT_OK && move && !used)
+		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DAY_EMPTY);
 	if (rc == WT_OK)
 		rc = no_trailing(ctx, args_skip_blank(p) + used, M_AL_SYN_DELIV);
-	if (rc == WT_OK && al_deliv_set_done(ctx->db, d->id, day) < 0)
+	if (rc == WT_OK && (move ? al_deliv_set_due(ctx->db, d->id, day)
+			    : al_deliv_set_done(ctx->db, d->id, day)) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
-		struct strbuf a = STRBUF_INIT;
+		struct strbuf a = STRBUF_INIT, code = STRBUF_INIT;
+		al_add_code(&code, l);
 		al_format_day(&a, ctx, day);
-		reply_msgf(ctx, M_AL_DELIV_DONE, code.buf, d->number, a.buf);
+		reply_msgf(ctx, move ? M_AL_DELIV_MOVED : M_AL_DELIV_DONE, code.buf, d->number, a.buf);
 		sb_release(&a);
+		sb_release(&code);
 	}
-out:
-	sb_release(&w);
-	sb_release(&code);
-	sb_release(&list);
 	return rc;
 }
 
@@ -408,7 +467,9 @@ int al_cmd_deliv(struct wt_ctx *ctx, const char *args)
 	else if (args_is(w.buf, "toevoegen", "add") || args_is(w.buf, "nieuw", "new"))
 		rc = deliv_add(ctx, &l, p);
 	else if (args_is(w.buf, "klaar", "done") || args_is(w.buf, "afgerond", "finish"))
-		rc = deliv_done(ctx, &l, p);
+		rc = deliv_set(ctx, &l, p, 0);
+	else if (args_is(w.buf, "verzet", "move"))
+		rc = deliv_set(ctx, &l, p, 1);
 	else
 		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DELIV_ACTION);
 	sb_release(&w);

@@ -78,6 +78,15 @@ int al_phase_set(sqlite3 *db, long long phase_id, long started_on, long done_on)
 			day_or_null(done_on, b), (sqlite3_int64)phase_id);
 }
 
+int al_phase_plan(sqlite3 *db, long long phase_id, long start_day, long end_day)
+{
+	char a[11], b[11];
+	al_day_text(start_day, a);
+	al_day_text(end_day, b);
+	return db_execf(db, "UPDATE action_line_phases SET start_day = ?, end_day = ?"
+			" WHERE id = ?", "tti", a, b, (sqlite3_int64)phase_id);
+}
+
 int al_deliv_add(sqlite3 *db, long long line_id, struct al_deliverable *d, time_t at)
 {
 	if (!d->due_day)
@@ -104,6 +113,14 @@ int al_deliv_set_done(sqlite3 *db, long long deliv_id, long done_on)
 	char a[11];
 	return db_execf(db, "UPDATE action_line_deliverables SET done_on = ? WHERE id = ?",
 			"ti", day_or_null(done_on, a), (sqlite3_int64)deliv_id);
+}
+
+int al_deliv_set_due(sqlite3 *db, long long deliv_id, long due_day)
+{
+	char a[11];
+	al_day_text(due_day, a);
+	return db_execf(db, "UPDATE action_line_deliverables SET due_day = ? WHERE id = ?",
+			"ti", a, (sqlite3_int64)deliv_id);
 }
 
 int al_update_add(sqlite3 *db, long long line_id, const char *author, const char *text,

@@ -129,14 +129,17 @@ int al_person_add(sqlite3 *db, long long id, enum al_part part, const char *user
 int al_person_remove(sqlite3 *db, long long id, int part, const char *user);
 
 /* Phases: add at the next position (fills ph->id, ph->position), mark
- * started / done on a day (0 clears). */
+ * started / done on a day (0 clears), move the planned start and end. */
 int al_phase_add(sqlite3 *db, long long line_id, struct al_phase *ph);
 int al_phase_set(sqlite3 *db, long long phase_id, long started_on, long done_on);
+int al_phase_plan(sqlite3 *db, long long phase_id, long start_day, long end_day);
 
 /* Deliverables: add with the next number (fills d->id, d->number), mark done
  * on a day (0 reopens). */
 int al_deliv_add(sqlite3 *db, long long line_id, struct al_deliverable *d, time_t at);
 int al_deliv_set_done(sqlite3 *db, long long deliv_id, long done_on);
+/* Move a deliverable's due day. */
+int al_deliv_set_due(sqlite3 *db, long long deliv_id, long due_day);
 
 int al_update_add(sqlite3 *db, long long line_id, const char *author, const char *text,
 		  time_t at, const char *event_id);

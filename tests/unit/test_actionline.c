@@ -293,7 +293,14 @@ static void test_phases(void **state)
 	HAS(f, "fase 2 (Uitproberen en invoeren) van 1 jul 2027 tot en met 31 dec 2027");
 	refused(f, LEAD, "!al fase AL1 3 start", WT_ENOTFOUND,
 		"AL1 heeft geen fase 3. Fasen: 1. Verkennen en plannen, 2. Uitproberen en invoeren");
-	refused(f, LEAD, "!al fase AL1 1 begin-maar", WT_EUSAGE, "`start` of `klaar`");
+	refused(f, LEAD, "!al fase AL1 1 begin-maar", WT_EUSAGE, "`start`, `klaar` of `verzet`");
+	refused(f, MEMBER, "!al fase AL1 1 verzet 1-2-2027 30-6-2027", WT_EPERM, NULL);
+	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027", WT_EUSAGE, "datum ontbreekt");
+	refused(f, LEAD, "!al fase AL1 1 verzet 1-7-2027 1-2-2027", WT_EUSAGE,
+		"De fase eindigt (1 feb 2027) voor ze begint (1 jul 2027)");
+	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 30-6-2027 x", WT_EUSAGE, "Te veel woorden");
+	assert_int_equal(run(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 31-7-2027"), WT_OK);
+	HAS(f, "fase 1 loopt nu van 1 feb 2027 tot 31 jul 2027");
 	refused(f, LEAD, "!al fase AL1 1 start 5-1-2027 extra", WT_EUSAGE, "Te veel woorden");
 	refused(f, LEAD, "!al fase AL1 onbekend start", WT_ENOTFOUND, "geen fase onbekend");
 	assert_int_equal(run(f, LEAD, "!al fase AL1 verkennen start 5-1-2027"), WT_OK);
@@ -305,6 +312,8 @@ static void test_phases(void **state)
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
 	assert_int_equal(l.phases[0].started_on, day(2027, 1, 5));
 	assert_int_equal(l.phases[0].done_on, day(2027, 2, 15));
+	assert_int_equal(l.phases[0].start_day, day(2027, 2, 1));
+	assert_int_equal(l.phases[0].end_day, day(2027, 7, 31));
 	/* Phase 1 is done; phase 2 is current once its dates hold. */
 	assert_null(al_current_phase(&l, day(2027, 2, 16)));
 	assert_ptr_equal(al_current_phase(&l, day(2027, 8, 1)), &l.phases[1]);
@@ -323,7 +332,12 @@ static void test_deliverables_and_overdue(void **state)
 	refused(f, LEAD, "!al resultaat AL1 toevoegen morgen", WT_EUSAGE, "tekst ontbreekt");
 	refused(f, LEAD, "!al resultaat AL1 toevoegen 1-5-2027 fase 4 Tekst", WT_ENOTFOUND, "geen fase 4");
 	refused(f, LEAD, "!al resultaat AL1 toevoegen", WT_EUSAGE, "datum ontbreekt");
-	refused(f, LEAD, "!al resultaat AL1 weg 1", WT_EUSAGE, "`toevoegen` of `klaar`");
+	refused(f, LEAD, "!al resultaat AL1 weg 1", WT_EUSAGE, "`toevoegen`, `klaar` of `verzet`");
+	refused(f, MEMBER, "!al resultaat AL1 verzet 1 1-4-2027", WT_EPERM, NULL);
+	refused(f, LEAD, "!al resultaat AL1 verzet 1", WT_EUSAGE, "datum ontbreekt");
+	refused(f, LEAD, "!al resultaat AL1 verzet 7 1-4-2027", WT_ENOTFOUND, "geen resultaat 7");
+	refused(f, LEAD, "!al resultaat AL1 verzet 1 31-4-2027", WT_EUSAGE, NULL);
+	refused(f, LEAD, "!al resultaat AL1 verzet 1 1-4-2027 en later", WT_EUSAGE, "Te veel woorden");
 	/* Overdue is derived from the clock: nothing stored changes. */
 	char *before = fx_snapshot(f->db, NULL);
 	f->now = at(2027, 3, 2);
@@ -346,6 +360,22 @@ static void test_deliverables_and_overdue(void **state)
 	HAS(f, "(1 afgerond, 1 open, 0 over tijd)");
 	assert_int_equal(run_in(f, &net_en, LEAD, "!al deliverable AL1 add 2027-09-01 phase 1 Report"), WT_OK);
 	HAS(f, "deliverable 3, due 1 Sep 2027");
+	/* Moving a due date: an overdue deliverable is no longer overdue. */
+	f->now = at(2027, 6, 2);
+	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
+	HAS(f, "(1 afgerond, 2 open, 1 over tijd)");
+	assert_int_equal(run(f, LEAD, "!al resultaat AL1 verzet 2 1-7-2027"), WT_OK);
+	HAS(f, "resultaat 2 moet nu af zijn uiterlijk 1 jul 2027");
+	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
+	HAS(f, "(1 afgerond, 2 open, 0 over tijd)");
+	assert_int_equal(run_in(f, &net_en, SECR, "!al deliverable AL1 move 3 2027-10-01"), WT_OK);
+	HAS(f, "deliverable 3 is now due 1 Oct 2027");
+	struct actionline l;
+	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
+	assert_int_equal(l.delivs[1].due_day, day(2027, 7, 1));
+	assert_int_equal(l.delivs[2].due_day, day(2027, 10, 1));
+	assert_int_equal(l.delivs[0].due_day, day(2027, 3, 1));
+	al_free(&l);
 }
 
 static void test_spending(void **state)
