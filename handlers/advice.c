@@ -85,6 +85,14 @@ static void form_parse(const char *args, struct form *f)
 	}
 }
 
+static void form_init(struct form *f)
+{
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < F_N; i++)
+		sb_init(&f->v[i]);
+	sb_init(&f->unknown);
+}
+
 static void form_release(struct form *f)
 {
 	for (int i = 0; i < F_N; i++)
@@ -92,19 +100,22 @@ static void form_release(struct form *f)
 	sb_release(&f->unknown);
 }
 
-/* Check the form and fill a (pointing into f). Adds the error reply and
+/* Check the form and set the fields of a it has (pointing into f); a new
+ * request (syn M_ADV_SYN_NEW) needs a title. Adds the error reply and
  * returns negative on bad input. */
-static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a)
+static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
+		      enum msg_id syn)
 {
-	if (!f->seen[F_TITLE])
-		return advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_NEW, M_ADV_ERR_NO_TITLE);
+	if (syn == M_ADV_SYN_NEW && !f->seen[F_TITLE])
+		return advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_TITLE);
 	for (int i = 0; i < F_N; i++) {
 		size_t n = utf8_chars(f->v[i].buf);
 		if (n > fields[i].max)
 			return reply_error(ctx, WT_EUSAGE, M_FIELD_TOO_LONG,
 					   T(ctx, fields[i].label), n, (int)fields[i].max);
 	}
-	a->title = f->v[F_TITLE].buf;
+	if (f->seen[F_TITLE])
+		a->title = f->v[F_TITLE].buf;
 	if (f->seen[F_QUESTION])
 		a->question = f->v[F_QUESTION].buf;
 	if (f->seen[F_WHY])
@@ -138,7 +149,7 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a)
 		if (err != WHEN_OK) {
 			struct strbuf w = STRBUF_INIT;
 			sb_add_md(&w, d);
-			int rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_NEW, M_ADV_ERR_DEADLINE,
+			int rc = advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_DEADLINE,
 					      w.buf, when_error_text(ctx->lang, err));
 			sb_release(&w);
 			return rc;
@@ -154,7 +165,7 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a)
 			rc = reply_error(ctx, WT_EPERM, M_ADV_ERR_ASKED_ROLE,
 					 role_name(ctx, ctx->role));
 		} else if (!is_user_id(u)) {
-			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_NEW, M_ADV_ERR_REQUESTER_BAD, w.buf);
+			rc = advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_REQUESTER_BAD, w.buf);
 		} else {
 			enum wt_role r = wt_role_of(ctx->db, ctx->net, ctx->admins, u);
 			if (r < ROLE_BOARD)
@@ -169,18 +180,28 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a)
 	return WT_OK;
 }
 
+/* The fields of a and its deadline, one line each. */
+static void add_fields(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_advice *a)
+{
+	advice_add_fields(sb, ctx, a);
+	if (a->deadline) {
+		struct strbuf d = STRBUF_INIT;
+		when_format(&d, a->deadline, ctx->net->tz, ctx->lang);
+		sb_addm(sb, ctx, M_ADV_LINE, T(ctx, M_ADV_F_DEADLINE), d.buf);
+		sb_addc(sb, '\n');
+		sb_release(&d);
+	}
+}
+
 /* !advies nieuw <titel> + lines: store the request and say what was read
  * and what is still missing. */
 static int advice_new(struct wt_ctx *ctx, const char *args)
 {
 	struct form f;
-	memset(&f, 0, sizeof f);
-	for (int i = 0; i < F_N; i++)
-		sb_init(&f.v[i]);
-	sb_init(&f.unknown);
+	form_init(&f);
 	form_parse(args, &f);
 	struct wt_advice a = { 0 };
-	int rc = form_check(ctx, &f, &a);
+	int rc = form_check(ctx, &f, &a, M_ADV_SYN_NEW);
 	if (rc != WT_OK)
 		goto out;
 	a.network = ctx->net->name;
@@ -202,14 +223,7 @@ static int advice_new(struct wt_ctx *ctx, const char *args)
 		sb_addm(&sb, ctx, M_ADV_CREATED_UNASKED, ref.buf, title.buf);
 	}
 	sb_add(&sb, "\n\n");
-	advice_add_fields(&sb, ctx, &a);
-	if (a.deadline) {
-		struct strbuf d = STRBUF_INIT;
-		when_format(&d, a.deadline, ctx->net->tz, ctx->lang);
-		sb_addm(&sb, ctx, M_ADV_LINE, T(ctx, M_ADV_F_DEADLINE), d.buf);
-		sb_addc(&sb, '\n');
-		sb_release(&d);
-	}
+	add_fields(&sb, ctx, &a);
 	struct strbuf missing = STRBUF_INIT;
 	static const enum form_field wanted[] = { F_QUESTION, F_THEME, F_WHY, F_WHAT, F_HOW, F_DEADLINE };
 	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
@@ -244,6 +258,73 @@ out:
 	return rc;
 }
 
+/* The checks of an edit before its fields are read: open, and the sender
+ * is the chair or secretary or submitted or asked for it. */
+static int edit_allowed(struct wt_ctx *ctx, const struct wt_advice *a, const char *ref)
+{
+	if (advice_state_closed(a->state))
+		return reply_error(ctx, WT_EUSAGE, M_ADV_ERR_EDIT_CLOSED, ref,
+				   T(ctx, advice_state_msg(a->state)));
+	int own = strcmp(a->submitted_by, ctx->sender) == 0
+		  || (a->requested_by && strcmp(a->requested_by, ctx->sender) == 0);
+	if (!own && ctx->role < ROLE_SECRETARY)
+		return reply_error(ctx, WT_EPERM, M_ADV_ERR_EDIT_DENIED, ref,
+				   role_name(ctx, ctx->role));
+	return WT_OK;
+}
+
+/* !advies wijzig <id> + lines "veld: waarde" (or one on the same line):
+ * change fields of an open request; all are checked before any changes. */
+static int advice_edit(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *p = args_word(args, &w);
+	struct wt_advice a;
+	int rc = advice_load(ctx, p ? w.buf : NULL, M_ADV_SYN_EDIT, &a);
+	sb_release(&w);
+	if (rc != WT_OK)
+		return rc;
+	struct form f;
+	form_init(&f);
+	struct strbuf body = STRBUF_INIT, ref = STRBUF_INIT, changed = STRBUF_INIT;
+	sb_addc(&body, '\n');   /* no title line: every line names its field */
+	sb_add(&body, p);
+	form_parse(body.buf, &f);
+	advice_ref(&ref, a.short_id);
+	for (int i = 0; i < F_N; i++)
+		if (f.seen[i])
+			sb_addf(&changed, "%s%s", changed.len ? ", " : "",
+				T(ctx, fields[i].label));
+	struct wt_advice upd = a;
+	rc = edit_allowed(ctx, &a, ref.buf);
+	if (rc == WT_OK && f.unknown.len)
+		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_UNKNOWN, f.unknown.buf);
+	else if (rc == WT_OK && !changed.len)
+		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_NOTHING);
+	if (rc == WT_OK)
+		rc = form_check(ctx, &f, &upd, M_ADV_SYN_EDIT);
+	if (rc == WT_OK && (advice_update_fields(ctx->db, &upd, ctx->now) < 0
+			    || advice_step(ctx->db, &a, "edit", a.state, ctx->sender, ctx->now,
+					   ctx->event_id, changed.buf) < 0))
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		struct strbuf sb = STRBUF_INIT, title = STRBUF_INIT;
+		sb_add_md(&title, upd.title);
+		sb_addm(&sb, ctx, M_ADV_EDITED, ref.buf, title.buf, changed.buf);
+		sb_add(&sb, "\n\n");
+		add_fields(&sb, ctx, &upd);
+		reply_add(ctx, sb.buf);
+		sb_release(&sb);
+		sb_release(&title);
+	}
+	sb_release(&body);
+	sb_release(&ref);
+	sb_release(&changed);
+	form_release(&f);
+	advice_free(&a);
+	return rc;
+}
+
 int cmd_advice(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT;
@@ -255,6 +336,8 @@ int cmd_advice(struct wt_ctx *ctx, const char *args)
 		rc = advice_new(ctx, args_skip_blank(p));
 	else if (args_is(w.buf, "accepteer", "accept"))
 		rc = advice_cmd_step(ctx, ADV_ACCEPT, p);
+	else if (args_is(w.buf, "wijzig", "edit"))
+		rc = advice_edit(ctx, p);
 	else if (args_is(w.buf, "toewijzen", "assign"))
 		rc = advice_cmd_step(ctx, ADV_ASSIGN, p);
 	else if (args_is(w.buf, "wijs", NULL)) {

@@ -238,6 +238,30 @@ int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 	return history_add(db, a->id, action, (int)a->state, to, actor, now, event_id, note);
 }
 
+int advice_update_fields(sqlite3 *db, const struct wt_advice *a, time_t now)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"UPDATE advice_requests SET title = ?1, question = ?2, theme = ?3, why = ?4,"
+		" what = ?5, how = ?6, deadline = ?7, requested_by = ?8, updated_at = ?9"
+		" WHERE id = ?10");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, a->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->theme, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->why, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->what, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->how, -1, SQLITE_STATIC);
+	if (a->deadline)
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)a->deadline);
+	sqlite3_bind_text(st, 8, a->requested_by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 10, a->id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int advice_set_draft(sqlite3 *db, long long id, const char *text,
 		     const char *by, time_t now)
 {

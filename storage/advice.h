@@ -100,6 +100,9 @@ int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 		enum advice_state to, const char *actor, time_t now,
 		const char *event_id, const char *note);
 /* Store the latest draft of the advice. */
+/* Store a's title, question, theme, why, what, how, deadline and
+ * requester (an edit; the history line is the caller's). */
+int advice_update_fields(sqlite3 *db, const struct wt_advice *a, time_t now);
 int advice_set_draft(sqlite3 *db, long long id, const char *text,
 		     const char *by, time_t now);
 /* Store the board's decision (outcome may be OUTCOME_NONE) and its note,

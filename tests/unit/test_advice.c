@@ -14,6 +14,7 @@
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"
+#include "fixture.h"
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding", "arbeidsmarkt" };
@@ -235,6 +236,71 @@ static void test_new_bad_input_changes_nothing(void **state)
 	/* The id counter did not move either: the next request is A1. */
 	assert_int_equal(run(f, EVA, "!advies nieuw Goed"), WT_OK);
 	assert_non_null(strstr(text0(f), "**A1**"));
+}
+
+/* ---- editing ------------------------------------------------------------ */
+
+/* A refused edit: code rc, the reply says expect, nothing stored changes. */
+static void edit_refused(struct fx *f, const char *sender, const char *body, int rc,
+			 const char *expect)
+{
+	char *before = fx_snapshot(f->db, NULL);
+	int got = run(f, sender, body);
+	if (got != rc)
+		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? text0(f) : "-");
+	assert_true(f->out.v[0].is_error);
+	if (!strstr(text0(f), expect))
+		fail_msg("no \"%s\" in:\n%s", expect, text0(f));
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
+	free(before);
+	free(after);
+}
+
+static void test_edit(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, EVA, "!advies nieuw Scholing\nthema: opleiding\ndeadline: 12-03-2027"), WT_OK);
+	/* The submitter changes two fields; the rest stays. */
+	assert_int_equal(run(f, EVA, "!advies wijzig A1\ndeadline: 1-4-2027\nvraag: Hoe leren we samen?"), WT_OK);
+	assert_non_null(strstr(text0(f), "**A1** (Scholing) gewijzigd: vraag, deadline."));
+	assert_non_null(strstr(text0(f), "Hoe leren we samen?"));
+	struct wt_advice a = load(f, "demo", 1);
+	assert_int_equal(a.deadline, (time_t)1806591600);   /* 1 April 2027 17:00 CEST */
+	assert_string_equal(a.question, "Hoe leren we samen?");
+	assert_string_equal(a.theme, "opleiding");
+	assert_string_equal(a.title, "Scholing");
+	advice_free(&a);
+	/* One field on the command's own line; the secretary may too. */
+	assert_int_equal(run(f, BRAM, "!advies wijzig A1 titel: Samen scholen"), WT_OK);
+	a = load(f, "demo", 1);
+	assert_string_equal(a.title, "Samen scholen");
+	advice_free(&a);
+	/* The history says who changed what. */
+	assert_int_equal(run(f, DAAN, "!advies A1"), WT_OK);
+	assert_non_null(strstr(text0(f), "gewijzigd: vraag, deadline"));
+	assert_non_null(strstr(text0(f), "gewijzigd: titel"));
+	assert_int_equal(count(f, "SELECT count(*) FROM advice_history WHERE action = 'edit'"), 2);
+	/* Refusals change nothing. */
+	edit_refused(f, DAAN, "!advies wijzig A1\ntitel: Van mij", WT_EPERM, "jouw rol is lid");
+	edit_refused(f, EVA, "!advies wijzig A1\ndeadline: 1-1-2027", WT_EUSAGE, "deadline");
+	edit_refused(f, EVA, "!advies wijzig A1\nthema: financien", WT_EUSAGE, "Onbekend thema: financien");
+	edit_refused(f, EVA, "!advies wijzig A1\nkleur: blauw", WT_EUSAGE, "niets gewijzigd: kleur");
+	edit_refused(f, EVA, "!advies wijzig A1\ndeadline: 1-5-2027\nkleur: blauw", WT_EUSAGE,
+		     "er is niets gewijzigd");
+	edit_refused(f, EVA, "!advies wijzig A1", WT_EUSAGE, "geen veld om te wijzigen");
+	edit_refused(f, EVA, "!advies wijzig", WT_EUSAGE, "Welke aanvraag?");
+	edit_refused(f, EVA, "!advies wijzig A9 titel: x", WT_ENOTFOUND, "A9");
+	edit_refused(f, EVA, "!advies wijzig A1\ngevraagd door: @carla:demo.test", WT_EPERM, "");
+	/* Closed requests are not edited. */
+	assert_int_equal(run(f, EVA, "!advies intrekken A1 dubbel"), WT_OK);
+	edit_refused(f, ANNA, "!advies wijzig A1\ntitel: Later", WT_EUSAGE, "gesloten (ingetrokken)");
+	/* English. */
+	assert_int_equal(run_in(f, &net_en, EVA, "!advice new Training\ndue: 12-03-2027"), WT_OK);
+	assert_int_equal(run_in(f, &net_en, ANNA, "!advice edit A1\ntheme: quality-typo"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "Unknown theme: quality"));
+	assert_int_equal(run_in(f, &net_en, ANNA, "!advice edit A1\ndue: 2027-03-19"), WT_OK);
+	assert_non_null(strstr(text0(f), "edited: deadline"));
 }
 
 /* ---- the path from request to decision -------------------------------- */
@@ -523,6 +589,7 @@ int main(void)
 		T(test_new_reports_missing_and_unknown_lines),
 		T(test_new_asked_needs_board),
 		T(test_new_bad_input_changes_nothing),
+		T(test_edit),
 		T(test_full_path),
 		T(test_permissions),
 		T(test_assign_bad_input),
