@@ -340,6 +340,8 @@ int cmd_advice(struct wt_ctx *ctx, const char *args)
 		rc = advice_edit(ctx, p);
 	else if (args_is(w.buf, "toewijzen", "assign"))
 		rc = advice_cmd_step(ctx, ADV_ASSIGN, p);
+	else if (args_is(w.buf, "ontkoppel", "unassign"))
+		rc = advice_cmd_step(ctx, ADV_UNASSIGN, p);
 	else if (args_is(w.buf, "wijs", NULL)) {
 		struct strbuf toe = STRBUF_INIT;
 		const char *q = args_word(p, &toe);

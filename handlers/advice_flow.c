@@ -18,7 +18,7 @@ static enum msg_id syn_of(enum advice_action a)
 		[ADV_ACCEPT] = M_ADV_SYN_ACCEPT, [ADV_ASSIGN] = M_ADV_SYN_ASSIGN,
 		[ADV_DRAFT] = M_ADV_SYN_DRAFT, [ADV_DELIVER] = M_ADV_SYN_DELIVER,
 		[ADV_DECIDE] = M_ADV_SYN_DECIDE, [ADV_DECLINE] = M_ADV_SYN_DECLINE,
-		[ADV_WITHDRAW] = M_ADV_SYN_WITHDRAW,
+		[ADV_WITHDRAW] = M_ADV_SYN_WITHDRAW, [ADV_UNASSIGN] = M_ADV_SYN_UNASSIGN,
 	};
 	return ids[a];
 }
@@ -188,6 +188,70 @@ static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 out:
 	advice_strings_free(users, n);
 	sb_release(&w);
+	return rc;
+}
+
+/* ontkoppel <id> @a @b: each must be assigned now; all are checked before
+ * anything changes. */
+static int do_unassign(struct wt_ctx *ctx, struct wt_advice *a,
+		       const struct advice_transition *t, const char *p, const char *ref)
+{
+	struct strbuf w = STRBUF_INIT, names = STRBUF_INIT, sb = STRBUF_INIT;
+	char **assigned = NULL, **gone = NULL;
+	int nassigned = advice_assignees(ctx->db, a->id, &assigned);
+	size_t ngone = 0;
+	int rc = nassigned < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
+	for (const char *q = p; rc == WT_OK && (q = args_word(q, &w));) {
+		struct strbuf md = STRBUF_INIT;
+		sb_add_md(&md, w.buf);
+		if (!is_user_id(w.buf)) {
+			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_UNASSIGN, M_ADV_ERR_NOT_USER, md.buf);
+		} else if (advice_is_assignee(ctx->db, a->id, w.buf) != 1) {
+			advice_add_users(&names, NULL, assigned, (size_t)nassigned);
+			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_ASSIGNED, md.buf, ref, names.buf);
+		} else {
+			gone = xrealloc(gone, (ngone + 1) * sizeof *gone);
+			gone[ngone++] = xstrdup(w.buf);
+		}
+		sb_release(&md);
+	}
+	if (rc == WT_OK && !ngone)
+		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_UNASSIGN, M_ADV_ERR_NO_UNASSIGNEES);
+	for (size_t i = 0; i < ngone && rc == WT_OK; i++)
+		if (advice_unassign(ctx->db, a->id, gone[i]) < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK) {
+		sb_reset(&names);
+		for (size_t i = 0; i < ngone; i++)
+			sb_addf(&names, "%s%s", i ? ", " : "", gone[i]);
+		rc = record(ctx, a, t, names.buf);
+	}
+	if (rc == WT_OK) {
+		char **left = NULL;
+		int nleft = advice_assignees(ctx->db, a->id, &left);
+		struct strbuf who = STRBUF_INIT, rest = STRBUF_INIT;
+		struct wt_reply *r = reply_add(ctx, "");
+		advice_add_users(&who, r, gone, ngone);
+		if (nleft > 0) {
+			advice_add_users(&rest, NULL, left, (size_t)nleft);
+			sb_addm(&sb, ctx, M_ADV_UNASSIGNED, who.buf, ref, rest.buf);
+		} else {
+			sb_addm(&sb, ctx, M_ADV_UNASSIGNED_NONE, who.buf, ref, ref);
+		}
+		free(r->markdown);
+		r->markdown = xstrdup(sb.buf);
+		if (nleft > 0)
+			advice_strings_free(left, (size_t)nleft);
+		sb_release(&who);
+		sb_release(&rest);
+	}
+	if (nassigned > 0)
+		advice_strings_free(assigned, (size_t)nassigned);
+	if (ngone)
+		advice_strings_free(gone, ngone);
+	sb_release(&w);
+	sb_release(&names);
+	sb_release(&sb);
 	return rc;
 }
 
@@ -365,6 +429,8 @@ int advice_cmd_step(struct wt_ctx *ctx, enum advice_action action, const char *a
 		rc = do_accept(ctx, &a, t, ref.buf, title.buf);
 	else if (action == ADV_ASSIGN)
 		rc = do_assign(ctx, &a, t, p, ref.buf);
+	else if (action == ADV_UNASSIGN)
+		rc = do_unassign(ctx, &a, t, p, ref.buf);
 	else if (action == ADV_DRAFT)
 		rc = do_draft(ctx, &a, t, p, ref.buf);
 	else if (action == ADV_DELIVER)

@@ -9,7 +9,8 @@
  * it (or declines it: e.g. a matter of one organisation only) and assigns
  * members with the right expertise; assignees write drafts; the chair
  * delivers the advice to the board; the board decides. Whoever submitted or
- * asked may withdraw it until it is delivered. */
+ * asked may withdraw it until it is delivered. An assignee taken off by
+ * mistake is unassigned while the advice is being written. */
 const struct advice_transition advice_transitions[] = {
 	{ ADV_ACCEPT, S(ADVICE_RECEIVED), ADVICE_ACCEPTED,
 	  ROLE_SECRETARY, 0, "accept" },
@@ -25,6 +26,8 @@ const struct advice_transition advice_transitions[] = {
 	  ROLE_SECRETARY, 0, "decline" },
 	{ ADV_WITHDRAW, S(ADVICE_RECEIVED) | S(ADVICE_ACCEPTED) | S(ADVICE_IN_PROGRESS),
 	  ADVICE_WITHDRAWN, ROLE_SECRETARY, ADV_WHO_SUBMITTER, "withdraw" },
+	{ ADV_UNASSIGN, S(ADVICE_IN_PROGRESS), ADVICE_IN_PROGRESS,
+	  ROLE_SECRETARY, 0, "unassign" },
 };
 
 const size_t advice_ntransitions = sizeof advice_transitions / sizeof advice_transitions[0];
@@ -85,6 +88,7 @@ enum msg_id advice_action_msg(enum advice_action a)
 		[ADV_DECIDE] = M_ADV_ACT_DECIDE,
 		[ADV_DECLINE] = M_ADV_ACT_DECLINE,
 		[ADV_WITHDRAW] = M_ADV_ACT_WITHDRAW,
+		[ADV_UNASSIGN] = M_ADV_ACT_UNASSIGN,
 	};
 	return (unsigned)a < ADV_NACTIONS ? ids[a] : M_ADV_ACT_ACCEPT;
 }

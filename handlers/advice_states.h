@@ -18,8 +18,9 @@ enum advice_action {
 	ADV_DECIDE,       /* besluit / decide */
 	ADV_DECLINE,      /* afwijzen / decline */
 	ADV_WITHDRAW,     /* intrekken / withdraw */
+	ADV_UNASSIGN,     /* ontkoppel / unassign */
 };
-#define ADV_NACTIONS 7
+#define ADV_NACTIONS 8
 
 /* People who may take an action whatever their role. */
 enum {

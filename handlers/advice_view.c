@@ -184,7 +184,7 @@ static enum msg_id history_msg(const char *action)
 		{ "assign", M_ADV_H_ASSIGN }, { "draft", M_ADV_H_DRAFT },
 		{ "deliver", M_ADV_H_DELIVER }, { "decide", M_ADV_H_DECIDE },
 		{ "decline", M_ADV_H_DECLINE }, { "withdraw", M_ADV_H_WITHDRAW },
-		{ "edit", M_ADV_H_EDIT },
+		{ "edit", M_ADV_H_EDIT }, { "unassign", M_ADV_H_UNASSIGN },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (action && strcmp(action, names[i].name) == 0)

@@ -289,6 +289,13 @@ int advice_assign(sqlite3 *db, long long id, const char *user, const char *by,
 	return rc < 0 ? rc : 1;
 }
 
+int advice_unassign(sqlite3 *db, long long id, const char *user)
+{
+	int rc = db_execf(db, "DELETE FROM advice_assignees WHERE advice_id = ?1 AND user_id = ?2",
+			  "it", (sqlite3_int64)id, user);
+	return rc < 0 ? rc : sqlite3_changes(db);
+}
+
 int advice_is_assignee(sqlite3 *db, long long id, const char *user)
 {
 	sqlite3_stmt *st = db_prepare(db,

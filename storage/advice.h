@@ -113,6 +113,8 @@ int advice_set_outcome(sqlite3 *db, long long id, enum advice_outcome outcome,
 /* Add user as an assignee: 1 when added, 0 when already assigned. */
 int advice_assign(sqlite3 *db, long long id, const char *user, const char *by,
 		  time_t now);
+/* Take user off request id: 1, 0 when not assigned, or negative. */
+int advice_unassign(sqlite3 *db, long long id, const char *user);
 /* 1 when user is an assignee of request id. */
 int advice_is_assignee(sqlite3 *db, long long id, const char *user);
 /* The assignees of id in the order they were assigned; returns the count

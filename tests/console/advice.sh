@@ -37,6 +37,8 @@ thema: kwaliteit
 !advies accepteer A1
 !advies wijs toe A1 @zoe:elders.test
 !advies wijs toe A1 @daan:demo.test @eva:demo.test
+!advies wijzig A1 \
+deadline: 19-03-2027
 !advies
 /as @daan:demo.test
 !advies concept A1 Wij adviseren een regionaal expertteam. \
@@ -68,7 +70,8 @@ has "Aanvraag A1 is ontvangen; uitbrengen kan nu niet. Wat nu kan: accepteer, af
 has "Met passende expertise: @daan:demo.test (Dementie), @eva:demo.test (Kwaliteit van zorg)" "suggestions"
 has "@zoe:elders.test is geen bekend lid van dit netwerk" "not a member"
 has "Aanvraag A1 is toegewezen aan @daan:demo.test, @eva:demo.test" "assigned"
-has "A1 Expertteam dementie — in behandeling · deadline vr 12 mrt 2027 (nog 56 dagen) · gevraagd door @carla:demo.test · thema kwaliteit" "open list"
+has "A1 Expertteam dementie — in behandeling · deadline vr 19 mrt 2027 (nog 63 dagen) · gevraagd door @carla:demo.test · thema kwaliteit" "open list"
+has "A1 (Expertteam dementie) gewijzigd: deadline." "edited"
 has "Concept voor A1 opgeslagen" "draft"
 has "Advies van de werktafel aan het bestuur — A1: Expertteam dementie" "delivered for the board"
 has "privébericht aan @carla:demo.test" "DM to the board member who asked"
@@ -83,7 +86,7 @@ has "Er zijn geen open adviesaanvragen" "open list empty at the end"
 q() { sqlite3 "$DB" "$1"; }
 [ "$(q "SELECT count(*) FROM advice_requests")" = 2 ] || fail "two requests"
 [ "$(q "SELECT count(*) FROM advice_assignees")" = 2 ] || fail "two assignees"
-[ "$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM advice_history h JOIN advice_requests r ON r.id = h.advice_id WHERE r.short_id = 1 ORDER BY h.id)")" = "submit,accept,assign,draft,deliver,decide" ] || fail "history of A1"
-[ "$(q "SELECT count(*) FROM advice_history WHERE event_id LIKE '\$console-%'")" = 8 ] || fail "event ids in the history"
+[ "$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM advice_history h JOIN advice_requests r ON r.id = h.advice_id WHERE r.short_id = 1 ORDER BY h.id)")" = "submit,accept,assign,edit,draft,deliver,decide" ] || fail "history of A1"
+[ "$(q "SELECT count(*) FROM advice_history WHERE event_id LIKE '\$console-%'")" = 9 ] || fail "event ids in the history"
 [ "$(q "SELECT outcome FROM advice_requests WHERE short_id = 1")" = adopted ] || fail "outcome stored"
 exit 0

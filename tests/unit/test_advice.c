@@ -240,6 +240,15 @@ static void test_new_bad_input_changes_nothing(void **state)
 
 /* ---- editing ------------------------------------------------------------ */
 
+/* Assert that reply 0, as people read it, contains s. */
+static void plain_has(struct fx *f, const char *s)
+{
+	char *plain = plain0(f);
+	if (!strstr(plain, s))
+		fail_msg("no \"%s\" in:\n%s", s, plain);
+	free(plain);
+}
+
 /* A refused edit: code rc, the reply says expect, nothing stored changes. */
 static void edit_refused(struct fx *f, const char *sender, const char *body, int rc,
 			 const char *expect)
@@ -249,8 +258,7 @@ static void edit_refused(struct fx *f, const char *sender, const char *body, int
 	if (got != rc)
 		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? text0(f) : "-");
 	assert_true(f->out.v[0].is_error);
-	if (!strstr(text0(f), expect))
-		fail_msg("no \"%s\" in:\n%s", expect, text0(f));
+	plain_has(f, expect);
 	char *after = fx_snapshot(f->db, NULL);
 	fx_assert_same(before, after);
 	free(before);
@@ -301,6 +309,40 @@ static void test_edit(void **state)
 	assert_non_null(strstr(text0(f), "Unknown theme: quality"));
 	assert_int_equal(run_in(f, &net_en, ANNA, "!advice edit A1\ndue: 2027-03-19"), WT_OK);
 	assert_non_null(strstr(text0(f), "edited: deadline"));
+}
+
+static void test_unassign(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, EVA, "!advies nieuw Scholing\ndeadline: 12-03-2027"), WT_OK);
+	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
+	/* Nobody assigned yet: nothing to take off. */
+	edit_refused(f, ANNA, "!advies ontkoppel A1 @daan:demo.test", WT_EUSAGE, "geaccepteerd");
+	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @daan:demo.test @eva:demo.test"), WT_OK);
+	edit_refused(f, DAAN, "!advies ontkoppel A1 @eva:demo.test", WT_EPERM, "");
+	edit_refused(f, BRAM, "!advies ontkoppel A1 @carla:demo.test", WT_EUSAGE,
+		     "@carla:demo.test is niet toegewezen aan A1. Toegewezen zijn: @daan:demo.test, @eva:demo.test");
+	edit_refused(f, BRAM, "!advies ontkoppel A1 @eva:demo.test daan", WT_EUSAGE, "geen Matrix-id");
+	edit_refused(f, BRAM, "!advies ontkoppel A1", WT_EUSAGE, "Noem wie niet meer meeschrijft");
+	assert_int_equal(run(f, BRAM, "!advies ontkoppel A1 @eva:demo.test"), WT_OK);
+	plain_has(f, "schrijft niet meer mee aan A1. Nog toegewezen: @daan:demo.test.");
+	assert_true(has_mention(f, 0, EVA));
+	assert_int_equal(count(f, "SELECT count(*) FROM advice_assignees"), 1);
+	/* The last one: the reply says how to assign again; the state stays. */
+	assert_int_equal(run(f, ANNA, "!advies ontkoppel A1 @daan:demo.test"), WT_OK);
+	assert_non_null(strstr(text0(f), "Er is niemand meer toegewezen"));
+	struct wt_advice a = load(f, "demo", 1);
+	assert_int_equal(a.state, ADVICE_IN_PROGRESS);
+	advice_free(&a);
+	assert_int_equal(run(f, DAAN, "!advies A1"), WT_OK);
+	plain_has(f, "ontkoppeld: @eva:demo.test");
+	/* A former assignee no longer drafts. */
+	assert_int_equal(run(f, DAAN, "!advies concept A1 tekst"), WT_EPERM);
+	assert_int_equal(run_in(f, &net_en, EVA, "!advice new Training"), WT_OK);
+	assert_int_equal(run_in(f, &net_en, ANNA, "!advice accept A1"), WT_OK);
+	assert_int_equal(run_in(f, &net_en, ANNA, "!advice assign A1 @daan:demo.test"), WT_OK);
+	assert_int_equal(run_in(f, &net_en, ANNA, "!advice unassign A1 @daan:demo.test"), WT_OK);
+	assert_non_null(strstr(text0(f), "Nobody is assigned now"));
 }
 
 /* ---- the path from request to decision -------------------------------- */
@@ -590,6 +632,7 @@ int main(void)
 		T(test_new_asked_needs_board),
 		T(test_new_bad_input_changes_nothing),
 		T(test_edit),
+		T(test_unassign),
 		T(test_full_path),
 		T(test_permissions),
 		T(test_assign_bad_input),

@@ -30,6 +30,7 @@ static const int expected[ADV_NACTIONS][ADVICE_NSTATES] = {
 	[ADV_DECIDE] = { X,    X,    X,    DEC,  X,    X,    X },
 	[ADV_DECLINE] = { DECL, DECL, X,    X,    X,    X,    X },
 	[ADV_WITHDRAW] = { W,    W,    W,    X,    X,    X,    X },
+	[ADV_UNASSIGN] = { X,    X,    P,    X,    X,    X,    X },
 };
 
 /* The command that takes each action on A1, as an admin would type it. */
@@ -41,10 +42,11 @@ static const char *const commands[ADV_NACTIONS] = {
 	[ADV_DECIDE] = "!advies besluit A1 overgenomen prima voorstel",
 	[ADV_DECLINE] = "!advies afwijzen A1 gaat over één organisatie",
 	[ADV_WITHDRAW] = "!advies intrekken A1",
+	[ADV_UNASSIGN] = "!advies ontkoppel A1 @daan:demo.test",
 };
 
 static const char *const history_names[ADV_NACTIONS] = {
-	"accept", "assign", "draft", "deliver", "decide", "decline", "withdraw",
+	"accept", "assign", "draft", "deliver", "decide", "decline", "withdraw", "unassign",
 };
 
 static void test_table_every_pair(void **state)
@@ -96,6 +98,7 @@ static void test_permissions_table(void **state)
 		{ ADV_DECIDE, ROLE_BOARD, 0, 0 },
 		{ ADV_DECLINE, ROLE_SECRETARY, 0, 0 },
 		{ ADV_WITHDRAW, ROLE_SECRETARY, 0, 1 },
+		{ ADV_UNASSIGN, ROLE_SECRETARY, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
 		const struct advice_transition *t = NULL;
