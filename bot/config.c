@@ -336,6 +336,8 @@ static void finish(struct parser *p)
 			n->lang = c->lang;
 		if (!info->tz_set)
 			cfg_set_str(&n->tz, c->timezone);
+		if (!n->advice_wait_days)
+			n->advice_wait_days = 14;
 		if (!n->rooms)
 			n->rooms = xcalloc(1, sizeof *n->rooms);
 		if (!n->themes)

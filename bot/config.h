@@ -43,7 +43,8 @@ struct wt_config {
  * "werktafel.db", late_limit_hours 24, max_reminders 50; a network takes
  * [bot]'s language and zone, and its offsets (enabled ones only, in the
  * order agenda_call 21d, agenda_final 10d, invitation 7d, meeting_tomorrow
- * 1d, room_day_before 1d, room_hour_before 1h) from remind_KIND keys. */
+ * 1d, room_day_before 1d, room_hour_before 1h) from remind_KIND keys;
+ * advice_wait_days 14. */
 int config_load(const char *path, struct wt_config *cfg, struct strbuf *err);
 void config_free(struct wt_config *cfg);
 

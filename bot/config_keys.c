@@ -24,7 +24,7 @@ const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", "log_anyone", NULL };
+	"remind_room_hour_before", "log_anyone", "advice_wait_days", NULL };
 
 /* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)
@@ -381,6 +381,8 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			wt_log_anyone_set(net->name, 0);
 		else
 			cfg_error(p, p->line, "log_anyone: \"%s\" is not true or false", value);
+	} else if (strcmp(key, "advice_wait_days") == 0) {
+		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
 	} else { /* remind_* */
 		const char *kind = key + strlen("remind_");
 		long s = parse_offset(value);

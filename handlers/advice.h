@@ -19,7 +19,8 @@
  *   advice.overdue        to each chair, at the deadline, when the advice
  *                         is not delivered   key advice:<row id>:overdue:<chair>
  *   advice.waiting        to each chair, when an asked request waited
- *                         ADV_WAIT_DAYS days without acceptance
+ *                         the network's advice_wait_days (default
+ *                         ADV_WAIT_DAYS) without acceptance
  *                         key advice:<row id>:waiting:<chair>
  * Without a chair, the chair's reminders go to the request's room. */
 int advice_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,

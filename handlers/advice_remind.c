@@ -89,7 +89,9 @@ static int generate_one(struct wt_ctx *ctx, const struct wt_advice *a,
 	int rc = 0;
 	size_t nto = chairs->n ? chairs->n : 1;
 	if (a->state == ADVICE_RECEIVED && a->requested_by) {
-		time_t due = a->created_at + (time_t)ADV_WAIT_DAYS * 86400;
+		long days = ctx->net->advice_wait_days > 0 ? ctx->net->advice_wait_days
+							     : ADV_WAIT_DAYS;
+		time_t due = a->created_at + (time_t)days * 86400;
 		for (size_t i = 0; i < nto && rc == 0; i++)
 			rc = want(ctx, wanted, a, "waiting", "advice.waiting",
 				  chairs->n ? chairs->v[i] : NULL, due);

@@ -47,6 +47,7 @@ struct wt_network {
 	char *tz;            /* IANA zone, e.g. "Europe/Amsterdam" */
 	struct wt_offset *offsets;
 	size_t noffsets;
+	long advice_wait_days; /* asked advice unaccepted this long: the chair hears; 0 = 14 */
 };
 
 /* One outgoing message produced by a handler. The transport turns markdown

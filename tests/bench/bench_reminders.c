@@ -22,7 +22,7 @@
 #include "storage/reminders.h"
 
 static char *rooms[] = { "!bench:demo.test" };
-static struct wt_network net = { "bench", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net = { "bench", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
 
 struct run {
 	sqlite3 *db;

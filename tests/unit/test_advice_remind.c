@@ -18,7 +18,7 @@
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding" };
-static struct wt_network net_nl = { "demo", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net_nl = { "demo", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 /* 2027-01-15 08:00 UTC. */
@@ -197,11 +197,26 @@ static void test_missed_stay_pending(void **state)
 	sb_release(&sb);
 }
 
+/* The wait before the chair hears of unaccepted asked advice comes from
+ * the network's configuration. */
+static void test_wait_days_configured(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, CARLA, "!advies nieuw Gevraagd\ngevraagd door: @carla:demo.test"), WT_OK);
+	net_nl.advice_wait_days = 10;
+	int rc = generate(f);
+	net_nl.advice_wait_days = 14;
+	assert_int_equal(rc, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM reminders WHERE kind = 'advice.waiting'"
+			       " AND state = 'pending' AND due_at = 1800000000 + 10 * 86400"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missed_stay_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wait_days_configured, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,8 +22,8 @@
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding", "Arbeidsmarkt" };
-static struct wt_network net_nl = { "demo", rooms, 1, themes, 3, LANG_NL, "Europe/Amsterdam", NULL, 0 };
-static struct wt_network net_en = { "demo-en", rooms, 1, themes, 3, LANG_EN, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net_nl = { "demo", rooms, 1, themes, 3, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net_en = { "demo-en", rooms, 1, themes, 3, LANG_EN, "Europe/Amsterdam", NULL, 0, 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 #define SECR "@bram:demo.test"

@@ -114,6 +114,8 @@ static void test_example_loads(void **state)
 	assert_int_equal(offset_of(n, "agenda_call"), -1);
 	assert_int_equal(offset_of(n, "room_hour_before"), 90 * 60);
 	assert_int_equal(offset_of(n, "invitation"), 7 * 86400);
+	assert_int_equal(n->advice_wait_days, 10);
+	assert_int_equal(cfg.networks[0].advice_wait_days, 14);
 	assert_int_equal(config_check_matrix(&cfg, &err), 0);
 	assert_string_equal(err.buf, "");
 	config_free(&cfg);
@@ -298,7 +300,10 @@ static void test_shape_errors(void **state)
 		     "T:3: unknown key \"whatever\" in [network.x]; known keys: rooms, "
 		     "themes, language, timezone, remind_agenda_call, "
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
-		     "remind_room_day_before, remind_room_hour_before, log_anyone");
+		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
+		     "advice_wait_days");
+	expect_error("[network.x]\nrooms = a\nadvice_wait_days = 0\n",
+		     "T:3: advice_wait_days: \"0\" is not a whole number of days from 1 to 365 (e.g. 14)");
 	expect_error("[network.x]\nrooms = a\nrooms = b\n",
 		     "T:3: rooms is set twice in [network.x] (first at line 2); keep one");
 	/* problems come out by line, whenever they were found */

@@ -23,7 +23,7 @@
 
 static char *rooms[] = { ROOM };
 static char *themes[] = { "kwaliteit", "opleiding" };
-static struct wt_network net = { "demo", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net = { "demo", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 #define SECR "@bram:demo.test"

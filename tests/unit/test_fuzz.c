@@ -28,7 +28,7 @@
 
 static char *rooms[] = { ROOM };
 static char *themes[] = { "kwaliteit", "opleiding" };
-static struct wt_network net = { "noord", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net = { "noord", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
 static char *admins[] = { "@anna:demo.test", NULL };
 static struct wt_config cfg;
 

@@ -23,7 +23,7 @@
 #define NOW 1800000000
 
 static char *rooms[] = { ROOM };
-static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0 };
+static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
 static struct wt_config cfg;
 
 static time_t fixed_now(void) { return NOW; }

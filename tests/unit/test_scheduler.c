@@ -22,7 +22,7 @@
 
 static char *rooms[] = { "!noord:demo.test" };
 static struct wt_offset offsets[] = { { "agenda_call", 21 * DAY }, { "room_hour_before", 3600 } };
-static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, AMS, offsets, 2 };
+static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, AMS, offsets, 2, 14 };
 
 struct fx {
 	sqlite3 *db;
