@@ -4,6 +4,10 @@
  *                               now, or a new ad-hoc one); one per room
  *   !vergadering einde          close it: summary and minutes as files
  *   !punt [<n> | volgende]      the agenda item being discussed
+ *
+ * An item becomes discussed when the meeting reaches it (the first at the
+ * start, the others by !punt); on closing, the items it never reached are
+ * named with how to move them to the next meeting.
  *   !notulen [<id>]             the minutes again (the open meeting's so far)
  *
  * Opening, closing and moving between items need the secretary role or
@@ -179,7 +183,8 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 		if (st == -2)
 			rc = reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, m.short_id);
 		else if (st < 0 || meeting_set_state(ctx->db, m.id, MEETING_OPEN, ctx->now) < 0
-			 || attendee_note(ctx->db, m.id, ctx->sender, ctx->now) < 0)
+			 || attendee_note(ctx->db, m.id, ctx->sender, ctx->now) < 0
+			 || (n > 0 && agenda_mark_discussed(ctx->db, items[0].id) < 0))
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if (rc == WT_OK) {
@@ -197,6 +202,35 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 	agenda_list_free(items, n > 0 ? (size_t)n : 0);
 	meeting_free(&m);
 	return rc;
+}
+
+/* After closing: the items on the agenda the meeting never reached, and
+ * how to move them on (nothing when it reached them all). */
+static void not_reached(struct wt_ctx *ctx, long long meeting_id)
+{
+	struct wt_agenda_item *v = NULL;
+	int n = mm_agenda(ctx, meeting_id, &v);
+	struct strbuf list = STRBUF_INIT, md = STRBUF_INIT;
+	long long first = 0;
+	for (int i = 0; i < n; i++) {
+		if (v[i].state != AGENDA_ACCEPTED)
+			continue;
+		sb_reset(&md);
+		sb_add_md(&md, v[i].title);
+		sb_addm(&list, ctx, M_MM_NOT_REACHED_LINE, i + 1, md.buf, v[i].short_id);
+		sb_addc(&list, '\n');
+		if (!first)
+			first = v[i].short_id;
+	}
+	if (list.len) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_addm(&sb, ctx, M_MM_NOT_REACHED, list.buf, first);
+		reply_add(ctx, sb.buf);
+		sb_release(&sb);
+	}
+	sb_release(&list);
+	sb_release(&md);
+	agenda_list_free(v, n > 0 ? (size_t)n : 0);
 }
 
 int meeting_mode_end(struct wt_ctx *ctx, const char *args)
@@ -218,6 +252,8 @@ int meeting_mode_end(struct wt_ctx *ctx, const char *args)
 		sb_add_md(&md, m.title);
 		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, md.buf);
 		rc = minutes_post(ctx, &m, &run, head.buf);
+		if (rc == WT_OK)
+			not_reached(ctx, m.id);
 		sb_release(&head);
 		sb_release(&md);
 	}
@@ -267,7 +303,9 @@ int cmd_item(struct wt_ctx *ctx, const char *args)
 		if (rc == WT_OK)
 			to = (int)k - 1;
 	}
-	if (rc == WT_OK && to >= 0 && to != cur && run_set_item(ctx->db, run.meeting_id, v[to].id) < 0)
+	if (rc == WT_OK && to >= 0 && to != cur
+	    && (run_set_item(ctx->db, run.meeting_id, v[to].id) < 0
+		|| agenda_mark_discussed(ctx->db, v[to].id) < 0))
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK && to >= 0) {
 		struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;

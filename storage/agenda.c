@@ -236,6 +236,12 @@ int agenda_accept(sqlite3 *db, const struct wt_agenda_item *it, int *number)
 	return *number < 0 ? -1 : 0;
 }
 
+int agenda_mark_discussed(sqlite3 *db, long long item_id)
+{
+	return db_execf(db, "UPDATE agenda_items SET state = 'discussed'"
+			" WHERE id = ?1 AND state = 'accepted'", "i", (sqlite3_int64)item_id);
+}
+
 int agenda_move(sqlite3 *db, long long item_id, const char *network,
 		long long meeting_id, enum agenda_state s)
 {

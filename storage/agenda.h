@@ -70,6 +70,9 @@ int agenda_count(sqlite3 *db, long long meeting_id, int *accepted, int *waiting)
 /* Accept an item: state accepted, placed after the meeting's last item on
  * the agenda. *number receives its number on the agenda (1-based). */
 int agenda_accept(sqlite3 *db, const struct wt_agenda_item *it, int *number);
+/* An accepted item came up in its meeting: state discussed (its number on
+ * the agenda stays). Other states are left alone. */
+int agenda_mark_discussed(sqlite3 *db, long long item_id);
 /* Move an item to meeting_id (0 = unassigned) at the end of its list, with
  * state s. */
 int agenda_move(sqlite3 *db, long long item_id, const char *network,

@@ -83,4 +83,6 @@ echo "$out" | grep -q "1 · @eva:demo.test · zaal reserveren (voor ma 1 mrt 202
 [ "$(q "SELECT count(*) FROM reminders WHERE kind='action.due' AND state='pending'")" = 1 ] || fail "reminder"
 [ "$(q "SELECT action_line FROM logged_items WHERE kind='decision' AND short_id=3")" = "" ] || fail "AL2 does not exist here"
 [ "$(q "SELECT state FROM meetings WHERE short_id=1")" = closed ] || fail "meeting closed"
+[ "$(q "SELECT group_concat(state) FROM agenda_items")" = "discussed,discussed" ] || fail "both items discussed"
+echo "$out" | grep -q "niet bereikt" && fail "every item was reached"
 exit 0

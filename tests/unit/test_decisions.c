@@ -372,6 +372,40 @@ static void test_undo(void **state)
 	refused(f, SECR, "!ongedaan alles", "niets meer achter");
 }
 
+/* Items become discussed when the meeting reaches them; on closing, the
+ * ones it did not reach are named with how to move them on. */
+static void test_items_reached(void **state)
+{
+	struct fx *f = *state;
+	plan_meeting(f);
+	ok(f, SECR, "!vergadering plan 12-02-2027 14:00 titel Werktafel februari");
+	ok(f, SECR, "!vergadering start");
+	assert_int_equal(count(f, "SELECT count(*) FROM agenda_items WHERE state = 'discussed'"
+			       " AND short_id = 1"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM agenda_items WHERE state = 'accepted'"
+			       " AND short_id = 2"), 1);
+	ok(f, SECR, "!vergadering einde");
+	size_t last = f->out.n - 1;
+	reply_has(f, last, "niet bereikt");
+	reply_has(f, last, "- punt 2: Kwaliteit (#2)");
+	reply_has(f, last, "`!agenda uitstel 2`");
+	/* The hint works: the item moves to the next meeting. */
+	ok(f, SECR, "!agenda uitstel 2");
+	reply_has(f, 0, "vergadering 2");
+	assert_int_equal(count(f, "SELECT count(*) FROM agenda_items i JOIN meetings m"
+			       " ON m.id = i.meeting_id WHERE i.short_id = 2 AND m.short_id = 2"
+			       " AND i.state = 'deferred'"), 1);
+	/* A meeting that reaches every item says nothing more. */
+	ok(f, SECR, "!agenda accepteer 2");
+	f->now = NOW + 28 * DAY;   /* an hour before meeting 2 */
+	ok(f, SECR, "!vergadering start");
+	reply_has(f, 0, "Vergadering 2");
+	ok(f, SECR, "!vergadering einde");
+	for (size_t i = 0; i < f->out.n; i++)
+		assert_null(strstr(f->out.v[i].markdown, "niet bereikt"));
+	assert_int_equal(count(f, "SELECT count(*) FROM agenda_items WHERE state = 'accepted'"), 0);
+}
+
 /* Decisions in several places and times for the register's filters. */
 static void register_fixture(struct fx *f)
 {
@@ -532,6 +566,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_and_redact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_items_reached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
