@@ -155,6 +155,18 @@ static int history_add(sqlite3 *db, long long id, const char *action, int from,
 		advice_state_name(to), actor, (sqlite3_int64)now, event_id, note);
 }
 
+/* Bind a's title, question, theme, why, what, how, deadline and requester
+ * to the eight parameters from first on, in that order. */
+static void bind_fields(sqlite3_stmt *st, int first, const struct wt_advice *a)
+{
+	const char *text[] = { a->title, a->question, a->theme, a->why, a->what, a->how };
+	for (int i = 0; i < 6; i++)
+		sqlite3_bind_text(st, first + i, text[i], -1, SQLITE_STATIC);
+	if (a->deadline)
+		sqlite3_bind_int64(st, first + 6, (sqlite3_int64)a->deadline);
+	sqlite3_bind_text(st, first + 7, a->requested_by, -1, SQLITE_STATIC);
+}
+
 int advice_create(sqlite3 *db, struct wt_advice *a)
 {
 	long long sid = db_next_id(db, a->network, "advice");
@@ -170,15 +182,7 @@ int advice_create(sqlite3 *db, struct wt_advice *a)
 		return -1;
 	sqlite3_bind_text(st, 1, a->network, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, sid);
-	sqlite3_bind_text(st, 3, a->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->theme, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, a->why, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, a->what, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, a->how, -1, SQLITE_STATIC);
-	if (a->deadline)
-		sqlite3_bind_int64(st, 9, (sqlite3_int64)a->deadline);
-	sqlite3_bind_text(st, 10, a->requested_by, -1, SQLITE_STATIC);
+	bind_fields(st, 3, a);
 	sqlite3_bind_text(st, 11, a->submitted_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, a->room, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)a->created_at);
@@ -246,15 +250,7 @@ int advice_update_fields(sqlite3 *db, const struct wt_advice *a, time_t now)
 		" WHERE id = ?10");
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, a->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->theme, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->why, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->what, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, a->how, -1, SQLITE_STATIC);
-	if (a->deadline)
-		sqlite3_bind_int64(st, 7, (sqlite3_int64)a->deadline);
-	sqlite3_bind_text(st, 8, a->requested_by, -1, SQLITE_STATIC);
+	bind_fields(st, 1, a);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 10, a->id);
 	int rc = sqlite3_step(st);
