@@ -36,13 +36,19 @@ struct console {
 	int quit;
 };
 
-/* The console's clock: WERKTAFEL_NOW (for tests) or the real time, moved
- * on by /wait. */
-static time_t console_now(const struct console *c)
+/* The console's clock in milliseconds: WERKTAFEL_NOW (seconds, for tests)
+ * or the real time, moved on by /wait. */
+static int64_t console_now_ms(const struct console *c)
 {
 	const char *fake = getenv("WERKTAFEL_NOW");
-	time_t base = fake && *fake ? (time_t)strtoll(fake, NULL, 10) : time(NULL);
-	return base + (time_t)c->skew;
+	int64_t base = fake && *fake ? (int64_t)strtoll(fake, NULL, 10) * 1000
+				     : scheduler_real_clock(NULL);
+	return base + (int64_t)c->skew * 1000;
+}
+
+static time_t console_now(const struct console *c)
+{
+	return (time_t)(console_now_ms(c) / 1000);
 }
 
 static const char *C(const struct console *c, enum msg_id id)
@@ -125,16 +131,23 @@ static int drain_outbox(struct console *c)
 }
 
 /* Let the scheduler do at the console's clock what it does in the bot:
- * generate the meetings' reminders and fire what is due. */
-static int console_tick(struct console *c)
+ * generate the meetings' reminders and fire what is due. Returns the
+ * messages now waiting in the outbox, or -1 after saying so. */
+static int fire_now(struct console *c)
 {
 	time_t now = console_now(c);
 	if (scheduler_generate(c->db, c->cfg, now) < 0 ||
 	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
 		say(c, C(c, M_DB_ERROR));
-		return 0;
+		return -1;
 	}
-	return drain_outbox(c);
+	return outbox_count_pending(c->db);
+}
+
+/* Fire what is due and show it; the number of messages shown. */
+static int console_tick(struct console *c)
+{
+	return fire_now(c) > 0 ? drain_outbox(c) : 0;
 }
 
 /* A catalogue line with a time in the console's zone. */
@@ -165,14 +178,11 @@ static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
 	while (reminders_next_due(c->db, &due) == 1 && due <= target) {
 		if (due > console_now(c))
 			c->skew += due - console_now(c);
-		time_t now = console_now(c);
-		if (scheduler_generate(c->db, c->cfg, now) < 0 ||
-		    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
-			say(c, C(c, M_DB_ERROR));
+		int waiting = fire_now(c);
+		if (waiting < 0)
 			break;
-		}
-		if (outbox_count_pending(c->db) > 0) {
-			say_time(c, M_CONSOLE_AT, now);
+		if (waiting > 0) {
+			say_time(c, M_CONSOLE_AT, console_now(c));
 			shown += drain_outbox(c);
 		}
 	}
@@ -301,10 +311,7 @@ static struct console *interactive_console;
  * show them and draw the prompt and the line again. */
 static void show_due_while_idle(struct console *c)
 {
-	time_t now = console_now(c);
-	if (scheduler_generate(c->db, c->cfg, now) < 0 ||
-	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0 ||
-	    outbox_count_pending(c->db) <= 0)
+	if (fire_now(c) <= 0)
 		return;
 	fputs("\r\033[K", c->out);
 	drain_outbox(c);
@@ -318,10 +325,7 @@ static int console_getc(FILE *in)
 	struct console *c = interactive_console;
 	int fd = fileno(in);
 	for (;;) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		int64_t now_ms = ((int64_t)ts.tv_sec + c->skew) * 1000 + ts.tv_nsec / 1000000;
-		long wait = scheduler_delay_ms(c->db, now_ms, 60000);
+		long wait = scheduler_delay_ms(c->db, console_now_ms(c), 60000);
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		int r = poll(&p, 1, (int)wait + 1);
 		if (r > 0)
