@@ -34,6 +34,7 @@ struct console {
 	long long skew;   /* seconds /wait moved the clock on */
 	struct strbuf pending;  /* a message continued with a backslash */
 	int quit;
+	char *matrix_owner;     /* set when a Matrix bot uses this database */
 };
 
 /* The console's clock in milliseconds: WERKTAFEL_NOW (seconds, for tests)
@@ -135,6 +136,10 @@ static int drain_outbox(struct console *c)
  * messages now waiting in the outbox, or -1 after saying so. */
 static int fire_now(struct console *c)
 {
+	/* A database a Matrix bot uses: that bot sends its reminders; the
+	 * console must not take its outbox. */
+	if (c->matrix_owner)
+		return 0;
 	time_t now = console_now(c);
 	if (scheduler_generate(c->db, c->cfg, now) < 0 ||
 	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
@@ -166,6 +171,10 @@ static void say_time(struct console *c, enum msg_id id, time_t t)
  * (a "meeting tomorrow" before the meeting, not after it). */
 static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
 {
+	if (c->matrix_owner) {
+		sb_addf(msg, C(c, M_CONSOLE_MATRIX_DB), c->matrix_owner);
+		return;
+	}
 	size_t used = 0;
 	long secs = when_parse_duration(arg, &used);
 	if (secs <= 0 || arg[used] != '\0') {
@@ -325,9 +334,10 @@ static int console_getc(FILE *in)
 	struct console *c = interactive_console;
 	int fd = fileno(in);
 	for (;;) {
-		long wait = scheduler_delay_ms(c->db, console_now_ms(c), 60000);
+		int wait = c->matrix_owner ? -1
+			   : (int)scheduler_delay_ms(c->db, console_now_ms(c), 60000) + 1;
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, (int)wait + 1);
+		int r = poll(&p, 1, wait);
 		if (r > 0)
 			break;
 		if (r == 0)
@@ -386,6 +396,7 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 		return 2;
 	}
 	c.started = console_now(&c);
+	c.matrix_owner = db_kv_get(db, "sync.owner");
 	if (c.interactive) {
 		struct strbuf w = STRBUF_INIT;
 		sb_addf(&w, C(&c, M_CONSOLE_WELCOME), c.net->name, c.room, c.sender);
@@ -394,8 +405,14 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	}
 	/* What fell due while the console was not running, as the bot does
 	 * on start. */
-	if (scheduler_summarise_missed(db, cfg, c.started) < 0)
+	if (c.matrix_owner) {
+		struct strbuf m = STRBUF_INIT;
+		sb_addf(&m, C(&c, M_CONSOLE_MATRIX_DB), c.matrix_owner);
+		say(&c, m.buf);
+		sb_release(&m);
+	} else if (scheduler_summarise_missed(db, cfg, c.started) < 0) {
 		say(&c, C(&c, M_DB_ERROR));
+	}
 	console_tick(&c);
 	if (c.interactive)
 		run_interactive(&c);
@@ -404,6 +421,7 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	if (c.pending.len && c.pending.buf[0] != '/')
 		console_message(&c, c.pending.buf);
 	sb_release(&c.pending);
+	free(c.matrix_owner);
 	free(c.sender);
 	free(c.room);
 	return 0;

@@ -70,6 +70,18 @@ echo "$out" | grep -q "The clock now reads" || fail "english clock"
 echo "$out" | grep -q "⏰ Reminder #1: tea" || fail "english reminder fires"
 echo "$out" | grep -q "This moves the clock 3 days on" || fail "english usage"
 
+# A database a Matrix bot uses: the console leaves its reminders and its
+# outbox to that bot, and says so.
+echo "!herinner mij over 1 dag via Matrix" | shell $((NOW + 42 * 86400)) @eva:demo.test >/dev/null
+q "INSERT INTO kv(key, value) VALUES ('sync.owner', 'http://127.0.0.1:8008 @werktafel:demo.test')"
+out=$(printf '/wacht 2d\n!herinneringen\n' | shell $((NOW + 45 * 86400)) @eva:demo.test)
+echo "$out" | grep -q "van een bot die met Matrix verbonden is (http://127.0.0.1:8008 @werktafel:demo.test)" \
+	|| fail "matrix database named"
+echo "$out" | grep -q "⏰ Herinnering #[0-9]*: via Matrix" && fail "console fired a Matrix bot's reminder"
+echo "$out" | grep -q "— via Matrix" || fail "the reminder is listed as pending"
+[ "$(q "SELECT state FROM reminders WHERE text = 'via Matrix'")" = pending ] || fail "left for the bot"
+[ "$(echo "$out" | grep -c "De klok staat nu op")" = 0 ] || fail "clock moved on a Matrix database"
+
 # The demo's meetings: the chair's "meeting tomorrow" and the room's agenda
 # come before the meeting, in that order, and each once.
 rm -f "$DB" "$DB-wal" "$DB-shm"
