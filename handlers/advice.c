@@ -265,9 +265,7 @@ static int edit_allowed(struct wt_ctx *ctx, const struct wt_advice *a, const cha
 	if (advice_state_closed(a->state))
 		return reply_error(ctx, WT_EUSAGE, M_ADV_ERR_EDIT_CLOSED, ref,
 				   T(ctx, advice_state_msg(a->state)));
-	int own = strcmp(a->submitted_by, ctx->sender) == 0
-		  || (a->requested_by && strcmp(a->requested_by, ctx->sender) == 0);
-	if (!own && ctx->role < ROLE_SECRETARY)
+	if (!advice_is_own(a, ctx->sender) && ctx->role < ROLE_SECRETARY)
 		return reply_error(ctx, WT_EPERM, M_ADV_ERR_EDIT_DENIED, ref,
 				   role_name(ctx, ctx->role));
 	return WT_OK;

@@ -140,6 +140,12 @@ void advice_add_fields(struct strbuf *sb, const struct wt_ctx *ctx,
 	add_line(sb, ctx, M_ADV_F_HOW, a->how);
 }
 
+int advice_is_own(const struct wt_advice *a, const char *user)
+{
+	return strcmp(a->submitted_by, user) == 0
+	       || (a->requested_by && strcmp(a->requested_by, user) == 0);
+}
+
 void advice_add_users(struct strbuf *sb, struct wt_reply *r, char **users, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -417,8 +417,7 @@ int advice_cmd_step(struct wt_ctx *ctx, enum advice_action action, const char *a
 	advice_ref(&ref, a.short_id);
 	sb_add_md(&title, a.title);
 	int is_assignee = advice_is_assignee(ctx->db, a.id, ctx->sender);
-	int is_submitter = strcmp(a.submitted_by, ctx->sender) == 0
-			   || (a.requested_by && strcmp(a.requested_by, ctx->sender) == 0);
+	int is_submitter = advice_is_own(&a, ctx->sender);
 	if (!t)
 		rc = illegal(ctx, &a, action);
 	else if (!advice_may(t, ctx->role, is_assignee, is_submitter))

@@ -46,6 +46,8 @@ void advice_add_text(struct strbuf *sb, const char *text);
  * (those it has). */
 void advice_add_fields(struct strbuf *sb, const struct wt_ctx *ctx,
 		       const struct wt_advice *a);
+/* 1 when user submitted a or is the board member who asked for it. */
+int advice_is_own(const struct wt_advice *a, const char *user);
 /* Append "@a, @b" (escaped) and mention them in r (when r is not NULL). */
 void advice_add_users(struct strbuf *sb, struct wt_reply *r, char **users, size_t n);
 
