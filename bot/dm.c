@@ -12,6 +12,7 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "storage/room_members.h"
 
 struct dm {
 	struct matrix *m;
@@ -147,9 +148,12 @@ static void on_created(void *arg, long status, json_t *body)
 	}
 	const char *room = json_string_value(id);
 	sqlite3 *db = d->m->db;
-	/* The network the person belongs to, for commands typed in the room. */
-	char *net = query_text(db, "SELECT network FROM roles WHERE user_id = ?1"
-			       " ORDER BY role DESC LIMIT 1", d->user);
+	/* The network the person belongs to, for commands typed in the room:
+	 * a verified room they are in, else their highest stored role. */
+	char *net = room_members_network_of_dup(db, d->user);
+	if (!net)
+		net = query_text(db, "SELECT network FROM roles WHERE user_id = ?1"
+				 " ORDER BY role DESC LIMIT 1", d->user);
 	if (!net && d->m->cfg->nnetworks)
 		net = xstrdup(d->m->cfg->networks[0].name);
 	struct timeval tv;
@@ -200,8 +204,8 @@ static void on_member(void *arg, long status, json_t *body)
 	log_info("%s is no longer in direct chat %s (%s): opening a new one", d->user,
 		 d->room, status == 200 ? m : mx_errcode(body));
 	/* Leave the old room; the new one takes its place. */
-	db_execf(d->m->db, "UPDATE rooms SET dm_user = NULL, pending = 'leave'"
-		 " WHERE room_id = ?1", "t", d->room);
+	db_execf(d->m->db, "UPDATE rooms SET dm_user = NULL, network = NULL,"
+		 " pending = 'leave' WHERE room_id = ?1", "t", d->room);
 	create_room(d);
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/rooms.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
@@ -87,8 +88,27 @@ static void setup_filter(struct matrix *m)
 	free(user);
 }
 
-/* Resolve the room aliases of the config, so invites to those rooms are
- * recognised by room id. */
+/* GET the m.room.canonical_alias of room_id, which the directory gave for
+ * the configured alias, and settle whether it is the network's room. */
+static void check_canonical(struct matrix *m, const char *alias, const char *room_id)
+{
+	struct strbuf path = STRBUF_INIT;
+	char *r = mx_escape(room_id);
+	sb_addf(&path, "/_matrix/client/v3/rooms/%s/state/m.room.canonical_alias", r);
+	free(r);
+	struct waiter w;
+	if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
+		rooms_alias_checked(m->db, m->cfg, alias, room_id,
+				    w.status == 200 && json_is_object(w.body) ? w.body : NULL);
+		json_decref(w.body);
+	}
+	sb_release(&path);
+}
+
+/* Resolve the room aliases of the config through the homeserver's
+ * directory: a room the bot is in already is checked against its canonical
+ * alias (bot/rooms_verify.c), a move of a pinned alias is logged; then the
+ * rooms table follows what is verified. */
 static void resolve_aliases(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
@@ -105,21 +125,24 @@ static void resolve_aliases(struct matrix *m)
 			struct waiter w;
 			if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
 				json_t *rid = json_object_get(w.body, "room_id");
-				if (w.status == 200 && json_is_string(rid)) {
-					db_execf(m->db, "INSERT INTO rooms(room_id, network)"
-						 " VALUES (?1, ?2) ON CONFLICT(room_id)"
-						 " DO UPDATE SET network = excluded.network",
-						 "tt", json_string_value(rid), net->name);
-					log_debug("%s is %s", alias, json_string_value(rid));
-				} else {
-					log_warn("room alias %s: not found (HTTP %ld %s)",
+				const char *room = w.status == 200 && json_is_string(rid)
+					? json_string_value(rid) : NULL;
+				if (room)
+					log_debug("%s is %s", alias, room);
+				else
+					log_warn("room alias %s: not found (HTTP %ld %s); no invite"
+						 " makes a room the network's until the directory"
+						 " gives it and the room's canonical alias names it",
 						 alias, w.status, mx_errcode(w.body));
-				}
+				if (rooms_alias_resolved(m->db, cfg, alias, room) == 1)
+					check_canonical(m, alias, room);
 				json_decref(w.body);
 			}
 			sb_release(&path);
 		}
 	}
+	if (rooms_reconcile(m->db, cfg) < 0)
+		log_warn("cannot bring the rooms table in line with the verified rooms");
 }
 
 /* Pick the token: the configured file, else the one stored for this user. */

@@ -123,7 +123,7 @@ char *matrix_filter_json(void)
 		"\"timeline\":{\"limit\":100,\"lazy_load_members\":true,"
 		"\"types\":[\"m.room.message\",\"m.room.member\","
 		"\"m.room.power_levels\",\"m.room.create\",\"m.room.redaction\","
-		"\"m.reaction\"]},"
+		"\"m.room.canonical_alias\",\"m.reaction\"]},"
 		"\"ephemeral\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]}}}");
 }

@@ -251,6 +251,10 @@ static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
 static int apply_joined_room(const struct sync_env *env, const char *room_id,
 			     json_t *room, int first, struct sync_stats *st)
 {
+	/* The join is done; a room joined to check an alias is verified (or
+	 * refused) from its state before anything in it counts. */
+	if (rooms_sync_joined(env->db, env->cfg, room_id, room) < 0)
+		return -1;
 	const struct wt_network *net = rooms_network(env->db, env->cfg, room_id);
 	json_t *events = json_object_get(json_object_get(room, "timeline"), "events");
 	long long joined = rooms_joined_at(env->db, room_id);

@@ -13,6 +13,7 @@
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/roles.h"
+#include "storage/room_members.h"
 #include "storage/room_power.h"
 
 enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
@@ -27,6 +28,30 @@ enum wt_role wt_role_of(sqlite3 *db, const struct wt_network *net,
 	long long level = net ? room_power_in_network(db, net->name, user) : -1;
 	return level >= WT_POWER_CHAIR ? ROLE_CHAIR
 	       : level >= WT_POWER_SECRETARY ? ROLE_SECRETARY : ROLE_MEMBER;
+}
+
+/* Whether the sender may reach the network's data from this room: config
+ * admins always; otherwise by current membership of one of the network's
+ * rooms (a command typed in such a room proves it; in a direct chat the
+ * member lists of the network's rooms decide). Refuses with a reply that
+ * says why; WT_OK when allowed. */
+static int check_access(struct wt_ctx *ctx)
+{
+	if (!ctx->net || ctx->role == ROLE_ADMIN)
+		return WT_OK;
+	for (size_t i = 0; i < ctx->net->nrooms; i++)
+		if (ctx->room && strcmp(ctx->net->rooms[i], ctx->room) == 0)
+			return WT_OK;
+	int rc = room_members_access(ctx->db, ctx->net->name, ctx->room, ctx->sender);
+	if (rc == ROOM_ACCESS_YES)
+		return WT_OK;
+	struct strbuf name = STRBUF_INIT;
+	sb_add_md(&name, ctx->net->name);
+	rc = rc < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR)
+	     : rc == ROOM_ACCESS_UNKNOWN ? reply_error(ctx, WT_EPERM, M_ACCESS_UNKNOWN, name.buf)
+	     : reply_error(ctx, WT_EPERM, M_ACCESS_NOT_MEMBER, name.buf);
+	sb_release(&name);
+	return rc;
 }
 
 /* Edit distance between two short ASCII words, case-insensitive. */
@@ -114,6 +139,8 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 		return reply_error(ctx, WT_EUSAGE, M_BAD_UTF8);
 	if (len > WT_MAX_MESSAGE)
 		return reply_error(ctx, WT_EUSAGE, M_TOO_LONG, len, WT_MAX_MESSAGE);
+	if (check_access(ctx) != WT_OK)
+		return WT_EPERM;
 
 	struct strbuf word = STRBUF_INIT;
 	const char *rest = args_word(p + 1, &word);

@@ -117,3 +117,52 @@ int room_members_outside(sqlite3 *db, const char *room_id, const char *user)
 		return 0;
 	return room_members_is_joined(db, room_id, user) == 0;
 }
+
+/* The rooms of a network that count for access and roles: verified (their
+ * network set), no direct chat, joined (no join or leave pending). */
+#define VERIFIED_ROOMS "SELECT room_id FROM rooms WHERE network = ?1" \
+	" AND dm_user IS NULL AND pending IS NULL"
+
+int room_members_access(sqlite3 *db, const char *network, const char *room,
+			const char *user)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT EXISTS (SELECT 1 FROM rooms WHERE room_id = ?3"
+		"   AND network = ?1 AND dm_user IS NULL AND pending IS NULL),"
+		" EXISTS (SELECT 1 FROM room_members m JOIN rooms r"
+		"   ON r.room_id = m.room_id WHERE m.user_id = ?2"
+		"   AND m.membership = 'join' AND r.members = 'known'"
+		"   AND r.room_id IN (" VERIFIED_ROOMS ")),"
+		" EXISTS (SELECT 1 FROM rooms WHERE members = 'known'"
+		"   AND room_id IN (" VERIFIED_ROOMS "))");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, room ? room : "", -1, SQLITE_STATIC);
+	int rc = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) || sqlite3_column_int(st, 1)
+			? ROOM_ACCESS_YES
+			: sqlite3_column_int(st, 2) ? ROOM_ACCESS_NO : ROOM_ACCESS_UNKNOWN;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+char *room_members_network_of_dup(sqlite3 *db, const char *user)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT r.network FROM room_members m JOIN rooms r"
+		" ON r.room_id = m.room_id WHERE m.user_id = ?1"
+		" AND m.membership = 'join' AND r.network IS NOT NULL"
+		" AND r.dm_user IS NULL AND r.pending IS NULL"
+		" ORDER BY r.joined_at, r.room_id LIMIT 1");
+	char *net = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		net = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return net;
+}

@@ -54,4 +54,19 @@ int room_members_is_joined(sqlite3 *db, const char *room_id, const char *user);
  * room: an unknown answer never refuses). */
 int room_members_outside(sqlite3 *db, const char *room_id, const char *user);
 
+/* Whether user may reach the data of network from room, by current
+ * membership: ROOM_ACCESS_YES when room is itself one of the network's
+ * verified rooms (a message there proves membership) or user is joined
+ * to one whose member list is known; ROOM_ACCESS_NO when not, though some
+ * list is known; ROOM_ACCESS_UNKNOWN when no list of the network's rooms
+ * is known yet. Negative on error. Admins and the config's own rooms are
+ * for the caller to let through. */
+enum { ROOM_ACCESS_NO = 0, ROOM_ACCESS_YES = 1, ROOM_ACCESS_UNKNOWN = 2 };
+int room_members_access(sqlite3 *db, const char *network, const char *room,
+			const char *user);
+
+/* The network of a verified room user is joined to (the one the bot
+ * joined first), or NULL; caller frees. Direct chats with the bot use it. */
+char *room_members_network_of_dup(sqlite3 *db, const char *user);
+
 #endif

@@ -29,8 +29,10 @@ int room_power_set_creators(sqlite3 *db, const char *room_id,
 	return 0;
 }
 
-/* The rooms of a network that count: not direct chats. */
-#define NETWORK_ROOMS "SELECT room_id FROM rooms WHERE network = ?1 AND dm_user IS NULL"
+/* The rooms of a network that count: verified (only those have their
+ * network set, see bot/rooms.h), not direct chats, joined. */
+#define NETWORK_ROOMS "SELECT room_id FROM rooms WHERE network = ?1 AND dm_user IS NULL" \
+	" AND pending IS NULL"
 
 long long room_power_in_network(sqlite3 *db, const char *network, const char *user)
 {

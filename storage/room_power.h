@@ -20,8 +20,8 @@ int room_power_replace(sqlite3 *db, const char *room_id, const char *const *user
 int room_power_set_creators(sqlite3 *db, const char *room_id,
 			    const char *const *users, size_t n);
 
-/* The highest level of user in the rooms of network, direct chats left
- * out; -1 when no room of the network gives one. */
+/* The highest level of user in the verified, joined rooms of network
+ * (rooms.network set; direct chats left out); -1 when none gives one. */
 long long room_power_in_network(sqlite3 *db, const char *network, const char *user);
 
 /* Call fn for each user with a level of at least min in a room of network

@@ -384,6 +384,24 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (room_id, user_id, creator)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX room_power_by_user ON room_power(user_id);",
+
+	/* 13: verified network rooms — a room is a network's only by its
+	 * configured room id, or by a configured alias that the homeserver's
+	 * directory resolves to it and that the room's m.room.canonical_alias
+	 * names. room_aliases pins the first room so verified for an alias:
+	 * a later move of the alias is logged, not followed. rooms.alias: the
+	 * alias a room is being joined for, until verified; rooms.resolve: an
+	 * invite to check against the directory before it is refused.
+	 * rooms.network of a room that is no direct chat now means verified:
+	 * nothing from before is, until the start-up pass has checked it. */
+	"CREATE TABLE room_aliases ("
+	"  alias TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  pinned_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"ALTER TABLE rooms ADD COLUMN alias TEXT;"
+	"ALTER TABLE rooms ADD COLUMN resolve INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE rooms SET network = NULL WHERE dm_user IS NULL;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -115,6 +115,26 @@ static void test_direct_chats_do_not_count(void **state)
 	assert_int_equal(role(f, "@eva:demo.test"), ROLE_MEMBER);
 }
 
+/* Rooms that are not the network's verified and joined rooms give no
+ * role: a room the bot leaves (an old direct chat, a room that failed its
+ * check) and one not verified at all (rooms.network unset). */
+static void test_unverified_rooms_do_not_count(void **state)
+{
+	struct fx *f = *state;
+	const char *users[] = { "@eva:demo.test" };
+	const long long levels[] = { 100 };
+	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network, pending)"
+				  " VALUES (?1, 'noord', 'leave'), ('!other:demo.test', NULL, NULL)",
+				  "t", DM), 0);
+	assert_int_equal(room_power_replace(f->db, DM, users, levels, 1), 0);
+	assert_int_equal(room_power_replace(f->db, "!other:demo.test", users, levels, 1), 0);
+	assert_int_equal(role(f, "@eva:demo.test"), ROLE_MEMBER);
+	/* Once verified and joined, the same levels count. */
+	assert_int_equal(db_execf(f->db, "UPDATE rooms SET pending = NULL WHERE room_id = ?1",
+				  "t", DM), 0);
+	assert_int_equal(role(f, "@eva:demo.test"), ROLE_CHAIR);
+}
+
 static void test_malformed_levels(void **state)
 {
 	struct fx *f = *state;
@@ -179,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_levels_give_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_direct_chats_do_not_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unverified_rooms_do_not_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_creators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commands_follow, setup, teardown),

@@ -352,6 +352,93 @@ static void test_sync_join_then_command(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM room_members"), 0);
 }
 
+/* ---- access by current membership (also in direct chats) ---- */
+
+#define DM "!dm-daan:demo.test"
+
+/* Run body as sender in room (a direct chat or a network room). */
+static int run_in(struct fx *f, const char *room, const char *sender, const char *body)
+{
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = &net_nl, .sender = sender, .room = room,
+		.event_id = "$ev1", .now = NOW, .lang = LANG_NL,
+		.admins = (const char *const *)admin_list, .out = &f->out,
+	};
+	return wt_dispatch(&ctx, body);
+}
+
+/* A refusal that names the reason, with nothing changed. */
+static void refused_in_dm(struct fx *f, const char *sender, const char *body,
+			  const char *needle)
+{
+	char *before = fx_snapshot(f->db, NULL);
+	assert_int_equal(run_in(f, DM, sender, body), WT_EPERM);
+	assert_int_equal(f->out.n, 1);
+	assert_true(f->out.v[0].is_error);
+	assert_text_has(f, needle);
+	char *after = fx_snapshot(f->db, NULL);
+	fx_assert_same(before, after);
+	free(before);
+	free(after);
+}
+
+/* Daan reads advice requests, adds a reminder and expertise in his direct
+ * chat while he is in the network's room; kicked from it, each command
+ * there is refused with the reason and changes nothing; readmitted, they
+ * work again. Config admins keep access; in the network's own room a
+ * command proves membership. */
+static void test_dm_needs_current_membership(void **state)
+{
+	struct fx *f = *state;
+	/* The network's room (verified: its network set) and Daan's chat. */
+	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network) VALUES (?1, 'demo')",
+				  "t", ROOM), 0);
+	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network, dm_user)"
+				  " VALUES (?1, 'demo', ?2)", "tt", DM, DAAN), 0);
+	/* No member list known yet: Daan is told to wait, not let in. */
+	refused_in_dm(f, DAAN, "!advies", "weet nog niet wie er in de kamers");
+	const char *joined[] = { BOT, ANNA, DAAN };
+	fill(f, ROOM, joined, 3);
+	assert_int_equal(run_in(f, DM, DAAN, "!advies"), WT_OK);
+	assert_int_equal(run_in(f, DM, DAAN, "!herinner mij morgen 9:00 verslag lezen"), WT_OK);
+	assert_int_equal(run_in(f, DM, DAAN, "!expertise wondzorg"), WT_OK);
+	long long reminders = fx_count(f->db, "reminders"), topics = fx_count(f->db, "expertise");
+
+	/* Kicked (the sync stores his membership as leave). */
+	assert_int_equal(room_members_set(f->db, ROOM, DAAN, "leave"), 0);
+	refused_in_dm(f, DAAN, "!advies", "geen lid (meer) van een kamer van werktafel demo");
+	refused_in_dm(f, DAAN, "!advies A1", "geen lid (meer)");
+	refused_in_dm(f, DAAN, "!herinner mij morgen 9:00 iets", "geen lid (meer)");
+	refused_in_dm(f, DAAN, "!expertise dementie", "geen lid (meer)");
+	refused_in_dm(f, DAAN, "!wie wondzorg", "geen lid (meer)");
+	assert_int_equal(fx_count(f->db, "reminders"), reminders);
+	assert_int_equal(fx_count(f->db, "expertise"), topics);
+	/* In English too; a ban is no membership either. */
+	assert_int_equal(room_members_set(f->db, ROOM, DAAN, "ban"), 0);
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = { .db = f->db, .net = &net_en, .sender = DAAN, .room = DM,
+			      .event_id = "$ev2", .now = NOW, .lang = LANG_EN, .out = &f->out };
+	assert_int_equal(wt_dispatch(&ctx, "!advice"), WT_EPERM);
+	assert_text_has(f, "no longer) a member of a room of round table demo");
+
+	/* An admin of the config keeps access without being in the room. */
+	assert_int_equal(run_in(f, DM, "@admin:demo.test", "!advies"), WT_OK);
+	/* In the room itself, a command is its own proof (the list may lag). */
+	assert_int_equal(run_in(f, ROOM, EVA, "!advies"), WT_OK);
+
+	/* Readmitted: joined again, it works again. */
+	assert_int_equal(room_members_set(f->db, ROOM, DAAN, "join"), 0);
+	assert_int_equal(run_in(f, DM, DAAN, "!expertise dementie"), WT_OK);
+	assert_int_equal(fx_count(f->db, "expertise"), topics + 1);
+
+	/* A room the bot is asked to leave (no longer the network's) counts
+	 * for nobody. */
+	assert_int_equal(db_execf(f->db, "UPDATE rooms SET pending = 'leave' WHERE room_id = ?1",
+				  "t", ROOM), 0);
+	refused_in_dm(f, DAAN, "!advies", "weet nog niet wie er in de kamers");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_action_owner_not_in_room, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advice_assignee_not_in_room, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_join_then_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dm_needs_current_membership, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,26 @@
+#include "storage/room_aliases.h"
+
+#include "lib/strbuf.h"
+#include "storage/db.h"
+
+char *room_aliases_pinned_dup(sqlite3 *db, const char *alias)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM room_aliases"
+				      " WHERE alias = ?1");
+	char *room = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, alias, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		room = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return room;
+}
+
+int room_aliases_pin(sqlite3 *db, const char *alias, const char *room_id,
+		     long long now)
+{
+	return db_execf(db, "INSERT INTO room_aliases(alias, room_id, pinned_at)"
+			" VALUES (?1, ?2, ?3) ON CONFLICT(alias) DO NOTHING",
+			"tti", alias, room_id, (sqlite3_int64)now);
+}
