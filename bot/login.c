@@ -98,8 +98,15 @@ static void check_canonical(struct matrix *m, const char *alias, const char *roo
 	free(r);
 	struct waiter w;
 	if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
-		rooms_alias_checked(m->db, m->cfg, alias, room_id,
-				    w.status == 200 && json_is_object(w.body) ? w.body : NULL);
+		/* 404: the room has no canonical alias; 403: the bot is not in
+		 * it after all (nothing to settle: an invite will be checked). */
+		if (w.status == 200 || w.status == 404)
+			rooms_alias_checked(m->db, m->cfg, alias, room_id,
+					    w.status == 200 && json_is_object(w.body)
+					    ? w.body : NULL);
+		else
+			log_debug("%s: canonical alias not readable (HTTP %ld %s)",
+				  room_id, w.status, mx_errcode(w.body));
 		json_decref(w.body);
 	}
 	sb_release(&path);

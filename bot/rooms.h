@@ -46,8 +46,9 @@ int rooms_alias_resolved(sqlite3 *db, const struct wt_config *cfg, const char *a
 			 const char *room_id);
 /* content, room_id's m.room.canonical_alias (NULL: none), was read after
  * the directory resolved alias to it: pin and verify the room when it
- * names alias, else log and mark the room to be left. 1 verified, 0 not,
- * negative on a database error. */
+ * names alias, else log it (the room is not the network's; the bot stays,
+ * it may be verified for another alias). 1 verified, 0 not, negative on a
+ * database error. */
 int rooms_alias_checked(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 			const char *room_id, json_t *content);
 /* One room of a sync's rooms.join, before its events are handled: a

@@ -98,10 +98,11 @@ int rooms_alias_resolved(sqlite3 *db, const struct wt_config *cfg, const char *a
 
 /* Make room_id the network's room for alias (pin it, set its network) when
  * content, the room's m.room.canonical_alias (NULL: none), names alias and
- * the alias is not pinned to another room; else mark the room to be left.
- * 1 verified, 0 not, negative on a database error. */
+ * the alias is not pinned to another room; else, with leave, mark the room
+ * to be left (a room joined only for this check). 1 verified, 0 not,
+ * negative on a database error. */
 static int settle(sqlite3 *db, const struct wt_config *cfg, const char *alias,
-		  const char *room_id, json_t *content)
+		  const char *room_id, json_t *content, int leave)
 {
 	const struct wt_network *net = config_network_for_room(cfg, alias);
 	char *pin = room_aliases_pinned_dup(db, alias);
@@ -118,15 +119,16 @@ static int settle(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 			log_info("%s is room %s of network %s: the directory and its"
 				 " canonical alias agree (pinned)", room_id, alias, net->name);
 	} else {
-		log_warn("%s is not taken as room %s%s%s: %s; leaving it", room_id, alias,
+		log_warn("%s is not taken as room %s%s%s: %s%s", room_id, alias,
 			 net ? " of network " : "", net ? net->name : "",
 			 !net ? "the alias is no longer in the config"
 			 : pin ? "the alias is pinned to another room"
 			 : !content ? "the room has no canonical alias"
-			 : "its canonical alias does not name it");
-		rc = db_execf(db, "UPDATE rooms SET alias = NULL, resolve = 0,"
-			      " pending = 'leave', network = NULL WHERE room_id = ?1"
-			      " AND dm_user IS NULL", "t", room_id);
+			 : "its canonical alias does not name it",
+			 leave ? "; leaving it" : "");
+		rc = leave ? db_execf(db, "UPDATE rooms SET alias = NULL, resolve = 0,"
+				      " pending = 'leave', network = NULL WHERE room_id = ?1"
+				      " AND dm_user IS NULL", "t", room_id) : 0;
 	}
 	free(pin);
 	return rc < 0 ? rc : ok;
@@ -135,7 +137,7 @@ static int settle(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 int rooms_alias_checked(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 			const char *room_id, json_t *content)
 {
-	return settle(db, cfg, alias, room_id, content);
+	return settle(db, cfg, alias, room_id, content, 0);
 }
 
 /* The content of the last m.room.canonical_alias state event of events,
@@ -180,7 +182,7 @@ int rooms_sync_joined(sqlite3 *db, const struct wt_config *cfg, const char *room
 							 "events"), NULL);
 	content = last_canonical(json_object_get(json_object_get(room, "timeline"), "events"),
 				 content);
-	int rc = settle(db, cfg, alias, room_id, content);
+	int rc = settle(db, cfg, alias, room_id, content, 1);
 	free(alias);
 	return rc < 0 ? rc : 0;
 }
@@ -202,7 +204,8 @@ int rooms_reconcile(sqlite3 *db, const struct wt_config *cfg)
 		if (have && !want)
 			log_warn("%s is no verified room of network %s (not in the config"
 				 " by id, no alias verified for it): it no longer counts"
-				 " as the network's", room, have);
+				 " as the network's, and the bot ignores it; to use it, put"
+				 " its id in the rooms of [network.%s]", room, have, have);
 		rc = db_execf(db, "UPDATE rooms SET network = ?2 WHERE room_id = ?1",
 			      "tt", room, want);
 	}

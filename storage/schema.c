@@ -392,16 +392,15 @@ static const char *const migrations[] = {
 	 * a later move of the alias is logged, not followed. rooms.alias: the
 	 * alias a room is being joined for, until verified; rooms.resolve: an
 	 * invite to check against the directory before it is refused.
-	 * rooms.network of a room that is no direct chat now means verified:
-	 * nothing from before is, until the start-up pass has checked it. */
+	 * rooms.network of a room that is no direct chat now means verified;
+	 * the start-up pass clears it (with a warning) where it is not. */
 	"CREATE TABLE room_aliases ("
 	"  alias TEXT PRIMARY KEY,"
 	"  room_id TEXT NOT NULL,"
 	"  pinned_at INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"ALTER TABLE rooms ADD COLUMN alias TEXT;"
-	"ALTER TABLE rooms ADD COLUMN resolve INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE rooms SET network = NULL WHERE dm_user IS NULL;",
+	"ALTER TABLE rooms ADD COLUMN resolve INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -266,3 +266,37 @@ def test_kicked_member_is_refused_in_direct_chat(synapse, users, bots):
             finally:
                 await daan.close()
     run(body())
+
+
+def test_alias_of_a_room_the_bot_is_in_is_checked_at_start(synapse, users, bots):
+    """The config names a room by id, then by its alias: at the next start
+    the bot reads the room's canonical alias (the directory gives the room,
+    the bot is in it) and keeps it as the network's room; a config alias
+    whose room does not name it is not taken."""
+    async def body():
+        async with world(synapse, users, bots) as w:
+            room = w.rooms["noord"]
+            local = f"noord-{secrets.token_hex(4)}"
+            alias = f"#{local}:{synapse.server_name}"
+            resp = await w.anna.client.room_put_alias(alias, room)
+            assert not type(resp).__name__.endswith("Error"), resp
+            await w.anna.send_state(room, "m.room.canonical_alias",
+                                    {"alias": alias})
+            # A second alias of the same room that its canonical alias
+            # does not name, for another network.
+            other = f"#west-{secrets.token_hex(4)}:{synapse.server_name}"
+            resp = await w.anna.client.room_put_alias(other, room)
+            assert not type(resp).__name__.endswith("Error"), resp
+            assert w.bot.stop() is not None
+            w.bot.networks = [Network("noord", [alias]),
+                              Network("west", [other], language="en")]
+            offset = len(_log(w.bot))
+            w.bot.start()
+            await _wait_log(w.bot, f"{room} is room {alias} of network noord",
+                            since=offset)
+            await _wait_log(w.bot, f"{room} is not taken as room {other}",
+                            since=offset)
+            eid, rs = await w.ask("noord", "!hulp")
+            check_reply(rs[0], eid)
+            assert "!agenda" in rs[0].body and "!vergadering" in rs[0].body, rs[0].body
+    run(body())

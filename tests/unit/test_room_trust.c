@@ -236,10 +236,21 @@ static void test_pin_holds(void **state)
 	assert_null(rooms_verified_network(f->db, &cfg, EVIL));
 	json_t *c = json_pack("{s:s}", "alias", ALIAS);
 	assert_int_equal(rooms_alias_checked(f->db, &cfg, ALIAS, EVIL, c), 0);
+	assert_null(rooms_network(f->db, &cfg, EVIL));
+	/* Joined for a check, such a room is left. */
+	assert_int_equal(db_execf(f->db, "UPDATE rooms SET alias = ?2, pending = 'join'"
+				  " WHERE room_id = ?1", "tt", EVIL, ALIAS), 0);
+	json_t *st = json_pack("[{s:s,s:s,s:s,s:O}]", "type", "m.room.canonical_alias",
+			       "state_key", "", "sender", MALLORY, "content", c);
+	apply(f, json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", "s1", "rooms", "join",
+			   EVIL, "state", "events", st));
 	json_decref(c);
 	assert_null(rooms_network(f->db, &cfg, EVIL));
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM rooms WHERE room_id = '" EVIL "'"
-			       " AND pending = 'leave'"), 1);
+			       " AND pending = 'leave' AND alias IS NULL"), 1);
+	pin = room_aliases_pinned_dup(f->db, ALIAS);
+	assert_string_equal(pin, REAL);
+	free(pin);
 }
 
 /* Not pinned yet: a room the directory gives is checked at once when the
@@ -251,7 +262,14 @@ static void test_resolved_at_start(void **state)
 	assert_int_equal(rooms_note_joined(f->db, REAL, NULL, NOW * 1000LL), 0);
 	assert_int_equal(rooms_alias_resolved(f->db, &cfg, ALIAS, REAL), 1);
 	assert_int_equal(rooms_alias_resolved(f->db, &cfg, "#elders:demo.test", REAL), 0);
-	json_t *c = json_pack("{s:s}", "alias", ALIAS);
+	/* Checked first against a canonical alias that does not name it: not
+	 * verified, but not left either (another alias may verify it). */
+	json_t *c = json_pack("{s:s}", "alias", "#elders:demo.test");
+	assert_int_equal(rooms_alias_checked(f->db, &cfg, ALIAS, REAL, c), 0);
+	json_decref(c);
+	assert_null(rooms_network(f->db, &cfg, REAL));
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM rooms WHERE pending IS NOT NULL"), 0);
+	c = json_pack("{s:s}", "alias", ALIAS);
 	assert_int_equal(rooms_alias_checked(f->db, &cfg, ALIAS, REAL, c), 1);
 	json_decref(c);
 	assert_ptr_equal(rooms_network(f->db, &cfg, REAL), &nets[0]);
