@@ -205,7 +205,7 @@ static void test_not_named(void **state)
 		const char *room = i == 0 ? "!a:demo.test" : i == 1 ? "!b:demo.test" : "!c:demo.test";
 		assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, pending, alias)"
 					  " VALUES (?1, 'join', ?2)", "tt", room, ALIAS), 0);
-		char next[8];
+		char next[16];
 		snprintf(next, sizeof next, "s%d", i + 1);
 		apply(f, join_sync(next, room, room_state(MALLORY, canonicals[i]), MALLORY, "!rol"));
 		assert_null(rooms_network(f->db, &cfg, room));
