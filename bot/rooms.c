@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -79,8 +80,7 @@ static const struct wt_network *network_of_member(sqlite3 *db,
 
 static const char *str_at(json_t *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return json_in_str(obj, key);  /* NULL for a string with a NUL */
 }
 
 int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
@@ -117,7 +117,7 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 			size_t j;
 			json_t *a;
 			json_array_foreach(alt, j, a)
-				if (!net && json_is_string(a))
+				if (!net && json_is_string(a) && !json_in_has_nul(a))
 					net = config_network_for_room(cfg, json_string_value(a));
 		}
 	}

@@ -384,6 +384,17 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (room_id, user_id, creator)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX room_power_by_user ON room_power(user_id);",
+
+	/* 13: quarantine — events whose handling failed hard (an internal
+	 * error, or the process died while handling them): skipped for good,
+	 * their sender told once, kept here for the operator. */
+	"CREATE TABLE quarantine ("
+	"  event_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  sender TEXT,"
+	"  reason TEXT NOT NULL,"
+	"  quarantined_at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 const char *const *schema_migrations(int *n)
