@@ -248,6 +248,9 @@ void json_in_sanitize(const char *text, size_t len, struct strbuf *out,
 			x.i++;
 		} else if (c == '-' || (c >= '0' && c <= '9')) {
 			number(&x);
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			x.st->controls++;   /* e.g. a C string's NUL sent along */
+			x.i++;
 		} else {
 			sb_addc(out, (char)c);
 			x.i++;

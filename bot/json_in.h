@@ -10,7 +10,7 @@
  * string-aware pass (no recursion, no limit on the input's depth):
  *   - lone surrogate escapes and malformed escapes become \ufffd;
  *   - invalid UTF-8 bytes inside strings become U+FFFD;
- *   - raw control characters inside strings are escaped;
+ *   - raw control characters inside strings are escaped, outside dropped;
  *   - \u0000 in an object key becomes \ufffd (values keep their NUL);
  *   - a value nested deeper than JSON_IN_MAX_DEPTH becomes null;
  *   - a number jansson cannot hold becomes null;
