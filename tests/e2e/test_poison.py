@@ -224,3 +224,29 @@ def test_crash_in_handler_is_quarantined(synapse, users, bots):
             eid, last = await w.ask("noord", "!hulp")
             check_reply(last[0], eid)
     run(body())
+
+
+def test_broken_pushed_body_falls_back_to_http(synapse, users, gateways,  # noqa: F811
+                                               request):
+    """A pushed /sync body that is no JSON (the gateway cuts it in half) is
+    not dropped: the bot gives the sync to HTTP from the committed token,
+    so the command in it is answered, once."""
+    marker = "!hulp knip"
+    gw = gateways(extra=("--cut-body-with", marker))
+    b = ws_bots(synapse, users, request, gw)
+    mark = log_mark()
+
+    async def body():
+        async with world(synapse, users, b) as w:
+            eid, replies = await w.ask("noord", marker, settle=2)
+            check_reply(replies[0], eid)
+            exactly_once({eid: replies})
+            assert gw.events(event="cut_body"), "the gateway cut no body"
+            text = log_since(mark)
+            assert "a message that is no JSON" in text, text[-3000:]
+            eid, replies = await w.ask("noord", "!hulp")
+            check_reply(replies[0], eid)
+    try:
+        run(body())
+    finally:
+        b.stop_all()
