@@ -310,7 +310,7 @@ static const char *event_flaw(json_t *ev, const char *own)
 /* One timeline or state event: its membership noted and, when handle, the
  * event handled; all in a savepoint. A failure of the event's own rolls
  * back only this event, which is quarantined (its sender told when it was
- * to be handled); a fault of the database fails the batch. */
+ * a message for the bot); a fault of the database fails the batch. */
 static int guarded_event(const struct sync_env *env, const struct wt_network *net,
 			 const char *room_id, json_t *ev, int handle,
 			 struct sync_stats *st)
@@ -338,7 +338,7 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 		poison_watch_end(env->watch);
 	if (rc == 0)
 		return db_release(env->db, "one_event");
-	if (poison_fault_is_global(env->db) || !event_id) {
+	if (poison_fault_is_global(env->db)) {
 		log_error("%s: event %s: %s", room_id, event_id ? event_id : "?",
 			  sqlite3_errmsg(env->db));
 		return -1;
@@ -349,10 +349,15 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 		sb_release(&why);
 		return -1;
 	}
+	if (!event_id) {  /* nothing to record it by: skipped all the same */
+		log_warn("%s: skipping an event without id: %s", room_id, why.buf);
+		sb_release(&why);
+		return 0;
+	}
 	rc = poison_quarantine(env->db, env->cfg, net, event_id, room_id, sender,
-			       why.buf, env_now(env), handle);
+			       why.buf, env_now(env), watch);
 	sb_release(&why);
-	if (rc == 0 && handle)
+	if (rc == 0 && watch)
 		st->replies++;
 	return rc;
 }

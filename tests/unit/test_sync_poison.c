@@ -46,6 +46,12 @@ static int fake_dispatch(struct wt_ctx *ctx, const char *body)
 	r->v = realloc(r->v, (r->n + 1) * sizeof *r->v);
 	struct wt_reply *x = &r->v[r->n++];
 	memset(x, 0, sizeof *x);
+	if (strcmp(body, "!dberr") == 0) {
+		x->markdown = strdup("Er ging iets mis bij het opslaan");
+		x->in_reply_to = strdup(ctx->event_id);
+		x->is_error = 1;
+		return WT_EDB;
+	}
 	if (strcmp(body, "!big") == 0) {
 		x->markdown = malloc(300001);
 		memset(x->markdown, 'x', 300000);
@@ -359,6 +365,43 @@ static void test_failing_event_quarantined(void **state)
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 3);
 }
 
+/* A handler that reports a database error (WT_EDB) has replied already:
+ * the event is quarantined without a second reply. A state event whose
+ * storing fails is quarantined without any reply (there is no one to
+ * answer), one without an id is skipped; the batch goes on. */
+static void test_handler_error_and_state_failures(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_stats st;
+	first_sync(f);
+	assert_int_equal(sqlite3_exec(f->db, "CREATE TRIGGER boom BEFORE INSERT ON"
+		" room_members WHEN NEW.user_id LIKE '@bad%' BEGIN SELECT RAISE(ABORT,"
+		" 'member boom'); END", NULL, NULL, NULL), SQLITE_OK);
+	char *t = body_text("s2", MSG_EV("$db", "!dberr") ","
+		"{\"type\":\"m.room.member\",\"event_id\":\"$mem\",\"sender\":\"@bad1:x\","
+		"\"state_key\":\"@bad1:x\",\"content\":{\"membership\":\"join\"}},"
+		"{\"type\":\"m.room.member\",\"sender\":\"@bad2:x\","
+		"\"state_key\":\"@bad2:x\",\"content\":{\"membership\":\"join\"}},"
+		"{\"type\":\"m.room.member\",\"event_id\":\"$fine\",\"sender\":\"@good:x\","
+		"\"state_key\":\"@good:x\",\"content\":{\"membership\":\"join\"}},"
+		MSG_EV("$ok", "!help"));
+	assert_int_equal(apply_text(f, t, &st), 0);
+	free(t);
+	assert_token(f->db, "s2");
+	assert_string_equal(seen.buf, "!dberr|!help");
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$db'"
+			       " AND reason LIKE '%database error%'"), 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$mem'"
+			       " AND reason LIKE '%member boom%'"), 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine"), 2);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 1);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM room_members WHERE user_id = '@good:x'"), 1);
+	/* The handler's own error reply and the answer: no quarantine notice. */
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
+			       " '%overgeslagen%'"), 0);
+}
+
 /* A fault of the database itself (here: full) is nobody's event: the
  * whole batch fails and nothing is quarantined; once there is room, the
  * same batch is handled completely. */
@@ -478,6 +521,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nul_fields_not_half_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failing_event_quarantined, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handler_error_and_state_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_database_fault_fails_the_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_quarantined_at_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_three_times, setup, teardown),
