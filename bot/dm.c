@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -140,13 +141,12 @@ static void record_direct(struct matrix *m, const char *user, const char *room)
 static void on_created(void *arg, long status, json_t *body)
 {
 	struct dm *d = arg;
-	json_t *id = json_object_get(body, "room_id");
-	if (status != 200 || !json_is_string(id)) {
+	const char *room = json_in_str(body, "room_id");
+	if (status != 200 || !room) {
 		fail_rows(d, mx_errcode(body)[0] ? mx_errcode(body) : "createRoom refused");
 		done(d, 0);
 		return;
 	}
-	const char *room = json_string_value(id);
 	sqlite3 *db = d->m->db;
 	/* The network the person belongs to, for commands typed in the room:
 	 * a verified room they are in, else their highest stored role. */
@@ -194,8 +194,9 @@ static void create_room(struct dm *d)
 static void on_member(void *arg, long status, json_t *body)
 {
 	struct dm *d = arg;
-	json_t *ms = json_object_get(body, "membership");
-	const char *m = json_is_string(ms) ? json_string_value(ms) : "";
+	const char *m = json_in_str(body, "membership");
+	if (!m)
+		m = "";
 	if (status == 200 && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0)) {
 		int rc = outbox_assign_room(d->m->db, d->user, d->room);
 		done(d, rc == 0);

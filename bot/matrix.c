@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bot/json_in.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
@@ -57,44 +58,21 @@ char *mx_escape(const char *s)
 
 const char *mx_errcode(json_t *body)
 {
-	json_t *e = json_object_get(body, "errcode");
-	return json_is_string(e) ? json_string_value(e) : "";
+	const char *e = json_in_str(body, "errcode");
+	return e ? e : "";
 }
 
-/* Copy of s with invalid UTF-8 sequences replaced by U+FFFD. */
-static char *utf8_fix_dup(const char *s, size_t len)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2
-			: (c & 0xF0) == 0xE0 ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-		size_t k = 1;
-		while (n > 1 && k < n && i + k < len
-		       && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-			k++;
-		if (n == 0 || k < n) {
-			sb_add(&sb, "\xEF\xBF\xBD");
-			i++;
-			continue;
-		}
-		sb_addn(&sb, s + i, n);
-		i += n;
-	}
-	return sb_detach(&sb);
-}
-
-/* Parse a response body as any JSON value (bad UTF-8 replaced). */
+/* Parse a response body as any JSON value, repaired where jansson would
+ * refuse what is valid or harmless (bot/json_in.h); one warn line tells
+ * what was repaired. */
 static json_t *parse_value(const char *body, size_t len)
 {
-	json_error_t err;
-	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
-	if (!j && err.position >= 0) {
-		char *fixed = utf8_fix_dup(body, len);
-		j = json_loads(fixed, JSON_REJECT_DUPLICATES, &err);
-		free(fixed);
-	}
+	struct json_in_stats st;
+	json_t *j = json_in_parse(body, len, &st);
+	struct strbuf why = STRBUF_INIT;
+	if (j && json_in_repaired(&st, &why))
+		log_warn("JSON from the homeserver repaired: %s", why.buf);
+	sb_release(&why);
 	return j;
 }
 

@@ -98,8 +98,10 @@ char *mx_escape(const char *s);
 /* errcode of a Matrix error body, or "" */
 const char *mx_errcode(json_t *body);
 
-/* Parse a response body as a JSON object. Bad UTF-8 is replaced by U+FFFD
- * rather than failing the whole response. NULL when it is no object. */
+/* Parse a response body as a JSON object, repaired first where jansson
+ * would refuse valid or harmless JSON (bot/json_in.h: NUL, lone
+ * surrogates, bad UTF-8, extreme depth, huge numbers, a key twice) rather
+ * than failing the whole response. NULL when it is no JSON object. */
 json_t *mx_parse(const char *body, size_t len);
 
 /* The sync filter the bot registers (caller frees). */

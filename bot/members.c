@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -58,19 +59,17 @@ static int creators_privileged(const char *version)
 static int note_create(sqlite3 *db, const char *room_id, json_t *ev)
 {
 	json_t *content = json_object_get(ev, "content");
-	json_t *ver = json_object_get(content, "room_version");
-	json_t *sender = json_object_get(ev, "sender");
-	if (!creators_privileged(json_is_string(ver) ? json_string_value(ver) : NULL)
-	    || !json_is_string(sender))
+	const char *sender = json_in_str(ev, "sender");
+	if (!creators_privileged(json_in_str(content, "room_version")) || !sender)
 		return room_power_set_creators(db, room_id, NULL, 0);
 	json_t *more = json_object_get(content, "additional_creators");
 	size_t n = 1 + (json_is_array(more) ? json_array_size(more) : 0), k = 0, i;
 	const char **users = xcalloc(n, sizeof *users);
-	users[k++] = json_string_value(sender);
+	users[k++] = sender;
 	json_t *u;
 	if (json_is_array(more))
 		json_array_foreach(more, i, u)
-			if (json_is_string(u))
+			if (json_is_string(u) && !json_in_has_nul(u))
 				users[k++] = json_string_value(u);
 	int rc = room_power_set_creators(db, room_id, users, k);
 	free(users);
@@ -79,12 +78,12 @@ static int note_create(sqlite3 *db, const char *room_id, json_t *ev)
 
 int members_note_state(sqlite3 *db, const char *room_id, json_t *ev)
 {
-	json_t *type = json_object_get(ev, "type"), *key = json_object_get(ev, "state_key");
-	if (!json_is_string(type) || !json_is_string(key) || *json_string_value(key))
+	const char *type = json_in_str(ev, "type"), *key = json_in_str(ev, "state_key");
+	if (!type || !key || *key)
 		return 0;
-	if (strcmp(json_string_value(type), "m.room.power_levels") == 0)
+	if (strcmp(type, "m.room.power_levels") == 0)
 		return note_power(db, room_id, json_object_get(ev, "content"));
-	if (strcmp(json_string_value(type), "m.room.create") == 0)
+	if (strcmp(type, "m.room.create") == 0)
 		return note_create(db, room_id, ev);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -86,8 +87,7 @@ static const struct wt_network *network_of_member(sqlite3 *db,
 
 static const char *str_at(json_t *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return json_in_str(obj, key);  /* NULL for a string with a NUL */
 }
 
 int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,

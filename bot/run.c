@@ -10,6 +10,7 @@
 #include "bot/matrix.h"
 #include "bot/members.h"
 #include "bot/outbox.h"
+#include "bot/poison.h"
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
 #include "bot/sync.h"
@@ -34,6 +35,7 @@ struct bot {
 	struct scheduler *sched;   /* reminders */
 	struct dm *dm;             /* direct-message rooms */
 	struct ws_transport *ws;   /* the WebSocket transport, or NULL (HTTP) */
+	struct poison_watch *watch; /* the event being handled, for a crash */
 };
 
 /* The scheduler, for the sync long-poll's timeout hook. */
@@ -125,10 +127,15 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	db_execf(db, "DELETE FROM handled_events WHERE handled_at < ?1", "i",
 		 (sqlite3_int64)(time(NULL) - HANDLED_KEEP_SECONDS));
 
+	/* An event the last run died handling is quarantined now; the
+	 * reply to its sender waits in the outbox. */
+	b->watch = poison_watch_new(db_path);
+	if (poison_recover(b->watch, db, cfg, time(NULL)) < 0)
+		log_error("cannot quarantine the event the last run stopped on");
 	b->flusher = outbox_flusher_new(&b->m);
 	struct sync_env env = {
 		.db = db, .cfg = cfg, .user_id = b->m.user_id,
-		.dispatch = wt_dispatch_message, .now = NULL,
+		.dispatch = wt_dispatch_message, .now = NULL, .watch = b->watch,
 	};
 	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
@@ -163,6 +170,7 @@ out:
 	wakeup_sched = NULL;
 	scheduler_free(b->sched);
 	dm_free(b->dm);
+	poison_watch_free(b->watch);
 	uv_walk(&loop, close_any, NULL);
 	/* A uv_stop outside the loop leaves the stop flag set, which makes the
 	 * first uv_run return at once: run until every close callback ran. */

@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "bot/members.h"
 #include "bot/message.h"
+#include "bot/poison.h"
 #include "bot/rooms.h"
 #include "handlers/remind.h"
 #include "lib/log.h"
@@ -16,8 +18,7 @@
 
 static const char *str_at(json_t *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return json_in_str(obj, key);  /* NULL for a string with a NUL */
 }
 
 static time_t env_now(const struct sync_env *env)
@@ -111,7 +112,8 @@ static int change_of(json_t *ev, const char *own, const char **target, const cha
 static int already_handled(sqlite3 *db, const char *event_id)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT 1 FROM handled_events WHERE event_id = ?1");
+		"SELECT 1 FROM handled_events WHERE event_id = ?1"
+		" UNION ALL SELECT 1 FROM quarantine WHERE event_id = ?1");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
@@ -183,6 +185,8 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
 		.out = &out,
 	};
+	if (body)
+		poison_test_hook(body);
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
 		 : change == 2 ? wt_dispatch_redact(&ctx, target)
 		 : change == 3 ? remind_on_reaction(&ctx, target, new_body)
@@ -198,10 +202,15 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	st->commands++;
 	log_debug("%s: command %s from %s, %zu replies", room_id, event_id,
 		  ctx.sender, out.n);
+	int failed = rc == WT_EDB;  /* the handler's error; it replied already */
 	rc = enqueue_replies(env, room_id, &out, now, st);
 	wt_replies_free(&out);
 	if (rc < 0)
 		return -1;
+	if (failed)
+		return poison_quarantine(env->db, env->cfg, net, event_id, room_id,
+					 ctx.sender, "the handler reported a database error",
+					 now, 0);
 	return db_execf(env->db, "INSERT INTO handled_events(event_id, room_id,"
 			" handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
 			room_id, (sqlite3_int64)now);
@@ -245,6 +254,114 @@ static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
 	return room_members_set(db, room_id, key, mem);
 }
 
+/* Why ev, an event the bot would handle (a message, edit, redaction or
+ * reaction from someone else), cannot be: a field it reads holds a NUL
+ * character (it would be read only up to there) or has the wrong type.
+ * NULL when ev is fine or nothing the bot reads. */
+static const char *event_flaw(json_t *ev, const char *own)
+{
+	if (!json_is_object(ev))
+		return NULL;
+	json_t *type = json_object_get(ev, "type");
+	if (json_in_has_nul(type))
+		return "its type holds a NUL character";
+	const char *t = str_at(ev, "type");
+	int message = t && strcmp(t, "m.room.message") == 0;
+	if (!t || (!message && strcmp(t, "m.room.redaction") != 0
+		   && strcmp(t, "m.reaction") != 0))
+		return NULL;
+	json_t *sender = json_object_get(ev, "sender");
+	const char *who = str_at(ev, "sender");
+	if (who && strcmp(who, own) == 0)
+		return NULL;
+	if (json_in_has_nul(sender))
+		return "its sender holds a NUL character";
+	if (!who)
+		return "it has no sender";
+	if (json_in_has_nul(json_object_get(ev, "event_id")))
+		return "its event id holds a NUL character";
+	if (!str_at(ev, "event_id"))
+		return "it has no event id";
+	json_t *content = json_object_get(ev, "content");
+	json_t *rel = json_object_get(content, "m.relates_to");
+	if (json_in_has_nul(json_object_get(rel, "event_id"))
+	    || json_in_has_nul(json_object_get(ev, "redacts"))
+	    || json_in_has_nul(json_object_get(content, "redacts")))
+		return "the event it refers to holds a NUL character";
+	if (!message)
+		return NULL;
+	if (!json_is_object(content))
+		return "its content is no object";
+	json_t *msgtype = json_object_get(content, "msgtype");
+	if (json_in_has_nul(msgtype))
+		return "its msgtype holds a NUL character";
+	const char *mt = str_at(content, "msgtype");
+	if (!mt || strcmp(mt, "m.text") != 0)
+		return NULL;
+	json_t *body = json_object_get(content, "body");
+	json_t *nbody = json_object_get(json_object_get(content, "m.new_content"), "body");
+	if (json_in_has_nul(body) || json_in_has_nul(nbody))
+		return "its text holds a NUL character";
+	if (!json_is_string(body))
+		return body ? "its body is no string" : "it has no body";
+	return NULL;
+}
+
+/* One timeline or state event: its membership noted and, when handle, the
+ * event handled; all in a savepoint. A failure of the event's own rolls
+ * back only this event, which is quarantined (its sender told when it was
+ * a message for the bot); a fault of the database fails the batch. */
+static int guarded_event(const struct sync_env *env, const struct wt_network *net,
+			 const char *room_id, json_t *ev, int handle,
+			 struct sync_stats *st)
+{
+	const char *flaw = handle ? event_flaw(ev, env->user_id) : NULL;
+	const char *event_id = str_at(ev, "event_id");
+	const char *sender = str_at(ev, "sender");
+	if (flaw) {
+		log_warn("%s: skipping event %s from %s: %s", room_id,
+			 event_id ? event_id : "(no usable id)",
+			 sender ? sender : "(no usable sender)", flaw);
+		handle = 0;
+	}
+	if (db_savepoint(env->db, "one_event") < 0)
+		return -1;
+	const char *t = NULL, *b = NULL;
+	int watch = handle && (command_body(ev, env->user_id)
+			       || change_of(ev, env->user_id, &t, &b));
+	if (watch)
+		poison_watch_begin(env->watch, event_id, room_id, sender);
+	int rc = note_member(env->db, room_id, ev);
+	if (rc == 0 && handle)
+		rc = handle_event(env, net, room_id, ev, st);
+	if (watch)
+		poison_watch_end(env->watch);
+	if (rc == 0)
+		return db_release(env->db, "one_event");
+	if (poison_fault_is_global(env->db)) {
+		log_error("%s: event %s: %s", room_id, event_id ? event_id : "?",
+			  sqlite3_errmsg(env->db));
+		return -1;
+	}
+	struct strbuf why = STRBUF_INIT;
+	sb_addf(&why, "internal error: %s", sqlite3_errmsg(env->db));
+	if (db_rollback_to(env->db, "one_event") < 0) {
+		sb_release(&why);
+		return -1;
+	}
+	if (!event_id) {  /* nothing to record it by: skipped all the same */
+		log_warn("%s: skipping an event without id: %s", room_id, why.buf);
+		sb_release(&why);
+		return 0;
+	}
+	rc = poison_quarantine(env->db, env->cfg, net, event_id, room_id, sender,
+			       why.buf, env_now(env), watch);
+	sb_release(&why);
+	if (rc == 0 && watch)
+		st->replies++;
+	return rc;
+}
+
 /* One room of rooms.join: note the bot's join, then handle what came after.
  * Memberships are stored in timeline order between the commands, so a
  * command after a join in the same batch sees the new member. */
@@ -275,7 +392,7 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	}
 	json_t *state = json_object_get(json_object_get(room, "state"), "events");
 	json_array_foreach(state, i, ev) {
-		if (note_member(env->db, room_id, ev) < 0)
+		if (guarded_event(env, net, room_id, ev, 0, st) < 0)
 			return -1;
 		if (first && joined <= 0 && is_own_join(ev, env->user_id))
 			rooms_note_joined(env->db, room_id, NULL, event_ts(ev));
@@ -286,13 +403,10 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 		return -1;
 	for (i = 0; i < json_array_size(events); i++) {
 		ev = json_array_get(events, i);
-		if (note_member(env->db, room_id, ev) < 0)
-			return -1;
-		if (first || !net || i < start || (joined > 0 && event_ts(ev) < joined))
-			continue;
-		if (command_body(ev, env->user_id) && is_redacted(ev, events))
-			continue;
-		if (handle_event(env, net, room_id, ev, st) < 0)
+		int handle = !(first || !net || i < start
+			       || (joined > 0 && event_ts(ev) < joined))
+			&& !(command_body(ev, env->user_id) && is_redacted(ev, events));
+		if (guarded_event(env, net, room_id, ev, handle, st) < 0)
 			return -1;
 	}
 	return 0;
@@ -321,8 +435,19 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 		if (!json_is_object(room))
 			continue;
 		st->invites++;
+		/* One invite that cannot be stored is skipped, not the batch. */
+		if (db_savepoint(env->db, "one_invite") < 0)
+			goto fail;
 		if (rooms_apply_invite(env->db, env->cfg, env->user_id, room_id,
-				       room) < 0)
+				       room) == 0) {
+			if (db_release(env->db, "one_invite") < 0)
+				goto fail;
+			continue;
+		}
+		if (poison_fault_is_global(env->db))
+			goto fail;
+		log_warn("invite to %s skipped: %s", room_id, sqlite3_errmsg(env->db));
+		if (db_rollback_to(env->db, "one_invite") < 0)
 			goto fail;
 	}
 	json_object_foreach(json_object_get(rooms, "leave"), room_id, room) {

@@ -8,6 +8,12 @@
  * commit is the outbox flushed. A crash at any point either loses the whole
  * batch (it comes again with the old token) or keeps all of it.
  *
+ * Each event runs in its own SAVEPOINT: when handling it fails with an
+ * error of its own (not the database's), only that event is rolled back
+ * and quarantined (bot/poison.h); the batch goes on. An event the bot
+ * would handle but whose id, sender, type or text is unusable (a NUL
+ * character, a wrong type) is skipped with one warn line.
+ *
  * The first sync of a new database only records next_batch and the rooms:
  * history is never handled. In a room the bot joins later, only events after
  * its own join are handled (join time per room in the rooms table).
@@ -23,6 +29,7 @@
 #include "handlers/dispatch.h"
 
 struct matrix;
+struct poison_watch;
 
 struct sync_env {
 	sqlite3 *db;
@@ -30,6 +37,7 @@ struct sync_env {
 	const char *user_id;                 /* the bot itself */
 	int (*dispatch)(struct wt_ctx *ctx, const char *body); /* wt_dispatch */
 	time_t (*now)(void);                 /* NULL: time() */
+	struct poison_watch *watch;          /* crash note (bot/poison.h); NULL: none */
 };
 
 struct sync_stats {

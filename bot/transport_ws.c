@@ -173,8 +173,13 @@ static void on_feed_failed(void *arg)
 static void on_message(struct ws_transport *t, const char *text, size_t len)
 {
 	struct ws_msg msg;
+	if (t->dead)
+		return;   /* closing: a later body must not pass an unread one */
 	if (ws_msg_parse(text, len, &msg) < 0) {
-		log_debug("websocket: ignoring a message that is no draft message");
+		if (!msg.json)  /* maybe a sync body: HTTP fetches it again */
+			kill_connection(t, "a message that is no JSON", 0);
+		else
+			log_debug("websocket: ignoring a message that is no draft message");
 		ws_msg_clear(&msg);
 		return;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "lib/strbuf.h"
 
@@ -15,8 +16,7 @@
 /* The string at key, or NULL. */
 static const char *str_of(json_t *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return json_in_str(obj, key);  /* NULL for a string with a NUL */
 }
 
 /* Classify a message by its shape: request, result, error or sync body. */

@@ -401,6 +401,17 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"ALTER TABLE rooms ADD COLUMN alias TEXT;"
 	"ALTER TABLE rooms ADD COLUMN resolve INTEGER NOT NULL DEFAULT 0;",
+
+	/* 14: quarantine — events whose handling failed hard (an internal
+	 * error, or the process died while handling them): skipped for good,
+	 * their sender told once, kept here for the operator. */
+	"CREATE TABLE quarantine ("
+	"  event_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  sender TEXT,"
+	"  reason TEXT NOT NULL,"
+	"  quarantined_at INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 const char *const *schema_migrations(int *n)

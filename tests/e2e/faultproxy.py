@@ -9,6 +9,9 @@ It forwards every request to Synapse unchanged, except when a rule matches:
   - inject_sync(fn): the next /sync answer (after the first sync) is
     passed through fn, which may add events Synapse itself would refuse
     (a message without body, a body that is a number, ...).
+  - inject_sync_raw(fn): the same with the answer's raw bytes, for what
+    json.dumps cannot write (lone surrogates, a key twice, invalid UTF-8,
+    nesting 10,000 deep).
 Each request's method, path, answered status and time are recorded.
 It runs its own asyncio loop in a thread, so tests stay synchronous.
 """
@@ -67,6 +70,12 @@ class FaultProxy:
         which changes the decoded JSON in place."""
         with self._lock:
             self._sync_fns.append(fn)
+
+    def inject_sync_raw(self, fn):
+        """Pass the next incremental /sync answer's raw bytes through fn,
+        which returns the bytes to send instead."""
+        with self._lock:
+            self._sync_fns.append(("raw", fn))
 
     def _take_sync_fn(self, request):
         if not request.path.endswith("/sync") or "since" not in request.query:
@@ -130,6 +139,9 @@ class FaultProxy:
         fn = self._take_sync_fn(request)
         if fn is None:
             return resp
+        if isinstance(fn, tuple):
+            return web.Response(status=200, body=fn[1](resp.body),
+                                content_type="application/json")
         data = json.loads(resp.body)
         fn(data)
         return web.Response(status=200, body=json.dumps(data).encode(),

@@ -19,7 +19,9 @@ send, state, typing and read_markers (like its later fork). It pings every
 
 Test knobs: --refuse-sends N answers the first N sends with an error
 without forwarding them; --lose-send-answers N forwards the first N sends
-and then answers with an error, as if the answer was lost. --events FILE
+and then answers with an error, as if the answer was lost. --cut-body-with
+TEXT pushes the first /sync body that contains TEXT cut in half (no JSON
+any more), as a broken peer would. --events FILE
 appends one JSON line per connection, request and close.
 
 Run it as a script (the tests start it as a process so they can kill it),
@@ -54,6 +56,7 @@ class Options:
         self.refuse_sends = args.refuse_sends
         self.lose_send_answers = args.lose_send_answers
         self.events = args.events
+        self.cut_body_with = args.cut_body_with
 
 
 class Gate:
@@ -62,6 +65,7 @@ class Gate:
     def __init__(self, opts):
         self.o = opts
         self.session = None
+        self.cut_done = False
 
     def note(self, **ev):
         if not self.o.events:
@@ -174,7 +178,13 @@ class Conn:
                 return
             body = json.loads(raw)
             since = body["next_batch"]
-            await self.send_text(raw.decode())
+            text = raw.decode()
+            cut = self.g.o.cut_body_with
+            if cut and not self.g.cut_done and cut in text:
+                self.g.cut_done = True
+                self.g.note(event="cut_body")
+                text = raw[:len(raw) // 2].decode(errors="ignore")
+            await self.send_text(text)
 
     async def pinger(self):
         while not self.ws.closed:
@@ -329,6 +339,7 @@ def main(argv=None):
     ap.add_argument("--refuse-sends", type=int, default=0)
     ap.add_argument("--lose-send-answers", type=int, default=0)
     ap.add_argument("--events", default=None)
+    ap.add_argument("--cut-body-with", default=None)
     args = ap.parse_args(argv)
     asyncio.run(serve(Options(args), args.port, args.path))
 
