@@ -66,7 +66,7 @@ struct pending *ws_pending_take(struct ws_transport *t, const char *id)
 /* A send the socket did not deliver: the same PUT over HTTP, same txn id. */
 void ws_send_over_http(struct ws_transport *t, struct pending *p)
 {
-	mx_request(t->m, "PUT", p->path, p->content, 30000, 0, p->cb, p->cb_arg);
+	mx_request(t->m, "PUT", p->path, p->content, 30000, MX_UNSURE, p->cb, p->cb_arg);
 	ws_pending_free(p);
 }
 
