@@ -7,7 +7,8 @@
  * jitter up to 60 s) and logs one line per change of the homeserver's state,
  * not per try. A 401 M_UNKNOWN_TOKEN parks the request, logs in again with
  * the password (or stops the bot with exit code 3 when there is none) and
- * then sends it again. Callbacks see only final answers: 2xx or another 4xx.
+ * then sends it again. Callbacks see only final answers: 2xx or another 4xx
+ * (with MX_UNSURE also the answers whose outcome is unknown, see there).
  */
 #ifndef WT_MATRIX_H
 #define WT_MATRIX_H

@@ -13,8 +13,10 @@
  * or a row marked tried that a previous run left), the sender first reads
  * the bot's own recent events of that type in the room (GET .../messages,
  * dir=b, filtered on the bot as sender) and sends again, with the same txn
- * id, only when the id is not among them. Refusals that mean nothing was
- * done (429, 401) are retried at once by bot/matrix.c. */
+ * id, only when the id is not among them. Answers that mean nothing was
+ * done (429, 401) are retried by bot/matrix.c without a look-up. A send
+ * also gets a connection of its own (bot/http.c), as libcurl would repeat a
+ * request by itself on a reused connection cut before the answer. */
 #ifndef WT_BOT_OUTBOX_H
 #define WT_BOT_OUTBOX_H
 
