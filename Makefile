@@ -80,6 +80,13 @@ test-unit-asan: $(BUILD)/werktafel $(TEST_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		WERKTAFEL_BIN=$(BUILD)/werktafel tests/run --unit --console $(BUILD)
 
+# Dendrite v0.13.8, the second homeserver of the end-to-end tests, built
+# once from the Go module proxy into $(BUILD)/dendrite (the tests build it
+# on first use as well; a second run builds nothing).
+.PHONY: dendrite
+dendrite:
+	@tests/e2e/setup_dendrite.sh $(BUILD)
+
 # Try the bot without a homeserver: a fresh demo database and console mode.
 demo: werktafel
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm

@@ -311,6 +311,13 @@ struct http_req *http_request_typed(struct http *h, const char *method,
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->post));
 		if (strcmp(method, "POST") != 0)
 			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+		/* libcurl repeats a request by itself when a reused
+		 * connection closes before the first byte of the answer,
+		 * even after the server acted on it. A request with a body
+		 * (a send) gets a connection of its own, so that such a cut
+		 * reaches the caller, who knows whether sending again is
+		 * safe (bot/outbox.h). */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
 	r->next = h->reqs;

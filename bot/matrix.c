@@ -107,7 +107,7 @@ char *matrix_filter_json(void)
 }
 
 /* Exponential backoff with jitter: half fixed, half random. */
-static long backoff_ms(const struct matrix *m, int tries)
+long mx_backoff_ms(const struct matrix *m, int tries)
 {
 	long cap = m->backoff_max_ms > 0 ? m->backoff_max_ms : BACKOFF_MAX_MS;
 	long d = m->backoff_base_ms > 0 ? m->backoff_base_ms : 1000;
@@ -221,7 +221,7 @@ static void on_http(void *arg, const struct http_response *res)
 			if (!m->rate_limited)
 				log_warn("homeserver rate-limits us (%s), waiting %ld ms",
 					 mx_errcode(body)[0] ? mx_errcode(body)
-					 : "HTTP 429", wait < 0 ? backoff_ms(m, 0) : wait);
+					 : "HTTP 429", wait < 0 ? mx_backoff_ms(m, 0) : wait);
 			m->rate_limited = 1;
 		} else if (st == 0) {
 			note_unreachable(m, res->error ? res->error : "no response");
@@ -233,9 +233,19 @@ static void on_http(void *arg, const struct http_response *res)
 		} else {
 			log_warn("%s %s: malformed response, retrying", r->method, r->path);
 		}
+		if ((r->flags & MX_UNSURE) && st != 429) {
+			/* The caller decides whether to send again. */
+			mx_cb cb = r->cb;
+			void *cb_arg = r->arg;
+			req_free(r);
+			if (cb)
+				cb(cb_arg, st, body);
+			json_decref(body);
+			return;
+		}
 		r->rate_wait = st == 429;
 		if (wait < 0)
-			wait = backoff_ms(m, r->tries);
+			wait = mx_backoff_ms(m, r->tries);
 		log_debug("%s %s: retry in %ld ms", r->method, r->path, wait);
 		json_decref(body);
 		retry_later(r, wait);
@@ -278,7 +288,7 @@ static void send_now(struct mx_req *r)
 				     bearer, r->body, r->timeout_ms, on_http, r);
 	sb_release(&url);
 	if (!r->hr)
-		retry_later(r, backoff_ms(m, r->tries));
+		retry_later(r, mx_backoff_ms(m, r->tries));
 }
 
 struct mx_req *mx_request(struct matrix *m, const char *method,

@@ -7,7 +7,8 @@
  * jitter up to 60 s) and logs one line per change of the homeserver's state,
  * not per try. A 401 M_UNKNOWN_TOKEN parks the request, logs in again with
  * the password (or stops the bot with exit code 3 when there is none) and
- * then sends it again. Callbacks see only final answers: 2xx or another 4xx.
+ * then sends it again. Callbacks see only final answers: 2xx or another 4xx
+ * (with MX_UNSURE also the answers whose outcome is unknown, see there).
  */
 #ifndef WT_MATRIX_H
 #define WT_MATRIX_H
@@ -59,6 +60,12 @@ enum {
 	MX_NOAUTH = 1,   /* send no access token (login, versions) */
 	MX_NORETRY = 2,  /* hand transport errors to the callback, status 0 */
 	MX_ARRAY = 4,    /* a 2xx answer is a JSON array (GET .../state) */
+	/* Not idempotent without the homeserver's memory (a send): an answer
+	 * with an unknown outcome (no answer, a timeout, a 5xx, a 2xx that is
+	 * no JSON) goes to the callback instead of a retry, so the caller can
+	 * look whether the request took effect first. 429 and 401 (nothing
+	 * was done) are still retried here. */
+	MX_UNSURE = 8,
 };
 
 int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,
@@ -87,6 +94,10 @@ int matrix_start(struct matrix *m);
 /* Drop a request that is not answered yet, without calling its callback
  * (a long-poll made needless by another transport). */
 void mx_cancel(struct mx_req *r);
+
+/* The delay before try number tries+1 of a request: exponential backoff
+ * with jitter (m->backoff_base_ms doubling up to m->backoff_max_ms). */
+long mx_backoff_ms(const struct matrix *m, int tries);
 
 /* Stop the loop with an exit code (first call wins). */
 void matrix_stop(struct matrix *m, int exit_code);

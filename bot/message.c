@@ -101,6 +101,28 @@ char *message_with_url(const char *content, const char *mxc_url)
 	return out;
 }
 
+char *message_with_outbox_id(const char *content, const char *outbox_id)
+{
+	json_t *c = json_loads(content, JSON_REJECT_DUPLICATES, NULL);
+	json_t *id = json_string(outbox_id);
+	if (!json_is_object(c) || !id) {
+		json_decref(c);
+		json_decref(id);
+		return NULL;
+	}
+	json_object_set_new(c, MESSAGE_OUTBOX_KEY, id);
+	char *out = json_dumps(c, JSON_COMPACT);
+	json_decref(c);
+	return out;
+}
+
+const char *message_outbox_id(json_t *ev)
+{
+	json_t *c = json_object_get(ev, "content");
+	json_t *id = json_is_object(c) ? json_object_get(c, MESSAGE_OUTBOX_KEY) : NULL;
+	return json_is_string(id) ? json_string_value(id) : NULL;
+}
+
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content)
 {

@@ -3,6 +3,7 @@
 #ifndef WT_MESSAGE_H
 #define WT_MESSAGE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -32,6 +33,18 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 /* content (JSON text of an m.file message) with "url" set (caller frees),
  * or NULL when content is no JSON object. */
 char *message_with_url(const char *content, const char *mxc_url);
+
+/* The key in the content of every event the bot sends that holds the
+ * event's outbox id (its txn id, "wt-<row>-<hex>"): the sender finds its
+ * own event by it when a send's outcome is unknown (bot/outbox.h). */
+#define MESSAGE_OUTBOX_KEY "org.werktafel.outbox"
+
+/* content (JSON text of an object) with MESSAGE_OUTBOX_KEY set to
+ * outbox_id (caller frees), or NULL when content is no JSON object. */
+char *message_with_outbox_id(const char *content, const char *outbox_id);
+
+/* The outbox id in an event's content (borrowed from ev), or NULL. */
+const char *message_outbox_id(json_t *ev);
 
 /* The MIME type the bot gives a file, by its name's ending. */
 const char *message_mimetype(const char *filename);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <uv.h>
 
 #include "bot/matrix.h"
 #include "bot/message.h"
@@ -14,10 +15,13 @@
 /* A send in flight; the flusher keeps a list of them, one per room. */
 struct send {
 	struct outbox_flusher *f;
-	struct mx_req *req;
+	struct mx_req *req;     /* the request in flight, or NULL */
+	uv_timer_t *timer;      /* the wait before a look-up; freed once closed */
 	char *room_id;
 	long long row_id;
-	char *content;      /* while a file uploads: the message to complete */
+	struct outbox_row row;  /* its content carries the outbox id once sent */
+	char *path;             /* the PUT's path */
+	int unknown;            /* tries whose outcome was unknown */
 	struct send *next;
 };
 
@@ -54,9 +58,19 @@ struct outbox_flusher *outbox_flusher_new(struct matrix *m)
 	return f;
 }
 
+static void timer_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
 static void send_free(struct send *s)
 {
-	free(s->content);
+	if (s->timer) {
+		uv_timer_stop(s->timer);
+		uv_close((uv_handle_t *)s->timer, timer_closed);
+	}
+	outbox_row_free(&s->row);
+	free(s->path);
 	free(s->room_id);
 	free(s);
 }
@@ -100,76 +114,236 @@ static void unlink_send(struct outbox_flusher *f, struct send *s)
 }
 
 static void send_next(struct outbox_flusher *f, const char *room);
+static void look_up(struct send *s);
 
-/* The homeserver's final answer to one send. */
+char *outbox_lookup_path(const char *room_id, const char *sender,
+			 const char *event_type)
+{
+	json_t *filter = json_pack("{s:[s],s:[s],s:i}", "senders", sender,
+				   "types", event_type, "limit", OUTBOX_LOOKUP_LIMIT);
+	char *fj = filter ? json_dumps(filter, JSON_COMPACT) : NULL;
+	json_decref(filter);
+	if (!fj)
+		return NULL;
+	char *r = mx_escape(room_id), *q = mx_escape(fj);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d&filter=%s",
+		r, OUTBOX_LOOKUP_LIMIT, q);
+	free(r);
+	free(q);
+	free(fj);
+	return sb_detach(&sb);
+}
+
+const char *outbox_find_sent(json_t *messages, const char *sender,
+			     const char *outbox_id)
+{
+	json_t *chunk = json_object_get(messages, "chunk");
+	size_t i;
+	json_t *ev;
+	json_array_foreach(chunk, i, ev) {
+		json_t *from = json_object_get(ev, "sender");
+		json_t *id = json_object_get(ev, "event_id");
+		const char *oid = message_outbox_id(ev);
+		if (oid && strcmp(oid, outbox_id) == 0 && json_is_string(id)
+		    && json_is_string(from)
+		    && strcmp(json_string_value(from), sender) == 0)
+			return json_string_value(id);
+	}
+	return NULL;
+}
+
+/* The bot's own user id, as the homeserver knows it. */
+static const char *me(const struct matrix *m)
+{
+	return m->user_id ? m->user_id : m->cfg->user_id;
+}
+
+/* The send is over (sent, found or refused): the room's next row goes. */
+static void finish(struct send *s)
+{
+	struct outbox_flusher *f = s->f;
+	unlink_send(f, s);
+	char *room = s->room_id;
+	s->room_id = NULL;
+	send_free(s);
+	send_next(f, room);
+	free(room);
+}
+
+/* The row is in the room as event_id: it leaves the outbox. */
+static void sent_as(struct send *s, const char *event_id)
+{
+	sqlite3 *db = s->f->m->db;
+	/* A reminder's message: a reply or 👍 to it finds the reminder. */
+	reminders_note_sent_row(db, s->row_id, event_id);
+	outbox_delete(db, s->row_id);
+	finish(s);
+}
+
+/* A 4xx that is not 401/429 (those are retried in matrix.c): the
+ * homeserver will never take this event; keep it for the log and go on
+ * with the room's next one. */
+static void refused(struct send *s, long status, json_t *body)
+{
+	struct strbuf why = STRBUF_INIT;
+	json_t *e = json_object_get(body, "error");
+	sb_addf(&why, "HTTP %ld %s %s", status, mx_errcode(body),
+		json_is_string(e) ? json_string_value(e) : "");
+	sb_rtrim(&why);
+	log_warn("message %lld to %s refused: %s", s->row_id, s->room_id, why.buf);
+	outbox_mark_failed(s->f->m->db, s->row_id, why.buf, time(NULL));
+	sb_release(&why);
+	finish(s);
+}
+
+static void on_look_timer(uv_timer_t *t)
+{
+	look_up(t->data);
+}
+
+/* An unknown outcome: after the backoff a retry would have waited, look
+ * whether the event is in the room before sending it again. */
+static void look_later(struct send *s)
+{
+	struct matrix *m = s->f->m;
+	if (!s->timer) {
+		s->timer = xmalloc(sizeof *s->timer);
+		uv_timer_init(m->loop, s->timer);
+		s->timer->data = s;
+	}
+	long wait = mx_backoff_ms(m, s->unknown++);
+	log_debug("message %lld: outcome unknown; looking for it in %s in %ld ms",
+		  s->row_id, s->room_id, wait);
+	uv_timer_start(s->timer, on_look_timer, (uint64_t)wait, 0);
+}
+
+/* The homeserver's final answer to one PUT (or the hook's). */
 static void on_sent(void *arg, long status, json_t *body)
 {
 	struct send *s = arg;
+	s->req = NULL;
+	json_t *ev = json_object_get(body, "event_id");
+	if (status >= 200 && status < 300 && json_is_string(ev)) {
+		sent_as(s, json_string_value(ev));
+	} else if (status == 0 || status >= 500 || (status >= 200 && status < 300)) {
+		/* Cut off, timed out, a 5xx or a 2xx without an event id:
+		 * the event may be in the room, or not. */
+		look_later(s);
+	} else {
+		refused(s, status, body);
+	}
+}
+
+/* Send the row (the first time, or again after a look-up found nothing),
+ * with the same txn id every time. */
+static void put(struct send *s)
+{
 	struct outbox_flusher *f = s->f;
 	struct matrix *m = f->m;
-	unlink_send(f, s);
-	if (status == 200) {
-		/* A reminder's message: a reply or 👍 to it finds the reminder. */
-		json_t *ev = json_object_get(body, "event_id");
-		if (json_is_string(ev))
-			reminders_note_sent_row(m->db, s->row_id, json_string_value(ev));
-		outbox_delete(m->db, s->row_id);
-	} else {
-		/* A 4xx that is not 401/429 (those are retried in matrix.c):
-		 * the homeserver will never take this event; keep it for the
-		 * log and go on with the room's next one. */
-		struct strbuf why = STRBUF_INIT;
-		json_t *e = json_object_get(body, "error");
-		sb_addf(&why, "HTTP %ld %s %s", status, mx_errcode(body),
-			json_is_string(e) ? json_string_value(e) : "");
-		sb_rtrim(&why);
-		log_warn("message %lld to %s refused: %s", s->row_id, s->room_id,
-			 why.buf);
-		outbox_mark_failed(m->db, s->row_id, why.buf, time(NULL));
-		sb_release(&why);
+	if (!s->row.tried) {
+		if (outbox_mark_tried(m->db, s->row_id) < 0)
+			log_warn("message %lld: cannot note its first try", s->row_id);
+		s->row.tried = 1;
 	}
-	char *room = s->room_id;
-	s->room_id = NULL;
-	send_free(s);
-	send_next(f, room);
-	free(room);
+	log_debug("sending message %lld to %s (txn %s)", s->row_id, s->room_id,
+		  s->row.txn_id);
+	if (!f->hook || !f->hook(f->hook_arg, &s->row, s->path, on_sent, s))
+		s->req = mx_request(m, "PUT", s->path, s->row.content, 30000,
+				    MX_UNSURE, on_sent, s);
+}
+
+/* The answer to a look-up: the event found means sent; otherwise the
+ * same PUT again. */
+static void on_looked(void *arg, long status, json_t *body)
+{
+	struct send *s = arg;
+	s->req = NULL;
+	if (status == 200) {
+		const char *ev = outbox_find_sent(body, me(s->f->m), s->row.txn_id);
+		if (ev) {
+			log_info("message %lld is in %s already (%s); not sent again",
+				 s->row_id, s->room_id, ev);
+			sent_as(s, ev);
+			return;
+		}
+		log_debug("message %lld is not in %s; sending it again", s->row_id,
+			  s->room_id);
+	} else {
+		log_warn("message %lld: cannot read the timeline of %s (HTTP %ld %s); "
+			 "sending it again with the same txn id", s->row_id,
+			 s->room_id, status, mx_errcode(body));
+	}
+	put(s);
+}
+
+/* Ask the homeserver for the bot's recent events of the row's type in its
+ * room, to find the row's outbox id among them. */
+static void look_up(struct send *s)
+{
+	struct matrix *m = s->f->m;
+	if (m->stopping)
+		return;
+	char *path = outbox_lookup_path(s->room_id, me(m), s->row.event_type);
+	if (!path) {
+		put(s);
+		return;
+	}
+	s->req = mx_request(m, "GET", path, NULL, 30000, 0, on_looked, s);
+	free(path);
+}
+
+/* The row's event goes out: put its outbox id into its content; a row a
+ * previous run may have sent is looked for first. */
+static void start_send(struct send *s)
+{
+	char *c = message_with_outbox_id(s->row.content, s->row.txn_id);
+	if (c) {
+		free(s->row.content);
+		s->row.content = c;
+	}
+	s->path = outbox_send_path(s->row.room_id, s->row.event_type, s->row.txn_id);
+	if (s->row.tried) {
+		log_info("message %lld to %s may have been sent before; looking for "
+			 "it first", s->row_id, s->room_id);
+		look_up(s);
+	} else {
+		put(s);
+	}
 }
 
 /* The media repository's answer to a file's upload: the message gets the
- * file's URL (stored, so a restart does not upload again) and goes out as
- * the room's next send. A final refusal fails the row like a refused send. */
+ * file's URL (stored, so a restart does not upload again) and goes out.
+ * A final refusal fails the row like a refused send. */
 static void on_uploaded(void *arg, long status, json_t *body)
 {
 	struct send *s = arg;
-	struct outbox_flusher *f = s->f;
+	s->req = NULL;
 	json_t *uri = json_object_get(body, "content_uri");
 	char *content = status == 200 && json_is_string(uri)
-		? message_with_url(s->content, json_string_value(uri)) : NULL;
+		? message_with_url(s->row.content, json_string_value(uri)) : NULL;
 	if (status == 200 && !content)
 		status = 502;  /* an answer without a URL: give the row up */
-	if (status != 200 || outbox_set_uploaded(f->m->db, s->row_id, content) < 0) {
+	if (status != 200 || outbox_set_uploaded(s->f->m->db, s->row_id, content) < 0) {
 		free(content);
-		on_sent(s, status == 200 ? 500 : status, body);
+		refused(s, status == 200 ? 500 : status, body);
 		return;
 	}
-	free(content);
 	log_debug("file of message %lld uploaded: %s", s->row_id, json_string_value(uri));
-	unlink_send(f, s);
-	char *room = s->room_id;
-	s->room_id = NULL;
-	send_free(s);
-	send_next(f, room);
-	free(room);
+	free(s->row.content);
+	s->row.content = content;
+	free(s->row.upload);
+	s->row.upload = NULL;
+	start_send(s);
 }
 
 /* Start the upload of a row's file. */
-static void upload_file(struct outbox_flusher *f, struct send *s,
-			const struct outbox_row *row)
+static void upload_file(struct outbox_flusher *f, struct send *s)
 {
+	const struct outbox_row *row = &s->row;
 	char *name = mx_escape(row->upload_name ? row->upload_name : "werktafel.txt");
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/media/v3/upload?filename=%s", name);
-	s->content = xstrdup(row->content);
 	log_debug("uploading the file of message %lld (%s)", row->id, row->upload_name);
 	s->req = mx_request_typed(f->m, "POST", path.buf,
 				  row->upload_type ? row->upload_type : "text/plain",
@@ -191,19 +365,13 @@ static void send_next(struct outbox_flusher *f, const char *room)
 	s->f = f;
 	s->room_id = xstrdup(room);
 	s->row_id = row.id;
+	s->row = row;  /* owned by s from here */
 	s->next = f->busy;
 	f->busy = s;
-	if (row.upload) {
-		upload_file(f, s, &row);
-		outbox_row_free(&row);
-		return;
-	}
-	char *path = outbox_send_path(row.room_id, row.event_type, row.txn_id);
-	log_debug("sending message %lld to %s (txn %s)", row.id, room, row.txn_id);
-	if (!f->hook || !f->hook(f->hook_arg, &row, path, on_sent, s))
-		s->req = mx_request(m, "PUT", path, row.content, 30000, 0, on_sent, s);
-	free(path);
-	outbox_row_free(&row);
+	if (s->row.upload)
+		upload_file(f, s);
+	else
+		start_send(s);
 }
 
 void outbox_flush(struct outbox_flusher *f)

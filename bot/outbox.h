@@ -1,10 +1,22 @@
 /* outbox (sending side): flushes storage/outbox.h rows to the homeserver.
  *
  * PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} with the
- * txn id stored in the row, reused on every retry (the homeserver
- * deduplicates); the row is deleted only after a 200. Rows go out in order
- * per room with one request in flight per room; rooms are independent and
- * run concurrently with the /sync long-poll. */
+ * txn id stored in the row, reused on every retry; the row is deleted only
+ * after a 200. Rows go out in order per room with one request in flight per
+ * room; rooms are independent and run concurrently with the /sync long-poll.
+ *
+ * Exactly once without trusting the homeserver's transaction memory (some
+ * servers forget txn ids after a cut request, their own restart or a new
+ * access token): every event carries its outbox id (the txn id) in its
+ * content under MESSAGE_OUTBOX_KEY ("org.werktafel.outbox"). When a try's
+ * outcome is unknown (no answer, a timeout, a 5xx, a 2xx without event id;
+ * or a row marked tried that a previous run left), the sender first reads
+ * the bot's own recent events of that type in the room (GET .../messages,
+ * dir=b, filtered on the bot as sender) and sends again, with the same txn
+ * id, only when the id is not among them. Answers that mean nothing was
+ * done (429, 401) are retried by bot/matrix.c without a look-up. A send
+ * also gets a connection of its own (bot/http.c), as libcurl would repeat a
+ * request by itself on a reused connection cut before the answer. */
 #ifndef WT_BOT_OUTBOX_H
 #define WT_BOT_OUTBOX_H
 
@@ -35,6 +47,18 @@ typedef int (*outbox_send_hook)(void *hook_arg, const struct outbox_row *row,
 				const char *path, outbox_send_cb cb, void *cb_arg);
 void outbox_set_send_hook(struct outbox_flusher *f, outbox_send_hook hook,
 			  void *hook_arg);
+
+/* How many of its own events the bot reads back to find a send. */
+#define OUTBOX_LOOKUP_LIMIT 50
+
+/* The path of the look-up: the latest OUTBOX_LOOKUP_LIMIT events of
+ * event_type from sender in room_id, newest first (caller frees). */
+char *outbox_lookup_path(const char *room_id, const char *sender,
+			 const char *event_type);
+/* The event id of the event in a /messages answer that sender sent with
+ * outbox_id in its content (borrowed from messages), or NULL. */
+const char *outbox_find_sent(struct json_t *messages, const char *sender,
+			     const char *outbox_id);
 
 /* The request path of a send, with every id URL-encoded (caller frees). */
 char *outbox_send_path(const char *room_id, const char *event_type,

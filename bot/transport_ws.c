@@ -220,7 +220,7 @@ static void on_message(struct ws_transport *t, const char *text, size_t len)
 				log_debug("websocket: send %s refused (%s %s), over HTTP",
 					  p->id, msg.errcode, msg.error);
 			}
-			ws_send_over_http(t, p);
+			ws_send_over_http(t, p, 0);
 		}
 		break;
 	case WS_MSG_INVALID:
@@ -354,8 +354,8 @@ static void on_tick(uv_timer_t *h)
 			}
 		} else if (now >= p->deadline) {
 			*pp = p->next;
-			log_debug("websocket: no answer to send %s in time, over HTTP", p->id);
-			ws_send_over_http(t, p);
+			log_debug("websocket: no answer to send %s in time", p->id);
+			ws_send_over_http(t, p, 1);
 			continue;
 		}
 		pp = &p->next;

@@ -73,9 +73,11 @@ void ws_out_clear(struct ws_transport *t);
 void ws_pending_free(struct pending *p);
 /* Take the pending request id out of the list (NULL when unknown). */
 struct pending *ws_pending_take(struct ws_transport *t, const char *id);
-/* Give a send to HTTP: the same PUT, the same txn id; frees p. */
-void ws_send_over_http(struct ws_transport *t, struct pending *p);
-/* The connection ended: every pending send goes over HTTP. */
+/* A send the socket did not deliver; frees p. Refused (unsure 0): the same
+ * PUT over HTTP, the same txn id. Unanswered (unsure 1): the outbox hears
+ * of an unknown outcome and looks in the room before it sends again. */
+void ws_send_over_http(struct ws_transport *t, struct pending *p, int unsure);
+/* The connection ended: every pending send is unanswered (see above). */
 void ws_pending_flush(struct ws_transport *t);
 /* The outbox's send hook (outbox_send_hook). */
 int ws_send_hook(void *arg, const struct outbox_row *row, const char *path,

@@ -63,22 +63,29 @@ struct pending *ws_pending_take(struct ws_transport *t, const char *id)
 	return NULL;
 }
 
-/* A send the socket did not deliver: the same PUT over HTTP, same txn id. */
-void ws_send_over_http(struct ws_transport *t, struct pending *p)
+/* A send the socket did not deliver. Refused over the socket: the same PUT
+ * over HTTP, same txn id. Without an answer (no answer in time, the
+ * connection gone) the event may be in the room: the outbox is told the
+ * outcome is unknown and looks before it sends again (bot/outbox.h). */
+void ws_send_over_http(struct ws_transport *t, struct pending *p, int unsure)
 {
-	mx_request(t->m, "PUT", p->path, p->content, 30000, 0, p->cb, p->cb_arg);
+	if (unsure)
+		p->cb(p->cb_arg, 0, NULL);
+	else
+		mx_request(t->m, "PUT", p->path, p->content, 30000, MX_UNSURE,
+			   p->cb, p->cb_arg);
 	ws_pending_free(p);
 }
 
-/* Every pending request ends with the connection: sends go over HTTP. */
+/* Every pending request ends with the connection: sends are unanswered. */
 void ws_pending_flush(struct ws_transport *t)
 {
 	while (t->pending) {
 		struct pending *p = t->pending;
 		t->pending = p->next;
 		if (p->kind == PENDING_SEND) {
-			log_debug("websocket: send %s goes over HTTP (connection gone)", p->id);
-			ws_send_over_http(t, p);
+			log_debug("websocket: send %s unanswered (connection gone)", p->id);
+			ws_send_over_http(t, p, 1);
 		} else {
 			ws_pending_free(p);
 		}

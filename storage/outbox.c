@@ -116,6 +116,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 		row->upload = col_dup(st, 7);
 		row->upload_name = col_dup(st, 8);
 		row->upload_type = col_dup(st, 9);
+		row->tried = sqlite3_column_int(st, 10);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
@@ -125,7 +126,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 }
 
 #define ROW_COLUMNS "SELECT id, room_id, to_user, txn_id, event_type, content," \
-		    " attempts, upload, upload_name, upload_type FROM outbox"
+		    " attempts, upload, upload_name, upload_type, tried FROM outbox"
 
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row)
 {
@@ -211,6 +212,12 @@ int outbox_note_attempt(sqlite3 *db, long long id, const char *error)
 	return db_execf(db, "UPDATE outbox SET attempts = attempts + 1,"
 			" last_error = ?2 WHERE id = ?1", "it",
 			(sqlite3_int64)id, error);
+}
+
+int outbox_mark_tried(sqlite3 *db, long long id)
+{
+	return db_execf(db, "UPDATE outbox SET tried = 1 WHERE id = ?1 AND tried = 0",
+			"i", (sqlite3_int64)id);
 }
 
 int outbox_mark_failed(sqlite3 *db, long long id, const char *error, time_t now)

@@ -5,7 +5,9 @@
  * that id on every retry so the homeserver deduplicates, and deletes the row
  * only after the homeserver answered 200. Rows without a room (direct
  * messages whose room does not exist yet) wait. A row the homeserver refused
- * for good (a 4xx other than 401/429) is marked failed and kept for the log. */
+ * for good (a 4xx other than 401/429) is marked failed and kept for the log.
+ * A row is marked tried before its first PUT: while it is still here, it
+ * may be in the room already (see bot/outbox.h). */
 #ifndef WT_STORAGE_OUTBOX_H
 #define WT_STORAGE_OUTBOX_H
 
@@ -24,6 +26,7 @@ struct outbox_row {
 	char *upload;      /* a file still to upload (its text), or NULL */
 	char *upload_name; /* its file name */
 	char *upload_type; /* its MIME type */
+	int tried;         /* a PUT of it went out (outbox_mark_tried) */
 };
 
 /* Insert a message; its txn id is "wt-<id>-<random hex>". room_id or to_user
@@ -63,6 +66,9 @@ int outbox_count_pending(sqlite3 *db);
 int outbox_delete(sqlite3 *db, long long id);
 /* Count one failed try (kept for the log). */
 int outbox_note_attempt(sqlite3 *db, long long id, const char *error);
+/* A PUT of row id goes out now: from here on, its outcome may be unknown
+ * (kept across restarts; set once). */
+int outbox_mark_tried(sqlite3 *db, long long id);
 /* Give up on a row the homeserver refuses for good. */
 int outbox_mark_failed(sqlite3 *db, long long id, const char *error, time_t now);
 /* Give waiting direct messages to user their room once it exists. */

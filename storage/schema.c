@@ -412,6 +412,13 @@ static const char *const migrations[] = {
 	"  reason TEXT NOT NULL,"
 	"  quarantined_at INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+
+	/* 15: exactly once without the homeserver's transaction memory — set
+	 * when the first PUT of a row goes out: a row still here with it set
+	 * may be in the room already (the answer was lost, or the process
+	 * died waiting for it), so the sender looks for the event's outbox id
+	 * in the room's timeline before it sends the row again. */
+	"ALTER TABLE outbox ADD COLUMN tried INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -1,6 +1,8 @@
 """pytest fixtures of the end-to-end tests: one Synapse for the session,
 fresh users, bot processes, and the logs of Synapse and the bot attached to
-every failing test's report.
+every failing test's report. A Dendrite for the session too, built and
+started on first use only (fixture dendrite); a test that takes the
+fixture homeserver (with hs_users and hs_bots) runs once on each server.
 
 The build directory comes from $WERKTAFEL_BUILD (tests/run sets it;
 default "build"); everything the tests write goes to BUILD/e2e/.
@@ -14,7 +16,8 @@ import shutil
 import pytest
 
 from bot import Bot
-from helpers import BOT_LOG, E2E, SYNAPSE_LOG
+from dendrite import Dendrite, binaries as dendrite_binaries
+from helpers import BOT_LOG, BUILD, DENDRITE_LOG, E2E, SYNAPSE_LOG
 from synapse import Synapse
 
 LOG_LIMIT = 15000     # characters of each log shown per failing test
@@ -60,10 +63,35 @@ def synapse():
     hs.stop()
 
 
+@pytest.fixture(scope="session")
+def dendrite():
+    """The session's Dendrite on a free port, with fresh data; its binaries
+    are built into BUILD/dendrite by tests/e2e/setup_dendrite.sh the first
+    time (minutes), then reused."""
+    os.makedirs(E2E, exist_ok=True)
+    open(DENDRITE_LOG, "w").close()
+    hs = Dendrite(os.path.join(E2E, "dendrite"), DENDRITE_LOG,
+                  dendrite_binaries(BUILD))
+    try:
+        hs.start()
+    except Exception:
+        print(_since(DENDRITE_LOG, 0))
+        raise
+    yield hs
+    hs.stop()
+
+
+@pytest.fixture(params=["synapse", "dendrite"])
+def homeserver(request):
+    """Each homeserver in turn: the test runs on Synapse and on Dendrite."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture(autouse=True)
 def _log_marks(request):
     """Remember where the logs stood when the test began."""
-    request.node.stash[_marks] = (_size(SYNAPSE_LOG), _size(BOT_LOG))
+    request.node.stash[_marks] = (_size(SYNAPSE_LOG), _size(BOT_LOG),
+                                  _size(DENDRITE_LOG))
     yield
 
 
@@ -74,11 +102,14 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     if not rep.failed or _marks not in item.stash:
         return
-    syn, bot = item.stash[_marks]
+    syn, bot, den = item.stash[_marks]
     rep.sections.append((f"bot log ({BOT_LOG}, this test)",
                          _since(BOT_LOG, bot)))
     rep.sections.append((f"synapse log ({SYNAPSE_LOG}, this test)",
                          _since(SYNAPSE_LOG, syn)))
+    if "dendrite" in item.fixturenames or _size(DENDRITE_LOG) > den:
+        rep.sections.append((f"dendrite log ({DENDRITE_LOG}, this test)",
+                             _since(DENDRITE_LOG, den)))
 
 
 class Users:
@@ -113,6 +144,9 @@ class Bots:
     def new(self, networks, admins=(), homeserver=None, **kw):
         user_id, password = self.users.new("werktafel")
         workdir = os.path.join(E2E, "bots", f"{self.name}-{len(self.all)}")
+        # A fresh database even when only some tests run (-k) and an
+        # earlier run left this directory.
+        shutil.rmtree(workdir, ignore_errors=True)
         b = Bot(workdir, BOT_LOG, homeserver or self.hs.url, user_id,
                 password, networks, admins=admins, **kw)
         self.all.append(b)
@@ -127,6 +161,21 @@ class Bots:
 def bots(synapse, users, request):
     name = "".join(c if c.isalnum() else "_" for c in request.node.name)
     b = Bots(synapse, users, name[:60])
+    yield b
+    b.stop_all()
+
+
+@pytest.fixture
+def hs_users(homeserver):
+    """Users on the homeserver of the test (see homeserver)."""
+    return Users(homeserver)
+
+
+@pytest.fixture
+def hs_bots(homeserver, hs_users, request):
+    """Bots on the homeserver of the test (see homeserver)."""
+    name = "".join(c if c.isalnum() else "_" for c in request.node.name)
+    b = Bots(homeserver, hs_users, name[:60])
     yield b
     b.stop_all()
 

@@ -6,6 +6,15 @@ It forwards every request to Synapse unchanged, except when a rule matches:
   - "forward-500": forward, let Synapse store the event, then answer 500 as
     if the answer was lost on the way back (the retry must reuse the txnId
     so Synapse deduplicates it).
+  - "forward-cut": forward, let the server answer, then cut the bot's
+    connection without answering (the answer lost on the way back);
+  - "cut-mid": hand the whole request to the server and close that
+    connection at once, without waiting for its answer, and cut the bot's
+    (the request cut off while the server works on it);
+  - "forward-hold": forward, keep the server's answer until the test calls
+    rule.release(), then cut the bot's connection without answering (the
+    test restarts the server or revokes the token meanwhile; rule.held is
+    set once the server has answered).
   - inject_sync(fn): the next /sync answer (after the first sync) is
     passed through fn, which may add events Synapse itself would refuse
     (a message without body, a body that is a number, ...).
@@ -22,6 +31,7 @@ import os
 import re
 import threading
 import time
+import urllib.parse
 
 import aiohttp
 from aiohttp import web
@@ -37,6 +47,20 @@ class Rule:
         self.action = action
         self.left = count
         self.retry_after_ms = retry_after_ms
+        self.held = threading.Event()      # forward-hold: the answer is here
+        self._go = threading.Event()
+        self.upstream_status = None        # what the server answered
+
+    def wait_held(self, timeout):
+        """Wait until a forward-hold rule holds the server's answer."""
+        if not self.held.wait(timeout):
+            raise TimeoutError(f"no request matched {self.path_re.pattern} "
+                               f"in {timeout}s")
+        return self
+
+    def release(self):
+        """Let a forward-hold rule cut the connection it holds."""
+        self._go.set()
 
 
 class FaultProxy:
@@ -61,9 +85,10 @@ class FaultProxy:
     def fail(self, method, path_re, action, count=1, retry_after_ms=1000):
         """Make the next `count` requests matching method and path_re (a
         regex searched in the path) fail with action."""
+        rule = Rule(method, path_re, action, count, retry_after_ms)
         with self._lock:
-            self._rules.append(Rule(method, path_re, action, count,
-                                    retry_after_ms))
+            self._rules.append(rule)
+        return rule
 
     def inject_sync(self, fn):
         """Pass the next incremental /sync answer (with since=) through fn,
@@ -116,6 +141,17 @@ class FaultProxy:
                  "retry_after_ms": rule.retry_after_ms}, status=429,
                 headers={"Retry-After":
                          str(max(1, rule.retry_after_ms // 1000))})
+        elif rule and rule.action == "cut-mid":
+            await self._send_and_close(request, body, path)
+            return self._cut(request, rule, path)
+        elif rule and rule.action in ("forward-cut", "forward-hold"):
+            up = await self._forward(request, body, path)
+            rule.upstream_status = up.status
+            if rule.action == "forward-hold":
+                rule.held.set()
+                while not rule._go.is_set():
+                    await asyncio.sleep(0.05)
+            return self._cut(request, rule, path)
         else:
             resp = await self._forward(request, body, path)
             status = resp.status
@@ -134,6 +170,29 @@ class FaultProxy:
             self.log.append((time.monotonic(), request.method,
                              request.path, status))
         return resp
+
+    def _cut(self, request, rule, path):
+        """Close the bot's connection without an answer (recorded as
+        status 0); aiohttp then has nothing to write to."""
+        with self._lock:
+            self.log.append((time.monotonic(), request.method,
+                             request.path, 0))
+        request.transport.abort()
+        return web.Response(status=204)
+
+    async def _send_and_close(self, request, body, path):
+        """Write the request to the server on a connection of its own and
+        close it at once, without reading the answer."""
+        u = urllib.parse.urlsplit(self.upstream)
+        reader, writer = await asyncio.open_connection(u.hostname, u.port)
+        head = [f"{request.method} {path} HTTP/1.1",
+                f"Host: {u.hostname}:{u.port}"]
+        head += [f"{k}: {v}" for k, v in request.headers.items()
+                 if k.lower() not in HOP_HEADERS]
+        head += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+        writer.write("\r\n".join(head).encode() + body)
+        await writer.drain()
+        writer.transport.abort()
 
     def _mutate_sync(self, request, resp):
         fn = self._take_sync_fn(request)

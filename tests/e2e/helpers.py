@@ -14,6 +14,7 @@ from client import Member
 BUILD = os.path.abspath(os.environ.get("WERKTAFEL_BUILD", "build"))
 E2E = os.path.join(BUILD, "e2e")
 SYNAPSE_LOG = os.path.join(E2E, "synapse.log")
+DENDRITE_LOG = os.path.join(E2E, "dendrite.log")
 BOT_LOG = os.path.join(E2E, "bot.log")
 
 # How long the bot may take to join after the invite. Once one test has

@@ -276,8 +276,11 @@ def test_synapse_outage(synapse, users, bots):
 @pytest.mark.parametrize("fault", ["500", "forward-500", "429"])
 def test_reply_after_send_fault(synapse, users, bots, fault):
     """The first PUT of the reply fails (500 without storing it; 500 after
-    Synapse stored it, the answer lost; or 429 with retry_after_ms): the bot
-    retries with the same txnId, and the room gets the reply exactly once."""
+    Synapse stored it, the answer lost; or 429 with retry_after_ms): the
+    room gets the reply exactly once. After a 500 (outcome unknown) the bot
+    first looks for its event in the room: it retries with the same txnId
+    where the event is not there, and not at all where it is; after a 429
+    (nothing done) it retries with the same txnId without looking."""
     proxy = FaultProxy(synapse.url).start()
 
     async def body():
@@ -295,8 +298,16 @@ def test_reply_after_send_fault(synapse, users, bots, fault):
             assert failed, f"no failed send seen: {sends}"
             first = failed[0]
             retries = [r for r in sends if r[2] == first[2] and r[0] > first[0]]
-            assert retries and retries[-1][3] == 200, \
-                f"the retry did not reuse the txnId {first[2]}: {sends}"
+            looked = [r for r in proxy.requests("GET", r"/messages$")
+                      if r[0] > first[0]]
+            assert bool(looked) == (fault != "429"), \
+                f"look-ups in the room after a {fault}: {looked}"
+            if fault == "forward-500":
+                assert not retries, f"sent again though it was stored: {sends}"
+                assert len(sends) == 1, sends
+            else:
+                assert retries and retries[-1][3] == 200, \
+                    f"the retry did not reuse the txnId {first[2]}: {sends}"
             if fault == "429":
                 assert retries[0][0] - first[0] >= 1.3, \
                     "retried before retry_after_ms"

@@ -2,8 +2,9 @@
  * a room waiting, failed rows skipped; URL-encoding of ids in request paths;
  * parsing of homeserver answers (Retry-After, malformed JSON, bad UTF-8);
  * and the sender against a fake HTTP layer: one send in flight per room,
- * retries with the same txn id after 500 and 429, rows deleted only after a
- * 200, a refused row skipped, a new login after 401. */
+ * retries with the same txn id after 500 (once the room's timeline showed
+ * it is not there) and 429, rows deleted only after a 200, a refused row
+ * skipped, a new login after 401. The look-up itself: test_outbox_once.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include "bot/outbox.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "tests/unit/fake_http.h"
 
 static int setup(void **state)
 {
@@ -159,156 +161,7 @@ static void test_parse_answers(void **state)
 	assert_int_equal(http_parse_retry_after("soon", 0), -1);
 }
 
-/* ---- the sender, with a fake HTTP layer ---- */
-
-struct fake {
-	char *method, *url, *bearer, *body;
-	http_cb cb;
-	void *arg;
-	int live;
-};
-static struct fake fakes[64];
-static int nfakes;
-
-static struct http_req *fake_send(struct http *h, const char *method,
-				  const char *url, const char *bearer,
-				  const char *body, long timeout_ms, http_cb cb,
-				  void *arg)
-{
-	assert_true(nfakes < 64);
-	struct fake *f = &fakes[nfakes++];
-	f->method = strdup(method);
-	f->url = strdup(url);
-	f->bearer = bearer ? strdup(bearer) : NULL;
-	f->body = body ? strdup(body) : NULL;
-	f->cb = cb;
-	f->arg = arg;
-	f->live = 1;
-	return (struct http_req *)f;
-}
-
-static void fake_cancel(struct http_req *r)
-{
-	((struct fake *)r)->live = 0;
-}
-
-static void fakes_reset(void)
-{
-	for (int i = 0; i < nfakes; i++) {
-		free(fakes[i].method);
-		free(fakes[i].url);
-		free(fakes[i].bearer);
-		free(fakes[i].body);
-	}
-	memset(fakes, 0, sizeof fakes);
-	nfakes = 0;
-}
-
-static int nlive(void)
-{
-	int n = 0;
-	for (int i = 0; i < nfakes; i++)
-		n += fakes[i].live;
-	return n;
-}
-
-/* The one live request whose URL contains part (NULL when none). */
-static struct fake *live_with(const char *part)
-{
-	struct fake *found = NULL;
-	for (int i = 0; i < nfakes; i++)
-		if (fakes[i].live && strstr(fakes[i].url, part)) {
-			assert_null(found);
-			found = &fakes[i];
-		}
-	return found;
-}
-
-static void answer(struct fake *f, long status, const char *body)
-{
-	struct http_response res = { .status = status, .body = body,
-				     .len = strlen(body), .retry_after_ms = -1 };
-	assert_non_null(f);
-	f->live = 0;
-	f->cb(f->arg, &res);
-}
-
-static void spin(uv_loop_t *loop, int ms)
-{
-	for (int i = 0; i < ms; i++) {
-		uv_run(loop, UV_RUN_NOWAIT);
-		usleep(1000);
-	}
-	uv_run(loop, UV_RUN_NOWAIT);
-}
-
-static char *txn_of(sqlite3 *db, long long id)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT txn_id FROM outbox WHERE id = ?1");
-	char *t = NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		t = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return t;
-}
-
-/* The number of outbox rows matching where (a constant SQL condition). */
-#define rows(db, where) count_rows((db), "SELECT COUNT(*) FROM outbox WHERE " where)
-
-static int count_rows(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-struct sender {
-	uv_loop_t loop;
-	struct matrix m;
-	struct wt_config cfg;
-	struct outbox_flusher *f;
-};
-
-static void sender_start(struct sender *s, sqlite3 *db, const char *password)
-{
-	memset(s, 0, sizeof *s);
-	fakes_reset();
-	uv_loop_init(&s->loop);
-	s->cfg.homeserver = "http://hs.demo.test/";
-	s->cfg.user_id = "@werktafel:demo.test";
-	s->cfg.password = (char *)password;
-	assert_int_equal(matrix_init(&s->m, &s->loop, db, &s->cfg), 0);
-	s->m.send = fake_send;
-	s->m.cancel = fake_cancel;
-	s->m.backoff_base_ms = 2;
-	s->m.backoff_max_ms = 8;
-	s->m.token = strdup("tok1");
-	s->m.user_id = strdup("@werktafel:demo.test");
-	s->f = outbox_flusher_new(&s->m);
-}
-
-static void close_any(uv_handle_t *h, void *arg)
-{
-	(void)arg;
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
-}
-
-static void sender_stop(struct sender *s)
-{
-	outbox_flusher_free(s->f);
-	matrix_free(&s->m);
-	uv_walk(&s->loop, close_any, NULL);
-	/* matrix_stop may have set the stop flag: run until all is closed. */
-	for (int i = 0; i < 5 && uv_run(&s->loop, UV_RUN_DEFAULT) != 0; i++)
-		;
-	assert_int_equal(uv_loop_close(&s->loop), 0);
-	fakes_reset();
-}
+/* ---- the sender, with a fake HTTP layer (fake_http.h) ---- */
 
 static void test_sender_faults(void **state)
 {
@@ -332,24 +185,33 @@ static void test_sender_faults(void **state)
 	assert_non_null(strstr(fa->url, ta1));
 	assert_int_equal(strncmp(fa->url, "http://hs.demo.test/_matrix/", 28), 0);
 	assert_string_equal(fa->bearer, "tok1");
-	assert_string_equal(fa->body, "{\"body\":\"a1\"}");
+	char want[128];
+	snprintf(want, sizeof want, "{\"body\":\"a1\",\"org.werktafel.outbox\":\"%s\"}", ta1);
+	assert_string_equal(fa->body, want);
 	struct fake *fb = live_with("/rooms/%21b%3Ademo.test/send/m.reaction/");
 	assert_non_null(fb);
 	assert_non_null(strstr(fb->url, tb1));
 
-	/* 500: the same txn again after a backoff; the row stays. */
+	/* 500: an unknown outcome. After a backoff the bot looks for the
+	 * message in the room; not there: the same txn again; the row stays. */
 	answer(fa, 500, "{}");
 	assert_null(live_with("%21a"));
 	spin(&s.loop, 30);
+	fa = live_with("/rooms/%21a%3Ademo.test/messages?dir=b");
+	assert_non_null(fa);
+	assert_string_equal(fa->method, "GET");
+	answer(fa, 200, "{\"chunk\":[]}");
 	fa = live_with("%21a");
 	assert_non_null(fa);
+	assert_string_equal(fa->method, "PUT");
 	assert_non_null(strstr(fa->url, ta1));
-	/* A transport failure (no status) is retried the same way. */
+	/* A transport failure (no status) is handled the same way. */
 	struct http_response none = { .status = 0, .body = "", .retry_after_ms = -1,
 				      .error = "Connection refused" };
 	fa->live = 0;
 	fa->cb(fa->arg, &none);
 	spin(&s.loop, 30);
+	answer(live_with("/messages?dir=b"), 200, "{\"chunk\":[]}");
 	fa = live_with("%21a");
 	assert_non_null(strstr(fa->url, ta1));
 	assert_int_equal(rows(db, "id = 1"), 1);
