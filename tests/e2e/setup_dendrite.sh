@@ -20,8 +20,12 @@ if [ -x "$BIN/dendrite" ] && [ -x "$BIN/generate-keys" ] && [ -f "$STAMP" ] &&
    [ "$(cat "$STAMP")" = "$VERSION" ]; then
 	exit 0
 fi
+# The machine's Go may live outside PATH (a non-login shell, CI).
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+	PATH=/usr/local/go/bin:$PATH
+fi
 if ! command -v go >/dev/null 2>&1; then
-	echo "setup_dendrite: need the Go toolchain (go) on PATH" >&2
+	echo "setup_dendrite: need the Go toolchain (go, 1.21 or newer) on PATH" >&2
 	exit 1
 fi
 
