@@ -33,6 +33,7 @@ struct http_req {
 	struct strbuf body;
 	long retry_after_ms;
 	int too_big;
+	int listed;              /* on h->reqs or h->done */
 	int finished;            /* on h->done, detached from the multi handle */
 	CURLcode result;
 	http_cb cb;
@@ -183,6 +184,9 @@ static void req_unlink(struct http_req *r)
 {
 	struct http *h = r->h;
 	struct http_req **head = r->finished ? &h->done : &h->reqs;
+	if (!r->listed)
+		return;
+	r->listed = 0;
 	if (r->prev)
 		r->prev->next = r->next;
 	else
@@ -255,6 +259,7 @@ static void check_done(struct http *h)
 		req_unlink(r);
 		r->finished = 1;
 		r->result = code;
+		r->listed = 1;
 		r->prev = h->done_tail;
 		if (h->done_tail)
 			h->done_tail->next = r;
@@ -378,6 +383,7 @@ struct http_req *http_request_typed(struct http *h, const char *method,
 	if (h->reqs)
 		h->reqs->prev = r;
 	h->reqs = r;
+	r->listed = 1;
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
 		req_unlink_free(r);
 		return NULL;

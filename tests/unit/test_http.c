@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 
 #include "bot/config.h"
@@ -54,6 +55,9 @@ static const char *answer_for(const char *req)
 	return "{\"ok\":true}";
 }
 
+/* Requests answered by the server, over all connections. */
+static atomic_int answered;
+
 /* Serve one connection until the client closes it. */
 static void *serve_conn(void *arg)
 {
@@ -77,6 +81,7 @@ static void *serve_conn(void *arg)
 				sb_release(&out);
 				if (w < 0)
 					break;
+				atomic_fetch_add(&answered, 1);
 				size_t rest = in.len - head - clen;
 				memmove(in.buf, in.buf + head + clen, rest);
 				sb_setlen(&in, rest);
@@ -230,6 +235,88 @@ static void test_every_request_completes(void **state)
 	assert_int_equal(completed, STARTS * 4);
 }
 
+/* ---- many requests at once ---- */
+
+#define ROUNDS 40
+#define AT_ONCE 25
+
+struct batch {
+	int done[AT_ONCE];
+	int ndone, stuck, seen_at_last_tick, expected_answers;
+};
+
+struct one {
+	struct batch *b;
+	int k;
+};
+
+static void on_one(void *arg, const struct http_response *res)
+{
+	struct one *o = arg;
+	assert_int_equal(res->status, 200);
+	o->b->done[o->k]++;
+	o->b->ndone++;
+}
+
+/* Every request was answered by the server, yet a whole watchdog period
+ * went by without one more callback: the layer lost them. */
+static void on_batch_watchdog(uv_timer_t *t)
+{
+	struct batch *b = t->data;
+	if (atomic_load(&answered) >= b->expected_answers
+	    && b->ndone == b->seen_at_last_tick)
+		b->stuck = 1;
+	b->seen_at_last_tick = b->ndone;
+}
+
+/* AT_ONCE requests in flight together, ROUNDS times on one layer: each
+ * callback runs exactly once, also when several transfers finish in the
+ * same loop iteration. */
+static void test_concurrent_requests_complete_once(void **state)
+{
+	struct server srv;
+	server_start(&srv);
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	uv_timer_t dog;
+	uv_timer_init(&loop, &dog);
+	struct http *h = http_new(&loop);
+	assert_non_null(h);
+	struct strbuf url = STRBUF_INIT;
+	sb_addf(&url, "http://127.0.0.1:%d/_matrix/client/v3/account/whoami", srv.port);
+	int total = 0;
+	for (int round = 0; round < ROUNDS; round++) {
+		struct batch b = {0};
+		struct one ones[AT_ONCE];
+		b.expected_answers = atomic_load(&answered) + AT_ONCE;
+		for (int k = 0; k < AT_ONCE; k++) {
+			ones[k] = (struct one){ &b, k };
+			assert_non_null(http_request(h, "GET", url.buf, NULL, NULL,
+						     30000, on_one, &ones[k]));
+		}
+		dog.data = &b;
+		uv_timer_start(&dog, on_batch_watchdog, WATCHDOG_MS, WATCHDOG_MS);
+		while (b.ndone < AT_ONCE && !b.stuck)
+			uv_run(&loop, UV_RUN_ONCE);
+		uv_timer_stop(&dog);
+		if (b.stuck)
+			print_message("round %d: %d of %d answers handed over\n", round,
+				      b.ndone, AT_ONCE);
+		assert_int_equal(b.stuck, 0);
+		for (int k = 0; k < AT_ONCE; k++)
+			assert_int_equal(b.done[k], 1);
+		total += b.ndone;
+	}
+	sb_release(&url);
+	http_free(h);
+	uv_close((uv_handle_t *)&dog, dog_closed);
+	while (uv_run(&loop, UV_RUN_DEFAULT) != 0)
+		;
+	assert_int_equal(uv_loop_close(&loop), 0);
+	server_stop(&srv);
+	assert_int_equal(total, ROUNDS * AT_ONCE);
+}
+
 /* ---- the start-up (bot/login.c), STARTS times ---- */
 
 struct startup {
@@ -317,6 +404,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_request_completes),
 		cmocka_unit_test(test_startup_never_hangs),
+		cmocka_unit_test(test_concurrent_requests_complete_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
