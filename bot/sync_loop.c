@@ -119,7 +119,6 @@ static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
 	json_object_foreach(join, room_id, room) {
 		json_t *tl = json_object_get(room, "timeline");
 		if (json_is_true(json_object_get(tl, "limited"))
-		    && str_at(tl, "prev_batch")
 		    && rooms_network(s->env.db, s->env.cfg, room_id)
 		    && sync_gap_wanted(&s->env, room))
 			json_array_append_new(ids, json_string(room_id));
@@ -130,19 +129,23 @@ static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
 static void on_messages(void *arg, long status, json_t *body);
 
 /* Ask for the next page of rooms[i]: forward from g->from up to the
- * timeline's prev_batch, the types the sync filter lets through. */
+ * timeline's prev_batch (without one, on until the timeline's first event
+ * shows), the types the sync filter lets through. */
 static void gap_fetch(struct gap *g)
 {
 	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
 	const char *to = str_at(timeline_of(g->resp, room_id), "prev_batch");
-	char *r = mx_escape(room_id), *f = mx_escape(g->from), *t = mx_escape(to);
+	char *r = mx_escape(room_id), *f = mx_escape(g->from);
+	char *t = to ? mx_escape(to) : NULL;
 	char *filter = mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
 				 "\"m.room.power_levels\",\"m.room.create\","
 				 "\"m.room.redaction\",\"m.reaction\"],"
 				 "\"lazy_load_members\":true}");
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=f&limit=%d"
-		"&from=%s&to=%s&filter=%s", r, GAP_PAGE, f, t, filter);
+		"&from=%s&filter=%s", r, GAP_PAGE, f, filter);
+	if (t)
+		sb_addf(&path, "&to=%s", t);
 	g->req = mx_request(g->s->m, "GET", path.buf, NULL, 0, 0, on_messages, g);
 	sb_release(&path);
 	free(r);

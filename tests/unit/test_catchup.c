@@ -42,6 +42,7 @@ static int own_join_at = -1;   /* an event of the bot's (re)join, or -1 */
 static int handled[MAXEV];     /* dispatch calls per event */
 static int pages_answered, max_limit, sync_count;
 static int stop_after_pages;   /* answer no more /messages after this many */
+static int no_prev_batch;      /* the cut timeline comes without prev_batch */
 
 static void room_reset(int n)
 {
@@ -52,6 +53,7 @@ static void room_reset(int n)
 	own_join_at = -1;
 	pages_answered = max_limit = sync_count = 0;
 	stop_after_pages = 0;
+	no_prev_batch = 0;
 }
 
 static json_t *event_json(int i)
@@ -132,7 +134,8 @@ static char *sync_answer(const char *since)
 			json_array_append_new(events, event_json(i));
 		char prev[32];
 		snprintf(prev, sizeof prev, "p%d", from);
-		json_object_set_new(tl, "prev_batch", json_string(prev));
+		if (!no_prev_batch)
+			json_object_set_new(tl, "prev_batch", json_string(prev));
 		json_object_set_new(tl, "limited", json_boolean(from > 0));
 		if (own_join_at >= 0 && own_join_at < from)  /* state since the token */
 			json_object_set_new(room, "state", json_pack("{s:[o]}", "events",
@@ -522,6 +525,24 @@ static void test_join_in_the_timeline(void **state)
 	assert_token(db, "s1000");
 }
 
+/* A cut timeline without prev_batch: read on until its first event. */
+static void test_no_prev_batch(void **state)
+{
+	sqlite3 *db = *state;
+	room_reset(1000);
+	is_cmd[0] = is_cmd[899] = is_cmd[900] = is_cmd[999] = 1;
+	no_prev_batch = 1;
+	struct bot b;
+	first_run(&b, db);
+	bot_start(&b, db);
+	serve();
+	bot_stop(&b);
+	for (int i = 0; i < nevents; i++)
+		if (handled[i] != is_cmd[i])
+			fail_msg("event %d handled %d times", i, handled[i]);
+	assert_token(db, "s1000");
+}
+
 int main(void)
 {
 	log_set_level(LOG_ERROR);
@@ -531,6 +552,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redacted_in_the_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_in_the_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_in_the_timeline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_prev_batch, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
