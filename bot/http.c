@@ -9,11 +9,20 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 
+/* Finished transfers are not handed to their callbacks where curl reports
+ * them (inside a timer or poll callback, in the middle of one loop
+ * iteration) but from an idle handle: while one waits, the loop cannot
+ * sleep. A transfer that finishes in the timer phase that libuv 1.44 runs
+ * before it polls would otherwise leave uv_run(UV_RUN_ONCE) asleep in the
+ * poll, with the answer already read and nothing left to wake it. */
 struct http {
 	uv_loop_t *loop;
 	CURLM *multi;
 	uv_timer_t timer;
+	uv_idle_t deliver;       /* runs while finished transfers wait */
+	int open_handles;        /* timer and deliver, until closed */
 	struct http_req *reqs;   /* running requests, for http_free */
+	struct http_req *done, *done_tail;  /* finished, in order, not handed over */
 };
 
 struct http_req {
@@ -24,6 +33,9 @@ struct http_req {
 	struct strbuf body;
 	long retry_after_ms;
 	int too_big;
+	int listed;              /* on h->reqs or h->done */
+	int finished;            /* on h->done, detached from the multi handle */
+	CURLcode result;
 	http_cb cb;
 	void *arg;
 	struct http_req *prev, *next;
@@ -103,14 +115,18 @@ static void on_timeout(uv_timer_t *t)
 	check_done(h);
 }
 
-/* CURLMOPT_TIMERFUNCTION: curl wants to be called back after ms. */
+/* CURLMOPT_TIMERFUNCTION: curl wants to be called back after ms (-1: not
+ * at all). It may come from inside curl_multi_socket_action, also the one
+ * on_timeout makes: a 0 becomes 1 ms, as libuv 1.44 would run a timer
+ * restarted with 0 from its own callback again in the same pass, and curl
+ * asks not to be called back directly from a zero timeout. */
 static int on_timer(CURLM *multi, long ms, void *userp)
 {
 	struct http *h = userp;
 	if (ms < 0)
 		uv_timer_stop(&h->timer);
 	else
-		uv_timer_start(&h->timer, on_timeout, (uint64_t)ms, 0);
+		uv_timer_start(&h->timer, on_timeout, (uint64_t)(ms > 0 ? ms : 1), 0);
 	return 0;
 }
 
@@ -163,16 +179,31 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	return len;
 }
 
-static void req_unlink_free(struct http_req *r)
+/* Take r off its list: running (h->reqs) or finished (h->done). */
+static void req_unlink(struct http_req *r)
 {
 	struct http *h = r->h;
+	struct http_req **head = r->finished ? &h->done : &h->reqs;
+	if (!r->listed)
+		return;
+	r->listed = 0;
 	if (r->prev)
 		r->prev->next = r->next;
 	else
-		h->reqs = r->next;
+		*head = r->next;
 	if (r->next)
 		r->next->prev = r->prev;
-	curl_multi_remove_handle(h->multi, r->easy);
+	else if (r->finished)
+		h->done_tail = r->prev;
+	r->prev = r->next = NULL;
+}
+
+static void req_unlink_free(struct http_req *r)
+{
+	struct http *h = r->h;
+	req_unlink(r);
+	if (!r->finished)
+		curl_multi_remove_handle(h->multi, r->easy);
 	curl_easy_cleanup(r->easy);
 	curl_slist_free_all(r->headers);
 	free(r->post);
@@ -180,7 +211,36 @@ static void req_unlink_free(struct http_req *r)
 	free(r);
 }
 
-/* Hand finished transfers to their callbacks. */
+/* Hand the finished transfers to their callbacks, oldest first; runs as
+ * the idle handle's callback, outside curl's own calls. A callback may
+ * start or cancel requests (also finished ones still waiting here). */
+static void on_deliver(uv_idle_t *idle)
+{
+	struct http *h = idle->data;
+	struct http_req *r;
+	while ((r = h->done)) {
+		req_unlink(r);
+		struct http_response res = {0};
+		res.retry_after_ms = r->retry_after_ms;
+		res.body = r->body.buf;
+		res.len = r->body.len;
+		if (r->result == CURLE_OK) {
+			curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
+		} else {
+			res.status = 0;
+			res.timed_out = r->result == CURLE_OPERATION_TIMEDOUT;
+			res.error = r->too_big ? "response too large"
+				: r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->result);
+		}
+		r->cb(r->arg, &res);
+		req_unlink_free(r);
+	}
+	uv_idle_stop(&h->deliver);
+}
+
+/* After every curl_multi_socket_action: move the transfers curl reports as
+ * done off the multi handle onto the finished list, and make sure the loop
+ * delivers them before it sleeps again. */
 static void check_done(struct http *h)
 {
 	CURLMsg *msg;
@@ -189,29 +249,26 @@ static void check_done(struct http *h)
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		struct http_req *r = NULL;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-		if (!r)
-			continue;
+		CURL *easy = msg->easy_handle;
 		CURLcode code = msg->data.result;
-		struct http_response res = {0};
-		res.retry_after_ms = r->retry_after_ms;
-		res.body = r->body.buf;
-		res.len = r->body.len;
-		if (code == CURLE_OK) {
-			curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
-		} else {
-			res.status = 0;
-			res.timed_out = code == CURLE_OPERATION_TIMEDOUT;
-			res.error = r->too_big ? "response too large"
-				: r->errbuf[0] ? r->errbuf : curl_easy_strerror(code);
-		}
-		http_cb cb = r->cb;
-		void *arg = r->arg;
-		/* Detach first so the callback may start new requests freely. */
-		curl_multi_remove_handle(h->multi, r->easy);
-		cb(arg, &res);
-		req_unlink_free(r);
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&r);
+		/* msg is invalid from here on */
+		curl_multi_remove_handle(h->multi, easy);
+		if (!r || r->finished)
+			continue;
+		req_unlink(r);
+		r->finished = 1;
+		r->result = code;
+		r->listed = 1;
+		r->prev = h->done_tail;
+		if (h->done_tail)
+			h->done_tail->next = r;
+		else
+			h->done = r;
+		h->done_tail = r;
 	}
+	if (h->done)
+		uv_idle_start(&h->deliver, on_deliver);
 }
 
 struct http *http_new(uv_loop_t *loop)
@@ -230,6 +287,9 @@ struct http *http_new(uv_loop_t *loop)
 	}
 	uv_timer_init(loop, &h->timer);
 	h->timer.data = h;
+	uv_idle_init(loop, &h->deliver);
+	h->deliver.data = h;
+	h->open_handles = 2;
 	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
 	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
 	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer);
@@ -239,7 +299,9 @@ struct http *http_new(uv_loop_t *loop)
 
 static void http_closed(uv_handle_t *handle)
 {
-	free(handle->data);
+	struct http *h = handle->data;
+	if (--h->open_handles == 0)
+		free(h);
 }
 
 void http_free(struct http *h)
@@ -248,9 +310,13 @@ void http_free(struct http *h)
 		return;
 	while (h->reqs)
 		req_unlink_free(h->reqs);
+	while (h->done)
+		req_unlink_free(h->done);
 	curl_multi_cleanup(h->multi);
 	uv_timer_stop(&h->timer);
+	uv_idle_stop(&h->deliver);
 	uv_close((uv_handle_t *)&h->timer, http_closed);
+	uv_close((uv_handle_t *)&h->deliver, http_closed);
 }
 
 struct http_req *http_request(struct http *h, const char *method,
@@ -324,6 +390,7 @@ struct http_req *http_request_typed(struct http *h, const char *method,
 	if (h->reqs)
 		h->reqs->prev = r;
 	h->reqs = r;
+	r->listed = 1;
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
 		req_unlink_free(r);
 		return NULL;

@@ -23,8 +23,11 @@ struct http_response {
 	int timed_out;         /* the request hit its timeout */
 };
 
-/* Called once per request, on the loop thread. The response is valid only
- * during the call. */
+/* Called once per request, on the loop thread, never from inside curl: a
+ * finished request is handed over from an idle handle, so the loop does not
+ * sleep while one waits (uv_run(UV_RUN_ONCE) returns after the iteration
+ * that called back, in whichever phase the transfer finished). The
+ * response is valid only during the call. */
 typedef void (*http_cb)(void *arg, const struct http_response *res);
 
 struct http *http_new(uv_loop_t *loop);

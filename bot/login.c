@@ -28,7 +28,9 @@ static void on_wait(void *arg, long status, json_t *body)
 	w->body = json_incref(body);
 }
 
-/* Run one request to its final answer; -1 when the bot is stopping. */
+/* Run one request to its final answer; -1 when the bot is stopping. One
+ * loop iteration at a time is safe because bot/http.c never leaves the
+ * loop asleep after a callback (see http_cb in bot/http.h). */
 static int call_wait(struct matrix *m, const char *method, const char *path,
 		     const char *body, unsigned flags, struct waiter *w)
 {

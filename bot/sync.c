@@ -465,3 +465,58 @@ fail:
 	db_rollback(env->db);
 	return -1;
 }
+
+/* ---- catch-up of a cut timeline (bot/sync_loop.c) ---- */
+
+int sync_gap_wanted(const struct sync_env *env, json_t *room)
+{
+	json_t *events = json_object_get(json_object_get(room, "timeline"), "events");
+	size_t i;
+	json_t *ev;
+	json_array_foreach(events, i, ev)
+		if (is_own_join(ev, env->user_id))
+			return 0;  /* what came before is from before the join */
+	return 1;
+}
+
+/* The bot's join in the state part of room (the state between the since
+ * token and the timeline): when it is newer than the join time known, the
+ * bot joined during the gap, and what came before it is history. */
+static int note_join_in_gap(const struct sync_env *env, const char *room_id,
+			    json_t *room)
+{
+	json_t *state = json_object_get(json_object_get(room, "state"), "events");
+	long long known = rooms_joined_at(env->db, room_id);
+	size_t i;
+	json_t *ev;
+	json_array_foreach(state, i, ev) {
+		if (!is_own_join(ev, env->user_id) || event_ts(ev) <= known)
+			continue;
+		const struct wt_network *net = rooms_network(env->db, env->cfg, room_id);
+		if (rooms_note_joined(env->db, room_id, net ? net->name : NULL,
+				      event_ts(ev)) < 0)
+			return -1;
+		known = event_ts(ev);
+	}
+	return 0;
+}
+
+int sync_apply_room_events(const struct sync_env *env, const char *room_id,
+			   json_t *room, json_t *events, struct sync_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	json_t *page = json_pack("{s:{s:O}}", "timeline", "events", events);
+	if (!page)
+		return -1;
+	int rc = db_begin(env->db);
+	if (rc == 0)
+		rc = note_join_in_gap(env, room_id, room);
+	if (rc == 0)
+		rc = apply_joined_room(env, room_id, page, 0, st);
+	json_decref(page);
+	if (rc < 0 || db_commit(env->db) < 0) {
+		db_rollback(env->db);
+		return -1;
+	}
+	return 0;
+}

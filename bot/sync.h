@@ -52,6 +52,20 @@ struct sync_stats {
  * negative when nothing changed (malformed response or database error). */
 int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st);
 
+/* Catch-up of a room whose timeline was cut ("limited"), one page of the
+ * missed events at a time, oldest first (bot/sync_loop.c reads them with
+ * /messages). sync_gap_wanted: whether the events before room's timeline
+ * are the bot's at all (not when its own join is in the timeline).
+ * sync_apply_room_events: handle one page of events of room_id, as
+ * sync_apply would in its timeline (the same join, redaction and
+ * exactly-once rules), in one transaction of its own that does not touch
+ * the sync token; room is the response's room object (its state tells a
+ * join during the gap). Returns 0 when committed, negative when nothing
+ * changed. */
+int sync_gap_wanted(const struct sync_env *env, json_t *room);
+int sync_apply_room_events(const struct sync_env *env, const char *room_id,
+			   json_t *room, json_t *events, struct sync_stats *st);
+
 /* The scheduler's hook: milliseconds until its next wakeup, -1 for none.
  * The long-poll timeout is min(30 s, that). */
 void sync_set_next_wakeup(long (*next_wakeup_ms)(void));

@@ -1,4 +1,4 @@
-/* The /sync long-poll loop (and the gap filling of cut timelines) around
+/* The /sync long-poll loop (and the catch-up of cut timelines) around
  * sync_apply; see bot/sync.h. */
 #include "bot/sync.h"
 
@@ -56,48 +56,60 @@ struct sync_loop {
 	void *feed_arg;
 };
 
-/* Filling the gaps of a response whose timelines were cut ("limited": more
- * happened since the last sync than the timeline limit): the missed events
- * are fetched with /messages back to the previous sync token and put in
- * front of the timeline, so a restart after a long stop loses nothing. */
+/* Catching up a response whose timelines were cut ("limited": more
+ * happened since the last sync than the timeline limit). For each such
+ * room the missed events are read forward, page by page, with /messages
+ * from the stored sync token up to the timeline's prev_batch; each page is
+ * handled and committed as it arrives (sync_apply_room_events), so memory
+ * holds one page whatever the backlog, and the sync token is committed
+ * only after the last page and the timeline itself (sync_apply). A stop in
+ * the middle replays from the old token; handled_events skips what was
+ * done. */
 #define GAP_PAGE 100
-#define GAP_MAX_PAGES 20
 
 struct gap {
 	struct sync_loop *s;
 	json_t *resp;
 	char *since;
-	json_t *rooms;       /* ids of the rooms to fill */
+	json_t *rooms;       /* ids of the rooms to catch up */
 	size_t i;
-	json_t *fetched;     /* events of rooms[i], newest first */
-	char *from;
-	int pages;
+	char *from;          /* the next page starts here */
+	const char *first_id;/* the first event of rooms[i]'s timeline */
+	struct mx_req *req;  /* the page in flight */
+	long pages, events;  /* of rooms[i] */
 	unsigned epoch;      /* the loop's epoch when the response came */
 };
 
 static void process(struct sync_loop *s, json_t *body);
 static void gap_next(struct gap *g);
 static void feed_next(struct sync_loop *s);
+static void poll_later(struct sync_loop *s);
 
 static void gap_free(struct gap *g)
 {
 	if (!g)
 		return;
+	/* g->req, if any, is dropped by matrix_free (which runs first). */
 	json_decref(g->resp);
 	json_decref(g->rooms);
-	json_decref(g->fetched);
 	free(g->since);
 	free(g->from);
 	free(g);
 }
 
-static json_t *timeline_of(json_t *resp, const char *room_id)
+static json_t *joined_room(json_t *resp, const char *room_id)
 {
 	json_t *join = json_object_get(json_object_get(resp, "rooms"), "join");
-	return json_object_get(json_object_get(join, room_id), "timeline");
+	return json_object_get(join, room_id);
 }
 
-/* Rooms of a network whose timeline was cut. */
+static json_t *timeline_of(json_t *resp, const char *room_id)
+{
+	return json_object_get(joined_room(resp, room_id), "timeline");
+}
+
+/* Rooms of a network whose timeline was cut and whose missed events are
+ * the bot's (not history from before its join). */
 static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
 {
 	json_t *ids = json_array();
@@ -107,8 +119,8 @@ static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
 	json_object_foreach(join, room_id, room) {
 		json_t *tl = json_object_get(room, "timeline");
 		if (json_is_true(json_object_get(tl, "limited"))
-		    && str_at(tl, "prev_batch")
-		    && rooms_network(s->env.db, s->env.cfg, room_id))
+		    && rooms_network(s->env.db, s->env.cfg, room_id)
+		    && sync_gap_wanted(&s->env, room))
 			json_array_append_new(ids, json_string(room_id));
 	}
 	return ids;
@@ -116,16 +128,25 @@ static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
 
 static void on_messages(void *arg, long status, json_t *body);
 
+/* Ask for the next page of rooms[i]: forward from g->from up to the
+ * timeline's prev_batch (without one, on until the timeline's first event
+ * shows), the types the sync filter lets through. */
 static void gap_fetch(struct gap *g)
 {
 	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
-	char *r = mx_escape(room_id), *f = mx_escape(g->from), *t = mx_escape(g->since);
+	const char *to = str_at(timeline_of(g->resp, room_id), "prev_batch");
+	char *r = mx_escape(room_id), *f = mx_escape(g->from);
+	char *t = to ? mx_escape(to) : NULL;
 	char *filter = mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
-				 "\"m.room.redaction\"],\"lazy_load_members\":true}");
+				 "\"m.room.power_levels\",\"m.room.create\","
+				 "\"m.room.redaction\",\"m.reaction\"],"
+				 "\"lazy_load_members\":true}");
 	struct strbuf path = STRBUF_INIT;
-	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d"
-		"&from=%s&to=%s&filter=%s", r, GAP_PAGE, f, t, filter);
-	mx_request(g->s->m, "GET", path.buf, NULL, 0, 0, on_messages, g);
+	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=f&limit=%d"
+		"&from=%s&filter=%s", r, GAP_PAGE, f, filter);
+	if (t)
+		sb_addf(&path, "&to=%s", t);
+	g->req = mx_request(g->s->m, "GET", path.buf, NULL, 0, 0, on_messages, g);
 	sb_release(&path);
 	free(r);
 	free(f);
@@ -133,50 +154,98 @@ static void gap_fetch(struct gap *g)
 	free(filter);
 }
 
-/* Put the fetched events (oldest first) in front of the room's timeline. */
-static void gap_merge(struct gap *g)
+/* Cut chunk at the first event of the timeline, if it is there (the
+ * timeline comes with the response); 1 when it was. */
+static int cut_at_timeline(json_t *chunk, const char *first_id)
 {
-	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
-	json_t *tl = timeline_of(g->resp, room_id);
-	json_t *merged = json_array();
-	for (size_t k = json_array_size(g->fetched); k-- > 0;)
-		json_array_append(merged, json_array_get(g->fetched, k));
-	json_t *events = json_object_get(tl, "events");
-	if (json_is_array(events))
-		json_array_extend(merged, events);
-	json_object_set_new(tl, "events", merged);
-	if (json_array_size(g->fetched))
-		log_info("%s: fetched %zu missed events", room_id,
-			 json_array_size(g->fetched));
-	json_array_clear(g->fetched);
+	size_t k;
+	json_t *ev;
+	if (!first_id)
+		return 0;
+	json_array_foreach(chunk, k, ev) {
+		const char *id = str_at(ev, "event_id");
+		if (id && strcmp(id, first_id) == 0) {
+			while (json_array_size(chunk) > k)
+				json_array_remove(chunk, k);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A page could not be stored: nothing of the response is committed (the
+ * pages before are, and are skipped when they come again). */
+static void gap_abort(struct gap *g)
+{
+	struct sync_loop *s = g->s;
+	int stale = g->epoch != s->epoch;
+	if (s->gap == g)
+		s->gap = NULL;
+	g->req = NULL;
+	gap_free(g);
+	if (stale) {
+		if (s->paused)
+			feed_next(s);
+		return;
+	}
+	if (s->paused) {
+		log_error("cannot process a pushed sync response");
+		if (s->feed_failed)
+			s->feed_failed(s->feed_arg);
+		return;
+	}
+	if (s->failures == 0)
+		log_error("cannot store missed events, retrying");
+	poll_later(s);
 }
 
 static void on_messages(void *arg, long status, json_t *body)
 {
 	struct gap *g = arg;
+	g->req = NULL;
+	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
 	json_t *chunk = json_object_get(body, "chunk");
 	const char *end = str_at(body, "end");
-	if (status == 200 && json_is_array(chunk)) {
-		json_array_extend(g->fetched, chunk);
-		g->pages++;
-		if (json_array_size(chunk) > 0 && end && g->pages < GAP_MAX_PAGES) {
-			free(g->from);
-			g->from = xstrdup(end);
-			gap_fetch(g);
-			return;
-		}
-		if (g->pages >= GAP_MAX_PAGES)
-			log_warn("more missed events than fetched (%d), older ones "
-				 "are not handled", GAP_MAX_PAGES * GAP_PAGE);
-	} else {
-		log_warn("cannot fetch missed events (HTTP %ld %s)", status,
-			 mx_errcode(body));
+	if (g->epoch != g->s->epoch) {  /* the transport changed: drop it */
+		g->i = json_array_size(g->rooms);
+		gap_next(g);
+		return;
 	}
-	gap_merge(g);
+	if (status != 200 || !json_is_array(chunk)) {
+		log_warn("%s: cannot fetch missed events (HTTP %ld %s); those before "
+			 "the last %zu are not handled", room_id, status,
+			 mx_errcode(body), json_array_size(json_object_get(
+				 timeline_of(g->resp, room_id), "events")));
+		g->i++;
+		gap_next(g);
+		return;
+	}
+	int reached = cut_at_timeline(chunk, g->first_id);
+	struct sync_stats st;
+	if (json_array_size(chunk)
+	    && sync_apply_room_events(&g->s->env, room_id,
+				      joined_room(g->resp, room_id), chunk, &st) < 0) {
+		gap_abort(g);
+		return;
+	}
+	g->pages++;
+	g->events += (long)json_array_size(chunk);
+	if (json_array_size(chunk) && st.replies && g->s->after)
+		g->s->after(g->s->arg);  /* the replies go out while the rest comes */
+	if (!reached && end && strcmp(end, g->from) != 0) {
+		free(g->from);
+		g->from = xstrdup(end);
+		gap_fetch(g);
+		return;
+	}
+	if (g->events)
+		log_info("%s: %ld missed events read in %ld pages", room_id,
+			 g->events, g->pages);
 	g->i++;
 	gap_next(g);
 }
 
+/* Catch up the next room, or, after the last, process the response. */
 static void gap_next(struct gap *g)
 {
 	struct sync_loop *s = g->s;
@@ -194,9 +263,11 @@ static void gap_next(struct gap *g)
 		return;
 	}
 	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
+	json_t *events = json_object_get(timeline_of(g->resp, room_id), "events");
 	free(g->from);
-	g->from = xstrdup(str_at(timeline_of(g->resp, room_id), "prev_batch"));
-	g->pages = 0;
+	g->from = xstrdup(g->since);
+	g->first_id = str_at(json_array_get(events, 0), "event_id");
+	g->pages = g->events = 0;
 	gap_fetch(g);
 }
 
@@ -256,7 +327,6 @@ static void on_sync(void *arg, long status, json_t *body)
 		g->resp = json_incref(body);
 		g->since = since;
 		g->rooms = gaps;
-		g->fetched = json_array();
 		g->epoch = s->epoch;
 		s->gap = g;
 		gap_next(g);
