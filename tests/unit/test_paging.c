@@ -174,6 +174,27 @@ static void test_advice_paged(void **state)
 	has(fx_reply0(f), "leeg");
 }
 
+/* 25 reminders: 20, then 5; past the end refused. */
+static void test_reminders_paged(void **state)
+{
+	struct fx_cmds *f = *state;
+	char cmd[80];
+	for (int i = 1; i <= 25; i++) {
+		snprintf(cmd, sizeof cmd, "!herinner mij over %d dagen Bellen %d", i, i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!herinneringen");
+	const char *r = fx_reply0(f);
+	has(r, "1–20 van 25 getoond. Volgende pagina: `!herinneringen pagina 2`");
+	has(r, "Bellen 20");
+	lacks(r, "Bellen 21");
+	fx_ok(f, &net, ADMIN, "!herinneringen pagina 2");
+	r = fx_reply0(f);
+	has(r, "Bellen 25");
+	lacks(r, "Bellen 20 ");
+	fx_refused(f, &net, ADMIN, "!herinneringen pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +202,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decisions_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advice_paged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
