@@ -264,6 +264,10 @@ static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
 					sb_add(dst, args_skip_blank(colon + 1));
 					sb_rtrim(dst);
 					known = 1;
+					if (!dst->len)  /* "thema: " typed, value forgotten */
+						rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
+								  M_FIELD_BLANK, ctx->lang == LANG_EN
+								  ? keys[k].en : keys[k].nl);
 				}
 			}
 		}
