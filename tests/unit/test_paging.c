@@ -195,6 +195,88 @@ static void test_reminders_paged(void **state)
 	fx_refused(f, &net, ADMIN, "!herinneringen pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
 }
 
+/* Lines that are rows of a list: "- **...", "- @..." or "12. ...". */
+static int list_rows(const char *md)
+{
+	int n = 0;
+	for (const char *p = md; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		n += (p[0] == '-' && p[1] == ' ') || (p[0] >= '1' && p[0] <= '9' && strchr(p, '.')
+			&& strchr(p, '.') < strchr(p, ' '));
+	return n;
+}
+
+/* Coming meetings, roles, who knows what, action lines and an agenda:
+ * 20 on a page, then the rest, then past the end. */
+static void test_other_lists_paged(void **state)
+{
+	struct fx_cmds *f = *state;
+	char cmd[96], user[48];
+	for (int i = 1; i <= 23; i++) {
+		snprintf(cmd, sizeof cmd, "!vergadering plan %02d-02-2027 19:30", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!vergadering lijst");
+	has(fx_reply0(f), "1–20 van 23 getoond. Volgende pagina: `!vergadering lijst pagina 2`");
+	assert_int_equal(list_rows(fx_reply0(f)), 20);
+	fx_ok(f, &net, ADMIN, "!vergadering lijst pagina 2");
+	assert_int_equal(list_rows(fx_reply0(f)), 3);
+	fx_refused(f, &net, ADMIN, "!vergadering lijst pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
+
+	for (int i = 1; i <= 25; i++) {
+		snprintf(user, sizeof user, "@lid%02d:demo.test", i);
+		snprintf(cmd, sizeof cmd, "!rol %s secretaris", user);
+		fx_ok(f, &net, ADMIN, cmd);
+		fx_ok(f, &net, user, "!expertise dementie");
+	}
+	fx_ok(f, &net, ADMIN, "!rol");
+	assert_int_equal(list_rows(fx_reply0(f)), 20);
+	has(fx_reply0(f), "1–20 van 26 getoond. Volgende pagina: `!rol pagina 2`");
+	fx_ok(f, &net, ADMIN, "!rol pagina 2");
+	assert_int_equal(list_rows(fx_reply0(f)), 6);
+	fx_refused(f, &net, ADMIN, "!rol pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
+
+	fx_ok(f, &net, ADMIN, "!wie dementie");
+	assert_int_equal(list_rows(fx_reply0(f)), 20);
+	has(fx_reply0(f), "1–20 van 25 getoond. Volgende pagina: hetzelfde commando met `pagina 2` erachter");
+	fx_ok(f, &net, ADMIN, "!wie dementie pagina 2");
+	assert_int_equal(list_rows(fx_reply0(f)), 5);
+	fx_refused(f, &net, ADMIN, "!wie dementie pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
+
+	for (int i = 1; i <= 22; i++) {
+		snprintf(cmd, sizeof cmd, "!al nieuw Lijn %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!al");
+	assert_int_equal(list_rows(fx_reply0(f)), 20);
+	has(fx_reply0(f), "1–20 van 22 getoond. Volgende pagina: `!al pagina 2`");
+	fx_ok(f, &net, ADMIN, "!al pagina 2");
+	assert_int_equal(list_rows(fx_reply0(f)), 2);
+	fx_refused(f, &net, ADMIN, "!al pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
+
+	/* The next meeting's agenda: 5 accepted items, 25 proposals. */
+	for (int i = 1; i <= 30; i++) {
+		snprintf(cmd, sizeof cmd, "!agenda voorstel Punt %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	for (int i = 1; i <= 5; i++) {
+		snprintf(cmd, sizeof cmd, "!agenda accepteer %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!agenda");
+	const char *r = fx_reply0(f);
+	assert_int_equal(list_rows(r), 20);
+	has(r, "5. **Punt 5**");
+	has(r, "1–20 van 30 getoond. Volgende pagina: `!agenda pagina 2`");
+	fx_ok(f, &net, ADMIN, "!agenda pagina 2");
+	r = fx_reply0(f);
+	assert_int_equal(list_rows(r), 10);
+	lacks(r, "Punt 5**");
+	has(r, "Punt 30");
+	fx_ok(f, &net, ADMIN, "!agenda 1 pagina 2");
+	assert_int_equal(list_rows(fx_reply0(f)), 10);
+	fx_refused(f, &net, ADMIN, "!agenda pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +285,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_actions_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advice_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_lists_paged, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
