@@ -11,6 +11,8 @@
 
 /* Longest topic, in characters. */
 #define EXPERTISE_MAX_TOPIC 100
+/* Most topics on one profile: the profile stays a short reply. */
+#define EXPERTISE_MAX_TOPICS 50
 
 /* Append user's profile ("a, b") or the text for an empty one. */
 static void add_profile(struct strbuf *sb, struct wt_ctx *ctx, const char *user)
@@ -121,6 +123,14 @@ int cmd_expertise(struct wt_ctx *ctx, const char *args)
 		if (to->len)
 			sb_add(to, ", ");
 		sb_add_md(to, topics[i]);
+	}
+	if (rc == WT_OK && !remove) {
+		struct strbuf all = STRBUF_INIT;
+		int have = expertise_of(ctx->db, ctx->net->name, ctx->sender, &all);
+		sb_release(&all);
+		if (have > EXPERTISE_MAX_TOPICS)  /* the savepoint undoes the adds */
+			rc = reply_error(ctx, WT_EUSAGE, M_EXP_TOO_MANY, have,
+					 EXPERTISE_MAX_TOPICS);
 	}
 	if (rc == WT_OK) {
 		if (done.len)

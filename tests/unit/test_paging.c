@@ -277,6 +277,22 @@ static void test_other_lists_paged(void **state)
 	fx_refused(f, &net, ADMIN, "!agenda pagina 3", WT_EUSAGE, "er zijn 2 pagina's");
 }
 
+/* A profile holds at most 50 topics: the 51st is refused, nothing added. */
+static void test_expertise_capped(void **state)
+{
+	struct fx_cmds *f = *state;
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, "!expertise ");
+	for (int i = 1; i <= 50; i++)
+		sb_addf(&sb, "%sonderwerp %d", i > 1 ? ", " : "", i);
+	fx_ok(f, &net, ADMIN, sb.buf);
+	fx_refused(f, &net, ADMIN, "!expertise nog een", WT_EUSAGE,
+		   "Dan komen er 51 onderwerpen op je profiel; er passen er hoogstens 50");
+	fx_ok(f, &net, ADMIN, "!expertise weg onderwerp 1");
+	fx_ok(f, &net, ADMIN, "!expertise nog een");
+	sb_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_advice_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_lists_paged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expertise_capped, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
