@@ -164,11 +164,17 @@ int cmd_decision(struct wt_ctx *ctx, const char *args)
 	const char *q = after;
 	while (q && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
 		q++;
+	/* One word of digits only that is no id (0, too big) was meant as
+	 * one: refuse it rather than log "18446744073709551616". */
+	size_t lead = w.buf[0] == '#', digits = strspn(w.buf + lead, "0123456789");
+	int number = after && !*q && digits && !w.buf[lead + digits];
 	int rc;
 	if (!after)
 		rc = reply_usage(ctx, M_MM_ERR_EMPTY_TEXT, M_SYN_DECISION);
 	else if (id > 0 && !*q)
 		rc = show_decision(ctx, id);
+	else if (number)
+		rc = reply_usage_text(ctx, WT_ENOTFOUND, M_SYN_DECISION, M_DEC_BAD_ID, w.buf);
 	else
 		rc = log_decision(ctx, args);
 	sb_release(&w);

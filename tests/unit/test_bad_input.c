@@ -160,7 +160,8 @@ static void test_huge_numbers(void **state)
 {
 	struct fx_cmds *f = *state;
 	expect(f, "id of 25 digits", "!advies A9999999999999999999999999", REFUSED, NULL);
-	expect(f, "decision 2^64", "!besluit 18446744073709551616", ACCEPTED, NULL);
+	expect(f, "decision 2^64", "!besluit 18446744073709551616", REFUSED, "bestaat niet");
+	expect(f, "decision 0", "!besluit 0", REFUSED, "bestaat niet");
 	expect(f, "agenda position 10^12", "!agenda volgorde 1 1000000000000", REFUSED, NULL);
 	expect(f, "in 10^11 days", "!herinner mij over 99999999999 dagen x", REFUSED, NULL);
 	expect(f, "duration 10^9 hours", "!herinner mij over 1000000000 uur x", REFUSED, NULL);
