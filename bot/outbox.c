@@ -18,6 +18,7 @@ struct send {
 	char *room_id;
 	long long row_id;
 	char *content;      /* while a file uploads: the message to complete */
+	char *answers;      /* whose command the row answers, or NULL */
 	struct send *next;
 };
 
@@ -57,6 +58,7 @@ struct outbox_flusher *outbox_flusher_new(struct matrix *m)
 static void send_free(struct send *s)
 {
 	free(s->content);
+	free(s->answers);
 	free(s->room_id);
 	free(s);
 }
@@ -99,7 +101,7 @@ static void unlink_send(struct outbox_flusher *f, struct send *s)
 		}
 }
 
-static void send_next(struct outbox_flusher *f, const char *room);
+static void send_next(struct outbox_flusher *f, const char *room, const char *last);
 
 /* The homeserver's final answer to one send. */
 static void on_sent(void *arg, long status, json_t *body)
@@ -128,11 +130,13 @@ static void on_sent(void *arg, long status, json_t *body)
 		outbox_mark_failed(m->db, s->row_id, why.buf, time(NULL));
 		sb_release(&why);
 	}
-	char *room = s->room_id;
+	char *room = s->room_id, *last = s->answers;
 	s->room_id = NULL;
+	s->answers = NULL;
 	send_free(s);
-	send_next(f, room);
+	send_next(f, room, last);
 	free(room);
+	free(last);
 }
 
 /* The media repository's answer to a file's upload: the message gets the
@@ -158,7 +162,7 @@ static void on_uploaded(void *arg, long status, json_t *body)
 	char *room = s->room_id;
 	s->room_id = NULL;
 	send_free(s);
-	send_next(f, room);
+	send_next(f, room, NULL);  /* the uploaded row itself goes next */
 	free(room);
 }
 
@@ -178,19 +182,22 @@ static void upload_file(struct outbox_flusher *f, struct send *s,
 	free(name);
 }
 
-/* Send the oldest row of room, unless one is in flight already. */
-static void send_next(struct outbox_flusher *f, const char *room)
+/* Send the room's next row, unless one is in flight already. Rows take
+ * turns between the users they answer (last: whom the previous send
+ * answered), so one member's flood of answers does not hold up another's. */
+static void send_next(struct outbox_flusher *f, const char *room, const char *last)
 {
 	struct matrix *m = f->m;
 	if (m->stopping || room_busy(f, room))
 		return;
 	struct outbox_row row;
-	if (outbox_next_for_room(m->db, room, &row) <= 0)
+	if (outbox_next_for_room_turn(m->db, room, last, &row) <= 0)
 		return;
 	struct send *s = xcalloc(1, sizeof *s);
 	s->f = f;
 	s->room_id = xstrdup(room);
 	s->row_id = row.id;
+	s->answers = row.answers ? xstrdup(row.answers) : NULL;
 	s->next = f->busy;
 	f->busy = s;
 	if (row.upload) {
@@ -212,7 +219,7 @@ void outbox_flush(struct outbox_flusher *f)
 	if (f->m->stopping || outbox_pending_rooms(f->m->db, &rooms) < 0)
 		return;
 	for (size_t i = 0; rooms[i]; i++)
-		send_next(f, rooms[i]);
+		send_next(f, rooms[i], NULL);
 	outbox_rooms_free(rooms);
 }
 

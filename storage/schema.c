@@ -384,6 +384,12 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (room_id, user_id, creator)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX room_power_by_user ON room_power(user_id);",
+
+	/* 13: flooding — the user whose command an outbox row answers (NULL:
+	 * reminders and other messages), so that a room's sends take turns
+	 * between users and one member's many answers do not hold up
+	 * another's. */
+	"ALTER TABLE outbox ADD COLUMN answers TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

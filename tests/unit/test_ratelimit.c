@@ -148,6 +148,8 @@ static void test_flood_one_notice(void **state)
 	assert_in_range(answered, 20 + refill - 1, 20 + refill + 1);
 	assert_int_equal(notices(f), 1);
 	assert_int_equal(replies_to(f, "$o"), 10);
+	/* Each row knows whom it answers, so the room's sends take turns. */
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE answers = '" OTHER "'"), 10);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 510);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), answered + 1 + 10);
 	/* The notice answers one of the flooder's commands. */
