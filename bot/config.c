@@ -394,6 +394,8 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->admins = xcalloc(1, sizeof *cfg->admins);
 	cfg->late_limit_hours = 24;
 	cfg->max_reminders = 50;
+	cfg->ratelimit.per_minute = WT_RATE_PER_MINUTE;
+	cfg->ratelimit.burst = WT_RATE_BURST;
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };

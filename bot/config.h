@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "handlers/dispatch.h"
+#include "handlers/ratelimit.h"
 #include "lib/strbuf.h"
 
 enum wt_transport { TRANSPORT_HTTP = 0, TRANSPORT_WEBSOCKET = 1, TRANSPORT_AUTO = 2 };
@@ -27,6 +28,7 @@ struct wt_config {
 	char **admins;          /* NULL-terminated */
 	long late_limit_hours;  /* missed reminders older than this are summarised, not sent */
 	long max_reminders;     /* pending personal reminders per person (default 50) */
+	struct wt_ratelimit ratelimit; /* commands_per_minute, command_burst per sender */
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;
@@ -40,7 +42,8 @@ struct wt_config {
 /* Load and validate path. On error returns -1 with "path:line: what is
  * wrong" (one line per problem) in err; cfg is then freed. Defaults: lang nl,
  * timezone Europe/Amsterdam, transport http, log level info, database
- * "werktafel.db", late_limit_hours 24, max_reminders 50; a network takes
+ * "werktafel.db", late_limit_hours 24, max_reminders 50, commands_per_minute 30,
+ * command_burst 20; a network takes
  * [bot]'s language and zone, and its offsets (enabled ones only, in the
  * order agenda_call 21d, agenda_final 10d, invitation 7d, meeting_tomorrow
  * 1d, room_day_before 1d, room_hour_before 1h) from remind_KIND keys;

@@ -20,7 +20,8 @@ const struct cfg_reminder cfg_reminders[NREMINDERS] = {
 const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
 	"access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
-	"timezone", "admins", "late_limit_hours", "max_reminders", NULL };
+	"timezone", "admins", "late_limit_hours", "max_reminders",
+	"commands_per_minute", "command_burst", NULL };
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
@@ -277,6 +278,12 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "late_limit_hours") == 0) {
 		set_number(p, key, value, 0, MAX_LATE_HOURS, " of hours", 24,
 			   &c->late_limit_hours);
+	} else if (strcmp(key, "commands_per_minute") == 0) {
+		set_number(p, key, value, 1, WT_RATE_MAX, " of commands",
+			   WT_RATE_PER_MINUTE, &c->ratelimit.per_minute);
+	} else if (strcmp(key, "command_burst") == 0) {
+		set_number(p, key, value, 1, WT_RATE_MAX, " of commands",
+			   WT_RATE_BURST, &c->ratelimit.burst);
 	} else { /* max_reminders */
 		set_number(p, key, value, 1, MAX_REMINDERS, "", 50,
 			   &c->max_reminders);

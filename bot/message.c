@@ -175,13 +175,18 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 {
 	const char *type;
 	char *content;
+	long long id = 0;
 	if (message_content_dup(r, &type, &content) < 0)
 		return -2;
 	int rc = r->kind == REPLY_FILE
 		? outbox_enqueue_file(db, room, r->to_user, content, r->filename,
 				      message_mimetype(r->filename),
-				      r->markdown ? r->markdown : "", now, id_out)
-		: outbox_enqueue(db, room, r->to_user, type, content, now, id_out);
+				      r->markdown ? r->markdown : "", now, &id)
+		: outbox_enqueue(db, room, r->to_user, type, content, now, &id);
 	free(content);
+	if (rc == 0 && r->answers && outbox_set_answers(db, id, r->answers) < 0)
+		rc = -1;
+	if (rc == 0 && id_out)
+		*id_out = id;
 	return rc;
 }

@@ -113,7 +113,7 @@ static void unlink_send(struct outbox_flusher *f, struct send *s)
 		}
 }
 
-static void send_next(struct outbox_flusher *f, const char *room);
+static void send_next(struct outbox_flusher *f, const char *room, const char *last);
 static void look_up(struct send *s);
 
 char *outbox_lookup_path(const char *room_id, const char *sender,
@@ -164,11 +164,13 @@ static void finish(struct send *s)
 {
 	struct outbox_flusher *f = s->f;
 	unlink_send(f, s);
-	char *room = s->room_id;
+	char *room = s->room_id, *last = s->row.answers;
 	s->room_id = NULL;
+	s->row.answers = NULL;  /* whose turn it was: the next row answers another */
 	send_free(s);
-	send_next(f, room);
+	send_next(f, room, last);
 	free(room);
+	free(last);
 }
 
 /* The row is in the room as event_id: it leaves the outbox. */
@@ -352,14 +354,16 @@ static void upload_file(struct outbox_flusher *f, struct send *s)
 	free(name);
 }
 
-/* Send the oldest row of room, unless one is in flight already. */
-static void send_next(struct outbox_flusher *f, const char *room)
+/* Send the room's next row, unless one is in flight already. Rows take
+ * turns between the users they answer (last: whom the previous send
+ * answered), so one member's flood of answers does not hold up another's. */
+static void send_next(struct outbox_flusher *f, const char *room, const char *last)
 {
 	struct matrix *m = f->m;
 	if (m->stopping || room_busy(f, room))
 		return;
 	struct outbox_row row;
-	if (outbox_next_for_room(m->db, room, &row) <= 0)
+	if (outbox_next_for_room_turn(m->db, room, last, &row) <= 0)
 		return;
 	struct send *s = xcalloc(1, sizeof *s);
 	s->f = f;
@@ -380,7 +384,7 @@ void outbox_flush(struct outbox_flusher *f)
 	if (f->m->stopping || outbox_pending_rooms(f->m->db, &rooms) < 0)
 		return;
 	for (size_t i = 0; rooms[i]; i++)
-		send_next(f, rooms[i]);
+		send_next(f, rooms[i], NULL);
 	outbox_rooms_free(rooms);
 }
 

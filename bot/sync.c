@@ -9,6 +9,7 @@
 #include "bot/message.h"
 #include "bot/poison.h"
 #include "bot/rooms.h"
+#include "handlers/ratelimit.h"
 #include "handlers/remind.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -190,6 +191,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
 		 : change == 2 ? wt_dispatch_redact(&ctx, target)
 		 : change == 3 ? remind_on_reaction(&ctx, target, new_body)
+		 : ratelimit_hold(&ctx, &env->cfg->ratelimit, body, event_ts(ev)) ? WT_OK
 		 : env->dispatch(&ctx, body);
 	if (rc == WT_NOT_COMMAND && out.n == 0 && body)  /* "snooze 1h" to a reminder */
 		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(

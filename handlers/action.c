@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/page.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
@@ -251,19 +252,24 @@ int cmd_actions(struct wt_ctx *ctx, const char *args)
 {
 	if (!ctx->net || !ctx->net->name)
 		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
-	int rc = no_more(ctx, args, M_SYN_ACTIONS);
+	struct wt_page pg;
+	int rc = page_only(ctx, args, &pg, M_SYN_ACTIONS);
 	if (rc != WT_OK)
 		return rc;
 	struct wt_logged *v = NULL;
-	int n = actions_open(ctx->db, ctx->net->name, ctx->sender, &v);
+	long long total = 0;
+	int n = actions_open_page(ctx->db, ctx->net->name, ctx->sender, pg.limit,
+				  pg.offset, &v, &total);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if ((rc = page_check(ctx, &pg, total)) != WT_OK)
+		return rc;
 	if (n == 0) {
 		reply_add(ctx, T(ctx, M_MM_ACT_NONE));
 		return WT_OK;
 	}
 	struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
-	sb_addm(&sb, ctx, M_MM_ACT_HEAD, n);
+	sb_addm(&sb, ctx, M_MM_ACT_HEAD, (int)total);
 	sb_addc(&sb, '\n');
 	for (int i = 0; i < n; i++) {
 		sb_reset(&who);
@@ -280,6 +286,7 @@ int cmd_actions(struct wt_ctx *ctx, const char *args)
 				sb_add(&sb, T(ctx, M_MM_OVERDUE));
 		}
 	}
+	page_footer(&sb, ctx, &pg, n, total, "acties", "actions");
 	reply_add(ctx, sb.buf);
 	logged_list_free(v, (size_t)n);
 	sb_release(&sb);

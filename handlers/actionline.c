@@ -16,6 +16,7 @@
 
 #include "handlers/actionline.h"
 #include "handlers/args.h"
+#include "handlers/page.h"
 #include "handlers/commands.h"
 #include "handlers/money.h"
 #include "handlers/reply.h"
@@ -154,7 +155,8 @@ static int unknown_code(struct wt_ctx *ctx, const char *word)
 {
 	struct actionline *v;
 	size_t n;
-	if (al_list(ctx->db, ctx->net->name, &v, &n) < 0)
+	long long total;
+	if (al_list_page(ctx->db, ctx->net->name, WT_PAGE_ROWS, 0, &v, &n, &total) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	struct strbuf w = STRBUF_INIT, codes = STRBUF_INIT;
 	sb_add_md(&w, word);
@@ -164,6 +166,8 @@ static int unknown_code(struct wt_ctx *ctx, const char *word)
 		sb_addf(&codes, "`AL%lld` ", v[i].short_id);
 		sb_add_md(&codes, v[i].title);
 	}
+	if (total > (long long)n)
+		sb_add(&codes, ", … (`!al`)");
 	int rc = n ? reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE, w.buf, codes.buf)
 		   : reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE_NONE, w.buf);
 	al_free_list(v, n);
@@ -208,12 +212,21 @@ static void add_age(struct strbuf *sb, struct wt_ctx *ctx, time_t t)
 }
 
 /* !al: one line per action line. */
-static int list_lines(struct wt_ctx *ctx)
+static int list_lines(struct wt_ctx *ctx, const char *args)
 {
 	struct actionline *v;
 	size_t n;
-	if (al_list(ctx->db, ctx->net->name, &v, &n) < 0)
+	long long total;
+	struct wt_page pg;
+	int rc = page_only(ctx, args, &pg, M_SYN_ACTIONLINE);
+	if (rc != WT_OK)
+		return rc;
+	if (al_list_page(ctx->db, ctx->net->name, pg.limit, pg.offset, &v, &n, &total) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if ((rc = page_check(ctx, &pg, total)) != WT_OK) {
+		al_free_list(v, n);
+		return rc;
+	}
 	if (!n) {
 		reply_msgf(ctx, M_AL_LIST_NONE);
 		free(v);
@@ -264,6 +277,7 @@ static int list_lines(struct wt_ctx *ctx)
 		}
 		sb_addc(&sb, '\n');
 	}
+	page_footer(&sb, ctx, &pg, (long long)n, total, "al", "al");
 	sb_addc(&sb, '\n');
 	sb_addm(&sb, ctx, M_AL_LIST_FOOTER);
 	reply_add(ctx, sb.buf);
@@ -418,8 +432,8 @@ int cmd_actionline(struct wt_ctx *ctx, const char *args)
 	struct strbuf w = STRBUF_INIT;
 	const char *rest = args_word(args, &w);
 	int rc;
-	if (!rest) {
-		rc = list_lines(ctx);
+	if (!rest || args_is(w.buf, "pagina", "page")) {
+		rc = list_lines(ctx, args);
 		sb_release(&w);
 		return rc;
 	}

@@ -66,7 +66,9 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 	l.title = title.buf;
 	l.created_by = (char *)ctx->sender;
 	l.created_at = ctx->now;
-	if (rc == WT_OK && args_field(rest, "budget", "budget", &f)) {
+	if (rc == WT_OK && args_field(rest, "budget", "budget", &f) && !f.len) {
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_BLANK, "budget");
+	} else if (rc == WT_OK && f.len) {
 		size_t used;
 		int m = money_parse(f.buf, &l.budget_cents, &used);
 		if (m == MONEY_OK && *args_skip_blank(f.buf + used))
@@ -77,7 +79,9 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 	}
 	struct strbuf goal = STRBUF_INIT;
 	if (rc == WT_OK && args_field(rest, "doel", "goal", &goal)) {
-		rc = al_check_len(ctx, M_AL_SYN_NEW, goal.buf, WT_MAX_MESSAGE);
+		rc = goal.len ? al_check_len(ctx, M_AL_SYN_NEW, goal.buf, WT_MAX_MESSAGE)
+		     : reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_BLANK,
+				    ctx->lang == LANG_EN ? "goal" : "doel");
 		l.goal = goal.buf;
 	}
 	if (rc == WT_OK && al_create(ctx->db, &l) < 0)
@@ -90,7 +94,9 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 	};
 	for (size_t i = 0; rc == WT_OK && i < sizeof fields / sizeof fields[0]; i++)
 		if (args_field(rest, fields[i].nl, fields[i].en, &f))
-			rc = add_people(ctx, l.id, fields[i].part, f.buf, M_AL_SYN_NEW, &names);
+			rc = f.len ? add_people(ctx, l.id, fields[i].part, f.buf, M_AL_SYN_NEW, &names)
+			     : reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_BLANK,
+					    ctx->lang == LANG_EN ? fields[i].en : fields[i].nl);
 	if (rc == WT_OK) {
 		sb_reset(&f);
 		sb_add_md(&f, title.buf);

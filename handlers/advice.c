@@ -362,7 +362,8 @@ int cmd_advice(struct wt_ctx *ctx, const char *args)
 		rc = advice_cmd_list(ctx, p, 1);
 	else if (args_is(w.buf, "lijst", "list"))
 		rc = advice_cmd_list(ctx, p, 0);
-	else if (args_is(w.buf, "thema", "theme") || args_is(w.buf, "status", "state"))
+	else if (args_is(w.buf, "thema", "theme") || args_is(w.buf, "status", "state")
+		 || args_is(w.buf, "pagina", "page"))
 		rc = advice_cmd_list(ctx, args, 0);
 	else if (advice_parse_id(w.buf) > 0)
 		rc = advice_cmd_show(ctx, w.buf);

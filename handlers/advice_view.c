@@ -6,6 +6,7 @@
 
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
+#include "handlers/page.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 
@@ -136,9 +137,15 @@ static void closed_item(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_a
 
 int advice_cmd_list(struct wt_ctx *ctx, const char *args, int closed)
 {
-	struct advice_filter f = { .closed = closed, .theme = NULL, .state = -1 };
-	struct strbuf desc = STRBUF_INIT;
-	int rc = read_filters(ctx, args, &f, &desc);
+	long long total = 0;
+	struct wt_page pg;
+	struct strbuf desc = STRBUF_INIT, rest = STRBUF_INIT;
+	int rc = page_take(ctx, args, &rest, &pg);
+	struct advice_filter f = { .closed = closed, .theme = NULL, .state = -1,
+				   .limit = pg.limit, .offset = pg.offset, .total = &total };
+	if (rc == WT_OK)
+		rc = read_filters(ctx, rest.buf, &f, &desc);
+	sb_release(&rest);
 	if (rc != WT_OK) {
 		sb_release(&desc);
 		return rc;
@@ -152,14 +159,22 @@ int advice_cmd_list(struct wt_ctx *ctx, const char *args, int closed)
 		sb_release(&desc);
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
+	if ((rc = page_check(ctx, &pg, total)) != WT_OK) {
+		sb_release(&desc);
+		advice_list_free(v, (size_t)n);
+		return rc;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	if (n == 0) {
 		sb_addm(&sb, ctx, f.closed ? M_ADV_ARCHIVE_EMPTY : M_ADV_LIST_EMPTY);
 	} else {
-		sb_addm(&sb, ctx, f.closed ? M_ADV_ARCHIVE_HEADER : M_ADV_LIST_HEADER, n);
+		sb_addm(&sb, ctx, f.closed ? M_ADV_ARCHIVE_HEADER : M_ADV_LIST_HEADER,
+			(int)total);
 		sb_add(&sb, "\n\n");
 		for (int i = 0; i < n; i++)
 			(f.closed ? closed_item : open_item)(&sb, ctx, &v[i]);
+		page_footer(&sb, ctx, &pg, n, total, closed ? "advies archief" : "advies",
+			    closed ? "advice archive" : "advice");
 	}
 	if (desc.len) {
 		sb_add(&sb, "\n");

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/page.h"
 #include "handlers/meeting.h"
 #include "handlers/ics.h"
 #include "handlers/commands.h"
@@ -110,13 +111,21 @@ static void add_proposals(struct strbuf *sb, const struct wt_ctx *ctx,
 	sb_release(&md);
 }
 
-/* Reply with the agenda of meeting m. */
-static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m)
+/* Reply with the agenda of meeting m, one page of it. */
+static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m,
+		       const struct wt_page *pg)
 {
 	struct wt_agenda_item *v;
-	int n = agenda_list(ctx->db, ctx->net->name, m->id, &v);
+	long long total = 0, listed = 0;
+	int n = agenda_list_page(ctx->db, ctx->net->name, m->id, pg->limit, pg->offset,
+				 &v, &total, &listed);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	int rc = page_check(ctx, pg, total);
+	if (rc != WT_OK) {
+		agenda_list_free(v, (size_t)n);
+		return rc;
+	}
 	struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
 	sb_add_md(&a, m->title);
 	when_format(&b, m->starts_at, ctx->net->tz, ctx->lang);
@@ -126,13 +135,13 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m)
 		sb_addm(&sb, ctx, M_AGENDA_MEETING_STATE, T(ctx, meeting_state_msg(m->state)));
 	}
 	sb_add(&sb, "\n\n");
-	int num = 0;
+	int num = (int)(pg->offset < listed ? pg->offset : listed), first = num;
 	for (int i = 0; i < n; i++) {
 		if (!on_agenda(v[i].state))
 			continue;
 		sb_reset(&a);
 		sb_add_md(&a, v[i].title);
-		if (num)
+		if (num > first)
 			sb_addc(&sb, '\n');
 		sb_addm(&sb, ctx, M_AGENDA_ITEM, ++num, a.buf, v[i].short_id);
 		/* Sub-bullets line up with the item's text ("10. " is 4 wide). */
@@ -140,9 +149,10 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m)
 		snprintf(indent, sizeof indent, "%*s", num >= 100 ? 5 : num >= 10 ? 4 : 3, "");
 		add_item_details(&sb, ctx, indent, &v[i]);
 	}
-	if (!num)
+	if (!listed)
 		sb_add(&sb, T(ctx, M_AGENDA_EMPTY));
 	add_proposals(&sb, ctx, v, n, M_AGENDA_PROPOSALS_HEAD);
+	page_footer(&sb, ctx, pg, n, total, "agenda", "agenda");
 	reply_add(ctx, sb.buf);
 	sb_release(&sb);
 	sb_release(&a);
@@ -153,24 +163,32 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m)
 
 /* !agenda without a meeting id: the next meeting's agenda, or "none
  * planned" with the proposals that wait for one. */
-static int show_next(struct wt_ctx *ctx)
+static int show_next(struct wt_ctx *ctx, const struct wt_page *pg)
 {
 	struct wt_meeting m;
 	int found = meeting_next(ctx->db, ctx->net->name, ctx->now, &m);
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (found) {
-		int rc = show_agenda(ctx, &m);
+		int rc = show_agenda(ctx, &m, pg);
 		meeting_free(&m);
 		return rc;
 	}
 	struct wt_agenda_item *v;
-	int n = agenda_list(ctx->db, ctx->net->name, 0, &v);
+	long long total = 0, listed = 0;
+	int n = agenda_list_page(ctx->db, ctx->net->name, 0, pg->limit, pg->offset, &v,
+				 &total, &listed);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	int rc = page_check(ctx, pg, total);
+	if (rc != WT_OK) {
+		agenda_list_free(v, (size_t)n);
+		return rc;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	sb_addm(&sb, ctx, M_AGENDA_NO_MEETING, T(ctx, M_MEETING_SYN_PLAN));
 	add_proposals(&sb, ctx, v, n, M_AGENDA_WAITING_HEAD);
+	page_footer(&sb, ctx, pg, n, total, "agenda", "agenda");
 	reply_add(ctx, sb.buf);
 	sb_release(&sb);
 	agenda_list_free(v, (size_t)n);
@@ -264,6 +282,10 @@ static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
 					sb_add(dst, args_skip_blank(colon + 1));
 					sb_rtrim(dst);
 					known = 1;
+					if (!dst->len)  /* "thema: " typed, value forgotten */
+						rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
+								  M_FIELD_BLANK, ctx->lang == LANG_EN
+								  ? keys[k].en : keys[k].nl);
 				}
 			}
 		}
@@ -494,9 +516,14 @@ int cmd_agenda(struct wt_ctx *ctx, const char *args)
 		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
 	struct strbuf w = STRBUF_INIT;
 	const char *rest = args_word(args, &w);
+	struct wt_page pg = { 1, WT_PAGE_ROWS, 0, 0 };
 	int rc;
 	if (!rest) {
-		rc = show_next(ctx);
+		rc = show_next(ctx, &pg);
+	} else if (args_is(w.buf, "pagina", "page")) {
+		rc = page_only(ctx, args, &pg, M_SYN_AGENDA);
+		if (rc == WT_OK)
+			rc = show_next(ctx, &pg);
 	} else if (args_is(w.buf, "voorstel", "propose") || args_is(w.buf, "stel", "proposal")) {
 		rc = agenda_propose(ctx, rest);
 	} else if (args_is(w.buf, "accepteer", "accept")) {
@@ -512,14 +539,15 @@ int cmd_agenda(struct wt_ctx *ctx, const char *args)
 	} else if (args_id(w.buf) > 0) {
 		struct wt_meeting m = { 0 };
 		int found = meeting_by_short_id(ctx->db, ctx->net->name, args_id(w.buf), &m);
-		rc = check_no_more(ctx, rest, M_SYN_AGENDA);
+		rc = page_only(ctx, rest, &pg, M_SYN_AGENDA);
+		pg.has_args = 1;    /* the meeting id: the hint keeps it */
 		if (rc == WT_OK && found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (rc == WT_OK && !found)
 			rc = reply_usagef(ctx, WT_ENOTFOUND, M_SYN_AGENDA, M_MEETING_ERR_NOT_FOUND,
 					args_id(w.buf));
 		else if (rc == WT_OK)
-			rc = show_agenda(ctx, &m);
+			rc = show_agenda(ctx, &m, &pg);
 		meeting_free(&m);
 	} else {
 		rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_AGENDA, M_AGENDA_ERR_SUB, w.buf);

@@ -156,3 +156,52 @@ int utf8_valid(const char *s, size_t n)
 	}
 	return 1;
 }
+
+/* A page number: digits only, 1 to WT_PAGE_MAX; else -1. */
+#define WT_PAGE_MAX 1000000L
+static long page_number(const char *w)
+{
+	long long v = args_id(w);
+	return w[0] != '#' && v > 0 && v <= WT_PAGE_MAX ? (long)v : -1;
+}
+
+int args_take_page(const char *args, struct strbuf *rest, long *page)
+{
+	struct strbuf w = STRBUF_INIT, n = STRBUF_INIT;
+	sb_reset(rest);
+	*page = 1;
+	int rc = 0, found = 0;
+	const char *p = args, *eol = strchr(args, '\n');
+	if (!eol)
+		eol = args + strlen(args);
+	for (;;) {
+		const char *start = p, *after = args_word(p, &w);
+		if (!after || after > eol)
+			break;
+		const char *next = args_word(after, &n);
+		if (args_is(w.buf, "pagina", "page") && next && next <= eol
+		    && isdigit((unsigned char)n.buf[0])) {
+			long v = page_number(n.buf);
+			if (v < 0) {
+				rc = -1;
+				break;
+			}
+			*page = v;
+			found = 1;
+			sb_addn(rest, args, (size_t)(start - args));
+			sb_rtrim(rest);
+			if (*next && *next != '\n' && rest->len)
+				sb_addc(rest, ' ');
+			sb_add(rest, args_skip_blank(next));
+			break;
+		}
+		p = after;
+	}
+	if (!found) {
+		sb_reset(rest);
+		sb_add(rest, args);
+	}
+	sb_release(&w);
+	sb_release(&n);
+	return rc;
+}

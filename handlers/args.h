@@ -23,6 +23,13 @@ const char *args_line(const char *p, struct strbuf *out);
  * found. */
 int args_field(const char *text, const char *key_nl, const char *key_en,
 	       struct strbuf *out);
+/* Take a page request, "pagina N" or "page N" (any case, anywhere on the
+ * first line), out of a list command's arguments: rest gets the arguments
+ * without those two words. *page is N, or 1 when there is none. Returns 0,
+ * or -1 (rest then holds all of args) when the word is followed by a
+ * number that is no page number (0, too big); "pagina" followed by no
+ * number is left in rest as an ordinary word. */
+int args_take_page(const char *args, struct strbuf *rest, long *page);
 /* 1 when s looks like a Matrix user id (@local:server). */
 int is_user_id(const char *s);
 /* Number of Unicode code points in s (valid UTF-8 assumed). */

@@ -16,6 +16,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/page.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -24,7 +25,6 @@
 #include "storage/meetings.h"
 
 /* How many decisions the register shows at most. */
-#define REGISTER_MAX 20
 
 /* Append the matrix.to permalink of event in room, percent-encoded, with
  * the room's server as via. */
@@ -164,11 +164,17 @@ int cmd_decision(struct wt_ctx *ctx, const char *args)
 	const char *q = after;
 	while (q && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
 		q++;
+	/* One word of digits only that is no id (0, too big) was meant as
+	 * one: refuse it rather than log "18446744073709551616". */
+	size_t lead = w.buf[0] == '#', digits = strspn(w.buf + lead, "0123456789");
+	int number = after && !*q && digits && !w.buf[lead + digits];
 	int rc;
 	if (!after)
 		rc = reply_usage(ctx, M_MM_ERR_EMPTY_TEXT, M_SYN_DECISION);
 	else if (id > 0 && !*q)
 		rc = show_decision(ctx, id);
+	else if (number)
+		rc = reply_usage_text(ctx, WT_ENOTFOUND, M_SYN_DECISION, M_DEC_BAD_ID, w.buf);
 	else
 		rc = log_decision(ctx, args);
 	sb_release(&w);
@@ -269,15 +275,20 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 {
 	if (!ctx->net || !ctx->net->name)
 		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
-	struct decision_filter f = { .max = REGISTER_MAX };
-	struct strbuf term = STRBUF_INIT, theme = STRBUF_INIT;
-	int rc = read_filters(ctx, args, &f, &term, &theme);
+	struct wt_page pg;
+	struct strbuf term = STRBUF_INIT, theme = STRBUF_INIT, rest = STRBUF_INIT;
+	int rc = page_take(ctx, args, &rest, &pg);
+	struct decision_filter f = { .max = (size_t)pg.limit, .offset = (size_t)pg.offset };
+	if (rc == WT_OK)
+		rc = read_filters(ctx, rest.buf, &f, &term, &theme);
 	struct wt_logged *v = NULL;
 	int n = 0;
 	long long total = 0;
 	if (rc == WT_OK && ((n = decisions_search(ctx->db, ctx->net->name, &f, &v)) < 0
 			    || (total = decisions_count(ctx->db, ctx->net->name, &f)) < 0))
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK)
+		rc = page_check(ctx, &pg, total);
 	if (rc == WT_OK && n == 0)
 		reply_add(ctx, T(ctx, M_MM_REG_NONE));
 	if (rc == WT_OK && n > 0) {
@@ -304,10 +315,7 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 			if (v[i].advice)
 				sb_addm(&sb, ctx, M_MM_LINK_ADVICE, v[i].advice);
 		}
-		if (total > n) {
-			sb_add(&sb, "\n\n");
-			sb_add(&sb, T(ctx, M_MM_REG_MORE));
-		}
+		page_footer(&sb, ctx, &pg, n, total, "besluiten", "decisions");
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
 		sb_release(&where);
@@ -317,6 +325,7 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 	logged_list_free(v, n > 0 ? (size_t)n : 0);
 	sb_release(&term);
 	sb_release(&theme);
+	sb_release(&rest);
 	return rc;
 }
 

@@ -66,6 +66,8 @@ struct wt_reply {
 	char **mentions;     /* user ids for m.mentions */
 	size_t nmentions;
 	int is_error;        /* a refusal: the command changed nothing */
+	char *answers;       /* the sender of the command it answers (reply_add
+			      * sets it), so a room's sends take turns */
 };
 
 struct wt_replies {

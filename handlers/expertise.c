@@ -5,13 +5,14 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/page.h"
 #include "handlers/reply.h"
 #include "storage/expertise.h"
 
 /* Longest topic, in characters. */
 #define EXPERTISE_MAX_TOPIC 100
-/* Most people !wie lists. */
-#define EXPERTISE_MAX_HITS 20
+/* Most topics on one profile: the profile stays a short reply. */
+#define EXPERTISE_MAX_TOPICS 50
 
 /* Append user's profile ("a, b") or the text for an empty one. */
 static void add_profile(struct strbuf *sb, struct wt_ctx *ctx, const char *user)
@@ -123,6 +124,14 @@ int cmd_expertise(struct wt_ctx *ctx, const char *args)
 			sb_add(to, ", ");
 		sb_add_md(to, topics[i]);
 	}
+	if (rc == WT_OK && !remove) {
+		struct strbuf all = STRBUF_INIT;
+		int have = expertise_of(ctx->db, ctx->net->name, ctx->sender, &all);
+		sb_release(&all);
+		if (have > EXPERTISE_MAX_TOPICS)  /* the savepoint undoes the adds */
+			rc = reply_error(ctx, WT_EUSAGE, M_EXP_TOO_MANY, have,
+					 EXPERTISE_MAX_TOPICS);
+	}
 	if (rc == WT_OK) {
 		if (done.len)
 			sb_addm(&sb, ctx, remove ? M_EXP_REMOVED : M_EXP_ADDED, done.buf);
@@ -153,27 +162,37 @@ out:
 	return rc;
 }
 
+/* !wie: people ranked by how well their topics match (accents and case
+ * folded, scored in C by storage/expertise.c), so the page is cut here
+ * from the ranked list, not in SQL: one scan of the network's topics. */
 int cmd_who(struct wt_ctx *ctx, const char *args)
 {
-	struct strbuf q = STRBUF_INIT;
-	args_line(args, &q);
-	if (!q.len) {
+	struct strbuf q = STRBUF_INIT, rest = STRBUF_INIT;
+	struct wt_page pg;
+	int rc = page_take(ctx, args, &rest, &pg);
+	args_line(rest.buf, &q);
+	sb_release(&rest);
+	if (rc == WT_OK && !q.len)
+		rc = reply_usage(ctx, M_EXP_ERR_EMPTY, M_SYN_WHO);
+	if (rc != WT_OK) {
 		sb_release(&q);
-		return reply_usage(ctx, M_EXP_ERR_EMPTY, M_SYN_WHO);
+		return rc;
 	}
 	struct expertise_hit *hits = NULL;
-	int n = expertise_find(ctx->db, ctx->net->name, q.buf, EXPERTISE_MAX_HITS, &hits);
+	int n = expertise_find(ctx->db, ctx->net->name, q.buf, (size_t)-1, &hits);
 	struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
 	sb_add_md(&md, q.buf);
-	int rc = WT_OK;
 	if (n < 0) {
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else if (n == 0) {
 		reply_msgf(ctx, M_EXP_WHO_NONE, md.buf);
+	} else if ((rc = page_check(ctx, &pg, n)) != WT_OK) {
+		expertise_hits_free(hits, (size_t)n);
 	} else {
+		long long end = pg.offset + pg.limit < n ? pg.offset + pg.limit : n;
 		sb_addm(&sb, ctx, M_EXP_WHO_HEADER, md.buf);
 		sb_add(&sb, "\n\n");
-		for (int i = 0; i < n; i++) {
+		for (long long i = pg.offset; i < end; i++) {
 			struct strbuf u = STRBUF_INIT, t = STRBUF_INIT;
 			sb_add_md(&u, hits[i].user);
 			sb_add_md(&t, hits[i].topics);
@@ -182,6 +201,7 @@ int cmd_who(struct wt_ctx *ctx, const char *args)
 			sb_release(&u);
 			sb_release(&t);
 		}
+		page_footer(&sb, ctx, &pg, end - pg.offset, n, "wie", "who");
 		reply_add(ctx, sb.buf);
 		expertise_hits_free(hits, (size_t)n);
 	}

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/page.h"
 #include "handlers/meeting.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
@@ -29,8 +30,6 @@
 
 /* Default hour for a date given without a time of day. */
 #define MEETING_DEFAULT_HOUR 9
-/* How many meetings !vergadering lijst shows. */
-#define MEETING_LIST_MAX 20
 
 /* The catalogue name of a meeting state. */
 enum msg_id meeting_state_msg(enum meeting_state s)
@@ -319,12 +318,22 @@ static int meeting_show_next(struct wt_ctx *ctx)
 }
 
 /* !vergadering lijst: the coming meetings with their short ids. */
-static int meeting_list(struct wt_ctx *ctx)
+static int meeting_list(struct wt_ctx *ctx, const char *args)
 {
 	struct wt_meeting *v;
-	int n = meeting_list_upcoming(ctx->db, ctx->net->name, ctx->now, MEETING_LIST_MAX, &v);
+	struct wt_page pg;
+	long long total = 0;
+	int rc = page_only(ctx, args, &pg, M_SYN_MEETING);
+	if (rc != WT_OK)
+		return rc;
+	int n = meeting_list_upcoming_page(ctx->db, ctx->net->name, ctx->now, pg.limit,
+					   pg.offset, &v, &total);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if ((rc = page_check(ctx, &pg, total)) != WT_OK) {
+		meeting_list_free(v, (size_t)n);
+		return rc;
+	}
 	if (n == 0) {
 		reply_msgf(ctx, M_MEETING_NONE, T(ctx, M_MEETING_SYN_PLAN));
 		return WT_OK;
@@ -343,6 +352,7 @@ static int meeting_list(struct wt_ctx *ctx)
 		if (v[i].state == MEETING_OPEN)
 			sb_add(&sb, T(ctx, M_MEETING_LIST_OPEN));
 	}
+	page_footer(&sb, ctx, &pg, n, total, "vergadering lijst", "meeting list");
 	reply_add(ctx, sb.buf);
 	sb_release(&sb);
 	sb_release(&when);
@@ -471,9 +481,7 @@ int cmd_meeting(struct wt_ctx *ctx, const char *args)
 	} else if (args_is(w.buf, "plan", "plan") || args_is(w.buf, "plannen", "schedule")) {
 		rc = meeting_plan(ctx, args_skip_blank(rest));
 	} else if (args_is(w.buf, "lijst", "list")) {
-		rc = check_no_more(ctx, rest, M_SYN_MEETING);
-		if (rc == WT_OK)
-			rc = meeting_list(ctx);
+		rc = meeting_list(ctx, rest);
 	} else if (args_is(w.buf, "verzet", "move") || args_is(w.buf, "verplaats", "reschedule")) {
 		rc = meeting_move(ctx, rest);
 	} else if (args_is(w.buf, "annuleer", "cancel") || args_is(w.buf, "afzeggen", NULL)) {

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/page.h"
 #include "handlers/commands.h"
 #include "handlers/recur.h"
 #include "handlers/remind.h"
@@ -277,12 +278,22 @@ static int remind_snooze(struct wt_ctx *ctx, const char *p)
 }
 
 /* The sender's pending reminders, in their zone. */
-static int remind_list(struct wt_ctx *ctx)
+static int remind_list(struct wt_ctx *ctx, const char *args)
 {
 	struct wt_reminder *v;
-	int n = reminders_list_mine(ctx->db, ctx->net->name, ctx->sender, &v);
+	struct wt_page pg;
+	long long total = 0;
+	int rc = page_only(ctx, args, &pg, M_SYN_REMINDERS);
+	if (rc != WT_OK)
+		return rc;
+	int n = reminders_list_mine_page(ctx->db, ctx->net->name, ctx->sender,
+					 pg.limit, pg.offset, &v, &total);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if ((rc = page_check(ctx, &pg, total)) != WT_OK) {
+		reminders_list_free(v, (size_t)n);
+		return rc;
+	}
 	if (n == 0) {
 		reply_msgf(ctx, M_REMINDERS_NONE);
 		return WT_OK;
@@ -314,6 +325,7 @@ static int remind_list(struct wt_ctx *ctx)
 		sb_release(&when);
 		sb_release(&text);
 	}
+	page_footer(&sb, ctx, &pg, n, total, "herinneringen", "reminders");
 	sb_addc(&sb, '\n');
 	sb_add(&sb, T(ctx, M_REMINDERS_FOOTER));
 	reply_add(ctx, sb.buf);
@@ -332,7 +344,7 @@ static int remind_sub(struct wt_ctx *ctx, const char *word, const char *rest, in
 	else if (args_is(word, "uitstellen", "snooze") || args_is(word, "later", "postpone"))
 		*rc = remind_snooze(ctx, rest);
 	else if (args_is(word, "lijst", "list"))
-		*rc = remind_list(ctx);
+		*rc = remind_list(ctx, rest);
 	else
 		return 1;
 	return 0;
@@ -373,8 +385,8 @@ int cmd_reminders(struct wt_ctx *ctx, const char *args)
 	const char *rest = args_word(args, &w);
 	rest = rest ? args_skip_blank(rest) : "";
 	int rc = WT_OK;
-	if (!w.len)
-		rc = remind_list(ctx);
+	if (!w.len || args_is(w.buf, "pagina", "page"))
+		rc = remind_list(ctx, args);
 	else if (remind_sub(ctx, w.buf, rest, &rc) != 0)
 		rc = reply_usage(ctx, M_REMIND_E_ID, M_SYN_REMINDERS);
 	sb_release(&w);

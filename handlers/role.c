@@ -3,6 +3,7 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/page.h"
 #include "handlers/reply.h"
 #include "storage/roles.h"
 #include "storage/room_power.h"
@@ -21,14 +22,32 @@ static enum wt_role role_parse(const char *w)
 	return ROLE_NONE;
 }
 
+/* The list's rows come from three sources (the config's admins, stored
+ * roles, room power levels), streamed in that order; only the rows of the
+ * page are written, the others counted. */
 struct list_arg {
 	struct wt_ctx *ctx;
 	struct strbuf *sb;
+	const struct wt_page *pg;
+	long long row;     /* rows seen so far: the total at the end */
+	long long shown;
 };
+
+/* 1 when the next row falls on the page (and counts it). */
+static int on_page(struct list_arg *a)
+{
+	long long i = a->row++;
+	if (i < a->pg->offset || i >= a->pg->offset + a->pg->limit)
+		return 0;
+	a->shown++;
+	return 1;
+}
 
 static void list_one(void *arg, const char *user, int role)
 {
 	struct list_arg *a = arg;
+	if (!on_page(a))
+		return;
 	struct strbuf u = STRBUF_INIT;
 	sb_add_md(&u, user);
 	sb_addm(a->sb, a->ctx, M_ROLE_LIST_ITEM, u.buf, role_name(a->ctx, (enum wt_role)role));
@@ -43,7 +62,7 @@ static void list_power(void *arg, const char *user, long long level)
 	for (size_t i = 0; a->ctx->admins && a->ctx->admins[i]; i++)
 		if (strcmp(a->ctx->admins[i], user) == 0)
 			return;
-	if (roles_get(a->ctx->db, a->ctx->net->name, user))
+	if (roles_get(a->ctx->db, a->ctx->net->name, user) || !on_page(a))
 		return;
 	struct strbuf u = STRBUF_INIT;
 	sb_add_md(&u, user);
@@ -56,17 +75,32 @@ static void list_power(void *arg, const char *user, long long level)
 	sb_release(&u);
 }
 
-static int role_list(struct wt_ctx *ctx)
+static int role_list(struct wt_ctx *ctx, const char *args)
 {
+	struct wt_page pg;
+	int rc = page_only(ctx, args, &pg, M_SYN_ROLE);
+	if (rc != WT_OK)
+		return rc;
 	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	struct list_arg a = { ctx, &sb, &pg, 0, 0 };
 	sb_add_md(&name, ctx->net->name);
 	sb_addm(&sb, ctx, M_ROLE_LIST_HEADER, name.buf);
 	sb_add(&sb, "\n\n");
 	for (size_t i = 0; ctx->admins && ctx->admins[i]; i++)
-		list_one(&(struct list_arg){ ctx, &sb }, ctx->admins[i], ROLE_ADMIN);
-	roles_each(ctx->db, ctx->net->name, list_one, &(struct list_arg){ ctx, &sb });
-	room_power_each(ctx->db, ctx->net->name, WT_POWER_SECRETARY, list_power,
-			&(struct list_arg){ ctx, &sb });
+		list_one(&a, ctx->admins[i], ROLE_ADMIN);
+	if (roles_each(ctx->db, ctx->net->name, list_one, &a) < 0
+	    || room_power_each(ctx->db, ctx->net->name, WT_POWER_SECRETARY, list_power,
+			       &a) < 0) {
+		sb_release(&sb);
+		sb_release(&name);
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	if ((rc = page_check(ctx, &pg, a.row)) != WT_OK) {
+		sb_release(&sb);
+		sb_release(&name);
+		return rc;
+	}
+	page_footer(&sb, ctx, &pg, a.shown, a.row, "rol", "role");
 	sb_add(&sb, "\n");
 	sb_add(&sb, T(ctx, M_ROLE_LIST_DEFAULT));
 	reply_add(ctx, sb.buf);
@@ -80,8 +114,8 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 	struct strbuf user = STRBUF_INIT, word = STRBUF_INIT, u = STRBUF_INIT, net = STRBUF_INIT;
 	int rc = WT_OK;
 	const char *p = args_word(args, &user);
-	if (!p) {
-		rc = role_list(ctx);
+	if (!p || args_is(user.buf, "pagina", "page")) {
+		rc = role_list(ctx, args);
 		goto out;
 	}
 	sb_add_md(&u, user.buf);

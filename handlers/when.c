@@ -412,7 +412,7 @@ static int parse_relative(struct lex *lx, struct phrase *p, time_t now)
 	if (milli && !exact)
 		goto nomatch;  /* "over 1,5 dag": say it in hours */
 	if (n > REL_MAX)
-		return WHEN_BAD_DATE;
+		return WHEN_TOO_FAR;
 	if (exact) {
 		p->have_instant = 1;
 		p->instant = (long long)now + n * (long long)unit + milli * (long long)unit / 1000;
@@ -620,6 +620,7 @@ const char *when_error_text(enum wt_lang lang, int err)
 	case WHEN_AMBIGUOUS: return msg_text(lang, M_WHEN_AMBIGUOUS);
 	case WHEN_GAP: return msg_text(lang, M_WHEN_GAP);
 	case WHEN_BAD_ZONE: return msg_text(lang, M_WHEN_BAD_ZONE);
+	case WHEN_TOO_FAR: return msg_text(lang, M_WHEN_TOO_FAR);
 	default: return msg_text(lang, M_WHEN_UNKNOWN);
 	}
 }

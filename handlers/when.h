@@ -23,6 +23,7 @@ enum when_err {
 	WHEN_AMBIGUOUS = -5,    /* could mean two things (e.g. 03/04 in English) */
 	WHEN_GAP = -6,          /* the local time does not exist (DST change) */
 	WHEN_BAD_ZONE = -7,     /* tzid is not a zone we know */
+	WHEN_TOO_FAR = -8,      /* "over 99999999999 dagen", the year 99999 */
 };
 
 /* Parse the date phrase at the start of text (both languages are accepted

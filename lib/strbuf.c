@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char sb_empty_[1];
 
@@ -149,6 +150,17 @@ void sb_add_md(struct strbuf *sb, const char *s)
 			sb_addc(sb, ' ');
 		} else if (c < 0x20 || c == 0x7f) {
 			continue;
+		} else if (c == 0xE2 && (unsigned char)s[1] == 0x80
+			   && (unsigned char)s[2] >= 0xAA && (unsigned char)s[2] <= 0xAE) {
+			s += 2;   /* U+202A-U+202E: bidi embedding and override */
+		} else if (c == 0xE2 && (unsigned char)s[1] == 0x81
+			   && (unsigned char)s[2] >= 0xA6 && (unsigned char)s[2] <= 0xA9) {
+			s += 2;   /* U+2066-U+2069: bidi isolates */
+		} else if (c == '@' && strncasecmp(s + 1, "room", 4) == 0) {
+			/* A word joiner keeps "@room" from matching the
+			 * room-mention push rule of servers that still read
+			 * the body; it shows as "@room". */
+			sb_add(sb, "\\@\xE2\x81\xA0");
 		} else if (strchr("\\`*_{}[]()<>#+-.!|~&@:=\"'$%^", c)) {
 			sb_addc(sb, '\\');
 			sb_addc(sb, (char)c);

@@ -41,7 +41,10 @@ void sb_rtrim(struct strbuf *sb);
 
 /* Append user text escaped for CommonMark: every ASCII punctuation character
  * that could start markup gets a backslash, newlines become spaces, and '@'
- * is escaped too so user text never forms a mention or a link. */
+ * is escaped too so user text never forms a mention or a link; "@room"
+ * gets a word joiner after the '@' (no room ping from the plain body) and
+ * bidi embedding, override and isolate controls are dropped (no reversed
+ * reply lines). */
 void sb_add_md(struct strbuf *sb, const char *s);
 
 /* xstrdup/xmalloc: allocation that aborts on failure. */

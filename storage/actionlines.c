@@ -294,13 +294,31 @@ int al_load_id(sqlite3 *db, long long id, struct actionline *out)
 
 int al_list(sqlite3 *db, const char *network, struct actionline **v, size_t *n)
 {
+	long long total;
+	return al_list_page(db, network, -1, 0, v, n, &total);
+}
+
+int al_list_page(sqlite3 *db, const char *network, long long limit, long long offset,
+		 struct actionline **v, size_t *n, long long *total)
+{
 	*v = NULL;
 	*n = 0;
-	sqlite3_stmt *st = db_prepare(db, "SELECT " LINE_COLS " FROM action_lines"
-				      " WHERE network = ?1 ORDER BY short_id");
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM action_lines"
+				      " WHERE network = ?1");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (*total < 0)
+		return -1;
+	st = db_prepare(db, "SELECT " LINE_COLS " FROM action_lines"
+			" WHERE network = ?1 ORDER BY short_id LIMIT ?2 OFFSET ?3");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, limit);
+	sqlite3_bind_int64(st, 3, offset);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct actionline *l = push(v, n, sizeof **v);

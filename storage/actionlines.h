@@ -114,6 +114,10 @@ int al_load_id(sqlite3 *db, long long id, struct actionline *out);
 /* Every line of network by short code, with all parts; *v is freed with
  * al_free_list. */
 int al_list(sqlite3 *db, const char *network, struct actionline **v, size_t *n);
+/* One page of them: at most limit after offset; *total gets how many lines
+ * the network has. */
+int al_list_page(sqlite3 *db, const char *network, long long limit, long long offset,
+		 struct actionline **v, size_t *n, long long *total);
 
 /* Edit fields of a line (NULL/negative = leave as is). */
 int al_set_title(sqlite3 *db, long long id, const char *title);

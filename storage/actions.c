@@ -19,6 +19,34 @@ int actions_open(sqlite3 *db, const char *network, const char *first,
 	return logged_collect(st, v);
 }
 
+int actions_open_page(sqlite3 *db, const char *network, const char *first,
+		      long long limit, long long offset, struct wt_logged **v,
+		      long long *total)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM logged_items l"
+		" WHERE l.network = ?1 AND l.kind = 'action' AND l.done_at IS NULL");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (*total < 0)
+		return -1;
+	st = db_prepare(db, "SELECT " LOGGED_COLS " FROM logged_items l"
+		" WHERE l.network = ?1 AND l.kind = 'action' AND l.done_at IS NULL"
+		" ORDER BY (l.owner IS ?2) DESC, l.due_at IS NULL, l.due_at, l.short_id"
+		" LIMIT ?3 OFFSET ?4");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	if (first)
+		sqlite3_bind_text(st, 2, first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	return logged_collect(st, v);
+}
+
 int actions_carried(sqlite3 *db, const char *network, long long meeting_id,
 		    time_t opened_at, struct wt_logged **v)
 {

@@ -18,6 +18,11 @@
  * with logged_list_free. */
 int actions_open(sqlite3 *db, const char *network, const char *first,
 		 struct wt_logged **v);
+/* One page of actions_open: at most limit rows after offset; *total gets
+ * how many open actions there are in all. */
+int actions_open_page(sqlite3 *db, const char *network, const char *first,
+		      long long limit, long long offset, struct wt_logged **v,
+		      long long *total);
 /* Actions carried over into a meeting that opened at `opened_at`: logged
  * before then, outside that meeting (meeting_id row id), and not done by
  * then; by short id. */

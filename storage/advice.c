@@ -387,25 +387,40 @@ void advice_history_free(struct wt_advice_event *v, size_t n)
 	free(v);
 }
 
-int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
-		struct wt_advice **out)
+/* The filter of advice_list, shared by its count. */
+#define ADVICE_FILTER " FROM advice_requests WHERE network = ?1" \
+	" AND (state IN ('decided','declined','withdrawn')) = ?2" \
+	" AND (?3 IS NULL OR theme = ?3 COLLATE NOCASE)" \
+	" AND (?4 IS NULL OR state = ?4)"
+
+/* Bind ?1..?4 of ADVICE_FILTER. */
+static void bind_advice_filter(sqlite3_stmt *st, const char *network,
+			       const struct advice_filter *f)
 {
-	*out = NULL;
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT " ADVICE_COLS " FROM advice_requests WHERE network = ?1"
-		" AND (state IN ('decided','declined','withdrawn')) = ?2"
-		" AND (?3 IS NULL OR theme = ?3 COLLATE NOCASE)"
-		" AND (?4 IS NULL OR state = ?4)"
-		" ORDER BY CASE WHEN ?2 THEN -updated_at"
-		"   ELSE coalesce(deadline, 9223372036854775807) END, short_id");
-	if (!st)
-		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, f->closed ? 1 : 0);
 	sqlite3_bind_text(st, 3, f->theme, -1, SQLITE_STATIC);
 	if (f->state >= 0)
 		sqlite3_bind_text(st, 4, advice_state_name((enum advice_state)f->state), -1,
 				  SQLITE_STATIC);
+}
+
+int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
+		struct wt_advice **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT " ADVICE_COLS ", count(*) OVER ()" ADVICE_FILTER
+		" ORDER BY CASE WHEN ?2 THEN -updated_at"
+		"   ELSE coalesce(deadline, 9223372036854775807) END, short_id"
+		" LIMIT ?5 OFFSET ?6");
+	if (!st)
+		return -1;
+	bind_advice_filter(st, network, f);
+	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 6, f->offset > 0 ? f->offset : 0);
+	int last = sqlite3_column_count(st) - 1;
+	long long total = -1;
 	size_t n = 0, cap = 0;
 	struct wt_advice *v = NULL;
 	int rc;
@@ -415,12 +430,26 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 			v = xrealloc(v, cap * sizeof *v);
 		}
 		advice_from_row(st, &v[n++]);
+		total = sqlite3_column_int64(st, last);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		advice_list_free(v, n);
 		return -1;
 	}
+	if (f->total && total < 0) {
+		/* No row on this page: count them (a page past the end). */
+		st = db_prepare(db, "SELECT count(*)" ADVICE_FILTER);
+		if (!st) {
+			advice_list_free(v, n);
+			return -1;
+		}
+		bind_advice_filter(st, network, f);
+		total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+		sqlite3_finalize(st);
+	}
+	if (f->total)
+		*f->total = total;
 	*out = v;
 	return (int)n;
 }

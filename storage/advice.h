@@ -131,6 +131,8 @@ struct advice_filter {
 	int closed;              /* 0: open ones (by deadline); 1: the archive */
 	const char *theme;       /* NULL = any; compared case-insensitively */
 	int state;               /* -1 = any, else an enum advice_state */
+	long long limit, offset; /* a page (LIMIT/OFFSET); limit 0 = all */
+	long long *total;        /* when not NULL: all that pass f, set */
 };
 
 /* The network's requests that pass f: open ones by deadline (none last),

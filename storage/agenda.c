@@ -179,6 +179,50 @@ int agenda_list(sqlite3 *db, const char *network, long long meeting_id,
 	return (int)n;
 }
 
+#define AGENDA_PAGE_WHERE " FROM agenda_items WHERE network = ?1" \
+	" AND meeting_id IS ?2 AND state != 'withdrawn'"
+
+int agenda_list_page(sqlite3 *db, const char *network, long long meeting_id,
+		     long long limit, long long offset, struct wt_agenda_item **v,
+		     long long *total, long long *on_agenda)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), coalesce(sum(state IN"
+		" ('accepted','discussed')), 0)" AGENDA_PAGE_WHERE);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	bind_meeting(st, 2, meeting_id);
+	int rc = sqlite3_step(st);
+	*total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	*on_agenda = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : -1;
+	sqlite3_finalize(st);
+	if (*total < 0)
+		return -1;
+	st = db_prepare(db, "SELECT " ITEM_COLS AGENDA_PAGE_WHERE
+		" ORDER BY state NOT IN ('accepted','discussed'), position, short_id"
+		" LIMIT ?3 OFFSET ?4");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	bind_meeting(st, 2, meeting_id);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	size_t n = 0;
+	struct wt_agenda_item *arr = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		arr = xrealloc(arr, (n + 1) * sizeof *arr);
+		item_from_row(st, &arr[n++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		agenda_list_free(arr, n);
+		return -1;
+	}
+	*v = arr;
+	return (int)n;
+}
+
 void agenda_list_free(struct wt_agenda_item *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -61,6 +61,13 @@ int agenda_by_short_id(sqlite3 *db, const char *network, long long short_id,
  * free with agenda_list_free. */
 int agenda_list(sqlite3 *db, const char *network, long long meeting_id,
 		struct wt_agenda_item **v);
+/* One page of what the agenda of meeting (0: the unassigned items) shows:
+ * the items on the agenda (accepted, discussed) by position, then the
+ * proposals and deferred ones; withdrawn ones left out. At most limit after
+ * offset; *total gets all such items, *on_agenda those on the agenda. */
+int agenda_list_page(sqlite3 *db, const char *network, long long meeting_id,
+		     long long limit, long long offset, struct wt_agenda_item **v,
+		     long long *total, long long *on_agenda);
 void agenda_list_free(struct wt_agenda_item *v, size_t n);
 
 /* Count a meeting's items on the agenda (accepted or discussed) and its

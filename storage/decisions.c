@@ -41,11 +41,12 @@ int decisions_search(sqlite3 *db, const char *network, const struct decision_fil
 {
 	*v = NULL;
 	sqlite3_stmt *st = db_prepare(db, "SELECT " LOGGED_COLS DECISION_WHERE
-				      " ORDER BY l.created_at DESC, l.id DESC LIMIT ?8");
+				      " ORDER BY l.created_at DESC, l.id DESC LIMIT ?8 OFFSET ?9");
 	if (!st)
 		return -1;
 	bind_filter(st, network, f);
 	sqlite3_bind_int64(st, 8, f->max ? (sqlite3_int64)f->max : -1);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)f->offset);
 	return logged_collect(st, v);
 }
 

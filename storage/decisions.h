@@ -21,6 +21,7 @@ struct decision_filter {
 	long long advice;        /* short id of the advice request named (A12) */
 	time_t from, until;      /* created in [from, until) */
 	size_t max;              /* at most this many (0 = no limit) */
+	size_t offset;           /* after skipping this many (a page) */
 };
 
 /* Decisions of network matching f, newest first. Returns the count or

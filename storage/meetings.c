@@ -191,6 +191,48 @@ int meeting_list_upcoming(sqlite3 *db, const char *network, time_t now,
 	return (int)n;
 }
 
+int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
+			       long long limit, long long offset,
+			       struct wt_meeting **v, long long *total)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM meetings"
+		" WHERE network = ?1 AND state IN ('planned','open')"
+		" AND (state = 'open' OR starts_at + duration_min * 60 > ?2)");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (*total < 0)
+		return -1;
+	st = db_prepare(db, "SELECT " MEETING_COLS " FROM meetings"
+		" WHERE network = ?1 AND state IN ('planned','open')"
+		" AND (state = 'open' OR starts_at + duration_min * 60 > ?2)"
+		" ORDER BY starts_at, short_id LIMIT ?3 OFFSET ?4");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	size_t n = 0;
+	struct wt_meeting *arr = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		arr = xrealloc(arr, (n + 1) * sizeof *arr);
+		meeting_from_row(st, &arr[n++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		meeting_list_free(arr, n);
+		return -1;
+	}
+	*v = arr;
+	return (int)n;
+}
+
 void meeting_list_free(struct wt_meeting *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

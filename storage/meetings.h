@@ -66,6 +66,11 @@ int meeting_next_after(sqlite3 *db, const char *network, time_t after,
  * Returns the count, or negative. */
 int meeting_list_upcoming(sqlite3 *db, const char *network, time_t now,
 			  size_t max, struct wt_meeting **v);
+/* One page of them: at most limit after offset; *total gets how many
+ * there are in all. */
+int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
+			       long long limit, long long offset,
+			       struct wt_meeting **v, long long *total);
 void meeting_list_free(struct wt_meeting *v, size_t n);
 
 /* Change the start of a meeting (row id). */

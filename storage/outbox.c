@@ -117,6 +117,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 		row->upload_name = col_dup(st, 8);
 		row->upload_type = col_dup(st, 9);
 		row->tried = sqlite3_column_int(st, 10);
+		row->answers = col_dup(st, 11);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
@@ -126,7 +127,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 }
 
 #define ROW_COLUMNS "SELECT id, room_id, to_user, txn_id, event_type, content," \
-		    " attempts, upload, upload_name, upload_type, tried FROM outbox"
+		    " attempts, upload, upload_name, upload_type, tried, answers FROM outbox"
 
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row)
 {
@@ -137,6 +138,27 @@ int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *ro
 		return -1;
 	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
 	return read_row(st, row);
+}
+
+int outbox_next_for_room_turn(sqlite3 *db, const char *room_id, const char *last,
+			      struct outbox_row *row)
+{
+	memset(row, 0, sizeof *row);
+	sqlite3_stmt *st = db_prepare(db, ROW_COLUMNS
+		" WHERE room_id = ?1 AND failed_at IS NULL"
+		" ORDER BY ?2 IS NOT NULL AND answers IS ?2, id LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	if (last)
+		sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+	return read_row(st, row);
+}
+
+int outbox_set_answers(sqlite3 *db, long long id, const char *user)
+{
+	return db_execf(db, "UPDATE outbox SET answers = ?1 WHERE id = ?2", "ti",
+			user, (sqlite3_int64)id);
 }
 
 int outbox_next_pending(sqlite3 *db, struct outbox_row *row)
@@ -157,6 +179,7 @@ void outbox_row_free(struct outbox_row *row)
 	free(row->upload);
 	free(row->upload_name);
 	free(row->upload_type);
+	free(row->answers);
 	memset(row, 0, sizeof *row);
 }
 

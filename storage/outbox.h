@@ -27,6 +27,7 @@ struct outbox_row {
 	char *upload_name; /* its file name */
 	char *upload_type; /* its MIME type */
 	int tried;         /* a PUT of it went out (outbox_mark_tried) */
+	char *answers;     /* the user whose command it answers, or NULL */
 };
 
 /* Insert a message; its txn id is "wt-<id>-<random hex>". room_id or to_user
@@ -49,6 +50,15 @@ int outbox_set_uploaded(sqlite3 *db, long long id, const char *content);
 /* The oldest sendable row of room_id: returns 1 and fills row, 0 when there
  * is none, negative on error. Free with outbox_row_free. */
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row);
+/* The same, taking turns: the oldest row that answers someone else than
+ * `last` (the user the room's previous send answered), else the oldest row;
+ * with last NULL simply the oldest. One user's many answers thus
+ * alternate with the others' instead of going first; each user's own
+ * answers keep their order. */
+int outbox_next_for_room_turn(sqlite3 *db, const char *room_id, const char *last,
+			      struct outbox_row *row);
+/* Note whose command row id answers (see outbox_next_for_room_turn). */
+int outbox_set_answers(sqlite3 *db, long long id, const char *user);
 void outbox_row_free(struct outbox_row *row);
 /* The oldest row not sent and not failed, with or without a room (console
  * mode prints these): 1, 0 or negative as above. */

@@ -230,6 +230,34 @@ int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,
 	return fetch_all(st, v);
 }
 
+int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner,
+			     long long limit, long long offset,
+			     struct wt_reminder **v, long long *total)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM reminders"
+		" WHERE network = ?1 AND state = 'pending' AND short_id IS NOT NULL"
+		" AND (owner = ?2 OR to_user = ?2)");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
+	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (*total < 0)
+		return -1;
+	st = db_prepare(db, "SELECT " COLS " FROM reminders"
+		" WHERE network = ?1 AND state = 'pending' AND short_id IS NOT NULL"
+		" AND (owner = ?2 OR to_user = ?2) ORDER BY due_at, id LIMIT ?3 OFFSET ?4");
+	if (st) {
+		sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, limit);
+		sqlite3_bind_int64(st, 4, offset);
+	}
+	return fetch_all(st, v);
+}
+
 int reminders_count_owned(sqlite3 *db, const char *network, const char *owner)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM reminders"

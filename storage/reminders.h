@@ -81,6 +81,11 @@ int reminders_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_
  * by due time; count or negative; free with reminders_list_free. */
 int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,
 			struct wt_reminder **v);
+/* One page of reminders_list_mine: at most limit after offset; *total
+ * gets how many there are in all. */
+int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner,
+			     long long limit, long long offset,
+			     struct wt_reminder **v, long long *total);
 /* Pending reminders owner set in network, or negative. */
 int reminders_count_owned(sqlite3 *db, const char *network, const char *owner);
 /* Pending reminders due at or before `until`, by due time, at most max. */

@@ -419,6 +419,12 @@ static const char *const migrations[] = {
 	 * died waiting for it), so the sender looks for the event's outbox id
 	 * in the room's timeline before it sends the row again. */
 	"ALTER TABLE outbox ADD COLUMN tried INTEGER NOT NULL DEFAULT 0;",
+
+	/* 16: flooding — the user whose command an outbox row answers (NULL:
+	 * reminders and other messages), so that a room's sends take turns
+	 * between users and one member's many answers do not hold up
+	 * another's. */
+	"ALTER TABLE outbox ADD COLUMN answers TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

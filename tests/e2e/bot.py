@@ -24,6 +24,11 @@ class Network:
         "arbeidsmarkt", "mantelzorg", "wonen"])
 
 
+# The flood limit of the tests' bots unless a test sets its own: above any
+# rate the tests reach.
+HIGH_LIMIT = 1000000
+
+
 def default_binary():
     return os.path.abspath(os.environ.get("WERKTAFEL_BIN", "./werktafel"))
 
@@ -35,7 +40,8 @@ class Bot:
                  networks, admins=(), language="nl",
                  timezone="Europe/Amsterdam", transport="http",
                  log_level="debug", device_id=None, binary=None,
-                 extra_env=None):
+                 extra_env=None, commands_per_minute=HIGH_LIMIT,
+                 command_burst=HIGH_LIMIT):
         self.workdir = os.path.abspath(workdir)
         self.logpath = os.path.abspath(logpath)
         self.homeserver = homeserver
@@ -48,6 +54,10 @@ class Bot:
         self.transport = transport
         self.log_level = log_level
         self.device_id = device_id
+        # The tests send hundreds of commands from one client; the flood
+        # limit stays on, set high (tests/e2e/test_flood.py sets it low).
+        self.commands_per_minute = commands_per_minute
+        self.command_burst = command_burst
         self.binary = binary or default_binary()
         self.extra_env = extra_env or {}
         self.proc = None
@@ -77,6 +87,11 @@ class Bot:
             f"language = {self.language}",
             f"timezone = {self.timezone}",
         ]
+        # None: the bot's own defaults (run_local.py, like a real setup).
+        if self.commands_per_minute is not None:
+            lines.append(f"commands_per_minute = {self.commands_per_minute}")
+        if self.command_burst is not None:
+            lines.append(f"command_burst = {self.command_burst}")
         if self.admins:
             lines.append("admins = " + ", ".join(self.admins))
         for net in self.networks:

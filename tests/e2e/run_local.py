@@ -106,7 +106,8 @@ def main():
                   acc["werktafel"],
                   [Network(net, [rid], language=lang)
                    for net, lang, rid, _ in rooms],
-                  admins=[demo_id], log_level="info")
+                  admins=[demo_id], log_level="info",
+                  commands_per_minute=None, command_burst=None)
         bot.start(foreground=True)
         time.sleep(1)
         for _, _, rid, _ in rooms:

@@ -163,6 +163,8 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.log_level, LOG_INFO);
 	assert_int_equal(cfg.late_limit_hours, 24);
 	assert_int_equal(cfg.max_reminders, 50);
+	assert_int_equal(cfg.ratelimit.per_minute, 30);
+	assert_int_equal(cfg.ratelimit.burst, 20);
 	assert_string_equal(cfg.database, "werktafel.db");
 	assert_non_null(cfg.admins);
 	assert_null(cfg.admins[0]);
@@ -346,6 +348,12 @@ static void test_value_errors(void **state)
 	expect_error("[bot]\nlate_limit_hours = 9000\n",
 		     "T:2: late_limit_hours: \"9000\" is not a whole number of hours "
 		     "from 0 to 8760 (e.g. 24)");
+	expect_error("[bot]\ncommands_per_minute = 0\n",
+		     "T:2: commands_per_minute: \"0\" is not a whole number of commands "
+		     "from 1 to 1000000 (e.g. 30)");
+	expect_error("[bot]\ncommand_burst = lots\n",
+		     "T:2: command_burst: \"lots\" is not a whole number of commands "
+		     "from 1 to 1000000 (e.g. 20)");
 	expect_error("[matrix]\npassword =\n",
 		     "T:2: password: empty value; give one or remove the line");
 	expect_error("[matrix]\ndevice_id = A B\n",

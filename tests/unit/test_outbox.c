@@ -281,11 +281,47 @@ static void test_sender_token_refused(void **state)
 	sender_stop(&s);
 }
 
+/* A room's sends take turns between the users they answer: after one of
+ * a flooder's 20 answers the other member's one goes next, then the
+ * flooder's again in their own order; with no previous send the oldest. */
+static void test_turns_per_user(void **state)
+{
+	sqlite3 *db = *state;
+	long long id, other = 0;
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(outbox_enqueue(db, "!r:demo.test", NULL, "m.room.message",
+						"{}", 1, &id), 0);
+		assert_int_equal(outbox_set_answers(db, id, "@flood:demo.test"), 0);
+	}
+	assert_int_equal(outbox_enqueue(db, "!r:demo.test", NULL, "m.room.message", "{}", 1,
+					&other), 0);
+	assert_int_equal(outbox_set_answers(db, other, "@olga:demo.test"), 0);
+	struct outbox_row r;
+	assert_int_equal(outbox_next_for_room_turn(db, "!r:demo.test", NULL, &r), 1);
+	assert_string_equal(r.answers, "@flood:demo.test");
+	long long first = r.id;
+	outbox_delete(db, r.id);
+	outbox_row_free(&r);
+	/* The flood's first went out: the other member's is next. */
+	assert_int_equal(outbox_next_for_room_turn(db, "!r:demo.test", "@flood:demo.test", &r), 1);
+	assert_int_equal(r.id, other);
+	outbox_delete(db, r.id);
+	outbox_row_free(&r);
+	/* Then the flood goes on in its order. */
+	assert_int_equal(outbox_next_for_room_turn(db, "!r:demo.test", "@olga:demo.test", &r), 1);
+	assert_int_equal(r.id, first + 1);
+	outbox_row_free(&r);
+	assert_int_equal(outbox_next_for_room_turn(db, "!r:demo.test", "@flood:demo.test", &r), 1);
+	assert_int_equal(r.id, first + 1);
+	outbox_row_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_txn_fixed_and_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_per_room, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_turns_per_user, setup, teardown),
 		cmocka_unit_test(test_url_encoding),
 		cmocka_unit_test(test_parse_answers),
 		cmocka_unit_test_setup_teardown(test_sender_faults, setup, teardown),

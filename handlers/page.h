@@ -1,0 +1,40 @@
+/* page: the one way every list is cut into pages of WT_PAGE_ROWS rows: the
+ * request ("pagina 2" / "page 2", parsed by args_take_page), the window the
+ * storage query takes (LIMIT/OFFSET in SQL), the closing line that says how
+ * many more there are and how to see them, and the refusal of a page past
+ * the end. */
+#ifndef WT_PAGE_H
+#define WT_PAGE_H
+
+#include "handlers/catalog.h"
+#include "handlers/dispatch.h"
+#include "lib/strbuf.h"
+
+#define WT_PAGE_ROWS 20
+
+struct wt_page {
+	long number;          /* 1-based */
+	long long limit;      /* rows on a page: the SQL LIMIT */
+	long long offset;     /* rows before this page: the SQL OFFSET */
+	int has_args;         /* other arguments than the page: hint says so */
+};
+
+/* Read the page request from args: rest gets the other arguments. On a bad
+ * page number the usage error is replied and WT_EUSAGE returned. */
+int page_take(struct wt_ctx *ctx, const char *args, struct strbuf *rest,
+	      struct wt_page *pg);
+/* The same for a list without other arguments: anything besides the page
+ * request is refused with synopsis (a catalogue id). */
+int page_only(struct wt_ctx *ctx, const char *args, struct wt_page *pg,
+	      enum msg_id synopsis);
+/* A page past the end of total rows (total > 0): the refusal is replied
+ * and WT_EUSAGE returned; else WT_OK. */
+int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total);
+/* Append to sb, when rows remain after this page, the line "rows a-b of
+ * total; next page: ...". cmd_nl / cmd_en: the command's names ("besluiten",
+ * "decisions"), for the example. */
+void page_footer(struct strbuf *sb, const struct wt_ctx *ctx,
+		 const struct wt_page *pg, long long shown, long long total,
+		 const char *cmd_nl, const char *cmd_en);
+
+#endif
