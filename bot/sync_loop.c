@@ -122,7 +122,7 @@ static void gap_fetch(struct gap *g)
 	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
 	char *r = mx_escape(room_id), *f = mx_escape(g->from), *t = mx_escape(g->since);
 	char *filter = mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
-				 "\"m.room.redaction\"],\"lazy_load_members\":true}");
+				 "\"m.room.redaction\",\"m.reaction\"],\"lazy_load_members\":true}");
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d"
 		"&from=%s&to=%s&filter=%s", r, GAP_PAGE, f, t, filter);

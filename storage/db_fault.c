@@ -142,7 +142,7 @@ void db_fault_note(int sqlite_rc, const char *detail)
 	if (db_fault_is_fatal(f)) {
 		st.fatal = 1;
 		st.current = f;
-		say(f, detail);
+		say(f, NULL);  /* SQLite's message adds nothing here */
 		return;
 	}
 	if (st.current == f)
