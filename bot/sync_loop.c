@@ -274,7 +274,8 @@ static void process(struct sync_loop *s, json_t *body)
 	struct sync_stats st;
 	if (sync_apply(&s->env, body, &st) < 0) {
 		if (s->paused) {  /* a fed body: its transport gives way to HTTP */
-			log_error("cannot process a pushed sync response");
+			log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
+				"cannot process a pushed sync response");
 			if (s->feed_failed)
 				s->feed_failed(s->feed_arg);
 			return;
