@@ -8,6 +8,11 @@
  * commit is the outbox flushed. A crash at any point either loses the whole
  * batch (it comes again with the old token) or keeps all of it.
  *
+ * A command the bot's own events in the same batch already answer (a reply
+ * with m.in_reply_to, a reaction m.annotation) is recorded as handled and
+ * not dispatched: a database restored from an older backup gets the
+ * history since its older token again, and must not answer it twice.
+ *
  * The first sync of a new database only records next_batch and the rooms:
  * history is never handled. In a room the bot joins later, only events after
  * its own join are handled (join time per room in the rooms table).
