@@ -19,7 +19,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test test-unit test-console test-e2e asan demo run-local bench clean bench-reminders readme
+.PHONY: all deps test test-unit test-console test-e2e demo run-local bench clean bench-reminders readme
 
 all: werktafel
 
@@ -69,12 +69,34 @@ test-e2e: werktafel
 test: werktafel $(TEST_BIN)
 	@tests/run --all $(BUILD)
 
-# The unit and console tests under AddressSanitizer and UBSan, in their own
-# build directory.
+# ---- memory checks (tests/memcheck): ASan + UBSan and valgrind ----------
+# make asan: unit, console and end-to-end tests under AddressSanitizer and
+# UBSan, in their own build directory (build-asan); make asan-unit: the
+# unit and console tests only. make valgrind: unit and console tests and
+# the e2e files in VALGRIND_E2E under valgrind memcheck (the whole e2e
+# suite is too slow under valgrind for CI; the unit tests in VALGRIND_SKIP
+# run without it: test_fuzz runs under ASan and UBSan). Any error or
+# definite leak in any process fails the run.
+ASAN_MAKE = $(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+VALGRIND_E2E ?= tests/e2e/test_advice.py tests/e2e/test_room_members.py \
+	tests/e2e/test_storage_faults.py tests/e2e/test_restore_backup.py
+VALGRIND_SKIP ?= test_fuzz
+.PHONY: asan asan-unit valgrind test-memcheck-asan
+
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
-		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-		test-unit-asan
+	$(ASAN_MAKE) test-memcheck-asan
+
+asan-unit:
+	$(ASAN_MAKE) test-unit-asan
+
+test-memcheck-asan: $(BUILD)/werktafel $(TEST_BIN)
+	@[ -e $(BUILD)/venv ] || [ ! -d build/venv ] || ln -s "$(CURDIR)/build/venv" $(BUILD)/venv
+	@tests/memcheck asan $(BUILD)
+
+valgrind: werktafel $(TEST_BIN)
+	@E2E_TESTS="$(VALGRIND_E2E)" VALGRIND_SKIP="$(VALGRIND_SKIP)" \
+		tests/memcheck valgrind $(BUILD)
 
 test-unit-asan: $(BUILD)/werktafel $(TEST_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -13,6 +13,7 @@
 #include "handlers/commands.h"
 #include "lib/log.h"
 #include "storage/db.h"
+#include "storage/db_fault.h"
 #include "storage/demo.h"
 
 #ifndef WT_VERSION
@@ -152,7 +153,7 @@ int main(int argc, char **argv)
 		sqlite3 *db;
 		if (db_open(db_path, &db, &err) < 0) {
 			fprintf(stderr, "werktafel: %s\n", err.buf);
-			rc = 1;
+			rc = DB_EXIT_UNUSABLE;
 		} else if (demo) {
 			rc = 0;
 			for (size_t i = 0; i < cfg.nnetworks && rc == 0; i++)

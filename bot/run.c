@@ -20,6 +20,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "storage/db_fault.h"
 
 /* Handled event ids are kept this long; next_batch already guarantees
  * exactly once, the table only guards against a server replaying events. */
@@ -32,6 +33,7 @@ struct bot {
 	struct sync_loop *sync;
 	uv_signal_t sigterm, sigint;
 	uv_timer_t housekeeping;
+	uv_check_t storage_watch;  /* stops the bot when the database is unusable */
 	struct scheduler *sched;   /* reminders */
 	struct dm *dm;             /* direct-message rooms */
 	struct ws_transport *ws;   /* the WebSocket transport, or NULL (HTTP) */
@@ -85,6 +87,16 @@ static void on_housekeeping(uv_timer_t *t)
 	after_sync(t->data);
 }
 
+/* After each turn of the loop: a read-only or damaged database (said once
+ * by storage/db_fault.c) cannot get better by waiting; stop with its own
+ * exit status. Locks and a full disk are waited out by the retries. */
+static void on_storage_watch(uv_check_t *h)
+{
+	struct bot *b = h->data;
+	if (db_fault_fatal() && !b->m.stopping)
+		matrix_stop(&b->m, DB_EXIT_UNUSABLE);
+}
+
 static void close_any(uv_handle_t *h, void *arg)
 {
 	if (!uv_is_closing(h))
@@ -102,7 +114,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	if (db_open(db_path, &db, &err) < 0) {
 		log_error("%s", err.buf);
 		sb_release(&err);
-		return 1;
+		return DB_EXIT_UNUSABLE;
 	}
 	sb_release(&err);
 	signal(SIGPIPE, SIG_IGN);
@@ -120,6 +132,10 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	b->sigterm.data = b->sigint.data = b;
 	uv_signal_start(&b->sigterm, on_signal, SIGTERM);
 	uv_signal_start(&b->sigint, on_signal, SIGINT);
+	uv_check_init(&loop, &b->storage_watch);
+	b->storage_watch.data = b;
+	uv_check_start(&b->storage_watch, on_storage_watch);
+	uv_unref((uv_handle_t *)&b->storage_watch);
 
 	rc = matrix_start(&b->m);
 	if (rc != 0 || b->m.stopping)

@@ -5,7 +5,9 @@
 #include "bot/config.h"
 
 /* Run until SIGTERM/SIGINT. Returns the process exit code: 0 clean stop,
- * 3 bad credentials, 1 other fatal error. */
+ * 3 bad credentials, 4 the database cannot be used (cannot be opened or
+ * written, read-only, damaged: see storage/db_fault.h), 1 other fatal
+ * error. */
 int bot_run(const struct wt_config *cfg, const char *db_path);
 
 #endif

@@ -13,6 +13,7 @@
 #include "handlers/when.h"
 #include "lib/log.h"
 #include "storage/db.h"
+#include "storage/db_fault.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
 
@@ -327,8 +328,10 @@ static void run_due(struct scheduler *s)
 	if (n > 0 && s->enqueued)
 		s->enqueued(s->enqueued_arg);
 	if (n < 0) {
-		log_error("scheduler: firing reminders failed; trying again in %d s",
-			  RETRY_MS / 1000);
+		/* A storage fault is said once by storage/db_fault.c. */
+		log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
+			"scheduler: firing reminders failed; trying again in %d s",
+			RETRY_MS / 1000);
 		uv_update_time(s->loop);
 		uv_timer_start(&s->timer, on_timer, RETRY_MS, 0);
 		return;
@@ -412,7 +415,8 @@ void scheduler_changed(struct scheduler *s)
 {
 	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
 	if (scheduler_generate(s->db, s->cfg, now) < 0)
-		log_error("scheduler: generating reminders failed");
+		log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
+			"scheduler: generating reminders failed");
 	run_due(s);
 }
 

@@ -241,6 +241,52 @@ static int is_redacted(json_t *ev, json_t *events)
 	return 0;
 }
 
+/* The events the bot itself already answered, as seen in this timeline:
+ * the targets of its own replies (m.in_reply_to) and reactions
+ * (m.annotation, e.g. the check mark on a #besluit line). A database
+ * restored from an older backup syncs from an older token, so the history
+ * since then comes again, the bot's answers with it: they mark their
+ * commands handled, so nothing is answered twice. Returns a set (object
+ * of event id -> true); the caller frees it. */
+static json_t *own_answers(json_t *events, const char *own)
+{
+	json_t *set = json_object();
+	size_t i;
+	json_t *ev;
+	json_array_foreach(events, i, ev) {
+		const char *sender = str_at(ev, "sender");
+		if (!sender || strcmp(sender, own) != 0)
+			continue;
+		json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
+		const char *target = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
+		const char *rt = str_at(rel, "rel_type");
+		if (!target && rt && strcmp(rt, "m.annotation") == 0)
+			target = str_at(rel, "event_id");
+		if (target)
+			json_object_set_new(set, target, json_true());
+	}
+	return set;
+}
+
+/* Skip ev when the bot answered it already (see own_answers): record it
+ * as handled and count it a duplicate. Returns 1 when skipped, 0 when not,
+ * negative on a database error. */
+static int skip_answered(const struct sync_env *env, const char *room_id,
+			 json_t *ev, json_t *answered, struct sync_stats *st)
+{
+	const char *event_id = str_at(ev, "event_id");
+	const char *sender = str_at(ev, "sender");
+	if (!event_id || !json_object_get(answered, event_id) || !sender
+	    || strcmp(sender, env->user_id) == 0)
+		return 0;
+	st->duplicates++;
+	log_debug("%s: %s was answered before (restored database?), skipped",
+		  room_id, event_id);
+	return db_execf(env->db, "INSERT OR IGNORE INTO handled_events(event_id,"
+			" room_id, handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
+			room_id, (sqlite3_int64)env_now(env)) < 0 ? -1 : 1;
+}
+
 /* Keep the room's member list and rights current: the membership an
  * m.room.member event gives, and what m.room.power_levels and
  * m.room.create say of rights (other events are ignored). */
@@ -403,15 +449,26 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	 * it once (bot/members.c), after this batch. */
 	if (room_members_want(env->db, room_id) < 0)
 		return -1;
-	for (i = 0; i < json_array_size(events); i++) {
+	json_t *answered = own_answers(events, env->user_id);
+	int rc = 0;
+	for (i = 0; i < json_array_size(events) && rc == 0; i++) {
 		ev = json_array_get(events, i);
 		int handle = !(first || !net || i < start
 			       || (joined > 0 && event_ts(ev) < joined))
 			&& !(command_body(ev, env->user_id) && is_redacted(ev, events));
+		if (handle) {
+			int skip = skip_answered(env, room_id, ev, answered, st);
+			if (skip < 0) {
+				rc = -1;
+				break;
+			}
+			handle = !skip;
+		}
 		if (guarded_event(env, net, room_id, ev, handle, st) < 0)
-			return -1;
+			rc = -1;
 	}
-	return 0;
+	json_decref(answered);
+	return rc;
 }
 
 int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)

@@ -14,6 +14,11 @@
  * would handle but whose id, sender, type or text is unusable (a NUL
  * character, a wrong type) is skipped with one warn line.
  *
+ * A command the bot's own events in the same batch already answer (a reply
+ * with m.in_reply_to, a reaction m.annotation) is recorded as handled and
+ * not dispatched: a database restored from an older backup gets the
+ * history since its older token again, and must not answer it twice.
+ *
  * The first sync of a new database only records next_batch and the rooms:
  * history is never handled. In a room the bot joins later, only events after
  * its own join are handled (join time per room in the rooms table).

@@ -11,6 +11,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "storage/db_fault.h"
 
 #define POLL_MAX_MS 30000L
 
@@ -343,13 +344,15 @@ static void process(struct sync_loop *s, json_t *body)
 	struct sync_stats st;
 	if (sync_apply(&s->env, body, &st) < 0) {
 		if (s->paused) {  /* a fed body: its transport gives way to HTTP */
-			log_error("cannot process a pushed sync response");
+			log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
+				"cannot process a pushed sync response");
 			if (s->feed_failed)
 				s->feed_failed(s->feed_arg);
 			return;
 		}
-		if (s->failures == 0)
-			log_error("cannot process a sync response, retrying");
+		if (s->failures == 0)  /* storage faults: said by db_fault */
+			log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
+				"cannot process a sync response, retrying");
 		poll_later(s);
 		return;
 	}

@@ -1,9 +1,13 @@
 #include "storage/db.h"
+#include "storage/db_fault.h"
 #include "storage/schema.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "lib/log.h"
 
 int db_user_version(sqlite3 *db)
 {
@@ -62,30 +66,96 @@ int db_migrate_to(sqlite3 *db, int target, struct strbuf *err)
 	return schema_apply(db, list, n, target, err);
 }
 
-int db_open(const char *path, sqlite3 **out, struct strbuf *err)
+/* A failed step of db_open: a storage fault gets its advice (the one
+ * message the caller prints), anything else SQLite's message. */
+static void open_error(sqlite3 *db, int rc, const char *path, const char *what,
+		       const char *msg, struct strbuf *err)
+{
+	enum db_fault f = db_fault_of(rc);
+	if (f != DB_FAULT_NONE)
+		db_fault_text(f, msg, err);
+	else
+		sb_addf(err, "%s: %s: %s", path, what, msg ? msg : sqlite3_errstr(rc));
+}
+
+/* The first problem PRAGMA quick_check finds, or NULL when it says "ok";
+ * *rc is set when the check itself fails (a page it cannot read). Its
+ * "NULL value in T.C" rows are skipped: SQLite 3.40 reports them wrongly
+ * for WITHOUT ROWID tables (room_power), and a damaged page shows as the
+ * page or tree errors anyway. */
+static char *quick_check(sqlite3 *db, int *rc)
+{
+	sqlite3_stmt *st = NULL;
+	char *bad = NULL;
+	*rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(100)", -1, &st, NULL);
+	int step = SQLITE_DONE;
+	while (*rc == SQLITE_OK && !bad && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (!v || (strcmp(v, "ok") != 0 && strncmp(v, "NULL value in ", 14) != 0))
+			bad = xstrdup(v ? v : "?");
+	}
+	if (*rc == SQLITE_OK && !bad && step != SQLITE_DONE)
+		*rc = sqlite3_extended_errcode(db);
+	if (*rc != SQLITE_OK && !bad)
+		bad = xstrdup(sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return bad;
+}
+
+/* Open, configure and check the database; negative with a message in err
+ * when it cannot be used. */
+static int open_checked(const char *path, sqlite3 **out, struct strbuf *err)
 {
 	sqlite3 *db = NULL;
-	*out = NULL;
 	int rc = sqlite3_open_v2(path, &db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	*out = db;
 	if (rc != SQLITE_OK) {
-		sb_addf(err, "%s: cannot open database: %s", path,
-			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-		sqlite3_close(db);
+		open_error(db, rc, path, "cannot open database",
+			   db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), err);
 		return -1;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_handler(db, db_fault_busy, NULL);
 	char *msg = NULL;
 	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL;"
 			 "PRAGMA foreign_keys = ON;"
 			 "PRAGMA synchronous = NORMAL;",
 			 NULL, NULL, &msg) != SQLITE_OK) {
-		sb_addf(err, "%s: %s", path, msg ? msg : "cannot configure database");
+		open_error(db, sqlite3_extended_errcode(db), path,
+			   "cannot configure database", msg, err);
 		sqlite3_free(msg);
-		sqlite3_close(db);
 		return -1;
 	}
-	if (db_migrate_to(db, db_schema_latest(), err) < 0) {
+	/* A write-protected file opens read-only without a word. */
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		db_fault_text(DB_FAULT_READONLY, "read-only file", err);
+		return -1;
+	}
+	if (strcmp(path, ":memory:") != 0) {
+		char *bad = quick_check(db, &rc);
+		if (bad) {
+			if (rc == SQLITE_OK || db_fault_of(rc) == DB_FAULT_CORRUPT)
+				db_fault_text(DB_FAULT_CORRUPT, bad, err);
+			else
+				open_error(db, rc, path, "cannot read database", bad, err);
+			free(bad);
+			return -1;
+		}
+	}
+	return db_migrate_to(db, db_schema_latest(), err);
+}
+
+int db_open(const char *path, sqlite3 **out, struct strbuf *err)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	db_fault_init();
+	db_fault_set_path(path);
+	db_fault_quiet(1);  /* the caller says what went wrong, once */
+	int rc = open_checked(path, &db, err);
+	db_fault_quiet(0);
+	db_fault_reset();
+	if (rc < 0) {
 		sqlite3_close(db);
 		return -1;
 	}
@@ -96,13 +166,29 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 void db_close(sqlite3 *db)
 {
 	sqlite3_close(db);
+	db_fault_set_path(NULL);
+}
+
+/* A statement failed: a storage fault is said once by db_fault (the SQL
+ * only at debug level); anything else is a bug and shown as it is. */
+static void sql_failed(sqlite3 *db, const char *what, const char *sql,
+		       const char *msg)
+{
+	int rc = sqlite3_extended_errcode(db);
+	if (db_fault_of(rc) != DB_FAULT_NONE) {
+		db_fault_note(rc, msg);
+		log_debug("sql%s%s: %s: %s", *what ? " " : "", what, msg ? msg : "?", sql);
+		return;
+	}
+	fprintf(stderr, "werktafel: sql%s%s: %s: %s\n", *what ? " " : "", what,
+		msg ? msg : "?", sql);
 }
 
 static int exec_simple(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "werktafel: sql: %s: %s\n", sql, msg ? msg : "?");
+		sql_failed(db, "", sql, msg);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -110,8 +196,24 @@ static int exec_simple(sqlite3 *db, const char *sql)
 }
 
 int db_begin(sqlite3 *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }
-int db_commit(sqlite3 *db) { return exec_simple(db, "COMMIT"); }
-int db_rollback(sqlite3 *db) { return exec_simple(db, "ROLLBACK"); }
+
+/* A commit that works after a waiting fault (lock, full disk) ends it. */
+int db_commit(sqlite3 *db)
+{
+	unsigned seq = db_fault_seq();
+	if (exec_simple(db, "COMMIT") < 0)
+		return -1;
+	db_fault_write_ok(seq);
+	return 0;
+}
+
+/* After a failed BEGIN or COMMIT there may be no transaction left. */
+int db_rollback(sqlite3 *db)
+{
+	if (sqlite3_get_autocommit(db))
+		return 0;
+	return exec_simple(db, "ROLLBACK");
+}
 
 static int savepoint_cmd(sqlite3 *db, const char *verb, const char *name)
 {
@@ -138,7 +240,7 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "werktafel: sql prepare: %s: %s\n", sqlite3_errmsg(db), sql);
+		sql_failed(db, "prepare", sql, sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 		return NULL;
 	}
@@ -168,7 +270,7 @@ int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
 	va_end(ap);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		fprintf(stderr, "werktafel: sql: %s: %s\n", sqlite3_errmsg(db), sql);
+		sql_failed(db, "", sql, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : -1;
 }

@@ -3,9 +3,20 @@ it, SIGKILL it, and read its peak memory.
 
 The binary is $WERKTAFEL_BIN (default ./werktafel). Its stderr and stdout
 are appended to one log file (BUILD/e2e/bot.log in the tests).
+
+$WERKTAFEL_WRAPPER, when set, is a command line put in front of the binary
+(e.g. "valgrind --error-exitcode=99 --leak-check=full ..."; tests/memcheck
+sets it); stops then wait longer. memory_reports() returns what a memory
+checker said about this bot's processes: the files it wrote to
+$WERKTAFEL_MEMCHECK_DIR (valgrind vg.PID.log, ASan/UBSan asan.PID and
+ubsan.PID) and the exit statuses that mean a finding (99: valgrind; 23:
+LeakSanitizer); the e2e fixture fails the test on any.
 """
 
+import glob
 import os
+import re
+import shlex
 import signal
 import subprocess
 import time
@@ -31,6 +42,37 @@ HIGH_LIMIT = 1000000
 
 def default_binary():
     return os.path.abspath(os.environ.get("WERKTAFEL_BIN", "./werktafel"))
+
+
+def wrapper():
+    """The command line in front of the binary ([] for none)."""
+    return shlex.split(os.environ.get("WERKTAFEL_WRAPPER", ""))
+
+
+# Exit statuses that mean the memory checker found something.
+CHECKER_EXIT = {99: "valgrind reported errors (--error-exitcode=99)",
+                23: "LeakSanitizer reported leaks"}
+VALGRIND_ERRORS = re.compile(r"ERROR SUMMARY: ([1-9][0-9]*) errors")
+
+
+def memcheck_files(pid):
+    """What the memory checker wrote for process pid: [(path, text)] of
+    reports that hold a finding."""
+    d = os.environ.get("WERKTAFEL_MEMCHECK_DIR")
+    if not d or pid is None:
+        return []
+    found = []
+    for path in sorted(glob.glob(os.path.join(d, f"*.{pid}*"))):
+        try:
+            with open(path, errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = os.path.basename(path)
+        if name.startswith("vg.") and not VALGRIND_ERRORS.search(text):
+            continue
+        found.append((path, text))
+    return found
 
 
 class Bot:
@@ -62,6 +104,8 @@ class Bot:
         self.extra_env = extra_env or {}
         self.proc = None
         self.starts = 0
+        self.pids = []          # every process started, for memory_reports
+        self.exits = []         # their exit statuses after a stop
         os.makedirs(self.workdir, exist_ok=True)
         self.config_path = os.path.join(self.workdir, "werktafel.ini")
         self.database = os.path.join(self.workdir, "werktafel.db")
@@ -119,7 +163,7 @@ class Bot:
         self.starts += 1
         env = dict(os.environ)
         env.update(self.extra_env)
-        args = [self.binary, "--config", self.config_path]
+        args = wrapper() + [self.binary, "--config", self.config_path]
         if foreground:
             self.proc = subprocess.Popen(args, cwd=self.workdir, env=env)
             return self
@@ -131,6 +175,7 @@ class Bot:
             self.proc = subprocess.Popen(
                 args, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
                 cwd=self.workdir, env=env, start_new_session=True)
+        self.pids.append(self.proc.pid)
         return self
 
     def running(self):
@@ -153,6 +198,8 @@ class Bot:
         """SIGTERM, then SIGKILL after timeout. Returns the exit status."""
         if self.proc is None:
             return None
+        if wrapper():
+            timeout = max(timeout, 120)  # valgrind's leak check at exit
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -161,8 +208,21 @@ class Bot:
                 self.proc.kill()
                 self.proc.wait()
         rc = self.proc.returncode
+        self.exits.append(rc)
         self.proc = None
         return rc
+
+    def memory_reports(self):
+        """Findings of the memory checker for this bot's processes (list of
+        strings; empty when clean or when no checker runs)."""
+        out = []
+        for pid in self.pids:
+            for path, text in memcheck_files(pid):
+                out.append(f"{path}:\n{text[-6000:]}")
+        for rc in self.exits:
+            if rc in CHECKER_EXIT:
+                out.append(f"exit status {rc}: {CHECKER_EXIT[rc]}")
+        return out
 
     def kill(self):
         """SIGKILL: no chance to clean up, as in a crash."""

@@ -156,6 +156,9 @@ class Bots:
         for b in self.all:
             b.stop()
 
+    def memory_reports(self):
+        return [r for b in self.all for r in b.memory_reports()]
+
 
 @pytest.fixture
 def bots(synapse, users, request):
@@ -163,6 +166,11 @@ def bots(synapse, users, request):
     b = Bots(synapse, users, name[:60])
     yield b
     b.stop_all()
+    # Under tests/memcheck (valgrind, ASan): a finding fails the test.
+    reports = b.memory_reports()
+    if reports:
+        pytest.fail("memory checker findings in the bot:\n" + "\n".join(reports),
+                    pytrace=False)
 
 
 @pytest.fixture
