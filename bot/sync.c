@@ -14,6 +14,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "storage/db_fault.h"
 #include "storage/outbox.h"
 #include "storage/room_members.h"
 
@@ -387,8 +388,9 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 	if (rc == 0)
 		return db_release(env->db, "one_event");
 	if (poison_fault_is_global(env->db)) {
-		log_error("%s: event %s: %s", room_id, event_id ? event_id : "?",
-			  sqlite3_errmsg(env->db));
+		/* The storage fault is said once (storage/db_fault.c). */
+		log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR, "%s: event %s: %s",
+			room_id, event_id ? event_id : "?", sqlite3_errmsg(env->db));
 		return -1;
 	}
 	struct strbuf why = STRBUF_INIT;
