@@ -242,31 +242,67 @@ static int is_redacted(json_t *ev, json_t *events)
 	return 0;
 }
 
-/* The events the bot itself already answered, as seen in this timeline:
- * the targets of its own replies (m.in_reply_to) and reactions
- * (m.annotation, e.g. the check mark on a #besluit line). A database
- * restored from an older backup syncs from an older token, so the history
- * since then comes again, the bot's answers with it: they mark their
- * commands handled, so nothing is answered twice. Returns a set (object
- * of event id -> true); the caller frees it. */
+/* The event ev answers when ev is the bot's own reply (m.in_reply_to) or
+ * reaction (m.annotation, e.g. the check mark on a #besluit line), or
+ * NULL. */
+static const char *answer_target(json_t *ev, const char *own)
+{
+	const char *sender = str_at(ev, "sender");
+	if (!sender || strcmp(sender, own) != 0)
+		return NULL;
+	json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
+	const char *target = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
+	const char *rt = str_at(rel, "rel_type");
+	if (!target && rt && strcmp(rt, "m.annotation") == 0)
+		target = str_at(rel, "event_id");
+	return target;
+}
+
+/* The events the bot itself already answered, as seen in this timeline
+ * (answer_target). A database restored from an older backup syncs from an
+ * older token, so the history since then comes again, the bot's answers
+ * with it: they mark their commands handled, so nothing is answered
+ * twice. Returns a set (object of event id -> true); the caller frees it. */
 static json_t *own_answers(json_t *events, const char *own)
 {
 	json_t *set = json_object();
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev) {
-		const char *sender = str_at(ev, "sender");
-		if (!sender || strcmp(sender, own) != 0)
-			continue;
-		json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
-		const char *target = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
-		const char *rt = str_at(rel, "rel_type");
-		if (!target && rt && strcmp(rt, "m.annotation") == 0)
-			target = str_at(rel, "event_id");
+		const char *target = answer_target(ev, own);
 		if (target)
 			json_object_set_new(set, target, json_true());
 	}
 	return set;
+}
+
+int sync_note_own_answers(const struct sync_env *env, const char *room_id,
+			  json_t *events, int *noted)
+{
+	*noted = 0;
+	if (db_begin(env->db) < 0)
+		return -1;
+	sqlite3_int64 now = (sqlite3_int64)env_now(env);
+	size_t i;
+	json_t *ev;
+	json_array_foreach(events, i, ev) {
+		const char *target = answer_target(ev, env->user_id);
+		if (!target)
+			continue;
+		if (db_execf(env->db, "INSERT OR IGNORE INTO handled_events(event_id,"
+			     " room_id, handled_at) VALUES (?1, ?2, ?3)", "tti",
+			     target, room_id, now) < 0) {
+			db_rollback(env->db);
+			return -1;
+		}
+		*noted += sqlite3_changes(env->db);
+	}
+	if (db_commit(env->db) < 0) {
+		db_rollback(env->db);
+		*noted = 0;
+		return -1;
+	}
+	return 0;
 }
 
 /* Skip ev when the bot answered it already (see own_answers): record it

@@ -17,7 +17,10 @@
  * A command the bot's own events in the same batch already answer (a reply
  * with m.in_reply_to, a reaction m.annotation) is recorded as handled and
  * not dispatched: a database restored from an older backup gets the
- * history since its older token again, and must not answer it twice.
+ * history since its older token again, and must not answer it twice. When
+ * that history is too long for one timeline, the catch-up first reads the
+ * bot's own events of the gap (sync_note_own_answers), since a reply may
+ * lie pages after its command.
  *
  * The first sync of a new database only records next_batch and the rooms:
  * history is never handled. In a room the bot joins later, only events after
@@ -68,6 +71,14 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st);
  * join during the gap). Returns 0 when committed, negative when nothing
  * changed. */
 int sync_gap_wanted(const struct sync_env *env, json_t *room);
+/* Before the catch-up of a room's gap (a restored database has an older
+ * token, and the bot's reply to a command may come pages after it): record
+ * as handled every event that one of the bot's own events in events
+ * replies to (m.in_reply_to) or reacts to (m.annotation), INSERT OR IGNORE,
+ * in one transaction; *noted: how many were new. Idempotent. Returns 0
+ * when committed, negative when nothing changed. */
+int sync_note_own_answers(const struct sync_env *env, const char *room_id,
+			  json_t *events, int *noted);
 int sync_apply_room_events(const struct sync_env *env, const char *room_id,
 			   json_t *room, json_t *events, struct sync_stats *st);
 

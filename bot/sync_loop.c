@@ -65,7 +65,14 @@ struct sync_loop {
  * holds one page whatever the backlog, and the sync token is committed
  * only after the last page and the timeline itself (sync_apply). A stop in
  * the middle replays from the old token; handled_events skips what was
- * done. */
+ * done.
+ *
+ * Before that, a pre-pass reads the same range with a filter on the bot's
+ * own events only, page by page, and records the commands they answer as
+ * handled (sync_note_own_answers; the timeline's own answers too): a
+ * database restored from an older backup has an older token, and the
+ * bot's reply to a command of the gap may lie pages after the command.
+ * Each page is committed; run again after a stop, it records nothing new. */
 #define GAP_PAGE 100
 
 struct gap {
@@ -78,6 +85,8 @@ struct gap {
 	const char *first_id;/* the first event of rooms[i]'s timeline */
 	struct mx_req *req;  /* the page in flight */
 	long pages, events;  /* of rooms[i] */
+	int own_pass;        /* the pre-pass over the bot's own events runs */
+	long answered;       /* commands the pre-pass found answered */
 	unsigned epoch;      /* the loop's epoch when the response came */
 };
 
@@ -129,19 +138,34 @@ static json_t *limited_rooms(struct sync_loop *s, json_t *resp)
 
 static void on_messages(void *arg, long status, json_t *body);
 
+/* The /messages filter of a page: in the pre-pass the bot's own replies
+ * and reactions only, else the types the sync filter lets through. */
+static char *gap_filter_new(struct gap *g)
+{
+	if (!g->own_pass)
+		return mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
+				 "\"m.room.power_levels\",\"m.room.create\","
+				 "\"m.room.redaction\",\"m.reaction\"],"
+				 "\"lazy_load_members\":true}");
+	json_t *f = json_pack("{s:[s],s:[s,s]}", "senders", g->s->env.user_id,
+			      "types", "m.room.message", "m.reaction");
+	char *json = f ? json_dumps(f, JSON_COMPACT) : NULL;
+	json_decref(f);
+	char *e = mx_escape(json ? json : "{}");
+	free(json);
+	return e;
+}
+
 /* Ask for the next page of rooms[i]: forward from g->from up to the
  * timeline's prev_batch (without one, on until the timeline's first event
- * shows), the types the sync filter lets through. */
+ * shows). */
 static void gap_fetch(struct gap *g)
 {
 	const char *room_id = json_string_value(json_array_get(g->rooms, g->i));
 	const char *to = str_at(timeline_of(g->resp, room_id), "prev_batch");
 	char *r = mx_escape(room_id), *f = mx_escape(g->from);
 	char *t = to ? mx_escape(to) : NULL;
-	char *filter = mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
-				 "\"m.room.power_levels\",\"m.room.create\","
-				 "\"m.room.redaction\",\"m.reaction\"],"
-				 "\"lazy_load_members\":true}");
+	char *filter = gap_filter_new(g);
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/messages?dir=f&limit=%d"
 		"&from=%s&filter=%s", r, GAP_PAGE, f, filter);
@@ -200,6 +224,59 @@ static void gap_abort(struct gap *g)
 	poll_later(s);
 }
 
+/* The pre-pass of rooms[i] is done (or failed: status): note the
+ * timeline's own answers too (a command of the gap may be answered
+ * there), then read the gap itself from the stored token. Returns 0, or
+ * negative when nothing could be stored. */
+static int own_pass_done(struct gap *g, const char *room_id, long status,
+			 json_t *body)
+{
+	int n = 0;
+	if (status != 200)
+		log_warn("%s: cannot read the bot's own answers (HTTP %ld %s); a "
+			 "command answered before a restore may be answered again",
+			 room_id, status, mx_errcode(body));
+	json_t *events = json_object_get(timeline_of(g->resp, room_id), "events");
+	if (sync_note_own_answers(&g->s->env, room_id, events, &n) < 0)
+		return -1;
+	g->answered += n;
+	if (g->answered)
+		log_info("%s: %ld commands of the gap were answered before "
+			 "(restored database?), not again", room_id, g->answered);
+	g->own_pass = 0;
+	free(g->from);
+	g->from = xstrdup(g->since);
+	gap_fetch(g);
+	return 0;
+}
+
+/* A page of the pre-pass: record what the bot's own events answer. */
+static void on_own_page(struct gap *g, const char *room_id, long status,
+			json_t *body)
+{
+	json_t *chunk = json_object_get(body, "chunk");
+	const char *end = str_at(body, "end");
+	if (status != 200 || !json_is_array(chunk)) {
+		if (own_pass_done(g, room_id, status == 200 ? 0 : status, body) < 0)
+			gap_abort(g);
+		return;
+	}
+	int reached = cut_at_timeline(chunk, g->first_id), n = 0;
+	if (sync_note_own_answers(&g->s->env, room_id, chunk, &n) < 0) {
+		gap_abort(g);
+		return;
+	}
+	g->answered += n;
+	if (!reached && end && strcmp(end, g->from) != 0) {
+		free(g->from);
+		g->from = xstrdup(end);
+		gap_fetch(g);
+		return;
+	}
+	if (own_pass_done(g, room_id, 200, body) < 0)
+		gap_abort(g);
+}
+
 static void on_messages(void *arg, long status, json_t *body)
 {
 	struct gap *g = arg;
@@ -210,6 +287,10 @@ static void on_messages(void *arg, long status, json_t *body)
 	if (g->epoch != g->s->epoch) {  /* the transport changed: drop it */
 		g->i = json_array_size(g->rooms);
 		gap_next(g);
+		return;
+	}
+	if (g->own_pass) {
+		on_own_page(g, room_id, status, body);
 		return;
 	}
 	if (status != 200 || !json_is_array(chunk)) {
@@ -268,7 +349,8 @@ static void gap_next(struct gap *g)
 	free(g->from);
 	g->from = xstrdup(g->since);
 	g->first_id = str_at(json_array_get(events, 0), "event_id");
-	g->pages = g->events = 0;
+	g->pages = g->events = g->answered = 0;
+	g->own_pass = 1;  /* first the bot's own answers in the gap */
 	gap_fetch(g);
 }
 

@@ -5,7 +5,9 @@
  * page at a time, from the stored token to the timeline, and handle every
  * command exactly once: also when the bot is stopped in the middle and
  * started again, with commands redacted meanwhile, and never events from
- * before the bot's join. The database is a real in-memory SQLite. */
+ * before the bot's join; and, as after a restored older backup, not the
+ * commands the bot's own replies answer pages later. The database is a
+ * real in-memory SQLite. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,6 +45,9 @@ static int handled[MAXEV];     /* dispatch calls per event */
 static int pages_answered, max_limit, sync_count;
 static int stop_after_pages;   /* answer no more /messages after this many */
 static int no_prev_batch;      /* the cut timeline comes without prev_batch */
+static int answer_of[MAXEV];   /* the bot's own reply to event k-1, or 0 */
+static int react_of[MAXEV];    /* the bot's own reaction on event k-1, or 0 */
+static int own_pages;          /* /messages asked for the bot's events only */
 
 static void room_reset(int n)
 {
@@ -54,6 +59,9 @@ static void room_reset(int n)
 	pages_answered = max_limit = sync_count = 0;
 	stop_after_pages = 0;
 	no_prev_batch = 0;
+	memset(answer_of, 0, sizeof answer_of);
+	memset(react_of, 0, sizeof react_of);
+	own_pages = 0;
 }
 
 static json_t *event_json(int i)
@@ -66,6 +74,20 @@ static json_t *event_json(int i)
 				 "state_key", BOT, "origin_server_ts", (json_int_t)(TS0 + i),
 				 "content", "membership", "join",
 				 "unsigned", "prev_content", "membership", "leave");
+	if (answer_of[i] || react_of[i]) {  /* the bot's answer to a command */
+		char target[32];
+		snprintf(target, sizeof target, "$e%d", (answer_of[i] ? answer_of[i]
+							  : react_of[i]) - 1);
+		json_t *rel = answer_of[i]
+			? json_pack("{s:{s:s}}", "m.in_reply_to", "event_id", target)
+			: json_pack("{s:s,s:s,s:s}", "rel_type", "m.annotation",
+				    "event_id", target, "key", "\u2705");
+		return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s,s:o}}", "type",
+				 answer_of[i] ? "m.room.message" : "m.reaction",
+				 "event_id", id, "sender", BOT, "origin_server_ts",
+				 (json_int_t)(TS0 + i), "content", "msgtype", "m.text",
+				 "body", "klaar", "m.relates_to", rel);
+	}
 	snprintf(body, sizeof body, is_cmd[i] ? "!cmd %d" : "gewone tekst %d", i);
 	json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type",
 			       "m.room.message", "event_id", id, "sender",
@@ -155,6 +177,14 @@ static char *messages_answer(const char *url)
 {
 	char *from = query(url, "from"), *to = query(url, "to");
 	char *dir = query(url, "dir"), *limit = query(url, "limit");
+	char *filter = query(url, "filter");
+	json_t *fj = filter ? json_loads(filter, 0, NULL) : NULL;
+	const char *only = json_string_value(json_array_get(
+		json_object_get(fj, "senders"), 0));
+	int own_only = only && strcmp(only, BOT) == 0;
+	own_pages += own_only;
+	free(filter);
+	json_decref(fj);
 	int a = token_pos(from), b = to ? token_pos(to) : nevents;
 	int lim = limit ? atoi(limit) : 10;
 	if (lim > max_limit)
@@ -166,6 +196,19 @@ static char *messages_answer(const char *url)
 		for (int i = a - 1; i >= end; i--)
 			json_array_append_new(json_object_get(r, "chunk"), event_json(i));
 		if (end < a) {
+			char e[32];
+			snprintf(e, sizeof e, "p%d", end);
+			json_object_set_new(r, "end", json_string(e));
+		}
+	} else if (dir && strcmp(dir, "f") == 0 && a >= 0 && b >= 0 && own_only) {
+		int end = a, n = 0;  /* up to limit of the bot's own events */
+		for (; end < b && n < lim; end++)
+			if (answer_of[end] || react_of[end]) {
+				json_array_append_new(json_object_get(r, "chunk"),
+						      event_json(end));
+				n++;
+			}
+		if (end > a) {
 			char e[32];
 			snprintf(e, sizeof e, "p%d", end);
 			json_object_set_new(r, "end", json_string(e));
@@ -433,13 +476,17 @@ static void test_every_command_once(void **state)
 	assert_token(db, "s5000");
 	assert_int_equal(max_limit, 100);
 	assert_int_equal(busiest, 1);
-	/* (5000 - 100) / 100 pages, and the one that finds nothing more */
-	assert_true(pages_answered >= 49 && pages_answered <= 50);
+	/* (5000 - 100) / 100 pages, and the one that finds nothing more;
+	 * before them the pre-pass for the bot's own answers (none here) */
+	assert_true(own_pages >= 1 && own_pages <= 2);
+	assert_true(pages_answered - own_pages >= 49
+		    && pages_answered - own_pages <= 50);
 }
 
-/* Stopped after 20 pages: those pages' commands are committed, the token
- * is not; the next start reads from the old token again and handles the
- * rest, each command once over both runs. */
+/* Stopped after 20 pages of the gap (and the 2 of the pre-pass for the
+ * bot's own answers, none here): those pages' commands are committed, the
+ * token is not; the next start reads from the old token again and handles
+ * the rest, each command once over both runs. */
 static void test_stop_in_the_middle(void **state)
 {
 	sqlite3 *db = *state;
@@ -450,7 +497,7 @@ static void test_stop_in_the_middle(void **state)
 	is_cmd[nevents - 1] = 1, ncmd++;
 	struct bot b;
 	first_run(&b, db);
-	stop_after_pages = 20;
+	stop_after_pages = 2 + 20;
 	bot_start(&b, db);
 	serve();
 	bot_stop(&b);
@@ -546,6 +593,93 @@ static void test_no_prev_batch(void **state)
 	assert_token(db, "s1000");
 }
 
+/* A restored older backup: the gap holds commands the bot answered
+ * before, its replies and reactions pages later (page 0 has the commands,
+ * page 4 the answers) or in the timeline; the catch-up handles none of
+ * them again, and the commands nobody answered once each. */
+static void restored_room(void)
+{
+	room_reset(1000);   /* the gap: events 0..899; the timeline: 900..999 */
+	is_cmd[10] = is_cmd[20] = is_cmd[30] = is_cmd[650] = is_cmd[950] = 1;
+	answer_of[450] = 10 + 1;
+	answer_of[460] = 20 + 1;
+	react_of[470] = 30 + 1;
+	answer_of[905] = 650 + 1;  /* a gap command answered in the timeline */
+	answer_of[960] = 950 + 1;
+	is_cmd[700] = is_cmd[980] = 1;  /* never answered */
+}
+
+static void assert_restored_once(sqlite3 *db)
+{
+	for (int i = 0; i < nevents; i++) {
+		int want = i == 700 || i == 980;
+		if (handled[i] != want)
+			fail_msg("event %d handled %d times", i, handled[i]);
+	}
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM handled_events"), 7);
+	assert_token(db, "s1000");
+}
+
+static void test_restored_answers_later(void **state)
+{
+	sqlite3 *db = *state;
+	restored_room();
+	struct bot b;
+	first_run(&b, db);
+	bot_start(&b, db);
+	serve();
+	bot_stop(&b);
+	assert_restored_once(db);
+	assert_true(own_pages >= 1);
+}
+
+/* The same, stopped during the pre-pass and again during the catch-up:
+ * the pre-pass is redone and records nothing twice. */
+static void test_restored_stop_in_the_middle(void **state)
+{
+	sqlite3 *db = *state;
+	restored_room();
+	struct bot b;
+	first_run(&b, db);
+	stop_after_pages = 1;   /* the first own page only */
+	bot_start(&b, db);
+	serve();
+	bot_stop(&b);
+	assert_token(db, "s0");
+	stop_after_pages = 5;   /* the pre-pass and a few pages of the gap */
+	pages_answered = 0;
+	bot_start(&b, db);
+	serve();
+	bot_stop(&b);
+	assert_token(db, "s0");
+	stop_after_pages = 0;
+	bot_start(&b, db);
+	serve();
+	bot_stop(&b);
+	assert_restored_once(db);
+}
+
+/* A body pushed by the WebSocket transport takes the same way. */
+static void test_restored_pushed(void **state)
+{
+	sqlite3 *db = *state;
+	restored_room();
+	struct bot b;
+	first_run(&b, db);
+	bot_start(&b, db);
+	sync_loop_pause(b.sync);  /* drops the long-poll */
+	char *text = sync_answer("s0");
+	json_t *body = json_loads(text, 0, NULL);
+	free(text);
+	sync_loop_feed(b.sync, body);
+	json_decref(body);
+	serve();
+	bot_stop(&b);
+	assert_restored_once(db);
+	assert_true(own_pages >= 1);
+}
+
 int main(void)
 {
 	log_set_level(LOG_ERROR);
@@ -556,6 +690,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_join_in_the_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_in_the_timeline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_prev_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restored_answers_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restored_stop_in_the_middle, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_restored_pushed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
