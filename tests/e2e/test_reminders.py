@@ -169,6 +169,17 @@ def test_snooze_and_cancel(synapse, users, bots):
     run(body())
 
 
+def daytime_zone():
+    """A time zone where it is between 09:00 and 20:00 now (the tests'
+    reminders to persons must not fall in the quiet hours)."""
+    for name in ("Europe/Amsterdam", "America/New_York", "America/Los_Angeles",
+                 "Pacific/Auckland", "Asia/Tokyo", "Asia/Kolkata"):
+        hour = datetime.datetime.now(zoneinfo.ZoneInfo(name)).hour
+        if 9 <= hour < 20:
+            return name
+    raise AssertionError("no daytime zone found")
+
+
 def test_meeting_reminder_to_chair(synapse, users, bots):
     """The chair's agenda call for a meeting comes by direct message at its
     configured offset (2 minutes here, the other reminders off)."""
@@ -178,7 +189,12 @@ def test_meeting_reminder_to_chair(synapse, users, bots):
             offsets = ("remind_agenda_call = 2m\nremind_agenda_final = off\n"
                        "remind_invitation = off\nremind_meeting_tomorrow = off\n"
                        "remind_room_day_before = off\nremind_room_hour_before = off\n")
-            w.bot.config_text = lambda: base() + offsets
+            # A reminder to a person never falls in their quiet hours
+            # (22:00-07:00, moved to 08:00): the network's zone is one
+            # where it is daytime now, whatever the hour of the run.
+            tz = daytime_zone()
+            w.bot.config_text = lambda: base().replace(
+                "timezone = Europe/Amsterdam", f"timezone = {tz}") + offsets
             w.bot.start()
             await w.anna.invite(w.rooms["noord"], w.bot_id)
             await w.wait_joined(w.rooms["noord"])
@@ -187,7 +203,7 @@ def test_meeting_reminder_to_chair(synapse, users, bots):
             try:
                 await w.ask("noord", f"!rol {chair_id} voorzitter")
                 # The meeting 3 to 4 minutes from now, on a whole minute.
-                zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
+                zone = zoneinfo.ZoneInfo(tz)
                 at = datetime.datetime.now(zone).replace(second=0, microsecond=0) \
                     + datetime.timedelta(minutes=4)
                 title = f"Overleg-{secrets.token_hex(3)}"
