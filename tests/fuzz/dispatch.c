@@ -3,8 +3,10 @@
  * demo database in memory. The first bytes pick the sender (admin, chair,
  * secretary, board member, members, a stranger), the room (a network
  * room, a direct chat, an unknown room), the language, the clock and
- * what happens; the rest is the body. Every refusal must say why
- * (fz_dispatch) and close its savepoint. */
+ * what happens; the rest is the body. A body holding byte 0x1e is several
+ * messages in a row (each after the first starts with its sender's byte),
+ * so commands can build on each other (plan, start, log, close). Every
+ * refusal must say why (fz_dispatch) and close its savepoint. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +29,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sqlite3 *db = fz_demo_db();
 	fz_db_begin(db);
 	if (mode == 0 || mode == 1) {
-		fz_dispatch(db, net, sender, room, now, body);
+		/* The pieces of the input (not of body: a NUL ends body early). */
+		struct fz_in rest = in;
+		for (int i = 0; rest.n && i < 16; i++) {
+			if (i)
+				sender = fz_senders[fz_byte(&rest) % FZ_NSENDERS];
+			char *msg = fz_piece_dup(&rest, 0x1e);
+			fz_dispatch(db, net, sender, room, now + i * 60, msg);
+			free(msg);
+		}
 	} else {
 		/* A logged message, then the body as its edit, or its redaction. */
 		fz_dispatch(db, net, "@bram:demo.test", room, now,
