@@ -163,3 +163,46 @@ readme: werktafel
 		!skip { print } \
 		/<!-- commands:begin -->/ { while ((getline l < ref) > 0) print l; skip = 1 }' \
 		README.md > $(BUILD)/README.md && mv $(BUILD)/README.md README.md
+
+# --- fuzzing (tests/fuzz/, see tests/fuzz/fuzz.h) ----------------------------
+# `make fuzz` builds each target with clang and libFuzzer (ASan, UBSan) in
+# build-fuzz/ and runs it FUZZ_SECONDS on its seed corpus; any finding fails
+# and its input is kept under build-fuzz/fuzz/findings/TARGET/ (put it in
+# tests/fuzz/regress/TARGET/ once fixed). `make test` / `make asan` replay
+# every corpus and regress file through each target built with the normal
+# compiler and tests/fuzz/replay.c instead of libFuzzer.
+FUZZ_TARGETS := form tags dates money duration dispatch sync ws config
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= $(shell command -v clang-14 || command -v clang || echo clang)
+FUZZ_COMMON  := tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+.PHONY: fuzz fuzz-build
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC="$(FUZZ_CC)" \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+		fuzz-build
+	@tests/fuzz/run build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/%.c $(FUZZ_COMMON) $(BUILD)/libwerktafel.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c \
+		$(BUILD)/libwerktafel.a $(LDLIBS_ALL)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(BUILD)/libwerktafel.a
+	@mkdir -p $(dir $@)
+	@echo "  REPLAY  $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_common.c \
+		$(BUILD)/libwerktafel.a $(LDLIBS_ALL)
+
+# The replays are part of the unit tests (tests/run's fuzz replay section).
+test-unit test test-unit-asan: $(FUZZ_REPLAY)
+
+.PHONY: clean-fuzz
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf build-fuzz

@@ -35,6 +35,7 @@ static const struct {
 struct form {
 	struct strbuf v[F_N];
 	int seen[F_N];
+	int empty[F_N];          /* the field's last line had no value */
 	struct strbuf unknown;   /* lines not understood, escaped, "; "-joined */
 };
 
@@ -70,10 +71,15 @@ static void form_parse(const char *args, struct form *f)
 		const char *colon = memchr(line, ':', llen);
 		int fi = colon ? field_of(line, (size_t)(colon - line)) : -1;
 		if (fi >= 0) {
-			const char *v = args_skip_blank(colon + 1);
+			/* The value: after the colon, blanks skipped, never past
+			 * the trimmed end of the line. */
+			const char *v = colon + 1, *end = line + llen;
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
 			sb_reset(&f->v[fi]);
-			sb_addn(&f->v[fi], v, (size_t)(line + llen - v));
+			sb_addn(&f->v[fi], v, (size_t)(end - v));
 			f->seen[fi] = f->v[fi].len > 0;
+			f->empty[fi] = !f->seen[fi];
 		} else if (llen) {
 			char *t = xstrndup(line, llen);
 			if (f->unknown.len)
@@ -100,14 +106,29 @@ static void form_release(struct form *f)
 	sb_release(&f->unknown);
 }
 
+/* Refuse a field line without a value ("thema:" alone): the sender meant
+ * something, and dropping it silently would hide the mistake. */
+static int form_check_empty(struct wt_ctx *ctx, const struct form *f, enum msg_id syn)
+{
+	for (int i = 0; i < F_N; i++) {
+		if (!f->empty[i])
+			continue;
+		const char *key = ctx->lang == LANG_EN ? fields[i].en : fields[i].nl;
+		return advice_usage(ctx, WT_EUSAGE, syn, M_FIELD_EMPTY, key, key);
+	}
+	return WT_OK;
+}
+
 /* Check the form and set the fields of a it has (pointing into f); a new
  * request (syn M_ADV_SYN_NEW) needs a title. Adds the error reply and
  * returns negative on bad input. */
 static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 		      enum msg_id syn)
 {
-	if (syn == M_ADV_SYN_NEW && !f->seen[F_TITLE])
+	if (syn == M_ADV_SYN_NEW && !f->seen[F_TITLE] && !f->empty[F_TITLE])
 		return advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_TITLE);
+	if (form_check_empty(ctx, f, syn) != WT_OK)
+		return WT_EUSAGE;
 	for (int i = 0; i < F_N; i++) {
 		size_t n = utf8_chars(f->v[i].buf);
 		if (n > fields[i].max)
@@ -297,6 +318,8 @@ static int advice_edit(struct wt_ctx *ctx, const char *args)
 	rc = edit_allowed(ctx, &a, ref.buf);
 	if (rc == WT_OK && f.unknown.len)
 		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_UNKNOWN, f.unknown.buf);
+	else if (rc == WT_OK && form_check_empty(ctx, &f, M_ADV_SYN_EDIT) != WT_OK)
+		rc = WT_EUSAGE;
 	else if (rc == WT_OK && !changed.len)
 		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_NOTHING);
 	if (rc == WT_OK)

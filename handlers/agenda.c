@@ -282,14 +282,15 @@ static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
 					sb_add(dst, args_skip_blank(colon + 1));
 					sb_rtrim(dst);
 					known = 1;
-					if (!dst->len)  /* "thema: " typed, value forgotten */
+					if (!dst->len) {
+						const char *key = ctx->lang == LANG_EN ? keys[k].en : keys[k].nl;
 						rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
-								  M_FIELD_BLANK, ctx->lang == LANG_EN
-								  ? keys[k].en : keys[k].nl);
+								  M_FIELD_EMPTY, key, key);
+					}
 				}
 			}
 		}
-		if (!known)
+		if (!known && rc == WT_OK)
 			rc = reply_usage_text(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
 					    M_AGENDA_ERR_LINE, line.buf);
 	}

@@ -87,8 +87,10 @@ int args_field(const char *text, const char *key_nl, const char *key_en,
 		const char *v = NULL;
 		if (field_match(line, llen, key_nl, &v) || (key_en && field_match(line, llen, key_en, &v))) {
 			sb_reset(out);
-			v = args_skip_blank(v);
-			sb_addn(out, v, (size_t)(line + llen - v));
+			const char *end = line + llen;
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
+			sb_addn(out, v, (size_t)(end - v));
 			sb_rtrim(out);
 			return 1;
 		}

@@ -126,6 +126,81 @@ static const char *time_at(const char *p, int *hour, int *min)
 	return s;
 }
 
+/* Number of entries of a libical BY* array (it ends at ARRAY_MAX). */
+static int by_count(const short *v, int size)
+{
+	int n = 0;
+	while (n < size && v[n] != ICAL_RECURRENCE_ARRAY_MAX)
+		n++;
+	return n;
+}
+
+/* 1 when some month of r (all when it names none) has day d (1..31 or
+ * -31..-1; February counted with 29 days). */
+static int month_has_day(const struct icalrecurrencetype *r, int d)
+{
+	static const int mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int nm = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+	int ad = d < 0 ? -d : d;
+	if (ad < 1 || ad > 31)
+		return 0;
+	if (!nm)
+		return 1;
+	for (int i = 0; i < nm; i++) {
+		int m = icalrecurrencetype_month_month(r->by_month[i]);
+		if (m >= 1 && m <= 12 && ad <= mdays[m])
+			return 1;
+	}
+	return 0;
+}
+
+/* A raw rule of the parts the phrases make: daily to yearly, BYDAY,
+ * BYMONTHDAY, BYMONTH (real months). libical's search for a first
+ * occurrence of BYSETPOS beyond its set, or of hourly rules on days that
+ * do not exist, takes seconds to minutes and would block the bot. */
+static int raw_rule_supported(const struct icalrecurrencetype *r)
+{
+	if (r->freq != ICAL_DAILY_RECURRENCE && r->freq != ICAL_WEEKLY_RECURRENCE
+	    && r->freq != ICAL_MONTHLY_RECURRENCE && r->freq != ICAL_YEARLY_RECURRENCE)
+		return 0;
+	if (by_count(r->by_set_pos, ICAL_BY_SETPOS_SIZE) || by_count(r->by_year_day, ICAL_BY_YEARDAY_SIZE)
+	    || by_count(r->by_week_no, ICAL_BY_WEEKNO_SIZE) || by_count(r->by_hour, ICAL_BY_HOUR_SIZE)
+	    || by_count(r->by_minute, ICAL_BY_MINUTE_SIZE) || by_count(r->by_second, ICAL_BY_SECOND_SIZE))
+		return 0;
+	int nm = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+	for (int i = 0; i < nm; i++) {
+		int m = icalrecurrencetype_month_month(r->by_month[i]);
+		if (m < 1 || m > 12 || icalrecurrencetype_month_is_leap(r->by_month[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* 0 when r plainly never occurs: a BYMONTHDAY no BYMONTH month has, a
+ * BYDAY position beyond the period (6TU in a month), a position with a
+ * BYMONTHDAY. libical searches for the first occurrence of such a rule
+ * for seconds to minutes (FREQ=MONTHLY;BYDAY=6TU, FREQ=HOURLY;BYMONTH=2;
+ * BYMONTHDAY=30); recur_next answers RECUR_NEVER at once instead. */
+static int rule_can_occur(const struct icalrecurrencetype *r)
+{
+	int nmd = by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+	int nm = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+	int any_day = !nmd;
+	for (int i = 0; i < nmd; i++)
+		any_day |= month_has_day(r, r->by_month_day[i]);
+	if (!any_day)
+		return 0;
+	int monthly = r->freq == ICAL_MONTHLY_RECURRENCE || (r->freq == ICAL_YEARLY_RECURRENCE && nm);
+	int max_pos = monthly ? 5 : r->freq == ICAL_YEARLY_RECURRENCE ? 53 : 0;
+	int nd = by_count(r->by_day, ICAL_BY_DAY_SIZE);
+	for (int i = 0; i < nd; i++) {
+		int pos = icalrecurrencetype_day_position(r->by_day[i]);
+		if (pos < -max_pos || pos > max_pos || (pos && nmd))
+			return 0;
+	}
+	return 1;
+}
+
 /* Read "elke|every [N|ordinal] <period> [time]" or a raw FREQ= rule. */
 int recur_parse(const char *text, struct recur *out, size_t *consumed)
 {
@@ -140,8 +215,7 @@ int recur_parse(const char *text, struct recur *out, size_t *consumed)
 		size_t n = strcspn(p, " \t\n");
 		char *rule = xstrndup(p, n);
 		struct icalrecurrencetype r = icalrecurrencetype_from_string(rule);
-		if (r.freq == ICAL_NO_RECURRENCE || r.freq == ICAL_SECONDLY_RECURRENCE
-		    || r.freq == ICAL_MINUTELY_RECURRENCE) {
+		if (!raw_rule_supported(&r)) {
 			free(rule);
 			return RECUR_BAD;
 		}
@@ -257,6 +331,8 @@ int recur_next(const char *rrule, const char *tz, time_t dtstart, time_t after,
 	struct icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
 	if (r.freq == ICAL_NO_RECURRENCE)
 		return RECUR_BAD;
+	if (!rule_can_occur(&r))
+		return RECUR_NEVER;
 	struct tz_local start;
 	if (tz_from_utc(tz, dtstart, &start) != TZ_OK)
 		return RECUR_BAD_ZONE;

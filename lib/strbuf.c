@@ -1,5 +1,6 @@
 #include "lib/strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,14 +71,19 @@ void sb_reset(struct strbuf *sb)
 	sb_setlen(sb, 0);
 }
 
+/* Make room for extra more bytes and the NUL. A size that cannot be
+ * represented is a caller's bug: abort rather than wrap around (a wrapped
+ * size once meant a short buffer or an endless doubling loop). */
 void sb_grow(struct strbuf *sb, size_t extra)
 {
+	if (extra > SIZE_MAX - sb->len - 1)
+		abort();
 	size_t need = sb->len + extra + 1;
 	if (need <= sb->cap)
 		return;
 	size_t cap = sb->cap ? sb->cap : 64;
 	while (cap < need)
-		cap *= 2;
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	if (sb->cap) {
 		sb->buf = xrealloc(sb->buf, cap);
 	} else {

@@ -77,6 +77,48 @@ static void test_parse_refusals(void **state)
 	assert_int_equal(recur_parse("", &r, &used), RECUR_NONE);
 }
 
+/* Raw rules on which libical searched for seconds to minutes (found by
+ * tests/fuzz/dates): parts the phrases never make are refused, and rules
+ * that plainly never occur are RECUR_NEVER at once; the rules people
+ * write still pass and still run. */
+static void test_raw_rules_that_never_occur(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MONTHLY;BYSETPOS=6;BYDAY=MO",
+		"FREQ=YEARLY;BYYEARDAY=367", "FREQ=YEARLY;BYWEEKNO=54", "FREQ=DAILY;BYHOUR=25",
+		"FREQ=YEARLY;BYMONTH=13",
+	};
+	static const char *const never[] = {
+		"FREQ=MONTHLY;BYDAY=6TU", "FREQ=MONTHLY;BYDAY=-6TU", "FREQ=WEEKLY;BYDAY=2MO",
+		"FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", "FREQ=DAILY;BYMONTHDAY=31;BYMONTH=2,4",
+		"FREQ=YEARLY;BYDAY=54MO", "FREQ=YEARLY;BYMONTH=1;BYDAY=6MO",
+		"FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=20", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+	};
+	static const char *const good[] = {
+		"FREQ=MONTHLY;BYDAY=5TU", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+		"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR",
+		"FREQ=YEARLY;BYDAY=20MO", "RRULE:FREQ=DAILY;INTERVAL=3",
+	};
+	struct recur r;
+	size_t used;
+	time_t start, first;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (recur_parse(bad[i], &r, &used) != RECUR_BAD)
+			fail_msg("%s was accepted", bad[i]);
+	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+		assert_int_equal(recur_parse(never[i], &r, &used), RECUR_OK);
+		if (recur_first(&r, AMS, 1800000000, 9, &start, &first) != RECUR_NEVER)
+			fail_msg("%s: not RECUR_NEVER", never[i]);
+		recur_free(&r);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(recur_parse(good[i], &r, &used), RECUR_OK);
+		assert_int_equal(recur_first(&r, AMS, 1800000000, 9, &start, &first), RECUR_OK);
+		recur_free(&r);
+	}
+}
+
 /* 19:30 stays 19:30 local across both DST changes of 2027. */
 static void test_local_time_kept_across_dst(void **state)
 {
@@ -203,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_phrases),
 		cmocka_unit_test(test_parse_refusals),
+		cmocka_unit_test(test_raw_rules_that_never_occur),
 		cmocka_unit_test(test_local_time_kept_across_dst),
 		cmocka_unit_test(test_every_two_months),
 		cmocka_unit_test(test_first_occurrence),

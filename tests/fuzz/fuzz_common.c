@@ -1,0 +1,107 @@
+/* What the fuzz targets share (see fuzz.h): input helpers and the demo
+ * database in memory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/db.h"
+#include "storage/demo.h"
+#include "tests/fuzz/fuzz.h"
+
+static char *rooms[] = { "werktafel", "!noord:demo.test" };
+static char *themes[] = { "kwaliteit", "samenwerking", "opleiding" };
+const struct wt_network fz_net_nl = { "demo", rooms, 2, themes, 3, LANG_NL,
+				      "Europe/Amsterdam", NULL, 0, 14 };
+const struct wt_network fz_net_en = { "demo", rooms, 2, themes, 3, LANG_EN,
+				      "Europe/Amsterdam", NULL, 0, 14 };
+const char *const fz_admins[] = { "@admin:demo.test", NULL };
+const char *const fz_senders[FZ_NSENDERS] = {
+	"@admin:demo.test", "@anna:demo.test", "@bram:demo.test", "@carla:demo.test",
+	"@daan:demo.test", "@eva:demo.test", "@vreemde:elders.test",
+};
+
+void fz_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: fuzz check failed: %s\n", file, line, what);
+	abort();
+}
+
+char *fz_str_dup(const uint8_t *data, size_t size)
+{
+	return xstrndup((const char *)data, strnlen((const char *)data, size));
+}
+
+unsigned fz_byte(struct fz_in *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+char *fz_piece_dup(struct fz_in *in, uint8_t sep)
+{
+	const uint8_t *e = memchr(in->p, sep, in->n);
+	size_t len = e ? (size_t)(e - in->p) : in->n;
+	char *s = fz_str_dup(in->p, len);
+	in->p += len;
+	in->n -= len;
+	if (e) {
+		in->p++;
+		in->n--;
+	}
+	return s;
+}
+
+sqlite3 *fz_demo_db(void)
+{
+	static sqlite3 *db;
+	if (db)
+		return db;
+	log_set_level(LOG_ERROR);   /* the info lines of every input would drown a finding */
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &db, &err) < 0) {
+		fprintf(stderr, "fuzz: cannot open a database: %s\n", err.buf);
+		abort();
+	}
+	sb_release(&err);
+	FZ_CHECK(demo_seed(db, &fz_net_nl, FZ_NOW) == 0);
+	return db;
+}
+
+void fz_db_begin(sqlite3 *db)
+{
+	FZ_CHECK(db_begin(db) == 0);
+}
+
+/* Roll back what the input did; the handlers must have closed every
+ * savepoint of their own. */
+void fz_db_end(sqlite3 *db)
+{
+	FZ_CHECK(!sqlite3_get_autocommit(db));
+	FZ_CHECK(db_rollback(db) == 0);
+}
+
+int fz_dispatch(sqlite3 *db, const struct wt_network *net, const char *sender,
+		const char *room, time_t now, const char *body)
+{
+	struct wt_replies out = { 0 };
+	struct wt_ctx ctx = {
+		.db = db, .net = net, .sender = sender, .room = room, .event_id = "$fuzz",
+		.now = now, .lang = net->lang, .admins = fz_admins, .out = &out,
+	};
+	int rc = wt_dispatch_message(&ctx, body);
+	if (rc < 0) {
+		FZ_CHECK(out.n >= 1);
+		int said = 0;
+		for (size_t i = 0; i < out.n; i++)
+			said |= out.v[i].markdown && *out.v[i].markdown;
+		FZ_CHECK(said);
+	}
+	for (size_t i = 0; i < out.n; i++)
+		FZ_CHECK(out.v[i].markdown != NULL);
+	wt_replies_free(&out);
+	return rc;
+}
