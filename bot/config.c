@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "bot/config_parse.h"
+#include "bot/message.h"
 #include "lib/log.h"
 
 /* Note a problem at line; config_load reports them sorted by line. */
@@ -394,6 +395,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->admins = xcalloc(1, sizeof *cfg->admins);
 	cfg->late_limit_hours = 24;
 	cfg->max_reminders = 50;
+	message_set_reply_text(0);
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };

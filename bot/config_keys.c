@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "bot/config_parse.h"
+#include "bot/message.h"
 #include "lib/log.h"
 #include "lib/tz.h"
 
@@ -20,7 +21,7 @@ const struct cfg_reminder cfg_reminders[NREMINDERS] = {
 const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
 	"access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
-	"timezone", "admins", "late_limit_hours", "max_reminders", NULL };
+	"timezone", "admins", "late_limit_hours", "max_reminders", "replies", NULL };
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
@@ -277,6 +278,15 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "late_limit_hours") == 0) {
 		set_number(p, key, value, 0, MAX_LATE_HOURS, " of hours", 24,
 			   &c->late_limit_hours);
+	} else if (strcmp(key, "replies") == 0) {
+		if (strcasecmp(value, "notice") == 0)
+			c->replies_text = 0;
+		else if (strcasecmp(value, "text") == 0)
+			c->replies_text = 1;
+		else
+			cfg_error(p, p->line, "replies: \"%s\" is unknown; use notice "
+			          "(replies do not notify) or text", value);
+		message_set_reply_text(c->replies_text);
 	} else { /* max_reminders */
 		set_number(p, key, value, 1, MAX_REMINDERS, "", 50,
 			   &c->max_reminders);

@@ -8,7 +8,18 @@
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
 
-/* The always-present m.mentions object: only the users the handler named. */
+/* Whether ordinary replies (not notify) go out as m.text; 0 = m.notice. */
+static int reply_text;
+
+void message_set_reply_text(int on)
+{
+	reply_text = on ? 1 : 0;
+}
+
+/* The always-present m.mentions object: exactly the users the message is
+ * meant for (the handler's mentions, and the recipient of a direct
+ * message), else {} so that no text in it pings anybody. It never holds
+ * "room": an @room typed by a person stays text. */
 static json_t *mentions_json(const struct wt_reply *r)
 {
 	json_t *ids = json_array();
@@ -19,7 +30,26 @@ static json_t *mentions_json(const struct wt_reply *r)
 		if (s)  /* json_string refuses invalid UTF-8 */
 			json_array_append_new(ids, s);
 	}
+	if (r->to_user) {
+		int seen = 0;
+		for (size_t i = 0; i < r->nmentions; i++)
+			seen |= r->mentions[i] && strcmp(r->mentions[i], r->to_user) == 0;
+		json_t *s = seen ? NULL : json_string(r->to_user);
+		if (s)
+			json_array_append_new(ids, s);
+	}
+	if (json_array_size(ids) == 0) {
+		json_decref(ids);
+		return json_object();
+	}
 	return json_pack("{s:o}", "user_ids", ids);
+}
+
+/* The msgtype of a text message: m.text when it is meant for people (a
+ * direct message included) or ordinary replies are configured as text. */
+static const char *msgtype_of(const struct wt_reply *r)
+{
+	return r->notify || r->to_user || reply_text ? "m.text" : "m.notice";
 }
 
 /* A JSON string from text that may hold bad UTF-8 (user input copied into
@@ -149,7 +179,7 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		char *md = xstrdup(r->markdown ? r->markdown : "");
 		char *plain = render_plain(md);
 		char *html = render_html(md);
-		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", "m.notice",
+		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", msgtype_of(r),
 			      "body", string_lossy(plain ? plain : md),
 			      "format", "org.matrix.custom.html",
 			      "formatted_body", string_lossy(html ? html : ""),

@@ -14,14 +14,22 @@
  * text (caller frees). Returns negative when r cannot become an event (a
  * reaction without the event it annotates).
  *
- * Messages are m.notice with body = plain text and formatted_body = HTML
+ * Messages have body = plain text and formatted_body = HTML
  * (org.matrix.custom.html) of r->markdown; in_reply_to becomes
- * m.relates_to.m.in_reply_to; m.mentions.user_ids is always present and holds
- * exactly r->mentions, so text in a reply never pings anybody by itself.
+ * m.relates_to.m.in_reply_to. A message meant for people (r->notify, or a
+ * direct message: r->to_user) is m.text, so it notifies under the default
+ * push rules; any other is m.notice (or m.text when message_set_reply_text
+ * says so). m.mentions is always present: user_ids holds exactly
+ * r->mentions plus r->to_user, or it is {} when there are none, so text in
+ * a message never pings anybody by itself (nor @room).
  * REPLY_FILE becomes an m.file message whose "url" is filled in after the
  * file's upload (message_with_url). */
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content);
+
+/* Ordinary replies (not meant for anybody in particular) as m.text (on)
+ * or m.notice (off, the default): config key [bot] replies. */
+void message_set_reply_text(int on);
 
 /* Put r in the outbox for room (NULL: a direct message waiting for its
  * room): a file with its text to upload first, anything else as is.

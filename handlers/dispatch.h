@@ -53,7 +53,13 @@ struct wt_network {
 /* One outgoing message produced by a handler. The transport turns markdown
  * into body/formatted_body; in_reply_to and mentions become m.relates_to and
  * m.mentions. kind REPLY_REACTION puts an annotation (key = markdown) on
- * in_reply_to instead of a message. */
+ * in_reply_to instead of a message.
+ *
+ * notify says the message is meant for people (a reminder, an assignment,
+ * a direct message): it goes out as m.text, which the default push rules
+ * let through, and pings exactly the users in mentions. Without it the
+ * message is an ordinary reply, m.notice (see message_set_reply_text),
+ * which the default rule .m.rule.suppress_notices keeps silent. */
 enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2 };
 
 struct wt_reply {
@@ -65,6 +71,7 @@ struct wt_reply {
 	char *in_reply_to;   /* event id the reply answers, or NULL */
 	char **mentions;     /* user ids for m.mentions */
 	size_t nmentions;
+	int notify;          /* meant for people: m.text, mentions ping (above) */
 	int is_error;        /* a refusal: the command changed nothing */
 };
 

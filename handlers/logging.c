@@ -290,8 +290,13 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 				? M_MM_STANDALONE_DECISION : M_MM_STANDALONE_ACTION, it->short_id);
 		}
 	}
-	if (rc == WT_OK && standalone.len)
-		reply_add(ctx, standalone.buf);
+	if (rc == WT_OK && standalone.len) {
+		/* The owners of the new actions are addressed: they are pinged. */
+		struct wt_reply *r = reply_add(ctx, standalone.buf);
+		for (size_t i = 0; i < tags->n; i++)
+			if (v[i].kind == LOGGED_ACTION && v[i].owner)
+				reply_mention(r, v[i].owner);
+	}
 	logged_list_free(v, tags->n);
 	sb_release(&problems);
 	sb_release(&err);

@@ -38,6 +38,7 @@ struct wt_reply *reply_add(struct wt_ctx *ctx, const char *markdown)
 
 void reply_mention(struct wt_reply *r, const char *user)
 {
+	r->notify = 1;
 	for (size_t i = 0; i < r->nmentions; i++)
 		if (strcmp(r->mentions[i], user) == 0)
 			return;

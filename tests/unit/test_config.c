@@ -163,6 +163,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.log_level, LOG_INFO);
 	assert_int_equal(cfg.late_limit_hours, 24);
 	assert_int_equal(cfg.max_reminders, 50);
+	assert_int_equal(cfg.replies_text, 0);
 	assert_string_equal(cfg.database, "werktafel.db");
 	assert_non_null(cfg.admins);
 	assert_null(cfg.admins[0]);
@@ -197,9 +198,10 @@ static void test_network_inherits_bot(void **state)
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
 			  "log_level = debug\nlate_limit_hours = 0\n"
-			  "max_reminders = 200\n", &cfg, &err);
+			  "max_reminders = 200\nreplies = text\n", &cfg, &err);
 	if (r != 0)
 		fail_msg("%s", err.buf);
+	assert_int_equal(cfg.replies_text, 1);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
 	assert_int_equal(cfg.max_reminders, 200);
@@ -304,6 +306,8 @@ static void test_shape_errors(void **state)
 		     "advice_wait_days");
 	expect_error("[network.x]\nrooms = a\nadvice_wait_days = 0\n",
 		     "T:3: advice_wait_days: \"0\" is not a whole number of days from 1 to 365 (e.g. 14)");
+	expect_error("[bot]\nreplies = loud\n",
+		     "T:2: replies: \"loud\" is unknown; use notice (replies do not notify) or text");
 	expect_error("[network.x]\nrooms = a\nrooms = b\n",
 		     "T:3: rooms is set twice in [network.x] (first at line 2); keep one");
 	/* problems come out by line, whenever they were found */
