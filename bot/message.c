@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/person.h"
 #include "handlers/render.h"
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
@@ -85,6 +86,26 @@ static json_t *string_lossy(const char *s)
 	j = json_string(sb.buf);
 	sb_release(&sb);
 	return j ? j : json_string("\xEF\xBF\xBD");
+}
+
+void message_mentions_read(json_t *content, struct wt_mentions *out)
+{
+	json_t *nc = json_object_get(content, "m.new_content");
+	if (json_is_object(nc))
+		content = nc;
+	if (!json_is_object(content))
+		return;
+	json_t *fmt = json_object_get(content, "format");
+	json_t *html = json_object_get(content, "formatted_body");
+	if (json_is_string(fmt) && strcmp(json_string_value(fmt), "org.matrix.custom.html") == 0
+	    && json_is_string(html))
+		person_pills_from_html(out, json_string_value(html));
+	json_t *ids = json_object_get(json_object_get(content, "m.mentions"), "user_ids");
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id)
+		if (json_is_string(id))
+			person_mention_add(out, json_string_value(id));
 }
 
 /* The MIME type of a file the bot sends, by its name. */

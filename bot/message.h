@@ -54,6 +54,12 @@ char *message_with_outbox_id(const char *content, const char *outbox_id);
 /* The outbox id in an event's content (borrowed from ev), or NULL. */
 const char *message_outbox_id(json_t *ev);
 
+/* The people an incoming message's content names as clients do it: the
+ * pills of its formatted_body (org.matrix.custom.html) and its
+ * m.mentions.user_ids; for an edit, those of m.new_content. Adds to out
+ * (free with person_mentions_free). */
+void message_mentions_read(json_t *content, struct wt_mentions *out);
+
 /* The MIME type the bot gives a file, by its name's ending. */
 const char *message_mimetype(const char *filename);
 

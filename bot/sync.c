@@ -9,6 +9,7 @@
 #include "bot/message.h"
 #include "bot/poison.h"
 #include "bot/rooms.h"
+#include "handlers/person.h"
 #include "handlers/remind.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -185,6 +186,9 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
 		.out = &out,
 	};
+	struct wt_mentions named = {0};  /* pills and m.mentions: who it names */
+	message_mentions_read(json_object_get(ev, "content"), &named);
+	ctx.mentions = &named;
 	if (body)
 		poison_test_hook(body);
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
@@ -195,6 +199,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(
 			json_object_get(ev, "content"), "m.relates_to"), "m.in_reply_to"),
 			"event_id"), body);
+	person_mentions_free(&named);
 	if (rc == WT_NOT_COMMAND && out.n == 0) {
 		wt_replies_free(&out);
 		return 0;
@@ -251,7 +256,11 @@ static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
 	const char *mem = str_at(json_object_get(ev, "content"), "membership");
 	if (!type || strcmp(type, "m.room.member") != 0 || !key || !mem)
 		return 0;
-	return room_members_set(db, room_id, key, mem);
+	int rc = room_members_set(db, room_id, key, mem);
+	if (rc == 0 && strcmp(mem, "join") == 0)  /* its name, for naming people */
+		rc = room_members_set_name(db, room_id, key,
+			str_at(json_object_get(ev, "content"), "displayname"));
+	return rc;
 }
 
 /* Why ev, an event the bot would handle (a message, edit, redaction or

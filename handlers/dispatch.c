@@ -10,6 +10,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/roles.h"
@@ -168,9 +169,14 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 
 int wt_dispatch_message(struct wt_ctx *ctx, const char *body)
 {
+	/* A person picked from a client's list (a pill) is read as their id. */
+	char *named = person_body_dup(ctx->mentions, body);
+	if (named)
+		body = named;
 	mm_note_speaker(ctx);
 	int rc = wt_dispatch(ctx, body);
-	if (rc != WT_NOT_COMMAND)
-		return rc;
-	return mm_log_message(ctx, body);
+	if (rc == WT_NOT_COMMAND)
+		rc = mm_log_message(ctx, body);
+	free(named);
+	return rc;
 }

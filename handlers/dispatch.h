@@ -82,6 +82,21 @@ struct wt_replies {
 
 void wt_replies_free(struct wt_replies *r);
 
+/* The people a message names the way clients do it (read from the event
+ * by the transport): pills (a link to https://matrix.to/#/@user:server in
+ * formatted_body, shown with text in body) and m.mentions.user_ids. The
+ * person resolver (handlers/person.h) uses them. */
+struct wt_pill {
+	char *user_id;
+	char *text;              /* the pill's text as body shows it */
+};
+struct wt_mentions {
+	struct wt_pill *pills;
+	size_t npills;
+	char **user_ids;         /* m.mentions.user_ids */
+	size_t nuser_ids;
+};
+
 /* Everything a handler may look at. */
 struct wt_ctx {
 	sqlite3 *db;
@@ -93,6 +108,7 @@ struct wt_ctx {
 	enum wt_lang lang;
 	enum wt_role role;       /* the sender's role in net, filled by dispatch */
 	const char *const *admins; /* NULL-terminated list from the config */
+	const struct wt_mentions *mentions; /* the message's pills; NULL: none */
 	struct wt_replies *out;
 };
 

@@ -419,6 +419,12 @@ static const char *const migrations[] = {
 	 * died waiting for it), so the sender looks for the event's outbox id
 	 * in the room's timeline before it sends the row again. */
 	"ALTER TABLE outbox ADD COLUMN tried INTEGER NOT NULL DEFAULT 0;",
+
+	/* 16: display names — a member's name as their m.room.member event
+	 * (content.displayname) or the joined_members answer gives it, so a
+	 * person can be named as clients show them ("Piet Jansen", or the
+	 * pill Element puts in a message) and replies can show names. */
+	"ALTER TABLE room_members ADD COLUMN displayname TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -250,7 +250,7 @@ static void test_bad_input(void **state)
 	 * date in the past. */
 	refused(f, SECR, "!actie zaal reserveren", "eigenaar nodig");
 	refused(f, SECR, "#actie zaal reserveren", "Regel 1: Een actie heeft een eigenaar nodig");
-	refused(f, SECR, "#actie @eva zaal reserveren", "\"\\@eva\" is geen Matrix-id");
+	refused(f, SECR, "#actie @eva zaal reserveren", "Regel 1: Ik weet niet wie \"\\@eva\" is");
 	refused(f, SECR, "#actie @eva:demo.test zaal voor 10-01-2027", "De datum na \"voor\"");
 	/* All or nothing: one bad line keeps the good one out too. */
 	refused(f, SECR, "#besluit goed\n#actie zonder eigenaar", "Regel 2:");
