@@ -88,6 +88,33 @@ static json_t *string_lossy(const char *s)
 	return j ? j : json_string("\xEF\xBF\xBD");
 }
 
+const char *message_body_without_reply(const char *body)
+{
+	const char *p = body;
+	if (!p || p[0] != '>')
+		return body;
+	/* The quoted lines, then the blank line that ends the fallback. */
+	while (*p == '>') {
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			return body;  /* only a quote: not the fallback's shape */
+		p = nl + 1;
+	}
+	if (*p == '\n')
+		return p + 1;
+	if (p[0] == '\r' && p[1] == '\n')
+		return p + 2;
+	return body;
+}
+
+const char *message_html_without_reply(const char *html)
+{
+	if (!html || strncmp(html, "<mx-reply>", 10) != 0)
+		return html;
+	const char *end = strstr(html, "</mx-reply>");
+	return end ? end + strlen("</mx-reply>") : html;
+}
+
 void message_mentions_read(json_t *content, struct wt_mentions *out)
 {
 	json_t *nc = json_object_get(content, "m.new_content");
@@ -99,7 +126,7 @@ void message_mentions_read(json_t *content, struct wt_mentions *out)
 	json_t *html = json_object_get(content, "formatted_body");
 	if (json_is_string(fmt) && strcmp(json_string_value(fmt), "org.matrix.custom.html") == 0
 	    && json_is_string(html))
-		person_pills_from_html(out, json_string_value(html));
+		person_pills_from_html(out, message_html_without_reply(json_string_value(html)));
 	json_t *ids = json_object_get(json_object_get(content, "m.mentions"), "user_ids");
 	size_t i;
 	json_t *id;
@@ -174,6 +201,33 @@ const char *message_outbox_id(json_t *ev)
 	return json_is_string(id) ? json_string_value(id) : NULL;
 }
 
+/* m.relates_to of a message: a reply to the command (m.in_reply_to), and
+ * when the command came in a thread (and the answer stays in its room)
+ * the thread relation, with the reply as the fallback for clients without
+ * threads (is_falling_back, as the spec's threading module asks). */
+static void relate(json_t *c, const struct wt_reply *r)
+{
+	json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
+	json_t *root = r->thread_root && !r->to_user && !r->room
+		? json_string(r->thread_root) : NULL;
+	if (!c || (!ev && !root)) {
+		json_decref(ev);
+		json_decref(root);
+		return;
+	}
+	json_t *rel = json_object();
+	if (root) {
+		json_object_set_new(rel, "rel_type", json_string("m.thread"));
+		json_object_set_new(rel, "event_id", root);
+		json_object_set_new(rel, "is_falling_back", json_true());
+		if (!ev)
+			ev = json_string(r->thread_root);
+	}
+	if (ev)
+		json_object_set_new(rel, "m.in_reply_to", json_pack("{s:o}", "event_id", ev));
+	json_object_set_new(c, "m.relates_to", rel);
+}
+
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content)
 {
@@ -191,10 +245,7 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		*event_type = "m.reaction";
 	} else if (r->kind == REPLY_FILE) {
 		c = file_content(r);
-		json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
-		if (c && ev)
-			json_object_set_new(c, "m.relates_to",
-				json_pack("{s:{s:o}}", "m.in_reply_to", "event_id", ev));
+		relate(c, r);
 		*event_type = "m.room.message";
 	} else {
 		char *md = xstrdup(r->markdown ? r->markdown : "");
@@ -208,10 +259,7 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		free(md);
 		free(plain);
 		free(html);
-		json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
-		if (c && ev)
-			json_object_set_new(c, "m.relates_to",
-				json_pack("{s:{s:o}}", "m.in_reply_to", "event_id", ev));
+		relate(c, r);
 		*event_type = "m.room.message";
 	}
 	if (!c)

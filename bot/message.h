@@ -16,7 +16,8 @@
  *
  * Messages have body = plain text and formatted_body = HTML
  * (org.matrix.custom.html) of r->markdown; in_reply_to becomes
- * m.relates_to.m.in_reply_to. A message meant for people (r->notify, or a
+ * m.relates_to.m.in_reply_to (and, for an answer to a command sent in a
+ * thread, the m.thread relation with is_falling_back). A message meant for people (r->notify, or a
  * direct message: r->to_user) is m.text, so it notifies under the default
  * push rules; any other is m.notice (or m.text when message_set_reply_text
  * says so). m.mentions is always present: user_ids holds exactly
@@ -53,6 +54,13 @@ char *message_with_outbox_id(const char *content, const char *outbox_id);
 
 /* The outbox id in an event's content (borrowed from ev), or NULL. */
 const char *message_outbox_id(json_t *ev);
+
+/* A command sent as a reply: body past the reply fallback (the spec's
+ * "> <@sender> quoted" lines and the blank line after them), or body
+ * itself when it has none. Points into body. */
+const char *message_body_without_reply(const char *body);
+/* formatted_body past its <mx-reply>...</mx-reply> block, if any. */
+const char *message_html_without_reply(const char *html);
 
 /* The people an incoming message's content names as clients do it: the
  * pills of its formatted_body (org.matrix.custom.html) and its

@@ -69,6 +69,7 @@ struct wt_reply {
 	char *markdown;      /* message text (REACTION: the key; FILE: the contents) */
 	char *filename;      /* REPLY_FILE only */
 	char *in_reply_to;   /* event id the reply answers, or NULL */
+	char *thread_root;   /* the thread it goes in (the command's), or NULL */
 	char **mentions;     /* user ids for m.mentions */
 	size_t nmentions;
 	int notify;          /* meant for people: m.text, mentions ping (above) */
@@ -104,6 +105,7 @@ struct wt_ctx {
 	const char *sender;      /* "@user:server" */
 	const char *room;        /* room id, or the console room name */
 	const char *event_id;    /* the command's event id; NULL in the console */
+	const char *thread_root; /* the thread the command was sent in, or NULL */
 	time_t now;              /* UTC; injected so tests control the clock */
 	enum wt_lang lang;
 	enum wt_role role;       /* the sender's role in net, filled by dispatch */

@@ -13,6 +13,7 @@ void wt_replies_free(struct wt_replies *r)
 		free(x->markdown);
 		free(x->filename);
 		free(x->in_reply_to);
+		free(x->thread_root);
 		for (size_t j = 0; j < x->nmentions; j++)
 			free(x->mentions[j]);
 		free(x->mentions);
@@ -33,6 +34,8 @@ struct wt_reply *reply_add(struct wt_ctx *ctx, const char *markdown)
 	x->markdown = xstrdup(markdown);
 	if (ctx->event_id)
 		x->in_reply_to = xstrdup(ctx->event_id);
+	if (ctx->thread_root)  /* answered where it was asked */
+		x->thread_root = xstrdup(ctx->thread_root);
 	return x;
 }
 
