@@ -396,6 +396,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->late_limit_hours = 24;
 	cfg->max_reminders = 50;
 	message_set_reply_text(0);
+	wt_unknown_commands_reset();
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };

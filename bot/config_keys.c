@@ -25,7 +25,8 @@ const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", "log_anyone", "advice_wait_days", NULL };
+	"remind_room_hour_before", "log_anyone", "advice_wait_days",
+	"unknown_commands", NULL };
 
 /* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)
@@ -382,6 +383,17 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			cfg_set_str(&net->tz, value);
 			info->tz_set = true;
 		}
+	} else if (strcmp(key, "unknown_commands") == 0) {
+		if (strcasecmp(value, "suggest") == 0)
+			wt_unknown_commands_set(net->name, WT_UNKNOWN_SUGGEST);
+		else if (strcasecmp(value, "answer") == 0)
+			wt_unknown_commands_set(net->name, WT_UNKNOWN_ANSWER);
+		else if (strcasecmp(value, "silent") == 0)
+			wt_unknown_commands_set(net->name, WT_UNKNOWN_SILENT);
+		else
+			cfg_error(p, p->line, "unknown_commands: \"%s\" is unknown; use "
+			          "suggest (answer only when a command is close), answer "
+			          "or silent", value);
 	} else if (strcmp(key, "log_anyone") == 0) {
 		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
 		    || strcasecmp(value, "ja") == 0)

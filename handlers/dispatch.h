@@ -50,6 +50,15 @@ struct wt_network {
 	long advice_wait_days; /* asked advice unaccepted this long: the chair hears; 0 = 14 */
 };
 
+/* What an unknown !word gets in a network (config key unknown_commands,
+ * set like log_anyone): an answer only when a command is close to it (the
+ * default: rooms may hold other bots with their own !commands), always,
+ * or never. wt_unknown_commands_reset forgets every setting. */
+enum { WT_UNKNOWN_SUGGEST = 0, WT_UNKNOWN_ANSWER = 1, WT_UNKNOWN_SILENT = 2 };
+void wt_unknown_commands_set(const char *network, int mode);
+int wt_unknown_commands(const char *network);
+void wt_unknown_commands_reset(void);
+
 /* One outgoing message produced by a handler. The transport turns markdown
  * into body/formatted_body; in_reply_to and mentions become m.relates_to and
  * m.mentions. kind REPLY_REACTION puts an annotation (key = markdown) on
