@@ -175,12 +175,13 @@ static int mentioned(const struct wt_ctx *ctx, const char *user)
 	return 0;
 }
 
-/* The people who fit, as candidates: index list into v. */
+/* The members who fit, as indexes into the member list. */
 struct fits {
 	size_t *v;
 	size_t n;
 };
 
+/* Add member i to the candidates. */
 static void fits_add(struct fits *f, size_t i)
 {
 	f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);

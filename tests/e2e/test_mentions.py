@@ -36,7 +36,7 @@ def test_action_for_a_pill_and_a_localpart(synapse, users, bots):
                 assert "vastgelegd" in text[0].body, text[0].body
                 # A bare localpart, and the display name typed by hand.
                 local = piet_id.split(":")[0]
-                _, got = await w.ask("noord", f"{'!actie'} {local} agenda maken")
+                _, got = await w.ask("noord", f"!actie {local} agenda maken")
                 assert got[0].mentions == [piet_id], got[0].raw
                 _, got = await w.ask("noord", f"!actie {name} zaal boeken")
                 assert got[0].mentions == [piet_id], got[0].raw
