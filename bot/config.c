@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "bot/config_parse.h"
+#include "bot/message.h"
 #include "lib/log.h"
 
 /* Note a problem at line; config_load reports them sorted by line. */
@@ -396,6 +397,8 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->max_reminders = 50;
 	cfg->ratelimit.per_minute = WT_RATE_PER_MINUTE;
 	cfg->ratelimit.burst = WT_RATE_BURST;
+	message_set_reply_text(0);
+	wt_unknown_commands_reset();
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };

@@ -29,6 +29,7 @@ struct wt_config {
 	long late_limit_hours;  /* missed reminders older than this are summarised, not sent */
 	long max_reminders;     /* pending personal reminders per person (default 50) */
 	struct wt_ratelimit ratelimit; /* commands_per_minute, command_burst per sender */
+	int replies_text;       /* ordinary replies as m.text, not m.notice (default 0) */
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;

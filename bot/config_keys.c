@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "bot/config_parse.h"
+#include "bot/message.h"
 #include "lib/log.h"
 #include "lib/tz.h"
 
@@ -21,11 +22,12 @@ const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
 	"access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 	"timezone", "admins", "late_limit_hours", "max_reminders",
-	"commands_per_minute", "command_burst", NULL };
+	"commands_per_minute", "command_burst", "replies", NULL };
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", "log_anyone", "advice_wait_days", NULL };
+	"remind_room_hour_before", "log_anyone", "advice_wait_days",
+	"unknown_commands", NULL };
 
 /* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)
@@ -284,6 +286,15 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "command_burst") == 0) {
 		set_number(p, key, value, 1, WT_RATE_MAX, " of commands",
 			   WT_RATE_BURST, &c->ratelimit.burst);
+	} else if (strcmp(key, "replies") == 0) {
+		if (strcasecmp(value, "notice") == 0)
+			c->replies_text = 0;
+		else if (strcasecmp(value, "text") == 0)
+			c->replies_text = 1;
+		else
+			cfg_error(p, p->line, "replies: \"%s\" is unknown; use notice "
+			          "(replies do not notify) or text", value);
+		message_set_reply_text(c->replies_text);
 	} else { /* max_reminders */
 		set_number(p, key, value, 1, MAX_REMINDERS, "", 50,
 			   &c->max_reminders);
@@ -379,6 +390,17 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			cfg_set_str(&net->tz, value);
 			info->tz_set = true;
 		}
+	} else if (strcmp(key, "unknown_commands") == 0) {
+		if (strcasecmp(value, "suggest") == 0)
+			wt_unknown_commands_set(net->name, WT_UNKNOWN_SUGGEST);
+		else if (strcasecmp(value, "answer") == 0)
+			wt_unknown_commands_set(net->name, WT_UNKNOWN_ANSWER);
+		else if (strcasecmp(value, "silent") == 0)
+			wt_unknown_commands_set(net->name, WT_UNKNOWN_SILENT);
+		else
+			cfg_error(p, p->line, "unknown_commands: \"%s\" is unknown; use "
+			          "suggest (answer only when a command is close), answer "
+			          "or silent", value);
 	} else if (strcmp(key, "log_anyone") == 0) {
 		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
 		    || strcasecmp(value, "ja") == 0)

@@ -130,6 +130,13 @@ static void on_members(void *arg, long status, json_t *body)
 			users[k++] = user;
 		if (room_members_fetch_done(m->db, f->room_id, users, k) == 0) {
 			log_info("%s: %zu members", f->room_id, k);
+			/* Their display names, for naming people as clients do. */
+			json_object_foreach(joined, user, v) {
+				json_t *dn = json_object_get(v, "display_name");
+				if (json_is_string(dn) && room_members_set_name(m->db,
+					f->room_id, user, json_string_value(dn)) < 0)
+					log_warn("%s: cannot store a display name", f->room_id);
+			}
 			free(users);
 			char *rid = mx_escape(f->room_id);
 			struct strbuf path = STRBUF_INIT;

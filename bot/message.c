@@ -4,11 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/person.h"
 #include "handlers/render.h"
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
 
-/* The always-present m.mentions object: only the users the handler named. */
+/* Whether ordinary replies (not notify) go out as m.text; 0 = m.notice. */
+static int reply_text;
+
+void message_set_reply_text(int on)
+{
+	reply_text = on ? 1 : 0;
+}
+
+/* The always-present m.mentions object: exactly the users the message is
+ * meant for (the handler's mentions, and the recipient of a direct
+ * message), else {} so that no text in it pings anybody. It never holds
+ * "room": an @room typed by a person stays text. */
 static json_t *mentions_json(const struct wt_reply *r)
 {
 	json_t *ids = json_array();
@@ -19,7 +31,26 @@ static json_t *mentions_json(const struct wt_reply *r)
 		if (s)  /* json_string refuses invalid UTF-8 */
 			json_array_append_new(ids, s);
 	}
+	if (r->to_user) {
+		int seen = 0;
+		for (size_t i = 0; i < r->nmentions; i++)
+			seen |= r->mentions[i] && strcmp(r->mentions[i], r->to_user) == 0;
+		json_t *s = seen ? NULL : json_string(r->to_user);
+		if (s)
+			json_array_append_new(ids, s);
+	}
+	if (json_array_size(ids) == 0) {
+		json_decref(ids);
+		return json_object();
+	}
 	return json_pack("{s:o}", "user_ids", ids);
+}
+
+/* The msgtype of a text message: m.text when it is meant for people (a
+ * direct message included) or ordinary replies are configured as text. */
+static const char *msgtype_of(const struct wt_reply *r)
+{
+	return r->notify || r->to_user || reply_text ? "m.text" : "m.notice";
 }
 
 /* A JSON string from text that may hold bad UTF-8 (user input copied into
@@ -55,6 +86,53 @@ static json_t *string_lossy(const char *s)
 	j = json_string(sb.buf);
 	sb_release(&sb);
 	return j ? j : json_string("\xEF\xBF\xBD");
+}
+
+const char *message_body_without_reply(const char *body)
+{
+	const char *p = body;
+	if (!p || p[0] != '>')
+		return body;
+	/* The quoted lines, then the blank line that ends the fallback. */
+	while (*p == '>') {
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			return body;  /* only a quote: not the fallback's shape */
+		p = nl + 1;
+	}
+	if (*p == '\n')
+		return p + 1;
+	if (p[0] == '\r' && p[1] == '\n')
+		return p + 2;
+	return body;
+}
+
+const char *message_html_without_reply(const char *html)
+{
+	if (!html || strncmp(html, "<mx-reply>", 10) != 0)
+		return html;
+	const char *end = strstr(html, "</mx-reply>");
+	return end ? end + strlen("</mx-reply>") : html;
+}
+
+void message_mentions_read(json_t *content, struct wt_mentions *out)
+{
+	json_t *nc = json_object_get(content, "m.new_content");
+	if (json_is_object(nc))
+		content = nc;
+	if (!json_is_object(content))
+		return;
+	json_t *fmt = json_object_get(content, "format");
+	json_t *html = json_object_get(content, "formatted_body");
+	if (json_is_string(fmt) && strcmp(json_string_value(fmt), "org.matrix.custom.html") == 0
+	    && json_is_string(html))
+		person_pills_from_html(out, message_html_without_reply(json_string_value(html)));
+	json_t *ids = json_object_get(json_object_get(content, "m.mentions"), "user_ids");
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id)
+		if (json_is_string(id))
+			person_mention_add(out, json_string_value(id));
 }
 
 /* The MIME type of a file the bot sends, by its name. */
@@ -123,6 +201,33 @@ const char *message_outbox_id(json_t *ev)
 	return json_is_string(id) ? json_string_value(id) : NULL;
 }
 
+/* m.relates_to of a message: a reply to the command (m.in_reply_to), and
+ * when the command came in a thread (and the answer stays in its room)
+ * the thread relation, with the reply as the fallback for clients without
+ * threads (is_falling_back, as the spec's threading module asks). */
+static void relate(json_t *c, const struct wt_reply *r)
+{
+	json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
+	json_t *root = r->thread_root && !r->to_user && !r->room
+		? json_string(r->thread_root) : NULL;
+	if (!c || (!ev && !root)) {
+		json_decref(ev);
+		json_decref(root);
+		return;
+	}
+	json_t *rel = json_object();
+	if (root) {
+		json_object_set_new(rel, "rel_type", json_string("m.thread"));
+		json_object_set_new(rel, "event_id", root);
+		json_object_set_new(rel, "is_falling_back", json_true());
+		if (!ev)
+			ev = json_string(r->thread_root);
+	}
+	if (ev)
+		json_object_set_new(rel, "m.in_reply_to", json_pack("{s:o}", "event_id", ev));
+	json_object_set_new(c, "m.relates_to", rel);
+}
+
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content)
 {
@@ -140,16 +245,13 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		*event_type = "m.reaction";
 	} else if (r->kind == REPLY_FILE) {
 		c = file_content(r);
-		json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
-		if (c && ev)
-			json_object_set_new(c, "m.relates_to",
-				json_pack("{s:{s:o}}", "m.in_reply_to", "event_id", ev));
+		relate(c, r);
 		*event_type = "m.room.message";
 	} else {
 		char *md = xstrdup(r->markdown ? r->markdown : "");
 		char *plain = render_plain(md);
 		char *html = render_html(md);
-		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", "m.notice",
+		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", msgtype_of(r),
 			      "body", string_lossy(plain ? plain : md),
 			      "format", "org.matrix.custom.html",
 			      "formatted_body", string_lossy(html ? html : ""),
@@ -157,10 +259,7 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		free(md);
 		free(plain);
 		free(html);
-		json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
-		if (c && ev)
-			json_object_set_new(c, "m.relates_to",
-				json_pack("{s:{s:o}}", "m.in_reply_to", "event_id", ev));
+		relate(c, r);
 		*event_type = "m.room.message";
 	}
 	if (!c)

@@ -14,14 +14,23 @@
  * text (caller frees). Returns negative when r cannot become an event (a
  * reaction without the event it annotates).
  *
- * Messages are m.notice with body = plain text and formatted_body = HTML
+ * Messages have body = plain text and formatted_body = HTML
  * (org.matrix.custom.html) of r->markdown; in_reply_to becomes
- * m.relates_to.m.in_reply_to; m.mentions.user_ids is always present and holds
- * exactly r->mentions, so text in a reply never pings anybody by itself.
+ * m.relates_to.m.in_reply_to (and, for an answer to a command sent in a
+ * thread, the m.thread relation with is_falling_back). A message meant for people (r->notify, or a
+ * direct message: r->to_user) is m.text, so it notifies under the default
+ * push rules; any other is m.notice (or m.text when message_set_reply_text
+ * says so). m.mentions is always present: user_ids holds exactly
+ * r->mentions plus r->to_user, or it is {} when there are none, so text in
+ * a message never pings anybody by itself (nor @room).
  * REPLY_FILE becomes an m.file message whose "url" is filled in after the
  * file's upload (message_with_url). */
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content);
+
+/* Ordinary replies (not meant for anybody in particular) as m.text (on)
+ * or m.notice (off, the default): config key [bot] replies. */
+void message_set_reply_text(int on);
 
 /* Put r in the outbox for room (NULL: a direct message waiting for its
  * room): a file with its text to upload first, anything else as is.
@@ -45,6 +54,19 @@ char *message_with_outbox_id(const char *content, const char *outbox_id);
 
 /* The outbox id in an event's content (borrowed from ev), or NULL. */
 const char *message_outbox_id(json_t *ev);
+
+/* A command sent as a reply: body past the reply fallback (the spec's
+ * "> <@sender> quoted" lines and the blank line after them), or body
+ * itself when it has none. Points into body. */
+const char *message_body_without_reply(const char *body);
+/* formatted_body past its <mx-reply>...</mx-reply> block, if any. */
+const char *message_html_without_reply(const char *html);
+
+/* The people an incoming message's content names as clients do it: the
+ * pills of its formatted_body (org.matrix.custom.html) and its
+ * m.mentions.user_ids; for an edit, those of m.new_content. Adds to out
+ * (free with person_mentions_free). */
+void message_mentions_read(json_t *content, struct wt_mentions *out);
 
 /* The MIME type the bot gives a file, by its name's ending. */
 const char *message_mimetype(const char *filename);

@@ -99,13 +99,15 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 	return rc;
 }
 
-/* Put a message for a room or a user in the outbox; *outbox_id (may be
- * NULL) receives its row. */
+/* Put a reminder for a room or a user in the outbox; *outbox_id (may be
+ * NULL) receives its row. A reminder is meant for people: it notifies
+ * (m.text), pinging the user it is for (message.c mentions to_user). */
 static int enqueue(sqlite3 *db, const char *room, const char *to_user,
 		   const char *markdown, time_t now, long long *outbox_id)
 {
 	struct wt_reply rep = { .kind = REPLY_NOTICE, .room = (char *)room,
-				.to_user = (char *)to_user, .markdown = (char *)markdown };
+				.to_user = (char *)to_user, .markdown = (char *)markdown,
+				.notify = 1 };
 	return message_enqueue(db, &rep, to_user ? NULL : room, now, outbox_id);
 }
 

@@ -10,6 +10,7 @@
 #include "bot/poison.h"
 #include "bot/rooms.h"
 #include "handlers/ratelimit.h"
+#include "handlers/person.h"
 #include "handlers/remind.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -65,10 +66,22 @@ static const char *command_body(json_t *ev, const char *own)
 	const char *msgtype = str_at(content, "msgtype");
 	if (!msgtype || strcmp(msgtype, "m.text") != 0)
 		return NULL;
-	const char *rel = str_at(json_object_get(content, "m.relates_to"), "rel_type");
+	json_t *relates = json_object_get(content, "m.relates_to");
+	const char *rel = str_at(relates, "rel_type");
 	if (rel && strcmp(rel, "m.replace") == 0)
 		return NULL;
+	/* A command sent as a reply: read past the quoted fallback. */
+	if (json_is_object(json_object_get(relates, "m.in_reply_to")))
+		return message_body_without_reply(str_at(content, "body"));
 	return str_at(content, "body");
+}
+
+/* The thread ev was sent in (m.relates_to rel_type m.thread), or NULL. */
+static const char *thread_of(json_t *ev)
+{
+	json_t *relates = json_object_get(json_object_get(ev, "content"), "m.relates_to");
+	const char *rel = str_at(relates, "rel_type");
+	return rel && strcmp(rel, "m.thread") == 0 ? str_at(relates, "event_id") : NULL;
 }
 
 /* An edit (m.replace) of a message or a redaction, from someone else:
@@ -187,6 +200,10 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
 		.out = &out,
 	};
+	struct wt_mentions named = {0};  /* pills and m.mentions: who it names */
+	message_mentions_read(json_object_get(ev, "content"), &named);
+	ctx.mentions = &named;
+	ctx.thread_root = thread_of(ev);
 	if (body)
 		poison_test_hook(body);
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
@@ -198,6 +215,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(
 			json_object_get(ev, "content"), "m.relates_to"), "m.in_reply_to"),
 			"event_id"), body);
+	person_mentions_free(&named);
 	if (rc == WT_NOT_COMMAND && out.n == 0) {
 		wt_replies_free(&out);
 		return 0;
@@ -336,7 +354,11 @@ static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
 	const char *mem = str_at(json_object_get(ev, "content"), "membership");
 	if (!type || strcmp(type, "m.room.member") != 0 || !key || !mem)
 		return 0;
-	return room_members_set(db, room_id, key, mem);
+	int rc = room_members_set(db, room_id, key, mem);
+	if (rc == 0 && strcmp(mem, "join") == 0)  /* its name, for naming people */
+		rc = room_members_set_name(db, room_id, key,
+			str_at(json_object_get(ev, "content"), "displayname"));
+	return rc;
 }
 
 /* Why ev, an event the bot would handle (a message, edit, redaction or

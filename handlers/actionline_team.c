@@ -13,6 +13,7 @@
 #include "handlers/actionline.h"
 #include "handlers/args.h"
 #include "handlers/money.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 
 static const enum msg_id part_msgs[AL_NPARTS] = {
@@ -26,13 +27,12 @@ static int add_people(struct wt_ctx *ctx, long long id, enum al_part part, const
 {
 	struct strbuf w = STRBUF_INIT;
 	int n = 0, rc = WT_OK;
-	for (const char *p = text; (p = args_word(p, &w));) {
-		if (w.len && w.buf[w.len - 1] == ',')
-			sb_setlen(&w, w.len - 1);
-		if (!w.len)
-			continue;
-		if (!is_user_id(w.buf)) {
-			rc = al_usage_text(ctx, WT_EUSAGE, syn, M_AL_BAD_USER, w.buf);
+	const char *p = text;
+	int pr;
+	/* Each person by id, pill, @name or display name. */
+	while ((pr = person_arg(ctx, p, &w, &p, syn)) != PERSON_NONE) {
+		if (pr != WT_OK) {
+			rc = pr;
 			break;
 		}
 		if (al_person_add(ctx->db, id, part, w.buf, ctx->now) < 0) {

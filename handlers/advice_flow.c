@@ -7,6 +7,7 @@
 
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/room_members.h"
@@ -120,13 +121,18 @@ static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 	char **users = NULL;
 	size_t n = 0;
 	int rc = WT_OK, open = 0;
-	for (const char *q = p; (q = args_word(q, &w));) {
+	const char *q = p;
+	int pr;
+	/* Each person by id, pill, @name or display name. */
+	while ((pr = person_arg(ctx, q, &w, &q, M_ADV_SYN_ASSIGN)) != PERSON_NONE) {
+		if (pr != WT_OK) {
+			rc = pr;
+			goto out;
+		}
 		struct strbuf md = STRBUF_INIT;
 		sb_add_md(&md, w.buf);
 		int o = 0;
-		if (!is_user_id(w.buf))
-			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_ASSIGN, M_ADV_ERR_NOT_USER, md.buf);
-		else if (!advice_is_member(ctx, w.buf, &o))
+		if (!advice_is_member(ctx, w.buf, &o))
 			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_MEMBER, md.buf);
 		else if (room_members_outside(ctx->db, ctx->room, w.buf))
 			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_IN_ROOM, md.buf, md.buf);

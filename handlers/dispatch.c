@@ -10,6 +10,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/roles.h"
@@ -81,10 +82,49 @@ static size_t distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/* The networks whose unknown_commands is not the default (few). */
+static struct { char *network; int mode; } *unknown_modes;
+static size_t unknown_nmodes;
+
+void wt_unknown_commands_set(const char *network, int mode)
+{
+	size_t i = 0;
+	while (i < unknown_nmodes && strcmp(unknown_modes[i].network, network) != 0)
+		i++;
+	if (i == unknown_nmodes) {
+		unknown_modes = xrealloc(unknown_modes, (i + 1) * sizeof *unknown_modes);
+		unknown_modes[i].network = xstrdup(network);
+		unknown_nmodes++;
+	}
+	unknown_modes[i].mode = mode;
+}
+
+int wt_unknown_commands(const char *network)
+{
+	for (size_t i = 0; network && i < unknown_nmodes; i++)
+		if (strcmp(unknown_modes[i].network, network) == 0)
+			return unknown_modes[i].mode;
+	return WT_UNKNOWN_SUGGEST;
+}
+
+void wt_unknown_commands_reset(void)
+{
+	for (size_t i = 0; i < unknown_nmodes; i++)
+		free(unknown_modes[i].network);
+	free(unknown_modes);
+	unknown_modes = NULL;
+	unknown_nmodes = 0;
+}
+
 /* Reply to an unknown command with up to three close names, in the
- * sender's language first. */
+ * sender's language first; by the network's unknown_commands setting,
+ * only when there is a close name (suggest) or never (silent): then the
+ * message was not for the bot. */
 static int unknown_command(struct wt_ctx *ctx, const char *word)
 {
+	int mode = ctx->net ? wt_unknown_commands(ctx->net->name) : WT_UNKNOWN_ANSWER;
+	if (mode == WT_UNKNOWN_SILENT)
+		return WT_NOT_COMMAND;
 	const char *best[3] = { NULL, NULL, NULL };
 	size_t bestd[3] = { 99, 99, 99 };
 	size_t limit = strlen(word) <= 4 ? 1 : 2;
@@ -120,7 +160,8 @@ static int unknown_command(struct wt_ctx *ctx, const char *word)
 		sb_addf(&hint, "`!%s`", best[k]);
 	}
 	int rc = hint.len ? reply_error(ctx, WT_EUSAGE, M_UNKNOWN_COMMAND, w.buf, hint.buf)
-			  : reply_error(ctx, WT_EUSAGE, M_UNKNOWN_COMMAND_NOHINT, w.buf);
+		 : mode == WT_UNKNOWN_SUGGEST ? WT_NOT_COMMAND
+		 : reply_error(ctx, WT_EUSAGE, M_UNKNOWN_COMMAND_NOHINT, w.buf);
 	sb_release(&w);
 	sb_release(&hint);
 	return rc;
@@ -168,9 +209,14 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 
 int wt_dispatch_message(struct wt_ctx *ctx, const char *body)
 {
+	/* A person picked from a client's list (a pill) is read as their id. */
+	char *named = person_body_dup(ctx->mentions, body);
+	if (named)
+		body = named;
 	mm_note_speaker(ctx);
 	int rc = wt_dispatch(ctx, body);
-	if (rc != WT_NOT_COMMAND)
-		return rc;
-	return mm_log_message(ctx, body);
+	if (rc == WT_NOT_COMMAND)
+		rc = mm_log_message(ctx, body);
+	free(named);
+	return rc;
 }

@@ -50,10 +50,25 @@ struct wt_network {
 	long advice_wait_days; /* asked advice unaccepted this long: the chair hears; 0 = 14 */
 };
 
+/* What an unknown !word gets in a network (config key unknown_commands,
+ * set like log_anyone): an answer only when a command is close to it (the
+ * default: rooms may hold other bots with their own !commands), always,
+ * or never. wt_unknown_commands_reset forgets every setting. */
+enum { WT_UNKNOWN_SUGGEST = 0, WT_UNKNOWN_ANSWER = 1, WT_UNKNOWN_SILENT = 2 };
+void wt_unknown_commands_set(const char *network, int mode);
+int wt_unknown_commands(const char *network);
+void wt_unknown_commands_reset(void);
+
 /* One outgoing message produced by a handler. The transport turns markdown
  * into body/formatted_body; in_reply_to and mentions become m.relates_to and
  * m.mentions. kind REPLY_REACTION puts an annotation (key = markdown) on
- * in_reply_to instead of a message. */
+ * in_reply_to instead of a message.
+ *
+ * notify says the message is meant for people (a reminder, an assignment,
+ * a direct message): it goes out as m.text, which the default push rules
+ * let through, and pings exactly the users in mentions. Without it the
+ * message is an ordinary reply, m.notice (see message_set_reply_text),
+ * which the default rule .m.rule.suppress_notices keeps silent. */
 enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2 };
 
 struct wt_reply {
@@ -63,8 +78,10 @@ struct wt_reply {
 	char *markdown;      /* message text (REACTION: the key; FILE: the contents) */
 	char *filename;      /* REPLY_FILE only */
 	char *in_reply_to;   /* event id the reply answers, or NULL */
+	char *thread_root;   /* the thread it goes in (the command's), or NULL */
 	char **mentions;     /* user ids for m.mentions */
 	size_t nmentions;
+	int notify;          /* meant for people: m.text, mentions ping (above) */
 	int is_error;        /* a refusal: the command changed nothing */
 	char *answers;       /* the sender of the command it answers (reply_add
 			      * sets it), so a room's sends take turns */
@@ -77,6 +94,21 @@ struct wt_replies {
 
 void wt_replies_free(struct wt_replies *r);
 
+/* The people a message names the way clients do it (read from the event
+ * by the transport): pills (a link to https://matrix.to/#/@user:server in
+ * formatted_body, shown with text in body) and m.mentions.user_ids. The
+ * person resolver (handlers/person.h) uses them. */
+struct wt_pill {
+	char *user_id;
+	char *text;              /* the pill's text as body shows it */
+};
+struct wt_mentions {
+	struct wt_pill *pills;
+	size_t npills;
+	char **user_ids;         /* m.mentions.user_ids */
+	size_t nuser_ids;
+};
+
 /* Everything a handler may look at. */
 struct wt_ctx {
 	sqlite3 *db;
@@ -84,10 +116,12 @@ struct wt_ctx {
 	const char *sender;      /* "@user:server" */
 	const char *room;        /* room id, or the console room name */
 	const char *event_id;    /* the command's event id; NULL in the console */
+	const char *thread_root; /* the thread the command was sent in, or NULL */
 	time_t now;              /* UTC; injected so tests control the clock */
 	enum wt_lang lang;
 	enum wt_role role;       /* the sender's role in net, filled by dispatch */
 	const char *const *admins; /* NULL-terminated list from the config */
+	const struct wt_mentions *mentions; /* the message's pills; NULL: none */
 	struct wt_replies *out;
 };
 

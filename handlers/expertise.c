@@ -6,6 +6,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/page.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "storage/expertise.h"
 
@@ -93,8 +94,13 @@ int cmd_expertise(struct wt_ctx *ctx, const char *args)
 		rc = show(ctx, ctx->sender);
 		goto out;
 	}
-	if (is_user_id(w.buf) && !*args_skip_blank(rest)) {
-		rc = show(ctx, w.buf);
+	if (w.buf[0] == '@') {  /* someone else's: by id, pill or @name */
+		const char *after;
+		rc = person_arg(ctx, line.buf, &w, &after, M_SYN_EXPERTISE);
+		if (rc == WT_OK && *args_skip_blank(after))
+			rc = reply_usage(ctx, M_EXP_ONE_PERSON, M_SYN_EXPERTISE);
+		else if (rc == WT_OK)
+			rc = show(ctx, w.buf);
 		goto out;
 	}
 	if (args_is(w.buf, "weg", "remove")) {

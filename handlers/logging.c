@@ -10,6 +10,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/db.h"
@@ -55,16 +56,6 @@ int mm_may_log(const struct wt_ctx *ctx)
 int mm_log_denied(struct wt_ctx *ctx)
 {
 	return reply_error(ctx, WT_EPERM, M_MM_ERR_LOG_DENIED, role_name(ctx, ctx->role));
-}
-
-/* Append catalogue text id with one piece of user text (escaped). */
-static void add_md_arg(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id id,
-		       const char *text)
-{
-	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, text);
-	sb_addm(sb, ctx, id, md.buf);
-	sb_release(&md);
 }
 
 /* The short id after a code at p ("AL2": prefix "AL"), when the code
@@ -157,21 +148,23 @@ static int parse_item(struct wt_ctx *ctx, enum tag_kind kind, const char *raw,
 	it->kind = kind == TAG_DECISION ? LOGGED_DECISION
 		   : kind == TAG_ACTION ? LOGGED_ACTION : LOGGED_NOTE;
 	if (kind == TAG_ACTION) {
-		const char *after = args_word(p, &w);
-		if (!after || w.buf[0] != '@') {
-			sb_add(err, T(ctx, M_MM_ERR_NO_OWNER));
+		/* The owner first: a Matrix id, a pill, @name or a display name. */
+		const char *after;
+		int pr = person_read(ctx, p, &w, &after, err);
+		if (pr != PERSON_OK) {
+			/* A first word that names nobody: most likely no owner. */
+			if (pr == PERSON_BAD && *p != '@')
+				sb_reset(err);
+			if (pr == PERSON_EDB)
+				sb_add(err, T(ctx, M_DB_ERROR));
+			else if (err->len)
+				sb_add(err, "\n\n");
+			if (pr != PERSON_EDB)
+				sb_add(err, T(ctx, M_MM_ERR_NO_OWNER));
 			rc = -1;
 		} else {
-			sb_rtrim(&w);
-			while (w.len > 1 && strchr(":,", w.buf[w.len - 1]))
-				sb_setlen(&w, w.len - 1);
-			if (!is_user_id(w.buf)) {
-				add_md_arg(err, ctx, M_MM_ERR_BAD_OWNER, w.buf);
-				rc = -1;
-			} else {
-				it->owner = xstrdup(w.buf);
-				p = args_skip_blank(after);
-			}
+			it->owner = xstrdup(w.buf);
+			p = args_skip_blank(after);
 		}
 	}
 	if (rc == 0) {
@@ -290,8 +283,13 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 				? M_MM_STANDALONE_DECISION : M_MM_STANDALONE_ACTION, it->short_id);
 		}
 	}
-	if (rc == WT_OK && standalone.len)
-		reply_add(ctx, standalone.buf);
+	if (rc == WT_OK && standalone.len) {
+		/* The owners of the new actions are addressed: they are pinged. */
+		struct wt_reply *r = reply_add(ctx, standalone.buf);
+		for (size_t i = 0; i < tags->n; i++)
+			if (v[i].kind == LOGGED_ACTION && v[i].owner)
+				reply_mention(r, v[i].owner);
+	}
 	logged_list_free(v, tags->n);
 	sb_release(&problems);
 	sb_release(&err);
@@ -491,6 +489,10 @@ int wt_dispatch_edit(struct wt_ctx *ctx, const char *original_event_id, const ch
 	int n = logged_by_event(ctx->db, original_event_id, &old);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	/* Pills of the new text are read as their ids, as in new messages. */
+	char *named = person_body_dup(ctx->mentions, new_body);
+	if (named)
+		new_body = named;
 	struct wt_tags tags;
 	mm_items_of_body(new_body, &tags);
 	int rc = WT_NOT_COMMAND;
@@ -512,6 +514,7 @@ int wt_dispatch_edit(struct wt_ctx *ctx, const char *original_event_id, const ch
 out:
 	logged_list_free(old, n > 0 ? (size_t)n : 0);
 	tags_free(&tags);
+	free(named);
 	return rc;
 }
 

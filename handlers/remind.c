@@ -10,6 +10,7 @@
 #include "handlers/commands.h"
 #include "handlers/recur.h"
 #include "handlers/remind.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -367,12 +368,16 @@ int cmd_remind(struct wt_ctx *ctx, const char *args)
 		rc = reply_require_role(ctx, ROLE_SECRETARY);
 		if (rc == WT_OK)
 			rc = remind_set(ctx, rest, NULL);
-	} else if (is_user_id(w.buf)) {
-		rc = strcmp(w.buf, ctx->sender) == 0 ? WT_OK : reply_require_role(ctx, ROLE_CHAIR);
-		if (rc == WT_OK)
-			rc = remind_set(ctx, rest, w.buf);
 	} else {
-		rc = reply_usage(ctx, M_REMIND_E_WHO, M_SYN_REMIND);
+		/* A person: by id, pill, @name or display name. */
+		const char *after;
+		rc = person_arg(ctx, args, &w, &after, M_SYN_REMIND);
+		if (rc == WT_OK)
+			rc = strcmp(w.buf, ctx->sender) == 0 ? WT_OK : reply_require_role(ctx, ROLE_CHAIR);
+		if (rc == WT_OK)
+			rc = remind_set(ctx, args_skip_blank(after), w.buf);
+		else if (rc == PERSON_NONE)
+			rc = reply_usage(ctx, M_REMIND_E_WHO, M_SYN_REMIND);
 	}
 	sb_release(&w);
 	return rc;

@@ -14,6 +14,7 @@ void wt_replies_free(struct wt_replies *r)
 		free(x->filename);
 		free(x->in_reply_to);
 		free(x->answers);
+		free(x->thread_root);
 		for (size_t j = 0; j < x->nmentions; j++)
 			free(x->mentions[j]);
 		free(x->mentions);
@@ -36,11 +37,14 @@ struct wt_reply *reply_add(struct wt_ctx *ctx, const char *markdown)
 		x->in_reply_to = xstrdup(ctx->event_id);
 	if (ctx->sender)
 		x->answers = xstrdup(ctx->sender);
+	if (ctx->thread_root)  /* answered where it was asked */
+		x->thread_root = xstrdup(ctx->thread_root);
 	return x;
 }
 
 void reply_mention(struct wt_reply *r, const char *user)
 {
+	r->notify = 1;
 	for (size_t i = 0; i < r->nmentions; i++)
 		if (strcmp(r->mentions[i], user) == 0)
 			return;

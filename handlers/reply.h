@@ -9,7 +9,8 @@
 /* Start a reply to the command (in its room, as a Matrix reply to it) and
  * return its text buffer's owner; finish with reply_send. */
 struct wt_reply *reply_add(struct wt_ctx *ctx, const char *markdown);
-/* Add a mention of user to reply r (m.mentions). */
+/* Address user in reply r: they go in m.mentions and r notifies (r->notify),
+ * so that person is pinged and nobody else. */
 void reply_mention(struct wt_reply *r, const char *user);
 /* Add a reply built from a catalogue format. */
 struct wt_reply *reply_msgf(struct wt_ctx *ctx, enum msg_id id, ...);

@@ -4,6 +4,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/page.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "storage/roles.h"
 #include "storage/room_power.h"
@@ -113,17 +114,24 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf user = STRBUF_INIT, word = STRBUF_INIT, u = STRBUF_INIT, net = STRBUF_INIT;
 	int rc = WT_OK;
-	const char *p = args_word(args, &user);
-	if (!p || args_is(user.buf, "pagina", "page")) {
+	const char *p;
+	/* "!rol pagina 2": the list's next page, not a person named "pagina". */
+	const char *q = args_word(args, &word);
+	int paging = q && args_is(word.buf, "pagina", "page");
+	sb_reset(&word);
+	if (paging) {
 		rc = role_list(ctx, args);
 		goto out;
 	}
-	sb_add_md(&u, user.buf);
-	sb_add_md(&net, ctx->net->name);
-	if (!is_user_id(user.buf)) {
-		rc = reply_usage(ctx, M_ROLE_BAD_USER, M_SYN_ROLE);
+	rc = person_arg(ctx, args, &user, &p, M_SYN_ROLE);
+	if (rc == PERSON_NONE) {
+		rc = role_list(ctx, args);
 		goto out;
 	}
+	if (rc != WT_OK)
+		goto out;
+	sb_add_md(&u, user.buf);
+	sb_add_md(&net, ctx->net->name);
 	enum wt_role current = wt_role_of(ctx->db, ctx->net, ctx->admins, user.buf);
 	p = args_word(p, &word);
 	if (!p) {

@@ -1,5 +1,7 @@
 #include "storage/room_members.h"
 
+#include <stdlib.h>
+
 #include "lib/strbuf.h"
 #include "storage/db.h"
 
@@ -11,6 +13,17 @@ int room_members_set(sqlite3 *db, const char *room_id, const char *user,
 		" VALUES (?1, ?2, ?3, 1) ON CONFLICT(room_id, user_id) DO UPDATE"
 		" SET membership = excluded.membership, from_sync = 1",
 		"ttt", room_id, user, membership);
+}
+
+int room_members_set_name(sqlite3 *db, const char *room_id, const char *user,
+			  const char *displayname)
+{
+	return db_execf(db,
+		"INSERT INTO room_members(room_id, user_id, membership, from_sync,"
+		" displayname) VALUES (?1, ?2, 'join', 1, ?3)"
+		" ON CONFLICT(room_id, user_id) DO UPDATE"
+		" SET displayname = excluded.displayname",
+		"ttt", room_id, user, displayname);
 }
 
 int room_members_want(sqlite3 *db, const char *room_id)
@@ -147,6 +160,49 @@ int room_members_access(sqlite3 *db, const char *network, const char *room,
 			: sqlite3_column_int(st, 2) ? ROOM_ACCESS_NO : ROOM_ACCESS_UNKNOWN;
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int room_members_people(sqlite3 *db, const char *network, const char *room,
+			struct room_person **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT user_id, max(displayname) FROM room_members"
+		" WHERE membership = 'join' AND (room_id = ?2 OR room_id IN ("
+		VERIFIED_ROOMS ")) GROUP BY user_id ORDER BY user_id");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network ? network : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, room ? room : "", -1, SQLITE_STATIC);
+	size_t n = 0, cap = 0;
+	struct room_person *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		v[n].user_id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		v[n].displayname = name ? xstrdup(name) : NULL;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		room_people_free(v, n);
+		return -1;
+	}
+	*out = v;
+	return (int)n;
+}
+
+void room_people_free(struct room_person *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].user_id);
+		free(v[i].displayname);
+	}
+	free(v);
 }
 
 char *room_members_network_of_dup(sqlite3 *db, const char *user)

@@ -17,6 +17,25 @@
 int room_members_set(sqlite3 *db, const char *room_id, const char *user,
 		     const char *membership);
 
+/* Keep user's display name in room_id (NULL: none; a row is made when
+ * there is none yet). Returns 0 or negative. */
+int room_members_set_name(sqlite3 *db, const char *room_id, const char *user,
+			  const char *displayname);
+
+/* One person a network's rooms know: id and display name (may be NULL). */
+struct room_person {
+	char *user_id;
+	char *displayname;
+};
+
+/* The joined members of network's verified rooms and of room (the
+ * command's room; may be NULL), each once (the name from the room where
+ * it is set), sorted by id. Returns their number (*out, caller frees with
+ * room_people_free) or negative. */
+int room_members_people(sqlite3 *db, const char *network, const char *room,
+			struct room_person **out);
+void room_people_free(struct room_person *v, size_t n);
+
 /* Ask for the full list of room_id when it is not known or asked for yet,
  * and the room is a room of a network (not a direct chat). 0 or negative. */
 int room_members_want(sqlite3 *db, const char *room_id);

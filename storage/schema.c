@@ -425,6 +425,12 @@ static const char *const migrations[] = {
 	 * between users and one member's many answers do not hold up
 	 * another's. */
 	"ALTER TABLE outbox ADD COLUMN answers TEXT;",
+
+	/* 17: display names — a member's name as their m.room.member event
+	 * (content.displayname) or the joined_members answer gives it, so a
+	 * person can be named as clients show them ("Piet Jansen", or the
+	 * pill Element puts in a message) and replies can show names. */
+	"ALTER TABLE room_members ADD COLUMN displayname TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -15,7 +15,8 @@ from nio import AsyncClient, AsyncClientConfig, RoomSendResponse
 
 @dataclass
 class Reply:
-    """One m.notice the bot sent, as the client saw it."""
+    """One message the bot sent (m.notice, m.text or m.file), as the client
+    saw it."""
     event_id: str
     sender: str
     body: object
@@ -25,7 +26,7 @@ class Reply:
     mentions: list = field(default_factory=list)
     received: float = 0.0      # time.monotonic() when the sync delivered it
     raw: dict = field(default_factory=dict)
-    msgtype: str = "m.notice"  # or "m.file" for a file the bot uploaded
+    msgtype: str = "m.notice"  # m.text when meant for people; m.file: a file
     url: object = None         # m.file: the mxc:// URL
 
 
@@ -222,13 +223,14 @@ class Member:
         return list(self.timeline.get(room_id, []))
 
     def replies(self, room_id, sender):
-        """Every m.notice (and m.file) from sender in room_id, oldest first."""
+        """Every m.notice, m.text and m.file from sender in room_id, oldest
+        first (the bot sends m.text when a message is meant for people)."""
         out = []
         for ev in self.events(room_id):
             if ev.get("sender") != sender or ev.get("type") != "m.room.message":
                 continue
             c = ev.get("content") or {}
-            if c.get("msgtype") not in ("m.notice", "m.file"):
+            if c.get("msgtype") not in ("m.notice", "m.text", "m.file"):
                 continue
             m = c.get("m.mentions") if isinstance(c.get("m.mentions"), dict) \
                 else {}
@@ -240,6 +242,18 @@ class Member:
                 received=self.arrival.get(ev.get("event_id"), 0.0), raw=ev,
                 msgtype=c.get("msgtype"), url=c.get("url")))
         return out
+
+    async def notifications(self, limit=100):
+        """This user's notifications as the homeserver lists them
+        (GET /_matrix/client/v3/notifications): [{"event", "actions", ...}]."""
+        import aiohttp
+        url = (f"{self.client.homeserver}/_matrix/client/v3/notifications"
+               f"?limit={limit}")
+        headers = {"Authorization": f"Bearer {self.client.access_token}"}
+        async with aiohttp.ClientSession() as s:
+            async with s.get(url, headers=headers) as r:
+                assert r.status == 200, await r.text()
+                return (await r.json()).get("notifications", [])
 
     async def download(self, mxc):
         """(HTTP status, bytes, content type) of an mxc:// URL, through the

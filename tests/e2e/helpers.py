@@ -130,7 +130,7 @@ def text_of(replies):
 
 
 def check_reply(reply, command_id):
-    """A bot reply: an m.notice answering the command, with a plain body and
+    """A bot reply: a message answering the command, with a plain body and
     an HTML formatted_body; or an m.file answering it, with an mxc:// URL."""
     assert reply.in_reply_to == command_id, \
         f"reply {reply.event_id} is not a reply to {command_id}: {reply.raw}"

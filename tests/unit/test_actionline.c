@@ -178,7 +178,7 @@ static void test_new_refused(void **state)
 	/* The line is inserted before the bad team member is read: the
 	 * savepoint takes it back, short code counter included. */
 	refused(f, SECR, "!al nieuw Titel\nprojectleider: @daan:demo.test niemand", WT_EUSAGE,
-		"geen Matrix-gebruiker: niemand");
+		"Ik weet niet wie \"niemand\" is");
 	assert_int_equal(fx_count(f->db, "action_lines"), 0);
 	assert_int_equal(fx_count(f->db, "id_counters"), 0);
 	char *long_title = malloc(300);
@@ -410,7 +410,7 @@ static void test_team_and_edit(void **state)
 	refused(f, LEAD, "!al team AL1 lid @hugo:demo.test", WT_EPERM, "secretaris");
 	refused(f, SECR, "!al team AL1 kok @hugo:demo.test", WT_EUSAGE,
 		"Onbekende rol in een actielijn: kok. Kies uit: `penvoerder`");
-	refused(f, SECR, "!al team AL1 lid hugo", WT_EUSAGE, "geen Matrix-gebruiker: hugo");
+	refused(f, SECR, "!al team AL1 lid hugo", WT_EUSAGE, "Ik weet niet wie \"hugo\" is");
 	refused(f, SECR, "!al team AL1 lid", WT_EUSAGE, "minstens één");
 	refused(f, SECR, "!al team AL1 weg @nobody:demo.test", WT_EUSAGE, "hoort niet bij AL1");
 	assert_int_equal(run(f, SECR, "!al team AL1 lid @hugo:demo.test, @ida:demo.test"), WT_OK);

@@ -116,6 +116,8 @@ static void test_example_loads(void **state)
 	assert_int_equal(offset_of(n, "invitation"), 7 * 86400);
 	assert_int_equal(n->advice_wait_days, 10);
 	assert_int_equal(cfg.networks[0].advice_wait_days, 14);
+	assert_int_equal(wt_unknown_commands(cfg.networks[0].name), WT_UNKNOWN_SUGGEST);
+	assert_int_equal(wt_unknown_commands(n->name), WT_UNKNOWN_SUGGEST);
 	assert_int_equal(config_check_matrix(&cfg, &err), 0);
 	assert_string_equal(err.buf, "");
 	config_free(&cfg);
@@ -165,6 +167,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.max_reminders, 50);
 	assert_int_equal(cfg.ratelimit.per_minute, 30);
 	assert_int_equal(cfg.ratelimit.burst, 20);
+	assert_int_equal(cfg.replies_text, 0);
 	assert_string_equal(cfg.database, "werktafel.db");
 	assert_non_null(cfg.admins);
 	assert_null(cfg.admins[0]);
@@ -194,14 +197,17 @@ static void test_network_inherits_bot(void **state)
 	(void)state;
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
-	int r = load_text("[network.a]\nrooms = a\n"
-			  "[network.b]\nrooms = b\nlanguage = nl\n"
+	int r = load_text("[network.a]\nrooms = a\nunknown_commands = silent\n"
+			  "[network.b]\nrooms = b\nlanguage = nl\nunknown_commands = Answer\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
 			  "log_level = debug\nlate_limit_hours = 0\n"
-			  "max_reminders = 200\n", &cfg, &err);
+			  "max_reminders = 200\nreplies = text\n", &cfg, &err);
 	if (r != 0)
 		fail_msg("%s", err.buf);
+	assert_int_equal(cfg.replies_text, 1);
+	assert_int_equal(wt_unknown_commands("a"), WT_UNKNOWN_SILENT);
+	assert_int_equal(wt_unknown_commands("b"), WT_UNKNOWN_ANSWER);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
 	assert_int_equal(cfg.max_reminders, 200);
@@ -303,9 +309,14 @@ static void test_shape_errors(void **state)
 		     "themes, language, timezone, remind_agenda_call, "
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
-		     "advice_wait_days");
+		     "advice_wait_days, unknown_commands");
+	expect_error("[network.x]\nrooms = a\nunknown_commands = loud\n",
+		     "T:3: unknown_commands: \"loud\" is unknown; use suggest (answer only "
+		     "when a command is close), answer or silent");
 	expect_error("[network.x]\nrooms = a\nadvice_wait_days = 0\n",
 		     "T:3: advice_wait_days: \"0\" is not a whole number of days from 1 to 365 (e.g. 14)");
+	expect_error("[bot]\nreplies = loud\n",
+		     "T:2: replies: \"loud\" is unknown; use notice (replies do not notify) or text");
 	expect_error("[network.x]\nrooms = a\nrooms = b\n",
 		     "T:3: rooms is set twice in [network.x] (first at line 2); keep one");
 	/* problems come out by line, whenever they were found */

@@ -250,7 +250,7 @@ static void test_bad_input(void **state)
 	 * date in the past. */
 	refused(f, SECR, "!actie zaal reserveren", "eigenaar nodig");
 	refused(f, SECR, "#actie zaal reserveren", "Regel 1: Een actie heeft een eigenaar nodig");
-	refused(f, SECR, "#actie @eva zaal reserveren", "\"\\@eva\" is geen Matrix-id");
+	refused(f, SECR, "#actie @eva zaal reserveren", "Regel 1: Ik weet niet wie \"\\@eva\" is");
 	refused(f, SECR, "#actie @eva:demo.test zaal voor 10-01-2027", "De datum na \"voor\"");
 	/* All or nothing: one bad line keeps the good one out too. */
 	refused(f, SECR, "#besluit goed\n#actie zonder eigenaar", "Regel 2:");
@@ -494,6 +494,14 @@ static void test_actions(void **state)
 	ok(f, MEMBER, "!acties");
 	reply_has(f, 0, "geen acties open");
 	ok(f, SECR, "!actie @eva:demo.test offerte opvragen voor 20-01-2027");
+	/* The new action's owner is addressed: the reply notifies exactly her. */
+	size_t k = 0;
+	while (k < f->out.n && f->out.v[k].kind != REPLY_NOTICE)
+		k++;
+	assert_true(k < f->out.n);
+	assert_true(f->out.v[k].notify);
+	assert_int_equal(f->out.v[k].nmentions, 1);
+	assert_string_equal(f->out.v[k].mentions[0], "@eva:demo.test");
 	ok(f, SECR, "!actie @daan:demo.test notitie schrijven voor 1 mei 2027");
 	ok(f, SECR, "!actie @eva:demo.test zonder datum");
 	f->now = NOW + 10 * DAY;

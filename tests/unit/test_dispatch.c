@@ -111,10 +111,28 @@ static void test_unknown_command_suggests(void **state)
 	assert_non_null(strstr(text0(f), "`!agenda`"));
 	assert_int_equal(run(f, &net_en, "@eva:demo.test", "!meetng list"), WT_EUSAGE);
 	assert_non_null(strstr(text0(f), "`!meeting`"));
-	assert_int_equal(run(f, &net_en, "@eva:demo.test", "!qqqqqqqq"), WT_EUSAGE);
+	/* Nothing close: by default (suggest) not for the bot, no reply (rooms
+	 * may hold other bots); "answer" replies without a hint; "silent"
+	 * never replies, not even to a near miss. */
+	assert_int_equal(run(f, &net_en, "@eva:demo.test", "!qqqqqqqq"), WT_NOT_COMMAND);
+	assert_int_equal(f->out.n, 0);
+	assert_int_equal(run(f, &net_nl, "@eva:demo.test", "!weer morgen"), WT_NOT_COMMAND);
+	assert_int_equal(f->out.n, 0);
+	struct wt_network answer = net_en, silent = net_nl;
+	answer.name = "demo-answer";
+	silent.name = "demo-silent";
+	wt_unknown_commands_set(answer.name, WT_UNKNOWN_ANSWER);
+	wt_unknown_commands_set(silent.name, WT_UNKNOWN_SILENT);
+	assert_int_equal(run(f, &answer, "@eva:demo.test", "!qqqqqqqq"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "Unknown command: !qqqqqqqq"));
 	assert_null(strstr(text0(f), "Did you mean"));
+	assert_int_equal(run(f, &silent, "@eva:demo.test", "!agnda"), WT_NOT_COMMAND);
+	assert_int_equal(f->out.n, 0);
+	/* A near miss is still answered under the default. */
+	assert_int_equal(run(f, &net_nl, "@eva:demo.test", "!hulpp"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "`!hulp`"));
 	/* The unknown word is escaped: no markup from it reaches the HTML. */
-	assert_int_equal(run(f, &net_en, "@eva:demo.test", "!**x**"), WT_EUSAGE);
+	assert_int_equal(run(f, &answer, "@eva:demo.test", "!**x**"), WT_EUSAGE);
 	char *h = render_html(text0(f));
 	assert_null(strstr(h, "<strong>x"));
 	free(h);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "bot/message.h"
+#include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
 
@@ -53,9 +54,10 @@ static void test_notice_basic(void **state)
 	const char *html = str_path(c, "formatted_body", NULL, NULL);
 	assert_non_null(html);
 	assert_non_null(strstr(html, "<strong>item</strong>"));
-	json_t *ids = json_object_get(json_object_get(c, "m.mentions"), "user_ids");
-	assert_true(json_is_array(ids));
-	assert_int_equal(json_array_size(ids), 0);
+	/* m.mentions is there and empty: no text in it pings anybody. */
+	json_t *m = json_object_get(c, "m.mentions");
+	assert_true(json_is_object(m));
+	assert_int_equal(json_object_size(m), 0);
 	assert_null(json_object_get(c, "m.relates_to"));
 	json_decref(c);
 }
@@ -79,6 +81,60 @@ static void test_reply_and_mentions(void **state)
 	assert_string_equal(json_string_value(json_array_get(ids, 0)), "@anna:demo.test");
 	assert_string_equal(json_string_value(json_array_get(ids, 1)), "@bram:demo.test");
 	json_decref(c);
+}
+
+/* A message meant for people is m.text (so the default push rules let it
+ * notify) and pings exactly them; a direct message pings its recipient;
+ * @room in the text never becomes a room mention; [bot] replies = text
+ * turns ordinary replies into m.text too. */
+static void test_notify_is_text(void **state)
+{
+	(void)state;
+	const char *type;
+	struct wt_replies out = { 0 };
+	struct wt_ctx ctx = { .lang = LANG_NL, .event_id = "$c:demo.test", .out = &out };
+	struct wt_reply *r = reply_add(&ctx, "Actie 3 voor @room en @anna:demo.test");
+	reply_mention(r, "@bram:demo.test");
+	assert_true(r->notify);
+	json_t *c = content_of(r, &type);
+	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.text");
+	json_t *m = json_object_get(c, "m.mentions");
+	assert_int_equal(json_object_size(m), 1);
+	json_t *ids = json_object_get(m, "user_ids");
+	assert_int_equal(json_array_size(ids), 1);
+	assert_string_equal(json_string_value(json_array_get(ids, 0)), "@bram:demo.test");
+	assert_null(json_object_get(m, "room"));
+	json_decref(c);
+
+	/* A direct message: m.text, its recipient in m.mentions, once. */
+	struct wt_reply dm = { .kind = REPLY_NOTICE, .markdown = "Herinnering",
+			       .to_user = "@cees:demo.test" };
+	c = content_of(&dm, &type);
+	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.text");
+	ids = json_object_get(json_object_get(c, "m.mentions"), "user_ids");
+	assert_int_equal(json_array_size(ids), 1);
+	assert_string_equal(json_string_value(json_array_get(ids, 0)), "@cees:demo.test");
+	json_decref(c);
+	char *both[] = { "@cees:demo.test" };
+	dm.mentions = both;
+	dm.nmentions = 1;
+	c = content_of(&dm, &type);
+	ids = json_object_get(json_object_get(c, "m.mentions"), "user_ids");
+	assert_int_equal(json_array_size(ids), 1);
+	json_decref(c);
+
+	/* Ordinary replies: m.notice, unless configured as text. */
+	struct wt_reply plain = { .kind = REPLY_NOTICE, .markdown = "Agendapunt 2 toegevoegd" };
+	c = content_of(&plain, &type);
+	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.notice");
+	json_decref(c);
+	message_set_reply_text(1);
+	c = content_of(&plain, &type);
+	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.text");
+	assert_int_equal(json_object_size(json_object_get(c, "m.mentions")), 0);
+	json_decref(c);
+	message_set_reply_text(0);
+	wt_replies_free(&out);
 }
 
 /* A reaction is an m.annotation on the command's event. */
@@ -201,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notice_basic),
 		cmocka_unit_test(test_reply_and_mentions),
+		cmocka_unit_test(test_notify_is_text),
 		cmocka_unit_test(test_reaction),
 		cmocka_unit_test(test_html_and_bad_utf8),
 		cmocka_unit_test(test_file),

@@ -111,6 +111,9 @@ static void test_fires_once_into_outbox(void **state)
 	char *c = outbox_content(f, 1);
 	assert_non_null(strstr(c, "verslag lezen"));
 	assert_non_null(strstr(c, "Herinnering"));
+	/* It notifies (m.text, not a suppressed m.notice) and pings only him. */
+	assert_non_null(strstr(c, "\"msgtype\":\"m.text\""));
+	assert_non_null(strstr(c, "\"m.mentions\":{\"user_ids\":[\"@cees:demo.test\"]}"));
 	assert_null(strstr(c, "Te laat"));
 	free(c);
 	struct wt_reminder r;
@@ -135,6 +138,11 @@ static void test_room_reminder_and_recurring(void **state)
 	long long id = add(f, "@cees:demo.test", "weekstart", monday, "FREQ=WEEKLY;BYDAY=MO");
 	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + 10, f->now), 1);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE room_id = '!noord:demo.test'"), 1);
+	/* A room reminder notifies the room but pings nobody. */
+	char *rc = outbox_content(f, 1);
+	assert_non_null(strstr(rc, "\"msgtype\":\"m.text\""));
+	assert_non_null(strstr(rc, "\"m.mentions\":{}"));
+	free(rc);
 	/* Every Monday 9:00, still 9:00 after the clocks change in March. */
 	time_t t = monday;
 	for (int i = 0; i < 12; i++) {
@@ -210,6 +218,8 @@ static void test_meeting_reminder_fires_to_chair(void **state)
 	char *c = outbox_content(f, 1);
 	assert_non_null(strstr(c, "Werktafel februari"));
 	assert_non_null(strstr(c, "agendapunten"));
+	assert_non_null(strstr(c, "\"msgtype\":\"m.text\""));
+	assert_non_null(strstr(c, "\"m.mentions\":{\"user_ids\":[\"@anna:demo.test\"]}"));
 	free(c);
 	/* Cancelled before the room's reminder: nothing goes out. */
 	assert_int_equal(meeting_set_state(f->db, m.id, MEETING_CANCELLED, f->now), 0);

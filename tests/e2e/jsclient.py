@@ -1,0 +1,59 @@
+"""Send messages with matrix-js-sdk, the SDK Element is built on, shaped
+as Element's composer shapes them: pills in formatted_body, m.mentions,
+thread relations, replies with and without the old fallback. The Node
+side is tests/e2e/js/driver.mjs, installed by tests/e2e/setup_js.sh into
+BUILD/js (pinned by tests/e2e/js/package-lock.json); the tests keep their
+Synapse fixtures and matrix-nio members, and only send through this.
+"""
+
+import asyncio
+import json
+import os
+import subprocess
+
+from helpers import BUILD
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DRIVER = os.path.join(BUILD, "js", "driver.mjs")
+_ready = {"done": False}
+
+
+def ensure_installed():
+    """Install (or find cached) BUILD/js once per test session."""
+    if _ready["done"]:
+        return
+    subprocess.run([os.path.join(HERE, "setup_js.sh"), BUILD], check=True,
+                   timeout=600)
+    _ready["done"] = True
+
+
+def pill(user_id, name):
+    """A person picked from Element's autocomplete: shows as name."""
+    return {"user_id": user_id, "name": name}
+
+
+async def send(member, room_id, parts, thread=None, reply=None, timeout=60):
+    """Send parts (text and pill(...)s) as member (a client.Member: its id
+    and password) to room_id through matrix-js-sdk. thread: {"root",
+    "latest"}; reply: {"event_id", "sender", "body", "fallback"}. Returns
+    (event id, content as sent)."""
+    ensure_installed()
+    if isinstance(parts, str):
+        parts = [parts]
+    req = {"homeserver": member.client.homeserver, "user_id": member.user_id,
+           "password": member.password, "room_id": room_id,
+           "parts": list(parts)}
+    if thread:
+        req["thread"] = thread
+    if reply:
+        req["reply"] = reply
+    proc = await asyncio.create_subprocess_exec(
+        "node", DRIVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, cwd=os.path.dirname(DRIVER))
+    out, err = await asyncio.wait_for(
+        proc.communicate(json.dumps(req).encode()), timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"js-sdk driver failed ({proc.returncode}): "
+                           f"{err.decode(errors='replace')[-2000:]}")
+    answer = json.loads(out.decode().strip().splitlines()[-1])
+    return answer["event_id"], answer["content"]

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Install BUILD/js: matrix-js-sdk (the SDK Element is built on), pinned by
+# tests/e2e/js/package-lock.json, and the driver the end-to-end tests call
+# (tests/e2e/js/driver.mjs, sending events as Element does). Cached: when
+# BUILD/js already holds exactly this lock file (a stamp with its checksum),
+# only the driver is copied again. Needs Node >= 20 with npm.
+# Usage: tests/e2e/setup_js.sh BUILD
+set -eu
+
+BUILD=${1:-build}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$HERE/js
+DEST=$BUILD/js
+STAMP=$DEST/.werktafel-lock
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	echo "setup_js: need Node.js >= 20 with npm (https://nodejs.org, or" \
+	     "the NodeSource packages; Debian 12's nodejs is too old)" >&2
+	exit 1
+fi
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)'; then
+	echo "setup_js: Node.js $(node --version) is too old; matrix-js-sdk needs >= 20" >&2
+	exit 1
+fi
+
+mkdir -p "$DEST"
+want=$(cat "$SRC/package.json" "$SRC/package-lock.json" | cksum | cut -d' ' -f1)
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ] || [ ! -d "$DEST/node_modules/matrix-js-sdk" ]; then
+	echo "setup_js: installing matrix-js-sdk into $DEST (npm ci)" >&2
+	rm -f "$STAMP"
+	cp "$SRC/package.json" "$SRC/package-lock.json" "$DEST/"
+	(cd "$DEST" && npm ci --no-audit --no-fund --loglevel=error >&2)
+	echo "$want" > "$STAMP"
+fi
+# The driver sits next to node_modules so Node resolves the SDK from there.
+cp "$SRC/driver.mjs" "$DEST/driver.mjs.tmp" && mv -f "$DEST/driver.mjs.tmp" "$DEST/driver.mjs"
+if ! (cd "$DEST" && node --input-type=module -e 'await import("matrix-js-sdk")' >/dev/null 2>&1); then
+	echo "setup_js: matrix-js-sdk in $DEST does not load; remove $DEST and run again" >&2
+	exit 1
+fi
