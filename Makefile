@@ -200,7 +200,7 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(BUIL
 		$(BUILD)/libwerktafel.a $(LDLIBS_ALL)
 
 # The replays are part of the unit tests (tests/run's fuzz replay section).
-test-unit test test-unit-asan: $(FUZZ_REPLAY)
+test-unit test test-unit-asan test-memcheck-asan valgrind: $(FUZZ_REPLAY)
 
 .PHONY: clean-fuzz
 clean: clean-fuzz
