@@ -162,19 +162,10 @@ int meeting_next_after(sqlite3 *db, const char *network, time_t after,
 	return fetch_one(st, out);
 }
 
-int meeting_list_upcoming(sqlite3 *db, const char *network, time_t now,
-			  size_t max, struct wt_meeting **v)
+/* Every row of a prepared meetings query into *v (finalizes st); the
+ * count, or -1 with nothing kept. */
+static int collect_meetings(sqlite3_stmt *st, struct wt_meeting **v)
 {
-	*v = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT " MEETING_COLS " FROM meetings"
-		" WHERE network = ?1 AND state IN ('planned','open')"
-		" AND (state = 'open' OR starts_at + duration_min * 60 > ?2)"
-		" ORDER BY starts_at, short_id LIMIT ?3");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
 	size_t n = 0;
 	struct wt_meeting *arr = NULL;
 	int rc;
@@ -189,6 +180,22 @@ int meeting_list_upcoming(sqlite3 *db, const char *network, time_t now,
 	}
 	*v = arr;
 	return (int)n;
+}
+
+int meeting_list_upcoming(sqlite3 *db, const char *network, time_t now,
+			  size_t max, struct wt_meeting **v)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT " MEETING_COLS " FROM meetings"
+		" WHERE network = ?1 AND state IN ('planned','open')"
+		" AND (state = 'open' OR starts_at + duration_min * 60 > ?2)"
+		" ORDER BY starts_at, short_id LIMIT ?3");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	return collect_meetings(st, v);
 }
 
 int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
@@ -217,20 +224,7 @@ int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 3, limit);
 	sqlite3_bind_int64(st, 4, offset);
-	size_t n = 0;
-	struct wt_meeting *arr = NULL;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = xrealloc(arr, (n + 1) * sizeof *arr);
-		meeting_from_row(st, &arr[n++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		meeting_list_free(arr, n);
-		return -1;
-	}
-	*v = arr;
-	return (int)n;
+	return collect_meetings(st, v);
 }
 
 void meeting_list_free(struct wt_meeting *v, size_t n)
