@@ -119,9 +119,19 @@ static void begin_section(struct parser *p, const char *name)
 		p->sec = name[0] == 'm' ? SEC_MATRIX : SEC_BOT;
 		return;
 	}
+	if (strcmp(name, "crypto") == 0) {
+		if (p->crypto_line) {
+			cfg_error(p, p->line, "section [crypto] appears twice (first at "
+			          "line %d); merge them", p->crypto_line);
+			return;
+		}
+		p->crypto_line = p->line;
+		p->sec = SEC_CRYPTO;
+		return;
+	}
 	if (strncmp(name, "network.", 8) != 0) {
 		static const char *const known[] = { "matrix", "bot", "network",
-						     NULL };
+						     "crypto", NULL };
 		size_t head = strcspn(name, ".");
 		char *h = xstrndup(name, head);
 		const char *guess = closest(h, known);
@@ -134,7 +144,7 @@ static void begin_section(struct parser *p, const char *name)
 			          name, guess);
 		else
 			cfg_error(p, p->line, "unknown section [%s]; sections are "
-			          "[matrix], [bot] and [network.NAME]", name);
+			          "[matrix], [bot], [crypto] and [network.NAME]", name);
 		return;
 	}
 	const char *nn = name + 8;
@@ -272,7 +282,7 @@ static int on_key(void *user, const char *section, const char *key,
 	struct parser *p = user;
 	static const char *const *const tables[] = {
 		[SEC_MATRIX] = cfg_matrix_keys, [SEC_BOT] = cfg_bot_keys,
-		[SEC_NETWORK] = cfg_network_keys,
+		[SEC_NETWORK] = cfg_network_keys, [SEC_CRYPTO] = cfg_crypto_keys,
 	};
 	(void)section;
 	if (p->sec == SEC_SKIP)
@@ -286,7 +296,8 @@ static int on_key(void *user, const char *section, const char *key,
 	if (p->sec == SEC_NETWORK)
 		sb_addf(&sec, "network.%s", p->cfg->networks[p->net].name);
 	else
-		sb_add(&sec, p->sec == SEC_MATRIX ? "matrix" : "bot");
+		sb_add(&sec, p->sec == SEC_MATRIX ? "matrix"
+		       : p->sec == SEC_CRYPTO ? "crypto" : "bot");
 	const char *const *keys = tables[p->sec];
 	size_t k = 0;
 	while (keys[k] && strcmp(keys[k], key) != 0)
@@ -317,6 +328,8 @@ static int on_key(void *user, const char *section, const char *key,
 				cfg_matrix_key(p, key, value);
 			else if (p->sec == SEC_BOT)
 				cfg_bot_key(p, key, value);
+			else if (p->sec == SEC_CRYPTO)
+				cfg_crypto_key(p, key, value);
 			else
 				cfg_network_key(p, key, value);
 		}
@@ -394,6 +407,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->database = xstrdup("werktafel.db");
 	cfg->admins = xcalloc(1, sizeof *cfg->admins);
 	cfg->late_limit_hours = 24;
+	cfg->key_wait_minutes = 60;
 	cfg->max_reminders = 50;
 	cfg->ratelimit.per_minute = WT_RATE_PER_MINUTE;
 	cfg->ratelimit.burst = WT_RATE_BURST;
@@ -492,6 +506,8 @@ void config_free(struct wt_config *cfg)
 	free(cfg->homeserver);
 	free(cfg->user_id);
 	free(cfg->password);
+	free(cfg->crypto_store);
+	free(cfg->crypto_passphrase_file);
 	free(cfg->access_token_file);
 	free(cfg->device_id);
 	free(cfg->websocket_url);

@@ -30,6 +30,11 @@ struct wt_config {
 	long max_reminders;     /* pending personal reminders per person (default 50) */
 	struct wt_ratelimit ratelimit; /* commands_per_minute, command_burst per sender */
 	int replies_text;       /* ordinary replies as m.text, not m.notice (default 0) */
+	/* [crypto]: end-to-end encryption (bot/e2ee.h) */
+	int crypto_off;         /* enabled = no: encrypted rooms get nothing */
+	char *crypto_store;     /* store directory; NULL: "<database>.crypto" */
+	char *crypto_passphrase_file; /* its first line encrypts the store; or NULL */
+	long key_wait_minutes;  /* an event waits this long for its room key (60) */
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;

@@ -27,7 +27,12 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
 	"remind_room_hour_before", "log_anyone", "advice_wait_days",
-	"unknown_commands", NULL };
+	"unknown_commands", "encrypt_direct_chats", NULL };
+const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
+	"key_wait_minutes", NULL };
+
+static bool parse_yes_no(struct parser *p, const char *key, const char *value,
+			 int *out);
 
 /* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)
@@ -390,6 +395,10 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			cfg_set_str(&net->tz, value);
 			info->tz_set = true;
 		}
+	} else if (strcmp(key, "encrypt_direct_chats") == 0) {
+		int on;
+		if (parse_yes_no(p, key, value, &on))
+			net->plain_direct_chats = !on;
 	} else if (strcmp(key, "unknown_commands") == 0) {
 		if (strcasecmp(value, "suggest") == 0)
 			wt_unknown_commands_set(net->name, WT_UNKNOWN_SUGGEST);
@@ -423,5 +432,45 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 		for (size_t i = 0; i < NREMINDERS; i++)
 			if (strcmp(cfg_reminders[i].kind, kind) == 0)
 				info->offsets[i] = s;
+	}
+}
+
+/* yes|no (also on/off, true/false); key names the key in the message. */
+static bool parse_yes_no(struct parser *p, const char *key, const char *value,
+			 int *out)
+{
+	if (!strcasecmp(value, "yes") || !strcasecmp(value, "on")
+	    || !strcasecmp(value, "true")) {
+		*out = 1;
+		return true;
+	}
+	if (!strcasecmp(value, "no") || !strcasecmp(value, "off")
+	    || !strcasecmp(value, "false")) {
+		*out = 0;
+		return true;
+	}
+	cfg_error(p, p->line, "%s: \"%s\" is unknown; use yes or no", key, value);
+	return false;
+}
+
+/* [crypto]: end-to-end encryption (bot/e2ee.h). */
+void cfg_crypto_key(struct parser *p, const char *key, const char *value)
+{
+	struct wt_config *c = p->cfg;
+	int on;
+	if (strcmp(key, "enabled") == 0) {
+		if (parse_yes_no(p, key, value, &on))
+			c->crypto_off = !on;
+	} else if (strcmp(key, "store") == 0 || strcmp(key, "passphrase_file") == 0) {
+		if (value[0] == '\0')
+			cfg_error(p, p->line, "%s: empty value; give a path (e.g. "
+			          "/var/lib/werktafel/%s)", key, key[0] == 's'
+			          ? "werktafel.crypto" : "crypto.pass");
+		else
+			cfg_set_str(key[0] == 's' ? &c->crypto_store
+				    : &c->crypto_passphrase_file, value);
+	} else { /* key_wait_minutes */
+		set_number(p, key, value, 1, 7 * 24 * 60, " of minutes", 60,
+			   &c->key_wait_minutes);
 	}
 }

@@ -28,8 +28,9 @@ extern const struct cfg_reminder cfg_reminders[NREMINDERS];
 extern const char *const cfg_matrix_keys[];
 extern const char *const cfg_bot_keys[];
 extern const char *const cfg_network_keys[];
+extern const char *const cfg_crypto_keys[];
 
-enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_SKIP };
+enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_CRYPTO, SEC_SKIP };
 
 /* What the parser knows about a network beyond struct wt_network. */
 struct net_info {
@@ -69,6 +70,7 @@ struct parser {
 	struct key_seen seen[16];    /* keys set in the current section */
 	size_t nseen;
 	int bot_line;
+	int crypto_line;
 	struct net_info *info;       /* parallel to cfg->networks */
 };
 
@@ -82,6 +84,7 @@ void cfg_error(struct parser *p, int line, const char *fmt, ...)
 void cfg_matrix_key(struct parser *p, const char *key, const char *value);
 void cfg_bot_key(struct parser *p, const char *key, const char *value);
 void cfg_network_key(struct parser *p, const char *key, const char *value);
+void cfg_crypto_key(struct parser *p, const char *key, const char *value);
 
 /* Store a copy of value in *slot, freeing what was there. */
 void cfg_set_str(char **slot, const char *value);

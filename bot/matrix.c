@@ -23,6 +23,7 @@ struct mx_req {
 	struct matrix *m;
 	char *method, *path, *body;
 	char *content_type;      /* NULL: JSON */
+	size_t body_len;         /* bytes of body (it may hold any byte) */
 	long timeout_ms;
 	unsigned flags;
 	mx_cb cb;
@@ -88,20 +89,24 @@ json_t *mx_parse(const char *body, size_t len)
 
 char *matrix_filter_json(void)
 {
-	/* Only what the bot reads: messages, redactions, reactions,
-	 * memberships, power levels and the room's creation; no presence,
-	 * receipts, typing or account data; members loaded lazily. */
+	/* Only what the bot reads: messages (also encrypted ones), redactions,
+	 * reactions, memberships, power levels, the room's creation, its
+	 * encryption and history visibility; no presence, receipts, typing
+	 * or account data; members loaded lazily. To-device events, device
+	 * lists and one-time key counts are not filtered. */
 	return xstrdup(
 		"{\"presence\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]},"
 		"\"room\":{"
 		"\"state\":{\"lazy_load_members\":true,"
 		"\"types\":[\"m.room.member\",\"m.room.canonical_alias\","
-		"\"m.room.power_levels\",\"m.room.create\"]},"
+		"\"m.room.power_levels\",\"m.room.create\",\"m.room.encryption\","
+		"\"m.room.history_visibility\"]},"
 		"\"timeline\":{\"limit\":100,\"lazy_load_members\":true,"
 		"\"types\":[\"m.room.message\",\"m.room.member\","
 		"\"m.room.power_levels\",\"m.room.create\",\"m.room.redaction\","
-		"\"m.room.canonical_alias\",\"m.reaction\"]},"
+		"\"m.room.canonical_alias\",\"m.reaction\",\"m.room.encrypted\","
+		"\"m.room.encryption\",\"m.room.history_visibility\"]},"
 		"\"ephemeral\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]}}}");
 }
@@ -253,7 +258,10 @@ static void on_http(void *arg, const struct http_response *res)
 	}
 	if (st != 0)
 		note_answer(m, st);
-	if (st == 401 && !(r->flags & MX_NOAUTH)) {
+	/* A 401 with "flows" asks for user-interactive auth (uploading
+	 * cross-signing keys): the caller's, not a dead token. */
+	if (st == 401 && !(r->flags & MX_NOAUTH)
+	    && !json_is_array(json_object_get(body, "flows"))) {
 		log_debug("%s %s: 401 %s", r->method, r->path, mx_errcode(body));
 		json_decref(body);
 		r->parked = 1;
@@ -281,8 +289,9 @@ static void send_now(struct mx_req *r)
 	r->token_gen = m->token_gen;
 	const char *bearer = (r->flags & MX_NOAUTH) ? NULL : m->token;
 	if (r->content_type)
-		r->hr = http_request_typed(m->http, r->method, url.buf, bearer,
-					   r->content_type, r->body, r->timeout_ms, on_http, r);
+		r->hr = http_request_bytes(m->http, r->method, url.buf, bearer,
+					   r->content_type, r->body, r->body_len,
+					   r->timeout_ms, on_http, r);
 	else
 		r->hr = (m->send ? m->send : http_request)(m->http, r->method, url.buf,
 				     bearer, r->body, r->timeout_ms, on_http, r);
@@ -304,12 +313,27 @@ struct mx_req *mx_request_typed(struct matrix *m, const char *method,
 				const char *json_body, long timeout_ms, unsigned flags,
 				mx_cb cb, void *arg)
 {
+	return mx_request_bytes(m, method, path, content_type, json_body,
+				json_body ? strlen(json_body) : 0, timeout_ms,
+				flags, cb, arg);
+}
+
+struct mx_req *mx_request_bytes(struct matrix *m, const char *method,
+				const char *path, const char *content_type,
+				const char *data, size_t len, long timeout_ms,
+				unsigned flags, mx_cb cb, void *arg)
+{
 	struct mx_req *r = xcalloc(1, sizeof *r);
 	r->m = m;
 	r->method = xstrdup(method);
 	r->path = xstrdup(path);
 	r->content_type = content_type ? xstrdup(content_type) : NULL;
-	r->body = json_body ? xstrdup(json_body) : NULL;
+	if (data) {
+		r->body = xmalloc(len + 1);
+		memcpy(r->body, data, len);
+		r->body[len] = '\0';
+		r->body_len = len;
+	}
 	r->timeout_ms = timeout_ms > 0 ? timeout_ms : REQUEST_TIMEOUT_MS;
 	r->flags = flags;
 	r->cb = cb;

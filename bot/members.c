@@ -7,6 +7,7 @@
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
+#include "storage/room_crypto.h"
 #include "storage/room_members.h"
 #include "storage/room_power.h"
 
@@ -85,6 +86,21 @@ int members_note_state(sqlite3 *db, const char *room_id, json_t *ev)
 		return note_power(db, room_id, json_object_get(ev, "content"));
 	if (strcmp(type, "m.room.create") == 0)
 		return note_create(db, room_id, ev);
+	if (strcmp(type, "m.room.encryption") == 0) {
+		/* Only a real algorithm turns encryption on. */
+		json_t *c = json_object_get(ev, "content");
+		if (!json_in_str(c, "algorithm"))
+			return 0;
+		char *text = json_dumps(c, JSON_COMPACT);
+		int rc = text ? room_crypto_set(db, room_id, text) : -1;
+		free(text);
+		return rc;
+	}
+	if (strcmp(type, "m.room.history_visibility") == 0) {
+		const char *v = json_in_str(json_object_get(ev, "content"),
+					    "history_visibility");
+		return v ? room_crypto_set_visibility(db, room_id, v) : 0;
+	}
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct send {
 	struct outbox_row row;  /* its content carries the outbox id once sent */
 	char *path;             /* the PUT's path */
 	int unknown;            /* tries whose outcome was unknown */
+	int held;               /* times the seal hook held the row back */
 	struct send *next;
 };
 
@@ -30,7 +31,16 @@ struct outbox_flusher {
 	struct send *busy;
 	outbox_send_hook hook;     /* another transport first, or NULL */
 	void *hook_arg;
+	outbox_seal_hook seal;     /* encryption (bot/e2ee.c), or NULL */
+	void *seal_arg;
 };
+
+void outbox_set_seal_hook(struct outbox_flusher *f, outbox_seal_hook hook,
+			  void *hook_arg)
+{
+	f->seal = hook;
+	f->seal_arg = hook_arg;
+}
 
 void outbox_set_send_hook(struct outbox_flusher *f, outbox_send_hook hook,
 			  void *hook_arg)
@@ -354,6 +364,57 @@ static void upload_file(struct outbox_flusher *f, struct send *s)
 	free(name);
 }
 
+/* The row is ready (sealed when its room is encrypted): upload its file
+ * first, or send it. */
+static void go(struct send *s)
+{
+	if (s->row.upload)
+		upload_file(s->f, s);
+	else
+		start_send(s);
+}
+
+static void seal(struct send *s);
+
+static void on_seal_timer(uv_timer_t *t)
+{
+	seal(t->data);
+}
+
+/* The seal hook's answer: go, or ask again after a wait (the row stays
+ * first in its room, so nothing after it overtakes it). */
+static void on_sealed(void *arg, int rc)
+{
+	struct send *s = arg;
+	struct matrix *m = s->f->m;
+	if (rc == 0) {
+		s->held = 0;
+		go(s);
+		return;
+	}
+	if (m->stopping)
+		return;
+	if (!s->timer) {
+		s->timer = xmalloc(sizeof *s->timer);
+		uv_timer_init(m->loop, s->timer);
+		s->timer->data = s;
+	}
+	long wait = mx_backoff_ms(m, s->held++);
+	log_debug("message %lld to %s held back; asking again in %ld ms",
+		  s->row_id, s->room_id, wait);
+	uv_timer_start(s->timer, on_seal_timer, (uint64_t)wait, 0);
+}
+
+/* Let the seal hook encrypt the row (or hold it), then go. */
+static void seal(struct send *s)
+{
+	struct outbox_flusher *f = s->f;
+	if (f->seal)
+		f->seal(f->seal_arg, &s->row, on_sealed, s);
+	else
+		go(s);
+}
+
 /* Send the room's next row, unless one is in flight already. Rows take
  * turns between the users they answer (last: whom the previous send
  * answered), so one member's flood of answers does not hold up another's. */
@@ -372,10 +433,7 @@ static void send_next(struct outbox_flusher *f, const char *room, const char *la
 	s->row = row;  /* owned by s from here */
 	s->next = f->busy;
 	f->busy = s;
-	if (s->row.upload)
-		upload_file(f, s);
-	else
-		start_send(s);
+	seal(s);
 }
 
 void outbox_flush(struct outbox_flusher *f)

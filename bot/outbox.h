@@ -48,6 +48,18 @@ typedef int (*outbox_send_hook)(void *hook_arg, const struct outbox_row *row,
 void outbox_set_send_hook(struct outbox_flusher *f, outbox_send_hook hook,
 			  void *hook_arg);
 
+/* Before a row goes out, the seal hook (bot/e2ee.c) encrypts it for an
+ * encrypted room, or holds it back. The hook calls cb(cb_arg, rc) exactly
+ * once, possibly before it returns: rc 0, the row may go as it is now (an
+ * encrypted row was changed in place: event_type, content, upload, and
+ * stored so); rc < 0, not now (the row is never sent as it was: the
+ * flusher asks again after a wait). */
+typedef void (*outbox_seal_cb)(void *cb_arg, int rc);
+typedef void (*outbox_seal_hook)(void *hook_arg, struct outbox_row *row,
+				 outbox_seal_cb cb, void *cb_arg);
+void outbox_set_seal_hook(struct outbox_flusher *f, outbox_seal_hook hook,
+			  void *hook_arg);
+
 /* How many of its own events the bot reads back to find a send. */
 #define OUTBOX_LOOKUP_LIMIT 50
 

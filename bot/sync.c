@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
+#include "storage/room_crypto.h"
 #include "storage/room_members.h"
 
 static const char *str_at(json_t *obj, const char *key)
@@ -175,10 +176,42 @@ static int enqueue_replies(const struct sync_env *env, const char *room_id,
 	return 0;
 }
 
+/* An encrypted event from someone else that stayed encrypted (its room
+ * key has not come yet: bot/e2ee.c decrypts what it can before the batch
+ * is applied) waits for the key in e2ee_pending, unless it was handled
+ * already. Returns 1 when ev was such an event, 0 when not, negative on
+ * a database error. */
+static int keep_undecrypted(const struct sync_env *env, const char *room_id,
+			    json_t *ev, struct sync_stats *st)
+{
+	const char *type = str_at(ev, "type"), *sender = str_at(ev, "sender");
+	const char *event_id = str_at(ev, "event_id");
+	if (!type || strcmp(type, "m.room.encrypted") != 0 || !sender || !event_id
+	    || strcmp(sender, env->user_id) == 0)
+		return 0;
+	int seen = already_handled(env->db, event_id);
+	if (seen)
+		return seen < 0 ? -1 : 1;
+	char *text = json_dumps(ev, JSON_COMPACT);
+	int rc = text ? e2ee_pending_add(env->db, event_id, room_id, sender,
+		str_at(json_object_get(ev, "content"), "session_id"), text,
+		env_now(env)) : -1;
+	free(text);
+	if (rc == 1) {
+		st->undecrypted++;
+		log_info("%s: event %s from %s waits for its room key", room_id,
+			 event_id, sender);
+	}
+	return rc < 0 ? -1 : 1;
+}
+
 /* Dispatch one timeline event, once. */
 static int handle_event(const struct sync_env *env, const struct wt_network *net,
 			const char *room_id, json_t *ev, struct sync_stats *st)
 {
+	int waits = keep_undecrypted(env, room_id, ev, st);
+	if (waits)
+		return waits < 0 ? -1 : 0;
 	const char *body = command_body(ev, env->user_id);
 	const char *target = NULL, *new_body = NULL;
 	int change = body ? 0 : change_of(ev, env->user_id, &target, &new_body);

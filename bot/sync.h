@@ -46,6 +46,14 @@ struct sync_env {
 	int (*dispatch)(struct wt_ctx *ctx, const char *body); /* wt_dispatch */
 	time_t (*now)(void);                 /* NULL: time() */
 	struct poison_watch *watch;          /* crash note (bot/poison.h); NULL: none */
+	/* End-to-end encryption (bot/e2ee.h); NULL: none. decrypt_sync runs
+	 * on each /sync answer before anything else reads it (its to-device
+	 * part goes to the crypto machine, its timelines are decrypted in
+	 * place); decrypt_page on each page of a catch-up. An event that
+	 * stays encrypted waits for its key (table e2ee_pending). */
+	void (*decrypt_sync)(void *arg, json_t *resp);
+	void (*decrypt_page)(void *arg, const char *room_id, json_t *events);
+	void *crypto_arg;
 };
 
 struct sync_stats {
@@ -54,6 +62,7 @@ struct sync_stats {
 	int duplicates; /* events skipped because already handled */
 	int replies;    /* outbox rows written */
 	int invites;    /* invites seen */
+	int undecrypted; /* encrypted events kept to wait for their key */
 };
 
 /* Process one /sync response (see above). Returns 0 when committed, or

@@ -145,10 +145,14 @@ static char *gap_filter_new(struct gap *g)
 	if (!g->own_pass)
 		return mx_escape("{\"types\":[\"m.room.message\",\"m.room.member\","
 				 "\"m.room.power_levels\",\"m.room.create\","
-				 "\"m.room.redaction\",\"m.reaction\"],"
+				 "\"m.room.redaction\",\"m.reaction\","
+				 "\"m.room.encrypted\",\"m.room.encryption\","
+				 "\"m.room.history_visibility\"],"
 				 "\"lazy_load_members\":true}");
-	json_t *f = json_pack("{s:[s],s:[s,s]}", "senders", g->s->env.user_id,
-			      "types", "m.room.message", "m.reaction");
+	/* Encrypted answers keep their m.relates_to in the clear. */
+	json_t *f = json_pack("{s:[s],s:[s,s,s]}", "senders", g->s->env.user_id,
+			      "types", "m.room.message", "m.reaction",
+			      "m.room.encrypted");
 	char *json = f ? json_dumps(f, JSON_COMPACT) : NULL;
 	json_decref(f);
 	char *e = mx_escape(json ? json : "{}");
@@ -304,6 +308,8 @@ static void on_messages(void *arg, long status, json_t *body)
 	}
 	int reached = cut_at_timeline(chunk, g->first_id);
 	struct sync_stats st;
+	if (g->s->env.decrypt_page)
+		g->s->env.decrypt_page(g->s->env.crypto_arg, room_id, chunk);
 	if (json_array_size(chunk)
 	    && sync_apply_room_events(&g->s->env, room_id,
 				      joined_room(g->resp, room_id), chunk, &st) < 0) {
@@ -402,6 +408,9 @@ static void on_sync(void *arg, long status, json_t *body)
 		poll_later(s);
 		return;
 	}
+	/* Room keys first: the timelines (and the gaps' pages) may need them. */
+	if (s->env.decrypt_sync)
+		s->env.decrypt_sync(s->env.crypto_arg, body);
 	char *since = db_kv_get(s->env.db, "sync.next_batch");
 	json_t *gaps = since ? limited_rooms(s, body) : NULL;
 	if (gaps && json_array_size(gaps) > 0) {

@@ -48,6 +48,7 @@ struct wt_network {
 	struct wt_offset *offsets;
 	size_t noffsets;
 	long advice_wait_days; /* asked advice unaccepted this long: the chair hears; 0 = 14 */
+	int plain_direct_chats; /* encrypt_direct_chats = no: direct chats opened unencrypted */
 };
 
 /* What an unknown !word gets in a network (config key unknown_commands,

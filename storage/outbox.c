@@ -93,6 +93,13 @@ int outbox_set_uploaded(sqlite3 *db, long long id, const char *content)
 			"ti", content, (sqlite3_int64)id);
 }
 
+int outbox_set_sealed(sqlite3 *db, long long id, const char *content)
+{
+	return db_execf(db, "UPDATE outbox SET event_type = 'm.room.encrypted',"
+			" content = ?1 WHERE id = ?2", "ti", content,
+			(sqlite3_int64)id);
+}
+
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);

@@ -47,6 +47,11 @@ int outbox_enqueue_file(sqlite3 *db, const char *room_id, const char *to_user,
  * the file's text. */
 int outbox_set_uploaded(sqlite3 *db, long long id, const char *content);
 
+/* Row id was encrypted for its room (bot/e2ee.h): from now on it is an
+ * m.room.encrypted event with this content, sent as it is on every try
+ * (the same ciphertext with the same txn id). */
+int outbox_set_sealed(sqlite3 *db, long long id, const char *content);
+
 /* The oldest sendable row of room_id: returns 1 and fills row, 0 when there
  * is none, negative on error. Free with outbox_row_free. */
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row);

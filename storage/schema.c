@@ -431,6 +431,24 @@ static const char *const migrations[] = {
 	 * person can be named as clients show them ("Piet Jansen", or the
 	 * pill Element puts in a message) and replies can show names. */
 	"ALTER TABLE room_members ADD COLUMN displayname TEXT;",
+
+	/* 18: encrypted rooms — a room's m.room.encryption content (NULL: not
+	 * known yet, '': known to be unencrypted; encryption cannot be turned
+	 * off again) and history visibility, which say whether and for whom
+	 * the bot encrypts; and the encrypted events whose room key has not
+	 * arrived yet, kept until it does (or until they are given up). */
+	"ALTER TABLE rooms ADD COLUMN encryption TEXT;"
+	"ALTER TABLE rooms ADD COLUMN history_visibility TEXT;"
+	"CREATE TABLE e2ee_pending ("
+	"  event_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  session_id TEXT,"
+	"  event TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  given_up INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX e2ee_pending_by_age ON e2ee_pending(given_up, first_seen);",
 };
 
 const char *const *schema_migrations(int *n)

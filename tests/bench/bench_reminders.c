@@ -22,7 +22,7 @@
 #include "storage/reminders.h"
 
 static char *rooms[] = { "!bench:demo.test" };
-static struct wt_network net = { "bench", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "bench", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 
 struct run {
 	sqlite3 *db;

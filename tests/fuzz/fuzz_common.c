@@ -12,10 +12,8 @@
 
 static char *rooms[] = { "werktafel", "!noord:demo.test" };
 static char *themes[] = { "kwaliteit", "samenwerking", "opleiding" };
-const struct wt_network fz_net_nl = { "demo", rooms, 2, themes, 3, LANG_NL,
-				      "Europe/Amsterdam", NULL, 0, 14 };
-const struct wt_network fz_net_en = { "demo", rooms, 2, themes, 3, LANG_EN,
-				      "Europe/Amsterdam", NULL, 0, 14 };
+const struct wt_network fz_net_nl = { .name = "demo", .rooms = rooms, .nrooms = 2, .themes = themes, .nthemes = 3, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
+const struct wt_network fz_net_en = { .name = "demo", .rooms = rooms, .nrooms = 2, .themes = themes, .nthemes = 3, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 const char *const fz_admins[] = { "@admin:demo.test", NULL };
 const char *const fz_senders[FZ_NSENDERS] = {
 	"@admin:demo.test", "@anna:demo.test", "@bram:demo.test", "@carla:demo.test",

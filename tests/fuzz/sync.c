@@ -27,7 +27,7 @@
 
 static char *rooms[] = { ROOM };
 static char *themes[] = { "kwaliteit", "opleiding" };
-static struct wt_network net = { "noord", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 2, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admins[] = { "@anna:demo.test", NULL };
 static struct wt_config cfg = {
 	.networks = &net, .nnetworks = 1, .admins = admins, .lang = LANG_NL,

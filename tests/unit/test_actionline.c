@@ -21,8 +21,8 @@
 #include "tests/unit/fixture.h"
 
 static char *rooms[] = { "werktafel" };
-static struct wt_network net_nl = { "demo", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
-static struct wt_network net_en = { "demo", rooms, 1, NULL, 0, LANG_EN, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
+static struct wt_network net_en = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 #define CHAIR "@anna:demo.test"

@@ -18,8 +18,8 @@
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding", "arbeidsmarkt" };
-static struct wt_network net_nl = { "demo", rooms, 1, themes, 3, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
-static struct wt_network net_en = { "demo-en", rooms, 1, themes, 3, LANG_EN, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 3, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
+static struct wt_network net_en = { .name = "demo-en", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 3, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 /* 2027-01-15 08:00 UTC. */
@@ -496,7 +496,7 @@ static void test_assign_bad_input(void **state)
 static void test_network_without_members(void **state)
 {
 	struct fx *f = *state;
-	static struct wt_network empty = { "leeg", rooms, 1, themes, 3, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+	static struct wt_network empty = { .name = "leeg", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 3, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 	assert_int_equal(run_in(f, &empty, "@admin:demo.test", "!advies nieuw Eerste"), WT_OK);
 	assert_int_equal(run_in(f, &empty, "@admin:demo.test", "!advies accepteer A1"), WT_OK);
 	assert_int_equal(run_in(f, &empty, "@admin:demo.test", "!advies wijs toe A1 @wie:dan.ook"), WT_OK);

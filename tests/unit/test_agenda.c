@@ -22,8 +22,8 @@
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding", "Arbeidsmarkt" };
-static struct wt_network net_nl = { "demo", rooms, 1, themes, 3, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
-static struct wt_network net_en = { "demo-en", rooms, 1, themes, 3, LANG_EN, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 3, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
+static struct wt_network net_en = { .name = "demo-en", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 3, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 #define SECR "@bram:demo.test"

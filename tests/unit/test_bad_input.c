@@ -25,7 +25,7 @@
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "samenwerking", "opleiding", "arbeidsmarkt",
 			  "innovatie", "netwerk" };
-static struct wt_network net = { "demo", rooms, 1, themes, 6, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 6, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const char *const admins[] = { ADMIN, NULL };
 
 enum want { REFUSED, ACCEPTED };

@@ -115,6 +115,11 @@ static void test_example_loads(void **state)
 	assert_int_equal(offset_of(n, "room_hour_before"), 90 * 60);
 	assert_int_equal(offset_of(n, "invitation"), 7 * 86400);
 	assert_int_equal(n->advice_wait_days, 10);
+	assert_int_equal(cfg.crypto_off, 0);
+	assert_string_equal(cfg.crypto_store, "/var/lib/werktafel/werktafel.db.crypto");
+	assert_null(cfg.crypto_passphrase_file);
+	assert_int_equal(cfg.key_wait_minutes, 60);
+	assert_int_equal(cfg.networks[0].plain_direct_chats, 0);
 	assert_int_equal(cfg.networks[0].advice_wait_days, 14);
 	assert_int_equal(wt_unknown_commands(cfg.networks[0].name), WT_UNKNOWN_SUGGEST);
 	assert_int_equal(wt_unknown_commands(n->name), WT_UNKNOWN_SUGGEST);
@@ -282,8 +287,8 @@ static void test_shape_errors(void **state)
 	expect_error("[Matrix]\nuser_id = @a:b\n",
 		     "T:1: unknown section [Matrix]; did you mean [matrix]?");
 	expect_error("[plugins]\nx = 1\n",
-		     "T:1: unknown section [plugins]; sections are [matrix], [bot] "
-		     "and [network.NAME]");
+		     "T:1: unknown section [plugins]; sections are [matrix], [bot], "
+		     "[crypto] and [network.NAME]");
 	expect_error("[bot\nlanguage = nl\n",
 		     "T:1: a section header is [NAME] alone on its line (e.g. [bot] "
 		     "or [network.regio-noord])");
@@ -309,7 +314,8 @@ static void test_shape_errors(void **state)
 		     "themes, language, timezone, remind_agenda_call, "
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
-		     "advice_wait_days, unknown_commands");
+		     "advice_wait_days, unknown_commands, "
+		     "encrypt_direct_chats");
 	expect_error("[network.x]\nrooms = a\nunknown_commands = loud\n",
 		     "T:3: unknown_commands: \"loud\" is unknown; use suggest (answer only "
 		     "when a command is close), answer or silent");
@@ -327,8 +333,8 @@ static void test_shape_errors(void **state)
 		     "T:4: language: \"de\" is not supported; use nl or en");
 	/* keys in an unknown section are not reported one by one */
 	expect_error("[extra]\na = 1\nb = 2\n",
-		     "T:1: unknown section [extra]; sections are [matrix], [bot] and "
-		     "[network.NAME]");
+		     "T:1: unknown section [extra]; sections are [matrix], [bot], "
+		     "[crypto] and [network.NAME]");
 }
 
 /* Bad values in lists and offsets. */
@@ -356,6 +362,18 @@ static void test_value_errors(void **state)
 		     "T:3: remind_agenda_call: \"400d\" is not an offset; write a number "
 		     "with d, h or m (e.g. 7d, 12h, 90m) or off");
 	expect_error("[bot]\nadmins = @a:b, @a:b\n", "T:2: admins: \"@a:b\" is listed twice");
+	expect_error("[crypto]\nenabled = maybe\n",
+		     "T:2: enabled: \"maybe\" is unknown; use yes or no");
+	expect_error("[crypto]\nkey_wait_minutes = 0\n",
+		     "T:2: key_wait_minutes: \"0\" is not a whole number of minutes "
+		     "from 1 to 10080 (e.g. 60)");
+	expect_error("[crypto]\nstore =\n",
+		     "T:2: store: empty value; give a path (e.g. "
+		     "/var/lib/werktafel/werktafel.crypto)");
+	expect_error("[crypto]\nenabled = yes\n[crypto]\n",
+		     "T:3: section [crypto] appears twice (first at line 1); merge them");
+	expect_error("[network.x]\nrooms = a\nencrypt_direct_chats = soms\n",
+		     "T:3: encrypt_direct_chats: \"soms\" is unknown; use yes or no");
 	expect_error("[bot]\nlate_limit_hours = 9000\n",
 		     "T:2: late_limit_hours: \"9000\" is not a whole number of hours "
 		     "from 0 to 8760 (e.g. 24)");

@@ -16,7 +16,7 @@
 #include "storage/meetings.h"
 
 static char *rooms[] = { "!noord:demo.test" };
-static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const time_t NOW = 1799830800; /* 13 January 2027, 09:00 UTC */
 
 struct fx {

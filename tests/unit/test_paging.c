@@ -22,8 +22,8 @@
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding" };
-static struct wt_network net = { "demo", rooms, 1, themes, 2, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
-static struct wt_network net_en = { "demo", rooms, 1, themes, 2, LANG_EN, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 2, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
+static struct wt_network net_en = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 2, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const char *const admins[] = { ADMIN, NULL };
 
 static int setup(void **state)

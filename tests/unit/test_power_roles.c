@@ -23,7 +23,7 @@
 #define NOW 1800000000
 
 static char *rooms[] = { ROOM };
-static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static struct wt_config cfg;
 
 static time_t fixed_now(void) { return NOW; }

@@ -57,7 +57,7 @@ static void test_want_moves_only_person_reminders(void **state)
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(db_open(":memory:", &db, &err), 0);
 	char *rooms[] = { "!r:demo.test" };
-	struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+	struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 	time_t now = local(net.tz, 2027, 3, 9, 12, 0);
 	struct wt_replies out = { 0 };
 	struct wt_ctx ctx = { .db = db, .net = &net, .now = now, .out = &out };

@@ -29,7 +29,7 @@
 #define T0 (NOW * 1000LL)
 
 static char *rooms[] = { ROOM, ROOM2 };
-static struct wt_network net = { "noord", rooms, 2, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 2, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static struct wt_config cfg;
 
 static time_t fixed_now(void) { return NOW + 3600; }

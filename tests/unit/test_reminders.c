@@ -28,8 +28,8 @@ static struct wt_offset offsets[] = {
 	{ "invitation", 7 * DAY }, { "meeting_tomorrow", DAY },
 	{ "room_day_before", DAY }, { "room_hour_before", 3600 },
 };
-static struct wt_network net_nl = { "noord", rooms, 1, NULL, 0, LANG_NL, AMS, offsets, 6, 14 };
-static struct wt_network net_en = { "noord", rooms, 1, NULL, 0, LANG_EN, AMS, offsets, 6, 14 };
+static struct wt_network net_nl = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = AMS, .offsets = offsets, .noffsets = 6, .advice_wait_days = 14 };
+static struct wt_network net_en = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_EN, .tz = AMS, .offsets = offsets, .noffsets = 6, .advice_wait_days = 14 };
 static const char *const admins[] = { "@beheer:demo.test", NULL };
 
 #define CHAIR "@anna:demo.test"

@@ -51,10 +51,12 @@ static int setup(void **state)
 		return -1;
 	sb_release(&err);
 	memset(nets, 0, sizeof nets);
-	nets[0] = (struct wt_network){ "noord", rooms_noord, 1, NULL, 0, LANG_NL,
-				       "Europe/Amsterdam", NULL, 0, 14 };
-	nets[1] = (struct wt_network){ "zuid", rooms_zuid, 1, NULL, 0, LANG_NL,
-				       "Europe/Amsterdam", NULL, 0, 14 };
+	nets[0] = (struct wt_network){ .name = "noord", .rooms = rooms_noord,
+		.nrooms = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam",
+		.advice_wait_days = 14 };
+	nets[1] = (struct wt_network){ .name = "zuid", .rooms = rooms_zuid,
+		.nrooms = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam",
+		.advice_wait_days = 14 };
 	memset(&cfg, 0, sizeof cfg);
 	cfg.networks = nets;
 	cfg.nnetworks = 2;

@@ -22,7 +22,7 @@
 
 static char *rooms[] = { "!noord:demo.test" };
 static struct wt_offset offsets[] = { { "agenda_call", 21 * DAY }, { "room_hour_before", 3600 } };
-static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, AMS, offsets, 2, 14 };
+static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = AMS, .offsets = offsets, .noffsets = 2, .advice_wait_days = 14 };
 
 struct fx {
 	sqlite3 *db;

@@ -22,7 +22,7 @@
 #define ANNA "@anna:demo.test"
 
 static char *rooms[] = { ROOM };
-static struct wt_network net = { "demo", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admin_list[] = { ANNA, NULL };
 
 static time_t fixed_now(void) { return NOW; }
