@@ -9,11 +9,36 @@ WFLAGS   := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-pa
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SANFLAGS) -I. $(PKG_CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lm
+
+# End-to-end encryption (bot/crypto.h): the Rust static library of crypto/
+# (matrix-sdk-crypto with its SQLite store), built by cargo from the
+# committed Cargo.lock into build/crypto-target, always under the main
+# build/ (also for BUILD=build-asan and the others), so it is built once and
+# again only when crypto/ changes. WITH_CRYPTO=0 builds without Rust:
+# bot/crypto_none.c fails every call ("built without end-to-end
+# encryption") and the bot refuses encrypted rooms. CRYPTO_NATIVE is what
+# the staticlib needs besides (`cargo rustc -- --print native-static-libs`;
+# -lsqlite3 is the system SQLite the C code uses too: one SQLite).
+WITH_CRYPTO   ?= 1
+CRYPTO_TARGET := $(CURDIR)/build/crypto-target
+CRYPTO_LIB    := $(CRYPTO_TARGET)/release/libwerktafel_crypto.a
+CRYPTO_SRC    := crypto/Cargo.toml crypto/Cargo.lock $(sort $(wildcard crypto/src/*.rs))
+CARGO         ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo)
+CRYPTO_NATIVE := -lsqlite3 -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+ifeq ($(WITH_CRYPTO),1)
+CRYPTO_DEP    := $(CRYPTO_LIB)
+CRYPTO_LIBS   := $(CRYPTO_LIB) $(CRYPTO_NATIVE)
+CRYPTO_SKIP   := bot/crypto_none.c
+else
+CRYPTO_DEP    :=
+CRYPTO_LIBS   :=
+CRYPTO_SKIP   :=
+endif
+LDLIBS_ALL = $(CRYPTO_LIBS) $(PKG_LIBS) -lpthread -ldl -lm
 
 # Everything but bot/main.c goes into a static library that the binary and
 # the unit tests link.
-LIB_SRC  := $(sort $(wildcard lib/*.c storage/*.c handlers/*.c) $(filter-out bot/main.c,$(wildcard bot/*.c)))
+LIB_SRC  := $(sort $(wildcard lib/*.c storage/*.c handlers/*.c) $(filter-out bot/main.c $(CRYPTO_SKIP),$(wildcard bot/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -25,7 +50,7 @@ all: werktafel
 
 # Install missing Debian packages once (scripts/deps checks before it installs).
 $(DEPS_STAMP): scripts/deps
-	@./scripts/deps
+	@WITH_CRYPTO=$(WITH_CRYPTO) ./scripts/deps
 	@mkdir -p $(BUILD) && touch $@
 
 deps: $(DEPS_STAMP)
@@ -34,14 +59,33 @@ deps: $(DEPS_STAMP)
 werktafel: $(BUILD)/werktafel
 	@cp $< $@.tmp && mv -f $@.tmp $@
 
-$(BUILD)/werktafel: $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a
+$(BUILD)/werktafel: $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@echo "  LINK    $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	@$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
 
-$(BUILD)/libwerktafel.a: $(LIB_OBJ)
+# The archive is remade when WITH_CRYPTO changes in the same build
+# directory (crypto_none.o must not stay in it beside the Rust library).
+CRYPTO_OPT := $(BUILD)/.with-crypto
+$(CRYPTO_OPT): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(WITH_CRYPTO)" ] || echo "$(WITH_CRYPTO)" > $@
+
+$(BUILD)/libwerktafel.a: $(LIB_OBJ) $(CRYPTO_OPT)
 	@rm -f $@
 	@echo "  AR      $@"
-	@ar rcs $@ $^
+	@ar rcs $@ $(LIB_OBJ)
+
+# The Rust library: cargo pinned by crypto/Cargo.lock (--locked), built
+# with the toolchain scripts/deps checks. cargo does not touch a fresh
+# output, hence the touch.
+$(CRYPTO_LIB): $(CRYPTO_SRC) | $(DEPS_STAMP)
+	@echo "  CARGO   $@"
+	@cd crypto && CARGO_TARGET_DIR="$(CRYPTO_TARGET)" "$(CARGO)" build --release --locked --quiet
+	@touch $@
+
+.PHONY: FORCE crypto
+FORCE:
+crypto: $(CRYPTO_DEP)
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -49,7 +93,7 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # tests/unit/fixture.c holds helpers many tests share; it goes into each.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(BUILD)/libwerktafel.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< tests/unit/fixture.c $(BUILD)/libwerktafel.a \
@@ -116,10 +160,15 @@ dendrite:
 	@tests/e2e/setup_dendrite.sh $(BUILD)
 
 # Try the bot without a homeserver: a fresh demo database and console mode.
-demo: werktafel
-	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
-	./werktafel --seed-demo --db $(BUILD)/demo.db --config tests/fixtures/demo.ini
-	./werktafel --shell --db $(BUILD)/demo.db --config tests/fixtures/demo.ini --as @anna:demo.test
+# Console mode needs no end-to-end encryption, so the demo is built without
+# the Rust library (WITH_CRYPTO=0) in its own directory: a fresh machine
+# runs it without compiling Rust.
+DEMO_BUILD := build/demo
+demo:
+	@$(MAKE) --no-print-directory BUILD=$(DEMO_BUILD) WITH_CRYPTO=0 $(DEMO_BUILD)/werktafel
+	@rm -f $(DEMO_BUILD)/demo.db $(DEMO_BUILD)/demo.db-wal $(DEMO_BUILD)/demo.db-shm
+	$(DEMO_BUILD)/werktafel --seed-demo --db $(DEMO_BUILD)/demo.db --config tests/fixtures/demo.ini
+	$(DEMO_BUILD)/werktafel --shell --db $(DEMO_BUILD)/demo.db --config tests/fixtures/demo.ini --as @anna:demo.test
 
 # A local Synapse (port 8008 when free) with the bot in the foreground, to
 # try it with any Matrix client; prints the demo user's password.
@@ -146,7 +195,7 @@ bench-ws: werktafel
 bench-reminders: $(BUILD)/bench/bench_reminders
 	@$(BUILD)/bench/bench_reminders $(BENCH_ARGS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libwerktafel.a
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  BENCH   $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
@@ -187,13 +236,13 @@ fuzz:
 
 fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/%.c $(FUZZ_COMMON) $(BUILD)/libwerktafel.a
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/%.c $(FUZZ_COMMON) $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c \
 		$(BUILD)/libwerktafel.a $(LDLIBS_ALL)
 
-$(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(BUILD)/libwerktafel.a
+$(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  REPLAY  $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_common.c \
