@@ -7,12 +7,14 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "bot/e2ee.h"
 #include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "storage/room_crypto.h"
 #include "storage/room_members.h"
 
 struct dm {
@@ -22,7 +24,14 @@ struct dm {
 	int busy;       /* a person's room is being checked or created */
 	char *user;     /* that person */
 	char *room;     /* the room being checked or just created */
+	int encrypt;    /* new rooms are created encrypted (dm_set_encrypt) */
+	int encrypted;  /* the room being created is */
 };
+
+void dm_set_encrypt(struct dm *d, int on)
+{
+	d->encrypt = on;
+}
 
 struct dm *dm_new(struct matrix *m, void (*ready)(void *arg), void *arg)
 {
@@ -138,6 +147,21 @@ static void record_direct(struct matrix *m, const char *user, const char *room)
 	free(uid);
 }
 
+/* The network the person belongs to, for commands typed in the room: a
+ * verified room they are in, else their highest stored role, else the
+ * first network (caller frees; NULL when there is none). */
+static char *network_of(struct dm *d)
+{
+	sqlite3 *db = d->m->db;
+	char *net = room_members_network_of_dup(db, d->user);
+	if (!net)
+		net = query_text(db, "SELECT network FROM roles WHERE user_id = ?1"
+				 " ORDER BY role DESC LIMIT 1", d->user);
+	if (!net && d->m->cfg->nnetworks)
+		net = xstrdup(d->m->cfg->networks[0].name);
+	return net;
+}
+
 static void on_created(void *arg, long status, json_t *body)
 {
 	struct dm *d = arg;
@@ -148,14 +172,7 @@ static void on_created(void *arg, long status, json_t *body)
 		return;
 	}
 	sqlite3 *db = d->m->db;
-	/* The network the person belongs to, for commands typed in the room:
-	 * a verified room they are in, else their highest stored role. */
-	char *net = room_members_network_of_dup(db, d->user);
-	if (!net)
-		net = query_text(db, "SELECT network FROM roles WHERE user_id = ?1"
-				 " ORDER BY role DESC LIMIT 1", d->user);
-	if (!net && d->m->cfg->nnetworks)
-		net = xstrdup(d->m->cfg->networks[0].name);
+	char *net = network_of(d);
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	long long now_ms = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
@@ -166,6 +183,16 @@ static void on_created(void *arg, long status, json_t *body)
 			      " SET dm_user = excluded.dm_user, network = excluded.network,"
 			      " joined_at = excluded.joined_at, pending = NULL",
 			      "ttit", room, net, (sqlite3_int64)now_ms, d->user);
+	if (rc == 0 && d->encrypted) {
+		/* Known at once, so nothing goes there before the sync says so. */
+		json_t *c = e2ee_room_encryption_content();
+		char *text = json_dumps(c, JSON_COMPACT);
+		json_decref(c);
+		rc = text ? room_crypto_set(db, room, text) : -1;
+		free(text);
+		if (rc == 0)
+			rc = room_crypto_set_visibility(db, room, "shared");
+	}
 	if (rc == 0)
 		rc = outbox_assign_room(db, d->user, room);
 	if (rc == 0)
@@ -178,11 +205,21 @@ static void on_created(void *arg, long status, json_t *body)
 	done(d, rc == 0);
 }
 
-/* Create a direct room with d->user. */
+/* Create a direct room with d->user: encrypted (m.room.encryption in its
+ * initial state) unless the person's network says encrypt_direct_chats =
+ * no or the bot has no end-to-end encryption. */
 static void create_room(struct dm *d)
 {
 	json_t *req = json_pack("{s:b, s:[s], s:s}", "is_direct", 1, "invite", d->user,
 				"preset", "trusted_private_chat");
+	char *net = network_of(d);
+	const struct wt_network *n = net ? config_network_by_name(d->m->cfg, net) : NULL;
+	free(net);
+	d->encrypted = d->encrypt && !(n && n->plain_direct_chats);
+	if (d->encrypted)
+		json_object_set_new(req, "initial_state", json_pack("[{s:s,s:s,s:o}]",
+			"type", "m.room.encryption", "state_key", "",
+			"content", e2ee_room_encryption_content()));
 	char *text = json_dumps(req, JSON_COMPACT);
 	mx_request(d->m, "POST", "/_matrix/client/v3/createRoom", text, 0, 0, on_created, d);
 	free(text);

@@ -15,6 +15,9 @@ struct matrix;
 struct dm;
 
 struct dm *dm_new(struct matrix *m, void (*ready)(void *arg), void *arg);
+/* New direct rooms are created encrypted (on) or not; per network,
+ * encrypt_direct_chats = no keeps them plain. */
+void dm_set_encrypt(struct dm *d, int on);
 void dm_free(struct dm *d);
 
 /* Give waiting rows their rooms (asynchronously); cheap when none wait.

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "bot/dm.h"
+#include "bot/e2ee.h"
 #include "bot/matrix.h"
 #include "bot/members.h"
 #include "bot/outbox.h"
@@ -38,6 +39,7 @@ struct bot {
 	struct dm *dm;             /* direct-message rooms */
 	struct ws_transport *ws;   /* the WebSocket transport, or NULL (HTTP) */
 	struct poison_watch *watch; /* the event being handled, for a crash */
+	struct e2ee *e2ee;         /* end-to-end encryption (never NULL once started) */
 };
 
 /* The scheduler, for the sync long-poll's timeout hook. */
@@ -73,6 +75,7 @@ static void on_signal(uv_signal_t *h, int signum)
 static void after_sync(void *arg)
 {
 	struct bot *b = arg;
+	e2ee_after_sync(b->e2ee);
 	outbox_flush(b->flusher);
 	rooms_run_actions(&b->m, outbox_flush_cb, b->flusher);
 	members_run(&b->m);
@@ -148,13 +151,23 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	b->watch = poison_watch_new(db_path);
 	if (poison_recover(b->watch, db, cfg, time(NULL)) < 0)
 		log_error("cannot quarantine the event the last run stopped on");
+	/* The crypto store of the bot's device: a wiped one is refused. */
+	rc = e2ee_open(&b->m, db_path, &b->e2ee);
+	if (rc != 0)
+		goto out;
 	b->flusher = outbox_flusher_new(&b->m);
+	outbox_set_seal_hook(b->flusher, e2ee_seal, b->e2ee);
 	struct sync_env env = {
 		.db = db, .cfg = cfg, .user_id = b->m.user_id,
 		.dispatch = wt_dispatch_message, .now = NULL, .watch = b->watch,
+		.decrypt_sync = e2ee_decrypt_sync, .decrypt_page = e2ee_decrypt_page,
+		.crypto_arg = b->e2ee,
 	};
+	e2ee_set_sync_env(b->e2ee, &env, on_enqueued, b);
+	e2ee_bootstrap_cross_signing(b->e2ee);
 	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
+	dm_set_encrypt(b->dm, e2ee_active(b->e2ee));
 	if (cfg->max_reminders > 0)
 		wt_max_reminders_per_person = cfg->max_reminders;
 	b->sched = scheduler_new(&loop, db, cfg);
@@ -183,6 +196,7 @@ out:
 	matrix_free(&b->m);
 	sync_loop_free(b->sync);
 	outbox_flusher_free(b->flusher);
+	e2ee_free(b->e2ee);
 	wakeup_sched = NULL;
 	scheduler_free(b->sched);
 	dm_free(b->dm);
