@@ -29,6 +29,16 @@ SCRIPT = os.path.join(os.path.dirname(jsclient.DRIVER), "e2ee.mjs")
 CALL_TIMEOUT = 60       # seconds any one request may take
 
 
+def relation(report):
+    """m.relates_to of a reported event: in the clear content, or outside
+    the ciphertext (where encryption may keep it)."""
+    for c in (report.get("content") or {}, report.get("wire_content") or {}):
+        rel = c.get("m.relates_to") if isinstance(c, dict) else None
+        if isinstance(rel, dict):
+            return rel
+    return {}
+
+
 class Device:
     """One E2EE device of user_id (a Node process). Use start() and close()
     or `async with`."""
@@ -231,7 +241,8 @@ class Device:
             if e["type"] != "m.room.message":
                 continue
             c = e.get("content") or {}
-            rel = in_reply_to(c) or in_reply_to(e.get("wire_content") or {})
+            irt = relation(e).get("m.in_reply_to")
+            rel = in_reply_to(c) or (irt.get("event_id") if isinstance(irt, dict) else None)
             m = c.get("m.mentions") if isinstance(c.get("m.mentions"), dict) else {}
             f = c.get("file") if isinstance(c.get("file"), dict) else {}
             out.append(Reply(
@@ -311,6 +322,16 @@ class Device:
             args["reply"] = reply
         got = await self.call("send", **args)
         return got["event_id"], got["content"]
+
+    async def send_event(self, room_id, event_type, content, encrypted=True,
+                         force_encrypt=False):
+        """Send any event content; returns its event id. The SDK (as Element)
+        sends m.reaction in the clear even in an encrypted room: pass
+        encrypted=False for that, or force_encrypt=True to encrypt it."""
+        got = await self.call("send", room_id=room_id, type=event_type,
+                              content=content, encrypted=encrypted,
+                              force_encrypt=force_encrypt)
+        return got["event_id"]
 
     async def send_file(self, room_id, name, data, mimetype, msgtype="m.file"):
         """Send data as an encrypted attachment; returns (event id, clear

@@ -7,7 +7,7 @@ until the key is released, and is decrypted then."""
 
 import os
 
-from e2ee_client import devices
+from e2ee_client import devices, relation
 from helpers import run
 
 WAIT = 30
@@ -73,6 +73,21 @@ def test_messages_and_files_decrypt_on_every_device(synapse, users):
             reps = anna.replies_to(room, bram.user_id, [a_eid])
             assert [r.event_id for r in reps[a_eid]] == [b_eid], reps
 
+            # Reactions: the SDK, as Element, sends them in the clear (the
+            # relation must stay readable to the server); one encrypted
+            # anyway (as the bot sends them) decrypts with its relation.
+            ann = {"m.relates_to": {"rel_type": "m.annotation",
+                                    "event_id": a_eid, "key": "\u2705"}}
+            p_eid = await bram.send_event(room, "m.reaction", ann,
+                                          encrypted=False)
+            r_eid = await bram.send_event(room, "m.reaction", ann,
+                                          force_encrypt=True)
+            got = await anna.wait_message(room, lambda e: e["event_id"] == r_eid,
+                                          WAIT, "bram's reaction on anna's device")
+            assert got["type"] == "m.reaction" and got["decrypted"], got
+            assert got["wire_type"] == "m.room.encrypted", got
+            assert relation(got) == ann["m.relates_to"], got
+
             # A file from anna's second device: bram gets the same bytes.
             data = os.urandom(70000) + "notulen ü\n".encode()
             f_eid, fsent = await anna2.send_file(room, "notulen.txt", data,
@@ -95,7 +110,7 @@ def test_messages_and_files_decrypt_on_every_device(synapse, users):
 
             # The server holds every message encrypted, the file key too.
             raw = {e["event_id"]: e for e in await bram.raw_events(room)}
-            for eid in (a_eid, b_eid, f_eid):
+            for eid in (a_eid, b_eid, r_eid, f_eid):
                 assert raw[eid]["type"] == "m.room.encrypted", raw[eid]
                 c = raw[eid]["content"]
                 assert c["algorithm"] == "m.megolm.v1.aes-sha2", c
@@ -103,6 +118,7 @@ def test_messages_and_files_decrypt_on_every_device(synapse, users):
             assert fsent["file"]["key"]["k"] not in str(raw[f_eid])
             msgs = [e for e in raw.values() if e["type"] == "m.room.message"]
             assert not msgs, msgs
+            assert raw[p_eid]["type"] == "m.reaction", raw[p_eid]
     run(body(), timeout=180)
 
 

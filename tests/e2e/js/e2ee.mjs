@@ -144,10 +144,24 @@ async function serverEvent(roomId, eventId) {
 // Send content; in an encrypted room check that the server holds it
 // encrypted.
 async function sendContent(req, type, content) {
-	const encrypted = req.encrypted !== false;
-	await roomReady(req.room_id, encrypted, req.timeout_ms || 20000);
-	const thread = req.thread ? req.thread.root : null;
-	const res = await need().sendEvent(req.room_id, thread, type, content);
+	const encrypted = req.encrypted !== false || !!req.force_encrypt;
+	const room = await roomReady(req.room_id, encrypted, req.timeout_ms || 20000);
+	let res;
+	if (req.force_encrypt) {
+		// Encrypted even where the SDK would not encrypt (m.reaction, which
+		// Element sends in the clear): the room's own session, sent raw.
+		const ev = new sdk.MatrixEvent({ type, content, room_id: req.room_id,
+			sender: session.user_id });
+		await crypto().encryptEvent(ev, room);
+		if (!ev.isEncrypted())
+			throw new Error(`${type} did not encrypt`);
+		res = await need().http.authedRequest(Method.Put,
+			`/rooms/${enc(req.room_id)}/send/${enc(ev.getWireType())}/${enc(need().makeTxnId())}`,
+			undefined, ev.getWireContent());
+	} else {
+		const thread = req.thread ? req.thread.root : null;
+		res = await need().sendEvent(req.room_id, thread, type, content);
+	}
 	const raw = await serverEvent(req.room_id, res.event_id);
 	if (encrypted && raw.type !== "m.room.encrypted")
 		throw new Error(`sent ${res.event_id} as ${raw.type}, not encrypted`);
@@ -275,8 +289,11 @@ const handlers = {
 		return {};
 	},
 
-	// {room_id, parts | content, thread?, reply?, type?, encrypted?}: send a
-	// message (parts: shaped as Element's composer shapes it, content.mjs).
+	// {room_id, parts | content, thread?, reply?, type?, encrypted?,
+	// force_encrypt?}: send a message (parts: shaped as Element's composer
+	// shapes it, content.mjs). encrypted (default): the room must be
+	// encrypted and the server must hold the event as m.room.encrypted.
+	// force_encrypt: encrypt also what the SDK sends in the clear.
 	async send(req) {
 		const content = req.content || buildContent({ ...req, user_id: session.user_id });
 		return sendContent(req, req.type || "m.room.message", content);
