@@ -28,6 +28,10 @@ from helpers import E2E
 SCRIPT = os.path.join(os.path.dirname(jsclient.DRIVER), "e2ee.mjs")
 CALL_TIMEOUT = 60       # seconds any one request may take
 
+# (log path, its size when the device started) of every device started
+# since the test began: conftest.py shows them with a failing test.
+STARTED = []
+
 
 def relation(report):
     """m.relates_to of a reported event: in the clear content, or outside
@@ -70,6 +74,7 @@ class Device:
         jsclient.ensure_installed()
         os.makedirs(E2E, exist_ok=True)
         self._log = open(self.log_path, "ab")
+        STARTED.append((self.log_path, self._log.tell()))
         self._log.write(f"\n=== e2ee device {self.name} ({self.user_id}) "
                         f"at {time.strftime('%H:%M:%S')} ===\n".encode())
         self._log.flush()
