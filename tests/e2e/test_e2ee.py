@@ -115,6 +115,17 @@ async def replies(dev, room, bot_id, eid, n=1, settle=SETTLE, timeout=WAIT,
     return dev.replies_to(room, bot_id, [eid])[eid]
 
 
+async def wait_keys_on_server(dev, new, timeout=WAIT):
+    """Wait until new's device keys are on the server (dev asks): from
+    then on the bot's next sync tells it about the new device."""
+    deadline = time.monotonic() + timeout
+    while new.device_id not in await dev.keys_query(new.user_id):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{new.name}'s device keys not on the server "
+                               f"after {timeout}s")
+        await asyncio.sleep(0.3)
+
+
 def undecryptable(dev, room, bot_id):
     """What dev has from the bot in room, for timeout messages."""
     evs = [e for e in dev.messages(room, bot_id, decrypted_only=False)
@@ -361,6 +372,7 @@ def test_sigkill_while_sharing_the_room_key(synapse, users, bots):
             check_encrypted_reply(w, rs[0], eid)
             # bram's second device: the bot has not shared its key with it.
             bram2 = await w.device("bram2", (bram.user_id, bram.password))
+            await wait_keys_on_server(w.anna, bram2)
             devs = [w.anna, anna2, bram, bram2]
             for d in devs:
                 await d.wait_for(

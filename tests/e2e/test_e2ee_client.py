@@ -13,14 +13,14 @@ from helpers import run
 WAIT = 30
 
 
-def _text_from(dev, room, sender, eid):
+def _text_from(sender, eid):
     """Predicate: the decrypted message eid from sender."""
     return lambda e: (e["event_id"] == eid and e["sender"] == sender
                       and e["type"] == "m.room.message")
 
 
-async def _room_of_three(synapse, users):
-    """anna (two devices) and bram in an encrypted room anna created."""
+def _three_devices(synapse, users):
+    """Device specs: anna, bram, and anna's second device."""
     anna_id, anna_pw = users.new("anna")
     bram_id, bram_pw = users.new("bram")
     return [(synapse.url, anna_id, anna_pw, "anna"),
@@ -30,7 +30,7 @@ async def _room_of_three(synapse, users):
 
 def test_messages_and_files_decrypt_on_every_device(synapse, users):
     async def body():
-        specs = await _room_of_three(synapse, users)
+        specs = _three_devices(synapse, users)
         async with devices(*specs) as (anna, bram, anna2):
             assert anna.device_id != anna2.device_id
             assert anna.keys["ed25519"] != anna2.keys["ed25519"]
@@ -49,7 +49,7 @@ def test_messages_and_files_decrypt_on_every_device(synapse, users):
             a_eid, sent = await anna.send(room, "goedemorgen allemaal")
             for d in (bram, anna2):
                 got = await d.wait_message(
-                    room, _text_from(d, room, anna.user_id, a_eid), WAIT,
+                    room, _text_from(anna.user_id, a_eid), WAIT,
                     f"anna's message on {d.name}")
                 assert got["encrypted"] and got["decrypted"], got
                 assert got["content"]["body"] == "goedemorgen allemaal", got
@@ -65,7 +65,7 @@ def test_messages_and_files_decrypt_on_every_device(synapse, users):
                        "body": "goedemorgen allemaal"})
             for d in (anna, anna2):
                 got = await d.wait_message(
-                    room, _text_from(d, room, bram.user_id, b_eid), WAIT,
+                    room, _text_from(bram.user_id, b_eid), WAIT,
                     f"bram's reply on {d.name}")
                 assert got["decrypted"] and got["content"]["body"] == "dag anna"
                 assert got["content"]["m.relates_to"]["m.in_reply_to"] == \
