@@ -93,6 +93,13 @@ class Device:
         await self.call("start")
         return self
 
+    async def restart(self):
+        """A client restart: the SDK's client stopped and made again for the
+        same device and crypto store (in the same process); returns the
+        device's keys, which must be the same."""
+        self.keys = await self.call("restart")
+        return self.keys
+
     async def close(self, logout=False):
         """Stop the process (it is killed when it does not end by itself)."""
         if self._proc is None:

@@ -146,3 +146,32 @@ def test_held_back_room_key_decrypts_when_it_arrives(synapse, users):
                                           WAIT, "the late key to decrypt it")
             assert got["content"]["body"] == "de sleutel komt later", got
     run(body(), timeout=120)
+
+
+def test_restarted_device_keeps_its_keys(synapse, users):
+    """A client restart (same device, same crypto store) keeps the device's
+    identity and its room keys: a later message in the same session (no
+    new key sent, the device is known) still decrypts."""
+    async def body():
+        anna_id, anna_pw = users.new("anna")
+        bram_id, bram_pw = users.new("bram")
+        async with devices((synapse.url, anna_id, anna_pw, "anna-rs"),
+                           (synapse.url, bram_id, bram_pw, "bram-rs")) \
+                as (anna, bram):
+            room = await anna.create_room("Herstart", invite=[bram_id])
+            await bram.join(room)
+            await anna.wait_membership(room, bram_id, "join", WAIT)
+            e1, _ = await anna.send(room, "voor de herstart")
+            await bram.wait_message(room, lambda e: e["event_id"] == e1, WAIT,
+                                    "the first message on bram's device")
+            before = dict(bram.keys)
+            assert await bram.restart() == before
+            await anna.hold_keys()      # nothing may need sending now
+            e2, _ = await anna.send(room, "na de herstart")
+            assert await anna.release_keys() == 0, \
+                "anna sent bram a key again: the test proves nothing"
+            got = await bram.wait_message(room, lambda e: e["event_id"] == e2,
+                                          WAIT, "the second message after the restart")
+            assert got["content"]["body"] == "na de herstart", got
+            assert got["sender_key"] == anna.keys["curve25519"], got
+    run(body(), timeout=120)

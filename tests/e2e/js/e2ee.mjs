@@ -14,9 +14,9 @@
 //    sender_key, claimed_ed25519, ...}       (again when a late key decrypts it)
 //   {"event": "membership", room_id, user_id, membership}
 //   {"event": "sync", state}
-// Commands: login, initCrypto, start, createRoom, invite, join, send,
-// sendFile, rawEvents, download, ownKeys, devices, keysQuery, holdKeys,
-// releaseKeys, stop (see the handlers below).
+// Commands: login, initCrypto, start, restart, createRoom, invite, join,
+// send, sendFile, rawEvents, download, ownKeys, devices, keysQuery,
+// holdKeys, releaseKeys, stop (see the handlers below).
 //
 // Holding back keys (holdKeys): every PUT /sendToDevice/ this device makes
 // (the Olm-encrypted m.room_key messages that share its room keys, among
@@ -25,14 +25,17 @@
 // real. The SDK believes the keys are shared and sends the message, so the
 // other devices receive a message whose room key arrives only later.
 //
-// The crypto store is in memory (initRustCrypto with useIndexedDB false):
-// a device lives as long as its process. A second device of the same user
-// is a second process (login without device_id).
+// The crypto store is the SDK's IndexedDB store on fake-indexeddb (pure
+// JS, in memory): a device lives as long as its process, and a client
+// restart (restart: the client stopped, a new one made for the same device
+// and store) keeps its identity and room keys. A second device of the same
+// user is a second process (login without device_id).
 
 // The SDK logs through console; stdout carries only the protocol.
 for (const k of ["log", "info", "debug", "warn", "error", "trace"])
 	console[k] = (...a) => process.stderr.write(`[${new Date().toISOString()}] ${a.join(" ")}\n`);
 
+await import("fake-indexeddb/auto");
 const sdk = await import("matrix-js-sdk");
 const { logger } = await import("matrix-js-sdk/lib/logger.js");
 const { buildContent } = await import("./content.mjs");
@@ -207,6 +210,43 @@ async function decryptAttachment(file, ct) {
 	return new Uint8Array(await subtle.decrypt({ name: "AES-CTR", counter: iv, length: 64 }, key, ct));
 }
 
+// A client for the session, its events reported.
+function makeClient() {
+	client = createClient({
+		baseUrl: session.homeserver, userId: session.user_id, deviceId: session.device_id,
+		accessToken: session.access_token, fetchFn, timelineSupport: true,
+	});
+	client.on(RoomEvent.Timeline, onTimeline);
+	client.on(MatrixEventEvent.Decrypted, (ev) => report(ev));
+	client.on(RoomMemberEvent.Membership, (_ev, m) =>
+		out({ event: "membership", room_id: m.roomId, user_id: m.userId, membership: m.membership }));
+	client.on(ClientEvent.Sync, (state) => out({ event: "sync", state }));
+}
+
+// Start the client's sync; resolves after its first sync is processed.
+async function startSync(timeoutMs) {
+	const c = need();
+	const ready = new Promise((resolve, reject) => {
+		const t = setTimeout(() => reject(new Error("first sync not done in time")), timeoutMs);
+		const f = (state) => {
+			if (state === "PREPARED" || state === "SYNCING") {
+				clearTimeout(t);
+				c.off(ClientEvent.Sync, f);
+				resolve();
+			}
+		};
+		c.on(ClientEvent.Sync, f);
+	});
+	await c.startClient({ initialSyncLimit: 50 });
+	await ready;
+}
+
+// The Rust crypto with its store in (fake, in-memory) IndexedDB; one
+// device per process, so a restart opens this device's store.
+async function openCrypto() {
+	await need().initRustCrypto({ useIndexedDB: true });
+}
+
 const handlers = {
 	// {homeserver, user_id, password, device_id?, device_name?}: log in
 	// (with device_id: that device again, as after a client restart).
@@ -223,42 +263,32 @@ const handlers = {
 		const login = await anon.loginRequest(body);
 		session = { homeserver: req.homeserver, user_id: login.user_id,
 			device_id: login.device_id, access_token: login.access_token };
-		client = createClient({
-			baseUrl: req.homeserver, userId: login.user_id, deviceId: login.device_id,
-			accessToken: login.access_token, fetchFn, timelineSupport: true,
-		});
-		client.on(RoomEvent.Timeline, onTimeline);
-		client.on(MatrixEventEvent.Decrypted, (ev) => report(ev));
-		client.on(RoomMemberEvent.Membership, (_ev, m) =>
-			out({ event: "membership", room_id: m.roomId, user_id: m.userId, membership: m.membership }));
-		client.on(ClientEvent.Sync, (state) => out({ event: "sync", state }));
+		makeClient();
 		return { user_id: login.user_id, device_id: login.device_id };
 	},
 
-	// The Rust crypto, its store in memory; returns the device's keys.
+	// The Rust crypto (see openCrypto); returns the device's keys.
 	async initCrypto() {
-		await need().initRustCrypto({ useIndexedDB: false });
+		await openCrypto();
 		return handlers.ownKeys();
 	},
 
 	// Start syncing; answers after the first sync is processed.
 	async start(req) {
-		const c = need();
-		const ready = new Promise((resolve, reject) => {
-			const t = setTimeout(() => reject(new Error("first sync not done in time")),
-				req.timeout_ms || 60000);
-			const f = (state) => {
-				if (state === "PREPARED" || state === "SYNCING") {
-					clearTimeout(t);
-					c.off(ClientEvent.Sync, f);
-					resolve();
-				}
-			};
-			c.on(ClientEvent.Sync, f);
-		});
-		await c.startClient({ initialSyncLimit: 50 });
-		await ready;
+		await startSync(req.timeout_ms || 60000);
 		return {};
+	},
+
+	// A client restart: stop this client, make a new one for the same
+	// device, open the same crypto store, sync again; returns its keys.
+	async restart(req) {
+		const old = need();
+		old.stopClient();
+		old.removeAllListeners();
+		makeClient();
+		await openCrypto();
+		await startSync(req.timeout_ms || 60000);
+		return handlers.ownKeys();
 	},
 
 	// {name, invite: [user ids], encrypted (default true)}: a private room,
