@@ -115,6 +115,19 @@ async def replies(dev, room, bot_id, eid, n=1, settle=SETTLE, timeout=WAIT,
     return dev.replies_to(room, bot_id, [eid])[eid]
 
 
+async def poll(predicate, timeout, what, abort=None):
+    """Wait until predicate() (checked every 0.2 s); TimeoutError naming
+    what. abort() (the bot died) raises at once."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        why = abort() if abort else None
+        if why:
+            raise AssertionError(f"{why} (waiting for {what})")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.2)
+
+
 async def wait_keys_on_server(dev, new, timeout=WAIT):
     """Wait until new's device keys are on the server (dev asks): from
     then on the bot's next sync tells it about the new device."""
@@ -331,16 +344,30 @@ def test_calendar_is_an_encrypted_attachment(synapse, users, bots):
 
 def test_room_key_arrives_after_the_command(synapse, users, bots):
     """anna's device holds back its room key (its to-device sends, see
-    tests/e2e/js/e2ee.mjs) while it sends the command: the bot gets a
-    message it cannot decrypt yet. The key follows a few seconds later;
-    the command is answered once, and with its real answer."""
+    tests/e2e/js/e2ee.mjs) while it sends the command: the bot's sync
+    (watched through the fault proxy) brings a message it cannot decrypt
+    yet. Then the key goes out; the command is answered once, and with its
+    real answer."""
+    proxy = FaultProxy(synapse.url).start()
+    bodies = []
+
+    def watch(raw):
+        bodies.append(raw)      # the bot's /sync answers, unchanged
+        return raw
+
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(synapse, users, bots,
+                              homeserver=proxy.url) as w:
             room = w.rooms["noord"]
             await w.anna.hold_keys()
+            for _ in range(300):
+                proxy.inject_sync_raw(watch)
             eid, _ = await w.anna.send(room, "!hulp")
-            # The bot cannot decrypt it now; give its sync time to see it.
-            await asyncio.sleep(4)
+            await poll(lambda: any(eid.encode() in b for b in list(bodies)),
+                       WAIT, "the bot's sync to bring the encrypted command "
+                       "(does its sync filter let m.room.encrypted through?)",
+                       w.bot.died)
+            await asyncio.sleep(1)     # its try to decrypt
             assert not w.anna.replies_to(room, w.bot_id, [eid])[eid], \
                 "the bot answered a command whose key it did not have"
             assert await w.anna.release_keys() >= 1, \
@@ -351,7 +378,10 @@ def test_room_key_arrives_after_the_command(synapse, users, bots):
             check_encrypted_reply(w, rs[0], eid)
             assert "!vergadering" in rs[0].body, rs[0].body
             await assert_nothing_plaintext(w, w.anna, room, [rs[0].event_id])
-    run(body(), timeout=200)
+    try:
+        run(body(), timeout=200)
+    finally:
+        proxy.stop()
 
 
 def test_sigkill_while_sharing_the_room_key(synapse, users, bots):
