@@ -15,6 +15,7 @@ import shutil
 
 import pytest
 
+import e2ee_client
 from bot import Bot
 from dendrite import Dendrite, binaries as dendrite_binaries
 from helpers import BOT_LOG, BUILD, DENDRITE_LOG, E2E, SYNAPSE_LOG
@@ -92,12 +93,14 @@ def _log_marks(request):
     """Remember where the logs stood when the test began."""
     request.node.stash[_marks] = (_size(SYNAPSE_LOG), _size(BOT_LOG),
                                   _size(DENDRITE_LOG))
+    e2ee_client.STARTED.clear()
     yield
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Attach this test's part of synapse.log and bot.log to a failure."""
+    """Attach this test's part of synapse.log and bot.log (and the logs of
+    its E2EE devices, e2ee_client.py) to a failure."""
     outcome = yield
     rep = outcome.get_result()
     if not rep.failed or _marks not in item.stash:
@@ -107,6 +110,9 @@ def pytest_runtest_makereport(item, call):
                          _since(BOT_LOG, bot)))
     rep.sections.append((f"synapse log ({SYNAPSE_LOG}, this test)",
                          _since(SYNAPSE_LOG, syn)))
+    for path, offset in e2ee_client.STARTED:
+        rep.sections.append((f"e2ee device log ({path}, this test)",
+                             _since(path, offset)))
     if "dendrite" in item.fixturenames or _size(DENDRITE_LOG) > den:
         rep.sections.append((f"dendrite log ({DENDRITE_LOG}, this test)",
                              _since(DENDRITE_LOG, den)))

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Install BUILD/js: matrix-js-sdk (the SDK Element is built on), pinned by
 # tests/e2e/js/package-lock.json, and the driver the end-to-end tests call
-# (tests/e2e/js/driver.mjs, sending events as Element does). Cached: when
+# (tests/e2e/js/driver.mjs, sending events as Element does) and the
+# end-to-end encryption client (tests/e2e/js/e2ee.mjs, matrix-js-sdk's Rust
+# crypto: @matrix-org/matrix-sdk-crypto-wasm, pinned by the same lock file;
+# tests/e2e/e2ee_client.py drives it). Cached: when
 # BUILD/js already holds exactly this lock file (a stamp with its checksum),
 # only the driver is copied again. Needs Node >= 20 with npm.
 # Usage: tests/e2e/setup_js.sh BUILD
@@ -32,8 +35,12 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ] || [ ! -d "$DEST/node_m
 	(cd "$DEST" && npm ci --no-audit --no-fund --loglevel=error >&2)
 	echo "$want" > "$STAMP"
 fi
-# The driver sits next to node_modules so Node resolves the SDK from there.
-cp "$SRC/driver.mjs" "$DEST/driver.mjs.tmp" && mv -f "$DEST/driver.mjs.tmp" "$DEST/driver.mjs"
+# The scripts (driver.mjs, e2ee.mjs and the content.mjs they share) sit
+# next to node_modules so Node resolves the SDK from there.
+for f in "$SRC"/*.mjs; do
+	n=$(basename "$f")
+	cp "$f" "$DEST/$n.tmp" && mv -f "$DEST/$n.tmp" "$DEST/$n"
+done
 if ! (cd "$DEST" && node --input-type=module -e 'await import("matrix-js-sdk")' >/dev/null 2>&1); then
 	echo "setup_js: matrix-js-sdk in $DEST does not load; remove $DEST and run again" >&2
 	exit 1
