@@ -33,6 +33,10 @@ class Network:
     themes: list = field(default_factory=lambda: [
         "preventie", "samenwerking", "digitalisering",
         "arbeidsmarkt", "mantelzorg", "wonen"])
+    # Direct chats the bot opens are encrypted by default; the matrix-nio
+    # members of most tests have no end-to-end encryption, so theirs are
+    # plain (tests/e2e/test_e2ee*.py set it).
+    encrypt_direct_chats: bool = False
 
 
 # The flood limit of the tests' bots unless a test sets its own: above any
@@ -146,6 +150,8 @@ class Bot:
                 "themes = " + ", ".join(net.themes),
                 f"language = {net.language}",
                 f"timezone = {net.timezone}",
+                "encrypt_direct_chats = "
+                + ("yes" if net.encrypt_direct_chats else "no"),
             ]
         return "\n".join(lines) + "\n"
 
