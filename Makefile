@@ -182,6 +182,14 @@ bench: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_latency.py --build $(BUILD)
 
+# Benchmark (not a test): reply latency in an encrypted room against a plain
+# room side by side (p50/p99 over 300 commands each, one matrix-js-sdk client
+# with Rust crypto), the bot's CPU and peak RSS with the crypto machine.
+.PHONY: bench-e2ee
+bench-e2ee: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/bench_e2ee.py --build $(BUILD)
+
 # Benchmark (not a test): WebSocket transport vs HTTP long-poll side by side,
 # latency p50/p99 and bytes on the wire per command over 500 commands.
 .PHONY: bench-ws
