@@ -30,6 +30,8 @@ struct wt_config {
 	long max_reminders;     /* pending personal reminders per person (default 50) */
 	struct wt_ratelimit ratelimit; /* commands_per_minute, command_burst per sender */
 	int replies_text;       /* ordinary replies as m.text, not m.notice (default 0) */
+	char *displayname;      /* the bot's profile name, or NULL: left as it is */
+	char *avatar;           /* mxc:// URI or a PNG/JPEG file, or NULL: left as it is */
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;

@@ -333,6 +333,15 @@ struct http_req *http_request_typed(struct http *h, const char *method,
 				    const char *content_type, const char *json_body,
 				    long timeout_ms, http_cb cb, void *arg)
 {
+	return http_request_bin(h, method, url, bearer, content_type, json_body,
+				json_body ? strlen(json_body) : 0, timeout_ms, cb, arg);
+}
+
+struct http_req *http_request_bin(struct http *h, const char *method,
+				  const char *url, const char *bearer,
+				  const char *content_type, const char *json_body,
+				  size_t len, long timeout_ms, http_cb cb, void *arg)
+{
 	struct http_req *r = xcalloc(1, sizeof *r);
 	r->h = h;
 	r->cb = cb;
@@ -368,13 +377,17 @@ struct http_req *http_request_typed(struct http *h, const char *method,
 		sb_release(&a);
 	}
 	if (json_body || strcmp(method, "GET") != 0) {
-		r->post = xstrdup(json_body ? json_body : "{}");
+		if (!json_body)
+			json_body = "{}", len = 2;
+		r->post = xmalloc(len + 1);
+		memcpy(r->post, json_body, len);
+		r->post[len] = '\0';
 		struct strbuf ct = STRBUF_INIT;
 		sb_addf(&ct, "Content-Type: %s", content_type ? content_type : "application/json");
 		r->headers = curl_slist_append(r->headers, ct.buf);
 		sb_release(&ct);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->post);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->post));
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)len);
 		if (strcmp(method, "POST") != 0)
 			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 		/* libcurl repeats a request by itself when a reused

@@ -48,6 +48,12 @@ struct http_req *http_request_typed(struct http *h, const char *method,
 				    const char *url, const char *bearer,
 				    const char *content_type, const char *body,
 				    long timeout_ms, http_cb cb, void *arg);
+/* http_request_typed with a body of len bytes that may hold any byte (an
+ * image upload). */
+struct http_req *http_request_bin(struct http *h, const char *method,
+				  const char *url, const char *bearer,
+				  const char *content_type, const char *body,
+				  size_t len, long timeout_ms, http_cb cb, void *arg);
 /* Abort a running request without calling its callback. */
 void http_cancel(struct http_req *r);
 

@@ -22,6 +22,7 @@
 struct mx_req {
 	struct matrix *m;
 	char *method, *path, *body;
+	size_t body_len;         /* bytes of body (it may hold NULs) */
 	char *content_type;      /* NULL: JSON */
 	long timeout_ms;
 	unsigned flags;
@@ -281,8 +282,9 @@ static void send_now(struct mx_req *r)
 	r->token_gen = m->token_gen;
 	const char *bearer = (r->flags & MX_NOAUTH) ? NULL : m->token;
 	if (r->content_type)
-		r->hr = http_request_typed(m->http, r->method, url.buf, bearer,
-					   r->content_type, r->body, r->timeout_ms, on_http, r);
+		r->hr = http_request_bin(m->http, r->method, url.buf, bearer,
+					 r->content_type, r->body, r->body_len,
+					 r->timeout_ms, on_http, r);
 	else
 		r->hr = (m->send ? m->send : http_request)(m->http, r->method, url.buf,
 				     bearer, r->body, r->timeout_ms, on_http, r);
@@ -304,12 +306,26 @@ struct mx_req *mx_request_typed(struct matrix *m, const char *method,
 				const char *json_body, long timeout_ms, unsigned flags,
 				mx_cb cb, void *arg)
 {
+	return mx_request_bin(m, method, path, content_type, json_body,
+			      json_body ? strlen(json_body) : 0, timeout_ms, flags, cb, arg);
+}
+
+struct mx_req *mx_request_bin(struct matrix *m, const char *method,
+			      const char *path, const char *content_type,
+			      const char *json_body, size_t len, long timeout_ms,
+			      unsigned flags, mx_cb cb, void *arg)
+{
 	struct mx_req *r = xcalloc(1, sizeof *r);
 	r->m = m;
 	r->method = xstrdup(method);
 	r->path = xstrdup(path);
 	r->content_type = content_type ? xstrdup(content_type) : NULL;
-	r->body = json_body ? xstrdup(json_body) : NULL;
+	if (json_body) {
+		r->body = xmalloc(len + 1);
+		memcpy(r->body, json_body, len);
+		r->body[len] = '\0';
+		r->body_len = len;
+	}
 	r->timeout_ms = timeout_ms > 0 ? timeout_ms : REQUEST_TIMEOUT_MS;
 	r->flags = flags;
 	r->cb = cb;

@@ -85,6 +85,12 @@ struct mx_req *mx_request_typed(struct matrix *m, const char *method,
 				const char *body, long timeout_ms, unsigned flags,
 				mx_cb cb, void *arg);
 
+/* mx_request_typed with a body of len bytes that may hold any byte. */
+struct mx_req *mx_request_bin(struct matrix *m, const char *method,
+			      const char *path, const char *content_type,
+			      const char *body, size_t len, long timeout_ms,
+			      unsigned flags, mx_cb cb, void *arg);
+
 /* Log in or take the stored/configured token, check it with whoami,
  * register the sync filter once, resolve room aliases of the config. Runs
  * the loop until done. Returns 0, or the exit code (3 bad credentials, 1
