@@ -15,6 +15,7 @@
 
 #include "bot/config.h"
 #include "bot/message.h"
+#include "bot/scheduler.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
 #include "handlers/names.h"
@@ -311,6 +312,24 @@ static void test_rename_in_member_event(void **state)
 	free(b);
 }
 
+/* A reminder the chair set for Piet says who set it, by name. */
+static void test_reminder_from_by_name(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(room_members_set_name(f->db, ROOM, ANNA, "Anna de Vries"), 0);
+	assert_int_equal(run(f, ANNA, "!herinner " PIET " over 1 minuut stukken lezen"), WT_OK);
+	struct wt_config cfg = { 0 };
+	cfg.networks = &net;
+	cfg.nnetworks = 1;
+	cfg.admins = admin_list;
+	assert_int_equal(scheduler_fire_due(f->db, &cfg, NOW + 120, NOW), 1);
+	char *b = last_body(f);
+	assert_has("reminder", b, "Herinnering #1 van Anna de Vries: stukken lezen");
+	assert_has("reminder", b, "<a href=\"https://matrix.to/#/@anna:demo.test\">Anna de Vries</a>");
+	assert_lacks("reminder", b, "van " ANNA);
+	free(b);
+}
+
 /* ---- who is pinged ---- */
 
 static int mentions(const struct wt_reply *r, const char *user)
@@ -489,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_names_cannot_inject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_network_name_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rename_in_member_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_from_by_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pills_do_not_ping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unassign_any_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_team_remove_any_form, setup, teardown),
