@@ -37,7 +37,9 @@ char *person_name_dup(const struct wt_ctx *ctx, const char *user)
 	struct strbuf sb = STRBUF_INIT;
 	if (dn) {
 		add_cut(&sb, dn, NAMES_MAX_CHARS);
-		if (shared)
+		/* A name shared with another member, or one that looks like
+		 * someone's id, gets the real id after it. */
+		if (shared || (dn[0] == '@' && strchr(dn, ':') && strcmp(dn, user) != 0))
 			sb_addf(&sb, " (%s)", user);
 	} else {
 		const char *colon = strchr(user, ':');

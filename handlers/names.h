@@ -17,8 +17,8 @@
 /* The name user is shown by, plain text (caller frees): their display
  * name in the network's rooms (else in ctx's room), cut to
  * NAMES_MAX_CHARS, with their Matrix id after it when another member
- * has the same name (as the spec's display name rules ask); else the
- * localpart. Text that is no Matrix id comes back as it is. */
+ * has the same name (as the spec's display name rules ask) or the name
+ * looks like another id; else the localpart. Text that is no Matrix id comes back as it is. */
 char *person_name_dup(const struct wt_ctx *ctx, const char *user);
 
 /* Append user to Markdown sb as a pill, [name](https://matrix.to/#/id),

@@ -216,6 +216,11 @@ static void test_network_name_first(void **state)
 	name = person_name_dup(&ctx, PIET);
 	assert_string_equal(name, "Piet Jansen (" PIET ")");
 	free(name);
+	/* A name made to look like someone else's id shows the real one. */
+	assert_int_equal(room_members_set_name(f->db, ROOM, KEES, ANNA), 0);
+	name = person_name_dup(&ctx, KEES);
+	assert_string_equal(name, ANNA " (" KEES ")");
+	free(name);
 }
 
 /* ---- sync: a display name change in a member event ---- */
