@@ -108,7 +108,11 @@ def test_advice_from_request_to_decision(synapse, users, bots):
                 for who, step in ((carla_id, "ingediend"), (vera_id, "geaccepteerd"),
                                   (vera_id, "toegewezen"), (daan_id, "concept"),
                                   (vera_id, "advies uitgebracht"), (carla_id, "besluit")):
-                    assert f"{who}: {step}" in text, (who, step, text)
+                    # Shown by name (Synapse's default display name is
+                    # the localpart), as a pill in formatted_body.
+                    name = who.split(":")[0][1:]
+                    assert f"{name}: {step}" in text, (who, step, text)
+                    assert shows(rs[0], who), rs[0].raw
 
                 eid, rs = await w.ask("noord", "!advies archief")
                 check_reply(rs[0], eid)
