@@ -513,6 +513,8 @@ void config_free(struct wt_config *cfg)
 	free(cfg->websocket_url);
 	free(cfg->database);
 	free(cfg->timezone);
+	free(cfg->displayname);
+	free(cfg->avatar);
 	cfg_free_list(cfg->admins);
 	for (size_t i = 0; i < cfg->nnetworks; i++)
 		free_network(&cfg->networks[i]);

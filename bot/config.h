@@ -30,6 +30,8 @@ struct wt_config {
 	long max_reminders;     /* pending personal reminders per person (default 50) */
 	struct wt_ratelimit ratelimit; /* commands_per_minute, command_burst per sender */
 	int replies_text;       /* ordinary replies as m.text, not m.notice (default 0) */
+	char *displayname;      /* the bot's profile name, or NULL: left as it is */
+	char *avatar;           /* mxc:// URI or a PNG/JPEG file, or NULL: left as it is */
 	/* [crypto]: end-to-end encryption (bot/e2ee.h) */
 	int crypto_off;         /* enabled = no: encrypted rooms get nothing */
 	char *crypto_store;     /* store directory; NULL: "<database>.crypto" */

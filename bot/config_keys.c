@@ -9,6 +9,7 @@
 
 #include "bot/config_parse.h"
 #include "bot/message.h"
+#include "bot/profile.h"
 #include "lib/log.h"
 #include "lib/tz.h"
 
@@ -22,7 +23,8 @@ const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
 	"access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 	"timezone", "admins", "late_limit_hours", "max_reminders",
-	"commands_per_minute", "command_burst", "replies", NULL };
+	"commands_per_minute", "command_burst", "replies", "displayname", "avatar",
+	NULL };
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
@@ -300,6 +302,20 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 			cfg_error(p, p->line, "replies: \"%s\" is unknown; use notice "
 			          "(replies do not notify) or text", value);
 		message_set_reply_text(c->replies_text);
+	} else if (strcmp(key, "displayname") == 0) {
+		const char *why = profile_name_problem(value);
+		if (why)
+			cfg_error(p, p->line, "displayname: %s; write the name people see, "
+				  "e.g. Werktafel-bot", why);
+		else
+			cfg_set_str(&c->displayname, value);
+	} else if (strcmp(key, "avatar") == 0) {
+		struct strbuf why = STRBUF_INIT;
+		if (profile_avatar_problem(value, &why) < 0)
+			cfg_error(p, p->line, "avatar: %s", why.buf);
+		else
+			cfg_set_str(&c->avatar, value);
+		sb_release(&why);
 	} else { /* max_reminders */
 		set_number(p, key, value, 1, MAX_REMINDERS, "", 50,
 			   &c->max_reminders);

@@ -12,6 +12,7 @@
 #include "bot/members.h"
 #include "bot/outbox.h"
 #include "bot/poison.h"
+#include "bot/profile.h"
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
 #include "bot/sync.h"
@@ -143,6 +144,10 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	rc = matrix_start(&b->m);
 	if (rc != 0 || b->m.stopping)
 		goto out;
+	if (profile_apply(&b->m) < 0) {
+		rc = b->m.exit_code;
+		goto out;
+	}
 	db_execf(db, "DELETE FROM handled_events WHERE handled_at < ?1", "i",
 		 (sqlite3_int64)(time(NULL) - HANDLED_KEEP_SECONDS));
 

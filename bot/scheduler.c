@@ -7,6 +7,7 @@
 
 #include "bot/message.h"
 #include "handlers/catalog.h"
+#include "handlers/names.h"
 #include "handlers/recur.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
@@ -77,7 +78,7 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 		struct strbuf text = STRBUF_INIT, from = STRBUF_INIT;
 		sb_add_md(&text, r->text ? r->text : "");
 		if (r->owner && r->to_user && strcmp(r->owner, r->to_user) != 0) {
-			sb_add_md(&from, r->owner);
+			sb_add_person(&from, ctx, r->owner);
 			sb_addm(out, ctx, M_REMIND_FIRE_FROM, r->short_id, from.buf, text.buf);
 		} else {
 			sb_addm(out, ctx, M_REMIND_FIRE, r->short_id, text.buf);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/commands.h"
@@ -124,7 +125,7 @@ static int read_action(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_ACT_NOT_FOUND, id);
 	} else if (ctx->role < ROLE_SECRETARY && strcmp(it->owner, ctx->sender) != 0) {
 		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, it->owner);
+		sb_add_person(&md, ctx, it->owner);
 		rc = reply_error(ctx, WT_EPERM, M_MM_ERR_ACT_NOT_YOURS, id, md.buf);
 		sb_release(&md);
 	} else {
@@ -274,7 +275,7 @@ int cmd_actions(struct wt_ctx *ctx, const char *args)
 	for (int i = 0; i < n; i++) {
 		sb_reset(&who);
 		sb_reset(&text);
-		sb_add_md(&who, v[i].owner);
+		sb_add_person(&who, ctx, v[i].owner);
 		sb_add_md(&text, v[i].text);
 		sb_addc(&sb, '\n');
 		sb_addm(&sb, ctx, M_MM_ACT_LINE, v[i].short_id, who.buf, text.buf);

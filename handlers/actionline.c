@@ -16,6 +16,7 @@
 
 #include "handlers/actionline.h"
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/commands.h"
 #include "handlers/money.h"
@@ -144,7 +145,7 @@ void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct act
 			continue;
 		if (n++)
 			sb_add(sb, ", ");
-		sb_add_md(sb, l->people[i].user);
+		sb_add_person(sb, ctx, l->people[i].user);
 	}
 	if (!n)
 		sb_add(sb, T(ctx, M_AL_NOBODY));
@@ -392,7 +393,7 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 			sb_reset(&b);
 			sb_reset(&c);
 			al_format_day(&a, ctx, al_day_of(ctx, u->at));
-			sb_add_md(&b, u->author);
+			sb_add_person(&b, ctx, u->author);
 			sb_add_md(&c, u->text);
 			sb_addm(&sb, ctx, M_AL_SHOW_UPDATE, a.buf, b.buf, c.buf);
 			sb_addc(&sb, '\n');

@@ -12,6 +12,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/money.h"
+#include "handlers/names.h"
 #include "handlers/reply.h"
 
 /* The window a report reads: the period, cut at "as of". */
@@ -85,7 +86,7 @@ static void section_changes(struct strbuf *md, struct wt_ctx *ctx, const struct 
 		add_status(&b, ctx, c->status, c->reason);
 		if (c->author) {
 			sb_add(&b, " (");
-			sb_add_md(&b, c->author);
+			sb_add_person(&b, ctx, c->author);
 			sb_addc(&b, ')');
 		}
 		sb_addm(md, ctx, M_AL_REPORT_CHANGE, a.buf, b.buf);
@@ -172,7 +173,7 @@ static void section_updates(struct strbuf *md, struct wt_ctx *ctx, const struct 
 		sb_reset(&b);
 		sb_reset(&c);
 		al_format_day(&a, ctx, day);
-		sb_add_md(&b, u->author);
+		sb_add_person(&b, ctx, u->author);
 		sb_add_md(&c, u->text);
 		sb_addm(md, ctx, M_AL_SHOW_UPDATE, a.buf, b.buf, c.buf);
 		sb_addc(md, '\n');

@@ -13,6 +13,7 @@
 #include "handlers/actionline.h"
 #include "handlers/args.h"
 #include "handlers/money.h"
+#include "handlers/names.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
 
@@ -41,7 +42,7 @@ static int add_people(struct wt_ctx *ctx, long long id, enum al_part part, const
 		}
 		if (n++)
 			sb_add(names, ", ");
-		sb_add_md(names, w.buf);
+		sb_add_person(names, ctx, w.buf);
 	}
 	if (rc == WT_OK && !n)
 		rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_NEED_USER);
@@ -149,21 +150,25 @@ int al_cmd_team(struct wt_ctx *ctx, const char *args)
 	if (!p) {
 		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, "", T(ctx, M_AL_PART_LIST));
 	} else if (args_is(w.buf, "weg", "remove") || args_is(w.buf, "verwijder", "del")) {
-		for (const char *q = p; rc == WT_OK && (q = args_word(q, &w));) {
-			int n = is_user_id(w.buf) ? al_person_remove(ctx->db, l.id, -1, w.buf) : -9;
-			if (n == -9)
-				rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_BAD_USER, w.buf);
+		/* Each person by id, pill, @name or display name. */
+		const char *q = p;
+		int pr;
+		while (rc == WT_OK
+		       && (pr = person_arg(ctx, q, &w, &q, M_AL_SYN_TEAM)) != PERSON_NONE) {
+			int n = pr == WT_OK ? al_person_remove(ctx->db, l.id, -1, w.buf) : 0;
+			if (pr != WT_OK)
+				rc = pr;
 			else if (n < 0)
 				rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 			else if (n == 0) {
 				struct strbuf u = STRBUF_INIT;
-				sb_add_md(&u, w.buf);
+				sb_add_person(&u, ctx, w.buf);
 				rc = reply_error(ctx, WT_EUSAGE, M_AL_NOT_IN_LINE, u.buf, code.buf);
 				sb_release(&u);
 			} else {
 				if (names.len)
 					sb_add(&names, ", ");
-				sb_add_md(&names, w.buf);
+				sb_add_person(&names, ctx, w.buf);
 			}
 		}
 		if (rc == WT_OK && !names.len)

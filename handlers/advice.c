@@ -8,6 +8,8 @@
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/names.h"
+#include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 
@@ -178,14 +180,28 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 		a->deadline = t;
 	}
 	if (f->seen[F_REQUESTER]) {
-		const char *u = f->v[F_REQUESTER].buf;
-		struct strbuf w = STRBUF_INIT;
-		sb_add_md(&w, u);
+		/* The board member by id, pill, @name or display name. */
+		struct strbuf w = STRBUF_INIT, user = STRBUF_INIT, err = STRBUF_INIT;
+		const char *after = NULL;
 		int rc = WT_OK;
+		int pr = ctx->role < ROLE_BOARD ? PERSON_OK
+			 : person_read(ctx, f->v[F_REQUESTER].buf, &user, &after, &err);
+		if (pr == PERSON_OK && ctx->role >= ROLE_BOARD && *args_skip_blank(after))
+			pr = PERSON_BAD;
+		if (pr == PERSON_OK && ctx->role >= ROLE_BOARD) {
+			sb_reset(&f->v[F_REQUESTER]);
+			sb_add(&f->v[F_REQUESTER], user.buf);
+		}
+		const char *u = f->v[F_REQUESTER].buf;
+		sb_add_person(&w, ctx, u);
 		if (ctx->role < ROLE_BOARD) {
 			rc = reply_error(ctx, WT_EPERM, M_ADV_ERR_ASKED_ROLE,
 					 role_name(ctx, ctx->role));
-		} else if (!is_user_id(u)) {
+		} else if (pr == PERSON_EDB) {
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		} else if (pr == PERSON_MANY || (pr == PERSON_BAD && err.len)) {
+			rc = reply_usage_md(ctx, WT_EUSAGE, syn, err.buf);
+		} else if (pr != PERSON_OK) {
 			rc = advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_REQUESTER_BAD, w.buf);
 		} else {
 			enum wt_role r = wt_role_of(ctx->db, ctx->net, ctx->admins, u);
@@ -194,6 +210,8 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 						 role_name(ctx, r));
 		}
 		sb_release(&w);
+		sb_release(&user);
+		sb_release(&err);
 		if (rc != WT_OK)
 			return rc;
 		a->requested_by = (char *)u;
@@ -238,7 +256,7 @@ static int advice_new(struct wt_ctx *ctx, const char *args)
 	advice_ref(&ref, a.short_id);
 	sb_add_md(&title, a.title);
 	if (a.requested_by) {
-		sb_add_md(&u, a.requested_by);
+		sb_add_person(&u, ctx, a.requested_by);
 		sb_addm(&sb, ctx, M_ADV_CREATED_ASKED, ref.buf, title.buf, u.buf);
 	} else {
 		sb_addm(&sb, ctx, M_ADV_CREATED_UNASKED, ref.buf, title.buf);

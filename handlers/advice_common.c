@@ -7,6 +7,7 @@
 
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/reply.h"
 #include "lib/tz.h"
 #include "storage/expertise.h"
@@ -146,12 +147,13 @@ int advice_is_own(const struct wt_advice *a, const char *user)
 	       || (a->requested_by && strcmp(a->requested_by, user) == 0);
 }
 
-void advice_add_users(struct strbuf *sb, struct wt_reply *r, char **users, size_t n)
+void advice_add_users(struct strbuf *sb, const struct wt_ctx *ctx, struct wt_reply *r,
+		      char **users, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_add(sb, ", ");
-		sb_add_md(sb, users[i]);
+		sb_add_person(sb, ctx, users[i]);
 		if (r)
 			reply_mention(r, users[i]);
 	}
@@ -225,7 +227,7 @@ int advice_suggest(struct wt_ctx *ctx, const struct wt_advice *a, struct strbuf 
 		if (advice_is_assignee(ctx->db, a->id, hits[i].user))
 			continue;
 		struct strbuf u = STRBUF_INIT, t = STRBUF_INIT;
-		sb_add_md(&u, hits[i].user);
+		sb_add_person(&u, ctx, hits[i].user);
 		sb_add_md(&t, hits[i].topics);
 		if (shown++)
 			sb_add(&list, ", ");

@@ -7,6 +7,7 @@
 
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -130,7 +131,7 @@ static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 			goto out;
 		}
 		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);
+		sb_add_md(&md, w.buf);  /* no member: the id, no name is known */
 		int o = 0;
 		if (!advice_is_member(ctx, w.buf, &o))
 			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_MEMBER, md.buf);
@@ -173,11 +174,11 @@ static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 		struct wt_reply *r = reply_add(ctx, "");
 		if (nadded) {
 			sb_reset(&names);
-			advice_add_users(&names, r, added, nadded);
+			advice_add_users(&names, ctx, r, added, nadded);
 			sb_addm(&sb, ctx, M_ADV_ASSIGNED, ref, names.buf, ref);
 		} else {
 			sb_reset(&names);
-			advice_add_users(&names, NULL, users, n);
+			advice_add_users(&names, ctx, NULL, users, n);
 			sb_addm(&sb, ctx, M_ADV_ALREADY_ASSIGNED, ref, names.buf);
 		}
 		if (open) {
@@ -207,13 +208,18 @@ static int do_unassign(struct wt_ctx *ctx, struct wt_advice *a,
 	int nassigned = advice_assignees(ctx->db, a->id, &assigned);
 	size_t ngone = 0;
 	int rc = nassigned < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
-	for (const char *q = p; rc == WT_OK && (q = args_word(q, &w));) {
+	const char *q = p;
+	int pr;
+	/* Each person by id, pill, @name or display name. */
+	while (rc == WT_OK
+	       && (pr = person_arg(ctx, q, &w, &q, M_ADV_SYN_UNASSIGN)) != PERSON_NONE) {
 		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);
-		if (!is_user_id(w.buf)) {
-			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_UNASSIGN, M_ADV_ERR_NOT_USER, md.buf);
+		if (pr == WT_OK)
+			sb_add_person(&md, ctx, w.buf);
+		if (pr != WT_OK) {
+			rc = pr;
 		} else if (advice_is_assignee(ctx->db, a->id, w.buf) != 1) {
-			advice_add_users(&names, NULL, assigned, (size_t)nassigned);
+			advice_add_users(&names, ctx, NULL, assigned, (size_t)nassigned);
 			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_ASSIGNED, md.buf, ref, names.buf);
 		} else {
 			gone = xrealloc(gone, (ngone + 1) * sizeof *gone);
@@ -237,9 +243,9 @@ static int do_unassign(struct wt_ctx *ctx, struct wt_advice *a,
 		int nleft = advice_assignees(ctx->db, a->id, &left);
 		struct strbuf who = STRBUF_INIT, rest = STRBUF_INIT;
 		struct wt_reply *r = reply_add(ctx, "");
-		advice_add_users(&who, r, gone, ngone);
+		advice_add_users(&who, ctx, r, gone, ngone);
 		if (nleft > 0) {
-			advice_add_users(&rest, NULL, left, (size_t)nleft);
+			advice_add_users(&rest, ctx, NULL, left, (size_t)nleft);
 			sb_addm(&sb, ctx, M_ADV_UNASSIGNED, who.buf, ref, rest.buf);
 		} else {
 			sb_addm(&sb, ctx, M_ADV_UNASSIGNED_NONE, who.buf, ref, ref);
@@ -294,7 +300,7 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	sb_addm(&sb, ctx, M_ADV_DELIVER_HEADER, ref, title);
 	sb_add(&sb, "\n\n");
 	if (a->requested_by) {
-		sb_add_md(&u, a->requested_by);
+		sb_add_person(&u, ctx, a->requested_by);
 		sb_addm(&sb, ctx, M_ADV_DELIVER_ASKED, u.buf);
 	} else {
 		sb_addm(&sb, ctx, M_ADV_DELIVER_UNASKED);
@@ -306,9 +312,9 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	sb_add(&sb, "\n\n");
 	advice_add_text(&sb, a->draft);
 	sb_add(&sb, "\n\n");
-	advice_add_users(&names, NULL, users, n > 0 ? (size_t)n : 0);
+	advice_add_users(&names, ctx, NULL, users, n > 0 ? (size_t)n : 0);
 	sb_reset(&u);
-	sb_add_md(&u, ctx->sender);
+	sb_add_person(&u, ctx, ctx->sender);
 	when_format_date(&day, ctx->now, ctx->net->tz, ctx->lang);
 	sb_addm(&sb, ctx, M_ADV_DELIVER_BY, names.buf, u.buf, day.buf);
 	sb_add(&sb, "\n\n");

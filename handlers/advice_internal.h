@@ -48,8 +48,10 @@ void advice_add_fields(struct strbuf *sb, const struct wt_ctx *ctx,
 		       const struct wt_advice *a);
 /* 1 when user submitted a or is the board member who asked for it. */
 int advice_is_own(const struct wt_advice *a, const char *user);
-/* Append "@a, @b" (escaped) and mention them in r (when r is not NULL). */
-void advice_add_users(struct strbuf *sb, struct wt_reply *r, char **users, size_t n);
+/* Append the people by name, as pills (handlers/names.h), and address
+ * them in r (when r is not NULL): only then do they get a ping. */
+void advice_add_users(struct strbuf *sb, const struct wt_ctx *ctx, struct wt_reply *r,
+		      char **users, size_t n);
 
 /* The configured theme that word names (case and accents ignored), or
  * NULL; a network without themes takes any word (returns word). */

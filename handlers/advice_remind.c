@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "handlers/advice.h"
+#include "handlers/names.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/advice_internal.h"
 #include "handlers/reply.h"
@@ -178,7 +179,7 @@ int advice_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_i
 	const char *state = T(ctx, advice_state_msg(a.state));
 	if (is_waiting) {
 		when_format_date(&d, a.created_at, ctx->net->tz, ctx->lang);
-		sb_add_md(&u, a.requested_by ? a.requested_by : a.submitted_by);
+		sb_add_person(&u, ctx, a.requested_by ? a.requested_by : a.submitted_by);
 		sb_addm(out, ctx, M_ADV_REM_WAITING, ref.buf, title.buf, u.buf, d.buf,
 			ref.buf, ref.buf);
 	} else {

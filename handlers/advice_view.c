@@ -6,6 +6,7 @@
 
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -97,7 +98,7 @@ static void open_item(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_adv
 	}
 	sb_reset(&md);
 	if (a->requested_by) {
-		sb_add_md(&md, a->requested_by);
+		sb_add_person(&md, ctx, a->requested_by);
 		sb_addm(sb, ctx, M_ADV_ITEM_ASKED, md.buf);
 	} else {
 		sb_addm(sb, ctx, M_ADV_ITEM_UNASKED);
@@ -207,6 +208,25 @@ static enum msg_id history_msg(const char *action)
 	return M_ADV_H_OTHER;
 }
 
+/* Append an (un)assignment's note, the ids "@a:x, @b:y", by name. */
+static void add_note_people(struct strbuf *sb, const struct wt_ctx *ctx, const char *note)
+{
+	struct strbuf id = STRBUF_INIT;
+	for (const char *p = note; *p;) {
+		const char *end = strstr(p, ", ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		sb_reset(&id);
+		sb_addn(&id, p, n);
+		if (p != note)
+			sb_add(sb, ", ");
+		sb_add_person(sb, ctx, id.buf);
+		p += n;
+		if (end)
+			p += 2;
+	}
+	sb_release(&id);
+}
+
 /* Append the history lines of a. */
 static void add_history(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_advice *a)
 {
@@ -217,7 +237,7 @@ static void add_history(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_a
 	for (int i = 0; i < n; i++) {
 		struct strbuf when = STRBUF_INIT, who = STRBUF_INIT, what = STRBUF_INIT;
 		when_format(&when, h[i].at, ctx->net->tz, ctx->lang);
-		sb_add_md(&who, h[i].actor);
+		sb_add_person(&who, ctx, h[i].actor);
 		sb_add(&what, T(ctx, history_msg(h[i].action)));
 		if (h[i].from >= 0 && h[i].from != (int)h[i].to)
 			sb_addf(&what, " (%s → %s)",
@@ -226,6 +246,10 @@ static void add_history(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_a
 		if (h[i].note && strcmp(h[i].action, "draft") == 0) {
 			sb_add(&what, ": ");
 			sb_addm(&what, ctx, M_ADV_H_CHARS, utf8_chars(h[i].note));
+		} else if (h[i].note && (strcmp(h[i].action, "assign") == 0
+					 || strcmp(h[i].action, "unassign") == 0)) {
+			sb_add(&what, ": ");
+			add_note_people(&what, ctx, h[i].note);
 		} else if (h[i].note) {
 			sb_add(&what, ": ");
 			sb_add_md(&what, h[i].note);
@@ -252,9 +276,9 @@ int advice_cmd_show(struct wt_ctx *ctx, const char *word)
 	sb_addm(&sb, ctx, M_ADV_SHOW_HEADER, ref.buf, md.buf);
 	sb_add(&sb, "\n\n");
 	sb_reset(&md);
-	sb_add_md(&md, a.submitted_by);
+	sb_add_person(&md, ctx, a.submitted_by);
 	if (a.requested_by) {
-		sb_add_md(&u, a.requested_by);
+		sb_add_person(&u, ctx, a.requested_by);
 		sb_addm(&sb, ctx, M_ADV_SHOW_ASKED, u.buf, md.buf);
 	} else {
 		sb_addm(&sb, ctx, M_ADV_SHOW_UNASKED, md.buf);
@@ -279,7 +303,7 @@ int advice_cmd_show(struct wt_ctx *ctx, const char *word)
 	int n = advice_assignees(ctx->db, a.id, &users);
 	if (n > 0) {
 		struct strbuf names = STRBUF_INIT;
-		advice_add_users(&names, NULL, users, (size_t)n);
+		advice_add_users(&names, ctx, NULL, users, (size_t)n);
 		sb_addm(&sb, ctx, M_ADV_LINE, T(ctx, M_ADV_F_ASSIGNEES), names.buf);
 		sb_addc(&sb, '\n');
 		sb_release(&names);
@@ -302,7 +326,7 @@ int advice_cmd_show(struct wt_ctx *ctx, const char *word)
 	if (a.draft) {
 		struct strbuf d = STRBUF_INIT;
 		sb_reset(&u);
-		sb_add_md(&u, a.draft_by ? a.draft_by : "");
+		sb_add_person(&u, ctx, a.draft_by ? a.draft_by : "");
 		when_format(&d, a.draft_at, ctx->net->tz, ctx->lang);
 		sb_add(&sb, "\n");
 		sb_addm(&sb, ctx, M_ADV_SHOW_DRAFT, u.buf, d.buf);

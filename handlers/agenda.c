@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/meeting.h"
 #include "handlers/ics.h"
@@ -75,7 +76,7 @@ static void add_item_details(struct strbuf *sb, const struct wt_ctx *ctx, const 
 		sb_add(sb, " · ");
 		sb_reset(&md);
 	}
-	sb_add_md(&md, it->proposer);
+	sb_add_person(&md, ctx, it->proposer);
 	sb_addm(sb, ctx, M_AGENDA_PROPOSER, md.buf);
 	if (it->state != AGENDA_ACCEPTED && it->state != AGENDA_PROPOSED) {
 		sb_add(sb, " · ");

@@ -16,6 +16,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -111,7 +112,7 @@ static int show_decision(struct wt_ctx *ctx, long long sid)
 	}
 	sb_reset(&a);
 	sb_reset(&b);
-	sb_add_md(&a, d.logged_by);
+	sb_add_person(&a, ctx, d.logged_by);
 	when_format(&b, d.created_at, ctx->net->tz, ctx->lang);
 	sb_add(&sb, "\n- ");
 	sb_addm(&sb, ctx, M_MM_DEC_BY, a.buf, b.buf);

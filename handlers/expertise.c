@@ -5,6 +5,7 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
@@ -33,7 +34,7 @@ static int show(struct wt_ctx *ctx, const char *user)
 	struct strbuf topics = STRBUF_INIT, md = STRBUF_INIT, u = STRBUF_INIT;
 	expertise_of(ctx->db, ctx->net->name, user, &topics);
 	sb_add_md(&md, topics.buf);
-	sb_add_md(&u, user);
+	sb_add_person(&u, ctx, user);
 	if (strcmp(user, ctx->sender) == 0) {
 		if (topics.len)
 			reply_msgf(ctx, M_EXP_MINE, md.buf);
@@ -200,7 +201,7 @@ int cmd_who(struct wt_ctx *ctx, const char *args)
 		sb_add(&sb, "\n\n");
 		for (long long i = pg.offset; i < end; i++) {
 			struct strbuf u = STRBUF_INIT, t = STRBUF_INIT;
-			sb_add_md(&u, hits[i].user);
+			sb_add_person(&u, ctx, hits[i].user);
 			sb_add_md(&t, hits[i].topics);
 			sb_addm(&sb, ctx, M_EXP_WHO_ITEM, u.buf, t.buf);
 			sb_addc(&sb, '\n');

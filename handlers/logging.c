@@ -10,6 +10,7 @@
 #include "handlers/args.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/names.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -205,7 +206,7 @@ static int owner_in_room(struct wt_ctx *ctx, const struct wt_logged *it, const c
 	    || !room_members_outside(ctx->db, ctx->room, it->owner))
 		return 0;
 	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, it->owner);
+	sb_add_md(&md, it->owner);  /* the id, for /invite */
 	sb_addm(err, ctx, M_MM_ERR_OWNER_NOT_IN_ROOM, md.buf, md.buf);
 	sb_release(&md);
 	return -1;

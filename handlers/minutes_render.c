@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "handlers/meeting_mode.h"
+#include "handlers/names.h"
 #include "handlers/render.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -46,7 +47,7 @@ void mm_describe_item(struct strbuf *sb, const struct wt_ctx *ctx,
 	if (it->kind == LOGGED_DECISION) {
 		sb_addm(sb, ctx, M_MM_DECISION_LINE, it->short_id, a.buf);
 	} else if (it->kind == LOGGED_ACTION) {
-		sb_add_md(&b, it->owner ? it->owner : "");
+		sb_add_person(&b, ctx, it->owner ? it->owner : "");
 		sb_addm(sb, ctx, M_MM_ACTION_LINE, it->short_id, b.buf, a.buf);
 		if (it->due_at) {
 			sb_reset(&b);
@@ -95,7 +96,7 @@ static void add_attendees(struct strbuf *sb, struct wt_ctx *ctx, long long meeti
 		for (int i = 0; i < n; i++) {
 			if (i)
 				sb_add(&list, ", ");
-			sb_add_md(&list, who[i]);
+			sb_add_person(&list, ctx, who[i]);
 		}
 		sb_addm(sb, ctx, M_MM_MIN_ATTENDEES, list.buf);
 		sb_release(&list);
@@ -176,7 +177,7 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	add_title(sb, ctx, m);
 	sb_add(sb, "\n\n");
 	when_format(&a, run->opened_at, ctx->net->tz, ctx->lang);
-	sb_add_md(&b, run->opened_by ? run->opened_by : "");
+	sb_add_person(&b, ctx, run->opened_by ? run->opened_by : "");
 	if (run->closed_at) {
 		when_format(&c, run->closed_at, ctx->net->tz, ctx->lang);
 		sb_addm(sb, ctx, M_MM_MIN_OPENED, a.buf, b.buf, c.buf);

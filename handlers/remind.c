@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/commands.h"
 #include "handlers/recur.h"
@@ -154,7 +155,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		sb_add(&msg, T(ctx, M_REMIND_FOR_ROOM));
 	} else if (strcmp(to_user, ctx->sender) != 0) {
 		struct strbuf who = STRBUF_INIT;
-		sb_add_md(&who, to_user);
+		sb_add_person(&who, ctx, to_user);
 		sb_addm(&msg, ctx, M_REMIND_FOR_USER, who.buf);
 		sb_release(&who);
 	}
@@ -317,7 +318,7 @@ static int remind_list(struct wt_ctx *ctx, const char *args)
 			sb_add(&text, T(ctx, M_REMIND_FOR_ROOM));
 		} else if (strcmp(v[i].to_user, ctx->sender) != 0) {
 			struct strbuf who = STRBUF_INIT;
-			sb_add_md(&who, v[i].to_user);
+			sb_add_person(&who, ctx, v[i].to_user);
 			sb_addm(&text, ctx, M_REMIND_FOR_USER, who.buf);
 			sb_release(&who);
 		}

@@ -1,6 +1,7 @@
 /* reminder_kinds: the families of generated reminders, and the meeting
  * family: the chair's, the secretary's and the room's reminders of the
  * meeting cycle, generated from the meetings and the network's offsets. */
+#include "handlers/names.h"
 #include "handlers/reminder_kinds.h"
 
 #include <stdio.h>
@@ -257,7 +258,7 @@ static int add_open_work(struct wt_ctx *ctx, struct strbuf *out)
 		for (int i = 0; i < nact && i < MAX_OPEN_LISTED; i++) {
 			struct strbuf t = STRBUF_INIT, who = STRBUF_INIT;
 			sb_add_md(&t, act[i].text ? act[i].text : "");
-			sb_add_md(&who, act[i].owner ? act[i].owner : "");
+			sb_add_person(&who, ctx, act[i].owner ? act[i].owner : "");
 			sb_addm(out, ctx, M_RMEET_ACTION_LINE, act[i].short_id, t.buf, who.buf);
 			sb_addc(out, '\n');
 			sb_release(&t);

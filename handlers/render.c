@@ -31,7 +31,8 @@ static void block_break(struct strbuf *sb)
 }
 
 /* Plain text: the Markdown's text with markup removed, list items as "- " or
- * "1. ", code as is. Walks cmark's tree rather than stripping characters, so
+ * "1. ", code as is, a link as its text and <url> (a person's pill as the
+ * name only). Walks cmark's tree rather than stripping characters, so
  * escapes like \* come out as the character. */
 char *render_plain(const char *markdown)
 {
@@ -100,8 +101,10 @@ char *render_plain(const char *markdown)
 				break;
 			}
 		} else if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_LINK) {
+			/* A person's pill shows as their name alone. */
 			const char *url = cmark_node_get_url(n);
-			if (url && *url && strncmp(url, "mailto:", 7) != 0)
+			if (url && *url && strncmp(url, "mailto:", 7) != 0
+			    && strncmp(url, "https://matrix.to/#/@", 21) != 0)
 				sb_addf(&sb, " <%s>", url);
 		}
 	}

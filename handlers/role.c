@@ -3,6 +3,7 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
@@ -50,7 +51,7 @@ static void list_one(void *arg, const char *user, int role)
 	if (!on_page(a))
 		return;
 	struct strbuf u = STRBUF_INIT;
-	sb_add_md(&u, user);
+	sb_add_person(&u, a->ctx, user);
 	sb_addm(a->sb, a->ctx, M_ROLE_LIST_ITEM, u.buf, role_name(a->ctx, (enum wt_role)role));
 	sb_addc(a->sb, '\n');
 	sb_release(&u);
@@ -66,7 +67,7 @@ static void list_power(void *arg, const char *user, long long level)
 	if (roles_get(a->ctx->db, a->ctx->net->name, user) || !on_page(a))
 		return;
 	struct strbuf u = STRBUF_INIT;
-	sb_add_md(&u, user);
+	sb_add_person(&u, a->ctx, user);
 	enum wt_role role = level >= WT_POWER_CHAIR ? ROLE_CHAIR : ROLE_SECRETARY;
 	if (level >= ROOM_POWER_CREATOR)
 		sb_addm(a->sb, a->ctx, M_ROLE_LIST_CREATOR, u.buf, role_name(a->ctx, role));
@@ -130,7 +131,7 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 	}
 	if (rc != WT_OK)
 		goto out;
-	sb_add_md(&u, user.buf);
+	sb_add_person(&u, ctx, user.buf);
 	sb_add_md(&net, ctx->net->name);
 	enum wt_role current = wt_role_of(ctx->db, ctx->net, ctx->admins, user.buf);
 	p = args_word(p, &word);

@@ -196,6 +196,37 @@ int room_members_people(sqlite3 *db, const char *network, const char *room,
 	return (int)n;
 }
 
+int room_members_name_dup(sqlite3 *db, const char *network, const char *room,
+			  const char *user, char **name, int *shared)
+{
+	*name = NULL;
+	if (shared)
+		*shared = 0;
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT m.displayname, EXISTS (SELECT 1 FROM room_members o"
+		"   WHERE o.displayname = m.displayname AND o.user_id <> ?3"
+		"   AND o.membership = 'join' AND (o.room_id = ?2 OR o.room_id IN ("
+		VERIFIED_ROOMS ")))"
+		" FROM room_members m WHERE m.user_id = ?3"
+		" AND m.displayname IS NOT NULL AND m.displayname <> ''"
+		" AND (m.room_id = ?2 OR m.room_id IN (" VERIFIED_ROOMS "))"
+		" ORDER BY m.room_id IN (" VERIFIED_ROOMS ") DESC,"
+		" m.membership = 'join' DESC, m.room_id LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network ? network : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, room ? room : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		if (shared)
+			*shared = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 void room_people_free(struct room_person *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -36,6 +36,13 @@ int room_members_people(sqlite3 *db, const char *network, const char *room,
 			struct room_person **out);
 void room_people_free(struct room_person *v, size_t n);
 
+/* The display name of user (caller frees; NULL when none is known): the
+ * one set in network's verified rooms, else in room (the command's; may
+ * be NULL), a joined row first. *shared (may be NULL) is set to 1 when
+ * another joined member of those rooms has the same name. 0 or negative. */
+int room_members_name_dup(sqlite3 *db, const char *network, const char *room,
+			  const char *user, char **name, int *shared);
+
 /* Ask for the full list of room_id when it is not known or asked for yet,
  * and the room is a room of a network (not a direct chat). 0 or negative. */
 int room_members_want(sqlite3 *db, const char *room_id);

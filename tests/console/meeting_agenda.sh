@@ -67,7 +67,7 @@ has "Punt 1 (Gezamenlijke scholing) staat op de agenda van vergadering 1 als num
 has "Punt 1 (Gezamenlijke scholing) is nu nummer 1 op de agenda." "order"
 has "1. Gezamenlijke scholing (punt 1)" "agenda item 1"
 has "2. Tweede punt (punt 2)" "agenda item 2"
-has "- thema: opleiding · voorgesteld door @daan:demo.test" "theme and proposer"
+has "- thema: opleiding · voorgesteld door daan" "theme and proposer"
 has "- waarom: nieuwe collega's kennen de regio nog niet" "why"
 has "- hoe: een werkgroep van drie leden" "how"
 has "Punt 2 (Tweede punt) is uitgesteld naar vergadering 2" "defer"

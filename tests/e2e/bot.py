@@ -87,7 +87,7 @@ class Bot:
                  timezone="Europe/Amsterdam", transport="http",
                  log_level="debug", device_id=None, binary=None,
                  extra_env=None, commands_per_minute=HIGH_LIMIT,
-                 command_burst=HIGH_LIMIT):
+                 command_burst=HIGH_LIMIT, displayname=None, avatar=None):
         self.workdir = os.path.abspath(workdir)
         self.logpath = os.path.abspath(logpath)
         self.homeserver = homeserver
@@ -104,6 +104,9 @@ class Bot:
         # limit stays on, set high (tests/e2e/test_flood.py sets it low).
         self.commands_per_minute = commands_per_minute
         self.command_burst = command_burst
+        # [bot] displayname / avatar: the bot's profile (None: not set).
+        self.displayname = displayname
+        self.avatar = avatar
         self.binary = binary or default_binary()
         self.extra_env = extra_env or {}
         self.proc = None
@@ -142,6 +145,10 @@ class Bot:
             lines.append(f"command_burst = {self.command_burst}")
         if self.admins:
             lines.append("admins = " + ", ".join(self.admins))
+        if self.displayname is not None:
+            lines.append(f"displayname = {self.displayname}")
+        if self.avatar is not None:
+            lines.append(f"avatar = {self.avatar}")
         for net in self.networks:
             lines += [
                 "",

@@ -124,6 +124,14 @@ def meeting_date(days=21):
     return d.strftime("%d-%m-%Y") + " 19:30"
 
 
+def shows(reply, user_id):
+    """1 when reply shows user_id as replies show people: their pill (a
+    matrix.to link) in formatted_body, their name in body, not the id."""
+    html = reply.formatted_body or ""
+    return (f'<a href="https://matrix.to/#/{user_id}">' in html
+            and user_id not in (reply.body or ""))
+
+
 def text_of(replies):
     """All reply bodies, for assertion messages."""
     return "\n".join(str(r.body) for r in replies)

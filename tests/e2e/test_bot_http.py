@@ -17,7 +17,7 @@ import pytest
 from bot import Network
 from faultproxy import FaultProxy
 from helpers import (BOT_LOG, REPLY_TIMEOUT, SYNAPSE_LOG, ask_as, check_reply, exactly_once,
-                     joined_member, meeting_date, run, world)
+                     joined_member, meeting_date, run, shows, world)
 
 BOTH = (("noord", "nl"), ("west", "en"))
 
@@ -167,8 +167,8 @@ def test_roles_follow_room_power_levels(synapse, users, bots):
             daan_id, daan = await joined_member(synapse, users, w, "daan")
             try:
                 eid, rs = await w.ask("noord", "!rol")
-                assert w.anna.user_id in rs[0].body and "voorzitter" in rs[0].body, \
-                    rs[0].body
+                assert shows(rs[0], w.anna.user_id) and "voorzitter" in rs[0].body, \
+                    rs[0].raw
                 eid, rs = await w.ask("noord", f"!vergadering plan {meeting_date()}")
                 assert "gepland" in rs[0].body.lower(), rs[0].body
                 eid, rs = await ask_as(daan, w, f"!vergadering plan {meeting_date(30)}")

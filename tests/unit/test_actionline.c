@@ -197,8 +197,8 @@ static void test_show_line(void **state)
 	assert_int_equal(run(f, LEAD, "!al uitgave AL1 € 1.250,50 begeleiding"), WT_OK);
 	assert_int_equal(run(f, MEMBER, "!al al1"), WT_OK);
 	HAS(f, "**AL1 — Samen leren in de regio**");
-	HAS(f, "Penvoerder: \\@carla\\:demo\\.test");
-	HAS(f, "Projectleiding: \\@daan\\:demo\\.test");
+	HAS(f, "Penvoerder: [carla](https://matrix.to/#/@carla:demo.test)");
+	HAS(f, "Projectleiding: [daan](https://matrix.to/#/@daan:demo.test)");
 	HAS(f, "1. Verkennen en plannen: 1 jan 2027 – 30 jun 2027 (gepland)");
 	HAS(f, "(0 afgerond, 2 open, 0 over tijd)");
 	HAS(f, "Eerste sessie gehouden");
@@ -414,7 +414,7 @@ static void test_team_and_edit(void **state)
 	refused(f, SECR, "!al team AL1 lid", WT_EUSAGE, "minstens één");
 	refused(f, SECR, "!al team AL1 weg @nobody:demo.test", WT_EUSAGE, "hoort niet bij AL1");
 	assert_int_equal(run(f, SECR, "!al team AL1 lid @hugo:demo.test, @ida:demo.test"), WT_OK);
-	HAS(f, "\\@hugo\\:demo\\.test, \\@ida\\:demo\\.test toegevoegd als Teamleden");
+	HAS(f, "[hugo](https://matrix.to/#/@hugo:demo.test), [ida](https://matrix.to/#/@ida:demo.test) toegevoegd als Teamleden");
 	assert_int_equal(run(f, CHAIR, "!al team AL1 penvoerder @anna:demo.test"), WT_OK);
 	assert_int_equal(run(f, CHAIR, "!al team AL1 weg @eva:demo.test"), WT_OK);
 	struct actionline l;

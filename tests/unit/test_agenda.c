@@ -110,7 +110,7 @@ static void test_propose_full(void **state)
 	fx_reply_has(f, "**Voorstellen**");
 	fx_reply_has(f, "thema: opleiding");
 	fx_reply_has(f, "waarom: nieuwe collega\\'s");
-	fx_reply_has(f, "voorgesteld door \\@daan\\:demo\\.test");
+	fx_reply_has(f, "voorgesteld door [daan](https://matrix.to/#/@daan:demo.test)");
 	assert_before(f, "Gezamenlijke scholing", "Alleen een titel");
 }
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "bot/config.h"
+#include "bot/profile.h"
 #include "lib/log.h"
 
 #define FIXTURES "tests/fixtures/"
@@ -560,6 +561,86 @@ static void test_room_lookup(void **state)
 	sb_release(&err);
 }
 
+/* [bot] displayname and avatar: a name people can read, an mxc:// URI or
+ * a PNG or JPEG file that can be read; anything else is refused with
+ * what to write. */
+static void test_profile_keys(void **state)
+{
+	(void)state;
+	struct wt_config cfg;
+	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	char *png = write_temp("\x89PNG\r\n\x1a\n" "rest of the image");
+	char *jpeg = write_temp("\xff\xd8\xff\xe0" "JFIF");
+	char *gif = write_temp("GIF89a");
+	sb_addf(&text, "[bot]\ndisplayname = Werktafel-bot Noord\navatar = %s\n", png);
+	assert_int_equal(load_text(text.buf, &cfg, &err), 0);
+	assert_string_equal(cfg.displayname, "Werktafel-bot Noord");
+	assert_string_equal(cfg.avatar, png);
+	config_free(&cfg);
+	sb_reset(&text);
+	sb_addf(&text, "[bot]\navatar = %s\n", jpeg);
+	assert_int_equal(load_text(text.buf, &cfg, &err), 0);
+	config_free(&cfg);
+	assert_int_equal(load_text("[bot]\navatar = mxc://example.org/AbC-12_x\n", &cfg, &err), 0);
+	assert_string_equal(cfg.avatar, "mxc://example.org/AbC-12_x");
+	assert_null(cfg.displayname);
+	config_free(&cfg);
+	/* Neither key: the profile is left alone. */
+	assert_int_equal(load_text("[bot]\nlanguage = nl\n", &cfg, &err), 0);
+	assert_null(cfg.displayname);
+	assert_null(cfg.avatar);
+	config_free(&cfg);
+
+	expect_error("[bot]\ndisplayname =\n",
+		     "T:2: displayname: empty value; write the name people see, e.g. Werktafel-bot");
+	expect_error("[bot]\ndisplayname = Werk\ttafel\n",
+		     "T:2: displayname: it holds a control character; write the name people "
+		     "see, e.g. Werktafel-bot");
+	expect_error("[bot]\ndisplayname = Werk\xff\n",
+		     "T:2: displayname: not valid UTF-8; write the name people see, e.g. Werktafel-bot");
+	sb_reset(&text);
+	sb_add(&text, "[bot]\ndisplayname = ");
+	for (int i = 0; i < 257; i++)
+		sb_add(&text, "\xc3\xa9");
+	sb_add(&text, "\n");
+	expect_error(text.buf, "T:2: displayname: longer than 256 characters; write the name "
+		     "people see, e.g. Werktafel-bot");
+	expect_error("[bot]\navatar = mxc://example.org\n",
+		     "T:2: avatar: \"mxc://example.org\" is no mxc:// URI; write mxc://server/media-id");
+	expect_error("[bot]\navatar = mxc://example.org/a/b\n",
+		     "T:2: avatar: \"mxc://example.org/a/b\" is no mxc:// URI; write mxc://server/media-id");
+	expect_error("[bot]\navatar = /nonexistent/werktafel.png\n",
+		     "T:2: avatar: cannot read /nonexistent/werktafel.png: No such file or directory; "
+		     "give a PNG or JPEG file or an mxc:// URI");
+	sb_reset(&text);
+	sb_addf(&text, "[bot]\navatar = %s\n", gif);
+	assert_int_equal(load_text(text.buf, &cfg, &err), -1);
+	struct strbuf want = STRBUF_INIT;
+	sb_addf(&want, "T:2: avatar: %s is no PNG or JPEG image; give a PNG or JPEG file "
+		"or an mxc:// URI\n", gif);
+	assert_string_equal(err.buf, want.buf);
+	sb_release(&want);
+	/* Too big: just over the limit, with a PNG's first bytes. */
+	FILE *f = fopen(png, "ab");
+	assert_non_null(f);
+	static char zeros[65536];
+	for (long n = 0; n <= PROFILE_AVATAR_MAX; n += (long)sizeof zeros)
+		assert_int_equal(fwrite(zeros, 1, sizeof zeros, f), sizeof zeros);
+	fclose(f);
+	sb_reset(&text);
+	sb_addf(&text, "[bot]\navatar = %s\n", png);
+	assert_int_equal(load_text(text.buf, &cfg, &err), -1);
+	assert_non_null(strstr(err.buf, "is larger than 10 MiB; give a smaller PNG or JPEG"));
+	unlink(png);
+	unlink(jpeg);
+	unlink(gif);
+	free(png);
+	free(jpeg);
+	free(gif);
+	sb_release(&text);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_check_matrix),
 		cmocka_unit_test(test_room_lookup),
+		cmocka_unit_test(test_profile_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

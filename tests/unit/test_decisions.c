@@ -221,8 +221,8 @@ static void test_log_lines_in_meeting(void **state)
 	ok(f, SECR, "!vergadering einde");
 	assert_int_equal(f->out.n, 3);
 	reply_has(f, 0, "Vergadering 1 (Werktafel januari) is gesloten");
-	reply_has(f, 0, "\\@anna\\:demo\\.test");
-	reply_has(f, 0, "\\@daan\\:demo\\.test");
+	reply_has(f, 0, "[anna](https://matrix.to/#/@anna:demo.test)");
+	reply_has(f, 0, "[daan](https://matrix.to/#/@daan:demo.test)");
 	reply_has(f, 0, "Besluit 2: We meten drie indicatoren");
 	assert_int_equal(f->out.v[1].kind, REPLY_FILE);
 	assert_string_equal(f->out.v[1].filename, "notulen-vergadering-1-2027-01-15.md");

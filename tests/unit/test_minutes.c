@@ -241,7 +241,7 @@ static void test_summary(void **state)
 	const char *s = f->out.v[0].markdown;
 	const char *want[] = {
 		"**Notulen Werktafel januari (vergadering 2)**",
-		"Aanwezig (sprak mee): \\@bram\\:demo\\.test, \\@anna\\:demo\\.test, \\@daan\\:demo\\.test",
+		"Aanwezig (sprak mee): [bram](https://matrix.to/#/@bram:demo.test), [anna](https://matrix.to/#/@anna:demo.test), [daan](https://matrix.to/#/@daan:demo.test)",
 		"**1. Regionale scholingsdag** — 2 besluit(en), 1 actie(s), 1 notitie(s)",
 		"- Besluit 2: Sprekers melden zich voor 1 april aan\\.",
 		"**2. Kwaliteitsindicatoren** — 1 besluit(en), 0 actie(s), 1 notitie(s)",
