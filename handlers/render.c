@@ -101,7 +101,10 @@ char *render_plain(const char *markdown)
 			}
 		} else if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_LINK) {
 			const char *url = cmark_node_get_url(n);
-			if (url && *url && strncmp(url, "mailto:", 7) != 0)
+			/* A pill (a link to a person) shows as the name alone,
+			 * as clients show it. */
+			if (url && *url && strncmp(url, "mailto:", 7) != 0
+			    && strncmp(url, "https://matrix.to/#/@", 21) != 0)
 				sb_addf(&sb, " <%s>", url);
 		}
 	}

@@ -13,6 +13,7 @@
  * "voor 2027" may mean before it begins or by its end, weeks or months
  * apart, so the writer says which ("eind 2027", "1 maart"). */
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/when.h"
 #include "handlers/when_lex.h"
@@ -223,6 +224,18 @@ int when_starts_date(const char *text)
 	size_t at = l->i;
 	/* Weekdays written out (not "zo", "ma", "do": ordinary words too). */
 	if (lex_word_in(l, when_wdays, &v) && l->i - at > 3)
+		return 1;
+	l->i = at;
+	/* "voor eind ...", "by the end of ...": a deadline, whatever follows
+	 * (begin, start and half are ordinary words too: they need more). */
+	at = l->i;
+	if (word_at(l, pos_words, &v) && v != POS_FIRST
+	    && !(l->i - at == 4 && strncasecmp(l->s + at, "half", 4) == 0))
+		return 1;
+	l->i = at;
+	if (lex_word_is(l, "the"))
+		skip_ws(l);
+	if (word_at(l, pos_words, &v) && v == POS_LAST)
 		return 1;
 	l->i = at;
 	if (word_then_ws(l, pos_words, &v) || word_then_ws(l, which_words, &v)) {
