@@ -124,7 +124,7 @@ static void test_action_read_back(void **state)
 				"#actie Piet Jansen offerte aanvragen voor vrijdag"), WT_OK);
 	assert_int_equal(f->out.n, 3);
 	has(f, 0, "Actie 1 voor " PILL ", uiterlijk vrijdag 15 januari 2027: offerte aanvragen");
-	has(f, 0, "Vastgelegd zonder vergadering");
+	has(f, 0, "Zonder vergadering vastgelegd");
 	assert_string_equal(f->out.v[0].in_reply_to, "$m1:demo.test");
 	assert_null(f->out.v[0].thread_root);
 	assert_int_equal(f->out.v[0].nmentions, 1);
