@@ -13,6 +13,8 @@
 
 /* Longest excerpt of an item's text in the read-back, in characters. */
 #define RB_EXCERPT 80
+/* Longest quote of a message a reminder is about, in characters. */
+#define RB_QUOTE 140
 
 /* The networks whose config says notify_action_owner = no (few). */
 static char **dm_off_nets;
@@ -143,6 +145,46 @@ void sb_add_excerpt_md(struct strbuf *sb, const char *text, size_t max)
 	sb_release(&cut);
 }
 
+void sb_add_quote_md(struct strbuf *sb, const struct wt_ctx *ctx, const char *room,
+		     const char *event_id, const char *excerpt)
+{
+	if (excerpt && *excerpt) {
+		sb_add(sb, "\n\n> ");
+		sb_add_excerpt_md(sb, excerpt, RB_QUOTE);
+	}
+	if (room && event_id && room[0] == '!') {
+		struct strbuf link = STRBUF_INIT;  /* an autolink: <url> */
+		sb_addc(&link, '<');
+		sb_add_event_link(&link, room, event_id);
+		sb_addc(&link, '>');
+		sb_add(sb, "\n\n");
+		sb_addm(sb, ctx, M_RB_DM_LINK, link.buf);
+		sb_release(&link);
+	}
+}
+
+char *text_cut_dup(const char *s, size_t max)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	size_t n = strlen(s);
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;  /* not inside a character */
+	}
+	struct strbuf sb = STRBUF_INIT;
+	sb_addn(&sb, s, n);
+	sb_rtrim(&sb);
+	if (!sb.len) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
 /* One item's line: "Actie 12 voor <pill>, uiterlijk <datum>: <tekst>". */
 static void item_line(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_logged *it)
 {
@@ -181,13 +223,7 @@ static void tell_owner(struct wt_ctx *ctx, const struct wt_logged *it, const cha
 		when_format_day_long(&due, it->due_at, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
 	sb_addm(&sb, ctx, it->due_at ? M_RB_DM_DUE : M_RB_DM, it->short_id, who.buf, text.buf,
 		due.buf);
-	if (event_id && ctx->room && ctx->room[0] == '!') {
-		struct strbuf link = STRBUF_INIT;
-		sb_add_event_link(&link, ctx->room, event_id);
-		sb_add(&sb, "\n\n");
-		sb_addm(&sb, ctx, M_RB_DM_LINK, link.buf);
-		sb_release(&link);
-	}
+	sb_add_quote_md(&sb, ctx, ctx->room, event_id, NULL);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_RB_DM_HINT, it->short_id, it->short_id);
 	struct wt_reply *r = reply_add(ctx, sb.buf);

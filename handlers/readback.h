@@ -42,4 +42,13 @@ void sb_add_event_link(struct strbuf *sb, const char *room, const char *event_id
  * character boundary, with "…"), Markdown-escaped. */
 void sb_add_excerpt_md(struct strbuf *sb, const char *text, size_t max);
 
+/* The part of a reminder about a message: the excerpt quoted (when known)
+ * and the link to the message in room. */
+void sb_add_quote_md(struct strbuf *sb, const struct wt_ctx *ctx, const char *room,
+		     const char *event_id, const char *excerpt);
+
+/* s cut to at most max bytes on a character boundary, blanks around it
+ * trimmed; NULL when nothing is left. Caller frees. */
+char *text_cut_dup(const char *s, size_t max);
+
 #endif

@@ -259,7 +259,7 @@ static void test_bad_input(void **state)
 	int rc = msg(f, SECR, "$s1:demo.test", "#besluit Per mail besloten: geen zomerstop.");
 	assert_int_equal(rc, WT_OK);
 	assert_int_equal(f->out.n, 2);
-	reply_has(f, 0, "zonder vergadering");
+	reply_has(f, 0, "Zonder vergadering vastgelegd");
 	assert_int_equal(f->out.v[1].kind, REPLY_REACTION);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE kind = 'decision'"
 			       " AND meeting_id IS NULL"), 1);

@@ -138,7 +138,7 @@ static void test_action_read_back(void **state)
 	has(f, 1, "Nieuwe actie 1 voor jou, vastgelegd door "
 		  "[Bram de Vries](https://matrix.to/#/@bram:demo.test): offerte aanvragen. "
 		  "Uiterlijk vrijdag 15 januari 2027.");
-	has(f, 1, "Het bericht: https://matrix.to/#/!room:demo.test/$m1:demo.test?via=demo.test");
+	has(f, 1, "Het bericht: <https://matrix.to/#/!room:demo.test/$m1:demo.test?via=demo.test>");
 	assert_int_equal(f->out.v[2].kind, REPLY_REACTION);
 	/* A decision and a note read back with their numbers. */
 	assert_int_equal(msg_in(f, &nl, SECR, NULL, "#besluit We starten in maart."), WT_OK);
