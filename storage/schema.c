@@ -432,7 +432,8 @@ static const char *const migrations[] = {
 	 * pill Element puts in a message) and replies can show names. */
 	"ALTER TABLE room_members ADD COLUMN displayname TEXT;",
 
-	/* 18: reminders of a message — "!herinner mij morgen 9:00" sent as a
+	/* 18 (19 after main's 18, encrypted rooms: merge it after that one):
+	 * reminders of a message — "!herinner mij morgen 9:00" sent as a
 	 * reply: the message it answers (room and event, for the link), a
 	 * short excerpt of its text (from the reply's fallback, or fetched
 	 * from the homeserver while `wanted`; NULL when it could not be

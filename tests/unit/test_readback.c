@@ -27,8 +27,10 @@
 #define PILL "[Piet Jansen](https://matrix.to/#/@piet:demo.test)"
 
 static char *rooms[] = { ROOM };
-static struct wt_network nl = { "demo", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam", NULL, 0, 14 };
-static struct wt_network en = { "demo", rooms, 1, NULL, 0, LANG_EN, "Europe/Amsterdam", NULL, 0, 14 };
+static struct wt_network nl = { .name = "demo", .rooms = rooms, .nrooms = 1, .lang = LANG_NL,
+				.tz = "Europe/Amsterdam", .advice_wait_days = 14 };
+static struct wt_network en = { .name = "demo", .rooms = rooms, .nrooms = 1, .lang = LANG_EN,
+				.tz = "Europe/Amsterdam", .advice_wait_days = 14 };
 static const char *const admins[] = { "@admin:demo.test", NULL };
 
 struct fx {

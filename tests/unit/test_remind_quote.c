@@ -29,8 +29,8 @@
 #define LINK "https://matrix.to/#/!noord:demo.test/$orig%2F1:demo.test?via=demo.test"
 
 static char *rooms[] = { ROOM };
-static struct wt_network net = { "noord", rooms, 1, NULL, 0, LANG_NL, "Europe/Amsterdam",
-				 NULL, 0, 14 };
+static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .lang = LANG_NL,
+				 .tz = "Europe/Amsterdam", .advice_wait_days = 14 };
 static const char *const admins[] = { NULL };
 
 struct fx {
