@@ -79,8 +79,8 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 		struct strbuf text = STRBUF_INIT, from = STRBUF_INIT;
 		struct wt_quote q;
 		int about = reminder_quote_get(ctx->db, r->id, &q);
-		if (about < 0)
-			return -1;
+		if (about < 0)  /* the reminder goes out without its quote */
+			about = 0;
 		sb_add_md(&text, r->text && *r->text ? r->text
 			  : about ? T(ctx, M_REMIND_ABOUT_MESSAGE) : "");
 		if (r->owner && r->to_user && strcmp(r->owner, r->to_user) != 0) {

@@ -259,9 +259,11 @@ void mm_read_back(struct wt_ctx *ctx, const struct wt_logged *v, size_t n, int o
 		free(r->in_reply_to);
 		r->in_reply_to = xstrdup(event_id);
 	}
-	/* The owners of actions are addressed (not the one who wrote it). */
+	/* The owners of actions are addressed (not the one who wrote it, nor
+	 * again after an edit that kept them). */
 	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == LOGGED_ACTION && v[i].owner && strcmp(v[i].owner, ctx->sender) != 0)
+		if (v[i].kind == LOGGED_ACTION && v[i].owner && strcmp(v[i].owner, ctx->sender) != 0
+		    && !(was_owner && was_owner[i] && strcmp(was_owner[i], v[i].owner) == 0))
 			reply_mention(r, v[i].owner);
 	sb_release(&sb);
 	if (!ctx->net || !wt_action_owner_dm(ctx->net->name))

@@ -356,9 +356,11 @@ static void test_edit_and_redact(void **state)
 	/* The new owner is told, once; the old one is not told again. */
 	assert_int_equal(f->out.n, 2);
 	assert_string_equal(f->out.v[1].to_user, "@carla:demo.test");
+	assert_int_equal(f->out.v[0].nmentions, 1);
 	assert_int_equal(edit(f, SECR, "$m3:demo.test", "!actie @carla:demo.test mailen voor 2 mei 2027"), WT_OK);
 	assert_int_equal(f->out.n, 1);
 	reply_has(f, 0, "uiterlijk zondag 2 mei 2027");
+	assert_int_equal(f->out.v[0].nmentions, 0);  /* not pinged again */
 	assert_int_equal(edit(f, SECR, "$m3:demo.test", "!actie @carla:demo.test mailen voor 1 mei 2027"), WT_OK);
 	t = text_of(f, "SELECT owner || ' ' || text FROM logged_items WHERE event_id = '$m3:demo.test'");
 	assert_string_equal(t, "@carla:demo.test mailen");
