@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "bot/config.h"
+#include "handlers/readback.h"
 #include "lib/log.h"
 
 #define FIXTURES "tests/fixtures/"
@@ -198,6 +199,7 @@ static void test_network_inherits_bot(void **state)
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	int r = load_text("[network.a]\nrooms = a\nunknown_commands = silent\n"
+			  "notify_action_owner = nee\n"
 			  "[network.b]\nrooms = b\nlanguage = nl\nunknown_commands = Answer\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
@@ -208,6 +210,8 @@ static void test_network_inherits_bot(void **state)
 	assert_int_equal(cfg.replies_text, 1);
 	assert_int_equal(wt_unknown_commands("a"), WT_UNKNOWN_SILENT);
 	assert_int_equal(wt_unknown_commands("b"), WT_UNKNOWN_ANSWER);
+	assert_int_equal(wt_action_owner_dm("a"), 0);
+	assert_int_equal(wt_action_owner_dm("b"), 1);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
 	assert_int_equal(cfg.max_reminders, 200);
