@@ -22,6 +22,7 @@
 
 #include "bot/config_parse.h"
 #include "bot/message.h"
+#include "handlers/readback.h"
 #include "lib/log.h"
 
 /* Note a problem at line; config_load reports them sorted by line. */
@@ -413,6 +414,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->ratelimit.burst = WT_RATE_BURST;
 	message_set_reply_text(0);
 	wt_unknown_commands_reset();
+	wt_action_owner_dm_reset();
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };

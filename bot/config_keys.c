@@ -10,6 +10,7 @@
 #include "bot/config_parse.h"
 #include "bot/message.h"
 #include "bot/profile.h"
+#include "handlers/readback.h"
 #include "lib/log.h"
 #include "lib/tz.h"
 
@@ -29,7 +30,8 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
 	"remind_room_hour_before", "log_anyone", "advice_wait_days",
-	"unknown_commands", "encrypt_direct_chats", NULL };
+	"unknown_commands", "encrypt_direct_chats",
+	"notify_action_owner", NULL };
 const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
 	"key_wait_minutes", NULL };
 
@@ -435,6 +437,15 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			wt_log_anyone_set(net->name, 0);
 		else
 			cfg_error(p, p->line, "log_anyone: \"%s\" is not true or false", value);
+	} else if (strcmp(key, "notify_action_owner") == 0) {
+		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
+		    || strcasecmp(value, "ja") == 0)
+			wt_action_owner_dm_set(net->name, 1);
+		else if (strcasecmp(value, "false") == 0 || strcasecmp(value, "no") == 0
+			 || strcasecmp(value, "nee") == 0)
+			wt_action_owner_dm_set(net->name, 0);
+		else
+			cfg_error(p, p->line, "notify_action_owner: \"%s\" is not yes or no", value);
 	} else if (strcmp(key, "advice_wait_days") == 0) {
 		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
 	} else { /* remind_* */

@@ -107,6 +107,38 @@ const char *message_body_without_reply(const char *body)
 	return body;
 }
 
+char *message_reply_quote_dup(const char *body)
+{
+	const char *rest = message_body_without_reply(body);
+	if (!body || rest == body)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = body; p < rest && *p == '>';) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		const char *q = p + 1;
+		if (*q == ' ')
+			q++;
+		if (p == body) {  /* the sender: "<@x:y> " or, for an emote, "* <@x:y> " */
+			const char *s = q[0] == '*' && q[1] == ' ' ? q + 2 : q;
+			const char *gt = *s == '<' ? memchr(s, '>', n - (size_t)(s - p)) : NULL;
+			if (gt)
+				q = gt[1] == ' ' ? gt + 2 : gt + 1;
+		}
+		if (sb.len)
+			sb_addc(&sb, '\n');
+		if (q < p + n)
+			sb_addn(&sb, q, (size_t)(p + n - q));
+		p = nl ? nl + 1 : p + n;
+	}
+	sb_rtrim(&sb);
+	if (!sb.len) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
 const char *message_html_without_reply(const char *html)
 {
 	if (!html || strncmp(html, "<mx-reply>", 10) != 0)

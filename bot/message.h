@@ -59,6 +59,10 @@ const char *message_outbox_id(json_t *ev);
  * "> <@sender> quoted" lines and the blank line after them), or body
  * itself when it has none. Points into body. */
 const char *message_body_without_reply(const char *body);
+/* The quoted text of a reply fallback ("> <@sender> first line\n> more"),
+ * without the quote marks and the sender; NULL when body has none. Caller
+ * frees. */
+char *message_reply_quote_dup(const char *body);
 /* formatted_body past its <mx-reply>...</mx-reply> block, if any. */
 const char *message_html_without_reply(const char *html);
 

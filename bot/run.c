@@ -10,6 +10,7 @@
 #include "bot/e2ee.h"
 #include "bot/matrix.h"
 #include "bot/members.h"
+#include "bot/quote.h"
 #include "bot/outbox.h"
 #include "bot/poison.h"
 #include "bot/profile.h"
@@ -80,6 +81,7 @@ static void after_sync(void *arg)
 	outbox_flush(b->flusher);
 	rooms_run_actions(&b->m, outbox_flush_cb, b->flusher);
 	members_run(&b->m);
+	quote_run(&b->m);
 	dm_run(b->dm);
 	if (b->sched)
 		scheduler_changed(b->sched);

@@ -8,6 +8,7 @@
 #include "bot/message.h"
 #include "handlers/catalog.h"
 #include "handlers/names.h"
+#include "handlers/readback.h"
 #include "handlers/recur.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
@@ -16,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
+#include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
 
 /* Reminders fired per transaction. */
@@ -76,12 +78,22 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 		rc = reminder_render(ctx, r->kind, r->ref_id, out);
 	} else {
 		struct strbuf text = STRBUF_INIT, from = STRBUF_INIT;
-		sb_add_md(&text, r->text ? r->text : "");
+		struct wt_quote q;
+		int about = reminder_quote_get(ctx->db, r->id, &q);
+		if (about < 0)  /* the reminder goes out without its quote */
+			about = 0;
+		sb_add_md(&text, r->text && *r->text ? r->text
+			  : about ? T(ctx, M_REMIND_ABOUT_MESSAGE) : "");
 		if (r->owner && r->to_user && strcmp(r->owner, r->to_user) != 0) {
 			sb_add_person(&from, ctx, r->owner);
 			sb_addm(out, ctx, M_REMIND_FIRE_FROM, r->short_id, from.buf, text.buf);
 		} else {
 			sb_addm(out, ctx, M_REMIND_FIRE, r->short_id, text.buf);
+		}
+		/* About a message: its excerpt and the link to it. */
+		if (about) {
+			sb_add_quote_md(out, ctx, q.room_id, q.event_id, q.excerpt);
+			reminder_quote_free(&q);
 		}
 		if (r->to_user) {
 			sb_add(out, "\n\n");

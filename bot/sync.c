@@ -237,6 +237,15 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	message_mentions_read(json_object_get(ev, "content"), &named);
 	ctx.mentions = &named;
 	ctx.thread_root = thread_of(ev);
+	/* A reply: what it answers, and the quoted text if the client sent one
+	 * (!herinner mij ... as a reply reminds of that message). */
+	json_t *content = json_object_get(ev, "content");
+	json_t *rel = json_object_get(content, "m.relates_to");
+	ctx.reply_to = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
+	if (ctx.thread_root && json_is_true(json_object_get(rel, "is_falling_back")))
+		ctx.reply_to = NULL;  /* a thread's fallback, no real reply */
+	char *quote = ctx.reply_to ? message_reply_quote_dup(str_at(content, "body")) : NULL;
+	ctx.reply_quote = quote;
 	if (body)
 		poison_test_hook(body);
 	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
@@ -249,6 +258,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 			json_object_get(ev, "content"), "m.relates_to"), "m.in_reply_to"),
 			"event_id"), body);
 	person_mentions_free(&named);
+	free(quote);
 	if (rc == WT_NOT_COMMAND && out.n == 0) {
 		wt_replies_free(&out);
 		return 0;

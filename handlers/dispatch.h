@@ -118,6 +118,8 @@ struct wt_ctx {
 	const char *room;        /* room id, or the console room name */
 	const char *event_id;    /* the command's event id; NULL in the console */
 	const char *thread_root; /* the thread the command was sent in, or NULL */
+	const char *reply_to;    /* the event the message replies to, or NULL */
+	const char *reply_quote; /* that event's text from the reply fallback, or NULL */
 	time_t now;              /* UTC; injected so tests control the clock */
 	enum wt_lang lang;
 	enum wt_role role;       /* the sender's role in net, filled by dispatch */

@@ -12,6 +12,7 @@
 #include "handlers/meeting_mode.h"
 #include "handlers/names.h"
 #include "handlers/person.h"
+#include "handlers/readback.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/db.h"
@@ -102,10 +103,29 @@ static int only_tail(const char *p)
 	return 1;
 }
 
+/* The due-date keywords: "voor vrijdag", "vóór 1 maart", "uiterlijk 15
+ * jan", "by friday", "before 1 March", "due 1 March". */
+static const char *const due_words[] = {
+	"voor", "v\xc3\xb3\xc3\xb3r", "uiterlijk", "by", "before", "due", NULL
+};
+
+/* The length of the due keyword at p (a whole word), or 0. */
+static size_t due_word_at(const char *p)
+{
+	for (int k = 0; due_words[k]; k++) {
+		size_t n = strlen(due_words[k]);
+		if (strncasecmp(p, due_words[k], n) == 0 && (p[n] == ' ' || p[n] == '\t'))
+			return n;
+	}
+	return 0;
+}
+
 /* Split "text voor <when>" / "text by <when>": the last such keyword whose
- * rest is one whole date phrase sets *due and cuts the text there. A date
- * that is in the past, or a keyword followed by a number that is no date,
- * is an error (message in err). */
+ * rest is one whole date phrase (handlers/when.c, periods too: "eind
+ * januari", "volgende week") sets *due and cuts the text there. A date
+ * that cannot be a due date (past, a month alone, no such day), or a
+ * keyword followed by what starts like a date but is none ("voor eind
+ * jannuari"), is an error (message in err): it is never kept as text. */
 static int read_due(struct wt_ctx *ctx, struct strbuf *text, time_t *due, struct strbuf *err)
 {
 	*due = 0;
@@ -113,8 +133,8 @@ static int read_due(struct wt_ctx *ctx, struct strbuf *text, time_t *due, struct
 		const char *p = text->buf + i;
 		if (i == 0 || (p[-1] != ' ' && p[-1] != '\t'))
 			continue;
-		size_t k = !strncasecmp(p, "voor", 4) ? 4 : !strncasecmp(p, "by", 2) ? 2 : 0;
-		if (!k || (p[k] != ' ' && p[k] != '\t'))
+		size_t k = due_word_at(p);
+		if (!k)
 			continue;
 		const char *rest = args_skip_blank(p + k);
 		time_t t = 0;
@@ -126,8 +146,8 @@ static int read_due(struct wt_ctx *ctx, struct strbuf *text, time_t *due, struct
 			sb_rtrim(text);
 			return 0;
 		}
-		if ((e == WHEN_PAST && used && only_tail(rest + used))
-		    || (e != WHEN_OK && isdigit((unsigned char)*rest))) {
+		int dated = e != WHEN_OK && e != WHEN_UNKNOWN && e != WHEN_EMPTY;
+		if (dated || (e != WHEN_OK && when_starts_date(rest))) {
 			struct strbuf kw = STRBUF_INIT;
 			sb_addn(&kw, p, k);
 			sb_addm(err, ctx, M_MM_ERR_BAD_DUE, kw.buf, when_error_text(ctx->lang, e));
@@ -262,7 +282,7 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 	int rc = WT_OK;
 	if (problems.len)
 		rc = reply_problems(ctx, &problems, WT_EUSAGE);
-	struct strbuf standalone = STRBUF_INIT;
+	size_t stored = 0;
 	for (size_t i = 0; rc == WT_OK && i < tags->n; i++) {
 		struct wt_logged *it = &v[i];
 		it->network = xstrdup(ctx->net->name);
@@ -277,24 +297,14 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 			break;
 		}
-		if (!open) {
-			if (standalone.len)
-				sb_addc(&standalone, '\n');
-			sb_addm(&standalone, ctx, it->kind == LOGGED_DECISION
-				? M_MM_STANDALONE_DECISION : M_MM_STANDALONE_ACTION, it->short_id);
-		}
+		stored++;
 	}
-	if (rc == WT_OK && standalone.len) {
-		/* The owners of the new actions are addressed: they are pinged. */
-		struct wt_reply *r = reply_add(ctx, standalone.buf);
-		for (size_t i = 0; i < tags->n; i++)
-			if (v[i].kind == LOGGED_ACTION && v[i].owner)
-				reply_mention(r, v[i].owner);
-	}
+	/* Said back as understood: numbers, owners, due dates (readback.h). */
+	if (rc == WT_OK)
+		mm_read_back(ctx, v, stored, open, ctx->event_id, NULL);
 	logged_list_free(v, tags->n);
 	sb_release(&problems);
 	sb_release(&err);
-	sb_release(&standalone);
 	run_free(&run);
 	return rc;
 }
@@ -416,6 +426,7 @@ static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *ol
 	struct wt_logged *nv = xcalloc(tags->n ? tags->n : 1, sizeof *nv);
 	int count[3] = { 0, 0, 0 };
 	char *used = xcalloc(n ? (size_t)n : 1, 1);
+	char **was = xcalloc(tags->n ? tags->n : 1, sizeof *was);  /* old owners, borrowed */
 	struct wt_run run = { 0 };
 	int open = n == 0 ? run_open_in_room(ctx->db, ctx->room, &run) : 0;
 	int rc = open < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
@@ -436,7 +447,9 @@ static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *ol
 		it->part = (int)i;
 		if (o) {
 			used[o - old] = 1;
+			was[i] = o->owner;
 			it->id = o->id;
+			it->short_id = o->short_id;
 			it->edited_at = ctx->now;
 			if (logged_update(ctx->db, it) < 0
 			    || db_execf(ctx->db, "UPDATE logged_items SET part = ?1 WHERE id = ?2",
@@ -474,7 +487,11 @@ static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *ol
 	}
 	if (rc == WT_EDB)
 		reply_error(ctx, WT_EDB, M_DB_ERROR);
+	/* The edited message is read back too; only a new owner is told. */
+	if (rc == WT_OK)
+		mm_read_back(ctx, nv, tags->n, n ? old[0].meeting_id != 0 : open, orig, was);
 	logged_list_free(nv, tags->n);
+	free(was);
 	free(used);
 	run_free(&run);
 	sb_release(&problems);

@@ -12,15 +12,19 @@
 #include "handlers/recur.h"
 #include "handlers/remind.h"
 #include "handlers/person.h"
+#include "handlers/readback.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
+#include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
 
 long wt_max_reminders_per_person = WT_MAX_REMINDERS_DEFAULT;
 
 /* Longest reminder text, in characters. */
 #define MAX_TEXT 1000
+/* Longest excerpt kept of a message a reminder is about, in bytes. */
+#define REMIND_QUOTE_MAX 400
 
 /* Add an error reply with a ready text (date and recurrence errors). */
 static int error_text(struct wt_ctx *ctx, const char *text)
@@ -116,7 +120,10 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	}
 	int result = WT_OK;
 	int have = reminders_count_owned(ctx->db, ctx->net->name, ctx->sender);
-	if (!text.len) {
+	/* Sent as a reply, the message it answers is what to remind of: the
+	 * text after the time is then a note and may be left out. */
+	const char *about = ctx->reply_to && ctx->room ? ctx->reply_to : NULL;
+	if (!text.len && !about) {
 		result = reply_usage(ctx, M_REMIND_E_NO_TEXT, M_SYN_REMIND);
 	} else if (utf8_chars(text.buf) > MAX_TEXT) {
 		result = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TEXT_LONG,
@@ -136,13 +143,16 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		.rrule = rc == RECUR_OK && rec.rrule ? rec.rrule : NULL,
 		.tz = tz, .due_at = due, .dtstart = dtstart, .created_at = ctx->now,
 	};
-	if (reminders_add(ctx->db, &r) < 0) {
+	char *quote = about ? text_cut_dup(ctx->reply_quote, REMIND_QUOTE_MAX) : NULL;
+	if (reminders_add(ctx->db, &r) < 0
+	    || (about && reminder_quote_add(ctx->db, r.id, ctx->room, about, quote) < 0)) {
+		free(quote);
 		result = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		goto out;
 	}
 	struct strbuf msg = STRBUF_INIT, when = STRBUF_INIT, md = STRBUF_INIT;
 	when_format(&when, due, tz, ctx->lang);
-	sb_add_md(&md, text.buf);
+	sb_add_md(&md, text.len ? text.buf : T(ctx, M_REMIND_ABOUT_MESSAGE));
 	if (r.rrule) {
 		struct strbuf how = STRBUF_INIT;
 		recur_describe(&how, r.rrule, ctx->lang);
@@ -159,6 +169,9 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		sb_addm(&msg, ctx, M_REMIND_FOR_USER, who.buf);
 		sb_release(&who);
 	}
+	if (about)
+		sb_add_quote_md(&msg, ctx, ctx->room, about, quote);
+	free(quote);
 	reply_add(ctx, msg.buf);
 	sb_release(&msg);
 	sb_release(&when);
@@ -307,7 +320,7 @@ static int remind_list(struct wt_ctx *ctx, const char *args)
 	for (int i = 0; i < n; i++) {
 		struct strbuf when = STRBUF_INIT, text = STRBUF_INIT;
 		when_format(&when, v[i].due_at, tz, ctx->lang);
-		sb_add_md(&text, v[i].text ? v[i].text : "");
+		sb_add_md(&text, v[i].text && *v[i].text ? v[i].text : T(ctx, M_REMIND_ABOUT_MESSAGE));
 		if (v[i].rrule) {
 			struct strbuf how = STRBUF_INIT;
 			recur_describe(&how, v[i].rrule, ctx->lang);

@@ -103,7 +103,11 @@ char *render_plain(const char *markdown)
 		} else if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_LINK) {
 			/* A person's pill shows as their name alone. */
 			const char *url = cmark_node_get_url(n);
-			if (url && *url && strncmp(url, "mailto:", 7) != 0
+			/* A pill (a link to a person) shows as the name alone,
+			 * as clients show it; an autolink (<url>) once. */
+			size_t ul = url ? strlen(url) : 0;
+			int shown = ul && sb.len >= ul && memcmp(sb.buf + sb.len - ul, url, ul) == 0;
+			if (url && *url && strncmp(url, "mailto:", 7) != 0 && !shown
 			    && strncmp(url, "https://matrix.to/#/@", 21) != 0)
 				sb_addf(&sb, " <%s>", url);
 		}

@@ -28,20 +28,6 @@
 
 #define REL_MAX 100000L      /* largest "over N ..." count */
 
-/* What a phrase says, before it is placed in time. */
-struct phrase {
-	int y, m, d;            /* a calendar date; y = 0: no year given */
-	int have_date;
-	int wday, wday_next;    /* weekday (-1 none); 1 = never today */
-	int next_week;          /* "volgende week dinsdag" */
-	int have_rel;           /* days/months from today */
-	int rel_keep;           /* "over N dagen": keep the time of now */
-	long rel_days, rel_months;
-	int have_time, hh, mi, ss;
-	int have_instant;       /* an exact UTC instant (offset or hours) */
-	long long instant;
-};
-
 /* Check a day and month (and the year when given). */
 static int check_date(int y, int m, int d)
 {
@@ -440,7 +426,7 @@ static int parse_datepart(struct lex *lx, struct phrase *p, enum wt_lang lang)
 		on = 1;
 	else
 		lx->i = save;
-	if ((r = parse_weekday(lx, p, lang)) != 0 || (r = parse_relword(lx, p)) != 0 ||
+	if ((r = when_parse_period(lx, p)) != 0 || (r = parse_weekday(lx, p, lang)) != 0 || (r = parse_relword(lx, p)) != 0 ||
 	    (r = parse_numeric(lx, p, lang)) != 0 || (r = parse_written(lx, p)) != 0)
 		return r;
 	if (on)
@@ -483,13 +469,23 @@ static long long lsecs(long long day, int h, int m, int s)
 }
 
 /* Place the phrase in time: pick the day, the time of day, convert. */
-static int resolve(const struct phrase *p, time_t now, const char *tzid,
+static int resolve(const struct phrase *pp, time_t now, const char *tzid,
 		   int default_hour, time_t *out)
 {
 	struct tz_local ln, l;
 	int rc = tz_from_utc(tzid, now, &ln);
 	if (rc < 0)
 		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
+	struct phrase q = *pp, *p = &q;
+	if (p->rel_month) {  /* "eind deze maand", "begin volgende maand" */
+		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_month - 1;
+		p->y = (int)(mm / 12);
+		p->m = (int)(mm % 12) + 1;
+	}
+	if (p->rel_year)
+		p->y = ln.year + p->rel_year - 1;
+	if (p->month_end && p->y)
+		p->d = tz_days_in_month(p->y, p->m);
 	if (p->have_instant) {
 		struct tz_local chk;
 		if (p->instant < 0 || tz_from_utc(tzid, (time_t)p->instant, &chk) < 0)
@@ -512,15 +508,17 @@ static int resolve(const struct phrase *p, time_t now, const char *tzid,
 	} else if (p->have_date) {  /* no year: the next time it comes */
 		int y = ln.year, found = 0;
 		for (; y <= ln.year + 8; y++) {
-			if (p->d > tz_days_in_month(y, p->m))
+			int d = p->month_end ? tz_days_in_month(y, p->m) : p->d;
+			if (d > tz_days_in_month(y, p->m))
 				continue;
-			day = tz_days_from_civil(y, p->m, p->d);
+			day = tz_days_from_civil(y, p->m, d);
 			if (lsecs(day, h, mi, ss) >= lnow) {
 				found = 1;
 				break;
 			}
 		}
-		if (!found || (p->wday >= 0 && tz_weekday(y, p->m, p->d) != p->wday))
+		if (!found || (p->wday >= 0 && tz_weekday(y, p->m, p->d) != p->wday
+			       && !p->month_end))
 			return WHEN_BAD_DATE;
 	} else if (p->have_rel && p->rel_months) {
 		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_months;
@@ -529,6 +527,8 @@ static int resolve(const struct phrase *p, time_t now, const char *tzid,
 		day = tz_days_from_civil(y, m, d);
 	} else if (p->have_rel) {
 		day = today + p->rel_days;
+	} else if (p->wday >= 0 && p->this_week) {
+		day = today - (ln.wday + 6) % 7 + (p->wday + 6) % 7;
 	} else if (p->wday >= 0 && p->next_week) {
 		day = today - (ln.wday + 6) % 7 + 7 + (p->wday + 6) % 7;
 	} else if (p->wday >= 0) {
@@ -610,6 +610,21 @@ void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lan
 	format_in(sb, t, tzid, lang, 0);
 }
 
+void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang,
+			  int default_hour)
+{
+	struct tz_local l;
+	if (tz_from_utc(tzid, t, &l) < 0 && tz_from_utc("UTC", t, &l) < 0) {
+		sb_addf(sb, "@%lld", (long long)t);
+		return;
+	}
+	sb_addf(sb, "%s %d %s %d",
+		msg_text(lang, (enum msg_id)(M_DATE_WDAY_LONG_0 + l.wday)), l.day,
+		msg_text(lang, (enum msg_id)(M_DATE_MON_LONG_1 + l.mon - 1)), l.year);
+	if (l.hour != default_hour || l.min != 0)
+		sb_addf(sb, " %02d:%02d", l.hour, l.min);
+}
+
 /* The catalogue text for a when_parse error: what was wrong, with examples. */
 const char *when_error_text(enum wt_lang lang, int err)
 {
@@ -621,6 +636,7 @@ const char *when_error_text(enum wt_lang lang, int err)
 	case WHEN_GAP: return msg_text(lang, M_WHEN_GAP);
 	case WHEN_BAD_ZONE: return msg_text(lang, M_WHEN_BAD_ZONE);
 	case WHEN_TOO_FAR: return msg_text(lang, M_WHEN_TOO_FAR);
+	case WHEN_PERIOD: return msg_text(lang, M_WHEN_PERIOD);
 	default: return msg_text(lang, M_WHEN_UNKNOWN);
 	}
 }

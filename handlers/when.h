@@ -24,6 +24,7 @@ enum when_err {
 	WHEN_GAP = -6,          /* the local time does not exist (DST change) */
 	WHEN_BAD_ZONE = -7,     /* tzid is not a zone we know */
 	WHEN_TOO_FAR = -8,      /* "over 99999999999 dagen", the year 99999 */
+	WHEN_PERIOD = -9,       /* a month or year alone: its first or last day? */
 };
 
 /* Parse the date phrase at the start of text (both languages are accepted
@@ -42,7 +43,14 @@ enum when_err {
  * minutes" are exact elapsed time. Dash and dot dates are day-month-year;
  * slash dates too in Dutch, in English a slash date valid both ways round
  * is WHEN_AMBIGUOUS. An autumn time that happens twice is its first
- * (summer-time) instant; ISO 8601 with Z or an offset is taken as given. */
+ * (summer-time) instant; ISO 8601 with Z or an offset is taken as given.
+ *
+ * Periods as due dates are written (handlers/when_period.c): "eind
+ * januari", "begin maart", "medio mei", "eind van de maand", "eind deze
+ * week" (its Friday), "begin volgende week", "eind 2027", "end of next
+ * month"; "volgende week" / "next week" is the Monday of next week. A
+ * month or a year alone ("maart", "2027", "volgende maand") is
+ * WHEN_PERIOD: the writer says which day. */
 int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang,
 	       int default_hour, time_t *out, size_t *consumed);
 
@@ -56,6 +64,17 @@ long when_parse_duration(const char *text, size_t *consumed);
 void when_format(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang);
 /* Only the date: "di 12 mrt 2027" / "Tue 12 Mar 2027". */
 void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang);
+
+/* Only the date, written out: "vrijdag 15 januari 2027" / "Friday 15
+ * January 2027", with " 14:00" when the time of day is not default_hour:00
+ * (a due date given with a time). */
+void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang,
+			  int default_hour);
+
+/* 1 when text starts like a date phrase (a number, a month or weekday
+ * written out, "morgen", "eind ...", "volgende ..."), so that a word like
+ * "voor" before it announces a date that must then be read, not text. */
+int when_starts_date(const char *text);
 
 /* The catalogue text explaining how to write a date, for an error code. */
 const char *when_error_text(enum wt_lang lang, int err);

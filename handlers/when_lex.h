@@ -72,4 +72,32 @@ int lex_number(struct lex *lx, long *val, int *ndig);
  * thousandths), or een/a/an/one. 0 when there is none. */
 int lex_count(struct lex *lx, long *whole, long *milli);
 
+
+/* What a phrase says, before it is placed in time (handlers/when.c reads
+ * it, handlers/when_period.c reads the periods: "eind januari", "volgende
+ * week"). */
+struct phrase {
+	int y, m, d;            /* a calendar date; y = 0: no year given */
+	int have_date;
+	int month_end;          /* d is the month's last day (set when placed) */
+	int wday, wday_next;    /* weekday (-1 none); 1 = never today */
+	int next_week;          /* "volgende week dinsdag" */
+	int this_week;          /* "eind deze week": that weekday of this week */
+	int rel_month;          /* "eind deze maand" 1, "... volgende maand" 2 */
+	int rel_year;           /* "eind dit jaar" 1, "... volgend jaar" 2 */
+	int have_rel;           /* days/months from today */
+	int rel_keep;           /* "over N dagen": keep the time of now */
+	long rel_days, rel_months;
+	int have_time, hh, mi, ss;
+	int have_instant;       /* an exact UTC instant (offset or hours) */
+	long long instant;
+};
+
+/* A period phrase at the position (handlers/when_period.c): the begin,
+ * middle or end of a week, month or year ("eind januari", "begin volgende
+ * week", "end of 2027"), or "volgende week" (its Monday). 1 matched
+ * (p filled), 0 not, WHEN_PERIOD for a month or a year alone ("maart",
+ * "2027", "volgende maand": its first or its last day?), or an error. */
+int when_parse_period(struct lex *lx, struct phrase *p);
+
 #endif

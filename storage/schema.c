@@ -449,6 +449,20 @@ static const char *const migrations[] = {
 	"  given_up INTEGER"
 	") WITHOUT ROWID;"
 	"CREATE INDEX e2ee_pending_by_age ON e2ee_pending(given_up, first_seen);",
+
+	/* 19: reminders of a message — "!herinner mij morgen 9:00" sent as a
+	 * reply: the message it answers (room and event, for the link), a
+	 * short excerpt of its text (from the reply's fallback, or fetched
+	 * from the homeserver while `wanted`; NULL when it could not be
+	 * read: the reminder then goes out with the link alone). */
+	"CREATE TABLE reminder_quotes ("
+	"  reminder_id INTEGER PRIMARY KEY REFERENCES reminders(id) ON DELETE CASCADE,"
+	"  room_id TEXT NOT NULL,"
+	"  event_id TEXT NOT NULL,"
+	"  excerpt TEXT,"
+	"  wanted INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX reminder_quotes_wanted ON reminder_quotes(reminder_id) WHERE wanted = 1;",
 };
 
 const char *const *schema_migrations(int *n)

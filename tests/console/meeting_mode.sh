@@ -54,7 +54,9 @@ rc=$?
 fail() { echo "FAIL: $1"; echo "--- output ---"; echo "$out"; exit 1; }
 q() { sqlite3 "$DB" "$1"; }
 [ $rc -eq 0 ] || fail "exit code $rc"
-echo "$out" | grep -q "Besluit 1 is vastgelegd zonder vergadering" || fail "standalone decision"
+echo "$out" | grep -q "Besluit 1: nog geen vergadering" || fail "standalone decision"
+echo "$out" | grep -q "Zonder vergadering vastgelegd: in deze kamer is geen vergadering open." || fail "standalone note"
+echo "$out" | grep -q "Actie 1 voor eva, uiterlijk maandag 1 maart 2027: zaal reserveren" || fail "action read back"
 echo "$out" | grep -q "Vergadering 1 (Werktafel januari) is geopend." || fail "start"
 echo "$out" | grep -q "In deze kamer is vergadering 1 al geopend" || fail "started twice"
 echo "$out" | grep -q "Besluiten, acties en notities legt de secretaris of de voorzitter vast (jij bent lid)" || fail "member refused"

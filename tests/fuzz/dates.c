@@ -32,17 +32,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	time_t t = 0;
 	size_t used = 0;
 	int rc = when_parse(text, now, tz, lang, hour, &t, &used);
-	FZ_CHECK(rc <= 0 && rc >= WHEN_BAD_ZONE);
+	FZ_CHECK(rc <= 0 && rc >= WHEN_PERIOD);
 	if (rc == WHEN_OK) {
 		FZ_CHECK(used > 0 && used <= len);
 		FZ_CHECK(t >= now);
 		struct strbuf sb = STRBUF_INIT;
 		when_format(&sb, t, tz, lang);
 		when_format_date(&sb, t, tz, lang);
+		when_format_day_long(&sb, t, tz, lang, hour);
 		FZ_CHECK(sb.len > 0);
 		sb_release(&sb);
 	}
 	FZ_CHECK(when_error_text(lang, rc) != NULL);
+	FZ_CHECK(when_starts_date(text) == 0 || when_starts_date(text) == 1);
 
 	long today = 20000 + (long)(c % 200) * 37, day = 0;
 	used = 0;

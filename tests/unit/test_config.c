@@ -12,6 +12,7 @@
 
 #include "bot/config.h"
 #include "bot/profile.h"
+#include "handlers/readback.h"
 #include "lib/log.h"
 
 #define FIXTURES "tests/fixtures/"
@@ -204,6 +205,7 @@ static void test_network_inherits_bot(void **state)
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	int r = load_text("[network.a]\nrooms = a\nunknown_commands = silent\n"
+			  "notify_action_owner = nee\n"
 			  "[network.b]\nrooms = b\nlanguage = nl\nunknown_commands = Answer\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
@@ -214,6 +216,8 @@ static void test_network_inherits_bot(void **state)
 	assert_int_equal(cfg.replies_text, 1);
 	assert_int_equal(wt_unknown_commands("a"), WT_UNKNOWN_SILENT);
 	assert_int_equal(wt_unknown_commands("b"), WT_UNKNOWN_ANSWER);
+	assert_int_equal(wt_action_owner_dm("a"), 0);
+	assert_int_equal(wt_action_owner_dm("b"), 1);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
 	assert_int_equal(cfg.max_reminders, 200);
@@ -316,7 +320,9 @@ static void test_shape_errors(void **state)
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
 		     "advice_wait_days, unknown_commands, "
-		     "encrypt_direct_chats");
+		     "encrypt_direct_chats, notify_action_owner");
+	expect_error("[network.x]\nrooms = a\nnotify_action_owner = soms\n",
+		     "T:3: notify_action_owner: \"soms\" is not yes or no");
 	expect_error("[network.x]\nrooms = a\nunknown_commands = loud\n",
 		     "T:3: unknown_commands: \"loud\" is unknown; use suggest (answer only "
 		     "when a command is close), answer or silent");

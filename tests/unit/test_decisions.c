@@ -182,11 +182,28 @@ static void test_log_lines_in_meeting(void **state)
 		     "#actie @eva:demo.test zaal reserveren voor 1 mei 2027\n"
 		     "```\n#besluit niet dit\n```\n#info programma volgt");
 	assert_int_equal(rc, WT_OK);
-	/* One reaction on the message, nothing else. */
-	assert_int_equal(f->out.n, 1);
-	assert_int_equal(f->out.v[0].kind, REPLY_REACTION);
-	assert_string_equal(f->out.v[0].markdown, "\xE2\x9C\x85");
+	/* Read back as understood (numbers, the owner as a pill, the due date
+	 * written out), the owner told by direct message, one reaction. */
+	assert_int_equal(f->out.n, 3);
+	assert_int_equal(f->out.v[0].kind, REPLY_NOTICE);
 	assert_string_equal(f->out.v[0].in_reply_to, "$m1:demo.test");
+	reply_has(f, 0, "- Besluit 1: Eén scholingsdag per jaar\\. AL7\n");
+	reply_has(f, 0, "- Actie 1 voor [eva](https://matrix.to/#/@eva:demo.test), uiterlijk "
+		  "zaterdag 1 mei 2027: zaal reserveren\n");
+	reply_has(f, 0, "- Notitie: programma volgt");
+	assert_null(strstr(f->out.v[0].markdown, "zonder vergadering"));
+	assert_int_equal(f->out.v[0].nmentions, 1);
+	assert_string_equal(f->out.v[0].mentions[0], "@eva:demo.test");
+	assert_string_equal(f->out.v[1].to_user, "@eva:demo.test");
+	assert_true(f->out.v[1].notify);
+	assert_int_equal(f->out.v[1].nmentions, 1);
+	assert_null(f->out.v[1].in_reply_to);
+	reply_has(f, 1, "Nieuwe actie 1 voor jou");
+	reply_has(f, 1, "Uiterlijk zaterdag 1 mei 2027.");
+	reply_has(f, 1, "`!actie klaar 1`");
+	assert_int_equal(f->out.v[2].kind, REPLY_REACTION);
+	assert_string_equal(f->out.v[2].markdown, "\xE2\x9C\x85");
+	assert_string_equal(f->out.v[2].in_reply_to, "$m1:demo.test");
 	assert_int_equal(kind_count(f, "decision"), 1);
 	assert_int_equal(kind_count(f, "action"), 1);
 	assert_int_equal(kind_count(f, "note"), 1);
@@ -213,7 +230,9 @@ static void test_log_lines_in_meeting(void **state)
 	reply_has(f, 0, "Nu punt 2 van 2: **Kwaliteit**");
 	rc = msg(f, CHAIR, "$m2:demo.test", "!besluit We meten drie indicatoren.");
 	assert_int_equal(rc, WT_OK);
-	assert_int_equal(f->out.v[0].kind, REPLY_REACTION);
+	assert_int_equal(f->out.n, 2);
+	reply_has(f, 0, "Besluit 2: We meten drie indicatoren\\.");
+	assert_int_equal(f->out.v[1].kind, REPLY_REACTION);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items l JOIN agenda_items a"
 			       " ON a.id = l.agenda_item_id WHERE a.short_id = 2"), 1);
 	/* Who spoke is noted; the meeting closes with summary and two files. */
@@ -240,7 +259,7 @@ static void test_bad_input(void **state)
 	int rc = msg(f, SECR, "$s1:demo.test", "#besluit Per mail besloten: geen zomerstop.");
 	assert_int_equal(rc, WT_OK);
 	assert_int_equal(f->out.n, 2);
-	reply_has(f, 0, "zonder vergadering");
+	reply_has(f, 0, "Zonder vergadering vastgelegd");
 	assert_int_equal(f->out.v[1].kind, REPLY_REACTION);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE kind = 'decision'"
 			       " AND meeting_id IS NULL"), 1);
@@ -293,7 +312,11 @@ static void test_edit_and_redact(void **state)
 	f->now += 60;
 	int rc = edit(f, SECR, "$m1:demo.test", "#besluit tweede tekst\n#info erbij");
 	assert_int_equal(rc, WT_OK);
-	assert_int_equal(f->out.n, 0);
+	/* Read back again, on the original; nobody to tell. */
+	assert_int_equal(f->out.n, 1);
+	assert_string_equal(f->out.v[0].in_reply_to, "$m1:demo.test");
+	reply_has(f, 0, "- Besluit 1: tweede tekst\n- Notitie: erbij");
+	assert_int_equal(f->out.v[0].nmentions, 0);
 	char *t = text_of(f, "SELECT text FROM logged_items WHERE kind = 'decision' AND short_id = 1");
 	assert_string_equal(t, "tweede tekst");
 	free(t);
@@ -322,12 +345,22 @@ static void test_edit_and_redact(void **state)
 	assert_int_equal(msg(f, SECR, "$m2:demo.test", "gewoon praten"), WT_NOT_COMMAND);
 	assert_int_equal(edit(f, SECR, "$m2:demo.test", "nog steeds praten"), WT_NOT_COMMAND);
 	assert_int_equal(edit(f, SECR, "$m2:demo.test", "#besluit toch een besluit"), WT_OK);
-	assert_int_equal(f->out.n, 1);
-	assert_int_equal(f->out.v[0].kind, REPLY_REACTION);
-	assert_string_equal(f->out.v[0].in_reply_to, "$m2:demo.test");
+	assert_int_equal(f->out.n, 2);
+	reply_has(f, 0, "Besluit 2: toch een besluit");
+	assert_int_equal(f->out.v[1].kind, REPLY_REACTION);
+	assert_string_equal(f->out.v[1].in_reply_to, "$m2:demo.test");
 	assert_int_equal(kind_count(f, "decision"), 2);
 	/* A logging command can be edited too. */
 	assert_int_equal(msg(f, SECR, "$m3:demo.test", "!actie @eva:demo.test bellen"), WT_OK);
+	assert_int_equal(edit(f, SECR, "$m3:demo.test", "!actie @carla:demo.test mailen voor 1 mei 2027"), WT_OK);
+	/* The new owner is told, once; the old one is not told again. */
+	assert_int_equal(f->out.n, 2);
+	assert_string_equal(f->out.v[1].to_user, "@carla:demo.test");
+	assert_int_equal(f->out.v[0].nmentions, 1);
+	assert_int_equal(edit(f, SECR, "$m3:demo.test", "!actie @carla:demo.test mailen voor 2 mei 2027"), WT_OK);
+	assert_int_equal(f->out.n, 1);
+	reply_has(f, 0, "uiterlijk zondag 2 mei 2027");
+	assert_int_equal(f->out.v[0].nmentions, 0);  /* not pinged again */
 	assert_int_equal(edit(f, SECR, "$m3:demo.test", "!actie @carla:demo.test mailen voor 1 mei 2027"), WT_OK);
 	t = text_of(f, "SELECT owner || ' ' || text FROM logged_items WHERE event_id = '$m3:demo.test'");
 	assert_string_equal(t, "@carla:demo.test mailen");

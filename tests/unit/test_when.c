@@ -171,7 +171,7 @@ static const struct wcase errors[] = {
 	{ "over", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
 	{ "over 2", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
 	{ "over 1,5 dag", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
-	{ "in March", LANG_EN, 0, 0, WHEN_UNKNOWN, 0, 0 },
+	{ "in March", LANG_EN, 0, 0, WHEN_PERIOD, 0, 0 },
 	{ "12", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
 	{ "12maart", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
 	{ "morgenavond", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
@@ -365,7 +365,7 @@ static void test_error_texts(void **state)
 {
 	(void)state;
 	const int errs[] = { WHEN_EMPTY, WHEN_UNKNOWN, WHEN_BAD_DATE, WHEN_PAST,
-			     WHEN_AMBIGUOUS, WHEN_GAP, WHEN_BAD_ZONE };
+			     WHEN_AMBIGUOUS, WHEN_GAP, WHEN_BAD_ZONE, WHEN_PERIOD };
 	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
 		const char *nl = when_error_text(LANG_NL, errs[i]);
 		const char *en = when_error_text(LANG_EN, errs[i]);
@@ -432,7 +432,7 @@ static void test_fuzz(void **state)
 		time_t t = 0;
 		int rc = when_parse(text, now, iter % 3 ? AMS : LON,
 				    (enum wt_lang)(iter % 2), 9, &t, &used);
-		assert_true(rc <= 0 && rc >= WHEN_BAD_ZONE);
+		assert_true(rc <= 0 && rc >= WHEN_PERIOD);
 		assert_true(used <= len);
 		if (rc == WHEN_OK)
 			assert_true(t >= now);
@@ -442,6 +442,90 @@ static void test_fuzz(void **state)
 		assert_true(used <= len);
 		free(text);
 	}
+}
+
+
+/* Periods as secretaries write due dates (handlers/when_period.c), from
+ * Wednesday 10 March 2027: the start, middle or end of a month, a week or
+ * a year; "volgende week" is next week's Monday; a month or a year alone
+ * is refused as WHEN_PERIOD (its first or its last day?). */
+static const struct wcase periods[] = {
+	{ "eind maart", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 07:00:00", FULL },
+	{ "Eind januari", LANG_NL, 0, 0, WHEN_OK, "2028-01-31 08:00:00", FULL },
+	{ "eind februari", LANG_NL, 0, 0, WHEN_OK, "2028-02-29 08:00:00", FULL },
+	{ "eind februari 2029", LANG_NL, 0, 0, WHEN_OK, "2029-02-28 08:00:00", FULL },
+	{ "eind van januari 17:00", LANG_NL, 0, 0, WHEN_OK, "2028-01-31 16:00:00", FULL },
+	{ "begin april", LANG_NL, 0, 0, WHEN_OK, "2027-04-01 07:00:00", FULL },
+	{ "medio mei", LANG_NL, 0, 0, WHEN_OK, "2027-05-15 07:00:00", FULL },
+	{ "half mei", LANG_NL, 0, 0, WHEN_OK, "2027-05-15 07:00:00", FULL },
+	{ "mid-May", LANG_EN, 0, 0, WHEN_OK, "2027-05-15 07:00:00", FULL },
+	{ "end of March 2027", LANG_EN, 0, 0, WHEN_OK, "2027-03-31 07:00:00", FULL },
+	{ "eind van de maand", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 07:00:00", FULL },
+	{ "eind deze maand", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 07:00:00", FULL },
+	{ "eind volgende maand", LANG_NL, 0, 0, WHEN_OK, "2027-04-30 07:00:00", FULL },
+	{ "begin volgende maand", LANG_NL, 0, 0, WHEN_OK, "2027-04-01 07:00:00", FULL },
+	{ "end of next month", LANG_EN, 0, 0, WHEN_OK, "2027-04-30 07:00:00", FULL },
+	{ "eind deze week", LANG_NL, 0, 0, WHEN_OK, "2027-03-12 08:00:00", FULL },
+	{ "eind van de week", LANG_NL, 0, 0, WHEN_OK, "2027-03-12 08:00:00", FULL },
+	{ "end of the week", LANG_EN, 0, 0, WHEN_OK, "2027-03-12 08:00:00", FULL },
+	{ "eind volgende week", LANG_NL, 0, 0, WHEN_OK, "2027-03-19 08:00:00", FULL },
+	{ "begin volgende week", LANG_NL, 0, 0, WHEN_OK, "2027-03-15 08:00:00", FULL },
+	{ "volgende week", LANG_NL, 0, 0, WHEN_OK, "2027-03-15 08:00:00", FULL },
+	{ "komende week", LANG_NL, 0, 0, WHEN_OK, "2027-03-15 08:00:00", FULL },
+	{ "next week 14:00", LANG_EN, 0, 0, WHEN_OK, "2027-03-15 13:00:00", FULL },
+	{ "volgende week dinsdag", LANG_NL, 0, 0, WHEN_OK, "2027-03-16 08:00:00", FULL },
+	{ "deze week", LANG_NL, 0, 0, WHEN_OK, "2027-03-12 08:00:00", FULL },
+	{ "eind 2027", LANG_NL, 0, 0, WHEN_OK, "2027-12-31 08:00:00", FULL },
+	{ "eind dit jaar", LANG_NL, 0, 0, WHEN_OK, "2027-12-31 08:00:00", FULL },
+	{ "end of the year", LANG_EN, 0, 0, WHEN_OK, "2027-12-31 08:00:00", FULL },
+	{ "begin volgend jaar", LANG_NL, 0, 0, WHEN_OK, "2028-01-01 08:00:00", FULL },
+	{ "eind maart de stukken", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 07:00:00", 10 },
+	{ "volgende week de stukken", LANG_NL, 0, 0, WHEN_OK, "2027-03-15 08:00:00", 13 },
+	{ "March 12", LANG_EN, 0, 0, WHEN_OK, "2027-03-12 08:00:00", FULL },
+	{ "eind deze week", LANG_NL, 0, "2027-03-13 10:00:00", WHEN_PAST, 0, 0 },
+	{ "begin maart", LANG_NL, 0, 0, WHEN_OK, "2028-03-01 08:00:00", FULL },
+	{ "maart", LANG_NL, 0, 0, WHEN_PERIOD, 0, 0 },
+	{ "in maart", LANG_NL, 0, 0, WHEN_PERIOD, 0, 0 },
+	{ "2027", LANG_NL, 0, 0, WHEN_PERIOD, 0, 0 },
+	{ "in 2028", LANG_NL, 0, 0, WHEN_PERIOD, 0, 0 },
+	{ "volgende maand", LANG_NL, 0, 0, WHEN_PERIOD, 0, 0 },
+	{ "next year", LANG_EN, 0, 0, WHEN_PERIOD, 0, 0 },
+	{ "medio volgende week", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
+};
+
+static void test_periods(void **state)
+{
+	(void)state;
+	RUN(periods);
+	/* What announces a date after "voor", and what is text. */
+	assert_true(when_starts_date("eind januari"));
+	assert_true(when_starts_date("eind van het project"));
+	assert_true(when_starts_date("the end of the project"));
+	assert_false(when_starts_date("begin gemaakt"));
+	assert_true(when_starts_date("volgende week"));
+	assert_true(when_starts_date("vrijdag"));
+	assert_true(when_starts_date("3 locaties"));
+	assert_true(when_starts_date("januari"));
+	assert_false(when_starts_date("de nieuwe locatie"));
+	assert_false(when_starts_date("Jan"));
+	assert_false(when_starts_date("zo'n bedrag"));
+	assert_false(when_starts_date(""));
+}
+
+/* Due dates written out, with the time only when it is not the default. */
+static void test_format_long(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	when_format_day_long(&sb, utc("2027-01-15 08:00:00"), AMS, LANG_NL, 9);
+	assert_string_equal(sb.buf, "vrijdag 15 januari 2027");
+	sb_reset(&sb);
+	when_format_day_long(&sb, utc("2027-01-15 08:00:00"), AMS, LANG_EN, 9);
+	assert_string_equal(sb.buf, "Friday 15 January 2027");
+	sb_reset(&sb);
+	when_format_day_long(&sb, utc("2027-01-15 13:30:00"), AMS, LANG_NL, 9);
+	assert_string_equal(sb.buf, "vrijdag 15 januari 2027 14:30");
+	sb_release(&sb);
 }
 
 int main(void)
@@ -457,6 +541,8 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_error_texts),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_format_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,252 @@
+/* when_period: the periods secretaries write as due dates, read by the one
+ * date grammar (handlers/when.c calls when_parse_period first among the
+ * date parts):
+ *
+ *   eind januari [2027]   begin maart      medio/half mei    mid-May
+ *   eind van de maand     eind volgende maand                end of next month
+ *   eind deze week (vrijdag)   begin volgende week (maandag)  end of the week
+ *   eind 2027   eind van het jaar   begin volgend jaar        end of 2027
+ *   volgende week / next week: the Monday of next week ("by next week")
+ *
+ * The end of a week is its Friday (the working week). A month or a year
+ * alone ("maart", "in 2027", "volgende maand") is refused with WHEN_PERIOD:
+ * "voor 2027" may mean before it begins or by its end, weeks or months
+ * apart, so the writer says which ("eind 2027", "1 maart"). */
+#include <string.h>
+#include <strings.h>
+
+#include "handlers/when.h"
+#include "handlers/when_lex.h"
+#include "lib/tz.h"
+
+enum { POS_NONE = 0, POS_FIRST = 1, POS_MID = 2, POS_LAST = 3 };
+
+/* Where in the period: begin, middle, end. */
+static const struct word pos_words[] = {
+	{ "eind", POS_LAST }, { "einde", POS_LAST }, { "end", POS_LAST },
+	{ "begin", POS_FIRST }, { "start", POS_FIRST }, { "beginning", POS_FIRST },
+	{ "medio", POS_MID },
+	{ "half", POS_MID }, { "halverwege", POS_MID }, { "mid", POS_MID },
+	{ "midden", POS_MID }, { NULL, 0 }
+};
+
+/* This period (1) or the next (2). */
+static const struct word which_words[] = {
+	{ "deze", 1 }, { "dit", 1 }, { "this", 1 }, { "volgende", 2 }, { "volgend", 2 },
+	{ "next", 2 }, { "komende", 2 }, { "komend", 2 }, { "aanstaande", 2 }, { NULL, 0 }
+};
+
+enum { UNIT_W = 1, UNIT_M = 2, UNIT_Y = 3 };
+static const struct word unit_words[] = {
+	{ "week", UNIT_W }, { "maand", UNIT_M }, { "month", UNIT_M }, { "jaar", UNIT_Y },
+	{ "year", UNIT_Y }, { NULL, 0 }
+};
+
+/* Month names written out: a month alone counts only so ("voor Jan" is
+ * more likely a person than January). */
+static const struct word full_months[] = {
+	{ "januari", 1 }, { "january", 1 }, { "februari", 2 }, { "february", 2 },
+	{ "maart", 3 }, { "march", 3 }, { "april", 4 }, { "mei", 5 }, { "may", 5 },
+	{ "juni", 6 }, { "june", 6 }, { "juli", 7 }, { "july", 7 }, { "augustus", 8 },
+	{ "august", 8 }, { "september", 9 }, { "oktober", 10 }, { "october", 10 },
+	{ "november", 11 }, { "december", 12 }, { NULL, 0 }
+};
+
+/* A year of four digits on its own (not 2027-03-12, 20:27 or 2027.5). */
+static int year_at(struct lex *lx, int *y)
+{
+	size_t save = lx->i;
+	long v;
+	int nd;
+	if (!lex_number(lx, &v, &nd) || nd != 4 || v < 1971 || v > 2199 || !at_boundary(lx)) {
+		lx->i = save;
+		return 0;
+	}
+	int c = peek(lx, 0);
+	if ((c == '-' || c == '/' || c == ':' || c == '.') && peek(lx, 1) >= 0
+	    && is_digit(peek(lx, 1))) {
+		lx->i = save;
+		return 0;
+	}
+	*y = (int)v;
+	return 1;
+}
+
+/* A word of tab, then skip blanks after it; 0 (position kept) when not. */
+static int word_then_ws(struct lex *lx, const struct word *tab, int *v)
+{
+	size_t save = lx->i;
+	if (!lex_word_in(lx, tab, v) || !at_boundary(lx)) {
+		lx->i = save;
+		return 0;
+	}
+	skip_ws(lx);
+	return 1;
+}
+
+/* Place a position in a month of year y (0: the next one to come). */
+static void month_pos(struct phrase *p, int y, int m, int pos)
+{
+	p->have_date = 1;
+	p->y = y;
+	p->m = m;
+	p->d = pos == POS_MID ? 15 : 1;
+	p->month_end = pos == POS_LAST;
+	if (p->month_end && y)
+		p->d = tz_days_in_month(y, m);
+}
+
+/* A word of tab ending at a boundary; 0 (position kept) when not. */
+static int word_at(struct lex *lx, const struct word *tab, int *v)
+{
+	size_t save = lx->i;
+	if (!lex_word_in(lx, tab, v) || !at_boundary(lx)) {
+		lx->i = save;
+		return 0;
+	}
+	return 1;
+}
+
+/* The unit after a position: week, month, year, a month name, a year. */
+static int after_pos(struct lex *lx, struct phrase *p, int pos)
+{
+	int which = 0, art = 0, unit = 0, m = 0, y = 0;
+	size_t save = lx->i;
+	if (peek(lx, 0) == '-')  /* mid-May */
+		lx->i++;
+	skip_ws(lx);
+	if (lex_word_is(lx, "van") || lex_word_is(lx, "of"))
+		skip_ws(lx);
+	if (lex_word_is(lx, "de") || lex_word_is(lx, "het") || lex_word_is(lx, "the"))
+		art = 1, skip_ws(lx);
+	if (word_then_ws(lx, which_words, &which) == 0 && art)
+		which = 1;
+	if (word_at(lx, unit_words, &unit)) {
+		if (!which)
+			which = 1;  /* "eind week": this one */
+		if (unit == UNIT_W) {
+			if (pos == POS_MID)
+				return WHEN_UNKNOWN;
+			p->wday = pos == POS_LAST ? 5 : 1;
+			p->next_week = which == 2;
+			p->this_week = which == 1;
+		} else if (unit == UNIT_M) {
+			month_pos(p, 0, 1, pos);
+			p->rel_month = which;
+		} else {
+			month_pos(p, 0, pos == POS_LAST ? 12 : pos == POS_MID ? 7 : 1, pos);
+			p->rel_year = which;
+		}
+		return 1;
+	}
+	if (!which && word_at(lx, when_months, &m)) {
+		size_t at = lx->i;
+		skip_ws(lx);
+		if (!year_at(lx, &y))
+			lx->i = at;
+		month_pos(p, y, m, pos);
+		return 1;
+	}
+	if (!which && year_at(lx, &y)) {
+		month_pos(p, y, pos == POS_LAST ? 12 : pos == POS_MID ? 7 : 1, pos);
+		return 1;
+	}
+	lx->i = save;
+	return 0;
+}
+
+int when_parse_period(struct lex *lx, struct phrase *p)
+{
+	size_t save = lx->i;
+	int pos, which, unit, m, y;
+	skip_ws(lx);
+	size_t start = lx->i;
+	if (lex_word_in(lx, pos_words, &pos) && (at_boundary(lx) || peek(lx, 0) == '-')) {
+		int r = after_pos(lx, p, pos);
+		if (r != 0)
+			return r;
+	}
+	lx->i = start;
+	if (word_then_ws(lx, which_words, &which) && word_at(lx, unit_words, &unit)) {
+		size_t end = lx->i;
+		int wd;
+		skip_ws(lx);
+		if (unit == UNIT_W && word_at(lx, when_wdays, &wd)) {
+			lx->i = save;  /* "volgende week dinsdag": a weekday phrase */
+			return 0;
+		}
+		lx->i = end;
+		if (unit == UNIT_W) {
+			/* By next week: its Monday; this week: by its end. */
+			p->wday = which == 2 ? 1 : 5;
+			p->next_week = which == 2;
+			p->this_week = which == 1;
+			return 1;
+		}
+		return WHEN_PERIOD;
+	}
+	lx->i = start;
+	if (lex_word_is(lx, "in"))
+		skip_ws(lx);
+	else
+		lx->i = start;
+	size_t at = lx->i;
+	if (lex_word_in(lx, full_months, &m) && at_boundary(lx)) {
+		/* "maart 12" is a date (handlers/when.c); "maart" alone is not. */
+		skip_ws(lx);
+		long d;
+		int nd;
+		size_t here = lx->i;
+		if (lex_number(lx, &d, &nd) && nd <= 2) {
+			lx->i = save;
+			return 0;
+		}
+		lx->i = here;
+		return WHEN_PERIOD;
+	}
+	lx->i = at;
+	if (year_at(lx, &y))
+		return WHEN_PERIOD;
+	lx->i = save;
+	return 0;
+}
+
+int when_starts_date(const char *text)
+{
+	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
+	struct lex *l = &lx;
+	int v;
+	skip_ws(l);
+	if (is_digit(peek(l, 0)))
+		return 1;
+	if (word_then_ws(l, full_months, &v) || word_then_ws(l, when_reldays, &v))
+		return 1;
+	size_t at = l->i;
+	/* Weekdays written out (not "zo", "ma", "do": ordinary words too). */
+	if (lex_word_in(l, when_wdays, &v) && l->i - at > 3)
+		return 1;
+	l->i = at;
+	/* "voor eind ...", "by the end of ...": a deadline, whatever follows
+	 * (begin, start and half are ordinary words too: they need more). */
+	at = l->i;
+	if (word_at(l, pos_words, &v) && v != POS_FIRST
+	    && !(l->i - at == 4 && strncasecmp(l->s + at, "half", 4) == 0))
+		return 1;
+	l->i = at;
+	if (lex_word_is(l, "the"))
+		skip_ws(l);
+	if (word_at(l, pos_words, &v) && v == POS_LAST)
+		return 1;
+	l->i = at;
+	if (word_then_ws(l, pos_words, &v) || word_then_ws(l, which_words, &v)) {
+		if (lex_word_is(l, "van") || lex_word_is(l, "of"))
+			skip_ws(l);
+		at = l->i;
+		if (word_then_ws(l, unit_words, &v) || word_then_ws(l, when_months, &v)
+		    || word_then_ws(l, which_words, &v) || is_digit(peek(l, 0)))
+			return 1;
+		l->i = at;
+		return lex_word_in(l, when_wdays, &v) && l->i - at > 3;
+	}
+	return 0;
+}
