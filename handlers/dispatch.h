@@ -85,6 +85,8 @@ struct wt_reply {
 	int is_error;        /* a refusal: the command changed nothing */
 	char *answers;       /* the sender of the command it answers (reply_add
 			      * sets it), so a room's sends take turns */
+	char *replaces;      /* the bot's own message this one edits into its
+			      * text (m.replace; bot/edits.c sets it), or NULL */
 };
 
 struct wt_replies {
