@@ -83,7 +83,7 @@ class Bot:
                  timezone="Europe/Amsterdam", transport="http",
                  log_level="debug", device_id=None, binary=None,
                  extra_env=None, commands_per_minute=HIGH_LIMIT,
-                 command_burst=HIGH_LIMIT):
+                 command_burst=HIGH_LIMIT, replies=None):
         self.workdir = os.path.abspath(workdir)
         self.logpath = os.path.abspath(logpath)
         self.homeserver = homeserver
@@ -100,6 +100,7 @@ class Bot:
         # limit stays on, set high (tests/e2e/test_flood.py sets it low).
         self.commands_per_minute = commands_per_minute
         self.command_burst = command_burst
+        self.replies = replies  # [bot] replies: None (default), notice, text
         self.binary = binary or default_binary()
         self.extra_env = extra_env or {}
         self.proc = None
@@ -136,6 +137,8 @@ class Bot:
             lines.append(f"commands_per_minute = {self.commands_per_minute}")
         if self.command_burst is not None:
             lines.append(f"command_burst = {self.command_burst}")
+        if self.replies is not None:
+            lines.append(f"replies = {self.replies}")
         if self.admins:
             lines.append("admins = " + ", ".join(self.admins))
         for net in self.networks:
