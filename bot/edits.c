@@ -89,6 +89,14 @@ static int run_correction(const struct sync_env *env, struct wt_ctx *ctx, json_t
 	return rc;
 }
 
+/* Each reply names the edit it answers (MESSAGE_ANSWERS_KEY). */
+static void mark_answers(struct wt_replies *out, const char *edit_id)
+{
+	for (size_t i = 0; edit_id && i < out->n; i++)
+		if (!out->v[i].answers_event)
+			out->v[i].answers_event = xstrdup(edit_id);
+}
+
 int edits_dispatch(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
 		   const char *original, const char *new_body, const char **corrects)
 {
@@ -128,6 +136,7 @@ int edits_dispatch(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
 	}
 	if (have)
 		command_edit_free(&e);
+	mark_answers(ctx->out, json_string_value(json_object_get(ev, "event_id")));
 	return rc;
 }
 

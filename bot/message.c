@@ -296,6 +296,9 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 	}
 	if (!c)
 		return -1;
+	json_t *answers = r->answers_event ? json_string(r->answers_event) : NULL;
+	if (answers)
+		json_object_set_new(c, MESSAGE_ANSWERS_KEY, answers);
 	*content = json_dumps(c, JSON_COMPACT);
 	json_decref(c);
 	return *content ? 0 : -1;

@@ -283,6 +283,10 @@ static const char *answer_target(json_t *ev, const char *own)
 	const char *sender = str_at(ev, "sender");
 	if (!sender || strcmp(sender, own) != 0)
 		return NULL;
+	/* An answer to an edit of a command names the edit (bot/edits.h). */
+	const char *edit = str_at(json_object_get(ev, "content"), MESSAGE_ANSWERS_KEY);
+	if (edit)
+		return edit;
 	json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
 	const char *target = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
 	const char *rt = str_at(rel, "rel_type");

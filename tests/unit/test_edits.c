@@ -374,6 +374,52 @@ static void test_logged_line_edit(void **state)
 	assert_int_equal(rows(w->db, "1"), 0);
 }
 
+/* The bot's event as the homeserver gives it back in a timeline. */
+static json_t *own_event(json_t *sent)
+{
+	json_t *c = json_deep_copy(sent);
+	json_t *id = json_incref(json_object_get(c, "event_id"));
+	json_object_del(c, "event_id");
+	return json_pack("{s:s,s:o,s:s,s:I,s:o}", "type", "m.room.message", "event_id", id,
+			 "sender", BOT, "origin_server_ts", (json_int_t)(NOW + 40) * 1000,
+			 "content", c);
+}
+
+/* A database restored from a backup older than a command and its edit
+ * reads them again, with the bot's answers: nothing runs again, the
+ * edit included (its answer names it: MESSAGE_ANSWERS_KEY). */
+static void test_restored_backup(void **state)
+{
+	struct world *w = *state;
+	char backup[80], sql[128];
+	snprintf(backup, sizeof backup, "%s.backup", w->path);
+	unlink(backup);
+	snprintf(sql, sizeof sql, "VACUUM INTO '%s'", backup);
+	assert_int_equal(sqlite3_exec(w->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	apply(w, json_pack("[o]", message("$c1", ANNA, "!hlp", 1)));
+	json_t *sent = deliver(w);
+	apply(w, json_pack("[o]", edit("$e1", ANNA, "$c1", "!hulp", 30)));
+	json_t *sent2 = deliver(w);
+	assert_int_equal(json_array_size(sent2), 1);
+	assert_string_equal(str(json_array_get(sent2, 0), "org.werktafel.answers"), "$e1");
+	db_close(w->db);
+	assert_int_equal(rename(backup, w->path), 0);
+	char side[96];
+	snprintf(side, sizeof side, "%s-wal", w->path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", w->path);
+	unlink(side);
+	world_open(w);
+	struct sync_stats st = apply(w, json_pack("[o,o,o,o]",
+		message("$c1", ANNA, "!hlp", 1), own_event(json_array_get(sent, 0)),
+		edit("$e1", ANNA, "$c1", "!hulp", 30), own_event(json_array_get(sent2, 0))));
+	assert_int_equal(st.commands, 0);
+	assert_int_equal(st.duplicates, 2);
+	assert_int_equal(rows(w->db, "1"), 0);
+	json_decref(sent);
+	json_decref(sent2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +431,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_sender, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notifying_answer_is_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logged_line_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restored_backup, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
