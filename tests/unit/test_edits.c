@@ -420,6 +420,50 @@ static void test_restored_backup(void **state)
 	json_decref(sent2);
 }
 
+/* Bad edits change nothing and break nothing: a correction too long is
+ * refused like any command (the refusal edited to say so); an edit whose
+ * new content or target has the wrong type is no edit; an edit of an
+ * edit's id, or of an event the bot never saw, runs nothing. */
+static void test_bad_edits(void **state)
+{
+	struct world *w = *state;
+	apply(w, json_pack("[o]", message("$c1", ANNA, "!hlp", 1)));
+	json_decref(deliver(w));
+	char *big = malloc(WT_MAX_MESSAGE + 100);
+	memset(big, 'a', WT_MAX_MESSAGE + 99);
+	memcpy(big, "!hulp ", 6);
+	big[WT_MAX_MESSAGE + 99] = '\0';
+	json_t *e = edit("$e1", ANNA, "$c1", "!hulp", 5);
+	json_object_set_new(json_object_get(json_object_get(e, "content"), "m.new_content"),
+			    "body", json_string(big));
+	free(big);
+	apply(w, json_pack("[o]", e));
+	json_t *sent = deliver(w);
+	assert_int_equal(json_array_size(sent), 1);
+	assert_edit_of(json_array_get(sent, 0), "$bot1", "te lang");
+	json_decref(sent);
+	/* m.new_content no object, the target no string: no edit at all. */
+	e = edit("$e2", ANNA, "$c1", "!hulp", 6);
+	json_object_set_new(json_object_get(e, "content"), "m.new_content", json_string("!hulp"));
+	json_t *e3 = edit("$e3", ANNA, "$c1", "!hulp", 7);
+	json_object_set_new(json_object_get(json_object_get(e3, "content"), "m.relates_to"),
+			    "event_id", json_integer(7));
+	apply(w, json_pack("[o,o,o,o]", e, e3, edit("$e4", ANNA, "$nergens", "!hulp", 8),
+			   edit("$e5", ANNA, "$e1", "!hulp", 9)));
+	/* $e5 targets the handled edit $e1: the note (once), nothing runs. */
+	sent = deliver(w);
+	assert_int_equal(json_array_size(sent), 1);
+	assert_null(replaces(json_array_get(sent, 0)));
+	assert_null(strstr(str(json_array_get(sent, 0), "body"), HELP));
+	json_decref(sent);
+	/* The command is still open to its right correction. */
+	apply(w, json_pack("[o]", edit("$e6", ANNA, "$c1", "!hulp", 10)));
+	sent = deliver(w);
+	assert_int_equal(json_array_size(sent), 1);
+	assert_edit_of(json_array_get(sent, 0), "$bot1", HELP);
+	json_decref(sent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +476,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notifying_answer_is_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logged_line_edit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restored_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_edits, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
