@@ -68,22 +68,25 @@ static int note_once(struct wt_ctx *ctx, const char *original, int late)
 	return WT_OK;
 }
 
-/* Run the corrected command of the refused original; its answer edits
- * the bot's refusal (reply_event) when that was sent and the answer
- * notifies nobody (an edit never notifies). */
+/* Run the corrected command of the refused command e (event original);
+ * its answer edits the bot's refusal when that was sent and the answer
+ * notifies nobody (an edit never notifies); a new answer goes where the
+ * command was sent (its thread). *ran: 0 when the flood limit held it. */
 static int run_correction(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
 			  const char *original, const char *body,
-			  const char *reply_event)
+			  const struct command_edit *e, int *ran)
 {
 	ctx->event_id = original;
+	ctx->thread_root = e->thread_root;
 	json_t *ts = json_object_get(ev, "origin_server_ts");
 	long long ms = json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
-	if (ratelimit_hold(ctx, &env->cfg->ratelimit, body, ms))
+	*ran = !ratelimit_hold(ctx, &env->cfg->ratelimit, body, ms);
+	if (!*ran)
 		return WT_OK;
 	int rc = env->dispatch(ctx, body);
 	int m = edits_main_reply(ctx->out);
-	if (m >= 0 && reply_event && !ctx->out->v[m].notify)
-		ctx->out->v[m].replaces = xstrdup(reply_event);
+	if (m >= 0 && e->reply_event && !ctx->out->v[m].notify)
+		ctx->out->v[m].replaces = xstrdup(e->reply_event);
 	log_debug("%s: edit of refused command %s by %s ran (%d)", ctx->room,
 		  original, ctx->sender, rc);
 	return rc;
@@ -118,8 +121,10 @@ int edits_dispatch(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
 		if (late > EDITS_WINDOW) {
 			rc = note_once(ctx, original, 1);
 		} else {
-			rc = run_correction(env, ctx, ev, original, body, e.reply_event);
-			*corrects = original;
+			int ran;
+			rc = run_correction(env, ctx, ev, original, body, &e, &ran);
+			if (ran)
+				*corrects = original;
 		}
 	} else if (have && e.state == CMD_EDIT_RUN) {
 		rc = note_once(ctx, original, 0);
@@ -134,6 +139,8 @@ int edits_dispatch(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
 		else if (handled)
 			rc = note_once(ctx, original, 0);
 	}
+	if (have && ctx->thread_root == e.thread_root)
+		ctx->thread_root = NULL;  /* borrowed from e, freed here */
 	if (have)
 		command_edit_free(&e);
 	mark_answers(ctx->out, json_string_value(json_object_get(ev, "event_id")));
@@ -152,7 +159,7 @@ int edits_note_outcome(sqlite3 *db, const struct wt_ctx *ctx, const char *comman
 			return 0;
 		long long at = ts_ms > 0 ? ts_ms / 1000 : (long long)ctx->now;
 		return command_edits_add_refused(db, command, ctx->room, ctx->sender,
-						 at, main_row);
+						 at, ctx->thread_root, main_row);
 	}
 	if (refused) {
 		int m = edits_main_reply(out);

@@ -13,7 +13,7 @@ int command_edits_get(sqlite3 *db, const char *event_id, struct command_edit *ou
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_prepare(db, "SELECT room_id, sender, refused_at,"
-				      " reply_event, state FROM command_edits"
+				      " reply_event, state, thread_root FROM command_edits"
 				      " WHERE event_id = ?1");
 	if (!st)
 		return -1;
@@ -29,6 +29,8 @@ int command_edits_get(sqlite3 *db, const char *event_id, struct command_edit *ou
 		out->state = strcmp(state, "run") == 0 ? CMD_EDIT_RUN
 			     : strcmp(state, "noted") == 0 ? CMD_EDIT_NOTED
 			     : CMD_EDIT_REFUSED;
+		const unsigned char *root = sqlite3_column_text(st, 5);
+		out->thread_root = root ? xstrdup((const char *)root) : NULL;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -39,17 +41,20 @@ void command_edit_free(struct command_edit *e)
 	free(e->room_id);
 	free(e->sender);
 	free(e->reply_event);
+	free(e->thread_root);
 	memset(e, 0, sizeof *e);
 }
 
 int command_edits_add_refused(sqlite3 *db, const char *event_id, const char *room_id,
-			      const char *sender, long long at, long long reply_row)
+			      const char *sender, long long at, const char *thread_root,
+			      long long reply_row)
 {
 	return db_execf(db, "INSERT INTO command_edits(event_id, room_id, sender,"
-			" refused_at, reply_txn, state) VALUES (?1, ?2, ?3, ?4,"
-			" (SELECT txn_id FROM outbox WHERE id = ?5), 'refused')"
-			" ON CONFLICT(event_id) DO NOTHING", "tttii", event_id,
-			room_id, sender, (sqlite3_int64)at, (sqlite3_int64)reply_row);
+			" refused_at, thread_root, reply_txn, state) VALUES (?1, ?2,"
+			" ?3, ?4, ?5, (SELECT txn_id FROM outbox WHERE id = ?6),"
+			" 'refused') ON CONFLICT(event_id) DO NOTHING", "tttiti",
+			event_id, room_id, sender, (sqlite3_int64)at, thread_root,
+			(sqlite3_int64)reply_row);
 }
 
 int command_edits_set_reply(sqlite3 *db, const char *event_id, long long reply_row)

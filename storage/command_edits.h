@@ -18,6 +18,7 @@ struct command_edit {
 	char *sender;
 	long long refused_at;     /* Unix seconds; 0: never refused */
 	char *reply_event;        /* the bot's refusal as sent; NULL: not yet */
+	char *thread_root;        /* the thread the command was sent in, or NULL */
 	enum command_edit_state state;
 };
 
@@ -26,10 +27,11 @@ struct command_edit {
 int command_edits_get(sqlite3 *db, const char *event_id, struct command_edit *out);
 void command_edit_free(struct command_edit *e);
 
-/* Command event_id (room, sender, sent at `at`) was refused; its refusal
- * is outbox row reply_row. 0 or negative. */
+/* Command event_id (room, sender, sent at `at`, in thread_root or NULL)
+ * was refused; its refusal is outbox row reply_row. 0 or negative. */
 int command_edits_add_refused(sqlite3 *db, const char *event_id, const char *room_id,
-			      const char *sender, long long at, long long reply_row);
+			      const char *sender, long long at, const char *thread_root,
+			      long long reply_row);
 /* The refusal of event_id is now outbox row reply_row (a new message; the
  * earlier refusal was not sent yet, so the next correction edits this
  * one). */

@@ -436,7 +436,8 @@ static const char *const migrations[] = {
 	 * for a refused command, its sender, when it was sent (Unix seconds)
 	 * and the bot's refusal (the outbox txn id it went out with, and its
 	 * event id once the homeserver gave one), so a correction within ten
-	 * minutes runs and the refusal is edited into its answer. state:
+	 * minutes runs and the refusal is edited into its answer; the thread
+	 * the command was sent in (an edit does not say it). state:
 	 * 'refused' (a correction may run), 'run' (a correction ran), 'noted'
 	 * (the note that edits are not carried out was given; refused_at NULL
 	 * for a command that was carried out). */
@@ -447,6 +448,7 @@ static const char *const migrations[] = {
 	"  refused_at INTEGER,"
 	"  reply_txn TEXT,"
 	"  reply_event TEXT,"
+	"  thread_root TEXT,"
 	"  state TEXT NOT NULL CHECK (state IN ('refused','run','noted'))"
 	") WITHOUT ROWID;"
 	"CREATE INDEX command_edits_by_txn ON command_edits(reply_txn)"

@@ -274,6 +274,28 @@ static void test_unsent_refusal(void **state)
 	json_decref(sent);
 }
 
+/* A command refused in a thread: a new answer to its correction goes in
+ * that thread too (the edit itself says nothing of the thread). */
+static void test_thread(void **state)
+{
+	struct world *w = *state;
+	json_t *c = message("$c1", ANNA, "!hlp", 1);
+	json_object_set_new(json_object_get(c, "content"), "m.relates_to",
+			    json_pack("{s:s,s:s,s:b,s:{s:s}}", "rel_type", "m.thread",
+				      "event_id", "$root", "is_falling_back", 1,
+				      "m.in_reply_to", "event_id", "$root"));
+	apply(w, json_pack("[o,o]", c, edit("$e1", ANNA, "$c1", "!hulp", 5)));
+	json_t *sent = deliver(w);
+	assert_int_equal(json_array_size(sent), 2);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *rel = json_object_get(json_array_get(sent, i), "m.relates_to");
+		assert_string_equal(str(rel, "rel_type"), "m.thread");
+		assert_string_equal(str(rel, "event_id"), "$root");
+	}
+	assert_reply(json_array_get(sent, 1), "$c1", HELP);
+	json_decref(sent);
+}
+
 /* An edit of a command that was carried out is not: a note, once. */
 static void test_accepted_command(void **state)
 {
@@ -477,6 +499,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_logged_line_edit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restored_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
