@@ -244,7 +244,7 @@ static json_t *as_edit(json_t *c, const char *replaces)
 	struct strbuf body = STRBUF_INIT, html = STRBUF_INIT;
 	sb_addf(&body, " * %s", json_string_value(json_object_get(c, "body")));
 	sb_addf(&html, " * %s", json_string_value(json_object_get(c, "formatted_body")));
-	json_t *e = json_pack("{s:O,s:o,s:s,s:o,s:O,s:O,s:{s:s,s:o}}",
+	json_t *e = json_pack("{s:O,s:o,s:s,s:o,s:O,s:o,s:{s:s,s:o}}",
 			      "msgtype", json_object_get(c, "msgtype"),
 			      "body", string_lossy(body.buf),
 			      "format", "org.matrix.custom.html",
