@@ -260,6 +260,35 @@ static void relate(json_t *c, const struct wt_reply *r)
 	json_object_set_new(c, "m.relates_to", rel);
 }
 
+/* The edit (m.replace) of the bot's own message `replaces` into c, the
+ * message as it would go out by itself: c becomes m.new_content, and the
+ * event's own body and formatted_body are c's with the " * " that marks
+ * an edit for clients without edits (as Element sends them). The
+ * top-level m.mentions is c's: the edited message mentioned nobody. */
+static json_t *as_edit(json_t *c, const char *replaces)
+{
+	json_t *id = json_string(replaces);
+	if (!c || !id) {
+		json_decref(c);
+		json_decref(id);
+		return NULL;
+	}
+	struct strbuf body = STRBUF_INIT, html = STRBUF_INIT;
+	sb_addf(&body, " * %s", json_string_value(json_object_get(c, "body")));
+	sb_addf(&html, " * %s", json_string_value(json_object_get(c, "formatted_body")));
+	json_t *e = json_pack("{s:O,s:o,s:s,s:o,s:O,s:o,s:{s:s,s:o}}",
+			      "msgtype", json_object_get(c, "msgtype"),
+			      "body", string_lossy(body.buf),
+			      "format", "org.matrix.custom.html",
+			      "formatted_body", string_lossy(html.buf),
+			      "m.mentions", json_object_get(c, "m.mentions"),
+			      "m.new_content", c,
+			      "m.relates_to", "rel_type", "m.replace", "event_id", id);
+	sb_release(&body);
+	sb_release(&html);
+	return e;  /* c and id went into e (json_pack's "o" takes them) */
+}
+
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content)
 {
@@ -291,11 +320,17 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		free(md);
 		free(plain);
 		free(html);
-		relate(c, r);
+		if (r->replaces)
+			c = as_edit(c, r->replaces);
+		else
+			relate(c, r);
 		*event_type = "m.room.message";
 	}
 	if (!c)
 		return -1;
+	json_t *answers = r->answers_event ? json_string(r->answers_event) : NULL;
+	if (answers)
+		json_object_set_new(c, MESSAGE_ANSWERS_KEY, answers);
 	*content = json_dumps(c, JSON_COMPACT);
 	json_decref(c);
 	return *content ? 0 : -1;

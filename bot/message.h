@@ -48,6 +48,13 @@ char *message_with_url(const char *content, const char *mxc_url);
  * own event by it when a send's outcome is unknown (bot/outbox.h). */
 #define MESSAGE_OUTBOX_KEY "org.werktafel.outbox"
 
+/* The key in the content of an event the bot sends in answer to an edit
+ * of a command (r->answers_event): the edit's event id, which neither
+ * m.in_reply_to (the command) nor m.replace (the bot's own refusal)
+ * names. A restored database's catch-up reads it (bot/sync.c), so an
+ * edit is not answered twice. */
+#define MESSAGE_ANSWERS_KEY "org.werktafel.answers"
+
 /* content (JSON text of an object) with MESSAGE_OUTBOX_KEY set to
  * outbox_id (caller frees), or NULL when content is no JSON object. */
 char *message_with_outbox_id(const char *content, const char *outbox_id);

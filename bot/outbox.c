@@ -9,6 +9,7 @@
 #include "bot/message.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
+#include "storage/command_edits.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
 
@@ -189,6 +190,8 @@ static void sent_as(struct send *s, const char *event_id)
 	sqlite3 *db = s->f->m->db;
 	/* A reminder's message: a reply or 👍 to it finds the reminder. */
 	reminders_note_sent_row(db, s->row_id, event_id);
+	/* A refusal: an edit of its command edits it (bot/edits.h). */
+	command_edits_note_sent_row(db, s->row_id, event_id);
 	outbox_delete(db, s->row_id);
 	finish(s);
 }

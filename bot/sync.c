@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/edits.h"
 #include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "bot/members.h"
@@ -153,17 +154,24 @@ static char *dm_room_of(sqlite3 *db, const char *user)
 	return room;
 }
 
-/* Put the replies of one command in the outbox. */
+/* Put the replies of one command in the outbox; *main_row: the outbox row
+ * of its answer in the room (edits_main_reply), 0 when none. */
 static int enqueue_replies(const struct sync_env *env, const char *room_id,
-			   struct wt_replies *out, time_t now, struct sync_stats *st)
+			   struct wt_replies *out, time_t now, struct sync_stats *st,
+			   long long *main_row)
 {
+	int main = edits_main_reply(out);
+	*main_row = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		struct wt_reply *r = &out->v[i];
 		char *dm = NULL;
 		const char *room = r->room ? r->room : room_id;
 		if (!r->room && r->to_user)
 			room = dm = dm_room_of(env->db, r->to_user);
-		int rc = message_enqueue(env->db, r, room, now, NULL);
+		long long id = 0;
+		int rc = message_enqueue(env->db, r, room, now, &id);
+		if (rc == 0 && (int)i == main)
+			*main_row = id;
 		free(dm);
 		if (rc == -2) {
 			log_warn("%s: reply %zu cannot be sent, dropped", room_id, i);
@@ -248,7 +256,8 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	ctx.reply_quote = quote;
 	if (body)
 		poison_test_hook(body);
-	int rc = change == 1 ? wt_dispatch_edit(&ctx, target, new_body)
+	const char *corrects = NULL;  /* a refused command an edit corrects */
+	int rc = change == 1 ? edits_dispatch(env, &ctx, ev, target, new_body, &corrects)
 		 : change == 2 ? wt_dispatch_redact(&ctx, target)
 		 : change == 3 ? remind_on_reaction(&ctx, target, new_body)
 		 : ratelimit_hold(&ctx, &env->cfg->ratelimit, body, event_ts(ev)) ? WT_OK
@@ -267,7 +276,13 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	log_debug("%s: command %s from %s, %zu replies", room_id, event_id,
 		  ctx.sender, out.n);
 	int failed = rc == WT_EDB;  /* the handler's error; it replied already */
-	rc = enqueue_replies(env, room_id, &out, now, st);
+	long long main_row;
+	int outcome = rc;
+	rc = enqueue_replies(env, room_id, &out, now, st, &main_row);
+	if (rc == 0)  /* a refused command stays open to an edit (bot/edits.h) */
+		rc = edits_note_outcome(env->db, &ctx, change == 0 ? event_id : corrects,
+					corrects != NULL, outcome, &out, main_row,
+					event_ts(ev));
 	wt_replies_free(&out);
 	if (rc < 0)
 		return -1;
@@ -311,6 +326,10 @@ static const char *answer_target(json_t *ev, const char *own)
 	const char *sender = str_at(ev, "sender");
 	if (!sender || strcmp(sender, own) != 0)
 		return NULL;
+	/* An answer to an edit of a command names the edit (bot/edits.h). */
+	const char *edit = str_at(json_object_get(ev, "content"), MESSAGE_ANSWERS_KEY);
+	if (edit)
+		return edit;
 	json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
 	const char *target = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
 	const char *rt = str_at(rel, "rel_type");

@@ -86,6 +86,10 @@ struct wt_reply {
 	int is_error;        /* a refusal: the command changed nothing */
 	char *answers;       /* the sender of the command it answers (reply_add
 			      * sets it), so a room's sends take turns */
+	char *replaces;      /* the bot's own message this one edits into its
+			      * text (m.replace; bot/edits.c sets it), or NULL */
+	char *answers_event; /* the event it answers when in_reply_to does not
+			      * say it (an edit of a command; bot/edits.c) */
 };
 
 struct wt_replies {

@@ -15,6 +15,8 @@ void wt_replies_free(struct wt_replies *r)
 		free(x->in_reply_to);
 		free(x->answers);
 		free(x->thread_root);
+		free(x->replaces);
+		free(x->answers_event);
 		for (size_t j = 0; j < x->nmentions; j++)
 			free(x->mentions[j]);
 		free(x->mentions);

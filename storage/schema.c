@@ -463,6 +463,28 @@ static const char *const migrations[] = {
 	"  wanted INTEGER NOT NULL DEFAULT 0"
 	");"
 	"CREATE INDEX reminder_quotes_wanted ON reminder_quotes(reminder_id) WHERE wanted = 1;",
+
+	/* 20: edited commands — what an edit (m.replace) of a command needs:
+	 * for a refused command, its sender, when it was sent (Unix seconds)
+	 * and the bot's refusal (the outbox txn id it went out with, and its
+	 * event id once the homeserver gave one), so a correction within ten
+	 * minutes runs and the refusal is edited into its answer; the thread
+	 * the command was sent in (an edit does not say it). state:
+	 * 'refused' (a correction may run), 'run' (a correction ran), 'noted'
+	 * (the note that edits are not carried out was given; refused_at NULL
+	 * for a command that was carried out). */
+	"CREATE TABLE command_edits ("
+	"  event_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  refused_at INTEGER,"
+	"  reply_txn TEXT,"
+	"  reply_event TEXT,"
+	"  thread_root TEXT,"
+	"  state TEXT NOT NULL CHECK (state IN ('refused','run','noted'))"
+	") WITHOUT ROWID;"
+	"CREATE INDEX command_edits_by_txn ON command_edits(reply_txn)"
+	"  WHERE reply_txn IS NOT NULL;",
 };
 
 const char *const *schema_migrations(int *n)

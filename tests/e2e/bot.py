@@ -87,7 +87,8 @@ class Bot:
                  timezone="Europe/Amsterdam", transport="http",
                  log_level="debug", device_id=None, binary=None,
                  extra_env=None, commands_per_minute=HIGH_LIMIT,
-                 command_burst=HIGH_LIMIT, displayname=None, avatar=None):
+                 command_burst=HIGH_LIMIT, displayname=None, avatar=None,
+                 replies=None):
         self.workdir = os.path.abspath(workdir)
         self.logpath = os.path.abspath(logpath)
         self.homeserver = homeserver
@@ -107,6 +108,7 @@ class Bot:
         # [bot] displayname / avatar: the bot's profile (None: not set).
         self.displayname = displayname
         self.avatar = avatar
+        self.replies = replies  # [bot] replies: None (default), notice, text
         self.binary = binary or default_binary()
         self.extra_env = extra_env or {}
         self.proc = None
@@ -143,6 +145,8 @@ class Bot:
             lines.append(f"commands_per_minute = {self.commands_per_minute}")
         if self.command_burst is not None:
             lines.append(f"command_burst = {self.command_burst}")
+        if self.replies is not None:
+            lines.append(f"replies = {self.replies}")
         if self.admins:
             lines.append("admins = " + ", ".join(self.admins))
         if self.displayname is not None:

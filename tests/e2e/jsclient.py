@@ -32,10 +32,13 @@ def pill(user_id, name):
     return {"user_id": user_id, "name": name}
 
 
-async def send(member, room_id, parts, thread=None, reply=None, timeout=60):
+async def send(member, room_id, parts, thread=None, reply=None, edit=None,
+               timeout=60):
     """Send parts (text and pill(...)s) as member (a client.Member: its id
     and password) to room_id through matrix-js-sdk. thread: {"root",
-    "latest"}; reply: {"event_id", "sender", "body", "fallback"}. Returns
+    "latest"}; reply: {"event_id", "sender", "body", "fallback"}; edit:
+    {"event_id", "mentions"}: parts are the new text of that event, sent
+    as Element sends an edit (mentions: the user ids it mentioned). Returns
     (event id, content as sent)."""
     ensure_installed()
     if isinstance(parts, str):
@@ -47,6 +50,8 @@ async def send(member, room_id, parts, thread=None, reply=None, timeout=60):
         req["thread"] = thread
     if reply:
         req["reply"] = reply
+    if edit:
+        req["edit"] = edit
     proc = await asyncio.create_subprocess_exec(
         "node", DRIVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, cwd=os.path.dirname(DRIVER))

@@ -12,6 +12,11 @@
 //   reply   {event_id, sender, body, fallback}
 //                                    optional: a reply to this event, with
 //                                    or without the old reply fallback
+//   edit    {event_id, mentions}     optional: parts are the new text of
+//                                    this (earlier) event, sent as
+//                                    Element's edit composer sends it;
+//                                    mentions: the user ids the edited
+//                                    event mentioned already
 // Output: {"event_id": "...", "content": {...}} on stdout; on failure a
 // message on stderr and exit status 1.
 
@@ -22,6 +27,34 @@ for (const k of ["log", "info", "debug", "warn", "trace"])
 const { createClient } = await import("matrix-js-sdk");
 
 const { buildContent } = await import("./content.mjs");
+
+// An edit (m.replace) as Element's edit composer builds it: the new text
+// in m.new_content (with its format and full m.mentions); the event's own
+// body and formatted_body the same with " * " before them, for clients
+// without edits; the top-level m.mentions holds only the people the edit
+// newly mentions (intentional mentions, spec 1.7), so an edit does not
+// ping again whoever the original pinged already.
+function buildEdit(req) {
+	const fresh = buildContent({ ...req, thread: null, reply: null });
+	const newContent = { msgtype: fresh.msgtype, body: fresh.body };
+	if (fresh.format) {
+		newContent.format = fresh.format;
+		newContent.formatted_body = fresh.formatted_body;
+	}
+	const all = (fresh["m.mentions"] || {}).user_ids || [];
+	newContent["m.mentions"] = all.length ? { user_ids: all } : {};
+	const before = req.edit.mentions || [];
+	const added = all.filter((u) => !before.includes(u));
+	const content = { msgtype: newContent.msgtype, body: ` * ${newContent.body}` };
+	if (newContent.format) {
+		content.format = newContent.format;
+		content.formatted_body = ` * ${newContent.formatted_body}`;
+	}
+	content["m.new_content"] = newContent;
+	content["m.relates_to"] = { rel_type: "m.replace", event_id: req.edit.event_id };
+	content["m.mentions"] = added.length ? { user_ids: added } : {};
+	return content;
+}
 
 async function readStdin() {
 	const chunks = [];
@@ -42,8 +75,9 @@ async function main() {
 		baseUrl: req.homeserver, userId: login.user_id,
 		accessToken: login.access_token, deviceId: login.device_id,
 	});
-	const content = buildContent(req);
-	const thread = req.thread ? req.thread.root : null;
+	const content = req.edit ? buildEdit(req) : buildContent(req);
+	// An edit carries its own relation (m.replace); the SDK adds none.
+	const thread = req.thread && !req.edit ? req.thread.root : null;
 	const res = await client.sendEvent(req.room_id, thread, "m.room.message", content);
 	try {
 		await client.logout(true);

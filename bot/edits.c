@@ -1,0 +1,171 @@
+/* edits: an edit of a command runs it once when the command was refused
+ * (see bot/edits.h). */
+#include "bot/edits.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "bot/message.h"
+#include "handlers/ratelimit.h"
+#include "handlers/reply.h"
+#include "lib/log.h"
+#include "lib/strbuf.h"
+#include "storage/command_edits.h"
+#include "storage/db.h"
+
+/* Whether text is shaped as a command (as wt_dispatch reads it): "!" and
+ * a word right after it. */
+static int is_command(const char *text)
+{
+	const char *p = text;
+	while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p && *p == '!' && p[1] && !isspace((unsigned char)p[1]) && p[1] != '!';
+}
+
+/* The event's time in Unix seconds (origin_server_ts), or fallback. */
+static long long event_seconds(json_t *ev, time_t fallback)
+{
+	json_t *ts = json_object_get(ev, "origin_server_ts");
+	long long ms = json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
+	return ms > 0 ? ms / 1000 : (long long)fallback;
+}
+
+/* 1 when event_id was handled (handled_events), 0 when not, negative on
+ * error. */
+static int was_handled(sqlite3 *db, const char *event_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM handled_events WHERE event_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int edits_main_reply(const struct wt_replies *out)
+{
+	for (size_t i = 0; out && i < out->n; i++) {
+		const struct wt_reply *r = &out->v[i];
+		if (r->kind == REPLY_NOTICE && !r->room && !r->to_user)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The note, once per command, that its edit is not carried out (late:
+ * the edit came after the window), as a reply to the command. */
+static int note_once(struct wt_ctx *ctx, const char *original, int late)
+{
+	if (command_edits_set_noted(ctx->db, original, ctx->room, ctx->sender) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	ctx->event_id = original;
+	if (late)
+		reply_msgf(ctx, M_EDIT_TOO_LATE, EDITS_WINDOW / 60);
+	else
+		reply_msgf(ctx, M_EDIT_NOT_RUN);
+	return WT_OK;
+}
+
+/* Run the corrected command of the refused command e (event original);
+ * its answer edits the bot's refusal when that was sent and the answer
+ * notifies nobody (an edit never notifies); a new answer goes where the
+ * command was sent (its thread). *ran: 0 when the flood limit held it. */
+static int run_correction(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
+			  const char *original, const char *body,
+			  const struct command_edit *e, int *ran)
+{
+	ctx->event_id = original;
+	ctx->thread_root = e->thread_root;
+	json_t *ts = json_object_get(ev, "origin_server_ts");
+	long long ms = json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
+	*ran = !ratelimit_hold(ctx, &env->cfg->ratelimit, body, ms);
+	if (!*ran)
+		return WT_OK;
+	int rc = env->dispatch(ctx, body);
+	int m = edits_main_reply(ctx->out);
+	if (m >= 0 && e->reply_event && !ctx->out->v[m].notify)
+		ctx->out->v[m].replaces = xstrdup(e->reply_event);
+	log_debug("%s: edit of refused command %s by %s ran (%d)", ctx->room,
+		  original, ctx->sender, rc);
+	return rc;
+}
+
+/* Each reply names the edit it answers (MESSAGE_ANSWERS_KEY). */
+static void mark_answers(struct wt_replies *out, const char *edit_id)
+{
+	for (size_t i = 0; edit_id && i < out->n; i++)
+		if (!out->v[i].answers_event)
+			out->v[i].answers_event = xstrdup(edit_id);
+}
+
+int edits_dispatch(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
+		   const char *original, const char *new_body, const char **corrects)
+{
+	*corrects = NULL;
+	const char *body = message_body_without_reply(new_body);
+	if (!is_command(body))
+		return wt_dispatch_edit(ctx, original, new_body);
+	struct command_edit e;
+	int have = command_edits_get(ctx->db, original, &e);
+	if (have < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	int rc = WT_NOT_COMMAND;
+	if (have && (strcmp(e.sender, ctx->sender) != 0 || strcmp(e.room_id, ctx->room) != 0)) {
+		/* Not its author's: clients show no such edit. */
+		log_debug("%s: edit of %s by %s, not its sender: ignored", ctx->room,
+			  original, ctx->sender);
+	} else if (have && e.state == CMD_EDIT_REFUSED) {
+		long long late = event_seconds(ev, ctx->now) - e.refused_at;
+		if (late > EDITS_WINDOW) {
+			rc = note_once(ctx, original, 1);
+		} else {
+			int ran;
+			rc = run_correction(env, ctx, ev, original, body, &e, &ran);
+			if (ran)
+				*corrects = original;
+		}
+	} else if (have && e.state == CMD_EDIT_RUN) {
+		rc = note_once(ctx, original, 0);
+	} else if (!have) {
+		/* A message the bot did not refuse: a logged line follows its
+		 * new text; a command that was carried out gets the note. */
+		rc = wt_dispatch_edit(ctx, original, new_body);
+		int handled = rc == WT_NOT_COMMAND && ctx->out->n == 0
+			? was_handled(ctx->db, original) : 0;
+		if (handled < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (handled)
+			rc = note_once(ctx, original, 0);
+	}
+	if (have && ctx->thread_root == e.thread_root)
+		ctx->thread_root = NULL;  /* borrowed from e, freed here */
+	if (have)
+		command_edit_free(&e);
+	mark_answers(ctx->out, json_string_value(json_object_get(ev, "event_id")));
+	return rc;
+}
+
+int edits_note_outcome(sqlite3 *db, const struct wt_ctx *ctx, const char *command,
+		       int correction, int rc, const struct wt_replies *out,
+		       long long main_row, long long ts_ms)
+{
+	if (!command || !ctx->room || !ctx->sender)
+		return 0;
+	int refused = rc == WT_EUSAGE || rc == WT_EPERM || rc == WT_ENOTFOUND;
+	if (!correction) {
+		if (!refused || main_row <= 0)
+			return 0;
+		long long at = ts_ms > 0 ? ts_ms / 1000 : (long long)ctx->now;
+		return command_edits_add_refused(db, command, ctx->room, ctx->sender,
+						 at, ctx->thread_root, main_row);
+	}
+	if (refused) {
+		int m = edits_main_reply(out);
+		if (main_row > 0 && m >= 0 && !out->v[m].replaces)
+			return command_edits_set_reply(db, command, main_row);
+		return 0;
+	}
+	return rc == WT_OK ? command_edits_set_state(db, command, CMD_EDIT_RUN) : 0;
+}
