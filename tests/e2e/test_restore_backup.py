@@ -47,11 +47,17 @@ def _restore(bot, backup):
     # the stored token the bot logs in again (a new device, as on a new
     # machine), and Synapse computes the history since the old sync token
     # afresh.
+    # A new device needs a new crypto store: the old device's store is
+    # moved away and the database forgets its keys, the decision the bot
+    # asks for (it refuses to start with another device's store).
     db = sqlite3.connect(bot.database)
     db.execute("DELETE FROM kv WHERE key IN ('matrix.access_token',"
-               " 'matrix.device_id')")
+               " 'matrix.device_id') OR key LIKE 'crypto.%'")
     db.commit()
     db.close()
+    store = bot.database + ".crypto"
+    if os.path.isdir(store):
+        shutil.rmtree(store)
 
 
 async def _fill(member, room, n, tag):
