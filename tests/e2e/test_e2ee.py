@@ -404,7 +404,9 @@ def test_sigkill_while_sharing_the_room_key(synapse, users, bots):
             bram2 = await w.device("bram2", (bram.user_id, bram.password))
             await wait_keys_on_server(w.anna, bram2)
             devs = [w.anna, anna2, bram, bram2]
-            for d in devs:
+            # anna made the room and bram's join was seen (w.member); the
+            # two new devices must have the room in their sync first.
+            for d in (anna2, bram2):
                 await d.wait_for(
                     lambda d=d: d.membership.get(room, {}).get(d.user_id) == "join",
                     WAIT, f"the room on {d.name}")
