@@ -335,6 +335,15 @@ static void test_round_trip(void **state)
 	assert_string_equal(json_string_value(json_object_get(encj, "session_id")), sid);
 	json_decref(encj);
 
+	/* A relation stays readable outside the ciphertext. */
+	char *rel = wtc_encrypt(b->c, ROOM, "m.reaction",
+				"{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$doel\",\"key\":\"+1\"}}");
+	assert_non_null(rel);
+	json_t *relj = json_loads(rel, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(relj, "m.relates_to"), "event_id")), "$doel");
+	json_decref(relj);
+	wtc_free(rel);
+
 	char *ev = timeline_event(b->user, ROOM, "$ev1", enc);
 	wtc_free(enc);
 	json_t *dec = parse_owned(wtc_decrypt(a->c, ROOM, ev));
