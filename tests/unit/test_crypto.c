@@ -249,8 +249,10 @@ static int setup(void **state)
 		return -1;
 	h->d[0].user = "@anouk:example.test", h->d[0].device = "ANOUKDEV";
 	h->d[1].user = "@bram:example.test", h->d[1].device = "BRAMDEV";
+	char base[sizeof h->tmp];
+	memcpy(base, h->tmp, sizeof base);
 	for (int i = 0; i < 2; i++) {
-		snprintf(h->d[i].dir, sizeof h->d[i].dir, "%s/store%d", h->tmp, i);
+		snprintf(h->d[i].dir, sizeof h->d[i].dir, "%s/store%d", base, i);
 		h->d[i].otks = json_object();
 		h->d[i].inbox = json_array();
 	}
