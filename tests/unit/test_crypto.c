@@ -425,12 +425,16 @@ static void test_missing_key(void **state)
 }
 
 /* A's store reopened: same identity, created 0; as another device or user
- * it is refused with a message; the directory is 0700, its files 0600. */
+ * it is refused with a message; the directory is 0700, its files 0600
+ * (also with the caller's umask 022, which is kept). */
 static void test_store(void **state)
 {
 	struct hs *h = *state;
 	struct dev *a = &h->d[0];
+	mode_t old = umask(022);
 	dev_open(a, 1);
+	/* The caller's umask is back after the open. */
+	assert_int_equal(umask(old), 022);
 	pump(h, a);
 	json_t *id1 = parse_owned(wtc_identity(a->c));
 	assert_string_equal(json_string_value(json_object_get(id1, "device_id")), "ANOUKDEV");
