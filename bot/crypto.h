@@ -19,6 +19,8 @@
  * - An int result is 0 on success, negative on failure (wtc_last_error()).
  * - No call panics across the line: a panic on the Rust side is caught and
  *   reported as a failure.
+ * - Bounds: a string argument longer than 32 MiB and an attachment over
+ *   256 MiB are refused (before they are read).
  * - Not thread-safe: one thread (the loop's) uses a handle.
  */
 #ifndef WT_BOT_CRYPTO_H
@@ -28,7 +30,10 @@
 
 struct wtc;
 
-/* Free a string or buffer returned by any wtc_ function (NULL is fine). */
+/* Free a string or buffer returned by any wtc_ function (NULL is fine).
+ * Every returned pointer carries a small header in front of it, so this one
+ * call frees strings and buffers alike; a pointer that does not carry it
+ * (not ours) is left alone, and wtc_last_error() says so. */
 void wtc_free(void *p);
 
 /* The message of the last failure on this thread ("" when none); valid
@@ -60,7 +65,8 @@ char *wtc_identity(struct wtc *c);
  * {"room_keys":[{"room_id":..,"session_id":..}, ..],
  *  "to_device":[decrypted to-device events, as JSON objects]}
  * where room_keys lists the room keys that arrived (new or better ones):
- * the caller retries the events that waited for them. */
+ * the caller retries the events that waited for them. (The m.room_key
+ * events among to_device have their "session_key" blanked by the crate.) */
 char *wtc_receive_sync(struct wtc *c, const char *sync_json);
 
 /* Tell the machine which users share an encrypted room with the bot
@@ -79,7 +85,10 @@ int wtc_update_tracked_users(struct wtc *c, const char *user_ids_json);
  * next call (also after a restart where the machine keeps it). */
 char *wtc_outgoing_requests(struct wtc *c);
 
-/* The 2xx answer (its JSON body) of request id of that kind. */
+/* The 2xx answer (its JSON body) of request id of that kind (one of the
+ * kinds above, or signing_keys_upload from wtc_bootstrap_cross_signing,
+ * which marks the cross-signing keys as uploaded). A body that does not fit
+ * the kind (e.g. keys_upload without one_time_key_counts) is a failure. */
 int wtc_mark_sent(struct wtc *c, const char *id, const char *kind,
 		  const char *response_json);
 
@@ -99,7 +108,9 @@ char *wtc_prepare_room(struct wtc *c, const char *room_id,
 
 /* Encrypt an event's content for the room (wtc_prepare_room returned []).
  * Returns the m.room.encrypted content (m.relates_to is kept outside the
- * ciphertext as the spec allows). */
+ * ciphertext as the spec allows). Fails, and never encrypts with a stale
+ * key, when the room key is not with the members yet or has expired
+ * (rotation): call wtc_prepare_room again until [] first. */
 char *wtc_encrypt(struct wtc *c, const char *room_id, const char *event_type,
 		  const char *content_json);
 
@@ -107,8 +118,15 @@ char *wtc_encrypt(struct wtc *c, const char *room_id, const char *event_type,
  * Returns {"ok":true,"event":{..}} with the clear event (type, content,
  * event_id, sender, origin_server_ts, room_id, unsigned as the original
  * had them) and "sender_device","verified":true|false; or
- * {"ok":false,"missing_key":true|false,"session_id":..,"message":..}.
- * A missing room key also queues a key request (wtc_outgoing_requests). */
+ * {"ok":false,"missing_key":true|false,"session_id":..,"message":..}
+ * (plus "withheld":code when the sender withheld the key). missing_key is
+ * true when the room key has not arrived, and also when the key we hold
+ * starts after this message (a later, better key may still come). A missing
+ * key also queues a key request (wtc_outgoing_requests) when the bot's
+ * account has another verified device to ask: the crate asks only its own
+ * devices, so a bot with a single device gets none and waits for the key.
+ * NULL (a failure) is for input that is no JSON object and for a store
+ * error: retry later, do not give the event up. */
 char *wtc_decrypt(struct wtc *c, const char *room_id, const char *event_json);
 
 /* Encrypt a file for an encrypted attachment: *out (len bytes, freed with
@@ -133,7 +151,8 @@ char *wtc_cross_signing_status(struct wtc *c);
  * with a "session", send it again with "auth" added to its body
  * ({"type":"m.login.password","identifier":{"type":"m.id.user","user":..},
  * "password":..,"session":..}). Requests with a kind wtc_mark_sent knows
- * are marked; signing_keys_upload needs no marking. */
+ * are marked; marking signing_keys_upload (its answer {}) is optional.
+ * A new device's own keys_upload (if not yet sent) comes first. */
 char *wtc_bootstrap_cross_signing(struct wtc *c);
 
 #endif

@@ -36,6 +36,25 @@ unsafe extern "C" {
     fn umask(mask: u32) -> u32;
 }
 
+/// The file mode mask 077 while it lives, the old one back when dropped
+/// (also when the open fails or panics), so every file the store creates
+/// is 0600 from its first byte.
+struct UmaskGuard(u32);
+
+impl UmaskGuard {
+    fn tight() -> UmaskGuard {
+        // SAFETY: umask only swaps the process's file mode mask.
+        UmaskGuard(unsafe { umask(0o077) })
+    }
+}
+
+impl Drop for UmaskGuard {
+    fn drop(&mut self) {
+        // SAFETY: as above.
+        unsafe { umask(self.0) };
+    }
+}
+
 /// An open crypto store and its machine (crypto.h's struct wtc).
 pub struct Wtc {
     machine: Option<OlmMachine>,
@@ -107,8 +126,7 @@ impl Wtc {
             .build()
             .map_err(|e| format!("cannot start the crypto runtime: {e}"))?;
         let path = Path::new(dir);
-        // SAFETY: umask only swaps the process's file mode mask.
-        let old = unsafe { umask(0o077) };
+        let mask = UmaskGuard::tight();
         let res = (|| {
             fs::DirBuilder::new()
                 .recursive(true)
@@ -142,8 +160,7 @@ impl Wtc {
                 Ok((m, existing.is_none()))
             })
         })();
-        // SAFETY: as above.
-        unsafe { umask(old) };
+        drop(mask);
         let (m, created) = res?;
         tighten(path)?;
         m.set_room_key_requests_enabled(true);
