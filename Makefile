@@ -120,13 +120,16 @@ test: werktafel $(TEST_BIN)
 # unit and console tests only. make valgrind: unit and console tests and
 # the e2e files in VALGRIND_E2E under valgrind memcheck (the whole e2e
 # suite is too slow under valgrind for CI; the unit tests in VALGRIND_SKIP
-# run without it: test_fuzz runs under ASan and UBSan). Any error or
-# definite leak in any process fails the run.
+# run without it: test_fuzz and the Rust library's tests run under ASan and
+# UBSan; VALGRIND_UNIT=0 leaves every unit test to make asan, as CI does to
+# keep within its time). Any error or definite leak in any process fails
+# the run.
 ASAN_MAKE = $(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 VALGRIND_E2E ?= tests/e2e/test_advice.py tests/e2e/test_room_members.py \
 	tests/e2e/test_storage_faults.py tests/e2e/test_restore_backup.py
-VALGRIND_SKIP ?= test_fuzz
+VALGRIND_SKIP ?= test_fuzz test_crypto test_crypto_input
+VALGRIND_UNIT ?= 1
 .PHONY: asan asan-unit valgrind test-memcheck-asan
 
 asan:
@@ -136,8 +139,9 @@ asan-unit:
 	$(ASAN_MAKE) test-unit-asan
 
 # The e2e files under ASan: all but the 5,000-message catch-up, whose
-# minutes go to sending (its code runs under ASan in test_catchup.c).
-ASAN_E2E ?= $(filter-out tests/e2e/test_catchup.py,$(sort $(wildcard tests/e2e/test_*.py)))
+# minutes go to sending (its code runs under ASan in test_catchup.c), and
+# the E2EE client's own tests (no bot in them).
+ASAN_E2E ?= $(filter-out tests/e2e/test_catchup.py tests/e2e/test_e2ee_client.py,$(sort $(wildcard tests/e2e/test_*.py)))
 
 test-memcheck-asan: $(BUILD)/werktafel $(TEST_BIN)
 	@[ -e $(BUILD)/venv ] || [ ! -d build/venv ] || ln -s "$(CURDIR)/build/venv" $(BUILD)/venv
@@ -146,7 +150,7 @@ test-memcheck-asan: $(BUILD)/werktafel $(TEST_BIN)
 
 valgrind: werktafel $(TEST_BIN)
 	@E2E_TESTS="$(VALGRIND_E2E)" VALGRIND_SKIP="$(VALGRIND_SKIP)" \
-		tests/memcheck valgrind $(BUILD)
+		VALGRIND_UNIT=$(VALGRIND_UNIT) tests/memcheck valgrind $(BUILD)
 
 test-unit-asan: $(BUILD)/werktafel $(TEST_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
