@@ -366,8 +366,9 @@ class Device:
     # --- keys -------------------------------------------------------------
 
     async def devices(self, user_id):
-        """{device id: {ed25519, curve25519, verified}} of user_id as this
-        device's crypto knows them."""
+        """{device id: {ed25519, curve25519, verified, signed_by_owner}} of
+        user_id as this device's crypto knows them (signed_by_owner: the
+        device is cross-signed by its user)."""
         return (await self.call("devices", user_id=user_id))["devices"]
 
     async def keys_query(self, user_id):

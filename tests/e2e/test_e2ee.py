@@ -115,6 +115,20 @@ async def replies(dev, room, bot_id, eid, n=1, settle=SETTLE, timeout=WAIT,
     return dev.replies_to(room, bot_id, [eid])[eid]
 
 
+async def poll_async(predicate, timeout, what, abort=None):
+    """Wait until await predicate() is true (asked every 0.5 s);
+    TimeoutError naming what."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if abort and abort():
+            raise AssertionError(f"{abort()} (waiting for {what})")
+        if await predicate():
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.5)
+
+
 async def poll(predicate, timeout, what, abort=None):
     """Wait until predicate() (checked every 0.2 s); TimeoutError naming
     what. abort() (the bot died) raises at once."""
@@ -200,7 +214,9 @@ async def e2ee_world(synapse, users, bots, nets=(("noord", "nl"),),
         rooms = {}
         for name, _lang in nets:
             rooms[name] = await anna.create_room(f"Werktafel {name}")
-        networks = [Network(name, [rooms[name]], language=lang)
+        # Its users have E2EE devices: direct chats encrypted, as default.
+        networks = [Network(name, [rooms[name]], language=lang,
+                            encrypt_direct_chats=True)
                     for name, lang in nets]
         bot = bots.new(networks, admins=[anna_id], homeserver=homeserver,
                        **bot_kw)
@@ -467,6 +483,60 @@ def test_restarted_bot_keeps_its_identity(synapse, users, bots):
                 assert rs[0].raw["sender_key"] == keys["curve25519"], rs[0].raw
             await assert_nothing_plaintext(w, w.anna, room)
     run(body(), timeout=240)
+
+
+def test_bot_device_is_signed_by_its_owner(synapse, users, bots):
+    """With a password configured the bot sets up cross-signing for its
+    account and signs its own device: a client sees the device as signed
+    by its owner (Element: "verified by its owner"), also after a restart
+    (no second set of keys)."""
+    async def body():
+        async with e2ee_world(synapse, users, bots) as w:
+            (dev_id, _), = w.bot_keys.items()
+
+            async def signed():
+                known = await w.anna.devices(w.bot_id)
+                return known.get(dev_id, {}).get("signed_by_owner")
+            await poll_async(signed, WAIT, "the bot's device signed by its owner",
+                             w.bot.died)
+            w.bot.stop()
+            w.bot.start()
+            eid, rs = await w.ask(w.anna, "noord", "!hulp", timeout=60)
+            check_encrypted_reply(w, rs[0], eid)
+            assert await signed(), await w.anna.devices(w.bot_id)
+    run(body(), timeout=180)
+
+
+def test_direct_chat_is_encrypted(synapse, users, bots):
+    """A direct chat the bot opens (a personal reminder here; the chair's
+    meeting reminders go the same way) is created encrypted: the invite's
+    room has m.room.encryption from its creation, the reminder is
+    decrypted on anna's device, and nothing the bot sent there is
+    plaintext."""
+    async def body():
+        async with e2ee_world(synapse, users, bots) as w:
+            known = set(w.anna.membership)
+            eid, rs = await w.ask(w.anna, "noord",
+                                  "!herinner mij over 3 seconden stukken lezen")
+            check_encrypted_reply(w, rs[0], eid)
+            await w.anna.wait_for(
+                lambda: any(m.get(w.anna.user_id) == "invite"
+                            for r, m in w.anna.membership.items() if r not in known),
+                WAIT, "an invite to a direct chat", w.bot.died)
+            dm = next(r for r, m in w.anna.membership.items()
+                      if r not in known and m.get(w.anna.user_id) == "invite")
+            await w.anna.join(dm)
+            got = await w.anna.wait_message(
+                dm, lambda e: e.get("sender") == w.bot_id and e.get("decrypted")
+                and "stukken lezen" in ((e.get("content") or {}).get("body") or ""),
+                WAIT, "the reminder in the direct chat", w.bot.died)
+            assert got["encrypted"] and got["wire_type"] == ENCRYPTED, got
+            raw = await w.anna.raw_events(dm)
+            enc = [e for e in raw if e.get("type") == "m.room.encryption"]
+            assert enc and enc[0]["content"].get("algorithm") == \
+                "m.megolm.v1.aes-sha2", raw
+            await assert_nothing_plaintext(w, w.anna, dm)
+    run(body(), timeout=180)
 
 
 # --- nothing in plaintext ------------------------------------------------------

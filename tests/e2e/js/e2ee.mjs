@@ -389,9 +389,13 @@ const handlers = {
 	async devices(req) {
 		const map = await crypto().getUserDeviceInfo([req.user_id], true);
 		const res = {};
-		for (const [id, d] of map.get(req.user_id) || new Map())
+		for (const [id, d] of map.get(req.user_id) || new Map()) {
+			// signed_by_owner: the device is cross-signed by its user's
+			// self-signing key (what Element shows as "verified by its owner").
+			const st = await crypto().getDeviceVerificationStatus(req.user_id, id);
 			res[id] = { ed25519: d.getFingerprint(), curve25519: d.getIdentityKey(),
-				verified: String(d.verified) };
+				verified: String(d.verified), signed_by_owner: !!(st && st.signedByOwner) };
+		}
 		return { devices: res };
 	},
 
