@@ -14,31 +14,28 @@
 
 /* ---- start-up: requests run one after another on the loop ---- */
 
-struct waiter {
-	int done;
-	long status;
-	json_t *body;
-};
-
-static void on_wait(void *arg, long status, json_t *body)
+void mx_wait_cb(void *arg, long status, json_t *body)
 {
-	struct waiter *w = arg;
+	struct mx_wait *w = arg;
 	w->done = 1;
 	w->status = status;
 	w->body = json_incref(body);
 }
 
-/* Run one request to its final answer; -1 when the bot is stopping. One
- * loop iteration at a time is safe because bot/http.c never leaves the
- * loop asleep after a callback (see http_cb in bot/http.h). */
-static int call_wait(struct matrix *m, const char *method, const char *path,
-		     const char *body, unsigned flags, struct waiter *w)
+int mx_wait_run(struct matrix *m, struct mx_wait *w)
 {
-	memset(w, 0, sizeof *w);
-	mx_request(m, method, path, body, REQUEST_TIMEOUT_MS, flags, on_wait, w);
 	while (!w->done && !m->stopping)
 		uv_run(m->loop, UV_RUN_ONCE);
 	return w->done ? 0 : -1;
+}
+
+/* Run one request to its final answer; -1 when the bot is stopping. */
+static int call_wait(struct matrix *m, const char *method, const char *path,
+		     const char *body, unsigned flags, struct mx_wait *w)
+{
+	memset(w, 0, sizeof *w);
+	mx_request(m, method, path, body, REQUEST_TIMEOUT_MS, flags, mx_wait_cb, w);
+	return mx_wait_run(m, w);
 }
 
 static const char *err_text(json_t *body)
@@ -66,7 +63,7 @@ static void setup_filter(struct matrix *m)
 		char *u = mx_escape(m->user_id);
 		sb_addf(&path, "/_matrix/client/v3/user/%s/filter", u);
 		free(u);
-		struct waiter w;
+		struct mx_wait w;
 		if (call_wait(m, "POST", path.buf, want, 0, &w) == 0) {
 			json_t *fid = json_object_get(w.body, "filter_id");
 			if (w.status == 200 && json_is_string(fid)) {
@@ -98,7 +95,7 @@ static void check_canonical(struct matrix *m, const char *alias, const char *roo
 	char *r = mx_escape(room_id);
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/state/m.room.canonical_alias", r);
 	free(r);
-	struct waiter w;
+	struct mx_wait w;
 	if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
 		/* 404: the room has no canonical alias; 403: the bot is not in
 		 * it after all (nothing to settle: an invite will be checked). */
@@ -131,7 +128,7 @@ static void resolve_aliases(struct matrix *m)
 			char *a = mx_escape(alias);
 			sb_addf(&path, "/_matrix/client/v3/directory/room/%s", a);
 			free(a);
-			struct waiter w;
+			struct mx_wait w;
 			if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
 				json_t *rid = json_object_get(w.body, "room_id");
 				const char *room = w.status == 200 && json_is_string(rid)
@@ -192,7 +189,7 @@ static void check_sync_owner(struct matrix *m)
 int matrix_start(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
-	struct waiter w;
+	struct mx_wait w;
 	load_token(m);
 	if (!m->token) {
 		if (!cfg->password) {

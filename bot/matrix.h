@@ -92,6 +92,21 @@ struct mx_req *mx_request_bytes(struct matrix *m, const char *method,
 				const char *data, size_t len, long timeout_ms,
 				unsigned flags, mx_cb cb, void *arg);
 
+/* A request run to its final answer while the loop turns, for start-up
+ * work done one step after another (login, the bot's profile): start it
+ * with mx_wait_cb and the mx_wait as its argument, then mx_wait_run.
+ * body is the answer's (incref'd: decref it). */
+struct mx_wait {
+	int done;
+	long status;
+	json_t *body;
+};
+void mx_wait_cb(void *arg, long status, json_t *body);
+/* Run the loop until w has its answer: 0, or -1 when the bot is stopping.
+ * One iteration at a time is safe: bot/http.c never leaves the loop asleep
+ * after a callback (see http_cb in bot/http.h). */
+int mx_wait_run(struct matrix *m, struct mx_wait *w);
+
 /* Log in or take the stored/configured token, check it with whoami,
  * register the sync filter once, resolve room aliases of the config. Runs
  * the loop until done. Returns 0, or the exit code (3 bad credentials, 1

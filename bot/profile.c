@@ -117,35 +117,14 @@ int profile_avatar_problem(const char *value, struct strbuf *why)
 
 /* ---- at start: requests one after another ---- */
 
-struct waiter {
-	int done;
-	long status;
-	json_t *body;
-};
-
-static void on_wait(void *arg, long status, json_t *body)
-{
-	struct waiter *w = arg;
-	w->done = 1;
-	w->status = status;
-	w->body = json_incref(body);
-}
-
-/* Run the loop until w has its answer; -1 when the bot is stopping. */
-static int wait_for(struct matrix *m, struct waiter *w)
-{
-	while (!w->done && !m->stopping)
-		uv_run(m->loop, UV_RUN_ONCE);
-	return w->done ? 0 : -1;
-}
 
 /* One request without retries (a failure waits for the next start). */
 static int call(struct matrix *m, const char *method, const char *path,
-		const char *json, struct waiter *w)
+		const char *json, struct mx_wait *w)
 {
 	memset(w, 0, sizeof *w);
-	mx_request(m, method, path, json, PROFILE_TIMEOUT_MS, MX_NORETRY, on_wait, w);
-	return wait_for(m, w);
+	mx_request(m, method, path, json, PROFILE_TIMEOUT_MS, MX_NORETRY, mx_wait_cb, w);
+	return mx_wait_run(m, w);
 }
 
 /* FNV-1a of data: with the size, what tells a changed avatar file. */
@@ -187,10 +166,10 @@ static char *avatar_uri(struct matrix *m, int *stopping)
 		char *name = mx_escape(base ? base + 1 : path);
 		sb_addf(&up, "/_matrix/media/v3/upload?filename=%s", name);
 		free(name);
-		struct waiter w = { 0 };
+		struct mx_wait w = { 0 };
 		mx_request_bytes(m, "POST", up.buf, type, data, len, UPLOAD_TIMEOUT_MS,
-			       MX_NORETRY, on_wait, &w);
-		if (wait_for(m, &w) < 0) {
+			       MX_NORETRY, mx_wait_cb, &w);
+		if (mx_wait_run(m, &w) < 0) {
 			*stopping = 1;
 		} else {
 			json_t *cu = json_object_get(w.body, "content_uri");
@@ -225,7 +204,7 @@ static int put_field(struct matrix *m, const char *profile, const char *field,
 	json_t *j = json_pack("{s:s}", field, value);
 	char *body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	struct waiter w;
+	struct mx_wait w;
 	int rc = call(m, "PUT", path.buf, body, &w);
 	if (rc == 0 && w.status == 200)
 		log_info("profile: %s set to \"%s\"", field, value);
@@ -254,7 +233,7 @@ int profile_apply(struct matrix *m)
 	struct strbuf profile = STRBUF_INIT;
 	sb_addf(&profile, "/_matrix/client/v3/profile/%s", uid);
 	free(uid);
-	struct waiter w;
+	struct mx_wait w;
 	int rc = call(m, "GET", profile.buf, NULL, &w), changed = 0, stopping = 0;
 	if (rc == 0 && w.status != 200 && w.status != 404) {
 		log_warn("profile: cannot read the bot's profile (HTTP %ld %s); it is "
