@@ -19,6 +19,8 @@ Every wait is bounded and says what it waited for.
 import asyncio
 import contextlib
 import datetime
+import os
+import shutil
 import time
 
 from zoneinfo import ZoneInfo
@@ -483,6 +485,38 @@ def test_restarted_bot_keeps_its_identity(synapse, users, bots):
                 assert rs[0].raw["sender_key"] == keys["curve25519"], rs[0].raw
             await assert_nothing_plaintext(w, w.anna, room)
     run(body(), timeout=240)
+
+
+def test_wiped_store_is_refused(synapse, users, bots):
+    """A crypto store wiped while the database was kept is refused at start
+    (exit status 1, a message that says how to start a new device on
+    purpose), not replaced by a new device behind everyone's back; put
+    back, the bot starts as the same device."""
+    async def body():
+        async with e2ee_world(synapse, users, bots) as w:
+            (dev_id, keys), = w.bot_keys.items()
+            w.bot.stop()
+            store = w.bot.database + ".crypto"
+            aside = store + ".aside"
+            os.rename(store, aside)
+            size = os.path.getsize(w.bot.logpath)
+            w.bot.start()
+            deadline = time.monotonic() + WAIT
+            while w.bot.running() and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            assert not w.bot.running(), "the bot runs on with a wiped store"
+            assert w.bot.proc.returncode == 1, w.bot.proc.returncode
+            with open(w.bot.logpath, errors="replace") as f:
+                f.seek(size)
+                log = f.read()
+            assert "was empty (wiped?)" in log and "new device" in log, log[-2000:]
+            shutil.rmtree(store, ignore_errors=True)
+            os.rename(aside, store)
+            w.bot.start()
+            eid, rs = await w.ask(w.anna, "noord", "!hulp", timeout=60)
+            check_encrypted_reply(w, rs[0], eid)
+            assert rs[0].raw["claimed_ed25519"] == keys["ed25519"], rs[0].raw
+    run(body(), timeout=180)
 
 
 def test_bot_device_is_signed_by_its_owner(synapse, users, bots):
