@@ -1,4 +1,5 @@
 #include "bot/sync.h"
+#include "bot/sync_event.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,101 +30,6 @@ static const char *str_at(json_t *obj, const char *key)
 static time_t env_now(const struct sync_env *env)
 {
 	return env->now ? env->now() : time(NULL);
-}
-
-/* A real join of the bot itself (not a profile change while joined). */
-static int is_own_join(json_t *ev, const char *own)
-{
-	const char *type = str_at(ev, "type");
-	const char *key = str_at(ev, "state_key");
-	if (!type || !key || strcmp(type, "m.room.member") != 0 || strcmp(key, own) != 0)
-		return 0;
-	const char *mem = str_at(json_object_get(ev, "content"), "membership");
-	if (!mem || strcmp(mem, "join") != 0)
-		return 0;
-	json_t *prev = json_object_get(json_object_get(ev, "unsigned"), "prev_content");
-	if (!prev)
-		prev = json_object_get(ev, "prev_content");
-	const char *was = str_at(prev, "membership");
-	return !was || strcmp(was, "join") != 0;
-}
-
-static long long event_ts(json_t *ev)
-{
-	json_t *ts = json_object_get(ev, "origin_server_ts");
-	return json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
-}
-
-/* The command text of ev, or NULL when ev is no command candidate: only
- * m.text messages from someone else, no edits, with a string body. */
-static const char *command_body(json_t *ev, const char *own)
-{
-	const char *type = str_at(ev, "type");
-	const char *sender = str_at(ev, "sender");
-	json_t *content = json_object_get(ev, "content");
-	if (!type || strcmp(type, "m.room.message") != 0 || !sender
-	    || !str_at(ev, "event_id") || strcmp(sender, own) == 0
-	    || !json_is_object(content))
-		return NULL;
-	const char *msgtype = str_at(content, "msgtype");
-	if (!msgtype || strcmp(msgtype, "m.text") != 0)
-		return NULL;
-	json_t *relates = json_object_get(content, "m.relates_to");
-	const char *rel = str_at(relates, "rel_type");
-	if (rel && strcmp(rel, "m.replace") == 0)
-		return NULL;
-	/* A command sent as a reply: read past the quoted fallback. */
-	if (json_is_object(json_object_get(relates, "m.in_reply_to")))
-		return message_body_without_reply(str_at(content, "body"));
-	return str_at(content, "body");
-}
-
-/* The thread ev was sent in (m.relates_to rel_type m.thread), or NULL. */
-static const char *thread_of(json_t *ev)
-{
-	json_t *relates = json_object_get(json_object_get(ev, "content"), "m.relates_to");
-	const char *rel = str_at(relates, "rel_type");
-	return rel && strcmp(rel, "m.thread") == 0 ? str_at(relates, "event_id") : NULL;
-}
-
-/* An edit (m.replace) of a message or a redaction, from someone else:
- * returns 1 for an edit (*target = the edited event, *body = its new
- * text), 2 for a redaction (*target = the redacted event), 3 for a
- * reaction (*target = the event, *body = the key), else 0. The handlers
- * update or remove what was logged from the target. */
-static int change_of(json_t *ev, const char *own, const char **target, const char **body)
-{
-	const char *type = str_at(ev, "type");
-	const char *sender = str_at(ev, "sender");
-	json_t *content = json_object_get(ev, "content");
-	if (!type || !sender || !str_at(ev, "event_id") || strcmp(sender, own) == 0)
-		return 0;
-	if (strcmp(type, "m.room.redaction") == 0) {
-		/* Room versions up to 10 put it at the top, 11 in content. */
-		*target = str_at(ev, "redacts");
-		if (!*target)
-			*target = str_at(content, "redacts");
-		return *target ? 2 : 0;
-	}
-	if (strcmp(type, "m.reaction") == 0) {
-		/* 3: a reaction (*body = its key), e.g. 👍 on a reminder. */
-		json_t *ann = json_object_get(content, "m.relates_to");
-		const char *art = str_at(ann, "rel_type");
-		*target = str_at(ann, "event_id");
-		*body = str_at(ann, "key");
-		return art && strcmp(art, "m.annotation") == 0 && *target && *body ? 3 : 0;
-	}
-	if (strcmp(type, "m.room.message") != 0 || !json_is_object(content))
-		return 0;
-	json_t *rel = json_object_get(content, "m.relates_to");
-	const char *rt = str_at(rel, "rel_type");
-	json_t *nc = json_object_get(content, "m.new_content");
-	const char *msgtype = str_at(nc, "msgtype");
-	if (!rt || strcmp(rt, "m.replace") != 0 || !msgtype || strcmp(msgtype, "m.text") != 0)
-		return 0;
-	*target = str_at(rel, "event_id");
-	*body = str_at(nc, "body");
-	return *target && *body ? 1 : 0;
 }
 
 static int already_handled(sqlite3 *db, const char *event_id)
@@ -220,9 +126,9 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	int waits = keep_undecrypted(env, room_id, ev, st);
 	if (waits)
 		return waits < 0 ? -1 : 0;
-	const char *body = command_body(ev, env->user_id);
+	const char *body = sync_command_body(ev, env->user_id);
 	const char *target = NULL, *new_body = NULL;
-	int change = body ? 0 : change_of(ev, env->user_id, &target, &new_body);
+	int change = body ? 0 : sync_change_of(ev, env->user_id, &target, &new_body);
 	if (!body && !change)
 		return 0;
 	const char *event_id = str_at(ev, "event_id");
@@ -244,7 +150,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	struct wt_mentions named = {0};  /* pills and m.mentions: who it names */
 	message_mentions_read(json_object_get(ev, "content"), &named);
 	ctx.mentions = &named;
-	ctx.thread_root = thread_of(ev);
+	ctx.thread_root = sync_thread_of(ev);
 	/* A reply: what it answers, and the quoted text if the client sent one
 	 * (!herinner mij ... as a reply reminds of that message). */
 	json_t *content = json_object_get(ev, "content");
@@ -260,7 +166,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	int rc = change == 1 ? edits_dispatch(env, &ctx, ev, target, new_body, &corrects)
 		 : change == 2 ? wt_dispatch_redact(&ctx, target)
 		 : change == 3 ? remind_on_reaction(&ctx, target, new_body)
-		 : ratelimit_hold(&ctx, &env->cfg->ratelimit, body, event_ts(ev)) ? WT_OK
+		 : ratelimit_hold(&ctx, &env->cfg->ratelimit, body, sync_event_ts(ev)) ? WT_OK
 		 : env->dispatch(&ctx, body);
 	if (rc == WT_NOT_COMMAND && out.n == 0 && body)  /* "snooze 1h" to a reminder */
 		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(
@@ -282,7 +188,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	if (rc == 0)  /* a refused command stays open to an edit (bot/edits.h) */
 		rc = edits_note_outcome(env->db, &ctx, change == 0 ? event_id : corrects,
 					corrects != NULL, outcome, &out, main_row,
-					event_ts(ev));
+					sync_event_ts(ev));
 	wt_replies_free(&out);
 	if (rc < 0)
 		return -1;
@@ -293,49 +199,6 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	return db_execf(env->db, "INSERT INTO handled_events(event_id, room_id,"
 			" handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
 			room_id, (sqlite3_int64)now);
-}
-
-/* Whether ev was redacted: marked so by the server, or by a redaction in
- * the same timeline (a command deleted before the bot saw it is no
- * command). */
-static int is_redacted(json_t *ev, json_t *events)
-{
-	if (json_object_get(json_object_get(ev, "unsigned"), "redacted_because"))
-		return 1;
-	const char *id = str_at(ev, "event_id");
-	size_t i;
-	json_t *r;
-	json_array_foreach(events, i, r) {
-		const char *type = str_at(r, "type");
-		if (!type || strcmp(type, "m.room.redaction") != 0)
-			continue;
-		const char *target = str_at(r, "redacts");
-		if (!target)  /* room version 11 moved it into content */
-			target = str_at(json_object_get(r, "content"), "redacts");
-		if (target && id && strcmp(target, id) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The event ev answers when ev is the bot's own reply (m.in_reply_to) or
- * reaction (m.annotation, e.g. the check mark on a #besluit line), or
- * NULL. */
-static const char *answer_target(json_t *ev, const char *own)
-{
-	const char *sender = str_at(ev, "sender");
-	if (!sender || strcmp(sender, own) != 0)
-		return NULL;
-	/* An answer to an edit of a command names the edit (bot/edits.h). */
-	const char *edit = str_at(json_object_get(ev, "content"), MESSAGE_ANSWERS_KEY);
-	if (edit)
-		return edit;
-	json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
-	const char *target = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
-	const char *rt = str_at(rel, "rel_type");
-	if (!target && rt && strcmp(rt, "m.annotation") == 0)
-		target = str_at(rel, "event_id");
-	return target;
 }
 
 /* The events the bot itself already answered, as seen in this timeline
@@ -349,7 +212,7 @@ static json_t *own_answers(json_t *events, const char *own)
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev) {
-		const char *target = answer_target(ev, own);
+		const char *target = sync_answer_target(ev, own);
 		if (target)
 			json_object_set_new(set, target, json_true());
 	}
@@ -366,7 +229,7 @@ int sync_note_own_answers(const struct sync_env *env, const char *room_id,
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev) {
-		const char *target = answer_target(ev, env->user_id);
+		const char *target = sync_answer_target(ev, env->user_id);
 		if (!target)
 			continue;
 		if (db_execf(env->db, "INSERT OR IGNORE INTO handled_events(event_id,"
@@ -423,59 +286,6 @@ static int note_member(sqlite3 *db, const char *room_id, json_t *ev)
 	return rc;
 }
 
-/* Why ev, an event the bot would handle (a message, edit, redaction or
- * reaction from someone else), cannot be: a field it reads holds a NUL
- * character (it would be read only up to there) or has the wrong type.
- * NULL when ev is fine or nothing the bot reads. */
-static const char *event_flaw(json_t *ev, const char *own)
-{
-	if (!json_is_object(ev))
-		return NULL;
-	json_t *type = json_object_get(ev, "type");
-	if (json_in_has_nul(type))
-		return "its type holds a NUL character";
-	const char *t = str_at(ev, "type");
-	int message = t && strcmp(t, "m.room.message") == 0;
-	if (!t || (!message && strcmp(t, "m.room.redaction") != 0
-		   && strcmp(t, "m.reaction") != 0))
-		return NULL;
-	json_t *sender = json_object_get(ev, "sender");
-	const char *who = str_at(ev, "sender");
-	if (who && strcmp(who, own) == 0)
-		return NULL;
-	if (json_in_has_nul(sender))
-		return "its sender holds a NUL character";
-	if (!who)
-		return "it has no sender";
-	if (json_in_has_nul(json_object_get(ev, "event_id")))
-		return "its event id holds a NUL character";
-	if (!str_at(ev, "event_id"))
-		return "it has no event id";
-	json_t *content = json_object_get(ev, "content");
-	json_t *rel = json_object_get(content, "m.relates_to");
-	if (json_in_has_nul(json_object_get(rel, "event_id"))
-	    || json_in_has_nul(json_object_get(ev, "redacts"))
-	    || json_in_has_nul(json_object_get(content, "redacts")))
-		return "the event it refers to holds a NUL character";
-	if (!message)
-		return NULL;
-	if (!json_is_object(content))
-		return "its content is no object";
-	json_t *msgtype = json_object_get(content, "msgtype");
-	if (json_in_has_nul(msgtype))
-		return "its msgtype holds a NUL character";
-	const char *mt = str_at(content, "msgtype");
-	if (!mt || strcmp(mt, "m.text") != 0)
-		return NULL;
-	json_t *body = json_object_get(content, "body");
-	json_t *nbody = json_object_get(json_object_get(content, "m.new_content"), "body");
-	if (json_in_has_nul(body) || json_in_has_nul(nbody))
-		return "its text holds a NUL character";
-	if (!json_is_string(body))
-		return body ? "its body is no string" : "it has no body";
-	return NULL;
-}
-
 /* One timeline or state event: its membership noted and, when handle, the
  * event handled; all in a savepoint. A failure of the event's own rolls
  * back only this event, which is quarantined (its sender told when it was
@@ -484,7 +294,7 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 			 const char *room_id, json_t *ev, int handle,
 			 struct sync_stats *st)
 {
-	const char *flaw = handle ? event_flaw(ev, env->user_id) : NULL;
+	const char *flaw = handle ? sync_event_flaw(ev, env->user_id) : NULL;
 	const char *event_id = str_at(ev, "event_id");
 	const char *sender = str_at(ev, "sender");
 	if (flaw) {
@@ -496,8 +306,8 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 	if (db_savepoint(env->db, "one_event") < 0)
 		return -1;
 	const char *t = NULL, *b = NULL;
-	int watch = handle && (command_body(ev, env->user_id)
-			       || change_of(ev, env->user_id, &t, &b));
+	int watch = handle && (sync_command_body(ev, env->user_id)
+			       || sync_change_of(ev, env->user_id, &t, &b));
 	if (watch)
 		poison_watch_begin(env->watch, event_id, room_id, sender);
 	int rc = note_member(env->db, room_id, ev);
@@ -552,9 +362,9 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	size_t start = 0, i;
 	json_t *ev;
 	json_array_foreach(events, i, ev) {
-		if (is_own_join(ev, env->user_id)) {
+		if (sync_is_own_join(ev, env->user_id)) {
 			start = i + 1;
-			joined = event_ts(ev);
+			joined = sync_event_ts(ev);
 			if (rooms_note_joined(env->db, room_id, net ? net->name : NULL,
 					      joined) < 0)
 				return -1;
@@ -564,8 +374,8 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	json_array_foreach(state, i, ev) {
 		if (guarded_event(env, net, room_id, ev, 0, st) < 0)
 			return -1;
-		if (first && joined <= 0 && is_own_join(ev, env->user_id))
-			rooms_note_joined(env->db, room_id, NULL, event_ts(ev));
+		if (first && joined <= 0 && sync_is_own_join(ev, env->user_id))
+			rooms_note_joined(env->db, room_id, NULL, sync_event_ts(ev));
 	}
 	/* A room of a network whose member list is not known yet: ask for
 	 * it once (bot/members.c), after this batch. */
@@ -576,8 +386,8 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	for (i = 0; i < json_array_size(events) && rc == 0; i++) {
 		ev = json_array_get(events, i);
 		int handle = !(first || !net || i < start
-			       || (joined > 0 && event_ts(ev) < joined))
-			&& !(command_body(ev, env->user_id) && is_redacted(ev, events));
+			       || (joined > 0 && sync_event_ts(ev) < joined))
+			&& !(sync_command_body(ev, env->user_id) && sync_is_redacted(ev, events));
 		if (handle) {
 			int skip = skip_answered(env, room_id, ev, answered, st);
 			if (skip < 0) {
@@ -655,7 +465,7 @@ int sync_gap_wanted(const struct sync_env *env, json_t *room)
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev)
-		if (is_own_join(ev, env->user_id))
+		if (sync_is_own_join(ev, env->user_id))
 			return 0;  /* what came before is from before the join */
 	return 1;
 }
@@ -671,13 +481,13 @@ static int note_join_in_gap(const struct sync_env *env, const char *room_id,
 	size_t i;
 	json_t *ev;
 	json_array_foreach(state, i, ev) {
-		if (!is_own_join(ev, env->user_id) || event_ts(ev) <= known)
+		if (!sync_is_own_join(ev, env->user_id) || sync_event_ts(ev) <= known)
 			continue;
 		const struct wt_network *net = rooms_network(env->db, env->cfg, room_id);
 		if (rooms_note_joined(env->db, room_id, net ? net->name : NULL,
-				      event_ts(ev)) < 0)
+				      sync_event_ts(ev)) < 0)
 			return -1;
-		known = event_ts(ev);
+		known = sync_event_ts(ev);
 	}
 	return 0;
 }
