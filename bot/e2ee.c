@@ -183,11 +183,7 @@ void e2ee_set_sync_env(struct e2ee *e, const struct sync_env *env,
 	e->enqueued_arg = arg;
 }
 
-/* The clear event the machine made of ev, fit to take its place: the
- * outer event's id, sender, time and room (the server's word), no state
- * key (an encrypted event is never state) and never a redaction (those
- * are not encrypted in Matrix; one inside a ciphertext is a forgery). */
-static json_t *clear_event(json_t *ev, json_t *res)
+json_t *e2ee_clear_event(json_t *ev, json_t *res)
 {
 	json_t *clear = json_object_get(res, "event");
 	const char *type = json_in_str(clear, "type");
@@ -206,6 +202,11 @@ static json_t *clear_event(json_t *ev, json_t *res)
 	}
 	json_object_del(clear, "state_key");
 	json_object_del(clear, "redacts");
+	/* Relations live in the clear part (the spec; older clients took them
+	 * out of the ciphertext): a thread, reply or edit reads from there. */
+	json_t *rel = json_object_get(json_object_get(ev, "content"), "m.relates_to");
+	if (json_is_object(rel))
+		json_object_set(json_object_get(clear, "content"), "m.relates_to", rel);
 	return clear;
 }
 
@@ -223,7 +224,7 @@ static json_t *decrypt_one(struct e2ee *e, const char *room_id, json_t *ev,
 	json_t *res = e2ee_take_json(out, "decrypting an event");
 	json_t *clear = NULL;
 	if (json_is_true(json_object_get(res, "ok"))) {
-		clear = clear_event(ev, res);
+		clear = e2ee_clear_event(ev, res);
 		if (!clear)
 			log_warn("%s: encrypted event %s holds no usable event; ignored",
 				 room_id, json_in_str(ev, "event_id"));

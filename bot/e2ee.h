@@ -59,6 +59,15 @@ void e2ee_set_sync_env(struct e2ee *e, const struct sync_env *env,
 void e2ee_decrypt_sync(void *arg, json_t *resp);
 void e2ee_decrypt_page(void *arg, const char *room_id, json_t *events);
 
+/* The clear event to take ev's place, from res (wtc_decrypt's answer
+ * {"ok":true,"event":..}); NULL when it holds no usable event. The outer
+ * event's id, sender, time and room are kept (the server's word), and its
+ * m.relates_to (kept in the clear by the spec; older clients took it out
+ * of the ciphertext) is the relation; no state key (an encrypted event is
+ * never state) and never a redaction (redactions are not encrypted in
+ * Matrix: one inside a ciphertext is a forgery). Caller decrefs. */
+json_t *e2ee_clear_event(json_t *ev, json_t *res);
+
 /* After each committed batch and now and then: track the members of
  * encrypted rooms, send what the machine wants sent, handle the events
  * whose keys came, give up those that waited too long. */

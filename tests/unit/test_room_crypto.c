@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "bot/config.h"
+#include "bot/e2ee.h"
 #include "bot/sync.h"
 #include "storage/db.h"
 #include "storage/room_crypto.h"
@@ -262,6 +263,39 @@ static void test_give_up_tells_once(void **state)
 	assert_int_equal(count(f->db, "SELECT count(*) FROM e2ee_pending"), 0);
 }
 
+/* What replaces an encrypted event once decrypted: the outer ids and the
+ * clear relation; forged state keys and redactions never pass. */
+static void test_clear_event(void **state)
+{
+	(void)state;
+	json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:{s:s,s:s}}}", "type",
+		"m.room.encrypted", "event_id", "$outer", "sender", "@anna:demo.test",
+		"origin_server_ts", (json_int_t)5, "content", "ciphertext", "x",
+		"m.relates_to", "rel_type", "m.thread", "event_id", "$root");
+	/* The plaintext as an older client sent it: no relation inside, and a
+	 * forger's fields. */
+	json_t *res = json_pack("{s:b,s:{s:s,s:s,s:s,s:s,s:{s:s,s:s}}}", "ok", 1,
+		"event", "type", "m.room.message", "event_id", "$forged", "sender",
+		"@mallory:demo.test", "state_key", "", "content", "msgtype", "m.text",
+		"body", "!agenda");
+	json_t *c = e2ee_clear_event(ev, res);
+	assert_non_null(c);
+	assert_string_equal(json_string_value(json_object_get(c, "event_id")), "$outer");
+	assert_string_equal(json_string_value(json_object_get(c, "sender")), "@anna:demo.test");
+	assert_null(json_object_get(c, "state_key"));
+	json_t *rel = json_object_get(json_object_get(c, "content"), "m.relates_to");
+	assert_string_equal(json_string_value(json_object_get(rel, "rel_type")), "m.thread");
+	assert_string_equal(json_string_value(json_object_get(rel, "event_id")), "$root");
+	json_decref(c);
+	json_decref(res);
+	/* A redaction inside a ciphertext is a forgery. */
+	res = json_pack("{s:b,s:{s:s,s:{s:s}}}", "ok", 1, "event", "type",
+			"m.room.redaction", "content", "redacts", "$x");
+	assert_null(e2ee_clear_event(ev, res));
+	json_decref(res);
+	json_decref(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +305,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_undecrypted_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decrypted_later_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_give_up_tells_once, setup, teardown),
+		cmocka_unit_test(test_clear_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
