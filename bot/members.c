@@ -13,6 +13,9 @@
 
 /* A joined_members request is in flight (one at a time per process). */
 static int busy;
+/* The fetch whose request is in flight: freed by members_forget when the
+ * bot stops before its answer (the request is dropped unanswered). */
+static struct fetch *inflight;
 
 struct fetch {
 	struct matrix *m;
@@ -115,6 +118,7 @@ static void on_state(void *arg, long status, json_t *body)
 	size_t i;
 	json_t *ev;
 	busy = 0;
+	inflight = NULL;
 	if (status == 200 && json_is_array(body))
 		json_array_foreach(body, i, ev)
 			if (members_note_state(m->db, f->room_id, ev) < 0)
@@ -137,6 +141,7 @@ static void on_members(void *arg, long status, json_t *body)
 	struct matrix *m = f->m;
 	json_t *joined = json_object_get(body, "joined");
 	busy = 0;
+	inflight = NULL;
 	if (status == 200 && json_is_object(joined)) {
 		size_t n = json_object_size(joined), k = 0;
 		const char **users = xcalloc(n ? n : 1, sizeof *users);
@@ -159,6 +164,7 @@ static void on_members(void *arg, long status, json_t *body)
 			sb_addf(&path, "/_matrix/client/v3/rooms/%s/state", rid);
 			free(rid);
 			busy = 1;
+			inflight = f;
 			mx_request(m, "GET", path.buf, NULL, 0, MX_ARRAY, on_state, f);
 			sb_release(&path);
 			return;
@@ -195,6 +201,15 @@ void members_run(struct matrix *m)
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/joined_members", rid);
 	free(rid);
 	busy = 1;
+	inflight = f;
 	mx_request(m, "GET", path.buf, NULL, 0, 0, on_members, f);
 	sb_release(&path);
+}
+
+void members_forget(void)
+{
+	if (inflight)
+		fetch_free(inflight);
+	inflight = NULL;
+	busy = 0;
 }

@@ -15,6 +15,9 @@ struct matrix;
 /* Send the next wanted joined_members request, one at a time; each answer
  * sends the next. Safe to call often (after every sync). */
 void members_run(struct matrix *m);
+/* The bot stops: free the fetch whose request struct matrix dropped
+ * unanswered (after matrix_free). */
+void members_forget(void);
 
 /* Keep what a state event of room_id says of rights: the users map of
  * m.room.power_levels, and the creators of m.room.create where the room

@@ -201,6 +201,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 out:
 	ws_transport_free(b->ws);  /* first: it calls into sync and outbox */
 	matrix_free(&b->m);
+	members_forget();
 	sync_loop_free(b->sync);
 	outbox_flusher_free(b->flusher);
 	e2ee_free(b->e2ee);
