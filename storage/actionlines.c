@@ -65,13 +65,6 @@ long al_day_parse_iso(const char *s)
 	return (long)tz_days_from_civil(y, m, d);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return xstrdup((const char *)sqlite3_column_text(st, i));
-}
-
 static long col_day(sqlite3_stmt *st, int i)
 {
 	return al_day_parse_iso((const char *)sqlite3_column_text(st, i));
@@ -155,7 +148,7 @@ static void person_row(sqlite3_stmt *st, struct actionline *l)
 	for (int i = 0; i < AL_NPARTS; i++)
 		if (k && strcmp(k, part_keys[i]) == 0)
 			p->part = (enum al_part)i;
-	p->user = col_dup(st, 1);
+	p->user = db_col_dup(st, 1);
 }
 
 static void phase_row(sqlite3_stmt *st, struct actionline *l)
@@ -163,7 +156,7 @@ static void phase_row(sqlite3_stmt *st, struct actionline *l)
 	struct al_phase *p = push(&l->phases, &l->nphases, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	p->position = sqlite3_column_int(st, 1);
-	p->name = col_dup(st, 2);
+	p->name = db_col_dup(st, 2);
 	p->start_day = col_day(st, 3);
 	p->end_day = col_day(st, 4);
 	p->started_on = col_day(st, 5);
@@ -175,7 +168,7 @@ static void deliv_row(sqlite3_stmt *st, struct actionline *l)
 	struct al_deliverable *d = push(&l->delivs, &l->ndelivs, sizeof *d);
 	d->id = sqlite3_column_int64(st, 0);
 	d->number = sqlite3_column_int(st, 1);
-	d->text = col_dup(st, 2);
+	d->text = db_col_dup(st, 2);
 	d->due_day = col_day(st, 3);
 	d->phase_id = sqlite3_column_int64(st, 4);
 	d->done_on = col_day(st, 5);
@@ -187,16 +180,16 @@ static void change_row(sqlite3_stmt *st, struct actionline *l)
 	c->id = sqlite3_column_int64(st, 0);
 	int s = al_status_from_key((const char *)sqlite3_column_text(st, 1));
 	c->status = s < 0 ? AL_ON_TRACK : (enum al_status)s;
-	c->reason = col_dup(st, 2);
-	c->author = col_dup(st, 3);
+	c->reason = db_col_dup(st, 2);
+	c->author = db_col_dup(st, 3);
 	c->at = (time_t)sqlite3_column_int64(st, 4);
 }
 
 static void update_row(sqlite3_stmt *st, struct actionline *l)
 {
 	struct al_update *u = push(&l->updates, &l->nupdates, sizeof *u);
-	u->author = col_dup(st, 0);
-	u->text = col_dup(st, 1);
+	u->author = db_col_dup(st, 0);
+	u->text = db_col_dup(st, 1);
 	u->at = (time_t)sqlite3_column_int64(st, 2);
 }
 
@@ -205,8 +198,8 @@ static void spend_row(sqlite3_stmt *st, struct actionline *l)
 	struct al_spend *s = push(&l->spending, &l->nspending, sizeof *s);
 	s->cents = sqlite3_column_int64(st, 0);
 	s->day = col_day(st, 1);
-	s->note = col_dup(st, 2);
-	s->author = col_dup(st, 3);
+	s->note = db_col_dup(st, 2);
+	s->author = db_col_dup(st, 3);
 }
 
 /* Load the parts of l (l->id set). */
@@ -240,15 +233,15 @@ static void line_from_row(sqlite3_stmt *st, struct actionline *l)
 	memset(l, 0, sizeof *l);
 	l->id = sqlite3_column_int64(st, 0);
 	l->short_id = sqlite3_column_int64(st, 1);
-	l->network = col_dup(st, 2);
-	l->title = col_dup(st, 3);
-	l->goal = col_dup(st, 4);
+	l->network = db_col_dup(st, 2);
+	l->title = db_col_dup(st, 3);
+	l->goal = db_col_dup(st, 4);
 	l->budget_cents = sqlite3_column_int64(st, 5);
 	int s = al_status_from_key((const char *)sqlite3_column_text(st, 6));
 	l->status = s < 0 ? AL_ON_TRACK : (enum al_status)s;
-	l->status_reason = col_dup(st, 7);
+	l->status_reason = db_col_dup(st, 7);
 	l->status_at = (time_t)sqlite3_column_int64(st, 8);
-	l->created_by = col_dup(st, 9);
+	l->created_by = db_col_dup(st, 9);
 	l->created_at = (time_t)sqlite3_column_int64(st, 10);
 }
 

@@ -70,41 +70,34 @@ int advice_outcome_parse(const char *s)
 	" deadline, requested_by, submitted_by, room, state, draft, draft_by," \
 	" draft_at, outcome, note, created_at, updated_at, event_id"
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return xstrdup((const char *)sqlite3_column_text(st, i));
-}
-
 /* Fill a from a row selected with ADVICE_COLS. */
 static void advice_from_row(sqlite3_stmt *st, struct wt_advice *a)
 {
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(st, 0);
 	a->short_id = sqlite3_column_int64(st, 1);
-	a->network = col_dup(st, 2);
-	a->title = col_dup(st, 3);
-	a->question = col_dup(st, 4);
-	a->theme = col_dup(st, 5);
-	a->why = col_dup(st, 6);
-	a->what = col_dup(st, 7);
-	a->how = col_dup(st, 8);
+	a->network = db_col_dup(st, 2);
+	a->title = db_col_dup(st, 3);
+	a->question = db_col_dup(st, 4);
+	a->theme = db_col_dup(st, 5);
+	a->why = db_col_dup(st, 6);
+	a->what = db_col_dup(st, 7);
+	a->how = db_col_dup(st, 8);
 	a->deadline = (time_t)sqlite3_column_int64(st, 9);
-	a->requested_by = col_dup(st, 10);
-	a->submitted_by = col_dup(st, 11);
-	a->room = col_dup(st, 12);
+	a->requested_by = db_col_dup(st, 10);
+	a->submitted_by = db_col_dup(st, 11);
+	a->room = db_col_dup(st, 12);
 	int s = advice_state_parse((const char *)sqlite3_column_text(st, 13));
 	a->state = s < 0 ? ADVICE_WITHDRAWN : (enum advice_state)s;
-	a->draft = col_dup(st, 14);
-	a->draft_by = col_dup(st, 15);
+	a->draft = db_col_dup(st, 14);
+	a->draft_by = db_col_dup(st, 15);
 	a->draft_at = (time_t)sqlite3_column_int64(st, 16);
 	int o = advice_outcome_parse((const char *)sqlite3_column_text(st, 17));
 	a->outcome = o < 0 ? OUTCOME_NONE : (enum advice_outcome)o;
-	a->note = col_dup(st, 18);
+	a->note = db_col_dup(st, 18);
 	a->created_at = (time_t)sqlite3_column_int64(st, 19);
 	a->updated_at = (time_t)sqlite3_column_int64(st, 20);
-	a->event_id = col_dup(st, 21);
+	a->event_id = db_col_dup(st, 21);
 }
 
 /* Step a prepared one-row query into out: 1 found, 0 not, negative error. */
@@ -322,7 +315,7 @@ int advice_assignees(sqlite3 *db, long long id, char ***users)
 			cap = cap ? cap * 2 : 4;
 			v = xrealloc(v, cap * sizeof *v);
 		}
-		v[n++] = col_dup(st, 0);
+		v[n++] = db_col_dup(st, 0);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -358,14 +351,14 @@ int advice_history(sqlite3 *db, long long id, struct wt_advice_event **out)
 			v = xrealloc(v, cap * sizeof *v);
 		}
 		struct wt_advice_event *e = &v[n++];
-		e->action = col_dup(st, 0);
+		e->action = db_col_dup(st, 0);
 		e->from = advice_state_parse((const char *)sqlite3_column_text(st, 1));
 		int to = advice_state_parse((const char *)sqlite3_column_text(st, 2));
 		e->to = to < 0 ? ADVICE_RECEIVED : (enum advice_state)to;
-		e->actor = col_dup(st, 3);
+		e->actor = db_col_dup(st, 3);
 		e->at = (time_t)sqlite3_column_int64(st, 4);
-		e->event_id = col_dup(st, 5);
-		e->note = col_dup(st, 6);
+		e->event_id = db_col_dup(st, 5);
+		e->note = db_col_dup(st, 6);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -41,32 +41,25 @@ int agenda_state_open(enum agenda_state s)
 	"id, short_id, network, meeting_id, position, title, theme, why, what," \
 	" how, proposer, state, created_at, event_id"
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return xstrdup((const char *)sqlite3_column_text(st, i));
-}
-
 /* Fill it from a row selected with ITEM_COLS. */
 static void item_from_row(sqlite3_stmt *st, struct wt_agenda_item *it)
 {
 	memset(it, 0, sizeof *it);
 	it->id = sqlite3_column_int64(st, 0);
 	it->short_id = sqlite3_column_int64(st, 1);
-	it->network = col_dup(st, 2);
+	it->network = db_col_dup(st, 2);
 	it->meeting_id = sqlite3_column_int64(st, 3);
 	it->position = sqlite3_column_int(st, 4);
-	it->title = col_dup(st, 5);
-	it->theme = col_dup(st, 6);
-	it->why = col_dup(st, 7);
-	it->what = col_dup(st, 8);
-	it->how = col_dup(st, 9);
-	it->proposer = col_dup(st, 10);
+	it->title = db_col_dup(st, 5);
+	it->theme = db_col_dup(st, 6);
+	it->why = db_col_dup(st, 7);
+	it->what = db_col_dup(st, 8);
+	it->how = db_col_dup(st, 9);
+	it->proposer = db_col_dup(st, 10);
 	int s = agenda_state_parse((const char *)sqlite3_column_text(st, 11));
 	it->state = s < 0 ? AGENDA_WITHDRAWN : (enum agenda_state)s;
 	it->created_at = (time_t)sqlite3_column_int64(st, 12);
-	it->event_id = col_dup(st, 13);
+	it->event_id = db_col_dup(st, 13);
 }
 
 /* Bind the meeting id, NULL for "unassigned". */

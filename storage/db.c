@@ -311,3 +311,10 @@ int db_kv_set(sqlite3 *db, const char *key, const char *value)
 			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			"tt", key, value);
 }
+
+char *db_col_dup(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup((const char *)sqlite3_column_text(st, i));
+}

@@ -44,6 +44,10 @@ int db_execf(sqlite3 *db, const char *sql, const char *types, ...);
 long long db_next_id(sqlite3 *db, const char *network, const char *kind);
 
 /* Read a key of the kv table (NULL when absent; caller frees). */
+/* Column i of the current row as a new string (caller frees), NULL for
+ * SQL NULL. */
+char *db_col_dup(sqlite3_stmt *st, int i);
+
 char *db_kv_get(sqlite3 *db, const char *key);
 int db_kv_set(sqlite3 *db, const char *key, const char *value);
 

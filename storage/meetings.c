@@ -34,30 +34,23 @@ int meeting_state_parse(const char *s)
 	"id, short_id, network, title, room, place, rrule, series_id," \
 	" starts_at, duration_min, state, created_by, created_at"
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return xstrdup((const char *)sqlite3_column_text(st, i));
-}
-
 /* Fill m from a row selected with MEETING_COLS. */
 static void meeting_from_row(sqlite3_stmt *st, struct wt_meeting *m)
 {
 	memset(m, 0, sizeof *m);
 	m->id = sqlite3_column_int64(st, 0);
 	m->short_id = sqlite3_column_int64(st, 1);
-	m->network = col_dup(st, 2);
-	m->title = col_dup(st, 3);
-	m->room = col_dup(st, 4);
-	m->place = col_dup(st, 5);
-	m->rrule = col_dup(st, 6);
+	m->network = db_col_dup(st, 2);
+	m->title = db_col_dup(st, 3);
+	m->room = db_col_dup(st, 4);
+	m->place = db_col_dup(st, 5);
+	m->rrule = db_col_dup(st, 6);
 	m->series_id = sqlite3_column_int64(st, 7);
 	m->starts_at = (time_t)sqlite3_column_int64(st, 8);
 	m->duration_min = sqlite3_column_int(st, 9);
 	int s = meeting_state_parse((const char *)sqlite3_column_text(st, 10));
 	m->state = s < 0 ? MEETING_CLOSED : (enum meeting_state)s;
-	m->created_by = col_dup(st, 11);
+	m->created_by = db_col_dup(st, 11);
 	m->created_at = (time_t)sqlite3_column_int64(st, 12);
 }
 

@@ -7,13 +7,6 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	return xstrdup((const char *)sqlite3_column_text(st, i));
-}
-
 /* Bind text, or NULL for a NULL pointer. */
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -40,10 +33,10 @@ static void run_from_row(sqlite3_stmt *st, struct wt_run *r)
 {
 	memset(r, 0, sizeof *r);
 	r->meeting_id = sqlite3_column_int64(st, 0);
-	r->network = col_dup(st, 1);
-	r->room = col_dup(st, 2);
+	r->network = db_col_dup(st, 1);
+	r->room = db_col_dup(st, 2);
 	r->current_item = sqlite3_column_int64(st, 3);
-	r->opened_by = col_dup(st, 4);
+	r->opened_by = db_col_dup(st, 4);
 	r->opened_at = (time_t)sqlite3_column_int64(st, 5);
 	r->closed_at = (time_t)sqlite3_column_int64(st, 6);
 }
@@ -187,7 +180,7 @@ int attendees_list(sqlite3 *db, long long meeting_id, char ***v)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		arr = xrealloc(arr, (n + 2) * sizeof *arr);
-		arr[n++] = col_dup(st, 0);
+		arr[n++] = db_col_dup(st, 0);
 		arr[n] = NULL;
 	}
 	sqlite3_finalize(st);
@@ -231,20 +224,20 @@ void logged_from_row(sqlite3_stmt *st, struct wt_logged *it)
 	memset(it, 0, sizeof *it);
 	it->id = sqlite3_column_int64(st, 0);
 	it->short_id = sqlite3_column_int64(st, 1);
-	it->network = col_dup(st, 2);
+	it->network = db_col_dup(st, 2);
 	it->kind = kind_parse((const char *)sqlite3_column_text(st, 3));
 	it->meeting_id = sqlite3_column_int64(st, 4);
 	it->agenda_item_id = sqlite3_column_int64(st, 5);
-	it->text = col_dup(st, 6);
-	it->owner = col_dup(st, 7);
+	it->text = db_col_dup(st, 6);
+	it->owner = db_col_dup(st, 7);
 	it->due_at = (time_t)sqlite3_column_int64(st, 8);
 	it->done_at = (time_t)sqlite3_column_int64(st, 9);
-	it->done_by = col_dup(st, 10);
+	it->done_by = db_col_dup(st, 10);
 	it->action_line = sqlite3_column_int64(st, 11);
 	it->advice = sqlite3_column_int64(st, 12);
-	it->logged_by = col_dup(st, 13);
-	it->room = col_dup(st, 14);
-	it->event_id = col_dup(st, 15);
+	it->logged_by = db_col_dup(st, 13);
+	it->room = db_col_dup(st, 14);
+	it->event_id = db_col_dup(st, 15);
 	it->part = sqlite3_column_int(st, 16);
 	it->created_at = (time_t)sqlite3_column_int64(st, 17);
 	it->edited_at = (time_t)sqlite3_column_int64(st, 18);

@@ -100,12 +100,6 @@ int outbox_set_sealed(sqlite3 *db, long long id, const char *content)
 			(sqlite3_int64)id);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
 /* Step st and read its row (the columns of ROW_COLUMNS) into row: 1, 0
  * when there is none, negative on error. Finalizes st. */
 static int read_row(sqlite3_stmt *st, struct outbox_row *row)
@@ -114,17 +108,17 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 	int found = 0;
 	if (rc == SQLITE_ROW) {
 		row->id = sqlite3_column_int64(st, 0);
-		row->room_id = col_dup(st, 1);
-		row->to_user = col_dup(st, 2);
-		row->txn_id = col_dup(st, 3);
-		row->event_type = col_dup(st, 4);
-		row->content = col_dup(st, 5);
+		row->room_id = db_col_dup(st, 1);
+		row->to_user = db_col_dup(st, 2);
+		row->txn_id = db_col_dup(st, 3);
+		row->event_type = db_col_dup(st, 4);
+		row->content = db_col_dup(st, 5);
 		row->attempts = sqlite3_column_int(st, 6);
-		row->upload = col_dup(st, 7);
-		row->upload_name = col_dup(st, 8);
-		row->upload_type = col_dup(st, 9);
+		row->upload = db_col_dup(st, 7);
+		row->upload_name = db_col_dup(st, 8);
+		row->upload_type = db_col_dup(st, 9);
 		row->tried = sqlite3_column_int(st, 10);
-		row->answers = col_dup(st, 11);
+		row->answers = db_col_dup(st, 11);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
@@ -205,7 +199,7 @@ int outbox_pending_rooms(sqlite3 *db, char ***rooms)
 			cap *= 2;
 			v = xrealloc(v, cap * sizeof *v);
 		}
-		v[n++] = col_dup(st, 0);
+		v[n++] = db_col_dup(st, 0);
 	}
 	v[n] = NULL;
 	sqlite3_finalize(st);

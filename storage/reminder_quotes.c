@@ -19,13 +19,6 @@ int reminder_quote_add(sqlite3 *db, long long reminder_id, const char *room_id,
 			(sqlite3_int64)reminder_id, room_id, event_id);
 }
 
-/* Column i as a new string, or NULL. */
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
 /* One row (reminder_id, room_id, event_id, excerpt) of st into out. */
 static int one_row(sqlite3_stmt *st, long long *id, struct wt_quote *out)
 {
@@ -36,9 +29,9 @@ static int one_row(sqlite3_stmt *st, long long *id, struct wt_quote *out)
 	if (rc == SQLITE_ROW) {
 		if (id)
 			*id = sqlite3_column_int64(st, 0);
-		out->room_id = col_dup(st, 1);
-		out->event_id = col_dup(st, 2);
-		out->excerpt = col_dup(st, 3);
+		out->room_id = db_col_dup(st, 1);
+		out->event_id = db_col_dup(st, 2);
+		out->excerpt = db_col_dup(st, 3);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;

@@ -13,29 +13,22 @@
 
 static const char *const state_names[] = { "pending", "fired", "cancelled" };
 
-/* Column i as a new string, or NULL for SQL NULL. */
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
 /* Fill r from a row selected with COLS. */
 static void read_row(sqlite3_stmt *st, struct wt_reminder *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
 	r->short_id = sqlite3_column_int64(st, 1);
-	r->network = col_dup(st, 2);
-	r->kind = col_dup(st, 3);
+	r->network = db_col_dup(st, 2);
+	r->kind = db_col_dup(st, 3);
 	r->ref_id = sqlite3_column_int64(st, 4);
-	r->source_key = col_dup(st, 5);
-	r->owner = col_dup(st, 6);
-	r->to_user = col_dup(st, 7);
-	r->room_id = col_dup(st, 8);
-	r->text = col_dup(st, 9);
-	r->rrule = col_dup(st, 10);
-	r->tz = col_dup(st, 11);
+	r->source_key = db_col_dup(st, 5);
+	r->owner = db_col_dup(st, 6);
+	r->to_user = db_col_dup(st, 7);
+	r->room_id = db_col_dup(st, 8);
+	r->text = db_col_dup(st, 9);
+	r->rrule = db_col_dup(st, 10);
+	r->tz = db_col_dup(st, 11);
 	r->due_at = (time_t)sqlite3_column_int64(st, 12);
 	r->dtstart = (time_t)sqlite3_column_int64(st, 13);
 	r->occurs_at = (time_t)sqlite3_column_int64(st, 14);
@@ -45,8 +38,8 @@ static void read_row(sqlite3_stmt *st, struct wt_reminder *r)
 			r->state = (enum reminder_state)i;
 	r->fired_at = (time_t)sqlite3_column_int64(st, 16);
 	r->created_at = (time_t)sqlite3_column_int64(st, 17);
-	r->last_txn = col_dup(st, 18);
-	r->last_event = col_dup(st, 19);
+	r->last_txn = db_col_dup(st, 18);
+	r->last_event = db_col_dup(st, 19);
 }
 
 void reminder_free(struct wt_reminder *r)
@@ -450,7 +443,7 @@ char *reminders_network_room_dup(sqlite3 *db, const char *network)
 	if (!st)
 		return NULL;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	char *room = sqlite3_step(st) == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	char *room = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
 	sqlite3_finalize(st);
 	return room;
 }
@@ -461,7 +454,7 @@ char *user_tz_dup(sqlite3 *db, const char *user)
 	if (!st)
 		return NULL;
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	char *tz = sqlite3_step(st) == SQLITE_ROW ? col_dup(st, 0) : NULL;
+	char *tz = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
 	sqlite3_finalize(st);
 	return tz;
 }

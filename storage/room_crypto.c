@@ -28,12 +28,6 @@ int room_crypto_set_visibility(sqlite3 *db, const char *room_id,
 			room_id, visibility);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 int room_crypto_get(sqlite3 *db, const char *room_id, char **content,
 		    char **visibility)
 {
@@ -51,9 +45,9 @@ int room_crypto_get(sqlite3 *db, const char *room_id, char **content,
 		const unsigned char *enc = sqlite3_column_text(st, 0);
 		state = !enc ? ROOM_ENC_UNKNOWN : *enc ? ROOM_ENC_ON : ROOM_ENC_OFF;
 		if (content && state == ROOM_ENC_ON)
-			*content = col_dup(st, 0);
+			*content = db_col_dup(st, 0);
 		if (visibility)
-			*visibility = col_dup(st, 1);
+			*visibility = db_col_dup(st, 1);
 	} else if (rc != SQLITE_DONE) {
 		state = -1;
 	}
@@ -133,11 +127,11 @@ int e2ee_pending_list(sqlite3 *db, size_t max, struct e2ee_pending **out)
 			cap = cap ? cap * 2 : 8;
 			v = xrealloc(v, cap * sizeof *v);
 		}
-		v[n].event_id = col_dup(st, 0);
-		v[n].room_id = col_dup(st, 1);
-		v[n].sender = col_dup(st, 2);
-		v[n].session_id = col_dup(st, 3);
-		v[n].event = col_dup(st, 4);
+		v[n].event_id = db_col_dup(st, 0);
+		v[n].room_id = db_col_dup(st, 1);
+		v[n].sender = db_col_dup(st, 2);
+		v[n].session_id = db_col_dup(st, 3);
+		v[n].event = db_col_dup(st, 4);
 		v[n].first_seen = sqlite3_column_int64(st, 5);
 		n++;
 	}
