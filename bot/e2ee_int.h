@@ -51,6 +51,7 @@ struct e2ee {
 	struct creq *inflight;           /* the batch's requests */
 	struct look *looks;              /* rows waiting for their room's state */
 	int batch_left, batch_failed;
+	int inflight_sent;               /* requests the batch sent */
 	void (*batch_done)(struct e2ee *e, int failed);
 };
 

@@ -85,17 +85,10 @@ static int send_batch(struct e2ee *e, json_t *reqs, void (*done)(struct e2ee *, 
 {
 	size_t i;
 	json_t *q;
-	e->batch_left = e->batch_failed = 0;
+	e->batch_failed = 0;
 	e->batch_done = done;
-	json_array_foreach(reqs, i, q) {
-		const char *id = json_in_str(q, "id"), *kind = json_in_str(q, "kind");
-		const char *method = json_in_str(q, "method"), *path = json_in_str(q, "path");
-		if (!id || !kind || !method || !path || strncmp(path, "/_matrix/", 9) != 0)
-			continue;
-		e->batch_left++;
-	}
-	if (!e->batch_left)
-		return -1;
+	e->batch_left = 1;  /* held until every request is out */
+	e->inflight_sent = 0;
 	json_array_foreach(reqs, i, q) {
 		const char *id = json_in_str(q, "id"), *kind = json_in_str(q, "kind");
 		const char *method = json_in_str(q, "method"), *path = json_in_str(q, "path");
@@ -107,12 +100,20 @@ static int send_batch(struct e2ee *e, json_t *reqs, void (*done)(struct e2ee *, 
 		r->kind = xstrdup(kind);
 		r->next = e->inflight;
 		e->inflight = r;
+		e->batch_left++;
+		e->inflight_sent++;
 		json_t *body = json_object_get(q, "body");
 		char *text = body ? json_dumps(body, JSON_COMPACT) : xstrdup("{}");
 		log_debug("crypto: %s %s (%s)", method, path, kind);
 		mx_request(e->m, method, path, text, CRYPTO_TIMEOUT_MS, 0, on_answer, r);
 		free(text);
 	}
+	if (e->batch_left == 1 && !e->inflight_sent) {
+		e->batch_left = 0;
+		return -1;  /* nothing went: no answer will come */
+	}
+	if (--e->batch_left == 0)  /* every answer came already */
+		e->batch_done(e, e->batch_failed);
 	return 0;
 }
 
