@@ -10,7 +10,8 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from nio import AsyncClient, AsyncClientConfig, RoomSendResponse
+from nio import (AsyncClient, AsyncClientConfig, MessageDirection,
+                 RoomMessagesResponse, RoomSendResponse)
 
 
 @dataclass
@@ -299,6 +300,21 @@ class Member:
         if settle:
             await asyncio.sleep(settle)
         return self.replies_to(room_id, sender, ids)
+
+    async def read_back(self, room_id, limit=100):
+        """Read the room's latest events with /messages and add the ones the
+        sync has not delivered (a homeserver restarted under the client may
+        never send them down /sync, as Dendrite does); wakes the waiters."""
+        resp = await self.client.room_messages(
+            room_id, start=None, direction=MessageDirection.back, limit=limit)
+        if not isinstance(resp, RoomMessagesResponse):
+            return False
+        now = time.monotonic()
+        for ev in reversed(resp.chunk):
+            self._note(room_id, ev.source, now, in_timeline=True)
+        async with self._cond:
+            self._cond.notify_all()
+        return True
 
     async def wait_echo(self, room_id, event_id, timeout):
         """Wait until our own event comes back through sync; returns the

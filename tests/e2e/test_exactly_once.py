@@ -56,8 +56,22 @@ async def _one_reply(w, eid):
     """Wait for the replies to eid (and a while longer for a second one);
     assert there is exactly one, a proper reply carrying its outbox id."""
     room = w.rooms["noord"]
-    got = await w.anna.wait_replies(room, w.bot_id, [eid], REPLY_TIMEOUT,
-                                    settle=5, abort=w.bot.died)
+
+    async def read_back():
+        # The room's history is what counts: after a restart Dendrite may
+        # never send the stored reply down the client's /sync.
+        while True:
+            await asyncio.sleep(3)
+            await w.anna.read_back(room)
+
+    reader = asyncio.create_task(read_back())
+    try:
+        got = await w.anna.wait_replies(room, w.bot_id, [eid], REPLY_TIMEOUT,
+                                        settle=5, abort=w.bot.died)
+        await w.anna.read_back(room)
+    finally:
+        reader.cancel()
+    got = w.anna.replies_to(room, w.bot_id, [eid])
     exactly_once(got)
     reply = got[eid][0]
     check_reply(reply, eid)
