@@ -12,7 +12,9 @@ from bot import Network
 from client import Member
 
 BUILD = os.path.abspath(os.environ.get("WERKTAFEL_BUILD", "build"))
-E2E = os.path.join(BUILD, "e2e")
+# Under pytest-xdist (tests/run: E2E_JOBS) each worker has its own
+# homeservers, bots and logs: BUILD/e2e/gw0, gw1, ...
+E2E = os.path.join(BUILD, "e2e", os.environ.get("PYTEST_XDIST_WORKER", ""))
 SYNAPSE_LOG = os.path.join(E2E, "synapse.log")
 DENDRITE_LOG = os.path.join(E2E, "dendrite.log")
 BOT_LOG = os.path.join(E2E, "bot.log")
