@@ -286,6 +286,12 @@ def test_reply_after_send_fault(synapse, users, bots, fault):
     async def body():
         async with world(synapse, users, bots, homeserver=proxy.url) as w:
             await w.ask("noord", "!hulp")
+            # The proxy logs a request when its answer is back, which may
+            # be after the client saw the event: wait for the !hulp send.
+            for _ in range(200):
+                if proxy.requests("PUT", r"/send/m\.room\.message/"):
+                    break
+                await asyncio.sleep(0.05)
             armed = time.monotonic()
             proxy.fail("PUT", r"/send/m\.room\.message/", fault,
                        retry_after_ms=1500)

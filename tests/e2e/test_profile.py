@@ -9,6 +9,8 @@ import os
 import struct
 import zlib
 
+from nio import ProfileSetDisplayNameResponse
+
 from faultproxy import FaultProxy
 from helpers import E2E, run, world
 
@@ -92,8 +94,10 @@ def test_profile_set_at_start_and_only_once(synapse, users, bots):
             w.bot.stop()
             mark = proxy.requests()[-1][0]
             bot_client = await _login(synapse.url, w.bot.user_id, w.bot.password)
-            await bot_client.set_displayname("Iemand anders")
+            resp = await bot_client.set_displayname("Iemand anders")
             await bot_client.close()
+            assert isinstance(resp, ProfileSetDisplayNameResponse), resp
+            assert (await profile_of(w.anna, w.bot_id))[0] == "Iemand anders"
             w.bot.start()
             await wait_profile(w.anna, w.bot_id, "Werktafel Noord",
                                abort=w.bot.died)
