@@ -16,6 +16,7 @@ const struct wt_command wt_commands[] = {
 	{ { "acties", "actions" }, NULL, ROLE_MEMBER, M_SYN_ACTIONS, M_HELP_ACTIONS, cmd_actions },
 	{ { "notulen", "minutes" }, NULL, ROLE_MEMBER, M_SYN_MINUTES, M_HELP_MINUTES, cmd_minutes },
 	{ { "ongedaan", "undo" }, NULL, ROLE_MEMBER, M_SYN_UNDO, M_HELP_UNDO, cmd_undo },
+	{ { "meer", "more" }, NULL, ROLE_MEMBER, M_SYN_MORE, M_HELP_MORE, cmd_more },
 	{ { "actielijn", "actionline" }, "al actielijnen actionlines", ROLE_MEMBER, M_SYN_ACTIONLINE, M_HELP_ACTIONLINE, cmd_actionline },
 	{ { "programma", "programme" }, "program", ROLE_MEMBER, M_SYN_PROGRAMME, M_HELP_PROGRAMME, cmd_programme },
 	{ { "herinner", "remind" }, NULL, ROLE_MEMBER, M_SYN_REMIND, M_HELP_REMIND, cmd_remind },

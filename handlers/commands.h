@@ -51,6 +51,7 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args);
 int cmd_undo(struct wt_ctx *ctx, const char *args);
 int cmd_action(struct wt_ctx *ctx, const char *args);
 int cmd_actions(struct wt_ctx *ctx, const char *args);
+int cmd_more(struct wt_ctx *ctx, const char *args);
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */
