@@ -130,6 +130,8 @@ static int unknown_command(struct wt_ctx *ctx, const char *word)
 	size_t bestd[3] = { 99, 99, 99 };
 	size_t limit = strlen(word) <= 4 ? 1 : 2;
 	for (size_t i = 0; i < wt_ncommands; i++) {
+		if (wt_commands[i].flags & WT_CMD_NO_SUGGEST)
+			continue;
 		for (int l = 0; l < WT_NLANGS; l++) {
 			const char *name = wt_commands[i].name[l == 0 ? ctx->lang : !ctx->lang];
 			size_t d = distance(word, name);

@@ -9,6 +9,11 @@
 int list_pages_set(sqlite3 *db, const char *room, const char *sender,
 		   const char *command, const char *args, long next, long long at)
 {
+	if (next <= 0)
+		return db_execf(db, "UPDATE list_pages SET next_page = 0, at = ?4"
+				" WHERE room_id = ?1 AND sender = ?2 AND command = ?3"
+				" AND next_page <> 0", "ttti", room, sender, command,
+				(sqlite3_int64)at);
 	return db_execf(db, "INSERT INTO list_pages(room_id, sender, command, args,"
 			" next_page, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 			" ON CONFLICT(room_id, sender) DO UPDATE SET command = ?3,"

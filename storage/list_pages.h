@@ -13,7 +13,9 @@ struct list_page {
 };
 
 /* Remember that sender, in room, read command with args; next: the page
- * `!meer` shows (0: that list is at its end). 0 or negative. */
+ * `!meer` shows. next 0 (that list is at its end) only updates the row
+ * of the same command, so a list of one page writes nothing. 0 or
+ * negative. */
 int list_pages_set(sqlite3 *db, const char *room, const char *sender,
 		   const char *command, const char *args, long next, long long at);
 /* The list sender last read in room: 1 and *out filled (free with
