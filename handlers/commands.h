@@ -19,7 +19,12 @@ struct wt_command {
 	enum msg_id synopsis;        /* "!vergadering [plan <wanneer> ...]" */
 	enum msg_id help;            /* one line */
 	wt_handler_fn fn;
+	int flags;                   /* WT_CMD_* */
 };
+
+/* A name too close to everyday words other bots use as commands ("!weer",
+ * "!meer"): an unknown !word near it gets no suggestion of it. */
+#define WT_CMD_NO_SUGGEST 1
 
 extern const struct wt_command wt_commands[];
 extern const size_t wt_ncommands;
@@ -51,6 +56,7 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args);
 int cmd_undo(struct wt_ctx *ctx, const char *args);
 int cmd_action(struct wt_ctx *ctx, const char *args);
 int cmd_actions(struct wt_ctx *ctx, const char *args);
+int cmd_more(struct wt_ctx *ctx, const char *args);
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

@@ -13,6 +13,7 @@
 #include "handlers/person.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
+#include "storage/list_pages.h"
 #include "storage/roles.h"
 #include "storage/room_members.h"
 #include "storage/room_power.h"
@@ -129,6 +130,8 @@ static int unknown_command(struct wt_ctx *ctx, const char *word)
 	size_t bestd[3] = { 99, 99, 99 };
 	size_t limit = strlen(word) <= 4 ? 1 : 2;
 	for (size_t i = 0; i < wt_ncommands; i++) {
+		if (wt_commands[i].flags & WT_CMD_NO_SUGGEST)
+			continue;
 		for (int l = 0; l < WT_NLANGS; l++) {
 			const char *name = wt_commands[i].name[l == 0 ? ctx->lang : !ctx->lang];
 			size_t d = distance(word, name);
@@ -167,6 +170,23 @@ static int unknown_command(struct wt_ctx *ctx, const char *word)
 	return rc;
 }
 
+/* A list was shown in pages: remember it for `!meer` (the command, its
+ * arguments without the page request, the next page or that it is at its
+ * end). */
+static int note_page(struct wt_ctx *ctx, const struct wt_command *cmd,
+		     const char *args)
+{
+	if (!ctx->room || !ctx->sender)
+		return 0;
+	long next = ctx->page_next > 0 ? ctx->page_next : 0, page;
+	struct strbuf rest = STRBUF_INIT;
+	int rc = args_take_page(args, &rest, &page) < 0 ? 0
+		 : list_pages_set(ctx->db, ctx->room, ctx->sender, cmd->name[LANG_NL],
+				  args_skip_blank(rest.buf), next, (long long)ctx->now);
+	sb_release(&rest);
+	return rc;
+}
+
 int wt_dispatch(struct wt_ctx *ctx, const char *body)
 {
 	const char *p = body;
@@ -198,6 +218,9 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 	if (db_savepoint(ctx->db, "wt_cmd") < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	int rc = cmd->fn(ctx, rest);
+	if (rc >= 0 && ctx->page_next != 0 && note_page(ctx, cmd, rest) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	ctx->page_next = 0;
 	if (rc < 0) {
 		db_rollback_to(ctx->db, "wt_cmd");
 	} else if (db_release(ctx->db, "wt_cmd") < 0) {

@@ -130,6 +130,10 @@ struct wt_ctx {
 	const char *const *admins; /* NULL-terminated list from the config */
 	const struct wt_mentions *mentions; /* the message's pills; NULL: none */
 	struct wt_replies *out;
+	/* Set by a list's paging (handlers/page.h) for `!meer`: the next
+	 * page, -1 when the list is at its end, 0: no list shown. wt_dispatch
+	 * stores it with the command and clears it. */
+	long page_next;
 };
 
 /* Result codes of handlers and wt_dispatch. */

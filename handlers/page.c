@@ -40,12 +40,15 @@ int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total)
 			   pages);
 }
 
-void page_footer(struct strbuf *sb, const struct wt_ctx *ctx,
+void page_footer(struct strbuf *sb, struct wt_ctx *ctx,
 		 const struct wt_page *pg, long long shown, long long total,
 		 const char *cmd_nl, const char *cmd_en)
 {
-	if (pg->offset + shown >= total || shown <= 0)
+	if (pg->offset + shown >= total || shown <= 0) {
+		ctx->page_next = -1;
 		return;
+	}
+	ctx->page_next = pg->number + 1;
 	long long first = pg->offset + 1, last = pg->offset + shown;
 	sb_add(sb, "\n\n");
 	if (pg->has_args)

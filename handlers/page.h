@@ -2,7 +2,8 @@
  * request ("pagina 2" / "page 2", parsed by args_take_page), the window the
  * storage query takes (LIMIT/OFFSET in SQL), the closing line that says how
  * many more there are and how to see them, and the refusal of a page past
- * the end. */
+ * the end. page_footer leaves the next page in the context; wt_dispatch
+ * keeps it with the command for `!meer`. */
 #ifndef WT_PAGE_H
 #define WT_PAGE_H
 
@@ -31,9 +32,10 @@ int page_only(struct wt_ctx *ctx, const char *args, struct wt_page *pg,
  * and WT_EUSAGE returned; else WT_OK. */
 int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total);
 /* Append to sb, when rows remain after this page, the line "rows a-b of
- * total; next page: ...". cmd_nl / cmd_en: the command's names ("besluiten",
- * "decisions"), for the example. */
-void page_footer(struct strbuf *sb, const struct wt_ctx *ctx,
+ * total; next page: ..., or `!meer`". cmd_nl / cmd_en: the command's names
+ * ("besluiten", "decisions"), for the example. Notes the next page (or the
+ * end of the list) in ctx for `!meer`. */
+void page_footer(struct strbuf *sb, struct wt_ctx *ctx,
 		 const struct wt_page *pg, long long shown, long long total,
 		 const char *cmd_nl, const char *cmd_en);
 

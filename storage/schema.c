@@ -485,6 +485,20 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX command_edits_by_txn ON command_edits(reply_txn)"
 	"  WHERE reply_txn IS NOT NULL;",
+
+	/* 21: the list each person last read in pages, per room, so `!meer`
+	 * shows the next page: the command's Dutch name, its arguments
+	 * without the page request, the page `!meer` shows (0: the list was
+	 * at its end), when (Unix seconds). One row per room and person. */
+	"CREATE TABLE list_pages ("
+	"  room_id TEXT NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  command TEXT NOT NULL,"
+	"  args TEXT NOT NULL,"
+	"  next_page INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (room_id, sender)"
+	") WITHOUT ROWID;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -293,6 +293,53 @@ static void test_expertise_capped(void **state)
 	sb_release(&sb);
 }
 
+/* !meer shows the next page of the list the same person last read in the
+ * room, with its filter and sub-command kept; at the end it says so; a
+ * list of someone else, or none, is not continued; !meer with words after
+ * it is refused. A refused !meer changes nothing. */
+static void test_more(void **state)
+{
+	struct fx_cmds *f = *state;
+	char cmd[64];
+	fx_refused(f, &net, ADMIN, "!meer", WT_EUSAGE, "Er is geen lijst om verder te lezen");
+	for (int i = 1; i <= 45; i++) {
+		snprintf(cmd, sizeof cmd, "!besluit Besluit nummer %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!besluiten");
+	has(fx_reply0(f), "Volgende pagina: `!besluiten pagina 2`, of kortweg `!meer`");
+	fx_ok(f, &net, ADMIN, "!meer");
+	const char *r = fx_reply0(f);
+	assert_int_equal(rows(r), 20);
+	has(r, "Besluit nummer 25");
+	lacks(r, "Besluit nummer 26");
+	has(r, "21–40 van 45 getoond");
+	fx_ok(f, &net, ADMIN, "!meer");
+	r = fx_reply0(f);
+	assert_int_equal(rows(r), 5);
+	has(r, "Besluit nummer 1");
+	fx_refused(f, &net, ADMIN, "!meer", WT_EUSAGE,
+		   "de laatste pagina van `!besluiten` heb je al gekregen");
+	/* Another person has read no list here. */
+	fx_refused(f, &net, "@lid:demo.test", "!meer", WT_EUSAGE, "geen lijst");
+
+	/* A filter stays (every decision matches it), in English too. */
+	fx_ok(f, &net, ADMIN, "!besluiten Besluit");
+	has(fx_reply0(f), "1–20 van 45 getoond. Volgende pagina: hetzelfde commando met `pagina 2` erachter, of kortweg `!meer`");
+	fx_ok(f, &net_en, ADMIN, "!more");
+	has(fx_reply0(f), "21–40 of 45 shown. Next page: the same command with `page 3` after it, or just `!more`");
+
+	/* A sub-command stays in front: the coming meetings, page 2. */
+	for (int i = 1; i <= 23; i++) {
+		snprintf(cmd, sizeof cmd, "!vergadering plan %02d-03-2027 19:30", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!vergadering lijst");
+	fx_ok(f, &net, ADMIN, "!meer");
+	assert_int_equal(list_rows(fx_reply0(f)), 3);
+	fx_refused(f, &net, ADMIN, "!meer alles", WT_EUSAGE, "Achter `!meer` hoort niets");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +350,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_lists_paged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expertise_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_more, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
