@@ -194,6 +194,15 @@ bench-e2ee: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_e2ee.py --build $(BUILD)
 
+# Benchmark (not a test): where one command's time goes, from the sync body
+# in to the reply out: the bot under callgrind, N commands (default 50),
+# instructions per command and the share of each part (inclusive).
+# BENCH_ARGS="-n 100 --command '!besluiten'" to change it.
+.PHONY: bench-profile
+bench-profile: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/bench/profile_command.py --build $(BUILD) $(BENCH_ARGS)
+
 # Benchmark (not a test): WebSocket transport vs HTTP long-poll side by side,
 # latency p50/p99 and bytes on the wire per command over 500 commands.
 .PHONY: bench-ws
