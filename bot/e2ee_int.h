@@ -42,6 +42,9 @@ struct e2ee {
 	void (*enqueued)(void *arg);
 	void *enqueued_arg;
 	int keys_arrived;                /* room keys came since the last retry */
+	char *last_counts;               /* key counts of the last sync given to
+					  * the machine (skip_sync in bot/e2ee.c) */
+	unsigned long syncs_taken;       /* syncs given to the machine (tests) */
 	char *tracked;                   /* the users last given to the machine */
 	json_t *fetched;                 /* rooms whose members were read this run */
 	json_t *warned;                  /* rooms told once "cannot encrypt" */

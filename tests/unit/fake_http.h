@@ -27,7 +27,7 @@ struct fake {
 static struct fake fakes[64];
 static int nfakes;
 
-static struct http_req *fake_send(struct http *h, const char *method,
+static inline struct http_req *fake_send(struct http *h, const char *method,
 				  const char *url, const char *bearer,
 				  const char *body, long timeout_ms, http_cb cb,
 				  void *arg)
@@ -44,12 +44,12 @@ static struct http_req *fake_send(struct http *h, const char *method,
 	return (struct http_req *)f;
 }
 
-static void fake_cancel(struct http_req *r)
+static inline void fake_cancel(struct http_req *r)
 {
 	((struct fake *)r)->live = 0;
 }
 
-static void fakes_reset(void)
+static inline void fakes_reset(void)
 {
 	for (int i = 0; i < nfakes; i++) {
 		free(fakes[i].method);
@@ -61,7 +61,7 @@ static void fakes_reset(void)
 	nfakes = 0;
 }
 
-static int nlive(void)
+static inline int nlive(void)
 {
 	int n = 0;
 	for (int i = 0; i < nfakes; i++)
@@ -70,7 +70,7 @@ static int nlive(void)
 }
 
 /* The one live request whose URL contains part (NULL when none). */
-static struct fake *live_with(const char *part)
+static inline struct fake *live_with(const char *part)
 {
 	struct fake *found = NULL;
 	for (int i = 0; i < nfakes; i++)
@@ -81,7 +81,7 @@ static struct fake *live_with(const char *part)
 	return found;
 }
 
-static void answer(struct fake *f, long status, const char *body)
+static inline void answer(struct fake *f, long status, const char *body)
 {
 	struct http_response res = { .status = status, .body = body,
 				     .len = strlen(body), .retry_after_ms = -1 };
@@ -90,7 +90,7 @@ static void answer(struct fake *f, long status, const char *body)
 	f->cb(f->arg, &res);
 }
 
-static void spin(uv_loop_t *loop, int ms)
+static inline void spin(uv_loop_t *loop, int ms)
 {
 	for (int i = 0; i < ms; i++) {
 		uv_run(loop, UV_RUN_NOWAIT);
@@ -99,7 +99,7 @@ static void spin(uv_loop_t *loop, int ms)
 	uv_run(loop, UV_RUN_NOWAIT);
 }
 
-static char *txn_of(sqlite3 *db, long long id)
+static inline char *txn_of(sqlite3 *db, long long id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT txn_id FROM outbox WHERE id = ?1");
 	char *t = NULL;
@@ -113,7 +113,7 @@ static char *txn_of(sqlite3 *db, long long id)
 /* The number of outbox rows matching where (a constant SQL condition). */
 #define rows(db, where) count_rows((db), "SELECT COUNT(*) FROM outbox WHERE " where)
 
-static int count_rows(sqlite3 *db, const char *sql)
+static inline int count_rows(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
 	int n = -1;
@@ -130,7 +130,7 @@ struct sender {
 	struct outbox_flusher *f;
 };
 
-static void sender_start(struct sender *s, sqlite3 *db, const char *password)
+static inline void sender_start(struct sender *s, sqlite3 *db, const char *password)
 {
 	memset(s, 0, sizeof *s);
 	fakes_reset();
@@ -148,14 +148,14 @@ static void sender_start(struct sender *s, sqlite3 *db, const char *password)
 	s->f = outbox_flusher_new(&s->m);
 }
 
-static void close_any(uv_handle_t *h, void *arg)
+static inline void close_any(uv_handle_t *h, void *arg)
 {
 	(void)arg;
 	if (!uv_is_closing(h))
 		uv_close(h, NULL);
 }
 
-static void sender_stop(struct sender *s)
+static inline void sender_stop(struct sender *s)
 {
 	outbox_flusher_free(s->f);
 	matrix_free(&s->m);
