@@ -128,7 +128,7 @@ ASAN_MAKE = $(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 VALGRIND_E2E ?= tests/e2e/test_advice.py tests/e2e/test_room_members.py \
 	tests/e2e/test_storage_faults.py tests/e2e/test_restore_backup.py
-VALGRIND_SKIP ?= test_fuzz test_crypto test_crypto_input
+VALGRIND_SKIP ?= test_fuzz test_crypto test_crypto_input test_e2ee_sync
 VALGRIND_UNIT ?= 1
 .PHONY: asan asan-unit valgrind test-memcheck-asan
 
