@@ -84,16 +84,22 @@ static void test_args_take_page(void **state)
 	sb_release(&rest);
 }
 
+/* Decisions "Besluit nummer 1" to n, logged by the admin. */
+static void add_decisions(struct fx_cmds *f, int n)
+{
+	char cmd[64];
+	for (int i = 1; i <= n; i++) {
+		snprintf(cmd, sizeof cmd, "!besluit Besluit nummer %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+}
+
 /* 500 decisions: 20 on a page, newest first, with the total and the next
  * page's command; page 2 the next 20; page 26 past the end. */
 static void test_decisions_paged(void **state)
 {
 	struct fx_cmds *f = *state;
-	char cmd[64];
-	for (int i = 1; i <= 500; i++) {
-		snprintf(cmd, sizeof cmd, "!besluit Besluit nummer %d", i);
-		fx_ok(f, &net, ADMIN, cmd);
-	}
+	add_decisions(f, 500);
 	fx_ok(f, &net, ADMIN, "!besluiten");
 	const char *r = fx_reply0(f);
 	assert_int_equal(rows(r), 20);
@@ -302,10 +308,7 @@ static void test_more(void **state)
 	struct fx_cmds *f = *state;
 	char cmd[64];
 	fx_refused(f, &net, ADMIN, "!meer", WT_EUSAGE, "Er is geen lijst om verder te lezen");
-	for (int i = 1; i <= 45; i++) {
-		snprintf(cmd, sizeof cmd, "!besluit Besluit nummer %d", i);
-		fx_ok(f, &net, ADMIN, cmd);
-	}
+	add_decisions(f, 45);
 	fx_ok(f, &net, ADMIN, "!besluiten");
 	has(fx_reply0(f), "Volgende pagina: `!besluiten pagina 2`, of kortweg `!meer`");
 	fx_ok(f, &net, ADMIN, "!meer");
