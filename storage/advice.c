@@ -112,7 +112,7 @@ static int fetch_one(sqlite3_stmt *st, struct wt_advice *out)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -181,7 +181,7 @@ int advice_create(sqlite3 *db, struct wt_advice *a)
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)a->created_at);
 	sqlite3_bind_text(st, 14, a->event_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	a->id = sqlite3_last_insert_rowid(db);
@@ -227,7 +227,7 @@ int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 	sqlite3_bind_int64(st, 3, a->id);
 	sqlite3_bind_text(st, 4, advice_state_name(a->state), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	if (sqlite3_changes(db) != 1)
@@ -247,7 +247,7 @@ int advice_update_fields(sqlite3 *db, const struct wt_advice *a, time_t now)
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 10, a->id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -294,7 +294,7 @@ int advice_is_assignee(sqlite3 *db, long long id, const char *user)
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
@@ -317,7 +317,7 @@ int advice_assignees(sqlite3 *db, long long id, char ***users)
 		}
 		v[n++] = db_col_dup(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_strings_free(v, n);
 		return -1;
@@ -360,7 +360,7 @@ int advice_history(sqlite3 *db, long long id, struct wt_advice_event **out)
 		e->event_id = db_col_dup(st, 5);
 		e->note = db_col_dup(st, 6);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_history_free(v, n);
 		return -1;
@@ -425,7 +425,7 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 		advice_from_row(st, &v[n++]);
 		total = sqlite3_column_int64(st, last);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_list_free(v, n);
 		return -1;
@@ -439,7 +439,7 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 		}
 		bind_advice_filter(st, network, f);
 		total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	if (f->total)
 		*f->total = total;
@@ -469,6 +469,6 @@ int advice_user_known(sqlite3 *db, const char *network, const char *user)
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }

@@ -15,7 +15,7 @@ int db_user_version(sqlite3 *db)
 	int v = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -247,6 +247,11 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 	return st;
 }
 
+void db_done(sqlite3_stmt *st)
+{
+	sqlite3_finalize(st);
+}
+
 int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
@@ -271,7 +276,7 @@ int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		sql_failed(db, "", sql, sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : -1;
 }
 
@@ -288,7 +293,7 @@ long long db_next_id(sqlite3 *db, const char *network, const char *kind)
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -301,7 +306,7 @@ char *db_kv_get(sqlite3 *db, const char *key)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 

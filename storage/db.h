@@ -34,6 +34,9 @@ int db_rollback_to(sqlite3 *db, const char *name);
 /* Prepare a statement; logs and returns NULL on error (a bug: the SQL is
  * ours). */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/* Give back a statement from db_prepare when done with it (NULL is fine);
+ * never sqlite3_finalize one. */
+void db_done(sqlite3_stmt *st);
 
 /* Run one statement with no result rows; parameters bound by the caller's
  * format: each char of `types` is 'i' (sqlite3_int64), 't' (const char *,

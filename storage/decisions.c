@@ -57,7 +57,7 @@ long long decisions_count(sqlite3 *db, const char *network, const struct decisio
 		return -1;
 	bind_filter(st, network, f);
 	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -71,6 +71,6 @@ int decisions_ref_exists(sqlite3 *db, const char *network, int advice, long long
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, short_id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
