@@ -1,4 +1,5 @@
 #include "storage/db.h"
+#include "storage/db_cache.h"
 #include "storage/db_fault.h"
 #include "storage/schema.h"
 
@@ -156,6 +157,8 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 	db_fault_quiet(0);
 	db_fault_reset();
 	if (rc < 0) {
+		if (db)
+			db_cache_free(db);
 		sqlite3_close(db);
 		return -1;
 	}
@@ -163,8 +166,12 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 	return 0;
 }
 
+/* The cached statements go first: a connection with statements left
+ * would not close. */
 void db_close(sqlite3 *db)
 {
+	if (db)
+		db_cache_free(db);
 	sqlite3_close(db);
 	db_fault_set_path(NULL);
 }
@@ -236,20 +243,19 @@ int db_rollback_to(sqlite3 *db, const char *name)
 	return db_release(db, name);
 }
 
+/* A statement from the connection's cache (storage/db_cache.c): compiled
+ * once, reset and with no bindings when handed out. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = db_cache_get(db, sql);
+	if (!st)
 		sql_failed(db, "prepare", sql, sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		return NULL;
-	}
 	return st;
 }
 
 void db_done(sqlite3_stmt *st)
 {
-	sqlite3_finalize(st);
+	db_cache_put(st);
 }
 
 int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
