@@ -380,18 +380,25 @@ void advice_history_free(struct wt_advice_event *v, size_t n)
 	free(v);
 }
 
-/* The filter of advice_list, shared by its count. */
-#define ADVICE_FILTER " FROM advice_requests WHERE network = ?1" \
-	" AND (state IN ('decided','declined','withdrawn')) = ?2" \
+/* The filter of advice_list, shared by its count: the archive (closed
+ * requests, newest first) and the open ones (by deadline) have their own
+ * texts, the archive read from its partial index advice_archive, the open ones
+ * from advice_by_state,
+ * so the archive's size does not slow the open list, nor a page of the
+ * archive. */
+#define ADVICE_CLOSED " FROM advice_requests WHERE network = ?1" \
+	" AND state IN ('decided','declined','withdrawn')"
+#define ADVICE_OPEN " FROM advice_requests WHERE network = ?1" \
+	" AND state IN ('received','accepted','in_progress','delivered')"
+#define ADVICE_FILTER \
 	" AND (?3 IS NULL OR theme = ?3 COLLATE NOCASE)" \
 	" AND (?4 IS NULL OR state = ?4)"
 
-/* Bind ?1..?4 of ADVICE_FILTER. */
+/* Bind ?1, ?3, ?4 of ADVICE_FILTER. */
 static void bind_advice_filter(sqlite3_stmt *st, const char *network,
 			       const struct advice_filter *f)
 {
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, f->closed ? 1 : 0);
 	sqlite3_bind_text(st, 3, f->theme, -1, SQLITE_STATIC);
 	if (f->state >= 0)
 		sqlite3_bind_text(st, 4, advice_state_name((enum advice_state)f->state), -1,
@@ -402,17 +409,17 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 		struct wt_advice **out)
 {
 	*out = NULL;
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT " ADVICE_COLS ", count(*) OVER ()" ADVICE_FILTER
-		" ORDER BY CASE WHEN ?2 THEN -updated_at"
-		"   ELSE coalesce(deadline, 9223372036854775807) END, short_id"
-		" LIMIT ?5 OFFSET ?6");
+	sqlite3_stmt *st = db_prepare(db, f->closed
+		? "SELECT " ADVICE_COLS ADVICE_CLOSED ADVICE_FILTER
+		  " ORDER BY updated_at DESC, short_id LIMIT ?5 OFFSET ?6"
+		: "SELECT " ADVICE_COLS ADVICE_OPEN ADVICE_FILTER
+		  " ORDER BY coalesce(deadline, 9223372036854775807), short_id"
+		  " LIMIT ?5 OFFSET ?6");
 	if (!st)
 		return -1;
 	bind_advice_filter(st, network, f);
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(st, 6, f->offset > 0 ? f->offset : 0);
-	int last = sqlite3_column_count(st) - 1;
 	long long total = -1;
 	size_t n = 0, cap = 0;
 	struct wt_advice *v = NULL;
@@ -423,16 +430,16 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 			v = xrealloc(v, cap * sizeof *v);
 		}
 		advice_from_row(st, &v[n++]);
-		total = sqlite3_column_int64(st, last);
 	}
 	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_list_free(v, n);
 		return -1;
 	}
-	if (f->total && total < 0) {
-		/* No row on this page: count them (a page past the end). */
-		st = db_prepare(db, "SELECT count(*)" ADVICE_FILTER);
+	if (f->total) {
+		/* Counted in the index alone (its columns hold the filter's). */
+		st = db_prepare(db, f->closed ? "SELECT count(*)" ADVICE_CLOSED ADVICE_FILTER
+				: "SELECT count(*)" ADVICE_OPEN ADVICE_FILTER);
 		if (!st) {
 			advice_list_free(v, n);
 			return -1;

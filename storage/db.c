@@ -172,7 +172,8 @@ void db_close(sqlite3 *db)
 {
 	if (db)
 		db_cache_free(db);
-	sqlite3_close(db);
+	if (sqlite3_close(db) != SQLITE_OK)
+		log_warn("database left open: a statement was not given back");
 	db_fault_set_path(NULL);
 }
 

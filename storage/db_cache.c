@@ -139,29 +139,28 @@ void db_cache_put(sqlite3_stmt *st)
 	sqlite3_finalize(st);
 }
 
+/* Only the statements this cache made are finalized: SQLite's modules
+ * (FTS5) keep statements of their own on the connection and finalize them
+ * when it closes. A statement handed out and never given back is in the
+ * cache too, so it goes as well. */
 void db_cache_free(sqlite3 *db)
 {
 	struct cache *c = cache_find(db);
-	if (c) {
-		caches = c->next;
-		for (int i = 0; i < CACHE_BUCKETS; i++) {
-			struct entry *e = c->bucket[i];
-			while (e) {
-				struct entry *next = e->next;
-				sqlite3_finalize(e->st);
-				free(e);
-				e = next;
-			}
+	if (!c)
+		return;
+	caches = c->next;
+	for (int i = 0; i < CACHE_BUCKETS; i++) {
+		struct entry *e = c->bucket[i];
+		while (e) {
+			struct entry *next = e->next;
+			if (e->in_use)
+				log_warn("statement not given back: %s", sqlite3_sql(e->st));
+			sqlite3_finalize(e->st);
+			free(e);
+			e = next;
 		}
-		free(c);
 	}
-	/* A statement never given back (a bug) would keep the connection
-	 * open; say so and finalize it. */
-	sqlite3_stmt *st;
-	while ((st = sqlite3_next_stmt(db, NULL))) {
-		log_warn("statement not given back: %s", sqlite3_sql(st));
-		sqlite3_finalize(st);
-	}
+	free(c);
 }
 
 unsigned long db_cache_compiles(void)
