@@ -19,6 +19,7 @@ import asyncio
 import math
 import os
 import secrets
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -141,14 +142,12 @@ def add_history(path, n, member, room):
 async def measure(args, hs, anna, bot_pw, size, idx):
     """Build the database of size, run the bot on it; its figures."""
     here = os.path.abspath(os.path.join(args.build, "bench-scale", f"s{idx}"))
-    os.makedirs(here, exist_ok=True)
+    shutil.rmtree(here, ignore_errors=True)  # a new device: no old store
+    os.makedirs(here)
     room = await anna.create_room(f"scale {size}")
     bot = Bot(here, os.path.join(here, "bot.log"), hs.url,
               hs.user_id("werktafel"), bot_pw, [Network(NET, [room])],
               admins=[anna.user_id], log_level="warn")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(bot.database + suffix):
-            os.remove(bot.database + suffix)
     bot.write_config()
     subprocess.run([bot.binary, "--seed-demo", "--db", bot.database, "--config",
                     bot.config_path], check=True, stdout=subprocess.DEVNULL)
