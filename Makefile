@@ -186,6 +186,15 @@ bench: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_latency.py --build $(BUILD)
 
+# Benchmark (not a test): the bot's cost against the history a network
+# keeps: databases with 1k, 10k and 100k past rows of each kind, reply
+# p50/p99, CPU per command, idle CPU and RSS, each as a ratio to the demo
+# database (tests/e2e/bench_scale.py; BENCH_ARGS="-n 50 --idle 10 --sizes 1000").
+.PHONY: bench-scale
+bench-scale: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@WERKTAFEL_BIN=$(abspath $(BUILD))/werktafel $(BUILD)/venv/bin/python tests/e2e/bench_scale.py --build $(BUILD) $(BENCH_ARGS)
+
 # Benchmark (not a test): reply latency in an encrypted room against a plain
 # room side by side (p50/p99 over 300 commands each, one matrix-js-sdk client
 # with Rust crypto), the bot's CPU and peak RSS with the crypto machine.

@@ -67,7 +67,7 @@ static char *query_text(sqlite3 *db, const char *sql, const char *param)
 		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 

@@ -40,7 +40,7 @@ static int was_handled(sqlite3 *db, const char *event_id)
 		return -1;
 	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -25,7 +25,7 @@ const struct wt_network *rooms_network(sqlite3 *db, const struct wt_config *cfg,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		net = config_network_by_name(cfg,
 			(const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return net;
 }
 
@@ -39,7 +39,7 @@ long long rooms_joined_at(sqlite3 *db, const char *room_id)
 	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -81,7 +81,7 @@ static const struct wt_network *network_of_member(sqlite3 *db,
 	while (!net && sqlite3_step(st) == SQLITE_ROW)
 		net = config_network_by_name(cfg,
 			(const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return net;
 }
 
@@ -227,7 +227,7 @@ void rooms_run_actions(struct matrix *m, void (*joined)(void *arg), void *arg)
 	int row = sqlite3_step(st) == SQLITE_ROW;
 	if (row && sqlite3_column_int(st, 3)) {
 		char *room = xstrdup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		db_done(st);
 		m->room_action_busy = 1;
 		rooms_resolve_invite(m, room, on_resolved);
 		free(room);
@@ -251,5 +251,5 @@ void rooms_run_actions(struct matrix *m, void (*joined)(void *arg), void *arg)
 		mx_request(m, "POST", path.buf, "{}", 0, 0, on_action, a);
 		sb_release(&path);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 }

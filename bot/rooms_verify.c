@@ -69,7 +69,7 @@ static int bot_is_in(sqlite3 *db, const char *room_id)
 		return 0;
 	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
 	int in = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_done(st);
 	return in;
 }
 
@@ -173,7 +173,7 @@ int rooms_sync_joined(sqlite3 *db, const struct wt_config *cfg, const char *room
 	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
 	char *alias = sqlite3_step(st) == SQLITE_ROW
 		? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!alias)
 		return 0;
 	/* The room's state as the homeserver gives it to a joined member: the
@@ -209,7 +209,7 @@ int rooms_reconcile(sqlite3 *db, const struct wt_config *cfg)
 		rc = db_execf(db, "UPDATE rooms SET network = ?2 WHERE room_id = ?1",
 			      "tt", room, want);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 

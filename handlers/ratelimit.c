@@ -45,7 +45,7 @@ static int bucket_get(sqlite3 *db, const char *sender, long long *credit,
 		*last_ms = sqlite3_column_int64(st, 1);
 		*held = sqlite3_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 

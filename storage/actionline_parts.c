@@ -45,7 +45,7 @@ static int next_number(sqlite3 *db, const char *sql, long long line_id)
 	int n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0) + 1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -157,7 +157,7 @@ int al_line_of_deliv(sqlite3 *db, long long deliv_id, long long *line_id)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 

@@ -136,7 +136,7 @@ static int each_row(sqlite3 *db, const char *sql, long long id,
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		row(st, l);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -258,7 +258,7 @@ static int fetch_line(sqlite3 *db, sqlite3_stmt *st, struct actionline *out)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (res == 1 && load_parts(db, out) < 0) {
 		al_free(out);
 		return -1;
@@ -302,7 +302,7 @@ int al_list_page(sqlite3 *db, const char *network, long long limit, long long of
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " LINE_COLS " FROM action_lines"
@@ -317,7 +317,7 @@ int al_list_page(sqlite3 *db, const char *network, long long limit, long long of
 		struct actionline *l = push(v, n, sizeof **v);
 		line_from_row(st, l);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	for (size_t i = 0; rc == SQLITE_DONE && i < *n; i++)
 		if (load_parts(db, &(*v)[i]) < 0)
 			rc = SQLITE_ERROR;

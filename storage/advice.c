@@ -112,7 +112,7 @@ static int fetch_one(sqlite3_stmt *st, struct wt_advice *out)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -181,7 +181,7 @@ int advice_create(sqlite3 *db, struct wt_advice *a)
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)a->created_at);
 	sqlite3_bind_text(st, 14, a->event_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	a->id = sqlite3_last_insert_rowid(db);
@@ -227,7 +227,7 @@ int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 	sqlite3_bind_int64(st, 3, a->id);
 	sqlite3_bind_text(st, 4, advice_state_name(a->state), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	if (sqlite3_changes(db) != 1)
@@ -247,7 +247,7 @@ int advice_update_fields(sqlite3 *db, const struct wt_advice *a, time_t now)
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 10, a->id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -294,7 +294,7 @@ int advice_is_assignee(sqlite3 *db, long long id, const char *user)
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
@@ -317,7 +317,7 @@ int advice_assignees(sqlite3 *db, long long id, char ***users)
 		}
 		v[n++] = db_col_dup(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_strings_free(v, n);
 		return -1;
@@ -360,7 +360,7 @@ int advice_history(sqlite3 *db, long long id, struct wt_advice_event **out)
 		e->event_id = db_col_dup(st, 5);
 		e->note = db_col_dup(st, 6);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_history_free(v, n);
 		return -1;
@@ -380,18 +380,25 @@ void advice_history_free(struct wt_advice_event *v, size_t n)
 	free(v);
 }
 
-/* The filter of advice_list, shared by its count. */
-#define ADVICE_FILTER " FROM advice_requests WHERE network = ?1" \
-	" AND (state IN ('decided','declined','withdrawn')) = ?2" \
+/* The filter of advice_list, shared by its count: the archive (closed
+ * requests, newest first) and the open ones (by deadline) have their own
+ * texts, the archive read from its partial index advice_archive, the open ones
+ * from advice_by_state,
+ * so the archive's size does not slow the open list, nor a page of the
+ * archive. */
+#define ADVICE_CLOSED " FROM advice_requests WHERE network = ?1" \
+	" AND state IN ('decided','declined','withdrawn')"
+#define ADVICE_OPEN " FROM advice_requests WHERE network = ?1" \
+	" AND state IN ('received','accepted','in_progress','delivered')"
+#define ADVICE_FILTER \
 	" AND (?3 IS NULL OR theme = ?3 COLLATE NOCASE)" \
 	" AND (?4 IS NULL OR state = ?4)"
 
-/* Bind ?1..?4 of ADVICE_FILTER. */
+/* Bind ?1, ?3, ?4 of ADVICE_FILTER. */
 static void bind_advice_filter(sqlite3_stmt *st, const char *network,
 			       const struct advice_filter *f)
 {
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, f->closed ? 1 : 0);
 	sqlite3_bind_text(st, 3, f->theme, -1, SQLITE_STATIC);
 	if (f->state >= 0)
 		sqlite3_bind_text(st, 4, advice_state_name((enum advice_state)f->state), -1,
@@ -402,17 +409,17 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 		struct wt_advice **out)
 {
 	*out = NULL;
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT " ADVICE_COLS ", count(*) OVER ()" ADVICE_FILTER
-		" ORDER BY CASE WHEN ?2 THEN -updated_at"
-		"   ELSE coalesce(deadline, 9223372036854775807) END, short_id"
-		" LIMIT ?5 OFFSET ?6");
+	sqlite3_stmt *st = db_prepare(db, f->closed
+		? "SELECT " ADVICE_COLS ADVICE_CLOSED ADVICE_FILTER
+		  " ORDER BY updated_at DESC, short_id LIMIT ?5 OFFSET ?6"
+		: "SELECT " ADVICE_COLS ADVICE_OPEN ADVICE_FILTER
+		  " ORDER BY coalesce(deadline, 9223372036854775807), short_id"
+		  " LIMIT ?5 OFFSET ?6");
 	if (!st)
 		return -1;
 	bind_advice_filter(st, network, f);
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(st, 6, f->offset > 0 ? f->offset : 0);
-	int last = sqlite3_column_count(st) - 1;
 	long long total = -1;
 	size_t n = 0, cap = 0;
 	struct wt_advice *v = NULL;
@@ -423,23 +430,23 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 			v = xrealloc(v, cap * sizeof *v);
 		}
 		advice_from_row(st, &v[n++]);
-		total = sqlite3_column_int64(st, last);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		advice_list_free(v, n);
 		return -1;
 	}
-	if (f->total && total < 0) {
-		/* No row on this page: count them (a page past the end). */
-		st = db_prepare(db, "SELECT count(*)" ADVICE_FILTER);
+	if (f->total) {
+		/* Counted in the index alone (its columns hold the filter's). */
+		st = db_prepare(db, f->closed ? "SELECT count(*)" ADVICE_CLOSED ADVICE_FILTER
+				: "SELECT count(*)" ADVICE_OPEN ADVICE_FILTER);
 		if (!st) {
 			advice_list_free(v, n);
 			return -1;
 		}
 		bind_advice_filter(st, network, f);
 		total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	if (f->total)
 		*f->total = total;
@@ -469,6 +476,6 @@ int advice_user_known(sqlite3 *db, const char *network, const char *user)
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }

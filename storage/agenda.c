@@ -87,7 +87,7 @@ static int next_position(sqlite3 *db, const char *network, long long meeting_id,
 	bind_meeting(st, 2, meeting_id);
 	sqlite3_bind_int(st, 3, accepted_only);
 	int pos = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return pos;
 }
 
@@ -117,7 +117,7 @@ int agenda_create(sqlite3 *db, struct wt_agenda_item *it)
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)it->created_at);
 	sqlite3_bind_text(st, 13, it->event_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	it->id = sqlite3_last_insert_rowid(db);
@@ -142,7 +142,7 @@ int agenda_by_short_id(sqlite3 *db, const char *network, long long short_id,
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -163,7 +163,7 @@ int agenda_list(sqlite3 *db, const char *network, long long meeting_id,
 		arr = xrealloc(arr, (n + 1) * sizeof *arr);
 		item_from_row(st, &arr[n++]);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		agenda_list_free(arr, n);
 		return -1;
@@ -189,7 +189,7 @@ int agenda_list_page(sqlite3 *db, const char *network, long long meeting_id,
 	int rc = sqlite3_step(st);
 	*total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	*on_agenda = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " ITEM_COLS AGENDA_PAGE_WHERE
@@ -207,7 +207,7 @@ int agenda_list_page(sqlite3 *db, const char *network, long long meeting_id,
 		arr = xrealloc(arr, (n + 1) * sizeof *arr);
 		item_from_row(st, &arr[n++]);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		agenda_list_free(arr, n);
 		return -1;
@@ -238,7 +238,7 @@ int agenda_count(sqlite3 *db, long long meeting_id, int *accepted, int *waiting)
 		*accepted = sqlite3_column_int(st, 0);
 		*waiting = sqlite3_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -257,7 +257,7 @@ static int accepted_rank(sqlite3 *db, long long meeting_id, int pos, long long s
 	sqlite3_bind_int(st, 2, pos);
 	sqlite3_bind_int64(st, 3, sid);
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -294,7 +294,7 @@ int agenda_move(sqlite3 *db, long long item_id, const char *network,
 	sqlite3_bind_text(st, 3, agenda_state_name(s), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, item_id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -313,7 +313,7 @@ int agenda_order(sqlite3 *db, const struct wt_agenda_item *it, int pos, int *n)
 		ids = xrealloc(ids, (cnt + 1) * sizeof *ids);
 		ids[cnt++] = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	*n = (int)cnt;
 	if (rc != SQLITE_DONE) {
 		free(ids);
@@ -362,7 +362,7 @@ int agenda_move_open(sqlite3 *db, const char *network, long long from_id,
 		ids = xrealloc(ids, (cnt + 1) * sizeof *ids);
 		ids[cnt++] = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	int res = rc == SQLITE_DONE ? 0 : -1;
 	for (size_t i = 0; i < cnt && res == 0; i++)
 		res = agenda_move(db, ids[i], network, to_id, AGENDA_PROPOSED);

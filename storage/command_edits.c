@@ -32,7 +32,7 @@ int command_edits_get(sqlite3 *db, const char *event_id, struct command_edit *ou
 		const unsigned char *root = sqlite3_column_text(st, 5);
 		out->thread_root = root ? xstrdup((const char *)root) : NULL;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 

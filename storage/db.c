@@ -1,4 +1,5 @@
 #include "storage/db.h"
+#include "storage/db_cache.h"
 #include "storage/db_fault.h"
 #include "storage/schema.h"
 
@@ -15,7 +16,7 @@ int db_user_version(sqlite3 *db)
 	int v = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -156,6 +157,8 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 	db_fault_quiet(0);
 	db_fault_reset();
 	if (rc < 0) {
+		if (db)
+			db_cache_free(db);
 		sqlite3_close(db);
 		return -1;
 	}
@@ -163,9 +166,14 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 	return 0;
 }
 
+/* The cached statements go first: a connection with statements left
+ * would not close. */
 void db_close(sqlite3 *db)
 {
-	sqlite3_close(db);
+	if (db)
+		db_cache_free(db);
+	if (sqlite3_close(db) != SQLITE_OK)
+		log_warn("database left open: a statement was not given back");
 	db_fault_set_path(NULL);
 }
 
@@ -236,15 +244,19 @@ int db_rollback_to(sqlite3 *db, const char *name)
 	return db_release(db, name);
 }
 
+/* A statement from the connection's cache (storage/db_cache.c): compiled
+ * once, reset and with no bindings when handed out. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = db_cache_get(db, sql);
+	if (!st)
 		sql_failed(db, "prepare", sql, sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		return NULL;
-	}
 	return st;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+	db_cache_put(st);
 }
 
 int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
@@ -271,7 +283,7 @@ int db_execf(sqlite3 *db, const char *sql, const char *types, ...)
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		sql_failed(db, "", sql, sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	db_done(st);
 	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : -1;
 }
 
@@ -288,7 +300,7 @@ long long db_next_id(sqlite3 *db, const char *network, const char *kind)
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -301,7 +313,7 @@ char *db_kv_get(sqlite3 *db, const char *key)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 

@@ -14,6 +14,8 @@
  * migrate it to the newest schema. ":memory:" works for tests. On error
  * returns negative with a message in err and *out == NULL. */
 int db_open(const char *path, sqlite3 **out, struct strbuf *err);
+/* Close db and free its cached statements (never sqlite3_close a
+ * connection db_prepare was used on). */
 void db_close(sqlite3 *db);
 
 /* The schema version this build writes. */
@@ -31,9 +33,15 @@ int db_savepoint(sqlite3 *db, const char *name);
 int db_release(sqlite3 *db, const char *name);
 int db_rollback_to(sqlite3 *db, const char *name);
 
-/* Prepare a statement; logs and returns NULL on error (a bug: the SQL is
- * ours). */
+/* A prepared statement for sql, ready to bind and step: compiled once per
+ * connection and kept (storage/db_cache.h), so a query run again costs no
+ * compile; the same SQL asked for while its statement is in use gets
+ * another one. Logs and returns NULL on error (a bug: the SQL is ours).
+ * Give it back with db_done. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/* Give back a statement from db_prepare when done with it (NULL is fine);
+ * never sqlite3_finalize one. */
+void db_done(sqlite3_stmt *st);
 
 /* Run one statement with no result rows; parameters bound by the caller's
  * format: each char of `types` is 'i' (sqlite3_int64), 't' (const char *,

@@ -7,23 +7,51 @@
 #include "storage/db.h"
 
 /* The WHERE clause shared by the search and the count: each filter field is
- * a bound parameter that is NULL when unused. */
-#define DECISION_WHERE \
+ * a bound parameter that is NULL when unused. A search term (?2) has its
+ * own text: its decisions come from decisions_fts (a LIKE pattern on the
+ * trigram index, so a part of a word is found, in any case); without one
+ * the decisions are read in their order from the index logged_decisions,
+ * a period (?6, ?7) as a range of it. */
+#define DECISION_FROM \
 	" FROM logged_items l LEFT JOIN agenda_items a ON a.id = l.agenda_item_id" \
-	" WHERE l.network = ?1 AND l.kind = 'decision'" \
-	" AND (?2 IS NULL OR instr(lower(l.text), lower(?2)) > 0)" \
+	" WHERE l.network = ?1 AND l.kind = 'decision'"
+#define DECISION_FILTERS \
 	" AND (?3 IS NULL OR lower(a.theme) = lower(?3))" \
 	" AND (?4 IS NULL OR l.action_line = ?4)" \
 	" AND (?5 IS NULL OR l.advice = ?5)" \
-	" AND (?6 IS NULL OR l.created_at >= ?6)" \
-	" AND (?7 IS NULL OR l.created_at < ?7)"
+	" AND l.created_at >= coalesce(?6, -9223372036854775807)" \
+	" AND l.created_at < coalesce(?7, 9223372036854775807)"
+/* The term's text: the matching rows of decisions_fts first (CROSS JOIN
+ * keeps that order), each decision then by its id. */
+#define DECISION_TERM_FROM \
+	" FROM decisions_fts f CROSS JOIN logged_items l ON l.id = f.rowid" \
+	" LEFT JOIN agenda_items a ON a.id = l.agenda_item_id" \
+	" WHERE f.text LIKE ?2 ESCAPE '\\' AND l.network = ?1 AND l.kind = 'decision'"
+#define DECISION_ORDER " ORDER BY l.created_at DESC, l.id DESC LIMIT ?8 OFFSET ?9"
 
-/* Bind the filter's parameters (?1..?7) of DECISION_WHERE. */
+/* Whether the filter has a search term. */
+static int has_term(const struct decision_filter *f)
+{
+	return f->term && *f->term;
+}
+
+/* Bind the filter's parameters (?1..?7): the term as a LIKE pattern that
+ * matches it literally anywhere (its %, _ and \ escaped). */
 static void bind_filter(sqlite3_stmt *st, const char *network, const struct decision_filter *f)
 {
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
-	if (f->term && *f->term)
-		sqlite3_bind_text(st, 2, f->term, -1, SQLITE_TRANSIENT);
+	if (has_term(f)) {
+		struct strbuf pat = STRBUF_INIT;
+		sb_addc(&pat, '%');
+		for (const char *p = f->term; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				sb_addc(&pat, '\\');
+			sb_addc(&pat, *p);
+		}
+		sb_addc(&pat, '%');
+		sqlite3_bind_text(st, 2, pat.buf, -1, SQLITE_TRANSIENT);
+		sb_release(&pat);
+	}
 	if (f->theme && *f->theme)
 		sqlite3_bind_text(st, 3, f->theme, -1, SQLITE_TRANSIENT);
 	if (f->action_line > 0)
@@ -40,8 +68,9 @@ int decisions_search(sqlite3 *db, const char *network, const struct decision_fil
 		     struct wt_logged **v)
 {
 	*v = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT " LOGGED_COLS DECISION_WHERE
-				      " ORDER BY l.created_at DESC, l.id DESC LIMIT ?8 OFFSET ?9");
+	sqlite3_stmt *st = db_prepare(db, has_term(f)
+		? "SELECT " LOGGED_COLS DECISION_TERM_FROM DECISION_FILTERS DECISION_ORDER
+		: "SELECT " LOGGED_COLS DECISION_FROM DECISION_FILTERS DECISION_ORDER);
 	if (!st)
 		return -1;
 	bind_filter(st, network, f);
@@ -52,12 +81,18 @@ int decisions_search(sqlite3 *db, const char *network, const struct decision_fil
 
 long long decisions_count(sqlite3 *db, const char *network, const struct decision_filter *f)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*)" DECISION_WHERE);
+	int bare = !has_term(f) && !(f->theme && *f->theme) && f->action_line <= 0
+		   && f->advice <= 0 && !f->from && !f->until;
+	/* No filter: counted in the index alone. */
+	sqlite3_stmt *st = db_prepare(db, bare
+		? "SELECT count(*) FROM logged_items WHERE network = ?1 AND kind = 'decision'"
+		: has_term(f) ? "SELECT count(*)" DECISION_TERM_FROM DECISION_FILTERS
+		: "SELECT count(*)" DECISION_FROM DECISION_FILTERS);
 	if (!st)
 		return -1;
 	bind_filter(st, network, f);
 	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -71,6 +106,6 @@ int decisions_ref_exists(sqlite3 *db, const char *network, int advice, long long
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, short_id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

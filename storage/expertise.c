@@ -159,7 +159,7 @@ static int count_of(sqlite3_stmt *st)
 	if (!st)
 		return 0;
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -198,7 +198,7 @@ int expertise_of(sqlite3 *db, const char *network, const char *user,
 			sb_add(out, ", ");
 		sb_add(out, (const char *)sqlite3_column_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -250,7 +250,7 @@ int expertise_find(sqlite3 *db, const char *network, const char *text,
 		v[n].score = score;
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	sb_release(&q);
 	if (n)
 		qsort(v, n, sizeof *v, hit_cmp);

@@ -37,7 +37,7 @@ int list_pages_get(sqlite3 *db, const char *room, const char *sender,
 		out->args = db_col_dup(st, 1);
 		out->next = (long)sqlite3_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 

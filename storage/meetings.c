@@ -67,7 +67,7 @@ static int fetch_one(sqlite3_stmt *st, struct wt_meeting *out)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -98,7 +98,7 @@ int meeting_create(sqlite3 *db, struct wt_meeting *m)
 	sqlite3_bind_text(st, 11, m->created_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)m->created_at);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(db);
@@ -166,7 +166,7 @@ static int collect_meetings(sqlite3_stmt *st, struct wt_meeting **v)
 		arr = xrealloc(arr, (n + 1) * sizeof *arr);
 		meeting_from_row(st, &arr[n++]);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		meeting_list_free(arr, n);
 		return -1;
@@ -204,7 +204,7 @@ int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " MEETING_COLS " FROM meetings"
@@ -251,7 +251,7 @@ long long meeting_count(sqlite3 *db, const char *network)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

@@ -53,7 +53,7 @@ static int run_fetch(sqlite3_stmt *st, struct wt_run *out)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -74,7 +74,7 @@ int run_start(sqlite3 *db, const struct wt_run *r)
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)r->opened_at);
 	int rc = sqlite3_step(st);
 	int ext = sqlite3_extended_errcode(db);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return ext == SQLITE_CONSTRAINT_UNIQUE ? -2 : -1;
@@ -126,7 +126,7 @@ int run_nearest_planned(sqlite3 *db, const char *network, time_t now, long windo
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -139,7 +139,7 @@ int run_set_item(sqlite3 *db, long long meeting_id, long long item_id)
 	bind_opt(st, 1, item_id);
 	sqlite3_bind_int64(st, 2, meeting_id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -183,7 +183,7 @@ int attendees_list(sqlite3 *db, long long meeting_id, char ***v)
 		arr[n++] = db_col_dup(st, 0);
 		arr[n] = NULL;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		attendees_free(arr);
 		return -1;
@@ -255,7 +255,7 @@ int logged_collect(sqlite3_stmt *st, struct wt_logged **v)
 		arr = xrealloc(arr, (n + 1) * sizeof *arr);
 		logged_from_row(st, &arr[n++]);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		logged_list_free(arr, n);
 		return -1;
@@ -276,7 +276,7 @@ static int logged_fetch(sqlite3_stmt *st, struct wt_logged *out)
 	} else if (rc != SQLITE_DONE) {
 		res = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return res;
 }
 
@@ -313,7 +313,7 @@ int logged_add(sqlite3 *db, struct wt_logged *it)
 	sqlite3_bind_int(st, 16, it->part);
 	sqlite3_bind_int64(st, 17, (sqlite3_int64)it->created_at);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	it->id = sqlite3_last_insert_rowid(db);
@@ -336,7 +336,7 @@ int logged_update(sqlite3 *db, const struct wt_logged *it)
 	bind_opt(st, 6, (long long)it->edited_at);
 	sqlite3_bind_int64(st, 7, it->id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

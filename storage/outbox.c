@@ -54,7 +54,7 @@ int outbox_enqueue(sqlite3 *db, const char *room_id, const char *to_user,
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	int rc = -1;
 	if (id > 0) {
@@ -123,7 +123,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
@@ -202,7 +202,7 @@ int outbox_pending_rooms(sqlite3 *db, char ***rooms)
 		v[n++] = db_col_dup(st, 0);
 	}
 	v[n] = NULL;
-	sqlite3_finalize(st);
+	db_done(st);
 	*rooms = v;
 	return (int)n;
 }
@@ -221,7 +221,7 @@ int outbox_count_pending(sqlite3 *db)
 	int n = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

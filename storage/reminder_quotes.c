@@ -36,7 +36,7 @@ static int one_row(sqlite3_stmt *st, long long *id, struct wt_quote *out)
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 

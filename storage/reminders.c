@@ -77,7 +77,7 @@ static int fetch_one(sqlite3_stmt *st, struct wt_reminder *out)
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
@@ -96,7 +96,7 @@ static int fetch_all(sqlite3_stmt *st, struct wt_reminder **v)
 		}
 		read_row(st, &(*v)[n++]);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		reminders_list_free(*v, n);
 		*v = NULL;
@@ -148,7 +148,7 @@ int reminders_add(sqlite3 *db, struct wt_reminder *r)
 		r->state = REMINDER_PENDING;
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -236,7 +236,7 @@ int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " COLS " FROM reminders"
@@ -260,7 +260,7 @@ int reminders_count_owned(sqlite3 *db, const char *network, const char *owner)
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -320,7 +320,7 @@ int reminders_next_due(sqlite3 *db, time_t *due)
 		*due = (time_t)sqlite3_column_int64(st, 0);
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
@@ -331,7 +331,7 @@ long long reminders_count_pending(sqlite3 *db)
 	if (!st)
 		return -1;
 	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -380,11 +380,11 @@ int reminders_upsert_generated(sqlite3 *db, const char *network,
 	sqlite3_bind_text(st, 1, source_key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_finalize(st);
+		db_done(st);
 		return -1;
 	}
 	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+		db_done(st);
 		/* Generated reminders look forward: one whose time has passed
 		 * when it is first generated is never sent. */
 		if (due <= now)
@@ -398,7 +398,7 @@ int reminders_upsert_generated(sqlite3 *db, const char *network,
 	long long id = sqlite3_column_int64(st, 0);
 	time_t old_due = (time_t)sqlite3_column_int64(st, 1);
 	int pending = strcmp((const char *)sqlite3_column_text(st, 2), "pending") == 0;
-	sqlite3_finalize(st);
+	db_done(st);
 	const char *state;
 	if (due == old_due)
 		state = pending ? "pending" : NULL;      /* unchanged (maybe missed) */
@@ -430,7 +430,7 @@ int reminders_cancel_generated(sqlite3 *db, const char *source_key_prefix)
 	sqlite3_bind_text(st, 1, source_key_prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, end, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	free(end);
 	return rc == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
@@ -444,7 +444,7 @@ char *reminders_network_room_dup(sqlite3 *db, const char *network)
 		return NULL;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	char *room = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	sqlite3_finalize(st);
+	db_done(st);
 	return room;
 }
 
@@ -455,7 +455,7 @@ char *user_tz_dup(sqlite3 *db, const char *user)
 		return NULL;
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	char *tz = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	sqlite3_finalize(st);
+	db_done(st);
 	return tz;
 }
 

@@ -12,7 +12,7 @@ int roles_get(sqlite3 *db, const char *network, const char *user)
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		role = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return role;
 }
 
@@ -40,6 +40,6 @@ int roles_each(sqlite3 *db, const char *network, roles_each_fn fn, void *arg)
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		fn(arg, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1));
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }

@@ -13,7 +13,7 @@ char *room_aliases_pinned_dup(sqlite3 *db, const char *alias)
 	sqlite3_bind_text(st, 1, alias, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		room = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return room;
 }
 

@@ -51,7 +51,7 @@ int room_crypto_get(sqlite3 *db, const char *room_id, char **content,
 	} else if (rc != SQLITE_DONE) {
 		state = -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return state;
 }
 
@@ -65,7 +65,7 @@ static char *column_as_json_array(sqlite3_stmt *st)
 		if (u)
 			json_array_append_new(a, json_string(u));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	char *s = rc == SQLITE_DONE ? json_dumps(a, JSON_COMPACT) : NULL;
 	json_decref(a);
 	return s;
@@ -135,7 +135,7 @@ int e2ee_pending_list(sqlite3 *db, size_t max, struct e2ee_pending **out)
 		v[n].first_seen = sqlite3_column_int64(st, 5);
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		e2ee_pending_free(v, n);
 		return -1;
@@ -172,7 +172,7 @@ int e2ee_pending_give_up(sqlite3 *db, const char *event_id, time_t now)
 		return -1;
 	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
 	if (db_execf(db, "UPDATE e2ee_pending SET given_up = ?2 WHERE event_id = ?1",
@@ -194,6 +194,6 @@ int e2ee_pending_count(sqlite3 *db)
 	if (!st)
 		return -1;
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }

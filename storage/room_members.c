@@ -52,7 +52,7 @@ char *room_members_next_wanted(sqlite3 *db)
 		return NULL;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		room = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return room;
 }
 
@@ -108,7 +108,7 @@ static int query_int(sqlite3 *db, const char *sql, const char *room_id,
 		sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : rc == SQLITE_DONE ? dflt : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -158,7 +158,7 @@ int room_members_access(sqlite3 *db, const char *network, const char *room,
 		rc = sqlite3_column_int(st, 0) || sqlite3_column_int(st, 1)
 			? ROOM_ACCESS_YES
 			: sqlite3_column_int(st, 2) ? ROOM_ACCESS_NO : ROOM_ACCESS_UNKNOWN;
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -187,7 +187,7 @@ int room_members_people(sqlite3 *db, const char *network, const char *room,
 		v[n].displayname = name ? xstrdup(name) : NULL;
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		room_people_free(v, n);
 		return -1;
@@ -223,7 +223,7 @@ int room_members_name_dup(sqlite3 *db, const char *network, const char *room,
 		if (shared)
 			*shared = sqlite3_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -250,6 +250,6 @@ char *room_members_network_of_dup(sqlite3 *db, const char *user)
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		net = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return net;
 }

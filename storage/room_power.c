@@ -45,7 +45,7 @@ long long room_power_in_network(sqlite3 *db, const char *network, const char *us
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		level = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return level;
 }
 
@@ -61,6 +61,6 @@ int room_power_each(sqlite3 *db, const char *network, long long min,
 	sqlite3_bind_int64(st, 2, min);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		fn(arg, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }

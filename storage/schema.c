@@ -486,7 +486,40 @@ static const char *const migrations[] = {
 	"CREATE INDEX command_edits_by_txn ON command_edits(reply_txn)"
 	"  WHERE reply_txn IS NOT NULL;",
 
-	/* 21: the list each person last read in pages, per room, so `!meer`
+	/* 21: every query of a command or a sync batch on an index, so its
+	 * cost does not grow with the history a network keeps (the check is
+	 * tests/unit/test_query_plans.c). A partial index named ..._open or
+	 * ..._pending holds only the rows still open. decisions_fts finds a
+	 * term anywhere in a decision's text (trigrams: a part of a word too,
+	 * as "plan" in "werkplan"; case-insensitive), kept by triggers. */
+	"CREATE INDEX action_line_spending_by_line ON action_line_spending(line_id, day, id);"
+	"CREATE INDEX action_line_status_by_line ON action_line_status_log(line_id, at, id);"
+	"CREATE INDEX outbox_pending ON outbox(id) WHERE failed_at IS NULL;"
+	"CREATE INDEX reminders_pending ON reminders(due_at, id) WHERE state = 'pending';"
+	"CREATE INDEX meeting_runs_by_network ON meeting_runs(network, opened_at, meeting_id);"
+	"CREATE INDEX logged_actions_open ON logged_items(network, kind, due_at)"
+	"  WHERE kind = 'action' AND done_at IS NULL;"
+	"CREATE INDEX logged_decisions ON logged_items(network, kind, created_at, id)"
+	"  WHERE kind = 'decision';"
+	"CREATE INDEX advice_archive ON advice_requests(network, updated_at DESC, short_id, theme, state)"
+	"  WHERE state IN ('decided','declined','withdrawn');"
+	"CREATE VIRTUAL TABLE decisions_fts USING fts5(text, content = 'logged_items',"
+	"  content_rowid = 'id', tokenize = 'trigram');"
+	"INSERT INTO decisions_fts(rowid, text) SELECT id, text FROM logged_items"
+	"  WHERE kind = 'decision';"
+	"CREATE TRIGGER decisions_fts_insert AFTER INSERT ON logged_items"
+	"  WHEN new.kind = 'decision' BEGIN"
+	"  INSERT INTO decisions_fts(rowid, text) VALUES (new.id, new.text); END;"
+	"CREATE TRIGGER decisions_fts_delete AFTER DELETE ON logged_items"
+	"  WHEN old.kind = 'decision' BEGIN"
+	"  INSERT INTO decisions_fts(decisions_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+	"CREATE TRIGGER decisions_fts_update AFTER UPDATE OF text, kind ON logged_items BEGIN"
+	"  INSERT INTO decisions_fts(decisions_fts, rowid, text)"
+	"    SELECT 'delete', old.id, old.text WHERE old.kind = 'decision';"
+	"  INSERT INTO decisions_fts(rowid, text)"
+	"    SELECT new.id, new.text WHERE new.kind = 'decision'; END;",
+
+	/* 22: the list each person last read in pages, per room, so `!meer`
 	 * shows the next page: the command's Dutch name, its arguments
 	 * without the page request, the page `!meer` shows (0: the list was
 	 * at its end), when (Unix seconds). One row per room and person. */

@@ -19,7 +19,7 @@ int series_count(sqlite3 *db, long long head_id)
 		return -1;
 	sqlite3_bind_int64(st, 1, head_id);
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -38,7 +38,7 @@ static int collect_ids(sqlite3_stmt *st, long long **ids)
 		}
 		(*ids)[n++] = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		free(*ids);
 		*ids = NULL;

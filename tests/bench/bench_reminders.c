@@ -114,7 +114,7 @@ static int fill(const char *path, int pending, int fire, int secs)
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	db_commit(db);
 	db_close(db);
 	sb_release(&err);

@@ -106,7 +106,7 @@ static inline char *txn_of(sqlite3 *db, long long id)
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		t = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return t;
 }
 
@@ -119,7 +119,7 @@ static inline int count_rows(sqlite3 *db, const char *sql)
 	int n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

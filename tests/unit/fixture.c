@@ -18,7 +18,7 @@ static void dump_table(sqlite3 *db, const char *name, struct strbuf *sb)
 	sqlite3_stmt *st = db_prepare(db, sql.buf);
 	assert_non_null(st);
 	int ncol = sqlite3_column_count(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	sb_add(&sql, " ORDER BY ");
 	for (int c = 1; c <= ncol; c++)
 		sb_addf(&sql, c > 1 ? ", %d" : "%d", c);
@@ -32,7 +32,7 @@ static void dump_table(sqlite3 *db, const char *name, struct strbuf *sb)
 		}
 		sb_addc(sb, '\n');
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	sb_release(&sql);
 }
 
@@ -47,7 +47,7 @@ char *fx_snapshot(sqlite3 *db, const char *skip_table)
 		if (!skip_table || strcmp(name, skip_table) != 0)
 			dump_table(db, name, &sb);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return sb_detach(&sb);
 }
 
@@ -78,7 +78,7 @@ long long fx_count(sqlite3 *db, const char *table)
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	sb_release(&sql);
 	return n;
 }

@@ -132,7 +132,7 @@ static int count(sqlite3 *db, const char *sql)
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -143,7 +143,7 @@ static char *text(sqlite3 *db, const char *sql)
 	char *s = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		s = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return s;
 }
 

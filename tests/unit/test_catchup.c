@@ -397,7 +397,7 @@ static int count(sqlite3 *db, const char *sql)
 	int n = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

@@ -17,7 +17,7 @@ static int table_exists(sqlite3 *db, const char *name)
 	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
@@ -40,7 +40,7 @@ static void test_migrations_from_zero(void **state)
 	char *msg = NULL;
 	assert_int_equal(sqlite3_exec(db, "PRAGMA integrity_check; PRAGMA foreign_key_check;",
 				      NULL, NULL, &msg), SQLITE_OK);
-	sqlite3_close(db);
+	db_close(db);
 	sb_release(&err);
 }
 
@@ -64,9 +64,9 @@ static void test_half_applied_rolls_back(void **state)
 	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM a");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	assert_true(sqlite3_get_autocommit(db));
-	sqlite3_close(db);
+	db_close(db);
 	sb_release(&err);
 }
 
@@ -106,11 +106,11 @@ static void test_open_pragmas(void **state)
 	sqlite3_stmt *st = db_prepare(db, "PRAGMA journal_mode");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-	sqlite3_finalize(st);
+	db_done(st);
 	st = db_prepare(db, "PRAGMA foreign_keys");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	db_done(st);
 	/* A dangling reference is refused. */
 	assert_true(db_execf(db, "INSERT INTO agenda_items(network, short_id, meeting_id, position,"
 			     " title, proposer, created_at) VALUES ('n', 1, 999, 1, 't', '@a:b', 0)",

@@ -67,7 +67,7 @@ static void test_full_waits_and_recovers(void **state)
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	pages = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 2);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -97,7 +97,7 @@ static int root_page(sqlite3 *db, const char *table)
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		page = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return page;
 }
 

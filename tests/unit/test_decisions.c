@@ -110,7 +110,7 @@ static long long count(struct fx *f, const char *sql)
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -131,7 +131,7 @@ static char *text_of(struct fx *f, const char *sql_with_one_text_column)
 	char *s = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		s = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return s;
 }
 

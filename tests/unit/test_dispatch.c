@@ -159,7 +159,7 @@ static int count_roles(sqlite3 *db)
 	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM roles");
 	sqlite3_step(st);
 	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

@@ -391,7 +391,7 @@ static void test_logged_line_edit(void **state)
 	sqlite3_stmt *q = db_prepare(w->db, "SELECT text FROM logged_items WHERE event_id = '$l1'");
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_non_null(strstr((const char *)sqlite3_column_text(q, 0), "april"));
-	sqlite3_finalize(q);
+	db_done(q);
 	json_decref(deliver(w));
 	apply(w, json_pack("[o]", message("$m1", ANNA, "goedemorgen", 10)));
 	apply(w, json_pack("[o]", edit("$e2", ANNA, "$m1", "!hulp", 12)));

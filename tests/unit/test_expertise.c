@@ -173,7 +173,7 @@ static void test_profile_commands(void **state)
 	sqlite3_stmt *st = db_prepare(f->db, "SELECT count(*) FROM expertise");
 	sqlite3_step(st);
 	assert_int_equal(sqlite3_column_int(st, 0), 2);
-	sqlite3_finalize(st);
+	db_done(st);
 }
 
 static void test_who(void **state)

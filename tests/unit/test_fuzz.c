@@ -196,10 +196,10 @@ static int teardown(void **state)
 	sqlite3_stmt *st = db_prepare(f->db, "PRAGMA integrity_check");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
-	sqlite3_finalize(st);
+	db_done(st);
 	st = db_prepare(f->db, "PRAGMA foreign_key_check");
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	db_done(st);
 	/* Every transaction was closed. */
 	assert_true(sqlite3_get_autocommit(f->db));
 	db_close(f->db);

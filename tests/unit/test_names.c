@@ -272,7 +272,7 @@ static char *last_body(struct fx *f)
 		out = sb_detach(&sb);
 		json_decref(c);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!out)
 		fail_msg("no reply in the outbox (%lld rows)", (long long)fx_count(f->db, "outbox"));
 	return out;
@@ -390,7 +390,7 @@ static long long count(struct fx *f, const char *sql)
 	long long n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

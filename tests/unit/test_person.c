@@ -70,7 +70,7 @@ static char *owner_of(struct fx *f, const char *text)
 	char *o = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		o = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	return o;
 }
 
@@ -111,7 +111,7 @@ static void refused_with(struct fx *f, const struct wt_mentions *m, const char *
 		fail_msg("reply lacks \"%s\":\n%s", needle, f->out.v[0].markdown);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int64(st, 0), before);
-	sqlite3_finalize(st);
+	db_done(st);
 }
 
 /* Element's pills: the matrix.to links of formatted_body, %-escaped ids
@@ -220,7 +220,7 @@ static void test_other_commands(void **state)
 	sqlite3_bind_text(st, 1, KEES, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	db_done(st);
 	assert_true(run(f, NULL, "!rol @joop secretaris") < 0);
 	assert_non_null(strstr(f->out.v[0].markdown, "Ik weet niet wie"));
 	assert_non_null(strstr(f->out.v[0].markdown, "!rol"));

@@ -79,7 +79,7 @@ static void test_want_moves_only_person_reminders(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	/* 06:00 in Amsterdam is midnight in New York: 08:00 New York time. */
 	assert_int_equal(sqlite3_column_int64(st, 1), local("America/New_York", 2027, 3, 10, 8, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	/* Generating again with the same night time changes nothing. */
 	assert_int_equal(reminder_want(&ctx, "noord", "t:1", "test.x", 1, "@anna:demo.test",
 				       NULL, night), 0);
@@ -87,7 +87,7 @@ static void test_want_moves_only_person_reminders(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int64(st, 0), local(net.tz, 2027, 3, 10, 8, 0));
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "pending");
-	sqlite3_finalize(st);
+	db_done(st);
 	db_close(db);
 	sb_release(&err);
 }

@@ -99,7 +99,7 @@ static long long count(sqlite3 *db, const char *sql)
 	long long n = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

@@ -138,7 +138,7 @@ static void test_reply_with_fallback(void **state)
 	has(c, "<blockquote>");
 	has(c, LINK);
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), ANNA);
-	sqlite3_finalize(st);
+	db_done(st);
 }
 
 /* Without the fallback: the link now, the excerpt wanted (bot/quote.c);
@@ -167,7 +167,7 @@ static void test_reply_without_fallback(void **state)
 	has(c, "Herinnering #1: dit bericht");
 	has(c, "<a href=\\\"" LINK "\\\">" LINK "</a>");  /* JSON-escaped quotes */
 	has(c, LINK);
-	sqlite3_finalize(st);
+	db_done(st);
 	/* A fetched excerpt is used when it fires. */
 	assert_int_equal(reply(f, "!herinner mij over 2 uur", ORIG, NULL), WT_OK);
 	assert_int_equal(reminder_quote_done(f->db, 2, "Het verslag staat klaar."), 0);
@@ -175,7 +175,7 @@ static void test_reply_without_fallback(void **state)
 	st = db_prepare(f->db, "SELECT content FROM outbox ORDER BY id DESC LIMIT 1");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	has((const char *)sqlite3_column_text(st, 0), "Het verslag staat klaar.");
-	sqlite3_finalize(st);
+	db_done(st);
 }
 
 /* Not a reply: a text is still needed, and nothing is quoted. */

@@ -81,7 +81,7 @@ static int count(struct fx *f, const char *sql)
 	int n = -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 

@@ -99,7 +99,7 @@ static json_t *answer_to(sqlite3 *db, const char *id)
 		else
 			json_decref(c);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return found;
 }
 
