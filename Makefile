@@ -201,6 +201,18 @@ bench-ws: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_ws.py --build $(BUILD)
 
+# Memory, start-up and idle benchmark (tests/bench/mem_profile.py): RSS by
+# mapping (libraries, binary, heap, stacks, arenas; private and shared)
+# after start-up and after 200 commands, threads, idle CPU and wake-ups,
+# start-up to first sync and to first reply; crypto on (this build) and off
+# (a WITH_CRYPTO=0 build in build-nocrypto). MEM_ARGS="--strace --idle 60".
+.PHONY: bench-mem
+bench-mem: werktafel
+	@$(MAKE) --no-print-directory BUILD=build-nocrypto WITH_CRYPTO=0 build-nocrypto/werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/bench/mem_profile.py --build $(BUILD) \
+		--bin crypto-on=$(BUILD)/werktafel --bin crypto-off=build-nocrypto/werktafel $(MEM_ARGS)
+
 # Reminder scheduler benchmark: 100,000 pending reminders, 1,000 fire during
 # a 10 s run; prints start-up time, RSS and lateness p50/p99/max.
 # BENCH_ARGS="-n 100000 -f 1000 -s 10" to change it.
@@ -219,7 +231,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
 
 clean:
-	rm -rf build build-asan werktafel
+	rm -rf build build-asan build-nocrypto werktafel
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bot/main.d
 
