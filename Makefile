@@ -35,6 +35,10 @@ CRYPTO_LIBS   :=
 CRYPTO_SKIP   :=
 endif
 LDLIBS_ALL = $(CRYPTO_LIBS) $(PKG_LIBS) -lpthread -ldl -lm
+# The Rust static library holds all of its crates' code, each function in a
+# section of its own: --gc-sections leaves out what nothing calls (text
+# 27.3 -> 12.1 MB; RSS of the mapped binary 13.4 -> see make bench-mem).
+LINK_GC := -Wl,--gc-sections
 
 # Everything but bot/main.c goes into a static library that the binary and
 # the unit tests link.
@@ -61,7 +65,7 @@ werktafel: $(BUILD)/werktafel
 
 $(BUILD)/werktafel: $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@echo "  LINK    $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
+	@$(CC) $(ALL_CFLAGS) $(LINK_GC) -o $@ $(BUILD)/obj/bot/main.o $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
 
 # The archive is remade when WITH_CRYPTO changes in the same build
 # directory (crypto_none.o must not stay in it beside the Rust library).
@@ -96,7 +100,7 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< tests/unit/fixture.c $(BUILD)/libwerktafel.a \
+	@$(CC) $(ALL_CFLAGS) $(LINK_GC) $(shell pkg-config --cflags cmocka) -o $@ $< tests/unit/fixture.c $(BUILD)/libwerktafel.a \
 		$(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
 # The fast tests: unit and console, no homeserver.
@@ -228,7 +232,7 @@ bench-crypto: $(BUILD)/bench/bench_crypto
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libwerktafel.a $(CRYPTO_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  BENCH   $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
+	@$(CC) $(ALL_CFLAGS) $(LINK_GC) -o $@ $< $(BUILD)/libwerktafel.a $(LDLIBS_ALL)
 
 clean:
 	rm -rf build build-asan build-nocrypto werktafel

@@ -11,9 +11,10 @@ one local Synapse, with a fresh database and its own bot account:
      stacks, malloc arenas, other anonymous memory; RSS, private and
      shared), the number of threads;
   2. the same after N commands (default 200) from a matrix-nio client;
-  3. idle for --idle seconds (default 60): CPU seconds and wake-ups
-     (context switches of every thread, from /proc/PID/task/*/status and
-     schedstat) and, with --strace, the system calls (strace -c -f);
+  3. idle for --idle seconds (default 60): CPU seconds (/proc/PID/stat)
+     and wake-ups (context switches of the threads, from
+     /proc/PID/task/*/status) and, with --strace, the system calls
+     (strace -c -f);
   4. restart: a command is sent while the bot is stopped, the bot is
      started again: process start -> that command's reply.
 """
@@ -108,25 +109,33 @@ def threads(pid):
 
 
 def cpu_and_wakeups(pid):
-    """(CPU seconds user+system, context switches, schedstat timeslices)
-    summed over every thread."""
+    """(CPU seconds user+system of the whole process, exited threads
+    included; {tid: context switches} of the live threads)."""
     tck = os.sysconf("SC_CLK_TCK")
-    cpu = ctx = slices = 0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / tck
+    ctx = {}
     for tid in os.listdir(f"/proc/{pid}/task"):
-        base = f"/proc/{pid}/task/{tid}"
         try:
-            with open(base + "/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            cpu += (int(fields[11]) + int(fields[12])) / tck
-            with open(base + "/status") as f:
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                n = 0
                 for line in f:
                     if "ctxt_switches" in line:
-                        ctx += int(line.split()[1])
-            with open(base + "/schedstat") as f:
-                slices += int(f.read().split()[2])
-        except (OSError, IndexError, ValueError):
+                        n += int(line.split()[1])
+            ctx[int(tid)] = n
+        except (OSError, ValueError):
             pass
-    return cpu, ctx, slices
+    return cpu, ctx
+
+
+def delta(a, b):
+    """CPU seconds and context switches between two cpu_and_wakeups, and
+    how many threads started and ended in between (the switches of a
+    thread that ended are lost; strace -c counts them)."""
+    cpu = b[0] - a[0]
+    sw = sum(n - a[1].get(tid, 0) for tid, n in b[1].items())
+    return cpu, sw, len(set(b[1]) - set(a[1])), len(set(a[1]) - set(b[1]))
 
 
 def status_kib(pid, key):
@@ -296,7 +305,7 @@ async def profile(hs, label, binary, args, workroot):
         c0 = cpu_and_wakeups(bot.pid)
         await asyncio.sleep(args.idle)
         c1 = cpu_and_wakeups(bot.pid)
-        res["idle"] = (c1[0] - c0[0], c1[1] - c0[1], c1[2] - c0[2])
+        res["idle"] = delta(c0, c1)
         res["idle_threads"] = len(threads(bot.pid))
         if strace:
             strace.terminate()
@@ -355,18 +364,22 @@ async def run(args):
     print("\n== summary")
     print(f"  {'build':<14} {'RSS start':>10} {'RSS after':>10} {'VmHWM':>8}"
           f" {'threads':>7} {'CPU/cmd':>9} {'idle CPU':>9} {'wake-ups':>9}"
-          f" {'cold->sync':>11} {'restart->reply':>15}")
+          f" {'thr+/-':>7} {'cold->sync':>11} {'restart->reply':>15}")
     for r in results:
-        idle_cpu, idle_ctx, _ = r["idle"]
+        idle_cpu, idle_ctx, born, died = r["idle"]
         print(f"  {r['label']:<14} {mib(r['start']['rss']):>10}"
               f" {mib(r['after']['rss']):>10} {mib(r['after']['hwm']):>8}"
               f" {len(r['after']['threads']):>7}"
               f" {r['cmd_cpu'] / args.n * 1000:7.2f}ms"
               f" {idle_cpu:8.2f}s {idle_ctx:>9}"
+              f" {born:>3}/{died:<3}"
               f" {fmt_s(r['cold_first_sync']):>11} {fmt_s(r['warm_reply']):>15}")
     print(f"  (RSS in MiB; CPU/cmd over {args.n} x {args.command!r};"
-          f" idle over {args.idle:.0f} s: CPU seconds and context switches"
-          f" of all threads)")
+          f" idle over {args.idle:.0f} s: CPU seconds, context switches of"
+          f" the threads alive at its end, threads started/ended in it;"
+          f" cold->sync: process start to the first sync of a new device;"
+          f" restart->reply: process start to the reply to a command sent"
+          f" while the bot was stopped)")
     for r in results:
         if r.get("strace"):
             print(f"\n== {r['label']}: system calls in {args.idle:.0f} s idle"
