@@ -14,7 +14,7 @@ one local Synapse, with a fresh database and its own bot account:
   3. idle for --idle seconds (default 60): CPU seconds (/proc/PID/stat)
      and wake-ups (context switches of the threads, from
      /proc/PID/task/*/status) and, with --strace, the system calls
-     (strace -c -f);
+     (strace -c -f, in a second idle period);
   4. restart: a command is sent while the bot is stopped, the bot is
      started again: process start -> that command's reply.
 """
@@ -295,19 +295,19 @@ async def profile(hs, label, binary, args, workroot):
         # Idle: nobody writes; the bot long-polls.
         await anna.close()
         anna = None
-        strace = None
-        if args.strace and shutil.which("strace"):
-            sfile = os.path.join(here, "strace.txt")
-            strace = subprocess.Popen(
-                ["strace", "-c", "-f", "-o", sfile, "-p", str(bot.pid)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            await asyncio.sleep(0.5)
         c0 = cpu_and_wakeups(bot.pid)
         await asyncio.sleep(args.idle)
         c1 = cpu_and_wakeups(bot.pid)
         res["idle"] = delta(c0, c1)
         res["idle_threads"] = len(threads(bot.pid))
-        if strace:
+        # strace stops the threads at each system call (more context
+        # switches): a second idle period of its own.
+        if args.strace and shutil.which("strace"):
+            sfile = os.path.join(here, "strace.txt")
+            strace = subprocess.Popen(
+                ["strace", "-c", "-f", "-o", sfile, "-p", str(bot.pid)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.sleep(args.idle)
             strace.terminate()
             strace.wait(10)
             with open(sfile) as f:
