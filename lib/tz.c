@@ -10,7 +10,10 @@
 #include "lib/tz.h"
 
 #include <libical/ical.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "lib/strbuf.h"
 
 /* The range of years we convert: wide enough for any meeting, narrow
  * enough that no arithmetic below can overflow. */
@@ -68,8 +71,70 @@ int tz_weekday(int y, int m, int d)
 	return (int)(wd < 0 ? wd + 7 : wd);
 }
 
+/* 1 when name is a zone of the system's zone.tab (third column), the
+ * list libical's own lookup accepts; the file is scanned, not kept. */
+static int in_zone_tab(const char *name)
+{
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "%s/zone.tab", icaltzutil_get_zone_directory());
+	FILE *f = fopen(path.buf, "r");
+	sb_release(&path);
+	if (!f)
+		return 0;
+	struct strbuf line = STRBUF_INIT;
+	int found = 0, c = 0;
+	while (!found && c != EOF) {
+		sb_reset(&line);
+		while ((c = fgetc(f)) != EOF && c != '\n')
+			sb_addc(&line, (char)c);
+		if (line.len == 0 || line.buf[0] == '#')
+			continue;
+		char *tab1 = strchr(line.buf, '\t');
+		char *col = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		if (!col)
+			continue;
+		col++;
+		col[strcspn(col, "\t\r\n")] = '\0';
+		found = strcmp(col, name) == 0;
+	}
+	sb_release(&line);
+	fclose(f);
+	return found;
+}
+
+/* The zones read so far, kept for the life of the process. */
+static struct { char *name; icaltimezone *zone; } *zones;
+static size_t nzones;
+
+/* The zone named tzid, read from the tz database on first use.
+ * libical's icaltimezone_get_builtin_timezone would first build its list
+ * of every zone of zone.tab (418 zones, about 0.5 MiB, make bench-mem) to
+ * hand out one or two; the same tz file is read here by itself. */
+static icaltimezone *zone_load(const char *tzid)
+{
+	for (size_t i = 0; i < nzones; i++)
+		if (strcmp(zones[i].name, tzid) == 0)
+			return zones[i].zone;
+	if (!in_zone_tab(tzid))
+		return NULL;
+	icalcomponent *vtz = icaltzutil_fetch_timezone(tzid);
+	if (!vtz)
+		return NULL;
+	icaltimezone *zone = icaltimezone_new();
+	if (!zone || !icaltimezone_set_component(zone, vtz)) {
+		if (zone)
+			icaltimezone_free(zone, 1);
+		icalcomponent_free(vtz);
+		return NULL;
+	}
+	zones = xrealloc(zones, (nzones + 1) * sizeof *zones);
+	zones[nzones].name = xstrdup(tzid);
+	zones[nzones].zone = zone;
+	return zones[nzones++].zone;
+}
+
 /* The libical zone for tzid, or NULL. Names are checked for a sane shape
- * first so nothing odd ever reaches the file lookup in libical. */
+ * first so nothing odd ever reaches a file lookup. */
 static icaltimezone *zone_get(const char *tzid)
 {
 	if (!tzid)
@@ -86,7 +151,7 @@ static icaltimezone *zone_get(const char *tzid)
 	}
 	if (strcmp(tzid, "UTC") == 0)
 		return icaltimezone_get_utc_timezone();
-	return icaltimezone_get_builtin_timezone(tzid);
+	return zone_load(tzid);
 }
 
 /* 1 when tzid names a zone libical can load from the tz database. */

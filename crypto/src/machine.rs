@@ -17,7 +17,7 @@ use matrix_sdk_crypto::{
     CollectStrategy, DecryptionSettings, EncryptionSettings, EncryptionSyncChanges, MegolmError,
     OlmMachine, TrustRequirement,
 };
-use matrix_sdk_sqlite::SqliteCryptoStore;
+use matrix_sdk_sqlite::{SqliteCryptoStore, SqliteStoreConfig};
 use ruma::api::client::sync::sync_events::DeviceLists;
 use ruma::events::room::history_visibility::HistoryVisibility;
 use ruma::events::{AnyMessageLikeEventContent, AnyToDeviceEvent};
@@ -121,8 +121,15 @@ impl Wtc {
             return Err("store_dir is empty".to_owned());
         }
         let device_id: &DeviceId = device.into();
+        // Every call blocks the bot's loop until it is done, so the store
+        // never needs more than one blocking thread at a time; kept alive
+        // (parked, no wake-ups) rather than re-created after each idle 10 s
+        // (tokio's default), which cost a thread and a malloc arena of its
+        // own each time (make bench-mem).
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
+            .max_blocking_threads(1)
+            .thread_keep_alive(Duration::from_secs(24 * 3600))
             .build()
             .map_err(|e| format!("cannot start the crypto runtime: {e}"))?;
         let path = Path::new(dir);
@@ -135,7 +142,14 @@ impl Wtc {
                 .map_err(|e| format!("cannot create the crypto store directory {dir}: {e}"))?;
             tighten(path)?;
             rt.block_on(async {
-                let store = SqliteCryptoStore::open(path, pass)
+                // Two connections (one writer, one reader) instead of four
+                // per core, and a page cache of 500 kB each instead of 2 MB:
+                // the store of one device is small, and every call waits.
+                let config = SqliteStoreConfig::new(path)
+                    .passphrase(pass)
+                    .pool_max_size(2)
+                    .cache_size(500_000);
+                let store = SqliteCryptoStore::open_with_config(&config)
                     .await
                     .map_err(|e| format!("cannot open the crypto store in {dir}: {e}"))?;
                 let existing = store

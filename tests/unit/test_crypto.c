@@ -6,7 +6,8 @@
  * to_device events). A room key goes from one device to the other and a
  * message decrypts to the same content; a message whose key never came is
  * "missing_key"; a reopened store keeps its identity; a store of another
- * device is refused; the store is 0700/0600; cross-signing bootstraps.
+ * device is refused; the store is 0700/0600; cross-signing bootstraps; an
+ * open store keeps to one thread of its own.
  * Bad input and attachments: test_crypto_input.c. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -550,6 +551,59 @@ static void test_cross_signing(void **state)
 	json_decref(st);
 }
 
+/* The threads of this process named name (/proc/self/task/N/comm). */
+static int threads_named(const char *name)
+{
+	DIR *d = opendir("/proc/self/task");
+	assert_non_null(d);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[300], comm[64] = "";
+		snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof comm, f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		n += strcmp(comm, name) == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Each open store works on at most one thread of its own (tokio's blocking
+ * pool, "tokio-rt-worker"): every call blocks the bot's loop until it is
+ * done, so more threads are only memory (a stack and a malloc arena each,
+ * make bench-mem) and, once idle for tokio's default 10 s, a thread made
+ * anew at the next call. */
+static void test_one_store_thread(void **state)
+{
+	struct hs *h = *state;
+	struct dev *a = &h->d[0], *b = &h->d[1];
+	int before = threads_named("tokio-rt-worker"); /* of closed stores, ending */
+	start_both(h);
+	for (int i = 0; i < 3; i++) {
+		char room[64];
+		snprintf(room, sizeof room, "!kamer%d:example.test", i);
+		prepare(h, b, room, "[\"@anouk:example.test\",\"@bram:example.test\"]");
+		json_decref(sync_dev(a));
+		char *enc = wtc_encrypt(b->c, room, "m.room.message",
+					"{\"msgtype\":\"m.text\",\"body\":\"Overleg\"}");
+		assert_non_null(enc);
+		char *ev = timeline_event(b->user, room, "$ev", enc);
+		wtc_free(enc);
+		json_decref(parse_owned(wtc_decrypt(a->c, room, ev)));
+		free(ev);
+	}
+	int n = threads_named("tokio-rt-worker") - before;
+	if (n > 2)
+		fail_msg("%d store threads for 2 open stores", n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_modes_fixed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_signing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_store_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

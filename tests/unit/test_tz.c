@@ -42,6 +42,15 @@ static void test_valid(void **state)
 	assert_int_equal(tz_valid("/usr/share/zoneinfo/Europe/Amsterdam"), 0);
 	assert_int_equal(tz_valid("Europe/Amsterdam\n"), 0);
 	assert_int_equal(tz_valid("Europe/Amsterdam; rm"), 0);
+	/* Files of the tz database that are not zones of zone.tab (leap
+	 * seconds, aliases, the POSIX default) stay refused, as libical's
+	 * own list refused them. */
+	assert_int_equal(tz_valid("right/Europe/Amsterdam"), 0);
+	assert_int_equal(tz_valid("posixrules"), 0);
+	assert_int_equal(tz_valid("Etc/GMT+2"), 0);
+	/* Asked again: the same answer from the zones read so far. */
+	assert_int_equal(tz_valid(AMS), 1);
+	assert_int_equal(tz_valid("Mars/Olympus"), 0);
 }
 
 struct conv {
