@@ -60,6 +60,14 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 int message_split_dup(const struct wt_reply *r, char ***parts);
 void message_parts_free(char **parts);
 
+/* The file a stored message too large to send becomes (bot/outbox.c,
+ * for a row written before it could be split): an m.file message named
+ * MESSAGE_LARGE_TEXT_FILE with content's relation and mentions, its
+ * text content's body (*text, caller frees). NULL when content is no
+ * message with a body. Caller frees. */
+char *message_file_of_text_dup(const char *content, char **text);
+#define MESSAGE_LARGE_TEXT_FILE "werktafel.txt"
+
 /* content (JSON text of an m.file message) with "url" set (caller frees),
  * or NULL when content is no JSON object. */
 char *message_with_url(const char *content, const char *mxc_url);

@@ -2,6 +2,7 @@
  * (split at line boundaries) or a file (bot/message.h message_enqueue). */
 #include "bot/message.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,38 @@ int message_split_dup(const struct wt_reply *r, char ***parts)
 void message_parts_free(char **parts)
 {
 	parts_free(parts);
+}
+
+char *message_file_of_text_dup(const char *content, char **text)
+{
+	*text = NULL;
+	json_t *c = json_loads(content, 0, NULL);
+	json_t *body = json_object_get(c, "body");
+	if (!json_is_object(c) || !json_is_string(body)) {
+		json_decref(c);
+		return NULL;
+	}
+	const char *name = MESSAGE_LARGE_TEXT_FILE;
+	json_t *f = json_pack("{s:s,s:s,s:s,s:{s:s,s:I}}", "msgtype", "m.file",
+			      "body", name, "filename", name, "info",
+			      "mimetype", "text/plain",
+			      "size", (json_int_t)json_string_length(body));
+	json_t *rel = json_object_get(c, "m.relates_to");
+	json_t *kind = json_object_get(rel, "rel_type");
+	/* An edit cannot become a file: the file answers what the edit's
+	 * message answered, as a message of its own. */
+	if (json_is_string(kind) && strcmp(json_string_value(kind), "m.replace") == 0)
+		rel = json_object_get(json_object_get(c, "m.new_content"), "m.relates_to");
+	const char *keep[] = { "m.mentions", MESSAGE_ANSWERS_KEY };
+	for (size_t i = 0; f && i < sizeof keep / sizeof keep[0]; i++)
+		if (json_object_get(c, keep[i]))
+			json_object_set(f, keep[i], json_object_get(c, keep[i]));
+	if (f && json_is_object(rel))
+		json_object_set(f, "m.relates_to", rel);
+	char *out = f ? json_dumps(f, JSON_COMPACT) : NULL;
+	if (out)
+		*text = xstrdup(json_string_value(body));
+	json_decref(f);
+	json_decref(c);
+	return out;
 }

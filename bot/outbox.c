@@ -504,6 +504,34 @@ static void seal(struct send *s)
 		go(s);
 }
 
+/* A row never sent whose content is too large for one event (written
+ * before the bot split such replies, bot/message.h): its text goes as a
+ * file instead of being refused by the homeserver. */
+static void too_large(struct send *s)
+{
+	struct outbox_row *r = &s->row;
+	if (r->tried || r->upload || strcmp(r->event_type, "m.room.message") != 0
+	    || strlen(r->content) <= MESSAGE_CONTENT_MAX)
+		return;
+	char *text;
+	char *c = message_file_of_text_dup(r->content, &text);
+	if (!c || outbox_set_file(s->f->m->db, r->id, c, text,
+				  MESSAGE_LARGE_TEXT_FILE, "text/plain") < 0) {
+		free(c);
+		free(text);
+		return;
+	}
+	log_warn("message %lld to %s is too large for one event (%zu bytes); "
+		 "sending its text as a file", r->id, r->room_id, strlen(r->content));
+	free(r->content);
+	r->content = c;
+	r->upload = text;
+	free(r->upload_name);
+	r->upload_name = xstrdup(MESSAGE_LARGE_TEXT_FILE);
+	free(r->upload_type);
+	r->upload_type = xstrdup("text/plain");
+}
+
 /* The rows of room in flight into busy (at most OUTBOX_ROOM_WINDOW): their
  * count, or -1 when one of them keeps the room to itself (an ungrouped
  * row, or one the seal hook holds back). */
@@ -554,6 +582,7 @@ static void send_next(struct outbox_flusher *f, const char *room, const char *la
 		f->nbusy++;
 		free(turn);
 		turn = row.answers ? xstrdup(row.answers) : NULL;
+		too_large(s);
 		seal(s);  /* may finish s at once: nothing of s is used after */
 	}
 	free(turn);

@@ -93,6 +93,15 @@ int outbox_set_uploaded(sqlite3 *db, long long id, const char *content)
 			"ti", content, (sqlite3_int64)id);
 }
 
+int outbox_set_file(sqlite3 *db, long long id, const char *content,
+		    const char *data, const char *filename, const char *mimetype)
+{
+	return db_execf(db, "UPDATE outbox SET content = ?1, upload = ?2,"
+			" upload_name = ?3, upload_type = ?4 WHERE id = ?5",
+			"tttti", content, data, filename,
+			mimetype, (sqlite3_int64)id);
+}
+
 int outbox_set_sealed(sqlite3 *db, long long id, const char *content)
 {
 	return db_execf(db, "UPDATE outbox SET event_type = 'm.room.encrypted',"

@@ -48,6 +48,11 @@ int outbox_enqueue_file(sqlite3 *db, const char *room_id, const char *to_user,
  * the file's text. */
 int outbox_set_uploaded(sqlite3 *db, long long id, const char *content);
 
+/* Row id becomes a message with a file: content (its "url" filled in
+ * after the upload) and data, the file's text, to upload first. */
+int outbox_set_file(sqlite3 *db, long long id, const char *content,
+		    const char *data, const char *filename, const char *mimetype);
+
 /* Row id was encrypted for its room (bot/e2ee.h): from now on it is an
  * m.room.encrypted event with this content, sent as it is on every try
  * (the same ciphertext with the same txn id). */

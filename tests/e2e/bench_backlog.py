@@ -100,7 +100,8 @@ async def run(args):
     hs = Synapse(os.path.join(here, "synapse"),
                  os.path.join(here, "synapse.log"))
     hs.start()
-    bins = [("this", os.path.abspath(os.path.join(args.build, "werktafel")))]
+    bins = [("this", os.path.abspath(args.this or os.path.join(args.build,
+                                                                "werktafel")))]
     if args.other:
         bins.insert(0, (args.other_label, os.path.abspath(args.other)))
     results, anna = [], None
@@ -141,6 +142,7 @@ def main():
     ap.add_argument("--rooms", default="1,10",
                     type=lambda s: [int(x) for x in s.split(",")])
     ap.add_argument("--command", default="!hulp agenda")
+    ap.add_argument("--this", help="the werktafel binary (default: BUILD's)")
     ap.add_argument("--other", help="another werktafel binary to compare")
     ap.add_argument("--other-label", default="main")
     ap.add_argument("--timeout", type=float, default=900)
