@@ -26,6 +26,7 @@ struct send {
 	char *path;             /* the PUT's path */
 	int unknown;            /* tries whose outcome was unknown */
 	int held;               /* times the seal hook held the row back */
+	int marked;             /* noted as tried already (with its room's others) */
 	char *event_id;         /* sent as this event: its row leaves the
 				 * outbox with the loop turn's others */
 	struct send *next;
@@ -294,7 +295,7 @@ static void put(struct send *s)
 	struct outbox_flusher *f = s->f;
 	struct matrix *m = f->m;
 	if (!s->row.tried) {
-		if (outbox_mark_tried(m->db, s->row_id) < 0)
+		if (!s->marked && outbox_mark_tried(m->db, s->row_id) < 0)
 			log_warn("message %lld: cannot note its first try", s->row_id);
 		s->row.tried = 1;
 	}
@@ -505,10 +506,33 @@ static int room_busy(const struct outbox_flusher *f, const char *room,
  * Rows take turns between the users they answer (last: whom the
  * previous send answered), so one member's flood of answers does not
  * hold up another's. */
+/* Note the rows about to go as tried, in one transaction (each is
+ * noted on its own before its PUT when this fails). */
+static void mark_tried(sqlite3 *db, struct send **v, int n)
+{
+	int todo = 0;
+	for (int i = 0; i < n; i++)
+		todo += !v[i]->row.tried;
+	if (todo < 2 || db_begin(db) < 0)
+		return;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++)
+		if (!v[i]->row.tried)
+			rc = outbox_mark_tried(db, v[i]->row_id);
+	if (rc == 0 && db_commit(db) == 0) {
+		for (int i = 0; i < n; i++)
+			v[i]->marked = 1;
+		return;
+	}
+	db_rollback(db);
+}
+
 static void send_next(struct outbox_flusher *f, const char *room, const char *last)
 {
 	struct matrix *m = f->m;
 	long long busy[OUTBOX_ROOM_WINDOW];
+	struct send *picked[OUTBOX_ROOM_WINDOW];
+	int npicked = 0;
 	char *turn = last ? xstrdup(last) : NULL;
 	for (;;) {
 		if (m->stopping)
@@ -534,9 +558,13 @@ static void send_next(struct outbox_flusher *f, const char *room, const char *la
 		free(turn);
 		turn = row.answers ? xstrdup(row.answers) : NULL;
 		too_large(s);
-		seal(s);  /* may finish s at once: nothing of s is used after */
+		picked[npicked++] = s;
 	}
 	free(turn);
+	mark_tried(m->db, picked, npicked);
+	/* Each may finish at once (and start others): none is used after. */
+	for (int i = 0; i < npicked; i++)
+		seal(picked[i]);
 }
 
 void outbox_flush(struct outbox_flusher *f)
