@@ -297,12 +297,32 @@ static void test_huge_block_as_file(void **state)
 	free(text);
 }
 
+/* Taking turns with several in flight: after the flood's first answer,
+ * the other member's answer is next, not the flood's second. */
+static void test_turns_with_window(void **state)
+{
+	sqlite3 *db = *state;
+	long long f1 = reply(db, ROOM, "$f1", "@flood:demo.test", "Een.");
+	long long f2 = reply(db, ROOM, "$f2", "@flood:demo.test", "Twee.");
+	long long o1 = reply(db, ROOM, "$o1", "@olga:demo.test", "Olga.");
+	struct outbox_row r;
+	long long busy[2] = { f1 };
+	assert_int_equal(outbox_next_sendable(db, ROOM, "@flood:demo.test", busy, 1, &r), 1);
+	assert_int_equal(r.id, o1);
+	outbox_row_free(&r);
+	busy[1] = o1;
+	assert_int_equal(outbox_next_sendable(db, ROOM, "@olga:demo.test", busy, 2, &r), 1);
+	assert_int_equal(r.id, f2);
+	outbox_row_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_window_per_room, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_kept_where_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_in_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_turns_with_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completions_batched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_before_write_looks_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_reply_in_parts, setup, teardown),
