@@ -199,6 +199,15 @@ bench-scale: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@WERKTAFEL_BIN=$(abspath $(BUILD))/werktafel $(BUILD)/venv/bin/python tests/e2e/bench_scale.py --build $(BUILD) $(BENCH_ARGS)
 
+# Benchmark (not a test): a backlog of 1,000 and 5,000 commands (one room,
+# and over 10) sent while the bot is down; time from its start to the last
+# reply, answered exactly once, replies per second. BACKLOG_ARGS: e.g.
+# "--other /tmp/wt-main/build/werktafel" for a before/after in one run.
+.PHONY: bench-backlog
+bench-backlog: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/bench_backlog.py --build $(BUILD) $(BACKLOG_ARGS)
+
 # Benchmark (not a test): reply latency in an encrypted room against a plain
 # room side by side (p50/p99 over 300 commands each, one matrix-js-sdk client
 # with Rust crypto), the bot's CPU and peak RSS with the crypto machine.

@@ -336,6 +336,59 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 	return *content ? 0 : -1;
 }
 
+/* One event of r (its content as given) into the outbox, with whose
+ * command it answers and its ordering group: the command (in_reply_to)
+ * for an answer to one, none for an edit or anything else. */
+static int enqueue_one(sqlite3 *db, const struct wt_reply *r, const char *room,
+		       const char *type, const char *content, time_t now,
+		       long long *id)
+{
+	int rc = r->kind == REPLY_FILE
+		? outbox_enqueue_file(db, room, r->to_user, content, r->filename,
+				      message_mimetype(r->filename),
+				      r->markdown ? r->markdown : "", now, id)
+		: outbox_enqueue(db, room, r->to_user, type, content, now, id);
+	if (rc == 0 && r->answers && outbox_set_answers(db, *id, r->answers) < 0)
+		rc = -1;
+	if (rc == 0 && r->answers && r->in_reply_to && !r->replaces
+	    && outbox_set_group(db, *id, r->in_reply_to) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* r, too large for one event: its numbered parts, or else (one block
+ * without line breaks to cut at) its text as a Markdown file. */
+static int enqueue_large(sqlite3 *db, const struct wt_reply *r, const char *room,
+			 time_t now, long long *first)
+{
+	char **parts;
+	int rc = 0;
+	if (message_split_dup(r, &parts) == 0) {
+		for (size_t i = 0; parts[i] && rc == 0; i++) {
+			struct wt_reply p = *r;
+			if (i)
+				p.replaces = NULL;
+			long long id = 0;
+			rc = enqueue_one(db, &p, room, "m.room.message", parts[i], now, &id);
+			if (i == 0)
+				*first = id;
+		}
+		message_parts_free(parts);
+		return rc;
+	}
+	struct wt_reply f = *r;
+	f.kind = REPLY_FILE;
+	f.filename = MESSAGE_LARGE_FILE;
+	f.replaces = NULL;
+	const char *type;
+	char *content;
+	if (message_content_dup(&f, &type, &content) < 0)
+		return -2;
+	rc = enqueue_one(db, &f, room, type, content, now, first);
+	free(content);
+	return rc;
+}
+
 int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 		    time_t now, long long *id_out)
 {
@@ -344,14 +397,10 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 	long long id = 0;
 	if (message_content_dup(r, &type, &content) < 0)
 		return -2;
-	int rc = r->kind == REPLY_FILE
-		? outbox_enqueue_file(db, room, r->to_user, content, r->filename,
-				      message_mimetype(r->filename),
-				      r->markdown ? r->markdown : "", now, &id)
-		: outbox_enqueue(db, room, r->to_user, type, content, now, &id);
+	int rc = r->kind != REPLY_FILE && strlen(content) > MESSAGE_CONTENT_MAX
+		? enqueue_large(db, r, room, now, &id)
+		: enqueue_one(db, r, room, type, content, now, &id);
 	free(content);
-	if (rc == 0 && r->answers && outbox_set_answers(db, id, r->answers) < 0)
-		rc = -1;
 	if (rc == 0 && id_out)
 		*id_out = id;
 	return rc;

@@ -33,11 +33,40 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 void message_set_reply_text(int on);
 
 /* Put r in the outbox for room (NULL: a direct message waiting for its
- * room): a file with its text to upload first, anything else as is.
- * Returns 0, -2 when r cannot become an event (nothing written), or -1 on a
- * database error. */
+ * room): a file with its text to upload first, anything else as is. A
+ * message whose content is over MESSAGE_CONTENT_MAX goes as numbered
+ * parts ("(1/3)", cut at line boundaries, each a reply like r, only the
+ * first pinging), or as the file MESSAGE_LARGE_FILE when its text has no
+ * line breaks to cut at. An answer to a command (r->answers and
+ * in_reply_to) is put in the command's ordering group (storage/outbox.h
+ * outbox_set_group). Returns 0 and the (first) row in *id_out, -2 when r
+ * cannot become an event (nothing written), or -1 on a database error. */
 int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 		    time_t now, long long *id_out);
+
+/* The most bytes of content JSON the bot puts in one event. The spec
+ * bounds the whole event (with its envelope, signatures and hashes, as
+ * canonical JSON) at 65536 bytes; an encrypted event carries the
+ * content as base64 of its ciphertext, a third more: 40,000 leaves room
+ * for both. */
+#define MESSAGE_CONTENT_MAX 40000
+/* The file name of a reply too large for parts. */
+#define MESSAGE_LARGE_FILE "werktafel.md"
+
+/* r's text cut into numbered parts whose contents are each at most
+ * MESSAGE_CONTENT_MAX (bot/message_split.c): 0 and *parts (event
+ * contents, NULL-terminated; free with message_parts_free), or negative
+ * when r has no text, or a line too long to fit. */
+int message_split_dup(const struct wt_reply *r, char ***parts);
+void message_parts_free(char **parts);
+
+/* The file a stored message too large to send becomes (bot/outbox.c,
+ * for a row written before it could be split): an m.file message named
+ * MESSAGE_LARGE_TEXT_FILE with content's relation and mentions, its
+ * text content's body (*text, caller frees). NULL when content is no
+ * message with a body. Caller frees. */
+char *message_file_of_text_dup(const char *content, char **text);
+#define MESSAGE_LARGE_TEXT_FILE "werktafel.txt"
 
 /* content (JSON text of an m.file message) with "url" set (caller frees),
  * or NULL when content is no JSON object. */

@@ -10,10 +10,12 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/command_edits.h"
+#include "storage/db.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
 
-/* A send in flight; the flusher keeps a list of them, one per room. */
+/* A send in flight; the flusher keeps a list of them, up to
+ * OUTBOX_ROOM_WINDOW per room and OUTBOX_MAX_IN_FLIGHT in all. */
 struct send {
 	struct outbox_flusher *f;
 	struct mx_req *req;     /* the request in flight, or NULL */
@@ -24,12 +26,20 @@ struct send {
 	char *path;             /* the PUT's path */
 	int unknown;            /* tries whose outcome was unknown */
 	int held;               /* times the seal hook held the row back */
+	int marked;             /* noted as tried already (with its room's others) */
+	char *event_id;         /* sent as this event: its row leaves the
+				 * outbox with the loop turn's others */
 	struct send *next;
+	struct send *next_done; /* the list of those sent, not yet written */
 };
 
 struct outbox_flusher {
 	struct matrix *m;
 	struct send *busy;
+	int nbusy;                 /* the sends in busy */
+	int starved;               /* a room waited for OUTBOX_MAX_IN_FLIGHT */
+	struct send *done;         /* sent, their rows still to write */
+	uv_check_t *check;         /* writes them after the loop's I/O */
 	outbox_send_hook hook;     /* another transport first, or NULL */
 	void *hook_arg;
 	outbox_seal_hook seal;     /* encryption (bot/e2ee.c), or NULL */
@@ -50,18 +60,6 @@ void outbox_set_send_hook(struct outbox_flusher *f, outbox_send_hook hook,
 	f->hook_arg = hook_arg;
 }
 
-char *outbox_send_path(const char *room_id, const char *event_type,
-		       const char *txn_id)
-{
-	char *r = mx_escape(room_id), *t = mx_escape(event_type), *x = mx_escape(txn_id);
-	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "/_matrix/client/v3/rooms/%s/send/%s/%s", r, t, x);
-	free(r);
-	free(t);
-	free(x);
-	return sb_detach(&sb);
-}
-
 struct outbox_flusher *outbox_flusher_new(struct matrix *m)
 {
 	struct outbox_flusher *f = xcalloc(1, sizeof *f);
@@ -74,6 +72,9 @@ static void timer_closed(uv_handle_t *h)
 	free(h);
 }
 
+static void on_check(uv_check_t *c);
+static void settle(struct outbox_flusher *f, int refill);
+
 static void send_free(struct send *s)
 {
 	if (s->timer) {
@@ -81,6 +82,7 @@ static void send_free(struct send *s)
 		uv_close((uv_handle_t *)s->timer, timer_closed);
 	}
 	outbox_row_free(&s->row);
+	free(s->event_id);
 	free(s->path);
 	free(s->room_id);
 	free(s);
@@ -90,6 +92,11 @@ void outbox_flusher_free(struct outbox_flusher *f)
 {
 	if (!f)
 		return;
+	settle(f, 0);
+	if (f->check) {
+		uv_check_stop(f->check);
+		uv_close((uv_handle_t *)f->check, timer_closed);
+	}
 	/* The requests themselves belong to struct matrix, which drops them. */
 	while (f->busy) {
 		struct send *s = f->busy;
@@ -101,18 +108,7 @@ void outbox_flusher_free(struct outbox_flusher *f)
 
 int outbox_in_flight(const struct outbox_flusher *f)
 {
-	int n = 0;
-	for (const struct send *s = f->busy; s; s = s->next)
-		n++;
-	return n;
-}
-
-static int room_busy(const struct outbox_flusher *f, const char *room)
-{
-	for (const struct send *s = f->busy; s; s = s->next)
-		if (strcmp(s->room_id, room) == 0)
-			return 1;
-	return 0;
+	return f->nbusy;
 }
 
 static void unlink_send(struct outbox_flusher *f, struct send *s)
@@ -120,6 +116,7 @@ static void unlink_send(struct outbox_flusher *f, struct send *s)
 	for (struct send **p = &f->busy; *p; p = &(*p)->next)
 		if (*p == s) {
 			*p = s->next;
+			f->nbusy--;
 			return;
 		}
 }
@@ -127,50 +124,22 @@ static void unlink_send(struct outbox_flusher *f, struct send *s)
 static void send_next(struct outbox_flusher *f, const char *room, const char *last);
 static void look_up(struct send *s);
 
-char *outbox_lookup_path(const char *room_id, const char *sender,
-			 const char *event_type)
-{
-	json_t *filter = json_pack("{s:[s],s:[s],s:i}", "senders", sender,
-				   "types", event_type, "limit", OUTBOX_LOOKUP_LIMIT);
-	char *fj = filter ? json_dumps(filter, JSON_COMPACT) : NULL;
-	json_decref(filter);
-	if (!fj)
-		return NULL;
-	char *r = mx_escape(room_id), *q = mx_escape(fj);
-	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d&filter=%s",
-		r, OUTBOX_LOOKUP_LIMIT, q);
-	free(r);
-	free(q);
-	free(fj);
-	return sb_detach(&sb);
-}
-
-const char *outbox_find_sent(json_t *messages, const char *sender,
-			     const char *outbox_id)
-{
-	json_t *chunk = json_object_get(messages, "chunk");
-	size_t i;
-	json_t *ev;
-	json_array_foreach(chunk, i, ev) {
-		json_t *from = json_object_get(ev, "sender");
-		json_t *id = json_object_get(ev, "event_id");
-		const char *oid = message_outbox_id(ev);
-		if (oid && strcmp(oid, outbox_id) == 0 && json_is_string(id)
-		    && json_is_string(from)
-		    && strcmp(json_string_value(from), sender) == 0)
-			return json_string_value(id);
-	}
-	return NULL;
-}
-
 /* The bot's own user id, as the homeserver knows it. */
 static const char *me(const struct matrix *m)
 {
 	return m->user_id ? m->user_id : m->cfg->user_id;
 }
 
-/* The send is over (sent, found or refused): the room's next row goes. */
+/* Rooms waited for a free place among all sends: start what may go. */
+static void unstarve(struct outbox_flusher *f)
+{
+	if (f->starved && f->nbusy < OUTBOX_MAX_IN_FLIGHT) {
+		f->starved = 0;
+		outbox_flush(f);
+	}
+}
+
+/* The send is over (sent, found or refused): the room's next rows go. */
 static void finish(struct send *s)
 {
 	struct outbox_flusher *f = s->f;
@@ -182,18 +151,87 @@ static void finish(struct send *s)
 	send_next(f, room, last);
 	free(room);
 	free(last);
+	unstarve(f);
 }
 
-/* The row is in the room as event_id: it leaves the outbox. */
+/* The writes for the rows sent, in one transaction: 0, or negative when
+ * it failed (rolled back). */
+static int write_sent(sqlite3 *db, struct send *done)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	int rc = 0;
+	for (struct send *s = done; s && rc == 0; s = s->next_done) {
+		/* A reminder's message: a reply or 👍 to it finds the reminder. */
+		if (reminders_note_sent_row(db, s->row_id, s->event_id) < 0
+		    /* A refusal: an edit of its command edits it (bot/edits.h). */
+		    || command_edits_note_sent_row(db, s->row_id, s->event_id) < 0
+		    || outbox_delete(db, s->row_id) < 0)
+			rc = -1;
+	}
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return -1;
+}
+
+/* Write the rows sent so far and take them from the list (refill: let
+ * their rooms' next rows go). */
+static void settle(struct outbox_flusher *f, int refill)
+{
+	struct send *done = f->done;
+	f->done = NULL;
+	if (f->check)
+		uv_check_stop(f->check);
+	if (!done)
+		return;
+	if (write_sent(f->m->db, done) < 0)
+		/* Each row stays, marked tried: its next turn looks for it
+		 * in the room first and finds it (never a second send). */
+		log_warn("outbox: cannot note the messages just sent; they are "
+			 "looked for in their rooms before they are sent again");
+	while (done) {
+		struct send *s = done;
+		done = s->next_done;
+		unlink_send(f, s);
+		char *room = s->room_id, *last = s->row.answers;
+		s->room_id = NULL;
+		s->row.answers = NULL;
+		send_free(s);
+		if (refill)
+			send_next(f, room, last);
+		free(room);
+		free(last);
+	}
+	if (refill)
+		unstarve(f);
+}
+
+void outbox_settle(struct outbox_flusher *f)
+{
+	settle(f, 1);
+}
+
+static void on_check(uv_check_t *c)
+{
+	outbox_settle(c->data);
+}
+
+/* The row is in the room as event_id: it leaves the outbox with the
+ * others sent in this loop turn, in one transaction (outbox_settle). */
 static void sent_as(struct send *s, const char *event_id)
 {
-	sqlite3 *db = s->f->m->db;
-	/* A reminder's message: a reply or 👍 to it finds the reminder. */
-	reminders_note_sent_row(db, s->row_id, event_id);
-	/* A refusal: an edit of its command edits it (bot/edits.h). */
-	command_edits_note_sent_row(db, s->row_id, event_id);
-	outbox_delete(db, s->row_id);
-	finish(s);
+	struct outbox_flusher *f = s->f;
+	s->event_id = xstrdup(event_id);
+	s->next_done = f->done;
+	f->done = s;
+	if (!f->check) {
+		f->check = xmalloc(sizeof *f->check);
+		uv_check_init(f->m->loop, f->check);
+		f->check->data = f;
+	}
+	if (!uv_is_active((uv_handle_t *)f->check))
+		uv_check_start(f->check, on_check);
 }
 
 /* A 4xx that is not 401/429 (those are retried in matrix.c): the
@@ -257,7 +295,7 @@ static void put(struct send *s)
 	struct outbox_flusher *f = s->f;
 	struct matrix *m = f->m;
 	if (!s->row.tried) {
-		if (outbox_mark_tried(m->db, s->row_id) < 0)
+		if (!s->marked && outbox_mark_tried(m->db, s->row_id) < 0)
 			log_warn("message %lld: cannot note its first try", s->row_id);
 		s->row.tried = 1;
 	}
@@ -418,25 +456,115 @@ static void seal(struct send *s)
 		go(s);
 }
 
-/* Send the room's next row, unless one is in flight already. Rows take
- * turns between the users they answer (last: whom the previous send
- * answered), so one member's flood of answers does not hold up another's. */
+/* A row never sent whose content is too large for one event (written
+ * before the bot split such replies, bot/message.h): its text goes as a
+ * file instead of being refused by the homeserver. */
+static void too_large(struct send *s)
+{
+	struct outbox_row *r = &s->row;
+	if (r->tried || r->upload || strcmp(r->event_type, "m.room.message") != 0
+	    || strlen(r->content) <= MESSAGE_CONTENT_MAX)
+		return;
+	char *text;
+	char *c = message_file_of_text_dup(r->content, &text);
+	if (!c || outbox_set_file(s->f->m->db, r->id, c, text,
+				  MESSAGE_LARGE_TEXT_FILE, "text/plain") < 0) {
+		free(c);
+		free(text);
+		return;
+	}
+	log_warn("message %lld to %s is too large for one event (%zu bytes); "
+		 "sending its text as a file", r->id, r->room_id, strlen(r->content));
+	free(r->content);
+	r->content = c;
+	r->upload = text;
+	free(r->upload_name);
+	r->upload_name = xstrdup(MESSAGE_LARGE_TEXT_FILE);
+	free(r->upload_type);
+	r->upload_type = xstrdup("text/plain");
+}
+
+/* The rows of room in flight into busy (at most OUTBOX_ROOM_WINDOW): their
+ * count, or -1 when one of them keeps the room to itself (an ungrouped
+ * row, or one the seal hook holds back). */
+static int room_busy(const struct outbox_flusher *f, const char *room,
+		     long long *busy)
+{
+	int n = 0;
+	for (const struct send *s = f->busy; s; s = s->next)
+		if (strcmp(s->room_id, room) == 0) {
+			if (!s->row.grp || s->held || n == OUTBOX_ROOM_WINDOW)
+				return -1;
+			busy[n++] = s->row_id;
+		}
+	return n;
+}
+
+/* Start the room's next rows, as many as may be in flight together (see
+ * storage/outbox.h outbox_next_sendable: one command's replies one after
+ * another, different commands' side by side, an ungrouped row alone).
+ * Rows take turns between the users they answer (last: whom the
+ * previous send answered), so one member's flood of answers does not
+ * hold up another's. */
+/* Note the rows about to go as tried, in one transaction (each is
+ * noted on its own before its PUT when this fails). */
+static void mark_tried(sqlite3 *db, struct send **v, int n)
+{
+	int todo = 0;
+	for (int i = 0; i < n; i++)
+		todo += !v[i]->row.tried;
+	if (todo < 2 || db_begin(db) < 0)
+		return;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++)
+		if (!v[i]->row.tried)
+			rc = outbox_mark_tried(db, v[i]->row_id);
+	if (rc == 0 && db_commit(db) == 0) {
+		for (int i = 0; i < n; i++)
+			v[i]->marked = 1;
+		return;
+	}
+	db_rollback(db);
+}
+
 static void send_next(struct outbox_flusher *f, const char *room, const char *last)
 {
 	struct matrix *m = f->m;
-	if (m->stopping || room_busy(f, room))
-		return;
-	struct outbox_row row;
-	if (outbox_next_for_room_turn(m->db, room, last, &row) <= 0)
-		return;
-	struct send *s = xcalloc(1, sizeof *s);
-	s->f = f;
-	s->room_id = xstrdup(room);
-	s->row_id = row.id;
-	s->row = row;  /* owned by s from here */
-	s->next = f->busy;
-	f->busy = s;
-	seal(s);
+	long long busy[OUTBOX_ROOM_WINDOW];
+	struct send *picked[OUTBOX_ROOM_WINDOW];
+	int npicked = 0;
+	char *turn = last ? xstrdup(last) : NULL;
+	for (;;) {
+		if (m->stopping)
+			break;
+		int n = room_busy(f, room, busy);
+		if (n < 0 || n >= OUTBOX_ROOM_WINDOW)
+			break;
+		if (f->nbusy >= OUTBOX_MAX_IN_FLIGHT) {
+			f->starved = 1;
+			break;
+		}
+		struct outbox_row row;
+		if (outbox_next_sendable(m->db, room, turn, busy, (size_t)n, &row) <= 0)
+			break;
+		struct send *s = xcalloc(1, sizeof *s);
+		s->f = f;
+		s->room_id = xstrdup(room);
+		s->row_id = row.id;
+		s->row = row;  /* owned by s from here */
+		s->next = f->busy;
+		f->busy = s;
+		f->nbusy++;
+		free(turn);
+		turn = row.answers ? xstrdup(row.answers) : NULL;
+		too_large(s);
+		picked[npicked++] = s;
+	}
+	free(turn);
+	mark_tried(m->db, picked, npicked);
+	/* Each may finish at once (and start others): none is used after. */
+	for (int i = 0; i < npicked; i++)
+		seal(picked[i]);
 }
 
 void outbox_flush(struct outbox_flusher *f)
@@ -444,8 +572,10 @@ void outbox_flush(struct outbox_flusher *f)
 	char **rooms;
 	if (f->m->stopping || outbox_pending_rooms(f->m->db, &rooms) < 0)
 		return;
-	for (size_t i = 0; rooms[i]; i++)
+	for (size_t i = 0; rooms[i] && f->nbusy < OUTBOX_MAX_IN_FLIGHT; i++)
 		send_next(f, rooms[i], NULL);
+	if (f->nbusy >= OUTBOX_MAX_IN_FLIGHT)
+		f->starved = 1;
 	outbox_rooms_free(rooms);
 }
 

@@ -2,8 +2,16 @@
  *
  * PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} with the
  * txn id stored in the row, reused on every retry; the row is deleted only
- * after a 200. Rows go out in order per room with one request in flight per
- * room; rooms are independent and run concurrently with the /sync long-poll.
+ * after a 200. Within a room, the answers to different commands may be in
+ * flight together (up to OUTBOX_ROOM_WINDOW; they may thus arrive in
+ * another order than the commands, each quoting its own), while the rows
+ * of one command (its replies, a long reply's parts) go one after another
+ * and a row of no command (a reminder, an edit) goes alone, in its place
+ * (storage/outbox.h outbox_next_sendable). Rooms are independent and run
+ * concurrently with the /sync long-poll, with at most OUTBOX_MAX_IN_FLIGHT
+ * sends in all. The rows sent in one loop turn leave the outbox in one
+ * transaction (outbox_settle): a crash before it leaves them marked
+ * tried, so the next run looks for them (below) and finds them.
  *
  * Exactly once without trusting the homeserver's transaction memory (some
  * servers forget txn ids after a cut request, their own restart or a new
@@ -32,8 +40,18 @@ void outbox_flush(struct outbox_flusher *f);
 /* outbox_flush for use as a plain callback (arg is the flusher). */
 void outbox_flush_cb(void *arg);
 
-/* Number of rooms with a send in flight. */
+/* Number of sends in flight (or sent, not yet settled). */
 int outbox_in_flight(const struct outbox_flusher *f);
+
+/* Write what the sends answered so far (rows sent leave the outbox, in
+ * one transaction) and start the rows that may go next. The flusher
+ * does it itself after each loop turn's I/O (a uv_check handle), and
+ * when it is freed. */
+void outbox_settle(struct outbox_flusher *f);
+
+/* Sends in flight together in one room, and in all. */
+#define OUTBOX_ROOM_WINDOW 8
+#define OUTBOX_MAX_IN_FLIGHT 32
 
 /* Another transport may take sends (bot/transport_ws.c). The hook returns
  * 1 when it took the row and will call cb(cb_arg, status, body) exactly

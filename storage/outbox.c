@@ -93,6 +93,15 @@ int outbox_set_uploaded(sqlite3 *db, long long id, const char *content)
 			"ti", content, (sqlite3_int64)id);
 }
 
+int outbox_set_file(sqlite3 *db, long long id, const char *content,
+		    const char *data, const char *filename, const char *mimetype)
+{
+	return db_execf(db, "UPDATE outbox SET content = ?1, upload = ?2,"
+			" upload_name = ?3, upload_type = ?4 WHERE id = ?5",
+			"tttti", content, data, filename,
+			mimetype, (sqlite3_int64)id);
+}
+
 int outbox_set_sealed(sqlite3 *db, long long id, const char *content)
 {
 	return db_execf(db, "UPDATE outbox SET event_type = 'm.room.encrypted',"
@@ -119,6 +128,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 		row->upload_type = db_col_dup(st, 9);
 		row->tried = sqlite3_column_int(st, 10);
 		row->answers = db_col_dup(st, 11);
+		row->grp = db_col_dup(st, 12);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
@@ -128,7 +138,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 }
 
 #define ROW_COLUMNS "SELECT id, room_id, to_user, txn_id, event_type, content," \
-		    " attempts, upload, upload_name, upload_type, tried, answers FROM outbox"
+		    " attempts, upload, upload_name, upload_type, tried, answers, grp FROM outbox"
 
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row)
 {
@@ -162,6 +172,132 @@ int outbox_set_answers(sqlite3 *db, long long id, const char *user)
 			user, (sqlite3_int64)id);
 }
 
+int outbox_set_group(sqlite3 *db, long long id, const char *grp)
+{
+	return db_execf(db, "UPDATE outbox SET grp = ?1 WHERE id = ?2", "ti",
+			grp, (sqlite3_int64)id);
+}
+
+/* The first id (MIN) a query over room_id's pending rows gives: >0, 0
+ * when there is none, negative on error. */
+static long long first_id(sqlite3 *db, const char *sql, const char *room_id)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	long long id = -1;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		id = 0;
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* The busy ids as a JSON array text ("[4,7]") for json_each. */
+static void busy_json(struct strbuf *sb, const long long *busy, size_t nbusy)
+{
+	sb_add(sb, "[");
+	for (size_t i = 0; i < nbusy; i++)
+		sb_addf(sb, "%s%lld", i ? "," : "", busy[i]);
+	sb_add(sb, "]");
+}
+
+/* The oldest row of user (NULL: of anyone) in room_id that may go beside
+ * the busy ones: grouped, older than the first ungrouped row (before:
+ * 0 for none), not busy, and the first of its group still here. */
+static int next_grouped(sqlite3 *db, const char *room_id, const char *user,
+			long long before, const char *busy, struct outbox_row *row)
+{
+	sqlite3_stmt *st = db_prepare(db, user
+		? ROW_COLUMNS " AS o"
+		  " WHERE room_id = ?1 AND answers = ?4 AND failed_at IS NULL"
+		  " AND grp IS NOT NULL AND (?2 = 0 OR id < ?2)"
+		  " AND id NOT IN (SELECT value FROM json_each(?3))"
+		  " AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.room_id = ?1"
+		  "  AND p.grp = o.grp AND p.id < o.id AND p.failed_at IS NULL)"
+		  " ORDER BY id LIMIT 1"
+		: ROW_COLUMNS " AS o WHERE room_id = ?1 AND failed_at IS NULL"
+		  " AND grp IS NOT NULL AND (?2 = 0 OR id < ?2)"
+		  " AND id NOT IN (SELECT value FROM json_each(?3))"
+		  " AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.room_id = ?1"
+		  "  AND p.grp = o.grp AND p.id < o.id AND p.failed_at IS NULL)"
+		  " ORDER BY id LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)before);
+	sqlite3_bind_text(st, 3, busy, -1, SQLITE_STATIC);
+	if (user)
+		sqlite3_bind_text(st, 4, user, -1, SQLITE_STATIC);
+	return read_row(st, row);
+}
+
+/* The user after last (cyclic, by user id) among those with grouped rows
+ * waiting in room_id, or NULL; caller frees. */
+static char *user_after(sqlite3 *db, const char *room_id, const char *last)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT answers FROM outbox"
+		" WHERE room_id = ?1 AND failed_at IS NULL AND answers > ?2"
+		" ORDER BY answers LIMIT 1");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, last ? last : "", -1, SQLITE_STATIC);
+	char *u = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
+	sqlite3_finalize(st);
+	if (!u && last && *last)
+		return user_after(db, room_id, NULL);  /* round again */
+	return u;
+}
+
+int outbox_next_sendable(sqlite3 *db, const char *room_id, const char *last,
+			 const long long *busy, size_t nbusy, struct outbox_row *row)
+{
+	memset(row, 0, sizeof *row);
+	long long first = first_id(db, "SELECT MIN(id) FROM outbox WHERE room_id = ?1"
+				   " AND failed_at IS NULL", room_id);
+	long long fence = first_id(db, "SELECT MIN(id) FROM outbox"
+				   " WHERE room_id = ?1 AND grp IS NULL"
+				   " AND failed_at IS NULL", room_id);
+	if (first < 0 || fence < 0)
+		return -1;
+	if (first == 0)
+		return 0;
+	if (fence == first) {
+		/* An ungrouped row goes alone, after all before it. */
+		if (nbusy)
+			return 0;
+		sqlite3_stmt *st = db_prepare(db, ROW_COLUMNS " WHERE id = ?1");
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)fence);
+		return read_row(st, row);
+	}
+	struct strbuf ids = STRBUF_INIT;
+	busy_json(&ids, busy, nbusy);
+	/* Taking turns: the users in order of their ids, each in turn
+	 * with their oldest row that may go; a few tries, then anyone's. */
+	int rc = 0;
+	char *user = user_after(db, room_id, last);
+	for (int tries = 0; user && tries < OUTBOX_TURN_TRIES && rc == 0; tries++) {
+		rc = next_grouped(db, room_id, user, fence, ids.buf, row);
+		char *n = rc == 0 ? user_after(db, room_id, user) : NULL;
+		free(user);
+		user = n;
+		if (user && last && strcmp(user, last) == 0)
+			break;  /* went round */
+	}
+	free(user);
+	if (rc == 0)
+		rc = next_grouped(db, room_id, NULL, fence, ids.buf, row);
+	sb_release(&ids);
+	return rc;
+}
+
 int outbox_next_pending(sqlite3 *db, struct outbox_row *row)
 {
 	memset(row, 0, sizeof *row);
@@ -181,6 +317,7 @@ void outbox_row_free(struct outbox_row *row)
 	free(row->upload_name);
 	free(row->upload_type);
 	free(row->answers);
+	free(row->grp);
 	memset(row, 0, sizeof *row);
 }
 

@@ -28,6 +28,7 @@ struct outbox_row {
 	char *upload_type; /* its MIME type */
 	int tried;         /* a PUT of it went out (outbox_mark_tried) */
 	char *answers;     /* the user whose command it answers, or NULL */
+	char *grp;         /* its ordering group (outbox_set_group), or NULL */
 };
 
 /* Insert a message; its txn id is "wt-<id>-<random hex>". room_id or to_user
@@ -47,6 +48,11 @@ int outbox_enqueue_file(sqlite3 *db, const char *room_id, const char *to_user,
  * the file's text. */
 int outbox_set_uploaded(sqlite3 *db, long long id, const char *content);
 
+/* Row id becomes a message with a file: content (its "url" filled in
+ * after the upload) and data, the file's text, to upload first. */
+int outbox_set_file(sqlite3 *db, long long id, const char *content,
+		    const char *data, const char *filename, const char *mimetype);
+
 /* Row id was encrypted for its room (bot/e2ee.h): from now on it is an
  * m.room.encrypted event with this content, sent as it is on every try
  * (the same ciphertext with the same txn id). */
@@ -64,6 +70,22 @@ int outbox_next_for_room_turn(sqlite3 *db, const char *room_id, const char *last
 			      struct outbox_row *row);
 /* Note whose command row id answers (see outbox_next_for_room_turn). */
 int outbox_set_answers(sqlite3 *db, long long id, const char *user);
+/* Put row id in an ordering group (the command it answers): rows of one
+ * group in a room go one after another; rows of different groups may be
+ * in flight together (outbox_next_sendable). Rows without a group keep
+ * their place against every other row of their room. */
+int outbox_set_group(sqlite3 *db, long long id, const char *grp);
+/* The next row of room_id that may go while the rows busy[0..nbusy) (its
+ * sends in flight) are out: an ungrouped row only when it is the room's
+ * oldest and nothing is busy; a grouped row only before the room's first
+ * ungrouped one, when it is the oldest of its group still here, and not
+ * busy. Taking turns: the next user after last (by user id, round)
+ * that has such a row, else the oldest such row. 1 and row filled, 0
+ * when none may go now, negative on error. */
+int outbox_next_sendable(sqlite3 *db, const char *room_id, const char *last,
+			 const long long *busy, size_t nbusy, struct outbox_row *row);
+/* Users outbox_next_sendable asks in turn before it takes the oldest. */
+#define OUTBOX_TURN_TRIES 4
 void outbox_row_free(struct outbox_row *row);
 /* The oldest row not sent and not failed, with or without a room (console
  * mode prints these): 1, 0 or negative as above. */

@@ -532,6 +532,17 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  PRIMARY KEY (room_id, sender)"
 	") WITHOUT ROWID;",
+
+	/* 23: pipelined sends — the ordering group of an outbox row (the
+	 * command it answers): rows of one group go one after another, rows
+	 * of different groups of a room may be in flight together; a row
+	 * without a group (a reminder, an edit, anything else) keeps its
+	 * place against every row of its room. */
+	"ALTER TABLE outbox ADD COLUMN grp TEXT;"
+	"CREATE INDEX outbox_by_group ON outbox(room_id, grp, id)"
+	"  WHERE failed_at IS NULL;"
+	"CREATE INDEX outbox_by_answers ON outbox(room_id, answers, id)"
+	"  WHERE failed_at IS NULL;",
 };
 
 const char *const *schema_migrations(int *n)

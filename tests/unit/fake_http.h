@@ -81,6 +81,11 @@ static inline struct fake *live_with(const char *part)
 	return found;
 }
 
+/* The flusher of the running sender (sender_start), or NULL. */
+static struct outbox_flusher *fake_flusher;
+
+/* The homeserver's answer to f, as one turn of the loop ends: the flusher
+ * writes what was sent (outbox_settle) as it does after each turn. */
 static inline void answer(struct fake *f, long status, const char *body)
 {
 	struct http_response res = { .status = status, .body = body,
@@ -88,6 +93,8 @@ static inline void answer(struct fake *f, long status, const char *body)
 	assert_non_null(f);
 	f->live = 0;
 	f->cb(f->arg, &res);
+	if (fake_flusher)
+		outbox_settle(fake_flusher);
 }
 
 static inline void spin(uv_loop_t *loop, int ms)
@@ -146,6 +153,7 @@ static inline void sender_start(struct sender *s, sqlite3 *db, const char *passw
 	s->m.token = strdup("tok1");
 	s->m.user_id = strdup("@werktafel:demo.test");
 	s->f = outbox_flusher_new(&s->m);
+	fake_flusher = s->f;
 }
 
 static inline void close_any(uv_handle_t *h, void *arg)
@@ -157,6 +165,7 @@ static inline void close_any(uv_handle_t *h, void *arg)
 
 static inline void sender_stop(struct sender *s)
 {
+	fake_flusher = NULL;
 	outbox_flusher_free(s->f);
 	matrix_free(&s->m);
 	uv_walk(&s->loop, close_any, NULL);
