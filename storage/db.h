@@ -42,6 +42,10 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
 /* Give back a statement from db_prepare when done with it (NULL is fine);
  * never sqlite3_finalize one. */
 void db_done(sqlite3_stmt *st);
+/* sqlite3_finalize on a statement from db_prepare would free it under the
+ * cache (a crash later, far away): in every file that includes this header
+ * it is db_done, which finalizes a statement the cache did not make. */
+#define sqlite3_finalize(st) db_done(st)
 
 /* Run one statement with no result rows; parameters bound by the caller's
  * format: each char of `types` is 'i' (sqlite3_int64), 't' (const char *,

@@ -192,7 +192,7 @@ static long long first_id(sqlite3 *db, const char *sql, const char *room_id)
 		id = sqlite3_column_int64(st, 0);
 	else if (rc == SQLITE_DONE)
 		id = 0;
-	sqlite3_finalize(st);
+	db_done(st);
 	return id;
 }
 
@@ -248,7 +248,7 @@ static char *user_after(sqlite3 *db, const char *room_id, const char *last)
 	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, last ? last : "", -1, SQLITE_STATIC);
 	char *u = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!u && last && *last)
 		return user_after(db, room_id, NULL);  /* round again */
 	return u;
