@@ -97,6 +97,13 @@ const struct wt_network *reminder_networks(size_t *n);
  * (handlers/dispatch.c). Returns 0 or negative (the caller rolls back). */
 int reminder_regen_dirty(struct wt_ctx *ctx);
 
+/* The same inside a sync batch's transaction, before it commits, for
+ * what the batch changed outside commands (an item logged in meeting
+ * mode, a redaction, a reaction): nothing when no network is set or no
+ * source is marked. A failed regeneration is undone and left marked (the
+ * scheduler retries); negative only when the savepoint itself fails. */
+int reminder_regen_batch(sqlite3 *db, time_t now);
+
 /* The parts that depend on the clock rather than on a change, for
  * ctx->net at ctx->now: a series plans its occurrences SERIES_HORIZON
  * ahead, and action lines are reminded per quarter (a new quarter, from

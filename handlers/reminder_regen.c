@@ -155,3 +155,26 @@ int reminder_generate_timed(struct wt_ctx *ctx)
 	sb_release(&key);
 	return rc < 0 ? -1 : 0;
 }
+
+int reminder_regen_batch(sqlite3 *db, time_t now)
+{
+	if (!known || !nknown)
+		return 0;
+	int any = reminder_dirty_any(db);
+	if (any <= 0)
+		return any;
+	struct wt_replies none = { 0 };
+	struct wt_ctx ctx = { .db = db, .net = &known[0], .sender = "", .now = now,
+			      .lang = known[0].lang, .role = ROLE_ADMIN, .out = &none };
+	int rc = db_savepoint(db, "wt_regen");
+	if (rc == 0) {
+		rc = reminder_regen_dirty(&ctx);
+		/* A failure keeps the marks for the scheduler to retry; the
+		 * batch itself goes through. */
+		if (rc < 0)
+			db_rollback_to(db, "wt_regen");
+		rc = db_release(db, "wt_regen");
+	}
+	wt_replies_free(&none);
+	return rc < 0 ? -1 : 0;
+}

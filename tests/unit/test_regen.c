@@ -12,8 +12,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "bot/config.h"
 #include "bot/scheduler.h"
+#include "bot/sync.h"
 #include "fixture.h"
 #include "handlers/reminder_kinds.h"
 #include "lib/strbuf.h"
@@ -32,14 +35,15 @@
 #define AMS "Europe/Amsterdam"
 #define DAY 86400
 
-static char *rooms[] = { "werktafel" };
+#define ROOM "!noord:demo.test"
+static char *rooms[] = { "werktafel", ROOM };
 static struct wt_offset offsets[] = {
 	{ "agenda_call", 21 * DAY }, { "agenda_final", 10 * DAY },
 	{ "invitation", 7 * DAY }, { "meeting_tomorrow", DAY },
 	{ "room_day_before", DAY }, { "room_hour_before", 3600 },
 };
 static struct wt_network nets[] = {
-	{ .name = "noord", .rooms = rooms, .nrooms = 1, .lang = LANG_NL, .tz = AMS,
+	{ .name = "noord", .rooms = rooms, .nrooms = 2, .lang = LANG_NL, .tz = AMS,
 	  .offsets = offsets, .noffsets = 6, .advice_wait_days = 14 },
 };
 static const char *const admins[] = { "@beheer:demo.test", NULL };
@@ -424,6 +428,59 @@ static void test_unrelated_command_runs_no_generator(void **state)
 	assert_true(indexed);
 }
 
+/* A text message event of a /sync response. */
+static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
+{
+	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
+			 "event_id", id, "sender", sender, "origin_server_ts",
+			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
+}
+
+/* Apply a /sync response with one message in ROOM through the real
+ * dispatch, as bot/sync.c does for a batch. */
+static void batch(struct fx_cmds *f, const struct wt_config *cfg, const char *next,
+		  const char *id, const char *sender, const char *body)
+{
+	struct sync_env env = { .db = f->db, .cfg = cfg, .user_id = "@werktafel:demo.test",
+				.dispatch = wt_dispatch_message };
+	json_t *ev = json_array();
+	json_array_append_new(ev, msg(id, sender, body, 1000));
+	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next, "rooms",
+			      "join", ROOM, "timeline", "events", ev);
+	struct sync_stats st;
+	assert_int_equal(sync_apply(&env, r, &st), 0);
+	json_decref(r);
+}
+
+/* Sync batches through the real sync layer and dispatch: one with an
+ * unrelated command runs no generator, and neither does the pass after
+ * it; one whose command logs an action has its reminder when the batch
+ * has committed, with no mark left. */
+static void test_sync_batch_runs_no_generator(void **state)
+{
+	struct fx_cmds *f = *state;
+	assert_int_equal(demo_seed(f->db, &nets[0], f->now), 0);
+	struct wt_config cfg = { .networks = nets, .nnetworks = 1, .lang = LANG_NL };
+	full(f);
+	batch(f, &cfg, "s1", "$old", MEMBER, "!hulp");   /* the first: history */
+	long long runs = reminder_generator_runs, passes = scheduler_generate_passes;
+	time_t timed_at = time(NULL) + SCHEDULER_TIMED_EVERY;
+	batch(f, &cfg, "s2", "$e1", "@daan:demo.test", "!hulp agenda");
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(scheduler_refresh(f->db, &cfg, time(NULL), &timed_at), 0);
+	assert_int_equal(reminder_generator_runs, runs);
+	assert_int_equal(scheduler_generate_passes, passes);
+
+	batch(f, &cfg, "s3", "$e2", CHAIR, "!actie @daan:demo.test bellen voor 20-01-2099");
+	assert_int_equal(reminder_generator_runs, runs + 1);
+	assert_int_equal(fx_count(f->db, "reminder_dirty"), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM reminders r JOIN logged_items l"
+				" ON r.ref_id = l.id WHERE r.kind = 'action.due'"
+				" AND r.state = 'pending' AND l.text = 'bellen'"), 1);
+	assert_int_equal(scheduler_refresh(f->db, &cfg, time(NULL), &timed_at), 0);
+	assert_int_equal(scheduler_generate_passes, passes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +489,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_incremental_equals_full_on_demo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incremental_equals_full_randomised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unrelated_command_runs_no_generator, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_batch_runs_no_generator, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
