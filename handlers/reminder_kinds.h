@@ -18,8 +18,9 @@ typedef int (*reminder_render_fn)(struct wt_ctx *ctx, const char *kind,
 
 /* (Re)generate the family's reminders of one network from its data, as of
  * ctx->now: idempotent, through reminders_upsert_generated and
- * reminders_cancel_generated. Called at start and after every command that
- * succeeded. */
+ * reminders_cancel_generated. Called at start-up (bot/scheduler.c), when
+ * a network's chairs change, and for the clock-driven parts; it reads open
+ * sources only (not done actions, closed meetings, decided advice). */
 typedef int (*reminder_generate_fn)(struct wt_ctx *ctx);
 
 /* The same for one source object (row id ref_id of the family's table)
