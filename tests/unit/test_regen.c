@@ -428,6 +428,41 @@ static void test_unrelated_command_runs_no_generator(void **state)
 	assert_true(indexed);
 }
 
+/* What depends on the clock alone waits for its day, not for a sync: a
+ * weekly series plans further ahead once a day has passed, and those new
+ * meetings get their reminders in the same pass. */
+static void test_clock_driven_part_once_a_day(void **state)
+{
+	struct fx_cmds *f = *state;
+	struct wt_config cfg = { .networks = nets, .nnetworks = 1, .lang = LANG_NL };
+	fx_ok(f, &nets[0], CHAIR, "!vergadering plan 19-01-2027 19:30 titel Werktafel elke dinsdag");
+	long long planned = fx_count(f->db, "meetings");
+	time_t timed_at = 0;
+	assert_int_equal(scheduler_refresh(f->db, &cfg, f->now, &timed_at), 0);
+	assert_int_equal(timed_at, f->now + SCHEDULER_TIMED_EVERY);
+	/* Within the day nothing is planned or generated. */
+	long long passes = scheduler_generate_passes;
+	assert_int_equal(scheduler_refresh(f->db, &cfg, f->now + 3600, &timed_at), 0);
+	assert_int_equal(scheduler_generate_passes, passes);
+	assert_int_equal(fx_count(f->db, "meetings"), planned);
+	/* Three weeks on: three more Tuesdays within the horizon. */
+	f->now += 21 * DAY;
+	assert_int_equal(scheduler_refresh(f->db, &cfg, f->now, &timed_at), 0);
+	assert_int_equal(scheduler_generate_passes, passes + 1);
+	assert_int_equal(fx_count(f->db, "meetings"), planned + 3);
+	assert_int_equal(fx_count(f->db, "reminder_dirty"), 0);
+	long long last = scalar(f->db, "SELECT max(id) FROM meetings");
+	char prefix[40];
+	snprintf(prefix, sizeof prefix, "meeting:%lld:", last);
+	assert_int_equal(pending_of(f->db, prefix), 6);
+	char *inc = generated(f->db);
+	full(f);
+	char *all = generated(f->db);
+	same_rows("series", inc, all);
+	free(inc);
+	free(all);
+}
+
 /* A text message event of a /sync response. */
 static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
 {
@@ -490,6 +525,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_incremental_equals_full_randomised, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unrelated_command_runs_no_generator, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_batch_runs_no_generator, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_driven_part_once_a_day, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
