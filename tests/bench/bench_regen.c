@@ -166,6 +166,7 @@ int main(int argc, char **argv)
 		sizes[nsizes++] = 10000;
 		sizes[nsizes++] = 100000;
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);  /* each size's lines as they come */
 	struct wt_config cfg = { .networks = &net, .nnetworks = 1, .lang = LANG_NL };
 	time_t now = 1799830800;  /* Wednesday 13 January 2027, 10:00 in Amsterdam */
 	printf("per-command CPU, median of %d (ms); before: full regeneration after"
