@@ -250,6 +250,13 @@ bench-mem: werktafel
 bench-reminders: $(BUILD)/bench/bench_reminders
 	@$(BUILD)/bench/bench_reminders $(BENCH_ARGS)
 
+# Reminder generation benchmark: per-command CPU on the demo database with
+# 10k and 100k rows of history, a full regeneration per batch (before)
+# against regeneration in the command's transaction (after).
+.PHONY: bench-regen
+bench-regen: $(BUILD)/bench/bench_regen
+	@$(BUILD)/bench/bench_regen $(BENCH_ARGS)
+
 # Crypto library benchmark: what each bot/crypto.h call costs the loop it
 # blocks (p50/p99 per call; open, encrypt, decrypt, a 1 MiB attachment).
 .PHONY: bench-crypto

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bot/scheduler.h"
+#include "handlers/reminder_kinds.h"
 
 #include "handlers/args.h"
 #include "handlers/catalog.h"
@@ -31,6 +32,7 @@ struct console {
 	int interactive;
 	long seq;
 	time_t started;   /* the console's clock when it started */
+	time_t timed_at;  /* next clock-driven generation (0: full first) */
 	long long skew;   /* seconds /wait moved the clock on */
 	struct strbuf pending;  /* a message continued with a backslash */
 	int quit;
@@ -132,7 +134,8 @@ static int drain_outbox(struct console *c)
 }
 
 /* Let the scheduler do at the console's clock what it does in the bot:
- * generate the meetings' reminders and fire what is due. Returns the
+ * generate at start what the configuration wants, then what the clock
+ * brings (commands regenerate their own changes), and fire what is due. Returns the
  * messages now waiting in the outbox, or -1 after saying so. */
 static int fire_now(struct console *c)
 {
@@ -141,7 +144,7 @@ static int fire_now(struct console *c)
 	if (c->matrix_owner)
 		return 0;
 	time_t now = console_now(c);
-	if (scheduler_generate(c->db, c->cfg, now) < 0 ||
+	if (scheduler_refresh(c->db, c->cfg, now, &c->timed_at) < 0 ||
 	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
 		say(c, C(c, M_DB_ERROR));
 		return -1;
@@ -396,6 +399,8 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 		return 2;
 	}
 	c.started = console_now(&c);
+	/* A command regenerates the reminders of every network it changes. */
+	reminder_networks_set(cfg->networks, cfg->nnetworks);
 	c.matrix_owner = db_kv_get(db, "sync.owner");
 	if (c.interactive) {
 		struct strbuf w = STRBUF_INIT;
@@ -421,6 +426,7 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	if (c.pending.len && c.pending.buf[0] != '/')
 		console_message(&c, c.pending.buf);
 	sb_release(&c.pending);
+	reminder_networks_set(NULL, 0);
 	free(c.matrix_owner);
 	free(c.sender);
 	free(c.room);

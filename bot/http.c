@@ -415,6 +415,15 @@ struct http_req *http_request_bytes(struct http *h, const char *method,
 	return r;
 }
 
+void http_kick(struct http *h)
+{
+	int running;
+	if (!h || !h->reqs)
+		return;
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	check_done(h);
+}
+
 void http_cancel(struct http_req *r)
 {
 	if (r)

@@ -57,6 +57,10 @@ struct http_req *http_request_bytes(struct http *h, const char *method,
 				    void *arg);
 /* Abort a running request without calling its callback. */
 void http_cancel(struct http_req *r);
+/* Let curl start the transfers just added now (connect, write the
+ * request) instead of when the loop next turns: a reply goes on the wire
+ * before the work that follows it. */
+void http_kick(struct http *h);
 
 /* Parse a Retry-After header value (seconds or an HTTP date) relative to
  * now; returns milliseconds or -1 when unparsable. */

@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
+#include "storage/reminder_dirty.h"
 #include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
 
@@ -32,6 +33,7 @@ struct scheduler {
 	const struct wt_config *cfg;
 	time_t started;
 	time_t armed_for;
+	time_t timed_at;          /* next clock-driven generation */
 	scheduler_clock_fn clock;
 	void *clock_arg;
 	scheduler_enqueued_fn enqueued;
@@ -299,23 +301,72 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 	return total;
 }
 
-int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now)
+long long scheduler_generate_passes;
+
+/* A context for network i of cfg at now (replies go to *none). */
+static struct wt_ctx net_ctx(sqlite3 *db, const struct wt_config *cfg, size_t i,
+			     time_t now, struct wt_replies *none)
 {
+	struct wt_ctx ctx = { .db = db, .net = &cfg->networks[i], .sender = "",
+			      .now = now, .lang = cfg->networks[i].lang,
+			      .role = ROLE_ADMIN, .out = none };
+	return ctx;
+}
+
+/* One pass in one transaction: full (every family of every network),
+ * clock-driven (timed), then the changed sources. */
+static int generate_pass(sqlite3 *db, const struct wt_config *cfg, time_t now,
+			 int full, int timed)
+{
+	if (!cfg->nnetworks)
+		return reminder_dirty_clear(db, NULL);
+	scheduler_generate_passes++;
 	if (db_begin(db) < 0)
 		return -1;
+	size_t nprev;
+	const struct wt_network *prev = reminder_networks(&nprev);
+	reminder_networks_set(cfg->networks, cfg->nnetworks);
 	int rc = 0;
-	for (size_t i = 0; i < cfg->nnetworks && rc == 0; i++) {
+	for (size_t i = 0; i < cfg->nnetworks && rc == 0 && (full || timed); i++) {
 		struct wt_replies none = { 0 };
-		struct wt_ctx ctx = { .db = db, .net = &cfg->networks[i], .sender = "",
-				      .now = now, .lang = cfg->networks[i].lang,
-				      .role = ROLE_ADMIN, .out = &none };
-		rc = reminder_generate_all(&ctx);
+		struct wt_ctx ctx = net_ctx(db, cfg, i, now, &none);
+		rc = full ? reminder_generate_all(&ctx) : reminder_generate_timed(&ctx);
 		wt_replies_free(&none);
 	}
+	if (rc == 0 && full) {
+		rc = reminder_dirty_clear(db, NULL);
+	} else if (rc == 0) {
+		struct wt_replies none = { 0 };
+		struct wt_ctx ctx = net_ctx(db, cfg, 0, now, &none);
+		rc = reminder_regen_dirty(&ctx);
+		wt_replies_free(&none);
+	}
+	reminder_networks_set(prev, nprev);
 	if (rc < 0 || db_commit(db) < 0) {
 		db_rollback(db);
-		return -1;
+		rc = -1;
 	}
+	return rc;
+}
+
+int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now)
+{
+	return generate_pass(db, cfg, now, 1, 0);
+}
+
+int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
+		      time_t *timed_at)
+{
+	int full = *timed_at == 0, timed = !full && now >= *timed_at;
+	int dirty = full || timed ? 0 : reminder_dirty_any(db);
+	if (dirty < 0)
+		return -1;
+	if (!full && !timed && !dirty)
+		return 0;
+	if (generate_pass(db, cfg, now, full, timed) < 0)
+		return -1;
+	if (full || timed)
+		*timed_at = now + SCHEDULER_TIMED_EVERY;
 	return 0;
 }
 
@@ -381,6 +432,8 @@ struct scheduler *scheduler_new(uv_loop_t *loop, sqlite3 *db, const struct wt_co
 	s->db = db;
 	s->cfg = cfg;
 	s->clock = scheduler_real_clock;
+	/* Commands regenerate the sources of every network they change. */
+	reminder_networks_set(cfg->networks, cfg->nnetworks);
 	uv_timer_init(loop, &s->timer);
 	s->timer.data = s;
 	return s;
@@ -395,6 +448,7 @@ void scheduler_free(struct scheduler *s)
 {
 	if (!s)
 		return;
+	reminder_networks_set(NULL, 0);
 	uv_timer_stop(&s->timer);
 	uv_close((uv_handle_t *)&s->timer, on_closed);
 }
@@ -416,7 +470,8 @@ int scheduler_start(struct scheduler *s)
 	s->started = (time_t)(s->clock(s->clock_arg) / 1000);
 	long long pending = reminders_count_pending(s->db);
 	int missed = scheduler_summarise_missed(s->db, s->cfg, s->started);
-	if (missed < 0 || scheduler_generate(s->db, s->cfg, s->started) < 0)
+	s->timed_at = 0;
+	if (missed < 0 || scheduler_refresh(s->db, s->cfg, s->started, &s->timed_at) < 0)
 		return -1;
 	log_info("scheduler: %lld reminders pending, %d too old to send (summarised)",
 		 pending, missed);
@@ -429,10 +484,16 @@ int scheduler_start(struct scheduler *s)
 void scheduler_changed(struct scheduler *s)
 {
 	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
-	if (scheduler_generate(s->db, s->cfg, now) < 0)
+	if (scheduler_refresh(s->db, s->cfg, now, &s->timed_at) < 0)
 		log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
 			"scheduler: generating reminders failed");
-	run_due(s);
+	/* One indexed look at the next due reminder; firing only when due. */
+	time_t due;
+	int has = reminders_next_due(s->db, &due);
+	if (has == 1 && due <= now)
+		run_due(s);
+	else if (has != 1 || due != s->armed_for)
+		arm(s);
 }
 
 long scheduler_timeout_ms(struct scheduler *s, long cap_ms)

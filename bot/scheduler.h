@@ -37,8 +37,25 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 			       time_t started);
 
 /* (Re)generate every network's generated reminders as of now, in one
- * transaction. Returns 0 or negative. */
+ * transaction, from scratch: at start-up (the configuration's offsets and
+ * networks may have changed). Returns 0 or negative. */
 int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now);
+
+/* Seconds between two passes of the clock-driven generation
+ * (reminder_generate_timed). */
+#define SCHEDULER_TIMED_EVERY 86400
+
+/* What a change or the clock leaves to do, without rescanning: a full
+ * generation when *timed_at is 0 (then *timed_at is set), the clock-driven
+ * part when now has reached *timed_at, and the sources a writer outside a
+ * command changed (storage/reminder_dirty.h). Opens no transaction when
+ * there is nothing to do. Returns 0 or negative. */
+int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
+		      time_t *timed_at);
+
+/* How many times the scheduler ran a pass that generates reminders (full,
+ * clock-driven or of changed sources) since the start: for tests. */
+extern long long scheduler_generate_passes;
 
 /* Milliseconds from now_ms until the earliest pending reminder, 0 when one
  * is due already, or cap_ms when none comes sooner. */
@@ -60,7 +77,9 @@ void scheduler_on_enqueued(struct scheduler *s, scheduler_enqueued_fn fn, void *
 
 /* Start: summarise and send what was missed, generate, arm the timer. */
 int scheduler_start(struct scheduler *s);
-/* Commands changed data: regenerate, send what is due, re-arm. */
+/* After a sync batch or a change: scheduler_refresh (nothing when the
+ * commands regenerated their own sources), fire what is due, re-arm at
+ * the next due reminder. */
 void scheduler_changed(struct scheduler *s);
 /* For the sync long-poll: milliseconds until the next reminder, at most
  * cap_ms. */

@@ -11,6 +11,7 @@
 #include "bot/message.h"
 #include "bot/poison.h"
 #include "bot/rooms.h"
+#include "handlers/reminder_kinds.h"
 #include "handlers/ratelimit.h"
 #include "handlers/person.h"
 #include "handlers/remind.h"
@@ -449,6 +450,9 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 		    || room_members_forget(env->db, room_id) < 0)
 			goto fail;
 	}
+	/* The reminders of what the batch changed outside its commands. */
+	if (reminder_regen_batch(env->db, env_now(env)) < 0)
+		goto fail;
 	if (db_kv_set(env->db, "sync.next_batch", next) < 0 || db_commit(env->db) < 0)
 		goto fail;
 	return 0;

@@ -22,6 +22,7 @@
 #include "handlers/when.h"
 #include "lib/tz.h"
 #include "storage/actions.h"
+#include "storage/reminder_dirty.h"
 #include "storage/reminders.h"
 
 #define ACTION_REMINDER_KIND "action.due"
@@ -86,20 +87,71 @@ int action_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_i
 	return rc;
 }
 
+/* The reminder of action id as the family wants it: the action's own
+ * when it is an open action of this network with a due date (1 when one
+ * is wanted), else none. */
+static int sync_id(struct wt_ctx *ctx, long long id)
+{
+	struct wt_logged it = { 0 };
+	int found = logged_by_id(ctx->db, id, &it);
+	if (found < 0)
+		return -1;
+	int rc = 0;
+	if (found && it.kind == LOGGED_ACTION && it.network
+	    && strcmp(it.network, ctx->net->name) == 0) {
+		rc = action_reminder_sync(ctx, &it);
+		if (rc == 0)
+			rc = it.due_at && !it.done_at && it.owner;
+	} else {
+		action_reminder_cancel(ctx, id);
+	}
+	logged_free(&it);
+	return rc;
+}
+
 int action_reminder_generate(struct wt_ctx *ctx)
 {
 	if (!ctx->net || !ctx->net->name)
 		return 0;
-	struct wt_logged *v = NULL;
-	int n = actions_with_due(ctx->db, ctx->net->name, &v);
+	/* The open actions with a due date only; a pending reminder of any
+	 * other (done, moved away, deleted) is cancelled. */
+	long long *ids;
+	int n = reminder_open_actions(ctx->db, ctx->net->name, &ids);
 	if (n < 0)
 		return -1;
 	int rc = 0;
-	for (int i = 0; i < n; i++)
-		if (action_reminder_sync(ctx, &v[i]) < 0)
+	struct reminder_keys wanted = { 0 };
+	struct strbuf key = STRBUF_INIT;
+	for (int i = 0; i < n; i++) {
+		int w = sync_id(ctx, ids[i]);
+		if (w < 0)
 			rc = -1;
-	logged_list_free(v, (size_t)n);
+		if (w > 0) {
+			sb_reset(&key);
+			key_prefix(&key, ids[i]);
+			sb_add(&key, "due");
+			reminder_keys_add(&wanted, key.buf);
+		}
+	}
+	free(ids);
+	sb_release(&key);
+	reminder_keys_sort(&wanted);
+	struct wt_reminder *p = NULL;
+	int np = rc == 0 ? reminders_pending_generated(ctx->db, ctx->net->name, "action:", &p) : 0;
+	if (np < 0)
+		rc = -1;
+	for (int i = 0; i < np && rc == 0; i++)
+		if (p[i].source_key && !reminder_keys_has(&wanted, p[i].source_key))
+			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
+	if (np > 0)
+		reminders_list_free(p, (size_t)np);
+	reminder_keys_free(&wanted);
 	return rc;
+}
+
+int action_reminder_generate_ref(struct wt_ctx *ctx, long long id)
+{
+	return sync_id(ctx, id) < 0 ? -1 : 0;
 }
 
 /* Read an action's short id from *p and load it; only its owner, the

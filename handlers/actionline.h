@@ -117,5 +117,7 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 int actionline_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 			       struct strbuf *out);
 int actionline_reminder_generate(struct wt_ctx *ctx);
+/* The reminders of action line line_id alone (reminder_generate_ref_fn). */
+int actionline_reminder_generate_ref(struct wt_ctx *ctx, long long line_id);
 
 #endif

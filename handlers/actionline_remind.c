@@ -22,6 +22,7 @@
 #include "handlers/actionline.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
+#include "storage/reminder_dirty.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
 
@@ -30,51 +31,40 @@
  * lies just ahead. */
 #define AL_LATE_DELAY 60
 
-/* The keys the generator wants, to cancel the others. */
-struct keyset {
+/* The chairs of a network, as roles_each gives them. */
+struct chairs {
 	char **v;
 	size_t n;
 };
 
-static void keyset_add(struct keyset *k, const char *key)
-{
-	k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
-	k->v[k->n++] = xstrdup(key);
-}
-
-static int keyset_has(const struct keyset *k, const char *key)
-{
-	for (size_t i = 0; i < k->n; i++)
-		if (strcmp(k->v[i], key) == 0)
-			return 1;
-	return 0;
-}
-
-static void keyset_free(struct keyset *k)
-{
-	for (size_t i = 0; i < k->n; i++)
-		free(k->v[i]);
-	free(k->v);
-}
-
 /* roles_each callback: collect the chairs. */
 static void chair_cb(void *arg, const char *user, int role)
 {
-	if (role == ROLE_CHAIR)
-		keyset_add(arg, user);
+	struct chairs *c = arg;
+	if (role != ROLE_CHAIR)
+		return;
+	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+	c->v[c->n++] = xstrdup(user);
+}
+
+static void chairs_free(struct chairs *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
 }
 
 /* Upsert one reminder and remember its key. */
-static int want(struct wt_ctx *ctx, struct keyset *keys, const char *key, const char *kind,
+static int want(struct wt_ctx *ctx, struct reminder_keys *keys, const char *key, const char *kind,
 		long long ref, const char *user, time_t due)
 {
-	keyset_add(keys, key);
+	reminder_keys_add(keys, key);
 	return reminder_want(ctx, ctx->net->name, key, kind, ref, user, NULL, due);
 }
 
 /* The reminders of one line. */
 static int generate_line(struct wt_ctx *ctx, const struct actionline *l,
-			 const struct keyset *chairs, struct keyset *keys)
+			 const struct chairs *chairs, struct reminder_keys *keys)
 {
 	if (l->status == AL_DONE)
 		return 0;
@@ -124,30 +114,74 @@ static int generate_line(struct wt_ctx *ctx, const struct actionline *l,
 	return rc;
 }
 
-int actionline_reminder_generate(struct wt_ctx *ctx)
+/* Cancel the pending reminders of network under prefix ("actionline:" or
+ * "actionline:<line>:") that keys (sorted) does not hold: a lead left, a
+ * line is done, a due day moved. */
+static int cancel_unwanted(struct wt_ctx *ctx, const char *prefix,
+			   const struct reminder_keys *keys)
 {
-	struct actionline *v;
-	size_t n;
-	if (al_list(ctx->db, ctx->net->name, &v, &n) < 0)
-		return -1;
-	struct keyset chairs = { 0 }, keys = { 0 };
-	int rc = roles_each(ctx->db, ctx->net->name, chair_cb, &chairs) < 0 ? -1 : 0;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = generate_line(ctx, &v[i], &chairs, &keys);
-	al_free_list(v, n);
-	/* Cancel what is no longer wanted (a lead left, a line is done, a due
-	 * day moved). */
 	struct wt_reminder *p = NULL;
-	int np = rc == 0 ? reminders_pending_generated(ctx->db, ctx->net->name, "actionline:", &p) : 0;
-	if (np < 0)
-		rc = -1;
+	int np = reminders_pending_generated(ctx->db, ctx->net->name, prefix, &p);
+	int rc = np < 0 ? -1 : 0;
 	for (int i = 0; i < np && rc == 0; i++)
-		if (!keyset_has(&keys, p[i].source_key))
+		if (!reminder_keys_has(keys, p[i].source_key))
 			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
 	if (np > 0)
 		reminders_list_free(p, (size_t)np);
-	keyset_free(&chairs);
-	keyset_free(&keys);
+	return rc;
+}
+
+/* Load line id (of this network, else as if gone) and add its wanted
+ * reminders; done lines want none. */
+static int generate_id(struct wt_ctx *ctx, long long id, const struct chairs *chairs,
+		       struct reminder_keys *keys)
+{
+	struct actionline l;
+	int found = al_load_id(ctx->db, id, &l);
+	if (found <= 0)
+		return found;
+	int rc = strcmp(l.network, ctx->net->name) == 0 ? generate_line(ctx, &l, chairs, keys) : 0;
+	al_free(&l);
+	return rc;
+}
+
+int actionline_reminder_generate(struct wt_ctx *ctx)
+{
+	/* The lines not done only: the done ones and their history are not
+	 * read at all. */
+	long long *ids;
+	int n = reminder_open_lines(ctx->db, ctx->net->name, &ids);
+	if (n < 0)
+		return -1;
+	struct chairs chairs = { 0 };
+	struct reminder_keys keys = { 0 };
+	int rc = roles_each(ctx->db, ctx->net->name, chair_cb, &chairs) < 0 ? -1 : 0;
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = generate_id(ctx, ids[i], &chairs, &keys);
+	free(ids);
+	reminder_keys_sort(&keys);
+	if (rc == 0)
+		rc = cancel_unwanted(ctx, "actionline:", &keys);
+	chairs_free(&chairs);
+	reminder_keys_free(&keys);
+	return rc;
+}
+
+int actionline_reminder_generate_ref(struct wt_ctx *ctx, long long line_id)
+{
+	struct chairs chairs = { 0 };
+	struct reminder_keys keys = { 0 };
+	int rc = roles_each(ctx->db, ctx->net->name, chair_cb, &chairs) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = generate_id(ctx, line_id, &chairs, &keys);
+	reminder_keys_sort(&keys);
+	struct strbuf prefix = STRBUF_INIT;
+	sb_addf(&prefix, "actionline:%lld:", line_id);
+	if (rc == 0)
+		rc = cancel_unwanted(ctx, prefix.buf, &keys);
+	sb_release(&prefix);
+	chairs_free(&chairs);
+	reminder_keys_free(&keys);
 	return rc;
 }
 

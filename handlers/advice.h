@@ -26,5 +26,7 @@
 int advice_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 			   struct strbuf *out);
 int advice_reminder_generate(struct wt_ctx *ctx);
+/* The reminders of advice request id alone (reminder_generate_ref_fn). */
+int advice_reminder_generate_ref(struct wt_ctx *ctx, long long id);
 
 #endif

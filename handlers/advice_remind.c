@@ -18,6 +18,7 @@
 /* Hour of the day of the deadline-day reminder. */
 #define ADV_DAY_HOUR 9
 
+/* The chairs of the network (keys_add), or the keys a generator wants. */
 struct keys {
 	char **v;
 	size_t n;
@@ -27,14 +28,6 @@ static void keys_add(struct keys *k, const char *key)
 {
 	k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
 	k->v[k->n++] = xstrdup(key);
-}
-
-static int keys_have(const struct keys *k, const char *key)
-{
-	for (size_t i = 0; i < k->n; i++)
-		if (strcmp(k->v[i], key) == 0)
-			return 1;
-	return 0;
 }
 
 static void keys_free(struct keys *k)
@@ -53,12 +46,12 @@ static void chair_cb(void *arg, const char *user, int role)
 
 /* Upsert the reminder key (to user, or to room when user is NULL) and
  * remember it as wanted. */
-static int want(struct wt_ctx *ctx, struct keys *wanted, const struct wt_advice *a,
+static int want(struct wt_ctx *ctx, struct reminder_keys *wanted, const struct wt_advice *a,
 		const char *what, const char *kind, const char *user, time_t due)
 {
 	struct strbuf key = STRBUF_INIT;
 	sb_addf(&key, "advice:%lld:%s:%s", a->id, what, user ? user : "room");
-	keys_add(wanted, key.buf);
+	reminder_keys_add(wanted, key.buf);
 	const char *room = a->room ? a->room : ctx->net->nrooms ? ctx->net->rooms[0] : NULL;
 	int rc = user || room
 		? reminder_want(ctx, ctx->net->name, key.buf, kind, a->id, user,
@@ -85,7 +78,7 @@ static time_t day_reminder(const struct wt_ctx *ctx, time_t deadline)
 
 /* The wanted reminders of one open request. */
 static int generate_one(struct wt_ctx *ctx, const struct wt_advice *a,
-			const struct keys *chairs, struct keys *wanted)
+			const struct keys *chairs, struct reminder_keys *wanted)
 {
 	int rc = 0;
 	size_t nto = chairs->n ? chairs->n : 1;
@@ -122,11 +115,29 @@ static int generate_one(struct wt_ctx *ctx, const struct wt_advice *a,
 	return rc;
 }
 
+/* Cancel the network's pending reminders under prefix that wanted
+ * (sorted) does not hold: one lookup each, not a walk of the list. */
+static int cancel_unwanted(struct wt_ctx *ctx, const char *prefix,
+			   const struct reminder_keys *wanted)
+{
+	struct wt_reminder *p = NULL;
+	int np = reminders_pending_generated(ctx->db, ctx->net->name, prefix, &p);
+	int rc = np < 0 ? -1 : 0;
+	for (int i = 0; i < np && rc == 0; i++)
+		if (p[i].source_key && !reminder_keys_has(wanted, p[i].source_key))
+			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
+	if (np > 0)
+		reminders_list_free(p, (size_t)np);
+	return rc;
+}
+
 int advice_reminder_generate(struct wt_ctx *ctx)
 {
-	struct keys chairs = { 0 }, wanted = { 0 };
+	struct keys chairs = { 0 };
+	struct reminder_keys wanted = { 0 };
 	if (roles_each(ctx->db, ctx->net->name, chair_cb, &chairs) < 0)
 		return -1;
+	/* The open requests only (advice_list, closed = 0). */
 	struct advice_filter f = { .closed = 0, .theme = NULL, .state = -1 };
 	struct wt_advice *v = NULL;
 	int n = advice_list(ctx->db, ctx->net->name, &f, &v);
@@ -136,17 +147,39 @@ int advice_reminder_generate(struct wt_ctx *ctx)
 			rc = generate_one(ctx, &v[i], &chairs, &wanted);
 	if (n > 0)
 		advice_list_free(v, (size_t)n);
-	struct wt_reminder *p = NULL;
-	int np = rc == 0 ? reminders_pending_generated(ctx->db, ctx->net->name, "advice:", &p) : 0;
-	if (np < 0)
-		rc = -1;
-	for (int i = 0; i < np && rc == 0; i++)
-		if (p[i].source_key && !keys_have(&wanted, p[i].source_key))
-			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
-	if (np > 0)
-		reminders_list_free(p, (size_t)np);
+	reminder_keys_sort(&wanted);
+	if (rc == 0)
+		rc = cancel_unwanted(ctx, "advice:", &wanted);
 	keys_free(&chairs);
-	keys_free(&wanted);
+	reminder_keys_free(&wanted);
+	return rc;
+}
+
+int advice_reminder_generate_ref(struct wt_ctx *ctx, long long id)
+{
+	struct keys chairs = { 0 };
+	struct reminder_keys wanted = { 0 };
+	struct wt_advice a;
+	int found = advice_by_id(ctx->db, id, &a);
+	int rc = found < 0 ? -1 : 0;
+	if (found > 0) {
+		/* Wanted as advice_reminder_generate finds it: open, pending. */
+		if (strcmp(a.network, ctx->net->name) == 0 && !advice_state_closed(a.state)
+		    && advice_state_pending(a.state)) {
+			rc = roles_each(ctx->db, ctx->net->name, chair_cb, &chairs) < 0 ? -1 : 0;
+			if (rc == 0)
+				rc = generate_one(ctx, &a, &chairs, &wanted);
+		}
+		advice_free(&a);
+	}
+	reminder_keys_sort(&wanted);
+	struct strbuf prefix = STRBUF_INIT;
+	sb_addf(&prefix, "advice:%lld:", id);
+	if (rc == 0)
+		rc = cancel_unwanted(ctx, prefix.buf, &wanted);
+	sb_release(&prefix);
+	keys_free(&chairs);
+	reminder_keys_free(&wanted);
 	return rc;
 }
 

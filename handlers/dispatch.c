@@ -11,6 +11,7 @@
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/person.h"
+#include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/list_pages.h"
@@ -187,6 +188,18 @@ static int note_page(struct wt_ctx *ctx, const struct wt_command *cmd,
 	return rc;
 }
 
+/* Free the replies after the first keep of out. */
+static void drop_replies(struct wt_replies *out, size_t keep)
+{
+	if (out->n <= keep)
+		return;
+	struct wt_replies tail = { .n = out->n - keep, .cap = out->n - keep };
+	tail.v = xmalloc(tail.n * sizeof *tail.v);
+	memcpy(tail.v, out->v + keep, tail.n * sizeof *tail.v);
+	out->n = keep;
+	wt_replies_free(&tail);
+}
+
 int wt_dispatch(struct wt_ctx *ctx, const char *body)
 {
 	const char *p = body;
@@ -217,10 +230,21 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 	rest = args_skip_blank(rest);
 	if (db_savepoint(ctx->db, "wt_cmd") < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	size_t before = ctx->out->n;
 	int rc = cmd->fn(ctx, rest);
-	if (rc >= 0 && ctx->page_next != 0 && note_page(ctx, cmd, rest) < 0)
-		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	/* What the command changed beyond itself, in its transaction: the
+	 * list it showed in pages (for `!meer`), the reminders of what it
+	 * changed. When that fails the command did not happen: its replies
+	 * go. */
+	int after = rc < 0 ? 0
+		    : ctx->page_next != 0 && note_page(ctx, cmd, rest) < 0 ? -1
+		    : reminder_regen_dirty(ctx);
 	ctx->page_next = 0;
+	if (after < 0) {
+		db_rollback_to(ctx->db, "wt_cmd");
+		drop_replies(ctx->out, before);
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
 	if (rc < 0) {
 		db_rollback_to(ctx->db, "wt_cmd");
 	} else if (db_release(ctx->db, "wt_cmd") < 0) {

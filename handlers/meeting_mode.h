@@ -57,6 +57,8 @@ void action_reminder_cancel(struct wt_ctx *ctx, long long id);
 int action_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 			   struct strbuf *out);
 int action_reminder_generate(struct wt_ctx *ctx);
+/* The reminder of action row id alone (reminder_generate_ref_fn). */
+int action_reminder_generate_ref(struct wt_ctx *ctx, long long id);
 
 /* The items on meeting's agenda (accepted or discussed), numbered 1..n in
  * this order; count or negative; free with agenda_list_free. */

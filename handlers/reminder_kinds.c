@@ -25,14 +25,21 @@
 static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 			  struct strbuf *out);
 static int meeting_generate(struct wt_ctx *ctx);
+static int meeting_generate_ref(struct wt_ctx *ctx, long long id);
 
-/* One line per family; other families append theirs. */
+/* One line per family; other families append theirs. The name is the
+ * family column the triggers of storage/schema.c (migration 24) write. */
 const struct reminder_family reminder_families[] = {
-	{ "meeting.", meeting_render, meeting_generate },
-	{ "actionline.", actionline_reminder_render, actionline_reminder_generate },
-	{ "advice.", advice_reminder_render, advice_reminder_generate },
-	{ "action.", action_reminder_render, action_reminder_generate },
+	{ "meeting.", "meeting", meeting_render, meeting_generate, meeting_generate_ref },
+	{ "actionline.", "actionline", actionline_reminder_render, actionline_reminder_generate,
+	  actionline_reminder_generate_ref },
+	{ "advice.", "advice", advice_reminder_render, advice_reminder_generate,
+	  advice_reminder_generate_ref },
+	{ "action.", "action", action_reminder_render, action_reminder_generate,
+	  action_reminder_generate_ref },
 };
+
+long long reminder_generator_runs;
 
 const size_t reminder_nfamilies = sizeof reminder_families / sizeof reminder_families[0];
 
@@ -52,10 +59,26 @@ int reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 int reminder_generate_all(struct wt_ctx *ctx)
 {
 	int rc = 0;
-	for (size_t i = 0; i < reminder_nfamilies; i++)
-		if (reminder_families[i].generate && reminder_families[i].generate(ctx) < 0)
+	for (size_t i = 0; i < reminder_nfamilies; i++) {
+		if (!reminder_families[i].generate)
+			continue;
+		reminder_generator_runs++;
+		if (reminder_families[i].generate(ctx) < 0)
 			rc = -1;
+	}
 	return rc;
+}
+
+int reminder_generate_ref(struct wt_ctx *ctx, const char *family, long long ref_id)
+{
+	for (size_t i = 0; i < reminder_nfamilies; i++) {
+		const struct reminder_family *f = &reminder_families[i];
+		if (strcmp(f->name, family) != 0 || !f->generate_ref)
+			continue;
+		reminder_generator_runs++;
+		return f->generate_ref(ctx, ref_id);
+	}
+	return 0;
 }
 
 /* ---- the meeting family ------------------------------------------------ */
@@ -130,6 +153,59 @@ static int drop_stale(struct wt_ctx *ctx)
 	return rc;
 }
 
+/* The room of a meeting's room reminders: its own, the network's first
+ * room given by id, else a room the bot is in for the network (looked up
+ * once, into *net_room). */
+static const char *meeting_room(struct wt_ctx *ctx, const struct wt_meeting *m,
+				char **net_room, int *looked)
+{
+	const struct wt_network *net = ctx->net;
+	if (m->room)
+		return m->room;
+	if (net->nrooms && net->rooms[0][0] != '#')
+		return net->rooms[0];
+	if (!*looked && net->nrooms) {
+		*net_room = reminders_network_room_dup(ctx->db, net->name);
+		*looked = 1;
+	}
+	return *net_room;
+}
+
+/* The configured reminders of one planned meeting that has not ended. */
+static int meeting_want(struct wt_ctx *ctx, const struct wt_meeting *m,
+			const struct officers *o, const char *room)
+{
+	const struct wt_network *net = ctx->net;
+	struct strbuf key = STRBUF_INIT, kind = STRBUF_INIT;
+	int rc = 0;
+	for (size_t k = 0; k < net->noffsets && rc == 0; k++) {
+		int to = target_of(net->offsets[k].kind);
+		if (to < 0)
+			continue;
+		const char *user = NULL;
+		if (to == TO_CHAIR)
+			user = o->chair ? o->chair : o->secretary;
+		else if (to == TO_SECRETARY)
+			user = o->secretary ? o->secretary : o->chair;
+		if (!user && !room)
+			continue;
+		sb_reset(&key);
+		sb_addf(&key, "meeting:%lld:%s", m->id, net->offsets[k].kind);
+		sb_reset(&kind);
+		sb_addf(&kind, "meeting.%s", net->offsets[k].kind);
+		time_t due = m->starts_at - (time_t)net->offsets[k].seconds;
+		rc = reminder_want(ctx, net->name, key.buf, kind.buf, m->id, user,
+				   user ? NULL : room, due);
+	}
+	sb_release(&key);
+	sb_release(&kind);
+	return rc;
+}
+
+/* Most coming meetings of a network given reminders in one pass: far more
+ * than a network plans (a series plans SERIES_HORIZON ahead). */
+#define MAX_UPCOMING 100000
+
 /* Generate every configured reminder of every coming meeting of the
  * network; move them with their meeting. */
 static int meeting_generate(struct wt_ctx *ctx)
@@ -144,48 +220,63 @@ static int meeting_generate(struct wt_ctx *ctx)
 	if (roles_each(ctx->db, net->name, officer_cb, &o) < 0)
 		return -1;
 	struct wt_meeting *v;
-	int n = meeting_list_upcoming(ctx->db, net->name, ctx->now, 200, &v);
+	int n = meeting_list_upcoming(ctx->db, net->name, ctx->now, MAX_UPCOMING, &v);
 	int rc = n < 0 ? -1 : 0;
-	struct strbuf key = STRBUF_INIT, kind = STRBUF_INIT;
 	char *net_room = NULL;   /* a room id of the network, when needed */
-	for (int i = 0; i < n && rc == 0; i++) {
-		const struct wt_meeting *m = &v[i];
-		if (m->state != MEETING_PLANNED)
-			continue;
-		const char *room = m->room;
-		if (!room && net->nrooms && net->rooms[0][0] != '#')
-			room = net->rooms[0];
-		if (!room && !net_room && net->nrooms)
-			net_room = reminders_network_room_dup(ctx->db, net->name);
-		if (!room)
-			room = net_room;
-		for (size_t k = 0; k < net->noffsets && rc == 0; k++) {
-			int to = target_of(net->offsets[k].kind);
-			if (to < 0)
-				continue;
-			const char *user = NULL;
-			if (to == TO_CHAIR)
-				user = o.chair ? o.chair : o.secretary;
-			else if (to == TO_SECRETARY)
-				user = o.secretary ? o.secretary : o.chair;
-			if (!user && !room)
-				continue;
-			sb_reset(&key);
-			sb_addf(&key, "meeting:%lld:%s", m->id, net->offsets[k].kind);
-			sb_reset(&kind);
-			sb_addf(&kind, "meeting.%s", net->offsets[k].kind);
-			time_t due = m->starts_at - (time_t)net->offsets[k].seconds;
-			rc = reminder_want(ctx, net->name, key.buf, kind.buf, m->id, user,
-					   user ? NULL : room, due);
-		}
-	}
+	int looked = 0;
+	for (int i = 0; i < n && rc == 0; i++)
+		if (v[i].state == MEETING_PLANNED)
+			rc = meeting_want(ctx, &v[i], &o, meeting_room(ctx, &v[i], &net_room, &looked));
 	if (n > 0)
 		meeting_list_free(v, (size_t)n);
-	sb_release(&key);
-	sb_release(&kind);
 	free(o.chair);
 	free(o.secretary);
 	free(net_room);
+	return rc;
+}
+
+/* The reminders of meeting id alone, as meeting_generate leaves them:
+ * pending ones it would drop are cancelled, the wanted ones upserted. */
+static int meeting_generate_ref(struct wt_ctx *ctx, long long id)
+{
+	const struct wt_network *net = ctx->net;
+	struct wt_meeting m;
+	int found = meeting_by_id(ctx->db, id, &m);
+	if (found < 0)
+		return -1;
+	if (found && strcmp(m.network, net->name) != 0) {
+		meeting_free(&m);
+		found = 0;
+	}
+	struct strbuf prefix = STRBUF_INIT;
+	sb_addf(&prefix, "meeting:%lld:", id);
+	struct wt_reminder *p;
+	int np = reminders_pending_generated(ctx->db, net->name, prefix.buf, &p);
+	sb_release(&prefix);
+	int rc = np < 0 ? -1 : 0;
+	int live = found && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN);
+	for (int i = 0; i < np && rc == 0; i++) {
+		const char *sub = strchr(p[i].kind, '.');
+		if (!(live && sub && offset_configured(net, sub + 1)))
+			rc = reminders_cancel(ctx->db, p[i].id);
+	}
+	if (np > 0)
+		reminders_list_free(p, (size_t)np);
+	/* Wanted as meeting_list_upcoming finds it: planned, not yet over. */
+	if (rc == 0 && found && net->noffsets && m.state == MEETING_PLANNED
+	    && m.starts_at + (time_t)m.duration_min * 60 > ctx->now) {
+		struct officers o = { 0 };
+		char *net_room = NULL;
+		int looked = 0;
+		rc = roles_each(ctx->db, net->name, officer_cb, &o) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = meeting_want(ctx, &m, &o, meeting_room(ctx, &m, &net_room, &looked));
+		free(o.chair);
+		free(o.secretary);
+		free(net_room);
+	}
+	if (found)
+		meeting_free(&m);
 	return rc;
 }
 

@@ -18,14 +18,24 @@ typedef int (*reminder_render_fn)(struct wt_ctx *ctx, const char *kind,
 
 /* (Re)generate the family's reminders of one network from its data, as of
  * ctx->now: idempotent, through reminders_upsert_generated and
- * reminders_cancel_generated. Called at start and after every command that
- * succeeded. */
+ * reminders_cancel_generated. Called at start-up (bot/scheduler.c), when
+ * a network's chairs change, and for the clock-driven parts; it reads open
+ * sources only (not done actions, closed meetings, decided advice). */
 typedef int (*reminder_generate_fn)(struct wt_ctx *ctx);
+
+/* The same for one source object (row id ref_id of the family's table)
+ * alone: afterwards its pending reminders are exactly those the full
+ * generator would leave for it (none when it is gone, done, closed or
+ * decided). Called for the sources the triggers of storage/schema.c
+ * marked changed (storage/reminder_dirty.h). */
+typedef int (*reminder_generate_ref_fn)(struct wt_ctx *ctx, long long ref_id);
 
 struct reminder_family {
 	const char *kind_prefix;        /* "meeting.", "actionline.", "advice." */
+	const char *name;               /* reminder_dirty.family: "meeting", ... */
 	reminder_render_fn render;
 	reminder_generate_fn generate;
+	reminder_generate_ref_fn generate_ref;
 };
 
 /* The families (handlers/reminder_kinds.c lists them). */
@@ -55,5 +65,51 @@ int reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 		    struct strbuf *out);
 /* Run every family's generator for ctx->net. */
 int reminder_generate_all(struct wt_ctx *ctx);
+/* Run family's (reminder_family.name) generator for one source object. */
+int reminder_generate_ref(struct wt_ctx *ctx, const char *family, long long ref_id);
+
+/* Family generators run (full or per object) since the start: tests and
+ * benchmarks count with it. */
+extern long long reminder_generator_runs;
+
+/* The source keys a generator wants, to cancel the pending others: add
+ * them all, sort once, then look up in O(log n). */
+struct reminder_keys {
+	char **v;
+	size_t n, cap;
+};
+void reminder_keys_add(struct reminder_keys *k, const char *key);
+void reminder_keys_sort(struct reminder_keys *k);
+int reminder_keys_has(const struct reminder_keys *k, const char *key);
+void reminder_keys_free(struct reminder_keys *k);
+
+/* ---- generation as sources change (handlers/reminder_regen.c) ---------- */
+
+/* The networks of the configuration, so that a command's transaction also
+ * regenerates sources of a network other than its own (NULL, 0: only
+ * ctx->net; the others wait for the scheduler). Set by the scheduler. */
+void reminder_networks_set(const struct wt_network *v, size_t n);
+/* The networks set, and their number in *n (NULL, 0: none). */
+const struct wt_network *reminder_networks(size_t *n);
+
+/* Regenerate the sources marked changed (storage/reminder_dirty.h) of
+ * ctx->net, and of every network reminder_networks_set named, and forget
+ * them: called in the transaction that changed them, before it commits
+ * (handlers/dispatch.c). Returns 0 or negative (the caller rolls back). */
+int reminder_regen_dirty(struct wt_ctx *ctx);
+
+/* The same inside a sync batch's transaction, before it commits, for
+ * what the batch changed outside commands (an item logged in meeting
+ * mode, a redaction, a reaction): nothing when no network is set or no
+ * source is marked. A failed regeneration is undone and left marked (the
+ * scheduler retries); negative only when the savepoint itself fails. */
+int reminder_regen_batch(sqlite3 *db, time_t now);
+
+/* The parts that depend on the clock rather than on a change, for
+ * ctx->net at ctx->now: a series plans its occurrences SERIES_HORIZON
+ * ahead, and action lines are reminded per quarter (a new quarter, from
+ * the stored last one, regenerates the family). Cheap when nothing is due;
+ * the scheduler calls it once a day. 0 or negative. */
+int reminder_generate_timed(struct wt_ctx *ctx);
 
 #endif

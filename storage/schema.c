@@ -2,6 +2,7 @@
  * the database from user_version i-1 to i. Never edit a migration that has
  * shipped; add a new one. */
 #include "storage/schema.h"
+#include "storage/schema_reminder_dirty.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -543,6 +544,10 @@ static const char *const migrations[] = {
 	"  WHERE failed_at IS NULL;"
 	"CREATE INDEX outbox_by_answers ON outbox(room_id, answers, id)"
 	"  WHERE failed_at IS NULL;",
+
+	/* 24: reminders generated when their source changes: the
+	 * reminder_dirty table and its triggers (storage/schema_reminder_dirty.h). */
+	SCHEMA_24_REMINDER_DIRTY,
 };
 
 const char *const *schema_migrations(int *n)
