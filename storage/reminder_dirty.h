@@ -1,6 +1,6 @@
 /* reminder_dirty: the sources of generated reminders changed since their
  * reminders were last generated, as recorded by the triggers of schema
- * migration 21 (every writer of a source table records, none can forget),
+ * migration 24 (every writer of a source table records, none can forget),
  * and the cheap lists a full regeneration walks (open sources only). */
 #ifndef WT_STORAGE_REMINDER_DIRTY_H
 #define WT_STORAGE_REMINDER_DIRTY_H
