@@ -208,6 +208,18 @@ bench-backlog: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_backlog.py --build $(BUILD) $(BACKLOG_ARGS)
 
+# Benchmark (not a test): werktafel side by side with mautrix-go,
+# mautrix-python, matrix-bot-sdk and matrix-reminder-bot (pinned, built into
+# $(BUILD)/peers once) on one local Synapse, interleaved: reply p50/p99 and
+# their ratio to the echo, idle/peak RSS, CPU per 1,000 commands, start-up,
+# backlog, and the issue's targets. BENCH_COMMANDS (200), BENCH_BACKLOG
+# (1000), BENCH_PEERS (a comma list) change it.
+.PHONY: bench-peers
+bench-peers: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@tests/bench/peers/setup_peers.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/bench_peers.py --build $(BUILD)
+
 # Benchmark (not a test): reply latency in an encrypted room against a plain
 # room side by side (p50/p99 over 300 commands each, one matrix-js-sdk client
 # with Rust crypto), the bot's CPU and peak RSS with the crypto machine.
