@@ -24,6 +24,7 @@ static const char *const small_tables[] = {
 	"kv", "id_counters", "roles", "rooms", "room_power", "room_aliases",
 	"user_settings", "action_lines", "action_line_people",
 	"action_line_phases", "action_line_deliverables",
+	"reminder_dirty",   /* emptied by every command and sync batch */
 	NULL,
 };
 
