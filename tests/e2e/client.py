@@ -190,7 +190,8 @@ class Member:
         resp = await self.client.join(room_id)
         if not getattr(resp, "room_id", None):
             raise RuntimeError(f"join failed: {resp}")
-        await self.wait_membership(room_id, self.user_id, "join", 10)
+        # Its own join through its own sync: seconds on a loaded machine.
+        await self.wait_membership(room_id, self.user_id, "join", 30)
 
     # --- sending ----------------------------------------------------------
 
