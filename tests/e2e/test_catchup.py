@@ -14,8 +14,7 @@ import asyncio
 import os
 import time
 
-from nio import MessageDirection, RoomMessagesResponse
-
+from backlog import replies_since
 from helpers import BOT_LOG, exactly_once, joined_member, run, world
 
 TOTAL = 5000          # messages sent while the bot is down
@@ -48,23 +47,8 @@ def _plan():
 async def _bot_replies(member, room, start, bot_id):
     """{command event id: number of bot replies} from the events after the
     token start, read forward with /messages (only the bot's)."""
-    counts, token = {}, start
-    flt = {"senders": [bot_id], "types": ["m.room.message"]}
-    while True:
-        resp = await member.client.room_messages(
-            room, start=token, direction=MessageDirection.front, limit=500,
-            message_filter=flt)
-        if not isinstance(resp, RoomMessagesResponse):
-            raise RuntimeError(f"/messages failed: {resp}")
-        for ev in resp.chunk:
-            content = ev.source.get("content") or {}
-            rel = (content.get("m.relates_to") or {}).get("m.in_reply_to") or {}
-            eid = rel.get("event_id")
-            if eid:
-                counts[eid] = counts.get(eid, 0) + 1
-        if not resp.chunk or not resp.end or resp.end == token:
-            return counts
-        token = resp.end
+    counts, _ = await replies_since(member, room, start, bot_id)
+    return counts
 
 
 async def _pause_sync(member):
