@@ -166,8 +166,12 @@ static void test_migrated_decisions_found(void **state)
 				  " 'Het oude werkplan', 'x', 1), ('demo', 'note', 1,"
 				  " 'Een plan als notitie', 'x', 2)", NULL), 0);
 	assert_int_equal(db_migrate_to(db, db_schema_latest(), &err), 0);
+	/* The pattern bound, as decisions_search binds it: SQLite 3.40's
+	 * trigram LIKE on a pattern coded into the statement reads bytes it
+	 * never set (valgrind; a bound one it does not). */
 	sqlite3_stmt *st = db_prepare(db, "SELECT group_concat(rowid) FROM decisions_fts"
-				      " WHERE text LIKE '%plan%'");
+				      " WHERE text LIKE ?1");
+	sqlite3_bind_text(st, 1, "%plan%", -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "1");
 	db_done(st);
