@@ -272,18 +272,23 @@ static unsigned pick(unsigned n)
 static const char *const people[] = { CHAIR, SECRETARY, MEMBER, "@dirk:demo.test", "@eva:demo.test" };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
-/* The row id of a row of table (where: a condition) picked at random, or 0
- * when there is none. */
-static long long random_id(sqlite3 *db, const char *table, const char *where)
+/* The row id of a row picked at random from the rows of `from` (an SQL
+ * literal: "FROM table WHERE ..."), or 0 when there is none. The SQL is
+ * literals only; the offset is bound. */
+#define RANDOM_ID(db, from) random_id(db, "SELECT count(*) " from, \
+				      "SELECT id " from " ORDER BY id LIMIT 1 OFFSET ?1")
+static long long random_id(sqlite3 *db, const char *count_sql, const char *pick_sql)
 {
-	char sql[200];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, where);
-	long long n = scalar(db, sql);
+	long long n = scalar(db, count_sql);
 	if (!n)
 		return 0;
-	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s ORDER BY id LIMIT 1 OFFSET %u",
-		 table, where, pick((unsigned)n));
-	return scalar(db, sql);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, pick_sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)pick((unsigned)n));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 /* One random change to a random source of the demo database, through the
@@ -299,12 +304,12 @@ static void random_change(struct fx_cmds *f)
 		break;
 	case 1:
 		db_execf(db, "UPDATE meetings SET starts_at = ?1 WHERE id = ?2", "ii", (sqlite3_int64)t,
-			 (sqlite3_int64)random_id(db, "meetings", "1"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM meetings"));
 		break;
 	case 2:
 		db_execf(db, "UPDATE meetings SET state = ?1 WHERE id = ?2", "ti",
 			 pick(2) ? "cancelled" : "closed",
-			 (sqlite3_int64)random_id(db, "meetings", "1"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM meetings"));
 		break;
 	case 3: {
 		struct wt_advice a = { .network = "noord", .title = "Vraag", .submitted_by = (char *)who,
@@ -316,17 +321,17 @@ static void random_change(struct fx_cmds *f)
 	case 4:
 		db_execf(db, "INSERT OR IGNORE INTO advice_assignees VALUES (?4, ?1, ?2, ?3)",
 			 "ttii", who, CHAIR, (sqlite3_int64)f->now,
-			 (sqlite3_int64)random_id(db, "advice_requests", "1"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM advice_requests"));
 		break;
 	case 5:
 		db_execf(db, "UPDATE advice_requests SET state = ?1 WHERE id = ?2", "ti",
 			 (const char *[]){ "accepted", "in_progress", "delivered", "decided",
 					   "withdrawn" }[pick(5)],
-			 (sqlite3_int64)random_id(db, "advice_requests", "1"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM advice_requests"));
 		break;
 	case 6:
 		db_execf(db, "UPDATE advice_requests SET deadline = ?1 WHERE id = ?2", "ii", (sqlite3_int64)t,
-			 (sqlite3_int64)random_id(db, "advice_requests", "1"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM advice_requests"));
 		break;
 	case 7: {
 		struct wt_logged it = { .network = "noord", .kind = LOGGED_ACTION, .text = "Doen",
@@ -338,27 +343,27 @@ static void random_change(struct fx_cmds *f)
 	case 8:
 		db_execf(db, "UPDATE logged_items SET done_at = ?1 WHERE id = ?2", "ii",
 			 (sqlite3_int64)f->now,
-			 (sqlite3_int64)random_id(db, "logged_items", "kind = 'action'"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM logged_items WHERE kind = 'action'"));
 		break;
 	case 9:
 		db_execf(db, "UPDATE logged_items SET due_at = ?1 WHERE id = ?2", "ii",
 			 (sqlite3_int64)t,
-			 (sqlite3_int64)random_id(db, "logged_items", "kind = 'action'"));
+			 (sqlite3_int64)RANDOM_ID(db, "FROM logged_items WHERE kind = 'action'"));
 		break;
 	case 10: {
-		long long line = random_id(db, "action_lines", "1");
+		long long line = RANDOM_ID(db, "FROM action_lines");
 		if (line)
 			al_person_add(db, line, pick(2) ? AL_LEAD : AL_MEMBER, who, f->now);
 		break;
 	}
 	case 11: {
-		long long line = random_id(db, "action_lines", "1");
+		long long line = RANDOM_ID(db, "FROM action_lines");
 		if (line)
 			al_set_status(db, line, (enum al_status)pick(4), "reden", CHAIR, f->now);
 		break;
 	}
 	case 12: {
-		long long line = random_id(db, "action_lines", "1");
+		long long line = RANDOM_ID(db, "FROM action_lines");
 		struct al_deliverable d = { .text = "Opleveren",
 					    .due_day = (long)(t / DAY) };
 		if (line)
