@@ -151,7 +151,7 @@ static int cs_round(sqlite3 *db, int n)
 	for (size_t i = 0; rooms && rooms[i]; i++) {
 		struct outbox_row row;
 		memset(&row, 0, sizeof row);
-		while (outbox_next_for_room_turn(db, rooms[i], NULL, &row) > 0) {
+		while (outbox_next_sendable(db, rooms[i], NULL, NULL, 0, &row) > 0) {
 			long long id = row.id;
 			outbox_row_free(&row);
 			memset(&row, 0, sizeof row);
