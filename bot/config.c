@@ -24,6 +24,7 @@
 #include "bot/message.h"
 #include "handlers/readback.h"
 #include "lib/log.h"
+#include "lib/textdist.h"
 
 /* Note a problem at line; config_load reports them sorted by line. */
 void cfg_error(struct parser *p, int line, const char *fmt, ...)
@@ -60,32 +61,6 @@ static void report_errors(struct parser *p)
 	free(p->errors);
 }
 
-/* Edit distance, to suggest the key or section the user probably meant. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t lb = strlen(b), row[64], i, j;
-	if (lb >= 64)
-		return 64;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; a[i - 1]; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (tolower((unsigned char)a[i - 1]) !=
-					      tolower((unsigned char)b[j - 1]));
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 /* The entry of names closest to s when it is close enough, or NULL. */
 static const char *closest(const char *s, const char *const *names)
 {
@@ -94,7 +69,7 @@ static const char *closest(const char *s, const char *const *names)
 	if (bestd > 3)
 		bestd = 3;
 	for (; *names; names++) {
-		size_t d = distance(s, *names);
+		size_t d = text_distance(s, *names);
 		if (d <= bestd) {
 			best = *names;
 			bestd = d;

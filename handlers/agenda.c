@@ -196,20 +196,6 @@ static int show_next(struct wt_ctx *ctx, const struct wt_page *pg)
 	return WT_OK;
 }
 
-/* Refuse anything after the last argument. */
-static int check_no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
-{
-	struct strbuf rest = STRBUF_INIT;
-	const char *next = args_line(p, &rest);
-	int rc = WT_OK;
-	if (!rest.len)
-		args_line(next, &rest);
-	if (rest.len)
-		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_EXTRA, rest.buf);
-	sb_release(&rest);
-	return rc;
-}
-
 /* Match theme against the network's themes (case-insensitive) and replace
  * it by the configured spelling. Adds the error reply listing the themes. */
 static int check_theme(struct wt_ctx *ctx, struct strbuf *theme)
@@ -236,16 +222,6 @@ static int check_theme(struct wt_ctx *ctx, struct strbuf *theme)
 	sb_release(&md);
 	sb_release(&list);
 	return rc;
-}
-
-/* Refuse a field longer than max characters. */
-static int check_len(struct wt_ctx *ctx, enum msg_id field, const char *value, size_t max)
-{
-	size_t n = utf8_chars(value);
-	if (n <= max)
-		return WT_OK;
-	return reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_TOO_LONG,
-			  T(ctx, field), n, (int)max);
 }
 
 /* The fields a proposal may carry on its extra lines. */
@@ -308,19 +284,19 @@ static int agenda_propose(struct wt_ctx *ctx, const char *args)
 	if (!pr.title.len)
 		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_NO_TITLE);
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_TITLE, pr.title.buf, WT_MAX_FIELD);
+		rc = reply_if_too_long(ctx, M_FIELD_TITLE, pr.title.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
 		rc = read_fields(ctx, rest, &pr);
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_THEME, pr.theme.buf, WT_MAX_FIELD);
+		rc = reply_if_too_long(ctx, M_FIELD_THEME, pr.theme.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
 		rc = check_theme(ctx, &pr.theme);
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_WHY, pr.why.buf, AGENDA_MAX_TEXT);
+		rc = reply_if_too_long(ctx, M_FIELD_WHY, pr.why.buf, AGENDA_MAX_TEXT);
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_WHAT, pr.what.buf, AGENDA_MAX_TEXT);
+		rc = reply_if_too_long(ctx, M_FIELD_WHAT, pr.what.buf, AGENDA_MAX_TEXT);
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_HOW, pr.how.buf, AGENDA_MAX_TEXT);
+		rc = reply_if_too_long(ctx, M_FIELD_HOW, pr.how.buf, AGENDA_MAX_TEXT);
 	struct wt_meeting m = { 0 };
 	int has_meeting = 0;
 	if (rc == WT_OK) {
@@ -395,13 +371,11 @@ static int check_open(struct wt_ctx *ctx, const struct wt_agenda_item *it, enum 
 	return WT_OK;
 }
 
-/* Common start of accept/defer/order: role, item id, the item's meeting. */
+/* Common start of accept/defer/order: item id, the item's meeting. */
 static int load_for_change(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 			   struct wt_agenda_item *it, struct wt_meeting *m)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc == WT_OK)
-		rc = read_item(ctx, p, syn, it);
+	int rc = read_item(ctx, p, syn, it);
 	if (rc == WT_OK)
 		rc = check_open(ctx, it, syn);
 	if (rc == WT_OK && meeting_by_id(ctx->db, it->meeting_id, m) != 1)
@@ -417,7 +391,7 @@ static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
 	const char *p = args;
 	int rc = load_for_change(ctx, &p, M_AGENDA_SYN_ACCEPT, &it, &m);
 	if (rc == WT_OK)
-		rc = check_no_more(ctx, p, M_AGENDA_SYN_ACCEPT);
+		rc = reply_if_extra(ctx, p);
 	if (rc == WT_OK && it.state == AGENDA_ACCEPTED)
 		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ACCEPT, M_AGENDA_ERR_ALREADY,
 				it.short_id);
@@ -425,10 +399,8 @@ static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && agenda_accept(ctx->db, &it, &number) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, it.title);
-		reply_msgf(ctx, M_AGENDA_ACCEPTED, it.short_id, md.buf, m.short_id, number);
-		sb_release(&md);
+		reply_msgf(ctx, M_AGENDA_ACCEPTED, it.short_id, ctx_md(ctx, it.title), m.short_id,
+			   number);
 	}
 	agenda_item_free(&it);
 	meeting_free(&m);
@@ -444,7 +416,7 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 	const char *p = args;
 	int rc = load_for_change(ctx, &p, M_AGENDA_SYN_DEFER, &it, &m);
 	if (rc == WT_OK)
-		rc = check_no_more(ctx, p, M_AGENDA_SYN_DEFER);
+		rc = reply_if_extra(ctx, p);
 	if (rc == WT_OK) {
 		time_t after = m.starts_at > ctx->now ? m.starts_at : ctx->now;
 		int found = meeting_next_after(ctx->db, ctx->net->name, after, m.id, &next);
@@ -458,11 +430,10 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 				       AGENDA_DEFERRED) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
-		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT;
-		sb_add_md(&md, it.title);
+		struct strbuf when = STRBUF_INIT;
 		when_format(&when, next.starts_at, ctx->net->tz, ctx->lang);
-		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, md.buf, next.short_id, when.buf);
-		sb_release(&md);
+		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, ctx_md(ctx, it.title), next.short_id,
+			   when.buf);
 		sb_release(&when);
 	}
 	agenda_item_free(&it);
@@ -486,25 +457,18 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && !(after = args_word(p, &w)))
 		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_NO_POS);
 	if (rc == WT_OK)
-		rc = check_no_more(ctx, after, M_AGENDA_SYN_ORDER);
+		rc = reply_if_extra(ctx, after);
 	if (rc == WT_OK) {
 		long long pos = args_id(w.buf);
 		int n;
 		int res = agenda_order(ctx->db, &it, pos > 0 && pos <= 1000000 ? (int)pos : 0, &n);
-		if (res == -2) {
-			struct strbuf md = STRBUF_INIT;
-			sb_add_md(&md, w.buf);
+		if (res == -2)
 			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
-					md.buf, n);
-			sb_release(&md);
-		} else if (res < 0)
+					  ctx_md(ctx, w.buf), n);
+		else if (res < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else {
-			struct strbuf md = STRBUF_INIT;
-			sb_add_md(&md, it.title);
-			reply_msgf(ctx, M_AGENDA_ORDERED, it.short_id, md.buf, (int)pos);
-			sb_release(&md);
-		}
+		else
+			reply_msgf(ctx, M_AGENDA_ORDERED, it.short_id, ctx_md(ctx, it.title), (int)pos);
 	}
 	sb_release(&w);
 	agenda_item_free(&it);
@@ -512,48 +476,51 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
+/* !agenda ics */
+static int agenda_ics_cmd(struct wt_ctx *ctx, const char *args)
+{
+	int rc = reply_if_extra(ctx, args);
+	return rc == WT_OK ? ics_reply(ctx) : rc;
+}
+
+const struct wt_command agenda_subs[] = {
+	{ { "voorstel", "propose" }, "stel proposal", ROLE_MEMBER, M_AGENDA_SYN_PROPOSE, 0,
+	  agenda_propose, 0, NULL },
+	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ACCEPT, 0,
+	  agenda_accept_cmd, 0, NULL },
+	{ { "uitstel", "defer" }, "uitstellen postpone", ROLE_SECRETARY, M_AGENDA_SYN_DEFER, 0,
+	  agenda_defer_cmd, 0, NULL },
+	{ { "volgorde", "order" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ORDER, 0,
+	  agenda_order_cmd, 0, NULL },
+	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, 0, agenda_ics_cmd, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !agenda [<vergadering>] [pagina N]: the next meeting's agenda, or that
+ * meeting's. */
 int cmd_agenda(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
-	struct strbuf w = STRBUF_INIT;
-	const char *rest = args_word(args, &w);
-	struct wt_page pg = { 1, WT_PAGE_ROWS, 0, 0 };
-	int rc;
-	if (!rest) {
+	struct strbuf rest = STRBUF_INIT, w = STRBUF_INIT;
+	struct wt_page pg;
+	int rc = page_take(ctx, args, &rest, &pg);
+	const char *after = rc == WT_OK ? args_word(rest.buf, &w) : NULL;
+	long long id = after ? args_id(w.buf) : 0;
+	if (rc == WT_OK && !after) {
 		rc = show_next(ctx, &pg);
-	} else if (args_is(w.buf, "pagina", "page")) {
-		rc = page_only(ctx, args, &pg, M_SYN_AGENDA);
-		if (rc == WT_OK)
-			rc = show_next(ctx, &pg);
-	} else if (args_is(w.buf, "voorstel", "propose") || args_is(w.buf, "stel", "proposal")) {
-		rc = agenda_propose(ctx, rest);
-	} else if (args_is(w.buf, "accepteer", "accept")) {
-		rc = agenda_accept_cmd(ctx, rest);
-	} else if (args_is(w.buf, "uitstel", "defer") || args_is(w.buf, "uitstellen", "postpone")) {
-		rc = agenda_defer_cmd(ctx, rest);
-	} else if (args_is(w.buf, "volgorde", "order")) {
-		rc = agenda_order_cmd(ctx, rest);
-	} else if (args_is(w.buf, "ics", "ics")) {
-		rc = check_no_more(ctx, rest, M_SYN_AGENDA);
-		if (rc == WT_OK)
-			rc = ics_reply(ctx);
-	} else if (args_id(w.buf) > 0) {
+	} else if (rc == WT_OK && id <= 0) {
+		rc = reply_unknown_sub(ctx, w.buf);
+	} else if (rc == WT_OK && (rc = reply_if_extra(ctx, after)) == WT_OK) {
 		struct wt_meeting m = { 0 };
-		int found = meeting_by_short_id(ctx->db, ctx->net->name, args_id(w.buf), &m);
-		rc = page_only(ctx, rest, &pg, M_SYN_AGENDA);
-		pg.has_args = 1;    /* the meeting id: the hint keeps it */
-		if (rc == WT_OK && found < 0)
+		int found = meeting_by_short_id(ctx->db, ctx->net->name, id, &m);
+		if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else if (rc == WT_OK && !found)
-			rc = reply_usagef(ctx, WT_ENOTFOUND, M_SYN_AGENDA, M_MEETING_ERR_NOT_FOUND,
-					args_id(w.buf));
-		else if (rc == WT_OK)
+		else if (!found)
+			rc = reply_usagef(ctx, WT_ENOTFOUND, M_SYN_AGENDA, M_MEETING_ERR_NOT_FOUND, id);
+		else
 			rc = show_agenda(ctx, &m, &pg);
 		meeting_free(&m);
-	} else {
-		rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_AGENDA, M_AGENDA_ERR_SUB, w.buf);
 	}
+	sb_release(&rest);
 	sb_release(&w);
 	return rc;
 }

@@ -5,27 +5,32 @@
 #include <string.h>
 #include <strings.h>
 
+#include "handlers/args.h"
+#include "handlers/reply.h"
+#include "lib/textdist.h"
+
 const struct wt_command wt_commands[] = {
-	{ { "hulp", "help" }, "?", ROLE_MEMBER, M_SYN_HELP, M_HELP_HELP, cmd_help, 0 },
-	{ { "agenda", "agenda" }, NULL, ROLE_MEMBER, M_SYN_AGENDA, M_HELP_AGENDA, cmd_agenda, 0 },
-	{ { "vergadering", "meeting" }, "vg", ROLE_MEMBER, M_SYN_MEETING, M_HELP_MEETING, cmd_meeting, 0 },
-	{ { "punt", "item" }, NULL, ROLE_SECRETARY, M_SYN_ITEM, M_HELP_ITEM, cmd_item, 0 },
-	{ { "besluit", "decision" }, "agreed", ROLE_MEMBER, M_SYN_DECISION, M_HELP_DECISION, cmd_decision, 0 },
-	{ { "besluiten", "decisions" }, "register", ROLE_MEMBER, M_SYN_DECISIONS, M_HELP_DECISIONS, cmd_decisions, 0 },
-	{ { "actie", "action" }, NULL, ROLE_MEMBER, M_SYN_ACTION, M_HELP_ACTION, cmd_action, 0 },
-	{ { "acties", "actions" }, NULL, ROLE_MEMBER, M_SYN_ACTIONS, M_HELP_ACTIONS, cmd_actions, 0 },
-	{ { "notulen", "minutes" }, NULL, ROLE_MEMBER, M_SYN_MINUTES, M_HELP_MINUTES, cmd_minutes, 0 },
-	{ { "ongedaan", "undo" }, NULL, ROLE_MEMBER, M_SYN_UNDO, M_HELP_UNDO, cmd_undo, 0 },
-	{ { "meer", "more" }, NULL, ROLE_MEMBER, M_SYN_MORE, M_HELP_MORE, cmd_more, WT_CMD_NO_SUGGEST },
-	{ { "actielijn", "actionline" }, "al actielijnen actionlines", ROLE_MEMBER, M_SYN_ACTIONLINE, M_HELP_ACTIONLINE, cmd_actionline, 0 },
-	{ { "programma", "programme" }, "program", ROLE_MEMBER, M_SYN_PROGRAMME, M_HELP_PROGRAMME, cmd_programme, 0 },
-	{ { "herinner", "remind" }, NULL, ROLE_MEMBER, M_SYN_REMIND, M_HELP_REMIND, cmd_remind, 0 },
-	{ { "herinneringen", "reminders" }, NULL, ROLE_MEMBER, M_SYN_REMINDERS, M_HELP_REMINDERS, cmd_reminders, 0 },
-	{ { "tijdzone", "timezone" }, "tz", ROLE_MEMBER, M_SYN_TIMEZONE, M_HELP_TIMEZONE, cmd_timezone, 0 },
-	{ { "advies", "advice" }, "adviezen", ROLE_MEMBER, M_SYN_ADVICE, M_HELP_ADVICE, cmd_advice, 0 },
-	{ { "expertise", "expertise" }, NULL, ROLE_MEMBER, M_SYN_EXPERTISE, M_HELP_EXPERTISE, cmd_expertise, 0 },
-	{ { "wie", "who" }, NULL, ROLE_MEMBER, M_SYN_WHO, M_HELP_WHO, cmd_who, 0 },
-	{ { "rol", "role" }, "rollen roles", ROLE_MEMBER, M_SYN_ROLE, M_HELP_ROLE, cmd_role, 0 },
+	{ { "hulp", "help" }, "?", ROLE_MEMBER, M_SYN_HELP, M_HELP_HELP, cmd_help, 0, NULL },
+	{ { "agenda", "agenda" }, NULL, ROLE_MEMBER, M_SYN_AGENDA, M_HELP_AGENDA, cmd_agenda,
+	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, agenda_subs },
+	{ { "vergadering", "meeting" }, "vg", ROLE_MEMBER, M_SYN_MEETING, M_HELP_MEETING, cmd_meeting, 0, NULL },
+	{ { "punt", "item" }, NULL, ROLE_SECRETARY, M_SYN_ITEM, M_HELP_ITEM, cmd_item, 0, NULL },
+	{ { "besluit", "decision" }, "agreed", ROLE_MEMBER, M_SYN_DECISION, M_HELP_DECISION, cmd_decision, 0, NULL },
+	{ { "besluiten", "decisions" }, "register", ROLE_MEMBER, M_SYN_DECISIONS, M_HELP_DECISIONS, cmd_decisions, 0, NULL },
+	{ { "actie", "action" }, NULL, ROLE_MEMBER, M_SYN_ACTION, M_HELP_ACTION, cmd_action, 0, NULL },
+	{ { "acties", "actions" }, NULL, ROLE_MEMBER, M_SYN_ACTIONS, M_HELP_ACTIONS, cmd_actions, 0, NULL },
+	{ { "notulen", "minutes" }, NULL, ROLE_MEMBER, M_SYN_MINUTES, M_HELP_MINUTES, cmd_minutes, 0, NULL },
+	{ { "ongedaan", "undo" }, NULL, ROLE_MEMBER, M_SYN_UNDO, M_HELP_UNDO, cmd_undo, 0, NULL },
+	{ { "meer", "more" }, NULL, ROLE_MEMBER, M_SYN_MORE, M_HELP_MORE, cmd_more, WT_CMD_NO_SUGGEST, NULL },
+	{ { "actielijn", "actionline" }, "al actielijnen actionlines", ROLE_MEMBER, M_SYN_ACTIONLINE, M_HELP_ACTIONLINE, cmd_actionline, 0, NULL },
+	{ { "programma", "programme" }, "program", ROLE_MEMBER, M_SYN_PROGRAMME, M_HELP_PROGRAMME, cmd_programme, 0, NULL },
+	{ { "herinner", "remind" }, NULL, ROLE_MEMBER, M_SYN_REMIND, M_HELP_REMIND, cmd_remind, 0, NULL },
+	{ { "herinneringen", "reminders" }, NULL, ROLE_MEMBER, M_SYN_REMINDERS, M_HELP_REMINDERS, cmd_reminders, 0, NULL },
+	{ { "tijdzone", "timezone" }, "tz", ROLE_MEMBER, M_SYN_TIMEZONE, M_HELP_TIMEZONE, cmd_timezone, 0, NULL },
+	{ { "advies", "advice" }, "adviezen", ROLE_MEMBER, M_SYN_ADVICE, M_HELP_ADVICE, cmd_advice, 0, NULL },
+	{ { "expertise", "expertise" }, NULL, ROLE_MEMBER, M_SYN_EXPERTISE, M_HELP_EXPERTISE, cmd_expertise, 0, NULL },
+	{ { "wie", "who" }, NULL, ROLE_MEMBER, M_SYN_WHO, M_HELP_WHO, cmd_who, 0, NULL },
+	{ { "rol", "role" }, "rollen roles", ROLE_MEMBER, M_SYN_ROLE, M_HELP_ROLE, cmd_role, 0, NULL },
 };
 
 const size_t wt_ncommands = sizeof wt_commands / sizeof wt_commands[0];
@@ -53,4 +58,115 @@ const struct wt_command *command_find(const char *word)
 			return c;
 	}
 	return NULL;
+}
+
+const struct wt_command *subcommand_find(const struct wt_command *cmd, const char *word)
+{
+	for (const struct wt_command *s = cmd->subs; s && s->name[0]; s++) {
+		if (strcasecmp(s->name[0], word) == 0 || (s->name[1] && strcasecmp(s->name[1], word) == 0)
+		    || in_list(s->aliases, word))
+			return s;
+	}
+	return NULL;
+}
+
+void command_path(struct strbuf *sb, const struct wt_ctx *ctx, const struct wt_command *cmd)
+{
+	sb_add(sb, "`!");
+	for (size_t i = 0; i < ctx->cmd_depth && ctx->cmd_path[i] != cmd; i++)
+		sb_addf(sb, "%s ", ctx->cmd_path[i]->name[ctx->lang]);
+	sb_addf(sb, "%s`", cmd->name[ctx->lang] ? cmd->name[ctx->lang] : cmd->name[0]);
+}
+
+/* The sub-commands of cmd closest to word (at most three), as "`a`, `b` of
+ * `c`" in hint; empty when none is close. */
+static void closest_subs(struct strbuf *hint, const struct wt_ctx *ctx,
+			 const struct wt_command *cmd, const char *word)
+{
+	const char *best[3] = { NULL, NULL, NULL };
+	size_t bestd[3] = { TEXTDIST_FAR, TEXTDIST_FAR, TEXTDIST_FAR };
+	size_t limit = strlen(word) <= 4 ? 1 : 2;
+	for (const struct wt_command *s = cmd->subs; s && s->name[0]; s++) {
+		if (s->flags & WT_CMD_HIDDEN)
+			continue;
+		const char *name = s->name[ctx->lang] ? s->name[ctx->lang] : s->name[0];
+		size_t d = text_distance(word, name);
+		if (d > limit)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			if (d < bestd[k]) {
+				for (int m = 2; m > k; m--) {
+					best[m] = best[m - 1];
+					bestd[m] = bestd[m - 1];
+				}
+				best[k] = name;
+				bestd[k] = d;
+				break;
+			}
+		}
+	}
+	for (int k = 0; k < 3 && best[k]; k++) {
+		if (k)
+			sb_addf(hint, k == 2 || !best[k + 1] ? " %s " : ", ", T(ctx, M_OR));
+		sb_addf(hint, "`%s`", best[k]);
+	}
+}
+
+int reply_unknown_sub(struct wt_ctx *ctx, const char *word)
+{
+	const struct wt_command *cmd = ctx->cmd;
+	struct strbuf md = STRBUF_INIT, path = STRBUF_INIT, hint = STRBUF_INIT, sb = STRBUF_INIT;
+	sb_add_md(&md, word);
+	command_path(&path, ctx, cmd);
+	closest_subs(&hint, ctx, cmd, word);
+	if (hint.len)
+		sb_addm(&sb, ctx, M_SUB_UNKNOWN_HINT, md.buf, path.buf, hint.buf);
+	else
+		sb_addm(&sb, ctx, M_SUB_UNKNOWN, md.buf, path.buf);
+	int rc = reply_usage_md(ctx, WT_EUSAGE, cmd->synopsis, sb.buf);
+	sb_release(&md);
+	sb_release(&path);
+	sb_release(&hint);
+	sb_release(&sb);
+	return rc;
+}
+
+/* Refuse cmd in ctx when a row's check fails: the role, a network. */
+static int check_row(struct wt_ctx *ctx, const struct wt_command *cmd)
+{
+	if ((cmd->flags & WT_CMD_NETWORK) && (!ctx->net || !ctx->net->name)) {
+		struct strbuf path = STRBUF_INIT;
+		command_path(&path, ctx, cmd);
+		int rc = reply_error(ctx, WT_EUSAGE, M_ERR_NO_NETWORK, path.buf);
+		sb_release(&path);
+		return rc;
+	}
+	return reply_require_role(ctx, cmd->min_role);
+}
+
+int command_run(struct wt_ctx *ctx, const struct wt_command *cmd, const char *args)
+{
+	if (ctx->cmd_depth < sizeof ctx->cmd_path / sizeof ctx->cmd_path[0])
+		ctx->cmd_path[ctx->cmd_depth++] = cmd;
+	ctx->cmd = cmd;
+	int rc = check_row(ctx, cmd);
+	if (rc != WT_OK)
+		return rc;
+	args = args_skip_blank(args);
+	if (!cmd->subs || !*args) {
+		if (cmd->fn)
+			return cmd->fn(ctx, args);
+		return reply_usage(ctx, M_SUB_MISSING, cmd->synopsis);
+	}
+	struct strbuf word = STRBUF_INIT;
+	const char *rest = args_word(args, &word);
+	const struct wt_command *sub = subcommand_find(cmd, word.buf);
+	if (sub)
+		rc = command_run(ctx, sub, rest ? rest : "");
+	else if (cmd->fn && (cmd->flags & WT_CMD_TAKES_WORD))
+		rc = cmd->fn(ctx, args);
+	else
+		rc = reply_unknown_sub(ctx, word.buf);
+	sb_release(&word);
+	return rc;
 }

@@ -1,6 +1,16 @@
 /* commands: the one command table (Dutch name, English name, aliases,
- * minimum role, synopsis and help from the catalogue, handler). !help and
- * the README's command reference are generated from it. */
+ * minimum role, synopsis and help from the catalogue, handler, flags) and
+ * each command's sub-command table, in the same shape. !help and the
+ * README's command reference are generated from them.
+ *
+ * How a command with sub-commands runs (command_run): the first word of
+ * its arguments is looked up in subs (either language or an alias,
+ * case-insensitive); a match has its own role and flags checked and its
+ * handler gets the text after the word. No word runs the command's own
+ * handler (fn) with ""; a word that is no sub-command goes to fn only when
+ * the command has WT_CMD_TAKES_WORD (`!agenda 3`, `!herinner mij ...`),
+ * else it gets the "unknown sub-command" reply with the closest name and
+ * the synopsis. A handler never checks the role its row states. */
 #ifndef WT_COMMANDS_H
 #define WT_COMMANDS_H
 
@@ -18,13 +28,27 @@ struct wt_command {
 	enum wt_role min_role;       /* checked by dispatch before fn runs */
 	enum msg_id synopsis;        /* "!vergadering [plan <wanneer> ...]" */
 	enum msg_id help;            /* one line */
-	wt_handler_fn fn;
+	wt_handler_fn fn;            /* NULL: only its sub-commands */
 	int flags;                   /* WT_CMD_* */
+	/* The sub-commands, ended by a row whose name[0] is NULL; NULL: none.
+	 * In a sub-command row help may be 0 and subs nests a level. */
+	const struct wt_command *subs;
 };
 
 /* A name too close to everyday words other bots use as commands ("!weer",
  * "!meer"): an unknown !word near it gets no suggestion of it. */
 #define WT_CMD_NO_SUGGEST 1
+/* Only in a room of a network: elsewhere the refusal that says so. */
+#define WT_CMD_NETWORK 2
+/* fn also takes a first word that is no sub-command (an id, a person, a
+ * time); without this flag such a word is an unknown sub-command. */
+#define WT_CMD_TAKES_WORD 4
+/* Not listed by !help (another name's row does the job, kept for old
+ * spellings). */
+#define WT_CMD_HIDDEN 8
+
+/* The end of a sub-command table. */
+#define WT_SUBS_END { { NULL, NULL }, NULL, ROLE_NONE, 0, 0, NULL, 0, NULL }
 
 extern const struct wt_command wt_commands[];
 extern const size_t wt_ncommands;
@@ -32,6 +56,23 @@ extern const size_t wt_ncommands;
 /* The command named word (either language or an alias, case-insensitive), or
  * NULL. */
 const struct wt_command *command_find(const char *word);
+
+/* The sub-command of cmd named word, or NULL. */
+const struct wt_command *subcommand_find(const struct wt_command *cmd, const char *word);
+
+/* Run cmd (a command or a sub-command) on args: its role and flags
+ * checked, then its sub-command or its handler (above). Sets ctx->cmd to
+ * the row that runs. Returns the handler's code. */
+int command_run(struct wt_ctx *ctx, const struct wt_command *cmd, const char *args);
+
+/* The "unknown sub-command" refusal for word under ctx->cmd: the closest
+ * sub-command names and the synopsis. For a handler with
+ * WT_CMD_TAKES_WORD that finds the word is not its kind either. */
+int reply_unknown_sub(struct wt_ctx *ctx, const char *word);
+
+/* The names of cmd a person can type in ctx's language: "`!agenda`", or
+ * for a sub-command its path "`!agenda accepteer`". */
+void command_path(struct strbuf *sb, const struct wt_ctx *ctx, const struct wt_command *cmd);
 
 /* The command reference as a Markdown table (README). */
 void help_reference(struct strbuf *sb);
@@ -57,6 +98,9 @@ int cmd_undo(struct wt_ctx *ctx, const char *args);
 int cmd_action(struct wt_ctx *ctx, const char *args);
 int cmd_actions(struct wt_ctx *ctx, const char *args);
 int cmd_more(struct wt_ctx *ctx, const char *args);
+
+/* The sub-command tables (one per family file). */
+extern const struct wt_command agenda_subs[];
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

@@ -13,6 +13,7 @@
 #include "handlers/person.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
+#include "lib/textdist.h"
 #include "storage/db.h"
 #include "storage/list_pages.h"
 #include "storage/roles.h"
@@ -55,33 +56,6 @@ static int check_access(struct wt_ctx *ctx)
 	     : reply_error(ctx, WT_EPERM, M_ACCESS_NOT_MEMBER, name.buf);
 	sb_release(&name);
 	return rc;
-}
-
-/* Edit distance between two short ASCII words, case-insensitive. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 32 || lb > 32)
-		return 99;
-	size_t row[33];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-			size_t best = prev + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
 }
 
 /* The networks whose unknown_commands is not the default (few). */
@@ -135,7 +109,7 @@ static int unknown_command(struct wt_ctx *ctx, const char *word)
 			continue;
 		for (int l = 0; l < WT_NLANGS; l++) {
 			const char *name = wt_commands[i].name[l == 0 ? ctx->lang : !ctx->lang];
-			size_t d = distance(word, name);
+			size_t d = text_distance(word, name);
 			if (strncasecmp(name, word, strlen(word)) == 0 && strlen(word) >= 2)
 				d = d < 1 ? d : 1;
 			if (d > limit)
@@ -225,13 +199,13 @@ int wt_dispatch(struct wt_ctx *ctx, const char *body)
 		return rc;
 	}
 	sb_release(&word);
-	if (reply_require_role(ctx, cmd->min_role) != WT_OK)
-		return WT_EPERM;
 	rest = args_skip_blank(rest);
 	if (db_savepoint(ctx->db, "wt_cmd") < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
-	size_t before = ctx->out->n;
-	int rc = cmd->fn(ctx, rest);
+	size_t before = ctx->out->n, owned = ctx->nowned;
+	ctx->cmd_depth = 0;
+	int rc = command_run(ctx, cmd, rest);
+	ctx_release_owned(ctx, owned);
 	/* What the command changed beyond itself, in its transaction: the
 	 * list it showed in pages (for `!meer`), the reminders of what it
 	 * changed. When that fails the command did not happen: its replies

@@ -115,6 +115,8 @@ struct wt_mentions {
 };
 
 /* Everything a handler may look at. */
+struct wt_command;
+
 struct wt_ctx {
 	sqlite3 *db;
 	const struct wt_network *net;
@@ -130,6 +132,15 @@ struct wt_ctx {
 	const char *const *admins; /* NULL-terminated list from the config */
 	const struct wt_mentions *mentions; /* the message's pills; NULL: none */
 	struct wt_replies *out;
+	/* The command table row that runs (a sub-command's row when there
+	 * is one; handlers/commands.h) and the rows above it, outermost
+	 * first; set by command_run. */
+	const struct wt_command *cmd;
+	const struct wt_command *cmd_path[4];
+	size_t cmd_depth;
+	/* Strings the command owns until its dispatch ends (ctx_md). */
+	char **owned;
+	size_t nowned;
 	/* Set by a list's paging (handlers/page.h) for `!meer`: the next
 	 * page, -1 when the list is at its end, 0: no list shown. wt_dispatch
 	 * stores it with the command and clears it. */

@@ -1,5 +1,7 @@
 #include "handlers/reply.h"
 
+#include "handlers/args.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,4 +157,70 @@ void reply_react(struct wt_ctx *ctx, const char *key)
 {
 	struct wt_reply *r = reply_add(ctx, key);
 	r->kind = REPLY_REACTION;
+}
+
+/* The synopsis of the row that runs, or 0 outside a command. */
+static enum msg_id current_synopsis(const struct wt_ctx *ctx)
+{
+	return ctx->cmd ? ctx->cmd->synopsis : 0;
+}
+
+/* The usage refusal with ctx's synopsis, or the bare error without one. */
+static int usage_now(struct wt_ctx *ctx, const char *problem)
+{
+	enum msg_id syn = current_synopsis(ctx);
+	if (syn)
+		return reply_usage_md(ctx, WT_EUSAGE, syn, problem);
+	struct wt_reply *r = reply_add(ctx, problem);
+	r->is_error = 1;
+	return WT_EUSAGE;
+}
+
+int reply_if_extra(struct wt_ctx *ctx, const char *p)
+{
+	p = p ? args_skip_blank(p) : "";
+	while (*p == '\n' || *p == '\r')
+		p = args_skip_blank(p + 1);
+	if (!*p)
+		return WT_OK;
+	struct strbuf line = STRBUF_INIT, md = STRBUF_INIT, msg = STRBUF_INIT;
+	args_line(p, &line);
+	sb_add_md(&md, line.buf);
+	sb_addm(&msg, ctx, M_ERR_EXTRA, md.buf);
+	int rc = usage_now(ctx, msg.buf);
+	sb_release(&line);
+	sb_release(&md);
+	sb_release(&msg);
+	return rc;
+}
+
+int reply_if_too_long(struct wt_ctx *ctx, enum msg_id field, const char *value, size_t max)
+{
+	size_t n = value ? utf8_chars(value) : 0;
+	if (n <= max)
+		return WT_OK;
+	struct strbuf msg = STRBUF_INIT;
+	sb_addm(&msg, ctx, M_FIELD_TOO_LONG, T(ctx, field), n, (int)max);
+	int rc = usage_now(ctx, msg.buf);
+	sb_release(&msg);
+	return rc;
+}
+
+const char *ctx_md(struct wt_ctx *ctx, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_md(&sb, text ? text : "");
+	ctx->owned = xrealloc(ctx->owned, (ctx->nowned + 1) * sizeof *ctx->owned);
+	ctx->owned[ctx->nowned++] = sb_detach(&sb);
+	return ctx->owned[ctx->nowned - 1];
+}
+
+void ctx_release_owned(struct wt_ctx *ctx, size_t keep)
+{
+	while (ctx->nowned > keep)
+		free(ctx->owned[--ctx->nowned]);
+	if (!ctx->nowned) {
+		free(ctx->owned);
+		ctx->owned = NULL;
+	}
 }

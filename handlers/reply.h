@@ -5,6 +5,7 @@
 
 #include "handlers/catalog.h"
 #include "handlers/dispatch.h"
+#include "handlers/commands.h"
 
 /* Start a reply to the command (in its room, as a Matrix reply to it) and
  * return its text buffer's owner; finish with reply_send. */
@@ -38,5 +39,20 @@ void reply_react(struct wt_ctx *ctx, const char *key);
 const char *T(const struct wt_ctx *ctx, enum msg_id id);
 /* Append a catalogue format in the context's language. */
 void sb_addm(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id id, ...);
+
+/* The shared refusals, each with the synopsis of the command row that
+ * runs (ctx->cmd) and WT_EUSAGE; WT_OK when there is nothing to refuse.
+ * reply_if_extra: anything but blanks and empty lines left at p ("nothing
+ * may follow"). reply_if_too_long: value longer than max characters (field
+ * names it: M_FIELD_TITLE, ...). */
+int reply_if_extra(struct wt_ctx *ctx, const char *p);
+int reply_if_too_long(struct wt_ctx *ctx, enum msg_id field, const char *value, size_t max);
+
+/* Person's text escaped for Markdown (sb_add_md), owned by ctx: valid until
+ * the command's dispatch ends, so a handler needs no buffer per field. */
+const char *ctx_md(struct wt_ctx *ctx, const char *text);
+/* Free what ctx owns beyond its first keep strings (wt_dispatch does it
+ * after each command; a caller that fills a ctx by hand calls it with 0). */
+void ctx_release_owned(struct wt_ctx *ctx, size_t keep);
 
 #endif
