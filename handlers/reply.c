@@ -114,6 +114,11 @@ int reply_require_role(struct wt_ctx *ctx, enum wt_role min)
 			   role_name(ctx, ctx->role));
 }
 
+int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed)
+{
+	return allowed ? WT_OK : reply_require_role(ctx, min);
+}
+
 int reply_usage_md(struct wt_ctx *ctx, int code, enum msg_id synopsis, const char *problem)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -21,6 +21,12 @@ int reply_error(struct wt_ctx *ctx, int code, enum msg_id id, ...);
 /* When the sender's role is below min, add the refusal that names the role
  * needed and return WT_EPERM; else return WT_OK. */
 int reply_require_role(struct wt_ctx *ctx, enum wt_role min);
+/* The same for what a person may do to their own things or as the
+ * object's lead (own reminder, own advice request, the action line's
+ * project lead): WT_OK when allowed, else the refusal naming min. The
+ * sub-command's row says the role anyone needs; this is the object's rule
+ * on top of it. */
+int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed);
 /* Add the "this is how to write it" error with a command synopsis. */
 int reply_usage(struct wt_ctx *ctx, enum msg_id problem, enum msg_id synopsis);
 /* The same error with the problem as built Markdown; returns code. */
