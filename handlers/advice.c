@@ -1,5 +1,5 @@
 /* !advies / !advice: advice requests to the board, asked and unasked, from
- * request to decision. This file reads the sub-command and takes new
+ * request to decision. This file has the sub-command table and takes new
  * requests; the steps are in advice_flow.c, the views in advice_view.c. */
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +116,7 @@ static int form_check_empty(struct wt_ctx *ctx, const struct form *f, enum msg_i
 		if (!f->empty[i])
 			continue;
 		const char *key = ctx->lang == LANG_EN ? fields[i].en : fields[i].nl;
-		return advice_usage(ctx, WT_EUSAGE, syn, M_FIELD_EMPTY, key, key);
+		return reply_usagef(ctx, WT_EUSAGE, syn, M_FIELD_EMPTY, key, key);
 	}
 	return WT_OK;
 }
@@ -128,14 +128,13 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 		      enum msg_id syn)
 {
 	if (syn == M_ADV_SYN_NEW && !f->seen[F_TITLE] && !f->empty[F_TITLE])
-		return advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_TITLE);
+		return reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_TITLE);
 	if (form_check_empty(ctx, f, syn) != WT_OK)
 		return WT_EUSAGE;
 	for (int i = 0; i < F_N; i++) {
-		size_t n = utf8_chars(f->v[i].buf);
-		if (n > fields[i].max)
-			return reply_error(ctx, WT_EUSAGE, M_FIELD_TOO_LONG,
-					   T(ctx, fields[i].label), n, (int)fields[i].max);
+		int rc = reply_if_too_long(ctx, fields[i].label, f->v[i].buf, fields[i].max);
+		if (rc != WT_OK)
+			return rc;
 	}
 	if (f->seen[F_TITLE])
 		a->title = f->v[F_TITLE].buf;
@@ -172,7 +171,7 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 		if (err != WHEN_OK) {
 			struct strbuf w = STRBUF_INIT;
 			sb_add_md(&w, d);
-			int rc = advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_DEADLINE,
+			int rc = reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_DEADLINE,
 					      w.buf, when_error_text(ctx->lang, err));
 			sb_release(&w);
 			return rc;
@@ -202,7 +201,7 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 		} else if (pr == PERSON_MANY || (pr == PERSON_BAD && err.len)) {
 			rc = reply_usage_md(ctx, WT_EUSAGE, syn, err.buf);
 		} else if (pr != PERSON_OK) {
-			rc = advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_REQUESTER_BAD, w.buf);
+			rc = reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_REQUESTER_BAD, w.buf);
 		} else {
 			enum wt_role r = wt_role_of(ctx->db, ctx->net, ctx->admins, u);
 			if (r < ROLE_BOARD)
@@ -335,11 +334,11 @@ static int advice_edit(struct wt_ctx *ctx, const char *args)
 	struct wt_advice upd = a;
 	rc = edit_allowed(ctx, &a, ref.buf);
 	if (rc == WT_OK && f.unknown.len)
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_UNKNOWN, f.unknown.buf);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_UNKNOWN, f.unknown.buf);
 	else if (rc == WT_OK && form_check_empty(ctx, &f, M_ADV_SYN_EDIT) != WT_OK)
 		rc = WT_EUSAGE;
 	else if (rc == WT_OK && !changed.len)
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_NOTHING);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_EDIT, M_ADV_ERR_EDIT_NOTHING);
 	if (rc == WT_OK)
 		rc = form_check(ctx, &f, &upd, M_ADV_SYN_EDIT);
 	if (rc == WT_OK && (advice_update_fields(ctx->db, &upd, ctx->now) < 0
@@ -364,56 +363,74 @@ static int advice_edit(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
+/* !advies lijst [filters] and !advies archief [filters]. */
+static int advice_list_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return advice_cmd_list(ctx, args, 0);
+}
+
+static int advice_archive_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return advice_cmd_list(ctx, args, 1);
+}
+
+/* `!advies wijs toe`: the Dutch two-word spelling of toewijzen. */
+static const struct wt_command advice_wijs_subs[] = {
+	{ { "toe", NULL }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0, advice_assign_cmd, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* The roles: a step's row has the role of its transition in
+ * advice_states.c; a step some people tied to the request may take
+ * whatever their role (concept: the assignees, intrekken: who submitted or
+ * asked) is open to members here and decided there. A unit test
+ * (test_advice_states) holds the two tables together. */
+const struct wt_command advice_subs[] = {
+	{ { "nieuw", "new" }, NULL, ROLE_MEMBER, M_ADV_SYN_NEW, 0, advice_new, 0, NULL },
+	{ { "wijzig", "edit" }, NULL, ROLE_MEMBER, M_ADV_SYN_EDIT, 0, advice_edit, 0, NULL },
+	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ACCEPT, 0,
+	  advice_accept_cmd, 0, NULL },
+	{ { "toewijzen", "assign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0,
+	  advice_assign_cmd, 0, NULL },
+	{ { "wijs", NULL }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0, NULL, WT_CMD_HIDDEN,
+	  advice_wijs_subs },
+	{ { "ontkoppel", "unassign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_UNASSIGN, 0,
+	  advice_unassign_cmd, 0, NULL },
+	{ { "concept", "draft" }, NULL, ROLE_MEMBER, M_ADV_SYN_DRAFT, 0, advice_draft_cmd, 0, NULL },
+	{ { "uitbrengen", "deliver" }, NULL, ROLE_CHAIR, M_ADV_SYN_DELIVER, 0,
+	  advice_deliver_cmd, 0, NULL },
+	{ { "besluit", "decide" }, NULL, ROLE_BOARD, M_ADV_SYN_DECIDE, 0, advice_decide_cmd, 0, NULL },
+	{ { "afwijzen", "decline" }, NULL, ROLE_SECRETARY, M_ADV_SYN_DECLINE, 0,
+	  advice_decline_cmd, 0, NULL },
+	{ { "intrekken", "withdraw" }, NULL, ROLE_MEMBER, M_ADV_SYN_WITHDRAW, 0,
+	  advice_withdraw_cmd, 0, NULL },
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_ADV_SYN_OPEN, 0, advice_list_cmd, 0, NULL },
+	{ { "archief", "archive" }, NULL, ROLE_MEMBER, M_ADV_SYN_ARCHIVE, 0, advice_archive_cmd, 0,
+	  NULL },
+	WT_SUBS_END,
+};
+
+/* 1 when word starts the open list's filters (`thema`, `status`) or its
+ * page (`pagina`). */
+static int is_list_option(const char *word)
+{
+	return args_is(word, "thema", "theme") || args_is(word, "status", "state")
+	       || args_is(word, "pagina", "page");
+}
+
+/* !advies [<id> | thema ... | status ... | pagina N]: the open list, or
+ * one request. */
 int cmd_advice(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT;
 	const char *p = args_word(args, &w);
 	int rc;
-	if (!p)
-		rc = advice_cmd_list(ctx, "", 0);
-	else if (args_is(w.buf, "nieuw", "new"))
-		rc = advice_new(ctx, args_skip_blank(p));
-	else if (args_is(w.buf, "accepteer", "accept"))
-		rc = advice_cmd_step(ctx, ADV_ACCEPT, p);
-	else if (args_is(w.buf, "wijzig", "edit"))
-		rc = advice_edit(ctx, p);
-	else if (args_is(w.buf, "toewijzen", "assign"))
-		rc = advice_cmd_step(ctx, ADV_ASSIGN, p);
-	else if (args_is(w.buf, "ontkoppel", "unassign"))
-		rc = advice_cmd_step(ctx, ADV_UNASSIGN, p);
-	else if (args_is(w.buf, "wijs", NULL)) {
-		struct strbuf toe = STRBUF_INIT;
-		const char *q = args_word(p, &toe);
-		if (q && args_is(toe.buf, "toe", NULL))
-			rc = advice_cmd_step(ctx, ADV_ASSIGN, q);
-		else
-			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_ASSIGN, M_ADV_ERR_NO_ID);
-		sb_release(&toe);
-	} else if (args_is(w.buf, "concept", "draft"))
-		rc = advice_cmd_step(ctx, ADV_DRAFT, p);
-	else if (args_is(w.buf, "uitbrengen", "deliver"))
-		rc = advice_cmd_step(ctx, ADV_DELIVER, p);
-	else if (args_is(w.buf, "besluit", "decide"))
-		rc = advice_cmd_step(ctx, ADV_DECIDE, p);
-	else if (args_is(w.buf, "afwijzen", "decline"))
-		rc = advice_cmd_step(ctx, ADV_DECLINE, p);
-	else if (args_is(w.buf, "intrekken", "withdraw"))
-		rc = advice_cmd_step(ctx, ADV_WITHDRAW, p);
-	else if (args_is(w.buf, "archief", "archive"))
-		rc = advice_cmd_list(ctx, p, 1);
-	else if (args_is(w.buf, "lijst", "list"))
-		rc = advice_cmd_list(ctx, p, 0);
-	else if (args_is(w.buf, "thema", "theme") || args_is(w.buf, "status", "state")
-		 || args_is(w.buf, "pagina", "page"))
+	if (!p || is_list_option(w.buf))
 		rc = advice_cmd_list(ctx, args, 0);
 	else if (advice_parse_id(w.buf) > 0)
 		rc = advice_cmd_show(ctx, w.buf);
-	else {
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);
-		rc = advice_usage(ctx, WT_EUSAGE, M_SYN_ADVICE, M_ADV_ERR_UNKNOWN_SUB, md.buf);
-		sb_release(&md);
-	}
+	else
+		rc = reply_unknown_sub(ctx, w.buf);
 	sb_release(&w);
 	return rc;
 }

@@ -1,7 +1,6 @@
 /* Helpers the !advies files share: ids, loading, errors, dates, themes,
  * membership and expertise suggestions. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,33 +26,18 @@ long long advice_parse_id(const char *word)
 	return args_id(word);
 }
 
-int advice_usage(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, problem);
-	sb_vaddf(&sb, T(ctx, problem), ap);
-	va_end(ap);
-	sb_add(&sb, "\n\n");
-	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return code;
-}
-
 int advice_load(struct wt_ctx *ctx, const char *word, enum msg_id syn,
 		struct wt_advice *a)
 {
 	memset(a, 0, sizeof *a);
 	if (!word || !*word)
-		return advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_ID);
+		return reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_ID);
 	long long sid = advice_parse_id(word);
 	struct strbuf w = STRBUF_INIT;
 	sb_add_md(&w, word);
 	int rc = WT_OK;
 	if (sid < 0) {
-		rc = advice_usage(ctx, WT_EUSAGE, syn, M_ADV_ERR_BAD_ID, w.buf);
+		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_BAD_ID, w.buf);
 	} else {
 		int found = advice_by_short_id(ctx->db, ctx->net->name, sid, a);
 		if (found < 0)

@@ -50,7 +50,9 @@ static int illegal(struct wt_ctx *ctx, const struct wt_advice *a, enum advice_ac
 	return rc;
 }
 
-/* The refusal of a step the sender may not take: who may. */
+/* The refusal of a step the sender may not take: who may. Only a step
+ * open to people tied to the request gets here (t->also); a role alone is
+ * refused by the sub-command's row before the request is read. */
 static int denied(struct wt_ctx *ctx, const struct wt_advice *a,
 		  const struct advice_transition *t)
 {
@@ -58,10 +60,8 @@ static int denied(struct wt_ctx *ctx, const struct wt_advice *a,
 	advice_ref(&ref, a->short_id);
 	if (t->also & ADV_WHO_ASSIGNEE)
 		sb_addm(&who, ctx, M_ADV_WHO_ASSIGNEES);
-	else if (t->also & ADV_WHO_SUBMITTER)
-		sb_addm(&who, ctx, M_ADV_WHO_SUBMITTER_OR, role_name(ctx, t->min_role));
 	else
-		sb_addm(&who, ctx, M_ADV_WHO_ROLE, role_name(ctx, t->min_role));
+		sb_addm(&who, ctx, M_ADV_WHO_SUBMITTER_OR, role_name(ctx, t->min_role));
 	int rc = reply_error(ctx, WT_EPERM, M_ADV_ERR_DENIED,
 			     T(ctx, advice_action_msg(t->action)), ref.buf, who.buf,
 			     role_name(ctx, ctx->role));
@@ -99,9 +99,12 @@ static void mention_owners(struct wt_reply *r, const struct wt_advice *a)
 }
 
 static int do_accept(struct wt_ctx *ctx, struct wt_advice *a,
-		     const struct advice_transition *t, const char *ref, const char *title)
+		     const struct advice_transition *t, const char *p, const char *ref,
+		     const char *title)
 {
-	int rc = record(ctx, a, t, NULL);
+	int rc = reply_if_extra(ctx, p);
+	if (rc == WT_OK)
+		rc = record(ctx, a, t, NULL);
 	if (rc != WT_OK)
 		return rc;
 	struct strbuf sb = STRBUF_INIT;
@@ -116,8 +119,10 @@ static int do_accept(struct wt_ctx *ctx, struct wt_advice *a,
  * the room when the room's member list is known; all are checked before
  * anything changes. */
 static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
-		     const struct advice_transition *t, const char *p, const char *ref)
+		     const struct advice_transition *t, const char *p, const char *ref,
+		     const char *title)
 {
+	(void)title;
 	struct strbuf w = STRBUF_INIT;
 	char **users = NULL;
 	size_t n = 0;
@@ -201,8 +206,10 @@ out:
 /* ontkoppel <id> @a @b: each must be assigned now; all are checked before
  * anything changes. */
 static int do_unassign(struct wt_ctx *ctx, struct wt_advice *a,
-		       const struct advice_transition *t, const char *p, const char *ref)
+		       const struct advice_transition *t, const char *p, const char *ref,
+		       const char *title)
 {
+	(void)title;
 	struct strbuf w = STRBUF_INIT, names = STRBUF_INIT, sb = STRBUF_INIT;
 	char **assigned = NULL, **gone = NULL;
 	int nassigned = advice_assignees(ctx->db, a->id, &assigned);
@@ -228,7 +235,7 @@ static int do_unassign(struct wt_ctx *ctx, struct wt_advice *a,
 		sb_release(&md);
 	}
 	if (rc == WT_OK && !ngone)
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_UNASSIGN, M_ADV_ERR_NO_UNASSIGNEES);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_UNASSIGN, M_ADV_ERR_NO_UNASSIGNEES);
 	for (size_t i = 0; i < ngone && rc == WT_OK; i++)
 		if (advice_unassign(ctx->db, a->id, gone[i]) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -268,12 +275,14 @@ static int do_unassign(struct wt_ctx *ctx, struct wt_advice *a,
 }
 
 static int do_draft(struct wt_ctx *ctx, struct wt_advice *a,
-		    const struct advice_transition *t, const char *p, const char *ref)
+		    const struct advice_transition *t, const char *p, const char *ref,
+		    const char *title)
 {
+	(void)title;
 	char *text = rest_dup(p);
 	int rc = WT_OK;
 	if (!*text) {
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_DRAFT, M_ADV_ERR_NO_DRAFT_TEXT);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DRAFT, M_ADV_ERR_NO_DRAFT_TEXT);
 	} else if ((rc = record(ctx, a, t, text)) == WT_OK) {
 		if (advice_set_draft(ctx->db, a->id, text, ctx->sender, ctx->now) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -287,11 +296,15 @@ static int do_draft(struct wt_ctx *ctx, struct wt_advice *a,
 /* Post the advice for the board: the request, the advice text, who wrote
  * it; in the room, and by direct message to the board member who asked. */
 static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
-		      const struct advice_transition *t, const char *ref, const char *title)
+		      const struct advice_transition *t, const char *p, const char *ref,
+		      const char *title)
 {
+	int rc = reply_if_extra(ctx, p);
+	if (rc != WT_OK)
+		return rc;
 	if (!a->draft)
 		return reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NO_DRAFT, ref, ref);
-	int rc = record(ctx, a, t, NULL);
+	rc = record(ctx, a, t, NULL);
 	if (rc != WT_OK)
 		return rc;
 	char **users = NULL;
@@ -348,17 +361,16 @@ static int do_decide(struct wt_ctx *ctx, struct wt_advice *a,
 	int o = q ? advice_outcome_word(w.buf) : -1;
 	char *note = q ? rest_dup(q) : xstrdup("");
 	if (!q) {
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_NO_OUTCOME);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_NO_OUTCOME);
 	} else if (o < 0) {
 		struct strbuf md = STRBUF_INIT;
 		sb_add_md(&md, w.buf);
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_BAD_OUTCOME, md.buf);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_BAD_OUTCOME, md.buf);
 		sb_release(&md);
 	} else if (!*note) {
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_NO_NOTE);
-	} else if (utf8_chars(note) > ADV_MAX_TEXT) {
-		rc = reply_error(ctx, WT_EUSAGE, M_FIELD_TOO_LONG, T(ctx, M_ADV_F_NOTE),
-				 utf8_chars(note), ADV_MAX_TEXT);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_NO_NOTE);
+	} else if ((rc = reply_if_too_long(ctx, M_ADV_F_NOTE, note, ADV_MAX_TEXT)) != WT_OK) {
+		/* refused */
 	} else if ((rc = record(ctx, a, t, note)) == WT_OK) {
 		if (advice_set_outcome(ctx->db, a->id, (enum advice_outcome)o, note) < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -385,15 +397,16 @@ static int do_decide(struct wt_ctx *ctx, struct wt_advice *a,
 
 /* afwijzen (reason required) and intrekken (reason optional). */
 static int do_close(struct wt_ctx *ctx, struct wt_advice *a,
-		    const struct advice_transition *t, const char *p, const char *ref)
+		    const struct advice_transition *t, const char *p, const char *ref,
+		    const char *title)
 {
+	(void)title;
 	char *reason = rest_dup(p);
 	int rc = WT_OK;
 	if (t->action == ADV_DECLINE && !*reason) {
-		rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_DECLINE, M_ADV_ERR_NO_REASON);
-	} else if (utf8_chars(reason) > ADV_MAX_TEXT) {
-		rc = reply_error(ctx, WT_EUSAGE, M_FIELD_TOO_LONG, T(ctx, M_ADV_F_REASON),
-				 utf8_chars(reason), ADV_MAX_TEXT);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECLINE, M_ADV_ERR_NO_REASON);
+	} else if ((rc = reply_if_too_long(ctx, M_ADV_F_REASON, reason, ADV_MAX_TEXT)) != WT_OK) {
+		/* refused */
 	} else if ((rc = record(ctx, a, t, *reason ? reason : NULL)) == WT_OK) {
 		if (advice_set_outcome(ctx->db, a->id, OUTCOME_NONE, *reason ? reason : NULL) < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -415,7 +428,16 @@ static int do_close(struct wt_ctx *ctx, struct wt_advice *a,
 	return rc;
 }
 
-int advice_cmd_step(struct wt_ctx *ctx, enum advice_action action, const char *args)
+/* One step's work once the request is loaded and the step is allowed: p
+ * is the text after the id, ref "A3", title the escaped title. */
+typedef int (*step_fn)(struct wt_ctx *ctx, struct wt_advice *a,
+		       const struct advice_transition *t, const char *p, const char *ref,
+		       const char *title);
+
+/* Load the request named first in args, check that action is legal from
+ * its state and that the sender may take it (the transition table's rule
+ * on top of the row's role), then run fn. */
+static int run_step(struct wt_ctx *ctx, enum advice_action action, const char *args, step_fn fn)
 {
 	struct strbuf w = STRBUF_INIT;
 	const char *p = args_word(args, &w);
@@ -434,25 +456,50 @@ int advice_cmd_step(struct wt_ctx *ctx, enum advice_action action, const char *a
 		rc = illegal(ctx, &a, action);
 	else if (!advice_may(t, ctx->role, is_assignee, is_submitter))
 		rc = denied(ctx, &a, t);
-	else if ((action == ADV_ACCEPT || action == ADV_DELIVER) && args_word(p, &w))
-		rc = advice_usage(ctx, WT_EUSAGE, syn_of(action), M_ADV_ERR_TOO_MANY);
-	else if (action == ADV_ACCEPT)
-		rc = do_accept(ctx, &a, t, ref.buf, title.buf);
-	else if (action == ADV_ASSIGN)
-		rc = do_assign(ctx, &a, t, p, ref.buf);
-	else if (action == ADV_UNASSIGN)
-		rc = do_unassign(ctx, &a, t, p, ref.buf);
-	else if (action == ADV_DRAFT)
-		rc = do_draft(ctx, &a, t, p, ref.buf);
-	else if (action == ADV_DELIVER)
-		rc = do_deliver(ctx, &a, t, ref.buf, title.buf);
-	else if (action == ADV_DECIDE)
-		rc = do_decide(ctx, &a, t, p, ref.buf, title.buf);
 	else
-		rc = do_close(ctx, &a, t, p, ref.buf);
-	sb_release(&w);
+		rc = fn(ctx, &a, t, p, ref.buf, title.buf);
 	sb_release(&ref);
 	sb_release(&title);
 	advice_free(&a);
 	return rc;
+}
+
+int advice_accept_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_ACCEPT, args, do_accept);
+}
+
+int advice_assign_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_ASSIGN, args, do_assign);
+}
+
+int advice_unassign_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_UNASSIGN, args, do_unassign);
+}
+
+int advice_draft_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_DRAFT, args, do_draft);
+}
+
+int advice_deliver_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_DELIVER, args, do_deliver);
+}
+
+int advice_decide_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_DECIDE, args, do_decide);
+}
+
+int advice_decline_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_DECLINE, args, do_close);
+}
+
+int advice_withdraw_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return run_step(ctx, ADV_WITHDRAW, args, do_close);
 }

@@ -18,8 +18,16 @@
 /* Days an asked request may wait for acceptance before the chair hears. */
 #define ADV_WAIT_DAYS 14
 
-/* advice_flow.c: take action on the request named in args. */
-int advice_cmd_step(struct wt_ctx *ctx, enum advice_action action, const char *args);
+/* advice_flow.c: the steps, one handler per sub-command row (advice.c's
+ * advice_subs): each takes the request named first in its arguments. */
+int advice_accept_cmd(struct wt_ctx *ctx, const char *args);
+int advice_assign_cmd(struct wt_ctx *ctx, const char *args);
+int advice_unassign_cmd(struct wt_ctx *ctx, const char *args);
+int advice_draft_cmd(struct wt_ctx *ctx, const char *args);
+int advice_deliver_cmd(struct wt_ctx *ctx, const char *args);
+int advice_decide_cmd(struct wt_ctx *ctx, const char *args);
+int advice_decline_cmd(struct wt_ctx *ctx, const char *args);
+int advice_withdraw_cmd(struct wt_ctx *ctx, const char *args);
 /* advice_view.c: the open list (closed 0) or the archive (closed 1), with
  * the filters in args ("thema x", "status y"). */
 int advice_cmd_list(struct wt_ctx *ctx, const char *args, int closed);
@@ -34,9 +42,6 @@ long long advice_parse_id(const char *word);
  * and returns negative when the word is missing, no id, or unknown. */
 int advice_load(struct wt_ctx *ctx, const char *word, enum msg_id syn,
 		struct wt_advice *a);
-/* Add an error reply: the problem (catalogue format and its arguments),
- * then how to write the command. Returns code. */
-int advice_usage(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...);
 
 /* Append "nog 5 dagen", "vandaag", "⚠️ 3 dagen te laat" for a's deadline. */
 void advice_days_left(struct strbuf *sb, const struct wt_ctx *ctx, time_t deadline);

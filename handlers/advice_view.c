@@ -35,7 +35,7 @@ static int read_filters(struct wt_ctx *ctx, const char *p, struct advice_filter 
 		int is_theme = args_is(key.buf, "thema", "theme");
 		int is_state = args_is(key.buf, "status", "state");
 		if ((!is_theme && !is_state) || !p) {
-			rc = advice_usage(ctx, WT_EUSAGE, M_ADV_SYN_LIST, M_ADV_ERR_BAD_FILTER, md.buf);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_LIST, M_ADV_ERR_BAD_FILTER, md.buf);
 			break;
 		}
 		sb_reset(&md);

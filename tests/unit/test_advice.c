@@ -623,6 +623,65 @@ static void test_user_text_escaped(void **state)
 	free(h);
 }
 
+/* The sub-command table refuses the role before the request is read: a
+ * member asking to accept a request that does not exist hears about the
+ * role, not about the missing request, and nothing is stored. */
+static void test_table_role_first(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, DAAN, "!advies accepteer A99"), WT_EPERM);
+	assert_non_null(strstr(text0(f), "Dit mag alleen een secretaris (of hoger). Jouw rol: lid"));
+	assert_null(strstr(text0(f), "A99"));
+	assert_int_equal(run(f, BRAM, "!advies uitbrengen"), WT_EPERM);
+	assert_non_null(strstr(text0(f), "voorzitter"));
+	assert_int_equal(run(f, DAAN, "!advies wijs toe A1 @eva:demo.test"), WT_EPERM);
+	assert_int_equal(count(f, "SELECT count(*) FROM advice_history"), 0);
+	/* The row lets the secretary through to the request: now it is the
+	 * missing request that is refused. */
+	assert_int_equal(run(f, BRAM, "!advies accepteer A99"), WT_ENOTFOUND);
+}
+
+/* !hulp advies lists every part with the role it needs. */
+static void test_help_lists_parts(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, DAAN, "!hulp advies"), WT_OK);
+	const char *m = text0(f);
+	static const char *const lines[] = {
+		"- `!advies nieuw <titel>`", "- `!advies accepteer <id>` — secretaris",
+		"- `!advies wijs toe <id> @lid:server ...` — secretaris",
+		"- `!advies ontkoppel <id> @lid:server ...` — secretaris",
+		"- `!advies concept <id> <tekst>` (de tekst mag meerdere regels beslaan) — lid",
+		"- `!advies uitbrengen <id>` — voorzitter",
+		"- `!advies besluit <id> overgenomen|deels|niet <toelichting>` — bestuurder",
+		"- `!advies afwijzen <id> <reden>` — secretaris",
+		"- `!advies intrekken <id> [reden]` — lid",
+		"- `!advies archief [thema <thema>] [status <status>]` — lid",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		if (!strstr(m, lines[i]))
+			fail_msg("help lacks \"%s\":\n%s", lines[i], m);
+	/* One part down: its own synopsis and role. */
+	assert_int_equal(run_in(f, &net_en, DAAN, "!help advice deliver"), WT_OK);
+	assert_non_null(strstr(text0(f), "`!advice deliver <id>`"));
+	assert_non_null(strstr(text0(f), "Minimum role: chair"));
+}
+
+/* A word that is no part and no request id gets the closest part. */
+static void test_unknown_part(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, BRAM, "!advies acepteer A1"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "\"acepteer\" is geen onderdeel van `!advies`. Bedoel je `accepteer`?"));
+	assert_int_equal(run_in(f, &net_en, BRAM, "!advice withdrw A1"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "Did you mean `withdraw`?"));
+	/* Ids and the list's filters still reach the command itself. */
+	assert_int_equal(run(f, EVA, "!advies nieuw Eerste"), WT_OK);
+	assert_int_equal(run(f, EVA, "!advies A1"), WT_OK);
+	assert_int_equal(run(f, EVA, "!advies status ontvangen"), WT_OK);
+	assert_non_null(strstr(text0(f), "Eerste"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -641,6 +700,9 @@ int main(void)
 		T(test_list_deadlines_and_filters),
 		T(test_english_views),
 		T(test_user_text_escaped),
+		T(test_table_role_first),
+		T(test_help_lists_parts),
+		T(test_unknown_part),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "handlers/advice_states.h"
 #include "handlers/catalog.h"
+#include "handlers/commands.h"
 #include "storage/advice.h"
 #include "storage/db.h"
 #include "storage/expertise.h"
@@ -116,6 +117,39 @@ static void test_permissions_table(void **state)
 			}
 		}
 	}
+}
+
+/* The sub-command rows of !advies and the transition table agree: a step
+ * by role alone has that role in its row (refused before the request is
+ * read); a step open to people tied to the request is open to members in
+ * its row and decided by the transition. */
+static void test_rows_match_transitions(void **state)
+{
+	(void)state;
+	const struct wt_command *adv = command_find("advies");
+	assert_non_null(adv);
+	static const char *const words[ADV_NACTIONS] = {
+		[ADV_ACCEPT] = "accepteer", [ADV_ASSIGN] = "toewijzen", [ADV_DRAFT] = "concept",
+		[ADV_DELIVER] = "uitbrengen", [ADV_DECIDE] = "besluit", [ADV_DECLINE] = "afwijzen",
+		[ADV_WITHDRAW] = "intrekken", [ADV_UNASSIGN] = "ontkoppel",
+	};
+	for (int a = 0; a < ADV_NACTIONS; a++) {
+		const struct wt_command *row = subcommand_find(adv, words[a]);
+		assert_non_null(row);
+		const struct advice_transition *t = NULL;
+		for (int s = 0; s < ADVICE_NSTATES && !t; s++)
+			t = advice_transition_find((enum advice_action)a, (enum advice_state)s);
+		assert_non_null(t);
+		enum wt_role want = t->also ? ROLE_MEMBER : t->min_role;
+		if (row->min_role != want)
+			fail_msg("!advies %s: row role %d, transition says %d", words[a],
+				 row->min_role, want);
+	}
+	/* The two-word spelling: the row and its part. */
+	const struct wt_command *wijs = subcommand_find(adv, "wijs");
+	assert_non_null(wijs);
+	assert_int_equal(wijs->min_role, ROLE_SECRETARY);
+	assert_int_equal(subcommand_find(wijs, "toe")->min_role, ROLE_SECRETARY);
 }
 
 /* ---- through dispatch ------------------------------------------------ */
@@ -253,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_table_every_pair),
 		cmocka_unit_test(test_actions_from),
 		cmocka_unit_test(test_permissions_table),
+		cmocka_unit_test(test_rows_match_transitions),
 		cmocka_unit_test(test_dispatch_every_pair),
 		cmocka_unit_test(test_illegal_reply_lists_next),
 	};
