@@ -102,6 +102,9 @@ int cmd_more(struct wt_ctx *ctx, const char *args);
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
 extern const struct wt_command advice_subs[];
+extern const struct wt_command remind_subs[];
+extern const struct wt_command reminders_subs[];
+extern const struct wt_command timezone_subs[];
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

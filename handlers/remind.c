@@ -350,69 +350,88 @@ static int remind_list(struct wt_ctx *ctx, const char *args)
 	return WT_OK;
 }
 
-/* Sub-commands shared by !herinner and !herinneringen; returns 1 when the
- * word was none of them. */
-static int remind_sub(struct wt_ctx *ctx, const char *word, const char *rest, int *rc)
+/* !herinner mij <wanneer> <tekst> */
+static int remind_me(struct wt_ctx *ctx, const char *args)
 {
-	if (args_is(word, "annuleer", "cancel") || args_is(word, "verwijder", "delete"))
-		*rc = remind_cancel(ctx, rest);
-	else if (args_is(word, "uitstellen", "snooze") || args_is(word, "later", "postpone"))
-		*rc = remind_snooze(ctx, rest);
-	else if (args_is(word, "lijst", "list"))
-		*rc = remind_list(ctx, rest);
-	else
-		return 1;
-	return 0;
+	return remind_set(ctx, args, ctx->sender);
 }
 
-/* !herinner mij|kamer|@user <when> <text>, or a sub-command. */
+/* !herinner kamer <wanneer> <tekst> (the row needs the secretary) */
+static int remind_room(struct wt_ctx *ctx, const char *args)
+{
+	return remind_set(ctx, args, NULL);
+}
+
+/* The parts of !herinner; !herinneringen has the last three as well. */
+const struct wt_command remind_subs[] = {
+	{ { "mij", "me" }, "ik myself", ROLE_MEMBER, M_REMIND_SYN_ME, 0, remind_me, 0, NULL },
+	{ { "kamer", "room" }, "hier here", ROLE_SECRETARY, M_REMIND_SYN_ROOM, 0, remind_room, 0,
+	  NULL },
+	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMIND_SYN_CANCEL, 0,
+	  remind_cancel, 0, NULL },
+	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMIND_SYN_SNOOZE, 0,
+	  remind_snooze, 0, NULL },
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMIND_SYN_LIST, 0, remind_list, 0, NULL },
+	WT_SUBS_END,
+};
+
+const struct wt_command reminders_subs[] = {
+	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMINDERS_SYN_CANCEL, 0,
+	  remind_cancel, 0, NULL },
+	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMINDERS_SYN_SNOOZE, 0,
+	  remind_snooze, 0, NULL },
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMINDERS_SYN_LIST, 0, remind_list, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !herinner <persoon> <wanneer> <tekst>: for someone else only the chair
+ * (and up); naming yourself is the same as `mij`. */
 int cmd_remind(struct wt_ctx *ctx, const char *args)
 {
+	if (!*args)
+		return reply_usage(ctx, M_REMIND_E_WHO, M_SYN_REMIND);
+	/* A person: by id, pill, @name or display name. */
 	struct strbuf w = STRBUF_INIT;
-	const char *rest = args_word(args, &w);
-	rest = rest ? args_skip_blank(rest) : "";
-	int rc = WT_OK;
-	if (!w.len) {
+	const char *after;
+	int rc = person_arg(ctx, args, &w, &after, M_SYN_REMIND);
+	if (rc == WT_OK)
+		rc = reply_require_role_unless(ctx, ROLE_CHAIR, strcmp(w.buf, ctx->sender) == 0);
+	if (rc == WT_OK)
+		rc = remind_set(ctx, args_skip_blank(after), w.buf);
+	else if (rc == PERSON_NONE)
 		rc = reply_usage(ctx, M_REMIND_E_WHO, M_SYN_REMIND);
-	} else if (remind_sub(ctx, w.buf, rest, &rc) == 0) {
-		/* done */
-	} else if (args_is(w.buf, "mij", "me") || args_is(w.buf, "ik", "myself")) {
-		rc = remind_set(ctx, rest, ctx->sender);
-	} else if (args_is(w.buf, "kamer", "room") || args_is(w.buf, "hier", "here")) {
-		rc = reply_require_role(ctx, ROLE_SECRETARY);
-		if (rc == WT_OK)
-			rc = remind_set(ctx, rest, NULL);
-	} else {
-		/* A person: by id, pill, @name or display name. */
-		const char *after;
-		rc = person_arg(ctx, args, &w, &after, M_SYN_REMIND);
-		if (rc == WT_OK)
-			rc = strcmp(w.buf, ctx->sender) == 0 ? WT_OK : reply_require_role(ctx, ROLE_CHAIR);
-		if (rc == WT_OK)
-			rc = remind_set(ctx, args_skip_blank(after), w.buf);
-		else if (rc == PERSON_NONE)
-			rc = reply_usage(ctx, M_REMIND_E_WHO, M_SYN_REMIND);
-	}
 	sb_release(&w);
 	return rc;
 }
 
-/* !herinneringen: the list, or a sub-command on one of them. */
+/* !herinneringen [pagina N]: the sender's list. */
 int cmd_reminders(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT;
-	const char *rest = args_word(args, &w);
-	rest = rest ? args_skip_blank(rest) : "";
-	int rc = WT_OK;
-	if (!w.len || args_is(w.buf, "pagina", "page"))
-		rc = remind_list(ctx, args);
-	else if (remind_sub(ctx, w.buf, rest, &rc) != 0)
-		rc = reply_usage(ctx, M_REMIND_E_ID, M_SYN_REMINDERS);
+	args_word(args, &w);
+	int rc = !w.len || args_is(w.buf, "pagina", "page") ? remind_list(ctx, args)
+		 : reply_unknown_sub(ctx, w.buf);
 	sb_release(&w);
 	return rc;
 }
 
-/* !tijdzone [zone|standaard]: show, set or clear the sender's zone. */
+/* !tijdzone standaard: back to the network's zone. */
+static int tz_default(struct wt_ctx *ctx, const char *args)
+{
+	(void)args;
+	if (user_tz_set(ctx->db, ctx->sender, NULL) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	reply_msgf(ctx, M_TZ_CLEARED, ctx->net->tz);
+	return WT_OK;
+}
+
+const struct wt_command timezone_subs[] = {
+	{ { "standaard", "default" }, "netwerk network", ROLE_MEMBER, M_TZ_SYN_DEFAULT, 0,
+	  tz_default, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !tijdzone [zone]: show or set the sender's zone. */
 int cmd_timezone(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT, now = STRBUF_INIT;
@@ -427,16 +446,8 @@ int cmd_timezone(struct wt_ctx *ctx, const char *args)
 			reply_msgf(ctx, M_TZ_SHOW_DEFAULT, ctx->net->tz);
 		}
 		free(tz);
-	} else if (args_is(w.buf, "standaard", "default") || args_is(w.buf, "netwerk", "network")) {
-		if (user_tz_set(ctx->db, ctx->sender, NULL) < 0)
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else
-			reply_msgf(ctx, M_TZ_CLEARED, ctx->net->tz);
 	} else if (!tz_valid(w.buf) || strlen(w.buf) > 64) {
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);
-		rc = reply_error(ctx, WT_EUSAGE, M_TZ_E_UNKNOWN, md.buf);
-		sb_release(&md);
+		rc = reply_error(ctx, WT_EUSAGE, M_TZ_E_UNKNOWN, ctx_md(ctx, w.buf));
 	} else if (user_tz_set(ctx->db, ctx->sender, w.buf) < 0) {
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else {

@@ -212,6 +212,30 @@ static void test_refusals_store_nothing(void **state)
 	assert_int_equal(count(f, "1"), 0);
 }
 
+/* The parts of !herinner in a table: the room's part refuses a member
+ * before its time is read, !hulp lists each part with its role, and a
+ * misspelt part gets the closest one. */
+static void test_parts_table(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, MEMBER, "!herinner kamer blauwe maandag"), WT_EPERM);
+	assert_non_null(strstr(text0(f), "Dit mag alleen een secretaris (of hoger). Jouw rol: lid"));
+	assert_int_equal(run(f, SECRETARY, "!herinner hier blauwe maandag"), WT_EUSAGE);
+	assert_int_equal(count(f, "1"), 0);
+	assert_int_equal(run(f, MEMBER, "!hulp herinner"), WT_OK);
+	assert_non_null(strstr(text0(f), "- `!herinner mij <wanneer> <tekst>` — lid"));
+	assert_non_null(strstr(text0(f), "- `!herinner kamer <wanneer> <tekst>` — secretaris"));
+	assert_non_null(strstr(text0(f), "- `!herinner annuleer <id>` — lid"));
+	assert_int_equal(run_in(f, &net_en, MEMBER, "!help reminders"), WT_OK);
+	assert_non_null(strstr(text0(f), "- `!reminders snooze <id> <duration or time>` — member"));
+	assert_int_equal(run(f, MEMBER, "!herinneringen lisjt"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "\"lisjt\" is geen onderdeel van `!herinneringen`. Bedoel je `lijst`?"));
+	assert_int_equal(run(f, MEMBER, "!herinneringen pagina 1"), WT_OK);
+	assert_int_equal(run(f, MEMBER, "!tijdzone standard"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "standard"));
+	assert_int_equal(run(f, MEMBER, "!tz default"), WT_OK);
+}
+
 static void test_cap_per_person(void **state)
 {
 	struct fx *f = *state;
@@ -508,6 +532,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_upsert_generated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remind_me, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parts_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_per_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_cancel_snooze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, teardown),
