@@ -3,13 +3,10 @@
  *   !al                          every line: status, current phase, next
  *                                deliverable, age of the last update
  *   !al <code>                   one line in full
- *   nieuw, team, wijzig: handlers/actionline_team.c
- *   status, update, fase, resultaat, uitgave: handlers/actionline_edit.c
- *   rapport: handlers/actionline_report.c
+ *   the parts: the table al_subs at the end of this file
  *
  * Overdue
  * deliverables and the current phase are derived when shown. */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -103,39 +100,6 @@ void al_add_code(struct strbuf *sb, const struct actionline *l)
 	sb_addf(sb, "AL%lld", l->short_id);
 }
 
-int al_usage(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, problem);
-	sb_vaddf(&sb, T(ctx, problem), ap);
-	va_end(ap);
-	sb_add(&sb, "\n\n");
-	sb_addm(&sb, ctx, M_USAGE, T(ctx, syn));
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return code;
-}
-
-int al_usage_text(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem,
-		  const char *text)
-{
-	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, text);
-	int rc = al_usage(ctx, code, syn, problem, md.buf);
-	sb_release(&md);
-	return rc;
-}
-
-int al_check_len(struct wt_ctx *ctx, enum msg_id syn, const char *text, int max)
-{
-	size_t n = utf8_chars(text);
-	if (n <= (size_t)max)
-		return WT_OK;
-	return al_usage(ctx, WT_EUSAGE, syn, M_AL_TOO_LONG, n, max);
-}
-
 void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct actionline *l,
 		   enum al_part part)
 {
@@ -183,7 +147,7 @@ const char *al_read_line(struct wt_ctx *ctx, const char *p, enum msg_id syn,
 	struct strbuf w = STRBUF_INIT;
 	const char *rest = args_word(p, &w);
 	if (!rest) {
-		*rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_NO_CODE);
+		*rc = reply_usagef(ctx, WT_EUSAGE, syn, M_AL_NO_CODE);
 		sb_release(&w);
 		return NULL;
 	}
@@ -417,34 +381,54 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 	return WT_OK;
 }
 
+const struct wt_command *al_part_after(struct wt_ctx *ctx, const char *args, int skip,
+				       struct strbuf *head)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *p = args;
+	for (int i = 0; i < skip && p; i++) {
+		p = args_word(p, &w);
+		if (p)
+			sb_addf(head, "%s ", w.buf);
+	}
+	const char *rest = p ? args_word(p, &w) : NULL;
+	const struct wt_command *row = rest ? subcommand_find(ctx->cmd, w.buf) : NULL;
+	if (row)
+		sb_add(head, args_skip_blank(rest));
+	sb_release(&w);
+	return row;
+}
+
+/* !al nieuw, team, wijzig: actionline_team.c (the secretary and up);
+ * status, update, fase, resultaat, uitgave: actionline_edit.c (the line's
+ * people or a role, checked per line); rapport: actionline_report.c. */
+const struct wt_command al_subs[] = {
+	{ { "nieuw", "new" }, "add", ROLE_SECRETARY, M_AL_SYN_NEW, 0, al_cmd_new, 0, NULL },
+	{ { "team", "team" }, "mensen", ROLE_SECRETARY, M_AL_SYN_TEAM, 0, al_cmd_team,
+	  WT_CMD_TAKES_WORD, al_team_subs },
+	{ { "wijzig", "edit" }, "set", ROLE_SECRETARY, M_AL_SYN_EDIT, 0, al_cmd_edit, 0, NULL },
+	{ { "status", "status" }, NULL, ROLE_MEMBER, M_AL_SYN_STATUS, 0, al_cmd_status, 0, NULL },
+	{ { "update", "update" }, "voortgang", ROLE_MEMBER, M_AL_SYN_UPDATE, 0, al_cmd_update, 0,
+	  NULL },
+	{ { "fase", "phase" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE, 0, al_cmd_phase,
+	  WT_CMD_TAKES_WORD, al_phase_subs },
+	{ { "resultaat", "deliverable" }, "resultaten", ROLE_MEMBER, M_AL_SYN_DELIV, 0, al_cmd_deliv,
+	  WT_CMD_TAKES_WORD, al_deliv_subs },
+	{ { "uitgave", "spend" }, "uitgaven", ROLE_MEMBER, M_AL_SYN_SPEND, 0, al_cmd_spend, 0, NULL },
+	{ { "rapport", "report" }, "kwartaalrapport", ROLE_MEMBER, M_AL_SYN_REPORT, 0, al_cmd_report,
+	  0, NULL },
+	WT_SUBS_END,
+};
+
+/* !al [<code> | pagina N]: every line, or one in full. */
 int cmd_actionline(struct wt_ctx *ctx, const char *args)
 {
-	static const struct {
-		const char *nl, *en, *alt;
-		int (*fn)(struct wt_ctx *, const char *);
-	} subs[] = {
-		{ "nieuw", "new", "add", al_cmd_new }, { "team", "team", "mensen", al_cmd_team },
-		{ "wijzig", "edit", "set", al_cmd_edit }, { "status", "status", NULL, al_cmd_status },
-		{ "update", "update", "voortgang", al_cmd_update }, { "fase", "phase", NULL, al_cmd_phase },
-		{ "resultaat", "deliverable", "resultaten", al_cmd_deliv },
-		{ "uitgave", "spend", "uitgaven", al_cmd_spend },
-		{ "rapport", "report", "kwartaalrapport", al_cmd_report },
-	};
 	struct strbuf w = STRBUF_INIT;
 	const char *rest = args_word(args, &w);
 	int rc;
 	if (!rest || args_is(w.buf, "pagina", "page")) {
 		rc = list_lines(ctx, args);
-		sb_release(&w);
-		return rc;
-	}
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-		if (args_is(w.buf, subs[i].nl, subs[i].en) || (subs[i].alt && args_is(w.buf, subs[i].alt, NULL))) {
-			sb_release(&w);
-			return subs[i].fn(ctx, args_skip_blank(rest));
-		}
-	}
-	if (al_code_parse(w.buf) > 0) {
+	} else if (al_code_parse(w.buf) > 0) {
 		struct actionline l;
 		const char *p = al_read_line(ctx, args, M_SYN_ACTIONLINE, &l, &rc);
 		if (p) {
@@ -452,7 +436,7 @@ int cmd_actionline(struct wt_ctx *ctx, const char *args)
 			al_free(&l);
 		}
 	} else {
-		rc = al_usage_text(ctx, WT_EUSAGE, M_SYN_ACTIONLINE, M_AL_UNKNOWN_SUB, w.buf);
+		rc = reply_unknown_sub(ctx, w.buf);
 	}
 	sb_release(&w);
 	return rc;

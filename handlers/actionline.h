@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "handlers/catalog.h"
+#include "handlers/commands.h"
 #include "handlers/dispatch.h"
 #include "lib/strbuf.h"
 #include "storage/actionlines.h"
@@ -68,14 +69,6 @@ long long al_code_parse(const char *word);
  * with *rc set. */
 const char *al_read_line(struct wt_ctx *ctx, const char *p, enum msg_id syn,
 			 struct actionline *l, int *rc);
-/* Error replies: a problem (catalogue format) followed by the synopsis. */
-int al_usage(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem, ...);
-/* Same with one user text (escaped here) as the only %s. */
-int al_usage_text(struct wt_ctx *ctx, int code, enum msg_id syn, enum msg_id problem,
-		  const char *text);
-/* Check a field's length (characters); adds the error and returns WT_EUSAGE
- * when it is longer than max. */
-int al_check_len(struct wt_ctx *ctx, enum msg_id syn, const char *text, int max);
 /* Append the people of part in l, comma-separated and escaped ("nobody
  * yet" when none). */
 void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct actionline *l,
@@ -84,6 +77,17 @@ void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct act
 void al_add_code(struct strbuf *sb, const struct actionline *l);
 
 /* ---- sub-commands ---- */
+/* A part of ctx->cmd named after the first skip words of args: for
+ * `!al resultaat AL1 klaar 2 ...` (skip 1) the row `klaar`, and head gets
+ * "AL1 2 ...", the text that row's handler reads (command_run). NULL when
+ * that word is no part. */
+const struct wt_command *al_part_after(struct wt_ctx *ctx, const char *args, int skip,
+				       struct strbuf *head);
+/* The parts under a part: after the code (team, resultaat) or after the
+ * phase (fase). */
+extern const struct wt_command al_team_subs[];
+extern const struct wt_command al_phase_subs[];
+extern const struct wt_command al_deliv_subs[];
 
 int al_cmd_new(struct wt_ctx *ctx, const char *args);      /* actionline_team.c */
 int al_cmd_team(struct wt_ctx *ctx, const char *args);

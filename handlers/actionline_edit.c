@@ -19,6 +19,7 @@
 
 #include "handlers/actionline.h"
 #include "handlers/args.h"
+#include "handlers/commands.h"
 #include "handlers/money.h"
 #include "handlers/reply.h"
 
@@ -39,6 +40,25 @@ static int may_manage(const struct wt_ctx *ctx, const struct actionline *l, enum
 	       || al_has_person(l, AL_SPONSOR, ctx->sender);
 }
 
+/* Read the line named first at *p and check that the sender may keep it
+ * (its lead or sponsor, or role min; else the refusal m naming the line).
+ * WT_OK with *l loaded and *p after the code; else the reply is added. */
+static int load_managed(struct wt_ctx *ctx, const char **p, enum msg_id syn,
+			struct actionline *l, enum wt_role min, enum msg_id m)
+{
+	int rc = WT_OK;
+	const char *q = al_read_line(ctx, *p, syn, l, &rc);
+	if (!q)
+		return rc;
+	if (!may_manage(ctx, l, min)) {
+		rc = denied(ctx, m, l);
+		al_free(l);
+		return rc;
+	}
+	*p = q;
+	return WT_OK;
+}
+
 /* Parse an optional day at p (today when the line is empty there); on
  * error adds the reply and returns negative. */
 static int optional_day(struct wt_ctx *ctx, const char *p, enum msg_id syn, long *day,
@@ -55,17 +75,7 @@ static int optional_day(struct wt_ctx *ctx, const char *p, enum msg_id syn, long
 		return WT_OK;
 	struct strbuf line = STRBUF_INIT;
 	args_line(p, &line);
-	int rc = al_usage_text(ctx, WT_EUSAGE, syn, M_AL_DAY_BAD, line.buf);
-	sb_release(&line);
-	return rc;
-}
-
-/* Refuse anything after what a command reads. */
-static int no_trailing(struct wt_ctx *ctx, const char *p, enum msg_id syn)
-{
-	struct strbuf line = STRBUF_INIT;
-	args_line(p, &line);
-	int rc = line.len ? al_usage_text(ctx, WT_EUSAGE, syn, M_AL_TRAILING, line.buf) : WT_OK;
+	int rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_AL_DAY_BAD, line.buf);
 	sb_release(&line);
 	return rc;
 }
@@ -73,15 +83,10 @@ static int no_trailing(struct wt_ctx *ctx, const char *p, enum msg_id syn)
 int al_cmd_status(struct wt_ctx *ctx, const char *args)
 {
 	struct actionline l;
-	int rc = WT_OK;
-	const char *p = al_read_line(ctx, args, M_AL_SYN_STATUS, &l, &rc);
-	if (!p)
+	const char *p = args;
+	int rc = load_managed(ctx, &p, M_AL_SYN_STATUS, &l, ROLE_CHAIR, M_AL_DENIED_STATUS);
+	if (rc != WT_OK)
 		return rc;
-	if (!may_manage(ctx, &l, ROLE_CHAIR)) {
-		rc = denied(ctx, M_AL_DENIED_STATUS, &l);
-		al_free(&l);
-		return rc;
-	}
 	struct strbuf w = STRBUF_INIT, w2 = STRBUF_INIT, reason = STRBUF_INIT, a = STRBUF_INIT;
 	const char *q = args_word(p, &w);
 	const char *q2 = q ? args_word(q, &w2) : NULL;
@@ -94,13 +99,13 @@ int al_cmd_status(struct wt_ctx *ctx, const char *args)
 	int s = q ? al_status_word(w.buf, q2 ? w2.buf : NULL, &used) : -1;
 	if (s < 0) {
 		sb_add_md(&a, w.buf);
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_STATUS, M_AL_UNKNOWN_STATUS, a.buf,
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_STATUS, M_AL_UNKNOWN_STATUS, a.buf,
 			      T(ctx, M_AL_STATUS_LIST));
 	} else {
 		args_line(used == 2 ? q2 : q, &reason);
 		while (reason.len && (reason.buf[0] == ':' || reason.buf[0] == '-' || reason.buf[0] == ' '))
 			memmove(reason.buf, reason.buf + 1, reason.len--);
-		rc = al_check_len(ctx, M_AL_SYN_STATUS, reason.buf, WT_MAX_FIELD);
+		rc = reply_if_too_long(ctx, M_AL_F_REASON, reason.buf, WT_MAX_FIELD);
 	}
 	if (rc == WT_OK && al_set_status(ctx->db, l.id, (enum al_status)s,
 					 reason.len ? reason.buf : NULL, ctx->sender, ctx->now) < 0)
@@ -144,9 +149,9 @@ int al_cmd_update(struct wt_ctx *ctx, const char *args)
 	while (*t == '\n' || *t == ' ' || *t == '\r')
 		t++;
 	if (!*t)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_UPDATE, M_AL_NEED_TEXT);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_UPDATE, M_AL_NEED_TEXT);
 	else
-		rc = al_check_len(ctx, M_AL_SYN_UPDATE, t, WT_MAX_MESSAGE);
+		rc = reply_if_too_long(ctx, M_AL_F_UPDATE, t, WT_MAX_MESSAGE);
 	if (rc == WT_OK && al_update_add(ctx->db, l.id, ctx->sender, t, ctx->now, ctx->event_id) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
@@ -194,9 +199,9 @@ static const struct al_phase *find_phase(struct wt_ctx *ctx, const struct action
 	sb_add_md(&w, word);
 	phase_list(&list, l);
 	if (!l->nphases)
-		*rc = al_usage(ctx, WT_ENOTFOUND, syn, M_AL_NO_PHASES, code.buf, code.buf);
+		*rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_AL_NO_PHASES, code.buf, code.buf);
 	else
-		*rc = al_usage(ctx, WT_ENOTFOUND, syn, M_AL_UNKNOWN_PHASE, code.buf, w.buf, list.buf);
+		*rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_AL_UNKNOWN_PHASE, code.buf, w.buf, list.buf);
 	sb_release(&code);
 	sb_release(&w);
 	sb_release(&list);
@@ -210,13 +215,13 @@ static int read_span(struct wt_ctx *ctx, const char **p, long *start, long *end)
 	size_t used;
 	int rc = optional_day(ctx, *p, M_AL_SYN_PHASE, start, &used);
 	if (rc == WT_OK && !used)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
 	if (rc != WT_OK)
 		return rc;
 	*p = args_skip_blank(*p) + used;
 	rc = optional_day(ctx, *p, M_AL_SYN_PHASE, end, &used);
 	if (rc == WT_OK && !used)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DAY_EMPTY);
 	if (rc != WT_OK)
 		return rc;
 	*p = args_skip_blank(*p) + used;
@@ -224,7 +229,7 @@ static int read_span(struct wt_ctx *ctx, const char **p, long *start, long *end)
 		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 		al_format_day(&a, ctx, *end);
 		al_format_day(&b, ctx, *start);
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_END_BEFORE, a.buf, b.buf);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_END_BEFORE, a.buf, b.buf);
 		sb_release(&a);
 		sb_release(&b);
 	}
@@ -243,9 +248,9 @@ static int phase_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 	al_format_day(&a, ctx, end);
 	al_format_day(&b, ctx, start);
 	if (!name.len)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_NEED_NAME);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_NEED_NAME);
 	else
-		rc = al_check_len(ctx, M_AL_SYN_PHASE, name.buf, WT_MAX_FIELD);
+		rc = reply_if_too_long(ctx, M_AL_F_PHASE, name.buf, WT_MAX_FIELD);
 	struct al_phase ph = { .name = name.buf, .start_day = start, .end_day = end };
 	if (rc == WT_OK && al_phase_add(ctx->db, l->id, &ph) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -270,7 +275,7 @@ static int phase_move(struct wt_ctx *ctx, const struct actionline *l,
 	long start, end;
 	int rc = read_span(ctx, &p, &start, &end);
 	if (rc == WT_OK)
-		rc = no_trailing(ctx, p, M_AL_SYN_PHASE);
+		rc = reply_if_extra(ctx, p);
 	if (rc == WT_OK && al_phase_plan(ctx->db, ph->id, start, end) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
@@ -286,55 +291,37 @@ static int phase_move(struct wt_ctx *ctx, const struct actionline *l,
 	return rc;
 }
 
-int al_cmd_phase(struct wt_ctx *ctx, const char *args)
+/* fase <code> nieuw ...: the row `nieuw` of !al fase. */
+static int phase_add_cmd(struct wt_ctx *ctx, const char *args)
 {
 	struct actionline l;
-	int rc = WT_OK;
-	const char *p = al_read_line(ctx, args, M_AL_SYN_PHASE, &l, &rc);
-	if (!p)
+	const char *p = args;
+	int rc = load_managed(ctx, &p, M_AL_SYN_PHASE, &l, ROLE_SECRETARY, M_AL_DENIED_MANAGE);
+	if (rc != WT_OK)
 		return rc;
-	struct strbuf w = STRBUF_INIT, act = STRBUF_INIT;
-	if (!may_manage(ctx, &l, ROLE_SECRETARY)) {
-		rc = denied(ctx, M_AL_DENIED_MANAGE, &l);
-		goto out;
-	}
-	p = args_word(p, &w);
-	if (!p) {
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
-		goto out;
-	}
-	if (args_is(w.buf, "nieuw", "add") || args_is(w.buf, "toevoegen", "new")) {
-		rc = phase_add(ctx, &l, p);
-		goto out;
-	}
-	const struct al_phase *ph = find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
-	if (!ph)
-		goto out;
-	p = args_word(p, &act);
-	if (p && args_is(act.buf, "verzet", "move")) {
-		rc = phase_move(ctx, &l, ph, p);
-		goto out;
-	}
-	int start = p && args_is(act.buf, "start", "begin");
-	int done = p && (args_is(act.buf, "klaar", "done") || args_is(act.buf, "afgerond", "finish"));
-	if (!start && !done) {
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
-		goto out;
-	}
+	rc = phase_add(ctx, &l, p);
+	al_free(&l);
+	return rc;
+}
+
+/* fase <code> <nr> start|klaar [datum]: the phase starts or is done. */
+static int phase_mark(struct wt_ctx *ctx, const struct actionline *l,
+		      const struct al_phase *ph, const char *p, int done)
+{
 	long day;
 	size_t used;
-	rc = optional_day(ctx, p, M_AL_SYN_PHASE, &day, &used);
+	int rc = optional_day(ctx, p, M_AL_SYN_PHASE, &day, &used);
 	if (rc == WT_OK)
-		rc = no_trailing(ctx, args_skip_blank(p) + used, M_AL_SYN_PHASE);
+		rc = reply_if_extra(ctx, args_skip_blank(p) + used);
 	if (rc != WT_OK)
-		goto out;
-	long started = start ? day : (ph->started_on ? ph->started_on : day);
+		return rc;
+	long started = !done ? day : (ph->started_on ? ph->started_on : day);
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, code = STRBUF_INIT;
 	al_format_day(&a, ctx, day);
 	al_format_day(&b, ctx, started);
-	al_add_code(&code, &l);
+	al_add_code(&code, l);
 	if (done && day < started)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DONE_BEFORE_START, a.buf, b.buf);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_DONE_BEFORE_START, a.buf, b.buf);
 	else if (al_phase_set(ctx->db, ph->id, started, done ? day : 0) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	else
@@ -343,9 +330,98 @@ int al_cmd_phase(struct wt_ctx *ctx, const char *args)
 	sb_release(&a);
 	sb_release(&b);
 	sb_release(&code);
-out:
+	return rc;
+}
+
+enum phase_step { PHASE_START, PHASE_DONE, PHASE_MOVE };
+
+/* fase <code> <nr> <step> ...: load the line and the phase, then the step. */
+static int phase_step_cmd(struct wt_ctx *ctx, const char *args, enum phase_step step)
+{
+	struct actionline l;
+	const char *p = args;
+	int rc = load_managed(ctx, &p, M_AL_SYN_PHASE, &l, ROLE_SECRETARY, M_AL_DENIED_MANAGE);
+	if (rc != WT_OK)
+		return rc;
+	struct strbuf w = STRBUF_INIT;
+	const struct al_phase *ph = NULL;
+	if (!(p = args_word(p, &w)))
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
+	else
+		ph = find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
+	if (ph && step == PHASE_MOVE)
+		rc = phase_move(ctx, &l, ph, p);
+	else if (ph)
+		rc = phase_mark(ctx, &l, ph, p, step == PHASE_DONE);
 	sb_release(&w);
-	sb_release(&act);
+	al_free(&l);
+	return rc;
+}
+
+static int phase_start_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return phase_step_cmd(ctx, args, PHASE_START);
+}
+
+static int phase_done_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return phase_step_cmd(ctx, args, PHASE_DONE);
+}
+
+static int phase_move_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return phase_step_cmd(ctx, args, PHASE_MOVE);
+}
+
+/* The parts of !al fase: `nieuw` right after the code, the others after
+ * the phase (al_part_after finds them there). */
+const struct wt_command al_phase_subs[] = {
+	{ { "nieuw", "add" }, "toevoegen new", ROLE_MEMBER, M_AL_SYN_PHASE_ADD, 0, phase_add_cmd, 0,
+	  NULL },
+	{ { "start", "start" }, "begin", ROLE_MEMBER, M_AL_SYN_PHASE_START, 0, phase_start_cmd, 0,
+	  NULL },
+	{ { "klaar", "done" }, "afgerond finish", ROLE_MEMBER, M_AL_SYN_PHASE_DONE, 0, phase_done_cmd,
+	  0, NULL },
+	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE_MOVE, 0, phase_move_cmd, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !al fase <code> ...: the part after the code (nieuw) or after the phase
+ * (start, klaar, verzet); else the line, the sender and the phase are
+ * checked before the missing or unknown part is refused. */
+int al_cmd_phase(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf head = STRBUF_INIT;
+	const struct wt_command *row = al_part_after(ctx, args, 1, &head);
+	if (!row || row->fn != phase_add_cmd) {
+		sb_reset(&head);
+		row = al_part_after(ctx, args, 2, &head);
+		if (row && row->fn == phase_add_cmd)
+			row = NULL;
+	}
+	int rc;
+	if (row) {
+		rc = command_run(ctx, row, head.buf);
+		sb_release(&head);
+		return rc;
+	}
+	sb_release(&head);
+	struct actionline l;
+	const char *p = args;
+	rc = load_managed(ctx, &p, M_AL_SYN_PHASE, &l, ROLE_SECRETARY, M_AL_DENIED_MANAGE);
+	if (rc != WT_OK)
+		return rc;
+	struct strbuf w = STRBUF_INIT;
+	const struct al_phase *ph = NULL;
+	if (!(p = args_word(p, &w)))
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
+	else
+		ph = find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
+	if (ph && !args_word(p, &w))
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
+	else if (ph)
+		rc = reply_unknown_sub(ctx, w.buf);
+	sb_release(&w);
 	al_free(&l);
 	return rc;
 }
@@ -357,7 +433,7 @@ static int deliv_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 	size_t used;
 	int rc = optional_day(ctx, p, M_AL_SYN_DELIV, &due, &used);
 	if (rc == WT_OK && !used)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DAY_EMPTY);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DAY_EMPTY);
 	if (rc != WT_OK)
 		return rc;
 	p = args_skip_blank(p) + used;
@@ -368,7 +444,7 @@ static int deliv_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 		const char *r = args_word(q, &w);
 		const struct al_phase *ph = r ? find_phase(ctx, l, w.buf, M_AL_SYN_DELIV, &rc) : NULL;
 		if (!r)
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT);
 		if (ph) {
 			phase_id = ph->id;
 			p = r;
@@ -376,8 +452,8 @@ static int deliv_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 	}
 	if (rc == WT_OK) {
 		args_line(p, &text);
-		rc = !text.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT)
-		     : al_check_len(ctx, M_AL_SYN_DELIV, text.buf, WT_MAX_FIELD);
+		rc = !text.len ? reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT)
+		     : reply_if_too_long(ctx, M_AL_F_DELIV, text.buf, WT_MAX_FIELD);
 	}
 	struct al_deliverable d = { .text = text.buf, .due_day = due, .phase_id = phase_id };
 	if (rc == WT_OK && al_deliv_add(ctx->db, l->id, &d, ctx->now) < 0)
@@ -413,9 +489,9 @@ static const struct al_deliverable *find_deliv(struct wt_ctx *ctx, const struct 
 		for (size_t i = 0; i < l->ndelivs; i++)
 			sb_addf(&list, "%s%d", i ? ", " : "", l->delivs[i].number);
 		sb_add_md(&a, w.buf);
-		*rc = l->ndelivs ? al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_UNKNOWN_DELIV,
+		*rc = l->ndelivs ? reply_usagef(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_UNKNOWN_DELIV,
 					    code.buf, a.buf, list.buf)
-				 : al_usage(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_NO_DELIVS, code.buf);
+				 : reply_usagef(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_NO_DELIVS, code.buf);
 		sb_release(&list);
 		sb_release(&a);
 	}
@@ -435,9 +511,9 @@ static int deliv_set(struct wt_ctx *ctx, struct actionline *l, const char *p, in
 	size_t used;
 	rc = optional_day(ctx, p, M_AL_SYN_DELIV, &day, &used);
 	if (rc == WT_OK && move && !used)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DAY_EMPTY);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DAY_EMPTY);
 	if (rc == WT_OK)
-		rc = no_trailing(ctx, args_skip_blank(p) + used, M_AL_SYN_DELIV);
+		rc = reply_if_extra(ctx, args_skip_blank(p) + used);
 	if (rc == WT_OK && (move ? al_deliv_set_due(ctx->db, d->id, day)
 			    : al_deliv_set_done(ctx->db, d->id, day)) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -452,26 +528,79 @@ static int deliv_set(struct wt_ctx *ctx, struct actionline *l, const char *p, in
 	return rc;
 }
 
-int al_cmd_deliv(struct wt_ctx *ctx, const char *args)
+/* resultaat <code> <part> ...: load the line, then the part's work. */
+static int deliv_cmd(struct wt_ctx *ctx, const char *args,
+		     int (*fn)(struct wt_ctx *, struct actionline *, const char *))
 {
 	struct actionline l;
-	int rc = WT_OK;
-	const char *p = al_read_line(ctx, args, M_AL_SYN_DELIV, &l, &rc);
-	if (!p)
+	const char *p = args;
+	int rc = load_managed(ctx, &p, M_AL_SYN_DELIV, &l, ROLE_SECRETARY, M_AL_DENIED_MANAGE);
+	if (rc != WT_OK)
+		return rc;
+	rc = fn(ctx, &l, p);
+	al_free(&l);
+	return rc;
+}
+
+static int deliv_done(struct wt_ctx *ctx, struct actionline *l, const char *p)
+{
+	return deliv_set(ctx, l, p, 0);
+}
+
+static int deliv_move(struct wt_ctx *ctx, struct actionline *l, const char *p)
+{
+	return deliv_set(ctx, l, p, 1);
+}
+
+static int deliv_add_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return deliv_cmd(ctx, args, deliv_add);
+}
+
+static int deliv_done_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return deliv_cmd(ctx, args, deliv_done);
+}
+
+static int deliv_move_cmd(struct wt_ctx *ctx, const char *args)
+{
+	return deliv_cmd(ctx, args, deliv_move);
+}
+
+/* The parts of !al resultaat, named after the code. */
+const struct wt_command al_deliv_subs[] = {
+	{ { "toevoegen", "add" }, "nieuw new", ROLE_MEMBER, M_AL_SYN_DELIV_ADD, 0, deliv_add_cmd, 0,
+	  NULL },
+	{ { "klaar", "done" }, "afgerond finish", ROLE_MEMBER, M_AL_SYN_DELIV_DONE, 0, deliv_done_cmd,
+	  0, NULL },
+	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_DELIV_MOVE, 0, deliv_move_cmd, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !al resultaat <code> <part> ...: the part after the code; else the line
+ * and the sender are checked before the missing or unknown part is
+ * refused. */
+int al_cmd_deliv(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf head = STRBUF_INIT;
+	const struct wt_command *row = al_part_after(ctx, args, 1, &head);
+	int rc;
+	if (row) {
+		rc = command_run(ctx, row, head.buf);
+		sb_release(&head);
+		return rc;
+	}
+	sb_release(&head);
+	struct actionline l;
+	const char *p = args;
+	rc = load_managed(ctx, &p, M_AL_SYN_DELIV, &l, ROLE_SECRETARY, M_AL_DENIED_MANAGE);
+	if (rc != WT_OK)
 		return rc;
 	struct strbuf w = STRBUF_INIT;
-	if (!may_manage(ctx, &l, ROLE_SECRETARY))
-		rc = denied(ctx, M_AL_DENIED_MANAGE, &l);
-	else if (!(p = args_word(p, &w)))
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DELIV_ACTION);
-	else if (args_is(w.buf, "toevoegen", "add") || args_is(w.buf, "nieuw", "new"))
-		rc = deliv_add(ctx, &l, p);
-	else if (args_is(w.buf, "klaar", "done") || args_is(w.buf, "afgerond", "finish"))
-		rc = deliv_set(ctx, &l, p, 0);
-	else if (args_is(w.buf, "verzet", "move"))
-		rc = deliv_set(ctx, &l, p, 1);
+	if (!args_word(p, &w))
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DELIV_ACTION);
 	else
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_DELIV_ACTION);
+		rc = reply_unknown_sub(ctx, w.buf);
 	sb_release(&w);
 	al_free(&l);
 	return rc;
@@ -480,21 +609,16 @@ int al_cmd_deliv(struct wt_ctx *ctx, const char *args)
 int al_cmd_spend(struct wt_ctx *ctx, const char *args)
 {
 	struct actionline l;
-	int rc = WT_OK;
-	const char *p = al_read_line(ctx, args, M_AL_SYN_SPEND, &l, &rc);
-	if (!p)
+	const char *p = args;
+	int rc = load_managed(ctx, &p, M_AL_SYN_SPEND, &l, ROLE_SECRETARY, M_AL_DENIED_MANAGE);
+	if (rc != WT_OK)
 		return rc;
-	if (!may_manage(ctx, &l, ROLE_SECRETARY)) {
-		rc = denied(ctx, M_AL_DENIED_MANAGE, &l);
-		al_free(&l);
-		return rc;
-	}
 	long long cents;
 	size_t used;
 	struct strbuf w = STRBUF_INIT, note = STRBUF_INIT;
 	int m = money_parse(p, &cents, &used);
 	if (m == MONEY_EMPTY) {
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_MONEY_EMPTY);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_MONEY_EMPTY);
 	} else if (m != MONEY_OK) {
 		/* Show the word that failed: after a lone "€", the next one too. */
 		const char *q = args_word(p, &w);
@@ -506,10 +630,10 @@ int al_cmd_spend(struct wt_ctx *ctx, const char *args)
 			}
 			sb_release(&w2);
 		}
-		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_SPEND, m == MONEY_NEGATIVE
+		rc = reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_SPEND, m == MONEY_NEGATIVE
 				   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, w.buf);
 	} else if (cents == 0) {
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_MONEY_ZERO);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_MONEY_ZERO);
 	}
 	long day = al_today(ctx);
 	if (rc == WT_OK) {
@@ -522,8 +646,8 @@ int al_cmd_spend(struct wt_ctx *ctx, const char *args)
 			p += dused;
 		}
 		args_line(p, &note);
-		rc = !note.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_NEED_TEXT)
-		     : al_check_len(ctx, M_AL_SYN_SPEND, note.buf, WT_MAX_FIELD);
+		rc = !note.len ? reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_SPEND, M_AL_NEED_TEXT)
+		     : reply_if_too_long(ctx, M_AL_F_NOTE, note.buf, WT_MAX_FIELD);
 	}
 	if (rc == WT_OK && al_spend_add(ctx->db, l.id, cents, day, note.buf, ctx->sender, ctx->now) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);

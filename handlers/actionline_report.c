@@ -444,7 +444,7 @@ static int read_period(struct wt_ctx *ctx, const char *p, int half, enum msg_id 
 	else if (al_parse_period(line.buf, al_today(ctx), half, out) < 0) {
 		struct strbuf a = STRBUF_INIT;
 		sb_add_md(&a, line.buf);
-		rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_BAD_PERIOD,
+		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_AL_BAD_PERIOD,
 			      T(ctx, half ? M_AL_HALFYEAR : M_AL_QUARTER), a.buf,
 			      T(ctx, half ? M_AL_HALFYEAR_EX : M_AL_QUARTER_EX));
 		sb_release(&a);

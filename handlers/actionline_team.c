@@ -12,6 +12,7 @@
 
 #include "handlers/actionline.h"
 #include "handlers/args.h"
+#include "handlers/commands.h"
 #include "handlers/money.h"
 #include "handlers/names.h"
 #include "handlers/person.h"
@@ -45,7 +46,7 @@ static int add_people(struct wt_ctx *ctx, long long id, enum al_part part, const
 		sb_add_person(names, ctx, w.buf);
 	}
 	if (rc == WT_OK && !n)
-		rc = al_usage(ctx, WT_EUSAGE, syn, M_AL_NEED_USER);
+		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_AL_NEED_USER);
 	sb_release(&w);
 	return rc;
 }
@@ -65,7 +66,7 @@ static int check_empty_fields(struct wt_ctx *ctx, const char *rest)
 	for (size_t i = 0; rc == WT_OK && i < sizeof new_keys / sizeof new_keys[0]; i++) {
 		if (args_field(rest, new_keys[i].nl, new_keys[i].en, &v) && !v.len) {
 			const char *key = ctx->lang == LANG_EN ? new_keys[i].en : new_keys[i].nl;
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_EMPTY, key, key);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_EMPTY, key, key);
 		}
 	}
 	sb_release(&v);
@@ -75,15 +76,13 @@ static int check_empty_fields(struct wt_ctx *ctx, const char *rest)
 /* !al nieuw <titel> with optional field lines. */
 int al_cmd_new(struct wt_ctx *ctx, const char *args)
 {
-	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
-		return WT_EPERM;
 	struct strbuf title = STRBUF_INIT, f = STRBUF_INIT, names = STRBUF_INIT;
 	const char *rest = args_line(args, &title);
 	int rc = WT_OK;
 	if (!title.len)
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_AL_NEED_TITLE);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_AL_NEED_TITLE);
 	else
-		rc = al_check_len(ctx, M_AL_SYN_NEW, title.buf, WT_MAX_FIELD);
+		rc = reply_if_too_long(ctx, M_FIELD_TITLE, title.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
 		rc = check_empty_fields(ctx, rest);
 	struct actionline l = { 0 };
@@ -99,12 +98,12 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 		if (m == MONEY_OK && *args_skip_blank(f.buf + used))
 			m = MONEY_BAD;
 		if (m != MONEY_OK)
-			rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_NEW, m == MONEY_NEGATIVE
+			rc = reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_NEW, m == MONEY_NEGATIVE
 					   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, f.buf);
 	}
 	struct strbuf goal = STRBUF_INIT;
 	if (rc == WT_OK && args_field(rest, "doel", "goal", &goal)) {
-		rc = goal.len ? al_check_len(ctx, M_AL_SYN_NEW, goal.buf, WT_MAX_MESSAGE)
+		rc = goal.len ? reply_if_too_long(ctx, M_AL_F_GOAL, goal.buf, WT_MAX_MESSAGE)
 		     : reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_BLANK,
 				    ctx->lang == LANG_EN ? "goal" : "doel");
 		l.goal = goal.buf;
@@ -134,66 +133,83 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
-/* !al team <code> <part> @user... | weg @user... */
-int al_cmd_team(struct wt_ctx *ctx, const char *args)
+/* !al team <code> weg @user...: the people leave the line. */
+static int team_remove_cmd(struct wt_ctx *ctx, const char *args)
 {
-	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
-		return WT_EPERM;
 	struct actionline l;
 	int rc = WT_OK;
+	const char *q = al_read_line(ctx, args, M_AL_SYN_TEAM, &l, &rc);
+	if (!q)
+		return rc;
+	struct strbuf w = STRBUF_INIT, names = STRBUF_INIT, code = STRBUF_INIT;
+	al_add_code(&code, &l);
+	int pr;
+	/* Each person by id, pill, @name or display name. */
+	while (rc == WT_OK && (pr = person_arg(ctx, q, &w, &q, M_AL_SYN_TEAM)) != PERSON_NONE) {
+		int n = pr == WT_OK ? al_person_remove(ctx->db, l.id, -1, w.buf) : 0;
+		if (pr != WT_OK)
+			rc = pr;
+		else if (n < 0)
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		else if (n == 0) {
+			struct strbuf u = STRBUF_INIT;
+			sb_add_person(&u, ctx, w.buf);
+			rc = reply_error(ctx, WT_EUSAGE, M_AL_NOT_IN_LINE, u.buf, code.buf);
+			sb_release(&u);
+		} else {
+			if (names.len)
+				sb_add(&names, ", ");
+			sb_add_person(&names, ctx, w.buf);
+		}
+	}
+	if (rc == WT_OK && !names.len)
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_NEED_USER);
+	if (rc == WT_OK)
+		reply_msgf(ctx, M_AL_TEAM_REMOVED, code.buf, names.buf);
+	sb_release(&w);
+	sb_release(&names);
+	sb_release(&code);
+	al_free(&l);
+	return rc;
+}
+
+/* The part of !al team named after the code. */
+const struct wt_command al_team_subs[] = {
+	{ { "weg", "remove" }, "verwijder del", ROLE_SECRETARY, M_AL_SYN_TEAM_REMOVE, 0,
+	  team_remove_cmd, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !al team <code> <part> @user...: the people join the line in that part
+ * (`weg` after the code: team_remove_cmd). */
+int al_cmd_team(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf head = STRBUF_INIT;
+	const struct wt_command *row = al_part_after(ctx, args, 1, &head);
+	int rc = row ? command_run(ctx, row, head.buf) : WT_OK;
+	sb_release(&head);
+	if (row)
+		return rc;
+	struct actionline l;
 	const char *p = al_read_line(ctx, args, M_AL_SYN_TEAM, &l, &rc);
 	if (!p)
 		return rc;
 	struct strbuf w = STRBUF_INIT, names = STRBUF_INIT, code = STRBUF_INIT;
 	al_add_code(&code, &l);
 	p = args_word(p, &w);
-	if (!p) {
-		rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, "", T(ctx, M_AL_PART_LIST));
-	} else if (args_is(w.buf, "weg", "remove") || args_is(w.buf, "verwijder", "del")) {
-		/* Each person by id, pill, @name or display name. */
-		const char *q = p;
-		int pr;
-		while (rc == WT_OK
-		       && (pr = person_arg(ctx, q, &w, &q, M_AL_SYN_TEAM)) != PERSON_NONE) {
-			int n = pr == WT_OK ? al_person_remove(ctx->db, l.id, -1, w.buf) : 0;
-			if (pr != WT_OK)
-				rc = pr;
-			else if (n < 0)
-				rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-			else if (n == 0) {
-				struct strbuf u = STRBUF_INIT;
-				sb_add_person(&u, ctx, w.buf);
-				rc = reply_error(ctx, WT_EUSAGE, M_AL_NOT_IN_LINE, u.buf, code.buf);
-				sb_release(&u);
-			} else {
-				if (names.len)
-					sb_add(&names, ", ");
-				sb_add_person(&names, ctx, w.buf);
-			}
-		}
-		if (rc == WT_OK && !names.len)
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_NEED_USER);
-		if (rc == WT_OK)
-			reply_msgf(ctx, M_AL_TEAM_REMOVED, code.buf, names.buf);
+	int part = p ? al_part_word(w.buf) : -1;
+	if (part < 0) {
+		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART,
+				  p ? ctx_md(ctx, w.buf) : "", T(ctx, M_AL_PART_LIST));
 	} else {
-		int part = al_part_word(w.buf);
-		if (part < 0) {
-			struct strbuf u = STRBUF_INIT;
-			sb_add_md(&u, w.buf);
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_TEAM, M_AL_UNKNOWN_PART, u.buf,
-				      T(ctx, M_AL_PART_LIST));
-			sb_release(&u);
-		} else {
-			/* One sponsor per line: a new one replaces the old. */
-			if (part == AL_SPONSOR)
-				for (size_t i = 0; i < l.npeople; i++)
-					if (l.people[i].part == AL_SPONSOR)
-						al_person_remove(ctx->db, l.id, AL_SPONSOR, l.people[i].user);
-			rc = add_people(ctx, l.id, (enum al_part)part, p, M_AL_SYN_TEAM, &names);
-			if (rc == WT_OK)
-				reply_msgf(ctx, M_AL_TEAM_ADDED, code.buf, names.buf,
-					   T(ctx, part_msgs[part]));
-		}
+		/* One sponsor per line: a new one replaces the old. */
+		if (part == AL_SPONSOR)
+			for (size_t i = 0; i < l.npeople; i++)
+				if (l.people[i].part == AL_SPONSOR)
+					al_person_remove(ctx->db, l.id, AL_SPONSOR, l.people[i].user);
+		rc = add_people(ctx, l.id, (enum al_part)part, p, M_AL_SYN_TEAM, &names);
+		if (rc == WT_OK)
+			reply_msgf(ctx, M_AL_TEAM_ADDED, code.buf, names.buf, T(ctx, part_msgs[part]));
 	}
 	sb_release(&w);
 	sb_release(&names);
@@ -205,8 +221,6 @@ int al_cmd_team(struct wt_ctx *ctx, const char *args)
 /* !al wijzig <code> titel|doel|budget <waarde> */
 int al_cmd_edit(struct wt_ctx *ctx, const char *args)
 {
-	if (reply_require_role(ctx, ROLE_SECRETARY) != WT_OK)
-		return WT_EPERM;
 	struct actionline l;
 	int rc = WT_OK;
 	const char *p = al_read_line(ctx, args, M_AL_SYN_EDIT, &l, &rc);
@@ -218,14 +232,14 @@ int al_cmd_edit(struct wt_ctx *ctx, const char *args)
 	if (p)
 		args_line(p, &v);
 	if (!p) {
-		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, "");
+		rc = reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, "");
 	} else if (args_is(w.buf, "titel", "title")) {
-		rc = !v.len ? al_usage(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_NEED_TITLE)
-		     : al_check_len(ctx, M_AL_SYN_EDIT, v.buf, WT_MAX_FIELD);
+		rc = !v.len ? reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_NEED_TITLE)
+		     : reply_if_too_long(ctx, M_FIELD_TITLE, v.buf, WT_MAX_FIELD);
 		if (rc == WT_OK && al_set_title(ctx->db, l.id, v.buf) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else if (args_is(w.buf, "doel", "goal")) {
-		rc = al_check_len(ctx, M_AL_SYN_EDIT, v.buf, WT_MAX_MESSAGE);
+		rc = reply_if_too_long(ctx, M_AL_F_GOAL, v.buf, WT_MAX_MESSAGE);
 		if (rc == WT_OK && al_set_goal(ctx->db, l.id, v.len ? v.buf : NULL) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else if (args_is(w.buf, "budget", "budget")) {
@@ -235,14 +249,14 @@ int al_cmd_edit(struct wt_ctx *ctx, const char *args)
 		if (m == MONEY_OK && *args_skip_blank(v.buf + used))
 			m = MONEY_BAD;
 		if (m == MONEY_EMPTY)
-			rc = al_usage(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_MONEY_EMPTY);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_MONEY_EMPTY);
 		else if (m != MONEY_OK)
-			rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, m == MONEY_NEGATIVE
+			rc = reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, m == MONEY_NEGATIVE
 					   ? M_AL_MONEY_NEGATIVE : M_AL_MONEY_BAD, v.buf);
 		else if (al_set_budget(ctx->db, l.id, cents) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else {
-		rc = al_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, w.buf);
+		rc = reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, w.buf);
 	}
 	if (rc == WT_OK)
 		reply_msgf(ctx, M_AL_EDITED, code.buf);

@@ -105,6 +105,7 @@ extern const struct wt_command advice_subs[];
 extern const struct wt_command remind_subs[];
 extern const struct wt_command reminders_subs[];
 extern const struct wt_command timezone_subs[];
+extern const struct wt_command al_subs[];
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

@@ -217,7 +217,7 @@ static void test_unknown_code_lists_codes(void **state)
 	refused(f, MEMBER, "!al AL9", WT_ENOTFOUND, "Er is geen actielijn AL9. Bestaande actielijnen: `AL1` Samen leren in de regio, `AL2` Tweede lijn.");
 	refused(f, LEAD, "!al status AL7 risico", WT_ENOTFOUND, "`AL1`");
 	refused(f, LEAD, "!al update XYZ tekst", WT_ENOTFOUND, "Er is geen actielijn XYZ");
-	refused(f, LEAD, "!al XYZ", WT_EUSAGE, "Onbekend onderdeel: XYZ");
+	refused(f, LEAD, "!al XYZ", WT_EUSAGE, "\"XYZ\" is geen onderdeel van `!actielijn`");
 	refused(f, LEAD, "!al status", WT_EUSAGE, "Welke actielijn");
 }
 
@@ -293,15 +293,15 @@ static void test_phases(void **state)
 	HAS(f, "fase 2 (Uitproberen en invoeren) van 1 jul 2027 tot en met 31 dec 2027");
 	refused(f, LEAD, "!al fase AL1 3 start", WT_ENOTFOUND,
 		"AL1 heeft geen fase 3. Fasen: 1. Verkennen en plannen, 2. Uitproberen en invoeren");
-	refused(f, LEAD, "!al fase AL1 1 begin-maar", WT_EUSAGE, "`start`, `klaar` of `verzet`");
+	refused(f, LEAD, "!al fase AL1 1 begin-maar", WT_EUSAGE, "is geen onderdeel van `!actielijn fase`");
 	refused(f, MEMBER, "!al fase AL1 1 verzet 1-2-2027 30-6-2027", WT_EPERM, NULL);
 	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027", WT_EUSAGE, "datum ontbreekt");
 	refused(f, LEAD, "!al fase AL1 1 verzet 1-7-2027 1-2-2027", WT_EUSAGE,
 		"De fase eindigt (1 feb 2027) voor ze begint (1 jul 2027)");
-	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 30-6-2027 x", WT_EUSAGE, "Te veel woorden");
+	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 30-6-2027 x", WT_EUSAGE, "Hier hoort niets meer achter");
 	assert_int_equal(run(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 31-7-2027"), WT_OK);
 	HAS(f, "fase 1 loopt nu van 1 feb 2027 tot 31 jul 2027");
-	refused(f, LEAD, "!al fase AL1 1 start 5-1-2027 extra", WT_EUSAGE, "Te veel woorden");
+	refused(f, LEAD, "!al fase AL1 1 start 5-1-2027 extra", WT_EUSAGE, "Hier hoort niets meer achter");
 	refused(f, LEAD, "!al fase AL1 onbekend start", WT_ENOTFOUND, "geen fase onbekend");
 	assert_int_equal(run(f, LEAD, "!al fase AL1 verkennen start 5-1-2027"), WT_OK);
 	HAS(f, "fase 1 gestart op 5 jan 2027");
@@ -332,12 +332,12 @@ static void test_deliverables_and_overdue(void **state)
 	refused(f, LEAD, "!al resultaat AL1 toevoegen morgen", WT_EUSAGE, "tekst ontbreekt");
 	refused(f, LEAD, "!al resultaat AL1 toevoegen 1-5-2027 fase 4 Tekst", WT_ENOTFOUND, "geen fase 4");
 	refused(f, LEAD, "!al resultaat AL1 toevoegen", WT_EUSAGE, "datum ontbreekt");
-	refused(f, LEAD, "!al resultaat AL1 weg 1", WT_EUSAGE, "`toevoegen`, `klaar` of `verzet`");
+	refused(f, LEAD, "!al resultaat AL1 weg 1", WT_EUSAGE, "\"weg\" is geen onderdeel van `!actielijn resultaat`");
 	refused(f, MEMBER, "!al resultaat AL1 verzet 1 1-4-2027", WT_EPERM, NULL);
 	refused(f, LEAD, "!al resultaat AL1 verzet 1", WT_EUSAGE, "datum ontbreekt");
 	refused(f, LEAD, "!al resultaat AL1 verzet 7 1-4-2027", WT_ENOTFOUND, "geen resultaat 7");
 	refused(f, LEAD, "!al resultaat AL1 verzet 1 31-4-2027", WT_EUSAGE, NULL);
-	refused(f, LEAD, "!al resultaat AL1 verzet 1 1-4-2027 en later", WT_EUSAGE, "Te veel woorden");
+	refused(f, LEAD, "!al resultaat AL1 verzet 1 1-4-2027 en later", WT_EUSAGE, "Hier hoort niets meer achter");
 	/* Overdue is derived from the clock: nothing stored changes. */
 	char *before = fx_snapshot(f->db, NULL);
 	f->now = at(2027, 3, 2);
@@ -459,7 +459,7 @@ static void test_english(void **state)
 	assert_int_equal(run_in(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
 	HAS(f, "Choose from: `on-track`, `at-risk`, `late`, `done`");
 	assert_int_equal(run_in(f, &net_en, LEAD, "!al foo"), WT_EUSAGE);
-	HAS(f, "Unknown subcommand: foo");
+	HAS(f, "\"foo\" is not part of `!actionline`");
 }
 
 static void test_day_parser(void **state)
@@ -637,6 +637,42 @@ static void test_demo_seed(void **state)
 	HAS(f, "1 over tijd");
 }
 
+/* The parts of !al in tables: the secretary's parts refuse a member before
+ * the line is read, the parts after the code run in either order, !hulp
+ * lists each part with its role, and a misspelt part gets the closest. */
+static void test_parts_table(void **state)
+{
+	struct fx *f = *state;
+	make_line(f);
+	refused(f, MEMBER, "!al wijzig AL99 titel Anders", WT_EPERM,
+		"Dit mag alleen een secretaris (of hoger). Jouw rol: lid");
+	refused(f, LEAD, "!al team AL1 weg @eva:demo.test", WT_EPERM, "secretaris");
+	refused(f, LEAD, "!al nieuw", WT_EPERM, "secretaris");
+	/* The part after the code, or the part first. */
+	assert_int_equal(run(f, LEAD, "!al resultaat klaar AL1 1 2-3-2027"), WT_OK);
+	HAS(f, "AL1");
+	assert_int_equal(run(f, LEAD, "!al fase AL1 1 start 5-1-2027"), WT_OK);
+	assert_int_equal(run(f, SECR, "!al team AL1 verwijder @gijs:demo.test"), WT_OK);
+	struct actionline l;
+	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
+	assert_false(al_has_person(&l, AL_MEMBER, "@gijs:demo.test"));
+	assert_int_not_equal(l.delivs[0].done_on, 0);
+	al_free(&l);
+	/* Misspelt parts, at each level. */
+	refused(f, LEAD, "!al resultaat AL1 klar 1", WT_EUSAGE,
+		"\"klar\" is geen onderdeel van `!actielijn resultaat`. Bedoel je `klaar`?");
+	refused(f, LEAD, "!al fase AL1 1 strat", WT_EUSAGE, "Bedoel je `start`?");
+	refused(f, LEAD, "!al rapprt AL1", WT_EUSAGE, "Bedoel je `rapport`?");
+	/* Help: every part with its role, and one level down. */
+	assert_int_equal(run(f, MEMBER, "!hulp al"), WT_OK);
+	HAS(f, "- `!al wijzig <code> titel|doel|budget <waarde>` — secretaris");
+	HAS(f, "- `!al update <code> <tekst>` — lid");
+	assert_int_equal(run(f, MEMBER, "!hulp al resultaat"), WT_OK);
+	HAS(f, "- `!al resultaat <code> verzet <nr> <datum>` — lid");
+	assert_int_equal(run_in(f, &net_en, MEMBER, "!help al team"), WT_OK);
+	HAS(f, "- `!al team <code> remove @someone [...]` — secretary");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_period_parser),
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo_seed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parts_table, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
