@@ -123,8 +123,7 @@ static int unknown_code(struct wt_ctx *ctx, const char *word)
 	long long total;
 	if (al_list_page(ctx->db, ctx->net->name, WT_PAGE_ROWS, 0, &v, &n, &total) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
-	struct strbuf w = STRBUF_INIT, codes = STRBUF_INIT;
-	sb_add_md(&w, word);
+	struct strbuf codes = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_add(&codes, ", ");
@@ -133,10 +132,10 @@ static int unknown_code(struct wt_ctx *ctx, const char *word)
 	}
 	if (total > (long long)n)
 		sb_add(&codes, ", … (`!al`)");
-	int rc = n ? reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE, w.buf, codes.buf)
-		   : reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE_NONE, w.buf);
+	const char *w = ctx_md(ctx, word);
+	int rc = n ? reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE, w, codes.buf)
+		   : reply_error(ctx, WT_ENOTFOUND, M_AL_UNKNOWN_CODE_NONE, w);
 	al_free_list(v, n);
-	sb_release(&w);
 	sb_release(&codes);
 	return rc;
 }
@@ -407,14 +406,16 @@ const struct wt_command al_subs[] = {
 	{ { "team", "team" }, "mensen", ROLE_SECRETARY, M_AL_SYN_TEAM, 0, al_cmd_team,
 	  WT_CMD_TAKES_WORD, al_team_subs },
 	{ { "wijzig", "edit" }, "set", ROLE_SECRETARY, M_AL_SYN_EDIT, 0, al_cmd_edit, 0, NULL },
-	{ { "status", "status" }, NULL, ROLE_MEMBER, M_AL_SYN_STATUS, 0, al_cmd_status, 0, NULL },
-	{ { "update", "update" }, "voortgang", ROLE_MEMBER, M_AL_SYN_UPDATE, 0, al_cmd_update, 0,
-	  NULL },
-	{ { "fase", "phase" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE, 0, al_cmd_phase,
+	{ { "status", "status" }, NULL, ROLE_MEMBER, M_AL_SYN_STATUS, M_AL_HELP_STATUS,
+	  al_cmd_status, 0, NULL },
+	{ { "update", "update" }, "voortgang", ROLE_MEMBER, M_AL_SYN_UPDATE, M_AL_HELP_UPDATE,
+	  al_cmd_update, 0, NULL },
+	{ { "fase", "phase" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE, M_AL_HELP_MANAGE, al_cmd_phase,
 	  WT_CMD_TAKES_WORD, al_phase_subs },
-	{ { "resultaat", "deliverable" }, "resultaten", ROLE_MEMBER, M_AL_SYN_DELIV, 0, al_cmd_deliv,
-	  WT_CMD_TAKES_WORD, al_deliv_subs },
-	{ { "uitgave", "spend" }, "uitgaven", ROLE_MEMBER, M_AL_SYN_SPEND, 0, al_cmd_spend, 0, NULL },
+	{ { "resultaat", "deliverable" }, "resultaten", ROLE_MEMBER, M_AL_SYN_DELIV,
+	  M_AL_HELP_MANAGE, al_cmd_deliv, WT_CMD_TAKES_WORD, al_deliv_subs },
+	{ { "uitgave", "spend" }, "uitgaven", ROLE_MEMBER, M_AL_SYN_SPEND, M_AL_HELP_MANAGE,
+	  al_cmd_spend, 0, NULL },
 	{ { "rapport", "report" }, "kwartaalrapport", ROLE_MEMBER, M_AL_SYN_REPORT, 0, al_cmd_report,
 	  0, NULL },
 	WT_SUBS_END,

@@ -194,16 +194,15 @@ static const struct al_phase *find_phase(struct wt_ctx *ctx, const struct action
 		}
 	if (matches == 1)
 		return byname;
-	struct strbuf code = STRBUF_INIT, w = STRBUF_INIT, list = STRBUF_INIT;
+	struct strbuf code = STRBUF_INIT, list = STRBUF_INIT;
 	al_add_code(&code, l);
-	sb_add_md(&w, word);
 	phase_list(&list, l);
 	if (!l->nphases)
 		*rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_AL_NO_PHASES, code.buf, code.buf);
 	else
-		*rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_AL_UNKNOWN_PHASE, code.buf, w.buf, list.buf);
+		*rc = reply_usagef(ctx, WT_ENOTFOUND, syn, M_AL_UNKNOWN_PHASE, code.buf,
+				   ctx_md(ctx, word), list.buf);
 	sb_release(&code);
-	sb_release(&w);
 	sb_release(&list);
 	return NULL;
 }
@@ -484,16 +483,14 @@ static const struct al_deliverable *find_deliv(struct wt_ctx *ctx, const struct 
 		if (l->delivs[i].number == n)
 			d = &l->delivs[i];
 	if (!d) {
-		struct strbuf list = STRBUF_INIT, a = STRBUF_INIT;
+		struct strbuf list = STRBUF_INIT;
 		al_add_code(&code, l);
 		for (size_t i = 0; i < l->ndelivs; i++)
 			sb_addf(&list, "%s%d", i ? ", " : "", l->delivs[i].number);
-		sb_add_md(&a, w.buf);
 		*rc = l->ndelivs ? reply_usagef(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_UNKNOWN_DELIV,
-					    code.buf, a.buf, list.buf)
+						code.buf, ctx_md(ctx, w.buf), list.buf)
 				 : reply_usagef(ctx, WT_ENOTFOUND, M_AL_SYN_DELIV, M_AL_NO_DELIVS, code.buf);
 		sb_release(&list);
-		sb_release(&a);
 	}
 	sb_release(&w);
 	sb_release(&code);

@@ -149,11 +149,10 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 	if (f->seen[F_THEME]) {
 		a->theme = (char *)advice_theme_find(ctx->net, f->v[F_THEME].buf);
 		if (!a->theme) {
-			struct strbuf w = STRBUF_INIT, list = STRBUF_INIT;
-			sb_add_md(&w, f->v[F_THEME].buf);
+			struct strbuf list = STRBUF_INIT;
 			advice_theme_list(&list, ctx->net);
-			int rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_THEME, w.buf, list.buf);
-			sb_release(&w);
+			int rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_THEME,
+					     ctx_md(ctx, f->v[F_THEME].buf), list.buf);
 			sb_release(&list);
 			return rc;
 		}
@@ -168,14 +167,9 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 			err = WHEN_UNKNOWN;
 		if (err == WHEN_OK && t <= ctx->now)
 			err = WHEN_PAST;
-		if (err != WHEN_OK) {
-			struct strbuf w = STRBUF_INIT;
-			sb_add_md(&w, d);
-			int rc = reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_DEADLINE,
-					      w.buf, when_error_text(ctx->lang, err));
-			sb_release(&w);
-			return rc;
-		}
+		if (err != WHEN_OK)
+			return reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_DEADLINE, ctx_md(ctx, d),
+					    when_error_text(ctx->lang, err));
 		a->deadline = t;
 	}
 	if (f->seen[F_REQUESTER]) {
@@ -387,7 +381,8 @@ static const struct wt_command advice_wijs_subs[] = {
  * (test_advice_states) holds the two tables together. */
 const struct wt_command advice_subs[] = {
 	{ { "nieuw", "new" }, NULL, ROLE_MEMBER, M_ADV_SYN_NEW, 0, advice_new, 0, NULL },
-	{ { "wijzig", "edit" }, NULL, ROLE_MEMBER, M_ADV_SYN_EDIT, 0, advice_edit, 0, NULL },
+	{ { "wijzig", "edit" }, NULL, ROLE_MEMBER, M_ADV_SYN_EDIT, M_ADV_HELP_EDIT, advice_edit, 0,
+	  NULL },
 	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ACCEPT, 0,
 	  advice_accept_cmd, 0, NULL },
 	{ { "toewijzen", "assign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0,
@@ -396,13 +391,14 @@ const struct wt_command advice_subs[] = {
 	  advice_wijs_subs },
 	{ { "ontkoppel", "unassign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_UNASSIGN, 0,
 	  advice_unassign_cmd, 0, NULL },
-	{ { "concept", "draft" }, NULL, ROLE_MEMBER, M_ADV_SYN_DRAFT, 0, advice_draft_cmd, 0, NULL },
+	{ { "concept", "draft" }, NULL, ROLE_MEMBER, M_ADV_SYN_DRAFT, M_ADV_HELP_DRAFT,
+	  advice_draft_cmd, 0, NULL },
 	{ { "uitbrengen", "deliver" }, NULL, ROLE_CHAIR, M_ADV_SYN_DELIVER, 0,
 	  advice_deliver_cmd, 0, NULL },
 	{ { "besluit", "decide" }, NULL, ROLE_BOARD, M_ADV_SYN_DECIDE, 0, advice_decide_cmd, 0, NULL },
 	{ { "afwijzen", "decline" }, NULL, ROLE_SECRETARY, M_ADV_SYN_DECLINE, 0,
 	  advice_decline_cmd, 0, NULL },
-	{ { "intrekken", "withdraw" }, NULL, ROLE_MEMBER, M_ADV_SYN_WITHDRAW, 0,
+	{ { "intrekken", "withdraw" }, NULL, ROLE_MEMBER, M_ADV_SYN_WITHDRAW, M_ADV_HELP_WITHDRAW,
 	  advice_withdraw_cmd, 0, NULL },
 	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_ADV_SYN_OPEN, 0, advice_list_cmd, 0, NULL },
 	{ { "archief", "archive" }, NULL, ROLE_MEMBER, M_ADV_SYN_ARCHIVE, 0, advice_archive_cmd, 0,

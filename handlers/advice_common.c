@@ -33,19 +33,16 @@ int advice_load(struct wt_ctx *ctx, const char *word, enum msg_id syn,
 	if (!word || !*word)
 		return reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_NO_ID);
 	long long sid = advice_parse_id(word);
-	struct strbuf w = STRBUF_INIT;
-	sb_add_md(&w, word);
 	int rc = WT_OK;
 	if (sid < 0) {
-		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_BAD_ID, w.buf);
+		rc = reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_BAD_ID, ctx_md(ctx, word));
 	} else {
 		int found = advice_by_short_id(ctx->db, ctx->net->name, sid, a);
 		if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (found == 0)
-			rc = reply_error(ctx, WT_ENOTFOUND, M_ADV_ERR_NOT_FOUND, w.buf);
+			rc = reply_error(ctx, WT_ENOTFOUND, M_ADV_ERR_NOT_FOUND, ctx_md(ctx, word));
 	}
-	sb_release(&w);
 	return rc;
 }
 

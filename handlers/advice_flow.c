@@ -135,14 +135,12 @@ static int do_assign(struct wt_ctx *ctx, struct wt_advice *a,
 			rc = pr;
 			goto out;
 		}
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);  /* no member: the id, no name is known */
 		int o = 0;
-		if (!advice_is_member(ctx, w.buf, &o))
-			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_MEMBER, md.buf);
+		if (!advice_is_member(ctx, w.buf, &o))  /* the id: no name is known */
+			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_MEMBER, ctx_md(ctx, w.buf));
 		else if (room_members_outside(ctx->db, ctx->room, w.buf))
-			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_IN_ROOM, md.buf, md.buf);
-		sb_release(&md);
+			rc = reply_error(ctx, WT_EUSAGE, M_ADV_ERR_NOT_IN_ROOM, ctx_md(ctx, w.buf),
+					 ctx_md(ctx, w.buf));
 		if (rc != WT_OK)
 			goto out;
 		open |= o;
@@ -363,10 +361,8 @@ static int do_decide(struct wt_ctx *ctx, struct wt_advice *a,
 	if (!q) {
 		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_NO_OUTCOME);
 	} else if (o < 0) {
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);
-		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_BAD_OUTCOME, md.buf);
-		sb_release(&md);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_BAD_OUTCOME,
+				  ctx_md(ctx, w.buf));
 	} else if (!*note) {
 		rc = reply_usagef(ctx, WT_EUSAGE, M_ADV_SYN_DECIDE, M_ADV_ERR_NO_NOTE);
 	} else if ((rc = reply_if_too_long(ctx, M_ADV_F_NOTE, note, ADV_MAX_TEXT)) != WT_OK) {

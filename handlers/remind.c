@@ -367,19 +367,19 @@ const struct wt_command remind_subs[] = {
 	{ { "mij", "me" }, "ik myself", ROLE_MEMBER, M_REMIND_SYN_ME, 0, remind_me, 0, NULL },
 	{ { "kamer", "room" }, "hier here", ROLE_SECRETARY, M_REMIND_SYN_ROOM, 0, remind_room, 0,
 	  NULL },
-	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMIND_SYN_CANCEL, 0,
-	  remind_cancel, 0, NULL },
-	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMIND_SYN_SNOOZE, 0,
-	  remind_snooze, 0, NULL },
+	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMIND_SYN_CANCEL,
+	  M_REMIND_HELP_CHANGE, remind_cancel, 0, NULL },
+	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMIND_SYN_SNOOZE,
+	  M_REMIND_HELP_CHANGE, remind_snooze, 0, NULL },
 	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMIND_SYN_LIST, 0, remind_list, 0, NULL },
 	WT_SUBS_END,
 };
 
 const struct wt_command reminders_subs[] = {
-	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMINDERS_SYN_CANCEL, 0,
-	  remind_cancel, 0, NULL },
-	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMINDERS_SYN_SNOOZE, 0,
-	  remind_snooze, 0, NULL },
+	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMINDERS_SYN_CANCEL,
+	  M_REMIND_HELP_CHANGE, remind_cancel, 0, NULL },
+	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMINDERS_SYN_SNOOZE,
+	  M_REMIND_HELP_CHANGE, remind_snooze, 0, NULL },
 	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMINDERS_SYN_LIST, 0, remind_list, 0, NULL },
 	WT_SUBS_END,
 };
