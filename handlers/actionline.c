@@ -402,10 +402,11 @@ const struct wt_command *al_part_after(struct wt_ctx *ctx, const char *args, int
  * status, update, fase, resultaat, uitgave: actionline_edit.c (the line's
  * people or a role, checked per line); rapport: actionline_report.c. */
 const struct wt_command al_subs[] = {
-	{ { "nieuw", "new" }, "add", ROLE_SECRETARY, M_AL_SYN_NEW, 0, al_cmd_new, 0, NULL },
-	{ { "team", "team" }, "mensen", ROLE_SECRETARY, M_AL_SYN_TEAM, 0, al_cmd_team,
+	{ { "nieuw", "new" }, "add", ROLE_SECRETARY, M_AL_SYN_NEW, M_NONE, al_cmd_new, 0, NULL },
+	{ { "team", "team" }, "mensen", ROLE_SECRETARY, M_AL_SYN_TEAM, M_NONE, al_cmd_team,
 	  WT_CMD_TAKES_WORD, al_team_subs },
-	{ { "wijzig", "edit" }, "set", ROLE_SECRETARY, M_AL_SYN_EDIT, 0, al_cmd_edit, 0, NULL },
+	{ { "wijzig", "edit" }, "set", ROLE_SECRETARY, M_AL_SYN_EDIT, M_NONE, al_cmd_edit, 0,
+	  NULL },
 	{ { "status", "status" }, NULL, ROLE_MEMBER, M_AL_SYN_STATUS, M_AL_HELP_STATUS,
 	  al_cmd_status, 0, NULL },
 	{ { "update", "update" }, "voortgang", ROLE_MEMBER, M_AL_SYN_UPDATE, M_AL_HELP_UPDATE,
@@ -416,8 +417,8 @@ const struct wt_command al_subs[] = {
 	  M_AL_HELP_MANAGE, al_cmd_deliv, WT_CMD_TAKES_WORD, al_deliv_subs },
 	{ { "uitgave", "spend" }, "uitgaven", ROLE_MEMBER, M_AL_SYN_SPEND, M_AL_HELP_MANAGE,
 	  al_cmd_spend, 0, NULL },
-	{ { "rapport", "report" }, "kwartaalrapport", ROLE_MEMBER, M_AL_SYN_REPORT, 0, al_cmd_report,
-	  0, NULL },
+	{ { "rapport", "report" }, "kwartaalrapport", ROLE_MEMBER, M_AL_SYN_REPORT, M_NONE,
+	  al_cmd_report, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -175,7 +175,7 @@ static int team_remove_cmd(struct wt_ctx *ctx, const char *args)
 
 /* The part of !al team named after the code. */
 const struct wt_command al_team_subs[] = {
-	{ { "weg", "remove" }, "verwijder del", ROLE_SECRETARY, M_AL_SYN_TEAM_REMOVE, 0,
+	{ { "weg", "remove" }, "verwijder del", ROLE_SECRETARY, M_AL_SYN_TEAM_REMOVE, M_NONE,
 	  team_remove_cmd, 0, NULL },
 	WT_SUBS_END,
 };

@@ -370,7 +370,8 @@ static int advice_archive_cmd(struct wt_ctx *ctx, const char *args)
 
 /* `!advies wijs toe`: the Dutch two-word spelling of toewijzen. */
 static const struct wt_command advice_wijs_subs[] = {
-	{ { "toe", NULL }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0, advice_assign_cmd, 0, NULL },
+	{ { "toe", "toe" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, M_NONE, advice_assign_cmd, 0,
+	  NULL },
 	WT_SUBS_END,
 };
 
@@ -380,29 +381,31 @@ static const struct wt_command advice_wijs_subs[] = {
  * asked) is open to members here and decided there. A unit test
  * (test_advice_states) holds the two tables together. */
 const struct wt_command advice_subs[] = {
-	{ { "nieuw", "new" }, NULL, ROLE_MEMBER, M_ADV_SYN_NEW, 0, advice_new, 0, NULL },
+	{ { "nieuw", "new" }, NULL, ROLE_MEMBER, M_ADV_SYN_NEW, M_NONE, advice_new, 0, NULL },
 	{ { "wijzig", "edit" }, NULL, ROLE_MEMBER, M_ADV_SYN_EDIT, M_ADV_HELP_EDIT, advice_edit, 0,
 	  NULL },
-	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ACCEPT, 0,
+	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ACCEPT, M_NONE,
 	  advice_accept_cmd, 0, NULL },
-	{ { "toewijzen", "assign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0,
+	{ { "toewijzen", "assign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, M_NONE,
 	  advice_assign_cmd, 0, NULL },
-	{ { "wijs", NULL }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, 0, NULL, WT_CMD_HIDDEN,
+	{ { "wijs", "wijs" }, NULL, ROLE_SECRETARY, M_ADV_SYN_ASSIGN, M_NONE, NULL, WT_CMD_HIDDEN,
 	  advice_wijs_subs },
-	{ { "ontkoppel", "unassign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_UNASSIGN, 0,
+	{ { "ontkoppel", "unassign" }, NULL, ROLE_SECRETARY, M_ADV_SYN_UNASSIGN, M_NONE,
 	  advice_unassign_cmd, 0, NULL },
 	{ { "concept", "draft" }, NULL, ROLE_MEMBER, M_ADV_SYN_DRAFT, M_ADV_HELP_DRAFT,
 	  advice_draft_cmd, 0, NULL },
-	{ { "uitbrengen", "deliver" }, NULL, ROLE_CHAIR, M_ADV_SYN_DELIVER, 0,
+	{ { "uitbrengen", "deliver" }, NULL, ROLE_CHAIR, M_ADV_SYN_DELIVER, M_NONE,
 	  advice_deliver_cmd, 0, NULL },
-	{ { "besluit", "decide" }, NULL, ROLE_BOARD, M_ADV_SYN_DECIDE, 0, advice_decide_cmd, 0, NULL },
-	{ { "afwijzen", "decline" }, NULL, ROLE_SECRETARY, M_ADV_SYN_DECLINE, 0,
+	{ { "besluit", "decide" }, NULL, ROLE_BOARD, M_ADV_SYN_DECIDE, M_NONE, advice_decide_cmd, 0,
+	  NULL },
+	{ { "afwijzen", "decline" }, NULL, ROLE_SECRETARY, M_ADV_SYN_DECLINE, M_NONE,
 	  advice_decline_cmd, 0, NULL },
 	{ { "intrekken", "withdraw" }, NULL, ROLE_MEMBER, M_ADV_SYN_WITHDRAW, M_ADV_HELP_WITHDRAW,
 	  advice_withdraw_cmd, 0, NULL },
-	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_ADV_SYN_OPEN, 0, advice_list_cmd, 0, NULL },
-	{ { "archief", "archive" }, NULL, ROLE_MEMBER, M_ADV_SYN_ARCHIVE, 0, advice_archive_cmd, 0,
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_ADV_SYN_OPEN, M_NONE, advice_list_cmd, 0,
 	  NULL },
+	{ { "archief", "archive" }, NULL, ROLE_MEMBER, M_ADV_SYN_ARCHIVE, M_NONE,
+	  advice_archive_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -364,14 +364,14 @@ static int remind_room(struct wt_ctx *ctx, const char *args)
 
 /* The parts of !herinner; !herinneringen has the last three as well. */
 const struct wt_command remind_subs[] = {
-	{ { "mij", "me" }, "ik myself", ROLE_MEMBER, M_REMIND_SYN_ME, 0, remind_me, 0, NULL },
-	{ { "kamer", "room" }, "hier here", ROLE_SECRETARY, M_REMIND_SYN_ROOM, 0, remind_room, 0,
-	  NULL },
+	{ { "mij", "me" }, "ik myself", ROLE_MEMBER, M_REMIND_SYN_ME, M_NONE, remind_me, 0, NULL },
+	{ { "kamer", "room" }, "hier here", ROLE_SECRETARY, M_REMIND_SYN_ROOM, M_NONE, remind_room,
+	  0, NULL },
 	{ { "annuleer", "cancel" }, "verwijder delete", ROLE_MEMBER, M_REMIND_SYN_CANCEL,
 	  M_REMIND_HELP_CHANGE, remind_cancel, 0, NULL },
 	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMIND_SYN_SNOOZE,
 	  M_REMIND_HELP_CHANGE, remind_snooze, 0, NULL },
-	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMIND_SYN_LIST, 0, remind_list, 0, NULL },
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMIND_SYN_LIST, M_NONE, remind_list, 0, NULL },
 	WT_SUBS_END,
 };
 
@@ -380,7 +380,8 @@ const struct wt_command reminders_subs[] = {
 	  M_REMIND_HELP_CHANGE, remind_cancel, 0, NULL },
 	{ { "uitstellen", "snooze" }, "later postpone", ROLE_MEMBER, M_REMINDERS_SYN_SNOOZE,
 	  M_REMIND_HELP_CHANGE, remind_snooze, 0, NULL },
-	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMINDERS_SYN_LIST, 0, remind_list, 0, NULL },
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_REMINDERS_SYN_LIST, M_NONE, remind_list, 0,
+	  NULL },
 	WT_SUBS_END,
 };
 
@@ -426,7 +427,7 @@ static int tz_default(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command timezone_subs[] = {
-	{ { "standaard", "default" }, "netwerk network", ROLE_MEMBER, M_TZ_SYN_DEFAULT, 0,
+	{ { "standaard", "default" }, "netwerk network", ROLE_MEMBER, M_TZ_SYN_DEFAULT, M_NONE,
 	  tz_default, 0, NULL },
 	WT_SUBS_END,
 };
