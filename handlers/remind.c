@@ -15,6 +15,7 @@
 #include "handlers/readback.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "lib/textdist.h"
 #include "lib/tz.h"
 #include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
@@ -385,14 +386,40 @@ const struct wt_command reminders_subs[] = {
 	WT_SUBS_END,
 };
 
+/* 1 when the first word of args names nobody but is close to the name of
+ * a part of ctx->cmd (`annuleren` for `annuleer`): that part was meant. */
+static int misspelt_part(struct wt_ctx *ctx, const char *args, struct strbuf *word)
+{
+	args_word(args, word);
+	if (!word->len || word->buf[0] == '@')
+		return 0;
+	size_t limit = word->len <= 4 ? 1 : 2;
+	int near = 0;
+	for (const struct wt_command *s = ctx->cmd->subs; s && s->name[0] && !near; s++)
+		near = text_distance(word->buf, s->name[ctx->lang]) <= limit;
+	if (!near)
+		return 0;
+	struct strbuf user = STRBUF_INIT, err = STRBUF_INIT;
+	const char *after;
+	int pr = person_read(ctx, args, &user, &after, &err);
+	sb_release(&user);
+	sb_release(&err);
+	return pr == PERSON_BAD;
+}
+
 /* !herinner <persoon> <wanneer> <tekst>: for someone else only the chair
  * (and up); naming yourself is the same as `mij`. */
 int cmd_remind(struct wt_ctx *ctx, const char *args)
 {
 	if (!*args)
 		return reply_usage(ctx, M_REMIND_E_WHO, M_SYN_REMIND);
-	/* A person: by id, pill, @name or display name. */
 	struct strbuf w = STRBUF_INIT;
+	if (misspelt_part(ctx, args, &w)) {
+		int rc = reply_unknown_sub(ctx, w.buf);
+		sb_release(&w);
+		return rc;
+	}
+	/* A person: by id, pill, @name or display name. */
 	const char *after;
 	int rc = person_arg(ctx, args, &w, &after, M_SYN_REMIND);
 	if (rc == WT_OK)

@@ -231,6 +231,12 @@ static void test_parts_table(void **state)
 	assert_int_equal(run(f, MEMBER, "!herinneringen lisjt"), WT_EUSAGE);
 	assert_non_null(strstr(text0(f), "\"lisjt\" is geen onderdeel van `!herinneringen`. Bedoel je `lijst`?"));
 	assert_int_equal(run(f, MEMBER, "!herinneringen pagina 1"), WT_OK);
+	/* A word of !herinner that names nobody but is close to a part. */
+	assert_int_equal(run(f, MEMBER, "!herinner annuleren 3"), WT_EUSAGE);
+	assert_non_null(strstr(text0(f), "Bedoel je `annuleer`?"));
+	/* One that is far from every part is taken as a person. */
+	assert_int_equal(run(f, MEMBER, "!herinner zwanenburg morgen x"), WT_EUSAGE);
+	assert_null(strstr(text0(f), "Bedoel je"));
 	assert_int_equal(run(f, MEMBER, "!tijdzone standard"), WT_EUSAGE);
 	assert_non_null(strstr(text0(f), "standard"));
 	assert_int_equal(run(f, MEMBER, "!tz default"), WT_OK);
