@@ -375,14 +375,14 @@ static int phase_move_cmd(struct wt_ctx *ctx, const char *args)
 /* The parts of !al fase: `nieuw` right after the code, the others after
  * the phase (al_part_after finds them there). */
 const struct wt_command al_phase_subs[] = {
-	{ { "nieuw", "add" }, "toevoegen new", ROLE_MEMBER, M_AL_SYN_PHASE_ADD, M_NONE,
+	{ { "nieuw", "add" }, "toevoegen new", ROLE_MEMBER, M_AL_SYN_PHASE_ADD, M_AL_HELP_MANAGE,
 	  phase_add_cmd, 0, NULL },
-	{ { "start", "start" }, "begin", ROLE_MEMBER, M_AL_SYN_PHASE_START, M_NONE, phase_start_cmd,
-	  0, NULL },
-	{ { "klaar", "done" }, "afgerond finish", ROLE_MEMBER, M_AL_SYN_PHASE_DONE, M_NONE,
-	  phase_done_cmd, 0, NULL },
-	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE_MOVE, M_NONE, phase_move_cmd, 0,
-	  NULL },
+	{ { "start", "start" }, "begin", ROLE_MEMBER, M_AL_SYN_PHASE_START, M_AL_HELP_MANAGE,
+	  phase_start_cmd, 0, NULL },
+	{ { "klaar", "done" }, "afgerond finish", ROLE_MEMBER, M_AL_SYN_PHASE_DONE,
+	  M_AL_HELP_MANAGE, phase_done_cmd, 0, NULL },
+	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE_MOVE, M_AL_HELP_MANAGE,
+	  phase_move_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 
@@ -567,12 +567,12 @@ static int deliv_move_cmd(struct wt_ctx *ctx, const char *args)
 
 /* The parts of !al resultaat, named after the code. */
 const struct wt_command al_deliv_subs[] = {
-	{ { "toevoegen", "add" }, "nieuw new", ROLE_MEMBER, M_AL_SYN_DELIV_ADD, M_NONE,
+	{ { "toevoegen", "add" }, "nieuw new", ROLE_MEMBER, M_AL_SYN_DELIV_ADD, M_AL_HELP_MANAGE,
 	  deliv_add_cmd, 0, NULL },
-	{ { "klaar", "done" }, "afgerond finish", ROLE_MEMBER, M_AL_SYN_DELIV_DONE, M_NONE,
-	  deliv_done_cmd, 0, NULL },
-	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_DELIV_MOVE, M_NONE, deliv_move_cmd, 0,
-	  NULL },
+	{ { "klaar", "done" }, "afgerond finish", ROLE_MEMBER, M_AL_SYN_DELIV_DONE,
+	  M_AL_HELP_MANAGE, deliv_done_cmd, 0, NULL },
+	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_DELIV_MOVE, M_AL_HELP_MANAGE,
+	  deliv_move_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 
