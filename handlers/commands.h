@@ -101,6 +101,11 @@ int cmd_more(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
+extern const struct wt_command meeting_subs[];
+extern const struct wt_command series_subs[];
+extern const struct wt_command item_subs[];
+extern const struct wt_command action_subs[];
+extern const struct wt_command expertise_subs[];
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

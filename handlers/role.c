@@ -136,16 +136,12 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 	enum wt_role current = wt_role_of(ctx->db, ctx->net, ctx->admins, user.buf);
 	p = args_word(p, &word);
 	if (!p) {
-		struct wt_reply *r = reply_msgf(ctx, M_ROLE_SHOW, u.buf, role_name(ctx, current), net.buf);
-		(void)r;
+		reply_msgf(ctx, M_ROLE_SHOW, u.buf, role_name(ctx, current), net.buf);
 		goto out;
 	}
 	enum wt_role role = role_parse(word.buf);
 	if (role == ROLE_NONE) {
-		struct strbuf w = STRBUF_INIT;
-		sb_add_md(&w, word.buf);
-		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_BAD_ROLE, w.buf);
-		sb_release(&w);
+		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_BAD_ROLE, ctx_md(ctx, word.buf));
 		goto out;
 	}
 	if (args_word(p, &word)) {
