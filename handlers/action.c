@@ -245,9 +245,10 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command action_subs[] = {
-	{ { "klaar", "done" }, "gedaan close", ROLE_MEMBER, M_MM_SYN_ACT_DONE, 0, action_done, 0,
-	  NULL },
-	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_MM_SYN_ACT_MOVE, 0, action_move, 0, NULL },
+	{ { "klaar", "done" }, "gedaan close", ROLE_MEMBER, M_MM_SYN_ACT_DONE, M_MM_HELP_ACT_DONE,
+	  action_done, 0, NULL },
+	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_MM_SYN_ACT_MOVE, M_MM_HELP_ACT_MOVE,
+	  action_move, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -155,8 +155,8 @@ static int expertise_remove_cmd(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command expertise_subs[] = {
-	{ { "weg", "remove" }, NULL, ROLE_MEMBER, M_EXP_SYN_REMOVE, 0, expertise_remove_cmd, 0,
-	  NULL },
+	{ { "weg", "remove" }, NULL, ROLE_MEMBER, M_EXP_SYN_REMOVE, M_EXP_HELP_REMOVE,
+	  expertise_remove_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -437,21 +437,22 @@ static int meeting_ics(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command meeting_subs[] = {
-	{ { "plan", "plan" }, "plannen schedule", ROLE_SECRETARY, M_MEETING_SYN_PLAN, 0,
+	{ { "plan", "plan" }, "plannen schedule", ROLE_SECRETARY, M_MEETING_SYN_PLAN, M_MEETING_HELP_PLAN,
 	  meeting_plan, 0, NULL },
-	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_MEETING_SYN_LIST, 0, meeting_list, 0, NULL },
-	{ { "verzet", "move" }, "verplaats reschedule", ROLE_SECRETARY, M_MEETING_SYN_MOVE, 0,
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_MEETING_SYN_LIST, M_MEETING_HELP_LIST,
+	  meeting_list, 0, NULL },
+	{ { "verzet", "move" }, "verplaats reschedule", ROLE_SECRETARY, M_MEETING_SYN_MOVE, M_MEETING_HELP_MOVE,
 	  meeting_move, 0, NULL },
-	{ { "annuleer", "cancel" }, "afzeggen", ROLE_SECRETARY, M_MEETING_SYN_CANCEL, 0,
+	{ { "annuleer", "cancel" }, "afzeggen", ROLE_SECRETARY, M_MEETING_SYN_CANCEL, M_MEETING_HELP_CANCEL,
 	  meeting_cancel, 0, NULL },
-	{ { "reeks", "series" }, NULL, ROLE_SECRETARY, M_SERIES_SYN, 0, series_cmd,
-	  WT_CMD_TAKES_WORD, series_subs },
-	{ { "ics", "ics" }, "agenda-ics calendar", ROLE_MEMBER, M_MEETING_SYN_ICS, 0,
+	{ { "reeks", "series" }, NULL, ROLE_SECRETARY, M_SERIES_SYN, M_MEETING_HELP_SERIES,
+	  series_cmd, WT_CMD_TAKES_WORD, series_subs },
+	{ { "ics", "ics" }, "agenda-ics calendar", ROLE_MEMBER, M_MEETING_SYN_ICS, M_MEETING_HELP_ICS,
 	  meeting_ics, 0, NULL },
-	{ { "start", "open" }, NULL, ROLE_SECRETARY, M_MM_SYN_START, 0, meeting_mode_start, 0,
-	  NULL },
-	{ { "einde", "end" }, "sluit close", ROLE_SECRETARY, M_MM_SYN_END, 0, meeting_mode_end, 0,
-	  NULL },
+	{ { "start", "open" }, NULL, ROLE_SECRETARY, M_MM_SYN_START, M_MM_HELP_START,
+	  meeting_mode_start, 0, NULL },
+	{ { "einde", "end" }, "sluit close", ROLE_SECRETARY, M_MM_SYN_END, M_MM_HELP_END,
+	  meeting_mode_end, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -171,16 +171,15 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if (rc == WT_OK) {
-		struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
-		sb_add_md(&md, m.title);
-		sb_addm(&sb, ctx, adhoc ? M_MM_STARTED_ADHOC : M_MM_STARTED, m.short_id, md.buf);
+		struct strbuf sb = STRBUF_INIT;
+		sb_addm(&sb, ctx, adhoc ? M_MM_STARTED_ADHOC : M_MM_STARTED, m.short_id,
+			ctx_md(ctx, m.title));
 		sb_add(&sb, "\n\n");
 		add_agenda(&sb, ctx, m.id, run.current_item);
 		sb_add(&sb, "\n\n");
 		sb_add(&sb, T(ctx, M_MM_HOWTO));
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
-		sb_release(&md);
 	}
 	agenda_list_free(items, n > 0 ? (size_t)n : 0);
 	meeting_free(&m);
@@ -229,14 +228,12 @@ int meeting_mode_end(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		run.closed_at = ctx->now;
-		struct strbuf head = STRBUF_INIT, md = STRBUF_INIT;
-		sb_add_md(&md, m.title);
-		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, md.buf);
+		struct strbuf head = STRBUF_INIT;
+		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, ctx_md(ctx, m.title));
 		rc = minutes_post(ctx, &m, &run, head.buf);
 		if (rc == WT_OK)
 			not_reached(ctx, m.id);
 		sb_release(&head);
-		sb_release(&md);
 	}
 	meeting_free(&m);
 	run_free(&run);
@@ -308,8 +305,8 @@ static int item_next(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command item_subs[] = {
-	{ { "volgende", "next" }, NULL, ROLE_SECRETARY, M_MM_SYN_ITEM_NEXT, 0, item_next, 0,
-	  NULL },
+	{ { "volgende", "next" }, NULL, ROLE_SECRETARY, M_MM_SYN_ITEM_NEXT, M_MM_HELP_ITEM_NEXT,
+	  item_next, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -166,8 +166,8 @@ static int series_stop(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command series_subs[] = {
-	{ { "stop", "stop" }, "stoppen end", ROLE_SECRETARY, M_SERIES_SYN, 0, series_stop, 0,
-	  NULL },
+	{ { "stop", "stop" }, "stoppen end", ROLE_SECRETARY, M_SERIES_SYN,
+	  M_MEETING_HELP_SERIES_STOP, series_stop, 0, NULL },
 	WT_SUBS_END,
 };
 
