@@ -23,7 +23,7 @@
 /* Default hour of a due date given without a time. */
 #define MM_DUE_HOUR 9
 
-/* !vergadering start / einde (routed from handlers/meeting.c). */
+/* !vergadering start / einde (rows of meeting_subs in handlers/meeting.c). */
 int meeting_mode_start(struct wt_ctx *ctx, const char *args);
 int meeting_mode_end(struct wt_ctx *ctx, const char *args);
 
