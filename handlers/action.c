@@ -256,18 +256,7 @@ const struct wt_command action_subs[] = {
  * rule of mm_may_log, as for #actie lines). */
 int cmd_action(struct wt_ctx *ctx, const char *args)
 {
-	if (!mm_may_log(ctx))
-		return mm_log_denied(ctx);
-	struct strbuf text = STRBUF_INIT;
-	sb_add(&text, args);
-	sb_rtrim(&text);
-	struct wt_tag tag = { TAG_ACTION, text.buf, 1 };
-	struct wt_tags tags = { &tag, 1 };
-	int rc = mm_log_items(ctx, &tags, 0);
-	if (rc == WT_OK)
-		reply_react(ctx, MM_ACK);
-	sb_release(&text);
-	return rc;
+	return mm_log_command(ctx, TAG_ACTION, args);
 }
 
 /* !acties / !actions: the open ones, the sender's first, overdue marked. */

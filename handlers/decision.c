@@ -136,23 +136,6 @@ static int show_decision(struct wt_ctx *ctx, long long sid)
 	return WT_OK;
 }
 
-/* Log the decision text (a command): all of it, one reaction. */
-static int log_decision(struct wt_ctx *ctx, const char *args)
-{
-	if (!mm_may_log(ctx))
-		return mm_log_denied(ctx);
-	struct strbuf text = STRBUF_INIT;
-	sb_add(&text, args);
-	sb_rtrim(&text);
-	struct wt_tag tag = { TAG_DECISION, text.buf, 1 };
-	struct wt_tags tags = { &tag, 1 };
-	int rc = mm_log_items(ctx, &tags, 0);
-	if (rc == WT_OK)
-		reply_react(ctx, MM_ACK);
-	sb_release(&text);
-	return rc;
-}
-
 int cmd_decision(struct wt_ctx *ctx, const char *args)
 {
 	struct strbuf w = STRBUF_INIT;
@@ -173,7 +156,7 @@ int cmd_decision(struct wt_ctx *ctx, const char *args)
 	else if (number)
 		rc = reply_usage_text(ctx, WT_ENOTFOUND, M_SYN_DECISION, M_DEC_BAD_ID, w.buf);
 	else
-		rc = log_decision(ctx, args);
+		rc = mm_log_command(ctx, TAG_DECISION, args);
 	sb_release(&w);
 	return rc;
 }

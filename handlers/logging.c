@@ -309,6 +309,22 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 	return rc;
 }
 
+int mm_log_command(struct wt_ctx *ctx, enum tag_kind kind, const char *args)
+{
+	if (!mm_may_log(ctx))
+		return mm_log_denied(ctx);
+	struct strbuf text = STRBUF_INIT;
+	sb_add(&text, args);
+	sb_rtrim(&text);
+	struct wt_tag tag = { kind, text.buf, 1 };
+	struct wt_tags tags = { &tag, 1 };
+	int rc = mm_log_items(ctx, &tags, 0);
+	if (rc == WT_OK)
+		reply_react(ctx, MM_ACK);
+	sb_release(&text);
+	return rc;
+}
+
 /* 1 when the first word of !actie (cmd) names one of its sub-commands or
  * an id, not a new action. */
 static int action_is_sub(const struct wt_command *cmd, const char *word)
