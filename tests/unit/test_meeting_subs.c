@@ -211,6 +211,33 @@ static void test_series_orders_and_aliases(void **state)
 	fx_reply_has(f, "geannuleerd");
 }
 
+/* In a room of no network each of these commands refuses with the shared
+ * reply naming it (the row's WT_CMD_NETWORK), before its handler runs;
+ * rol, expertise and wie read the network unchecked before. */
+static void test_no_network(void **state)
+{
+	struct fx_cmds *f = *state;
+	static const char *const bodies[][2] = {
+		{ "!vergadering", "`!vergadering`" }, { "!vergadering plan morgen", "`!vergadering`" },
+		{ "!punt volgende", "`!punt`" }, { "!besluit We doen het", "`!besluit`" },
+		{ "!besluiten", "`!besluiten`" }, { "!actie klaar 1", "`!actie`" },
+		{ "!acties", "`!acties`" }, { "!notulen", "`!notulen`" },
+		{ "!ongedaan", "`!ongedaan`" }, { "!rol", "`!rol`" },
+		{ "!expertise zorg", "`!expertise`" }, { "!wie zorg", "`!wie`" },
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		struct wt_replies out = { 0 };
+		struct wt_ctx ctx = { .db = f->db, .net = NULL, .sender = "@admin:demo.test",
+				      .room = "elders", .now = NOW, .lang = LANG_NL,
+				      .admins = admins, .out = &out };
+		int rc = wt_dispatch(&ctx, bodies[i][0]);
+		if (rc != WT_EUSAGE || out.n != 1 || !strstr(out.v[0].markdown, "hoort bij geen netwerk")
+		    || !strstr(out.v[0].markdown, bodies[i][1]))
+			fail_msg("%s: %d: %s", bodies[i][0], rc, out.n ? out.v[0].markdown : "(none)");
+		wt_replies_free(&out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +246,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_lists_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_series_orders_and_aliases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_network, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
