@@ -5,7 +5,8 @@
  *   !actie verzet <id> <wanneer>           a new due date
  *   !acties                                the open ones, yours first
  *
- * Done and move are for the owner, the secretary and the chair. The owner
+ * Done and move are for the owner, the secretary and the chair
+ * (action_subs: anyone's row, the owner rule in read_action). The owner
  * gets a direct message on the due date: the "action." reminder family,
  * one reminder per action (source key "action:<row id>:due"). */
 #include <stdio.h>
@@ -154,55 +155,29 @@ int action_reminder_generate_ref(struct wt_ctx *ctx, long long id)
 	return sync_id(ctx, id) < 0 ? -1 : 0;
 }
 
-/* Read an action's short id from *p and load it; only its owner, the
- * secretary and the chair may change it. */
+/* Read an action's short id from *p and load it; besides the secretary
+ * and up (the row's rule for anyone) its owner may change it. */
 static int read_action(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		       struct wt_logged *it)
 {
-	struct strbuf w = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf w = STRBUF_INIT;
 	const char *after = args_word(*p, &w);
 	long long id = after ? args_id(w.buf) : -1;
 	int rc = WT_OK, found = 0;
-	if (!after) {
+	if (!after)
 		rc = reply_usage_md(ctx, WT_EUSAGE, syn, T(ctx, M_MM_ERR_ACT_NO_ID));
-	} else if (id <= 0) {
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, w.buf);
-		sb_addm(&msg, ctx, M_MM_ERR_BAD_ID, md.buf);
-		rc = reply_usage_md(ctx, WT_EUSAGE, syn, msg.buf);
-		sb_release(&md);
-	} else if ((found = logged_by_short_id(ctx->db, ctx->net->name, LOGGED_ACTION, id, it)) < 0) {
+	else if (id <= 0)
+		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MM_ERR_BAD_ID, w.buf);
+	else if ((found = logged_by_short_id(ctx->db, ctx->net->name, LOGGED_ACTION, id, it)) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	} else if (!found) {
+	else if (!found)
 		rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_ACT_NOT_FOUND, id);
-	} else if (ctx->role < ROLE_SECRETARY && strcmp(it->owner, ctx->sender) != 0) {
-		struct strbuf md = STRBUF_INIT;
-		sb_add_person(&md, ctx, it->owner);
-		rc = reply_error(ctx, WT_EPERM, M_MM_ERR_ACT_NOT_YOURS, id, md.buf);
-		sb_release(&md);
-	} else {
+	else
+		rc = reply_require_role_unless(ctx, ROLE_SECRETARY,
+					       it->owner && strcmp(it->owner, ctx->sender) == 0);
+	if (rc == WT_OK)
 		*p = after;
-	}
 	sb_release(&w);
-	sb_release(&msg);
-	return rc;
-}
-
-/* Refuse anything after the last argument. */
-static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
-{
-	while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	if (!p || !*p)
-		return WT_OK;
-	struct strbuf md = STRBUF_INIT, msg = STRBUF_INIT, rest = STRBUF_INIT;
-	args_line(p, &rest);
-	sb_add_md(&md, rest.buf);
-	sb_addm(&msg, ctx, M_MM_ERR_EXTRA, md.buf);
-	int rc = reply_usage_md(ctx, WT_EUSAGE, syn, msg.buf);
-	sb_release(&md);
-	sb_release(&msg);
-	sb_release(&rest);
 	return rc;
 }
 
@@ -213,17 +188,14 @@ static int action_done(struct wt_ctx *ctx, const char *args)
 	const char *p = args;
 	int rc = read_action(ctx, &p, M_MM_SYN_ACT_DONE, &it);
 	if (rc == WT_OK)
-		rc = no_more(ctx, p, M_MM_SYN_ACT_DONE);
+		rc = reply_if_extra(ctx, p);
 	if (rc == WT_OK && it.done_at)
 		rc = reply_error(ctx, WT_EUSAGE, M_MM_ERR_ACT_ALREADY_DONE, it.short_id);
 	if (rc == WT_OK && actions_set_done(ctx->db, it.id, ctx->sender, ctx->now) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		action_reminder_cancel(ctx, it.id);
-		struct strbuf md = STRBUF_INIT;
-		sb_add_md(&md, it.text);
-		reply_msgf(ctx, M_MM_ACT_DONE, it.short_id, md.buf);
-		sb_release(&md);
+		reply_msgf(ctx, M_MM_ACT_DONE, it.short_id, ctx_md(ctx, it.text));
 	}
 	logged_free(&it);
 	return rc;
@@ -252,7 +224,7 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 		if (e != WHEN_OK)
 			rc = reply_usage_md(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, when_error_text(ctx->lang, e));
 		else
-			rc = no_more(ctx, line.buf + used, M_MM_SYN_ACT_MOVE);
+			rc = reply_if_extra(ctx, line.buf + used);
 	}
 	if (rc == WT_OK && actions_set_due(ctx->db, it.id, t) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -272,39 +244,24 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
+const struct wt_command action_subs[] = {
+	{ { "klaar", "done" }, "gedaan close", ROLE_MEMBER, M_MM_SYN_ACT_DONE, M_MM_HELP_ACT_DONE,
+	  action_done, 0, NULL },
+	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_MM_SYN_ACT_MOVE, M_MM_HELP_ACT_MOVE,
+	  action_move, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !actie @wie <tekst> [voor <wanneer>]: log one action item (the logging
+ * rule of mm_may_log, as for #actie lines). */
 int cmd_action(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
-	struct strbuf w = STRBUF_INIT;
-	const char *after = args_word(args, &w);
-	int rc;
-	if (after && (args_is(w.buf, "klaar", "done") || args_is(w.buf, "gedaan", "close"))) {
-		rc = action_done(ctx, after);
-	} else if (after && (args_is(w.buf, "verzet", "move"))) {
-		rc = action_move(ctx, after);
-	} else if (!mm_may_log(ctx)) {
-		rc = mm_log_denied(ctx);
-	} else {
-		struct strbuf text = STRBUF_INIT;
-		sb_add(&text, args);
-		sb_rtrim(&text);
-		struct wt_tag tag = { TAG_ACTION, text.buf, 1 };
-		struct wt_tags tags = { &tag, 1 };
-		rc = mm_log_items(ctx, &tags, 0);
-		if (rc == WT_OK)
-			reply_react(ctx, MM_ACK);
-		sb_release(&text);
-	}
-	sb_release(&w);
-	return rc;
+	return mm_log_command(ctx, TAG_ACTION, args);
 }
 
 /* !acties / !actions: the open ones, the sender's first, overdue marked. */
 int cmd_actions(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
 	struct wt_page pg;
 	int rc = page_only(ctx, args, &pg, M_SYN_ACTIONS);
 	if (rc != WT_OK)

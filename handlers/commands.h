@@ -106,6 +106,11 @@ extern const struct wt_command remind_subs[];
 extern const struct wt_command reminders_subs[];
 extern const struct wt_command timezone_subs[];
 extern const struct wt_command al_subs[];
+extern const struct wt_command meeting_subs[];
+extern const struct wt_command series_subs[];
+extern const struct wt_command item_subs[];
+extern const struct wt_command action_subs[];
+extern const struct wt_command expertise_subs[];
 
 /* Most pending reminders one person may have set (the config's
  * max_reminders_per_person, else this default). */

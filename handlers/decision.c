@@ -25,8 +25,6 @@
 #include "storage/decisions.h"
 #include "storage/meetings.h"
 
-/* How many decisions the register shows at most. */
-
 /* Append the matrix.to permalink of event in room, percent-encoded, with
  * the room's server as via. */
 static void add_permalink(struct strbuf *sb, const char *room, const char *event)
@@ -138,27 +136,8 @@ static int show_decision(struct wt_ctx *ctx, long long sid)
 	return WT_OK;
 }
 
-/* Log the decision text (a command): all of it, one reaction. */
-static int log_decision(struct wt_ctx *ctx, const char *args)
-{
-	if (!mm_may_log(ctx))
-		return mm_log_denied(ctx);
-	struct strbuf text = STRBUF_INIT;
-	sb_add(&text, args);
-	sb_rtrim(&text);
-	struct wt_tag tag = { TAG_DECISION, text.buf, 1 };
-	struct wt_tags tags = { &tag, 1 };
-	int rc = mm_log_items(ctx, &tags, 0);
-	if (rc == WT_OK)
-		reply_react(ctx, MM_ACK);
-	sb_release(&text);
-	return rc;
-}
-
 int cmd_decision(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
 	struct strbuf w = STRBUF_INIT;
 	const char *after = args_word(args, &w);
 	long long id = after ? args_id(w.buf) : -1;
@@ -177,7 +156,7 @@ int cmd_decision(struct wt_ctx *ctx, const char *args)
 	else if (number)
 		rc = reply_usage_text(ctx, WT_ENOTFOUND, M_SYN_DECISION, M_DEC_BAD_ID, w.buf);
 	else
-		rc = log_decision(ctx, args);
+		rc = mm_log_command(ctx, TAG_DECISION, args);
 	sb_release(&w);
 	return rc;
 }
@@ -249,16 +228,8 @@ static int read_filters(struct wt_ctx *ctx, const char *args, struct decision_fi
 		} else if (w.buf[0] == 'A' && args_id(w.buf + 1) > 0) {
 			f->advice = args_id(w.buf + 1);
 		} else if (per < 0) {
-			struct strbuf md = STRBUF_INIT, msg = STRBUF_INIT;
-			sb_add_md(&md, w.buf);
-			sb_addm(&msg, ctx, M_MM_ERR_PERIOD, md.buf);
-			sb_add(&msg, "\n\n");
-			sb_addm(&msg, ctx, M_USAGE, T(ctx, M_SYN_DECISIONS));
-			struct wt_reply *r = reply_add(ctx, msg.buf);
-			r->is_error = 1;
-			rc = WT_EUSAGE;
-			sb_release(&md);
-			sb_release(&msg);
+			rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_DECISIONS, M_MM_ERR_PERIOD,
+					  ctx_md(ctx, w.buf));
 		} else if (per == 0) {
 			if (term->len)
 				sb_addc(term, ' ');
@@ -274,8 +245,6 @@ static int read_filters(struct wt_ctx *ctx, const char *args, struct decision_fi
 
 int cmd_decisions(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
 	struct wt_page pg;
 	struct strbuf term = STRBUF_INIT, theme = STRBUF_INIT, rest = STRBUF_INIT;
 	int rc = page_take(ctx, args, &rest, &pg);
@@ -333,30 +302,15 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 /* !ongedaan / !undo: remove the sender's last logged item. */
 int cmd_undo(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
-	const char *q = args;
-	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-		q++;
-	if (*q) {
-		struct strbuf md = STRBUF_INIT, msg = STRBUF_INIT;
-		sb_add_md(&md, q);
-		sb_addm(&msg, ctx, M_MM_ERR_EXTRA, md.buf);
-		sb_add(&msg, "\n\n");
-		sb_addm(&msg, ctx, M_USAGE, T(ctx, M_SYN_UNDO));
-		struct wt_reply *r = reply_add(ctx, msg.buf);
-		r->is_error = 1;
-		sb_release(&md);
-		sb_release(&msg);
-		return WT_EUSAGE;
-	}
+	int rc = reply_if_extra(ctx, args);
+	if (rc != WT_OK)
+		return rc;
 	struct wt_logged it = { 0 };
 	int found = logged_last_by(ctx->db, ctx->net->name, ctx->sender, &it);
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (!found)
 		return reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NOTHING_TO_UNDO);
-	int rc = WT_OK;
 	if (logged_delete(ctx->db, it.id) < 0) {
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else {

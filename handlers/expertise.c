@@ -85,39 +85,17 @@ static int split_topics(struct wt_ctx *ctx, const char *list, char ***out, size_
 	return WT_OK;
 }
 
-int cmd_expertise(struct wt_ctx *ctx, const char *args)
+/* Add (or with remove, take off) the topics of the comma-separated list
+ * on the sender's profile; the reply says what changed and shows it. */
+static int change_topics(struct wt_ctx *ctx, const char *list, int remove)
 {
-	struct strbuf line = STRBUF_INIT, w = STRBUF_INIT;
-	args_line(args, &line);
-	const char *rest = args_word(line.buf, &w);
-	int rc = WT_OK, remove = 0;
-	if (!rest) {
-		rc = show(ctx, ctx->sender);
-		goto out;
-	}
-	if (w.buf[0] == '@') {  /* someone else's: by id, pill or @name */
-		const char *after;
-		rc = person_arg(ctx, line.buf, &w, &after, M_SYN_EXPERTISE);
-		if (rc == WT_OK && *args_skip_blank(after))
-			rc = reply_usage(ctx, M_EXP_ONE_PERSON, M_SYN_EXPERTISE);
-		else if (rc == WT_OK)
-			rc = show(ctx, w.buf);
-		goto out;
-	}
-	if (args_is(w.buf, "weg", "remove")) {
-		remove = 1;
-		rest = args_skip_blank(rest);
-	} else {
-		rest = line.buf;
-	}
 	char **topics = NULL;
 	size_t n = 0;
-	if ((rc = split_topics(ctx, rest, &topics, &n)) != WT_OK)
-		goto out;
-	if (!n) {
-		rc = reply_usage(ctx, M_EXP_ERR_EMPTY, M_SYN_EXPERTISE);
-		goto out;
-	}
+	int rc = split_topics(ctx, list, &topics, &n);
+	if (rc != WT_OK)
+		return rc;
+	if (!n)
+		return reply_usage(ctx, M_EXP_ERR_EMPTY, M_SYN_EXPERTISE);
 	struct strbuf done = STRBUF_INIT, skipped = STRBUF_INIT, sb = STRBUF_INIT;
 	for (size_t i = 0; i < n && rc == WT_OK; i++) {
 		int r = remove ? expertise_remove(ctx->db, ctx->net->name, ctx->sender, topics[i])
@@ -163,7 +141,45 @@ int cmd_expertise(struct wt_ctx *ctx, const char *args)
 	sb_release(&done);
 	sb_release(&skipped);
 	sb_release(&sb);
-out:
+	return rc;
+}
+
+/* !expertise weg <onderwerp>[, ...] (first line only, as for adding) */
+static int expertise_remove_cmd(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf line = STRBUF_INIT;
+	args_line(args, &line);
+	int rc = change_topics(ctx, line.buf, 1);
+	sb_release(&line);
+	return rc;
+}
+
+const struct wt_command expertise_subs[] = {
+	{ { "weg", "remove" }, NULL, ROLE_MEMBER, M_EXP_SYN_REMOVE, M_EXP_HELP_REMOVE,
+	  expertise_remove_cmd, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !expertise [@iemand | <onderwerp>[, ...]]: your profile, someone's, or
+ * topics added to yours. */
+int cmd_expertise(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf line = STRBUF_INIT, w = STRBUF_INIT;
+	args_line(args, &line);
+	const char *rest = args_word(line.buf, &w);
+	int rc;
+	if (!rest) {
+		rc = show(ctx, ctx->sender);
+	} else if (w.buf[0] == '@') {  /* someone else's: by id, pill or @name */
+		const char *after;
+		rc = person_arg(ctx, line.buf, &w, &after, M_SYN_EXPERTISE);
+		if (rc == WT_OK && *args_skip_blank(after))
+			rc = reply_usage(ctx, M_EXP_ONE_PERSON, M_SYN_EXPERTISE);
+		else if (rc == WT_OK)
+			rc = show(ctx, w.buf);
+	} else {
+		rc = change_topics(ctx, line.buf, 0);
+	}
 	sb_release(&line);
 	sb_release(&w);
 	return rc;

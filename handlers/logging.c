@@ -309,11 +309,27 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 	return rc;
 }
 
-/* 1 when the args of !actie name a subcommand or an id, not a new action. */
-static int action_is_sub(const char *word)
+int mm_log_command(struct wt_ctx *ctx, enum tag_kind kind, const char *args)
 {
-	return args_is(word, "klaar", "done") || args_is(word, "verzet", "move")
-	       || args_is(word, "gedaan", "close") || args_id(word) > 0;
+	if (!mm_may_log(ctx))
+		return mm_log_denied(ctx);
+	struct strbuf text = STRBUF_INIT;
+	sb_add(&text, args);
+	sb_rtrim(&text);
+	struct wt_tag tag = { kind, text.buf, 1 };
+	struct wt_tags tags = { &tag, 1 };
+	int rc = mm_log_items(ctx, &tags, 0);
+	if (rc == WT_OK)
+		reply_react(ctx, MM_ACK);
+	sb_release(&text);
+	return rc;
+}
+
+/* 1 when the first word of !actie (cmd) names one of its sub-commands or
+ * an id, not a new action. */
+static int action_is_sub(const struct wt_command *cmd, const char *word)
+{
+	return subcommand_find(cmd, word) != NULL || args_id(word) > 0;
 }
 
 size_t mm_items_of_body(const char *body, struct wt_tags *out)
@@ -333,7 +349,7 @@ size_t mm_items_of_body(const char *body, struct wt_tags *out)
 	int found = 0;
 	if (cmd && cmd->fn == cmd_decision && after && !(args_id(first.buf) > 0 && only_tail(after)))
 		kind = TAG_DECISION, found = 1;
-	else if (cmd && cmd->fn == cmd_action && after && !action_is_sub(first.buf))
+	else if (cmd && cmd->fn == cmd_action && after && !action_is_sub(cmd, first.buf))
 		kind = TAG_ACTION, found = 1;
 	if (found) {
 		struct strbuf text = STRBUF_INIT;

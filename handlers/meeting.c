@@ -11,7 +11,7 @@
  * deferred) to the next planned meeting as proposals, so the secretary
  * accepts them again there; with no later meeting they wait unassigned, and
  * the next meeting planned picks them up. Plan, move and cancel need the
- * secretary role or higher. */
+ * secretary role or higher (meeting_subs at the end says so). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,12 +109,8 @@ static int read_when(struct wt_ctx *ctx, const char *line, enum msg_id syn,
 		err = WHEN_EMPTY;
 	if (err == WHEN_OK)
 		return WT_OK;
-	struct strbuf md = STRBUF_INIT;
-	sb_add_md(&md, line);
-	int rc = reply_usagef(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_WHEN, md.buf,
+	return reply_usagef(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_WHEN, ctx_md(ctx, line),
 			    when_error_text(ctx->lang, err));
-	sb_release(&md);
-	return rc;
 }
 
 /* Read a meeting's short id from the next word of p and load it. Adds the
@@ -141,16 +137,6 @@ static int read_meeting(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 	}
 	sb_release(&w);
 	return rc;
-}
-
-/* Refuse a field longer than WT_MAX_FIELD characters. */
-static int check_len(struct wt_ctx *ctx, enum msg_id field, const char *value, enum msg_id syn)
-{
-	size_t n = utf8_chars(value);
-	if (n <= WT_MAX_FIELD)
-		return WT_OK;
-	return reply_usagef(ctx, WT_EUSAGE, syn, M_FIELD_TOO_LONG, T(ctx, field), n,
-			  (int)WT_MAX_FIELD);
 }
 
 /* 1 when word starts an option of !vergadering plan. */
@@ -194,13 +180,11 @@ static int read_plan_options(struct wt_ctx *ctx, const char *p, int *minutes,
 				rc = reply_usage_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 						    M_MEETING_ERR_EMPTY, w.buf);
 			} else if (secs < 0 || used == 0) {
-				struct strbuf md = STRBUF_INIT, dw = STRBUF_INIT;
+				struct strbuf dw = STRBUF_INIT;
 				args_word(d, &dw);
-				sb_add_md(&md, dw.buf);
 				rc = reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
-						M_MEETING_ERR_DURATION, md.buf,
+						M_MEETING_ERR_DURATION, ctx_md(ctx, dw.buf),
 						T(ctx, M_WHEN_DURATION));
-				sb_release(&md);
 				sb_release(&dw);
 			} else if (secs < 60 || secs > 24 * 3600) {
 				rc = reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
@@ -243,9 +227,6 @@ static int has_more_lines(const char *text)
 /* !vergadering plan <when> [duur 2u] [titel ...] [plaats ...] */
 static int meeting_plan(struct wt_ctx *ctx, const char *args)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc != WT_OK)
-		return rc;
 	if (has_more_lines(args))
 		return reply_usagef(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN, M_MEETING_ERR_LINES);
 	struct strbuf line = STRBUF_INIT, title = STRBUF_INIT, place = STRBUF_INIT;
@@ -253,7 +234,7 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 	time_t t = 0;
 	size_t used = 0;
 	int minutes = 120;
-	rc = read_when(ctx, line.buf, M_MEETING_SYN_PLAN, &t, &used);
+	int rc = read_when(ctx, line.buf, M_MEETING_SYN_PLAN, &t, &used);
 	char *rrule = NULL;  /* "elke 2 maanden": a series */
 	if (rc == WT_OK)
 		rc = series_take_rule(ctx, line.buf + used, &rrule);
@@ -262,9 +243,9 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && !title.len)
 		sb_add(&title, T(ctx, M_MEETING_DEFAULT_TITLE));
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_TITLE, title.buf, M_MEETING_SYN_PLAN);
+		rc = reply_if_too_long(ctx, M_FIELD_TITLE, title.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
-		rc = check_len(ctx, M_FIELD_PLACE, place.buf, M_MEETING_SYN_PLAN);
+		rc = reply_if_too_long(ctx, M_FIELD_PLACE, place.buf, WT_MAX_FIELD);
 	struct wt_meeting m = {
 		.network = ctx->net->name, .title = title.buf, .room = (char *)ctx->room,
 		.place = place.len ? place.buf : NULL, .starts_at = t,
@@ -323,7 +304,7 @@ static int meeting_list(struct wt_ctx *ctx, const char *args)
 	struct wt_meeting *v;
 	struct wt_page pg;
 	long long total = 0;
-	int rc = page_only(ctx, args, &pg, M_SYN_MEETING);
+	int rc = page_only(ctx, args, &pg, M_MEETING_SYN_LIST);
 	if (rc != WT_OK)
 		return rc;
 	int n = meeting_list_upcoming_page(ctx->db, ctx->net->name, ctx->now, pg.limit,
@@ -361,19 +342,6 @@ static int meeting_list(struct wt_ctx *ctx, const char *args)
 	return WT_OK;
 }
 
-/* Refuse anything after the last argument. */
-static int check_no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
-{
-	struct strbuf rest = STRBUF_INIT;
-	args_line(p, &rest);
-	int rc = WT_OK;
-	if (rest.len || has_more_lines(p))
-		rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MEETING_ERR_EXTRA,
-				    rest.len ? rest.buf : p);
-	sb_release(&rest);
-	return rc;
-}
-
 /* Refuse to change a meeting that is no longer planned. */
 static int check_planned(struct wt_ctx *ctx, const struct wt_meeting *m, enum msg_id syn)
 {
@@ -386,12 +354,9 @@ static int check_planned(struct wt_ctx *ctx, const struct wt_meeting *m, enum ms
 /* !vergadering verzet <id> <when> */
 static int meeting_move(struct wt_ctx *ctx, const char *args)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc != WT_OK)
-		return rc;
 	struct wt_meeting m = { 0 };
 	const char *p = args;
-	rc = read_meeting(ctx, &p, M_MEETING_SYN_MOVE, &m);
+	int rc = read_meeting(ctx, &p, M_MEETING_SYN_MOVE, &m);
 	if (rc == WT_OK)
 		rc = check_planned(ctx, &m, M_MEETING_SYN_MOVE);
 	struct strbuf line = STRBUF_INIT;
@@ -405,7 +370,7 @@ static int meeting_move(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK)
 		rc = read_when(ctx, line.buf, M_MEETING_SYN_MOVE, &t, &used);
 	if (rc == WT_OK)
-		rc = check_no_more(ctx, line.buf + used, M_MEETING_SYN_MOVE);
+		rc = reply_if_extra(ctx, line.buf + used);
 	if (rc == WT_OK && meeting_set_start(ctx->db, m.id, t) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
@@ -425,16 +390,13 @@ static int meeting_move(struct wt_ctx *ctx, const char *args)
  * planned meeting as proposals, or wait unassigned. */
 static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc != WT_OK)
-		return rc;
 	struct wt_meeting m = { 0 }, next = { 0 };
 	const char *p = args;
-	rc = read_meeting(ctx, &p, M_MEETING_SYN_CANCEL, &m);
+	int rc = read_meeting(ctx, &p, M_MEETING_SYN_CANCEL, &m);
 	if (rc == WT_OK)
 		rc = check_planned(ctx, &m, M_MEETING_SYN_CANCEL);
 	if (rc == WT_OK)
-		rc = check_no_more(ctx, p, M_MEETING_SYN_CANCEL);
+		rc = reply_if_extra(ctx, p);
 	int has_next = 0, moved = 0;
 	if (rc == WT_OK) {
 		time_t after = m.starts_at > ctx->now ? m.starts_at : ctx->now;
@@ -446,10 +408,9 @@ static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if (rc == WT_OK) {
-		struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+		struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT;
 		when_format(&a, m.starts_at, ctx->net->tz, ctx->lang);
-		sb_add_md(&b, m.title);
-		sb_addm(&sb, ctx, M_MEETING_CANCELLED, m.short_id, b.buf, a.buf);
+		sb_addm(&sb, ctx, M_MEETING_CANCELLED, m.short_id, ctx_md(ctx, m.title), a.buf);
 		if (moved > 0 && has_next) {
 			sb_reset(&a);
 			when_format(&a, next.starts_at, ctx->net->tz, ctx->lang);
@@ -462,48 +423,57 @@ static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
 		sb_release(&a);
-		sb_release(&b);
 	}
 	meeting_free(&m);
 	meeting_free(&next);
 	return rc;
 }
 
+/* !vergadering ics: the coming meetings as a calendar file. */
+static int meeting_ics(struct wt_ctx *ctx, const char *args)
+{
+	int rc = reply_if_extra(ctx, args);
+	return rc == WT_OK ? ics_reply(ctx) : rc;
+}
+
+const struct wt_command meeting_subs[] = {
+	{ { "plan", "plan" }, "plannen schedule", ROLE_SECRETARY, M_MEETING_SYN_PLAN,
+	  M_MEETING_HELP_PLAN, meeting_plan, 0, NULL },
+	{ { "lijst", "list" }, NULL, ROLE_MEMBER, M_MEETING_SYN_LIST, M_MEETING_HELP_LIST,
+	  meeting_list, 0, NULL },
+	{ { "verzet", "move" }, "verplaats reschedule", ROLE_SECRETARY, M_MEETING_SYN_MOVE,
+	  M_MEETING_HELP_MOVE, meeting_move, 0, NULL },
+	{ { "annuleer", "cancel" }, "afzeggen", ROLE_SECRETARY, M_MEETING_SYN_CANCEL,
+	  M_MEETING_HELP_CANCEL, meeting_cancel, 0, NULL },
+	{ { "reeks", "series" }, NULL, ROLE_SECRETARY, M_SERIES_SYN, M_MEETING_HELP_SERIES,
+	  series_cmd, WT_CMD_TAKES_WORD, series_subs },
+	{ { "ics", "ics" }, "agenda-ics calendar", ROLE_MEMBER, M_MEETING_SYN_ICS,
+	  M_MEETING_HELP_ICS, meeting_ics, 0, NULL },
+	{ { "start", "open" }, NULL, ROLE_SECRETARY, M_MM_SYN_START, M_MM_HELP_START,
+	  meeting_mode_start, 0, NULL },
+	{ { "einde", "end" }, "sluit close", ROLE_SECRETARY, M_MM_SYN_END, M_MM_HELP_END,
+	  meeting_mode_end, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !vergadering [<id>]: the next meeting, or that one. */
 int cmd_meeting(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
 	struct strbuf w = STRBUF_INIT;
 	const char *rest = args_word(args, &w);
 	int rc;
 	if (!rest) {
 		rc = meeting_show_next(ctx);
-	} else if (args_is(w.buf, "plan", "plan") || args_is(w.buf, "plannen", "schedule")) {
-		rc = meeting_plan(ctx, args_skip_blank(rest));
-	} else if (args_is(w.buf, "lijst", "list")) {
-		rc = meeting_list(ctx, rest);
-	} else if (args_is(w.buf, "verzet", "move") || args_is(w.buf, "verplaats", "reschedule")) {
-		rc = meeting_move(ctx, rest);
-	} else if (args_is(w.buf, "annuleer", "cancel") || args_is(w.buf, "afzeggen", NULL)) {
-		rc = meeting_cancel(ctx, rest);
-	} else if (args_is(w.buf, "reeks", "series")) {
-		rc = series_cmd(ctx, rest);
-	} else if (args_is(w.buf, "ics", "ics") || args_is(w.buf, "agenda-ics", "calendar")) {
-		rc = ics_reply(ctx);
-	} else if (args_is(w.buf, "start", "open")) {
-		rc = meeting_mode_start(ctx, rest);
-	} else if (args_is(w.buf, "einde", "end") || args_is(w.buf, "sluit", "close")) {
-		rc = meeting_mode_end(ctx, rest);
 	} else if (args_id(w.buf) > 0) {
 		struct wt_meeting m = { 0 };
 		rc = read_meeting(ctx, &args, M_SYN_MEETING, &m);
 		if (rc == WT_OK)
-			rc = check_no_more(ctx, args, M_SYN_MEETING);
+			rc = reply_if_extra(ctx, args);
 		if (rc == WT_OK)
 			rc = reply_meeting(ctx, &m);
 		meeting_free(&m);
 	} else {
-		rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_MEETING, M_MEETING_ERR_SUB, w.buf);
+		rc = reply_unknown_sub(ctx, w.buf);
 	}
 	sb_release(&w);
 	return rc;

@@ -3,7 +3,8 @@
  *   !vergadering start [<id>]   open the meeting (the planned one nearest
  *                               now, or a new ad-hoc one); one per room
  *   !vergadering einde          close it: summary and minutes as files
- *   !punt [<n> | volgende]      the agenda item being discussed
+ *   !punt [<n> | volgende]      the agenda item being discussed (volgende:
+ *                               item_subs)
  *
  * An item becomes discussed when the meeting reaches it (the first at the
  * start, the others by !punt); on closing, the items it never reached are
@@ -11,7 +12,7 @@
  *   !notulen [<id>]             the minutes again (the open meeting's so far)
  *
  * Opening, closing and moving between items need the secretary role or
- * higher; the minutes are for everyone. */
+ * higher (their rows in the tables say so); the minutes are for everyone. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,21 +29,6 @@
 
 /* A planned meeting counts as "now" this long before or after its start. */
 #define MM_START_WINDOW (12 * 3600L)
-
-/* Refuse anything after the last argument. */
-static int no_more(struct wt_ctx *ctx, const char *p, enum msg_id syn)
-{
-	const char *q = p ? p : "";
-	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-		q++;
-	if (!*q)
-		return WT_OK;
-	struct strbuf rest = STRBUF_INIT;
-	args_line(q, &rest);
-	int rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_MM_ERR_EXTRA, rest.buf);
-	sb_release(&rest);
-	return rc;
-}
 
 /* The open run in this room; adds the "none open" error when there is
  * none. */
@@ -119,7 +105,7 @@ static int pick_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting 
 	int given = 0;
 	int rc = read_meeting_id(ctx, &p, M_MM_SYN_START, m, &given);
 	if (rc == WT_OK)
-		rc = no_more(ctx, p, M_MM_SYN_START);
+		rc = reply_if_extra(ctx, p);
 	if (rc != WT_OK || given) {
 		if (rc == WT_OK && m->state == MEETING_OPEN)
 			rc = reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_START, M_MM_ERR_OPEN_ELSEWHERE,
@@ -152,9 +138,6 @@ static int pick_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting 
 
 int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc != WT_OK)
-		return rc;
 	struct wt_run run = { 0 };
 	int open = run_open_in_room(ctx->db, ctx->room, &run);
 	if (open < 0)
@@ -168,7 +151,7 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 	}
 	struct wt_meeting m = { 0 };
 	int adhoc = 0;
-	rc = pick_meeting(ctx, args, &m, &adhoc);
+	int rc = pick_meeting(ctx, args, &m, &adhoc);
 	struct wt_agenda_item *items = NULL;
 	int n = 0;
 	if (rc == WT_OK && (n = mm_agenda(ctx, m.id, &items)) < 0)
@@ -188,16 +171,15 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if (rc == WT_OK) {
-		struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
-		sb_add_md(&md, m.title);
-		sb_addm(&sb, ctx, adhoc ? M_MM_STARTED_ADHOC : M_MM_STARTED, m.short_id, md.buf);
+		struct strbuf sb = STRBUF_INIT;
+		sb_addm(&sb, ctx, adhoc ? M_MM_STARTED_ADHOC : M_MM_STARTED, m.short_id,
+			ctx_md(ctx, m.title));
 		sb_add(&sb, "\n\n");
 		add_agenda(&sb, ctx, m.id, run.current_item);
 		sb_add(&sb, "\n\n");
 		sb_add(&sb, T(ctx, M_MM_HOWTO));
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
-		sb_release(&md);
 	}
 	agenda_list_free(items, n > 0 ? (size_t)n : 0);
 	meeting_free(&m);
@@ -235,9 +217,7 @@ static void not_reached(struct wt_ctx *ctx, long long meeting_id)
 
 int meeting_mode_end(struct wt_ctx *ctx, const char *args)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc == WT_OK)
-		rc = no_more(ctx, args, M_MM_SYN_END);
+	int rc = reply_if_extra(ctx, args);
 	struct wt_run run = { 0 };
 	struct wt_meeting m = { 0 };
 	if (rc == WT_OK)
@@ -248,82 +228,108 @@ int meeting_mode_end(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		run.closed_at = ctx->now;
-		struct strbuf head = STRBUF_INIT, md = STRBUF_INIT;
-		sb_add_md(&md, m.title);
-		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, md.buf);
+		struct strbuf head = STRBUF_INIT;
+		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, ctx_md(ctx, m.title));
 		rc = minutes_post(ctx, &m, &run, head.buf);
 		if (rc == WT_OK)
 			not_reached(ctx, m.id);
 		sb_release(&head);
-		sb_release(&md);
 	}
 	meeting_free(&m);
 	run_free(&run);
 	return rc;
 }
 
-/* !punt / !item: show the current item, go to item n, or to the next. */
+/* Where the open meeting of the room is: its run, its agenda (n items)
+ * and the index of the current item (cur, -1: none). */
+struct item_state {
+	struct wt_run run;
+	struct wt_agenda_item *v;
+	int n, cur;
+};
+
+/* Load st; adds the error reply when no meeting is open here or its
+ * agenda is empty. Free st with item_free either way. */
+static int item_load(struct wt_ctx *ctx, struct item_state *st)
+{
+	*st = (struct item_state){ .cur = -1 };
+	int rc = need_run(ctx, &st->run, M_MM_SYN_START);
+	if (rc == WT_OK && (st->n = mm_agenda(ctx, st->run.meeting_id, &st->v)) < 0)
+		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK && st->n == 0)
+		rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_NO_AGENDA);
+	for (int i = 0; rc == WT_OK && i < st->n; i++)
+		if (st->v[i].id == st->run.current_item)
+			st->cur = i;
+	return rc;
+}
+
+static void item_free(struct item_state *st)
+{
+	agenda_list_free(st->v, st->n > 0 ? (size_t)st->n : 0);
+	run_free(&st->run);
+}
+
+/* Make item to (0-based) the current one, discussed from now, and say
+ * which it is with its theme. */
+static int item_go(struct wt_ctx *ctx, const struct item_state *st, int to)
+{
+	const struct wt_agenda_item *it = &st->v[to];
+	if (to != st->cur && (run_set_item(ctx->db, st->run.meeting_id, it->id) < 0
+			      || agenda_mark_discussed(ctx->db, it->id) < 0))
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addm(&sb, ctx, M_MM_ITEM_NOW, to + 1, st->n, ctx_md(ctx, it->title));
+	if (it->theme) {
+		sb_addc(&sb, '\n');
+		sb_addm(&sb, ctx, M_MM_MIN_THEME, ctx_md(ctx, it->theme));
+	}
+	reply_add(ctx, sb.buf);
+	sb_release(&sb);
+	return WT_OK;
+}
+
+/* !punt volgende / !item next */
+static int item_next(struct wt_ctx *ctx, const char *args)
+{
+	struct item_state st;
+	int rc = item_load(ctx, &st);
+	if (rc == WT_OK)
+		rc = reply_if_extra(ctx, args);
+	if (rc == WT_OK && st.cur + 1 >= st.n)
+		reply_msgf(ctx, M_MM_ITEM_LAST, st.n);
+	else if (rc == WT_OK)
+		rc = item_go(ctx, &st, st.cur + 1);
+	item_free(&st);
+	return rc;
+}
+
+const struct wt_command item_subs[] = {
+	{ { "volgende", "next" }, NULL, ROLE_SECRETARY, M_MM_SYN_ITEM_NEXT, M_MM_HELP_ITEM_NEXT,
+	  item_next, 0, NULL },
+	WT_SUBS_END,
+};
+
+/* !punt [<n>] / !item [<n>]: show the current item, or go to item n. */
 int cmd_item(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
-	struct wt_run run = { 0 };
-	int rc = need_run(ctx, &run, M_MM_SYN_START);
-	struct wt_agenda_item *v = NULL;
-	int n = 0;
-	if (rc == WT_OK && (n = mm_agenda(ctx, run.meeting_id, &v)) < 0)
-		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	if (rc == WT_OK && n == 0)
-		rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_NO_AGENDA);
-	int cur = -1;
-	for (int i = 0; rc == WT_OK && i < n; i++)
-		if (v[i].id == run.current_item)
-			cur = i;
+	struct item_state st;
 	struct strbuf w = STRBUF_INIT;
+	int rc = item_load(ctx, &st);
 	const char *after = rc == WT_OK ? args_word(args, &w) : NULL;
-	int to = -1;
-	if (rc == WT_OK && !after) {
-		if (cur < 0)
-			reply_add(ctx, T(ctx, M_MM_ITEM_NONE));
-		to = cur;
-	} else if (rc == WT_OK && args_is(w.buf, "volgende", "next")) {
-		rc = no_more(ctx, after, M_SYN_ITEM);
-		if (rc == WT_OK && cur + 1 >= n)
-			reply_msgf(ctx, M_MM_ITEM_LAST, n);
-		else if (rc == WT_OK)
-			to = cur + 1;
-	} else if (rc == WT_OK) {
-		long long k = args_id(w.buf);
-		if (k <= 0)
-			rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_WORD, w.buf);
-		else if (k > n)
-			rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_RANGE, k, n);
-		else
-			rc = no_more(ctx, after, M_SYN_ITEM);
-		if (rc == WT_OK)
-			to = (int)k - 1;
-	}
-	if (rc == WT_OK && to >= 0 && to != cur
-	    && (run_set_item(ctx->db, run.meeting_id, v[to].id) < 0
-		|| agenda_mark_discussed(ctx->db, v[to].id) < 0))
-		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	if (rc == WT_OK && to >= 0) {
-		struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
-		sb_add_md(&md, v[to].title);
-		sb_addm(&sb, ctx, M_MM_ITEM_NOW, to + 1, n, md.buf);
-		if (v[to].theme) {
-			sb_reset(&md);
-			sb_add_md(&md, v[to].theme);
-			sb_addc(&sb, '\n');
-			sb_addm(&sb, ctx, M_MM_MIN_THEME, md.buf);
-		}
-		reply_add(ctx, sb.buf);
-		sb_release(&sb);
-		sb_release(&md);
-	}
+	long long k = after ? args_id(w.buf) : 0;
+	if (rc == WT_OK && !after && st.cur < 0)
+		reply_add(ctx, T(ctx, M_MM_ITEM_NONE));
+	else if (rc == WT_OK && !after)
+		rc = item_go(ctx, &st, st.cur);
+	else if (rc == WT_OK && k <= 0)
+		rc = reply_unknown_sub(ctx, w.buf);
+	else if (rc == WT_OK && k > st.n)
+		rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_RANGE, k, st.n);
+	else if (rc == WT_OK && (rc = reply_if_extra(ctx, after)) == WT_OK)
+		rc = item_go(ctx, &st, (int)k - 1);
 	sb_release(&w);
-	agenda_list_free(v, n > 0 ? (size_t)n : 0);
-	run_free(&run);
+	item_free(&st);
 	return rc;
 }
 
@@ -331,15 +337,13 @@ int cmd_item(struct wt_ctx *ctx, const char *args)
  * this room, else of the last meeting held. */
 int cmd_minutes(struct wt_ctx *ctx, const char *args)
 {
-	if (!ctx->net || !ctx->net->name)
-		return reply_error(ctx, WT_EUSAGE, M_MEETING_ERR_NO_NETWORK);
 	struct wt_meeting m = { 0 };
 	struct wt_run run = { 0 };
 	const char *p = args;
 	int given = 0, found = 0;
 	int rc = read_meeting_id(ctx, &p, M_SYN_MINUTES, &m, &given);
 	if (rc == WT_OK)
-		rc = no_more(ctx, p, M_SYN_MINUTES);
+		rc = reply_if_extra(ctx, p);
 	if (rc == WT_OK && given) {
 		found = run_of_meeting(ctx->db, m.id, &run);
 		if (found == 0)

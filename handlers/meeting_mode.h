@@ -23,7 +23,7 @@
 /* Default hour of a due date given without a time. */
 #define MM_DUE_HOUR 9
 
-/* !vergadering start / einde (routed from handlers/meeting.c). */
+/* !vergadering start / einde (rows of meeting_subs in handlers/meeting.c). */
 int meeting_mode_start(struct wt_ctx *ctx, const char *args);
 int meeting_mode_end(struct wt_ctx *ctx, const char *args);
 
@@ -37,6 +37,9 @@ int mm_log_denied(struct wt_ctx *ctx);
  * when lines > 0) or the standalone notes. Does not react. Runs inside the
  * caller's savepoint. */
 int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines);
+/* !besluit <tekst>, !actie @wie ...: log args (all of it, trimmed) as one
+ * item of kind, with one reaction; the logging rule of mm_may_log. */
+int mm_log_command(struct wt_ctx *ctx, enum tag_kind kind, const char *args);
 /* The items a message body logs: its #-lines, or, for a body that is a
  * logging command (!besluit <text>, !actie @who ...), that one item.
  * Returns the count. */

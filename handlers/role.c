@@ -83,10 +83,9 @@ static int role_list(struct wt_ctx *ctx, const char *args)
 	int rc = page_only(ctx, args, &pg, M_SYN_ROLE);
 	if (rc != WT_OK)
 		return rc;
-	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	struct list_arg a = { ctx, &sb, &pg, 0, 0 };
-	sb_add_md(&name, ctx->net->name);
-	sb_addm(&sb, ctx, M_ROLE_LIST_HEADER, name.buf);
+	sb_addm(&sb, ctx, M_ROLE_LIST_HEADER, ctx_md(ctx, ctx->net->name));
 	sb_add(&sb, "\n\n");
 	for (size_t i = 0; ctx->admins && ctx->admins[i]; i++)
 		list_one(&a, ctx->admins[i], ROLE_ADMIN);
@@ -94,12 +93,10 @@ static int role_list(struct wt_ctx *ctx, const char *args)
 	    || room_power_each(ctx->db, ctx->net->name, WT_POWER_SECRETARY, list_power,
 			       &a) < 0) {
 		sb_release(&sb);
-		sb_release(&name);
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if ((rc = page_check(ctx, &pg, a.row)) != WT_OK) {
 		sb_release(&sb);
-		sb_release(&name);
 		return rc;
 	}
 	page_footer(&sb, ctx, &pg, a.shown, a.row, "rol", "role");
@@ -107,13 +104,12 @@ static int role_list(struct wt_ctx *ctx, const char *args)
 	sb_add(&sb, T(ctx, M_ROLE_LIST_DEFAULT));
 	reply_add(ctx, sb.buf);
 	sb_release(&sb);
-	sb_release(&name);
 	return WT_OK;
 }
 
 int cmd_role(struct wt_ctx *ctx, const char *args)
 {
-	struct strbuf user = STRBUF_INIT, word = STRBUF_INIT, u = STRBUF_INIT, net = STRBUF_INIT;
+	struct strbuf user = STRBUF_INIT, word = STRBUF_INIT, u = STRBUF_INIT;
 	int rc = WT_OK;
 	const char *p;
 	/* "!rol pagina 2": the list's next page, not a person named "pagina". */
@@ -132,20 +128,16 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 	if (rc != WT_OK)
 		goto out;
 	sb_add_person(&u, ctx, user.buf);
-	sb_add_md(&net, ctx->net->name);
+	const char *net = ctx_md(ctx, ctx->net->name);
 	enum wt_role current = wt_role_of(ctx->db, ctx->net, ctx->admins, user.buf);
 	p = args_word(p, &word);
 	if (!p) {
-		struct wt_reply *r = reply_msgf(ctx, M_ROLE_SHOW, u.buf, role_name(ctx, current), net.buf);
-		(void)r;
+		reply_msgf(ctx, M_ROLE_SHOW, u.buf, role_name(ctx, current), net);
 		goto out;
 	}
 	enum wt_role role = role_parse(word.buf);
 	if (role == ROLE_NONE) {
-		struct strbuf w = STRBUF_INIT;
-		sb_add_md(&w, word.buf);
-		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_BAD_ROLE, w.buf);
-		sb_release(&w);
+		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_BAD_ROLE, ctx_md(ctx, word.buf));
 		goto out;
 	}
 	if (args_word(p, &word)) {
@@ -162,11 +154,10 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		goto out;
 	}
-	reply_mention(reply_msgf(ctx, M_ROLE_SET, u.buf, role_name(ctx, role), net.buf), user.buf);
+	reply_mention(reply_msgf(ctx, M_ROLE_SET, u.buf, role_name(ctx, role), net), user.buf);
 out:
 	sb_release(&user);
 	sb_release(&word);
 	sb_release(&u);
-	sb_release(&net);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/commands.h"
 #include "handlers/recur.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -127,27 +128,21 @@ int series_top_up(struct wt_ctx *ctx)
 	return total;
 }
 
-int series_cmd(struct wt_ctx *ctx, const char *args)
+/* !vergadering reeks <id> stop (or `reeks stop <id>`, which the table runs
+ * directly): the series ends after meeting <id>; its later planned
+ * occurrences are cancelled and their open items wait unassigned. */
+static int series_stop(struct wt_ctx *ctx, const char *args)
 {
-	int rc = reply_require_role(ctx, ROLE_SECRETARY);
-	if (rc != WT_OK)
-		return rc;
-	struct strbuf w = STRBUF_INIT, verb = STRBUF_INIT;
+	struct strbuf w = STRBUF_INIT;
 	const char *p = args_word(args, &w);
-	args_word(p ? p : "", &verb);
-	long long id = args_id(w.buf);
-	struct wt_meeting m = { 0 };
-	int found = id > 0 ? meeting_by_short_id(ctx->db, ctx->net->name, id, &m) : 0;
-	if (id <= 0 || !(args_is(verb.buf, "stop", "stop") || args_is(verb.buf, "stoppen", "end"))) {
-		rc = reply_usage(ctx, M_SERIES_E_USAGE, M_SERIES_SYN);
-	} else if (found < 0) {
+	long long id = p ? args_id(w.buf) : -1;
+	int rc = id > 0 ? reply_if_extra(ctx, p) : reply_usage(ctx, M_SERIES_E_USAGE, M_SERIES_SYN);
+	struct wt_meeting m = { 0 }, head = { 0 };
+	int found = rc == WT_OK ? meeting_by_short_id(ctx->db, ctx->net->name, id, &m) : 0;
+	if (found < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	} else if (!found) {
-		rc = reply_error(ctx, WT_ENOTFOUND, M_SERIES_E_NONE, id);
-	}
-	struct wt_meeting head = { 0 };
-	if (rc == WT_OK && (m.series_id <= 0 || meeting_by_id(ctx->db, m.series_id, &head) != 1
-			    || !head.rrule))
+	else if (rc == WT_OK && (!found || m.series_id <= 0
+				 || meeting_by_id(ctx->db, m.series_id, &head) != 1 || !head.rrule))
 		rc = reply_error(ctx, WT_ENOTFOUND, M_SERIES_E_NONE, id);
 	long long *later = NULL;
 	int n = 0;
@@ -167,6 +162,33 @@ int series_cmd(struct wt_ctx *ctx, const char *args)
 		meeting_free(&m);
 	meeting_free(&head);
 	sb_release(&w);
+	return rc;
+}
+
+const struct wt_command series_subs[] = {
+	{ { "stop", "stop" }, "stoppen end", ROLE_SECRETARY, M_SERIES_SYN,
+	  M_MEETING_HELP_SERIES_STOP, series_stop, 0, NULL },
+	WT_SUBS_END,
+};
+
+int series_cmd(struct wt_ctx *ctx, const char *args)
+{
+	struct strbuf id = STRBUF_INIT, verb = STRBUF_INIT, rest = STRBUF_INIT;
+	const char *p = args_word(args, &id);
+	const char *after = p ? args_word(p, &verb) : NULL;
+	const struct wt_command *sub = after ? subcommand_find(ctx->cmd, verb.buf) : NULL;
+	int rc;
+	if (!after || args_id(id.buf) <= 0) {
+		rc = reply_usage(ctx, M_SERIES_E_USAGE, M_SERIES_SYN);
+	} else if (!sub) {
+		rc = reply_unknown_sub(ctx, verb.buf);
+	} else {
+		/* The verb's handler reads the id first, as in `reeks stop <id>`. */
+		sb_addf(&rest, "%s %s", id.buf, after);
+		rc = command_run(ctx, sub, rest.buf);
+	}
+	sb_release(&id);
 	sb_release(&verb);
+	sb_release(&rest);
 	return rc;
 }

@@ -22,8 +22,9 @@ int series_take_rule(struct wt_ctx *ctx, char *opts, char **rrule);
  * occurrence after the head. */
 int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *rrule);
 
-/* !vergadering reeks <id> stop: the series ends after meeting <id>; later
- * planned occurrences are cancelled. */
+/* !vergadering reeks <id> <verb>: the verb (series_subs in
+ * handlers/commands.h: stop) comes after the id, so this finds it and runs
+ * its row on the id and what follows. */
 int series_cmd(struct wt_ctx *ctx, const char *args);
 
 /* Plan the occurrences of every running series of ctx->net up to

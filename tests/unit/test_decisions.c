@@ -289,7 +289,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM meeting_runs"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM meetings"), 1);
 	refused(f, SECR, "!punt 9", "Punt 9 staat niet op de agenda");
-	refused(f, SECR, "!punt vijf", "geen nummer van een agendapunt");
+	refused(f, SECR, "!punt vijf", "\"vijf\" is geen onderdeel van `!punt`");
 	refused(f, MEMBER, "!punt 2", "Dit mag alleen");
 	refused(f, MEMBER, "!vergadering einde", "Dit mag alleen");
 	/* Nothing was lost: the first decision is still there. */
@@ -548,7 +548,7 @@ static void test_actions(void **state)
 	assert_true(daan < eva);
 	reply_has(f, 0, "offerte opvragen (voor wo 20 jan 2027) **te laat**");
 	/* Only the owner or the secretary changes an action. */
-	refused(f, MEMBER, "!actie klaar 1", "alleen die");
+	refused(f, MEMBER, "!actie klaar 1", "Dit mag alleen een secretaris");
 	refused(f, MEMBER, "!actie klaar 9", "Actie 9 bestaat niet");
 	refused(f, MEMBER, "!actie klaar", "Welke actie");
 	/* The reminder's text as the scheduler writes it on the due date. */
