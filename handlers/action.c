@@ -172,9 +172,14 @@ static int read_action(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	else if (!found)
 		rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_ACT_NOT_FOUND, id);
-	else
+	else {
+		struct strbuf owner = STRBUF_INIT;
+		sb_add_person(&owner, ctx, it->owner ? it->owner : "");
 		rc = reply_require_role_unless(ctx, ROLE_SECRETARY,
-					       it->owner && strcmp(it->owner, ctx->sender) == 0);
+					       it->owner && strcmp(it->owner, ctx->sender) == 0,
+					       M_MM_ERR_ACT_NOT_YOURS, id, owner.buf);
+		sb_release(&owner);
+	}
 	if (rc == WT_OK)
 		*p = after;
 	sb_release(&w);

@@ -423,7 +423,8 @@ int cmd_remind(struct wt_ctx *ctx, const char *args)
 	const char *after;
 	int rc = person_arg(ctx, args, &w, &after, M_SYN_REMIND);
 	if (rc == WT_OK)
-		rc = reply_require_role_unless(ctx, ROLE_CHAIR, strcmp(w.buf, ctx->sender) == 0);
+		rc = reply_require_role_unless(ctx, ROLE_CHAIR, strcmp(w.buf, ctx->sender) == 0,
+					       M_NONE);
 	if (rc == WT_OK)
 		rc = remind_set(ctx, args_skip_blank(after), w.buf);
 	else if (rc == PERSON_NONE)

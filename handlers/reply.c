@@ -114,9 +114,22 @@ int reply_require_role(struct wt_ctx *ctx, enum wt_role min)
 			   role_name(ctx, ctx->role));
 }
 
-int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed)
+int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed,
+			      enum msg_id refusal, ...)
 {
-	return allowed ? WT_OK : reply_require_role(ctx, min);
+	if (allowed || ctx->role >= min)
+		return WT_OK;
+	if (refusal == M_NONE)
+		return reply_require_role(ctx, min);
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, refusal);
+	sb_vaddf(&sb, T(ctx, refusal), ap);
+	va_end(ap);
+	struct wt_reply *r = reply_add(ctx, sb.buf);
+	r->is_error = 1;
+	sb_release(&sb);
+	return WT_EPERM;
 }
 
 int reply_usage_md(struct wt_ctx *ctx, int code, enum msg_id synopsis, const char *problem)

@@ -23,10 +23,13 @@ int reply_error(struct wt_ctx *ctx, int code, enum msg_id id, ...);
 int reply_require_role(struct wt_ctx *ctx, enum wt_role min);
 /* The same for what a person may do to their own things or as the
  * object's lead (own reminder, own advice request, the action line's
- * project lead): WT_OK when allowed, else the refusal naming min. The
- * sub-command's row says the role anyone needs; this is the object's rule
- * on top of it. */
-int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed);
+ * project lead): WT_OK when allowed or the role is min or higher, else the
+ * refusal and WT_EPERM. The sub-command's row says the role anyone needs;
+ * this is the object's rule on top of it. The refusal is the catalogue
+ * format refusal with its arguments, which should say who else may (the
+ * owner, the team); M_NONE: the general one naming min. */
+int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed,
+			      enum msg_id refusal, ...);
 /* Add the "this is how to write it" error with a command synopsis. */
 int reply_usage(struct wt_ctx *ctx, enum msg_id problem, enum msg_id synopsis);
 /* The same error with the problem as built Markdown; returns code. */

@@ -548,7 +548,7 @@ static void test_actions(void **state)
 	assert_true(daan < eva);
 	reply_has(f, 0, "offerte opvragen (voor wo 20 jan 2027) **te laat**");
 	/* Only the owner or the secretary changes an action. */
-	refused(f, MEMBER, "!actie klaar 1", "Dit mag alleen een secretaris");
+	refused(f, MEMBER, "!actie klaar 1", "alleen die");
 	refused(f, MEMBER, "!actie klaar 9", "Actie 9 bestaat niet");
 	refused(f, MEMBER, "!actie klaar", "Welke actie");
 	/* The reminder's text as the scheduler writes it on the due date. */

@@ -111,7 +111,7 @@ static void test_action_owner_rule(void **state)
 	struct fx_cmds *f = *state;
 	fx_ok(f, &net_nl, SECR, "!actie @eva:demo.test offerte opvragen voor 20-01-2027");
 	fx_ok(f, &net_nl, SECR, "!actie @eva:demo.test tweede voor 21-01-2027");
-	fx_refused(f, &net_nl, MEMBER, "!actie klaar 1", WT_EPERM, "Dit mag alleen een secretaris");
+	fx_refused(f, &net_nl, MEMBER, "!actie klaar 1", WT_EPERM, "alleen die, de secretaris of de voorzitter");
 	fx_refused(f, &net_nl, MEMBER, "!actie verzet 1 1 februari 2027", WT_EPERM, "secretaris");
 	fx_ok(f, &net_nl, OWNER, "!actie klaar 1");
 	fx_reply_has(f, "offerte opvragen");
