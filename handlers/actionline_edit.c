@@ -23,21 +23,22 @@
 #include "handlers/money.h"
 #include "handlers/reply.h"
 
-/* A per-line refusal naming the code. */
-static int denied(struct wt_ctx *ctx, enum msg_id m, const struct actionline *l)
+/* 1 when the sender leads or sponsors l. */
+static int leads(const struct wt_ctx *ctx, const struct actionline *l)
+{
+	return al_has_person(l, AL_LEAD, ctx->sender) || al_has_person(l, AL_SPONSOR, ctx->sender);
+}
+
+/* WT_OK when the sender has role min or is allowed as one of l's people;
+ * else the per-line refusal m naming the code. */
+static int require_line_role(struct wt_ctx *ctx, const struct actionline *l, enum wt_role min,
+			     int allowed, enum msg_id m)
 {
 	struct strbuf code = STRBUF_INIT;
 	al_add_code(&code, l);
-	int rc = reply_error(ctx, WT_EPERM, m, code.buf);
+	int rc = reply_require_role_unless(ctx, min, allowed, m, code.buf);
 	sb_release(&code);
 	return rc;
-}
-
-/* 1 when the sender leads or sponsors l, or has at least role min. */
-static int may_manage(const struct wt_ctx *ctx, const struct actionline *l, enum wt_role min)
-{
-	return ctx->role >= min || al_has_person(l, AL_LEAD, ctx->sender)
-	       || al_has_person(l, AL_SPONSOR, ctx->sender);
 }
 
 /* Read the line named first at *p and check that the sender may keep it
@@ -50,8 +51,7 @@ static int load_managed(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 	const char *q = al_read_line(ctx, *p, syn, l, &rc);
 	if (!q)
 		return rc;
-	if (!may_manage(ctx, l, min)) {
-		rc = denied(ctx, m, l);
+	if ((rc = require_line_role(ctx, l, min, leads(ctx, l), m)) != WT_OK) {
 		al_free(l);
 		return rc;
 	}
@@ -136,8 +136,8 @@ int al_cmd_update(struct wt_ctx *ctx, const char *args)
 	const char *p = al_read_line(ctx, args, M_AL_SYN_UPDATE, &l, &rc);
 	if (!p)
 		return rc;
-	if (ctx->role < ROLE_CHAIR && !al_has_person(&l, -1, ctx->sender)) {
-		rc = denied(ctx, M_AL_DENIED_UPDATE, &l);
+	if ((rc = require_line_role(ctx, &l, ROLE_CHAIR, al_has_person(&l, -1, ctx->sender),
+				    M_AL_DENIED_UPDATE)) != WT_OK) {
 		al_free(&l);
 		return rc;
 	}

@@ -297,10 +297,8 @@ static int edit_allowed(struct wt_ctx *ctx, const struct wt_advice *a, const cha
 	if (advice_state_closed(a->state))
 		return reply_error(ctx, WT_EUSAGE, M_ADV_ERR_EDIT_CLOSED, ref,
 				   T(ctx, advice_state_msg(a->state)));
-	if (!advice_is_own(a, ctx->sender) && ctx->role < ROLE_SECRETARY)
-		return reply_error(ctx, WT_EPERM, M_ADV_ERR_EDIT_DENIED, ref,
-				   role_name(ctx, ctx->role));
-	return WT_OK;
+	return reply_require_role_unless(ctx, ROLE_SECRETARY, advice_is_own(a, ctx->sender),
+					 M_ADV_ERR_EDIT_DENIED, ref, role_name(ctx, ctx->role));
 }
 
 /* !advies wijzig <id> + lines "veld: waarde" (or one on the same line):

@@ -192,9 +192,7 @@ static int may_change(struct wt_ctx *ctx, const struct wt_reminder *r)
 	int mine = (r->owner && strcmp(r->owner, ctx->sender) == 0)
 		|| (r->to_user && strcmp(r->to_user, ctx->sender) == 0)
 		|| (!r->to_user && ctx->role >= ROLE_SECRETARY);
-	if (mine || ctx->role >= ROLE_CHAIR)
-		return WT_OK;
-	return reply_error(ctx, WT_EPERM, M_REMIND_E_NOT_YOURS, r->short_id);
+	return reply_require_role_unless(ctx, ROLE_CHAIR, mine, M_REMIND_E_NOT_YOURS, r->short_id);
 }
 
 /* Look up reminder <id> from the next word and check the sender may change
