@@ -61,6 +61,7 @@ static void default_config(struct wt_config *cfg, const char *as)
 	cfg->lang = LANG_NL;
 	cfg->timezone = "Europe/Amsterdam";
 	cfg->admins = admins;
+	cfg->limits.max_reminders = WT_MAX_REMINDERS_DEFAULT;
 	cfg->networks = &net;
 	cfg->nnetworks = 1;
 }

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 #include "storage/actionlines.h"
 

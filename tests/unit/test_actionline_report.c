@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "lib/tz.h"
 #include "storage/db.h"
 #include "storage/roles.h"
