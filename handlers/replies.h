@@ -13,7 +13,7 @@
  * notify says the message is meant for people (a reminder, an assignment,
  * a direct message): it goes out as m.text, which the default push rules
  * let through, and pings exactly the users in mentions. Without it the
- * message is an ordinary reply, m.notice (see message_set_reply_text),
+ * message is an ordinary reply, m.notice (see message_reply_notify),
  * which the default rule .m.rule.suppress_notices keeps silent. */
 enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2 };
 
