@@ -14,6 +14,7 @@
 #include "handlers/money.h"
 #include "handlers/names.h"
 #include "handlers/reply.h"
+#include "handlers/render.h"
 
 /* The window a report reads: the period, cut at "as of". */
 struct window {
@@ -425,7 +426,9 @@ static int post_report(struct wt_ctx *ctx, const char *md, const char *filename,
 			   md, ctx->sender, ctx->now) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	reply_add(ctx, md);
-	struct wt_reply *f = reply_add(ctx, md);
+	char *doc = markdown_for_file_dup(md);
+	struct wt_reply *f = reply_add(ctx, doc);
+	free(doc);
 	f->kind = REPLY_FILE;
 	f->filename = xstrdup(filename);
 	return WT_OK;

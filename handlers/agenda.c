@@ -484,15 +484,15 @@ static int agenda_ics_cmd(struct wt_ctx *ctx, const char *args)
 }
 
 const struct wt_command agenda_subs[] = {
-	{ { "voorstel", "propose" }, "stel proposal", ROLE_MEMBER, M_AGENDA_SYN_PROPOSE, 0,
+	{ { "voorstel", "propose" }, "stel proposal", ROLE_MEMBER, M_AGENDA_SYN_PROPOSE, M_NONE,
 	  agenda_propose, 0, NULL },
-	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ACCEPT, 0,
+	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ACCEPT, M_NONE,
 	  agenda_accept_cmd, 0, NULL },
-	{ { "uitstel", "defer" }, "uitstellen postpone", ROLE_SECRETARY, M_AGENDA_SYN_DEFER, 0,
+	{ { "uitstel", "defer" }, "uitstellen postpone", ROLE_SECRETARY, M_AGENDA_SYN_DEFER, M_NONE,
 	  agenda_defer_cmd, 0, NULL },
-	{ { "volgorde", "order" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ORDER, 0,
+	{ { "volgorde", "order" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ORDER, M_NONE,
 	  agenda_order_cmd, 0, NULL },
-	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, 0, agenda_ics_cmd, 0, NULL },
+	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -49,7 +49,7 @@ struct wt_command {
 #define WT_CMD_HIDDEN 8
 
 /* The end of a sub-command table. */
-#define WT_SUBS_END { { NULL, NULL }, NULL, ROLE_NONE, 0, 0, NULL, 0, NULL }
+#define WT_SUBS_END { { NULL, NULL }, NULL, ROLE_NONE, M_NONE, M_NONE, NULL, 0, NULL }
 
 extern const struct wt_command wt_commands[];
 extern const size_t wt_ncommands;

@@ -29,6 +29,22 @@ static void agenda_text(sqlite3 *db, const struct wt_meeting *m, struct strbuf *
 	agenda_list_free(v, (size_t)n);
 }
 
+/* The video link in a meeting's place ("Teams: https://..."), as the
+ * event's URL, which calendar programs show as a link to click. */
+static void add_link(icalcomponent *ev, const char *place)
+{
+	const char *p = strstr(place, "https://");
+	if (!p)
+		p = strstr(place, "http://");
+	if (!p)
+		return;
+	size_t n = strcspn(p, " \t\r\n<>\"");
+	struct strbuf url = STRBUF_INIT;
+	sb_addn(&url, p, n);
+	icalcomponent_add_property(ev, icalproperty_new_url(url.buf));
+	sb_release(&url);
+}
+
 /* One VEVENT for meeting m. */
 static icalcomponent *event_of(sqlite3 *db, const struct wt_network *net,
 			       const struct wt_meeting *m, time_t now)
@@ -42,15 +58,18 @@ static icalcomponent *event_of(sqlite3 *db, const struct wt_network *net,
 	icalcomponent_add_property(ev, icalproperty_new_dtend(
 		utc_time(m->starts_at + (time_t)m->duration_min * 60)));
 	icalcomponent_add_property(ev, icalproperty_new_summary(m->title));
-	if (m->place)
+	if (m->place) {
 		icalcomponent_add_property(ev, icalproperty_new_location(m->place));
+		add_link(ev, m->place);
+	}
 	agenda_text(db, m, &desc);
 	if (desc.len)
 		icalcomponent_add_property(ev, icalproperty_new_description(desc.buf));
 	icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-	/* A later export has a higher sequence, so calendars that imported an
-	 * earlier file take a moved meeting's new time. */
-	icalcomponent_add_property(ev, icalproperty_new_sequence((int)(now / 60)));
+	/* One more for each change (storage/schema.c, migration 26), so
+	 * calendars that imported an earlier file take a moved meeting's new
+	 * time; the same meeting exported twice is the same event. */
+	icalcomponent_add_property(ev, icalproperty_new_sequence(m->ics_sequence));
 	sb_release(&uid);
 	sb_release(&desc);
 	return ev;

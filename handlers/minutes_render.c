@@ -210,7 +210,15 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 		sb_add(sb, "\n\n");
 		size_t before = sb->len;
 		add_field(sb, ctx, M_MM_MIN_THEME, it->theme);
-		add_field(sb, ctx, M_MM_MIN_PROPOSER, it->proposer);
+		if (it->proposer && *it->proposer) {
+			/* A name for the board, as the attendees are named. */
+			struct strbuf who = STRBUF_INIT;
+			sb_add_person(&who, ctx, it->proposer);
+			sb_add(sb, "- ");
+			sb_addm(sb, ctx, M_MM_MIN_PROPOSER, who.buf);
+			sb_addc(sb, '\n');
+			sb_release(&who);
+		}
 		add_field(sb, ctx, M_MM_MIN_WHY, it->why);
 		add_field(sb, ctx, M_MM_MIN_WHAT, it->what);
 		add_field(sb, ctx, M_MM_MIN_HOW, it->how);
@@ -372,7 +380,9 @@ int minutes_post(struct wt_ctx *ctx, const struct wt_meeting *m, const struct wt
 	file_base(&name, ctx, m, run);
 	size_t base = name.len;
 	sb_add(&name, ".md");
-	reply_file(ctx, md.buf, name.buf);
+	char *doc = markdown_for_file_dup(md.buf);
+	reply_file(ctx, doc, name.buf);
+	free(doc);
 	sb_setlen(&name, base);
 	sb_add(&name, ".html");
 	sb_addm(&title, ctx, M_MM_MIN_TITLE, m->title, m->short_id);

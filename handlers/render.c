@@ -117,3 +117,65 @@ char *render_plain(const char *markdown)
 	sb_rtrim(&sb);
 	return sb_detach(&sb);
 }
+
+/* 1 when the text before i on its line holds only blanks and what may
+ * open a block there (list markers "-", "1.", "2)", quote and heading
+ * marks): where the escaped character at i could start a list, heading,
+ * quote or rule. */
+static int at_block_start(const char *md, size_t i)
+{
+	while (i > 0 && md[i - 1] != '\n') {
+		char p = md[--i];
+		if (!strchr(" -*+>#.)0123456789", p))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when the backslash before md[i] must stay for md to mean the same. */
+static int escape_needed(const char *md, size_t i, size_t out_last)
+{
+	char c = md[i];
+	if (strchr("\\`*_[]<>|~", c))
+		return 1;
+	switch (c) {
+	case '&': { /* only before what reads as an entity: &amp; &#38; */
+		size_t k = i + 1;
+		k += md[k] == '\\';
+		if (md[k] == '#')
+			k++;
+		k += md[k] == '\\';
+		size_t start = k;
+		while ((md[k] >= 'a' && md[k] <= 'z') || (md[k] >= 'A' && md[k] <= 'Z')
+		       || (md[k] >= '0' && md[k] <= '9'))
+			k++;
+		return k > start && md[k] == ';';
+	}
+	case '!': /* an image opens with "![" */
+		return md[i + 1] == '[';
+	case '(':
+		return out_last == ']';
+	case '.': case ')': case '#': case '+': case '-': case '=':
+		return at_block_start(md, i - 1);
+	default:
+		return 0;
+	}
+}
+
+char *markdown_for_file_dup(const char *md)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char last = 0;
+	for (size_t i = 0; md[i]; i++) {
+		if (md[i] == '\\' && md[i + 1] && strchr("\\`*_{}[]()<>#+-.!|~&@:=\"'$%^", md[i + 1])) {
+			if (escape_needed(md, i + 1, (size_t)(unsigned char)last))
+				sb_addc(&sb, '\\');
+			sb_addc(&sb, md[i + 1]);
+			last = md[++i];
+			continue;
+		}
+		sb_addc(&sb, md[i]);
+		last = md[i];
+	}
+	return sb_detach(&sb);
+}

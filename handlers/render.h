@@ -7,4 +7,9 @@
 char *render_html(const char *markdown);
 char *render_plain(const char *markdown);
 
+/* The Markdown of a file people open outside Matrix (minutes, reports):
+ * md with only the backslashes it needs to mean the same (cmark reads both
+ * alike), so "@sanne:demo.test" and "95%" read as written. */
+char *markdown_for_file_dup(const char *md);
+
 #endif

@@ -32,7 +32,7 @@ int meeting_state_parse(const char *s)
 
 #define MEETING_COLS \
 	"id, short_id, network, title, room, place, rrule, series_id," \
-	" starts_at, duration_min, state, created_by, created_at"
+	" starts_at, duration_min, state, created_by, created_at, ics_sequence"
 
 /* Fill m from a row selected with MEETING_COLS. */
 static void meeting_from_row(sqlite3_stmt *st, struct wt_meeting *m)
@@ -52,6 +52,7 @@ static void meeting_from_row(sqlite3_stmt *st, struct wt_meeting *m)
 	m->state = s < 0 ? MEETING_CLOSED : (enum meeting_state)s;
 	m->created_by = db_col_dup(st, 11);
 	m->created_at = (time_t)sqlite3_column_int64(st, 12);
+	m->ics_sequence = sqlite3_column_int(st, 13);
 }
 
 /* Step a prepared one-row query into out: 1 found, 0 not, negative error. */

@@ -35,6 +35,7 @@ struct wt_meeting {
 	enum meeting_state state;
 	char *created_by;        /* or NULL */
 	time_t created_at;
+	int ics_sequence;        /* changes a calendar must take: 0, 1, ... */
 };
 
 /* The state's name as stored ("planned", ...), and back (-1 if unknown). */

@@ -556,6 +556,19 @@ static const char *const migrations[] = {
 	"CREATE INDEX meetings_by_series ON meetings(series_id);"
 	"CREATE INDEX meetings_series_open ON meetings(network, id)"
 	"  WHERE rrule IS NOT NULL AND series_id = id;",
+
+	/* 26: the iCalendar SEQUENCE of a meeting: one more each time its
+	 * time, length, title or place changes or it is cancelled, so a
+	 * calendar that imported an earlier export takes the change (RFC 5545
+	 * 3.8.7.4), and a small number rather than a clock. */
+	"ALTER TABLE meetings ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER meetings_ics_sequence AFTER UPDATE ON meetings"
+	"  WHEN OLD.starts_at IS NOT NEW.starts_at"
+	"    OR OLD.duration_min IS NOT NEW.duration_min"
+	"    OR OLD.title IS NOT NEW.title OR OLD.place IS NOT NEW.place"
+	"    OR (NEW.state = 'cancelled' AND OLD.state IS NOT 'cancelled')"
+	"  BEGIN UPDATE meetings SET ics_sequence = ics_sequence + 1"
+	"    WHERE id = NEW.id; END;",
 };
 
 const char *const *schema_migrations(int *n)

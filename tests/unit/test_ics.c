@@ -95,6 +95,46 @@ static void test_meetings_round_trip(void **state)
 	free(ics);
 }
 
+/* The SEQUENCE of the first event of a fresh export at now. */
+static int first_sequence(struct fx *f, time_t now, char **url)
+{
+	int n = -1;
+	char *ics = ics_meetings_dup(f->db, &net, now, &n);
+	icalcomponent *cal = icalparser_parse_string(ics);
+	icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	int seq = icalcomponent_get_sequence(ev);
+	icalproperty *p = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+	*url = p ? strdup(icalproperty_get_url(p)) : NULL;
+	icalcomponent_free(cal);
+	free(ics);
+	return seq;
+}
+
+/* SEQUENCE counts the changes a calendar must take (0 at first, the same
+ * in a later export without a change, one more per move), and a video
+ * link in the place is the event's URL. */
+static void test_sequence_counts_changes(void **state)
+{
+	struct fx *f = *state;
+	long long id = meeting(f, "Werktafel", "Online via https://video.demo.test/werktafel?x=1 (code 12)",
+			       NOW + 27 * 86400, MEETING_PLANNED);
+	char *url = NULL;
+	assert_int_equal(first_sequence(f, NOW, &url), 0);
+	assert_string_equal(url, "https://video.demo.test/werktafel?x=1");
+	free(url);
+	assert_int_equal(first_sequence(f, NOW + 3600, &url), 0);
+	free(url);
+	assert_int_equal(meeting_set_start(f->db, id, NOW + 28 * 86400), 0);
+	assert_int_equal(first_sequence(f, NOW + 7200, &url), 1);
+	free(url);
+	/* Opening it changes nothing a calendar shows. */
+	assert_int_equal(meeting_set_state(f->db, id, MEETING_OPEN, NOW), 0);
+	assert_int_equal(meeting_set_state(f->db, id, MEETING_PLANNED, NOW), 0);
+	assert_int_equal(meeting_set_start(f->db, id, NOW + 29 * 86400), 0);
+	assert_int_equal(first_sequence(f, NOW + 9000, &url), 2);
+	free(url);
+}
+
 static void test_reply_is_a_file(void **state)
 {
 	struct fx *f = *state;
@@ -149,6 +189,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_meetings_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sequence_counts_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_is_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_both_commands, setup, teardown),
 	};

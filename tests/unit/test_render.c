@@ -85,6 +85,51 @@ static void test_user_text_escaped(void **state)
 	}
 }
 
+/* A file's Markdown keeps only the backslashes it needs: it reads as
+ * typed and cmark renders it exactly as the escaped form, for texts that
+ * try every construct (lists, headings, links, images, entities, code,
+ * emphasis, rules, quotes) at the start of a line, after a list marker
+ * and in the middle. */
+static void test_file_markdown_relaxed(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"@sanne:demo.test", "95% klaar.", "1. punt", "2) punt", "# kop", "## kop",
+		"- lijst", "+ lijst", "* ster", "> citaat", "---", "===", "a = b", "Groei 2.5%",
+		"zie [dit](http://x.test)", "![plaatje](http://x.test/p.png)", "Hoi!", "&amp; &#38; & ;",
+		"`code`", "*nadruk* _ook_", "<b>vet</b>", "a|b", "~~weg~~", "\\ backslash",
+		"(haakjes) [blok]", "vraag: wat?", "\"citaat\" en 'enkel'", "$5 ^ 2 {x}", "@room",
+		"10. oktober", "3 - 2 = 1", "-1 graad", "#hashtag", "e-mail: a@b.test", "!",
+		"1.", "#", "-", "a\\", "[", "]", "](", "!\\[",
+	};
+	/* Each alone and after a list item marker and a link our builders make. */
+	static const char *const before[] = { "", "- ", "1. ", "[naam](https://matrix.to/#/@a:b.test)" };
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		for (size_t b = 0; b < sizeof before / sizeof before[0]; b++) {
+			struct strbuf md = STRBUF_INIT;
+			sb_add(&md, before[b]);
+			sb_add_md(&md, texts[i]);
+			sb_add(&md, "\n\nVolgende regel");
+			char *file = markdown_for_file_dup(md.buf);
+			char *h1 = render_html(md.buf), *h2 = render_html(file);
+			if (strcmp(h1, h2) != 0)
+				fail_msg("\"%s\" after \"%s\": %s reads as\n%s\nbut %s as\n%s",
+					 texts[i], before[b], md.buf, h1, file, h2);
+			free(h1);
+			free(h2);
+			free(file);
+			sb_release(&md);
+		}
+	}
+	/* What the issue saw: no backslash left where none is needed. */
+	struct strbuf md = STRBUF_INIT;
+	sb_add_md(&md, "Voorgesteld door @sanne:demo.test, 95% klaar. Zie e-mail.");
+	char *file = markdown_for_file_dup(md.buf);
+	assert_string_equal(file, "Voorgesteld door @sanne:demo.test, 95% klaar. Zie e-mail.");
+	free(file);
+	sb_release(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -92,6 +137,7 @@ int main(void)
 		cmocka_unit_test(test_html_raw_suppressed),
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_user_text_escaped),
+		cmocka_unit_test(test_file_markdown_relaxed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
