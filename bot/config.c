@@ -21,7 +21,6 @@
 #include <strings.h>
 
 #include "bot/config_parse.h"
-#include "bot/message.h"
 #include "handlers/readback.h"
 #include "lib/log.h"
 #include "lib/textdist.h"
@@ -384,12 +383,9 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 	cfg->admins = xcalloc(1, sizeof *cfg->admins);
 	cfg->late_limit_hours = 24;
 	cfg->key_wait_minutes = 60;
-	cfg->max_reminders = 50;
+	cfg->limits.max_reminders = WT_MAX_REMINDERS_DEFAULT;
 	cfg->ratelimit.per_minute = WT_RATE_PER_MINUTE;
 	cfg->ratelimit.burst = WT_RATE_BURST;
-	message_set_reply_text(0);
-	wt_unknown_commands_reset();
-	wt_action_owner_dm_reset();
 	cfg->path = xstrdup(path);
 
 	struct parser p = { .path = path, .cfg = cfg, .err = err };

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "handlers/ratelimit.h"
 #include "lib/strbuf.h"
 
@@ -27,7 +27,8 @@ struct wt_config {
 	char *timezone;         /* default zone, "Europe/Amsterdam" */
 	char **admins;          /* NULL-terminated */
 	long late_limit_hours;  /* missed reminders older than this are summarised, not sent */
-	long max_reminders;     /* pending personal reminders per person (default 50) */
+	struct wt_limits limits; /* for handlers: max_reminders (pending personal
+				  * reminders per person, default 50) */
 	struct wt_ratelimit ratelimit; /* commands_per_minute, command_burst per sender */
 	int replies_text;       /* ordinary replies as m.text, not m.notice (default 0) */
 	char *displayname;      /* the bot's profile name, or NULL: left as it is */
@@ -50,7 +51,7 @@ struct wt_config {
 /* Load and validate path. On error returns -1 with "path:line: what is
  * wrong" (one line per problem) in err; cfg is then freed. Defaults: lang nl,
  * timezone Europe/Amsterdam, transport http, log level info, database
- * "werktafel.db", late_limit_hours 24, max_reminders 50, commands_per_minute 30,
+ * "werktafel.db", late_limit_hours 24, limits.max_reminders 50, commands_per_minute 30,
  * command_burst 20; a network takes
  * [bot]'s language and zone, and its offsets (enabled ones only, in the
  * order agenda_call 21d, agenda_final 10d, invitation 7d, meeting_tomorrow

@@ -8,7 +8,6 @@
 #include <strings.h>
 
 #include "bot/config_parse.h"
-#include "bot/message.h"
 #include "bot/profile.h"
 #include "handlers/readback.h"
 #include "lib/log.h"
@@ -303,7 +302,6 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 		else
 			cfg_error(p, p->line, "replies: \"%s\" is unknown; use notice "
 			          "(replies do not notify) or text", value);
-		message_set_reply_text(c->replies_text);
 	} else if (strcmp(key, "displayname") == 0) {
 		const char *why = profile_name_problem(value);
 		if (why)
@@ -319,8 +317,8 @@ void cfg_bot_key(struct parser *p, const char *key, const char *value)
 			cfg_set_str(&c->avatar, value);
 		sb_release(&why);
 	} else { /* max_reminders */
-		set_number(p, key, value, 1, MAX_REMINDERS, "", 50,
-			   &c->max_reminders);
+		set_number(p, key, value, 1, MAX_REMINDERS, "",
+			   WT_MAX_REMINDERS_DEFAULT, &c->limits.max_reminders);
 	}
 }
 
@@ -419,11 +417,11 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			net->plain_direct_chats = !on;
 	} else if (strcmp(key, "unknown_commands") == 0) {
 		if (strcasecmp(value, "suggest") == 0)
-			wt_unknown_commands_set(net->name, WT_UNKNOWN_SUGGEST);
+			net->unknown_commands = WT_UNKNOWN_SUGGEST;
 		else if (strcasecmp(value, "answer") == 0)
-			wt_unknown_commands_set(net->name, WT_UNKNOWN_ANSWER);
+			net->unknown_commands = WT_UNKNOWN_ANSWER;
 		else if (strcasecmp(value, "silent") == 0)
-			wt_unknown_commands_set(net->name, WT_UNKNOWN_SILENT);
+			net->unknown_commands = WT_UNKNOWN_SILENT;
 		else
 			cfg_error(p, p->line, "unknown_commands: \"%s\" is unknown; use "
 			          "suggest (answer only when a command is close), answer "
@@ -431,19 +429,19 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "log_anyone") == 0) {
 		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
 		    || strcasecmp(value, "ja") == 0)
-			wt_log_anyone_set(net->name, 1);
+			net->log_anyone = 1;
 		else if (strcasecmp(value, "false") == 0 || strcasecmp(value, "no") == 0
 			 || strcasecmp(value, "nee") == 0)
-			wt_log_anyone_set(net->name, 0);
+			net->log_anyone = 0;
 		else
 			cfg_error(p, p->line, "log_anyone: \"%s\" is not true or false", value);
 	} else if (strcmp(key, "notify_action_owner") == 0) {
 		if (strcasecmp(value, "true") == 0 || strcasecmp(value, "yes") == 0
 		    || strcasecmp(value, "ja") == 0)
-			wt_action_owner_dm_set(net->name, 1);
+			net->no_action_owner_dm = 0;
 		else if (strcasecmp(value, "false") == 0 || strcasecmp(value, "no") == 0
 			 || strcasecmp(value, "nee") == 0)
-			wt_action_owner_dm_set(net->name, 0);
+			net->no_action_owner_dm = 1;
 		else
 			cfg_error(p, p->line, "notify_action_owner: \"%s\" is not yes or no", value);
 	} else if (strcmp(key, "advice_wait_days") == 0) {

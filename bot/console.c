@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bot/scheduler.h"
+#include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
 
 #include "handlers/args.h"
@@ -259,7 +260,9 @@ static void console_message(struct console *c, const char *body)
 	struct wt_ctx ctx = {
 		.db = c->db, .net = c->net, .sender = c->sender, .room = c->room,
 		.event_id = event_id, .now = console_now(c), .lang = c->net->lang,
-		.admins = (const char *const *)c->cfg->admins, .out = &replies,
+		.admins = (const char *const *)c->cfg->admins,
+		.limits = &c->cfg->limits, .networks = c->cfg->networks,
+		.nnetworks = c->cfg->nnetworks, .out = &replies,
 	};
 	if (db_begin(c->db) < 0) {
 		say(c, C(c, M_DB_ERROR));
@@ -399,8 +402,6 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 		return 2;
 	}
 	c.started = console_now(&c);
-	/* A command regenerates the reminders of every network it changes. */
-	reminder_networks_set(cfg->networks, cfg->nnetworks);
 	c.matrix_owner = db_kv_get(db, "sync.owner");
 	if (c.interactive) {
 		struct strbuf w = STRBUF_INIT;
@@ -426,7 +427,6 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	if (c.pending.len && c.pending.buf[0] != '/')
 		console_message(&c, c.pending.buf);
 	sb_release(&c.pending);
-	reminder_networks_set(NULL, 0);
 	free(c.matrix_owner);
 	free(c.sender);
 	free(c.room);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bot/message.h"
+#include "handlers/dispatch.h"
 #include "handlers/ratelimit.h"
 #include "handlers/reply.h"
 #include "lib/log.h"

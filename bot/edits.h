@@ -21,7 +21,7 @@
 #include <jansson.h>
 
 #include "bot/sync.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 
 /* How long after a refused command an edit of it still runs (seconds). */
 #define EDITS_WINDOW 600

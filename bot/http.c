@@ -273,6 +273,7 @@ static void check_done(struct http *h)
 
 struct http *http_new(uv_loop_t *loop)
 {
+	/* curl_global_init is once per process, whatever the sessions. */
 	static int global_done;
 	if (!global_done) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);

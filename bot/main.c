@@ -39,29 +39,33 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The network console mode uses when no --config is given. */
+/* The network console mode uses when no --config is given (its rooms and
+ * themes: constant tables, char * only because the fields are). */
 static char *default_rooms[] = { "werktafel" };
 static char *default_themes[] = { "kwaliteit", "samenwerking", "opleiding",
 				  "arbeidsmarkt", "innovatie", "netwerk" };
 
-static void default_config(struct wt_config *cfg, const char *as)
+/* cfg as that network, with as the only admin; net and admins (two
+ * slots) are the caller's storage, living as long as cfg. */
+static void default_config(struct wt_config *cfg, struct wt_network *net,
+			   char **admins, const char *as)
 {
-	static struct wt_network net;
-	static char *admins[2];
-	net.name = "werktafel";
-	net.rooms = default_rooms;
-	net.nrooms = 1;
-	net.themes = default_themes;
-	net.nthemes = 6;
-	net.lang = LANG_NL;
-	net.tz = "Europe/Amsterdam";
+	memset(net, 0, sizeof *net);
+	net->name = "werktafel";
+	net->rooms = default_rooms;
+	net->nrooms = 1;
+	net->themes = default_themes;
+	net->nthemes = 6;
+	net->lang = LANG_NL;
+	net->tz = "Europe/Amsterdam";
 	admins[0] = (char *)as;
 	admins[1] = NULL;
 	memset(cfg, 0, sizeof *cfg);
 	cfg->lang = LANG_NL;
 	cfg->timezone = "Europe/Amsterdam";
 	cfg->admins = admins;
-	cfg->networks = &net;
+	cfg->limits.max_reminders = WT_MAX_REMINDERS_DEFAULT;
+	cfg->networks = net;
 	cfg->nnetworks = 1;
 }
 
@@ -124,6 +128,8 @@ int main(int argc, char **argv)
 
 	struct strbuf err = STRBUF_INIT;
 	struct wt_config cfg;
+	struct wt_network default_net;  /* cfg without --config (default_config) */
+	char *default_admins[2];
 	int have_cfg = 0;
 	if (check) {
 		int rc = config_load(check, &cfg, &err);
@@ -153,7 +159,7 @@ int main(int argc, char **argv)
 		lang = cfg.lang;
 		log_set_level((enum log_level)cfg.log_level);
 	} else {
-		default_config(&cfg, as);
+		default_config(&cfg, &default_net, default_admins, as);
 	}
 	if (!db_path)
 		db_path = cfg.database;

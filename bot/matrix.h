@@ -22,6 +22,7 @@
 #include "bot/http.h"
 
 struct mx_req;
+struct members_fetch;
 
 struct matrix {
 	uv_loop_t *loop;
@@ -41,6 +42,14 @@ struct matrix {
 	int stopping;        /* the loop is being stopped */
 	int exit_code;
 	int room_action_busy;
+	/* Room and member state of the session: what runs after a room is
+	 * joined (bot/rooms.c rooms_run_actions), the one member-list fetch
+	 * in flight (bot/members.c; freed by members_forget), and whether the
+	 * text a reminder quotes is being fetched (bot/quote.c). */
+	void (*joined_fn)(void *arg);
+	void *joined_arg;
+	struct members_fetch *members_inflight;
+	int quote_busy;
 	struct mx_req *reqs; /* every request not yet answered */
 	/* Tests: a fake HTTP layer (NULL: bot/http.c) and quicker backoff
 	 * (0: 1 s doubling up to 60 s). */

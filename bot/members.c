@@ -11,13 +11,10 @@
 #include "storage/room_members.h"
 #include "storage/room_power.h"
 
-/* A joined_members request is in flight (one at a time per process). */
-static int busy;
-/* The fetch whose request is in flight: freed by members_forget when the
- * bot stops before its answer (the request is dropped unanswered). */
-static struct fetch *inflight;
-
-struct fetch {
+/* A joined_members (then state) request of one room; one at a time per
+ * session, in m->members_inflight: freed by members_forget when the bot
+ * stops before its answer (the request is dropped unanswered). */
+struct members_fetch {
 	struct matrix *m;
 	char *room_id;
 };
@@ -107,18 +104,17 @@ int members_note_state(sqlite3 *db, const char *room_id, json_t *ev)
 	return 0;
 }
 
-static void fetch_free(struct fetch *f);
+static void fetch_free(struct members_fetch *f);
 
 /* The room's state, asked for after its members: its power levels and
  * creators (a database from before they were kept learns them here). */
 static void on_state(void *arg, long status, json_t *body)
 {
-	struct fetch *f = arg;
+	struct members_fetch *f = arg;
 	struct matrix *m = f->m;
 	size_t i;
 	json_t *ev;
-	busy = 0;
-	inflight = NULL;
+	m->members_inflight = NULL;
 	if (status == 200 && json_is_array(body))
 		json_array_foreach(body, i, ev)
 			if (members_note_state(m->db, f->room_id, ev) < 0)
@@ -127,7 +123,7 @@ static void on_state(void *arg, long status, json_t *body)
 	members_run(m);
 }
 
-static void fetch_free(struct fetch *f)
+static void fetch_free(struct members_fetch *f)
 {
 	free(f->room_id);
 	free(f);
@@ -137,11 +133,10 @@ static void fetch_free(struct fetch *f)
  * wanted again (a refusal: the bot is not in the room). */
 static void on_members(void *arg, long status, json_t *body)
 {
-	struct fetch *f = arg;
+	struct members_fetch *f = arg;
 	struct matrix *m = f->m;
 	json_t *joined = json_object_get(body, "joined");
-	busy = 0;
-	inflight = NULL;
+	m->members_inflight = NULL;
 	if (status == 200 && json_is_object(joined)) {
 		size_t n = json_object_size(joined), k = 0;
 		const char **users = xcalloc(n ? n : 1, sizeof *users);
@@ -163,8 +158,7 @@ static void on_members(void *arg, long status, json_t *body)
 			struct strbuf path = STRBUF_INIT;
 			sb_addf(&path, "/_matrix/client/v3/rooms/%s/state", rid);
 			free(rid);
-			busy = 1;
-			inflight = f;
+			m->members_inflight = f;
 			mx_request(m, "GET", path.buf, NULL, 0, MX_ARRAY, on_state, f);
 			sb_release(&path);
 			return;
@@ -184,7 +178,7 @@ static void on_members(void *arg, long status, json_t *body)
 
 void members_run(struct matrix *m)
 {
-	if (busy || m->stopping)
+	if (m->members_inflight || m->stopping)
 		return;
 	char *room = room_members_next_wanted(m->db);
 	if (!room)
@@ -193,23 +187,21 @@ void members_run(struct matrix *m)
 		free(room);
 		return;
 	}
-	struct fetch *f = xcalloc(1, sizeof *f);
+	struct members_fetch *f = xcalloc(1, sizeof *f);
 	f->m = m;
 	f->room_id = room;
 	char *rid = mx_escape(room);
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/joined_members", rid);
 	free(rid);
-	busy = 1;
-	inflight = f;
+	m->members_inflight = f;
 	mx_request(m, "GET", path.buf, NULL, 0, 0, on_members, f);
 	sb_release(&path);
 }
 
-void members_forget(void)
+void members_forget(struct matrix *m)
 {
-	if (inflight)
-		fetch_free(inflight);
-	inflight = NULL;
-	busy = 0;
+	if (m->members_inflight)
+		fetch_free(m->members_inflight);
+	m->members_inflight = NULL;
 }

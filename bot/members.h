@@ -17,7 +17,7 @@ struct matrix;
 void members_run(struct matrix *m);
 /* The bot stops: free the fetch whose request struct matrix dropped
  * unanswered (after matrix_free). */
-void members_forget(void);
+void members_forget(struct matrix *m);
 
 /* Keep what a state event of room_id says of rights: the users map of
  * m.room.power_levels, and the creators of m.room.create where the room

@@ -4,18 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/config.h"
 #include "handlers/person.h"
 #include "handlers/render.h"
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
-
-/* Whether ordinary replies (not notify) go out as m.text; 0 = m.notice. */
-static int reply_text;
-
-void message_set_reply_text(int on)
-{
-	reply_text = on ? 1 : 0;
-}
 
 /* The always-present m.mentions object: exactly the users the message is
  * meant for (the handler's mentions, and the recipient of a direct
@@ -47,10 +40,17 @@ static json_t *mentions_json(const struct wt_reply *r)
 }
 
 /* The msgtype of a text message: m.text when it is meant for people (a
- * direct message included) or ordinary replies are configured as text. */
+ * direct message included; the caller sets notify on every reply when
+ * ordinary replies are configured as text, message_reply_notify). */
 static const char *msgtype_of(const struct wt_reply *r)
 {
-	return r->notify || r->to_user || reply_text ? "m.text" : "m.notice";
+	return r->notify || r->to_user ? "m.text" : "m.notice";
+}
+
+void message_reply_notify(struct wt_reply *r, const struct wt_config *cfg)
+{
+	if (cfg && cfg->replies_text)
+		r->notify = 1;
 }
 
 /* A JSON string from text that may hold bad UTF-8 (user input copied into

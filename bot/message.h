@@ -7,7 +7,8 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/mentions.h"
+#include "handlers/replies.h"
 
 /* Build the event for r. On success returns 0, sets *event_type to a static
  * string ("m.room.message" or "m.reaction") and *content to the compact JSON
@@ -19,8 +20,8 @@
  * m.relates_to.m.in_reply_to (and, for an answer to a command sent in a
  * thread, the m.thread relation with is_falling_back). A message meant for people (r->notify, or a
  * direct message: r->to_user) is m.text, so it notifies under the default
- * push rules; any other is m.notice (or m.text when message_set_reply_text
- * says so). m.mentions is always present: user_ids holds exactly
+ * push rules; any other is m.notice (message_reply_notify makes every
+ * reply m.text when the config says so). m.mentions is always present: user_ids holds exactly
  * r->mentions plus r->to_user, or it is {} when there are none, so text in
  * a message never pings anybody by itself (nor @room).
  * REPLY_FILE becomes an m.file message whose "url" is filled in after the
@@ -28,9 +29,12 @@
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content);
 
-/* Ordinary replies (not meant for anybody in particular) as m.text (on)
- * or m.notice (off, the default): config key [bot] replies. */
-void message_set_reply_text(int on);
+/* Ordinary replies (not meant for anybody in particular) as m.text, which
+ * notifies, when cfg says [bot] replies = text (else m.notice, the
+ * default): sets r->notify then. The transports call it on each reply of
+ * a command before message_enqueue. */
+struct wt_config;
+void message_reply_notify(struct wt_reply *r, const struct wt_config *cfg);
 
 /* Put r in the outbox for room (NULL: a direct message waiting for its
  * room): a file with its text to upload first, anything else as is. A

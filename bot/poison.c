@@ -23,7 +23,9 @@ struct poison_watch {
 	int fd;          /* open while an event is handled, else -1 */
 };
 
-/* The fd the crash handler writes to; -1 when no event is handled. */
+/* The fd the crash handler writes to; -1 when no event is handled. This
+ * and the handlers it replaced are process-wide: a signal handler gets no
+ * argument to find them through, and signals are the process's. */
 static volatile sig_atomic_t crash_fd = -1;
 
 static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
@@ -148,11 +150,13 @@ int poison_quarantine(sqlite3 *db, const struct wt_config *cfg,
 	struct wt_ctx ctx = {
 		.db = db, .net = net, .sender = sender, .room = room_id,
 		.event_id = event_id, .now = now,
-		.lang = net ? net->lang : cfg ? cfg->lang : LANG_NL, .out = &out,
+		.lang = net ? net->lang : cfg ? cfg->lang : LANG_NL,
+		.limits = cfg ? &cfg->limits : NULL, .out = &out,
 	};
 	struct wt_reply *r = reply_msgf(&ctx, M_QUARANTINED);
 	r->is_error = 1;
 	reply_mention(r, sender);
+	message_reply_notify(r, cfg);
 	int rc = message_enqueue(db, r, room_id, now, NULL);
 	wt_replies_free(&out);
 	if (rc == -2) {

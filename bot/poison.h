@@ -23,7 +23,7 @@
 #include <time.h>
 
 #include "bot/config.h"
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 
 #define POISON_MAX_DEATHS 3
 

@@ -13,9 +13,6 @@
 #include "lib/strbuf.h"
 #include "storage/reminder_quotes.h"
 
-/* A fetch is under way (one at a time, like the member lists). */
-static int busy;
-
 struct fetch {
 	struct matrix *m;
 	long long reminder_id;
@@ -46,14 +43,15 @@ static void on_event(void *arg, long status, json_t *body)
 			 f->reminder_id);
 	free(excerpt);
 	free(f);
-	busy = 0;
+	m->quote_busy = 0;
 	if (rc == 0)
 		quote_run(m);
 }
 
+/* One fetch at a time (like the member lists): m->quote_busy. */
 void quote_run(struct matrix *m)
 {
-	if (busy || m->stopping)
+	if (m->quote_busy || m->stopping)
 		return;
 	long long id = 0;
 	struct wt_quote q;
@@ -65,7 +63,7 @@ void quote_run(struct matrix *m)
 	char *rid = mx_escape(q.room_id), *eid = mx_escape(q.event_id);
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/client/v3/rooms/%s/event/%s", rid, eid);
-	busy = 1;
+	m->quote_busy = 1;
 	mx_request(m, "GET", path.buf, NULL, 10000, MX_NORETRY, on_event, f);
 	sb_release(&path);
 	free(rid);

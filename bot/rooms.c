@@ -168,9 +168,6 @@ struct action {
 	int join;
 };
 
-static void (*joined_fn)(void *arg);
-static void *joined_arg;
-
 static void on_action(void *arg, long status, json_t *body)
 {
 	struct action *a = arg;
@@ -201,22 +198,22 @@ static void on_action(void *arg, long status, json_t *body)
 	free(a->room_id);
 	free(a->dm_user);
 	free(a);
-	if (joined && joined_fn)
-		joined_fn(joined_arg);
-	rooms_run_actions(m, joined_fn, joined_arg);
+	if (joined && m->joined_fn)
+		m->joined_fn(m->joined_arg);
+	rooms_run_actions(m, m->joined_fn, m->joined_arg);
 }
 
 /* The directory was asked about an invite: on to the next action. */
 static void on_resolved(struct matrix *m)
 {
 	m->room_action_busy = 0;
-	rooms_run_actions(m, joined_fn, joined_arg);
+	rooms_run_actions(m, m->joined_fn, m->joined_arg);
 }
 
 void rooms_run_actions(struct matrix *m, void (*joined)(void *arg), void *arg)
 {
-	joined_fn = joined;
-	joined_arg = arg;
+	m->joined_fn = joined;
+	m->joined_arg = arg;
 	if (m->room_action_busy || m->stopping)
 		return;
 	sqlite3_stmt *st = db_prepare(m->db,

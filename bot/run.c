@@ -10,10 +10,10 @@
 #include "bot/e2ee.h"
 #include "bot/matrix.h"
 #include "bot/members.h"
-#include "bot/quote.h"
 #include "bot/outbox.h"
 #include "bot/poison.h"
 #include "bot/profile.h"
+#include "bot/quote.h"
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
 #include "bot/sync.h"
@@ -45,16 +45,16 @@ struct bot {
 	struct e2ee *e2ee;         /* end-to-end encryption (never NULL once started) */
 };
 
-/* The scheduler, for the sync long-poll's timeout hook. */
-static struct scheduler *wakeup_sched;
-
-static long next_wakeup(void)
+/* The sync long-poll's timeout hook (struct sync_env): the time to the
+ * scheduler's next wakeup, once there is a scheduler. */
+static long next_wakeup(void *arg)
 {
-	if (!wakeup_sched)
+	struct bot *b = arg;
+	if (!b->sched)
 		return -1;
 	/* The scheduler's own timer fires reminders; at least 1 s keeps the
 	 * long-poll from spinning while an overdue one waits for a retry. */
-	long ms = scheduler_timeout_ms(wakeup_sched, 30000);
+	long ms = scheduler_timeout_ms(b->sched, 30000);
 	return ms < 1000 ? 1000 : ms;
 }
 
@@ -182,21 +182,17 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 		.db = db, .cfg = cfg, .user_id = b->m.user_id,
 		.dispatch = wt_dispatch_message, .now = NULL, .watch = b->watch,
 		.decrypt_sync = e2ee_decrypt_sync, .decrypt_page = e2ee_decrypt_page,
-		.crypto_arg = b->e2ee,
+		.crypto_arg = b->e2ee, .next_wakeup_ms = next_wakeup, .wakeup_arg = b,
 	};
 	e2ee_set_sync_env(b->e2ee, &env, on_enqueued, b);
 	e2ee_bootstrap_cross_signing(b->e2ee);
 	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
 	dm_set_encrypt(b->dm, e2ee_active(b->e2ee));
-	if (cfg->max_reminders > 0)
-		wt_max_reminders_per_person = cfg->max_reminders;
 	b->sched = scheduler_new(&loop, db, cfg);
 	scheduler_on_enqueued(b->sched, on_enqueued, b);
 	if (scheduler_start(b->sched) < 0)
 		log_error("scheduler: start-up pass failed; reminders retry at the next change");
-	wakeup_sched = b->sched;
-	sync_set_next_wakeup(next_wakeup);
 	uv_idle_init(&loop, &b->later);
 	b->later.data = b;
 	uv_timer_init(&loop, &b->housekeeping);
@@ -217,11 +213,10 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 out:
 	ws_transport_free(b->ws);  /* first: it calls into sync and outbox */
 	matrix_free(&b->m);
-	members_forget();
+	members_forget(&b->m);
 	sync_loop_free(b->sync);
 	outbox_flusher_free(b->flusher);
 	e2ee_free(b->e2ee);
-	wakeup_sched = NULL;
 	scheduler_free(b->sched);
 	dm_free(b->dm);
 	poison_watch_free(b->watch);

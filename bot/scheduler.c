@@ -309,7 +309,8 @@ static struct wt_ctx net_ctx(sqlite3 *db, const struct wt_config *cfg, size_t i,
 {
 	struct wt_ctx ctx = { .db = db, .net = &cfg->networks[i], .sender = "",
 			      .now = now, .lang = cfg->networks[i].lang,
-			      .role = ROLE_ADMIN, .out = none };
+			      .role = ROLE_ADMIN, .out = none, .networks = cfg->networks,
+			      .nnetworks = cfg->nnetworks };
 	return ctx;
 }
 
@@ -323,9 +324,6 @@ static int generate_pass(sqlite3 *db, const struct wt_config *cfg, time_t now,
 	scheduler_generate_passes++;
 	if (db_begin(db) < 0)
 		return -1;
-	size_t nprev;
-	const struct wt_network *prev = reminder_networks(&nprev);
-	reminder_networks_set(cfg->networks, cfg->nnetworks);
 	int rc = 0;
 	for (size_t i = 0; i < cfg->nnetworks && rc == 0 && (full || timed); i++) {
 		struct wt_replies none = { 0 };
@@ -341,7 +339,6 @@ static int generate_pass(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		rc = reminder_regen_dirty(&ctx);
 		wt_replies_free(&none);
 	}
-	reminder_networks_set(prev, nprev);
 	if (rc < 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		rc = -1;
@@ -432,8 +429,6 @@ struct scheduler *scheduler_new(uv_loop_t *loop, sqlite3 *db, const struct wt_co
 	s->db = db;
 	s->cfg = cfg;
 	s->clock = scheduler_real_clock;
-	/* Commands regenerate the sources of every network they change. */
-	reminder_networks_set(cfg->networks, cfg->nnetworks);
 	uv_timer_init(loop, &s->timer);
 	s->timer.data = s;
 	return s;
@@ -448,7 +443,6 @@ void scheduler_free(struct scheduler *s)
 {
 	if (!s)
 		return;
-	reminder_networks_set(NULL, 0);
 	uv_timer_stop(&s->timer);
 	uv_close((uv_handle_t *)&s->timer, on_closed);
 }

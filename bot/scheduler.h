@@ -54,7 +54,8 @@ int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		      time_t *timed_at);
 
 /* How many times the scheduler ran a pass that generates reminders (full,
- * clock-driven or of changed sources) since the start: for tests. */
+ * clock-driven or of changed sources) since the start: for tests (a
+ * process-wide counter; nothing reads it to decide anything). */
 extern long long scheduler_generate_passes;
 
 /* Milliseconds from now_ms until the earliest pending reminder, 0 when one

@@ -11,10 +11,11 @@
 #include "bot/message.h"
 #include "bot/poison.h"
 #include "bot/rooms.h"
-#include "handlers/reminder_kinds.h"
-#include "handlers/ratelimit.h"
+#include "handlers/dispatch.h"
 #include "handlers/person.h"
+#include "handlers/ratelimit.h"
 #include "handlers/remind.h"
+#include "handlers/reminder_kinds.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
@@ -76,6 +77,7 @@ static int enqueue_replies(const struct sync_env *env, const char *room_id,
 		if (!r->room && r->to_user)
 			room = dm = dm_room_of(env->db, r->to_user);
 		long long id = 0;
+		message_reply_notify(r, env->cfg);
 		int rc = message_enqueue(env->db, r, room, now, &id);
 		if (rc == 0 && (int)i == main)
 			*main_row = id;
@@ -146,7 +148,8 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		.db = env->db, .net = net, .sender = str_at(ev, "sender"),
 		.room = room_id, .event_id = event_id, .now = now,
 		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
-		.out = &out,
+		.limits = &env->cfg->limits, .networks = env->cfg->networks,
+		.nnetworks = env->cfg->nnetworks, .out = &out,
 	};
 	struct wt_mentions named = {0};  /* pills and m.mentions: who it names */
 	message_mentions_read(json_object_get(ev, "content"), &named);
@@ -451,7 +454,8 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 			goto fail;
 	}
 	/* The reminders of what the batch changed outside its commands. */
-	if (reminder_regen_batch(env->db, env_now(env)) < 0)
+	if (reminder_regen_batch(env->db, env->cfg->networks, env->cfg->nnetworks,
+				 env_now(env)) < 0)
 		goto fail;
 	if (db_kv_set(env->db, "sync.next_batch", next) < 0 || db_commit(env->db) < 0)
 		goto fail;

@@ -34,7 +34,7 @@
 #include <time.h>
 
 #include "bot/config.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 
 struct matrix;
 struct poison_watch;
@@ -54,6 +54,10 @@ struct sync_env {
 	void (*decrypt_sync)(void *arg, json_t *resp);
 	void (*decrypt_page)(void *arg, const char *room_id, json_t *events);
 	void *crypto_arg;
+	/* The scheduler's hook: milliseconds until its next wakeup, -1 for
+	 * none; NULL: no hook. The long-poll timeout is min(30 s, that). */
+	long (*next_wakeup_ms)(void *arg);
+	void *wakeup_arg;
 };
 
 struct sync_stats {
@@ -91,11 +95,9 @@ int sync_note_own_answers(const struct sync_env *env, const char *room_id,
 int sync_apply_room_events(const struct sync_env *env, const char *room_id,
 			   json_t *room, json_t *events, struct sync_stats *st);
 
-/* The scheduler's hook: milliseconds until its next wakeup, -1 for none.
- * The long-poll timeout is min(30 s, that). */
-void sync_set_next_wakeup(long (*next_wakeup_ms)(void));
-/* The long-poll timeout to use now, in milliseconds. */
-long sync_poll_timeout_ms(void);
+/* The long-poll timeout to use now, in milliseconds: min(30 s, what
+ * env's next_wakeup_ms says). */
+long sync_poll_timeout_ms(const struct sync_env *env);
 
 /* The long-poll loop: one /sync in flight at a time; after each committed
  * response `after` runs (flush the outbox, join rooms, ...). */

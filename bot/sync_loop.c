@@ -22,16 +22,9 @@ static const char *str_at(json_t *obj, const char *key)
 
 /* ---- the long-poll ---- */
 
-static long (*wakeup_hook)(void);
-
-void sync_set_next_wakeup(long (*next_wakeup_ms)(void))
+long sync_poll_timeout_ms(const struct sync_env *env)
 {
-	wakeup_hook = next_wakeup_ms;
-}
-
-long sync_poll_timeout_ms(void)
-{
-	long t = wakeup_hook ? wakeup_hook() : -1;
+	long t = env->next_wakeup_ms ? env->next_wakeup_ms(env->wakeup_arg) : -1;
 	if (t < 0 || t > POLL_MAX_MS)
 		return POLL_MAX_MS;
 	return t;
@@ -469,7 +462,7 @@ static void poll_once(struct sync_loop *s)
 	if (m->stopping || s->paused || s->req)
 		return;
 	char *since = db_kv_get(s->env.db, "sync.next_batch");
-	long timeout = since ? sync_poll_timeout_ms() : 0;
+	long timeout = since ? sync_poll_timeout_ms(&s->env) : 0;
 	struct strbuf path = STRBUF_INIT;
 	char *filter = NULL;
 	if (m->filter_id && !s->inline_filter) {

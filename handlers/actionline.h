@@ -10,7 +10,7 @@
 
 #include "handlers/catalog.h"
 #include "handlers/commands.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 #include "storage/actionlines.h"
 

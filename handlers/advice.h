@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 
 /* The generated reminders of advice requests (family "advice." in

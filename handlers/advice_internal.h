@@ -6,7 +6,7 @@
 #define WT_ADVICE_INTERNAL_H
 
 #include "handlers/advice_states.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 #include "storage/advice.h"
 

@@ -7,7 +7,7 @@
 #define WT_ADVICE_STATES_H
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 #include "storage/advice.h"
 
 enum advice_action {

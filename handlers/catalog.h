@@ -7,7 +7,7 @@
 #ifndef WT_CATALOG_H
 #define WT_CATALOG_H
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 
 enum msg_id {
 #define MSG(id, nl, en) id,

@@ -15,7 +15,8 @@
 #define WT_COMMANDS_H
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
+#include "lib/strbuf.h"
 
 /* A handler gets the text after the command word (leading blanks removed;
  * it may span several lines). It returns WT_OK, or a negative code after it
@@ -111,10 +112,5 @@ extern const struct wt_command series_subs[];
 extern const struct wt_command item_subs[];
 extern const struct wt_command action_subs[];
 extern const struct wt_command expertise_subs[];
-
-/* Most pending reminders one person may have set (the config's
- * max_reminders_per_person, else this default). */
-#define WT_MAX_REMINDERS_DEFAULT 50
-extern long wt_max_reminders_per_person;
 
 #endif

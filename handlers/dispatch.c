@@ -58,47 +58,13 @@ static int check_access(struct wt_ctx *ctx)
 	return rc;
 }
 
-/* The networks whose unknown_commands is not the default (few). */
-static struct { char *network; int mode; } *unknown_modes;
-static size_t unknown_nmodes;
-
-void wt_unknown_commands_set(const char *network, int mode)
-{
-	size_t i = 0;
-	while (i < unknown_nmodes && strcmp(unknown_modes[i].network, network) != 0)
-		i++;
-	if (i == unknown_nmodes) {
-		unknown_modes = xrealloc(unknown_modes, (i + 1) * sizeof *unknown_modes);
-		unknown_modes[i].network = xstrdup(network);
-		unknown_nmodes++;
-	}
-	unknown_modes[i].mode = mode;
-}
-
-int wt_unknown_commands(const char *network)
-{
-	for (size_t i = 0; network && i < unknown_nmodes; i++)
-		if (strcmp(unknown_modes[i].network, network) == 0)
-			return unknown_modes[i].mode;
-	return WT_UNKNOWN_SUGGEST;
-}
-
-void wt_unknown_commands_reset(void)
-{
-	for (size_t i = 0; i < unknown_nmodes; i++)
-		free(unknown_modes[i].network);
-	free(unknown_modes);
-	unknown_modes = NULL;
-	unknown_nmodes = 0;
-}
-
 /* Reply to an unknown command with up to three close names, in the
  * sender's language first; by the network's unknown_commands setting,
  * only when there is a close name (suggest) or never (silent): then the
  * message was not for the bot. */
 static int unknown_command(struct wt_ctx *ctx, const char *word)
 {
-	int mode = ctx->net ? wt_unknown_commands(ctx->net->name) : WT_UNKNOWN_ANSWER;
+	int mode = ctx->net ? ctx->net->unknown_commands : WT_UNKNOWN_ANSWER;
 	if (mode == WT_UNKNOWN_SILENT)
 		return WT_NOT_COMMAND;
 	const char *best[3] = { NULL, NULL, NULL };

@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 
 /* At most this many meetings go into one file. */
 #define ICS_MAX_MEETINGS 100

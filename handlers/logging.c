@@ -9,6 +9,7 @@
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/dispatch.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/names.h"
 #include "handlers/person.h"
@@ -20,39 +21,10 @@
 #include "storage/minutes.h"
 #include "storage/room_members.h"
 
-/* The networks whose config says log_anyone = true (few; a short list). */
-static char **log_anyone_nets;
-static size_t log_anyone_n;
-
-void wt_log_anyone_set(const char *network, int on)
-{
-	for (size_t i = 0; i < log_anyone_n; i++) {
-		if (strcmp(log_anyone_nets[i], network) != 0)
-			continue;
-		if (!on) {
-			free(log_anyone_nets[i]);
-			log_anyone_nets[i] = log_anyone_nets[--log_anyone_n];
-		}
-		return;
-	}
-	if (!on)
-		return;
-	log_anyone_nets = xrealloc(log_anyone_nets, (log_anyone_n + 1) * sizeof *log_anyone_nets);
-	log_anyone_nets[log_anyone_n++] = xstrdup(network);
-}
-
-int wt_log_anyone(const char *network)
-{
-	for (size_t i = 0; network && i < log_anyone_n; i++)
-		if (strcmp(log_anyone_nets[i], network) == 0)
-			return 1;
-	return 0;
-}
-
 int mm_may_log(const struct wt_ctx *ctx)
 {
 	return ctx->role >= ROLE_SECRETARY
-	       || (ctx->net && wt_log_anyone(ctx->net->name) && ctx->role >= ROLE_MEMBER);
+	       || (ctx->net && ctx->net->log_anyone && ctx->role >= ROLE_MEMBER);
 }
 
 int mm_log_denied(struct wt_ctx *ctx)

@@ -9,7 +9,7 @@
 #ifndef WT_MEETING_MODE_H
 #define WT_MEETING_MODE_H
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "handlers/tags.h"
 #include "lib/strbuf.h"
 #include "storage/agenda.h"

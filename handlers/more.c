@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "handlers/args.h"
+#include "handlers/dispatch.h"
 #include "handlers/reply.h"
 #include "storage/list_pages.h"
 

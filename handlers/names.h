@@ -7,7 +7,7 @@
 #ifndef WT_NAMES_H
 #define WT_NAMES_H
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 
 /* The longest display name shown, in characters (longer ones are cut

@@ -8,7 +8,7 @@
 #define WT_PAGE_H
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 
 #define WT_PAGE_ROWS 20

@@ -8,7 +8,7 @@
 #define WT_PERSON_H
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 
 /* The pills of formatted_body (HTML) added to m: each

@@ -15,7 +15,7 @@
 #ifndef WT_RATELIMIT_H
 #define WT_RATELIMIT_H
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 
 #define WT_RATE_PER_MINUTE 30   /* default commands_per_minute */
 #define WT_RATE_BURST 20        /* default command_burst */

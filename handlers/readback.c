@@ -16,44 +16,6 @@
 /* Longest quote of a message a reminder is about, in characters. */
 #define RB_QUOTE 140
 
-/* The networks whose config says notify_action_owner = no (few). */
-static char **dm_off_nets;
-static size_t dm_off_n;
-
-void wt_action_owner_dm_set(const char *network, int on)
-{
-	for (size_t i = 0; i < dm_off_n; i++) {
-		if (strcmp(dm_off_nets[i], network) != 0)
-			continue;
-		if (on) {
-			free(dm_off_nets[i]);
-			dm_off_nets[i] = dm_off_nets[--dm_off_n];
-		}
-		return;
-	}
-	if (on)
-		return;
-	dm_off_nets = xrealloc(dm_off_nets, (dm_off_n + 1) * sizeof *dm_off_nets);
-	dm_off_nets[dm_off_n++] = xstrdup(network);
-}
-
-int wt_action_owner_dm(const char *network)
-{
-	for (size_t i = 0; network && i < dm_off_n; i++)
-		if (strcmp(dm_off_nets[i], network) == 0)
-			return 0;
-	return 1;
-}
-
-void wt_action_owner_dm_reset(void)
-{
-	for (size_t i = 0; i < dm_off_n; i++)
-		free(dm_off_nets[i]);
-	free(dm_off_nets);
-	dm_off_nets = NULL;
-	dm_off_n = 0;
-}
-
 /* Append s with every byte outside a conservative URL-safe set as %XX, so
  * the link survives Markdown (no parentheses, blanks or brackets) and a
  * "/" or "?" inside an id cannot be read as the link's structure. */
@@ -266,7 +228,7 @@ void mm_read_back(struct wt_ctx *ctx, const struct wt_logged *v, size_t n, int o
 		    && !(was_owner && was_owner[i] && strcmp(was_owner[i], v[i].owner) == 0))
 			reply_mention(r, v[i].owner);
 	sb_release(&sb);
-	if (!ctx->net || !wt_action_owner_dm(ctx->net->name))
+	if (!ctx->net || ctx->net->no_action_owner_dm)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct wt_logged *it = &v[i];

@@ -13,15 +13,9 @@
 
 #include <stddef.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 #include "storage/minutes.h"
-
-/* The per-network notify_action_owner setting (config, like log_anyone):
- * on by default; wt_action_owner_dm_reset forgets every setting. */
-void wt_action_owner_dm_set(const char *network, int on);
-int wt_action_owner_dm(const char *network);
-void wt_action_owner_dm_reset(void);
 
 /* The read-back of the n items of v just stored from message event_id
  * (open: a meeting is open in the room). was_owner[i] (or NULL for all)

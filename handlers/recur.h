@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 #include "lib/strbuf.h"
 
 enum recur_err {

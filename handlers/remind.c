@@ -6,13 +6,13 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/commands.h"
 #include "handlers/names.h"
 #include "handlers/page.h"
-#include "handlers/commands.h"
-#include "handlers/recur.h"
-#include "handlers/remind.h"
 #include "handlers/person.h"
 #include "handlers/readback.h"
+#include "handlers/recur.h"
+#include "handlers/remind.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "lib/textdist.h"
@@ -20,7 +20,13 @@
 #include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
 
-long wt_max_reminders_per_person = WT_MAX_REMINDERS_DEFAULT;
+/* Most pending reminders the sender may have: the config's max_reminders
+ * (through the context), else the default. */
+static long max_reminders(const struct wt_ctx *ctx)
+{
+	long n = ctx->limits ? ctx->limits->max_reminders : 0;
+	return n > 0 ? n : WT_MAX_REMINDERS_DEFAULT;
+}
 
 /* Longest reminder text, in characters. */
 #define MAX_TEXT 1000
@@ -131,9 +137,9 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 				     utf8_chars(text.buf), MAX_TEXT);
 	} else if (have < 0) {
 		result = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	} else if (have >= wt_max_reminders_per_person) {
+	} else if (have >= max_reminders(ctx)) {
 		result = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, have,
-				     wt_max_reminders_per_person);
+				     max_reminders(ctx));
 	}
 	if (result != WT_OK)
 		goto out;
@@ -569,9 +575,9 @@ int remind_on_reaction(struct wt_ctx *ctx, const char *target_event_id, const ch
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		} else if (have) {
 			rc = WT_OK;
-		} else if (owned >= wt_max_reminders_per_person) {
+		} else if (owned >= max_reminders(ctx)) {
 			rc = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, owned,
-					 wt_max_reminders_per_person);
+					 max_reminders(ctx));
 		} else if (reminders_add(ctx->db, &copy) < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		} else {

@@ -11,7 +11,7 @@
 #ifndef WT_REMIND_H
 #define WT_REMIND_H
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 
 /* body replies to replied_event_id. WT_NOT_COMMAND when that is no
  * reminder's message or body is no snooze; else WT_OK or an error code

@@ -7,7 +7,7 @@
 #ifndef WT_REMINDER_KINDS_H
 #define WT_REMINDER_KINDS_H
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "lib/strbuf.h"
 
 /* Write the text of a reminder of this kind about ref_id into out. Return 0,
@@ -69,7 +69,8 @@ int reminder_generate_all(struct wt_ctx *ctx);
 int reminder_generate_ref(struct wt_ctx *ctx, const char *family, long long ref_id);
 
 /* Family generators run (full or per object) since the start: tests and
- * benchmarks count with it. */
+ * benchmarks count with it (a process-wide counter; nothing reads it to
+ * decide anything). */
 extern long long reminder_generator_runs;
 
 /* The source keys a generator wants, to cancel the pending others: add
@@ -85,25 +86,19 @@ void reminder_keys_free(struct reminder_keys *k);
 
 /* ---- generation as sources change (handlers/reminder_regen.c) ---------- */
 
-/* The networks of the configuration, so that a command's transaction also
- * regenerates sources of a network other than its own (NULL, 0: only
- * ctx->net; the others wait for the scheduler). Set by the scheduler. */
-void reminder_networks_set(const struct wt_network *v, size_t n);
-/* The networks set, and their number in *n (NULL, 0: none). */
-const struct wt_network *reminder_networks(size_t *n);
-
 /* Regenerate the sources marked changed (storage/reminder_dirty.h) of
- * ctx->net, and of every network reminder_networks_set named, and forget
+ * ctx->net, or of every network in ctx->networks when set, and forget
  * them: called in the transaction that changed them, before it commits
  * (handlers/dispatch.c). Returns 0 or negative (the caller rolls back). */
 int reminder_regen_dirty(struct wt_ctx *ctx);
 
 /* The same inside a sync batch's transaction, before it commits, for
  * what the batch changed outside commands (an item logged in meeting
- * mode, a redaction, a reaction): nothing when no network is set or no
- * source is marked. A failed regeneration is undone and left marked (the
+ * mode, a redaction, a reaction), for the n networks of nets (the
+ * config's): nothing when there are none or no source is marked. A failed regeneration is undone and left marked (the
  * scheduler retries); negative only when the savepoint itself fails. */
-int reminder_regen_batch(sqlite3 *db, time_t now);
+int reminder_regen_batch(sqlite3 *db, const struct wt_network *nets, size_t n,
+			 time_t now);
 
 /* The parts that depend on the clock rather than on a change, for
  * ctx->net at ctx->now: a series plans its occurrences SERIES_HORIZON

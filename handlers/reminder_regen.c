@@ -48,21 +48,6 @@ void reminder_keys_free(struct reminder_keys *k)
 	memset(k, 0, sizeof *k);
 }
 
-static const struct wt_network *known;
-static size_t nknown;
-
-void reminder_networks_set(const struct wt_network *v, size_t n)
-{
-	known = v;
-	nknown = v ? n : 0;
-}
-
-const struct wt_network *reminder_networks(size_t *n)
-{
-	*n = nknown;
-	return known;
-}
-
 /* Regenerate the rows of v (all of one network, net) in a context for
  * net: the whole network when a row says so, else source by source. */
 static int regen_network(struct wt_ctx *base, const struct wt_network *net,
@@ -112,17 +97,18 @@ int reminder_regen_dirty(struct wt_ctx *ctx)
 		return n;
 	size_t first, star = rows_of(v, (size_t)n, "*", &first);
 	int rc = 0;
-	if (!known) {
+	if (!ctx->networks) {
 		/* Only the command's own network; the rest is the scheduler's. */
 		size_t at, k = rows_of(v, (size_t)n, ctx->net->name, &at);
 		rc = regen_network(ctx, ctx->net, v + at, k, star > 0);
 		if (rc == 0)
 			rc = reminder_dirty_clear(ctx->db, ctx->net->name);
 	} else {
-		for (size_t i = 0; i < nknown && rc == 0; i++) {
-			size_t at, k = rows_of(v, (size_t)n, known[i].name, &at);
+		for (size_t i = 0; i < ctx->nnetworks && rc == 0; i++) {
+			const struct wt_network *net = &ctx->networks[i];
+			size_t at, k = rows_of(v, (size_t)n, net->name, &at);
 			if (k || star)
-				rc = regen_network(ctx, &known[i], v + at, k, star > 0);
+				rc = regen_network(ctx, net, v + at, k, star > 0);
 		}
 		/* Rows of networks no longer configured have nothing to make. */
 		if (rc == 0)
@@ -156,16 +142,18 @@ int reminder_generate_timed(struct wt_ctx *ctx)
 	return rc < 0 ? -1 : 0;
 }
 
-int reminder_regen_batch(sqlite3 *db, time_t now)
+int reminder_regen_batch(sqlite3 *db, const struct wt_network *nets, size_t n,
+			 time_t now)
 {
-	if (!known || !nknown)
+	if (!nets || !n)
 		return 0;
 	int any = reminder_dirty_any(db);
 	if (any <= 0)
 		return any;
 	struct wt_replies none = { 0 };
-	struct wt_ctx ctx = { .db = db, .net = &known[0], .sender = "", .now = now,
-			      .lang = known[0].lang, .role = ROLE_ADMIN, .out = &none };
+	struct wt_ctx ctx = { .db = db, .net = &nets[0], .sender = "", .now = now,
+			      .lang = nets[0].lang, .role = ROLE_ADMIN, .out = &none,
+			      .networks = nets, .nnetworks = n };
 	int rc = db_savepoint(db, "wt_regen");
 	if (rc == 0) {
 		rc = reminder_regen_dirty(&ctx);

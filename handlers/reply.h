@@ -4,8 +4,9 @@
 #define WT_REPLY_H
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
 #include "handlers/commands.h"
+#include "handlers/context.h"
+#include "lib/strbuf.h"
 
 /* Start a reply to the command (in its room, as a Matrix reply to it) and
  * return its text buffer's owner; finish with reply_send. */

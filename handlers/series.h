@@ -5,7 +5,7 @@
 #ifndef WT_SERIES_H
 #define WT_SERIES_H
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "storage/meetings.h"
 
 /* How far ahead occurrences are planned (at least the next one is). */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 #include "lib/strbuf.h"
 
 enum when_err {

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The level is process-wide on purpose: every layer logs (storage and
+ * lib too, with no context to carry a setting), and the config sets it
+ * once at start. */
 static enum log_level current = LOG_INFO;
 static const char *const names[] = { "error", "warn", "info", "debug" };
 

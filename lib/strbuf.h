@@ -20,6 +20,8 @@ struct strbuf {
 	size_t cap;
 };
 
+/* The buffer of every empty strbuf (never written: sb_grow allocates
+ * first), shared by the whole process like a string constant. */
 extern char sb_empty_[];
 #define STRBUF_INIT { sb_empty_, 0, 0 }
 

@@ -102,7 +102,9 @@ static int in_zone_tab(const char *name)
 	return found;
 }
 
-/* The zones read so far, kept for the life of the process. */
+/* The zones read so far, kept for the life of the process: a cache of
+ * what the tz database says, the same for every network and caller, so
+ * process-wide is right (no setting lives here). */
 static struct { char *name; icaltimezone *zone; } *zones;
 static size_t nzones;
 

@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 
 /* Seed three action lines (people, phases around now, deliverables, one
  * overdue, updates, spending) in net's language. Returns 0, 1 when the

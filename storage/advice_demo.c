@@ -4,7 +4,7 @@
 #include "storage/advice.h"
 #include "storage/expertise.h"
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 #include "lib/tz.h"
 
 #define DAY 86400

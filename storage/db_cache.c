@@ -37,7 +37,10 @@ struct cache {
 };
 
 /* The bot opens one connection; tests open a few at a time. The list is
- * searched from the front, where the last one used is moved. */
+ * searched from the front, where the last one used is moved. It is
+ * process-wide because every storage function gets only its sqlite3 *:
+ * the list maps each connection to its own statements (no state is
+ * shared between connections), and compiles counts for tests. */
 static struct cache *caches;
 static unsigned long compiles;
 

@@ -54,6 +54,7 @@ static void on_sqlite_log(void *arg, int rc, const char *msg)
 
 int db_fault_init(void)
 {
+	/* SQLite's log callback is process-wide (sqlite3_config). */
 	static int done;
 	if (done)
 		return done > 0 ? 0 : -1;

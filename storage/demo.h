@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 
 /* Seed net in db. Returns 0 when seeded, 1 when the network already has
  * meetings (nothing changed), negative on error (nothing changed). */

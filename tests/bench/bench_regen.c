@@ -28,6 +28,7 @@
 #include "bot/scheduler.h"
 #include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
+#include "lib/strbuf.h"
 #include "storage/actionlines.h"
 #include "storage/advice.h"
 #include "storage/db.h"
@@ -111,6 +112,10 @@ static double one(sqlite3 *db, const struct wt_config *cfg, const char *sender,
 	struct wt_ctx ctx = { .db = db, .net = &net, .sender = sender, .room = "werktafel",
 			      .event_id = "$bench", .now = now, .lang = LANG_NL,
 			      .admins = admins, .out = &out };
+#ifndef BENCH_OLD
+	ctx.networks = &net;  /* the config's networks, as the bot sets them */
+	ctx.nnetworks = 1;
+#endif
 	if (db_begin(db) < 0)
 		die("begin");
 	wt_dispatch(&ctx, body);
@@ -181,9 +186,6 @@ int main(int argc, char **argv)
 		if (demo_seed(db, &net, now) < 0)
 			die("demo");
 		add_history(db, sizes[s], now);
-#ifndef BENCH_OLD
-		reminder_networks_set(&net, 1);
-#endif
 		if (scheduler_generate(db, &cfg, now) < 0)
 			die("start-up generation");
 		static const struct { const char *label, *sender, *body; } cmds[] = {
@@ -202,9 +204,6 @@ int main(int argc, char **argv)
 			printf("%-9s %-22s %10.3f %10.3f %7.1fx\n", label, cmds[c].label, before,
 			       after, after > 0 ? before / after : 0);
 		}
-#ifndef BENCH_OLD
-		reminder_networks_set(NULL, 0);
-#endif
 		db_close(db);
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/dispatch.h"
 #include "tests/fuzz/fuzz.h"
 
 static const char *const fz_rooms[] = {

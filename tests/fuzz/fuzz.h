@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/dispatch.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"

@@ -17,8 +17,9 @@
 #include <jansson.h>
 
 #include "bot/matrix.h"
-#include "lib/log.h"
 #include "bot/sync.h"
+#include "handlers/dispatch.h"
+#include "lib/log.h"
 #include "storage/db.h"
 #include "tests/fuzz/fuzz.h"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "handlers/dispatch.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
 
@@ -109,7 +110,8 @@ int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, 
 	struct wt_ctx ctx = {
 		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
 		.event_id = "$ev1", .now = f->now, .lang = net->lang,
-		.admins = f->admins, .out = &f->out,
+		.admins = f->admins, .out = &f->out, .networks = f->networks,
+		.nnetworks = f->nnetworks,
 	};
 	return wt_dispatch(&ctx, body);
 }

@@ -5,7 +5,8 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/network.h"
+#include "handlers/replies.h"
 
 /* Every row of every table of db but skip_table (NULL: none), in a fixed
  * order, as one string (caller frees): equal snapshots before and after a
@@ -26,6 +27,9 @@ struct fx_cmds {
 	struct wt_replies out;
 	time_t now;
 	const char *const *admins;
+	/* The config's networks, for the context (NULL: only the command's). */
+	const struct wt_network *networks;
+	size_t nnetworks;
 };
 
 /* A new fixture (fails the test when the database cannot open). */

@@ -12,6 +12,7 @@
 #include "handlers/actionline.h"
 #include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
+#include "lib/strbuf.h"
 #include "lib/tz.h"
 #include "storage/actionline_demo.h"
 #include "storage/actionlines.h"

@@ -14,6 +14,7 @@
 
 #include "handlers/dispatch.h"
 #include "handlers/render.h"
+#include "lib/strbuf.h"
 #include "lib/tz.h"
 #include "storage/db.h"
 #include "storage/roles.h"

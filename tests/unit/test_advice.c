@@ -8,13 +8,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "handlers/dispatch.h"
 #include "handlers/render.h"
+#include "lib/strbuf.h"
 #include "storage/advice.h"
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"
-#include "fixture.h"
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding", "arbeidsmarkt" };

@@ -12,6 +12,7 @@
 #include "handlers/advice.h"
 #include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"

@@ -12,6 +12,7 @@
 #include "handlers/advice_states.h"
 #include "handlers/catalog.h"
 #include "handlers/commands.h"
+#include "handlers/dispatch.h"
 #include "storage/advice.h"
 #include "storage/db.h"
 #include "storage/expertise.h"

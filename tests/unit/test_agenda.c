@@ -9,8 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
 #include "handlers/render.h"
+#include "lib/strbuf.h"
 #include "storage/agenda.h"
 #include "storage/db.h"
 #include "storage/meetings.h"

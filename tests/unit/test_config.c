@@ -123,8 +123,10 @@ static void test_example_loads(void **state)
 	assert_int_equal(cfg.key_wait_minutes, 60);
 	assert_int_equal(cfg.networks[0].plain_direct_chats, 0);
 	assert_int_equal(cfg.networks[0].advice_wait_days, 14);
-	assert_int_equal(wt_unknown_commands(cfg.networks[0].name), WT_UNKNOWN_SUGGEST);
-	assert_int_equal(wt_unknown_commands(n->name), WT_UNKNOWN_SUGGEST);
+	assert_int_equal(cfg.networks[0].unknown_commands, WT_UNKNOWN_SUGGEST);
+	assert_int_equal(n->unknown_commands, WT_UNKNOWN_SUGGEST);
+	assert_int_equal(n->log_anyone, 0);
+	assert_int_equal(n->no_action_owner_dm, 0);
 	assert_int_equal(config_check_matrix(&cfg, &err), 0);
 	assert_string_equal(err.buf, "");
 	config_free(&cfg);
@@ -171,7 +173,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.transport, TRANSPORT_HTTP);
 	assert_int_equal(cfg.log_level, LOG_INFO);
 	assert_int_equal(cfg.late_limit_hours, 24);
-	assert_int_equal(cfg.max_reminders, 50);
+	assert_int_equal(cfg.limits.max_reminders, 50);
 	assert_int_equal(cfg.ratelimit.per_minute, 30);
 	assert_int_equal(cfg.ratelimit.burst, 20);
 	assert_int_equal(cfg.replies_text, 0);
@@ -205,7 +207,7 @@ static void test_network_inherits_bot(void **state)
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	int r = load_text("[network.a]\nrooms = a\nunknown_commands = silent\n"
-			  "notify_action_owner = nee\n"
+			  "notify_action_owner = nee\nlog_anyone = ja\n"
 			  "[network.b]\nrooms = b\nlanguage = nl\nunknown_commands = Answer\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
@@ -214,13 +216,15 @@ static void test_network_inherits_bot(void **state)
 	if (r != 0)
 		fail_msg("%s", err.buf);
 	assert_int_equal(cfg.replies_text, 1);
-	assert_int_equal(wt_unknown_commands("a"), WT_UNKNOWN_SILENT);
-	assert_int_equal(wt_unknown_commands("b"), WT_UNKNOWN_ANSWER);
-	assert_int_equal(wt_action_owner_dm("a"), 0);
-	assert_int_equal(wt_action_owner_dm("b"), 1);
+	assert_int_equal(cfg.networks[0].unknown_commands, WT_UNKNOWN_SILENT);
+	assert_int_equal(cfg.networks[1].unknown_commands, WT_UNKNOWN_ANSWER);
+	assert_int_equal(cfg.networks[0].no_action_owner_dm, 1);
+	assert_int_equal(cfg.networks[1].no_action_owner_dm, 0);
+	assert_int_equal(cfg.networks[0].log_anyone, 1);
+	assert_int_equal(cfg.networks[1].log_anyone, 0);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
-	assert_int_equal(cfg.max_reminders, 200);
+	assert_int_equal(cfg.limits.max_reminders, 200);
 	assert_int_equal(cfg.networks[0].lang, LANG_EN);
 	assert_string_equal(cfg.networks[0].tz, "Europe/London");
 	assert_int_equal(cfg.networks[1].lang, LANG_NL);

@@ -8,6 +8,7 @@
 
 #include "handlers/dispatch.h"
 #include "handlers/render.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 
@@ -121,8 +122,8 @@ static void test_unknown_command_suggests(void **state)
 	struct wt_network answer = net_en, silent = net_nl;
 	answer.name = "demo-answer";
 	silent.name = "demo-silent";
-	wt_unknown_commands_set(answer.name, WT_UNKNOWN_ANSWER);
-	wt_unknown_commands_set(silent.name, WT_UNKNOWN_SILENT);
+	answer.unknown_commands = WT_UNKNOWN_ANSWER;
+	silent.unknown_commands = WT_UNKNOWN_SILENT;
 	assert_int_equal(run(f, &answer, "@eva:demo.test", "!qqqqqqqq"), WT_EUSAGE);
 	assert_non_null(strstr(text0(f), "Unknown command: !qqqqqqqq"));
 	assert_null(strstr(text0(f), "Did you mean"));

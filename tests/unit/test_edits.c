@@ -6,6 +6,7 @@
  * twice; edits of logged lines keep following the new text. */
 /* fake_http.h's helpers this test does not need are left unused. */
 #pragma GCC diagnostic ignored "-Wunused-function"
+#include "handlers/dispatch.h"
 #include "tests/unit/fake_http.h"
 
 #include <jansson.h>
@@ -13,7 +14,7 @@
 #include "bot/config.h"
 #include "bot/edits.h"
 #include "bot/sync.h"
-#include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 
 #define NOW ((time_t)1800000000)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"

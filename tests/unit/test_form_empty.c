@@ -11,9 +11,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "handlers/args.h"
-#include "handlers/dispatch.h"
 #include "fixture.h"
+#include "handlers/args.h"
+#include "handlers/context.h"
+#include "lib/strbuf.h"
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding" };

@@ -19,6 +19,7 @@
 #include "bot/matrix.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "tests/unit/fixture.h"
 

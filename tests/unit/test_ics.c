@@ -11,6 +11,7 @@
 #include "handlers/dispatch.h"
 #include "handlers/ics.h"
 #include "handlers/reply.h"
+#include "lib/strbuf.h"
 #include "storage/agenda.h"
 #include "storage/db.h"
 #include "storage/meetings.h"

@@ -9,7 +9,8 @@
 #include <cmocka.h>
 
 #include "handlers/catalog.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
+#include "lib/strbuf.h"
 #include "lib/tz.h"
 #include "storage/agenda.h"
 #include "storage/db.h"

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "bot/config.h"
 #include "bot/message.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
@@ -128,12 +129,14 @@ static void test_notify_is_text(void **state)
 	c = content_of(&plain, &type);
 	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.notice");
 	json_decref(c);
-	message_set_reply_text(1);
+	struct wt_config text = { .replies_text = 1 }, notice = { 0 };
+	message_reply_notify(&plain, &notice);
+	assert_int_equal(plain.notify, 0);
+	message_reply_notify(&plain, &text);
 	c = content_of(&plain, &type);
 	assert_string_equal(str_path(c, "msgtype", NULL, NULL), "m.text");
 	assert_int_equal(json_object_size(json_object_get(c, "m.mentions")), 0);
 	json_decref(c);
-	message_set_reply_text(0);
 	wt_replies_free(&out);
 }
 

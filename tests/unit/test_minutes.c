@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 

@@ -22,6 +22,7 @@
 #include "handlers/person.h"
 #include "handlers/render.h"
 #include "handlers/reply.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"

@@ -12,7 +12,8 @@
 #include <cmocka.h>
 
 #include "handlers/args.h"
-#include "handlers/dispatch.h"
+#include "handlers/context.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "tests/unit/fixture.h"
 

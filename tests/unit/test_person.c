@@ -15,6 +15,7 @@
 #include "handlers/dispatch.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "storage/room_members.h"

@@ -13,6 +13,7 @@
 #include "bot/config.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "storage/room_power.h"

@@ -14,6 +14,7 @@
 
 #include "handlers/dispatch.h"
 #include "handlers/readback.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "storage/room_members.h"
@@ -51,7 +52,6 @@ static int setup(void **state)
 	room_members_set(f->db, ROOM, PIET, "join");
 	room_members_set_name(f->db, ROOM, PIET, "Piet Jansen");
 	room_members_set_name(f->db, ROOM, SECR, "Bram de Vries");
-	wt_action_owner_dm_reset();
 	*state = f;
 	return 0;
 }
@@ -61,7 +61,6 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	wt_replies_free(&f->out);
 	db_close(f->db);
-	wt_action_owner_dm_reset();
 	free(f);
 	return 0;
 }
@@ -201,14 +200,12 @@ static void test_who_is_told(void **state)
 	assert_null(f->out.v[1].to_user);
 	assert_int_equal(f->out.v[1].kind, REPLY_REACTION);
 	/* Off for this network. */
-	wt_action_owner_dm_set("demo", 0);
-	assert_int_equal(wt_action_owner_dm("demo"), 0);
-	assert_int_equal(wt_action_owner_dm("elders"), 1);
+	nl.no_action_owner_dm = 1;
 	assert_int_equal(msg_in(f, &nl, SECR, NULL, "#actie " PIET " bellen voor vrijdag"), WT_OK);
 	assert_int_equal(f->out.n, 2);
 	assert_int_equal(f->out.v[0].nmentions, 1);
 	assert_null(f->out.v[1].to_user);
-	wt_action_owner_dm_set("demo", 1);
+	nl.no_action_owner_dm = 0;
 	/* In a thread: the read-back in the thread, the DM outside it. */
 	assert_int_equal(msg_in(f, &nl, SECR, "$root:demo.test",
 				"#besluit in de draad\n#actie " PIET " mailen voor vrijdag"), WT_OK);

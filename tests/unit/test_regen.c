@@ -18,6 +18,7 @@
 #include "bot/scheduler.h"
 #include "bot/sync.h"
 #include "fixture.h"
+#include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
 #include "lib/strbuf.h"
 #include "lib/tz.h"
@@ -66,14 +67,14 @@ static int setup(void **state)
 	struct fx_cmds *f = fx_new(noon(), admins);
 	assert_int_equal(roles_set(f->db, "noord", CHAIR, ROLE_CHAIR, NULL, f->now), 0);
 	assert_int_equal(roles_set(f->db, "noord", SECRETARY, ROLE_SECRETARY, NULL, f->now), 0);
-	reminder_networks_set(nets, 1);
+	f->networks = nets;
+	f->nnetworks = 1;
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	reminder_networks_set(NULL, 0);
 	fx_free(*state);
 	return 0;
 }
@@ -126,7 +127,8 @@ static int regen(struct fx_cmds *f)
 {
 	struct wt_replies none = { 0 };
 	struct wt_ctx ctx = { .db = f->db, .net = &nets[0], .sender = "", .now = f->now,
-			      .lang = LANG_NL, .role = ROLE_ADMIN, .out = &none };
+			      .lang = LANG_NL, .role = ROLE_ADMIN, .out = &none,
+			      .networks = nets, .nnetworks = 1 };
 	int rc = reminder_regen_dirty(&ctx);
 	wt_replies_free(&none);
 	return rc;

@@ -17,6 +17,7 @@
 #include "bot/quote.h"
 #include "bot/scheduler.h"
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/reminder_quotes.h"
 #include "tests/unit/fixture.h"

@@ -11,6 +11,7 @@
 #include "handlers/commands.h"
 #include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
+#include "lib/strbuf.h"
 #include "lib/tz.h"
 #include "storage/actions.h"
 #include "storage/advice.h"
@@ -40,6 +41,7 @@ struct fx {
 	sqlite3 *db;
 	struct wt_replies out;
 	time_t now;
+	struct wt_limits limits;  /* the config's; zero: the defaults */
 };
 
 static time_t local(int y, int mo, int d, int h, int mi)
@@ -61,7 +63,6 @@ static int setup(void **state)
 	f->now = local(2027, 1, 13, 10, 0);
 	roles_set(f->db, "noord", CHAIR, ROLE_CHAIR, NULL, f->now);
 	roles_set(f->db, "noord", SECRETARY, ROLE_SECRETARY, NULL, f->now);
-	wt_max_reminders_per_person = WT_MAX_REMINDERS_DEFAULT;
 	*state = f;
 	return 0;
 }
@@ -82,7 +83,7 @@ static int run_in(struct fx *f, const struct wt_network *net, const char *sender
 	struct wt_ctx ctx = {
 		.db = f->db, .net = net, .sender = sender, .room = "!noord:demo.test",
 		.event_id = "$ev", .now = f->now, .lang = net->lang,
-		.admins = admins, .out = &f->out,
+		.admins = admins, .limits = &f->limits, .out = &f->out,
 	};
 	return wt_dispatch(&ctx, body);
 }
@@ -245,7 +246,7 @@ static void test_parts_table(void **state)
 static void test_cap_per_person(void **state)
 {
 	struct fx *f = *state;
-	wt_max_reminders_per_person = 3;
+	f->limits.max_reminders = 3;
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_OK);
 	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_EUSAGE);

@@ -15,6 +15,7 @@
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
 #include "handlers/render.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"

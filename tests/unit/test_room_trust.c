@@ -18,6 +18,7 @@
 #include "bot/rooms.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/room_aliases.h"
 #include "storage/room_power.h"

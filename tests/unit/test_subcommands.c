@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "handlers/commands.h"
+#include "handlers/dispatch.h"
 #include "handlers/reply.h"
 #include "storage/db.h"
 #include "storage/roles.h"

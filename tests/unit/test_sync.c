@@ -416,24 +416,23 @@ static void test_invites(void **state)
 }
 
 /* The long-poll timeout follows the scheduler's next wakeup, capped. */
-static long wake_in;
-static long next_wakeup(void) { return wake_in; }
+static long next_wakeup(void *arg) { return *(long *)arg; }
 
 static void test_poll_timeout(void **state)
 {
 	(void)state;
-	sync_set_next_wakeup(NULL);
-	assert_int_equal(sync_poll_timeout_ms(), 30000);
-	sync_set_next_wakeup(next_wakeup);
-	wake_in = -1;
-	assert_int_equal(sync_poll_timeout_ms(), 30000);
+	long wake_in = -1;
+	struct sync_env env = { 0 };
+	assert_int_equal(sync_poll_timeout_ms(&env), 30000);
+	env.next_wakeup_ms = next_wakeup;
+	env.wakeup_arg = &wake_in;
+	assert_int_equal(sync_poll_timeout_ms(&env), 30000);
 	wake_in = 1200;
-	assert_int_equal(sync_poll_timeout_ms(), 1200);
+	assert_int_equal(sync_poll_timeout_ms(&env), 1200);
 	wake_in = 0;
-	assert_int_equal(sync_poll_timeout_ms(), 0);
+	assert_int_equal(sync_poll_timeout_ms(&env), 0);
 	wake_in = 3600000;
-	assert_int_equal(sync_poll_timeout_ms(), 30000);
-	sync_set_next_wakeup(NULL);
+	assert_int_equal(sync_poll_timeout_ms(&env), 30000);
 }
 
 int main(void)

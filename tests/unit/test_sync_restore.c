@@ -16,6 +16,7 @@
 #include "bot/config.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 
 #define BOT "@werktafel:demo.test"

@@ -14,6 +14,7 @@
 #include "bot/message.h"
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
+#include "lib/strbuf.h"
 #include "storage/db.h"
 
 #define NOW ((time_t)1800000000)

@@ -1,0 +1,47 @@
+/* replies: what a handler produces, the messages (and reactions and
+ * files) the transport sends. Building them: handlers/reply.h. */
+#ifndef WT_REPLIES_H
+#define WT_REPLIES_H
+
+#include <stddef.h>
+
+/* One outgoing message produced by a handler. The transport turns markdown
+ * into body/formatted_body; in_reply_to and mentions become m.relates_to and
+ * m.mentions. kind REPLY_REACTION puts an annotation (key = markdown) on
+ * in_reply_to instead of a message.
+ *
+ * notify says the message is meant for people (a reminder, an assignment,
+ * a direct message): it goes out as m.text, which the default push rules
+ * let through, and pings exactly the users in mentions. Without it the
+ * message is an ordinary reply, m.notice (see message_reply_notify),
+ * which the default rule .m.rule.suppress_notices keeps silent. */
+enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2 };
+
+struct wt_reply {
+	enum wt_reply_kind kind;
+	char *room;          /* target room id; NULL = the command's room */
+	char *to_user;       /* direct message to this user instead of a room */
+	char *markdown;      /* message text (REACTION: the key; FILE: the contents) */
+	char *filename;      /* REPLY_FILE only */
+	char *in_reply_to;   /* event id the reply answers, or NULL */
+	char *thread_root;   /* the thread it goes in (the command's), or NULL */
+	char **mentions;     /* user ids for m.mentions */
+	size_t nmentions;
+	int notify;          /* meant for people: m.text, mentions ping (above) */
+	int is_error;        /* a refusal: the command changed nothing */
+	char *answers;       /* the sender of the command it answers (reply_add
+			      * sets it), so a room's sends take turns */
+	char *replaces;      /* the bot's own message this one edits into its
+			      * text (m.replace; bot/edits.c sets it), or NULL */
+	char *answers_event; /* the event it answers when in_reply_to does not
+			      * say it (an edit of a command; bot/edits.c) */
+};
+
+struct wt_replies {
+	struct wt_reply *v;
+	size_t n, cap;
+};
+
+void wt_replies_free(struct wt_replies *r);
+
+#endif
