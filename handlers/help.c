@@ -137,14 +137,16 @@ int cmd_help(struct wt_ctx *ctx, const char *args)
 static void add_cell(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
+		if (*s == '\n') {
+			sb_addc(sb, ' ');
+			continue;
+		}
 		if (*s == '|')
 			sb_addc(sb, '\\');
 		sb_addc(sb, *s);
 	}
 }
 
-/* The command reference for the README: one table row per command, Dutch and
- * English synopsis, minimum role and help. */
 /* One reference row: synopsis in both languages, role, what it does. */
 static void reference_row(struct strbuf *sb, struct wt_ctx *nl, struct wt_ctx *en,
 			  const struct wt_command *c, enum wt_role role, const char *what)
@@ -161,8 +163,35 @@ static void reference_row(struct strbuf *sb, struct wt_ctx *nl, struct wt_ctx *e
 	sb_release(&syn);
 }
 
+/* The reference rows of c's parts, and theirs below them; role is the
+ * least role of the level above (a part needs at least that). */
+static void reference_parts(struct strbuf *sb, struct wt_ctx *nl, struct wt_ctx *en,
+			    const struct wt_command *c, enum wt_role role)
+{
+	size_t depth = nl->cmd_depth;
+	if (!c->subs || depth >= sizeof nl->cmd_path / sizeof nl->cmd_path[0])
+		return;
+	nl->cmd_path[depth] = en->cmd_path[depth] = c;
+	nl->cmd_depth = en->cmd_depth = depth + 1;
+	for (const struct wt_command *s = c->subs; s->name[0]; s++) {
+		if (s->flags & WT_CMD_HIDDEN)
+			continue;
+		enum wt_role r = s->min_role > role ? s->min_role : role;
+		struct strbuf what = STRBUF_INIT;
+		if (s->help)
+			sb_add(&what, T(en, s->help));
+		else
+			sb_addf(&what, "part of `!%s`", nl->cmd_path[0]->name[LANG_EN]);
+		reference_row(sb, nl, en, s, r, what.buf);
+		sb_release(&what);
+		reference_parts(sb, nl, en, s, r);
+	}
+	nl->cmd_depth = en->cmd_depth = depth;
+}
+
 /* The command reference for the README: one table row per command, Dutch and
- * English synopsis, minimum role and help, then one per sub-command. */
+ * English synopsis, minimum role and help, then one per part, nested parts
+ * after their own. */
 void help_reference(struct strbuf *sb)
 {
 	struct wt_ctx nl = { .lang = LANG_NL }, en = { .lang = LANG_EN };
@@ -172,19 +201,6 @@ void help_reference(struct strbuf *sb)
 		if (c->flags & WT_CMD_HIDDEN)
 			continue;
 		reference_row(sb, &nl, &en, c, c->min_role, T(&en, c->help));
-		nl.cmd_path[0] = en.cmd_path[0] = c;
-		nl.cmd_depth = en.cmd_depth = 1;
-		for (const struct wt_command *s = c->subs; s && s->name[0]; s++) {
-			if (s->flags & WT_CMD_HIDDEN)
-				continue;
-			struct strbuf what = STRBUF_INIT;
-			if (s->help)
-				sb_add(&what, T(&en, s->help));
-			else
-				sb_addf(&what, "part of `!%s`", c->name[LANG_EN]);
-			reference_row(sb, &nl, &en, s, s->min_role > c->min_role ? s->min_role : c->min_role,
-				      what.buf);
-			sb_release(&what);
-		}
+		reference_parts(sb, &nl, &en, c, c->min_role);
 	}
 }
