@@ -7,6 +7,7 @@
 #include "handlers/person.h"
 #include "handlers/render.h"
 #include "lib/strbuf.h"
+#include "lib/utf8.h"
 #include "storage/outbox.h"
 
 /* Whether ordinary replies (not notify) go out as m.text; 0 = m.notice. */
@@ -61,28 +62,7 @@ static json_t *string_lossy(const char *s)
 	if (j)
 		return j;
 	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		size_t n = 0;
-		if (*p < 0x80)
-			n = 1;
-		else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
-			n = 2;
-		else if ((*p & 0xF0) == 0xE0)
-			n = 3;
-		else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
-			n = 4;
-		size_t k = 1;
-		while (n > 1 && k < n && (p[k] & 0xC0) == 0x80)
-			k++;
-		if (n == 0 || k < n) {
-			sb_add(&sb, "\xEF\xBF\xBD");
-			p++;
-			continue;
-		}
-		sb_addn(&sb, (const char *)p, n);
-		p += n;
-	}
+	utf8_add_lossy(&sb, s);
 	j = json_string(sb.buf);
 	sb_release(&sb);
 	return j ? j : json_string("\xEF\xBF\xBD");
