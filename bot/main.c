@@ -17,7 +17,7 @@
 #include "lib/log.h"
 #include "storage/db.h"
 #include "storage/db_fault.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 
 #ifndef WT_VERSION
 #define WT_VERSION "0.1.0"

@@ -146,10 +146,4 @@ void advice_list_free(struct wt_advice *v, size_t n);
  * asked, was assigned, or took a step. */
 int advice_user_known(sqlite3 *db, const char *network, const char *user);
 
-/* storage/advice_demo.c: seed the demo network's expertise and three
- * requests (asked and waiting; unasked in progress with a draft; decided),
- * with the invented people of storage/demo.h. Returns 0 or negative. */
-struct wt_network;
-int advice_demo_seed(sqlite3 *db, const struct wt_network *net, time_t now);
-
 #endif

@@ -117,9 +117,6 @@ void logged_free(struct wt_logged *it);
 	" l.advice, l.logged_by, l.room, l.event_id, l.part, l.created_at," \
 	" l.edited_at"
 void logged_from_row(sqlite3_stmt *st, struct wt_logged *out);
-/* Demo data (storage/demo.c): two standalone decisions and one open action
- * item of @daan:demo.test, in Dutch or English. */
-int minutes_demo_seed(sqlite3 *db, const char *network, int english, time_t now);
 int logged_collect(sqlite3_stmt *st, struct wt_logged **v);
 
 #endif

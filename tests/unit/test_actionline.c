@@ -13,7 +13,7 @@
 #include "handlers/dispatch.h"
 #include "handlers/reminder_kinds.h"
 #include "lib/tz.h"
-#include "storage/actionline_demo.h"
+#include "demo/actionline_demo.h"
 #include "storage/actionlines.h"
 #include "storage/db.h"
 #include "storage/reminders.h"

@@ -15,7 +15,7 @@
 #include "handlers/dispatch.h"
 #include "handlers/render.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "tests/unit/fixture.h"
 
 /* 2027-01-15 12:00 UTC. */

@@ -13,7 +13,7 @@
 #include "lib/tz.h"
 #include "storage/agenda.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "storage/meetings.h"
 #include "storage/roles.h"
 #include "tests/unit/fixture.h"

@@ -25,7 +25,7 @@
 #include "storage/actions.h"
 #include "storage/advice.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "storage/meetings.h"
 #include "storage/minutes.h"
 #include "storage/reminder_dirty.h"
