@@ -1,4 +1,5 @@
 #include "bot/console.h"
+#include "bot/exit.h"
 
 #include <editline/readline.h>
 #include <errno.h>
@@ -396,7 +397,7 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	if (!c.net) {
 		free(c.sender);
 		free(c.room);
-		return 2;
+		return WT_EXIT_USAGE;
 	}
 	c.started = console_now(&c);
 	/* A command regenerates the reminders of every network it changes. */

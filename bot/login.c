@@ -1,6 +1,7 @@
 /* Start-up of the Matrix session: token or login, whoami, the sync filter,
  * room aliases; see matrix_start in bot/matrix.h. */
 #include "bot/matrix.h"
+#include "bot/exit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,7 @@ static void check_sync_owner(struct matrix *m)
 	if (was && since && strcmp(was, owner.buf) != 0) {
 		log_warn("the homeserver or account changed (was %s): sync starts "
 			 "again from now", was);
-		db_execf(m->db, "DELETE FROM kv WHERE key = 'sync.next_batch'", "");
+		db_kv_del(m->db, "sync.next_batch");
 	}
 	db_kv_set(m->db, "sync.owner", owner.buf);
 	sb_release(&owner);
@@ -196,7 +197,7 @@ int matrix_start(struct matrix *m)
 			log_error("no access token (%s) and no password configured",
 				  cfg->access_token_file ? cfg->access_token_file
 				  : "[matrix] access_token_file");
-			return 3;
+			return WT_EXIT_CREDENTIALS;
 		}
 		char *body = matrix_login_body(m);
 		int rc = call_wait(m, "POST", "/_matrix/client/v3/login", body,
@@ -207,7 +208,7 @@ int matrix_start(struct matrix *m)
 		if (w.status != 200 || matrix_take_login(m, w.body) < 0) {
 			matrix_login_refused(m, w.status, w.body);
 			json_decref(w.body);
-			return 3;
+			return WT_EXIT_CREDENTIALS;
 		}
 		json_decref(w.body);
 	}
@@ -219,7 +220,7 @@ int matrix_start(struct matrix *m)
 		log_error("whoami failed (HTTP %ld %s: %s)", w.status,
 			  mx_errcode(w.body), err_text(w.body));
 		json_decref(w.body);
-		return w.status == 403 ? 3 : 1;
+		return w.status == 403 ? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
 	}
 	matrix_set_str(&m->user_id, json_string_value(uid));
 	if (json_is_string(dev)) {
@@ -230,7 +231,7 @@ int matrix_start(struct matrix *m)
 	if (cfg->user_id && strcmp(cfg->user_id, m->user_id) != 0) {
 		log_error("the access token belongs to %s, but [matrix] user_id is %s",
 			  m->user_id, cfg->user_id);
-		return 3;
+		return WT_EXIT_CREDENTIALS;
 	}
 	log_info("connected to %s as %s (device %s)", m->base, m->user_id,
 		 m->device_id ? m->device_id : "?");

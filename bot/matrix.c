@@ -1,4 +1,5 @@
 #include "bot/matrix.h"
+#include "bot/exit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -450,7 +451,7 @@ void matrix_login_refused(struct matrix *m, long status, json_t *body)
 	log_error("login as %s refused (HTTP %ld %s: %s); check [matrix] user_id "
 		  "and password", m->cfg->user_id, status, mx_errcode(body),
 		  json_is_string(e) ? json_string_value(e) : "no reason given");
-	matrix_stop(m, 3);
+	matrix_stop(m, WT_EXIT_CREDENTIALS);
 }
 
 static void on_relogin(void *arg, long status, json_t *body)
@@ -475,7 +476,7 @@ static void relogin(struct matrix *m)
 		/* A token refused right after the login: no retry loop. */
 		log_error("the homeserver refuses the new access token as well; "
 			  "is the account locked or deactivated?");
-		matrix_stop(m, 3);
+		matrix_stop(m, WT_EXIT_CREDENTIALS);
 		return;
 	}
 	if (!m->cfg->password) {
@@ -483,7 +484,7 @@ static void relogin(struct matrix *m)
 			  "is configured; put a valid token in %s or set [matrix] "
 			  "password", m->cfg->access_token_file
 			  ? m->cfg->access_token_file : "the token file");
-		matrix_stop(m, 3);
+		matrix_stop(m, WT_EXIT_CREDENTIALS);
 		return;
 	}
 	log_info("access token refused, logging in again");

@@ -363,7 +363,7 @@ static int enqueue_large(sqlite3 *db, const struct wt_reply *r, const char *room
 	const char *type;
 	char *content;
 	if (message_content_dup(&f, &type, &content) < 0)
-		return -2;
+		return MESSAGE_UNSENDABLE;
 	rc = enqueue_one(db, &f, room, type, content, now, first);
 	free(content);
 	return rc;
@@ -376,7 +376,7 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 	char *content;
 	long long id = 0;
 	if (message_content_dup(r, &type, &content) < 0)
-		return -2;
+		return MESSAGE_UNSENDABLE;
 	int rc = r->kind != REPLY_FILE && strlen(content) > MESSAGE_CONTENT_MAX
 		? enqueue_large(db, r, room, now, &id)
 		: enqueue_one(db, r, room, type, content, now, &id);

@@ -155,7 +155,7 @@ int poison_quarantine(sqlite3 *db, const struct wt_config *cfg,
 	reply_mention(r, sender);
 	int rc = message_enqueue(db, r, room_id, now, NULL);
 	wt_replies_free(&out);
-	if (rc == -2) {
+	if (rc == MESSAGE_UNSENDABLE) {
 		log_warn("%s: the reply to quarantined event %s cannot be sent", room_id,
 			 event_id);
 		return 0;

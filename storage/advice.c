@@ -231,7 +231,7 @@ int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 	if (rc != SQLITE_DONE)
 		return -1;
 	if (sqlite3_changes(db) != 1)
-		return -2;
+		return ADVICE_STEP_STALE;
 	return history_add(db, a->id, action, (int)a->state, to, actor, now, event_id, note);
 }
 

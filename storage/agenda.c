@@ -321,7 +321,7 @@ int agenda_order(sqlite3 *db, const struct wt_agenda_item *it, int pos, int *n)
 	}
 	if (pos < 1 || (size_t)pos > cnt) {
 		free(ids);
-		return -2;
+		return AGENDA_ORDER_BAD_POS;
 	}
 	/* Take the item out and put it back at index pos-1. */
 	size_t from = cnt;

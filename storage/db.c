@@ -324,6 +324,35 @@ int db_kv_set(sqlite3 *db, const char *key, const char *value)
 			"tt", key, value);
 }
 
+int db_kv_del(sqlite3 *db, const char *key)
+{
+	return db_execf(db, "DELETE FROM kv WHERE key = ?1", "t", key);
+}
+
+int db_has_row(sqlite3 *db, const char *sql, const char *param)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+char *db_text_dup(sqlite3 *db, const char *sql, const char *param)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = db_col_dup(st, 0);
+	db_done(st);
+	return v;
+}
+
 char *db_col_dup(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)

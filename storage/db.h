@@ -61,6 +61,14 @@ long long db_next_id(sqlite3 *db, const char *network, const char *kind);
 char *db_col_dup(sqlite3_stmt *st, int i);
 
 char *db_kv_get(sqlite3 *db, const char *key);
+/* Delete a key of the kv table (absent is fine). 0 or negative. */
+int db_kv_del(sqlite3 *db, const char *key);
+/* For one query with one text parameter ?1 (NULL binds NULL): 1 when it
+ * gives a row, 0 when not, negative on error. */
+int db_has_row(sqlite3 *db, const char *sql, const char *param);
+/* Column 0 of its first row as a new string (caller frees); NULL when no
+ * row, SQL NULL, or an error. */
+char *db_text_dup(sqlite3 *db, const char *sql, const char *param);
 int db_kv_set(sqlite3 *db, const char *key, const char *value);
 
 #endif

@@ -76,8 +76,8 @@ int run_start(sqlite3 *db, const struct wt_run *r)
 	int ext = sqlite3_extended_errcode(db);
 	db_done(st);
 	if (rc == SQLITE_DONE)
-		return 0;
-	return ext == SQLITE_CONSTRAINT_UNIQUE ? -2 : -1;
+		return RUN_START_OK;
+	return ext == SQLITE_CONSTRAINT_UNIQUE ? RUN_START_ALREADY_OPEN : RUN_START_EDB;
 }
 
 int run_open_in_room(sqlite3 *db, const char *room, struct wt_run *out)
@@ -414,4 +414,10 @@ void logged_list_free(struct wt_logged *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		logged_free(&v[i]);
 	free(v);
+}
+
+int logged_set_part(sqlite3 *db, long long id, int part)
+{
+	return db_execf(db, "UPDATE logged_items SET part = ?1 WHERE id = ?2",
+			"ii", (sqlite3_int64)part, (sqlite3_int64)id);
 }
