@@ -70,15 +70,21 @@ void fx_assert_same(const char *before, const char *after)
 	}
 }
 
-long long fx_count(sqlite3 *db, const char *table)
+long long fx_int(sqlite3 *db, const char *sql)
 {
-	struct strbuf sql = STRBUF_INIT;
-	sb_addf(&sql, "SELECT count(*) FROM \"%s\"", table);
-	sqlite3_stmt *st = db_prepare(db, sql.buf);
+	sqlite3_stmt *st = db_prepare(db, sql);
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
 	db_done(st);
+	return n;
+}
+
+long long fx_count(sqlite3 *db, const char *table)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sb_addf(&sql, "SELECT count(*) FROM \"%s\"", table);
+	long long n = fx_int(db, sql.buf);
 	sb_release(&sql);
 	return n;
 }
@@ -93,6 +99,8 @@ struct fx_cmds *fx_new(time_t now, const char *const *admins)
 	sb_release(&err);
 	f->now = now;
 	f->admins = admins;
+	f->room = "werktafel";
+	f->event_id = "$ev1";
 	return f;
 }
 
@@ -107,8 +115,8 @@ int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, 
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = f->now, .lang = net->lang,
+		.db = f->db, .net = net, .sender = sender, .room = f->room,
+		.event_id = f->event_id, .now = f->now, .lang = net->lang,
 		.admins = f->admins, .out = &f->out,
 	};
 	return wt_dispatch(&ctx, body);

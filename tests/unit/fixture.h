@@ -19,13 +19,20 @@ void fx_assert_same(const char *before, const char *after);
 /* The number of rows of table (one of our own table names). */
 long long fx_count(sqlite3 *db, const char *table);
 
+/* The one integer the query sql gives (its first row's first column);
+ * fails the test when it gives no row. */
+long long fx_int(sqlite3 *db, const char *sql);
+
 /* Commands run through wt_dispatch against an in-memory database, as in
- * the room "werktafel" at a fixed time, with the replies of the last one. */
+ * the room "werktafel" (event "$ev1") at a fixed time, with the replies of
+ * the last one; a test may change room, event_id and now as it goes. */
 struct fx_cmds {
 	sqlite3 *db;
 	struct wt_replies out;
 	time_t now;
 	const char *const *admins;
+	const char *room;
+	const char *event_id;
 };
 
 /* A new fixture (fails the test when the database cannot open). */

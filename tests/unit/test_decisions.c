@@ -30,19 +30,9 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define CHAIR "@anna:demo.test"
 #define MEMBER "@daan:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, NOW);
 	roles_set(f->db, "demo", CHAIR, ROLE_CHAIR, NULL, NOW);
 	f->now = NOW;
@@ -52,14 +42,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
+	fx_free(*state);
 	return 0;
 }
 
-static struct wt_ctx ctx_for(struct fx *f, const char *sender, const char *event)
+static struct wt_ctx ctx_for(struct fx_cmds *f, const char *sender, const char *event)
 {
 	wt_replies_free(&f->out);
 	return (struct wt_ctx){
@@ -69,7 +56,7 @@ static struct wt_ctx ctx_for(struct fx *f, const char *sender, const char *event
 }
 
 /* One message as the Matrix client hands it over, in its own transaction. */
-static int msg(struct fx *f, const char *sender, const char *event, const char *body)
+static int msg(struct fx_cmds *f, const char *sender, const char *event, const char *body)
 {
 	struct wt_ctx ctx = ctx_for(f, sender, event);
 	assert_int_equal(db_begin(f->db), 0);
@@ -78,7 +65,7 @@ static int msg(struct fx *f, const char *sender, const char *event, const char *
 	return rc;
 }
 
-static int edit(struct fx *f, const char *sender, const char *orig, const char *body)
+static int edit(struct fx_cmds *f, const char *sender, const char *orig, const char *body)
 {
 	struct wt_ctx ctx = ctx_for(f, sender, "$edit:demo.test");
 	assert_int_equal(db_begin(f->db), 0);
@@ -87,7 +74,7 @@ static int edit(struct fx *f, const char *sender, const char *orig, const char *
 	return rc;
 }
 
-static int redact(struct fx *f, const char *sender, const char *orig)
+static int redact(struct fx_cmds *f, const char *sender, const char *orig)
 {
 	struct wt_ctx ctx = ctx_for(f, sender, "$redaction:demo.test");
 	assert_int_equal(db_begin(f->db), 0);
@@ -97,14 +84,14 @@ static int redact(struct fx *f, const char *sender, const char *orig)
 }
 
 /* A command that must succeed. */
-static void ok(struct fx *f, const char *sender, const char *body)
+static void ok(struct fx_cmds *f, const char *sender, const char *body)
 {
 	int rc = msg(f, sender, "$cmd:demo.test", body);
 	if (rc != WT_OK)
 		fail_msg("%s: %d: %s", body, rc, f->out.n ? f->out.v[0].markdown : "(none)");
 }
 
-static long long count(struct fx *f, const char *sql)
+static long long count(struct fx_cmds *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -114,7 +101,7 @@ static long long count(struct fx *f, const char *sql)
 	return n;
 }
 
-static long long kind_count(struct fx *f, const char *kind)
+static long long kind_count(struct fx_cmds *f, const char *kind)
 {
 	if (!strcmp(kind, "decision"))
 		return count(f, "SELECT count(*) FROM logged_items WHERE kind = 'decision'");
@@ -124,7 +111,7 @@ static long long kind_count(struct fx *f, const char *kind)
 }
 
 /* Text of the logged item of kind with this short id (or the note at part). */
-static char *text_of(struct fx *f, const char *sql_with_one_text_column)
+static char *text_of(struct fx_cmds *f, const char *sql_with_one_text_column)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql_with_one_text_column);
 	assert_non_null(st);
@@ -135,7 +122,7 @@ static char *text_of(struct fx *f, const char *sql_with_one_text_column)
 	return s;
 }
 
-static void reply_has(struct fx *f, size_t i, const char *needle)
+static void reply_has(struct fx_cmds *f, size_t i, const char *needle)
 {
 	assert_true(f->out.n > i);
 	if (!strstr(f->out.v[i].markdown, needle))
@@ -145,7 +132,7 @@ static void reply_has(struct fx *f, size_t i, const char *needle)
 /* A message that must be refused with one error reply containing needle,
  * leaving the tables as they were (but attendance: whoever sends a message
  * during a meeting spoke in it, refused or not). */
-static void refused(struct fx *f, const char *sender, const char *body, const char *needle)
+static void refused(struct fx_cmds *f, const char *sender, const char *body, const char *needle)
 {
 	char *before = fx_snapshot(f->db, "meeting_attendees");
 	int rc = msg(f, sender, "$bad:demo.test", body);
@@ -161,7 +148,7 @@ static void refused(struct fx *f, const char *sender, const char *body, const ch
 }
 
 /* A planned meeting at NOW + 1 hour with two accepted items. */
-static void plan_meeting(struct fx *f)
+static void plan_meeting(struct fx_cmds *f)
 {
 	ok(f, SECR, "!vergadering plan 15-01-2027 14:00 titel Werktafel januari");
 	ok(f, SECR, "!agenda voorstel Scholingsdag\nthema: opleiding\nwaarom: nieuwe collega's");
@@ -172,7 +159,7 @@ static void plan_meeting(struct fx *f)
 
 static void test_log_lines_in_meeting(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering start");
 	reply_has(f, 0, "Vergadering 1");
@@ -254,7 +241,7 @@ static void test_log_lines_in_meeting(void **state)
 
 static void test_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* No meeting open: a decision is logged standalone, and the reply says so. */
 	int rc = msg(f, SECR, "$s1:demo.test", "#besluit Per mail besloten: geen zomerstop.");
 	assert_int_equal(rc, WT_OK);
@@ -301,7 +288,7 @@ static void test_bad_input(void **state)
 
 static void test_edit_and_redact(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering start");
 	assert_int_equal(msg(f, SECR, "$m1:demo.test",
@@ -387,7 +374,7 @@ static void test_edit_and_redact(void **state)
 
 static void test_undo(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	refused(f, SECR, "!ongedaan", "niets vastgelegd");
 	ok(f, SECR, "!besluit eerste");
 	ok(f, CHAIR, "!besluit van de voorzitter");
@@ -409,7 +396,7 @@ static void test_undo(void **state)
  * ones it did not reach are named with how to move them on. */
 static void test_items_reached(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering plan 12-02-2027 14:00 titel Werktafel februari");
 	ok(f, SECR, "!vergadering start");
@@ -440,7 +427,7 @@ static void test_items_reached(void **state)
 }
 
 /* Decisions in several places and times for the register's filters. */
-static void register_fixture(struct fx *f)
+static void register_fixture(struct fx_cmds *f)
 {
 	assert_int_equal(db_execf(f->db, "INSERT INTO action_lines(network, short_id, title,"
 				  " status_at, created_at) VALUES ('demo', 2, 'Scholing', ?1, ?1)",
@@ -458,7 +445,7 @@ static void register_fixture(struct fx *f)
 
 static void test_register_filters(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	register_fixture(f);
 	struct decision_filter all = { 0 };
 	struct wt_logged *v;
@@ -509,7 +496,7 @@ static void test_register_filters(void **state)
 
 static void test_show_decision_permalink(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering start");
 	assert_int_equal(msg(f, SECR, "$abc/def:demo.test", "#besluit Met link"), WT_OK);
@@ -523,7 +510,7 @@ static void test_show_decision_permalink(void **state)
 
 static void test_actions(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	ok(f, MEMBER, "!acties");
 	reply_has(f, 0, "geen acties open");
 	ok(f, SECR, "!actie @eva:demo.test offerte opvragen voor 20-01-2027");
@@ -588,7 +575,7 @@ static void test_actions(void **state)
 /* With log_anyone set for the network, a member may log too. */
 static void test_log_anyone(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	refused(f, MEMBER, "#besluit ik ben maar lid", "secretaris of de voorzitter");
 	wt_log_anyone_set("demo", 1);
 	assert_int_equal(wt_log_anyone("demo"), 1);
