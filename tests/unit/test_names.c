@@ -42,18 +42,9 @@ static char *themes[] = { "kwaliteit" };
 static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admin_list[] = { "@admin:demo.test", NULL };
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, NULL);
 	roles_set(f->db, "demo", ANNA, ROLE_CHAIR, NULL, NOW);
 	roles_set(f->db, "demo", CARLA, ROLE_BOARD, NULL, NOW);
 	expertise_add(f->db, "demo", PIET, "dementie", NOW);
@@ -70,14 +61,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
+	fx_free(*state);
 	return 0;
 }
 
-static struct wt_ctx ctx_of(struct fx *f, const char *sender, const char *room)
+static struct wt_ctx ctx_of(struct fx_cmds *f, const char *sender, const char *room)
 {
 	struct wt_ctx ctx = {
 		.db = f->db, .net = &net, .sender = sender, .room = room,
@@ -88,7 +76,7 @@ static struct wt_ctx ctx_of(struct fx *f, const char *sender, const char *room)
 }
 
 /* Run body as sender in ROOM; replies in f->out. */
-static int run(struct fx *f, const char *sender, const char *body)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = ctx_of(f, sender, ROOM);
@@ -96,7 +84,7 @@ static int run(struct fx *f, const char *sender, const char *body)
 }
 
 /* The two bodies of user as one reply would show them. */
-static void shown(struct fx *f, const char *user, char **plain, char **html)
+static void shown(struct fx_cmds *f, const char *user, char **plain, char **html)
 {
 	struct wt_ctx ctx = ctx_of(f, ANNA, ROOM);
 	struct strbuf md = STRBUF_INIT;
@@ -123,7 +111,7 @@ static void assert_lacks(const char *what, const char *s, const char *needle)
  * when there is no name; text that is no id as it is. */
 static void test_name_and_pill(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	char *plain, *html;
 	shown(f, PIET, &plain, &html);
 	assert_string_equal(plain, "Eigenaar: Piet Jansen");
@@ -148,7 +136,7 @@ static void test_name_and_pill(void **state)
  * localpart; a very long one is cut. */
 static void test_names_cannot_inject(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static const char *const evil[] = {
 		"*Piet*", "<b>Piet</b>", "Piet](https://evil.example) [x",
 		"@room", "Piet\nJansen", "`code`", "# kop",
@@ -198,7 +186,7 @@ static void test_names_cannot_inject(void **state)
  * a name two members share gets the id after it. */
 static void test_network_name_first(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	const char *elders[] = { PIET };
 	assert_int_equal(room_members_fetch_done(f->db, ELDERS, elders, 1), 0);
 	assert_int_equal(room_members_set_name(f->db, ELDERS, PIET, "Pietje Elders"), 0);
@@ -257,7 +245,7 @@ static int apply(struct sync_env *env, const char *next, json_t *events)
 }
 
 /* The newest reply in the outbox, as its body (plain text) was sent. */
-static char *last_body(struct fx *f)
+static char *last_body(struct fx_cmds *f)
 {
 	sqlite3_stmt *st = db_prepare(f->db, "SELECT content FROM outbox"
 				      " WHERE content LIKE '%\"body\"%' ORDER BY id DESC LIMIT 1");
@@ -280,7 +268,7 @@ static char *last_body(struct fx *f)
 
 static void test_rename_in_member_event(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	struct wt_config cfg = { 0 };
 	cfg.networks = &net;
 	cfg.nnetworks = 1;
@@ -320,7 +308,7 @@ static void test_rename_in_member_event(void **state)
 /* A reminder the chair set for Piet says who set it, by name. */
 static void test_reminder_from_by_name(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(room_members_set_name(f->db, ROOM, ANNA, "Anna de Vries"), 0);
 	assert_int_equal(run(f, ANNA, "!herinner " PIET " over 1 minuut stukken lezen"), WT_OK);
 	struct wt_config cfg = { 0 };
@@ -349,7 +337,7 @@ static int mentions(const struct wt_reply *r, const char *user)
  * pings the assignees only, though the requester shows as a pill too. */
 static void test_pills_do_not_ping(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, ANNA, "!actie " PIET " zaal boeken"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!acties"), WT_OK);
 	assert_has("list", f->out.v[0].markdown, "[Piet Jansen](https://matrix.to/#/@piet:demo.test)");
@@ -383,7 +371,7 @@ static void test_pills_do_not_ping(void **state)
 
 /* ---- commands that take a person in every form ---- */
 
-static long long count(struct fx *f, const char *sql)
+static long long count(struct fx_cmds *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -395,7 +383,7 @@ static long long count(struct fx *f, const char *sql)
 }
 
 /* Run body with the mentions of an Element pill for user shown as text. */
-static int run_pill(struct fx *f, const char *sender, const char *body,
+static int run_pill(struct fx_cmds *f, const char *sender, const char *body,
 		    const char *user, const char *text)
 {
 	struct wt_mentions m = { 0 };
@@ -418,7 +406,7 @@ static int run_pill(struct fx *f, const char *sender, const char *body,
 
 static void test_unassign_any_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CARLA, "!advies nieuw Expertteam\ndeadline: 01-06-2027"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	static const char *const forms[] = { "Piet Jansen", "@piet", "piet jansen", NULL };
@@ -450,7 +438,7 @@ static void test_unassign_any_form(void **state)
 
 static void test_team_remove_any_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, ANNA, "!al nieuw Samen leren"), WT_OK);
 	static const char *const forms[] = { "Piet Jansen", "@piet", "Piet Jansen,", NULL };
 	for (size_t i = 0; i <= sizeof forms / sizeof *forms - 1; i++) {
@@ -480,7 +468,7 @@ static void test_team_remove_any_form(void **state)
 
 static void test_requester_any_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static const char *const forms[] = { "Carla de Boer", "@carla", CARLA, NULL };
 	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
 		struct strbuf cmd = STRBUF_INIT;

@@ -36,18 +36,9 @@ static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 1,
 static struct wt_network net_en = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 2, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admin_list[] = { "@admin:demo.test", NULL };
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, NULL);
 	roles_set(f->db, "demo", ANNA, ROLE_CHAIR, NULL, NOW);
 	roles_set(f->db, "demo", BRAM, ROLE_SECRETARY, NULL, NOW);
 	expertise_add(f->db, "demo", DAAN, "kwaliteit van zorg", NOW);
@@ -58,14 +49,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
+	fx_free(*state);
 	return 0;
 }
 
-static int count(struct fx *f, const char *sql)
+static int count(struct fx_cmds *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -77,14 +65,14 @@ static int count(struct fx *f, const char *sql)
 }
 
 /* The room's list as the bot would have fetched it: these users joined. */
-static void fill(struct fx *f, const char *room, const char *const *users, size_t n)
+static void fill(struct fx_cmds *f, const char *room, const char *const *users, size_t n)
 {
 	assert_int_equal(room_members_fetch_done(f->db, room, users, n), 0);
 }
 
 /* Run body as sender in ROOM through wt_dispatch_message (commands and
  * #-lines); replies in f->out. */
-static int run_as(struct fx *f, const struct wt_network *net, const char *sender,
+static int run_as(struct fx_cmds *f, const struct wt_network *net, const char *sender,
 		  const char *event_id, const char *body)
 {
 	wt_replies_free(&f->out);
@@ -96,21 +84,15 @@ static int run_as(struct fx *f, const struct wt_network *net, const char *sender
 	return wt_dispatch_message(&ctx, body);
 }
 
-static int run(struct fx *f, const char *sender, const char *body)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	return run_as(f, &net_nl, sender, "$ev1", body);
 }
 
-static const char *text0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
-}
-
 /* Reply 0 as people read it (plain text) contains needle. */
-static void assert_text_has(struct fx *f, const char *needle)
+static void assert_text_has(struct fx_cmds *f, const char *needle)
 {
-	char *plain = render_plain(text0(f));
+	char *plain = render_plain(fx_reply0(f));
 	if (!strstr(plain, needle))
 		fail_msg("reply lacks \"%s\":\n%s", needle, plain);
 	free(plain);
@@ -120,7 +102,7 @@ static void assert_text_has(struct fx *f, const char *needle)
 
 static void test_storage(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* Unknown: nobody is refused, nobody is a member. */
 	assert_int_equal(room_members_known(f->db, ROOM), 0);
 	assert_int_equal(room_members_is_joined(f->db, ROOM, DAAN), 0);
@@ -188,7 +170,7 @@ static void test_storage(void **state)
 
 static void test_action_owner_not_in_room(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* Unknown list: as before, any well-formed owner is taken. */
 	assert_int_equal(run(f, BRAM, "!actie @wie:demo.test agenda rondsturen"), WT_OK);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items"), 1);
@@ -248,7 +230,7 @@ static void test_action_owner_not_in_room(void **state)
 
 static void test_advice_assignee_not_in_room(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, DAAN, "!advies nieuw Iets over kwaliteit\nthema: kwaliteit"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	const char *joined[] = { ANNA, BRAM, DAAN };
@@ -304,7 +286,7 @@ static int apply(struct sync_env *env, const char *next, json_t *events)
 
 static void test_sync_join_then_command(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	struct wt_config cfg = { 0 };
 	cfg.networks = &net_nl;
 	cfg.nnetworks = 1;
@@ -357,7 +339,7 @@ static void test_sync_join_then_command(void **state)
 #define DM "!dm-daan:demo.test"
 
 /* Run body as sender in room (a direct chat or a network room). */
-static int run_in(struct fx *f, const char *room, const char *sender, const char *body)
+static int run_in(struct fx_cmds *f, const char *room, const char *sender, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
@@ -369,7 +351,7 @@ static int run_in(struct fx *f, const char *room, const char *sender, const char
 }
 
 /* A refusal that names the reason, with nothing changed. */
-static void refused_in_dm(struct fx *f, const char *sender, const char *body,
+static void refused_in_dm(struct fx_cmds *f, const char *sender, const char *body,
 			  const char *needle)
 {
 	char *before = fx_snapshot(f->db, NULL);
@@ -390,7 +372,7 @@ static void refused_in_dm(struct fx *f, const char *sender, const char *body,
  * command proves membership. */
 static void test_dm_needs_current_membership(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* The network's room (verified: its network set) and Daan's chat. */
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network) VALUES (?1, 'demo')",
 				  "t", ROOM), 0);
