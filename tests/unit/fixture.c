@@ -10,6 +10,35 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 
+sqlite3 *fx_db(void)
+{
+	sqlite3 *db = NULL;
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &db, &err) < 0)
+		fail_msg("cannot open the database: %s", err.buf);
+	sb_release(&err);
+	return db;
+}
+
+int fx_db_setup(void **state)
+{
+	*state = fx_db();
+	return 0;
+}
+
+int fx_db_teardown(void **state)
+{
+	db_close(*state);
+	return 0;
+}
+
+json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts)
+{
+	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
+			 "event_id", id, "sender", sender, "origin_server_ts",
+			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
+}
+
 /* Append the rows of one table, ordered by all its columns. */
 static void dump_table(sqlite3 *db, const char *name, struct strbuf *sb)
 {
@@ -92,11 +121,8 @@ long long fx_count(sqlite3 *db, const char *table)
 struct fx_cmds *fx_new(time_t now, const char *const *admins)
 {
 	struct fx_cmds *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
 	assert_non_null(f);
-	if (db_open(":memory:", &f->db, &err) < 0)
-		fail_msg("cannot open the database: %s", err.buf);
-	sb_release(&err);
+	f->db = fx_db();
 	f->now = now;
 	f->admins = admins;
 	f->room = "werktafel";
@@ -109,6 +135,12 @@ void fx_free(struct fx_cmds *f)
 	wt_replies_free(&f->out);
 	db_close(f->db);
 	free(f);
+}
+
+int fx_teardown(void **state)
+{
+	fx_free(*state);
+	return 0;
 }
 
 int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body)

@@ -2,10 +2,21 @@
 #ifndef WT_TEST_FIXTURE_H
 #define WT_TEST_FIXTURE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <time.h>
 
 #include "handlers/dispatch.h"
+
+/* A new in-memory database with the schema (fails the test when it
+ * cannot open). */
+sqlite3 *fx_db(void);
+/* cmocka setup and teardown for tests whose state is such a database. */
+int fx_db_setup(void **state);
+int fx_db_teardown(void **state);
+
+/* A text message event (m.room.message, m.text) as a sync gives it. */
+json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts);
 
 /* Every row of every table of db but skip_table (NULL: none), in a fixed
  * order, as one string (caller frees): equal snapshots before and after a
@@ -38,6 +49,8 @@ struct fx_cmds {
 /* A new fixture (fails the test when the database cannot open). */
 struct fx_cmds *fx_new(time_t now, const char *const *admins);
 void fx_free(struct fx_cmds *f);
+/* cmocka teardown for tests whose state is a struct fx_cmds. */
+int fx_teardown(void **state);
 /* Run body as sender in net; the replies are in f->out (cleared first). */
 int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body);
 /* The first reply's Markdown. */

@@ -58,12 +58,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	return fx_run(f, &net_nl, sender, body);
@@ -610,21 +604,21 @@ static void test_demo_seed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_empty_list_and_new, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_code_lists_codes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_phases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deliverables_and_overdue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_team_and_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_english, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_list_and_new, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_new_refused, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_show_line, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_code_lists_codes, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_update, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_phases, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_deliverables_and_overdue, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_spending, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_team_and_edit, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_english, setup, fx_teardown),
 		cmocka_unit_test(test_day_parser),
 		cmocka_unit_test(test_period_parser),
-		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_seed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_demo_seed, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,12 +97,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static char *read_all(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
@@ -230,9 +224,9 @@ static void test_running_quarter_and_bad_periods(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_quarter_report_golden, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programme_report_golden, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_running_quarter_and_bad_periods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quarter_report_golden, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_programme_report_golden, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_running_quarter_and_bad_periods, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,12 +48,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	return fx_run(f, &net_nl, sender, body);
@@ -590,7 +584,7 @@ static void test_user_text_escaped(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_new_unasked_parses_form),
 		T(test_new_reports_missing_and_unknown_lines),

@@ -42,12 +42,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	return fx_run(f, &net_nl, sender, body);
@@ -192,9 +186,9 @@ static void test_wait_days_configured(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missed_stay_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wait_days_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_missed_stay_pending, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_wait_days_configured, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

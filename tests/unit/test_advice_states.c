@@ -15,6 +15,7 @@
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 enum { R = ADVICE_RECEIVED, A = ADVICE_ACCEPTED, P = ADVICE_IN_PROGRESS,
        D = ADVICE_DELIVERED, DEC = ADVICE_DECIDED, DECL = ADVICE_DECLINED,
@@ -161,10 +162,7 @@ static int run(sqlite3 *db, struct wt_replies *out, const char *sender, const ch
  * state s, daan assigned and a draft stored. */
 static sqlite3 *fixture(enum advice_state s)
 {
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_int_equal(roles_set(db, "demo", "@anna:demo.test", ROLE_CHAIR, NULL, NOW), 0);
 	assert_int_equal(expertise_add(db, "demo", "@eva:demo.test", "kwaliteit", NOW), 1);
 	assert_int_equal(expertise_add(db, "demo", "@daan:demo.test", "dementie", NOW), 1);

@@ -86,12 +86,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 /* Invalid UTF-8, 1 MB and 1,000-line messages: refused by the length and
  * encoding checks before any handler reads them. */
 static void test_encoding_and_size(void **state)
@@ -297,13 +291,13 @@ static void test_echoed_fields(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_encoding_and_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_odd_ids, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_blank_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sql_metacharacters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echoed_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encoding_and_size, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_odd_ids, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dates, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_huge_numbers, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_blank_fields, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sql_metacharacters, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_echoed_fields, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

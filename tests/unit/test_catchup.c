@@ -25,6 +25,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!west:demo.test"
@@ -411,11 +412,7 @@ static void assert_token(sqlite3 *db, const char *want)
 
 static int setup(void **state)
 {
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms_west;

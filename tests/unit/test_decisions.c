@@ -40,12 +40,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static struct wt_ctx ctx_for(struct fx_cmds *f, const char *sender, const char *event)
 {
 	wt_replies_free(&f->out);
@@ -590,15 +584,15 @@ static void test_log_anyone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_log_lines_in_meeting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_and_redact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_items_reached, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_anyone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_lines_in_meeting, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_and_redact, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_undo, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_items_reached, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_register_filters, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_actions, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_log_anyone, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,12 +26,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static void test_not_a_command(void **state)
 {
 	struct fx_cmds *f = *state;
@@ -176,12 +170,12 @@ static void test_roles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_not_a_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_help_lists_by_role_and_language, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_help_one_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_command_suggests, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_utf8_and_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_command, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_help_lists_by_role_and_language, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_help_one_command, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_command_suggests, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_utf8_and_length, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_roles, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,10 +67,7 @@ static void test_score(void **state)
 static void test_storage(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_int_equal(expertise_count(db, "demo"), 0);
 	assert_int_equal(expertise_add(db, "demo", "@daan:demo.test", "Dementie", NOW), 1);
 	/* The same topic folded is not added twice. */
@@ -101,12 +98,6 @@ static int setup(void **state)
 	struct fx_cmds *f = fx_new(NOW, admins);
 	roles_set(f->db, "demo", "@anna:demo.test", ROLE_CHAIR, NULL, NOW);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_free(*state);
 	return 0;
 }
 
@@ -201,9 +192,9 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_storage),
-		cmocka_unit_test_setup_teardown(test_profile_commands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_who, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_suggestions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_profile_commands, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_who, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_suggestions, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include "handlers/dispatch.h"
 #include "storage/db.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 #define T0 1794830400   /* 2026-11-16 12:00 UTC */
 #define NOW 1800014400  /* 2027-01-15 12:00 UTC */
@@ -40,10 +41,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	for (int i = 0; i < 2; i++) {
 		const char *n = i ? "demo-en" : "demo";
 		roles_set(f->db, n, SECR, ROLE_SECRETARY, NULL, T0);

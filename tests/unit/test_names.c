@@ -59,12 +59,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static struct wt_ctx ctx_of(struct fx_cmds *f, const char *sender, const char *room)
 {
 	struct wt_ctx ctx = {
@@ -227,13 +221,6 @@ static json_t *member_ev(const char *id, const char *user, const char *name, lon
 	return ev;
 }
 
-static json_t *msg_ev(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 static int apply(struct sync_env *env, const char *next, json_t *events)
 {
 	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next, "rooms",
@@ -281,8 +268,8 @@ static void test_rename_in_member_event(void **state)
 		"sender", BOT, "state_key", BOT, "origin_server_ts", (json_int_t)(ts - 9000),
 		"content", "membership", "join"))), 0);
 	assert_int_equal(apply(&env, "s1", json_pack("[o,o]",
-		msg_ev("$a1", ANNA, "!actie " PIET " zaal boeken", ts),
-		msg_ev("$a2", ANNA, "!acties", ts + 1))), 0);
+		fx_msg_event("$a1", ANNA, "!actie " PIET " zaal boeken", ts),
+		fx_msg_event("$a2", ANNA, "!acties", ts + 1))), 0);
 	char *b = last_body(f);
 	assert_has("reply", b, "Piet Jansen");
 	assert_has("reply", b, "<a href=\"https://matrix.to/#/@piet:demo.test\">Piet Jansen</a>");
@@ -290,7 +277,7 @@ static void test_rename_in_member_event(void **state)
 	/* Piet renames himself; the next list shows the new name. */
 	assert_int_equal(apply(&env, "s2", json_pack("[o,o]",
 		member_ev("$n1", PIET, "P. Jansen-de Wit", ts + 2),
-		msg_ev("$a3", ANNA, "!acties", ts + 3))), 0);
+		fx_msg_event("$a3", ANNA, "!acties", ts + 3))), 0);
 	b = last_body(f);
 	assert_has("reply", b, "P. Jansen-de Wit");
 	assert_lacks("reply", b, "Piet Jansen");
@@ -298,7 +285,7 @@ static void test_rename_in_member_event(void **state)
 	/* He drops his name: the localpart. */
 	assert_int_equal(apply(&env, "s3", json_pack("[o,o]",
 		member_ev("$n2", PIET, NULL, ts + 4),
-		msg_ev("$a4", ANNA, "!acties", ts + 5))), 0);
+		fx_msg_event("$a4", ANNA, "!acties", ts + 5))), 0);
 	b = last_body(f);
 	assert_has("reply", b, "· piet ·");
 	assert_lacks("reply", b, "Jansen");
@@ -497,15 +484,15 @@ static void test_requester_any_form(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_name_and_pill, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names_cannot_inject, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_network_name_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rename_in_member_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reminder_from_by_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pills_do_not_ping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unassign_any_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_team_remove_any_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_requester_any_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_name_and_pill, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_names_cannot_inject, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_network_name_first, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rename_in_member_event, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_from_by_name, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_pills_do_not_ping, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unassign_any_form, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_team_remove_any_form, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_requester_any_form, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,12 +45,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static char *owner_of(struct fx_cmds *f, const char *text)
 {
 	sqlite3_stmt *st = db_prepare(f->db, "SELECT owner FROM logged_items WHERE text = ?1");
@@ -270,10 +264,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pills_from_html),
-		cmocka_unit_test_setup_teardown(test_action_owner_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ambiguous_and_unknown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_commands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sync_names_and_pill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_owner_named, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ambiguous_and_unknown, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_other_commands, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_names_and_pill, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "storage/room_power.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!noord:demo.test"
@@ -56,10 +57,7 @@ static void apply(struct fx *f, json_t *resp)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(&cfg, 0, sizeof cfg);
 	cfg.networks = &net;
 	cfg.nnetworks = 1;

@@ -59,12 +59,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	return fx_run(f, &net_nl, sender, body);
@@ -477,17 +471,17 @@ static void test_room_by_alias(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_upsert_generated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remind_me, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cap_per_person, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_cancel_snooze, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_render, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recurring_meetings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_room_by_alias, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recurring_meeting_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upsert_generated, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_remind_me, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cap_per_person, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_cancel_snooze, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_render, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_meetings, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_room_by_alias, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_meeting_refusals, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/room_crypto.h"
 #include "storage/room_members.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!west:demo.test"
@@ -54,10 +55,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms;

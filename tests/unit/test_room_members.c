@@ -47,12 +47,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static int count(struct fx_cmds *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
@@ -266,13 +260,6 @@ static json_t *member_ev(const char *id, const char *user, const char *membershi
 			 "origin_server_ts", (json_int_t)ts, "content", "membership", membership);
 }
 
-static json_t *msg_ev(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 /* One sync response with ROOM's timeline (steals events). */
 static int apply(struct sync_env *env, const char *next, json_t *events)
 {
@@ -307,9 +294,9 @@ static void test_sync_join_then_command(void **state)
 	/* A stranger's action is refused; a join and then an action for the
 	 * new member in one batch is taken. */
 	assert_int_equal(apply(&env, "s2", json_pack("[o,o,o]",
-		msg_ev("$a1", BRAM, "!actie " EVA " zaal boeken", ts),
+		fx_msg_event("$a1", BRAM, "!actie " EVA " zaal boeken", ts),
 		member_ev("$j1", EVA, "join", ts + 1),
-		msg_ev("$a2", BRAM, "!actie " EVA " programma opstellen", ts + 2))), 0);
+		fx_msg_event("$a2", BRAM, "!actie " EVA " programma opstellen", ts + 2))), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE owner = '" EVA "'"
 			       " AND text = 'programma opstellen'"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE text = 'zaal boeken'"), 0);
@@ -319,7 +306,7 @@ static void test_sync_join_then_command(void **state)
 	/* She leaves, then is named again in the same batch: refused. */
 	assert_int_equal(apply(&env, "s3", json_pack("[o,o]",
 		member_ev("$l1", EVA, "leave", ts + 3),
-		msg_ev("$a3", BRAM, "!actie " EVA " nog iets", ts + 4))), 0);
+		fx_msg_event("$a3", BRAM, "!actie " EVA " nog iets", ts + 4))), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE text = 'nog iets'"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE content LIKE"
 			       " '%niet in deze kamer%'"), 2);
@@ -424,11 +411,11 @@ static void test_dm_needs_current_membership(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_storage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_action_owner_not_in_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_advice_assignee_not_in_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sync_join_then_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dm_needs_current_membership, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storage, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_action_owner_not_in_room, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_advice_assignee_not_in_room, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_join_then_command, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dm_needs_current_membership, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

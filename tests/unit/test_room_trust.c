@@ -21,6 +21,7 @@
 #include "storage/db.h"
 #include "storage/room_aliases.h"
 #include "storage/room_power.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ALIAS "#noord:demo.test"
@@ -46,10 +47,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(nets, 0, sizeof nets);
 	nets[0] = (struct wt_network){ .name = "noord", .rooms = rooms_noord,
 		.nrooms = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam",

@@ -14,6 +14,7 @@
 #include "bot/sync.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM_NL "!west:demo.test"
@@ -65,10 +66,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(nets, 0, sizeof nets);
 	nets[0].name = "west";
 	nets[0].rooms = rooms_nl;
@@ -97,13 +95,6 @@ static int teardown(void **state)
 }
 
 /* A text message event. */
-static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 static json_t *own_join(long long ts)
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:s}}", "type", "m.room.member",
@@ -130,7 +121,6 @@ static int apply(struct fixture *f, json_t *r, struct sync_stats *st)
 	return rc;
 }
 
-
 static int count(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
@@ -146,7 +136,7 @@ static void first_sync(struct fixture *f)
 {
 	struct sync_stats st;
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$old", "@anna:demo.test", "!help", 1000));
+	json_array_append_new(ev, fx_msg_event("$old", "@anna:demo.test", "!help", 1000));
 	assert_int_equal(apply(f, resp("s1", ROOM_NL, ev), &st), 0);
 	assert_true(st.first);
 	assert_int_equal(ncalls, 0);
@@ -170,9 +160,9 @@ static void test_commands_exactly_once(void **state)
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$c1", "@anna:demo.test", "!agenda", 2000));
-	json_array_append_new(ev, msg("$c2", "@bram:demo.test", "hello", 2001));
-	json_array_append_new(ev, msg("$c3", "@bram:demo.test", "!help", 2002));
+	json_array_append_new(ev, fx_msg_event("$c1", "@anna:demo.test", "!agenda", 2000));
+	json_array_append_new(ev, fx_msg_event("$c2", "@bram:demo.test", "hello", 2001));
+	json_array_append_new(ev, fx_msg_event("$c3", "@bram:demo.test", "!help", 2002));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_false(st.first);
 	assert_int_equal(ncalls, 2);
@@ -187,9 +177,9 @@ static void test_commands_exactly_once(void **state)
 
 	/* The same events again (a server replay): nothing runs twice. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$c1", "@anna:demo.test", "!agenda", 2000));
-	json_array_append_new(ev, msg("$c3", "@bram:demo.test", "!help", 2002));
-	json_array_append_new(ev, msg("$c4", "@anna:demo.test", "!help", 2003));
+	json_array_append_new(ev, fx_msg_event("$c1", "@anna:demo.test", "!agenda", 2000));
+	json_array_append_new(ev, fx_msg_event("$c3", "@bram:demo.test", "!help", 2002));
+	json_array_append_new(ev, fx_msg_event("$c4", "@anna:demo.test", "!help", 2003));
 	assert_int_equal(apply(f, resp("s3", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 3);
 	assert_int_equal(st.duplicates, 2);
@@ -200,7 +190,7 @@ static void test_commands_exactly_once(void **state)
 
 	/* An English room gets English. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$e1", "@anna:demo.test", "!help", 2004));
+	json_array_append_new(ev, fx_msg_event("$e1", "@anna:demo.test", "!help", 2004));
 	assert_int_equal(apply(f, resp("s4", ROOM_EN, ev), &st), 0);
 	assert_int_equal(last_lang, LANG_EN);
 }
@@ -213,15 +203,15 @@ static void test_ignored_and_malformed_events(void **state)
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$own", BOT, "!help", 3000));
-	json_t *notice = msg("$n", "@otherbot:demo.test", "!help", 3001);
+	json_array_append_new(ev, fx_msg_event("$own", BOT, "!help", 3000));
+	json_t *notice = fx_msg_event("$n", "@otherbot:demo.test", "!help", 3001);
 	json_object_set_new(json_object_get(notice, "content"), "msgtype", json_string("m.notice"));
 	json_array_append_new(ev, notice);
-	json_t *edit = msg("$ed", "@anna:demo.test", "!help", 3002);
+	json_t *edit = fx_msg_event("$ed", "@anna:demo.test", "!help", 3002);
 	json_object_set_new(json_object_get(edit, "content"), "m.relates_to",
 			    json_pack("{s:s,s:s}", "rel_type", "m.replace", "event_id", "$c1"));
 	json_array_append_new(ev, edit);
-	json_t *nobody = msg("$nb", "@anna:demo.test", "x", 3003);
+	json_t *nobody = fx_msg_event("$nb", "@anna:demo.test", "x", 3003);
 	json_object_set_new(json_object_get(nobody, "content"), "body", json_integer(5));
 	json_array_append_new(ev, nobody);
 	json_array_append_new(ev, json_pack("{s:s,s:i,s:s}", "type", "m.room.message",
@@ -233,14 +223,14 @@ static void test_ignored_and_malformed_events(void **state)
 					    "event_id", "$u"));
 	json_array_append_new(ev, json_string("not an event"));
 	json_array_append_new(ev, json_null());
-	json_array_append_new(ev, msg("$ok", "@anna:demo.test", "!help", 3004));
+	json_array_append_new(ev, fx_msg_event("$ok", "@anna:demo.test", "!help", 3004));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!help");
 
 	/* A room of no network. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$x", "@anna:demo.test", "!help", 3005));
+	json_array_append_new(ev, fx_msg_event("$x", "@anna:demo.test", "!help", 3005));
 	assert_int_equal(apply(f, resp("s3", "!elsewhere:demo.test", ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 
@@ -262,17 +252,17 @@ static void test_join_time(void **state)
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$h1", "@anna:demo.test", "!old", 5000));
+	json_array_append_new(ev, fx_msg_event("$h1", "@anna:demo.test", "!old", 5000));
 	json_array_append_new(ev, own_join(6000));
-	json_array_append_new(ev, msg("$h2", "@anna:demo.test", "!new", 6001));
+	json_array_append_new(ev, fx_msg_event("$h2", "@anna:demo.test", "!new", 6001));
 	assert_int_equal(apply(f, resp("s2", ROOM_EN, ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!new");
 	assert_int_equal(count(f->db, "SELECT joined_at FROM rooms WHERE room_id = '" ROOM_EN "'"), 6000);
 
 	ev = json_array();
-	json_array_append_new(ev, msg("$h3", "@anna:demo.test", "!older", 5500));
-	json_array_append_new(ev, msg("$h4", "@anna:demo.test", "!newer", 7000));
+	json_array_append_new(ev, fx_msg_event("$h3", "@anna:demo.test", "!older", 5500));
+	json_array_append_new(ev, fx_msg_event("$h4", "@anna:demo.test", "!newer", 7000));
 	assert_int_equal(apply(f, resp("s3", ROOM_EN, ev), &st), 0);
 	assert_int_equal(ncalls, 2);
 	assert_string_equal(last_body, "!newer");
@@ -286,11 +276,11 @@ static void test_redacted_commands(void **state)
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$r1", "@anna:demo.test", "!gone", 2000));
-	json_t *marked = msg("$r2", "@anna:demo.test", "!gone too", 2001);
+	json_array_append_new(ev, fx_msg_event("$r1", "@anna:demo.test", "!gone", 2000));
+	json_t *marked = fx_msg_event("$r2", "@anna:demo.test", "!gone too", 2001);
 	json_object_set_new(marked, "unsigned", json_pack("{s:{}}", "redacted_because"));
 	json_array_append_new(ev, marked);
-	json_array_append_new(ev, msg("$r3", "@anna:demo.test", "!stays", 2002));
+	json_array_append_new(ev, fx_msg_event("$r3", "@anna:demo.test", "!stays", 2002));
 	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s}", "type", "m.room.redaction",
 					    "event_id", "$red1", "sender", "@anna:demo.test",
 					    "redacts", "$r1"));
@@ -300,7 +290,7 @@ static void test_redacted_commands(void **state)
 
 	/* Room version 11 puts the target in the content. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$r4", "@anna:demo.test", "!gone", 2003));
+	json_array_append_new(ev, fx_msg_event("$r4", "@anna:demo.test", "!gone", 2003));
 	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:{s:s}}", "type", "m.room.redaction",
 					    "event_id", "$red2", "sender", "@anna:demo.test",
 					    "content", "redacts", "$r4"));
@@ -320,8 +310,8 @@ static void test_batch_all_or_nothing(void **state)
 		" kv WHEN NEW.value = 's2' BEGIN SELECT RAISE(ABORT,"
 		" 'boom'); END", NULL, NULL, NULL), SQLITE_OK);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$good", "@anna:demo.test", "!help", 2000));
-	json_array_append_new(ev, msg("$bad", "@anna:demo.test", "!help", 2001));
+	json_array_append_new(ev, fx_msg_event("$good", "@anna:demo.test", "!help", 2000));
+	json_array_append_new(ev, fx_msg_event("$bad", "@anna:demo.test", "!help", 2001));
 	assert_true(apply(f, resp("s2", ROOM_NL, ev), &st) < 0);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 0);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
@@ -332,8 +322,8 @@ static void test_batch_all_or_nothing(void **state)
 	sqlite3_exec(f->db, "DROP TRIGGER boom", NULL, NULL, NULL);
 	ncalls = 0;
 	ev = json_array();
-	json_array_append_new(ev, msg("$good", "@anna:demo.test", "!help", 2000));
-	json_array_append_new(ev, msg("$bad", "@anna:demo.test", "!help", 2001));
+	json_array_append_new(ev, fx_msg_event("$good", "@anna:demo.test", "!help", 2000));
+	json_array_append_new(ev, fx_msg_event("$bad", "@anna:demo.test", "!help", 2001));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 2);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 2);
@@ -346,7 +336,7 @@ static void test_dm_reply_waits(void **state)
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$d1", "@anna:demo.test", "!dm", 2000));
+	json_array_append_new(ev, fx_msg_event("$d1", "@anna:demo.test", "!dm", 2000));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id IS NULL"
 			       " AND to_user = '@anna:demo.test'"), 1);

@@ -17,6 +17,7 @@
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ANNA "@anna:demo.test"
@@ -38,10 +39,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms;
@@ -68,13 +66,6 @@ static int teardown(void **state)
 	db_close(f->db);
 	free(f);
 	return 0;
-}
-
-static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
 }
 
 /* The bot's reply to target. */
@@ -135,14 +126,14 @@ static void test_answered_commands_not_replayed(void **state)
 	 * with the bot's answers (a reply, a reply and a reaction, a reaction
 	 * alone) and one command the bot never answered. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$help", ANNA, "!hulp", 2000));
+	json_array_append_new(ev, fx_msg_event("$help", ANNA, "!hulp", 2000));
 	json_array_append_new(ev, own_reply("$r1", "$help", 2001));
-	json_array_append_new(ev, msg("$dec1", ANNA, "!besluit Eerste besluit", 2002));
+	json_array_append_new(ev, fx_msg_event("$dec1", ANNA, "!besluit Eerste besluit", 2002));
 	json_array_append_new(ev, own_reply("$r2", "$dec1", 2003));
 	json_array_append_new(ev, own_reaction("$a2", "$dec1", 2004));
-	json_array_append_new(ev, msg("$dec2", ANNA, "!besluit Tweede besluit", 2005));
+	json_array_append_new(ev, fx_msg_event("$dec2", ANNA, "!besluit Tweede besluit", 2005));
 	json_array_append_new(ev, own_reaction("$a3", "$dec2", 2006));
-	json_array_append_new(ev, msg("$dec3", ANNA, "!besluit Derde besluit", 2007));
+	json_array_append_new(ev, fx_msg_event("$dec3", ANNA, "!besluit Derde besluit", 2007));
 	assert_int_equal(apply(f, "s2", ev, &st), 0);
 	assert_int_equal(st.duplicates, 3);
 	assert_int_equal(st.commands, 1);
@@ -157,8 +148,8 @@ static void test_answered_commands_not_replayed(void **state)
 
 	/* Another replay of the same: all four now known as handled. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$help", ANNA, "!hulp", 2000));
-	json_array_append_new(ev, msg("$dec3", ANNA, "!besluit Derde besluit", 2007));
+	json_array_append_new(ev, fx_msg_event("$help", ANNA, "!hulp", 2000));
+	json_array_append_new(ev, fx_msg_event("$dec3", ANNA, "!besluit Derde besluit", 2007));
 	assert_int_equal(apply(f, "s3", ev, &st), 0);
 	assert_int_equal(st.duplicates, 2);
 	assert_int_equal(st.commands, 0);
@@ -174,7 +165,7 @@ static void test_only_own_answers_count(void **state)
 	json_array_append_new(ev, member(ANNA, 1000));
 	assert_int_equal(apply(f, "s1", ev, &st), 0);
 	ev = json_array();
-	json_array_append_new(ev, msg("$help", ANNA, "!hulp", 2000));
+	json_array_append_new(ev, fx_msg_event("$help", ANNA, "!hulp", 2000));
 	json_t *other = own_reply("$x", "$help", 2001);
 	json_object_set_new(other, "sender", json_string("@bram:demo.test"));
 	json_array_append_new(ev, other);
