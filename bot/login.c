@@ -88,16 +88,26 @@ static void setup_filter(struct matrix *m)
 	free(user);
 }
 
+/* call_wait for a GET of path_fmt with id, escaped, in its one %s. */
+static int get_wait(struct matrix *m, const char *path_fmt, const char *id,
+		    struct mx_wait *w)
+{
+	struct strbuf path = STRBUF_INIT;
+	char *e = mx_escape(id);
+	sb_addf(&path, path_fmt, e);
+	free(e);
+	int rc = call_wait(m, "GET", path.buf, NULL, 0, w);
+	sb_release(&path);
+	return rc;
+}
+
 /* GET the m.room.canonical_alias of room_id, which the directory gave for
  * the configured alias, and settle whether it is the network's room. */
 static void check_canonical(struct matrix *m, const char *alias, const char *room_id)
 {
-	struct strbuf path = STRBUF_INIT;
-	char *r = mx_escape(room_id);
-	sb_addf(&path, "/_matrix/client/v3/rooms/%s/state/m.room.canonical_alias", r);
-	free(r);
 	struct mx_wait w;
-	if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
+	if (get_wait(m, "/_matrix/client/v3/rooms/%s/state/m.room.canonical_alias",
+		     room_id, &w) == 0) {
 		/* 404: the room has no canonical alias; 403: the bot is not in
 		 * it after all (nothing to settle: an invite will be checked). */
 		if (w.status == 200 || w.status == 404)
@@ -109,7 +119,6 @@ static void check_canonical(struct matrix *m, const char *alias, const char *roo
 				  room_id, w.status, mx_errcode(w.body));
 		json_decref(w.body);
 	}
-	sb_release(&path);
 }
 
 /* Resolve the room aliases of the config through the homeserver's
@@ -125,12 +134,8 @@ static void resolve_aliases(struct matrix *m)
 			const char *alias = net->rooms[j];
 			if (!alias || alias[0] != '#')
 				continue;
-			struct strbuf path = STRBUF_INIT;
-			char *a = mx_escape(alias);
-			sb_addf(&path, "/_matrix/client/v3/directory/room/%s", a);
-			free(a);
 			struct mx_wait w;
-			if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
+			if (get_wait(m, "/_matrix/client/v3/directory/room/%s", alias, &w) == 0) {
 				json_t *rid = json_object_get(w.body, "room_id");
 				const char *room = w.status == 200 && json_is_string(rid)
 					? json_string_value(rid) : NULL;
@@ -145,7 +150,6 @@ static void resolve_aliases(struct matrix *m)
 					check_canonical(m, alias, room);
 				json_decref(w.body);
 			}
-			sb_release(&path);
 		}
 	}
 	if (rooms_reconcile(m->db, cfg) < 0)

@@ -198,6 +198,17 @@ static void note_answer(struct matrix *m, long status)
 
 static void relogin(struct matrix *m);
 
+/* The request is done: free it, then hand st and body to its callback. */
+static void finish(struct mx_req *r, long st, json_t *body)
+{
+	mx_cb cb = r->cb;
+	void *cb_arg = r->arg;
+	req_free(r);
+	if (cb)
+		cb(cb_arg, st, body);
+	json_decref(body);
+}
+
 static void on_http(void *arg, const struct http_response *res)
 {
 	struct mx_req *r = arg;
@@ -241,12 +252,7 @@ static void on_http(void *arg, const struct http_response *res)
 		}
 		if ((r->flags & MX_UNSURE) && st != 429) {
 			/* The caller decides whether to send again. */
-			mx_cb cb = r->cb;
-			void *cb_arg = r->arg;
-			req_free(r);
-			if (cb)
-				cb(cb_arg, st, body);
-			json_decref(body);
+			finish(r, st, body);
 			return;
 		}
 		r->rate_wait = st == 429;
@@ -272,12 +278,7 @@ static void on_http(void *arg, const struct http_response *res)
 			relogin(m);
 		return;
 	}
-	mx_cb cb = r->cb;
-	void *cb_arg = r->arg;
-	req_free(r);
-	if (cb)
-		cb(cb_arg, st, body);
-	json_decref(body);
+	finish(r, st, body);
 }
 
 static void send_now(struct mx_req *r)
@@ -388,10 +389,7 @@ char *matrix_read_token_file(const char *path)
 	if (!f)
 		return NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char buf[512];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < 8192)
-		sb_addn(&sb, buf, n);
+	sb_read_file(&sb, f, 8192);
 	fclose(f);
 	sb_rtrim(&sb);
 	if (sb.len == 0 || strchr(sb.buf, '\n')) {

@@ -186,10 +186,7 @@ static char *read_note(const char *path)
 	if (!f)
 		return NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char buf[1024];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < 65536)
-		sb_addn(&sb, buf, n);
+	sb_read_file(&sb, f, 65536);
 	fclose(f);
 	return sb_detach(&sb);
 }

@@ -68,11 +68,7 @@ static int read_image(const char *path, char **data, size_t *len,
 		return -1;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len <= (size_t)PROFILE_AVATAR_MAX)
-		sb_addn(&sb, buf, n);
-	int bad = ferror(f);
+	int bad = sb_read_file(&sb, f, (size_t)PROFILE_AVATAR_MAX) < 0;
 	fclose(f);
 	if (bad)
 		sb_addf(why, "cannot read %s; give a PNG or JPEG file or an mxc:// URI", path);

@@ -96,13 +96,13 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 	if (net) {
 		log_info("invited to %s (network %s) by %s: joining", room_id,
 			 net->name, who);
-		return room_mark_join(db, room_id, net->name, inviter);
+		return room_mark_join(db, room_id, net->name, inviter, NULL);
 	}
 	const struct wt_network *dm_net = is_direct && inviter
 		? network_of_member(db, cfg, inviter) : NULL;
 	if (dm_net) {
 		log_info("direct chat %s from %s: joining", room_id, who);
-		return room_mark_dm_join(db, room_id, dm_net->name, inviter);
+		return room_mark_join(db, room_id, dm_net->name, inviter, inviter);
 	}
 	/* Not verified: refused, unless a configured alias now resolves to
 	 * the room (asked of the directory before leaving, bot/rooms_verify.c). */

@@ -445,8 +445,7 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 			return -1;
 		}
 		bind_advice_filter(st, network, f);
-		total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-		db_done(st);
+		total = db_step_int(st);
 	}
 	if (f->total)
 		*f->total = total;

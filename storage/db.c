@@ -324,6 +324,50 @@ int db_kv_set(sqlite3 *db, const char *key, const char *value)
 			"tt", key, value);
 }
 
+long long db_step_int(sqlite3_stmt *st)
+{
+	long long v = -1;
+	return db_step_one(st, &v) == 1 ? v : -1;
+}
+
+int db_collect_ids(sqlite3_stmt *st, long long **ids)
+{
+	*ids = NULL;
+	if (!st)
+		return -1;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		return -1;
+	}
+	return (int)n;
+}
+
+int db_step_one(sqlite3_stmt *st, long long *out)
+{
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st), res = 0;
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		res = 1;
+	} else if (rc != SQLITE_DONE) {
+		res = -1;
+	}
+	db_done(st);
+	return res;
+}
+
 int db_kv_del(sqlite3 *db, const char *key)
 {
 	return db_execf(db, "DELETE FROM kv WHERE key = ?1", "t", key);

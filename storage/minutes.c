@@ -119,15 +119,7 @@ int run_nearest_planned(sqlite3 *db, const char *network, time_t now, long windo
 	bind_text(st, 1, network);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 3, window);
-	int rc = sqlite3_step(st), res = 0;
-	if (rc == SQLITE_ROW) {
-		*meeting_id = sqlite3_column_int64(st, 0);
-		res = 1;
-	} else if (rc != SQLITE_DONE) {
-		res = -1;
-	}
-	db_done(st);
-	return res;
+	return db_step_one(st, meeting_id);
 }
 
 int run_set_item(sqlite3 *db, long long meeting_id, long long item_id)

@@ -235,8 +235,7 @@ int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	*total = db_step_int(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " COLS " FROM reminders"
@@ -330,8 +329,7 @@ long long reminders_count_pending(sqlite3 *db)
 				      " WHERE state = 'pending'");
 	if (!st)
 		return -1;
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	long long n = db_step_int(st);
 	return n;
 }
 

@@ -49,26 +49,15 @@ int room_forget_joined(sqlite3 *db, const char *room_id)
 }
 
 int room_mark_join(sqlite3 *db, const char *room_id, const char *network,
-		   const char *inviter)
-{
-	return db_execf(db, "INSERT INTO rooms(room_id, network, pending,"
-			" invited_by) VALUES (?1, ?2, 'join', ?3)"
-			" ON CONFLICT(room_id) DO UPDATE SET network ="
-			" excluded.network, pending = 'join', dm_user = NULL,"
-			" invited_by = excluded.invited_by, alias = NULL, resolve = 0",
-			"ttt", room_id, network, inviter);
-}
-
-int room_mark_dm_join(sqlite3 *db, const char *room_id, const char *network,
-		      const char *user)
+		   const char *inviter, const char *dm_user)
 {
 	return db_execf(db, "INSERT INTO rooms(room_id, network, dm_user,"
-			" pending, invited_by) VALUES (?1, ?2, ?3, 'join', ?3)"
+			" pending, invited_by) VALUES (?1, ?2, ?3, 'join', ?4)"
 			" ON CONFLICT(room_id) DO UPDATE SET network ="
 			" excluded.network, dm_user = excluded.dm_user,"
 			" pending = 'join', invited_by = excluded.invited_by,"
 			" alias = NULL, resolve = 0",
-			"ttt", room_id, network, user);
+			"tttt", room_id, network, dm_user, inviter);
 }
 
 int room_mark_leave(sqlite3 *db, const char *room_id, const char *inviter,

@@ -24,13 +24,11 @@ int rooms_note_joined(sqlite3 *db, const char *room_id, const char *network,
  * a join or leave is pending. */
 int room_forget_joined(sqlite3 *db, const char *room_id);
 
-/* Invites: join room_id for network (a verified room); join it as the
- * direct chat of user with network; or leave it, first asking the
- * directory about the configured aliases when resolve. */
+/* Invites: join room_id for network, a verified room (dm_user NULL) or
+ * the direct chat of dm_user; or leave it, first asking the directory
+ * about the configured aliases when resolve. */
 int room_mark_join(sqlite3 *db, const char *room_id, const char *network,
-		   const char *inviter);
-int room_mark_dm_join(sqlite3 *db, const char *room_id, const char *network,
-		      const char *user);
+		   const char *inviter, const char *dm_user);
 int room_mark_leave(sqlite3 *db, const char *room_id, const char *inviter,
 		    int resolve);
 

@@ -21,6 +21,7 @@
 #include "storage/roles.h"
 #include "storage/rooms.h"
 #include "tests/unit/cmd_script.h"
+#include "tests/unit/fixture.h"
 
 /* Tables whose size is the network's set-up, not its history: a scan of
  * one of these costs the same at any age. Every other table (meetings,
@@ -218,7 +219,7 @@ static void run_moved_statements(sqlite3 *db)
 	free(outbox_next_direct_user_dup(db));
 	assert_true(room_is_in(db, CS_ROOM) >= 0);
 	assert_int_equal(outbox_fail_direct(db, "@nobody:demo.test", "test", CS_NOW), 0);
-	assert_int_equal(room_mark_join(db, "!qp:demo.test", cs_net.name, CS_CHAIR), 0);
+	assert_int_equal(room_mark_join(db, "!qp:demo.test", cs_net.name, CS_CHAIR, NULL), 0);
 	assert_int_equal(room_join_done(db, "!qp:demo.test"), 0);
 	assert_int_equal(room_forget_joined(db, "!qp:demo.test"), 0);
 	assert_int_equal(logged_set_part(db, 1, 0), 0);
@@ -227,10 +228,7 @@ static void run_moved_statements(sqlite3 *db)
 static void test_hot_queries_use_indexes(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_int_equal(cs_setup(db), 0);
 	assert_int_equal(cs_round(db, 1), 0);
 	assert_int_equal(cs_round(db, 2), 0);
