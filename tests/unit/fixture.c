@@ -32,6 +32,14 @@ int fx_db_teardown(void **state)
 	return 0;
 }
 
+void fx_assert_token(sqlite3 *db, const char *want)
+{
+	char *t = db_kv_get(db, "sync.next_batch");
+	assert_non_null(t);
+	assert_string_equal(t, want);
+	free(t);
+}
+
 json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts)
 {
 	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",

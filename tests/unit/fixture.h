@@ -15,6 +15,9 @@ sqlite3 *fx_db(void);
 int fx_db_setup(void **state);
 int fx_db_teardown(void **state);
 
+/* Fail unless the stored sync token (kv sync.next_batch) is want. */
+void fx_assert_token(sqlite3 *db, const char *want);
+
 /* A text message event (m.room.message, m.text) as a sync gives it. */
 json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts);
 

@@ -127,16 +127,6 @@ static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .t
 static const char *const admins[] = { "@admin:demo.test", NULL };
 #define NOW ((time_t)1800000000)
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 static char *text(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
@@ -185,10 +175,10 @@ static void test_dispatch_every_pair(void **state)
 		for (int a = 0; a < ADV_NACTIONS; a++) {
 			sqlite3 *db = fixture((enum advice_state)s);
 			struct wt_replies out = { 0 };
-			int before = count(db, "SELECT count(*) FROM advice_history");
+			int before = fx_int(db, "SELECT count(*) FROM advice_history");
 			int rc = run(db, &out, "@admin:demo.test", commands[a]);
 			char *now_state = text(db, "SELECT state FROM advice_requests");
-			int after = count(db, "SELECT count(*) FROM advice_history");
+			int after = fx_int(db, "SELECT count(*) FROM advice_history");
 			char msg[160];
 			snprintf(msg, sizeof msg, "%s from %s", history_names[a],
 				 advice_state_name((enum advice_state)s));

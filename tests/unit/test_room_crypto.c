@@ -78,16 +78,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 /* One sync answer with events in ROOM's timeline (steals them). */
 static int apply(struct fixture *f, const char *next, json_t *events)
 {
@@ -190,7 +180,7 @@ static void test_undecrypted_waits(void **state)
 	assert_int_equal(apply(f, "s2", ev), 0);
 	assert_int_equal(ncalls, 0);
 	assert_int_equal(e2ee_pending_count(f->db), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM handled_events"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM handled_events"), 0);
 	/* Delivered again (a replay): still one waiting row. */
 	ev = json_array();
 	json_array_append_new(ev, encrypted("$e1", "@anna:demo.test", "S1"));
@@ -228,7 +218,7 @@ static void test_decrypted_later_once(void **state)
 	assert_int_equal(e2ee_pending_done(f->db, "$e1"), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!agenda");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM outbox"), 1);
 	/* Once more (a crash before the pending row went): not again. */
 	assert_int_equal(sync_apply_room_events(&f->env, ROOM, room, clear, &st), 0);
 	assert_int_equal(ncalls, 1);
@@ -258,7 +248,7 @@ static void test_give_up_tells_once(void **state)
 	assert_int_equal(e2ee_pending_give_up(f->db, "$c", 1000), 1);
 	assert_int_equal(e2ee_pending_count(f->db), 0);
 	assert_int_equal(e2ee_pending_prune(f->db, 1001), 0);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM e2ee_pending"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM e2ee_pending"), 0);
 }
 
 /* What replaces an encrypted event once decrypted: the outer ids and the

@@ -121,16 +121,6 @@ static int apply(struct fixture *f, json_t *r, struct sync_stats *st)
 	return rc;
 }
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 /* The first sync records next_batch and rooms but handles no history. */
 static void first_sync(struct fixture *f)
 {
@@ -140,8 +130,8 @@ static void first_sync(struct fixture *f)
 	assert_int_equal(apply(f, resp("s1", ROOM_NL, ev), &st), 0);
 	assert_true(st.first);
 	assert_int_equal(ncalls, 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'west'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'west'"), 1);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s1");
 	free(nb);
@@ -170,10 +160,10 @@ static void test_commands_exactly_once(void **state)
 	assert_string_equal(last_sender, "@bram:demo.test");
 	assert_string_equal(last_room, ROOM_NL);
 	assert_int_equal(last_lang, LANG_NL);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id = '" ROOM_NL "'"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id = '" ROOM_NL "'"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
 			       " '%\"m.in_reply_to\":{\"event_id\":\"$c1\"}%'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
 
 	/* The same events again (a server replay): nothing runs twice. */
 	ev = json_array();
@@ -183,7 +173,7 @@ static void test_commands_exactly_once(void **state)
 	assert_int_equal(apply(f, resp("s3", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 3);
 	assert_int_equal(st.duplicates, 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 3);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 3);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s3");
 	free(nb);
@@ -258,7 +248,7 @@ static void test_join_time(void **state)
 	assert_int_equal(apply(f, resp("s2", ROOM_EN, ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!new");
-	assert_int_equal(count(f->db, "SELECT joined_at FROM rooms WHERE room_id = '" ROOM_EN "'"), 6000);
+	assert_int_equal(fx_int(f->db, "SELECT joined_at FROM rooms WHERE room_id = '" ROOM_EN "'"), 6000);
 
 	ev = json_array();
 	json_array_append_new(ev, fx_msg_event("$h3", "@anna:demo.test", "!older", 5500));
@@ -313,8 +303,8 @@ static void test_batch_all_or_nothing(void **state)
 	json_array_append_new(ev, fx_msg_event("$good", "@anna:demo.test", "!help", 2000));
 	json_array_append_new(ev, fx_msg_event("$bad", "@anna:demo.test", "!help", 2001));
 	assert_true(apply(f, resp("s2", ROOM_NL, ev), &st) < 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s1");
 	free(nb);
@@ -326,7 +316,7 @@ static void test_batch_all_or_nothing(void **state)
 	json_array_append_new(ev, fx_msg_event("$bad", "@anna:demo.test", "!help", 2001));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 2);
 }
 
 /* Direct-message replies wait in the outbox without a room. */
@@ -338,7 +328,7 @@ static void test_dm_reply_waits(void **state)
 	json_t *ev = json_array();
 	json_array_append_new(ev, fx_msg_event("$d1", "@anna:demo.test", "!dm", 2000));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id IS NULL"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id IS NULL"
 			       " AND to_user = '@anna:demo.test'"), 1);
 	char **rooms;
 	assert_int_equal(outbox_pending_rooms(f->db, &rooms), 0);
@@ -391,17 +381,17 @@ static void test_invites(void **state)
 	json_object_set_new(inv, "#east:demo.test", invite("@anna:demo.test", 0, NULL));
 	json_object_set_new(json_object_get(r, "rooms"), "invite", inv);
 	assert_int_equal(apply(f, r, &st), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"
 			       " AND room_id IN ('" ROOM_NL "', '!dm1:demo.test')"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'leave'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'leave'"
 			       " AND resolve = 1 AND network IS NULL AND room_id IN"
 			       " ('!aliased:demo.test', '!dm2:demo.test', '!spam:demo.test',"
 			       " '#east:demo.test')"), 4);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id ="
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id ="
 			       " '!dm1:demo.test' AND dm_user = '@bram:demo.test'"
 			       " AND network = 'east'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'east'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'east'"
 			       " AND dm_user IS NULL"), 0);
 }
 

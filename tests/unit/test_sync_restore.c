@@ -103,16 +103,6 @@ static int apply(struct fixture *f, const char *next, json_t *events, struct syn
 	return rc;
 }
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 static void test_answered_commands_not_replayed(void **state)
 {
 	struct fixture *f = *state;
@@ -137,13 +127,13 @@ static void test_answered_commands_not_replayed(void **state)
 	assert_int_equal(apply(f, "s2", ev, &st), 0);
 	assert_int_equal(st.duplicates, 3);
 	assert_int_equal(st.commands, 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM logged_items WHERE kind = 'decision'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM logged_items WHERE text"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM logged_items WHERE kind = 'decision'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM logged_items WHERE text"
 			       " = 'Derde besluit'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content"
 			       " LIKE '%$help%' OR content LIKE '%$dec1%'"
 			       " OR content LIKE '%$dec2%'"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events WHERE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events WHERE"
 			       " event_id IN ('$help', '$dec1', '$dec2', '$dec3')"), 4);
 
 	/* Another replay of the same: all four now known as handled. */
