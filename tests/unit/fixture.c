@@ -32,6 +32,23 @@ int fx_db_teardown(void **state)
 	return 0;
 }
 
+struct fx_sync *fx_sync_new(void)
+{
+	struct fx_sync *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	f->db = fx_db();
+	f->env.db = f->db;
+	return f;
+}
+
+int fx_sync_teardown(void **state)
+{
+	struct fx_sync *f = *state;
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
 void fx_assert_token(sqlite3 *db, const char *want)
 {
 	char *t = db_kv_get(db, "sync.next_batch");

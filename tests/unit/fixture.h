@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "bot/sync.h"
 #include "handlers/dispatch.h"
 
 /* A new in-memory database with the schema (fails the test when it
@@ -20,6 +21,16 @@ void fx_assert_token(sqlite3 *db, const char *want);
 
 /* A text message event (m.room.message, m.text) as a sync gives it. */
 json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts);
+
+/* A sync test: a database and the environment sync_apply runs in. */
+struct fx_sync {
+	sqlite3 *db;
+	struct sync_env env;
+};
+/* A new one with its own database (env.db set; the rest is the test's). */
+struct fx_sync *fx_sync_new(void);
+/* cmocka teardown for tests whose state is a struct fx_sync. */
+int fx_sync_teardown(void **state);
 
 /* Every row of every table of db but skip_table (NULL: none), in a fixed
  * order, as one string (caller frees): equal snapshots before and after a

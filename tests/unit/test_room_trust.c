@@ -39,15 +39,9 @@ static struct wt_config cfg;
 
 static time_t fixed_now(void) { return NOW; }
 
-struct fx {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	f->db = fx_db();
+	struct fx_sync *f = fx_sync_new();
 	memset(nets, 0, sizeof nets);
 	nets[0] = (struct wt_network){ .name = "noord", .rooms = rooms_noord,
 		.nrooms = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam",
@@ -64,15 +58,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static int count(struct fx *f, const char *sql)
+static int count(struct fx_sync *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -83,7 +69,7 @@ static int count(struct fx *f, const char *sql)
 	return n;
 }
 
-static void apply(struct fx *f, json_t *resp)
+static void apply(struct fx_sync *f, json_t *resp)
 {
 	struct sync_stats st;
 	assert_int_equal(sync_apply(&f->env, resp, &st), 0);
@@ -142,7 +128,7 @@ static json_t *forged_invite(const char *next, const char *room, const char *inv
 			 "invite", room, "invite_state", "events", member, claim);
 }
 
-static void first_sync(struct fx *f)
+static void first_sync(struct fx_sync *f)
 {
 	apply(f, json_pack("{s:s}", "next_batch", "s0"));
 }
@@ -152,7 +138,7 @@ static void first_sync(struct fx *f)
  * no answer. */
 static void test_forged_claim(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	apply(f, forged_invite("s1", EVIL, MALLORY));
 	assert_null(rooms_network(f->db, &cfg, EVIL));
@@ -172,7 +158,7 @@ static void test_forged_claim(void **state)
  * the command after the join is handled, and its creator is chair. */
 static void test_verified_by_canonical_alias(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, pending, alias)"
 				  " VALUES (?1, 'join', ?2)", "tt", REAL, ALIAS), 0);
@@ -193,7 +179,7 @@ static void test_verified_by_canonical_alias(void **state)
  * is left: no pin, no network, no role, no answer. */
 static void test_not_named(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	json_t *canonicals[] = {
 		json_pack("{s:s,s:[s,i]}", "alias", "#ander:demo.test", "alt_aliases",
@@ -221,7 +207,7 @@ static void test_not_named(void **state)
  * not followed, and another room naming the alias is refused. */
 static void test_pin_holds(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	assert_int_equal(room_aliases_pin(f->db, ALIAS, REAL, NOW), 0);
 	assert_int_equal(room_aliases_pin(f->db, ALIAS, EVIL, NOW), 0);
@@ -257,7 +243,7 @@ static void test_pin_holds(void **state)
  * bot is in it, and verified when its canonical alias names the alias. */
 static void test_resolved_at_start(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	assert_int_equal(rooms_alias_resolved(f->db, &cfg, ALIAS, REAL), 0);
 	assert_int_equal(rooms_note_joined(f->db, REAL, NULL, NOW * 1000LL), 0);
 	assert_int_equal(rooms_alias_resolved(f->db, &cfg, ALIAS, REAL), 1);
@@ -281,7 +267,7 @@ static void test_resolved_at_start(void **state)
  * id and a pinned room get theirs; direct chats keep theirs. */
 static void test_reconcile(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network) VALUES"
 				  " (?1, 'noord'), (?2, NULL), (?3, NULL)", "ttt",
 				  EVIL, ZUID, REAL), 0);
@@ -319,12 +305,12 @@ static void test_canonical_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_forged_claim, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verified_by_canonical_alias, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pin_holds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolved_at_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reconcile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_claim, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_verified_by_canonical_alias, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_not_named, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_pin_holds, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_resolved_at_start, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_reconcile, setup, fx_sync_teardown),
 		cmocka_unit_test(test_canonical_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,15 +58,9 @@ static char *rooms_en[] = { ROOM_EN, "#east:demo.test" };
 static struct wt_network nets[2];
 static struct wt_config cfg;
 
-struct fixture {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	f->db = fx_db();
+	struct fx_sync *f = fx_sync_new();
 	memset(nets, 0, sizeof nets);
 	nets[0].name = "west";
 	nets[0].rooms = rooms_nl;
@@ -83,14 +77,6 @@ static int setup(void **state)
 				    .dispatch = fake_dispatch, .now = fixed_now };
 	ncalls = 0;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	free(f);
 	return 0;
 }
 
@@ -114,7 +100,7 @@ static json_t *resp(const char *next, const char *room, json_t *events)
 	return r;
 }
 
-static int apply(struct fixture *f, json_t *r, struct sync_stats *st)
+static int apply(struct fx_sync *f, json_t *r, struct sync_stats *st)
 {
 	int rc = sync_apply(&f->env, r, st);
 	json_decref(r);
@@ -122,7 +108,7 @@ static int apply(struct fixture *f, json_t *r, struct sync_stats *st)
 }
 
 /* The first sync records next_batch and rooms but handles no history. */
-static void first_sync(struct fixture *f)
+static void first_sync(struct fx_sync *f)
 {
 	struct sync_stats st;
 	json_t *ev = json_array();
@@ -146,7 +132,7 @@ static void test_first_sync_skips_history(void **state)
  * language, and their replies go to the outbox as replies to the command. */
 static void test_commands_exactly_once(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
@@ -189,7 +175,7 @@ static void test_commands_exactly_once(void **state)
  * events and rooms of no network are ignored; wrong types do not crash. */
 static void test_ignored_and_malformed_events(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
@@ -238,7 +224,7 @@ static void test_ignored_and_malformed_events(void **state)
  * before the join event in the timeline, and older ones in later syncs. */
 static void test_join_time(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
@@ -262,7 +248,7 @@ static void test_join_time(void **state)
  * is no command. */
 static void test_redacted_commands(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
@@ -293,7 +279,7 @@ static void test_redacted_commands(void **state)
  * event that fails alone is quarantined instead: test_sync_poison.c.) */
 static void test_batch_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	assert_int_equal(sqlite3_exec(f->db, "CREATE TRIGGER boom BEFORE UPDATE ON"
@@ -322,7 +308,7 @@ static void test_batch_all_or_nothing(void **state)
 /* Direct-message replies wait in the outbox without a room. */
 static void test_dm_reply_waits(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
@@ -365,7 +351,7 @@ static json_t *invite(const char *inviter, int is_direct, const char *alias)
  * resolves to it. */
 static void test_invites(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	db_execf(f->db, "INSERT INTO roles(network, user_id, role, set_at)"
@@ -419,14 +405,14 @@ static void test_poll_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_sync_skips_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_join_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_redacted_commands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invites, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_sync_skips_history, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_join_time, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_redacted_commands, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_invites, setup, fx_sync_teardown),
 		cmocka_unit_test(test_poll_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,15 +31,9 @@ static struct wt_config cfg;
 
 static time_t fixed_now(void) { return 1800000000; }
 
-struct fixture {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	f->db = fx_db();
+	struct fx_sync *f = fx_sync_new();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms;
@@ -57,14 +51,6 @@ static int setup(void **state)
 	f->env = (struct sync_env){ .db = f->db, .cfg = &cfg, .user_id = BOT,
 				    .dispatch = wt_dispatch_message, .now = fixed_now };
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	free(f);
 	return 0;
 }
 
@@ -94,7 +80,7 @@ static json_t *member(const char *user, long long ts)
 			 "origin_server_ts", (json_int_t)ts, "content", "membership", "join");
 }
 
-static int apply(struct fixture *f, const char *next, json_t *events, struct sync_stats *st)
+static int apply(struct fx_sync *f, const char *next, json_t *events, struct sync_stats *st)
 {
 	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next,
 			      "rooms", "join", ROOM, "timeline", "events", events);
@@ -105,7 +91,7 @@ static int apply(struct fixture *f, const char *next, json_t *events, struct syn
 
 static void test_answered_commands_not_replayed(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	json_t *ev = json_array();
 	json_array_append_new(ev, member(ANNA, 1000));
@@ -149,7 +135,7 @@ static void test_answered_commands_not_replayed(void **state)
  * nothing. */
 static void test_only_own_answers_count(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	json_t *ev = json_array();
 	json_array_append_new(ev, member(ANNA, 1000));
@@ -167,8 +153,8 @@ static void test_only_own_answers_count(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_answered_commands_not_replayed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_only_own_answers_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answered_commands_not_replayed, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_only_own_answers_count, setup, fx_sync_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
