@@ -3,6 +3,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -47,6 +49,32 @@ int fx_sync_teardown(void **state)
 	db_close(f->db);
 	free(f);
 	return 0;
+}
+
+void fx_golden(const char *path, const char *text)
+{
+	const char *update = getenv("WT_UPDATE_GOLDEN");
+	if (update && *update == '1') {
+		FILE *fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fputs(text, fp);
+		fclose(fp);
+		return;
+	}
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("%s is missing (WT_UPDATE_GOLDEN=1 from the top directory writes it)",
+			 path);
+	struct strbuf want = STRBUF_INIT;
+	assert_int_equal(sb_read_file(&want, fp, SIZE_MAX), 0);
+	fclose(fp);
+	if (strcmp(want.buf, text) != 0) {
+		fprintf(stderr, "---- %s (expected) ----\n%s---- got ----\n%s----\n",
+			path, want.buf, text);
+		sb_release(&want);
+		fail_msg("%s differs", path);
+	}
+	sb_release(&want);
 }
 
 void fx_assert_token(sqlite3 *db, const char *want)

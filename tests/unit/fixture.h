@@ -19,6 +19,11 @@ int fx_db_teardown(void **state);
 /* Fail unless the stored sync token (kv sync.next_batch) is want. */
 void fx_assert_token(sqlite3 *db, const char *want);
 
+/* Compare text with the golden file at path (relative to the top
+ * directory, where the tests run), printing both when they differ; with
+ * WT_UPDATE_GOLDEN=1 in the environment write text there instead. */
+void fx_golden(const char *path, const char *text);
+
 /* A text message event (m.room.message, m.text) as a sync gives it. */
 json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts);
 

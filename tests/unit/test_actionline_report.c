@@ -97,38 +97,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_addn(&sb, buf, n);
-	fclose(fp);
-	return sb_detach(&sb);
-}
-
-/* Compare text with tests/golden/name (or rewrite it when asked). */
+/* Compare text with tests/golden/name (fixture.h fx_golden). */
 static void golden(const char *name, const char *text)
 {
 	char path[256];
 	snprintf(path, sizeof path, "tests/golden/%s", name);
-	const char *upd = getenv("WT_UPDATE_GOLDEN");
-	if (upd && *upd == '1') {
-		FILE *fp = fopen(path, "wb");
-		assert_non_null(fp);
-		fputs(text, fp);
-		fclose(fp);
-	}
-	char *want = read_all(path);
-	if (!want)
-		fail_msg("missing golden file %s (run with WT_UPDATE_GOLDEN=1 from the top directory)", path);
-	if (strcmp(want, text) != 0)
-		fail_msg("%s differs; got:\n%s", path, text);
-	free(want);
+	fx_golden(path, text);
 }
 
 /* Run a report command; check the message, the file and return the text. */

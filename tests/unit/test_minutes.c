@@ -81,43 +81,6 @@ static void say(struct fx *f, const char *sender, const char *body)
 		fail_msg("%s: %d: %s", body, rc, f->out.n ? f->out.v[0].markdown : "");
 }
 
-/* Read a whole file; NULL when it does not exist. */
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_addn(&sb, buf, n);
-	fclose(fp);
-	return sb_detach(&sb);
-}
-
-/* Compare text with the golden file (or rewrite it when asked). */
-static void golden(const char *path, const char *text)
-{
-	const char *update = getenv("WT_UPDATE_GOLDEN");
-	if (update && *update == '1') {
-		FILE *fp = fopen(path, "wb");
-		assert_non_null(fp);
-		fputs(text, fp);
-		fclose(fp);
-		return;
-	}
-	char *want = slurp(path);
-	if (!want)
-		fail_msg("%s is missing (WT_UPDATE_GOLDEN=1 writes it)", path);
-	if (strcmp(want, text) != 0) {
-		fprintf(stderr, "---- %s (expected) ----\n%s---- got ----\n%s----\n", path, want, text);
-		free(want);
-		fail_msg("%s differs", path);
-	}
-	free(want);
-}
-
 /* The meeting story, in the network's language (l = 0 Dutch, 1 English). */
 struct script {
 	const char *plan1, *start, *log1, *done, *plan2, *prop1, *accept1, *prop2, *accept2,
@@ -216,7 +179,7 @@ static void test_minutes_nl(void **state)
 {
 	struct fx *f = *state;
 	char *md = run_meeting(f, &net_nl, &scripts[0]);
-	golden("tests/golden/minutes_nl.md", md);
+	fx_golden("tests/golden/minutes_nl.md", md);
 	free(md);
 }
 
@@ -224,7 +187,7 @@ static void test_minutes_en(void **state)
 {
 	struct fx *f = *state;
 	char *md = run_meeting(f, &net_en, &scripts[1]);
-	golden("tests/golden/minutes_en.md", md);
+	fx_golden("tests/golden/minutes_en.md", md);
 	free(md);
 }
 

@@ -47,15 +47,10 @@ static int setup(void **state)
 	return 0;
 }
 
+/* One integer from sql (fixture.h). */
 static int count(struct fx_cmds *f, const char *sql)
 {
-	sqlite3_stmt *st = db_prepare(f->db, sql);
-	assert_non_null(st);
-	int n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
+	return (int)fx_int(f->db, sql);
 }
 
 /* The room's list as the bot would have fetched it: these users joined. */
