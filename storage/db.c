@@ -306,15 +306,7 @@ long long db_next_id(sqlite3 *db, const char *network, const char *kind)
 
 char *db_kv_get(sqlite3 *db, const char *key)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM kv WHERE key = ?1");
-	char *v = NULL;
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	db_done(st);
-	return v;
+	return db_text_dup(db, "SELECT value FROM kv WHERE key = ?1", key);
 }
 
 int db_kv_set(sqlite3 *db, const char *key, const char *value)

@@ -435,26 +435,14 @@ int reminders_cancel_generated(sqlite3 *db, const char *source_key_prefix)
 
 char *reminders_network_room_dup(sqlite3 *db, const char *network)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM rooms WHERE network = ?1"
-				      " AND dm_user IS NULL AND pending IS NULL"
-				      " ORDER BY joined_at LIMIT 1");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	char *room = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	db_done(st);
-	return room;
+	return db_text_dup(db, "SELECT room_id FROM rooms WHERE network = ?1"
+			   " AND dm_user IS NULL AND pending IS NULL"
+			   " ORDER BY joined_at LIMIT 1", network);
 }
 
 char *user_tz_dup(sqlite3 *db, const char *user)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT tz FROM user_settings WHERE user_id = ?1");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	char *tz = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	db_done(st);
-	return tz;
+	return db_text_dup(db, "SELECT tz FROM user_settings WHERE user_id = ?1", user);
 }
 
 int user_tz_set(sqlite3 *db, const char *user, const char *tz)
