@@ -15,6 +15,7 @@
 #include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,11 +358,7 @@ static char *read_file(const char *path, size_t *len, struct strbuf *err)
 		return NULL;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sb_addn(&sb, chunk, n);
-	int e = ferror(f) ? errno : 0;
+	int e = sb_read_file(&sb, f, SIZE_MAX) < 0 ? errno : 0;
 	fclose(f);
 	if (e) {
 		sb_addf(err, "%s: cannot read: %s\n", path, strerror(e));

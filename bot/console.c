@@ -1,4 +1,5 @@
 #include "bot/console.h"
+#include "bot/exit.h"
 
 #include <editline/readline.h>
 #include <errno.h>
@@ -399,7 +400,7 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	if (!c.net) {
 		free(c.sender);
 		free(c.room);
-		return 2;
+		return WT_EXIT_USAGE;
 	}
 	c.started = console_now(&c);
 	c.matrix_owner = db_kv_get(db, "sync.owner");

@@ -16,6 +16,8 @@
 #include "storage/outbox.h"
 #include "storage/room_crypto.h"
 #include "storage/room_members.h"
+#include "storage/roles.h"
+#include "storage/rooms.h"
 
 struct dm {
 	struct matrix *m;
@@ -56,21 +58,6 @@ void dm_run_cb(void *arg)
 	dm_run(arg);
 }
 
-/* One text column of the first row of a query with one text parameter. */
-static char *query_text(sqlite3 *db, const char *sql, const char *param)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	char *v = NULL;
-	if (!st)
-		return NULL;
-	if (param)
-		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	db_done(st);
-	return v;
-}
-
 /* This person is done (their rows have a room, or failed): next one. */
 static void done(struct dm *d, int assigned)
 {
@@ -89,9 +76,7 @@ static void fail_rows(struct dm *d, const char *why)
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	log_warn("direct message to %s cannot be delivered: %s", d->user, why);
-	db_execf(d->m->db, "UPDATE outbox SET failed_at = ?1, last_error = ?2"
-		 " WHERE to_user = ?3 AND room_id IS NULL AND failed_at IS NULL",
-		 "itt", (sqlite3_int64)tv.tv_sec, why, d->user);
+	outbox_fail_direct(d->m->db, d->user, why, (time_t)tv.tv_sec);
 }
 
 /* m.direct: the bot's list of direct rooms per person; add the new room. */
@@ -147,6 +132,13 @@ static void record_direct(struct matrix *m, const char *user, const char *room)
 	free(uid);
 }
 
+/* For roles_each_network: keep the first (highest role) network. */
+static int first_network(void *arg, const char *network)
+{
+	*(char **)arg = xstrdup(network);
+	return 1;
+}
+
 /* The network the person belongs to, for commands typed in the room: a
  * verified room they are in, else their highest stored role, else the
  * first network (caller frees; NULL when there is none). */
@@ -155,8 +147,7 @@ static char *network_of(struct dm *d)
 	sqlite3 *db = d->m->db;
 	char *net = room_members_network_of_dup(db, d->user);
 	if (!net)
-		net = query_text(db, "SELECT network FROM roles WHERE user_id = ?1"
-				 " ORDER BY role DESC LIMIT 1", d->user);
+		roles_each_network(db, d->user, first_network, &net);
 	if (!net && d->m->cfg->nnetworks)
 		net = xstrdup(d->m->cfg->networks[0].name);
 	return net;
@@ -178,11 +169,7 @@ static void on_created(void *arg, long status, json_t *body)
 	long long now_ms = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 	int rc = db_begin(db);
 	if (rc == 0)
-		rc = db_execf(db, "INSERT INTO rooms(room_id, network, joined_at, dm_user)"
-			      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(room_id) DO UPDATE"
-			      " SET dm_user = excluded.dm_user, network = excluded.network,"
-			      " joined_at = excluded.joined_at, pending = NULL",
-			      "ttit", room, net, (sqlite3_int64)now_ms, d->user);
+		rc = room_open_dm(db, room, net, now_ms, d->user);
 	if (rc == 0 && d->encrypted) {
 		/* Known at once, so nothing goes there before the sync says so. */
 		json_t *c = e2ee_room_encryption_content();
@@ -242,8 +229,7 @@ static void on_member(void *arg, long status, json_t *body)
 	log_info("%s is no longer in direct chat %s (%s): opening a new one", d->user,
 		 d->room, status == 200 ? m : mx_errcode(body));
 	/* Leave the old room; the new one takes its place. */
-	db_execf(d->m->db, "UPDATE rooms SET dm_user = NULL, network = NULL,"
-		 " pending = 'leave' WHERE room_id = ?1", "t", d->room);
+	room_drop_dm(d->m->db, d->room);
 	create_room(d);
 }
 
@@ -252,15 +238,12 @@ void dm_run(struct dm *d)
 	if (!d || d->busy || d->m->stopping)
 		return;
 	sqlite3 *db = d->m->db;
-	char *user = query_text(db, "SELECT to_user FROM outbox WHERE room_id IS NULL"
-				" AND to_user IS NOT NULL AND failed_at IS NULL"
-				" ORDER BY id LIMIT 1", NULL);
+	char *user = outbox_next_direct_user_dup(db);
 	if (!user)
 		return;
 	d->busy = 1;
 	d->user = user;
-	d->room = query_text(db, "SELECT room_id FROM rooms WHERE dm_user = ?1"
-			     " AND pending IS NULL ORDER BY joined_at DESC LIMIT 1", user);
+	d->room = room_dm_of_dup(db, user);
 	if (!d->room) {
 		create_room(d);
 		return;

@@ -357,7 +357,7 @@ static int tell_sender(struct e2ee *e, const struct e2ee_pending *p)
 	};
 	int rc = message_enqueue(e->m->db, &r, p->room_id, time(NULL), NULL);
 	sb_release(&md);
-	return rc == -1 ? -1 : 0;
+	return rc == MESSAGE_EDB ? -1 : 0;
 }
 
 /* Give up the events that waited longer than [crypto] key_wait_minutes. */

@@ -13,6 +13,7 @@
 #include "lib/strbuf.h"
 #include "storage/command_edits.h"
 #include "storage/db.h"
+#include "storage/handled_events.h"
 
 /* Whether text is shaped as a command (as wt_dispatch reads it): "!" and
  * a word right after it. */
@@ -30,19 +31,6 @@ static long long event_seconds(json_t *ev, time_t fallback)
 	json_t *ts = json_object_get(ev, "origin_server_ts");
 	long long ms = json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
 	return ms > 0 ? ms / 1000 : (long long)fallback;
-}
-
-/* 1 when event_id was handled (handled_events), 0 when not, negative on
- * error. */
-static int was_handled(sqlite3 *db, const char *event_id)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM handled_events WHERE event_id = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int edits_main_reply(const struct wt_replies *out)
@@ -134,7 +122,7 @@ int edits_dispatch(const struct sync_env *env, struct wt_ctx *ctx, json_t *ev,
 		 * new text; a command that was carried out gets the note. */
 		rc = wt_dispatch_edit(ctx, original, new_body);
 		int handled = rc == WT_NOT_COMMAND && ctx->out->n == 0
-			? was_handled(ctx->db, original) : 0;
+			? handled_event_has(ctx->db, original) : 0;
 		if (handled < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (handled)

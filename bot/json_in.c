@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/utf8.h"
+
 #define FFFD_ESC "\\ufffd"
 #define FFFD_UTF8 "\xEF\xBF\xBD"
 
@@ -43,38 +45,6 @@ static long hex4(const struct scan *x, size_t i)
 		v = v * 16 + h;
 	}
 	return v;
-}
-
-/* Length of the valid UTF-8 sequence at s[i] (strict: no overlong forms,
- * no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const struct scan *x, size_t i)
-{
-	const unsigned char *p = x->s + i;
-	size_t left = x->len - i;
-	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-	size_t n;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	if (left < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t k = 2; k < n; k++)
-		if ((p[k] & 0xC0) != 0x80)
-			return 0;
-	return n;
 }
 
 /* One backslash escape inside a string, at s[i] == '\\'. */
@@ -146,7 +116,7 @@ static void string(struct scan *x, int is_key)
 			sb_addc(x->out, (char)c);
 			x->i++;
 		} else {
-			size_t n = utf8_len(x, x->i);
+			size_t n = utf8_seq_len(x->s + x->i, x->len - x->i);
 			if (n) {
 				sb_addn(x->out, (const char *)x->s + x->i, n);
 				x->i += n;

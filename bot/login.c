@@ -1,6 +1,7 @@
 /* Start-up of the Matrix session: token or login, whoami, the sync filter,
  * room aliases; see matrix_start in bot/matrix.h. */
 #include "bot/matrix.h"
+#include "bot/exit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,16 +88,26 @@ static void setup_filter(struct matrix *m)
 	free(user);
 }
 
+/* call_wait for a GET of path_fmt with id, escaped, in its one %s. */
+static int get_wait(struct matrix *m, const char *path_fmt, const char *id,
+		    struct mx_wait *w)
+{
+	struct strbuf path = STRBUF_INIT;
+	char *e = mx_escape(id);
+	sb_addf(&path, path_fmt, e);
+	free(e);
+	int rc = call_wait(m, "GET", path.buf, NULL, 0, w);
+	sb_release(&path);
+	return rc;
+}
+
 /* GET the m.room.canonical_alias of room_id, which the directory gave for
  * the configured alias, and settle whether it is the network's room. */
 static void check_canonical(struct matrix *m, const char *alias, const char *room_id)
 {
-	struct strbuf path = STRBUF_INIT;
-	char *r = mx_escape(room_id);
-	sb_addf(&path, "/_matrix/client/v3/rooms/%s/state/m.room.canonical_alias", r);
-	free(r);
 	struct mx_wait w;
-	if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
+	if (get_wait(m, "/_matrix/client/v3/rooms/%s/state/m.room.canonical_alias",
+		     room_id, &w) == 0) {
 		/* 404: the room has no canonical alias; 403: the bot is not in
 		 * it after all (nothing to settle: an invite will be checked). */
 		if (w.status == 200 || w.status == 404)
@@ -108,7 +119,6 @@ static void check_canonical(struct matrix *m, const char *alias, const char *roo
 				  room_id, w.status, mx_errcode(w.body));
 		json_decref(w.body);
 	}
-	sb_release(&path);
 }
 
 /* Resolve the room aliases of the config through the homeserver's
@@ -124,12 +134,8 @@ static void resolve_aliases(struct matrix *m)
 			const char *alias = net->rooms[j];
 			if (!alias || alias[0] != '#')
 				continue;
-			struct strbuf path = STRBUF_INIT;
-			char *a = mx_escape(alias);
-			sb_addf(&path, "/_matrix/client/v3/directory/room/%s", a);
-			free(a);
 			struct mx_wait w;
-			if (call_wait(m, "GET", path.buf, NULL, 0, &w) == 0) {
+			if (get_wait(m, "/_matrix/client/v3/directory/room/%s", alias, &w) == 0) {
 				json_t *rid = json_object_get(w.body, "room_id");
 				const char *room = w.status == 200 && json_is_string(rid)
 					? json_string_value(rid) : NULL;
@@ -144,7 +150,6 @@ static void resolve_aliases(struct matrix *m)
 					check_canonical(m, alias, room);
 				json_decref(w.body);
 			}
-			sb_release(&path);
 		}
 	}
 	if (rooms_reconcile(m->db, cfg) < 0)
@@ -178,7 +183,7 @@ static void check_sync_owner(struct matrix *m)
 	if (was && since && strcmp(was, owner.buf) != 0) {
 		log_warn("the homeserver or account changed (was %s): sync starts "
 			 "again from now", was);
-		db_execf(m->db, "DELETE FROM kv WHERE key = 'sync.next_batch'", "");
+		db_kv_del(m->db, "sync.next_batch");
 	}
 	db_kv_set(m->db, "sync.owner", owner.buf);
 	sb_release(&owner);
@@ -196,7 +201,7 @@ int matrix_start(struct matrix *m)
 			log_error("no access token (%s) and no password configured",
 				  cfg->access_token_file ? cfg->access_token_file
 				  : "[matrix] access_token_file");
-			return 3;
+			return WT_EXIT_CREDENTIALS;
 		}
 		char *body = matrix_login_body(m);
 		int rc = call_wait(m, "POST", "/_matrix/client/v3/login", body,
@@ -207,7 +212,7 @@ int matrix_start(struct matrix *m)
 		if (w.status != 200 || matrix_take_login(m, w.body) < 0) {
 			matrix_login_refused(m, w.status, w.body);
 			json_decref(w.body);
-			return 3;
+			return WT_EXIT_CREDENTIALS;
 		}
 		json_decref(w.body);
 	}
@@ -219,7 +224,7 @@ int matrix_start(struct matrix *m)
 		log_error("whoami failed (HTTP %ld %s: %s)", w.status,
 			  mx_errcode(w.body), err_text(w.body));
 		json_decref(w.body);
-		return w.status == 403 ? 3 : 1;
+		return w.status == 403 ? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
 	}
 	matrix_set_str(&m->user_id, json_string_value(uid));
 	if (json_is_string(dev)) {
@@ -230,7 +235,7 @@ int matrix_start(struct matrix *m)
 	if (cfg->user_id && strcmp(cfg->user_id, m->user_id) != 0) {
 		log_error("the access token belongs to %s, but [matrix] user_id is %s",
 			  m->user_id, cfg->user_id);
-		return 3;
+		return WT_EXIT_CREDENTIALS;
 	}
 	log_info("connected to %s as %s (device %s)", m->base, m->user_id,
 		 m->device_id ? m->device_id : "?");

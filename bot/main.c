@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "bot/config.h"
+#include "bot/exit.h"
 #include "bot/console.h"
 #include "bot/run.h"
 #include "handlers/catalog.h"
@@ -17,7 +18,7 @@
 #include "lib/log.h"
 #include "storage/db.h"
 #include "storage/db_fault.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 
 #ifndef WT_VERSION
 #define WT_VERSION "0.1.0"
@@ -118,12 +119,12 @@ int main(int argc, char **argv)
 		}
 		default:
 			fprintf(stderr, msg_text(lang, M_CLI_UNKNOWN_OPTION), argv[optind - 1]);
-			return usage(stderr, lang, 2);
+			return usage(stderr, lang, WT_EXIT_USAGE);
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, msg_text(lang, M_CLI_UNEXPECTED_ARG), argv[optind]);
-		return usage(stderr, lang, 2);
+		return usage(stderr, lang, WT_EXIT_USAGE);
 	}
 
 	struct strbuf err = STRBUF_INIT;
@@ -142,18 +143,18 @@ int main(int argc, char **argv)
 			if (err.len && err.buf[err.len - 1] != '\n')
 				fputc('\n', stderr);
 			sb_release(&err);
-			return 2;
+			return WT_EXIT_USAGE;
 		}
 		printf(msg_text(lang, M_CLI_CONFIG_OK), check);
 		return 0;
 	}
 	if (!config && !shell && !demo)
-		return usage(stderr, lang, 2);
+		return usage(stderr, lang, WT_EXIT_USAGE);
 	if (config) {
 		if (config_load(config, &cfg, &err) < 0) {
 			fprintf(stderr, "%s\n", err.buf);
 			sb_release(&err);
-			return 2;
+			return WT_EXIT_USAGE;
 		}
 		have_cfg = 1;
 		lang = cfg.lang;
@@ -167,7 +168,7 @@ int main(int argc, char **argv)
 		fputs(msg_text(lang, M_CLI_NO_DB), stderr);
 		if (have_cfg)
 			config_free(&cfg);
-		return 2;
+		return WT_EXIT_USAGE;
 	}
 
 	int rc;
@@ -175,11 +176,11 @@ int main(int argc, char **argv)
 		sqlite3 *db;
 		if (db_open(db_path, &db, &err) < 0) {
 			fprintf(stderr, "werktafel: %s\n", err.buf);
-			rc = DB_EXIT_UNUSABLE;
+			rc = WT_EXIT_DB;
 		} else if (demo) {
 			rc = 0;
 			for (size_t i = 0; i < cfg.nnetworks && rc == 0; i++)
-				rc = demo_seed(db, &cfg.networks[i], time(NULL)) < 0 ? 1 : 0;
+				rc = demo_seed(db, &cfg.networks[i], time(NULL)) < 0 ? WT_EXIT_FATAL : WT_EXIT_OK;
 			if (rc == 0)
 				printf(msg_text(lang, M_CLI_DEMO_DONE), db_path, cfg.networks[0].name);
 			db_close(db);
@@ -190,7 +191,7 @@ int main(int argc, char **argv)
 	} else {
 		if (config_check_matrix(&cfg, &err) < 0) {
 			fprintf(stderr, "%s\n", err.buf);
-			rc = 2;
+			rc = WT_EXIT_USAGE;
 		} else {
 			rc = bot_run(&cfg, db_path);
 		}

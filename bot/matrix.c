@@ -1,4 +1,5 @@
 #include "bot/matrix.h"
+#include "bot/exit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -197,6 +198,17 @@ static void note_answer(struct matrix *m, long status)
 
 static void relogin(struct matrix *m);
 
+/* The request is done: free it, then hand st and body to its callback. */
+static void finish(struct mx_req *r, long st, json_t *body)
+{
+	mx_cb cb = r->cb;
+	void *cb_arg = r->arg;
+	req_free(r);
+	if (cb)
+		cb(cb_arg, st, body);
+	json_decref(body);
+}
+
 static void on_http(void *arg, const struct http_response *res)
 {
 	struct mx_req *r = arg;
@@ -240,12 +252,7 @@ static void on_http(void *arg, const struct http_response *res)
 		}
 		if ((r->flags & MX_UNSURE) && st != 429) {
 			/* The caller decides whether to send again. */
-			mx_cb cb = r->cb;
-			void *cb_arg = r->arg;
-			req_free(r);
-			if (cb)
-				cb(cb_arg, st, body);
-			json_decref(body);
+			finish(r, st, body);
 			return;
 		}
 		r->rate_wait = st == 429;
@@ -271,12 +278,7 @@ static void on_http(void *arg, const struct http_response *res)
 			relogin(m);
 		return;
 	}
-	mx_cb cb = r->cb;
-	void *cb_arg = r->arg;
-	req_free(r);
-	if (cb)
-		cb(cb_arg, st, body);
-	json_decref(body);
+	finish(r, st, body);
 }
 
 static void send_now(struct mx_req *r)
@@ -387,10 +389,7 @@ char *matrix_read_token_file(const char *path)
 	if (!f)
 		return NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char buf[512];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < 8192)
-		sb_addn(&sb, buf, n);
+	sb_read_file(&sb, f, 8192);
 	fclose(f);
 	sb_rtrim(&sb);
 	if (sb.len == 0 || strchr(sb.buf, '\n')) {
@@ -450,7 +449,7 @@ void matrix_login_refused(struct matrix *m, long status, json_t *body)
 	log_error("login as %s refused (HTTP %ld %s: %s); check [matrix] user_id "
 		  "and password", m->cfg->user_id, status, mx_errcode(body),
 		  json_is_string(e) ? json_string_value(e) : "no reason given");
-	matrix_stop(m, 3);
+	matrix_stop(m, WT_EXIT_CREDENTIALS);
 }
 
 static void on_relogin(void *arg, long status, json_t *body)
@@ -475,7 +474,7 @@ static void relogin(struct matrix *m)
 		/* A token refused right after the login: no retry loop. */
 		log_error("the homeserver refuses the new access token as well; "
 			  "is the account locked or deactivated?");
-		matrix_stop(m, 3);
+		matrix_stop(m, WT_EXIT_CREDENTIALS);
 		return;
 	}
 	if (!m->cfg->password) {
@@ -483,7 +482,7 @@ static void relogin(struct matrix *m)
 			  "is configured; put a valid token in %s or set [matrix] "
 			  "password", m->cfg->access_token_file
 			  ? m->cfg->access_token_file : "the token file");
-		matrix_stop(m, 3);
+		matrix_stop(m, WT_EXIT_CREDENTIALS);
 		return;
 	}
 	log_info("access token refused, logging in again");

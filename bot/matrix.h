@@ -118,8 +118,9 @@ int mx_wait_run(struct matrix *m, struct mx_wait *w);
 
 /* Log in or take the stored/configured token, check it with whoami,
  * register the sync filter once, resolve room aliases of the config. Runs
- * the loop until done. Returns 0, or the exit code (3 bad credentials, 1
- * other failure, 0 when a signal stopped it). */
+ * the loop until done. Returns 0, or the exit code (bot/exit.h:
+ * WT_EXIT_CREDENTIALS, WT_EXIT_FATAL, WT_EXIT_OK when a signal stopped
+ * it). */
 int matrix_start(struct matrix *m);
 
 /* Drop a request that is not answered yet, without calling its callback

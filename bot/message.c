@@ -8,6 +8,7 @@
 #include "handlers/person.h"
 #include "handlers/render.h"
 #include "lib/strbuf.h"
+#include "lib/utf8.h"
 #include "storage/outbox.h"
 
 /* The always-present m.mentions object: exactly the users the message is
@@ -61,28 +62,7 @@ static json_t *string_lossy(const char *s)
 	if (j)
 		return j;
 	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		size_t n = 0;
-		if (*p < 0x80)
-			n = 1;
-		else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
-			n = 2;
-		else if ((*p & 0xF0) == 0xE0)
-			n = 3;
-		else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
-			n = 4;
-		size_t k = 1;
-		while (n > 1 && k < n && (p[k] & 0xC0) == 0x80)
-			k++;
-		if (n == 0 || k < n) {
-			sb_add(&sb, "\xEF\xBF\xBD");
-			p++;
-			continue;
-		}
-		sb_addn(&sb, (const char *)p, n);
-		p += n;
-	}
+	utf8_add_lossy(&sb, s);
 	j = json_string(sb.buf);
 	sb_release(&sb);
 	return j ? j : json_string("\xEF\xBF\xBD");
@@ -383,7 +363,7 @@ static int enqueue_large(sqlite3 *db, const struct wt_reply *r, const char *room
 	const char *type;
 	char *content;
 	if (message_content_dup(&f, &type, &content) < 0)
-		return -2;
+		return MESSAGE_UNSENDABLE;
 	rc = enqueue_one(db, &f, room, type, content, now, first);
 	free(content);
 	return rc;
@@ -396,7 +376,7 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 	char *content;
 	long long id = 0;
 	if (message_content_dup(r, &type, &content) < 0)
-		return -2;
+		return MESSAGE_UNSENDABLE;
 	int rc = r->kind != REPLY_FILE && strlen(content) > MESSAGE_CONTENT_MAX
 		? enqueue_large(db, r, room, now, &id)
 		: enqueue_one(db, r, room, type, content, now, &id);

@@ -43,8 +43,10 @@ void message_reply_notify(struct wt_reply *r, const struct wt_config *cfg);
  * first pinging), or as the file MESSAGE_LARGE_FILE when its text has no
  * line breaks to cut at. An answer to a command (r->answers and
  * in_reply_to) is put in the command's ordering group (storage/outbox.h
- * outbox_set_group). Returns 0 and the (first) row in *id_out, -2 when r
- * cannot become an event (nothing written), or -1 on a database error. */
+ * outbox_set_group). Returns MESSAGE_OK and the (first) row in *id_out,
+ * MESSAGE_UNSENDABLE when r cannot become an event (nothing written), or
+ * MESSAGE_EDB on a database error. */
+enum { MESSAGE_OK = 0, MESSAGE_EDB = -1, MESSAGE_UNSENDABLE = -2 };
 int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 		    time_t now, long long *id_out);
 

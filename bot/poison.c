@@ -159,7 +159,7 @@ int poison_quarantine(sqlite3 *db, const struct wt_config *cfg,
 	message_reply_notify(r, cfg);
 	int rc = message_enqueue(db, r, room_id, now, NULL);
 	wt_replies_free(&out);
-	if (rc == -2) {
+	if (rc == MESSAGE_UNSENDABLE) {
 		log_warn("%s: the reply to quarantined event %s cannot be sent", room_id,
 			 event_id);
 		return 0;
@@ -190,10 +190,7 @@ static char *read_note(const char *path)
 	if (!f)
 		return NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char buf[1024];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < 65536)
-		sb_addn(&sb, buf, n);
+	sb_read_file(&sb, f, 65536);
 	fclose(f);
 	return sb_detach(&sb);
 }

@@ -8,6 +8,7 @@
 
 #include "bot/matrix.h"
 #include "lib/log.h"
+#include "lib/utf8.h"
 #include "storage/db.h"
 
 #define PROFILE_TIMEOUT_MS 30000L
@@ -17,17 +18,12 @@ const char *profile_name_problem(const char *name)
 {
 	if (!*name)
 		return "empty value";
-	json_t *j = json_string(name);  /* NULL for invalid UTF-8 */
-	json_decref(j);
-	if (!j)
+	if (!utf8_valid(name, strlen(name)))
 		return "not valid UTF-8";
-	size_t chars = 0;
-	for (const char *p = name; *p; p++) {
+	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return "it holds a control character";
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-	}
-	if (chars > PROFILE_NAME_MAX)
+	if (utf8_chars(name) > PROFILE_NAME_MAX)
 		return "longer than 256 characters";
 	return NULL;
 }
@@ -72,11 +68,7 @@ static int read_image(const char *path, char **data, size_t *len,
 		return -1;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len <= (size_t)PROFILE_AVATAR_MAX)
-		sb_addn(&sb, buf, n);
-	int bad = ferror(f);
+	int bad = sb_read_file(&sb, f, (size_t)PROFILE_AVATAR_MAX) < 0;
 	fclose(f);
 	if (bad)
 		sb_addf(why, "cannot read %s; give a PNG or JPEG file or an mxc:// URI", path);

@@ -10,6 +10,8 @@
 #include "storage/db.h"
 #include "storage/outbox.h"
 #include "storage/room_members.h"
+#include "storage/roles.h"
+#include "storage/rooms.h"
 
 const struct wt_network *rooms_network(sqlite3 *db, const struct wt_config *cfg,
 				       const char *room_id)
@@ -17,45 +19,23 @@ const struct wt_network *rooms_network(sqlite3 *db, const struct wt_config *cfg,
 	const struct wt_network *net = rooms_verified_network(db, cfg, room_id);
 	if (net)
 		return net;
-	sqlite3_stmt *st = db_prepare(db, "SELECT network FROM rooms WHERE room_id = ?1"
-				      " AND network IS NOT NULL AND dm_user IS NOT NULL");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		net = config_network_by_name(cfg,
-			(const char *)sqlite3_column_text(st, 0));
-	db_done(st);
+	char *name = room_dm_network_dup(db, room_id);
+	net = name ? config_network_by_name(cfg, name) : NULL;
+	free(name);
 	return net;
 }
 
-long long rooms_joined_at(sqlite3 *db, const char *room_id)
-{
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT COALESCE(joined_at, 0) FROM rooms WHERE room_id = ?1");
-	long long v = -1;
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	db_done(st);
-	return v;
-}
+/* For roles_each_network: the first of user's networks in the config. */
+struct configured {
+	const struct wt_config *cfg;
+	const struct wt_network *net;
+};
 
-int rooms_note_joined(sqlite3 *db, const char *room_id, const char *network,
-		      long long joined_at_ms)
+static int first_configured(void *arg, const char *network)
 {
-	if (db_execf(db, "INSERT INTO rooms(room_id, network) VALUES (?1, ?2)"
-		     " ON CONFLICT(room_id) DO UPDATE SET"
-		     " network = COALESCE(excluded.network, network),"
-		     " pending = CASE pending WHEN 'join' THEN NULL ELSE pending END",
-		     "tt", room_id, network) < 0)
-		return -1;
-	if (joined_at_ms > 0)
-		return db_execf(db, "UPDATE rooms SET joined_at = ?2 WHERE room_id = ?1",
-				"ti", room_id, (sqlite3_int64)joined_at_ms);
-	return 0;
+	struct configured *c = arg;
+	c->net = config_network_by_name(c->cfg, network);
+	return c->net != NULL;
 }
 
 /* The network of a direct chat with user: the first network for an admin
@@ -73,16 +53,9 @@ static const struct wt_network *network_of_member(sqlite3 *db,
 	free(joined);
 	if (net)
 		return net;
-	sqlite3_stmt *st = db_prepare(db, "SELECT network FROM roles"
-				      " WHERE user_id = ?1 ORDER BY role DESC");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	while (!net && sqlite3_step(st) == SQLITE_ROW)
-		net = config_network_by_name(cfg,
-			(const char *)sqlite3_column_text(st, 0));
-	db_done(st);
-	return net;
+	struct configured c = { cfg, NULL };
+	roles_each_network(db, user, first_configured, &c);
+	return c.net;
 }
 
 static const char *str_at(json_t *obj, const char *key)
@@ -123,24 +96,13 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 	if (net) {
 		log_info("invited to %s (network %s) by %s: joining", room_id,
 			 net->name, who);
-		return db_execf(db, "INSERT INTO rooms(room_id, network, pending,"
-				" invited_by) VALUES (?1, ?2, 'join', ?3)"
-				" ON CONFLICT(room_id) DO UPDATE SET network ="
-				" excluded.network, pending = 'join', dm_user = NULL,"
-				" invited_by = excluded.invited_by, alias = NULL, resolve = 0",
-				"ttt", room_id, net->name, inviter);
+		return room_mark_join(db, room_id, net->name, inviter, NULL);
 	}
 	const struct wt_network *dm_net = is_direct && inviter
 		? network_of_member(db, cfg, inviter) : NULL;
 	if (dm_net) {
 		log_info("direct chat %s from %s: joining", room_id, who);
-		return db_execf(db, "INSERT INTO rooms(room_id, network, dm_user,"
-				" pending, invited_by) VALUES (?1, ?2, ?3, 'join', ?3)"
-				" ON CONFLICT(room_id) DO UPDATE SET network ="
-				" excluded.network, dm_user = excluded.dm_user,"
-				" pending = 'join', invited_by = excluded.invited_by,"
-				" alias = NULL, resolve = 0",
-				"ttt", room_id, dm_net->name, inviter);
+		return room_mark_join(db, room_id, dm_net->name, inviter, inviter);
 	}
 	/* Not verified: refused, unless a configured alias now resolves to
 	 * the room (asked of the directory before leaving, bot/rooms_verify.c). */
@@ -151,12 +113,7 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 	else
 		log_info("invite to %s from %s: not a known room; asking the directory"
 			 " about the configured aliases", room_id, who);
-	return db_execf(db, "INSERT INTO rooms(room_id, pending, invited_by, resolve)"
-			" VALUES (?1, 'leave', ?2, ?3) ON CONFLICT(room_id) DO UPDATE"
-			" SET pending = 'leave', invited_by = excluded.invited_by,"
-			" resolve = excluded.resolve, alias = NULL, network ="
-			" CASE WHEN dm_user IS NULL THEN NULL ELSE network END",
-			"tti", room_id, inviter, (sqlite3_int64)resolve);
+	return room_mark_leave(db, room_id, inviter, resolve);
 }
 
 /* ---- join/leave requests ---- */
@@ -176,23 +133,20 @@ static void on_action(void *arg, long status, json_t *body)
 	if (a->join) {
 		if (status == 200) {
 			/* (A failed check may have asked to leave meanwhile.) */
-			db_execf(m->db, "UPDATE rooms SET pending = NULL"
-				 " WHERE room_id = ?1 AND pending = 'join'", "t", a->room_id);
+			room_join_done(m->db, a->room_id);
 			if (a->dm_user)
 				outbox_assign_room(m->db, a->dm_user, a->room_id);
 			log_info("joined %s", a->room_id);
 		} else {
 			log_warn("cannot join %s (HTTP %ld %s)", a->room_id, status,
 				 mx_errcode(body));
-			db_execf(m->db, "UPDATE rooms SET pending = NULL, alias = NULL"
-				 " WHERE room_id = ?1 AND pending = 'join'", "t", a->room_id);
+			room_join_failed(m->db, a->room_id);
 		}
 	} else {
 		if (status != 200)
 			log_debug("leave %s: HTTP %ld %s", a->room_id, status,
 				  mx_errcode(body));
-		db_execf(m->db, "DELETE FROM rooms WHERE room_id = ?1"
-			 " AND pending = 'leave'", "t", a->room_id);
+		room_left(m->db, a->room_id);
 	}
 	int joined = a->join && status == 200;
 	free(a->room_id);
@@ -216,37 +170,27 @@ void rooms_run_actions(struct matrix *m, void (*joined)(void *arg), void *arg)
 	m->joined_arg = arg;
 	if (m->room_action_busy || m->stopping)
 		return;
-	sqlite3_stmt *st = db_prepare(m->db,
-		"SELECT room_id, pending, dm_user, resolve FROM rooms"
-		" WHERE pending IS NOT NULL ORDER BY room_id LIMIT 1");
-	if (!st)
+	struct room_action next;
+	if (room_next_action(m->db, &next) != 1)
 		return;
-	int row = sqlite3_step(st) == SQLITE_ROW;
-	if (row && sqlite3_column_int(st, 3)) {
-		char *room = xstrdup((const char *)sqlite3_column_text(st, 0));
-		db_done(st);
-		m->room_action_busy = 1;
-		rooms_resolve_invite(m, room, on_resolved);
-		free(room);
+	m->room_action_busy = 1;
+	if (next.resolve) {
+		rooms_resolve_invite(m, next.room_id, on_resolved);
+		room_action_free(&next);
 		return;
 	}
-	if (row) {
-		struct action *a = xcalloc(1, sizeof *a);
-		a->m = m;
-		a->room_id = xstrdup((const char *)sqlite3_column_text(st, 0));
-		a->join = strcmp((const char *)sqlite3_column_text(st, 1), "join") == 0;
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			a->dm_user = xstrdup((const char *)sqlite3_column_text(st, 2));
-		char *rid = mx_escape(a->room_id);
-		struct strbuf path = STRBUF_INIT;
-		if (a->join)
-			sb_addf(&path, "/_matrix/client/v3/join/%s", rid);
-		else
-			sb_addf(&path, "/_matrix/client/v3/rooms/%s/leave", rid);
-		free(rid);
-		m->room_action_busy = 1;
-		mx_request(m, "POST", path.buf, "{}", 0, 0, on_action, a);
-		sb_release(&path);
-	}
-	db_done(st);
+	struct action *a = xcalloc(1, sizeof *a);
+	a->m = m;
+	a->room_id = next.room_id;
+	a->dm_user = next.dm_user;
+	a->join = next.join;
+	char *rid = mx_escape(a->room_id);
+	struct strbuf path = STRBUF_INIT;
+	if (a->join)
+		sb_addf(&path, "/_matrix/client/v3/join/%s", rid);
+	else
+		sb_addf(&path, "/_matrix/client/v3/rooms/%s/leave", rid);
+	free(rid);
+	mx_request(m, "POST", path.buf, "{}", 0, 0, on_action, a);
+	sb_release(&path);
 }

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "bot/config.h"
+#include "storage/rooms.h"  /* rooms_joined_at, rooms_note_joined */
 
 struct matrix;
 
@@ -72,14 +73,6 @@ void rooms_resolve_invite(struct matrix *m, const char *room_id,
  * transaction. Returns 0 or negative on a database error. */
 int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 		       const char *own_user, const char *room_id, json_t *room);
-
-/* The bot's own join time in room_id as the homeserver stamped it (ms), 0
- * when unknown, -1 when the room is not in the table. */
-long long rooms_joined_at(sqlite3 *db, const char *room_id);
-/* Record that the bot is in room_id (network may be NULL); joined_at_ms > 0
- * sets the join time. */
-int rooms_note_joined(sqlite3 *db, const char *room_id, const char *network,
-		      long long joined_at_ms);
 
 /* Send the join/leave requests the rooms table waits for, one at a time;
  * joined() runs after each successful join. Safe to call often. */

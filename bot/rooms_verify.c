@@ -16,6 +16,7 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/room_aliases.h"
+#include "storage/rooms.h"
 
 const struct wt_network *rooms_verified_network(sqlite3 *db, const struct wt_config *cfg,
 						const char *room_id)
@@ -60,19 +61,6 @@ int rooms_canonical_names(json_t *content, const char *alias)
 	return 0;
 }
 
-/* 1 when the bot is in room_id (joined, no direct chat, nothing pending). */
-static int bot_is_in(sqlite3 *db, const char *room_id)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM rooms WHERE room_id = ?1"
-				      " AND dm_user IS NULL AND pending IS NULL");
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
-	int in = sqlite3_step(st) == SQLITE_ROW;
-	db_done(st);
-	return in;
-}
-
 int rooms_alias_resolved(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 			 const char *room_id)
 {
@@ -90,7 +78,7 @@ int rooms_alias_resolved(sqlite3 *db, const struct wt_config *cfg, const char *a
 		log_info("room alias %s is no longer in the directory; network %s keeps %s",
 			 alias, net->name, pin);
 	} else if (!pin && room_id) {
-		check = bot_is_in(db, room_id);
+		check = room_is_in(db, room_id);
 	}
 	free(pin);
 	return check;
@@ -112,9 +100,7 @@ static int settle(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 	if (ok) {
 		rc = room_aliases_pin(db, alias, room_id, (long long)time(NULL));
 		if (rc == 0)
-			rc = db_execf(db, "UPDATE rooms SET network = ?2, alias = NULL,"
-				      " resolve = 0 WHERE room_id = ?1", "tt", room_id,
-				      net->name);
+			rc = room_set_verified(db, room_id, net->name);
 		if (rc == 0)
 			log_info("%s is room %s of network %s: the directory and its"
 				 " canonical alias agree (pinned)", room_id, alias, net->name);
@@ -126,9 +112,7 @@ static int settle(sqlite3 *db, const struct wt_config *cfg, const char *alias,
 			 : !content ? "the room has no canonical alias"
 			 : "its canonical alias does not name it",
 			 leave ? "; leaving it" : "");
-		rc = leave ? db_execf(db, "UPDATE rooms SET alias = NULL, resolve = 0,"
-				      " pending = 'leave', network = NULL WHERE room_id = ?1"
-				      " AND dm_user IS NULL", "t", room_id) : 0;
+		rc = leave ? room_leave_unverified(db, room_id) : 0;
 	}
 	free(pin);
 	return rc < 0 ? rc : ok;
@@ -162,18 +146,9 @@ int rooms_sync_joined(sqlite3 *db, const struct wt_config *cfg, const char *room
 {
 	/* The homeserver lists the room as joined: a join request is done,
 	 * whether or not its answer came back yet. */
-	if (db_execf(db, "UPDATE rooms SET pending = NULL WHERE room_id = ?1"
-		     " AND pending = 'join'", "t", room_id) < 0)
+	if (room_join_done(db, room_id) < 0)
 		return -1;
-	sqlite3_stmt *st = db_prepare(db, "SELECT alias FROM rooms WHERE room_id = ?1"
-				      " AND alias IS NOT NULL AND network IS NULL"
-				      " AND dm_user IS NULL");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
-	char *alias = sqlite3_step(st) == SQLITE_ROW
-		? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-	db_done(st);
+	char *alias = room_alias_to_check_dup(db, room_id);
 	if (!alias)
 		return 0;
 	/* The room's state as the homeserver gives it to a joined member: the
@@ -187,30 +162,32 @@ int rooms_sync_joined(sqlite3 *db, const struct wt_config *cfg, const char *room
 	return rc < 0 ? rc : 0;
 }
 
+struct reconcile {
+	sqlite3 *db;
+	const struct wt_config *cfg;
+};
+
+/* For room_each_group: make one room's network what is verified. */
+static int reconcile_one(void *arg, const char *room, const char *have)
+{
+	struct reconcile *r = arg;
+	sqlite3 *db = r->db;
+	const struct wt_network *net = rooms_verified_network(db, r->cfg, room);
+	const char *want = net ? net->name : NULL;
+	if ((!have && !want) || (have && want && strcmp(have, want) == 0))
+		return 0;
+	if (have && !want)
+		log_warn("%s is no verified room of network %s (not in the config"
+			 " by id, no alias verified for it): it no longer counts"
+			 " as the network's, and the bot ignores it; to use it, put"
+			 " its id in the rooms of [network.%s]", room, have, have);
+	return room_set_network(db, room, want);
+}
+
 int rooms_reconcile(sqlite3 *db, const struct wt_config *cfg)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT room_id, network FROM rooms"
-				      " WHERE dm_user IS NULL ORDER BY room_id");
-	if (!st)
-		return -1;
-	int rc = 0;
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		const char *room = (const char *)sqlite3_column_text(st, 0);
-		const char *have = (const char *)sqlite3_column_text(st, 1);
-		const struct wt_network *net = rooms_verified_network(db, cfg, room);
-		const char *want = net ? net->name : NULL;
-		if ((!have && !want) || (have && want && strcmp(have, want) == 0))
-			continue;
-		if (have && !want)
-			log_warn("%s is no verified room of network %s (not in the config"
-				 " by id, no alias verified for it): it no longer counts"
-				 " as the network's, and the bot ignores it; to use it, put"
-				 " its id in the rooms of [network.%s]", room, have, have);
-		rc = db_execf(db, "UPDATE rooms SET network = ?2 WHERE room_id = ?1",
-			      "tt", room, want);
-	}
-	db_done(st);
-	return rc;
+	struct reconcile r = { db, cfg };
+	return room_each_group(db, reconcile_one, &r);
 }
 
 /* ---- an invite to check against the directory (async) ---- */
@@ -249,13 +226,11 @@ static void resolve_finish(struct resolve *r)
 	if (r->found) {
 		log_info("invite to %s: the directory gives it as %s; joining to check"
 			 " its canonical alias", r->room_id, r->found);
-		db_execf(db, "UPDATE rooms SET pending = 'join', alias = ?2, resolve = 0"
-			 " WHERE room_id = ?1 AND resolve = 1", "tt", r->room_id, r->found);
+		room_join_to_check(db, r->room_id, r->found);
 	} else {
 		log_info("refusing invite to %s: the room is not in the config (by id, or"
 			 " by an alias the directory gives for it)", r->room_id);
-		db_execf(db, "UPDATE rooms SET resolve = 0 WHERE room_id = ?1", "t",
-			 r->room_id);
+		room_resolve_done(db, r->room_id);
 	}
 	struct matrix *m = r->m;
 	void (*done)(struct matrix *) = r->done;

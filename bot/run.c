@@ -1,4 +1,5 @@
 #include "bot/run.h"
+#include "bot/exit.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "storage/handled_events.h"
 #include "storage/db_fault.h"
 
 /* Handled event ids are kept this long; next_batch already guarantees
@@ -70,7 +72,7 @@ static void on_signal(uv_signal_t *h, int signum)
 {
 	struct bot *b = h->data;
 	log_info("%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
-	matrix_stop(&b->m, 0);
+	matrix_stop(&b->m, WT_EXIT_OK);
 }
 
 /* The rest of after_sync, once, when the loop has turned: answer
@@ -114,7 +116,7 @@ static void on_storage_watch(uv_check_t *h)
 {
 	struct bot *b = h->data;
 	if (db_fault_fatal() && !b->m.stopping)
-		matrix_stop(&b->m, DB_EXIT_UNUSABLE);
+		matrix_stop(&b->m, WT_EXIT_DB);
 }
 
 static void close_any(uv_handle_t *h, void *arg)
@@ -129,12 +131,12 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	sqlite3 *db = NULL;
 	if (!cfg->homeserver || !cfg->user_id) {
 		log_error("[matrix] homeserver and user_id are required");
-		return 1;
+		return WT_EXIT_FATAL;
 	}
 	if (db_open(db_path, &db, &err) < 0) {
 		log_error("%s", err.buf);
 		sb_release(&err);
-		return DB_EXIT_UNUSABLE;
+		return WT_EXIT_DB;
 	}
 	sb_release(&err);
 	signal(SIGPIPE, SIG_IGN);
@@ -142,7 +144,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	uv_loop_t loop;
 	uv_loop_init(&loop);
 	struct bot *b = xcalloc(1, sizeof *b);
-	int rc = 1;
+	int rc = WT_EXIT_FATAL;
 	if (matrix_init(&b->m, &loop, db, cfg) < 0) {
 		log_error("cannot start the HTTP client");
 		goto out;
@@ -164,8 +166,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 		rc = b->m.exit_code;
 		goto out;
 	}
-	db_execf(db, "DELETE FROM handled_events WHERE handled_at < ?1", "i",
-		 (sqlite3_int64)(time(NULL) - HANDLED_KEEP_SECONDS));
+	handled_events_prune(db, (long long)(time(NULL) - HANDLED_KEEP_SECONDS));
 
 	/* An event the last run died handling is quarantined now; the
 	 * reply to its sender waits in the outbox. */

@@ -20,6 +20,7 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/db_fault.h"
+#include "storage/handled_events.h"
 #include "storage/outbox.h"
 #include "storage/room_crypto.h"
 #include "storage/room_members.h"
@@ -32,34 +33,6 @@ static const char *str_at(json_t *obj, const char *key)
 static time_t env_now(const struct sync_env *env)
 {
 	return env->now ? env->now() : time(NULL);
-}
-
-static int already_handled(sqlite3 *db, const char *event_id)
-{
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT 1 FROM handled_events WHERE event_id = ?1"
-		" UNION ALL SELECT 1 FROM quarantine WHERE event_id = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* The direct-message room of user, or NULL (a later join assigns it). */
-static char *dm_room_of(sqlite3 *db, const char *user)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM rooms WHERE dm_user"
-				      " = ?1 AND pending IS NULL LIMIT 1");
-	char *room = NULL;
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		room = xstrdup((const char *)sqlite3_column_text(st, 0));
-	db_done(st);
-	return room;
 }
 
 /* Put the replies of one command in the outbox; *main_row: the outbox row
@@ -75,14 +48,14 @@ static int enqueue_replies(const struct sync_env *env, const char *room_id,
 		char *dm = NULL;
 		const char *room = r->room ? r->room : room_id;
 		if (!r->room && r->to_user)
-			room = dm = dm_room_of(env->db, r->to_user);
+			room = dm = room_dm_of_dup(env->db, r->to_user);
 		long long id = 0;
 		message_reply_notify(r, env->cfg);
 		int rc = message_enqueue(env->db, r, room, now, &id);
 		if (rc == 0 && (int)i == main)
 			*main_row = id;
 		free(dm);
-		if (rc == -2) {
+		if (rc == MESSAGE_UNSENDABLE) {
 			log_warn("%s: reply %zu cannot be sent, dropped", room_id, i);
 			continue;
 		}
@@ -106,7 +79,7 @@ static int keep_undecrypted(const struct sync_env *env, const char *room_id,
 	if (!type || strcmp(type, "m.room.encrypted") != 0 || !sender || !event_id
 	    || strcmp(sender, env->user_id) == 0)
 		return 0;
-	int seen = already_handled(env->db, event_id);
+	int seen = handled_or_quarantined(env->db, event_id);
 	if (seen)
 		return seen < 0 ? -1 : 1;
 	char *text = json_dumps(ev, JSON_COMPACT);
@@ -135,7 +108,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	if (!body && !change)
 		return 0;
 	const char *event_id = str_at(ev, "event_id");
-	int seen = already_handled(env->db, event_id);
+	int seen = handled_or_quarantined(env->db, event_id);
 	if (seen < 0)
 		return -1;
 	if (seen) {
@@ -200,9 +173,7 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 		return poison_quarantine(env->db, env->cfg, net, event_id, room_id,
 					 ctx.sender, "the handler reported a database error",
 					 now, 0);
-	return db_execf(env->db, "INSERT INTO handled_events(event_id, room_id,"
-			" handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
-			room_id, (sqlite3_int64)now);
+	return handled_event_add(env->db, event_id, room_id, now, 0) < 0 ? -1 : 0;
 }
 
 /* The events the bot itself already answered, as seen in this timeline
@@ -236,13 +207,12 @@ int sync_note_own_answers(const struct sync_env *env, const char *room_id,
 		const char *target = sync_answer_target(ev, env->user_id);
 		if (!target)
 			continue;
-		if (db_execf(env->db, "INSERT OR IGNORE INTO handled_events(event_id,"
-			     " room_id, handled_at) VALUES (?1, ?2, ?3)", "tti",
-			     target, room_id, now) < 0) {
+		int added = handled_event_add(env->db, target, room_id, now, 1);
+		if (added < 0) {
 			db_rollback(env->db);
 			return -1;
 		}
-		*noted += sqlite3_changes(env->db);
+		*noted += added;
 	}
 	if (db_commit(env->db) < 0) {
 		db_rollback(env->db);
@@ -266,9 +236,8 @@ static int skip_answered(const struct sync_env *env, const char *room_id,
 	st->duplicates++;
 	log_debug("%s: %s was answered before (restored database?), skipped",
 		  room_id, event_id);
-	return db_execf(env->db, "INSERT OR IGNORE INTO handled_events(event_id,"
-			" room_id, handled_at) VALUES (?1, ?2, ?3)", "tti", event_id,
-			room_id, (sqlite3_int64)env_now(env)) < 0 ? -1 : 1;
+	return handled_event_add(env->db, event_id, room_id, env_now(env), 1) < 0
+		? -1 : 1;
 }
 
 /* Keep the room's member list and rights current: the membership an
@@ -448,8 +417,7 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 	json_object_foreach(json_object_get(rooms, "leave"), room_id, room) {
 		/* Gone (left, kicked): a later join gets a new join time and
 		 * a new member list. */
-		if (db_execf(env->db, "UPDATE rooms SET joined_at = NULL WHERE"
-			     " room_id = ?1 AND pending IS NULL", "t", room_id) < 0
+		if (room_forget_joined(env->db, room_id) < 0
 		    || room_members_forget(env->db, room_id) < 0)
 			goto fail;
 	}

@@ -390,8 +390,7 @@ static void on_sync(void *arg, long status, json_t *body)
 			if (since) {
 				log_warn("the homeserver refused the sync token; "
 					 "starting again from now");
-				db_execf(s->env.db, "DELETE FROM kv WHERE key ="
-					 " 'sync.next_batch'", "");
+				db_kv_del(s->env.db, "sync.next_batch");
 				free(since);
 				s->failures++;
 				poll_once(s);

@@ -462,7 +462,7 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 		long long pos = args_id(w.buf);
 		int n;
 		int res = agenda_order(ctx->db, &it, pos > 0 && pos <= 1000000 ? (int)pos : 0, &n);
-		if (res == -2)
+		if (res == AGENDA_ORDER_BAD_POS)
 			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
 					  ctx_md(ctx, w.buf), n);
 		else if (res < 0)

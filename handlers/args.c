@@ -115,50 +115,6 @@ int is_user_id(const char *s)
 	return 1;
 }
 
-size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-int utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		unsigned c = *p;
-		size_t len;
-		unsigned min;
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2; min = 0x80; c &= 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3; min = 0x800; c &= 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4; min = 0x10000; c &= 0x07;
-		} else {
-			return 0;
-		}
-		if ((size_t)(end - p) < len)
-			return 0;
-		for (size_t i = 1; i < len; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			c = (c << 6) | (p[i] & 0x3F);
-		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			return 0;
-		p += len;
-	}
-	return 1;
-}
-
 /* A page number: digits only, 1 to WT_PAGE_MAX; else -1. */
 #define WT_PAGE_MAX 1000000L
 static long page_number(const char *w)

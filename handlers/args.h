@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "lib/strbuf.h"
+#include "lib/utf8.h"  /* utf8_valid, utf8_chars: handlers use them with args */
 
 /* Skip spaces and tabs (not newlines). */
 const char *args_skip_blank(const char *p);
@@ -32,9 +33,5 @@ int args_field(const char *text, const char *key_nl, const char *key_en,
 int args_take_page(const char *args, struct strbuf *rest, long *page);
 /* 1 when s looks like a Matrix user id (@local:server). */
 int is_user_id(const char *s);
-/* Number of Unicode code points in s (valid UTF-8 assumed). */
-size_t utf8_chars(const char *s);
-/* 1 when s[0..n) is valid UTF-8 without NUL bytes. */
-int utf8_valid(const char *s, size_t n);
 
 #endif

@@ -440,8 +440,7 @@ static int apply_edit(struct wt_ctx *ctx, const char *orig, struct wt_logged *ol
 			it->short_id = o->short_id;
 			it->edited_at = ctx->now;
 			if (logged_update(ctx->db, it) < 0
-			    || db_execf(ctx->db, "UPDATE logged_items SET part = ?1 WHERE id = ?2",
-					"ii", (sqlite3_int64)i, (sqlite3_int64)o->id) < 0)
+			    || logged_set_part(ctx->db, o->id, (int)i) < 0)
 				rc = WT_EDB;
 			it->kind = o->kind;
 			it->network = xstrdup(o->network);

@@ -163,7 +163,7 @@ int meeting_mode_start(struct wt_ctx *ctx, const char *args)
 			.opened_by = (char *)ctx->sender, .opened_at = ctx->now,
 		};
 		int st = run_start(ctx->db, &run);
-		if (st == -2)
+		if (st == RUN_START_ALREADY_OPEN)
 			rc = reply_usagef(ctx, WT_EUSAGE, M_MM_SYN_END, M_MM_ERR_ALREADY_OPEN, m.short_id);
 		else if (st < 0 || meeting_set_state(ctx->db, m.id, MEETING_OPEN, ctx->now) < 0
 			 || attendee_note(ctx->db, m.id, ctx->sender, ctx->now) < 0

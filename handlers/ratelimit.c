@@ -7,7 +7,7 @@
 #include "handlers/reply.h"
 #include "lib/log.h"
 #include "lib/tz.h"
-#include "storage/db.h"
+#include "storage/rate_buckets.h"
 #include "storage/reminders.h"
 
 /* One command costs UNIT credit; a bucket gains per_minute credit per
@@ -23,30 +23,6 @@ static int looks_like_command(const char *body)
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
 	return p[0] == '!' && p[1] && !isspace((unsigned char)p[1]) && p[1] != '!';
-}
-
-/* Read the sender's bucket: 1 found, 0 none yet, -1 error. */
-static int bucket_get(sqlite3 *db, const char *sender, long long *credit,
-		      long long *last_ms, long long *held)
-{
-	if (db_execf(db, "CREATE TEMP TABLE IF NOT EXISTS rate_buckets ("
-		     " sender TEXT PRIMARY KEY, credit INTEGER NOT NULL,"
-		     " last_ms INTEGER NOT NULL, held INTEGER NOT NULL)"
-		     " WITHOUT ROWID", "") < 0)
-		return -1;
-	sqlite3_stmt *st = db_prepare(db, "SELECT credit, last_ms, held FROM"
-				      " temp.rate_buckets WHERE sender = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*credit = sqlite3_column_int64(st, 0);
-		*last_ms = sqlite3_column_int64(st, 1);
-		*held = sqlite3_column_int64(st, 2);
-	}
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Add the stretch's one notice: the limit and the local time (the
@@ -79,7 +55,7 @@ int ratelimit_hold(struct wt_ctx *ctx, const struct wt_ratelimit *lim,
 	if (ts_ms <= 0)
 		ts_ms = (long long)ctx->now * 1000;
 	long long credit = cap, last = ts_ms, held = 0;
-	int found = bucket_get(ctx->db, ctx->sender, &credit, &last, &held);
+	int found = rate_bucket_get(ctx->db, ctx->sender, &credit, &last, &held);
 	if (found < 0)
 		return 0;
 	/* Refill for the time since the last command; events from several
@@ -98,10 +74,8 @@ int ratelimit_hold(struct wt_ctx *ctx, const struct wt_ratelimit *lim,
 		add_notice(ctx, (long)rate, (long)burst,
 			   ts_ms + (UNIT - credit + rate - 1) / rate);
 	}
-	if (db_execf(ctx->db, "INSERT OR REPLACE INTO temp.rate_buckets(sender,"
-		     " credit, last_ms, held) VALUES (?1, ?2, ?3, ?4)", "tiii",
-		     ctx->sender, (sqlite3_int64)credit,
-		     (sqlite3_int64)(dt > 0 ? ts_ms : last), (sqlite3_int64)held) < 0)
+	if (rate_bucket_put(ctx->db, ctx->sender, credit, dt > 0 ? ts_ms : last,
+			    held) < 0)
 		log_warn("rate limit: the bucket of %s was not stored", ctx->sender);
 	return hold;
 }

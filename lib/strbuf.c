@@ -175,3 +175,13 @@ void sb_add_md(struct strbuf *sb, const char *s)
 		}
 	}
 }
+
+int sb_read_file(struct strbuf *sb, FILE *f, size_t max)
+{
+	char buf[8192];
+	size_t n;
+	size_t start = sb->len;
+	while (sb->len - start <= max && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_addn(sb, buf, n);
+	return ferror(f) ? -1 : 0;
+}

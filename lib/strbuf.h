@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct strbuf {
 	char *buf;
@@ -40,6 +41,10 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_setlen(struct strbuf *sb, size_t len);
 /* Remove trailing whitespace. */
 void sb_rtrim(struct strbuf *sb);
+/* Append what f holds from where it is: to its end, or until more than
+ * max bytes are appended (then sb->len > max tells). 0, or -1 on a read
+ * error (ferror; errno says why). */
+int sb_read_file(struct strbuf *sb, FILE *f, size_t max);
 
 /* Append user text escaped for CommonMark: every ASCII punctuation character
  * that could start markup gets a backslash, newlines become spaces, and '@'

@@ -150,15 +150,7 @@ int al_line_of_deliv(sqlite3 *db, long long deliv_id, long long *line_id)
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, deliv_id);
-	int rc = sqlite3_step(st), res = 0;
-	if (rc == SQLITE_ROW) {
-		*line_id = sqlite3_column_int64(st, 0);
-		res = 1;
-	} else if (rc != SQLITE_DONE) {
-		res = -1;
-	}
-	db_done(st);
-	return res;
+	return db_step_one(st, line_id);
 }
 
 int al_report_save(sqlite3 *db, const char *network, long long line_id,

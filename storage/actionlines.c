@@ -301,8 +301,7 @@ int al_list_page(sqlite3 *db, const char *network, long long limit, long long of
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	*total = db_step_int(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " LINE_COLS " FROM action_lines"

@@ -29,8 +29,7 @@ int actions_open_page(sqlite3 *db, const char *network, const char *first,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	*total = db_step_int(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " LOGGED_COLS " FROM logged_items l"

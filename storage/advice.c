@@ -231,7 +231,7 @@ int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 	if (rc != SQLITE_DONE)
 		return -1;
 	if (sqlite3_changes(db) != 1)
-		return -2;
+		return ADVICE_STEP_STALE;
 	return history_add(db, a->id, action, (int)a->state, to, actor, now, event_id, note);
 }
 
@@ -445,8 +445,7 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 			return -1;
 		}
 		bind_advice_filter(st, network, f);
-		total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-		db_done(st);
+		total = db_step_int(st);
 	}
 	if (f->total)
 		*f->total = total;

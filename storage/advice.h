@@ -94,8 +94,10 @@ int advice_by_id(sqlite3 *db, long long id, struct wt_advice *out);
 void advice_free(struct wt_advice *a);
 
 /* Record one step: the request moves from a->state to `to` (the same state
- * for steps that stay, like a draft), with a history row. Returns -2 when
- * the stored state is no longer a->state (nothing changed). */
+ * for steps that stay, like a draft), with a history row. Returns
+ * ADVICE_STEP_OK, ADVICE_STEP_EDB on a database error, or ADVICE_STEP_STALE
+ * when the stored state is no longer a->state (nothing changed). */
+enum { ADVICE_STEP_OK = 0, ADVICE_STEP_EDB = -1, ADVICE_STEP_STALE = -2 };
 int advice_step(sqlite3 *db, const struct wt_advice *a, const char *action,
 		enum advice_state to, const char *actor, time_t now,
 		const char *event_id, const char *note);
@@ -145,11 +147,5 @@ void advice_list_free(struct wt_advice *v, size_t n);
 /* 1 when user took part in any advice request of network: submitted,
  * asked, was assigned, or took a step. */
 int advice_user_known(sqlite3 *db, const char *network, const char *user);
-
-/* storage/advice_demo.c: seed the demo network's expertise and three
- * requests (asked and waiting; unasked in progress with a draft; decided),
- * with the invented people of storage/demo.h. Returns 0 or negative. */
-struct wt_network;
-int advice_demo_seed(sqlite3 *db, const struct wt_network *net, time_t now);
 
 #endif

@@ -71,6 +71,25 @@ static void bind_meeting(sqlite3_stmt *st, int i, long long meeting_id)
 		sqlite3_bind_null(st, i);
 }
 
+/* Every row of st (bound, ready to step) into *v; the count, or -1. */
+static int agenda_collect(sqlite3_stmt *st, struct wt_agenda_item **v)
+{
+	size_t n = 0;
+	struct wt_agenda_item *arr = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		arr = xrealloc(arr, (n + 1) * sizeof *arr);
+		item_from_row(st, &arr[n++]);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		agenda_list_free(arr, n);
+		return -1;
+	}
+	*v = arr;
+	return (int)n;
+}
+
 /* The position after the last item of a meeting (or of the network's
  * unassigned items); with accepted_only, after the last one on the agenda
  * (accepted or discussed). */
@@ -156,20 +175,7 @@ int agenda_list(sqlite3 *db, const char *network, long long meeting_id,
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	bind_meeting(st, 2, meeting_id);
-	size_t n = 0;
-	struct wt_agenda_item *arr = NULL;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = xrealloc(arr, (n + 1) * sizeof *arr);
-		item_from_row(st, &arr[n++]);
-	}
-	db_done(st);
-	if (rc != SQLITE_DONE) {
-		agenda_list_free(arr, n);
-		return -1;
-	}
-	*v = arr;
-	return (int)n;
+	return agenda_collect(st, v);
 }
 
 #define AGENDA_PAGE_WHERE " FROM agenda_items WHERE network = ?1" \
@@ -201,19 +207,7 @@ int agenda_list_page(sqlite3 *db, const char *network, long long meeting_id,
 	bind_meeting(st, 2, meeting_id);
 	sqlite3_bind_int64(st, 3, limit);
 	sqlite3_bind_int64(st, 4, offset);
-	size_t n = 0;
-	struct wt_agenda_item *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		arr = xrealloc(arr, (n + 1) * sizeof *arr);
-		item_from_row(st, &arr[n++]);
-	}
-	db_done(st);
-	if (rc != SQLITE_DONE) {
-		agenda_list_free(arr, n);
-		return -1;
-	}
-	*v = arr;
-	return (int)n;
+	return agenda_collect(st, v);
 }
 
 void agenda_list_free(struct wt_agenda_item *v, size_t n)
@@ -306,22 +300,15 @@ int agenda_order(sqlite3 *db, const struct wt_agenda_item *it, int pos, int *n)
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, it->meeting_id);
-	long long *ids = NULL;
-	size_t cnt = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ids = xrealloc(ids, (cnt + 1) * sizeof *ids);
-		ids[cnt++] = sqlite3_column_int64(st, 0);
-	}
-	db_done(st);
-	*n = (int)cnt;
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		return -1;
-	}
+	long long *ids;
+	int got = db_collect_ids(st, &ids);
+	*n = got < 0 ? 0 : got;
+	if (got < 0)
+		return AGENDA_ORDER_EDB;
+	size_t cnt = (size_t)got;
 	if (pos < 1 || (size_t)pos > cnt) {
 		free(ids);
-		return -2;
+		return AGENDA_ORDER_BAD_POS;
 	}
 	/* Take the item out and put it back at index pos-1. */
 	size_t from = cnt;
@@ -355,15 +342,10 @@ int agenda_move_open(sqlite3 *db, const char *network, long long from_id,
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	bind_meeting(st, 2, from_id);
-	long long *ids = NULL;
-	size_t cnt = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ids = xrealloc(ids, (cnt + 1) * sizeof *ids);
-		ids[cnt++] = sqlite3_column_int64(st, 0);
-	}
-	db_done(st);
-	int res = rc == SQLITE_DONE ? 0 : -1;
+	long long *ids;
+	int got = db_collect_ids(st, &ids);
+	size_t cnt = got < 0 ? 0 : (size_t)got;
+	int res = got < 0 ? -1 : 0;
 	for (size_t i = 0; i < cnt && res == 0; i++)
 		res = agenda_move(db, ids[i], network, to_id, AGENDA_PROPOSED);
 	free(ids);

@@ -85,8 +85,10 @@ int agenda_mark_discussed(sqlite3 *db, long long item_id);
 int agenda_move(sqlite3 *db, long long item_id, const char *network,
 		long long meeting_id, enum agenda_state s);
 /* Give an item on the agenda number pos (1..n) among its meeting's items on
- * the agenda, renumbering the others. Returns 0, -1 on a database error, or
- * -2 when pos is out of range (*n always receives n). */
+ * the agenda, renumbering the others. Returns AGENDA_ORDER_OK,
+ * AGENDA_ORDER_EDB on a database error, or AGENDA_ORDER_BAD_POS when pos
+ * is out of range (*n always receives n). */
+enum { AGENDA_ORDER_OK = 0, AGENDA_ORDER_EDB = -1, AGENDA_ORDER_BAD_POS = -2 };
 int agenda_order(sqlite3 *db, const struct wt_agenda_item *it, int pos, int *n);
 
 /* Move every open item (proposed, accepted, deferred) of meeting from_id to

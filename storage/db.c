@@ -306,15 +306,7 @@ long long db_next_id(sqlite3 *db, const char *network, const char *kind)
 
 char *db_kv_get(sqlite3 *db, const char *key)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM kv WHERE key = ?1");
-	char *v = NULL;
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	db_done(st);
-	return v;
+	return db_text_dup(db, "SELECT value FROM kv WHERE key = ?1", key);
 }
 
 int db_kv_set(sqlite3 *db, const char *key, const char *value)
@@ -322,6 +314,79 @@ int db_kv_set(sqlite3 *db, const char *key, const char *value)
 	return db_execf(db, "INSERT INTO kv(key, value) VALUES (?1, ?2)"
 			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			"tt", key, value);
+}
+
+long long db_step_int(sqlite3_stmt *st)
+{
+	long long v = -1;
+	return db_step_one(st, &v) == 1 ? v : -1;
+}
+
+int db_collect_ids(sqlite3_stmt *st, long long **ids)
+{
+	*ids = NULL;
+	if (!st)
+		return -1;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		return -1;
+	}
+	return (int)n;
+}
+
+int db_step_one(sqlite3_stmt *st, long long *out)
+{
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st), res = 0;
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		res = 1;
+	} else if (rc != SQLITE_DONE) {
+		res = -1;
+	}
+	db_done(st);
+	return res;
+}
+
+int db_kv_del(sqlite3 *db, const char *key)
+{
+	return db_execf(db, "DELETE FROM kv WHERE key = ?1", "t", key);
+}
+
+int db_has_row(sqlite3 *db, const char *sql, const char *param)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+char *db_text_dup(sqlite3 *db, const char *sql, const char *param)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = db_col_dup(st, 0);
+	db_done(st);
+	return v;
 }
 
 char *db_col_dup(sqlite3_stmt *st, int i)

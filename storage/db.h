@@ -56,11 +56,30 @@ int db_execf(sqlite3 *db, const char *sql, const char *types, ...);
 long long db_next_id(sqlite3 *db, const char *network, const char *kind);
 
 /* Read a key of the kv table (NULL when absent; caller frees). */
+/* Step st (bound by the caller) for its first row and give it back
+ * (db_done): db_step_int returns the row's first column, or -1 when there
+ * is no row or an error (for counts and other values >= 0); db_step_one
+ * returns 1 with the column in *out, 0 when no row, negative on error (st
+ * NULL included). */
+long long db_step_int(sqlite3_stmt *st);
+/* Step st to its end and give it back: the first column of every row in
+ * *ids (caller frees; NULL when none) and their count; on an error (st
+ * NULL included) -1 and *ids NULL. */
+int db_collect_ids(sqlite3_stmt *st, long long **ids);
+int db_step_one(sqlite3_stmt *st, long long *out);
 /* Column i of the current row as a new string (caller frees), NULL for
  * SQL NULL. */
 char *db_col_dup(sqlite3_stmt *st, int i);
 
 char *db_kv_get(sqlite3 *db, const char *key);
+/* Delete a key of the kv table (absent is fine). 0 or negative. */
+int db_kv_del(sqlite3 *db, const char *key);
+/* For one query with one text parameter ?1 (NULL binds NULL): 1 when it
+ * gives a row, 0 when not, negative on error. */
+int db_has_row(sqlite3 *db, const char *sql, const char *param);
+/* Column 0 of its first row as a new string (caller frees); NULL when no
+ * row, SQL NULL, or an error. */
+char *db_text_dup(sqlite3 *db, const char *sql, const char *param);
 int db_kv_set(sqlite3 *db, const char *key, const char *value);
 
 #endif

@@ -91,8 +91,7 @@ long long decisions_count(sqlite3 *db, const char *network, const struct decisio
 	if (!st)
 		return -1;
 	bind_filter(st, network, f);
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	long long n = db_step_int(st);
 	return n;
 }
 

@@ -204,8 +204,7 @@ int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	*total = db_step_int(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " MEETING_COLS " FROM meetings"
@@ -251,8 +250,7 @@ long long meeting_count(sqlite3 *db, const char *network)
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	long long n = db_step_int(st);
 	return n;
 }
 

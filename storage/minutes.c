@@ -76,8 +76,8 @@ int run_start(sqlite3 *db, const struct wt_run *r)
 	int ext = sqlite3_extended_errcode(db);
 	db_done(st);
 	if (rc == SQLITE_DONE)
-		return 0;
-	return ext == SQLITE_CONSTRAINT_UNIQUE ? -2 : -1;
+		return RUN_START_OK;
+	return ext == SQLITE_CONSTRAINT_UNIQUE ? RUN_START_ALREADY_OPEN : RUN_START_EDB;
 }
 
 int run_open_in_room(sqlite3 *db, const char *room, struct wt_run *out)
@@ -119,15 +119,7 @@ int run_nearest_planned(sqlite3 *db, const char *network, time_t now, long windo
 	bind_text(st, 1, network);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 3, window);
-	int rc = sqlite3_step(st), res = 0;
-	if (rc == SQLITE_ROW) {
-		*meeting_id = sqlite3_column_int64(st, 0);
-		res = 1;
-	} else if (rc != SQLITE_DONE) {
-		res = -1;
-	}
-	db_done(st);
-	return res;
+	return db_step_one(st, meeting_id);
 }
 
 int run_set_item(sqlite3 *db, long long meeting_id, long long item_id)
@@ -416,30 +408,8 @@ void logged_list_free(struct wt_logged *v, size_t n)
 	free(v);
 }
 
-/* ---- demo ------------------------------------------------------------------ */
-
-/* Two decisions taken by email before the first demo meeting, and one open
- * action item, in the network's language. */
-int minutes_demo_seed(sqlite3 *db, const char *network, int english, time_t now)
+int logged_set_part(sqlite3 *db, long long id, int part)
 {
-	static const char *const text[2][3] = {
-		{ "Per mail besloten: de werktafel vergadert voortaan om 19:30.",
-		  "Per mail besloten: verslagen gaan binnen twee weken rond.",
-		  "Lijst van contactpersonen per organisatie bijwerken" },
-		{ "Decided by email: the round table meets at 19:30 from now on.",
-		  "Decided by email: minutes go round within two weeks.",
-		  "Update the list of contact persons per organisation" },
-	};
-	const char *const *t = text[english ? 1 : 0];
-	for (int i = 0; i < 3; i++) {
-		struct wt_logged it = {
-			.network = (char *)network, .kind = i < 2 ? LOGGED_DECISION : LOGGED_ACTION,
-			.text = (char *)t[i], .owner = i == 2 ? "@daan:demo.test" : NULL,
-			.due_at = i == 2 ? now + 14 * 86400 : 0,
-			.logged_by = "@bram:demo.test", .created_at = now - (3 - i) * 86400,
-		};
-		if (logged_add(db, &it) < 0)
-			return -1;
-	}
-	return 0;
+	return db_execf(db, "UPDATE logged_items SET part = ?1 WHERE id = ?2",
+			"ii", (sqlite3_int64)part, (sqlite3_int64)id);
 }

@@ -32,8 +32,10 @@ struct wt_run {
 	time_t closed_at;        /* 0 while open */
 };
 
-/* Open a run (all fields but closed_at set). Returns 0, -1 on a database
- * error, -2 when the room already has an open run. */
+/* Open a run (all fields but closed_at set). Returns RUN_START_OK,
+ * RUN_START_EDB on a database error, RUN_START_ALREADY_OPEN when the room
+ * already has an open run. */
+enum { RUN_START_OK = 0, RUN_START_EDB = -1, RUN_START_ALREADY_OPEN = -2 };
 int run_start(sqlite3 *db, const struct wt_run *r);
 /* The open run in room. */
 int run_open_in_room(sqlite3 *db, const char *room, struct wt_run *out);
@@ -117,9 +119,8 @@ void logged_free(struct wt_logged *it);
 	" l.advice, l.logged_by, l.room, l.event_id, l.part, l.created_at," \
 	" l.edited_at"
 void logged_from_row(sqlite3_stmt *st, struct wt_logged *out);
-/* Demo data (storage/demo.c): two standalone decisions and one open action
- * item of @daan:demo.test, in Dutch or English. */
-int minutes_demo_seed(sqlite3 *db, const char *network, int english, time_t now);
+/* Move item id to part (its place among the tags of its message). */
+int logged_set_part(sqlite3 *db, long long id, int part);
 int logged_collect(sqlite3_stmt *st, struct wt_logged **v);
 
 #endif

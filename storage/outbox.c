@@ -394,3 +394,17 @@ int outbox_assign_room(sqlite3 *db, const char *to_user, const char *room_id)
 			" WHERE to_user = ?1 AND room_id IS NULL", "tt",
 			to_user, room_id);
 }
+
+char *outbox_next_direct_user_dup(sqlite3 *db)
+{
+	return db_text_dup(db, "SELECT to_user FROM outbox WHERE room_id IS NULL"
+			   " AND to_user IS NOT NULL AND failed_at IS NULL"
+			   " ORDER BY id LIMIT 1", NULL);
+}
+
+int outbox_fail_direct(sqlite3 *db, const char *to_user, const char *why, time_t now)
+{
+	return db_execf(db, "UPDATE outbox SET failed_at = ?1, last_error = ?2"
+			" WHERE to_user = ?3 AND room_id IS NULL AND failed_at IS NULL",
+			"itt", (sqlite3_int64)now, why, to_user);
+}

@@ -110,5 +110,11 @@ int outbox_mark_tried(sqlite3 *db, long long id);
 int outbox_mark_failed(sqlite3 *db, long long id, const char *error, time_t now);
 /* Give waiting direct messages to user their room once it exists. */
 int outbox_assign_room(sqlite3 *db, const char *to_user, const char *room_id);
+/* The person the oldest direct message waiting for a room is for (caller
+ * frees), or NULL when none waits. */
+char *outbox_next_direct_user_dup(sqlite3 *db);
+/* Give up on the direct messages to user that wait for a room (the
+ * homeserver refuses to open one): failed at now with why. */
+int outbox_fail_direct(sqlite3 *db, const char *to_user, const char *why, time_t now);
 
 #endif

@@ -14,11 +14,5 @@ int quarantine_add(sqlite3 *db, const char *event_id, const char *room_id,
 
 int quarantine_has(sqlite3 *db, const char *event_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM quarantine WHERE event_id = ?1");
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_has_row(db, "SELECT 1 FROM quarantine WHERE event_id = ?1", event_id);
 }

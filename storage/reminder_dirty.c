@@ -74,22 +74,7 @@ static int ids_of(sqlite3 *db, const char *sql, const char *network, long long *
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*ids = xrealloc(*ids, cap * sizeof **ids);
-		}
-		(*ids)[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		return -1;
-	}
-	return (int)n;
+	return db_collect_ids(st, ids);
 }
 
 int reminder_open_lines(sqlite3 *db, const char *network, long long **ids)

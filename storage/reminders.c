@@ -235,8 +235,7 @@ int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	*total = db_step_int(st);
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " COLS " FROM reminders"
@@ -330,8 +329,7 @@ long long reminders_count_pending(sqlite3 *db)
 				      " WHERE state = 'pending'");
 	if (!st)
 		return -1;
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	db_done(st);
+	long long n = db_step_int(st);
 	return n;
 }
 
@@ -437,26 +435,14 @@ int reminders_cancel_generated(sqlite3 *db, const char *source_key_prefix)
 
 char *reminders_network_room_dup(sqlite3 *db, const char *network)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM rooms WHERE network = ?1"
-				      " AND dm_user IS NULL AND pending IS NULL"
-				      " ORDER BY joined_at LIMIT 1");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	char *room = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	db_done(st);
-	return room;
+	return db_text_dup(db, "SELECT room_id FROM rooms WHERE network = ?1"
+			   " AND dm_user IS NULL AND pending IS NULL"
+			   " ORDER BY joined_at LIMIT 1", network);
 }
 
 char *user_tz_dup(sqlite3 *db, const char *user)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT tz FROM user_settings WHERE user_id = ?1");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	char *tz = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
-	db_done(st);
-	return tz;
+	return db_text_dup(db, "SELECT tz FROM user_settings WHERE user_id = ?1", user);
 }
 
 int user_tz_set(sqlite3 *db, const char *user, const char *tz)

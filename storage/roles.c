@@ -43,3 +43,18 @@ int roles_each(sqlite3 *db, const char *network, roles_each_fn fn, void *arg)
 	db_done(st);
 	return 0;
 }
+
+int roles_each_network(sqlite3 *db, const char *user,
+		       int (*fn)(void *arg, const char *network), void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT network FROM roles"
+				      " WHERE user_id = ?1 ORDER BY role DESC");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW
+	       && !fn(arg, (const char *)sqlite3_column_text(st, 0)))
+		;
+	db_done(st);
+	return 0;
+}

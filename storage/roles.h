@@ -15,5 +15,9 @@ int roles_set(sqlite3 *db, const char *network, const char *user, int role,
 /* Call fn for each stored role of network, highest role first. */
 typedef void (*roles_each_fn)(void *arg, const char *user, int role);
 int roles_each(sqlite3 *db, const char *network, roles_each_fn fn, void *arg);
+/* Call fn for each network where user has a stored role, highest role
+ * first; stops at fn's first nonzero return. 0 or negative. */
+int roles_each_network(sqlite3 *db, const char *user,
+		       int (*fn)(void *arg, const char *network), void *arg);
 
 #endif

@@ -5,16 +5,8 @@
 
 char *room_aliases_pinned_dup(sqlite3 *db, const char *alias)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT room_id FROM room_aliases"
-				      " WHERE alias = ?1");
-	char *room = NULL;
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, alias, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		room = xstrdup((const char *)sqlite3_column_text(st, 0));
-	db_done(st);
-	return room;
+	return db_text_dup(db, "SELECT room_id FROM room_aliases WHERE alias = ?1",
+			   alias);
 }
 
 int room_aliases_pin(sqlite3 *db, const char *alias, const char *room_id,

@@ -23,37 +23,13 @@ int series_count(sqlite3 *db, long long head_id)
 	return n;
 }
 
-/* Collect the first column of every row as ids. */
-static int collect_ids(sqlite3_stmt *st, long long **ids)
-{
-	*ids = NULL;
-	if (!st)
-		return -1;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			*ids = xrealloc(*ids, cap * sizeof **ids);
-		}
-		(*ids)[n++] = sqlite3_column_int64(st, 0);
-	}
-	db_done(st);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		return -1;
-	}
-	return (int)n;
-}
-
 int series_head_ids(sqlite3 *db, const char *network, long long **ids)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM meetings WHERE network = ?1"
 				      " AND rrule IS NOT NULL AND series_id = id ORDER BY id");
 	if (st)
 		sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
-	return collect_ids(st, ids);
+	return db_collect_ids(st, ids);
 }
 
 int series_planned_after(sqlite3 *db, long long head_id, time_t after, long long **ids)
@@ -64,7 +40,7 @@ int series_planned_after(sqlite3 *db, long long head_id, time_t after, long long
 		sqlite3_bind_int64(st, 1, head_id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)after);
 	}
-	return collect_ids(st, ids);
+	return db_collect_ids(st, ids);
 }
 
 int series_end(sqlite3 *db, long long head_id)

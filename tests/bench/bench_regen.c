@@ -32,7 +32,7 @@
 #include "storage/actionlines.h"
 #include "storage/advice.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "storage/meetings.h"
 #include "storage/minutes.h"
 #include "storage/reminders.h"

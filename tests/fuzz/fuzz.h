@@ -41,7 +41,7 @@ char *fz_piece_dup(struct fz_in *in, uint8_t sep);
 #define FZ_NOW ((time_t)1800000000)
 
 /* The demo network ("demo", rooms "werktafel" and "!noord:demo.test") and
- * a database in memory seeded with it (storage/demo.c: meetings, agenda,
+ * a database in memory seeded with it (demo/demo.c: meetings, agenda,
  * action lines, advice requests, roles), opened on the first call and
  * kept; each input runs inside BEGIN ... ROLLBACK on it (fz_db_begin /
  * fz_db_end), so every input sees the same data. */

@@ -8,7 +8,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "tests/fuzz/fuzz.h"
 
 static char *rooms[] = { "werktafel", "!noord:demo.test" };

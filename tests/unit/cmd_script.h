@@ -15,7 +15,7 @@
 #include "bot/sync.h"
 #include "handlers/dispatch.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"

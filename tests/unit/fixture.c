@@ -3,6 +3,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -10,6 +12,86 @@
 #include "handlers/dispatch.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+
+sqlite3 *fx_db(void)
+{
+	sqlite3 *db = NULL;
+	struct strbuf err = STRBUF_INIT;
+	if (db_open(":memory:", &db, &err) < 0)
+		fail_msg("cannot open the database: %s", err.buf);
+	sb_release(&err);
+	return db;
+}
+
+int fx_db_setup(void **state)
+{
+	*state = fx_db();
+	return 0;
+}
+
+int fx_db_teardown(void **state)
+{
+	db_close(*state);
+	return 0;
+}
+
+struct fx_sync *fx_sync_new(void)
+{
+	struct fx_sync *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	f->db = fx_db();
+	f->env.db = f->db;
+	return f;
+}
+
+int fx_sync_teardown(void **state)
+{
+	struct fx_sync *f = *state;
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+void fx_golden(const char *path, const char *text)
+{
+	const char *update = getenv("WT_UPDATE_GOLDEN");
+	if (update && *update == '1') {
+		FILE *fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fputs(text, fp);
+		fclose(fp);
+		return;
+	}
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("%s is missing (WT_UPDATE_GOLDEN=1 from the top directory writes it)",
+			 path);
+	struct strbuf want = STRBUF_INIT;
+	assert_int_equal(sb_read_file(&want, fp, SIZE_MAX), 0);
+	fclose(fp);
+	if (strcmp(want.buf, text) != 0) {
+		fprintf(stderr, "---- %s (expected) ----\n%s---- got ----\n%s----\n",
+			path, want.buf, text);
+		sb_release(&want);
+		fail_msg("%s differs", path);
+	}
+	sb_release(&want);
+}
+
+void fx_assert_token(sqlite3 *db, const char *want)
+{
+	char *t = db_kv_get(db, "sync.next_batch");
+	assert_non_null(t);
+	assert_string_equal(t, want);
+	free(t);
+}
+
+json_t *fx_msg_event(const char *id, const char *sender, const char *body, long long ts)
+{
+	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
+			 "event_id", id, "sender", sender, "origin_server_ts",
+			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
+}
 
 /* Append the rows of one table, ordered by all its columns. */
 static void dump_table(sqlite3 *db, const char *name, struct strbuf *sb)
@@ -71,15 +153,21 @@ void fx_assert_same(const char *before, const char *after)
 	}
 }
 
-long long fx_count(sqlite3 *db, const char *table)
+long long fx_int(sqlite3 *db, const char *sql)
 {
-	struct strbuf sql = STRBUF_INIT;
-	sb_addf(&sql, "SELECT count(*) FROM \"%s\"", table);
-	sqlite3_stmt *st = db_prepare(db, sql.buf);
+	sqlite3_stmt *st = db_prepare(db, sql);
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
 	db_done(st);
+	return n;
+}
+
+long long fx_count(sqlite3 *db, const char *table)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sb_addf(&sql, "SELECT count(*) FROM \"%s\"", table);
+	long long n = fx_int(db, sql.buf);
 	sb_release(&sql);
 	return n;
 }
@@ -87,13 +175,12 @@ long long fx_count(sqlite3 *db, const char *table)
 struct fx_cmds *fx_new(time_t now, const char *const *admins)
 {
 	struct fx_cmds *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
 	assert_non_null(f);
-	if (db_open(":memory:", &f->db, &err) < 0)
-		fail_msg("cannot open the database: %s", err.buf);
-	sb_release(&err);
+	f->db = fx_db();
 	f->now = now;
 	f->admins = admins;
+	f->room = "werktafel";
+	f->event_id = "$ev1";
 	return f;
 }
 
@@ -104,14 +191,20 @@ void fx_free(struct fx_cmds *f)
 	free(f);
 }
 
+int fx_teardown(void **state)
+{
+	fx_free(*state);
+	return 0;
+}
+
 int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = f->now, .lang = net->lang,
+		.db = f->db, .net = net, .sender = sender, .room = f->room,
+		.event_id = f->event_id, .now = f->now, .lang = net->lang,
 		.admins = f->admins, .out = &f->out, .networks = f->networks,
-		.nnetworks = f->nnetworks,
+		.nnetworks = f->nnetworks, .limits = &f->limits,
 	};
 	return wt_dispatch(&ctx, body);
 }

@@ -14,7 +14,7 @@
 #include "handlers/reminder_kinds.h"
 #include "lib/strbuf.h"
 #include "lib/tz.h"
-#include "storage/actionline_demo.h"
+#include "demo/actionline_demo.h"
 #include "storage/actionlines.h"
 #include "storage/db.h"
 #include "storage/reminders.h"
@@ -33,12 +33,6 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define MEMBER "@eva:demo.test"
 #define OUTSIDER "@olaf:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-};
-
 /* 10:00 local time in Amsterdam on d-m-y. */
 static time_t at(int y, int m, int d)
 {
@@ -55,11 +49,8 @@ static long day(int y, int m, int d)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
+	f->event_id = "$ev";
 	roles_set(f->db, "demo", CHAIR, ROLE_CHAIR, NULL, 0);
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, 0);
 	roles_set(f->db, "demo", BOARD, ROLE_BOARD, NULL, 0);
@@ -68,49 +59,22 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-/* Run body as sender; replies in f->out (cleared first). */
-static int run_in(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
-{
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
-		.event_id = "$ev", .now = f->now, .lang = net->lang,
-		.admins = admins, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
-}
-
-static int run(struct fx *f, const char *sender, const char *body)
-{
-	return run_in(f, &net_nl, sender, body);
-}
-
-static const char *text0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
+	return fx_run(f, &net_nl, sender, body);
 }
 
 /* Assert that the first reply contains s. */
-#define HAS(f, s) do { if (!strstr(text0(f), (s))) fail_msg("no \"%s\" in:\n%s", (s), text0(f)); } while (0)
+#define HAS(f, s) do { if (!strstr(fx_reply0(f), (s))) fail_msg("no \"%s\" in:\n%s", (s), fx_reply0(f)); } while (0)
 
 /* Run a command that must be refused with code rc, and check that the
  * database did not change. */
-static void refused(struct fx *f, const char *sender, const char *body, int rc, const char *expect)
+static void refused(struct fx_cmds *f, const char *sender, const char *body, int rc, const char *expect)
 {
 	char *before = fx_snapshot(f->db, NULL);
 	int got = run(f, sender, body);
 	if (got != rc)
-		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? text0(f) : "-");
+		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? fx_reply0(f) : "-");
 	assert_true(f->out.v[0].is_error);
 	if (expect)
 		HAS(f, expect);
@@ -121,7 +85,7 @@ static void refused(struct fx *f, const char *sender, const char *body, int rc, 
 }
 
 /* AL1 with people, a budget, a phase and two deliverables. */
-static void make_line(struct fx *f)
+static void make_line(struct fx_cmds *f)
 {
 	assert_int_equal(run(f, SECR, "!al nieuw Samen leren in de regio\n"
 			      "doel: Gedeelde scholing\n"
@@ -138,7 +102,7 @@ static void make_line(struct fx *f)
 
 static void test_empty_list_and_new(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, MEMBER, "!al"), WT_OK);
 	HAS(f, "nog geen actielijnen");
 	make_line(f);
@@ -170,7 +134,7 @@ static void test_empty_list_and_new(void **state)
 
 static void test_new_refused(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	refused(f, MEMBER, "!al nieuw Titel", WT_EPERM, "secretaris");
 	refused(f, BOARD, "!al nieuw Titel", WT_EPERM, NULL);
 	refused(f, SECR, "!al nieuw", WT_EUSAGE, "titel ontbreekt");
@@ -192,7 +156,7 @@ static void test_new_refused(void **state)
 
 static void test_show_line(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	assert_int_equal(run(f, MEMBER, "!al update AL1 Eerste sessie gehouden"), WT_OK);
 	assert_int_equal(run(f, LEAD, "!al uitgave AL1 € 1.250,50 begeleiding"), WT_OK);
@@ -211,7 +175,7 @@ static void test_show_line(void **state)
 
 static void test_unknown_code_lists_codes(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	refused(f, MEMBER, "!al AL1", WT_ENOTFOUND, "er zijn nog geen actielijnen");
 	make_line(f);
 	assert_int_equal(run(f, SECR, "!al nieuw Tweede lijn"), WT_OK);
@@ -224,7 +188,7 @@ static void test_unknown_code_lists_codes(void **state)
 
 static void test_status(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	/* Who may: project lead, sponsor, chair (and admin); not a team member,
 	 * the secretary or an outsider. */
@@ -242,14 +206,14 @@ static void test_status(void **state)
 	assert_int_equal(l.nchanges, 2);
 	al_free(&l);
 	if (run(f, BOARD, "!al status AL1 op schema") != WT_OK)
-		fail_msg("%s", text0(f));
+		fail_msg("%s", fx_reply0(f));
 	assert_int_equal(run(f, CHAIR, "!al status AL1 vertraagd: wachten op besluit"), WT_OK);
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
 	assert_int_equal(l.status, AL_LATE);
 	assert_string_equal(l.status_reason, "wachten op besluit");
 	assert_int_equal(l.nchanges, 4);
 	al_free(&l);
-	assert_int_equal(run_in(f, &net_en, "@admin:demo.test", "!actionline status AL1 at risk funding"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, "@admin:demo.test", "!actionline status AL1 at risk funding"), WT_OK);
 	HAS(f, "AL1 is now at risk — funding");
 	assert_int_equal(run(f, MEMBER, "!al"), WT_OK);
 	HAS(f, "🟠 **AL1**");
@@ -257,7 +221,7 @@ static void test_status(void **state)
 
 static void test_update(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	refused(f, OUTSIDER, "!al update AL1 hallo", WT_EPERM, "Alleen het team van AL1");
 	refused(f, SECR, "!al update AL1 hallo", WT_EPERM, NULL);
@@ -281,7 +245,7 @@ static void test_update(void **state)
 
 static void test_phases(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	refused(f, MEMBER, "!al fase AL1 nieuw 1-7-2027 31-12-2027 Uitproberen", WT_EPERM, NULL);
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027 1-1-2027 Uitproberen", WT_EUSAGE,
@@ -326,7 +290,7 @@ static void test_phases(void **state)
 
 static void test_deliverables_and_overdue(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	refused(f, MEMBER, "!al resultaat AL1 klaar 1", WT_EPERM, NULL);
 	refused(f, LEAD, "!al resultaat AL1 klaar 9", WT_ENOTFOUND, "AL1 heeft geen resultaat 9. Resultaten: 1, 2");
@@ -359,7 +323,7 @@ static void test_deliverables_and_overdue(void **state)
 	f->now = at(2027, 3, 5);
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(1 afgerond, 1 open, 0 over tijd)");
-	assert_int_equal(run_in(f, &net_en, LEAD, "!al deliverable AL1 add 2027-09-01 phase 1 Report"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, LEAD, "!al deliverable AL1 add 2027-09-01 phase 1 Report"), WT_OK);
 	HAS(f, "deliverable 3, due 1 Sep 2027");
 	/* Moving a due date: an overdue deliverable is no longer overdue. */
 	f->now = at(2027, 6, 2);
@@ -369,7 +333,7 @@ static void test_deliverables_and_overdue(void **state)
 	HAS(f, "resultaat 2 moet nu af zijn uiterlijk 1 jul 2027");
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(1 afgerond, 2 open, 0 over tijd)");
-	assert_int_equal(run_in(f, &net_en, SECR, "!al deliverable AL1 move 3 2027-10-01"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, SECR, "!al deliverable AL1 move 3 2027-10-01"), WT_OK);
 	HAS(f, "deliverable 3 is now due 1 Oct 2027");
 	struct actionline l;
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
@@ -381,7 +345,7 @@ static void test_deliverables_and_overdue(void **state)
 
 static void test_spending(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	refused(f, MEMBER, "!al uitgave AL1 100 koffie", WT_EPERM, NULL);
 	refused(f, LEAD, "!al uitgave AL1 -50 koffie", WT_EUSAGE, "negatief zijn: \\-50");
@@ -406,7 +370,7 @@ static void test_spending(void **state)
 
 static void test_team_and_edit(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	refused(f, LEAD, "!al team AL1 lid @hugo:demo.test", WT_EPERM, "secretaris");
 	refused(f, SECR, "!al team AL1 kok @hugo:demo.test", WT_EUSAGE,
@@ -436,7 +400,7 @@ static void test_team_and_edit(void **state)
 	refused(f, SECR, "!al wijzig AL1 titel", WT_EUSAGE, "titel ontbreekt");
 	assert_int_equal(run(f, SECR, "!al wijzig AL1 budget € 20.000"), WT_OK);
 	assert_int_equal(run(f, SECR, "!al wijzig AL1 titel Nieuwe titel"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, SECR, "!al edit AL1 goal A new goal"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, SECR, "!al edit AL1 goal A new goal"), WT_OK);
 	HAS(f, "AL1 updated");
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
 	assert_int_equal(l.budget_cents, 2000000);
@@ -447,19 +411,19 @@ static void test_team_and_edit(void **state)
 
 static void test_english(void **state)
 {
-	struct fx *f = *state;
-	assert_int_equal(run_in(f, &net_en, SECR, "!actionline new Learning together\n"
+	struct fx_cmds *f = *state;
+	assert_int_equal(fx_run(f, &net_en, SECR, "!actionline new Learning together\n"
 				"goal: Shared training\nbudget: 5000\nlead: @daan:demo.test"), WT_OK);
 	HAS(f, "Action line **AL1** created");
-	assert_int_equal(run_in(f, &net_en, LEAD, "!al phase AL1 add 1-1-2027 30-6-2027 Explore"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, LEAD, "!al phase AL1 1 start"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, LEAD, "!al spend AL1 EUR 75 coffee"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 add 1-1-2027 30-6-2027 Explore"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 1 start"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, LEAD, "!al spend AL1 EUR 75 coffee"), WT_OK);
 	HAS(f, "spent € 75,00 on 15 Feb 2027");
-	assert_int_equal(run_in(f, &net_en, MEMBER, "!al"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, MEMBER, "!al"), WT_OK);
 	HAS(f, "🟢 **AL1** Learning together: on track; phase: 1. Explore; no open deliverables; no update yet");
-	assert_int_equal(run_in(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
+	assert_int_equal(fx_run(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
 	HAS(f, "Choose from: `on-track`, `at-risk`, `late`, `done`");
-	assert_int_equal(run_in(f, &net_en, LEAD, "!al foo"), WT_EUSAGE);
+	assert_int_equal(fx_run(f, &net_en, LEAD, "!al foo"), WT_EUSAGE);
 	HAS(f, "\"foo\" is not part of `!actionline`");
 }
 
@@ -528,7 +492,7 @@ static void test_period_parser(void **state)
 }
 
 /* The pending generated reminders, "key>to_user@due" one per line. */
-static char *pending(struct fx *f)
+static char *pending(struct fx_cmds *f)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sqlite3_stmt *st;
@@ -541,7 +505,7 @@ static char *pending(struct fx *f)
 	return sb_detach(&sb);
 }
 
-static int generate(struct fx *f, struct wt_ctx *ctx)
+static int generate(struct fx_cmds *f, struct wt_ctx *ctx)
 {
 	memset(ctx, 0, sizeof *ctx);
 	ctx->db = f->db;
@@ -554,7 +518,7 @@ static int generate(struct fx *f, struct wt_ctx *ctx)
 
 static void test_reminders(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	struct wt_ctx ctx;
 	assert_int_equal(generate(f, &ctx), 0);
@@ -626,7 +590,7 @@ static void test_reminders(void **state)
 
 static void test_demo_seed(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(actionline_seed_demo(f->db, &net_nl, f->now), 0);
 	assert_int_equal(fx_count(f->db, "action_lines"), 3);
 	assert_int_equal(actionline_seed_demo(f->db, &net_nl, f->now), 1);
@@ -643,7 +607,7 @@ static void test_demo_seed(void **state)
  * lists each part with its role, and a misspelt part gets the closest. */
 static void test_parts_table(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	make_line(f);
 	refused(f, MEMBER, "!al wijzig AL99 titel Anders", WT_EPERM,
 		"Dit mag alleen een secretaris (of hoger). Jouw rol: lid");
@@ -670,29 +634,29 @@ static void test_parts_table(void **state)
 	HAS(f, "- `!al update <code> <tekst>` — lid");
 	assert_int_equal(run(f, MEMBER, "!hulp al resultaat"), WT_OK);
 	HAS(f, "- `!al resultaat <code> verzet <nr> <datum>` — lid");
-	assert_int_equal(run_in(f, &net_en, MEMBER, "!help al team"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, MEMBER, "!help al team"), WT_OK);
 	HAS(f, "- `!al team <code> remove @someone [...]` — secretary");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_empty_list_and_new, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_code_lists_codes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_phases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deliverables_and_overdue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_team_and_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_english, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_list_and_new, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_new_refused, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_show_line, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_code_lists_codes, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_update, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_phases, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_deliverables_and_overdue, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_spending, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_team_and_edit, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_english, setup, fx_teardown),
 		cmocka_unit_test(test_day_parser),
 		cmocka_unit_test(test_period_parser),
-		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_seed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parts_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_demo_seed, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_parts_table, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,17 +18,12 @@
 #include "lib/tz.h"
 #include "storage/db.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 static char *rooms[] = { "werktafel" };
 static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static struct wt_network net_en = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static const char *const admins[] = { NULL };
-
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-};
 
 /* hh:00 local time in Amsterdam on d-m-y. */
 static time_t at(int y, int m, int d, int hh)
@@ -39,7 +34,7 @@ static time_t at(int y, int m, int d, int hh)
 	return t;
 }
 
-static int run(struct fx *f, const struct wt_network *net, const char *sender, const char *body)
+static int run(struct fx_cmds *f, const struct wt_network *net, const char *sender, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
@@ -54,7 +49,7 @@ static int run(struct fx *f, const struct wt_network *net, const char *sender, c
 }
 
 /* Run body at local day d-m-y 11:00. */
-static void on(struct fx *f, int y, int m, int d, const char *sender, const char *body)
+static void on(struct fx_cmds *f, int y, int m, int d, const char *sender, const char *body)
 {
 	f->now = at(y, m, d, 11);
 	run(f, &net_nl, sender, body);
@@ -68,11 +63,7 @@ static void on(struct fx *f, int y, int m, int d, const char *sender, const char
 /* Two lines with a history over Q4 2026 .. Q2 2027. */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, 0);
 	roles_set(f->db, "demo", "@anna:demo.test", ROLE_CHAIR, NULL, 0);
 	on(f, 2026, 11, 2, SECR, "!al nieuw Samen leren in de regio\n"
@@ -108,51 +99,16 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static char *read_all(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_addn(&sb, buf, n);
-	fclose(fp);
-	return sb_detach(&sb);
-}
-
-/* Compare text with tests/golden/name (or rewrite it when asked). */
+/* Compare text with tests/golden/name (fixture.h fx_golden). */
 static void golden(const char *name, const char *text)
 {
 	char path[256];
 	snprintf(path, sizeof path, "tests/golden/%s", name);
-	const char *upd = getenv("WT_UPDATE_GOLDEN");
-	if (upd && *upd == '1') {
-		FILE *fp = fopen(path, "wb");
-		assert_non_null(fp);
-		fputs(text, fp);
-		fclose(fp);
-	}
-	char *want = read_all(path);
-	if (!want)
-		fail_msg("missing golden file %s (run with WT_UPDATE_GOLDEN=1 from the top directory)", path);
-	if (strcmp(want, text) != 0)
-		fail_msg("%s differs; got:\n%s", path, text);
-	free(want);
+	fx_golden(path, text);
 }
 
 /* Run a report command; check the message, the file and return the text. */
-static char *report(struct fx *f, const struct wt_network *net, const char *body, const char *filename)
+static char *report(struct fx_cmds *f, const struct wt_network *net, const char *body, const char *filename)
 {
 	run(f, net, MEMBER, body);
 	assert_int_equal(f->out.n, 2);
@@ -168,7 +124,7 @@ static char *report(struct fx *f, const struct wt_network *net, const char *body
 
 static void test_quarter_report_golden(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	f->now = at(2027, 4, 20, 12);
 	char *nl = report(f, &net_nl, "!al rapport AL1 2027-K1", "AL1-2027Q1.md");
 	golden("actionline_AL1_2027Q1.nl.md", nl);
@@ -205,7 +161,7 @@ static void test_quarter_report_golden(void **state)
 
 static void test_programme_report_golden(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	f->now = at(2027, 7, 3, 9);
 	char *nl = report(f, &net_nl, "!programma 2027-H1", "programma-2027H1.md");
 	golden("programme_2027H1.nl.md", nl);
@@ -221,7 +177,7 @@ static void test_programme_report_golden(void **state)
 
 static void test_running_quarter_and_bad_periods(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* Without a period: the quarter holding today, as of today. */
 	f->now = at(2027, 2, 10, 12);
 	char *r = report(f, &net_nl, "!al rapport AL1", "AL1-2027Q1.md");
@@ -249,9 +205,9 @@ static void test_running_quarter_and_bad_periods(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_quarter_report_golden, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programme_report_golden, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_running_quarter_and_bad_periods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quarter_report_golden, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_programme_report_golden, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_running_quarter_and_bad_periods, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

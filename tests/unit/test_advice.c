@@ -33,19 +33,9 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define DAAN "@daan:demo.test"    /* member, expertise dementia */
 #define EVA "@eva:demo.test"      /* member, expertise quality */
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
 	f->now = NOW;
 	const char *nets[] = { "demo", "demo-en" };
 	for (int i = 0; i < 2; i++) {
@@ -59,62 +49,31 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static int run_in(struct fx *f, const struct wt_network *net, const char *sender,
-		  const char *body)
-{
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = f->now, .lang = net->lang,
-		.admins = admins, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
-}
-
-static int run(struct fx *f, const char *sender, const char *body)
-{
-	return run_in(f, &net_nl, sender, body);
-}
-
-static const char *text0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
+	return fx_run(f, &net_nl, sender, body);
 }
 
 /* The plain-text form of reply 0, for checks on what people read. */
-static char *plain0(struct fx *f)
+static char *plain0(struct fx_cmds *f)
 {
-	return render_plain(text0(f));
+	return render_plain(fx_reply0(f));
 }
 
-static int count(struct fx *f, const char *sql)
+/* One integer from sql (fixture.h). */
+static int count(struct fx_cmds *f, const char *sql)
 {
-	sqlite3_stmt *st = db_prepare(f->db, sql);
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
+	return (int)fx_int(f->db, sql);
 }
 
-static struct wt_advice load(struct fx *f, const char *network, long long sid)
+static struct wt_advice load(struct fx_cmds *f, const char *network, long long sid)
 {
 	struct wt_advice a;
 	assert_int_equal(advice_by_short_id(f->db, network, sid, &a), 1);
 	return a;
 }
 
-static int has_mention(struct fx *f, size_t i, const char *user)
+static int has_mention(struct fx_cmds *f, size_t i, const char *user)
 {
 	for (size_t k = 0; k < f->out.v[i].nmentions; k++)
 		if (strcmp(f->out.v[i].mentions[k], user) == 0)
@@ -126,7 +85,7 @@ static int has_mention(struct fx *f, size_t i, const char *user)
 
 static void test_new_unasked_parses_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA,
 		"!advies nieuw Regionale dementiezorg\n"
 		"vraag: Hoe delen we kennis over dementie?\n"
@@ -162,9 +121,9 @@ static void test_new_unasked_parses_form(void **state)
 
 static void test_new_reports_missing_and_unknown_lines(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, DAAN, "!advies nieuw Alleen een titel\nvraag: waarom?\nblabla zonder dubbelepunt\nkleur: rood"), WT_OK);
-	const char *m = text0(f);
+	const char *m = fx_reply0(f);
 	assert_non_null(strstr(m, "Nog niet ingevuld: `thema:`, `waarom:`, `wat:`, `hoe:`, `deadline:`"));
 	assert_null(strstr(m, "`vraag:`,"));
 	assert_non_null(strstr(m, "Niet begrepen en overgeslagen"));
@@ -172,13 +131,13 @@ static void test_new_reports_missing_and_unknown_lines(void **state)
 	assert_non_null(strstr(m, "kleur"));
 	assert_non_null(strstr(m, "`!advies accepteer A1`"));
 	/* The English form with English keys, in an English network. */
-	assert_int_equal(run_in(f, &net_en, CARLA,
+	assert_int_equal(fx_run(f, &net_en, CARLA,
 		"!advice new Shared training plan\n"
 		"question: Do we share training places?\n"
 		"theme: opleiding\n"
 		"requested by: @carla:demo.test\n"
 		"deadline: 2027-04-01"), WT_OK);
-	m = text0(f);
+	m = fx_reply0(f);
 	assert_non_null(strstr(m, "Advice request **A1** received"));
 	assert_non_null(strstr(m, "Not filled in yet: `why:`, `what:`, `how:`"));
 	assert_true(has_mention(f, 0, CARLA));
@@ -190,20 +149,20 @@ static void test_new_reports_missing_and_unknown_lines(void **state)
 
 static void test_new_asked_needs_board(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* A member may not submit asked advice. */
 	assert_int_equal(run(f, EVA, "!advies nieuw X\ngevraagd door: @carla:demo.test"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "ongevraagd advies voor te stellen"));
+	assert_non_null(strstr(fx_reply0(f), "ongevraagd advies voor te stellen"));
 	/* The requester must be a board member. */
 	assert_int_equal(run(f, CARLA, "!advies nieuw X\ngevraagd door: @eva:demo.test"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "geen bestuurder"));
+	assert_non_null(strstr(fx_reply0(f), "geen bestuurder"));
 	assert_int_equal(run(f, CARLA, "!advies nieuw X\ngevraagd door: carla"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Matrix-id"));
+	assert_non_null(strstr(fx_reply0(f), "Matrix-id"));
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_requests"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history"), 0);
 	/* The secretary may enter it on the board member's behalf. */
 	assert_int_equal(run(f, BRAM, "!advies nieuw Vraag van het bestuur\ngevraagd door: @carla:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "Gevraagd advies, gevraagd door"));
+	assert_non_null(strstr(fx_reply0(f), "Gevraagd advies, gevraagd door"));
 	struct wt_advice a = load(f, "demo", 1);
 	assert_string_equal(a.requested_by, CARLA);
 	assert_string_equal(a.submitted_by, BRAM);
@@ -212,37 +171,37 @@ static void test_new_asked_needs_board(void **state)
 
 static void test_new_bad_input_changes_nothing(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* Unknown theme: the themes are listed. */
 	assert_int_equal(run(f, EVA, "!advies nieuw X\nthema: financien"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Onbekend thema: financien"));
-	assert_non_null(strstr(text0(f), "kwaliteit, opleiding, arbeidsmarkt"));
+	assert_non_null(strstr(fx_reply0(f), "Onbekend thema: financien"));
+	assert_non_null(strstr(fx_reply0(f), "kwaliteit, opleiding, arbeidsmarkt"));
 	assert_true(f->out.v[0].is_error);
 	/* A deadline in the past, or one we cannot read. */
 	assert_int_equal(run(f, EVA, "!advies nieuw X\ndeadline: 01-01-2027"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "deadline"));
+	assert_non_null(strstr(fx_reply0(f), "deadline"));
 	assert_int_equal(run(f, EVA, "!advies nieuw X\ndeadline: ooit eens"), WT_EUSAGE);
 	assert_int_equal(run(f, EVA, "!advies nieuw X\ndeadline: 12-03-2027 of zo"), WT_EUSAGE);
 	/* No title; a title too long. */
 	assert_int_equal(run(f, EVA, "!advies nieuw\nvraag: iets"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "titel"));
+	assert_non_null(strstr(fx_reply0(f), "titel"));
 	char big[400];
 	memcpy(big, "!advies nieuw ", 14);
 	memset(big + 14, 'x', 300);
 	big[314] = '\0';
 	assert_int_equal(run(f, EVA, big), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "te lang"));
+	assert_non_null(strstr(fx_reply0(f), "te lang"));
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_requests"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history"), 0);
 	/* The id counter did not move either: the next request is A1. */
 	assert_int_equal(run(f, EVA, "!advies nieuw Goed"), WT_OK);
-	assert_non_null(strstr(text0(f), "**A1**"));
+	assert_non_null(strstr(fx_reply0(f), "**A1**"));
 }
 
 /* ---- editing ------------------------------------------------------------ */
 
 /* Assert that reply 0, as people read it, contains s. */
-static void plain_has(struct fx *f, const char *s)
+static void plain_has(struct fx_cmds *f, const char *s)
 {
 	char *plain = plain0(f);
 	if (!strstr(plain, s))
@@ -251,13 +210,13 @@ static void plain_has(struct fx *f, const char *s)
 }
 
 /* A refused edit: code rc, the reply says expect, nothing stored changes. */
-static void edit_refused(struct fx *f, const char *sender, const char *body, int rc,
+static void edit_refused(struct fx_cmds *f, const char *sender, const char *body, int rc,
 			 const char *expect)
 {
 	char *before = fx_snapshot(f->db, NULL);
 	int got = run(f, sender, body);
 	if (got != rc)
-		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? text0(f) : "-");
+		fail_msg("%s: got %d, want %d; reply: %s", body, got, rc, f->out.n ? fx_reply0(f) : "-");
 	assert_true(f->out.v[0].is_error);
 	plain_has(f, expect);
 	char *after = fx_snapshot(f->db, NULL);
@@ -268,12 +227,12 @@ static void edit_refused(struct fx *f, const char *sender, const char *body, int
 
 static void test_edit(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw Scholing\nthema: opleiding\ndeadline: 12-03-2027"), WT_OK);
 	/* The submitter changes two fields; the rest stays. */
 	assert_int_equal(run(f, EVA, "!advies wijzig A1\ndeadline: 1-4-2027\nvraag: Hoe leren we samen?"), WT_OK);
-	assert_non_null(strstr(text0(f), "**A1** (Scholing) gewijzigd: vraag, deadline."));
-	assert_non_null(strstr(text0(f), "Hoe leren we samen?"));
+	assert_non_null(strstr(fx_reply0(f), "**A1** (Scholing) gewijzigd: vraag, deadline."));
+	assert_non_null(strstr(fx_reply0(f), "Hoe leren we samen?"));
 	struct wt_advice a = load(f, "demo", 1);
 	assert_int_equal(a.deadline, (time_t)1806591600);   /* 1 April 2027 17:00 CEST */
 	assert_string_equal(a.question, "Hoe leren we samen?");
@@ -287,8 +246,8 @@ static void test_edit(void **state)
 	advice_free(&a);
 	/* The history says who changed what. */
 	assert_int_equal(run(f, DAAN, "!advies A1"), WT_OK);
-	assert_non_null(strstr(text0(f), "gewijzigd: vraag, deadline"));
-	assert_non_null(strstr(text0(f), "gewijzigd: titel"));
+	assert_non_null(strstr(fx_reply0(f), "gewijzigd: vraag, deadline"));
+	assert_non_null(strstr(fx_reply0(f), "gewijzigd: titel"));
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history WHERE action = 'edit'"), 2);
 	/* Refusals change nothing. */
 	edit_refused(f, DAAN, "!advies wijzig A1\ntitel: Van mij", WT_EPERM, "jouw rol is lid");
@@ -305,16 +264,16 @@ static void test_edit(void **state)
 	assert_int_equal(run(f, EVA, "!advies intrekken A1 dubbel"), WT_OK);
 	edit_refused(f, ANNA, "!advies wijzig A1\ntitel: Later", WT_EUSAGE, "gesloten (ingetrokken)");
 	/* English. */
-	assert_int_equal(run_in(f, &net_en, EVA, "!advice new Training\ndue: 12-03-2027"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, ANNA, "!advice edit A1\ntheme: quality-typo"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Unknown theme: quality"));
-	assert_int_equal(run_in(f, &net_en, ANNA, "!advice edit A1\ndue: 2027-03-19"), WT_OK);
-	assert_non_null(strstr(text0(f), "edited: deadline"));
+	assert_int_equal(fx_run(f, &net_en, EVA, "!advice new Training\ndue: 12-03-2027"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice edit A1\ntheme: quality-typo"), WT_EUSAGE);
+	assert_non_null(strstr(fx_reply0(f), "Unknown theme: quality"));
+	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice edit A1\ndue: 2027-03-19"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "edited: deadline"));
 }
 
 static void test_unassign(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw Scholing\ndeadline: 12-03-2027"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	/* Nobody assigned yet: nothing to take off. */
@@ -331,7 +290,7 @@ static void test_unassign(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_assignees"), 1);
 	/* The last one: the reply says how to assign again; the state stays. */
 	assert_int_equal(run(f, ANNA, "!advies ontkoppel A1 @daan:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "Er is niemand meer toegewezen"));
+	assert_non_null(strstr(fx_reply0(f), "Er is niemand meer toegewezen"));
 	struct wt_advice a = load(f, "demo", 1);
 	assert_int_equal(a.state, ADVICE_IN_PROGRESS);
 	advice_free(&a);
@@ -339,36 +298,36 @@ static void test_unassign(void **state)
 	plain_has(f, "ontkoppeld: eva");
 	/* A former assignee no longer drafts. */
 	assert_int_equal(run(f, DAAN, "!advies concept A1 tekst"), WT_EPERM);
-	assert_int_equal(run_in(f, &net_en, EVA, "!advice new Training"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, ANNA, "!advice accept A1"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, ANNA, "!advice assign A1 @daan:demo.test"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, ANNA, "!advice unassign A1 @daan:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "Nobody is assigned now"));
+	assert_int_equal(fx_run(f, &net_en, EVA, "!advice new Training"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice accept A1"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice assign A1 @daan:demo.test"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice unassign A1 @daan:demo.test"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "Nobody is assigned now"));
 }
 
 /* ---- the path from request to decision -------------------------------- */
 
 static void test_full_path(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CARLA, "!advies nieuw Expertteam dementie\nvraag: Hoe bundelen we kennis over dementie?\nthema: kwaliteit\ndeadline: 12-03-2027\ngevraagd door: @carla:demo.test"), WT_OK);
 	/* The secretary accepts; the reply suggests daan (dementia) and eva
 	 * (quality). */
 	assert_int_equal(run(f, BRAM, "!advies accepteer A1"), WT_OK);
-	assert_non_null(strstr(text0(f), "geaccepteerd"));
-	assert_non_null(strstr(text0(f), "daan"));
-	assert_non_null(strstr(text0(f), "Dementie"));
-	assert_non_null(strstr(text0(f), "eva"));
+	assert_non_null(strstr(fx_reply0(f), "geaccepteerd"));
+	assert_non_null(strstr(fx_reply0(f), "daan"));
+	assert_non_null(strstr(fx_reply0(f), "Dementie"));
+	assert_non_null(strstr(fx_reply0(f), "eva"));
 	assert_true(has_mention(f, 0, CARLA));
 	/* The chair assigns both. */
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @daan:demo.test @eva:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "toegewezen"));
+	assert_non_null(strstr(fx_reply0(f), "toegewezen"));
 	assert_true(has_mention(f, 0, DAAN));
 	assert_true(has_mention(f, 0, EVA));
 	/* An assignee drafts, over several lines; a later draft replaces it. */
 	assert_int_equal(run(f, DAAN, "!advies concept A1 Eerste versie"), WT_OK);
 	assert_int_equal(run(f, EVA, "!advies concept A1\nWij adviseren een expertteam.\n\nMet vaste spreekuren."), WT_OK);
-	assert_non_null(strstr(text0(f), "Concept voor **A1** opgeslagen"));
+	assert_non_null(strstr(fx_reply0(f), "Concept voor **A1** opgeslagen"));
 	struct wt_advice a = load(f, "demo", 1);
 	assert_string_equal(a.draft, "Wij adviseren een expertteam.\n\nMet vaste spreekuren.");
 	assert_string_equal(a.draft_by, EVA);
@@ -390,8 +349,8 @@ static void test_full_path(void **state)
 	assert_string_equal(f->out.v[1].to_user, CARLA);
 	/* The board decides. */
 	assert_int_equal(run(f, CARLA, "!advies besluit A1 deels We starten met één spreekuur."), WT_OK);
-	assert_non_null(strstr(text0(f), "deels overgenomen"));
-	assert_non_null(strstr(text0(f), "We starten met één spreekuur"));
+	assert_non_null(strstr(fx_reply0(f), "deels overgenomen"));
+	assert_non_null(strstr(fx_reply0(f), "We starten met één spreekuur"));
 	a = load(f, "demo", 1);
 	assert_int_equal(a.state, ADVICE_DECIDED);
 	assert_int_equal(a.outcome, OUTCOME_PARTLY);
@@ -416,29 +375,29 @@ static void test_full_path(void **state)
 	free(p);
 	/* Closed: archived with its outcome, gone from the open list. */
 	assert_int_equal(run(f, EVA, "!advies"), WT_OK);
-	assert_non_null(strstr(text0(f), "geen open adviesaanvragen"));
+	assert_non_null(strstr(fx_reply0(f), "geen open adviesaanvragen"));
 	assert_int_equal(run(f, EVA, "!advies archief"), WT_OK);
-	assert_non_null(strstr(text0(f), "besluit: deels overgenomen"));
+	assert_non_null(strstr(fx_reply0(f), "besluit: deels overgenomen"));
 }
 
 static void test_permissions(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw Voorstel van eva"), WT_OK);
 	/* A member may not accept, the board may not assign. */
 	assert_int_equal(run(f, DAAN, "!advies accepteer A1"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "secretaris"));
+	assert_non_null(strstr(fx_reply0(f), "secretaris"));
 	assert_int_equal(run(f, BRAM, "!advies accepteer A1"), WT_OK);
 	assert_int_equal(run(f, CARLA, "!advies wijs toe A1 @daan:demo.test"), WT_EPERM);
 	assert_int_equal(run(f, BRAM, "!advies wijs toe A1 @daan:demo.test"), WT_OK);
 	/* Only assignees draft, even the chair may not. */
 	assert_int_equal(run(f, EVA, "!advies concept A1 tekst"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "toegewezen"));
+	assert_non_null(strstr(fx_reply0(f), "toegewezen"));
 	assert_int_equal(run(f, ANNA, "!advies concept A1 tekst"), WT_EPERM);
 	assert_int_equal(run(f, DAAN, "!advies concept A1 tekst"), WT_OK);
 	/* Only the chair delivers. */
 	assert_int_equal(run(f, BRAM, "!advies uitbrengen A1"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "voorzitter"));
+	assert_non_null(strstr(fx_reply0(f), "voorzitter"));
 	assert_int_equal(run(f, ANNA, "!advies uitbrengen A1"), WT_OK);
 	/* Members may not decide; the board may. */
 	assert_int_equal(run(f, EVA, "!advies besluit A1 overgenomen ja"), WT_EPERM);
@@ -449,9 +408,9 @@ static void test_permissions(void **state)
 	/* Withdrawing: the submitter may, another member may not. */
 	assert_int_equal(run(f, EVA, "!advies nieuw Tweede"), WT_OK);
 	assert_int_equal(run(f, DAAN, "!advies intrekken A2"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "indiende"));
+	assert_non_null(strstr(fx_reply0(f), "indiende"));
 	assert_int_equal(run(f, EVA, "!advies intrekken A2 toch niet nodig"), WT_OK);
-	assert_non_null(strstr(text0(f), "ingetrokken"));
+	assert_non_null(strstr(fx_reply0(f), "ingetrokken"));
 	struct wt_advice a = load(f, "demo", 2);
 	assert_int_equal(a.state, ADVICE_WITHDRAWN);
 	assert_string_equal(a.note, "toch niet nodig");
@@ -460,19 +419,19 @@ static void test_permissions(void **state)
 
 static void test_assign_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw Iets over kwaliteit\nthema: kwaliteit"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	int hist = count(f, "SELECT count(*) FROM advice_history");
 	/* Not a member: nobody is assigned, not even the good one before it. */
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @daan:demo.test @zoe:elders.test"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "geen bekend lid"));
-	assert_non_null(strstr(text0(f), "zoe"));
+	assert_non_null(strstr(fx_reply0(f), "geen bekend lid"));
+	assert_non_null(strstr(fx_reply0(f), "zoe"));
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 daan"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Ik weet niet wie \"daan\" is"));
+	assert_non_null(strstr(fx_reply0(f), "Ik weet niet wie \"daan\" is"));
 	/* No names: the suggestions are in the refusal. */
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "kwaliteit van zorg"));
+	assert_non_null(strstr(fx_reply0(f), "kwaliteit van zorg"));
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_assignees"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history"), hist);
 	struct wt_advice a = load(f, "demo", 1);
@@ -480,50 +439,50 @@ static void test_assign_bad_input(void **state)
 	advice_free(&a);
 	/* Unknown and malformed ids. */
 	assert_int_equal(run(f, ANNA, "!advies accepteer A9"), WT_ENOTFOUND);
-	assert_non_null(strstr(text0(f), "geen adviesaanvraag A9"));
+	assert_non_null(strstr(fx_reply0(f), "geen adviesaanvraag A9"));
 	assert_int_equal(run(f, ANNA, "!advies accepteer abc"), WT_EUSAGE);
 	assert_int_equal(run(f, ANNA, "!advies accepteer"), WT_EUSAGE);
 	assert_int_equal(run(f, ANNA, "!advies wijs A1"), WT_EUSAGE);
 	assert_int_equal(run(f, ANNA, "!advies onzin"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Zo schrijf je het"));
+	assert_non_null(strstr(fx_reply0(f), "Zo schrijf je het"));
 	/* Assigning the same person twice changes nothing the second time. */
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @eva:demo.test"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @eva:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "al toegewezen"));
+	assert_non_null(strstr(fx_reply0(f), "al toegewezen"));
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_assignees"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history WHERE action = 'assign'"), 1);
 }
 
 static void test_network_without_members(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static struct wt_network empty = { .name = "leeg", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 3, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
-	assert_int_equal(run_in(f, &empty, "@admin:demo.test", "!advies nieuw Eerste"), WT_OK);
-	assert_int_equal(run_in(f, &empty, "@admin:demo.test", "!advies accepteer A1"), WT_OK);
-	assert_int_equal(run_in(f, &empty, "@admin:demo.test", "!advies wijs toe A1 @wie:dan.ook"), WT_OK);
-	assert_non_null(strstr(text0(f), "nog geen ledenlijst"));
+	assert_int_equal(fx_run(f, &empty, "@admin:demo.test", "!advies nieuw Eerste"), WT_OK);
+	assert_int_equal(fx_run(f, &empty, "@admin:demo.test", "!advies accepteer A1"), WT_OK);
+	assert_int_equal(fx_run(f, &empty, "@admin:demo.test", "!advies wijs toe A1 @wie:dan.ook"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "nog geen ledenlijst"));
 }
 
 static void test_step_arguments(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw Iets"), WT_OK);
 	/* Decline needs a reason. */
 	assert_int_equal(run(f, ANNA, "!advies afwijzen A1"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "één organisatie"));
+	assert_non_null(strstr(fx_reply0(f), "één organisatie"));
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1 extra"), WT_EUSAGE);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @eva:demo.test"), WT_OK);
 	/* A draft needs text; delivery needs a draft. */
 	assert_int_equal(run(f, EVA, "!advies concept A1"), WT_EUSAGE);
 	assert_int_equal(run(f, ANNA, "!advies uitbrengen A1"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "nog geen concept"));
+	assert_non_null(strstr(fx_reply0(f), "nog geen concept"));
 	assert_int_equal(run(f, EVA, "!advies concept A1 Tekst"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advice deliver A1"), WT_OK);
 	/* A decision needs an outcome word and a note. */
 	assert_int_equal(run(f, CARLA, "!advies besluit A1"), WT_EUSAGE);
 	assert_int_equal(run(f, CARLA, "!advies besluit A1 misschien tja"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "overgenomen, deels of niet"));
+	assert_non_null(strstr(fx_reply0(f), "overgenomen, deels of niet"));
 	assert_int_equal(run(f, CARLA, "!advies besluit A1 niet"), WT_EUSAGE);
 	struct wt_advice a = load(f, "demo", 1);
 	assert_int_equal(a.state, ADVICE_DELIVERED);
@@ -538,7 +497,7 @@ static void test_step_arguments(void **state)
 
 static void test_list_deadlines_and_filters(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw Later\nthema: opleiding\ndeadline: 15-03-2027"), WT_OK);
 	assert_int_equal(run(f, EVA, "!advies nieuw Eerder\nthema: kwaliteit\ndeadline: 20-01-2027"), WT_OK);
 	assert_int_equal(run(f, CARLA, "!advies nieuw Zonder deadline\ngevraagd door: @carla:demo.test"), WT_OK);
@@ -562,7 +521,7 @@ static void test_list_deadlines_and_filters(void **state)
 	/* Eight days later A2 is overdue. */
 	f->now = NOW + 8 * DAY;
 	assert_int_equal(run(f, DAAN, "!advies"), WT_OK);
-	assert_non_null(strstr(text0(f), "⚠️ 3 dagen te laat"));
+	assert_non_null(strstr(fx_reply0(f), "⚠️ 3 dagen te laat"));
 	/* Filters: theme (accents and case ignored), state, both. */
 	assert_int_equal(run(f, DAAN, "!advies thema Opleiding"), WT_OK);
 	p = plain0(f);
@@ -577,47 +536,47 @@ static void test_list_deadlines_and_filters(void **state)
 	assert_null(strstr(p, "A1 Later"));
 	free(p);
 	assert_int_equal(run(f, DAAN, "!advies thema kwaliteit status geaccepteerd"), WT_OK);
-	assert_non_null(strstr(text0(f), "geen open adviesaanvragen"));
-	assert_int_equal(run_in(f, &net_nl, DAAN, "!advice state received theme kwaliteit"), WT_OK);
-	assert_non_null(strstr(text0(f), "Eerder"));
+	assert_non_null(strstr(fx_reply0(f), "geen open adviesaanvragen"));
+	assert_int_equal(fx_run(f, &net_nl, DAAN, "!advice state received theme kwaliteit"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "Eerder"));
 	/* The archive, and a closed state filter that leads there. */
 	assert_int_equal(run(f, DAAN, "!advies archief"), WT_OK);
 	p = plain0(f);
 	assert_non_null(strstr(p, "A4 Eén organisatie — afgewezen: gaat over één organisatie"));
 	free(p);
 	assert_int_equal(run(f, DAAN, "!advies status afgewezen"), WT_OK);
-	assert_non_null(strstr(text0(f), "Archief"));
+	assert_non_null(strstr(fx_reply0(f), "Archief"));
 	/* Bad filters. */
 	assert_int_equal(run(f, DAAN, "!advies thema onbekend"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "kwaliteit, opleiding, arbeidsmarkt"));
+	assert_non_null(strstr(fx_reply0(f), "kwaliteit, opleiding, arbeidsmarkt"));
 	assert_int_equal(run(f, DAAN, "!advies status vaag"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "ontvangen, geaccepteerd, behandeling"));
+	assert_non_null(strstr(fx_reply0(f), "ontvangen, geaccepteerd, behandeling"));
 	assert_int_equal(run(f, DAAN, "!advies archief kleur rood"), WT_EUSAGE);
 	assert_int_equal(run(f, DAAN, "!advies thema"), WT_EUSAGE);
 }
 
 static void test_english_views(void **state)
 {
-	struct fx *f = *state;
-	assert_int_equal(run_in(f, &net_en, EVA, "!advice new Quality first\ntheme: kwaliteit\ndeadline: 2027-01-16"), WT_OK);
-	assert_int_equal(run_in(f, &net_en, EVA, "!advice"), WT_OK);
+	struct fx_cmds *f = *state;
+	assert_int_equal(fx_run(f, &net_en, EVA, "!advice new Quality first\ntheme: kwaliteit\ndeadline: 2027-01-16"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, EVA, "!advice"), WT_OK);
 	char *p = plain0(f);
 	assert_non_null(strstr(p, "Open advice requests (1)"));
 	assert_non_null(strstr(p, "1 day left"));
 	free(p);
-	assert_int_equal(run_in(f, &net_en, EVA, "!advice A1"), WT_OK);
-	assert_non_null(strstr(text0(f), "Unasked advice, proposed by"));
-	assert_non_null(strstr(text0(f), "submitted"));
-	assert_int_equal(run_in(f, &net_en, ANNA, "!advice deliver A1"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "What can follow: `accept`, `decline`, `withdraw`"));
+	assert_int_equal(fx_run(f, &net_en, EVA, "!advice A1"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "Unasked advice, proposed by"));
+	assert_non_null(strstr(fx_reply0(f), "submitted"));
+	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice deliver A1"), WT_EUSAGE);
+	assert_non_null(strstr(fx_reply0(f), "What can follow: `accept`, `decline`, `withdraw`"));
 }
 
 /* User text never becomes markup. */
 static void test_user_text_escaped(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, EVA, "!advies nieuw **vet** <b>x</b>\nvraag: [link](http://x.test)"), WT_OK);
-	char *h = render_html(text0(f));
+	char *h = render_html(fx_reply0(f));
 	assert_null(strstr(h, "<strong>vet"));
 	assert_null(strstr(h, "<b>x"));
 	assert_null(strstr(h, "href=\"http://x.test\""));
@@ -629,12 +588,12 @@ static void test_user_text_escaped(void **state)
  * role, not about the missing request, and nothing is stored. */
 static void test_table_role_first(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, DAAN, "!advies accepteer A99"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "Dit mag alleen een secretaris (of hoger). Jouw rol: lid"));
-	assert_null(strstr(text0(f), "A99"));
+	assert_non_null(strstr(fx_reply0(f), "Dit mag alleen een secretaris (of hoger). Jouw rol: lid"));
+	assert_null(strstr(fx_reply0(f), "A99"));
 	assert_int_equal(run(f, BRAM, "!advies uitbrengen"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "voorzitter"));
+	assert_non_null(strstr(fx_reply0(f), "voorzitter"));
 	assert_int_equal(run(f, DAAN, "!advies wijs toe A1 @eva:demo.test"), WT_EPERM);
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history"), 0);
 	/* The row lets the secretary through to the request: now it is the
@@ -645,9 +604,9 @@ static void test_table_role_first(void **state)
 /* !hulp advies lists every part with the role it needs. */
 static void test_help_lists_parts(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, DAAN, "!hulp advies"), WT_OK);
-	const char *m = text0(f);
+	const char *m = fx_reply0(f);
 	static const char *const lines[] = {
 		"- `!advies nieuw <titel>`", "- `!advies accepteer <id>` — secretaris",
 		"- `!advies wijs toe <id> @lid:server ...` — secretaris",
@@ -663,24 +622,24 @@ static void test_help_lists_parts(void **state)
 		if (!strstr(m, lines[i]))
 			fail_msg("help lacks \"%s\":\n%s", lines[i], m);
 	/* One part down: its own synopsis and role. */
-	assert_int_equal(run_in(f, &net_en, DAAN, "!help advice deliver"), WT_OK);
-	assert_non_null(strstr(text0(f), "`!advice deliver <id>`"));
-	assert_non_null(strstr(text0(f), "Minimum role: chair"));
+	assert_int_equal(fx_run(f, &net_en, DAAN, "!help advice deliver"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "`!advice deliver <id>`"));
+	assert_non_null(strstr(fx_reply0(f), "Minimum role: chair"));
 }
 
 /* A word that is no part and no request id gets the closest part. */
 static void test_unknown_part(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, BRAM, "!advies acepteer A1"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "\"acepteer\" is geen onderdeel van `!advies`. Bedoel je `accepteer`?"));
-	assert_int_equal(run_in(f, &net_en, BRAM, "!advice withdrw A1"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Did you mean `withdraw`?"));
+	assert_non_null(strstr(fx_reply0(f), "\"acepteer\" is geen onderdeel van `!advies`. Bedoel je `accepteer`?"));
+	assert_int_equal(fx_run(f, &net_en, BRAM, "!advice withdrw A1"), WT_EUSAGE);
+	assert_non_null(strstr(fx_reply0(f), "Did you mean `withdraw`?"));
 	/* Ids and the list's filters still reach the command itself. */
 	assert_int_equal(run(f, EVA, "!advies nieuw Eerste"), WT_OK);
 	assert_int_equal(run(f, EVA, "!advies A1"), WT_OK);
 	assert_int_equal(run(f, EVA, "!advies status ontvangen"), WT_OK);
-	assert_non_null(strstr(text0(f), "Eerste"));
+	assert_non_null(strstr(fx_reply0(f), "Eerste"));
 }
 
 /* The commands of this helper's families need a network's room: elsewhere
@@ -688,7 +647,7 @@ static void test_unknown_part(void **state)
  * network. */
 static void test_no_network(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static const char *const bodies[] = {
 		"!advies", "!advies nieuw X", "!al", "!al status AL1 risico", "!programma",
 		"!herinner mij morgen 9:00 x", "!herinneringen", "!tijdzone", "!tijdzone standaard",
@@ -698,14 +657,14 @@ static void test_no_network(void **state)
 		struct wt_ctx ctx = { .db = f->db, .net = NULL, .sender = "@admin:demo.test",
 				      .room = "elders", .now = f->now, .lang = LANG_NL,
 				      .admins = admins, .out = &f->out };
-		if (wt_dispatch(&ctx, bodies[i]) != WT_EUSAGE || !strstr(text0(f), "hoort bij geen netwerk"))
-			fail_msg("%s: %s", bodies[i], f->out.n ? text0(f) : "-");
+		if (wt_dispatch(&ctx, bodies[i]) != WT_EUSAGE || !strstr(fx_reply0(f), "hoort bij geen netwerk"))
+			fail_msg("%s: %s", bodies[i], f->out.n ? fx_reply0(f) : "-");
 	}
 }
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_new_unasked_parses_form),
 		T(test_new_reports_missing_and_unknown_lines),

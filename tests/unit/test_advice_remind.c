@@ -16,6 +16,7 @@
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding" };
@@ -30,19 +31,9 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define DAAN "@daan:demo.test"
 #define EVA "@eva:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
 	f->now = NOW;
 	roles_set(f->db, "demo", ANNA, ROLE_CHAIR, NULL, NOW);
 	roles_set(f->db, "demo", CARLA, ROLE_BOARD, NULL, NOW);
@@ -52,37 +43,18 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
+	return fx_run(f, &net_nl, sender, body);
 }
 
-static int run(struct fx *f, const char *sender, const char *body)
+/* One integer from sql (fixture.h). */
+static int count(struct fx_cmds *f, const char *sql)
 {
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = &net_nl, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = f->now, .lang = LANG_NL,
-		.admins = admins, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
+	return (int)fx_int(f->db, sql);
 }
 
-static int count(struct fx *f, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(f->db, sql);
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
-static int generate(struct fx *f)
+static int generate(struct fx_cmds *f)
 {
 	struct wt_replies out = { 0 };
 	struct wt_ctx ctx = {
@@ -94,7 +66,7 @@ static int generate(struct fx *f)
 	return rc;
 }
 
-static int render(struct fx *f, const char *kind, long long ref, struct strbuf *sb)
+static int render(struct fx_cmds *f, const char *kind, long long ref, struct strbuf *sb)
 {
 	struct wt_replies out = { 0 };
 	struct wt_ctx ctx = {
@@ -109,7 +81,7 @@ static int render(struct fx *f, const char *kind, long long ref, struct strbuf *
 
 static void test_reminders(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CARLA, "!advies nieuw Gevraagd\ngevraagd door: @carla:demo.test\ndeadline: 12-03-2027"), WT_OK);
 	assert_int_equal(generate(f), 0);
 	/* Received and asked: the chair hears of the wait and of the deadline. */
@@ -172,7 +144,7 @@ static void test_reminders(void **state)
  * one that would be new and is already past is not made. */
 static void test_missed_stay_pending(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, ANNA, "!advies nieuw Ongevraagd\ndeadline: 12-03-2027"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies wijs toe A1 @daan:demo.test"), WT_OK);
@@ -202,7 +174,7 @@ static void test_missed_stay_pending(void **state)
  * the network's configuration. */
 static void test_wait_days_configured(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CARLA, "!advies nieuw Gevraagd\ngevraagd door: @carla:demo.test"), WT_OK);
 	net_nl.advice_wait_days = 10;
 	int rc = generate(f);
@@ -215,9 +187,9 @@ static void test_wait_days_configured(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missed_stay_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wait_days_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_missed_stay_pending, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_wait_days_configured, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

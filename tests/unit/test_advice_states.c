@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 enum { R = ADVICE_RECEIVED, A = ADVICE_ACCEPTED, P = ADVICE_IN_PROGRESS,
        D = ADVICE_DELIVERED, DEC = ADVICE_DECIDED, DECL = ADVICE_DECLINED,
@@ -161,16 +162,6 @@ static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .t
 static const char *const admins[] = { "@admin:demo.test", NULL };
 #define NOW ((time_t)1800000000)
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 static char *text(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
@@ -196,10 +187,7 @@ static int run(sqlite3 *db, struct wt_replies *out, const char *sender, const ch
  * state s, daan assigned and a draft stored. */
 static sqlite3 *fixture(enum advice_state s)
 {
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_int_equal(roles_set(db, "demo", "@anna:demo.test", ROLE_CHAIR, NULL, NOW), 0);
 	assert_int_equal(expertise_add(db, "demo", "@eva:demo.test", "kwaliteit", NOW), 1);
 	assert_int_equal(expertise_add(db, "demo", "@daan:demo.test", "dementie", NOW), 1);
@@ -222,10 +210,10 @@ static void test_dispatch_every_pair(void **state)
 		for (int a = 0; a < ADV_NACTIONS; a++) {
 			sqlite3 *db = fixture((enum advice_state)s);
 			struct wt_replies out = { 0 };
-			int before = count(db, "SELECT count(*) FROM advice_history");
+			int before = fx_int(db, "SELECT count(*) FROM advice_history");
 			int rc = run(db, &out, "@admin:demo.test", commands[a]);
 			char *now_state = text(db, "SELECT state FROM advice_requests");
-			int after = count(db, "SELECT count(*) FROM advice_history");
+			int after = fx_int(db, "SELECT count(*) FROM advice_history");
 			char msg[160];
 			snprintf(msg, sizeof msg, "%s from %s", history_names[a],
 				 advice_state_name((enum advice_state)s));

@@ -43,12 +43,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 /* a appears before b in the first reply. */
 static void assert_before(struct fx_cmds *f, const char *a, const char *b)
 {
@@ -329,15 +323,15 @@ static void test_escaping(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_propose_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_propose_english, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_propose_without_meeting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_propose_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_accept_and_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_order_needs_accepted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_defer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_agenda_is_one_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_propose_full, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_propose_english, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_propose_without_meeting, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_propose_refusals, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_accept_and_order, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_order_needs_accepted, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_defer, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_long_agenda_is_one_list, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_escaping, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,7 @@
 #include "handlers/render.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "tests/unit/fixture.h"
 
 /* 2027-01-15 12:00 UTC. */
@@ -84,12 +84,6 @@ static int setup(void **state)
 	struct fx_cmds *f = fx_new(NOW, admins);
 	assert_int_equal(demo_seed(f->db, &net, NOW), 0);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_free(*state);
 	return 0;
 }
 
@@ -298,13 +292,13 @@ static void test_echoed_fields(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_encoding_and_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_odd_ids, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_blank_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sql_metacharacters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echoed_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encoding_and_size, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_odd_ids, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dates, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_huge_numbers, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_blank_fields, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sql_metacharacters, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_echoed_fields, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

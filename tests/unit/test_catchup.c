@@ -25,6 +25,7 @@
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!west:demo.test"
@@ -391,31 +392,9 @@ static void bot_stop(struct bot *b)
 	fakes_reset();
 }
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
-static void assert_token(sqlite3 *db, const char *want)
-{
-	char *t = db_kv_get(db, "sync.next_batch");
-	assert_non_null(t);
-	assert_string_equal(t, want);
-	free(t);
-}
-
 static int setup(void **state)
 {
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms_west;
@@ -448,7 +427,7 @@ static void first_run(struct bot *b, sqlite3 *db)
 	bot_start(b, db);
 	serve();           /* first sync "s0"; then the long-poll since s0 */
 	bot_stop(b);
-	assert_token(db, "s0");
+	fx_assert_token(db, "s0");
 	nevents = n;
 }
 
@@ -471,9 +450,9 @@ static void test_every_command_once(void **state)
 	for (int i = 0; i < nevents; i++)
 		if (handled[i] != is_cmd[i])
 			fail_msg("event %d handled %d times", i, handled[i]);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM handled_events"), ncmd);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM outbox"), ncmd);
-	assert_token(db, "s5000");
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM handled_events"), ncmd);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM outbox"), ncmd);
+	fx_assert_token(db, "s5000");
 	assert_int_equal(max_limit, 100);
 	assert_int_equal(busiest, 1);
 	/* (5000 - 100) / 100 pages, and the one that finds nothing more;
@@ -501,8 +480,8 @@ static void test_stop_in_the_middle(void **state)
 	bot_start(&b, db);
 	serve();
 	bot_stop(&b);
-	assert_token(db, "s0");
-	int early = count(db, "SELECT COUNT(*) FROM handled_events");
+	fx_assert_token(db, "s0");
+	int early = fx_int(db, "SELECT COUNT(*) FROM handled_events");
 	assert_true(early > 0 && early < ncmd);
 	for (int i = 0; i < 20 * 100; i++)
 		assert_int_equal(handled[i], is_cmd[i]);
@@ -513,8 +492,8 @@ static void test_stop_in_the_middle(void **state)
 	for (int i = 0; i < nevents; i++)
 		if (handled[i] != is_cmd[i])
 			fail_msg("event %d handled %d times", i, handled[i]);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM outbox"), ncmd);
-	assert_token(db, "s5000");
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM outbox"), ncmd);
+	fx_assert_token(db, "s5000");
 }
 
 /* A command redacted while the bot was down comes redacted: not handled. */
@@ -532,7 +511,7 @@ static void test_redacted_in_the_gap(void **state)
 	assert_int_equal(handled[10], 1);
 	assert_int_equal(handled[500], 0);
 	assert_int_equal(handled[999], 1);
-	assert_token(db, "s1000");
+	fx_assert_token(db, "s1000");
 }
 
 /* The bot joined again during the gap (its join in the response's state):
@@ -552,7 +531,7 @@ static void test_join_in_the_gap(void **state)
 	assert_int_equal(handled[599], 0);
 	assert_int_equal(handled[601], 1);
 	assert_int_equal(handled[950], 1);
-	assert_token(db, "s1000");
+	fx_assert_token(db, "s1000");
 }
 
 /* The bot's join in the timeline itself: everything before is history,
@@ -572,7 +551,7 @@ static void test_join_in_the_timeline(void **state)
 	assert_int_equal(handled[10], 0);
 	assert_int_equal(handled[500], 0);
 	assert_int_equal(handled[950], 1);
-	assert_token(db, "s1000");
+	fx_assert_token(db, "s1000");
 }
 
 /* A cut timeline without prev_batch: read on until its first event. */
@@ -590,7 +569,7 @@ static void test_no_prev_batch(void **state)
 	for (int i = 0; i < nevents; i++)
 		if (handled[i] != is_cmd[i])
 			fail_msg("event %d handled %d times", i, handled[i]);
-	assert_token(db, "s1000");
+	fx_assert_token(db, "s1000");
 }
 
 /* A restored older backup: the gap holds commands the bot answered
@@ -616,9 +595,9 @@ static void assert_restored_once(sqlite3 *db)
 		if (handled[i] != want)
 			fail_msg("event %d handled %d times", i, handled[i]);
 	}
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM outbox"), 2);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM handled_events"), 7);
-	assert_token(db, "s1000");
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM handled_events"), 7);
+	fx_assert_token(db, "s1000");
 }
 
 static void test_restored_answers_later(void **state)
@@ -646,13 +625,13 @@ static void test_restored_stop_in_the_middle(void **state)
 	bot_start(&b, db);
 	serve();
 	bot_stop(&b);
-	assert_token(db, "s0");
+	fx_assert_token(db, "s0");
 	stop_after_pages = 5;   /* the pre-pass and a few pages of the gap */
 	pages_answered = 0;
 	bot_start(&b, db);
 	serve();
 	bot_stop(&b);
-	assert_token(db, "s0");
+	fx_assert_token(db, "s0");
 	stop_after_pages = 0;
 	bot_start(&b, db);
 	serve();

@@ -13,14 +13,11 @@
 #include "storage/db.h"
 #include "storage/db_cache.h"
 #include "tests/unit/cmd_script.h"
+#include "tests/unit/fixture.h"
 
 static int setup(void **state)
 {
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	if (db_execf(db, "CREATE TABLE t (x INTEGER)", NULL) < 0
 	    || db_execf(db, "INSERT INTO t VALUES (1), (2), (3)", NULL) < 0)
 		return -1;
@@ -158,10 +155,7 @@ static void test_bad_sql(void **state)
 static void test_close_frees(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_true(db_cache_count(db) > 0);   /* the migrations' own */
 	sqlite3_stmt *kept = db_prepare(db, "SELECT 1");
 	assert_int_equal(sqlite3_step(kept), SQLITE_ROW);
@@ -176,10 +170,7 @@ static void test_close_frees(void **state)
 static void test_second_round_compiles_nothing(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_int_equal(cs_setup(db), 0);
 	unsigned long c0 = db_cache_compiles();
 	assert_int_equal(cs_round(db, 1), 0);

@@ -36,10 +36,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, NOW);
 	*state = f;
 	return 0;

@@ -31,19 +31,9 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define CHAIR "@anna:demo.test"
 #define MEMBER "@daan:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, NOW);
 	roles_set(f->db, "demo", CHAIR, ROLE_CHAIR, NULL, NOW);
 	f->now = NOW;
@@ -51,16 +41,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static struct wt_ctx ctx_for(struct fx *f, const char *sender, const char *event)
+static struct wt_ctx ctx_for(struct fx_cmds *f, const char *sender, const char *event)
 {
 	wt_replies_free(&f->out);
 	return (struct wt_ctx){
@@ -70,7 +51,7 @@ static struct wt_ctx ctx_for(struct fx *f, const char *sender, const char *event
 }
 
 /* One message as the Matrix client hands it over, in its own transaction. */
-static int msg(struct fx *f, const char *sender, const char *event, const char *body)
+static int msg(struct fx_cmds *f, const char *sender, const char *event, const char *body)
 {
 	struct wt_ctx ctx = ctx_for(f, sender, event);
 	assert_int_equal(db_begin(f->db), 0);
@@ -79,7 +60,7 @@ static int msg(struct fx *f, const char *sender, const char *event, const char *
 	return rc;
 }
 
-static int edit(struct fx *f, const char *sender, const char *orig, const char *body)
+static int edit(struct fx_cmds *f, const char *sender, const char *orig, const char *body)
 {
 	struct wt_ctx ctx = ctx_for(f, sender, "$edit:demo.test");
 	assert_int_equal(db_begin(f->db), 0);
@@ -88,7 +69,7 @@ static int edit(struct fx *f, const char *sender, const char *orig, const char *
 	return rc;
 }
 
-static int redact(struct fx *f, const char *sender, const char *orig)
+static int redact(struct fx_cmds *f, const char *sender, const char *orig)
 {
 	struct wt_ctx ctx = ctx_for(f, sender, "$redaction:demo.test");
 	assert_int_equal(db_begin(f->db), 0);
@@ -98,14 +79,14 @@ static int redact(struct fx *f, const char *sender, const char *orig)
 }
 
 /* A command that must succeed. */
-static void ok(struct fx *f, const char *sender, const char *body)
+static void ok(struct fx_cmds *f, const char *sender, const char *body)
 {
 	int rc = msg(f, sender, "$cmd:demo.test", body);
 	if (rc != WT_OK)
 		fail_msg("%s: %d: %s", body, rc, f->out.n ? f->out.v[0].markdown : "(none)");
 }
 
-static long long count(struct fx *f, const char *sql)
+static long long count(struct fx_cmds *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -115,7 +96,7 @@ static long long count(struct fx *f, const char *sql)
 	return n;
 }
 
-static long long kind_count(struct fx *f, const char *kind)
+static long long kind_count(struct fx_cmds *f, const char *kind)
 {
 	if (!strcmp(kind, "decision"))
 		return count(f, "SELECT count(*) FROM logged_items WHERE kind = 'decision'");
@@ -125,7 +106,7 @@ static long long kind_count(struct fx *f, const char *kind)
 }
 
 /* Text of the logged item of kind with this short id (or the note at part). */
-static char *text_of(struct fx *f, const char *sql_with_one_text_column)
+static char *text_of(struct fx_cmds *f, const char *sql_with_one_text_column)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql_with_one_text_column);
 	assert_non_null(st);
@@ -136,7 +117,7 @@ static char *text_of(struct fx *f, const char *sql_with_one_text_column)
 	return s;
 }
 
-static void reply_has(struct fx *f, size_t i, const char *needle)
+static void reply_has(struct fx_cmds *f, size_t i, const char *needle)
 {
 	assert_true(f->out.n > i);
 	if (!strstr(f->out.v[i].markdown, needle))
@@ -146,7 +127,7 @@ static void reply_has(struct fx *f, size_t i, const char *needle)
 /* A message that must be refused with one error reply containing needle,
  * leaving the tables as they were (but attendance: whoever sends a message
  * during a meeting spoke in it, refused or not). */
-static void refused(struct fx *f, const char *sender, const char *body, const char *needle)
+static void refused(struct fx_cmds *f, const char *sender, const char *body, const char *needle)
 {
 	char *before = fx_snapshot(f->db, "meeting_attendees");
 	int rc = msg(f, sender, "$bad:demo.test", body);
@@ -162,7 +143,7 @@ static void refused(struct fx *f, const char *sender, const char *body, const ch
 }
 
 /* A planned meeting at NOW + 1 hour with two accepted items. */
-static void plan_meeting(struct fx *f)
+static void plan_meeting(struct fx_cmds *f)
 {
 	ok(f, SECR, "!vergadering plan 15-01-2027 14:00 titel Werktafel januari");
 	ok(f, SECR, "!agenda voorstel Scholingsdag\nthema: opleiding\nwaarom: nieuwe collega's");
@@ -173,7 +154,7 @@ static void plan_meeting(struct fx *f)
 
 static void test_log_lines_in_meeting(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering start");
 	reply_has(f, 0, "Vergadering 1");
@@ -255,7 +236,7 @@ static void test_log_lines_in_meeting(void **state)
 
 static void test_bad_input(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* No meeting open: a decision is logged standalone, and the reply says so. */
 	int rc = msg(f, SECR, "$s1:demo.test", "#besluit Per mail besloten: geen zomerstop.");
 	assert_int_equal(rc, WT_OK);
@@ -302,7 +283,7 @@ static void test_bad_input(void **state)
 
 static void test_edit_and_redact(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering start");
 	assert_int_equal(msg(f, SECR, "$m1:demo.test",
@@ -388,7 +369,7 @@ static void test_edit_and_redact(void **state)
 
 static void test_undo(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	refused(f, SECR, "!ongedaan", "niets vastgelegd");
 	ok(f, SECR, "!besluit eerste");
 	ok(f, CHAIR, "!besluit van de voorzitter");
@@ -410,7 +391,7 @@ static void test_undo(void **state)
  * ones it did not reach are named with how to move them on. */
 static void test_items_reached(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering plan 12-02-2027 14:00 titel Werktafel februari");
 	ok(f, SECR, "!vergadering start");
@@ -441,7 +422,7 @@ static void test_items_reached(void **state)
 }
 
 /* Decisions in several places and times for the register's filters. */
-static void register_fixture(struct fx *f)
+static void register_fixture(struct fx_cmds *f)
 {
 	assert_int_equal(db_execf(f->db, "INSERT INTO action_lines(network, short_id, title,"
 				  " status_at, created_at) VALUES ('demo', 2, 'Scholing', ?1, ?1)",
@@ -459,7 +440,7 @@ static void register_fixture(struct fx *f)
 
 static void test_register_filters(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	register_fixture(f);
 	struct decision_filter all = { 0 };
 	struct wt_logged *v;
@@ -510,7 +491,7 @@ static void test_register_filters(void **state)
 
 static void test_show_decision_permalink(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	plan_meeting(f);
 	ok(f, SECR, "!vergadering start");
 	assert_int_equal(msg(f, SECR, "$abc/def:demo.test", "#besluit Met link"), WT_OK);
@@ -524,7 +505,7 @@ static void test_show_decision_permalink(void **state)
 
 static void test_actions(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	ok(f, MEMBER, "!acties");
 	reply_has(f, 0, "geen acties open");
 	ok(f, SECR, "!actie @eva:demo.test offerte opvragen voor 20-01-2027");
@@ -589,7 +570,7 @@ static void test_actions(void **state)
 /* With log_anyone set for the network, a member may log too. */
 static void test_log_anyone(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	refused(f, MEMBER, "#besluit ik ben maar lid", "secretaris of de voorzitter");
 	net.log_anyone = 1;
 	int rc = msg(f, MEMBER, "$m1:demo.test", "#besluit nu mag het wel");
@@ -601,15 +582,15 @@ static void test_log_anyone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_log_lines_in_meeting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_and_redact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_items_reached, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_anyone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_lines_in_meeting, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_and_redact, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_undo, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_items_reached, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_register_filters, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_actions, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_log_anyone, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,26 +20,10 @@
 #include "storage/outbox.h"
 #include "storage/room_crypto.h"
 #include "tests/unit/fake_http.h"
+#include "tests/unit/fixture.h"
 
 #define PLAIN "!plain:demo.test"
 #define SECRET "!secret:demo.test"
-
-static int setup(void **state)
-{
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	db_close(*state);
-	return 0;
-}
 
 static struct e2ee *start(struct sender *s, sqlite3 *db)
 {
@@ -140,9 +124,9 @@ static void test_look_refused_waits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_unknown_then_plain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_encrypted_never_plain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_look_refused_waits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_then_plain, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_never_plain, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_look_refused_waits, fx_db_setup, fx_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include "storage/db.h"
 #include "storage/expertise.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 static char *rooms[] = { "werktafel" };
 static char *themes[] = { "kwaliteit", "opleiding" };
@@ -67,10 +68,7 @@ static void test_score(void **state)
 static void test_storage(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(":memory:", &db, &err), 0);
-	sb_release(&err);
+	sqlite3 *db = fx_db();
 	assert_int_equal(expertise_count(db, "demo"), 0);
 	assert_int_equal(expertise_add(db, "demo", "@daan:demo.test", "Dementie", NOW), 1);
 	/* The same topic folded is not added twice. */
@@ -96,73 +94,39 @@ static void test_storage(void **state)
 	db_close(db);
 }
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(NOW, admins);
 	roles_set(f->db, "demo", "@anna:demo.test", ROLE_CHAIR, NULL, NOW);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static int run_in(struct fx *f, const struct wt_network *n, const char *sender, const char *body)
-{
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = n, .sender = sender, .room = "werktafel",
-		.event_id = "$ev1", .now = NOW, .lang = n->lang, .admins = admins, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
-}
-
-static int run(struct fx *f, const char *sender, const char *body)
-{
-	return run_in(f, &net, sender, body);
-}
-
-static const char *text0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
+	return fx_run(f, &net, sender, body);
 }
 
 static void test_profile_commands(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise"), WT_OK);
-	assert_non_null(strstr(text0(f), "nog geen expertise"));
+	assert_non_null(strstr(fx_reply0(f), "nog geen expertise"));
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise Dementie, palliatieve zorg; Wondzorg"), WT_OK);
-	assert_non_null(strstr(text0(f), "Op je expertiseprofiel gezet: Dementie, palliatieve zorg, Wondzorg"));
+	assert_non_null(strstr(fx_reply0(f), "Op je expertiseprofiel gezet: Dementie, palliatieve zorg, Wondzorg"));
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise démentie"), WT_OK);
-	assert_non_null(strstr(text0(f), "Stond er al op: démentie"));
+	assert_non_null(strstr(fx_reply0(f), "Stond er al op: démentie"));
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise"), WT_OK);
-	assert_non_null(strstr(text0(f), "Je expertise: Dementie, palliatieve zorg, Wondzorg"));
+	assert_non_null(strstr(fx_reply0(f), "Je expertise: Dementie, palliatieve zorg, Wondzorg"));
 	assert_int_equal(run(f, "@eva:demo.test", "!expertise @daan:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "Dementie, palliatieve zorg, Wondzorg"));
+	assert_non_null(strstr(fx_reply0(f), "Dementie, palliatieve zorg, Wondzorg"));
 	assert_int_equal(run(f, "@eva:demo.test", "!expertise @anna:demo.test"), WT_OK);
-	assert_non_null(strstr(text0(f), "geen expertise opgegeven"));
+	assert_non_null(strstr(fx_reply0(f), "geen expertise opgegeven"));
 	/* Removing, and removing what is not there (a refusal). */
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise weg WONDZORG"), WT_OK);
-	assert_non_null(strstr(text0(f), "Van je profiel gehaald: WONDZORG"));
+	assert_non_null(strstr(fx_reply0(f), "Van je profiel gehaald: WONDZORG"));
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise weg wondzorg"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Stond niet op je profiel"));
+	assert_non_null(strstr(fx_reply0(f), "Stond niet op je profiel"));
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise weg"), WT_EUSAGE);
 	/* Too long. */
 	char big[200];
@@ -170,7 +134,7 @@ static void test_profile_commands(void **state)
 	memset(big + 11, 'x', 150);
 	big[161] = '\0';
 	assert_int_equal(run(f, "@daan:demo.test", big), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "te lang"));
+	assert_non_null(strstr(fx_reply0(f), "te lang"));
 	sqlite3_stmt *st = db_prepare(f->db, "SELECT count(*) FROM expertise");
 	sqlite3_step(st);
 	assert_int_equal(sqlite3_column_int(st, 0), 2);
@@ -179,48 +143,48 @@ static void test_profile_commands(void **state)
 
 static void test_who(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise Dementie"), WT_OK);
 	assert_int_equal(run(f, "@eva:demo.test", "!expertise Dementiezorg thuis, Kwaliteit"), WT_OK);
 	assert_int_equal(run(f, "@bram:demo.test", "!expertise opleiden"), WT_OK);
 	assert_int_equal(run(f, "@anna:demo.test", "!wie DÉMENTIE"), WT_OK);
-	const char *m = text0(f);
+	const char *m = fx_reply0(f);
 	assert_non_null(strstr(m, "daan"));
 	assert_non_null(strstr(m, "eva"));
 	assert_non_null(strstr(m, "Dementiezorg thuis"));
 	assert_null(strstr(m, "bram"));
-	assert_int_equal(run_in(f, &net_en, "@anna:demo.test", "!who dementia"), WT_OK);
-	assert_non_null(strstr(text0(f), "Nobody listed expertise on dementia"));
+	assert_int_equal(fx_run(f, &net_en, "@anna:demo.test", "!who dementia"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "Nobody listed expertise on dementia"));
 	assert_int_equal(run(f, "@anna:demo.test", "!wie kwaliteit"), WT_OK);
-	assert_non_null(strstr(text0(f), "eva"));
-	assert_null(strstr(text0(f), "daan"));
+	assert_non_null(strstr(fx_reply0(f), "eva"));
+	assert_null(strstr(fx_reply0(f), "daan"));
 	assert_int_equal(run(f, "@anna:demo.test", "!wie"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "!wie <onderwerp>"));
+	assert_non_null(strstr(fx_reply0(f), "!wie <onderwerp>"));
 }
 
 /* On acceptance the bot suggests members whose expertise matches the
  * request's theme and words; on assignment those not yet assigned. */
 static void test_suggestions(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, "@daan:demo.test", "!expertise dementie"), WT_OK);
 	assert_int_equal(run(f, "@eva:demo.test", "!expertise Kwaliteit van zorg"), WT_OK);
 	assert_int_equal(run(f, "@bram:demo.test", "!expertise opleiden"), WT_OK);
 	assert_int_equal(run(f, "@eva:demo.test", "!advies nieuw Expertteam voor dementiezorg\nthema: kwaliteit"), WT_OK);
 	assert_int_equal(run(f, "@anna:demo.test", "!advies accepteer A1"), WT_OK);
-	const char *m = text0(f);
+	const char *m = fx_reply0(f);
 	assert_non_null(strstr(m, "Met passende expertise"));
 	assert_non_null(strstr(m, "daan"));
 	assert_non_null(strstr(m, "eva"));
 	assert_null(strstr(m, "bram"));
 	assert_int_equal(run(f, "@anna:demo.test", "!advies wijs toe A1 @daan:demo.test"), WT_OK);
-	m = text0(f);
+	m = fx_reply0(f);
 	assert_non_null(strstr(m, "eva"));
 	assert_null(strstr(m, "daan\\:demo\\.test (")); /* daan is no longer suggested */
 	/* A request nobody knows about. */
 	assert_int_equal(run(f, "@eva:demo.test", "!advies nieuw Parkeerbeleid"), WT_OK);
 	assert_int_equal(run(f, "@anna:demo.test", "!advies accepteer A2"), WT_OK);
-	assert_non_null(strstr(text0(f), "Niemand heeft expertise opgegeven die bij deze aanvraag past"));
+	assert_non_null(strstr(fx_reply0(f), "Niemand heeft expertise opgegeven die bij deze aanvraag past"));
 }
 
 int main(void)
@@ -229,9 +193,9 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_storage),
-		cmocka_unit_test_setup_teardown(test_profile_commands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_who, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_suggestions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_profile_commands, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_who, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_suggestions, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,12 +35,6 @@ static int setup(void **state)
 	return *state ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 /* Run "<head>\n<key>:<blank>" for every blank tail; each must be refused
  * with a reply naming key (as shown) and changing nothing. */
 static void refuse_all(struct fx_cmds *f, const struct wt_network *net, const char *head,
@@ -162,7 +156,7 @@ static void test_args_field_blank(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_advice_new_issue_lines),
 		T(test_advice_new_every_field),

@@ -166,10 +166,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(&cfg, 0, sizeof cfg);
 	cfg.networks = &net;
 	cfg.nnetworks = 1;

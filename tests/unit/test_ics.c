@@ -15,6 +15,7 @@
 #include "storage/agenda.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
+#include "tests/unit/fixture.h"
 
 static char *rooms[] = { "!noord:demo.test" };
 static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
@@ -27,10 +28,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	*state = f;
 	return 0;
 }

@@ -14,7 +14,7 @@
 #include "lib/tz.h"
 #include "storage/agenda.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "storage/meetings.h"
 #include "storage/roles.h"
 #include "tests/unit/fixture.h"
@@ -39,12 +39,6 @@ static int setup(void **state)
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, NOW);
 	roles_set(f->db, "demo-en", SECR, ROLE_SECRETARY, NULL, NOW);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx_free(*state);
 	return 0;
 }
 
@@ -330,17 +324,17 @@ static void test_demo_seed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_none_planned, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_defaults_both_languages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_title_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show_next_and_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_move, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel_moves_items_to_next, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel_last_then_plan_picks_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user_text_is_escaped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_seed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_none_planned, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_full, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_defaults_both_languages, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_refusals, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_title_length, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_show_next_and_list, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_move, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_moves_items_to_next, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_last_then_plan_picks_up, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_user_text_is_escaped, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_demo_seed, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

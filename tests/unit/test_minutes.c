@@ -15,6 +15,7 @@
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 #define T0 1794830400   /* 2026-11-16 12:00 UTC */
 #define NOW 1800014400  /* 2027-01-15 12:00 UTC */
@@ -41,10 +42,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	for (int i = 0; i < 2; i++) {
 		const char *n = i ? "demo-en" : "demo";
 		roles_set(f->db, n, SECR, ROLE_SECRETARY, NULL, T0);
@@ -82,43 +80,6 @@ static void say(struct fx *f, const char *sender, const char *body)
 	assert_int_equal(db_commit(f->db), 0);
 	if (rc < 0)
 		fail_msg("%s: %d: %s", body, rc, f->out.n ? f->out.v[0].markdown : "");
-}
-
-/* Read a whole file; NULL when it does not exist. */
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_addn(&sb, buf, n);
-	fclose(fp);
-	return sb_detach(&sb);
-}
-
-/* Compare text with the golden file (or rewrite it when asked). */
-static void golden(const char *path, const char *text)
-{
-	const char *update = getenv("WT_UPDATE_GOLDEN");
-	if (update && *update == '1') {
-		FILE *fp = fopen(path, "wb");
-		assert_non_null(fp);
-		fputs(text, fp);
-		fclose(fp);
-		return;
-	}
-	char *want = slurp(path);
-	if (!want)
-		fail_msg("%s is missing (WT_UPDATE_GOLDEN=1 writes it)", path);
-	if (strcmp(want, text) != 0) {
-		fprintf(stderr, "---- %s (expected) ----\n%s---- got ----\n%s----\n", path, want, text);
-		free(want);
-		fail_msg("%s differs", path);
-	}
-	free(want);
 }
 
 /* The meeting story, in the network's language (l = 0 Dutch, 1 English). */
@@ -219,7 +180,7 @@ static void test_minutes_nl(void **state)
 {
 	struct fx *f = *state;
 	char *md = run_meeting(f, &net_nl, &scripts[0]);
-	golden("tests/golden/minutes_nl.md", md);
+	fx_golden("tests/golden/minutes_nl.md", md);
 	free(md);
 }
 
@@ -227,7 +188,7 @@ static void test_minutes_en(void **state)
 {
 	struct fx *f = *state;
 	char *md = run_meeting(f, &net_en, &scripts[1]);
-	golden("tests/golden/minutes_en.md", md);
+	fx_golden("tests/golden/minutes_en.md", md);
 	free(md);
 }
 

@@ -43,18 +43,9 @@ static char *themes[] = { "kwaliteit" };
 static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admin_list[] = { "@admin:demo.test", NULL };
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, NULL);
 	roles_set(f->db, "demo", ANNA, ROLE_CHAIR, NULL, NOW);
 	roles_set(f->db, "demo", CARLA, ROLE_BOARD, NULL, NOW);
 	expertise_add(f->db, "demo", PIET, "dementie", NOW);
@@ -69,16 +60,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static struct wt_ctx ctx_of(struct fx *f, const char *sender, const char *room)
+static struct wt_ctx ctx_of(struct fx_cmds *f, const char *sender, const char *room)
 {
 	struct wt_ctx ctx = {
 		.db = f->db, .net = &net, .sender = sender, .room = room,
@@ -89,7 +71,7 @@ static struct wt_ctx ctx_of(struct fx *f, const char *sender, const char *room)
 }
 
 /* Run body as sender in ROOM; replies in f->out. */
-static int run(struct fx *f, const char *sender, const char *body)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = ctx_of(f, sender, ROOM);
@@ -97,7 +79,7 @@ static int run(struct fx *f, const char *sender, const char *body)
 }
 
 /* The two bodies of user as one reply would show them. */
-static void shown(struct fx *f, const char *user, char **plain, char **html)
+static void shown(struct fx_cmds *f, const char *user, char **plain, char **html)
 {
 	struct wt_ctx ctx = ctx_of(f, ANNA, ROOM);
 	struct strbuf md = STRBUF_INIT;
@@ -124,7 +106,7 @@ static void assert_lacks(const char *what, const char *s, const char *needle)
  * when there is no name; text that is no id as it is. */
 static void test_name_and_pill(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	char *plain, *html;
 	shown(f, PIET, &plain, &html);
 	assert_string_equal(plain, "Eigenaar: Piet Jansen");
@@ -149,7 +131,7 @@ static void test_name_and_pill(void **state)
  * localpart; a very long one is cut. */
 static void test_names_cannot_inject(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static const char *const evil[] = {
 		"*Piet*", "<b>Piet</b>", "Piet](https://evil.example) [x",
 		"@room", "Piet\nJansen", "`code`", "# kop",
@@ -199,7 +181,7 @@ static void test_names_cannot_inject(void **state)
  * a name two members share gets the id after it. */
 static void test_network_name_first(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	const char *elders[] = { PIET };
 	assert_int_equal(room_members_fetch_done(f->db, ELDERS, elders, 1), 0);
 	assert_int_equal(room_members_set_name(f->db, ELDERS, PIET, "Pietje Elders"), 0);
@@ -240,13 +222,6 @@ static json_t *member_ev(const char *id, const char *user, const char *name, lon
 	return ev;
 }
 
-static json_t *msg_ev(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 static int apply(struct sync_env *env, const char *next, json_t *events)
 {
 	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next, "rooms",
@@ -258,7 +233,7 @@ static int apply(struct sync_env *env, const char *next, json_t *events)
 }
 
 /* The newest reply in the outbox, as its body (plain text) was sent. */
-static char *last_body(struct fx *f)
+static char *last_body(struct fx_cmds *f)
 {
 	sqlite3_stmt *st = db_prepare(f->db, "SELECT content FROM outbox"
 				      " WHERE content LIKE '%\"body\"%' ORDER BY id DESC LIMIT 1");
@@ -281,7 +256,7 @@ static char *last_body(struct fx *f)
 
 static void test_rename_in_member_event(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	struct wt_config cfg = { 0 };
 	cfg.networks = &net;
 	cfg.nnetworks = 1;
@@ -294,8 +269,8 @@ static void test_rename_in_member_event(void **state)
 		"sender", BOT, "state_key", BOT, "origin_server_ts", (json_int_t)(ts - 9000),
 		"content", "membership", "join"))), 0);
 	assert_int_equal(apply(&env, "s1", json_pack("[o,o]",
-		msg_ev("$a1", ANNA, "!actie " PIET " zaal boeken", ts),
-		msg_ev("$a2", ANNA, "!acties", ts + 1))), 0);
+		fx_msg_event("$a1", ANNA, "!actie " PIET " zaal boeken", ts),
+		fx_msg_event("$a2", ANNA, "!acties", ts + 1))), 0);
 	char *b = last_body(f);
 	assert_has("reply", b, "Piet Jansen");
 	assert_has("reply", b, "<a href=\"https://matrix.to/#/@piet:demo.test\">Piet Jansen</a>");
@@ -303,7 +278,7 @@ static void test_rename_in_member_event(void **state)
 	/* Piet renames himself; the next list shows the new name. */
 	assert_int_equal(apply(&env, "s2", json_pack("[o,o]",
 		member_ev("$n1", PIET, "P. Jansen-de Wit", ts + 2),
-		msg_ev("$a3", ANNA, "!acties", ts + 3))), 0);
+		fx_msg_event("$a3", ANNA, "!acties", ts + 3))), 0);
 	b = last_body(f);
 	assert_has("reply", b, "P. Jansen-de Wit");
 	assert_lacks("reply", b, "Piet Jansen");
@@ -311,7 +286,7 @@ static void test_rename_in_member_event(void **state)
 	/* He drops his name: the localpart. */
 	assert_int_equal(apply(&env, "s3", json_pack("[o,o]",
 		member_ev("$n2", PIET, NULL, ts + 4),
-		msg_ev("$a4", ANNA, "!acties", ts + 5))), 0);
+		fx_msg_event("$a4", ANNA, "!acties", ts + 5))), 0);
 	b = last_body(f);
 	assert_has("reply", b, "· piet ·");
 	assert_lacks("reply", b, "Jansen");
@@ -321,7 +296,7 @@ static void test_rename_in_member_event(void **state)
 /* A reminder the chair set for Piet says who set it, by name. */
 static void test_reminder_from_by_name(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(room_members_set_name(f->db, ROOM, ANNA, "Anna de Vries"), 0);
 	assert_int_equal(run(f, ANNA, "!herinner " PIET " over 1 minuut stukken lezen"), WT_OK);
 	struct wt_config cfg = { 0 };
@@ -350,7 +325,7 @@ static int mentions(const struct wt_reply *r, const char *user)
  * pings the assignees only, though the requester shows as a pill too. */
 static void test_pills_do_not_ping(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, ANNA, "!actie " PIET " zaal boeken"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!acties"), WT_OK);
 	assert_has("list", f->out.v[0].markdown, "[Piet Jansen](https://matrix.to/#/@piet:demo.test)");
@@ -384,7 +359,7 @@ static void test_pills_do_not_ping(void **state)
 
 /* ---- commands that take a person in every form ---- */
 
-static long long count(struct fx *f, const char *sql)
+static long long count(struct fx_cmds *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -396,7 +371,7 @@ static long long count(struct fx *f, const char *sql)
 }
 
 /* Run body with the mentions of an Element pill for user shown as text. */
-static int run_pill(struct fx *f, const char *sender, const char *body,
+static int run_pill(struct fx_cmds *f, const char *sender, const char *body,
 		    const char *user, const char *text)
 {
 	struct wt_mentions m = { 0 };
@@ -419,7 +394,7 @@ static int run_pill(struct fx *f, const char *sender, const char *body,
 
 static void test_unassign_any_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CARLA, "!advies nieuw Expertteam\ndeadline: 01-06-2027"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	static const char *const forms[] = { "Piet Jansen", "@piet", "piet jansen", NULL };
@@ -451,7 +426,7 @@ static void test_unassign_any_form(void **state)
 
 static void test_team_remove_any_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, ANNA, "!al nieuw Samen leren"), WT_OK);
 	static const char *const forms[] = { "Piet Jansen", "@piet", "Piet Jansen,", NULL };
 	for (size_t i = 0; i <= sizeof forms / sizeof *forms - 1; i++) {
@@ -481,7 +456,7 @@ static void test_team_remove_any_form(void **state)
 
 static void test_requester_any_form(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static const char *const forms[] = { "Carla de Boer", "@carla", CARLA, NULL };
 	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
 		struct strbuf cmd = STRBUF_INIT;
@@ -510,15 +485,15 @@ static void test_requester_any_form(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_name_and_pill, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names_cannot_inject, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_network_name_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rename_in_member_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reminder_from_by_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pills_do_not_ping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unassign_any_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_team_remove_any_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_requester_any_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_name_and_pill, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_names_cannot_inject, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_network_name_first, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rename_in_member_event, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_from_by_name, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_pills_do_not_ping, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_unassign_any_form, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_team_remove_any_form, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_requester_any_form, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,23 +19,7 @@
 #include "storage/db.h"
 #include "storage/outbox.h"
 #include "tests/unit/fake_http.h"
-
-static int setup(void **state)
-{
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	db_close(*state);
-	return 0;
-}
+#include "tests/unit/fixture.h"
 
 /* Each row gets "wt-<id>-<hex>" at insert, unique, and the same txn id is
  * handed out again on every retry until the row is deleted. */
@@ -319,13 +303,13 @@ static void test_turns_per_user(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_txn_fixed_and_reused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_order_per_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_turns_per_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_fixed_and_reused, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_order_per_room, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_turns_per_user, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test(test_url_encoding),
 		cmocka_unit_test(test_parse_answers),
-		cmocka_unit_test_setup_teardown(test_sender_faults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sender_token_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sender_faults, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_sender_token_refused, fx_db_setup, fx_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,27 +10,11 @@
 #include "bot/message.h"
 #include "storage/outbox.h"
 #include "tests/unit/fake_http.h"
+#include "tests/unit/fixture.h"
 
 #define ROOM "!a:demo.test"
 #define ROOM_ENC "%21a%3Ademo.test"
 #define BOT "@werktafel:demo.test"
-
-static int setup(void **state)
-{
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	db_close(*state);
-	return 0;
-}
 
 /* A /messages answer with one event of sender carrying outbox_id (NULL:
  * no outbox id at all) as event_id, after an unrelated event. */
@@ -335,12 +319,12 @@ static void test_find_sent_wrong_types(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_every_event_carries_its_outbox_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cut_off_and_found, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_found_sends_the_same_again, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_login_between, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals_need_no_look_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tried_before_a_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_event_carries_its_outbox_id, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_cut_off_and_found, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_not_found_sends_the_same_again, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_new_login_between, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_need_no_look_up, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_tried_before_a_restart, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test(test_find_sent_wrong_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,26 +11,10 @@
 #include "bot/message.h"
 #include "storage/outbox.h"
 #include "tests/unit/fake_http.h"
+#include "tests/unit/fixture.h"
 
 #define ROOM "!r:demo.test"
 #define ANNA "@anna:demo.test"
-
-static int setup(void **state)
-{
-	sqlite3 *db;
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &db, &err) < 0)
-		return -1;
-	sb_release(&err);
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	db_close(*state);
-	return 0;
-}
 
 /* The reply text to command cmd (its event id) from sender, as reply_add
  * makes it, into room; returns its row. */
@@ -319,14 +303,14 @@ static void test_turns_with_window(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_window_per_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_order_kept_where_needed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cap_in_all, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_turns_with_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_completions_batched, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_crash_before_write_looks_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_reply_in_parts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_block_as_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_per_room, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_order_kept_where_needed, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_cap_in_all, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_turns_with_window, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_completions_batched, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_crash_before_write_looks_up, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_long_reply_in_parts, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_huge_block_as_file, fx_db_setup, fx_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

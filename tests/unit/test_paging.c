@@ -33,12 +33,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 /* Lines of the reply that start with "- " (the rows). */
 static int rows(const char *md)
 {
@@ -348,13 +342,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_args_take_page),
-		cmocka_unit_test_setup_teardown(test_decisions_paged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_actions_paged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_advice_paged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_lists_paged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expertise_capped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_more, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decisions_paged, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_actions_paged, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_advice_paged, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_other_lists_paged, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_expertise_capped, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_more, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "storage/room_members.h"
+#include "tests/unit/fixture.h"
 
 #define NOW ((time_t)1800000000)
 #define ROOM "!werktafel:demo.test"
@@ -33,18 +34,9 @@ static char *rooms[] = { ROOM };
 static struct wt_network net = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = NULL, .nthemes = 0, .lang = LANG_NL, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admin_list[] = { "@admin:demo.test", NULL };
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, NULL);
 	roles_set(f->db, "demo", ANNA, ROLE_CHAIR, NULL, NOW);
 	const char *joined[] = { BOT, ANNA, PIET, KEES };
 	assert_int_equal(room_members_fetch_done(f->db, ROOM, joined, 4), 0);
@@ -54,16 +46,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static char *owner_of(struct fx *f, const char *text)
+static char *owner_of(struct fx_cmds *f, const char *text)
 {
 	sqlite3_stmt *st = db_prepare(f->db, "SELECT owner FROM logged_items WHERE text = ?1");
 	assert_non_null(st);
@@ -76,7 +59,7 @@ static char *owner_of(struct fx *f, const char *text)
 }
 
 /* Run body as ANNA in ROOM with the message's mentions m (may be NULL). */
-static int run(struct fx *f, const struct wt_mentions *m, const char *body)
+static int run(struct fx_cmds *f, const struct wt_mentions *m, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
@@ -88,7 +71,7 @@ static int run(struct fx *f, const struct wt_mentions *m, const char *body)
 	return wt_dispatch_message(&ctx, body);
 }
 
-static void owner_is(struct fx *f, const char *text, const char *want)
+static void owner_is(struct fx_cmds *f, const char *text, const char *want)
 {
 	char *o = owner_of(f, text);
 	if (!o || strcmp(o, want) != 0)
@@ -97,7 +80,7 @@ static void owner_is(struct fx *f, const char *text, const char *want)
 	free(o);
 }
 
-static void refused_with(struct fx *f, const struct wt_mentions *m, const char *body,
+static void refused_with(struct fx_cmds *f, const struct wt_mentions *m, const char *body,
 			 const char *needle)
 {
 	long long before = 0;
@@ -146,7 +129,7 @@ static void test_pills_from_html(void **state)
  * display name (any case, longest name first). */
 static void test_action_owner_named(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, NULL, "!actie " PIET " eerste"), WT_OK);
 	owner_is(f, "eerste", PIET);
 	struct wt_mentions m = { 0 };
@@ -172,7 +155,7 @@ static void test_action_owner_named(void **state)
  * changes. A name in m.mentions settles which of two it is. */
 static void test_ambiguous_and_unknown(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(room_members_set(f->db, ROOM, PJ, "join"), 0);
 	assert_int_equal(room_members_set_name(f->db, ROOM, PJ, "Piet Jansen"), 0);
 	assert_int_equal(room_members_set(f->db, ROOM, PIET2, "join"), 0);
@@ -209,7 +192,7 @@ static void test_ambiguous_and_unknown(void **state)
 /* The same resolver in other commands: !rol and !herinner. */
 static void test_other_commands(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, NULL, "!rol Piet Jansen secretaris"), WT_OK);
 	assert_int_equal(wt_role_of(f->db, &net, (const char *const *)admin_list, PIET),
 			 ROLE_SECRETARY);
@@ -233,7 +216,7 @@ static time_t fixed_now(void) { return NOW; }
  * event, then a message with a pill as Element sends it. */
 static void test_sync_names_and_pill(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	struct wt_config cfg = { 0 };
 	cfg.networks = &net;
 	cfg.nnetworks = 1;
@@ -282,10 +265,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pills_from_html),
-		cmocka_unit_test_setup_teardown(test_action_owner_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ambiguous_and_unknown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_commands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sync_names_and_pill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_owner_named, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ambiguous_and_unknown, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_other_commands, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_names_and_pill, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

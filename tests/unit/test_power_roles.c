@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "storage/room_power.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!noord:demo.test"
@@ -28,11 +29,6 @@ static struct wt_network net = { .name = "noord", .rooms = rooms, .nrooms = 1, .
 static struct wt_config cfg;
 
 static time_t fixed_now(void) { return NOW; }
-
-struct fx {
-	sqlite3 *db;
-	struct sync_env env;
-};
 
 /* A sync whose room ROOM carries a power-levels event, in its state block
  * (in_state) or its timeline. */
@@ -47,7 +43,7 @@ static json_t *power_sync(const char *next, json_t *users, int in_state)
 	return json_pack("{s:s,s:{s:{s:o}}}", "next_batch", next, "rooms", "join", ROOM, room);
 }
 
-static void apply(struct fx *f, json_t *resp)
+static void apply(struct fx_sync *f, json_t *resp)
 {
 	struct sync_stats st;
 	assert_int_equal(sync_apply(&f->env, resp, &st), 0);
@@ -56,11 +52,7 @@ static void apply(struct fx *f, json_t *resp)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_sync *f = fx_sync_new();
 	memset(&cfg, 0, sizeof cfg);
 	cfg.networks = &net;
 	cfg.nnetworks = 1;
@@ -70,22 +62,14 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static enum wt_role role(struct fx *f, const char *user)
+static enum wt_role role(struct fx_sync *f, const char *user)
 {
 	return wt_role_of(f->db, &net, NULL, user);
 }
 
 static void test_levels_give_roles(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	assert_int_equal(role(f, "@anna:demo.test"), ROLE_MEMBER);
 	apply(f, power_sync("s1", json_pack("{s:i,s:i,s:i}", "@anna:demo.test", 100,
 					    "@bram:demo.test", 50, "@carla:demo.test", 10), 1));
@@ -106,7 +90,7 @@ static void test_levels_give_roles(void **state)
 
 static void test_direct_chats_do_not_count(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	/* In a direct chat with the bot both sides have 100. */
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network, dm_user)"
 				  " VALUES (?1, 'noord', '@eva:demo.test')", "t", DM), 0);
@@ -121,7 +105,7 @@ static void test_direct_chats_do_not_count(void **state)
  * check) and one not verified at all (rooms.network unset). */
 static void test_unverified_rooms_do_not_count(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	const char *users[] = { "@eva:demo.test" };
 	const long long levels[] = { 100 };
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network, pending)"
@@ -138,7 +122,7 @@ static void test_unverified_rooms_do_not_count(void **state)
 
 static void test_malformed_levels(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	apply(f, power_sync("s1", json_pack("{s:s,s:n,s:i}", "@anna:demo.test", "100",
 					    "@bram:demo.test", "@carla:demo.test", 100), 1));
 	assert_int_equal(role(f, "@anna:demo.test"), ROLE_MEMBER);
@@ -157,7 +141,7 @@ static void test_malformed_levels(void **state)
  * (they are not in the users map); in older versions they do not. */
 static void test_creators(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	const char *versions[] = { "12", "11" };
 	for (int v = 0; v < 2; v++) {
 		json_t *create = json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:s,s:[s]}}", "type", "m.room.create",
@@ -180,7 +164,7 @@ static void test_creators(void **state)
 /* The room's chair may plan a meeting without !rol, and !rol says why. */
 static void test_commands_follow(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	apply(f, power_sync("s1", json_pack("{s:i}", "@anna:demo.test", 100), 1));
 	struct wt_replies out = { 0 };
 	struct wt_ctx ctx = { .db = f->db, .net = &net, .sender = "@anna:demo.test", .room = ROOM,
@@ -198,12 +182,12 @@ static void test_commands_follow(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_levels_give_roles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_direct_chats_do_not_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unverified_rooms_do_not_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_levels, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_creators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_commands_follow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_levels_give_roles, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_direct_chats_do_not_count, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_unverified_rooms_do_not_count, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_levels, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_creators, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_commands_follow, setup, fx_sync_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "handlers/dispatch.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!noord:demo.test"
@@ -44,10 +45,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	memset(&cfg, 0, sizeof cfg);
 	cfg.networks = &net;
 	cfg.nnetworks = 1;
@@ -65,13 +63,6 @@ static int teardown(void **state)
 	db_close(f->db);
 	free(f);
 	return 0;
-}
-
-static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
 }
 
 /* A sync with one timeline per room (events stolen); room2 may be NULL. */
@@ -136,10 +127,10 @@ static void test_flood_one_notice(void **state)
 	char id[32];
 	for (int i = 0; i < 500; i++) {
 		snprintf(id, sizeof id, "$f%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0 + i * 120LL));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0 + i * 120LL));
 		if (i % 50 == 25) {
 			snprintf(id, sizeof id, "$o%03d", i);
-			json_array_append_new(ev, msg(id, OTHER, "!hulp", T0 + i * 120LL));
+			json_array_append_new(ev, fx_msg_event(id, OTHER, "!hulp", T0 + i * 120LL));
 		}
 	}
 	assert_int_equal(apply(f, batch(f, ev, NULL)), 0);
@@ -159,8 +150,8 @@ static void test_flood_one_notice(void **state)
 			       " '%\"m.in_reply_to\":{\"event_id\":\"$f%'"), 1);
 	/* Read again (a server replay): nothing more. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$f499", FLOODER, "!hulp", T0 + 499 * 120LL));
-	json_array_append_new(ev, msg("$f300", FLOODER, "!hulp", T0 + 300 * 120LL));
+	json_array_append_new(ev, fx_msg_event("$f499", FLOODER, "!hulp", T0 + 499 * 120LL));
+	json_array_append_new(ev, fx_msg_event("$f300", FLOODER, "!hulp", T0 + 300 * 120LL));
 	assert_int_equal(apply(f, batch(f, ev, NULL)), 0);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), answered + 1 + 10);
 }
@@ -176,9 +167,9 @@ static void test_notice_says_when(void **state)
 	char id[32];
 	for (int i = 0; i < 25; i++) {
 		snprintf(id, sizeof id, "$f%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0));
 		snprintf(id, sizeof id, "$p%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "gewoon gepraat", T0));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "gewoon gepraat", T0));
 	}
 	assert_int_equal(apply(f, batch(f, ev, NULL)), 0);
 	assert_int_equal(replies_to(f, "$f"), 21);
@@ -198,7 +189,7 @@ static void test_backlog_by_send_time(void **state)
 	char id[32];
 	for (int i = 0; i < 100; i++) {
 		snprintf(id, sizeof id, "$b%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0 + i * 3000LL));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0 + i * 3000LL));
 	}
 	assert_int_equal(apply(f, batch(f, ev, NULL)), 0);
 	assert_int_equal(replies_to(f, "$b"), 100);
@@ -215,9 +206,9 @@ static void test_stretches_and_rooms(void **state)
 	char id[32];
 	for (int i = 0; i < 15; i++) {
 		snprintf(id, sizeof id, "$a%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0));
 		snprintf(id, sizeof id, "$c%03d", i);
-		json_array_append_new(ev2, msg(id, FLOODER, "!help", T0));
+		json_array_append_new(ev2, fx_msg_event(id, FLOODER, "!help", T0));
 	}
 	assert_int_equal(apply(f, batch(f, ev, ev2)), 0);
 	assert_int_equal(replies_to(f, "$a") + replies_to(f, "$c"), 21);
@@ -226,7 +217,7 @@ static void test_stretches_and_rooms(void **state)
 	ev = json_array();
 	for (int i = 0; i < 10; i++) {
 		snprintf(id, sizeof id, "$d%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0 + 10000));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0 + 10000));
 	}
 	assert_int_equal(apply(f, batch(f, ev, NULL)), 0);
 	assert_int_equal(replies_to(f, "$d"), 5);
@@ -235,7 +226,7 @@ static void test_stretches_and_rooms(void **state)
 	ev = json_array();
 	for (int i = 0; i < 22; i++) {
 		snprintf(id, sizeof id, "$e%03d", i);
-		json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0 + 80000));
+		json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0 + 80000));
 	}
 	assert_int_equal(apply(f, batch(f, ev, NULL)), 0);
 	assert_int_equal(replies_to(f, "$e"), 21);
@@ -258,7 +249,7 @@ static void test_rolled_back_batch_counts_once(void **state)
 		json_t *ev = json_array();
 		for (int i = 0; i < 20; i++) {
 			snprintf(id, sizeof id, "$g%03d", i);
-			json_array_append_new(ev, msg(id, FLOODER, "!hulp", T0));
+			json_array_append_new(ev, fx_msg_event(id, FLOODER, "!hulp", T0));
 		}
 		int rc = apply(f, batch(f, ev, NULL));
 		if (round == 0) {

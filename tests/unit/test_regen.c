@@ -26,7 +26,7 @@
 #include "storage/actions.h"
 #include "storage/advice.h"
 #include "storage/db.h"
-#include "storage/demo.h"
+#include "demo/demo.h"
 #include "storage/meetings.h"
 #include "storage/minutes.h"
 #include "storage/reminder_dirty.h"
@@ -471,13 +471,6 @@ static void test_clock_driven_part_once_a_day(void **state)
 }
 
 /* A text message event of a /sync response. */
-static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 /* Apply a /sync response with one message in ROOM through the real
  * dispatch, as bot/sync.c does for a batch. */
 static void batch(struct fx_cmds *f, const struct wt_config *cfg, const char *next,
@@ -486,7 +479,7 @@ static void batch(struct fx_cmds *f, const struct wt_config *cfg, const char *ne
 	struct sync_env env = { .db = f->db, .cfg = cfg, .user_id = "@werktafel:demo.test",
 				.dispatch = wt_dispatch_message };
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg(id, sender, body, 1000));
+	json_array_append_new(ev, fx_msg_event(id, sender, body, 1000));
 	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next, "rooms",
 			      "join", ROOM, "timeline", "events", ev);
 	struct sync_stats st;

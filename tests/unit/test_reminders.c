@@ -19,6 +19,7 @@
 #include "storage/meetings.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 #define AMS "Europe/Amsterdam"
 #define DAY 86400
@@ -37,13 +38,6 @@ static const char *const admins[] = { "@beheer:demo.test", NULL };
 #define SECRETARY "@bram:demo.test"
 #define MEMBER "@cees:demo.test"
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-	time_t now;
-	struct wt_limits limits;  /* the config's; zero: the defaults */
-};
-
 static time_t local(int y, int mo, int d, int h, int mi)
 {
 	struct tz_local l = { y, mo, d, h, mi, 0, 0 };
@@ -54,11 +48,9 @@ static time_t local(int y, int mo, int d, int h, int mi)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, admins);
+	f->room = "!noord:demo.test";
+	f->event_id = "$ev";
 	/* Wednesday 13 January 2027, 10:00 in Amsterdam. */
 	f->now = local(2027, 1, 13, 10, 0);
 	roles_set(f->db, "noord", CHAIR, ROLE_CHAIR, NULL, f->now);
@@ -67,39 +59,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
+	return fx_run(f, &net_nl, sender, body);
 }
 
-static int run_in(struct fx *f, const struct wt_network *net, const char *sender,
-		  const char *body)
-{
-	wt_replies_free(&f->out);
-	struct wt_ctx ctx = {
-		.db = f->db, .net = net, .sender = sender, .room = "!noord:demo.test",
-		.event_id = "$ev", .now = f->now, .lang = net->lang,
-		.admins = admins, .limits = &f->limits, .out = &f->out,
-	};
-	return wt_dispatch(&ctx, body);
-}
-
-static int run(struct fx *f, const char *sender, const char *body)
-{
-	return run_in(f, &net_nl, sender, body);
-}
-
-static const char *text0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
-}
-
-static long long count(struct fx *f, const char *where)
+static long long count(struct fx_cmds *f, const char *where)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sb_addf(&sql, "SELECT count(*) FROM reminders WHERE %s", where);
@@ -114,7 +79,7 @@ static long long count(struct fx *f, const char *where)
 
 static void test_upsert_generated(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	time_t now = f->now;
 	/* Past due at first generation: not stored. */
 	assert_int_equal(reminders_upsert_generated(f->db, "noord", "x:1:a", "x.a", 1,
@@ -159,19 +124,19 @@ static void test_upsert_generated(void **state)
 
 static void test_remind_me(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 verslag lezen"), WT_OK);
-	assert_non_null(strstr(text0(f), "#1"));
-	assert_non_null(strstr(text0(f), "do 14 jan 2027 09:00"));
-	assert_non_null(strstr(text0(f), "verslag lezen"));
+	assert_non_null(strstr(fx_reply0(f), "#1"));
+	assert_non_null(strstr(fx_reply0(f), "do 14 jan 2027 09:00"));
+	assert_non_null(strstr(fx_reply0(f), "verslag lezen"));
 	assert_int_equal(count(f, "kind = 'personal' AND owner = '@cees:demo.test'"
 			       " AND to_user = '@cees:demo.test' AND text = 'verslag lezen'"), 1);
 	time_t due;
 	assert_int_equal(reminders_next_due(f->db, &due), 1);
 	assert_int_equal(due, local(2027, 1, 14, 9, 0));
 	/* English works the same. */
-	assert_int_equal(run_in(f, &net_en, MEMBER, "!remind me in 2 hours call back"), WT_OK);
-	assert_non_null(strstr(text0(f), "Reminder #2"));
+	assert_int_equal(fx_run(f, &net_en, MEMBER, "!remind me in 2 hours call back"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "Reminder #2"));
 	struct wt_reminder r;
 	assert_int_equal(reminders_by_short_id(f->db, "noord", 2, &r), 1);
 	assert_int_equal(r.due_at, f->now + 7200);
@@ -193,19 +158,19 @@ static void test_remind_me(void **state)
 
 static void test_refusals_store_nothing(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, MEMBER, "!herinner mij 01-01-2020 9:00 te laat"), WT_EUSAGE);
 	assert_true(f->out.v[0].is_error);
 	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "tekst"));
+	assert_non_null(strstr(fx_reply0(f), "tekst"));
 	assert_int_equal(run(f, MEMBER, "!herinner mij blauwe maandag x"), WT_EUSAGE);
 	assert_int_equal(run(f, MEMBER, "!herinner iemand morgen x"), WT_EUSAGE);
 	assert_int_equal(run(f, MEMBER, "!herinner mij elke blauwe maan x"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "herhaling"));
+	assert_non_null(strstr(fx_reply0(f), "herhaling"));
 	assert_int_equal(run(f, MEMBER, "!herinner mij FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 nooit"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "nooit"));
+	assert_non_null(strstr(fx_reply0(f), "nooit"));
 	assert_int_equal(run(f, MEMBER, "!tijdzone Mars/Olympus"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Mars/Olympus"));
+	assert_non_null(strstr(fx_reply0(f), "Mars/Olympus"));
 	assert_null(user_tz_dup(f->db, MEMBER));
 	/* Roles: the room needs a secretary, someone else a chair. */
 	assert_int_equal(run(f, MEMBER, "!herinner kamer morgen 9:00 x"), WT_EPERM);
@@ -218,39 +183,39 @@ static void test_refusals_store_nothing(void **state)
  * misspelt part gets the closest one. */
 static void test_parts_table(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, MEMBER, "!herinner kamer blauwe maandag"), WT_EPERM);
-	assert_non_null(strstr(text0(f), "Dit mag alleen een secretaris (of hoger). Jouw rol: lid"));
+	assert_non_null(strstr(fx_reply0(f), "Dit mag alleen een secretaris (of hoger). Jouw rol: lid"));
 	assert_int_equal(run(f, SECRETARY, "!herinner hier blauwe maandag"), WT_EUSAGE);
 	assert_int_equal(count(f, "1"), 0);
 	assert_int_equal(run(f, MEMBER, "!hulp herinner"), WT_OK);
-	assert_non_null(strstr(text0(f), "- `!herinner mij <wanneer> <tekst>` — lid"));
-	assert_non_null(strstr(text0(f), "- `!herinner kamer <wanneer> <tekst>` — secretaris"));
-	assert_non_null(strstr(text0(f), "- `!herinner annuleer <id>` — lid"));
-	assert_int_equal(run_in(f, &net_en, MEMBER, "!help reminders"), WT_OK);
-	assert_non_null(strstr(text0(f), "- `!reminders snooze <id> <duration or time>` — member"));
+	assert_non_null(strstr(fx_reply0(f), "- `!herinner mij <wanneer> <tekst>` — lid"));
+	assert_non_null(strstr(fx_reply0(f), "- `!herinner kamer <wanneer> <tekst>` — secretaris"));
+	assert_non_null(strstr(fx_reply0(f), "- `!herinner annuleer <id>` — lid"));
+	assert_int_equal(fx_run(f, &net_en, MEMBER, "!help reminders"), WT_OK);
+	assert_non_null(strstr(fx_reply0(f), "- `!reminders snooze <id> <duration or time>` — member"));
 	assert_int_equal(run(f, MEMBER, "!herinneringen lisjt"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "\"lisjt\" is geen onderdeel van `!herinneringen`. Bedoel je `lijst`?"));
+	assert_non_null(strstr(fx_reply0(f), "\"lisjt\" is geen onderdeel van `!herinneringen`. Bedoel je `lijst`?"));
 	assert_int_equal(run(f, MEMBER, "!herinneringen pagina 1"), WT_OK);
 	/* A word of !herinner that names nobody but is close to a part. */
 	assert_int_equal(run(f, MEMBER, "!herinner annuleren 3"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "Bedoel je `annuleer`?"));
+	assert_non_null(strstr(fx_reply0(f), "Bedoel je `annuleer`?"));
 	/* One that is far from every part is taken as a person. */
 	assert_int_equal(run(f, MEMBER, "!herinner zwanenburg morgen x"), WT_EUSAGE);
-	assert_null(strstr(text0(f), "Bedoel je"));
+	assert_null(strstr(fx_reply0(f), "Bedoel je"));
 	assert_int_equal(run(f, MEMBER, "!tijdzone standard"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "standard"));
+	assert_non_null(strstr(fx_reply0(f), "standard"));
 	assert_int_equal(run(f, MEMBER, "!tz default"), WT_OK);
 }
 
 static void test_cap_per_person(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	f->limits.max_reminders = 3;
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_OK);
 	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 x"), WT_EUSAGE);
-	assert_non_null(strstr(text0(f), "3"));
+	assert_non_null(strstr(fx_reply0(f), "3"));
 	assert_int_equal(count(f, "owner = '@cees:demo.test'"), 3);
 	/* Someone else still may. */
 	assert_int_equal(run(f, SECRETARY, "!herinner mij morgen 9:00 x"), WT_OK);
@@ -261,15 +226,15 @@ static void test_cap_per_person(void **state)
 
 static void test_list_cancel_snooze(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 eerste"), WT_OK);
 	assert_int_equal(run(f, MEMBER, "!herinner mij elke maandag 9:00 weekstart"), WT_OK);
-	assert_non_null(strstr(text0(f), "elke ma"));
-	assert_non_null(strstr(text0(f), "ma 18 jan 2027 09:00"));
+	assert_non_null(strstr(fx_reply0(f), "elke ma"));
+	assert_non_null(strstr(fx_reply0(f), "ma 18 jan 2027 09:00"));
 	assert_int_equal(run(f, CHAIR, "!herinner @cees:demo.test overmorgen 10:00 stukken"), WT_OK);
 	assert_int_equal(run(f, SECRETARY, "!herinner kamer morgen 19:00 vergadering"), WT_OK);
 	assert_int_equal(run(f, MEMBER, "!herinneringen"), WT_OK);
-	const char *t = text0(f);
+	const char *t = fx_reply0(f);
 	assert_non_null(strstr(t, "#1"));
 	assert_non_null(strstr(t, "#2"));
 	assert_non_null(strstr(t, "#3"));      /* set by the chair, for cees */
@@ -287,7 +252,7 @@ static void test_list_cancel_snooze(void **state)
 	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
 	assert_int_equal(r.due_at, f->now + 7200);
 	reminder_free(&r);
-	assert_int_equal(run_in(f, &net_en, MEMBER, "!remind snooze 3 tomorrow 8:00"), WT_OK);
+	assert_int_equal(fx_run(f, &net_en, MEMBER, "!remind snooze 3 tomorrow 8:00"), WT_OK);
 	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
 	assert_int_equal(r.due_at, local(2027, 1, 14, 8, 0));
 	reminder_free(&r);
@@ -297,29 +262,29 @@ static void test_list_cancel_snooze(void **state)
 
 static void test_personal_time_zone(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, MEMBER, "!tijdzone"), WT_OK);
-	assert_non_null(strstr(text0(f), AMS));
+	assert_non_null(strstr(fx_reply0(f), AMS));
 	assert_int_equal(run(f, MEMBER, "!tijdzone Europe/London"), WT_OK);
-	assert_non_null(strstr(text0(f), "09:00")); /* 10:00 in Amsterdam */
+	assert_non_null(strstr(fx_reply0(f), "09:00")); /* 10:00 in Amsterdam */
 	char *tz = user_tz_dup(f->db, MEMBER);
 	assert_string_equal(tz, "Europe/London");
 	free(tz);
 	/* 9:00 in London is 10:00 in Amsterdam. */
 	assert_int_equal(run(f, MEMBER, "!herinner mij morgen 9:00 thee"), WT_OK);
-	assert_non_null(strstr(text0(f), "09:00"));
+	assert_non_null(strstr(fx_reply0(f), "09:00"));
 	time_t due;
 	assert_int_equal(reminders_next_due(f->db, &due), 1);
 	assert_int_equal(due, local(2027, 1, 14, 10, 0));
 	/* Listed in the reader's zone. */
 	assert_int_equal(run(f, MEMBER, "!herinneringen"), WT_OK);
-	assert_non_null(strstr(text0(f), "Europe/London"));
-	assert_non_null(strstr(text0(f), "09:00"));
+	assert_non_null(strstr(fx_reply0(f), "Europe/London"));
+	assert_non_null(strstr(fx_reply0(f), "09:00"));
 	assert_int_equal(run(f, MEMBER, "!tijdzone standaard"), WT_OK);
 	assert_null(user_tz_dup(f->db, MEMBER));
 }
 
-static void make_meeting(struct fx *f, time_t start, struct wt_meeting *m)
+static void make_meeting(struct fx_cmds *f, time_t start, struct wt_meeting *m)
 {
 	memset(m, 0, sizeof *m);
 	m->network = "noord";
@@ -331,7 +296,7 @@ static void make_meeting(struct fx *f, time_t start, struct wt_meeting *m)
 	assert_int_equal(meeting_create(f->db, m), 0);
 }
 
-static int generate(struct fx *f)
+static int generate(struct fx_cmds *f)
 {
 	struct wt_replies none = { 0 };
 	struct wt_ctx ctx = { .db = f->db, .net = &net_nl, .sender = "", .now = f->now,
@@ -343,7 +308,7 @@ static int generate(struct fx *f)
 
 static void test_meeting_reminders_generated(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	time_t start = local(2027, 2, 9, 19, 30); /* 27 days ahead */
 	struct wt_meeting m;
 	make_meeting(f, start, &m);
@@ -387,7 +352,7 @@ static void test_meeting_reminders_generated(void **state)
 
 static void test_meeting_render(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	time_t start = local(2027, 2, 9, 19, 30);
 	struct wt_meeting m;
 	make_meeting(f, start, &m);
@@ -433,7 +398,7 @@ static void test_meeting_render(void **state)
 	wt_replies_free(&none);
 }
 
-static long long count_meetings(struct fx *f, const char *where)
+static long long count_meetings(struct fx_cmds *f, const char *where)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sb_addf(&sql, "SELECT count(*) FROM meetings WHERE %s", where);
@@ -447,7 +412,7 @@ static long long count_meetings(struct fx *f, const char *where)
 }
 
 /* The local start of meeting short id sid. */
-static struct tz_local meeting_local(struct fx *f, long long sid)
+static struct tz_local meeting_local(struct fx_cmds *f, long long sid)
 {
 	struct wt_meeting m;
 	assert_int_equal(meeting_by_short_id(f->db, "noord", sid, &m), 1);
@@ -459,7 +424,7 @@ static struct tz_local meeting_local(struct fx *f, long long sid)
 
 static void test_recurring_meetings(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 titel Werktafel elke tweede dinsdag"), WT_OK);
 	assert_true(f->out.n >= 2);
 	assert_non_null(strstr(f->out.v[1].markdown, "elke tweede di van de maand"));
@@ -491,7 +456,7 @@ static void test_recurring_meetings(void **state)
 	assert_int_equal(count(f, "ref_id = (SELECT id FROM meetings WHERE short_id = 6)"), 6);
 	/* Stop after #5: #6 is cancelled, nothing new is planned. */
 	assert_int_equal(run(f, CHAIR, "!vergadering reeks 5 stop"), WT_OK);
-	assert_non_null(strstr(text0(f), "1 latere"));
+	assert_non_null(strstr(fx_reply0(f), "1 latere"));
 	assert_int_equal(count_meetings(f, "short_id = 6 AND state = 'cancelled'"), 1);
 	f->now += 90 * DAY;
 	assert_int_equal(generate(f), 0);
@@ -501,7 +466,7 @@ static void test_recurring_meetings(void **state)
 
 static void test_recurring_meeting_refusals(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 elke blauwe maan"), WT_EUSAGE);
 	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 every 2 months"), WT_OK);
 	assert_int_equal(count_meetings(f, "1"), 2);   /* Feb and Apr */
@@ -514,7 +479,7 @@ static void test_recurring_meeting_refusals(void **state)
  * room of its own has its room reminders go to the room the bot joined. */
 static void test_room_by_alias(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	static char *aliases[] = { "#noord:demo.test" };
 	struct wt_network net_alias = net_nl;
 	net_alias.rooms = aliases;
@@ -536,18 +501,18 @@ static void test_room_by_alias(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_upsert_generated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remind_me, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parts_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cap_per_person, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_cancel_snooze, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_render, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recurring_meetings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_room_by_alias, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recurring_meeting_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upsert_generated, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_remind_me, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_store_nothing, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_parts_table, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cap_per_person, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_cancel_snooze, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_personal_time_zone, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_reminders_generated, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_render, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_meetings, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_room_by_alias, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_recurring_meeting_refusals, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/room_crypto.h"
 #include "storage/room_members.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!west:demo.test"
@@ -46,18 +47,9 @@ static char *rooms[] = { ROOM };
 static struct wt_network net;
 static struct wt_config cfg;
 
-struct fixture {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_sync *f = fx_sync_new();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms;
@@ -72,26 +64,8 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 /* One sync answer with events in ROOM's timeline (steals them). */
-static int apply(struct fixture *f, const char *next, json_t *events)
+static int apply(struct fx_sync *f, const char *next, json_t *events)
 {
 	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next,
 			      "rooms", "join", ROOM, "timeline", "events", events);
@@ -112,7 +86,7 @@ static json_t *encrypted(const char *id, const char *sender, const char *session
 
 static void test_state_never_undone(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	assert_int_equal(room_crypto_get(f->db, ROOM, NULL, NULL), ROOM_ENC_UNKNOWN);
 	assert_int_equal(room_crypto_set(f->db, ROOM, NULL), 0);
 	assert_int_equal(room_crypto_get(f->db, ROOM, NULL, NULL), ROOM_ENC_OFF);
@@ -134,7 +108,7 @@ static void test_state_never_undone(void **state)
 /* The m.room.encryption and history visibility state of a sync. */
 static void test_state_from_sync(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	json_t *ev = json_array();
 	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:s}}", "type",
 		"m.room.encryption", "state_key", "", "event_id", "$enc", "sender",
@@ -156,7 +130,7 @@ static void test_state_from_sync(void **state)
 
 static void test_recipients(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	room_crypto_set(f->db, ROOM, MEGOLM);
 	room_members_set(f->db, ROOM, "@anna:demo.test", "join");
 	room_members_set(f->db, ROOM, "@bram:demo.test", "invite");
@@ -184,7 +158,7 @@ static void test_recipients(void **state)
 /* An event that stays encrypted waits, once, and is no command yet. */
 static void test_undecrypted_waits(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	json_t *ev = json_array();
 	json_array_append_new(ev, encrypted("$e1", "@anna:demo.test", "S1"));
 	json_array_append_new(ev, encrypted("$own", BOT, "S0"));  /* the bot's own */
@@ -192,7 +166,7 @@ static void test_undecrypted_waits(void **state)
 	assert_int_equal(apply(f, "s2", ev), 0);
 	assert_int_equal(ncalls, 0);
 	assert_int_equal(e2ee_pending_count(f->db), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM handled_events"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM handled_events"), 0);
 	/* Delivered again (a replay): still one waiting row. */
 	ev = json_array();
 	json_array_append_new(ev, encrypted("$e1", "@anna:demo.test", "S1"));
@@ -215,7 +189,7 @@ static void test_undecrypted_waits(void **state)
 /* The key came: the decrypted event is handled exactly once, like any. */
 static void test_decrypted_later_once(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	json_t *ev = json_array();
 	json_array_append_new(ev, encrypted("$e1", "@anna:demo.test", "S1"));
 	assert_int_equal(apply(f, "s1", json_array()), 0);
@@ -230,7 +204,7 @@ static void test_decrypted_later_once(void **state)
 	assert_int_equal(e2ee_pending_done(f->db, "$e1"), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!agenda");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM outbox"), 1);
 	/* Once more (a crash before the pending row went): not again. */
 	assert_int_equal(sync_apply_room_events(&f->env, ROOM, room, clear, &st), 0);
 	assert_int_equal(ncalls, 1);
@@ -246,7 +220,7 @@ static void test_decrypted_later_once(void **state)
 /* A sender is told once per session that a message could not be read. */
 static void test_give_up_tells_once(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	e2ee_pending_add(f->db, "$a", ROOM, "@anna:demo.test", "S1", "{}", 100);
 	e2ee_pending_add(f->db, "$b", ROOM, "@anna:demo.test", "S1", "{}", 101);
 	e2ee_pending_add(f->db, "$c", ROOM, "@anna:demo.test", "S2", "{}", 102);
@@ -260,7 +234,7 @@ static void test_give_up_tells_once(void **state)
 	assert_int_equal(e2ee_pending_give_up(f->db, "$c", 1000), 1);
 	assert_int_equal(e2ee_pending_count(f->db), 0);
 	assert_int_equal(e2ee_pending_prune(f->db, 1001), 0);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM e2ee_pending"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM e2ee_pending"), 0);
 }
 
 /* What replaces an encrypted event once decrypted: the outer ids and the
@@ -299,12 +273,12 @@ static void test_clear_event(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_state_never_undone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_state_from_sync, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recipients, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undecrypted_waits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_decrypted_later_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_give_up_tells_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_never_undone, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_state_from_sync, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_recipients, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_undecrypted_waits, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_decrypted_later_once, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_give_up_tells_once, setup, fx_sync_teardown),
 		cmocka_unit_test(test_clear_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

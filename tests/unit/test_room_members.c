@@ -37,18 +37,9 @@ static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 1,
 static struct wt_network net_en = { .name = "demo", .rooms = rooms, .nrooms = 1, .themes = themes, .nthemes = 2, .lang = LANG_EN, .tz = "Europe/Amsterdam", .offsets = NULL, .noffsets = 0, .advice_wait_days = 14 };
 static char *admin_list[] = { "@admin:demo.test", NULL };
 
-struct fx {
-	sqlite3 *db;
-	struct wt_replies out;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_cmds *f = fx_new(0, NULL);
 	roles_set(f->db, "demo", ANNA, ROLE_CHAIR, NULL, NOW);
 	roles_set(f->db, "demo", BRAM, ROLE_SECRETARY, NULL, NOW);
 	expertise_add(f->db, "demo", DAAN, "kwaliteit van zorg", NOW);
@@ -57,35 +48,21 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+/* One integer from sql (fixture.h). */
+static int count(struct fx_cmds *f, const char *sql)
 {
-	struct fx *f = *state;
-	wt_replies_free(&f->out);
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static int count(struct fx *f, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(f->db, sql);
-	assert_non_null(st);
-	int n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
+	return (int)fx_int(f->db, sql);
 }
 
 /* The room's list as the bot would have fetched it: these users joined. */
-static void fill(struct fx *f, const char *room, const char *const *users, size_t n)
+static void fill(struct fx_cmds *f, const char *room, const char *const *users, size_t n)
 {
 	assert_int_equal(room_members_fetch_done(f->db, room, users, n), 0);
 }
 
 /* Run body as sender in ROOM through wt_dispatch_message (commands and
  * #-lines); replies in f->out. */
-static int run_as(struct fx *f, const struct wt_network *net, const char *sender,
+static int run_as(struct fx_cmds *f, const struct wt_network *net, const char *sender,
 		  const char *event_id, const char *body)
 {
 	wt_replies_free(&f->out);
@@ -97,21 +74,15 @@ static int run_as(struct fx *f, const struct wt_network *net, const char *sender
 	return wt_dispatch_message(&ctx, body);
 }
 
-static int run(struct fx *f, const char *sender, const char *body)
+static int run(struct fx_cmds *f, const char *sender, const char *body)
 {
 	return run_as(f, &net_nl, sender, "$ev1", body);
 }
 
-static const char *text0(struct fx *f)
-{
-	assert_true(f->out.n >= 1);
-	return f->out.v[0].markdown;
-}
-
 /* Reply 0 as people read it (plain text) contains needle. */
-static void assert_text_has(struct fx *f, const char *needle)
+static void assert_text_has(struct fx_cmds *f, const char *needle)
 {
-	char *plain = render_plain(text0(f));
+	char *plain = render_plain(fx_reply0(f));
 	if (!strstr(plain, needle))
 		fail_msg("reply lacks \"%s\":\n%s", needle, plain);
 	free(plain);
@@ -121,7 +92,7 @@ static void assert_text_has(struct fx *f, const char *needle)
 
 static void test_storage(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* Unknown: nobody is refused, nobody is a member. */
 	assert_int_equal(room_members_known(f->db, ROOM), 0);
 	assert_int_equal(room_members_is_joined(f->db, ROOM, DAAN), 0);
@@ -189,7 +160,7 @@ static void test_storage(void **state)
 
 static void test_action_owner_not_in_room(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* Unknown list: as before, any well-formed owner is taken. */
 	assert_int_equal(run(f, BRAM, "!actie @wie:demo.test agenda rondsturen"), WT_OK);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items"), 1);
@@ -249,7 +220,7 @@ static void test_action_owner_not_in_room(void **state)
 
 static void test_advice_assignee_not_in_room(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, DAAN, "!advies nieuw Iets over kwaliteit\nthema: kwaliteit"), WT_OK);
 	assert_int_equal(run(f, ANNA, "!advies accepteer A1"), WT_OK);
 	const char *joined[] = { ANNA, BRAM, DAAN };
@@ -285,13 +256,6 @@ static json_t *member_ev(const char *id, const char *user, const char *membershi
 			 "origin_server_ts", (json_int_t)ts, "content", "membership", membership);
 }
 
-static json_t *msg_ev(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 /* One sync response with ROOM's timeline (steals events). */
 static int apply(struct sync_env *env, const char *next, json_t *events)
 {
@@ -305,7 +269,7 @@ static int apply(struct sync_env *env, const char *next, json_t *events)
 
 static void test_sync_join_then_command(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	struct wt_config cfg = { 0 };
 	cfg.networks = &net_nl;
 	cfg.nnetworks = 1;
@@ -326,9 +290,9 @@ static void test_sync_join_then_command(void **state)
 	/* A stranger's action is refused; a join and then an action for the
 	 * new member in one batch is taken. */
 	assert_int_equal(apply(&env, "s2", json_pack("[o,o,o]",
-		msg_ev("$a1", BRAM, "!actie " EVA " zaal boeken", ts),
+		fx_msg_event("$a1", BRAM, "!actie " EVA " zaal boeken", ts),
 		member_ev("$j1", EVA, "join", ts + 1),
-		msg_ev("$a2", BRAM, "!actie " EVA " programma opstellen", ts + 2))), 0);
+		fx_msg_event("$a2", BRAM, "!actie " EVA " programma opstellen", ts + 2))), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE owner = '" EVA "'"
 			       " AND text = 'programma opstellen'"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE text = 'zaal boeken'"), 0);
@@ -338,7 +302,7 @@ static void test_sync_join_then_command(void **state)
 	/* She leaves, then is named again in the same batch: refused. */
 	assert_int_equal(apply(&env, "s3", json_pack("[o,o]",
 		member_ev("$l1", EVA, "leave", ts + 3),
-		msg_ev("$a3", BRAM, "!actie " EVA " nog iets", ts + 4))), 0);
+		fx_msg_event("$a3", BRAM, "!actie " EVA " nog iets", ts + 4))), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM logged_items WHERE text = 'nog iets'"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE content LIKE"
 			       " '%niet in deze kamer%'"), 2);
@@ -358,7 +322,7 @@ static void test_sync_join_then_command(void **state)
 #define DM "!dm-daan:demo.test"
 
 /* Run body as sender in room (a direct chat or a network room). */
-static int run_in(struct fx *f, const char *room, const char *sender, const char *body)
+static int run_in(struct fx_cmds *f, const char *room, const char *sender, const char *body)
 {
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
@@ -370,7 +334,7 @@ static int run_in(struct fx *f, const char *room, const char *sender, const char
 }
 
 /* A refusal that names the reason, with nothing changed. */
-static void refused_in_dm(struct fx *f, const char *sender, const char *body,
+static void refused_in_dm(struct fx_cmds *f, const char *sender, const char *body,
 			  const char *needle)
 {
 	char *before = fx_snapshot(f->db, NULL);
@@ -391,7 +355,7 @@ static void refused_in_dm(struct fx *f, const char *sender, const char *body,
  * command proves membership. */
 static void test_dm_needs_current_membership(void **state)
 {
-	struct fx *f = *state;
+	struct fx_cmds *f = *state;
 	/* The network's room (verified: its network set) and Daan's chat. */
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network) VALUES (?1, 'demo')",
 				  "t", ROOM), 0);
@@ -443,11 +407,11 @@ static void test_dm_needs_current_membership(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_storage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_action_owner_not_in_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_advice_assignee_not_in_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sync_join_then_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dm_needs_current_membership, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storage, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_action_owner_not_in_room, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_advice_assignee_not_in_room, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_join_then_command, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dm_needs_current_membership, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@
 #include "storage/db.h"
 #include "storage/room_aliases.h"
 #include "storage/room_power.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ALIAS "#noord:demo.test"
@@ -39,18 +40,9 @@ static struct wt_config cfg;
 
 static time_t fixed_now(void) { return NOW; }
 
-struct fx {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_sync *f = fx_sync_new();
 	memset(nets, 0, sizeof nets);
 	nets[0] = (struct wt_network){ .name = "noord", .rooms = rooms_noord,
 		.nrooms = 1, .lang = LANG_NL, .tz = "Europe/Amsterdam",
@@ -67,15 +59,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static int count(struct fx *f, const char *sql)
+static int count(struct fx_sync *f, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(f->db, sql);
 	assert_non_null(st);
@@ -86,7 +70,7 @@ static int count(struct fx *f, const char *sql)
 	return n;
 }
 
-static void apply(struct fx *f, json_t *resp)
+static void apply(struct fx_sync *f, json_t *resp)
 {
 	struct sync_stats st;
 	assert_int_equal(sync_apply(&f->env, resp, &st), 0);
@@ -145,7 +129,7 @@ static json_t *forged_invite(const char *next, const char *room, const char *inv
 			 "invite", room, "invite_state", "events", member, claim);
 }
 
-static void first_sync(struct fx *f)
+static void first_sync(struct fx_sync *f)
 {
 	apply(f, json_pack("{s:s}", "next_batch", "s0"));
 }
@@ -155,7 +139,7 @@ static void first_sync(struct fx *f)
  * no answer. */
 static void test_forged_claim(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	apply(f, forged_invite("s1", EVIL, MALLORY));
 	assert_null(rooms_network(f->db, &cfg, EVIL));
@@ -175,7 +159,7 @@ static void test_forged_claim(void **state)
  * the command after the join is handled, and its creator is chair. */
 static void test_verified_by_canonical_alias(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, pending, alias)"
 				  " VALUES (?1, 'join', ?2)", "tt", REAL, ALIAS), 0);
@@ -196,7 +180,7 @@ static void test_verified_by_canonical_alias(void **state)
  * is left: no pin, no network, no role, no answer. */
 static void test_not_named(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	json_t *canonicals[] = {
 		json_pack("{s:s,s:[s,i]}", "alias", "#ander:demo.test", "alt_aliases",
@@ -224,7 +208,7 @@ static void test_not_named(void **state)
  * not followed, and another room naming the alias is refused. */
 static void test_pin_holds(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	first_sync(f);
 	assert_int_equal(room_aliases_pin(f->db, ALIAS, REAL, NOW), 0);
 	assert_int_equal(room_aliases_pin(f->db, ALIAS, EVIL, NOW), 0);
@@ -260,7 +244,7 @@ static void test_pin_holds(void **state)
  * bot is in it, and verified when its canonical alias names the alias. */
 static void test_resolved_at_start(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	assert_int_equal(rooms_alias_resolved(f->db, &cfg, ALIAS, REAL), 0);
 	assert_int_equal(rooms_note_joined(f->db, REAL, NULL, NOW * 1000LL), 0);
 	assert_int_equal(rooms_alias_resolved(f->db, &cfg, ALIAS, REAL), 1);
@@ -284,7 +268,7 @@ static void test_resolved_at_start(void **state)
  * id and a pinned room get theirs; direct chats keep theirs. */
 static void test_reconcile(void **state)
 {
-	struct fx *f = *state;
+	struct fx_sync *f = *state;
 	assert_int_equal(db_execf(f->db, "INSERT INTO rooms(room_id, network) VALUES"
 				  " (?1, 'noord'), (?2, NULL), (?3, NULL)", "ttt",
 				  EVIL, ZUID, REAL), 0);
@@ -322,12 +306,12 @@ static void test_canonical_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_forged_claim, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verified_by_canonical_alias, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pin_holds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolved_at_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reconcile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_claim, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_verified_by_canonical_alias, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_not_named, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_pin_holds, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_resolved_at_start, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_reconcile, setup, fx_sync_teardown),
 		cmocka_unit_test(test_canonical_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "storage/meetings.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
+#include "tests/unit/fixture.h"
 
 #define AMS "Europe/Amsterdam"
 #define DAY 86400
@@ -41,10 +42,7 @@ static time_t local(int y, int mo, int d, int h, int mi)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	f->db = fx_db();
 	f->cfg.lang = LANG_NL;
 	f->cfg.timezone = AMS;
 	f->cfg.late_limit_hours = 24;

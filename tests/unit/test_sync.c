@@ -14,6 +14,7 @@
 #include "bot/sync.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM_NL "!west:demo.test"
@@ -57,18 +58,9 @@ static char *rooms_en[] = { ROOM_EN, "#east:demo.test" };
 static struct wt_network nets[2];
 static struct wt_config cfg;
 
-struct fixture {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_sync *f = fx_sync_new();
 	memset(nets, 0, sizeof nets);
 	nets[0].name = "west";
 	nets[0].rooms = rooms_nl;
@@ -88,22 +80,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
 /* A text message event. */
-static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
-}
-
 static json_t *own_join(long long ts)
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:s}}", "type", "m.room.member",
@@ -123,35 +100,24 @@ static json_t *resp(const char *next, const char *room, json_t *events)
 	return r;
 }
 
-static int apply(struct fixture *f, json_t *r, struct sync_stats *st)
+static int apply(struct fx_sync *f, json_t *r, struct sync_stats *st)
 {
 	int rc = sync_apply(&f->env, r, st);
 	json_decref(r);
 	return rc;
 }
 
-
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 /* The first sync records next_batch and rooms but handles no history. */
-static void first_sync(struct fixture *f)
+static void first_sync(struct fx_sync *f)
 {
 	struct sync_stats st;
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$old", "@anna:demo.test", "!help", 1000));
+	json_array_append_new(ev, fx_msg_event("$old", "@anna:demo.test", "!help", 1000));
 	assert_int_equal(apply(f, resp("s1", ROOM_NL, ev), &st), 0);
 	assert_true(st.first);
 	assert_int_equal(ncalls, 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'west'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'west'"), 1);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s1");
 	free(nb);
@@ -166,13 +132,13 @@ static void test_first_sync_skips_history(void **state)
  * language, and their replies go to the outbox as replies to the command. */
 static void test_commands_exactly_once(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$c1", "@anna:demo.test", "!agenda", 2000));
-	json_array_append_new(ev, msg("$c2", "@bram:demo.test", "hello", 2001));
-	json_array_append_new(ev, msg("$c3", "@bram:demo.test", "!help", 2002));
+	json_array_append_new(ev, fx_msg_event("$c1", "@anna:demo.test", "!agenda", 2000));
+	json_array_append_new(ev, fx_msg_event("$c2", "@bram:demo.test", "hello", 2001));
+	json_array_append_new(ev, fx_msg_event("$c3", "@bram:demo.test", "!help", 2002));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_false(st.first);
 	assert_int_equal(ncalls, 2);
@@ -180,27 +146,27 @@ static void test_commands_exactly_once(void **state)
 	assert_string_equal(last_sender, "@bram:demo.test");
 	assert_string_equal(last_room, ROOM_NL);
 	assert_int_equal(last_lang, LANG_NL);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id = '" ROOM_NL "'"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id = '" ROOM_NL "'"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
 			       " '%\"m.in_reply_to\":{\"event_id\":\"$c1\"}%'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
 
 	/* The same events again (a server replay): nothing runs twice. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$c1", "@anna:demo.test", "!agenda", 2000));
-	json_array_append_new(ev, msg("$c3", "@bram:demo.test", "!help", 2002));
-	json_array_append_new(ev, msg("$c4", "@anna:demo.test", "!help", 2003));
+	json_array_append_new(ev, fx_msg_event("$c1", "@anna:demo.test", "!agenda", 2000));
+	json_array_append_new(ev, fx_msg_event("$c3", "@bram:demo.test", "!help", 2002));
+	json_array_append_new(ev, fx_msg_event("$c4", "@anna:demo.test", "!help", 2003));
 	assert_int_equal(apply(f, resp("s3", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 3);
 	assert_int_equal(st.duplicates, 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 3);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 3);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s3");
 	free(nb);
 
 	/* An English room gets English. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$e1", "@anna:demo.test", "!help", 2004));
+	json_array_append_new(ev, fx_msg_event("$e1", "@anna:demo.test", "!help", 2004));
 	assert_int_equal(apply(f, resp("s4", ROOM_EN, ev), &st), 0);
 	assert_int_equal(last_lang, LANG_EN);
 }
@@ -209,19 +175,19 @@ static void test_commands_exactly_once(void **state)
  * events and rooms of no network are ignored; wrong types do not crash. */
 static void test_ignored_and_malformed_events(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$own", BOT, "!help", 3000));
-	json_t *notice = msg("$n", "@otherbot:demo.test", "!help", 3001);
+	json_array_append_new(ev, fx_msg_event("$own", BOT, "!help", 3000));
+	json_t *notice = fx_msg_event("$n", "@otherbot:demo.test", "!help", 3001);
 	json_object_set_new(json_object_get(notice, "content"), "msgtype", json_string("m.notice"));
 	json_array_append_new(ev, notice);
-	json_t *edit = msg("$ed", "@anna:demo.test", "!help", 3002);
+	json_t *edit = fx_msg_event("$ed", "@anna:demo.test", "!help", 3002);
 	json_object_set_new(json_object_get(edit, "content"), "m.relates_to",
 			    json_pack("{s:s,s:s}", "rel_type", "m.replace", "event_id", "$c1"));
 	json_array_append_new(ev, edit);
-	json_t *nobody = msg("$nb", "@anna:demo.test", "x", 3003);
+	json_t *nobody = fx_msg_event("$nb", "@anna:demo.test", "x", 3003);
 	json_object_set_new(json_object_get(nobody, "content"), "body", json_integer(5));
 	json_array_append_new(ev, nobody);
 	json_array_append_new(ev, json_pack("{s:s,s:i,s:s}", "type", "m.room.message",
@@ -233,14 +199,14 @@ static void test_ignored_and_malformed_events(void **state)
 					    "event_id", "$u"));
 	json_array_append_new(ev, json_string("not an event"));
 	json_array_append_new(ev, json_null());
-	json_array_append_new(ev, msg("$ok", "@anna:demo.test", "!help", 3004));
+	json_array_append_new(ev, fx_msg_event("$ok", "@anna:demo.test", "!help", 3004));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!help");
 
 	/* A room of no network. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$x", "@anna:demo.test", "!help", 3005));
+	json_array_append_new(ev, fx_msg_event("$x", "@anna:demo.test", "!help", 3005));
 	assert_int_equal(apply(f, resp("s3", "!elsewhere:demo.test", ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 
@@ -258,21 +224,21 @@ static void test_ignored_and_malformed_events(void **state)
  * before the join event in the timeline, and older ones in later syncs. */
 static void test_join_time(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$h1", "@anna:demo.test", "!old", 5000));
+	json_array_append_new(ev, fx_msg_event("$h1", "@anna:demo.test", "!old", 5000));
 	json_array_append_new(ev, own_join(6000));
-	json_array_append_new(ev, msg("$h2", "@anna:demo.test", "!new", 6001));
+	json_array_append_new(ev, fx_msg_event("$h2", "@anna:demo.test", "!new", 6001));
 	assert_int_equal(apply(f, resp("s2", ROOM_EN, ev), &st), 0);
 	assert_int_equal(ncalls, 1);
 	assert_string_equal(last_body, "!new");
-	assert_int_equal(count(f->db, "SELECT joined_at FROM rooms WHERE room_id = '" ROOM_EN "'"), 6000);
+	assert_int_equal(fx_int(f->db, "SELECT joined_at FROM rooms WHERE room_id = '" ROOM_EN "'"), 6000);
 
 	ev = json_array();
-	json_array_append_new(ev, msg("$h3", "@anna:demo.test", "!older", 5500));
-	json_array_append_new(ev, msg("$h4", "@anna:demo.test", "!newer", 7000));
+	json_array_append_new(ev, fx_msg_event("$h3", "@anna:demo.test", "!older", 5500));
+	json_array_append_new(ev, fx_msg_event("$h4", "@anna:demo.test", "!newer", 7000));
 	assert_int_equal(apply(f, resp("s3", ROOM_EN, ev), &st), 0);
 	assert_int_equal(ncalls, 2);
 	assert_string_equal(last_body, "!newer");
@@ -282,15 +248,15 @@ static void test_join_time(void **state)
  * is no command. */
 static void test_redacted_commands(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$r1", "@anna:demo.test", "!gone", 2000));
-	json_t *marked = msg("$r2", "@anna:demo.test", "!gone too", 2001);
+	json_array_append_new(ev, fx_msg_event("$r1", "@anna:demo.test", "!gone", 2000));
+	json_t *marked = fx_msg_event("$r2", "@anna:demo.test", "!gone too", 2001);
 	json_object_set_new(marked, "unsigned", json_pack("{s:{}}", "redacted_because"));
 	json_array_append_new(ev, marked);
-	json_array_append_new(ev, msg("$r3", "@anna:demo.test", "!stays", 2002));
+	json_array_append_new(ev, fx_msg_event("$r3", "@anna:demo.test", "!stays", 2002));
 	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s}", "type", "m.room.redaction",
 					    "event_id", "$red1", "sender", "@anna:demo.test",
 					    "redacts", "$r1"));
@@ -300,7 +266,7 @@ static void test_redacted_commands(void **state)
 
 	/* Room version 11 puts the target in the content. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$r4", "@anna:demo.test", "!gone", 2003));
+	json_array_append_new(ev, fx_msg_event("$r4", "@anna:demo.test", "!gone", 2003));
 	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:{s:s}}", "type", "m.room.redaction",
 					    "event_id", "$red2", "sender", "@anna:demo.test",
 					    "content", "redacts", "$r4"));
@@ -313,18 +279,18 @@ static void test_redacted_commands(void **state)
  * event that fails alone is quarantined instead: test_sync_poison.c.) */
 static void test_batch_all_or_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	assert_int_equal(sqlite3_exec(f->db, "CREATE TRIGGER boom BEFORE UPDATE ON"
 		" kv WHEN NEW.value = 's2' BEGIN SELECT RAISE(ABORT,"
 		" 'boom'); END", NULL, NULL, NULL), SQLITE_OK);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$good", "@anna:demo.test", "!help", 2000));
-	json_array_append_new(ev, msg("$bad", "@anna:demo.test", "!help", 2001));
+	json_array_append_new(ev, fx_msg_event("$good", "@anna:demo.test", "!help", 2000));
+	json_array_append_new(ev, fx_msg_event("$bad", "@anna:demo.test", "!help", 2001));
 	assert_true(apply(f, resp("s2", ROOM_NL, ev), &st) < 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s1");
 	free(nb);
@@ -332,23 +298,23 @@ static void test_batch_all_or_nothing(void **state)
 	sqlite3_exec(f->db, "DROP TRIGGER boom", NULL, NULL, NULL);
 	ncalls = 0;
 	ev = json_array();
-	json_array_append_new(ev, msg("$good", "@anna:demo.test", "!help", 2000));
-	json_array_append_new(ev, msg("$bad", "@anna:demo.test", "!help", 2001));
+	json_array_append_new(ev, fx_msg_event("$good", "@anna:demo.test", "!help", 2000));
+	json_array_append_new(ev, fx_msg_event("$bad", "@anna:demo.test", "!help", 2001));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
 	assert_int_equal(ncalls, 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 2);
 }
 
 /* Direct-message replies wait in the outbox without a room. */
 static void test_dm_reply_waits(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	json_t *ev = json_array();
-	json_array_append_new(ev, msg("$d1", "@anna:demo.test", "!dm", 2000));
+	json_array_append_new(ev, fx_msg_event("$d1", "@anna:demo.test", "!dm", 2000));
 	assert_int_equal(apply(f, resp("s2", ROOM_NL, ev), &st), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id IS NULL"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE room_id IS NULL"
 			       " AND to_user = '@anna:demo.test'"), 1);
 	char **rooms;
 	assert_int_equal(outbox_pending_rooms(f->db, &rooms), 0);
@@ -385,7 +351,7 @@ static json_t *invite(const char *inviter, int is_direct, const char *alias)
  * resolves to it. */
 static void test_invites(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	first_sync(f);
 	db_execf(f->db, "INSERT INTO roles(network, user_id, role, set_at)"
@@ -401,17 +367,17 @@ static void test_invites(void **state)
 	json_object_set_new(inv, "#east:demo.test", invite("@anna:demo.test", 0, NULL));
 	json_object_set_new(json_object_get(r, "rooms"), "invite", inv);
 	assert_int_equal(apply(f, r, &st), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"
 			       " AND room_id IN ('" ROOM_NL "', '!dm1:demo.test')"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'leave'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'leave'"
 			       " AND resolve = 1 AND network IS NULL AND room_id IN"
 			       " ('!aliased:demo.test', '!dm2:demo.test', '!spam:demo.test',"
 			       " '#east:demo.test')"), 4);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id ="
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id ="
 			       " '!dm1:demo.test' AND dm_user = '@bram:demo.test'"
 			       " AND network = 'east'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'east'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE network = 'east'"
 			       " AND dm_user IS NULL"), 0);
 }
 
@@ -438,14 +404,14 @@ static void test_poll_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_sync_skips_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_join_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_redacted_commands, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invites, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_sync_skips_history, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_join_time, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_redacted_commands, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_invites, setup, fx_sync_teardown),
 		cmocka_unit_test(test_poll_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,7 @@
 #include "bot/poison.h"
 #include "bot/sync.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ROOM "!west:demo.test"
@@ -120,24 +121,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
-static void assert_token(sqlite3 *db, const char *want)
-{
-	char *nb = db_kv_get(db, "sync.next_batch");
-	assert_non_null(nb);
-	assert_string_equal(nb, want);
-	free(nb);
-}
-
 /* A sync body as text: next_batch and the room's timeline events (each a
  * JSON text, joined with commas). */
 static char *body_text(const char *next, const char *events)
@@ -208,13 +191,13 @@ static void test_poisoned_body_goes_through(void **state)
 	char *t = body_text("s2", ev.buf);
 	assert_int_equal(apply_text(f, t, &st), 0);
 	free(t);
-	assert_token(f->db, "s2");
+	fx_assert_token(f->db, "s2");
 	assert_string_equal(seen.buf, "!help|!help \xEF\xBF\xBD|!deep|!second|!utf \xEF\xBF\xBD"
 			    "|!num|!keynul|!help");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 8);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events WHERE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 8);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events WHERE"
 			       " event_id IN ('$nul', '$snd')"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 8);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 8);
 	sb_release(&deep);
 	sb_release(&ev);
 }
@@ -248,9 +231,9 @@ static void test_nul_fields_not_half_read(void **state)
 	assert_int_equal(apply_text(f, t, &st), 0);
 	free(t);
 	assert_string_equal(seen.buf, "!ok");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM room_members WHERE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM room_members WHERE"
 			       " user_id LIKE '@mallory%' OR user_id LIKE '@eve%'"), 0);
-	assert_token(f->db, "s2");
+	fx_assert_token(f->db, "s2");
 }
 
 /* Wrong types in every field the sync, the invites and the power levels
@@ -299,8 +282,8 @@ static void test_wrong_types(void **state)
 	assert_int_equal(apply_text(f, t, &st), 0);
 	free(t);
 	assert_string_equal(seen.buf, "!ts|!ok");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM room_power WHERE level = 100"), 0);
-	assert_token(f->db, "s2");
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM room_power WHERE level = 100"), 0);
+	fx_assert_token(f->db, "s2");
 
 	/* Whole sections of the wrong type. */
 	const char *bodies[] = {
@@ -319,16 +302,16 @@ static void test_wrong_types(void **state)
 	};
 	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++)
 		assert_int_equal(apply_text(f, bodies[i], &st), 0);
-	assert_token(f->db, "s7");
+	fx_assert_token(f->db, "s7");
 	/* The invite from a stranger (sender of the wrong type) is refused;
 	 * the one addressed to "BOT\0..." is no invite of the bot at all. */
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id = '!i:x'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id = '!i:x'"
 			       " AND pending = 'leave' AND invited_by IS NULL"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id = '!k:x'"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE room_id = '!k:x'"), 0);
 	/* A next_batch that is no usable string: nothing is stored. */
 	assert_true(apply_text(f, "{\"next_batch\":\"s8\\u0000x\"}", &st) < 0);
 	assert_true(apply_text(f, "{\"next_batch\":[\"s8\"]}", &st) < 0);
-	assert_token(f->db, "s7");
+	fx_assert_token(f->db, "s7");
 }
 
 /* An event whose handling fails with an error of its own is quarantined:
@@ -345,16 +328,16 @@ static void test_failing_event_quarantined(void **state)
 	char *t = body_text("s2", MSG_EV("$good", "!help") "," MSG_EV("$bad", "!help")
 			    "," MSG_EV("$after", "!help"));
 	assert_int_equal(apply_text(f, t, &st), 0);
-	assert_token(f->db, "s2");
+	fx_assert_token(f->db, "s2");
 	assert_int_equal(ncalls, 3);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$bad'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$bad'"
 			       " AND room_id = '" ROOM "' AND sender = '" ANNA "'"
 			       " AND reason LIKE '%boom%'"), 1);
 	/* Three replies: two answers, and the quarantine notice (Dutch, a
 	 * reply to the event, mentioning the sender) instead of the third. */
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 3);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 3);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
 			       " '%overgeslagen%' AND content LIKE '%\"event_id\":\"$bad\"%'"
 			       " AND content LIKE '%\"user_ids\":[\"" ANNA "\"]%'"), 1);
 	/* Served again (a replay): nothing runs, nobody is told twice. */
@@ -362,7 +345,7 @@ static void test_failing_event_quarantined(void **state)
 	free(t);
 	assert_int_equal(ncalls, 3);
 	assert_int_equal(st.duplicates, 3);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 3);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 3);
 }
 
 /* A handler that reports a database error (WT_EDB) has replied already:
@@ -387,18 +370,18 @@ static void test_handler_error_and_state_failures(void **state)
 		MSG_EV("$ok", "!help"));
 	assert_int_equal(apply_text(f, t, &st), 0);
 	free(t);
-	assert_token(f->db, "s2");
+	fx_assert_token(f->db, "s2");
 	assert_string_equal(seen.buf, "!dberr|!help");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$db'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$db'"
 			       " AND reason LIKE '%database error%'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$mem'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$mem'"
 			       " AND reason LIKE '%member boom%'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM room_members WHERE user_id = '@good:x'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM room_members WHERE user_id = '@good:x'"), 1);
 	/* The handler's own error reply and the answer: no quarantine notice. */
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 2);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
 			       " '%overgeslagen%'"), 0);
 }
 
@@ -410,22 +393,22 @@ static void test_database_fault_fails_the_batch(void **state)
 	struct fixture *f = *state;
 	struct sync_stats st;
 	first_sync(f);
-	int pages = count(f->db, "PRAGMA page_count");
+	int pages = fx_int(f->db, "PRAGMA page_count");
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 2);
 	assert_int_equal(sqlite3_exec(f->db, sql, NULL, NULL, NULL), SQLITE_OK);
 	char *t = body_text("s2", MSG_EV("$a", "!help") "," MSG_EV("$big", "!big"));
 	assert_true(apply_text(f, t, &st) < 0);
-	assert_token(f->db, "s1");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 0);
+	fx_assert_token(f->db, "s1");
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 0);
 	assert_int_equal(sqlite3_exec(f->db, "PRAGMA max_page_count = 1000000", NULL, NULL,
 				      NULL), SQLITE_OK);
 	assert_int_equal(apply_text(f, t, &st), 0);
 	free(t);
-	assert_token(f->db, "s2");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
+	fx_assert_token(f->db, "s2");
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
 }
 
 /* A real crash inside a handler: a child process handles a batch whose
@@ -468,12 +451,12 @@ static void test_crash_quarantined_at_restart(void **state)
 	struct poison_watch *w = poison_watch_new(f->path);
 	f->env.watch = w;
 	assert_int_equal(access(poison_watch_path(w), F_OK), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 0);
 	assert_int_equal(poison_recover(w, f->db, &cfg, fixed_now()), 1);
 	assert_int_not_equal(access(poison_watch_path(w), F_OK), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id ="
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id ="
 			       " '$crash' AND reason LIKE '%crashed (signal 6)%'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content LIKE"
 			       " '%overgeslagen%' AND content LIKE '%\"event_id\":\"$crash\"%'"), 1);
 	ncalls = 0;
 	sb_reset(&seen);
@@ -481,8 +464,8 @@ static void test_crash_quarantined_at_restart(void **state)
 	free(t);
 	assert_string_equal(seen.buf, "!help|!help");
 	assert_int_equal(st.duplicates, 1);
-	assert_token(f->db, "s2");
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox"), 3);
+	fx_assert_token(f->db, "s2");
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 3);
 	assert_int_not_equal(access(poison_watch_path(w), F_OK), 0);
 	poison_watch_free(w);
 }
@@ -509,7 +492,7 @@ static void test_killed_three_times(void **state)
 		int rc = poison_recover(w, f->db, &cfg, fixed_now());
 		assert_int_equal(rc, i < POISON_MAX_DEATHS ? 0 : 1);
 	}
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$k'"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id = '$k'"
 			       " AND reason LIKE '%stopped 3 times%'"), 1);
 	poison_watch_free(w);
 }

@@ -18,6 +18,7 @@
 #include "handlers/dispatch.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define BOT "@werktafel:demo.test"
 #define ANNA "@anna:demo.test"
@@ -31,18 +32,9 @@ static struct wt_config cfg;
 
 static time_t fixed_now(void) { return 1800000000; }
 
-struct fixture {
-	sqlite3 *db;
-	struct sync_env env;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	struct strbuf err = STRBUF_INIT;
-	if (db_open(":memory:", &f->db, &err) < 0)
-		return -1;
-	sb_release(&err);
+	struct fx_sync *f = fx_sync_new();
 	memset(&net, 0, sizeof net);
 	net.name = "west";
 	net.rooms = rooms;
@@ -61,21 +53,6 @@ static int setup(void **state)
 				    .dispatch = wt_dispatch_message, .now = fixed_now };
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	free(f);
-	return 0;
-}
-
-static json_t *msg(const char *id, const char *sender, const char *body, long long ts)
-{
-	return json_pack("{s:s,s:s,s:s,s:I,s:{s:s,s:s}}", "type", "m.room.message",
-			 "event_id", id, "sender", sender, "origin_server_ts",
-			 (json_int_t)ts, "content", "msgtype", "m.text", "body", body);
 }
 
 /* The bot's reply to target. */
@@ -104,7 +81,7 @@ static json_t *member(const char *user, long long ts)
 			 "origin_server_ts", (json_int_t)ts, "content", "membership", "join");
 }
 
-static int apply(struct fixture *f, const char *next, json_t *events, struct sync_stats *st)
+static int apply(struct fx_sync *f, const char *next, json_t *events, struct sync_stats *st)
 {
 	json_t *r = json_pack("{s:s,s:{s:{s:{s:{s:o}}}}}", "next_batch", next,
 			      "rooms", "join", ROOM, "timeline", "events", events);
@@ -113,19 +90,9 @@ static int apply(struct fixture *f, const char *next, json_t *events, struct syn
 	return rc;
 }
 
-static int count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 static void test_answered_commands_not_replayed(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	json_t *ev = json_array();
 	json_array_append_new(ev, member(ANNA, 1000));
@@ -136,30 +103,30 @@ static void test_answered_commands_not_replayed(void **state)
 	 * with the bot's answers (a reply, a reply and a reaction, a reaction
 	 * alone) and one command the bot never answered. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$help", ANNA, "!hulp", 2000));
+	json_array_append_new(ev, fx_msg_event("$help", ANNA, "!hulp", 2000));
 	json_array_append_new(ev, own_reply("$r1", "$help", 2001));
-	json_array_append_new(ev, msg("$dec1", ANNA, "!besluit Eerste besluit", 2002));
+	json_array_append_new(ev, fx_msg_event("$dec1", ANNA, "!besluit Eerste besluit", 2002));
 	json_array_append_new(ev, own_reply("$r2", "$dec1", 2003));
 	json_array_append_new(ev, own_reaction("$a2", "$dec1", 2004));
-	json_array_append_new(ev, msg("$dec2", ANNA, "!besluit Tweede besluit", 2005));
+	json_array_append_new(ev, fx_msg_event("$dec2", ANNA, "!besluit Tweede besluit", 2005));
 	json_array_append_new(ev, own_reaction("$a3", "$dec2", 2006));
-	json_array_append_new(ev, msg("$dec3", ANNA, "!besluit Derde besluit", 2007));
+	json_array_append_new(ev, fx_msg_event("$dec3", ANNA, "!besluit Derde besluit", 2007));
 	assert_int_equal(apply(f, "s2", ev, &st), 0);
 	assert_int_equal(st.duplicates, 3);
 	assert_int_equal(st.commands, 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM logged_items WHERE kind = 'decision'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM logged_items WHERE text"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM logged_items WHERE kind = 'decision'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM logged_items WHERE text"
 			       " = 'Derde besluit'"), 1);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM outbox WHERE content"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox WHERE content"
 			       " LIKE '%$help%' OR content LIKE '%$dec1%'"
 			       " OR content LIKE '%$dec2%'"), 0);
-	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM handled_events WHERE"
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events WHERE"
 			       " event_id IN ('$help', '$dec1', '$dec2', '$dec3')"), 4);
 
 	/* Another replay of the same: all four now known as handled. */
 	ev = json_array();
-	json_array_append_new(ev, msg("$help", ANNA, "!hulp", 2000));
-	json_array_append_new(ev, msg("$dec3", ANNA, "!besluit Derde besluit", 2007));
+	json_array_append_new(ev, fx_msg_event("$help", ANNA, "!hulp", 2000));
+	json_array_append_new(ev, fx_msg_event("$dec3", ANNA, "!besluit Derde besluit", 2007));
 	assert_int_equal(apply(f, "s3", ev, &st), 0);
 	assert_int_equal(st.duplicates, 2);
 	assert_int_equal(st.commands, 0);
@@ -169,13 +136,13 @@ static void test_answered_commands_not_replayed(void **state)
  * nothing. */
 static void test_only_own_answers_count(void **state)
 {
-	struct fixture *f = *state;
+	struct fx_sync *f = *state;
 	struct sync_stats st;
 	json_t *ev = json_array();
 	json_array_append_new(ev, member(ANNA, 1000));
 	assert_int_equal(apply(f, "s1", ev, &st), 0);
 	ev = json_array();
-	json_array_append_new(ev, msg("$help", ANNA, "!hulp", 2000));
+	json_array_append_new(ev, fx_msg_event("$help", ANNA, "!hulp", 2000));
 	json_t *other = own_reply("$x", "$help", 2001);
 	json_object_set_new(other, "sender", json_string("@bram:demo.test"));
 	json_array_append_new(ev, other);
@@ -187,8 +154,8 @@ static void test_only_own_answers_count(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_answered_commands_not_replayed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_only_own_answers_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answered_commands_not_replayed, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_only_own_answers_count, setup, fx_sync_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /* The demo network's advice requests and expertise (invented people of
- * storage/demo.h): one asked request waiting for acceptance, one unasked
+ * demo/demo.h): one asked request waiting for acceptance, one unasked
  * request in progress with a draft, one decided. */
+#include "demo/advice_demo.h"
+
 #include "storage/advice.h"
 #include "storage/expertise.h"
 

@@ -5,8 +5,8 @@
  * Six meetings two months apart, on the second Tuesday at 19:30 in the
  * network's time zone, the first at least a week after now; agenda items (accepted and proposed, with themes
  * and why/what/how) on the first two. Texts follow the network's language. */
-#ifndef WT_STORAGE_DEMO_H
-#define WT_STORAGE_DEMO_H
+#ifndef WT_DEMO_DEMO_H
+#define WT_DEMO_DEMO_H
 
 #include <sqlite3.h>
 #include <time.h>

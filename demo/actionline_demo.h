@@ -1,6 +1,6 @@
 /* actionline_demo: three invented action lines for the demo network. */
-#ifndef WT_STORAGE_ACTIONLINE_DEMO_H
-#define WT_STORAGE_ACTIONLINE_DEMO_H
+#ifndef WT_DEMO_ACTIONLINE_DEMO_H
+#define WT_DEMO_ACTIONLINE_DEMO_H
 
 #include <sqlite3.h>
 #include <time.h>

@@ -1,12 +1,13 @@
-#include "storage/demo.h"
+#include "demo/demo.h"
 
 #include <string.h>
 
+#include "demo/actionline_demo.h"
+#include "demo/advice_demo.h"
 #include "handlers/catalog.h"
 #include "lib/tz.h"
 #include "storage/advice.h"
 #include "storage/agenda.h"
-#include "storage/actionline_demo.h"
 #include "storage/db.h"
 #include "storage/meetings.h"
 #include "storage/minutes.h"
@@ -117,6 +118,32 @@ static int demo_starts(const char *tz, time_t now, time_t out[DEMO_MEETINGS])
 			continue;
 		out[i++] = t;
 		months += DEMO_MONTHS_APART - 1;
+	}
+	return 0;
+}
+
+/* Two decisions taken by email before the first demo meeting, and one open
+ * action item, in the network's language. */
+static int minutes_demo_seed(sqlite3 *db, const char *network, int english, time_t now)
+{
+	static const char *const text[2][3] = {
+		{ "Per mail besloten: de werktafel vergadert voortaan om 19:30.",
+		  "Per mail besloten: verslagen gaan binnen twee weken rond.",
+		  "Lijst van contactpersonen per organisatie bijwerken" },
+		{ "Decided by email: the round table meets at 19:30 from now on.",
+		  "Decided by email: minutes go round within two weeks.",
+		  "Update the list of contact persons per organisation" },
+	};
+	const char *const *t = text[english ? 1 : 0];
+	for (int i = 0; i < 3; i++) {
+		struct wt_logged it = {
+			.network = (char *)network, .kind = i < 2 ? LOGGED_DECISION : LOGGED_ACTION,
+			.text = (char *)t[i], .owner = i == 2 ? "@daan:demo.test" : NULL,
+			.due_at = i == 2 ? now + 14 * 86400 : 0,
+			.logged_by = "@bram:demo.test", .created_at = now - (3 - i) * 86400,
+		};
+		if (logged_add(db, &it) < 0)
+			return -1;
 	}
 	return 0;
 }

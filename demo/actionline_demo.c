@@ -1,6 +1,6 @@
 /* actionline_demo: three invented action lines for `make demo`. People are
- * the demo network's (storage/demo.h) plus a few invented team members. */
-#include "storage/actionline_demo.h"
+ * the demo network's (demo/demo.h) plus a few invented team members. */
+#include "demo/actionline_demo.h"
 
 #include "lib/tz.h"
 #include "storage/actionlines.h"
