@@ -87,3 +87,14 @@ int command_edits_note_sent_row(sqlite3 *db, long long outbox_id, const char *ev
 			" reply_txn = (SELECT txn_id FROM outbox WHERE id = ?2)",
 			"ti", event_id, (sqlite3_int64)outbox_id);
 }
+
+int command_edits_was_handled(sqlite3 *db, const char *event_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM handled_events WHERE event_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}

@@ -47,4 +47,9 @@ int command_edits_set_noted(sqlite3 *db, const char *event_id, const char *room_
  * event id (bot/outbox.c calls it before the row is deleted). */
 int command_edits_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_id);
 
+/* Whether event_id was handled (the transport's handled_events): 1, 0,
+ * or negative on error. An edit of a command that was carried out gets
+ * the note that edits are not run. */
+int command_edits_was_handled(sqlite3 *db, const char *event_id);
+
 #endif
