@@ -243,6 +243,22 @@ static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
 		sb_add(msg, C(c, M_CONSOLE_WAIT_NOTHING));
 }
 
+/* What an edit of a console command needs later (bot/edits.h notes it
+ * for Matrix with the outbox row of the refusal; the console shows its
+ * replies at once, so a correction answers anew): a refused command is
+ * open to a correction, a correction that ran closes it. */
+static int note_outcome(struct console *c, const struct wt_event_done *done, int rc)
+{
+	int refused = rc == WT_EUSAGE || rc == WT_EPERM || rc == WT_ENOTFOUND;
+	if (!done->command)
+		return 0;
+	if (done->correction)
+		return rc == WT_OK ? command_edits_set_state(c->db, done->command,
+							     CMD_EDIT_RUN) : 0;
+	return refused ? command_edits_add_refused(c->db, done->command, c->room,
+						   c->sender, console_now(c), NULL, 0) : 0;
+}
+
 /* One event through the handlers (handlers/event.h), in its own
  * transaction as in Matrix; the replies shown. */
 static void console_event(struct console *c, struct wt_event *ev)
@@ -259,8 +275,9 @@ static void console_event(struct console *c, struct wt_event *ev)
 		say(c, C(c, M_DB_ERROR));
 		return;
 	}
-	wt_handle_event(&ctx, ev, NULL, NULL);
-	if (db_commit(c->db) < 0) {
+	struct wt_event_done done;
+	int rc = wt_handle_event(&ctx, ev, NULL, &done);
+	if (note_outcome(c, &done, rc) < 0 || db_commit(c->db) < 0) {
 		db_rollback(c->db);
 		say(c, C(c, M_DB_ERROR));
 	} else {

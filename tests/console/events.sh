@@ -4,7 +4,8 @@
 # Matrix events (handlers/event.h): an edit of a logged decision changes
 # it (no second decision), an edit of someone else's message is refused,
 # a 👍 on a recurring room reminder subscribes (once), a reply "snooze"
-# to a reminder snoozes it, one that is no snooze does nothing.
+# to a reminder snoozes it, one that is no snooze does nothing; an edit
+# of a refused command runs the correction once.
 # WERKTAFEL_NOW: Wednesday 13 January 2027, 10:00 in Amsterdam.
 set -u
 BIN=${WERKTAFEL_BIN:-./werktafel}
@@ -15,7 +16,8 @@ q() { sqlite3 "$DB" "$1"; }
 # Numbers: 1 !rol, 2 its answer, 3 #besluit, 4 its read-back (the ✅ is a
 # reaction, no message), 5 the edit's read-back, 6 !herinner kamer, 7 its
 # answer, 8 !herinner mij, 9 its answer, 10 and 11 the reminders /wacht
-# shows (08:00 Bram's own, 09:00 the room's), 12 Eva's subscription.
+# shows (08:00 Bram's own, 09:00 the room's), 12 Eva's subscription, 13
+# the snooze reply, 14 its answer, 15 the other reply, 16 !hlp.
 out=$(WERKTAFEL_NOW=1799830800 "$BIN" --shell --db "$DB" --config tests/fixtures/demo.ini --as @admin:demo.test <<'IN'
 !rol @bram:demo.test secretaris
 /as @bram:demo.test
@@ -32,6 +34,9 @@ out=$(WERKTAFEL_NOW=1799830800 "$BIN" --shell --db "$DB" --config tests/fixtures
 /as @bram:demo.test
 /antwoord 10 uitstellen 2u
 /antwoord 10 dank je
+!hlp
+/bewerk 16 !hulp
+/bewerk 16 !hulp
 IN
 )
 rc=$?
@@ -50,4 +55,8 @@ echo "$out" | grep -q "met N het nummer tussen haken voor een bericht (nu 1 tot 
 echo "$out" | grep -q "Herinnering #2 is uitgesteld tot do 14 jan 2027 12:00" || fail "reply snoozes"
 [ "$(q "SELECT due_at FROM reminders WHERE short_id=2 AND network='demo'")" = 1799924400 ] || fail "snoozed in db"
 [ "$(echo "$out" | grep -c "uitgesteld")" = 1 ] || fail "a reply that is no snooze does nothing"
+echo "$out" | grep -q "Onbekend commando: !hlp" || fail "!hlp refused"
+[ "$(echo "$out" | grep -c "^\[18\] Commando's die jij kunt gebruiken")" = 1 ] || fail "the correction ran, once"
+[ "$(echo "$out" | grep -c "Dit commando had ik al uitgevoerd")" = 1 ] || fail "a second edit gets the note"
+[ "$(q "SELECT state FROM command_edits")" = noted ] || fail "command_edits state"
 exit 0
