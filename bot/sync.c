@@ -281,19 +281,21 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 	}
 	if (db_savepoint(env->db, "one_event") < 0)
 		return -1;
-	struct wt_event wev;
-	if (handle)
+	/* What the handlers would get; read whole (quote, mentions) only when
+	 * they want it. */
+	struct wt_event wev = { 0 };
+	int watch = handle && sync_event_kind(ev, &wev) != WT_EV_NONE
+		    && wt_event_wanted(&wev, env->user_id);
+	if (watch) {
 		sync_event_read(ev, &wev);
-	int watch = handle && wt_event_wanted(&wev, env->user_id);
-	if (watch)
 		poison_watch_begin(env->watch, event_id, room_id, sender);
+	}
 	int rc = note_member(env->db, room_id, ev);
 	if (rc == 0 && handle)
 		rc = handle_event(env, net, room_id, ev, &wev, st);
 	if (watch)
 		poison_watch_end(env->watch);
-	if (handle)
-		wt_event_release(&wev);
+	wt_event_release(&wev);
 	if (rc == 0)
 		return db_release(env->db, "one_event");
 	if (poison_fault_is_global(env->db)) {
