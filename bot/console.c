@@ -312,7 +312,10 @@ static void console_change(struct console *c, const char *cmd, const char *rest,
 	int ok = end && !*end && n >= 1 && n <= c->seq && *text;
 	sb_release(&num);
 	if (!ok) {
-		sb_addf(msg, C(c, M_CONSOLE_CHANGE_USAGE), c->seq);
+		if (c->seq)
+			sb_addf(msg, C(c, M_CONSOLE_CHANGE_USAGE), c->seq);
+		else
+			sb_add(msg, C(c, M_CONSOLE_CHANGE_NONE));
 		return;
 	}
 	char target[64], id[64];

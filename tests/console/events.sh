@@ -19,6 +19,7 @@ q() { sqlite3 "$DB" "$1"; }
 # shows (08:00 Bram's own, 09:00 the room's), 12 Eva's subscription, 13
 # the snooze reply, 14 its answer, 15 the other reply, 16 !hlp.
 out=$(WERKTAFEL_NOW=1799830800 "$BIN" --shell --db "$DB" --config tests/fixtures/demo.ini --as @admin:demo.test <<'IN'
+/reageer 1 👍
 !rol @bram:demo.test secretaris
 /as @bram:demo.test
 #besluit We vergaderen voortaan op dinsdag
@@ -55,6 +56,7 @@ echo "$out" | grep -q "met N het nummer tussen haken voor een bericht (nu 1 tot 
 echo "$out" | grep -q "Herinnering #2 is uitgesteld tot do 14 jan 2027 12:00" || fail "reply snoozes"
 [ "$(q "SELECT due_at FROM reminders WHERE short_id=2 AND network='demo'")" = 1799924400 ] || fail "snoozed in db"
 [ "$(echo "$out" | grep -c "uitgesteld")" = 1 ] || fail "a reply that is no snooze does nothing"
+echo "$out" | grep -q "Er is nog geen bericht" || fail "a reaction before any message"
 echo "$out" | grep -q "Onbekend commando: !hlp" || fail "!hlp refused"
 [ "$(echo "$out" | grep -c "^\[18\] Commando's die jij kunt gebruiken")" = 1 ] || fail "the correction ran, once"
 [ "$(echo "$out" | grep -c "Dit commando had ik al uitgevoerd")" = 1 ] || fail "a second edit gets the note"
