@@ -17,9 +17,11 @@
 
 #include "handlers/args.h"
 #include "handlers/catalog.h"
+#include "handlers/event.h"
 #include "handlers/render.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "storage/command_edits.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
@@ -32,7 +34,16 @@ struct console {
 	char *room;
 	FILE *in, *out;
 	int interactive;
+	/* The console's timeline: every message typed or shown has a number
+	 * (shown in brackets), message n at msgs[n - 1]: its text (a reply
+	 * quotes it) and who typed it (NULL: the bot; only the author edits
+	 * a message); edits and reactions count apart (changes). Event
+	 * ids carry the session's number, so those of an earlier session in
+	 * the same database are not taken for this one's. */
 	long seq;
+	struct console_msg { char *text, *sender; } *msgs;
+	long changes;
+	long session;
 	time_t started;   /* the console's clock when it started */
 	time_t timed_at;  /* next clock-driven generation (0: full first) */
 	long long skew;   /* seconds /wait moved the clock on */
@@ -61,6 +72,24 @@ static const char *C(const struct console *c, enum msg_id id)
 	return msg_text(c->net ? c->net->lang : c->cfg->lang, id);
 }
 
+/* The event id of the console's message n (change: of its edit or
+ * reaction n). */
+static void console_event_id(const struct console *c, long n, int change,
+			     char *buf, size_t size)
+{
+	snprintf(buf, size, "$console-%ld-%s%ld", c->session, change ? "e" : "", n);
+}
+
+/* A new message in the console's timeline, with its text and who typed
+ * it (NULL: the bot): its number. */
+static long note_message(struct console *c, const char *text, const char *sender)
+{
+	c->msgs = xrealloc(c->msgs, (size_t)(c->seq + 1) * sizeof *c->msgs);
+	c->msgs[c->seq].text = xstrdup(text ? text : "");
+	c->msgs[c->seq].sender = sender ? xstrdup(sender) : NULL;
+	return ++c->seq;
+}
+
 /* Print a catalogue line (already plain text after rendering). */
 static void say(struct console *c, const char *markdown)
 {
@@ -70,17 +99,21 @@ static void say(struct console *c, const char *markdown)
 	fflush(c->out);
 }
 
-/* A message as the console shows it: who it goes to when that is not the
- * current room, the file it is, then its plain text. */
-static void print_message(struct console *c, const char *to_user, const char *room,
+/* A message as the console shows it: its number, who it goes to when
+ * that is not the current room, the file it is, then its plain text.
+ * Returns its number. */
+static long print_message(struct console *c, const char *to_user, const char *room,
 			  const char *filename, const char *plain)
 {
 	struct strbuf sb = STRBUF_INIT;
+	long n = note_message(c, plain, NULL);
+	sb_addf(&sb, C(c, M_CONSOLE_NUMBER), n);
+	size_t head = sb.len;
 	if (to_user)
 		sb_addf(&sb, C(c, M_CONSOLE_DM), to_user);
 	else if (room && strcmp(room, c->room) != 0)
 		sb_addf(&sb, C(c, M_CONSOLE_TO_ROOM), room);
-	if (sb.len)
+	if (sb.len > head)
 		sb_addc(&sb, '\n');
 	if (filename) {
 		sb_addf(&sb, C(c, M_CONSOLE_FILE), filename);
@@ -88,6 +121,7 @@ static void print_message(struct console *c, const char *to_user, const char *ro
 	}
 	fprintf(c->out, "%s%s\n\n", sb.buf, plain);
 	sb_release(&sb);
+	return n;
 }
 
 static void print_reply(struct console *c, const struct wt_reply *r)
@@ -116,17 +150,21 @@ static int drain_outbox(struct console *c)
 	while (outbox_next_pending(c->db, &row) == 1) {
 		json_t *content = json_loads(row.content ? row.content : "", 0, NULL);
 		const char *body = json_string_value(json_object_get(content, "body"));
+		char id[64] = "";
 		if (strcmp(row.event_type, "m.room.message") == 0) {
-			if (row.upload)
-				print_message(c, row.to_user, row.room_id, row.upload_name,
-					      row.upload);
-			else
-				print_message(c, row.to_user, row.room_id, NULL,
-					      body ? body : "");
+			long n = row.upload
+				? print_message(c, row.to_user, row.room_id, row.upload_name,
+						row.upload)
+				: print_message(c, row.to_user, row.room_id, NULL,
+						body ? body : "");
+			console_event_id(c, n, 0, id, sizeof id);
 			shown++;
 		}
 		json_decref(content);
-		int rc = outbox_delete(c->db, row.id);
+		/* Sent as message n: a reply or 👍 to it finds its reminder. */
+		int rc = *id && (reminders_note_sent_row(c->db, row.id, id) < 0
+				 || command_edits_note_sent_row(c->db, row.id, id) < 0)
+			 ? -1 : outbox_delete(c->db, row.id);
 		outbox_row_free(&row);
 		if (rc < 0)
 			break;
@@ -207,7 +245,121 @@ static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
 		sb_add(msg, C(c, M_CONSOLE_WAIT_NOTHING));
 }
 
-/* /as and /room. */
+/* What an edit of a console command needs later (bot/edits.h notes it
+ * for Matrix with the outbox row of the refusal; the console shows its
+ * replies at once, so a correction answers anew): a refused command is
+ * open to a correction, a correction that ran closes it. */
+static int note_outcome(struct console *c, const struct wt_event_done *done, int rc)
+{
+	int refused = rc == WT_EUSAGE || rc == WT_EPERM || rc == WT_ENOTFOUND;
+	if (!done->command)
+		return 0;
+	if (done->correction)
+		return rc == WT_OK ? command_edits_set_state(c->db, done->command,
+							     CMD_EDIT_RUN) : 0;
+	return refused ? command_edits_add_refused(c->db, done->command, c->room,
+						   c->sender, console_now(c), NULL, 0) : 0;
+}
+
+/* One event through the handlers (handlers/event.h), in its own
+ * transaction as in Matrix; the replies shown. */
+static void console_event(struct console *c, struct wt_event *ev)
+{
+	struct wt_replies replies = { 0 };
+	struct wt_ctx ctx = {
+		.db = c->db, .net = c->net, .room = c->room, .now = console_now(c),
+		.lang = c->net->lang, .admins = (const char *const *)c->cfg->admins,
+		.limits = &c->cfg->limits, .networks = c->cfg->networks,
+		.nnetworks = c->cfg->nnetworks, .out = &replies,
+	};
+	ev->sender = c->sender;
+	ev->ts_ms = console_now_ms(c);
+	if (db_begin(c->db) < 0) {
+		say(c, C(c, M_DB_ERROR));
+		return;
+	}
+	struct wt_event_done done;
+	int rc = wt_handle_event(&ctx, ev, NULL, &done);
+	if (note_outcome(c, &done, rc) < 0 || db_commit(c->db) < 0) {
+		db_rollback(c->db);
+		say(c, C(c, M_DB_ERROR));
+	} else {
+		for (size_t i = 0; i < replies.n; i++)
+			print_reply(c, &replies.v[i]);
+	}
+	fflush(c->out);
+	wt_replies_free(&replies);
+	console_tick(c);
+}
+
+/* One message typed: the next number in the timeline. */
+static void console_message(struct console *c, const char *body)
+{
+	char id[64];
+	console_event_id(c, note_message(c, body, c->sender), 0, id, sizeof id);
+	struct wt_event ev = { .kind = WT_EV_MESSAGE, .event_id = id, .body = body };
+	console_event(c, &ev);
+}
+
+/* /edit N text, /react N key, /reply N text (and the Dutch /bewerk,
+ * /reageer, /antwoord): an edit of, a reaction to or a reply to message
+ * N of the timeline, as a Matrix client sends them. */
+static void console_change(struct console *c, const char *cmd, const char *rest,
+			   struct strbuf *msg)
+{
+	struct strbuf num = STRBUF_INIT;
+	const char *after = args_word(rest, &num);
+	const char *text = after ? args_skip_blank(after) : "";
+	char *end = NULL;
+	long n = num.len ? strtol(num.buf, &end, 10) : 0;
+	int ok = end && !*end && n >= 1 && n <= c->seq && *text;
+	sb_release(&num);
+	if (!ok) {
+		if (c->seq)
+			sb_addf(msg, C(c, M_CONSOLE_CHANGE_USAGE), c->seq);
+		else
+			sb_add(msg, C(c, M_CONSOLE_CHANGE_NONE));
+		return;
+	}
+	char target[64], id[64];
+	console_event_id(c, n, 0, target, sizeof target);
+	struct wt_event ev = { .event_id = id };
+	if (strcmp(cmd, "/reply") == 0 || strcmp(cmd, "/antwoord") == 0) {
+		console_event_id(c, note_message(c, text, c->sender), 0, id, sizeof id);
+		ev.kind = WT_EV_REPLY;
+		ev.body = text;
+		ev.reply_to = target;
+		ev.reply_quote = c->msgs[n - 1].text;
+	} else {
+		int edit = strcmp(cmd, "/edit") == 0 || strcmp(cmd, "/bewerk") == 0;
+		const char *author = c->msgs[n - 1].sender;
+		if (edit && (!author || strcmp(author, c->sender) != 0)) {
+			/* As a client: only its author edits a message. */
+			sb_addf(msg, C(c, M_CONSOLE_EDIT_NOT_YOURS), n);
+			return;
+		}
+		console_event_id(c, ++c->changes, 1, id, sizeof id);
+		ev.kind = edit ? WT_EV_EDIT : WT_EV_REACTION;
+		ev.edit.target = edit ? target : NULL;
+		ev.edit.body = edit ? text : NULL;
+		ev.reaction.target = edit ? NULL : target;
+		ev.reaction.key = edit ? NULL : text;
+	}
+	console_event(c, &ev);
+}
+
+/* Whether cmd is one of console_change's. */
+static int is_change(const char *cmd)
+{
+	static const char *const names[] = { "/edit", "/bewerk", "/react", "/reageer",
+					     "/reply", "/antwoord" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(cmd, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The console's own commands: /as, /room, /wait and console_change's. */
 static void console_command(struct console *c, const char *line)
 {
 	struct strbuf cmd = STRBUF_INIT, arg = STRBUF_INIT;
@@ -223,6 +375,8 @@ static void console_command(struct console *c, const char *line)
 		sb_addf(&msg, C(c, M_CONSOLE_NOW_AS), c->sender, role_name(&ctx, role));
 	} else if (strcmp(cmd.buf, "/as") == 0) {
 		sb_add(&msg, C(c, M_CONSOLE_BAD_USER));
+	} else if (is_change(cmd.buf)) {
+		console_change(c, cmd.buf, p ? p : "", &msg);
 	} else if (strcmp(cmd.buf, "/wait") == 0 || strcmp(cmd.buf, "/wacht") == 0) {
 		console_wait(c, args_skip_blank(p ? p : ""), &msg);
 	} else if (strcmp(cmd.buf, "/room") == 0 && arg.len) {
@@ -250,36 +404,6 @@ static void console_command(struct console *c, const char *line)
 	sb_release(&msg);
 	sb_release(&cmd);
 	sb_release(&arg);
-}
-
-/* One message through dispatch, in its own transaction as in Matrix. */
-static void console_message(struct console *c, const char *body)
-{
-	struct wt_replies replies = { 0 };
-	char event_id[48];
-	snprintf(event_id, sizeof event_id, "$console-%ld", ++c->seq);
-	struct wt_ctx ctx = {
-		.db = c->db, .net = c->net, .sender = c->sender, .room = c->room,
-		.event_id = event_id, .now = console_now(c), .lang = c->net->lang,
-		.admins = (const char *const *)c->cfg->admins,
-		.limits = &c->cfg->limits, .networks = c->cfg->networks,
-		.nnetworks = c->cfg->nnetworks, .out = &replies,
-	};
-	if (db_begin(c->db) < 0) {
-		say(c, C(c, M_DB_ERROR));
-		return;
-	}
-	wt_dispatch_message(&ctx, body);
-	if (db_commit(c->db) < 0) {
-		db_rollback(c->db);
-		say(c, C(c, M_DB_ERROR));
-	} else {
-		for (size_t i = 0; i < replies.n; i++)
-			print_reply(c, &replies.v[i]);
-	}
-	fflush(c->out);
-	wt_replies_free(&replies);
-	console_tick(c);
 }
 
 /* One physical line typed or read: a line ending in a backslash continues
@@ -372,15 +496,35 @@ static void run_interactive(struct console *c)
 	setlocale(LC_CTYPE, "");
 	rl_getc_function = console_getc;
 	char *line;
-	while (!c->quit && (line = readline(c->pending.len ? "... " : "werktafel> "))) {
+	struct strbuf prompt = STRBUF_INIT;
+	for (;;) {
+		/* The number the next message gets (for /edit, /react, /reply). */
+		sb_reset(&prompt);
+		sb_addf(&prompt, "werktafel [%ld]> ", c->seq + 1);
+		if (c->quit || !(line = readline(c->pending.len ? "... " : prompt.buf)))
+			break;
 		if (*line)
 			add_history(line);
 		feed_line(c, line);
 		free(line);
 	}
+	sb_release(&prompt);
 	if (!c->quit)
 		fputc('\n', c->out);
 	interactive_console = NULL;
+}
+
+/* This console's number among those that used the database (kept in
+ * kv console.sessions), so its event ids are its own. */
+static long next_session(sqlite3 *db)
+{
+	char *was = db_kv_get(db, "console.sessions");
+	long n = (was ? strtol(was, NULL, 10) : 0) + 1;
+	free(was);
+	char buf[24];
+	snprintf(buf, sizeof buf, "%ld", n);
+	db_kv_set(db, "console.sessions", buf);
+	return n;
 }
 
 int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
@@ -403,6 +547,7 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 		return WT_EXIT_USAGE;
 	}
 	c.started = console_now(&c);
+	c.session = next_session(db);
 	c.matrix_owner = db_kv_get(db, "sync.owner");
 	if (c.interactive) {
 		struct strbuf w = STRBUF_INIT;
@@ -428,6 +573,11 @@ int console_run(sqlite3 *db, const struct wt_config *cfg, const char *as,
 	if (c.pending.len && c.pending.buf[0] != '/')
 		console_message(&c, c.pending.buf);
 	sb_release(&c.pending);
+	for (long i = 0; i < c.seq; i++) {
+		free(c.msgs[i].text);
+		free(c.msgs[i].sender);
+	}
+	free(c.msgs);
 	free(c.matrix_owner);
 	free(c.sender);
 	free(c.room);

@@ -12,6 +12,7 @@
 #include "bot/poison.h"
 #include "bot/rooms.h"
 #include "handlers/dispatch.h"
+#include "handlers/event.h"
 #include "handlers/person.h"
 #include "handlers/ratelimit.h"
 #include "handlers/remind.h"
@@ -95,19 +96,19 @@ static int keep_undecrypted(const struct sync_env *env, const char *room_id,
 	return rc < 0 ? -1 : 1;
 }
 
-/* Dispatch one timeline event, once. */
+/* Hand one timeline event (ev, read as wev) to the handlers, once: its
+ * replies go in the outbox, what an edit of it needs is noted, and it is
+ * recorded handled (or quarantined after a handler's database error). */
 static int handle_event(const struct sync_env *env, const struct wt_network *net,
-			const char *room_id, json_t *ev, struct sync_stats *st)
+			const char *room_id, json_t *ev, const struct wt_event *wev,
+			struct sync_stats *st)
 {
 	int waits = keep_undecrypted(env, room_id, ev, st);
 	if (waits)
 		return waits < 0 ? -1 : 0;
-	const char *body = sync_command_body(ev, env->user_id);
-	const char *target = NULL, *new_body = NULL;
-	int change = body ? 0 : sync_change_of(ev, env->user_id, &target, &new_body);
-	if (!body && !change)
+	if (!wt_event_wanted(wev, env->user_id))
 		return 0;
-	const char *event_id = str_at(ev, "event_id");
+	const char *event_id = wev->event_id;
 	int seen = handled_or_quarantined(env->db, event_id);
 	if (seen < 0)
 		return -1;
@@ -118,39 +119,17 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	struct wt_replies out = {0};
 	time_t now = env_now(env);
 	struct wt_ctx ctx = {
-		.db = env->db, .net = net, .sender = str_at(ev, "sender"),
-		.room = room_id, .event_id = event_id, .now = now,
+		.db = env->db, .net = net, .room = room_id, .now = now,
 		.lang = net->lang, .admins = (const char *const *)env->cfg->admins,
 		.limits = &env->cfg->limits, .networks = env->cfg->networks,
 		.nnetworks = env->cfg->nnetworks, .out = &out,
 	};
-	struct wt_mentions named = {0};  /* pills and m.mentions: who it names */
-	message_mentions_read(json_object_get(ev, "content"), &named);
-	ctx.mentions = &named;
-	ctx.thread_root = sync_thread_of(ev);
-	/* A reply: what it answers, and the quoted text if the client sent one
-	 * (!herinner mij ... as a reply reminds of that message). */
-	json_t *content = json_object_get(ev, "content");
-	json_t *rel = json_object_get(content, "m.relates_to");
-	ctx.reply_to = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
-	if (ctx.thread_root && json_is_true(json_object_get(rel, "is_falling_back")))
-		ctx.reply_to = NULL;  /* a thread's fallback, no real reply */
-	char *quote = ctx.reply_to ? message_reply_quote_dup(str_at(content, "body")) : NULL;
-	ctx.reply_quote = quote;
-	if (body)
-		poison_test_hook(body);
-	const char *corrects = NULL;  /* a refused command an edit corrects */
-	int rc = change == 1 ? edits_dispatch(env, &ctx, ev, target, new_body, &corrects)
-		 : change == 2 ? wt_dispatch_redact(&ctx, target)
-		 : change == 3 ? remind_on_reaction(&ctx, target, new_body)
-		 : ratelimit_hold(&ctx, &env->cfg->ratelimit, body, sync_event_ts(ev)) ? WT_OK
-		 : env->dispatch(&ctx, body);
-	if (rc == WT_NOT_COMMAND && out.n == 0 && body)  /* "snooze 1h" to a reminder */
-		rc = remind_on_reply(&ctx, str_at(json_object_get(json_object_get(
-			json_object_get(ev, "content"), "m.relates_to"), "m.in_reply_to"),
-			"event_id"), body);
-	person_mentions_free(&named);
-	free(quote);
+	if (wev->body)
+		poison_test_hook(wev->body);
+	struct wt_event_hooks hooks = { .own = env->user_id, .dispatch = env->dispatch,
+					.ratelimit = &env->cfg->ratelimit };
+	struct wt_event_done done;
+	int rc = wt_handle_event(&ctx, wev, &hooks, &done);
 	if (rc == WT_NOT_COMMAND && out.n == 0) {
 		wt_replies_free(&out);
 		return 0;
@@ -163,9 +142,8 @@ static int handle_event(const struct sync_env *env, const struct wt_network *net
 	int outcome = rc;
 	rc = enqueue_replies(env, room_id, &out, now, st, &main_row);
 	if (rc == 0)  /* a refused command stays open to an edit (bot/edits.h) */
-		rc = edits_note_outcome(env->db, &ctx, change == 0 ? event_id : corrects,
-					corrects != NULL, outcome, &out, main_row,
-					sync_event_ts(ev));
+		rc = edits_note_outcome(env->db, &ctx, done.command, done.correction,
+					outcome, &out, main_row, wev->ts_ms);
 	wt_replies_free(&out);
 	if (rc < 0)
 		return -1;
@@ -278,16 +256,21 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 	}
 	if (db_savepoint(env->db, "one_event") < 0)
 		return -1;
-	const char *t = NULL, *b = NULL;
-	int watch = handle && (sync_command_body(ev, env->user_id)
-			       || sync_change_of(ev, env->user_id, &t, &b));
-	if (watch)
+	/* What the handlers would get; read whole (quote, mentions) only when
+	 * they want it. */
+	struct wt_event wev = { 0 };
+	int watch = handle && sync_event_kind(ev, &wev) != WT_EV_NONE
+		    && wt_event_wanted(&wev, env->user_id);
+	if (watch) {
+		sync_event_read(ev, &wev);
 		poison_watch_begin(env->watch, event_id, room_id, sender);
+	}
 	int rc = note_member(env->db, room_id, ev);
 	if (rc == 0 && handle)
-		rc = handle_event(env, net, room_id, ev, st);
+		rc = handle_event(env, net, room_id, ev, &wev, st);
 	if (watch)
 		poison_watch_end(env->watch);
+	wt_event_release(&wev);
 	if (rc == 0)
 		return db_release(env->db, "one_event");
 	if (poison_fault_is_global(env->db)) {
@@ -313,6 +296,15 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 	if (rc == 0 && watch)
 		st->replies++;
 	return rc;
+}
+
+/* Whether ev is a message (no edit): a message deleted before the bot
+ * saw it is no command. */
+static int is_message(json_t *ev)
+{
+	struct wt_event wev;
+	enum wt_event_kind kind = sync_event_kind(ev, &wev);
+	return kind == WT_EV_MESSAGE || kind == WT_EV_REPLY;
 }
 
 /* One room of rooms.join: note the bot's join, then handle what came after.
@@ -360,7 +352,7 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 		ev = json_array_get(events, i);
 		int handle = !(first || !net || i < start
 			       || (joined > 0 && sync_event_ts(ev) < joined))
-			&& !(sync_command_body(ev, env->user_id) && sync_is_redacted(ev, events));
+			&& !(is_message(ev) && sync_is_redacted(ev, events));
 		if (handle) {
 			int skip = skip_answered(env, room_id, ev, answered, st);
 			if (skip < 0) {

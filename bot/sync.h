@@ -4,7 +4,10 @@
  * One response is processed in ONE SQLite transaction: for each new command
  * (m.text from someone else in a room of a network, not an edit) whose event
  * id is not yet in handled_events: dispatch it, put its replies in the
- * outbox, record the event id; then store next_batch; commit. Only after the
+ * outbox, record the event id; then store next_batch; commit. The same
+ * for edits, redactions and reactions: each event is read into a struct
+ * wt_event (bot/sync_event.h) and handed to wt_handle_event
+ * (handlers/event.h), which routes it; env->dispatch runs its messages. Only after the
  * commit is the outbox flushed. A crash at any point either loses the whole
  * batch (it comes again with the old token) or keeps all of it.
  *

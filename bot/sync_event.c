@@ -5,6 +5,7 @@
 
 #include "bot/json_in.h"
 #include "bot/message.h"
+#include "handlers/event.h"
 
 static const char *str_at(json_t *obj, const char *key)
 {
@@ -35,30 +36,6 @@ long long sync_event_ts(json_t *ev)
 	return json_is_integer(ts) ? (long long)json_integer_value(ts) : 0;
 }
 
-/* The command text of ev, or NULL when ev is no command candidate: only
- * m.text messages from someone else, no edits, with a string body. */
-const char *sync_command_body(json_t *ev, const char *own)
-{
-	const char *type = str_at(ev, "type");
-	const char *sender = str_at(ev, "sender");
-	json_t *content = json_object_get(ev, "content");
-	if (!type || strcmp(type, "m.room.message") != 0 || !sender
-	    || !str_at(ev, "event_id") || strcmp(sender, own) == 0
-	    || !json_is_object(content))
-		return NULL;
-	const char *msgtype = str_at(content, "msgtype");
-	if (!msgtype || strcmp(msgtype, "m.text") != 0)
-		return NULL;
-	json_t *relates = json_object_get(content, "m.relates_to");
-	const char *rel = str_at(relates, "rel_type");
-	if (rel && strcmp(rel, "m.replace") == 0)
-		return NULL;
-	/* A command sent as a reply: read past the quoted fallback. */
-	if (json_is_object(json_object_get(relates, "m.in_reply_to")))
-		return message_body_without_reply(str_at(content, "body"));
-	return str_at(content, "body");
-}
-
 /* The thread ev was sent in (m.relates_to rel_type m.thread), or NULL. */
 const char *sync_thread_of(json_t *ev)
 {
@@ -67,44 +44,94 @@ const char *sync_thread_of(json_t *ev)
 	return rel && strcmp(rel, "m.thread") == 0 ? str_at(relates, "event_id") : NULL;
 }
 
-/* An edit (m.replace) of a message or a redaction, from someone else:
- * returns 1 for an edit (*target = the edited event, *body = its new
- * text), 2 for a redaction (*target = the redacted event), 3 for a
- * reaction (*target = the event, *body = the key), else 0. The handlers
- * update or remove what was logged from the target. */
-int sync_change_of(json_t *ev, const char *own, const char **target, const char **body)
+/* Whether s is the string want. */
+static int is(const char *s, const char *want)
 {
-	const char *type = str_at(ev, "type");
-	const char *sender = str_at(ev, "sender");
+	return s && strcmp(s, want) == 0;
+}
+
+/* The kind of a redaction: what it deletes (room versions up to 10 put
+ * it at the top, 11 in content). */
+static enum wt_event_kind read_redaction(json_t *ev, struct wt_event *out)
+{
+	out->redacts = str_at(ev, "redacts");
+	if (!out->redacts)
+		out->redacts = str_at(json_object_get(ev, "content"), "redacts");
+	return out->redacts ? WT_EV_REDACTION : WT_EV_NONE;
+}
+
+/* The kind of a reaction: an annotation with its event and key. */
+static enum wt_event_kind read_reaction(json_t *ev, struct wt_event *out)
+{
+	json_t *ann = json_object_get(json_object_get(ev, "content"), "m.relates_to");
+	out->reaction.target = str_at(ann, "event_id");
+	out->reaction.key = str_at(ann, "key");
+	return is(str_at(ann, "rel_type"), "m.annotation") && out->reaction.target
+	       && out->reaction.key ? WT_EV_REACTION : WT_EV_NONE;
+}
+
+/* The kind of an m.room.message: an edit (m.replace whose m.new_content
+ * is m.text), a reply or a plain text message (m.text with a string body;
+ * a reply's body read past its quoted fallback), else none. */
+static enum wt_event_kind read_message(json_t *ev, struct wt_event *out)
+{
 	json_t *content = json_object_get(ev, "content");
-	if (!type || !sender || !str_at(ev, "event_id") || strcmp(sender, own) == 0)
-		return 0;
-	if (strcmp(type, "m.room.redaction") == 0) {
-		/* Room versions up to 10 put it at the top, 11 in content. */
-		*target = str_at(ev, "redacts");
-		if (!*target)
-			*target = str_at(content, "redacts");
-		return *target ? 2 : 0;
-	}
-	if (strcmp(type, "m.reaction") == 0) {
-		/* 3: a reaction (*body = its key), e.g. 👍 on a reminder. */
-		json_t *ann = json_object_get(content, "m.relates_to");
-		const char *art = str_at(ann, "rel_type");
-		*target = str_at(ann, "event_id");
-		*body = str_at(ann, "key");
-		return art && strcmp(art, "m.annotation") == 0 && *target && *body ? 3 : 0;
-	}
-	if (strcmp(type, "m.room.message") != 0 || !json_is_object(content))
-		return 0;
+	if (!json_is_object(content))
+		return WT_EV_NONE;
 	json_t *rel = json_object_get(content, "m.relates_to");
-	const char *rt = str_at(rel, "rel_type");
-	json_t *nc = json_object_get(content, "m.new_content");
-	const char *msgtype = str_at(nc, "msgtype");
-	if (!rt || strcmp(rt, "m.replace") != 0 || !msgtype || strcmp(msgtype, "m.text") != 0)
-		return 0;
-	*target = str_at(rel, "event_id");
-	*body = str_at(nc, "body");
-	return *target && *body ? 1 : 0;
+	if (is(str_at(rel, "rel_type"), "m.replace")) {
+		json_t *nc = json_object_get(content, "m.new_content");
+		out->edit.target = str_at(rel, "event_id");
+		out->edit.body = str_at(nc, "body");
+		out->edit.text = message_body_without_reply(out->edit.body);
+		return is(str_at(nc, "msgtype"), "m.text") && out->edit.target
+		       && out->edit.body ? WT_EV_EDIT : WT_EV_NONE;
+	}
+	if (!is(str_at(content, "msgtype"), "m.text"))
+		return WT_EV_NONE;
+	json_t *in_reply = json_object_get(rel, "m.in_reply_to");
+	out->body = str_at(content, "body");
+	if (json_is_object(in_reply))
+		out->body = message_body_without_reply(out->body);
+	out->formatted_body = str_at(content, "formatted_body");
+	if (!out->body)
+		return WT_EV_NONE;
+	return out->reply_to && !out->reply_fallback ? WT_EV_REPLY : WT_EV_MESSAGE;
+}
+
+enum wt_event_kind sync_event_kind(json_t *ev, struct wt_event *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *type = str_at(ev, "type");
+	out->sender = str_at(ev, "sender");
+	out->event_id = str_at(ev, "event_id");
+	out->ts_ms = sync_event_ts(ev);
+	if (!type || !out->sender || !out->event_id)
+		return WT_EV_NONE;
+	json_t *content = json_object_get(ev, "content");
+	json_t *rel = json_object_get(content, "m.relates_to");
+	out->thread_root = sync_thread_of(ev);
+	out->reply_to = str_at(json_object_get(rel, "m.in_reply_to"), "event_id");
+	out->reply_fallback = out->thread_root && json_is_true(json_object_get(rel,
+		"is_falling_back"));
+	out->kind = is(type, "m.room.redaction") ? read_redaction(ev, out)
+		    : is(type, "m.reaction") ? read_reaction(ev, out)
+		    : is(type, "m.room.message") ? read_message(ev, out)
+		    : WT_EV_NONE;
+	return out->kind;
+}
+
+enum wt_event_kind sync_event_read(json_t *ev, struct wt_event *out)
+{
+	if (sync_event_kind(ev, out) == WT_EV_NONE)
+		return WT_EV_NONE;
+	json_t *content = json_object_get(ev, "content");
+	/* A reply's quote (!herinner mij ... as a reply reminds of that
+	 * message) and the people the message names. */
+	if (out->reply_to && !out->reply_fallback)
+		out->reply_quote = message_reply_quote_dup(str_at(content, "body"));
+	message_mentions_read(content, &out->mentions);
+	return out->kind;
 }
 
 /* Whether ev was redacted: marked so by the server, or by a redaction in

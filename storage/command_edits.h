@@ -47,4 +47,5 @@ int command_edits_set_noted(sqlite3 *db, const char *event_id, const char *room_
  * event id (bot/outbox.c calls it before the row is deleted). */
 int command_edits_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_id);
 
+
 #endif

@@ -21,7 +21,7 @@ fail() { echo "FAIL: $1"; echo "--- output ---"; echo "$out"; exit 1; }
 [ $rc -eq 0 ] || fail "exit code $rc"
 echo "$out" | grep -q "Commando's die jij kunt gebruiken (rol: beheerder)" || fail "help header"
 echo "$out" | grep -q "Bedoel je !agenda?" || fail "suggestion for !agnda"
-echo "$out" | grep -q "^anna is nu voorzitter in netwerk demo" || fail "role set"
+echo "$out" | grep -q "^\[[0-9]*\] anna is nu voorzitter in netwerk demo" || fail "role set"
 echo "$out" | grep -q "Je bent nu @eva:demo.test (rol: lid)" || fail "/as"
 echo "$out" | grep -q "Dit mag alleen een voorzitter" || fail "refusal for a member"
 echo "$out" | grep -q "Minimale rol: lid" || fail "help for one command"
