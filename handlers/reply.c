@@ -81,17 +81,24 @@ struct wt_reply *reply_msgf(struct wt_ctx *ctx, enum msg_id id, ...)
 	return r;
 }
 
-int reply_error(struct wt_ctx *ctx, int code, enum msg_id id, ...)
+/* The error reply of format id with its arguments ap; returns code. */
+static int error_v(struct wt_ctx *ctx, int code, enum msg_id id, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, id);
 	sb_vaddf(&sb, T(ctx, id), ap);
-	va_end(ap);
 	struct wt_reply *r = reply_add(ctx, sb.buf);
 	r->is_error = 1;
 	sb_release(&sb);
 	return code;
+}
+
+int reply_error(struct wt_ctx *ctx, int code, enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	int rc = error_v(ctx, code, id, ap);
+	va_end(ap);
+	return rc;
 }
 
 const char *role_name(const struct wt_ctx *ctx, enum wt_role role)
@@ -121,15 +128,11 @@ int reply_require_role_unless(struct wt_ctx *ctx, enum wt_role min, int allowed,
 		return WT_OK;
 	if (refusal == M_NONE)
 		return reply_require_role(ctx, min);
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, refusal);
-	sb_vaddf(&sb, T(ctx, refusal), ap);
+	int rc = error_v(ctx, WT_EPERM, refusal, ap);
 	va_end(ap);
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	r->is_error = 1;
-	sb_release(&sb);
-	return WT_EPERM;
+	return rc;
 }
 
 int reply_usage_md(struct wt_ctx *ctx, int code, enum msg_id synopsis, const char *problem)
