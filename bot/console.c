@@ -218,13 +218,14 @@ static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
 		sb_addf(msg, C(c, M_CONSOLE_MATRIX_DB), c->matrix_owner);
 		return;
 	}
-	size_t used = 0;
-	long secs = when_parse_duration(arg, &used);
-	if (secs <= 0 || arg[used] != '\0') {
-		sb_addf(msg, C(c, M_CONSOLE_WAIT_USAGE), when_duration_error_text(c->net->lang));
+	struct when_in in = { console_now(c), c->net->tz, c->net->lang, 9, WHEN_DURATION };
+	struct when_out o;
+	if (when_read(arg, &in, &o) != WHEN_OK || o.secs <= 0 || arg[o.used] != '\0') {
+		sb_addf(msg, C(c, M_CONSOLE_WAIT_USAGE),
+			when_error_text(c->net->lang, WHEN_BAD_DURATION, WHEN_DURATION));
 		return;
 	}
-	time_t target = console_now(c) + secs;
+	time_t target = console_now(c) + o.secs;
 	int shown = 0;
 	time_t due;
 	while (reminders_next_due(c->db, &due) == 1 && due <= target) {

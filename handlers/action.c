@@ -20,7 +20,7 @@
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
-#include "handlers/when.h"
+#include "handlers/when_ctx.h"
 #include "lib/tz.h"
 #include "storage/actions.h"
 #include "storage/reminder_dirty.h"
@@ -216,20 +216,19 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EUSAGE, M_MM_ERR_ACT_ALREADY_DONE, it.short_id);
 	struct strbuf line = STRBUF_INIT;
 	time_t t = 0;
-	size_t used = 0;
 	if (rc == WT_OK) {
 		args_line(p, &line);
 		if (!line.len)
 			rc = reply_usage_md(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, T(ctx, M_MM_ERR_NO_WHEN));
 	}
 	if (rc == WT_OK) {
-		int e = when_parse(line.buf, ctx->now, ctx->net->tz, ctx->lang, MM_DUE_HOUR, &t, &used);
-		if (e == WHEN_OK && !used)
-			e = WHEN_EMPTY;
+		struct when_out w;
+		int e = ctx_when(ctx, line.buf, MM_DUE_HOUR, 0, &w);
+		t = w.at;
 		if (e != WHEN_OK)
-			rc = reply_usage_md(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, when_error_text(ctx->lang, e));
+			rc = reply_usage_md(ctx, WT_EUSAGE, M_MM_SYN_ACT_MOVE, ctx_when_error(ctx, e, 0));
 		else
-			rc = reply_if_extra(ctx, line.buf + used);
+			rc = reply_if_extra(ctx, line.buf + w.used);
 	}
 	if (rc == WT_OK && actions_set_due(ctx->db, it.id, t) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);

@@ -11,12 +11,11 @@
 #include "handlers/catalog.h"
 #include "handlers/commands.h"
 #include "handlers/context.h"
+#include "handlers/when.h"
 #include "lib/strbuf.h"
 #include "storage/actionlines.h"
 
 /* ---- days and periods (actionline_dates.c) ---- */
-
-enum { AL_DAY_OK = 0, AL_DAY_EMPTY = -1, AL_DAY_BAD = -2 };
 
 /* Today in the network's zone, as a day number. */
 long al_today(const struct wt_ctx *ctx);
@@ -25,11 +24,15 @@ long al_day_of(const struct wt_ctx *ctx, time_t t);
 /* The first instant (00:00) of day in the network's zone, plus hour hours. */
 time_t al_day_start(const struct wt_ctx *ctx, long day, int hour);
 
-/* Parse a day at the start of text: 1-4-2027, 01-04-27, 1/4/2027, 1.4.2027,
- * 2027-04-01, 1 april 2027, 1 apr (this year), 1-4 (this year), vandaag /
- * today, gisteren / yesterday, morgen / tomorrow. Past days are fine (a
- * phase that started last month). */
-int al_parse_day(const char *text, long today, long *day, size_t *consumed);
+/* Read a day at the start of text, as every date is read (handlers/when.h,
+ * with WHEN_DAY and WHEN_PAST_OK): 1-4-2027, 2027-04-01, 1 april 2027,
+ * 1 apr and 1-4 (the one nearest to today), vandaag, gisteren, overmorgen,
+ * volgende dinsdag, over 2 weken, eind januari. Past days are fine (a phase
+ * that started last month). Returns WHEN_OK with *day and *used set, or a
+ * when_read error (*used 0). */
+int al_read_day(const struct wt_ctx *ctx, const char *text, long *day, size_t *used);
+/* The flags al_read_day reads with (for when_error_text). */
+#define AL_DAY_FLAGS (WHEN_DAY | WHEN_PAST_OK)
 
 /* A quarter or half-year. */
 struct al_period {

@@ -1,7 +1,6 @@
 /* actionline_dates: days and periods of action lines. Phase dates, due days
- * and spending days are whole days, often in the past, so they get this
- * small day-only reader instead of when_parse (which wants future
- * instants). */
+ * and spending days are whole days, often in the past: they are read by the
+ * one date grammar (handlers/when.h) with WHEN_DAY and WHEN_PAST_OK. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include "handlers/actionline.h"
 #include "handlers/reply.h"
+#include "handlers/when_ctx.h"
 #include "lib/tz.h"
 
 long al_day_of(const struct wt_ctx *ctx, time_t t)
@@ -37,135 +37,13 @@ time_t al_day_start(const struct wt_ctx *ctx, long day, int hour)
 	return t;
 }
 
-/* Month names, Dutch and English, full and short; index / 1 = month. */
-static const struct { const char *name; int mon; } months[] = {
-	{ "januari", 1 }, { "january", 1 }, { "jan", 1 },
-	{ "februari", 2 }, { "february", 2 }, { "feb", 2 },
-	{ "maart", 3 }, { "march", 3 }, { "mrt", 3 }, { "mar", 3 },
-	{ "april", 4 }, { "apr", 4 },
-	{ "mei", 5 }, { "may", 5 },
-	{ "juni", 6 }, { "june", 6 }, { "jun", 6 },
-	{ "juli", 7 }, { "july", 7 }, { "jul", 7 },
-	{ "augustus", 8 }, { "august", 8 }, { "aug", 8 },
-	{ "september", 9 }, { "sept", 9 }, { "sep", 9 },
-	{ "oktober", 10 }, { "october", 10 }, { "okt", 10 }, { "oct", 10 },
-	{ "november", 11 }, { "nov", 11 },
-	{ "december", 12 }, { "dec", 12 },
-};
-
-/* 1 when c ends a word. */
-static int word_end(char c)
+int al_read_day(const struct wt_ctx *ctx, const char *text, long *day, size_t *used)
 {
-	return c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',';
-}
-
-/* Read up to max digits; returns the number or -1, and the digits read. */
-static int read_num(const char *p, int max, int *ndig)
-{
-	int v = 0, n = 0;
-	while (n < max && isdigit((unsigned char)p[n]))
-		v = v * 10 + (p[n++] - '0');
-	*ndig = n;
-	return n ? v : -1;
-}
-
-/* Check y-m-d and store the day number. */
-static int make_day(int y, int m, int d, long *day)
-{
-	if (y < 1971 || y > 2199 || m < 1 || m > 12 || d < 1 || d > tz_days_in_month(y, m))
-		return AL_DAY_BAD;
-	*day = (long)tz_days_from_civil(y, m, d);
-	return AL_DAY_OK;
-}
-
-/* Two-digit years are this century. */
-static int full_year(int y, int ndig)
-{
-	return ndig <= 2 ? 2000 + y : y;
-}
-
-int al_parse_day(const char *text, long today, long *day, size_t *consumed)
-{
-	const char *p = text;
-	*consumed = 0;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (word_end(*p) && *p != ',')
-		return AL_DAY_EMPTY;
-	int ty, tm, td;
-	tz_civil_from_days(today, &ty, &tm, &td);
-	static const struct { const char *w; int off; } rel[] = {
-		{ "vandaag", 0 }, { "today", 0 }, { "gisteren", -1 }, { "yesterday", -1 },
-		{ "morgen", 1 }, { "tomorrow", 1 },
-	};
-	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-		size_t n = strlen(rel[i].w);
-		if (strncasecmp(p, rel[i].w, n) == 0 && word_end(p[n])) {
-			*day = today + rel[i].off;
-			*consumed = (size_t)(p + n - text);
-			return AL_DAY_OK;
-		}
-	}
-	int n1, a = read_num(p, 4, &n1);
-	if (a < 0 || (isdigit((unsigned char)p[n1])))
-		return AL_DAY_BAD;
-	const char *q = p + n1;
-	int rc;
-	if (n1 == 4 && *q == '-') { /* 2027-04-01 */
-		int n2, n3, m = read_num(q + 1, 2, &n2);
-		if (m < 0 || q[1 + n2] != '-')
-			return AL_DAY_BAD;
-		int d = read_num(q + 2 + n2, 2, &n3);
-		q += 2 + n2 + n3;
-		if (d < 0 || !word_end(*q))
-			return AL_DAY_BAD;
-		rc = make_day(a, m, d, day);
-	} else if (*q == '-' || *q == '/' || *q == '.') { /* 1-4-2027, 1-4 */
-		char sep = *q;
-		int n2, m = read_num(q + 1, 2, &n2);
-		if (m < 0)
-			return AL_DAY_BAD;
-		q += 1 + n2;
-		int y = ty;
-		if (*q == sep) {
-			int n3, yy = read_num(q + 1, 4, &n3);
-			if (yy < 0 || n3 == 3)
-				return AL_DAY_BAD;
-			y = full_year(yy, n3);
-			q += 1 + n3;
-		}
-		if (!word_end(*q))
-			return AL_DAY_BAD;
-		rc = make_day(y, m, a, day);
-	} else if (*q == ' ' && n1 <= 2) { /* 1 april 2027, 1 apr */
-		const char *w = q + 1;
-		while (*w == ' ')
-			w++;
-		int m = 0;
-		size_t len = 0;
-		while (!word_end(w[len]) && w[len] != '.')
-			len++;
-		for (size_t i = 0; i < sizeof months / sizeof months[0] && !m; i++)
-			if (strlen(months[i].name) == len && strncasecmp(w, months[i].name, len) == 0)
-				m = months[i].mon;
-		if (!m)
-			return AL_DAY_BAD;
-		q = w + len + (w[len] == '.');
-		int y = ty;
-		const char *r = q;
-		while (*r == ' ')
-			r++;
-		int n3, yy = read_num(r, 4, &n3);
-		if (yy >= 0 && n3 == 4 && word_end(r[4])) {
-			y = yy;
-			q = r + 4;
-		}
-		rc = make_day(y, m, a, day);
-	} else {
-		return AL_DAY_BAD;
-	}
-	if (rc == AL_DAY_OK)
-		*consumed = (size_t)(q - text);
+	struct when_out o;
+	int rc = ctx_when(ctx, text, 0, AL_DAY_FLAGS, &o);
+	*used = rc == WHEN_OK ? o.used : 0;
+	if (rc == WHEN_OK)
+		*day = o.day;
 	return rc;
 }
 

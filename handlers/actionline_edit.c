@@ -70,12 +70,13 @@ static int optional_day(struct wt_ctx *ctx, const char *p, enum msg_id syn, long
 		*day = al_today(ctx);
 		return WT_OK;
 	}
-	int err = al_parse_day(p, al_today(ctx), day, used);
-	if (err == AL_DAY_OK)
+	int err = al_read_day(ctx, p, day, used);
+	if (err == WHEN_OK)
 		return WT_OK;
 	struct strbuf line = STRBUF_INIT;
 	args_line(p, &line);
-	int rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_AL_DAY_BAD, line.buf);
+	int rc = reply_usagef(ctx, WT_EUSAGE, syn, M_AL_DAY_BAD, ctx_md(ctx, line.buf),
+			      when_error_text(ctx->lang, err, AL_DAY_FLAGS));
 	sb_release(&line);
 	return rc;
 }
@@ -640,7 +641,7 @@ int al_cmd_spend(struct wt_ctx *ctx, const char *args)
 		long d;
 		size_t dused;
 		/* An optional day right after the amount. */
-		if (al_parse_day(p, day, &d, &dused) == AL_DAY_OK) {
+		if (al_read_day(ctx, p, &d, &dused) == WHEN_OK) {
 			day = d;
 			p += dused;
 		}

@@ -11,7 +11,7 @@
 #include "handlers/names.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
-#include "handlers/when.h"
+#include "handlers/when_ctx.h"
 
 /* The fields of the multi-line form of `!advies nieuw`. */
 enum form_field {
@@ -159,18 +159,16 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 	}
 	if (f->seen[F_DEADLINE]) {
 		const char *d = f->v[F_DEADLINE].buf;
-		time_t t = 0;
-		size_t used = 0;
-		int err = when_parse(d, ctx->now, ctx->net->tz, ctx->lang, ADV_DEADLINE_HOUR,
-				     &t, &used);
-		if (err == WHEN_OK && *args_skip_blank(d + used))
+		struct when_out w;
+		int err = ctx_when(ctx, d, ADV_DEADLINE_HOUR, 0, &w);
+		if (err == WHEN_OK && *args_skip_blank(d + w.used))
 			err = WHEN_UNKNOWN;
-		if (err == WHEN_OK && t <= ctx->now)
+		if (err == WHEN_OK && w.at <= ctx->now)
 			err = WHEN_PAST;
 		if (err != WHEN_OK)
 			return reply_usagef(ctx, WT_EUSAGE, syn, M_ADV_ERR_DEADLINE, ctx_md(ctx, d),
-					    when_error_text(ctx->lang, err));
-		a->deadline = t;
+					    ctx_when_error(ctx, err, 0));
+		a->deadline = w.at;
 	}
 	if (f->seen[F_REQUESTER]) {
 		/* The board member by id, pill, @name or display name. */

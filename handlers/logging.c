@@ -15,7 +15,7 @@
 #include "handlers/person.h"
 #include "handlers/readback.h"
 #include "handlers/reply.h"
-#include "handlers/when.h"
+#include "handlers/when_ctx.h"
 #include "storage/db.h"
 #include "storage/decisions.h"
 #include "storage/minutes.h"
@@ -109,11 +109,10 @@ static int read_due(struct wt_ctx *ctx, struct strbuf *text, time_t *due, struct
 		if (!k)
 			continue;
 		const char *rest = args_skip_blank(p + k);
-		time_t t = 0;
-		size_t used = 0;
-		int e = when_parse(rest, ctx->now, ctx->net->tz, ctx->lang, MM_DUE_HOUR, &t, &used);
-		if (e == WHEN_OK && used && only_tail(rest + used)) {
-			*due = t;
+		struct when_out w;
+		int e = ctx_when(ctx, rest, MM_DUE_HOUR, 0, &w);
+		if (e == WHEN_OK && only_tail(rest + w.used)) {
+			*due = w.at;
 			sb_setlen(text, i);
 			sb_rtrim(text);
 			return 0;
@@ -122,7 +121,7 @@ static int read_due(struct wt_ctx *ctx, struct strbuf *text, time_t *due, struct
 		if (dated || (e != WHEN_OK && when_starts_date(rest))) {
 			struct strbuf kw = STRBUF_INIT;
 			sb_addn(&kw, p, k);
-			sb_addm(err, ctx, M_MM_ERR_BAD_DUE, kw.buf, when_error_text(ctx->lang, e));
+			sb_addm(err, ctx, M_MM_ERR_BAD_DUE, kw.buf, ctx_when_error(ctx, e, 0));
 			sb_release(&kw);
 			return -1;
 		}

@@ -24,7 +24,7 @@
 #include "handlers/ics.h"
 #include "handlers/reply.h"
 #include "handlers/series.h"
-#include "handlers/when.h"
+#include "handlers/when_ctx.h"
 #include "storage/agenda.h"
 #include "storage/meetings.h"
 
@@ -100,17 +100,18 @@ static int read_when(struct wt_ctx *ctx, const char *line, enum msg_id syn,
 {
 	*consumed = 0;
 	if (!*line)
-		return reply_usage_md(ctx, WT_EUSAGE, syn, when_error_text(ctx->lang, WHEN_EMPTY));
-	int err = when_parse(line, ctx->now, ctx->net->tz, ctx->lang,
-			     MEETING_DEFAULT_HOUR, t, consumed);
-	if (err == WHEN_OK && *t <= ctx->now)
+		return reply_usage_md(ctx, WT_EUSAGE, syn, ctx_when_error(ctx, WHEN_EMPTY, 0));
+	struct when_out w;
+	int err = ctx_when(ctx, line, MEETING_DEFAULT_HOUR, 0, &w);
+	if (err == WHEN_OK && w.at <= ctx->now)
 		err = WHEN_PAST;
-	if (err == WHEN_OK && *consumed == 0)
-		err = WHEN_EMPTY;
-	if (err == WHEN_OK)
+	if (err == WHEN_OK) {
+		*t = w.at;
+		*consumed = w.used;
 		return WT_OK;
+	}
 	return reply_usagef(ctx, WT_EUSAGE, syn, M_MEETING_ERR_BAD_WHEN, ctx_md(ctx, line),
-			    when_error_text(ctx->lang, err));
+			    ctx_when_error(ctx, err, 0));
 }
 
 /* Read a meeting's short id from the next word of p and load it. Adds the
@@ -174,8 +175,10 @@ static int read_plan_options(struct wt_ctx *ctx, const char *p, int *minutes,
 	while (rc == WT_OK && (after = args_word(p, &w))) {
 		if (args_is(w.buf, "duur", "duration")) {
 			const char *d = args_skip_blank(after);
-			size_t used = 0;
-			long secs = *d ? when_parse_duration(d, &used) : -1;
+			struct when_out dur;
+			long secs = *d && ctx_when(ctx, d, 0, WHEN_DURATION, &dur) == WHEN_OK
+				    ? dur.secs : -1;
+			size_t used = secs >= 0 ? dur.used : 0;
 			if (!*d) {
 				rc = reply_usage_text(ctx, WT_EUSAGE, M_MEETING_SYN_PLAN,
 						    M_MEETING_ERR_EMPTY, w.buf);

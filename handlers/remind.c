@@ -41,41 +41,6 @@ static int error_text(struct wt_ctx *ctx, const char *text)
 	return WT_EUSAGE;
 }
 
-/* Seconds, which the date phrases do not have: "5s", "30 sec",
- * "10 seconden", "20 seconds", after "over"/"in" when need_prefix. Returns
- * the number of seconds (> 0) and sets *used, or returns 0. */
-static long parse_seconds(const char *p, int need_prefix, size_t *used)
-{
-	const char *s = args_skip_blank(p);
-	if (need_prefix) {
-		if (strncasecmp(s, "over ", 5) == 0)
-			s += 5;
-		else if (strncasecmp(s, "in ", 3) == 0)
-			s += 3;
-		else
-			return 0;
-		s = args_skip_blank(s);
-	}
-	char *end;
-	if (*s < '0' || *s > '9')
-		return 0;
-	long n = strtol(s, &end, 10);
-	s = args_skip_blank(end);
-	static const char *const units[] = { "seconden", "seconde", "seconds", "second",
-					     "sec", "s", NULL };
-	for (int i = 0; units[i]; i++) {
-		size_t len = strlen(units[i]);
-		if (strncasecmp(s, units[i], len) == 0
-		    && (s[len] == '\0' || s[len] == ' ' || s[len] == '\t' || s[len] == '\n')) {
-			if (n <= 0 || n > 86400)
-				return 0;
-			*used = (size_t)(s + len - p);
-			return n;
-		}
-	}
-	return 0;
-}
-
 /* The zone the sender reads and writes times in (caller frees). */
 static char *reader_tz(struct wt_ctx *ctx, const char *user)
 {
@@ -95,11 +60,8 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	struct recur rec = { 0 };
 	size_t used = 0;
 	time_t due = 0, dtstart = 0;
-	long secs = parse_seconds(args, 1, &used);
-	int rc = secs > 0 ? RECUR_NONE : recur_parse(args, &rec, &used);
-	if (secs > 0) {
-		due = ctx->now + secs;
-	} else if (rc == RECUR_OK) {
+	int rc = recur_parse(args, &rec, &used);
+	if (rc == RECUR_OK) {
 		rc = recur_first(&rec, tz, ctx->now, 9, &dtstart, &due);
 		if (rc != RECUR_OK) {
 			recur_free(&rec);
@@ -110,11 +72,15 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		free(tz);
 		return error_text(ctx, recur_error_text(ctx->lang, rc));
 	} else {
-		rc = when_parse(args, ctx->now, tz, ctx->lang, 9, &due, &used);
+		struct when_in in = { ctx->now, tz, ctx->lang, 9, 0 };
+		struct when_out o;
+		rc = when_read(args, &in, &o);
 		if (rc != WHEN_OK) {
 			free(tz);
-			return error_text(ctx, when_error_text(ctx->lang, rc));
+			return error_text(ctx, when_error_text(ctx->lang, rc, 0));
 		}
+		due = o.at;
+		used = o.used;
 	}
 	struct strbuf text = STRBUF_INIT;
 	for (const char *p = args_line(args + used, &text); *p; ) {
@@ -250,21 +216,21 @@ static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t *
 		*due = ctx->now + 3600;
 		return WT_OK;
 	}
-	size_t used = 0;
-	long secs = parse_seconds(p, 0, &used);
-	if (secs <= 0)
-		secs = when_parse_duration(p, &used);
-	if (secs > 0) {
-		*due = ctx->now + secs;
-		return WT_OK;
-	}
 	char *tz = reader_tz(ctx, ctx->sender);
-	int w = when_parse(p, ctx->now, tz, ctx->lang, 9, due, &used);
+	struct when_in in = { ctx->now, tz, ctx->lang, 9, WHEN_DURATION };
+	struct when_out o;
+	int w = when_read(p, &in, &o);
+	if (w == WHEN_OK && o.secs > 0) {
+		*due = ctx->now + o.secs;
+	} else {
+		in.flags = 0;
+		w = when_read(p, &in, &o);
+		*due = o.at;
+	}
 	free(tz);
 	if (w == WHEN_OK)
 		return WT_OK;
-	return error_text(ctx, *p ? when_error_text(ctx->lang, w)
-			  : when_duration_error_text(ctx->lang));
+	return error_text(ctx, when_error_text(ctx->lang, w, *p ? 0 : WHEN_DURATION));
 }
 
 /* Move reminder r to due and say so. */

@@ -54,6 +54,20 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	}
 	if (!lex_number(lx, &h, &nd))
 		goto nomatch;
+	if (nd <= 2 && (peek(lx, 0) == 'u' || peek(lx, 0) == 'h' || peek(lx, 0) == 'U' ||
+			peek(lx, 0) == 'H')) {
+		/* "14u", "9h", "14u30", "14h30": the hour with its unit attached */
+		size_t at = lx->i++;
+		if (at_boundary(lx)) {
+			uur = 1;
+		} else if (lex_number(lx, &mi, &nd) && nd == 2 && at_boundary(lx)) {
+			uur = has_min = 1;
+		} else {
+			lx->i = at;
+			goto nomatch;
+		}
+		goto checked;
+	}
 	int sep = peek(lx, 0);
 	if ((sep == ':' || sep == '.') && peek(lx, 1) >= 0 &&
 	    is_digit((unsigned char)peek(lx, 1))) {
@@ -97,6 +111,7 @@ static int parse_time(struct lex *lx, struct phrase *p)
 		goto nomatch;
 	if (!at_boundary(lx))
 		return WHEN_BAD_DATE;
+checked:
 	if (ampm) {
 		if (h < 1 || h > 12)
 			return WHEN_BAD_DATE;
@@ -394,11 +409,13 @@ static int parse_relative(struct lex *lx, struct phrase *p, time_t now)
 	skip_ws(lx);
 	if (!lex_word_in(lx, when_units, &unit) || !at_boundary(lx))
 		goto nomatch;
-	int exact = unit == UNIT_MIN || unit == UNIT_QUARTER || unit == UNIT_HOUR;
+	int exact = unit == UNIT_SEC || unit == UNIT_MIN || unit == UNIT_QUARTER || unit == UNIT_HOUR;
 	if (milli && !exact)
 		goto nomatch;  /* "over 1,5 dag": say it in hours */
 	if (n > REL_MAX)
 		return WHEN_TOO_FAR;
+	if (n == 0 && milli == 0)
+		return WHEN_PAST;  /* "over 0 minuten" is now: no time to come */
 	if (exact) {
 		p->have_instant = 1;
 		p->instant = (long long)now + n * (long long)unit + milli * (long long)unit / 1000;
@@ -468,15 +485,42 @@ static long long lsecs(long long day, int h, int m, int s)
 	return day * 86400LL + h * 3600LL + m * 60LL + s;
 }
 
-/* Place the phrase in time: pick the day, the time of day, convert. */
-static int resolve(const struct phrase *pp, time_t now, const char *tzid,
-		   int default_hour, time_t *out)
+/* The year of a date given without one: with WHEN_PAST_OK the one nearest
+ * to today (before or after), else the next time it comes (from the local
+ * instant lnow on, at h:mi:ss). 0 when none fits (29 February for years). */
+static int year_for(const struct phrase *p, const struct tz_local *ln, long long today,
+		    long long lnow, int h, int mi, int ss, unsigned flags)
+{
+	int best = 0;
+	long long best_dist = 0;
+	for (int y = ln->year - 1; y <= ln->year + 8; y++) {
+		int d = p->month_end ? tz_days_in_month(y, p->m) : p->d;
+		if (d > tz_days_in_month(y, p->m))
+			continue;
+		long long day = tz_days_from_civil(y, p->m, d);
+		if (flags & WHEN_PAST_OK) {
+			long long dist = day > today ? day - today : today - day;
+			if (!best || dist < best_dist)
+				best = y, best_dist = dist;
+		} else if (y >= ln->year && lsecs(day, h, mi, ss) >= lnow) {
+			return y;
+		}
+	}
+	return best;
+}
+
+/* Place the phrase in time: pick the day, the time of day, convert. A day
+ * (WHEN_DAY) is compared with today by the day, not by the clock. */
+static int resolve(const struct phrase *pp, const struct when_in *in, struct when_out *o)
 {
 	struct tz_local ln, l;
-	int rc = tz_from_utc(tzid, now, &ln);
+	int rc = tz_from_utc(in->tzid, in->now, &ln);
 	if (rc < 0)
 		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
 	struct phrase q = *pp, *p = &q;
+	int day_only = (in->flags & WHEN_DAY) != 0, past_ok = (in->flags & WHEN_PAST_OK) != 0;
+	if (day_only && (p->have_time || p->have_instant))
+		return WHEN_NOT_DAY;
 	if (p->rel_month) {  /* "eind deze maand", "begin volgende maand" */
 		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_month - 1;
 		p->y = (int)(mm / 12);
@@ -488,37 +532,33 @@ static int resolve(const struct phrase *pp, time_t now, const char *tzid,
 		p->d = tz_days_in_month(p->y, p->m);
 	if (p->have_instant) {
 		struct tz_local chk;
-		if (p->instant < 0 || tz_from_utc(tzid, (time_t)p->instant, &chk) < 0)
+		if (p->instant < 0 || tz_from_utc(in->tzid, (time_t)p->instant, &chk) < 0)
 			return WHEN_BAD_DATE;
-		if (p->instant < (long long)now)
+		if (p->instant < (long long)in->now && !past_ok)
 			return WHEN_PAST;
-		*out = (time_t)p->instant;
+		o->at = (time_t)p->instant;
+		o->day = (long)tz_days_from_civil(chk.year, chk.mon, chk.day);
 		return WHEN_OK;
 	}
 	long long today = tz_days_from_civil(ln.year, ln.mon, ln.day), day = today;
-	long long lnow = lsecs(today, ln.hour, ln.min, ln.sec);
-	int keep = p->rel_keep && !p->have_time;
-	int h = p->have_time ? p->hh : keep ? ln.hour : default_hour;
+	/* The instant from which a phrase is "still to come": a day from the
+	 * start of today, a time from now. */
+	long long lnow = day_only ? lsecs(today, 0, 0, 0) : lsecs(today, ln.hour, ln.min, ln.sec);
+	int keep = p->rel_keep && !p->have_time && !day_only;
+	int h = p->have_time ? p->hh : keep ? ln.hour : in->default_hour;
 	int mi = p->have_time ? p->mi : keep ? ln.min : 0;
 	int ss = p->have_time ? p->ss : keep ? ln.sec : 0;
 	if (p->have_date && p->y) {
 		day = tz_days_from_civil(p->y, p->m, p->d);
 		if (p->wday >= 0 && tz_weekday(p->y, p->m, p->d) != p->wday)
 			return WHEN_BAD_DATE;
-	} else if (p->have_date) {  /* no year: the next time it comes */
-		int y = ln.year, found = 0;
-		for (; y <= ln.year + 8; y++) {
-			int d = p->month_end ? tz_days_in_month(y, p->m) : p->d;
-			if (d > tz_days_in_month(y, p->m))
-				continue;
-			day = tz_days_from_civil(y, p->m, d);
-			if (lsecs(day, h, mi, ss) >= lnow) {
-				found = 1;
-				break;
-			}
-		}
-		if (!found || (p->wday >= 0 && tz_weekday(y, p->m, p->d) != p->wday
-			       && !p->month_end))
+	} else if (p->have_date) {  /* no year */
+		int y = year_for(p, &ln, today, lnow, h, mi, ss, in->flags);
+		if (!y)
+			return WHEN_BAD_DATE;
+		int d = p->month_end ? tz_days_in_month(y, p->m) : p->d;
+		day = tz_days_from_civil(y, p->m, d);
+		if (p->wday >= 0 && tz_weekday(y, p->m, d) != p->wday && !p->month_end)
 			return WHEN_BAD_DATE;
 	} else if (p->have_rel && p->rel_months) {
 		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_months;
@@ -541,46 +581,78 @@ static int resolve(const struct phrase *pp, time_t now, const char *tzid,
 	}
 	tz_civil_from_days(day, &l.year, &l.mon, &l.day);
 	l.hour = h, l.min = mi, l.sec = ss;
-	rc = tz_to_utc(tzid, &l, out);
-	if (rc == TZ_EGAP && keep && l.hour < 23) {
-		l.hour++;  /* "over 1 dag" landing in the gap: just after it */
-		rc = tz_to_utc(tzid, &l, out);
+	rc = tz_to_utc(in->tzid, &l, &o->at);
+	if (rc == TZ_EGAP && (keep || !p->have_time) && l.hour < 23) {
+		l.hour++;  /* "over 1 dag" or a day landing in the gap: just after it */
+		rc = tz_to_utc(in->tzid, &l, &o->at);
 	}
 	if (rc == TZ_EGAP)
 		return WHEN_GAP;
 	if (rc < 0)
 		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
-	return *out < now ? WHEN_PAST : WHEN_OK;
+	o->day = (long)day;
+	if (past_ok)
+		return WHEN_OK;
+	if (day_only)
+		return day < today ? WHEN_PAST : WHEN_OK;
+	return o->at < in->now ? WHEN_PAST : WHEN_OK;
+}
+
+/* A duration at the position (WHEN_DURATION). */
+static int read_duration(struct lex *lx, struct when_out *o)
+{
+	long secs = lex_duration(lx);
+	if (secs < 0)
+		return WHEN_BAD_DURATION;
+	o->secs = secs;
+	return WHEN_OK;
 }
 
 /* Read the date phrase at the start of text: lex and parse it, then place
- * it in time in tzid (see when.h for the readings). */
-int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang,
-	       int default_hour, time_t *out, size_t *consumed)
+ * it in time in in->tzid (see when.h for the readings and the flags). */
+int when_read(const char *text, const struct when_in *in, struct when_out *out)
 {
 	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
 	struct phrase p = { .wday = -1 };
-	time_t t = 0;
-	if (consumed)
-		*consumed = 0;
+	struct when_out o = { 0 };
+	struct when_in i = *in;
+	if (out)
+		*out = o;
 	skip_ws(&lx);
 	if (lx.i >= lx.n || lx.s[lx.i] == '\n' || lx.s[lx.i] == '\r')
-		return WHEN_EMPTY;
-	if (!tz_valid(tzid))
-		return WHEN_BAD_ZONE;
-	if (default_hour < 0 || default_hour > 23)
-		default_hour = 9;
-	int rc = parse_phrase(&lx, &p, lang, now);
+		return i.flags & WHEN_DURATION ? WHEN_BAD_DURATION : WHEN_EMPTY;
+	int rc;
+	if (i.flags & WHEN_DURATION) {
+		rc = read_duration(&lx, &o);
+	} else {
+		if (!tz_valid(i.tzid))
+			return WHEN_BAD_ZONE;
+		if (i.default_hour < 0 || i.default_hour > 23)
+			i.default_hour = 9;
+		rc = parse_phrase(&lx, &p, i.lang, i.now);
+		if (rc >= 0)
+			rc = resolve(&p, &i, &o);
+	}
 	if (rc < 0)
 		return rc;
-	rc = resolve(&p, now, tzid, default_hour, &t);
-	if (rc < 0)
-		return rc;
+	o.used = lx.i;
 	if (out)
-		*out = t;
-	if (consumed)
-		*consumed = lx.i;
+		*out = o;
 	return WHEN_OK;
+}
+
+int when_read_time(const char *text, int *hour, int *min, size_t *used)
+{
+	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
+	struct phrase p = { .wday = -1 };
+	*used = 0;
+	int rc = parse_time(&lx, &p);
+	if (rc <= 0)
+		return rc;
+	*hour = p.hh;
+	*min = p.mi;
+	*used = lx.i;
+	return 1;
 }
 
 /* Write t as "di 12 mrt 2027" (with_time adds " 19:30"), in tzid. */
@@ -625,11 +697,14 @@ void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt
 		sb_addf(sb, " %02d:%02d", l.hour, l.min);
 }
 
-/* The catalogue text for a when_parse error: what was wrong, with examples. */
-const char *when_error_text(enum wt_lang lang, int err)
+/* The catalogue text for a when_read error: what was wrong, with examples
+ * of what the reader (flags) may write. */
+const char *when_error_text(enum wt_lang lang, int err, unsigned flags)
 {
+	if (flags & WHEN_DURATION)
+		return msg_text(lang, M_WHEN_DURATION);
 	switch (err) {
-	case WHEN_EMPTY: return msg_text(lang, M_WHEN_EMPTY);
+	case WHEN_EMPTY: return msg_text(lang, flags & WHEN_DAY ? M_WHEN_DAY_EMPTY : M_WHEN_EMPTY);
 	case WHEN_BAD_DATE: return msg_text(lang, M_WHEN_BAD_DATE);
 	case WHEN_PAST: return msg_text(lang, M_WHEN_PAST);
 	case WHEN_AMBIGUOUS: return msg_text(lang, M_WHEN_AMBIGUOUS);
@@ -637,12 +712,7 @@ const char *when_error_text(enum wt_lang lang, int err)
 	case WHEN_BAD_ZONE: return msg_text(lang, M_WHEN_BAD_ZONE);
 	case WHEN_TOO_FAR: return msg_text(lang, M_WHEN_TOO_FAR);
 	case WHEN_PERIOD: return msg_text(lang, M_WHEN_PERIOD);
-	default: return msg_text(lang, M_WHEN_UNKNOWN);
+	case WHEN_NOT_DAY: return msg_text(lang, M_WHEN_NOT_DAY);
+	default: return msg_text(lang, flags & WHEN_DAY ? M_WHEN_DAY_UNKNOWN : M_WHEN_UNKNOWN);
 	}
-}
-
-/* The catalogue text showing how to write a duration. */
-const char *when_duration_error_text(enum wt_lang lang)
-{
-	return msg_text(lang, M_WHEN_DURATION);
 }

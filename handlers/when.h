@@ -25,25 +25,59 @@ enum when_err {
 	WHEN_BAD_ZONE = -7,     /* tzid is not a zone we know */
 	WHEN_TOO_FAR = -8,      /* "over 99999999999 dagen", the year 99999 */
 	WHEN_PERIOD = -9,       /* a month or year alone: its first or last day? */
+	WHEN_NOT_DAY = -10,     /* WHEN_DAY: a time of day where a day was asked */
+	WHEN_BAD_DURATION = -11, /* WHEN_DURATION: no duration we can read */
 };
 
-/* Parse the date phrase at the start of text (both languages are accepted
- * whatever lang is; lang picks the reading of ambiguous forms). On success
- * *out is the UTC instant and *consumed the bytes used (the caller parses
- * the rest: "12-03-2027 19:30 duur 2u titel ..."). A phrase without a time
- * of day gets default_hour:00 (e.g. 9). Past instants are refused.
+/* What a reader asks of when_read (flags may be combined):
+ *   WHEN_DAY       a whole day ("12 maart", "overmorgen", "volgende dinsdag"):
+ *                  out->day is that local day; a time of day or a number of
+ *                  hours in the phrase is refused (WHEN_NOT_DAY).
+ *   WHEN_PAST_OK   a date before now is fine (phase dates, spendings); a date
+ *                  without a year is then the one nearest to today, before or
+ *                  after ("1 maart" read in December is next March).
+ *   WHEN_DURATION  a length of time, not a date: "2u", "1h30", "1,5 uur",
+ *                  "90 min", "30 sec", "3 dagen", "2 weken", "1 uur 30 min";
+ *                  out->secs (at most ten years). */
+enum when_flag {
+	WHEN_DAY = 1,
+	WHEN_PAST_OK = 2,
+	WHEN_DURATION = 4,
+};
+
+struct when_in {
+	time_t now;
+	const char *tzid;     /* the zone the phrase is read in */
+	enum wt_lang lang;    /* picks the reading of ambiguous forms */
+	int default_hour;     /* the time of day of a phrase without one (9) */
+	unsigned flags;       /* enum when_flag */
+};
+
+struct when_out {
+	time_t at;            /* the UTC instant (a day: default_hour:00 on it) */
+	long day;             /* the local day, as days since 1970-01-01 */
+	long secs;            /* WHEN_DURATION: the length in seconds */
+	size_t used;          /* bytes of text the phrase took */
+};
+
+/* Read the date phrase (or with WHEN_DURATION the duration) at the start of
+ * text. Both languages are accepted whatever in->lang is. On success fills
+ * *out and returns WHEN_OK; the caller reads on at text + out->used
+ * ("12-03-2027 19:30 duur 2u titel ..."). Otherwise returns an enum when_err
+ * and out->used is 0. Dates before now are refused unless WHEN_PAST_OK.
  *
  * Readings: a phrase without a year or a day ("12 maart", "dinsdag 19:30",
- * "14:00") is the next time it occurs from now (today included when the
- * time is still to come); "volgende dinsdag" / "next tuesday" is the first
- * Tuesday after today, "volgende week dinsdag" the Tuesday of next week.
- * "over 2 dagen" / "in 2 weeks" / "over 1 maand" keep the local wall-clock
- * time of now (23 or 25 hours per day across a DST change; a time that
- * lands in the spring gap moves an hour on); "over 3 uur" / "in 90
- * minutes" are exact elapsed time. Dash and dot dates are day-month-year;
- * slash dates too in Dutch, in English a slash date valid both ways round
- * is WHEN_AMBIGUOUS. An autumn time that happens twice is its first
- * (summer-time) instant; ISO 8601 with Z or an offset is taken as given.
+ * "14:00", "14u") is the next time it occurs from now (today included when
+ * the time is still to come); "volgende dinsdag" / "next tuesday" is the
+ * first Tuesday after today, "volgende week dinsdag" the Tuesday of next
+ * week. "over 2 dagen" / "in 2 weeks" / "over 1 maand" keep the local
+ * wall-clock time of now (23 or 25 hours per day across a DST change; a
+ * time that lands in the spring gap moves an hour on); "over 3 uur" / "in
+ * 90 minutes" / "over 30 sec" are exact elapsed time. Dash and dot dates
+ * are day-month-year; slash dates too in Dutch, in English a slash date
+ * valid both ways round is WHEN_AMBIGUOUS. An autumn time that happens
+ * twice is its first (summer-time) instant; ISO 8601 with Z or an offset
+ * is taken as given.
  *
  * Periods as due dates are written (handlers/when_period.c): "eind
  * januari", "begin maart", "medio mei", "eind van de maand", "eind deze
@@ -51,13 +85,13 @@ enum when_err {
  * month"; "volgende week" / "next week" is the Monday of next week. A
  * month or a year alone ("maart", "2027", "volgende maand") is
  * WHEN_PERIOD: the writer says which day. */
-int when_parse(const char *text, time_t now, const char *tzid, enum wt_lang lang,
-	       int default_hour, time_t *out, size_t *consumed);
+int when_read(const char *text, const struct when_in *in, struct when_out *out);
 
-/* Parse a duration: "2u", "2 uur", "1h30", "1u30", "1,5 uur", "90m",
- * "90 min", "2 hours", "3 dagen", "1d", "2 weken", "1 uur 30 min". Returns
- * seconds (at most ten years), or -1. *consumed as above. */
-long when_parse_duration(const char *text, size_t *consumed);
+/* A time of day alone at the start of text ("9:00", "om 19:30", "14u",
+ * "8.30 uur", "9am"), as the date phrases read it (for the time after a
+ * recurrence: "elke maandag 9:00"). 1 with *hour, *min and *used set, 0 when
+ * there is none, or WHEN_BAD_DATE ("25:00"). */
+int when_read_time(const char *text, int *hour, int *min, size_t *used);
 
 /* Write t in tzid for readers of lang, e.g. "di 12 mrt 2027 19:30" /
  * "Tue 12 Mar 2027 19:30". */
@@ -76,9 +110,8 @@ void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt
  * "voor" before it announces a date that must then be read, not text. */
 int when_starts_date(const char *text);
 
-/* The catalogue text explaining how to write a date, for an error code. */
-const char *when_error_text(enum wt_lang lang, int err);
-/* The catalogue text explaining how to write a duration. */
-const char *when_duration_error_text(enum wt_lang lang);
+/* The catalogue text explaining how to write a date, for an error code of
+ * when_read called with flags (a day, a duration, or a date and time). */
+const char *when_error_text(enum wt_lang lang, int err, unsigned flags);
 
 #endif

@@ -1,5 +1,5 @@
 /* when_lex: the small lexer under the date parser (handlers/when.c) and
- * the duration parser. Every read is bounded by the length measured once;
+ * the duration reader. Every read is bounded by the length measured once;
  * numbers are capped while read; non-ASCII bytes only form unknown words. */
 #include "handlers/when_lex.h"
 
@@ -41,6 +41,8 @@ const struct word when_reldays[] = {
 
 /* Units of "over N ..." and of durations (see when_lex.h). */
 const struct word when_units[] = {
+	{ "s", UNIT_SEC }, { "sec", UNIT_SEC }, { "secs", UNIT_SEC }, { "seconde", UNIT_SEC },
+	{ "seconden", UNIT_SEC }, { "second", UNIT_SEC }, { "seconds", UNIT_SEC },
 	{ "m", UNIT_MIN }, { "min", UNIT_MIN }, { "mins", UNIT_MIN },
 	{ "minuut", UNIT_MIN }, { "minuten", UNIT_MIN }, { "minute", UNIT_MIN },
 	{ "minutes", UNIT_MIN }, { "kwartier", UNIT_QUARTER }, { "u", UNIT_HOUR }, { "uur", UNIT_HOUR },
@@ -148,54 +150,48 @@ int lex_count(struct lex *lx, long *whole, long *milli)
 
 /* Durations: one or more count+unit parts in falling units ("1 uur 30 min",
  * "1h30": bare minutes right after hours), summed and capped at ten years. */
-long when_parse_duration(const char *text, size_t *consumed)
+long lex_duration(struct lex *lx)
 {
-	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
+	size_t begin = lx->i, end = lx->i;
 	long total = 0, last_unit = 0;
-	size_t end = 0;
 	int parts = 0;
-	if (consumed)
-		*consumed = 0;
 	for (;;) {
-		size_t save = lx.i;
+		size_t save = lx->i;
 		long whole, milli;
 		int unit;
-		skip_ws(&lx);
-		size_t start = lx.i;
-		if (!lex_count(&lx, &whole, &milli)) {
-			lx.i = save;
+		skip_ws(lx);
+		size_t start = lx->i;
+		if (!lex_count(lx, &whole, &milli)) {
+			lx->i = save;
 			break;
 		}
-		size_t at = lx.i;
-		skip_ws(&lx);
-		int ok = lex_word_in(&lx, when_units, &unit) && unit != UNIT_MONTH &&
-			 (at_boundary(&lx) || (unit == UNIT_HOUR && is_digit((unsigned char)peek(&lx, 0))));
+		size_t at = lx->i;
+		skip_ws(lx);
+		int ok = lex_word_in(lx, when_units, &unit) && unit != UNIT_MONTH &&
+			 (at_boundary(lx) || (unit == UNIT_HOUR && is_digit(peek(lx, 0))));
 		if (!ok) {
 			/* "1h30", "1u30": bare minutes right after hours */
-			lx.i = at;
+			lx->i = at;
 			if (!(last_unit == UNIT_HOUR && start == end && milli == 0 &&
-			      at_boundary(&lx))) {
-				lx.i = save;
+			      at_boundary(lx))) {
+				lx->i = save;
 				break;
 			}
 			unit = UNIT_MIN;
 		}
 		if (last_unit && unit >= last_unit) {
-			lx.i = save;
+			lx->i = save;
 			break;
 		}
-		if (whole > DUR_MAX / unit)
+		if (whole > DUR_MAX / unit || total + whole * unit + milli * unit / 1000 > DUR_MAX) {
+			lx->i = begin;
 			return -1;
+		}
 		total += whole * unit + milli * unit / 1000;
-		if (total > DUR_MAX)
-			return -1;
 		last_unit = unit;
-		end = lx.i;
+		end = lx->i;
 		parts++;
 	}
-	if (!parts)
-		return -1;
-	if (consumed)
-		*consumed = end;
-	return total;
+	lx->i = parts ? end : begin;
+	return parts ? total : -1;
 }

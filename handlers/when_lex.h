@@ -1,5 +1,5 @@
 /* when_lex: the lexer shared by the date parser (handlers/when.c) and the
- * duration parser (handlers/when_lex.c). Internal to those two files.
+ * duration reader (lex_duration). Internal to handlers/when*.c.
  *
  * A lex walks s[0..n) with position i; nothing ever reads at or past n. */
 #ifndef WT_WHEN_LEX_H
@@ -22,7 +22,7 @@ struct word {
 
 /* Units of "over N ..." / "in N ..." and of durations, in seconds; days,
  * weeks and months are calendar units for "over N" (UNIT_MONTH only there). */
-enum { UNIT_MONTH = 1, UNIT_MIN = 60, UNIT_QUARTER = 900, UNIT_HOUR = 3600, UNIT_DAY = 86400,
+enum { UNIT_SEC = 1, UNIT_MONTH = 2, UNIT_MIN = 60, UNIT_QUARTER = 900, UNIT_HOUR = 3600, UNIT_DAY = 86400,
        UNIT_WEEK = 604800 };
 
 extern const struct word when_months[];    /* januari/january/jan ... = 1-12 */
@@ -72,6 +72,12 @@ int lex_number(struct lex *lx, long *val, int *ndig);
  * thousandths), or een/a/an/one. 0 when there is none. */
 int lex_count(struct lex *lx, long *whole, long *milli);
 
+
+/* A duration at the position: one or more count+unit parts in falling
+ * units ("1 uur 30 min", "1h30": bare minutes right after hours, "30 sec"),
+ * summed. Seconds, at most ten years; -1 (position unchanged) when there is
+ * none or it is longer. */
+long lex_duration(struct lex *lx);
 
 /* What a phrase says, before it is placed in time (handlers/when.c reads
  * it, handlers/when_period.c reads the periods: "eind januari", "volgende

@@ -1,7 +1,10 @@
-/* Fuzz target: the date phrases (handlers/when.c, when_lex.c), the days
- * and periods of action lines (handlers/actionline_dates.c) and the
- * recurrences of reminders (handlers/recur.c). The first byte picks the
+/* Fuzz target of the one date grammar: when_read (handlers/when.c,
+ * when_lex.c, when_period.c) with every set of flags its readers use
+ * (date and time, day, past allowed, duration), the periods of action-line
+ * reports (handlers/actionline_dates.c) and the recurrences of reminders
+ * (handlers/recur.c). The first byte picks the
  * zone, language, default hour and clock; the rest is the text. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,27 +32,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fz_str_dup(in.p, in.n);
 	size_t len = strlen(text);
 
-	time_t t = 0;
-	size_t used = 0;
-	int rc = when_parse(text, now, tz, lang, hour, &t, &used);
-	FZ_CHECK(rc <= 0 && rc >= WHEN_PERIOD);
-	if (rc == WHEN_OK) {
-		FZ_CHECK(used > 0 && used <= len);
-		FZ_CHECK(t >= now);
+	/* Every reader of the one grammar: a date and time, a day (past or
+	 * not), a duration. Each either takes a part of the text or refuses
+	 * and takes nothing. */
+	static const unsigned flagsets[] = { 0, WHEN_PAST_OK, WHEN_DAY, WHEN_DAY | WHEN_PAST_OK,
+					     WHEN_DURATION };
+	for (size_t k = 0; k < sizeof flagsets / sizeof flagsets[0]; k++) {
+		unsigned fl = flagsets[k];
+		struct when_in win = { now, tz, lang, hour, fl };
+		struct when_out o;
+		int rc = when_read(text, &win, &o);
+		FZ_CHECK(rc <= 0 && rc >= WHEN_BAD_DURATION);
+		FZ_CHECK(when_error_text(lang, rc, fl) != NULL);
+		if (rc != WHEN_OK) {
+			FZ_CHECK(o.used == 0);
+			continue;
+		}
+		FZ_CHECK(o.used > 0 && o.used <= len);
+		/* A phrase ends where a word ends: never inside one. */
+		unsigned char next = (unsigned char)text[o.used];
+		unsigned char last = (unsigned char)text[o.used - 1];
+		FZ_CHECK(!(isalnum(last) && isalnum(next)));
+		if (fl & WHEN_DURATION) {
+			FZ_CHECK(o.secs >= 0 && o.secs <= 3653L * 86400);
+			continue;
+		}
+		if (!(fl & WHEN_PAST_OK))
+			FZ_CHECK((fl & WHEN_DAY) ? o.day >= (long)(now / 86400) - 1 : o.at >= now);
 		struct strbuf sb = STRBUF_INIT;
-		when_format(&sb, t, tz, lang);
-		when_format_date(&sb, t, tz, lang);
-		when_format_day_long(&sb, t, tz, lang, hour);
+		when_format(&sb, o.at, tz, lang);
+		when_format_date(&sb, o.at, tz, lang);
+		when_format_day_long(&sb, o.at, tz, lang, hour);
 		FZ_CHECK(sb.len > 0);
 		sb_release(&sb);
 	}
-	FZ_CHECK(when_error_text(lang, rc) != NULL);
 	FZ_CHECK(when_starts_date(text) == 0 || when_starts_date(text) == 1);
 
-	long today = 20000 + (long)(c % 200) * 37, day = 0;
-	used = 0;
-	if (al_parse_day(text, today, &day, &used) == 0)
-		FZ_CHECK(used > 0 && used <= len);
+	long today = 20000 + (long)(c % 200) * 37;
 	struct al_period p;
 	for (int half = 0; half <= 1; half++) {
 		if (al_parse_period(text, today, half, &p) == 0) {
@@ -61,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	struct recur r = { 0 };
-	used = 0;
+	size_t used = 0;
 	if (recur_parse(text, &r, &used) == RECUR_OK) {
 		FZ_CHECK(r.rrule != NULL);
 		FZ_CHECK(used > 0 && used <= len);

@@ -251,7 +251,7 @@ static void test_phases(void **state)
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027 1-1-2027 Uitproberen", WT_EUSAGE,
 		"De fase eindigt (1 jan 2027) voor ze begint (1 jul 2027)");
 	refused(f, LEAD, "!al fase AL1 nieuw 31-2-2027 1-3-2027 Uitproberen", WT_EUSAGE,
-		"Dat lees ik niet als datum");
+		"Datum niet gelezen: \"31\\-2");
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027", WT_EUSAGE, "datum ontbreekt");
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027 31-12-2027", WT_EUSAGE, "naam van de fase ontbreekt");
 	assert_int_equal(run(f, SECR, "!al fase AL1 nieuw 2027-07-01 31 december 2027 Uitproberen en invoeren"), WT_OK);
@@ -430,7 +430,10 @@ static void test_english(void **state)
 static void test_day_parser(void **state)
 {
 	(void)state;
-	long today = day(2027, 2, 15), d;
+	/* Monday 15 February 2027, noon in Amsterdam. */
+	struct wt_ctx ctx = { .net = &net_nl, .lang = LANG_NL,
+			      .now = (time_t)day(2027, 2, 15) * 86400 + 11 * 3600 };
+	long d;
 	size_t used;
 	static const struct { const char *in; int y, m, dd; size_t used; } ok[] = {
 		{ "1-4-2027", 2027, 4, 1, 8 }, { "01-04-2027 rest", 2027, 4, 1, 10 },
@@ -440,20 +443,26 @@ static void test_day_parser(void **state)
 		{ "3 March 2028", 2028, 3, 3, 12 }, { "1-4", 2027, 4, 1, 3 },
 		{ "29-2-2028", 2028, 2, 29, 9 }, { "vandaag", 2027, 2, 15, 7 },
 		{ "gisteren", 2027, 2, 14, 8 }, { "tomorrow", 2027, 2, 16, 8 },
+		/* The phrases every other family reads, now here too. */
+		{ "overmorgen", 2027, 2, 17, 10 }, { "volgende dinsdag", 2027, 2, 16, 16 },
+		{ "over 2 weken", 2027, 3, 1, 12 }, { "eind maart", 2027, 3, 31, 10 },
+		/* Without a year: the one nearest to today, before or after. */
+		{ "1 december", 2026, 12, 1, 10 }, { "20-5", 2027, 5, 20, 4 },
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-		int rc = al_parse_day(ok[i].in, today, &d, &used);
-		if (rc != AL_DAY_OK || d != day(ok[i].y, ok[i].m, ok[i].dd) || used != ok[i].used)
+		int rc = al_read_day(&ctx, ok[i].in, &d, &used);
+		if (rc != WHEN_OK || d != day(ok[i].y, ok[i].m, ok[i].dd) || used != ok[i].used)
 			fail_msg("%s: rc %d used %zu", ok[i].in, rc, used);
 	}
 	static const char *const bad[] = {
 		"31-2-2027", "29-2-2027", "0-1-2027", "1-13-2027", "abc", "1-4-202", "2027-4",
-		"12 foo 2027", "1-4-2027x", "99999", "1--4",
+		"12 foo 2027", "1-4-2027x", "99999", "1--4", "morgen 14:00", "over 3 uur",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (al_parse_day(bad[i], today, &d, &used) != AL_DAY_BAD)
+		if (al_read_day(&ctx, bad[i], &d, &used) == WHEN_OK)
 			fail_msg("%s was accepted", bad[i]);
-	assert_int_equal(al_parse_day("  ", today, &d, &used), AL_DAY_EMPTY);
+	assert_int_equal(al_read_day(&ctx, "  ", &d, &used), WHEN_EMPTY);
+	assert_int_equal(al_read_day(&ctx, "morgen 14:00", &d, &used), WHEN_NOT_DAY);
 }
 
 static void test_period_parser(void **state)

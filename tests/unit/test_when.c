@@ -29,6 +29,31 @@ static time_t utc(const char *s)
 	return timegm(&tm);
 }
 
+/* when_read as the date tests call it: a date phrase read at now in tz. */
+static int parse(const char *text, time_t now, const char *tz, enum wt_lang lang, int hour,
+		 time_t *out, size_t *used)
+{
+	struct when_in in = { now, tz, lang, hour, 0 };
+	struct when_out o;
+	int rc = when_read(text, &in, &o);
+	if (out && rc == WHEN_OK)
+		*out = o.at;
+	if (used)
+		*used = o.used;
+	return rc;
+}
+
+/* when_read of a duration: its seconds, or -1. */
+static long duration(const char *text, size_t *used)
+{
+	struct when_in in = { 0, "UTC", LANG_NL, 9, WHEN_DURATION };
+	struct when_out o;
+	int rc = when_read(text, &in, &o);
+	if (used)
+		*used = o.used;
+	return rc == WHEN_OK ? o.secs : -1;
+}
+
 struct wcase {
 	const char *text;
 	enum wt_lang lang;
@@ -46,7 +71,7 @@ static void run_cases(const struct wcase *c, size_t n)
 		time_t out = 0;
 		size_t used = 12345;
 		time_t now = utc(c[i].now ? c[i].now : NOW);
-		int rc = when_parse(c[i].text, now, c[i].tz ? c[i].tz : AMS, c[i].lang,
+		int rc = parse(c[i].text, now, c[i].tz ? c[i].tz : AMS, c[i].lang,
 				    9, &out, &used);
 		if (rc != c[i].rc)
 			fail_msg("\"%s\": rc %d, want %d", c[i].text, rc, c[i].rc);
@@ -255,14 +280,14 @@ static void test_london(void **state) { (void)state; RUN(london); }
 static void test_null_arguments(void **state)
 {
 	(void)state;
-	assert_int_equal(when_parse(NULL, utc(NOW), AMS, LANG_NL, 9, NULL, NULL), WHEN_EMPTY);
-	assert_int_equal(when_parse("morgen", utc(NOW), AMS, LANG_NL, 9, NULL, NULL), WHEN_OK);
-	assert_int_equal(when_parse("morgen", utc(NOW), NULL, LANG_NL, 9, NULL, NULL),
+	assert_int_equal(parse(NULL, utc(NOW), AMS, LANG_NL, 9, NULL, NULL), WHEN_EMPTY);
+	assert_int_equal(parse("morgen", utc(NOW), AMS, LANG_NL, 9, NULL, NULL), WHEN_OK);
+	assert_int_equal(parse("morgen", utc(NOW), NULL, LANG_NL, 9, NULL, NULL),
 			 WHEN_BAD_ZONE);
 	time_t t;
-	assert_int_equal(when_parse("morgen", utc(NOW), AMS, LANG_NL, 14, &t, NULL), WHEN_OK);
+	assert_int_equal(parse("morgen", utc(NOW), AMS, LANG_NL, 14, &t, NULL), WHEN_OK);
 	assert_int_equal(t, utc("2027-03-11 13:00:00"));
-	assert_int_equal(when_parse_duration(NULL, NULL), -1);
+	assert_int_equal(duration(NULL, NULL), -1);
 }
 
 struct dcase {
@@ -309,7 +334,7 @@ static void test_durations(void **state)
 	for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
 		const struct dcase *c = &durations[i];
 		size_t used = 999;
-		long got = when_parse_duration(c->text, &used);
+		long got = duration(c->text, &used);
 		if (got != c->want)
 			fail_msg("\"%s\": %ld seconds, want %ld", c->text, got, c->want);
 		size_t wlen = got < 0 ? 0 :
@@ -348,7 +373,7 @@ static void test_format(void **state)
 			time_t back = 0;
 			sb_reset(&sb);
 			when_format(&sb, h, AMS, (enum wt_lang)lang);
-			int rc = when_parse(sb.buf, utc(NOW), AMS, (enum wt_lang)lang, 9, &back, NULL);
+			int rc = parse(sb.buf, utc(NOW), AMS, (enum wt_lang)lang, 9, &back, NULL);
 			if (rc != WHEN_OK)
 				fail_msg("\"%s\" does not parse back: %d", sb.buf, rc);
 			/* the repeated autumn hour reads back as its first instant */
@@ -367,20 +392,20 @@ static void test_error_texts(void **state)
 	const int errs[] = { WHEN_EMPTY, WHEN_UNKNOWN, WHEN_BAD_DATE, WHEN_PAST,
 			     WHEN_AMBIGUOUS, WHEN_GAP, WHEN_BAD_ZONE, WHEN_PERIOD };
 	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
-		const char *nl = when_error_text(LANG_NL, errs[i]);
-		const char *en = when_error_text(LANG_EN, errs[i]);
+		const char *nl = when_error_text(LANG_NL, errs[i], 0);
+		const char *en = when_error_text(LANG_EN, errs[i], 0);
 		assert_non_null(strchr(nl, '`'));
 		assert_non_null(strchr(en, '`'));
 		assert_string_not_equal(nl, en);
 		assert_null(strchr(nl, '%'));
 		assert_null(strchr(en, '%'));
 		for (size_t j = 0; j < i; j++)
-			assert_string_not_equal(nl, when_error_text(LANG_NL, errs[j]));
+			assert_string_not_equal(nl, when_error_text(LANG_NL, errs[j], 0));
 	}
-	assert_non_null(strstr(when_error_text(LANG_NL, WHEN_UNKNOWN), "morgen"));
-	assert_non_null(strstr(when_error_text(LANG_EN, WHEN_UNKNOWN), "tomorrow"));
-	assert_non_null(strstr(when_duration_error_text(LANG_NL), "2u"));
-	assert_non_null(strstr(when_duration_error_text(LANG_EN), "2 hours"));
+	assert_non_null(strstr(when_error_text(LANG_NL, WHEN_UNKNOWN, 0), "morgen"));
+	assert_non_null(strstr(when_error_text(LANG_EN, WHEN_UNKNOWN, 0), "tomorrow"));
+	assert_non_null(strstr(when_error_text(LANG_NL, WHEN_BAD_DURATION, WHEN_DURATION), "2u"));
+	assert_non_null(strstr(when_error_text(LANG_EN, WHEN_BAD_DURATION, WHEN_DURATION), "2 hours"));
 }
 
 /* A small deterministic PRNG for the fuzz loop (xorshift64). */
@@ -430,14 +455,14 @@ static void test_fuzz(void **state)
 		char *text = strdup(buf);
 		size_t used = 0;
 		time_t t = 0;
-		int rc = when_parse(text, now, iter % 3 ? AMS : LON,
+		int rc = parse(text, now, iter % 3 ? AMS : LON,
 				    (enum wt_lang)(iter % 2), 9, &t, &used);
 		assert_true(rc <= 0 && rc >= WHEN_PERIOD);
 		assert_true(used <= len);
 		if (rc == WHEN_OK)
 			assert_true(t >= now);
 		used = 0;
-		long d = when_parse_duration(text, &used);
+		long d = duration(text, &used);
 		assert_true(d >= -1);
 		assert_true(used <= len);
 		free(text);
