@@ -43,9 +43,10 @@ struct al_period {
 };
 /* The quarter (half = 0) or half-year (half = 1) holding day. */
 void al_period_of(long day, int half, struct al_period *p);
-/* Parse "2027-Q1", "2027Q1", "Q1 2027", "K1 2027", "q1-2027", "Q1" (this
- * year), or "2027-H1", "H2 2027" when half. The whole text must be the
- * period (blanks around allowed). Returns 0 or -1. */
+/* Read a quarter ("2027-Q1", "2027Q1", "Q1 2027", "K1 2027", "q1-2027",
+ * "1e kwartaal 2027", "Q1" this year) or when half a half-year ("2027-H1",
+ * "H2 2027"), as the date grammar reads spans (when_read_span). The whole
+ * text must be the period (blanks around allowed). Returns 0 or -1. */
 int al_parse_period(const char *text, long today, int half, struct al_period *p);
 /* "2027Q1" / "2027H1": the key reports and reminders store. */
 void al_period_key(const struct al_period *p, char out[8]);

@@ -60,53 +60,18 @@ void al_period_of(long day, int half, struct al_period *p)
 	p->to = (long)tz_days_from_civil(y, last, tz_days_in_month(y, last));
 }
 
-/* Fill p for year y, number n; -1 when out of range. */
-static int period_make(int y, int n, int half, struct al_period *p)
-{
-	if (y < 1971 || y > 2199 || n < 1 || n > (half ? 2 : 4))
-		return -1;
-	int span = half ? 6 : 3;
-	al_period_of((long)tz_days_from_civil(y, (n - 1) * span + 1, 1), half, p);
-	return 0;
-}
-
 int al_parse_period(const char *text, long today, int half, struct al_period *p)
 {
-	char buf[32];
-	size_t n = 0;
-	for (const char *s = text; *s && n < sizeof buf - 1; s++)
-		if (!isspace((unsigned char)*s) && *s != '-' && *s != '/')
-			buf[n++] = (char)toupper((unsigned char)*s);
-	buf[n] = '\0';
-	if (strlen(text) > 24 || n < 2)
-		return -1;
 	int ty, tm, td;
 	tz_civil_from_days(today, &ty, &tm, &td);
-	const char *letters = half ? "H" : "QK";
-	int year = -1, num = -1;
-	char *end;
-	if (strchr(letters, buf[0])) { /* Q1 2027, Q1, K1 2027, H1 2027 */
-		if (!isdigit((unsigned char)buf[1]))
-			return -1;
-		num = buf[1] - '0';
-		if (buf[2] == '\0') {
-			year = ty;
-		} else {
-			long y = strtol(buf + 2, &end, 10);
-			if (*end || end - (buf + 2) != 4)
-				return -1;
-			year = (int)y;
-		}
-	} else if (n == 6 && isdigit((unsigned char)buf[0])) { /* 2027Q1 */
-		long y = strtol(buf, &end, 10);
-		if (end != buf + 4 || !strchr(letters, buf[4]) || !isdigit((unsigned char)buf[5]))
-			return -1;
-		year = (int)y;
-		num = buf[5] - '0';
-	} else {
+	struct when_span s;
+	if (when_read_span(text, ty, half ? WHEN_SPAN_HALF : WHEN_SPAN_QUARTER, &s) != WHEN_OK)
 		return -1;
-	}
-	return period_make(year, num, half, p);
+	for (const char *r = text + s.used; *r; r++)
+		if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r')
+			return -1;
+	al_period_of(s.first, half, p);
+	return 0;
 }
 
 void al_period_key(const struct al_period *p, char out[8])

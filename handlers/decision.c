@@ -161,37 +161,26 @@ int cmd_decision(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
-/* Read a period word — 2027, 2027-03, 2027-K1 / 2027-Q1 — as local
- * [from, until) in the network's zone. Returns 1 when w is one, 0 when it
- * does not look like one, -1 when it looks like one but is wrong. */
+/* Read a period word (2027, 2027-03, 2027-K1 / 2027-Q1, as the date
+ * grammar reads spans) as local [from, until) in the network's zone.
+ * Returns 1 when w is one, 0 when it does not look like one, -1 when it
+ * looks like one but is wrong. */
 static int read_period(const struct wt_ctx *ctx, const char *w, time_t *from, time_t *until)
 {
-	int y = 0, mon = 0, q = 0, used = 0;
-	if (!isdigit((unsigned char)w[0]) || strlen(w) < 4 || !isdigit((unsigned char)w[3]))
+	if (!isdigit((unsigned char)w[0]))
 		return 0;
-	if (sscanf(w, "%4d%n", &y, &used) != 1 || used != 4)
+	struct when_span s;
+	int rc = when_read_span(w, 0, WHEN_SPAN_YEAR | WHEN_SPAN_MONTH | WHEN_SPAN_QUARTER, &s);
+	if (rc == WHEN_UNKNOWN && strlen(w) >= 4 && isdigit((unsigned char)w[3]) &&
+	    strspn(w, "0123456789") == 4 && w[4] == '-')
+		return -1;  /* 2027-x: a period written wrong */
+	if (rc == WHEN_UNKNOWN)
 		return 0;
-	const char *r = w + 4;
-	int m0 = 1, months = 12;
-	if (*r == '-' && (r[1] == 'K' || r[1] == 'k' || r[1] == 'Q' || r[1] == 'q')) {
-		if (sscanf(r + 2, "%1d%n", &q, &used) != 1 || r[2 + used] || q < 1 || q > 4)
-			return -1;
-		m0 = (q - 1) * 3 + 1;
-		months = 3;
-	} else if (*r == '-') {
-		if (sscanf(r + 1, "%2d%n", &mon, &used) != 1 || r[1 + used] || mon < 1 || mon > 12)
-			return -1;
-		m0 = mon;
-		months = 1;
-	} else if (*r) {
-		return 0;
-	}
-	if (y < 1970 || y > 9999)
+	if (rc != WHEN_OK || w[s.used])
 		return -1;
-	int m1 = m0 + months, y1 = y + (m1 - 1) / 12;
-	m1 = (m1 - 1) % 12 + 1;
-	struct tz_local a = { .year = y, .mon = m0, .day = 1 };
-	struct tz_local b = { .year = y1, .mon = m1, .day = 1 };
+	struct tz_local a = { 0 }, b = { 0 };
+	tz_civil_from_days(s.first, &a.year, &a.mon, &a.day);
+	tz_civil_from_days(s.last + 1, &b.year, &b.mon, &b.day);
 	if (tz_to_utc(ctx->net->tz, &a, from) < 0 || tz_to_utc(ctx->net->tz, &b, until) < 0)
 		return -1;
 	return 1;

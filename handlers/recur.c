@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "handlers/catalog.h"
+#include "handlers/when.h"
 #include "lib/tz.h"
 
 /* Longest a search for the next occurrence may iterate (about 270 years of
@@ -90,40 +91,17 @@ static const char *unit_of(const char *w)
 	return NULL;
 }
 
-/* An optional time of day after the period: "9:00", "19.30", "om 9:00",
- * "at 8:30", "9u". Sets hour/min and returns the end, or p unchanged. */
+/* An optional time of day after the period ("9:00", "19.30", "om 9:00",
+ * "at 8:30", "9u", "14u30"), read as every date phrase reads one
+ * (when_read_time). Sets hour/min and returns the end, p unchanged when
+ * there is none, or NULL for a time that does not exist ("25:00"). */
 static const char *time_at(const char *p, int *hour, int *min)
 {
-	char w[16];
-	const char *orig = p;
-	const char *q = word_at(p, w, sizeof w);
-	if (strcmp(w, "om") == 0 || strcmp(w, "at") == 0)
-		p = q;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return orig;
-	int h = 0, m = 0, digits = 0;
-	const char *s = p;
-	while (isdigit((unsigned char)*s) && digits < 3) {
-		h = h * 10 + (*s++ - '0');
-		digits++;
-	}
-	if (digits > 2 || h > 23)
-		return orig;
-	if ((*s == ':' || *s == '.') && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2])) {
-		m = (s[1] - '0') * 10 + (s[2] - '0');
-		s += 3;
-	} else if (*s == 'u' || *s == 'h') {
-		s++;
-	} else {
-		return orig;
-	}
-	if (m > 59 || isalnum((unsigned char)*s))
-		return orig;
-	*hour = h;
-	*min = m;
-	return s;
+	size_t used;
+	int rc = when_read_time(p, hour, min, &used);
+	if (rc < 0)
+		return NULL;
+	return rc ? p + used : p;
 }
 
 /* Number of entries of a libical BY* array (it ends at ARRAY_MAX). */
@@ -219,8 +197,12 @@ int recur_parse(const char *text, struct recur *out, size_t *consumed)
 			free(rule);
 			return RECUR_BAD;
 		}
-		out->rrule = rule;
 		p = time_at(p + n, &out->hour, &out->min);
+		if (!p) {
+			free(rule);
+			return RECUR_BAD;
+		}
+		out->rrule = rule;
 		*consumed = (size_t)(p - text);
 		return RECUR_OK;
 	}
@@ -282,6 +264,10 @@ int recur_parse(const char *text, struct recur *out, size_t *consumed)
 		return RECUR_BAD;
 	}
 	p = time_at(q, &out->hour, &out->min);
+	if (!p) {
+		sb_release(&rule);
+		return RECUR_BAD;
+	}
 	out->rrule = sb_detach(&rule);
 	*consumed = (size_t)(p - text);
 	return RECUR_OK;

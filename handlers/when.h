@@ -87,6 +87,30 @@ struct when_out {
  * WHEN_PERIOD: the writer says which day. */
 int when_read(const char *text, const struct when_in *in, struct when_out *out);
 
+/* A span of days that a report or a filter covers: a year ("2027"), a
+ * month ("2027-03", "maart 2027"), a quarter ("Q1 2027", "2027-Q1",
+ * "2027Q1", "K1", "1e kwartaal 2027", "first quarter") or a half-year
+ * ("H1 2027", "2027-H2", "2e halfjaar"). */
+enum when_span_kind {
+	WHEN_SPAN_YEAR = 1,
+	WHEN_SPAN_MONTH = 2,
+	WHEN_SPAN_QUARTER = 4,
+	WHEN_SPAN_HALF = 8,
+};
+
+struct when_span {
+	int kind;             /* one enum when_span_kind */
+	int year, n;          /* n: the month, quarter or half (1-12, 1-4, 1-2) */
+	long first, last;     /* its first and last day, as days since 1970-01-01 */
+	size_t used;          /* bytes of text it took */
+};
+
+/* Read a span of one of the kinds (a mask of enum when_span_kind) at the
+ * start of text; a quarter, half or month written without a year is in
+ * this_year. WHEN_OK, WHEN_UNKNOWN when it is none of those kinds, or
+ * WHEN_BAD_DATE when it looks like one but is not ("Q5", "2027-13"). */
+int when_read_span(const char *text, int this_year, unsigned kinds, struct when_span *out);
+
 /* A time of day alone at the start of text ("9:00", "om 19:30", "14u",
  * "8.30 uur", "9am"), as the date phrases read it (for the time after a
  * recurrence: "elke maandag 9:00"). 1 with *hour, *min and *used set, 0 when

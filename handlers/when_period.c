@@ -250,3 +250,148 @@ int when_starts_date(const char *text)
 	}
 	return 0;
 }
+
+/* ---- spans: years, months, quarters, halves (when_read_span) ---- */
+
+/* Ordinals before "kwartaal" / "halfjaar": 1e, eerste, first, 1st ... */
+static const struct word span_ordinals[] = {
+	{ "eerste", 1 }, { "first", 1 }, { "tweede", 2 }, { "second", 2 }, { "derde", 3 },
+	{ "third", 3 }, { "vierde", 4 }, { "fourth", 4 }, { NULL, 0 }
+};
+
+static const struct word span_units[] = {
+	{ "kwartaal", WHEN_SPAN_QUARTER }, { "quarter", WHEN_SPAN_QUARTER },
+	{ "halfjaar", WHEN_SPAN_HALF }, { "helft", WHEN_SPAN_HALF }, { "half", WHEN_SPAN_HALF },
+	{ NULL, 0 }
+};
+
+/* Fill the span's days from its kind, year and n; WHEN_BAD_DATE when n or
+ * the year is out of range. */
+static int span_fill(struct when_span *s)
+{
+	int per = s->kind == WHEN_SPAN_YEAR ? 12 : s->kind == WHEN_SPAN_MONTH ? 1
+		  : s->kind == WHEN_SPAN_QUARTER ? 3 : 6;
+	int count = 12 / per;
+	if (s->kind == WHEN_SPAN_YEAR)
+		s->n = 1;
+	if (s->year < 1971 || s->year > 2199 || s->n < 1 || s->n > count)
+		return WHEN_BAD_DATE;
+	int m0 = (s->n - 1) * per + 1, m1 = m0 + per - 1;
+	s->first = (long)tz_days_from_civil(s->year, m0, 1);
+	s->last = (long)tz_days_from_civil(s->year, m1, tz_days_in_month(s->year, m1));
+	return WHEN_OK;
+}
+
+/* "Q1", "K3", "H2": the letter and its number. 1 matched, 0 not. */
+static int span_letter(struct lex *lx, int *kind, long *n)
+{
+	int c = peek(lx, 0), nd;
+	if (c < 0)
+		return 0;
+	c |= 0x20;
+	if ((c != 'q' && c != 'k' && c != 'h') || !is_digit(peek(lx, 1)))
+		return 0;
+	size_t save = lx->i++;
+	if (!lex_number(lx, n, &nd) || nd != 1 || is_alpha(peek(lx, 0))) {
+		lx->i = save;
+		return 0;
+	}
+	*kind = c == 'h' ? WHEN_SPAN_HALF : WHEN_SPAN_QUARTER;
+	return 1;
+}
+
+/* An optional year after a quarter or month: " 2027", "-2027", "/2027". */
+static int span_year_after(struct lex *lx, int *y)
+{
+	size_t save = lx->i;
+	if (peek(lx, 0) == '-' || peek(lx, 0) == '/')
+		lx->i++;
+	else
+		skip_ws(lx);
+	long v;
+	int nd;
+	if (lex_number(lx, &v, &nd) && nd == 4 && at_boundary(lx) && peek(lx, 0) != ':') {
+		*y = (int)v;
+		return 1;
+	}
+	lx->i = save;
+	return 0;
+}
+
+/* The span at the position, unchecked: kind, year (0: none) and n. */
+static int span_parse(struct lex *lx, struct when_span *s)
+{
+	long n, y;
+	int nd, v;
+	if (span_letter(lx, &s->kind, &n)) {  /* Q1 [2027] */
+		s->n = (int)n;
+		span_year_after(lx, &s->year);
+		return 1;
+	}
+	size_t at = lx->i;
+	int ord = 0;
+	if (lex_word_in(lx, span_ordinals, &ord) ||
+	    (lex_number(lx, &n, &nd) && nd == 1 && (ord = (int)n) > 0 &&
+	     lex_word_in(lx, when_ordinals, NULL))) {  /* 1e kwartaal [2027] */
+		skip_ws(lx);
+		if (lex_word_in(lx, span_units, &s->kind) && at_boundary(lx)) {
+			s->n = ord;
+			span_year_after(lx, &s->year);
+			return 1;
+		}
+		lx->i = at;
+		return 0;
+	}
+	lx->i = at;
+	if (lex_word_in(lx, when_months, &v) && at_boundary(lx)) {  /* maart [2027] */
+		s->kind = WHEN_SPAN_MONTH;
+		s->n = v;
+		span_year_after(lx, &s->year);
+		return 1;
+	}
+	lx->i = at;
+	if (!lex_number(lx, &y, &nd) || nd != 4)
+		goto nomatch;
+	s->year = (int)y;
+	int sep = peek(lx, 0);
+	size_t after_year = lx->i;
+	if (sep == '-' || sep == '/' || sep == ' ')
+		lx->i++;
+	if (span_letter(lx, &s->kind, &n)) {  /* 2027-Q1, 2027Q1, 2027 K1 */
+		s->n = (int)n;
+		return 1;
+	}
+	if (sep == '-' && lex_number(lx, &n, &nd) && nd == 2 && at_boundary(lx)) {  /* 2027-03 */
+		s->kind = WHEN_SPAN_MONTH;
+		s->n = (int)n;
+		return peek(lx, 0) == '-' ? 0 : 1;
+	}
+	lx->i = after_year;
+	if (!at_boundary(lx) || peek(lx, 0) == ':' || peek(lx, 0) == '-')
+		goto nomatch;
+	s->kind = WHEN_SPAN_YEAR;
+	return 1;
+nomatch:
+	lx->i = at;
+	return 0;
+}
+
+int when_read_span(const char *text, int this_year, unsigned kinds, struct when_span *out)
+{
+	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
+	struct when_span s = { 0 };
+	memset(out, 0, sizeof *out);
+	skip_ws(&lx);
+	if (!span_parse(&lx, &s) || !(kinds & (unsigned)s.kind))
+		return WHEN_UNKNOWN;
+	if (!at_boundary(&lx))
+		return WHEN_BAD_DATE;
+	if (!s.year)
+		s.year = this_year;
+	int rc = span_fill(&s);
+	if (rc != WHEN_OK)
+		return rc;
+	s.used = lx.i;
+	*out = s;
+	return WHEN_OK;
+}
