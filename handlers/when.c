@@ -635,6 +635,11 @@ int when_read(const char *text, const struct when_in *in, struct when_out *out)
 	}
 	if (rc < 0)
 		return rc;
+	/* A phrase ends where a word ends: "1h3x" is no duration, "14u30x" no
+	 * time, whatever the part before it would have read as. */
+	if (lx.i > 0 && lx.i < lx.n && !at_boundary(&lx) &&
+	    (is_digit((unsigned char)lx.s[lx.i - 1]) || is_alpha((unsigned char)lx.s[lx.i - 1])))
+		return i.flags & WHEN_DURATION ? WHEN_BAD_DURATION : WHEN_UNKNOWN;
 	o.used = lx.i;
 	if (out)
 		*out = o;
