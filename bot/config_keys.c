@@ -28,7 +28,7 @@ const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", "log_anyone", "advice_wait_days",
+	"remind_room_hour_before", "log_anyone", "advice_wait_days", "day_end",
 	"unknown_commands", "encrypt_direct_chats",
 	"notify_action_owner", NULL };
 const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
@@ -444,6 +444,10 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			net->no_action_owner_dm = 1;
 		else
 			cfg_error(p, p->line, "notify_action_owner: \"%s\" is not yes or no", value);
+	} else if (strcmp(key, "day_end") == 0) {
+		long h = 0;
+		set_number(p, key, value, 1, 23, " (an hour, 1 to 23)", 17, &h);
+		net->day_end_hour = (int)h;
 	} else if (strcmp(key, "advice_wait_days") == 0) {
 		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
 	} else { /* remind_* */

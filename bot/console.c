@@ -218,7 +218,7 @@ static void console_wait(struct console *c, const char *arg, struct strbuf *msg)
 		sb_addf(msg, C(c, M_CONSOLE_MATRIX_DB), c->matrix_owner);
 		return;
 	}
-	struct when_in in = { console_now(c), c->net->tz, c->net->lang, 9, WHEN_DURATION };
+	struct when_in in = { console_now(c), c->net->tz, c->net->lang, 9, WHEN_DURATION, 0 };
 	struct when_out o;
 	if (when_read(arg, &in, &o) != WHEN_OK || o.secs <= 0 || arg[o.used] != '\0') {
 		sb_addf(msg, C(c, M_CONSOLE_WAIT_USAGE),

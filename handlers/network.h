@@ -38,6 +38,7 @@ struct wt_network {
 	char *tz;            /* IANA zone, e.g. "Europe/Amsterdam" */
 	struct wt_offset *offsets;
 	size_t noffsets;
+	int day_end_hour;      /* day_end: the working day ends (a deadline "eind januari"); 0 = 17 */
 	long advice_wait_days; /* asked advice unaccepted this long: the chair hears; 0 = 14 */
 	int plain_direct_chats; /* encrypt_direct_chats = no: direct chats opened unencrypted */
 	int unknown_commands;   /* WT_UNKNOWN_*: what an unknown !word gets (below) */

@@ -147,6 +147,16 @@ char *text_cut_dup(const char *s, size_t max)
 	return sb_detach(&sb);
 }
 
+/* An action's due date written out, and when it is the end of a month at
+ * the end of the working day ("voor eind januari") a word that says so. */
+static void add_due(struct strbuf *sb, struct wt_ctx *ctx, time_t due)
+{
+	int end = ctx->net->day_end_hour ? ctx->net->day_end_hour : WHEN_END_HOUR_DEFAULT, mon;
+	when_format_day_long(sb, due, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
+	if (when_is_period_end(due, ctx->net->tz, end, &mon))
+		sb_addm(sb, ctx, M_RB_PERIOD_END, T(ctx, (enum msg_id)(M_DATE_MON_LONG_1 + mon - 1)));
+}
+
 /* One item's line: "Actie 12 voor <pill>, uiterlijk <datum>: <tekst>". */
 static void item_line(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_logged *it)
 {
@@ -156,7 +166,7 @@ static void item_line(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_log
 		struct strbuf who = STRBUF_INIT, due = STRBUF_INIT;
 		sb_add_person_pill(&who, ctx, it->owner ? it->owner : "");
 		if (it->due_at) {
-			when_format_day_long(&due, it->due_at, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
+			add_due(&due, ctx, it->due_at);
 			sb_addm(sb, ctx, M_RB_ACTION_DUE, it->short_id, who.buf, due.buf, text.buf);
 		} else {
 			sb_addm(sb, ctx, M_RB_ACTION, it->short_id, who.buf, text.buf);
@@ -182,7 +192,7 @@ static void tell_owner(struct wt_ctx *ctx, const struct wt_logged *it, const cha
 	sb_add_person_pill(&who, ctx, ctx->sender);
 	sb_add_excerpt_md(&text, it->text, RB_EXCERPT * 4);
 	if (it->due_at)
-		when_format_day_long(&due, it->due_at, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
+		add_due(&due, ctx, it->due_at);
 	sb_addm(&sb, ctx, it->due_at ? M_RB_DM_DUE : M_RB_DM, it->short_id, who.buf, text.buf,
 		due.buf);
 	sb_add_quote_md(&sb, ctx, ctx->room, event_id, NULL);

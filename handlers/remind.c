@@ -41,6 +41,12 @@ static int error_text(struct wt_ctx *ctx, const char *text)
 	return WT_EUSAGE;
 }
 
+/* The hour the network's working day ends ("eind januari" is then). */
+static int day_end(const struct wt_ctx *ctx)
+{
+	return ctx->net->day_end_hour ? ctx->net->day_end_hour : WHEN_END_HOUR_DEFAULT;
+}
+
 /* The zone the sender reads and writes times in (caller frees). */
 static char *reader_tz(struct wt_ctx *ctx, const char *user)
 {
@@ -72,7 +78,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		free(tz);
 		return error_text(ctx, recur_error_text(ctx->lang, rc));
 	} else {
-		struct when_in in = { ctx->now, tz, ctx->lang, 9, 0 };
+		struct when_in in = { ctx->now, tz, ctx->lang, 9, 0, day_end(ctx) };
 		struct when_out o;
 		rc = when_read(args, &in, &o);
 		if (rc != WHEN_OK) {
@@ -217,7 +223,7 @@ static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t *
 		return WT_OK;
 	}
 	char *tz = reader_tz(ctx, ctx->sender);
-	struct when_in in = { ctx->now, tz, ctx->lang, 9, WHEN_DURATION };
+	struct when_in in = { ctx->now, tz, ctx->lang, 9, WHEN_DURATION, day_end(ctx) };
 	struct when_out o;
 	int w = when_read(p, &in, &o);
 	if (w == WHEN_OK && o.secs > 0) {

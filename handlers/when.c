@@ -38,6 +38,50 @@ static int check_date(int y, int m, int d)
 	return 0;
 }
 
+/* Parts of the day and the hour each stands for when no time is written:
+ * the morning 9:00, the afternoon 14:00, the evening 20:00, the night
+ * 23:00 (when.h). */
+enum { PART_MORNING = 9, PART_AFTERNOON = 14, PART_EVENING = 20, PART_NIGHT = 23 };
+static const struct word day_parts[] = {
+	{ "ochtend", PART_MORNING }, { "morning", PART_MORNING }, { "middag", PART_AFTERNOON },
+	{ "afternoon", PART_AFTERNOON }, { "avond", PART_EVENING }, { "evening", PART_EVENING },
+	{ "nacht", PART_NIGHT }, { "night", PART_NIGHT }, { NULL, 0 }
+};
+/* After "'s": 's ochtends, 's morgens, 's middags, 's avonds, 's nachts. */
+static const struct word day_parts_s[] = {
+	{ "ochtends", PART_MORNING }, { "morgens", PART_MORNING },
+	{ "middags", PART_AFTERNOON }, { "avonds", PART_EVENING }, { "nachts", PART_NIGHT },
+	{ NULL, 0 }
+};
+/* One word for a day and its part: value = days from today * 100 + hour. */
+static const struct word part_days[] = {
+	{ "vanochtend", PART_MORNING }, { "vanmorgen", PART_MORNING },
+	{ "vanmiddag", PART_AFTERNOON }, { "vanavond", PART_EVENING },
+	{ "vannacht", PART_NIGHT }, { "tonight", PART_EVENING },
+	{ "morgenochtend", 100 + PART_MORNING }, { "morgenvroeg", 100 + PART_MORNING },
+	{ "morgenmiddag", 100 + PART_AFTERNOON }, { "morgenavond", 100 + PART_EVENING },
+	{ "morgennacht", 100 + PART_NIGHT }, { NULL, 0 }
+};
+
+/* "'s" (with a straight or a curly apostrophe) and the blank after it. */
+static int lex_s_prefix(struct lex *lx)
+{
+	size_t save = lx->i;
+	if (peek(lx, 0) == '\'')
+		lx->i += 1;
+	else if (peek(lx, 0) == 0xe2 && peek(lx, 1) == 0x80 && peek(lx, 2) == 0x99)
+		lx->i += 3;
+	else
+		return 0;
+	if ((peek(lx, 0) | 0x20) != 's' || peek(lx, 1) != ' ') {
+		lx->i = save;
+		return 0;
+	}
+	lx->i += 1;
+	skip_ws(lx);
+	return 1;
+}
+
 /* A time of day: 14:00, 9:30:15, 14.00, 9am, 9:30 pm, 9 uur, om 9, at 19:30,
  * optionally followed by "uur". 1 matched, 0 not, or an error. */
 static int parse_time(struct lex *lx, struct phrase *p)
@@ -112,6 +156,23 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	if (!at_boundary(lx))
 		return WHEN_BAD_DATE;
 checked:
+	{
+		/* "om 2 uur 's middags", "9 uur 's avonds", "8 uur 's ochtends" */
+		size_t at = lx->i;
+		int part;
+		skip_ws(lx);
+		if (!ampm && lex_s_prefix(lx) && lex_word_in(lx, day_parts_s, &part) &&
+		    at_boundary(lx)) {
+			if (h > 12)
+				return WHEN_BAD_DATE;  /* "14 uur 's ochtends" */
+			if (part >= PART_AFTERNOON && h < 12 && !(part == PART_NIGHT && h < 6))
+				h += 12;
+			else if (part == PART_MORNING && h == 12)
+				h = 0;
+		} else {
+			lx->i = at;
+		}
+	}
 	if (ampm) {
 		if (h < 1 || h > 12)
 			return WHEN_BAD_DATE;
@@ -324,6 +385,60 @@ nomatch:
 	return 0;
 }
 
+/* A part of the day after a day ("morgen ochtend", "morgen 's avonds",
+ * "tomorrow morning", "vrijdag 's middags", "in de middag"): sets
+ * p->part_hour; 0 (position kept) when there is none. */
+static int opt_part(struct lex *lx, struct phrase *p)
+{
+	size_t save = lx->i;
+	int v;
+	skip_ws(lx);
+	if (lex_s_prefix(lx)) {
+		if (lex_word_in(lx, day_parts_s, &v) && at_boundary(lx)) {
+			p->part_hour = v;
+			return 1;
+		}
+	} else {
+		size_t at = lx->i;
+		if (lex_word_is(lx, "in")) {
+			skip_ws(lx);
+			if (!lex_word_is(lx, "de") && !lex_word_is(lx, "the"))
+				lx->i = at;
+			skip_ws(lx);
+		}
+		if (lex_word_in(lx, day_parts, &v) && at_boundary(lx)) {
+			p->part_hour = v;
+			return 1;
+		}
+	}
+	lx->i = save;
+	return 0;
+}
+
+/* "vanavond", "morgenochtend", "tonight", "this afternoon": a day and its
+ * part in one go. */
+static int parse_partday(struct lex *lx, struct phrase *p)
+{
+	size_t save = lx->i;
+	int v;
+	skip_ws(lx);
+	if (lex_word_in(lx, part_days, &v) && at_boundary(lx)) {
+		p->have_rel = 1;
+		p->rel_days = v / 100;
+		p->part_hour = v % 100;
+		return 1;
+	}
+	lx->i = save;
+	skip_ws(lx);
+	if (lex_word_is(lx, "this") && opt_part(lx, p)) {
+		p->have_rel = 1;
+		p->rel_days = 0;
+		return 1;
+	}
+	lx->i = save;
+	return 0;
+}
+
 /* vandaag, morgen, overmorgen, today, tomorrow, day after tomorrow. */
 static int parse_relword(struct lex *lx, struct phrase *p)
 {
@@ -333,6 +448,7 @@ static int parse_relword(struct lex *lx, struct phrase *p)
 	if (lex_word_in(lx, when_reldays, &v) && at_boundary(lx)) {
 		p->have_rel = 1;
 		p->rel_days = v;
+		opt_part(lx, p);
 		return 1;
 	}
 	lx->i = save;
@@ -344,6 +460,7 @@ static int parse_relword(struct lex *lx, struct phrase *p)
 			if (lex_word_is(lx, "tomorrow")) {
 				p->have_rel = 1;
 				p->rel_days = 2;
+				opt_part(lx, p);
 				return 1;
 			}
 		}
@@ -381,7 +498,7 @@ static int parse_weekday(struct lex *lx, struct phrase *p, enum wt_lang lang)
 	p->wday = wd;
 	p->wday_next = next;
 	p->next_week = week;
-	if (next)
+	if (opt_part(lx, p) || next)
 		return 1;
 	size_t at = lx->i;
 	if (peek(lx, 0) == ',')
@@ -394,7 +511,31 @@ static int parse_weekday(struct lex *lx, struct phrase *p, enum wt_lang lang)
 	return r < 0 ? r : 1;
 }
 
-/* "over N minuten/uur/dagen/weken/maanden", "in N minutes/hours/days/...". */
+/* A unit's size, to keep the parts of "over 1 dag en 2 uur" falling. */
+static long long unit_size(int unit)
+{
+	return unit == UNIT_MONTH ? 31LL * UNIT_DAY : unit;
+}
+
+/* One count and unit ("2 uur", "een kwartier", "anderhalf uur"): 1 read,
+ * 0 not (position kept). */
+static int rel_part(struct lex *lx, long *n, long *milli, int *unit)
+{
+	size_t save = lx->i;
+	skip_ws(lx);
+	if (lex_count(lx, n, milli)) {
+		skip_ws(lx);
+		if (lex_word_in(lx, when_units, unit) && at_boundary(lx))
+			return 1;
+	}
+	lx->i = save;
+	return 0;
+}
+
+/* "over N minuten/uur/dagen/weken/maanden", "in N minutes/hours/days/...",
+ * in parts: "over 1 dag en 2 uur", "in 1 hour and 30 minutes", "over 2
+ * uur 15 minuten". Days, weeks and months are calendar units (the time of
+ * now kept), seconds to hours exact time on top. */
 static int parse_relative(struct lex *lx, struct phrase *p, time_t now)
 {
 	size_t save = lx->i;
@@ -403,29 +544,55 @@ static int parse_relative(struct lex *lx, struct phrase *p, time_t now)
 	skip_ws(lx);
 	if (!lex_word_is(lx, "over") && !lex_word_is(lx, "in"))
 		goto nomatch;
-	skip_ws(lx);
-	if (!lex_count(lx, &n, &milli))
+	long long secs = 0, days = 0, months = 0, last = 0;
+	int parts = 0;
+	for (;;) {
+		size_t before = lx->i;
+		if (parts) {  /* "en", "and", "," or nothing between the parts */
+			skip_ws(lx);
+			if (peek(lx, 0) == ',')
+				lx->i++;
+			else if (!lex_word_is(lx, "en") && !lex_word_is(lx, "and"))
+				lx->i = before;
+		}
+		if (!rel_part(lx, &n, &milli, &unit) || (last && unit_size(unit) >= last)) {
+			lx->i = before;
+			break;
+		}
+		int exact = unit == UNIT_SEC || unit == UNIT_MIN || unit == UNIT_QUARTER ||
+			    unit == UNIT_HOUR;
+		if (milli && !exact) {
+			lx->i = before;
+			if (!parts)
+				goto nomatch;  /* "over 1,5 dag": say it in hours */
+			break;
+		}
+		if (n > REL_MAX)
+			return WHEN_TOO_FAR;
+		if (exact)
+			secs += n * (long long)unit + milli * (long long)unit / 1000;
+		else if (unit == UNIT_MONTH)
+			months += n;
+		else
+			days += n * (unit / UNIT_DAY);
+		last = unit_size(unit);
+		parts++;
+	}
+	if (!parts)
 		goto nomatch;
-	skip_ws(lx);
-	if (!lex_word_in(lx, when_units, &unit) || !at_boundary(lx))
-		goto nomatch;
-	int exact = unit == UNIT_SEC || unit == UNIT_MIN || unit == UNIT_QUARTER || unit == UNIT_HOUR;
-	if (milli && !exact)
-		goto nomatch;  /* "over 1,5 dag": say it in hours */
-	if (n > REL_MAX)
+	if (days > REL_MAX || months > REL_MAX)
 		return WHEN_TOO_FAR;
-	if (n == 0 && milli == 0)
+	if (secs == 0 && days == 0 && months == 0)
 		return WHEN_PAST;  /* "over 0 minuten" is now: no time to come */
-	if (exact) {
+	if (!days && !months) {
 		p->have_instant = 1;
-		p->instant = (long long)now + n * (long long)unit + milli * (long long)unit / 1000;
+		p->instant = (long long)now + secs;
 	} else {
 		p->have_rel = 1;
 		p->rel_keep = 1;
-		if (unit == UNIT_MONTH)
-			p->rel_months = n;
-		else
-			p->rel_days = n * (unit / UNIT_DAY);
+		p->rel_months = (long)months;
+		p->rel_days = (long)days;
+		p->rel_secs = secs;
 	}
 	return 1;
 nomatch:
@@ -443,7 +610,8 @@ static int parse_datepart(struct lex *lx, struct phrase *p, enum wt_lang lang)
 		on = 1;
 	else
 		lx->i = save;
-	if ((r = when_parse_period(lx, p)) != 0 || (r = parse_weekday(lx, p, lang)) != 0 || (r = parse_relword(lx, p)) != 0 ||
+	if ((r = when_parse_period(lx, p)) != 0 || (r = parse_partday(lx, p)) != 0 ||
+	    (r = parse_weekday(lx, p, lang)) != 0 || (r = parse_relword(lx, p)) != 0 ||
 	    (r = parse_numeric(lx, p, lang)) != 0 || (r = parse_written(lx, p)) != 0)
 		return r;
 	if (on)
@@ -519,8 +687,12 @@ static int resolve(const struct phrase *pp, const struct when_in *in, struct whe
 		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
 	struct phrase q = *pp, *p = &q;
 	int day_only = (in->flags & WHEN_DAY) != 0, past_ok = (in->flags & WHEN_PAST_OK) != 0;
-	if (day_only && (p->have_time || p->have_instant))
+	if (day_only && (p->have_time || p->have_instant || p->part_hour >= 0 || p->rel_secs))
 		return WHEN_NOT_DAY;
+	if (p->rel_secs && p->have_time)
+		return WHEN_UNKNOWN;  /* "over 1 dag en 2 uur 14:00" */
+	if (p->have_time && p->part_hour >= PART_AFTERNOON && p->hh >= 1 && p->hh < 12)
+		p->hh += 12;  /* "vanmiddag 3 uur", "morgenavond 8 uur" */
 	if (p->rel_month) {  /* "eind deze maand", "begin volgende maand" */
 		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_month - 1;
 		p->y = (int)(mm / 12);
@@ -545,7 +717,9 @@ static int resolve(const struct phrase *pp, const struct when_in *in, struct whe
 	 * start of today, a time from now. */
 	long long lnow = day_only ? lsecs(today, 0, 0, 0) : lsecs(today, ln.hour, ln.min, ln.sec);
 	int keep = p->rel_keep && !p->have_time && !day_only;
-	int h = p->have_time ? p->hh : keep ? ln.hour : in->default_hour;
+	int end_hour = in->end_hour > 0 && in->end_hour < 24 ? in->end_hour : in->default_hour;
+	int h = p->have_time ? p->hh : p->part_hour >= 0 ? p->part_hour : keep ? ln.hour
+		: p->end_of_period ? end_hour : in->default_hour;
 	int mi = p->have_time ? p->mi : keep ? ln.min : 0;
 	int ss = p->have_time ? p->ss : keep ? ln.sec : 0;
 	if (p->have_date && p->y) {
@@ -579,6 +753,11 @@ static int resolve(const struct phrase *pp, const struct when_in *in, struct whe
 	} else if (lsecs(today, h, mi, ss) < lnow) {  /* a time alone */
 		day = today + 1;
 	}
+	if (p->end_of_period) {  /* "eind januari", "eind deze week": its last working day */
+		while ((day + 4) % 7 == 0 || (day + 4) % 7 == 6)
+			day--;
+		o->period_end = 1;
+	}
 	tz_civil_from_days(day, &l.year, &l.mon, &l.day);
 	l.hour = h, l.min = mi, l.sec = ss;
 	rc = tz_to_utc(in->tzid, &l, &o->at);
@@ -591,6 +770,7 @@ static int resolve(const struct phrase *pp, const struct when_in *in, struct whe
 	if (rc < 0)
 		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
 	o->day = (long)day;
+	o->at += p->rel_secs;
 	if (past_ok)
 		return WHEN_OK;
 	if (day_only)
@@ -613,7 +793,7 @@ static int read_duration(struct lex *lx, struct when_out *o)
 int when_read(const char *text, const struct when_in *in, struct when_out *out)
 {
 	struct lex lx = { text ? text : "", text ? strlen(text) : 0, 0 };
-	struct phrase p = { .wday = -1 };
+	struct phrase p = { .wday = -1, .part_hour = -1 };
 	struct when_out o = { 0 };
 	struct when_in i = *in;
 	if (out)
@@ -700,6 +880,19 @@ void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt
 		msg_text(lang, (enum msg_id)(M_DATE_MON_LONG_1 + l.mon - 1)), l.year);
 	if (l.hour != default_hour || l.min != 0)
 		sb_addf(sb, " %02d:%02d", l.hour, l.min);
+}
+
+int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month)
+{
+	struct tz_local l;
+	if (tz_from_utc(tzid, t, &l) < 0 || l.hour != end_hour || l.min || l.sec)
+		return 0;
+	long long day = tz_days_from_civil(l.year, l.mon, l.day);
+	long long last = tz_days_from_civil(l.year, l.mon, tz_days_in_month(l.year, l.mon));
+	while ((last + 4) % 7 == 0 || (last + 4) % 7 == 6)
+		last--;
+	*month = l.mon;
+	return day == last;
 }
 
 /* The catalogue text for a when_read error: what was wrong, with examples

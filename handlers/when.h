@@ -45,12 +45,17 @@ enum when_flag {
 	WHEN_DURATION = 4,
 };
 
+/* The hour a working day ends, for "eind januari" when the network sets
+ * none (day_end in the config). */
+#define WHEN_END_HOUR_DEFAULT 17
+
 struct when_in {
 	time_t now;
 	const char *tzid;     /* the zone the phrase is read in */
 	enum wt_lang lang;    /* picks the reading of ambiguous forms */
 	int default_hour;     /* the time of day of a phrase without one (9) */
 	unsigned flags;       /* enum when_flag */
+	int end_hour;         /* of the end of a period ("eind januari"); 0: default_hour */
 };
 
 struct when_out {
@@ -58,6 +63,7 @@ struct when_out {
 	long day;             /* the local day, as days since 1970-01-01 */
 	long secs;            /* WHEN_DURATION: the length in seconds */
 	size_t used;          /* bytes of text the phrase took */
+	int period_end;       /* "eind januari": at the period's last working day */
 };
 
 /* Read the date phrase (or with WHEN_DURATION the duration) at the start of
@@ -79,12 +85,23 @@ struct when_out {
  * twice is its first (summer-time) instant; ISO 8601 with Z or an offset
  * is taken as given.
  *
+ * Parts of the day: "vanochtend", "vanmiddag", "vanavond", "vannacht",
+ * "morgenochtend", "morgen 's avonds", "vrijdagmiddag" written apart
+ * ("vrijdag middag"), "tonight", "this afternoon", "tomorrow morning" are
+ * 9:00 (morning), 14:00 (afternoon), 20:00 (evening) and 23:00 (night)
+ * unless a time follows ("vanavond 19:30"; "vanmiddag 3 uur" is 15:00, and
+ * so is "om 3 uur 's middags"). Relative times come in parts: "over 1 dag
+ * en 2 uur", "over anderhalf uur", "over een half uur", "in half an
+ * hour", "over twee weken".
+ *
  * Periods as due dates are written (handlers/when_period.c): "eind
  * januari", "begin maart", "medio mei", "eind van de maand", "eind deze
  * week" (its Friday), "begin volgende week", "eind 2027", "end of next
  * month"; "volgende week" / "next week" is the Monday of next week. A
  * month or a year alone ("maart", "2027", "volgende maand") is
- * WHEN_PERIOD: the writer says which day. */
+ * WHEN_PERIOD: the writer says which day. The end of a month or a year is
+ * its last working day (Monday to Friday) at in->end_hour, and
+ * out->period_end says so, for the reply to tell. */
 int when_read(const char *text, const struct when_in *in, struct when_out *out);
 
 /* A span of days that a report or a filter covers: a year ("2027"), a
@@ -128,6 +145,10 @@ void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lan
  * (a due date given with a time). */
 void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang,
 			  int default_hour);
+
+/* 1 when t is end_hour:00 on the last working day of its month in tzid, as
+ * a deadline written as "eind januari" is; *month gets the month (1-12). */
+int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month);
 
 /* 1 when text starts like a date phrase (a number, a month or weekday
  * written out, "morgen", "eind ...", "volgende ..."), so that a word like

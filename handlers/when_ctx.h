@@ -11,7 +11,9 @@ static inline int ctx_when(const struct wt_ctx *ctx, const char *text, int defau
 			   unsigned flags, struct when_out *out)
 {
 	struct when_in in = { ctx->now, ctx->net && ctx->net->tz ? ctx->net->tz : "UTC",
-			      ctx->lang, default_hour, flags };
+			      ctx->lang, default_hour, flags,
+			      ctx->net && ctx->net->day_end_hour ? ctx->net->day_end_hour
+								 : WHEN_END_HOUR_DEFAULT };
 	return when_read(text, &in, out);
 }
 

@@ -55,10 +55,21 @@ const struct word when_units[] = {
 	{ "month", UNIT_MONTH }, { "months", UNIT_MONTH }, { NULL, 0 }
 };
 
-/* Words that stand for the number one ("over een week", "in an hour"). */
+/* Numbers written as words ("over een week", "in an hour", "over twee
+ * dagen", "in three weeks"). */
 const struct word when_ones[] = {
 	{ "een", 1 }, { "\xc3\xa9\xc3\xa9n", 1 }, { "a", 1 }, { "an", 1 },
-	{ "one", 1 }, { NULL, 0 }
+	{ "one", 1 }, { "twee", 2 }, { "two", 2 }, { "drie", 3 }, { "three", 3 },
+	{ "vier", 4 }, { "four", 4 }, { "vijf", 5 }, { "five", 5 }, { "zes", 6 },
+	{ "six", 6 }, { "zeven", 7 }, { "seven", 7 }, { "acht", 8 }, { "eight", 8 },
+	{ "negen", 9 }, { "nine", 9 }, { "tien", 10 }, { "ten", 10 }, { "elf", 11 },
+	{ "eleven", 11 }, { "twaalf", 12 }, { "twelve", 12 }, { NULL, 0 }
+};
+
+/* Halves: "half uur", "een half uur", "anderhalf uur", "half an hour". */
+static const struct word halves[] = {
+	{ "half", 500 }, { "halve", 500 }, { "anderhalf", 1500 }, { "anderhalve", 1500 },
+	{ NULL, 0 }
 };
 
 /* Ordinal suffixes after a day number: 12th, 1st, 12e, 1ste, 2de. */
@@ -124,12 +135,31 @@ int lex_number(struct lex *lx, long *val, int *ndig)
 }
 
 /* A count: digits with an optional ",5" / ".25" fraction (in thousandths),
- * or a word for one. */
+ * a number written as a word (een, twee, three), or a half: "half",
+ * "een half", "anderhalf", "half an". */
 int lex_count(struct lex *lx, long *whole, long *milli)
 {
 	int nd, v;
 	*milli = 0;
+	if (lex_word_in(lx, halves, &v)) {  /* "anderhalf uur", "half an hour" */
+		*whole = v / 1000;
+		*milli = v % 1000;
+		size_t at = lx->i;
+		skip_ws(lx);
+		if (!lex_word_is(lx, "an") && !lex_word_is(lx, "a"))
+			lx->i = at;
+		return 1;
+	}
 	if (lex_word_in(lx, when_ones, &v)) {
+		size_t at = lx->i;
+		int h;
+		skip_ws(lx);
+		if (v == 1 && lex_word_in(lx, halves, &h) && h == 500) {  /* "een half uur" */
+			*whole = 0;
+			*milli = 500;
+			return 1;
+		}
+		lx->i = at;
 		*whole = v;
 		return 1;
 	}

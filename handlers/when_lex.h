@@ -29,7 +29,7 @@ extern const struct word when_months[];    /* januari/january/jan ... = 1-12 */
 extern const struct word when_wdays[];     /* zondag/sunday/zo/sun ... = 0-6 */
 extern const struct word when_reldays[];   /* vandaag/today = 0, morgen = 1 ... */
 extern const struct word when_units[];     /* uur/u/h/hours = UNIT_HOUR ... */
-extern const struct word when_ones[];      /* een/één/a/an/one = 1 */
+extern const struct word when_ones[];      /* een/a/one = 1 ... twaalf/twelve = 12 */
 extern const struct word when_ordinals[];  /* st nd rd th e ste de */
 
 static inline int is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -69,7 +69,8 @@ int lex_word_is(struct lex *lx, const char *w);
 /* Read decimal digits (value capped at NUM_CAP); 0 when there are none. */
 int lex_number(struct lex *lx, long *val, int *ndig);
 /* A count: digits with an optional ",5" / ".25" fraction (*milli, in
- * thousandths), or een/a/an/one. 0 when there is none. */
+ * thousandths), a number word (een ... twaalf, one ... twelve), or a half
+ * ("half", "een half", "anderhalf", "half an"). 0 when there is none. */
 int lex_count(struct lex *lx, long *whole, long *milli);
 
 
@@ -95,6 +96,9 @@ struct phrase {
 	int rel_keep;           /* "over N dagen": keep the time of now */
 	long rel_days, rel_months;
 	int have_time, hh, mi, ss;
+	int part_hour;          /* "vanavond", "morgenochtend": the part's hour, or -1 */
+	long long rel_secs;     /* "over 1 dag en 2 uur": exact seconds on top */
+	int end_of_period;      /* "eind januari": the period's last working day */
 	int have_instant;       /* an exact UTC instant (offset or hours) */
 	long long instant;
 };

@@ -92,6 +92,7 @@ static void month_pos(struct phrase *p, int y, int m, int pos)
 	p->m = m;
 	p->d = pos == POS_MID ? 15 : 1;
 	p->month_end = pos == POS_LAST;
+	p->end_of_period = pos == POS_LAST;
 	if (p->month_end && y)
 		p->d = tz_days_in_month(y, m);
 }
@@ -130,6 +131,7 @@ static int after_pos(struct lex *lx, struct phrase *p, int pos)
 			p->wday = pos == POS_LAST ? 5 : 1;
 			p->next_week = which == 2;
 			p->this_week = which == 1;
+			p->end_of_period = pos == POS_LAST;
 		} else if (unit == UNIT_M) {
 			month_pos(p, 0, 1, pos);
 			p->rel_month = which;
@@ -181,6 +183,7 @@ int when_parse_period(struct lex *lx, struct phrase *p)
 			p->wday = which == 2 ? 1 : 5;
 			p->next_week = which == 2;
 			p->this_week = which == 1;
+			p->end_of_period = which == 1;
 			return 1;
 		}
 		return WHEN_PERIOD;

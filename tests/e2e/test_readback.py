@@ -50,7 +50,9 @@ def test_action_read_back_thread_and_owner_dm(synapse, users, bots):
                                                 abort=w.bot.died)
                 rb = got[eid][0]
                 assert rb.body.startswith(f"Actie 1 voor {name}, uiterlijk "), rb.body
-                assert " 31 januari 20" in rb.body, rb.body
+                # The last working day of January, at the end of the day.
+                assert " januari 20" in rb.body, rb.body
+                assert "17:00 (de laatste werkdag van januari)" in rb.body, rb.body
                 assert f"offerte-{tag} aanvragen" in rb.body, rb.body
                 assert "matrix.to" not in rb.body, rb.body
                 assert (f'<a href="https://matrix.to/#/{piet_id}">'

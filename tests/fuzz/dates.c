@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					     WHEN_DURATION };
 	for (size_t k = 0; k < sizeof flagsets / sizeof flagsets[0]; k++) {
 		unsigned fl = flagsets[k];
-		struct when_in win = { now, tz, lang, hour, fl };
+		struct when_in win = { now, tz, lang, hour, fl, (int)(c % 25) };
 		struct when_out o;
 		int rc = when_read(text, &win, &o);
 		FZ_CHECK(rc <= 0 && rc >= WHEN_BAD_DURATION);

@@ -323,7 +323,7 @@ static void test_shape_errors(void **state)
 		     "themes, language, timezone, remind_agenda_call, "
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
-		     "advice_wait_days, unknown_commands, "
+		     "advice_wait_days, day_end, unknown_commands, "
 		     "encrypt_direct_chats, notify_action_owner");
 	expect_error("[network.x]\nrooms = a\nnotify_action_owner = soms\n",
 		     "T:3: notify_action_owner: \"soms\" is not yes or no");

@@ -127,7 +127,7 @@ static void test_grammar(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
 		const struct phrase_case *c = &phrases[i];
-		struct when_in in = { now_local(), AMS, LANG_NL, 9, 0 };
+		struct when_in in = { now_local(), AMS, LANG_NL, 9, 0, 0 };
 		struct when_out o;
 		if (when_read(c->text, &in, &o) != WHEN_OK || o.used != strlen(c->text))
 			fail_msg("\"%s\" not read whole (used %zu)", c->text, o.used);

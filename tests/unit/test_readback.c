@@ -150,20 +150,22 @@ static void test_due_dates_read(void **state)
 {
 	struct fx *f = *state;
 	reads(f, &nl, "#actie " PIET " notulen rondsturen voor eind januari",
-	      "uiterlijk zondag 31 januari 2027: notulen rondsturen");
+	      "uiterlijk vrijdag 29 januari 2027 17:00 (de laatste werkdag van januari): "
+	      "notulen rondsturen");
 	reads(f, &nl, "#actie " PIET " agenda maken voor volgende week",
 	      "uiterlijk maandag 18 januari 2027: agenda maken");
 	reads(f, &nl, "#actie " PIET " zaal boeken uiterlijk 1 maart",
 	      "uiterlijk maandag 1 maart 2027: zaal boeken");
 	reads(f, &nl, "#actie " PIET " begroting voor 15 jan.", "uiterlijk vrijdag 15 januari 2027: begroting");
-	reads(f, &nl, "#actie " PIET " jaarplan vóór eind 2027", "uiterlijk vrijdag 31 december 2027: jaarplan");
+	reads(f, &nl, "#actie " PIET " jaarplan vóór eind 2027", "uiterlijk vrijdag 31 december 2027 17:00 (de laatste werkdag van december): jaarplan");
 	reads(f, &nl, "#actie " PIET " bellen voor morgen 14:00",
 	      "uiterlijk dinsdag 12 januari 2027 14:00: bellen");
 	/* "voor" that announces no date stays text: no due date. */
 	reads(f, &nl, "#actie " PIET " offerte voor de nieuwe locatie",
 	      "Actie 7 voor " PILL ", zonder einddatum: offerte voor de nieuwe locatie");
 	reads(f, &en, "#action " PIET " send the minutes by end of January",
-	      "Action 8 for " PILL ", due Sunday 31 January 2027: send the minutes");
+	      "Action 8 for " PILL ", due Friday 29 January 2027 17:00 (the last working day of "
+	      "January): send the minutes");
 	reads(f, &en, "#action Piet Jansen book a room before next week",
 	      "Action 9 for " PILL ", due Monday 18 January 2027: book a room");
 }
