@@ -106,6 +106,8 @@ static int parse_time(struct lex *lx, struct phrase *p)
 			uur = 1;
 		} else if (lex_number(lx, &mi, &nd) && nd == 2 && at_boundary(lx)) {
 			uur = has_min = 1;
+		} else if (is_digit(peek(lx, 0)) || nd) {
+			return WHEN_BAD_DATE;  /* "14u3", "14u300": no time, and no text either */
 		} else {
 			lx->i = at;
 			goto nomatch;

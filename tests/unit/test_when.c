@@ -144,6 +144,50 @@ static const struct wcase dutch[] = {
 	{ "morgen titel Overleg", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 08:00:00", 6 },
 	{ "12 maart, daarna", LANG_NL, 0, 0, WHEN_OK, "2027-03-12 08:00:00", 8 },
 	{ "morgen 9:00\nvolgende regel", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 08:00:00", 11 },
+	/* Parts of the day (morning 9, afternoon 14, evening 20, night 23). */
+	{ "vanavond", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 19:00:00", FULL },
+	{ "vanmiddag", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 13:00:00", FULL },
+	{ "vanmiddag 15:00", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 14:00:00", FULL },
+	{ "vanmiddag 3 uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 14:00:00", FULL },
+	{ "vannacht", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 22:00:00", FULL },
+	{ "vanochtend", LANG_NL, 0, 0, WHEN_PAST, 0, 0 },
+	{ "morgenochtend", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 08:00:00", FULL },
+	{ "morgenmiddag", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 13:00:00", FULL },
+	{ "morgenavond", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 19:00:00", FULL },
+	{ "morgenavond 8 uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 19:00:00", FULL },
+	{ "morgen 's avonds", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 19:00:00", FULL },
+	{ "morgen \xe2\x80\x99s avonds", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 19:00:00", FULL },
+	{ "morgen ochtend 8:30", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 07:30:00", FULL },
+	{ "morgen in de middag", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 13:00:00", FULL },
+	{ "vrijdag 's middags", LANG_NL, 0, 0, WHEN_OK, "2027-03-12 13:00:00", FULL },
+	{ "vrijdagmiddag", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
+	{ "om 2 uur 's middags", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 13:00:00", FULL },
+	{ "9 uur 's avonds", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 20:00:00", FULL },
+	{ "morgen om 8 uur 's ochtends", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 07:00:00", FULL },
+	{ "morgen 12 uur 's middags", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 11:00:00", FULL },
+	{ "14 uur 's ochtends", LANG_NL, 0, 0, WHEN_BAD_DATE, 0, 0 },
+	{ "morgen 14u", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 13:00:00", FULL },
+	{ "morgen 14u bellen", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 13:00:00", 10 },
+	{ "morgen 14u30", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 13:30:00", FULL },
+	{ "morgen 9h", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 08:00:00", FULL },
+	{ "morgen 14.30 uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 13:30:00", FULL },
+	{ "morgen 14u3", LANG_NL, 0, 0, WHEN_BAD_DATE, 0, 0 },
+	/* Relative times in parts, halves, numbers as words. */
+	{ "over een half uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 10:30:00", FULL },
+	{ "over half uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 10:30:00", FULL },
+	{ "over anderhalf uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 11:30:00", FULL },
+	{ "over een kwartier", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 10:15:00", FULL },
+	{ "over 1 dag en 2 uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 12:00:00", FULL },
+	{ "over 2 uur en 30 minuten", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 12:30:00", FULL },
+	{ "over 2 uur 15 minuten", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 12:15:00", FULL },
+	{ "over 1 week, 2 dagen en 3 uur", LANG_NL, 0, 0, WHEN_OK, "2027-03-19 13:00:00", FULL },
+	{ "over twee dagen", LANG_NL, 0, 0, WHEN_OK, "2027-03-12 10:00:00", FULL },
+	{ "over drie weken", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 09:00:00", FULL },
+	{ "over 1 dag en wat", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 10:00:00", 10 },
+	{ "over 2 uur en 3 dagen", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 12:00:00", 10 },
+	{ "over anderhalve dag", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
+	{ "over 30 sec", LANG_NL, 0, 0, WHEN_OK, "2027-03-10 10:00:30", FULL },
+	{ "over 0 minuten", LANG_NL, 0, 0, WHEN_PAST, 0, 0 },
 };
 
 static const struct wcase english[] = {
@@ -186,6 +230,16 @@ static const struct wcase english[] = {
 	{ "tomorrow 9am", LANG_NL, 0, 0, WHEN_OK, "2027-03-11 08:00:00", FULL },
 	{ "2027-03-12 14:00 for two hours", LANG_EN, 0, 0, WHEN_OK,
 	  "2027-03-12 13:00:00", 16 },
+	{ "tonight", LANG_EN, 0, 0, WHEN_OK, "2027-03-10 19:00:00", FULL },
+	{ "this afternoon", LANG_EN, 0, 0, WHEN_OK, "2027-03-10 13:00:00", FULL },
+	{ "this evening 7pm", LANG_EN, 0, 0, WHEN_OK, "2027-03-10 18:00:00", FULL },
+	{ "tomorrow morning", LANG_EN, 0, 0, WHEN_OK, "2027-03-11 08:00:00", FULL },
+	{ "tomorrow night", LANG_EN, 0, 0, WHEN_OK, "2027-03-11 22:00:00", FULL },
+	{ "friday afternoon", LANG_EN, 0, 0, WHEN_OK, "2027-03-12 13:00:00", FULL },
+	{ "in half an hour", LANG_EN, 0, 0, WHEN_OK, "2027-03-10 10:30:00", FULL },
+	{ "in 1 hour and 30 minutes", LANG_EN, 0, 0, WHEN_OK, "2027-03-10 11:30:00", FULL },
+	{ "in two weeks", LANG_EN, 0, 0, WHEN_OK, "2027-03-24 10:00:00", FULL },
+	{ "in a day and 2 hours", LANG_EN, 0, 0, WHEN_OK, "2027-03-11 12:00:00", FULL },
 };
 
 static const struct wcase errors[] = {
@@ -254,6 +308,19 @@ static const struct wcase dst[] = {
 	{ "2:30", LANG_NL, 0, "2027-03-27 12:00:00", WHEN_GAP, 0, 0 },
 	{ "2027-03-14 02:30", LANG_EN, "America/New_York", 0, WHEN_GAP, 0, 0 },
 	{ "2027-03-14 03:30", LANG_EN, "America/New_York", 0, WHEN_OK, "2027-03-14 07:30:00", FULL },
+	/* Parts of relative phrases across both changes: the days keep the
+	 * wall-clock time, the hours on top are exact. */
+	{ "over 1 dag en 2 uur", LANG_NL, 0, "2027-03-27 12:00:00", WHEN_OK, "2027-03-28 13:00:00", FULL },
+	{ "over 1 dag en 2 uur", LANG_NL, 0, "2027-10-30 12:00:00", WHEN_OK, "2027-10-31 15:00:00", FULL },
+	{ "morgenochtend", LANG_NL, 0, "2027-03-27 12:00:00", WHEN_OK, "2027-03-28 07:00:00", FULL },
+	{ "morgenochtend", LANG_NL, 0, "2027-10-30 12:00:00", WHEN_OK, "2027-10-31 08:00:00", FULL },
+	{ "vanavond", LANG_NL, 0, "2027-10-31 10:00:00", WHEN_OK, "2027-10-31 19:00:00", FULL },
+	{ "vanavond", LANG_NL, 0, "2027-03-28 10:00:00", WHEN_OK, "2027-03-28 18:00:00", FULL },
+	{ "over anderhalf uur", LANG_NL, 0, "2027-03-28 00:30:00", WHEN_OK, "2027-03-28 02:00:00", FULL },
+	{ "eind maart", LANG_NL, 0, "2027-03-27 12:00:00", WHEN_OK, "2027-03-31 15:00:00", FULL },
+	{ "eind oktober", LANG_NL, 0, "2027-10-28 12:00:00", WHEN_OK, "2027-10-29 15:00:00", FULL },
+	/* The last working day of October has gone by on Saturday the 30th. */
+	{ "eind oktober", LANG_NL, 0, "2027-10-30 12:00:00", WHEN_PAST, 0, 0 },
 };
 
 /* London: GMT in winter, BST from 2027-03-28 01:00 UTC to 2027-10-31. */
