@@ -213,13 +213,25 @@ static int remind_cancel(struct wt_ctx *ctx, const char *p)
 	return rc;
 }
 
-/* The new due time of a snooze: a duration ("1u", "30m", "10s"), a time
- * ("morgen 9:00"), or one hour when p is empty and empty_ok. */
-static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t *due)
+/* Where a snooze of r counts from: its due time while that is still to
+ * come, else (it went out, or this is an occurrence of a series that just
+ * did) now. */
+static time_t snooze_from(const struct wt_ctx *ctx, const struct wt_reminder *r, int occurrence)
+{
+	return !occurrence && r->state == REMINDER_PENDING && r->due_at > ctx->now ? r->due_at
+										   : ctx->now;
+}
+
+/* The new due time of a snooze from `from`: a duration ("1u", "30m",
+ * "10s") later, a time ("morgen 9:00") that is not before it, or one hour
+ * later when p is empty and empty_ok. A snooze never moves a reminder
+ * earlier; nothing may follow the time. */
+static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t from,
+		       time_t *due)
 {
 	p = args_skip_blank(p);
 	if (!*p && empty_ok) {
-		*due = ctx->now + 3600;
+		*due = from + 3600;
 		return WT_OK;
 	}
 	char *tz = reader_tz(ctx, ctx->sender);
@@ -227,16 +239,25 @@ static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t *
 	struct when_out o;
 	int w = when_read(p, &in, &o);
 	if (w == WHEN_OK && o.secs > 0) {
-		*due = ctx->now + o.secs;
+		*due = from + o.secs;
 	} else {
 		in.flags = 0;
 		w = when_read(p, &in, &o);
 		*due = o.at;
 	}
+	int rc = WT_OK;
+	if (w != WHEN_OK) {
+		rc = error_text(ctx, when_error_text(ctx->lang, w, *p ? 0 : WHEN_DURATION));
+	} else if (*due < from) {
+		struct strbuf at = STRBUF_INIT;
+		when_format(&at, from, tz, ctx->lang);
+		rc = reply_error(ctx, WT_EUSAGE, M_REMIND_E_SNOOZE_EARLIER, at.buf);
+		sb_release(&at);
+	} else {
+		rc = reply_if_extra(ctx, p + o.used);
+	}
 	free(tz);
-	if (w == WHEN_OK)
-		return WT_OK;
-	return error_text(ctx, when_error_text(ctx->lang, w, *p ? 0 : WHEN_DURATION));
+	return rc;
 }
 
 /* Move reminder r to due and say so. */
@@ -262,7 +283,7 @@ static int remind_snooze(struct wt_ctx *ctx, const char *p)
 	if (rc != WT_OK)
 		return rc;
 	time_t due = 0;
-	rc = snooze_time(ctx, p, 0, &due);
+	rc = snooze_time(ctx, p, 0, snooze_from(ctx, &r, 0), &due);
 	if (rc == WT_OK)
 		rc = snooze_to(ctx, &r, due);
 	reminder_free(&r);
@@ -499,7 +520,8 @@ int remind_on_reply(struct wt_ctx *ctx, const char *replied_event_id, const char
 		: may_change(ctx, &r);
 	time_t due = 0;
 	if (rc == WT_OK)
-		rc = snooze_time(ctx, rest ? rest : "", 1, &due);
+		rc = snooze_time(ctx, rest ? rest : "", 1, snooze_from(ctx, &r, r.rrule != NULL),
+				 &due);
 	if (rc == WT_OK && r.rrule) {
 		/* The series keeps its times; this occurrence comes again once. */
 		struct wt_reminder copy = {

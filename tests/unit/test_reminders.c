@@ -149,9 +149,10 @@ static void test_remind_me(void **state)
 	assert_int_equal(r.due_at, f->now + 5);
 	assert_string_equal(r.text, "thee");
 	reminder_free(&r);
+	/* A snooze counts from the due time still to come: later, never earlier. */
 	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 30s"), WT_OK);
 	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
-	assert_int_equal(r.due_at, f->now + 30);
+	assert_int_equal(r.due_at, f->now + 5 + 30);
 	reminder_free(&r);
 	assert_int_equal(run(f, MEMBER, "!herinner mij over 0 seconden x"), WT_EUSAGE);
 }
@@ -246,15 +247,26 @@ static void test_list_cancel_snooze(void **state)
 	assert_int_equal(run(f, MEMBER, "!herinneringen annuleer 1"), WT_OK);
 	assert_int_equal(count(f, "short_id = 1 AND state = 'cancelled'"), 1);
 	assert_int_equal(run(f, MEMBER, "!herinner annuleer 1"), WT_ENOTFOUND);
-	/* Snooze by a duration and to a time. */
-	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 2u"), WT_OK);
+	/* Snooze by a duration, from the due time still to come, and to a time. */
 	struct wt_reminder r;
 	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
-	assert_int_equal(r.due_at, f->now + 7200);
+	time_t was = r.due_at;
 	reminder_free(&r);
-	assert_int_equal(fx_run(f, &net_en, MEMBER, "!remind snooze 3 tomorrow 8:00"), WT_OK);
+	assert_true(was > f->now);
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 2u"), WT_OK);
 	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
-	assert_int_equal(r.due_at, local(2027, 1, 14, 8, 0));
+	assert_int_equal(r.due_at, was + 7200);
+	reminder_free(&r);
+	/* Never earlier than it is set for, and nothing may follow the time. */
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 over 1 minuut"), WT_EUSAGE);
+	assert_non_null(strstr(f->out.v[0].markdown, "niet eerder"));
+	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 2u en nog wat"), WT_EUSAGE);
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
+	assert_int_equal(r.due_at, was + 7200);
+	reminder_free(&r);
+	assert_int_equal(fx_run(f, &net_en, MEMBER, "!remind snooze 3 friday 14:00"), WT_OK);
+	assert_int_equal(reminders_by_short_id(f->db, "noord", 3, &r), 1);
+	assert_int_equal(r.due_at, local(2027, 1, 15, 14, 0));
 	reminder_free(&r);
 	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3 gisteren"), WT_EUSAGE);
 	assert_int_equal(run(f, MEMBER, "!herinner uitstellen 3"), WT_EUSAGE);
