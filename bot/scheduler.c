@@ -278,7 +278,8 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 	for (size_t k = 0; k < ns; k++) {
 		if (rc >= 0 && s[k].n) {
 			struct strbuf msg = STRBUF_INIT;
-			sb_addf(&msg, msg_text(s[k].net.lang, M_REMIND_MISSED_HEADER), s[k].n,
+			sb_addf(&msg, msg_text(s[k].net.lang,
+					       msg_count(M_REMIND_MISSED_HEADER_ONE, s[k].n)), s[k].n,
 				cfg->late_limit_hours);
 			sb_add(&msg, "\n\n");
 			sb_add(&msg, s[k].lines.buf);

@@ -25,6 +25,9 @@
 static const enum msg_id status_msgs[AL_NSTATUS] = {
 	M_AL_STATUS_ON_TRACK, M_AL_STATUS_AT_RISK, M_AL_STATUS_LATE, M_AL_STATUS_DONE,
 };
+static const enum msg_id status_now_msgs[AL_NSTATUS] = {
+	M_AL_STATUS_NOW_ON_TRACK, M_AL_STATUS_NOW_AT_RISK, M_AL_STATUS_NOW_LATE, M_AL_STATUS_NOW_DONE,
+};
 static const enum msg_id part_msgs[AL_NPARTS] = {
 	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER,
 };
@@ -32,6 +35,12 @@ static const enum msg_id part_msgs[AL_NPARTS] = {
 const char *al_status_name(const struct wt_ctx *ctx, enum al_status s)
 {
 	return T(ctx, status_msgs[(unsigned)s < AL_NSTATUS ? s : 0]);
+}
+
+/* The new status as the rest of a sentence after the line's code. */
+const char *al_status_now(const struct wt_ctx *ctx, enum al_status s)
+{
+	return T(ctx, status_now_msgs[(unsigned)s < AL_NSTATUS ? s : 0]);
 }
 
 const char *al_status_marker(enum al_status s)

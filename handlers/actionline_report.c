@@ -383,11 +383,13 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 		sb_reset(&a);
 		sb_reset(&b);
 		sb_reset(&c);
+		sb_reset(&d);
 		sb_add_md(&a, l->title);
 		money_format(&b, spent);
 		money_format(&c, l->budget_cents);
+		sb_addcount(&d, ctx, M_N_DELIV_ONE, done);
 		sb_addm(md, ctx, M_AL_PROG_ITEM, al_status_marker(s), l->short_id, a.buf,
-			al_status_name(ctx, s), done, late, b.buf, c.buf);
+			al_status_name(ctx, s), d.buf, late, b.buf, c.buf);
 		sb_addc(md, '\n');
 		tdone += done;
 		tlate += late;
@@ -402,8 +404,10 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 		money_format(&b, tspent);
 		money_format(&c, tbudget);
 		int pct = tbudget > 0 ? (int)((tspent * 100 + tbudget / 2) / tbudget) : 0;
+		sb_reset(&d);
+		sb_addcount(&d, ctx, M_N_DELIV_ONE, tdone);
 		sb_addc(md, '\n');
-		sb_addm(md, ctx, M_AL_PROG_TOTAL, tdone, tlate, b.buf, c.buf, pct);
+		sb_addm(md, ctx, M_AL_PROG_TOTAL, d.buf, tlate, b.buf, c.buf, pct);
 	}
 	for (size_t i = 0; i < n; i++)
 		al_report_line(md, ctx, &v[i], p, 2);

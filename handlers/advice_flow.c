@@ -284,8 +284,12 @@ static int do_draft(struct wt_ctx *ctx, struct wt_advice *a,
 	} else if ((rc = record(ctx, a, t, text)) == WT_OK) {
 		if (advice_set_draft(ctx->db, a->id, text, ctx->sender, ctx->now) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else
-			reply_msgf(ctx, M_ADV_DRAFTED, ref, utf8_chars(text), ref);
+		else {
+			struct strbuf n = STRBUF_INIT;
+			sb_addcount(&n, ctx, M_N_CHAR_ONE, (long long)utf8_chars(text));
+			reply_msgf(ctx, M_ADV_DRAFTED, ref, n.buf, ref);
+			sb_release(&n);
+		}
 	}
 	free(text);
 	return rc;

@@ -463,7 +463,8 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 		int n;
 		int res = agenda_order(ctx->db, &it, pos > 0 && pos <= 1000000 ? (int)pos : 0, &n);
 		if (res == AGENDA_ORDER_BAD_POS)
-			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER,
+					  msg_count(M_AGENDA_ERR_POS_ONE, n),
 					  ctx_md(ctx, w.buf), n);
 		else if (res < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);

@@ -263,7 +263,13 @@ static void summary_item(struct strbuf *sb, const struct wt_ctx *ctx, const char
 	int counts[3];
 	count_kinds(v, n, item, agenda, na, counts);
 	sb_addf(sb, "\n\n**%s** — ", head);
-	sb_addm(sb, ctx, M_MM_SUMMARY_COUNTS, counts[0], counts[1], counts[2]);
+	struct strbuf c[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	static const enum msg_id words[3] = { M_N_DECISION_ONE, M_N_ACTION_ONE, M_N_NOTE_ONE };
+	for (int k = 0; k < 3; k++)
+		sb_addcount(&c[k], ctx, words[k], counts[k]);
+	sb_addm(sb, ctx, M_MM_SUMMARY_COUNTS, c[0].buf, c[1].buf, c[2].buf);
+	for (int k = 0; k < 3; k++)
+		sb_release(&c[k]);
 	for (int k = 0; k < 3; k++)
 		for (int i = 0; i < n; i++) {
 			if ((int)v[i].kind != k || !belongs(&v[i], item, agenda, na))
@@ -302,7 +308,7 @@ void minutes_summary(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meet
 		open_carried += !carried[i].done_at || carried[i].done_at > at;
 	if (open_carried) {
 		sb_add(sb, "\n\n");
-		sb_addm(sb, ctx, M_MM_SUMMARY_CARRIED, open_carried);
+		sb_addm(sb, ctx, msg_count(M_MM_SUMMARY_CARRIED_ONE, open_carried), open_carried);
 	}
 	agenda_list_free(agenda, (size_t)na);
 	logged_list_free(v, (size_t)n);

@@ -138,7 +138,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	} else if (have < 0) {
 		result = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else if (have >= max_reminders(ctx)) {
-		result = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, have,
+		result = reply_error(ctx, WT_EUSAGE, msg_count(M_REMIND_E_TOO_MANY_ONE, have), have,
 				     max_reminders(ctx));
 	}
 	if (result != WT_OK)
@@ -576,7 +576,7 @@ int remind_on_reaction(struct wt_ctx *ctx, const char *target_event_id, const ch
 		} else if (have) {
 			rc = WT_OK;
 		} else if (owned >= max_reminders(ctx)) {
-			rc = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, owned,
+			rc = reply_error(ctx, WT_EUSAGE, msg_count(M_REMIND_E_TOO_MANY_ONE, owned), owned,
 					 max_reminders(ctx));
 		} else if (reminders_add(ctx->db, &copy) < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
