@@ -376,9 +376,9 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 	sb_reset(&a);
 	sb_reset(&b);
 	sb_reset(&c);
-	money_format(&a, l->budget_cents);
-	money_format(&b, spent);
-	money_format(&c, l->budget_cents - spent);
+	money_format(&a, l->budget_cents, ctx->lang);
+	money_format(&b, spent, ctx->lang);
+	money_format(&c, l->budget_cents - spent, ctx->lang);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_AL_SHOW_BUDGET, a.buf, b.buf, percent(spent, l->budget_cents), c.buf);
 	reply_add(ctx, sb.buf);

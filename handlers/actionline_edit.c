@@ -654,10 +654,10 @@ int al_cmd_spend(struct wt_ctx *ctx, const char *args)
 		struct strbuf code = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT,
 			      e = STRBUF_INIT;
 		al_add_code(&code, &l);
-		money_format(&a, cents);
+		money_format(&a, cents, ctx->lang);
 		al_format_day(&b, ctx, day);
-		money_format(&c, al_spent(&l, 0, 0) + cents);
-		money_format(&e, l.budget_cents);
+		money_format(&c, al_spent(&l, 0, 0) + cents, ctx->lang);
+		money_format(&e, l.budget_cents, ctx->lang);
 		reply_msgf(ctx, M_AL_SPENT, code.buf, a.buf, b.buf, c.buf, e.buf);
 		sb_release(&code);
 		sb_release(&a);

@@ -418,7 +418,7 @@ static void test_english(void **state)
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 add 1-1-2027 30-6-2027 Explore"), WT_OK);
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 1 start"), WT_OK);
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al spend AL1 EUR 75 coffee"), WT_OK);
-	HAS(f, "spent € 75,00 on 15 Feb 2027");
+	HAS(f, "spent €75.00 on 15 Feb 2027");
 	assert_int_equal(fx_run(f, &net_en, MEMBER, "!al"), WT_OK);
 	HAS(f, "🟢 **AL1** Learning together: on track; phase: 1. Explore; no open deliverables; no update yet");
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
