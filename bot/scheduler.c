@@ -106,7 +106,7 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 	}
 	if (rc == 0 && late) {
 		struct strbuf when = STRBUF_INIT;
-		when_format(&when, r->due_at, ctx->net->tz, ctx->lang);
+		when_format_long(&when, r->due_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_add(out, "\n\n");
 		sb_addm(out, ctx, M_REMIND_LATE, when.buf);
 		sb_release(&when);

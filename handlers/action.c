@@ -240,7 +240,7 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 	}
 	if (rc == WT_OK) {
 		struct strbuf when = STRBUF_INIT;
-		when_format(&when, t, ctx->net->tz, ctx->lang);
+		when_format_day_long(&when, t, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
 		reply_msgf(ctx, M_MM_ACT_MOVED, it.short_id, when.buf);
 		sb_release(&when);
 	}

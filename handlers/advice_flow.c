@@ -330,7 +330,7 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	advice_add_users(&names, ctx, NULL, users, n > 0 ? (size_t)n : 0);
 	sb_reset(&u);
 	sb_add_person(&u, ctx, ctx->sender);
-	when_format_date(&day, ctx->now, ctx->net->tz, ctx->lang);
+	when_format_long_day(&day, ctx->now, ctx->now, ctx->net->tz, ctx->lang);
 	sb_addm(&sb, ctx, M_ADV_DELIVER_BY, names.buf, u.buf, day.buf);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_ADV_DELIVER_NEXT, ref);

@@ -317,7 +317,7 @@ static int agenda_propose(struct wt_ctx *ctx, const char *args)
 		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT;
 		sb_add_md(&md, pr.title.buf);
 		if (has_meeting > 0) {
-			when_format(&when, m.starts_at, ctx->net->tz, ctx->lang);
+			when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 			reply_msgf(ctx, M_AGENDA_PROPOSED, it.short_id, md.buf, m.short_id,
 				   when.buf, it.short_id);
 		} else {
@@ -431,7 +431,7 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		struct strbuf when = STRBUF_INIT;
-		when_format(&when, next.starts_at, ctx->net->tz, ctx->lang);
+		when_format_long(&when, next.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, ctx_md(ctx, it.title), next.short_id,
 			   when.buf);
 		sb_release(&when);

@@ -379,8 +379,8 @@ static int meeting_move(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-		when_format(&from, m.starts_at, ctx->net->tz, ctx->lang);
-		when_format(&to, t, ctx->net->tz, ctx->lang);
+		when_format_long(&from, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
+		when_format_long(&to, t, ctx->now, ctx->net->tz, ctx->lang);
 		reply_msgf(ctx, M_MEETING_MOVED, m.short_id, from.buf, to.buf);
 		sb_release(&from);
 		sb_release(&to);
@@ -413,11 +413,11 @@ static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 	}
 	if (rc == WT_OK) {
 		struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT;
-		when_format(&a, m.starts_at, ctx->net->tz, ctx->lang);
+		when_format_long(&a, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_addm(&sb, ctx, M_MEETING_CANCELLED, m.short_id, ctx_md(ctx, m.title), a.buf);
 		if (moved > 0 && has_next) {
 			sb_reset(&a);
-			when_format(&a, next.starts_at, ctx->net->tz, ctx->lang);
+			when_format_long(&a, next.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 			sb_add(&sb, "\n\n");
 			sb_addm(&sb, ctx, msg_count(M_MEETING_CANCEL_ITEMS_MOVED_ONE, moved), moved,
 				next.short_id, a.buf);

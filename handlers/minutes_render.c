@@ -176,10 +176,11 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	sb_add(sb, "# ");
 	add_title(sb, ctx, m);
 	sb_add(sb, "\n\n");
-	when_format(&a, run->opened_at, ctx->net->tz, ctx->lang);
+	/* now 0: the minutes are kept for years, so the year is always there */
+	when_format_long(&a, run->opened_at, 0, ctx->net->tz, ctx->lang);
 	sb_add_person(&b, ctx, run->opened_by ? run->opened_by : "");
 	if (run->closed_at) {
-		when_format(&c, run->closed_at, ctx->net->tz, ctx->lang);
+		when_format_long(&c, run->closed_at, 0, ctx->net->tz, ctx->lang);
 		sb_addm(sb, ctx, M_MM_MIN_OPENED, a.buf, b.buf, c.buf);
 	} else {
 		sb_addm(sb, ctx, M_MM_MIN_RUNNING, a.buf, b.buf);
@@ -242,7 +243,7 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	if (nc <= 0)
 		sb_add(sb, "\n\n");
 	sb_reset(&a);
-	when_format(&a, at, ctx->net->tz, ctx->lang);
+	when_format_long(&a, at, 0, ctx->net->tz, ctx->lang);
 	sb_add(sb, "---\n\n*");
 	sb_addm(sb, ctx, M_MM_MIN_FOOTER, a.buf);
 	sb_add(sb, "*\n");

@@ -71,6 +71,15 @@ void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lan
 void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang,
 			  int default_hour);
 
+/* A moment written out, for inside a sentence: "woensdag 2 december om
+ * 09:00" / "Wednesday 2 December at 09:00", with the year when t is in
+ * another year than now ("dinsdag 12 januari 2027 om 09:00"; now 0: always
+ * the year). when_format_long_day: the same without the time. */
+void when_format_long(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+		      enum wt_lang lang);
+void when_format_long_day(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+			  enum wt_lang lang);
+
 /* 1 when text starts like a date phrase (a number, a month or weekday
  * written out, "morgen", "eind ...", "volgende ..."), so that a word like
  * "voor" before it announces a date that must then be read, not text. */

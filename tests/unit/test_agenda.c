@@ -248,7 +248,7 @@ static void test_defer(void **state)
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
 	fx_ok(f, &net_nl, SECR, "!agenda uitstel 1");
 	fx_reply_has(f, "Punt 1 (**Alfa**) is uitgesteld naar vergadering 2");
-	fx_reply_has(f, "12 mei 2027");
+	fx_reply_has(f, "(woensdag 12 mei om ");
 	struct wt_agenda_item it;
 	item(f, "demo", 1, &it);
 	assert_int_equal(it.meeting_id, meeting_row(f, "demo", 2));

@@ -555,7 +555,7 @@ static void test_actions(void **state)
 			       " logged_items WHERE short_id = 2 AND kind = 'action')"
 			       " AND state = 'pending'"), 0);
 	ok(f, SECR, "!actie verzet 1 1 juni 2027");
-	reply_has(f, 0, "Actie 1 moet nu af zijn voor");
+	reply_has(f, 0, "Actie 1 moet nu uiterlijk dinsdag 1 juni 2027 af zijn.");
 	assert_int_equal(count(f, "SELECT due_at FROM logged_items WHERE kind = 'action' AND short_id = 1"),
 			 1811833200); /* 1 June 2027 09:00 Amsterdam */
 	assert_int_equal(count(f, "SELECT due_at FROM reminders WHERE state = 'pending' AND ref_id ="

@@ -182,7 +182,7 @@ static void test_move(void **state)
 	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Punt dat meegaat");
 	fx_ok(f, &net_nl, SECR, "!vergadering verzet 1 19-03-2027 19:30");
 	fx_reply_has(f, "Vergadering 1 is verzet");
-	fx_reply_has(f, "19 mrt 2027 19:30");
+	fx_reply_has(f, "naar vrijdag 19 maart om 19:30.");
 	struct wt_meeting m;
 	load(f, "demo", 1, &m);
 	assert_int_equal(m.starts_at, MAR19_1930);
