@@ -131,12 +131,12 @@ static int show_decision(struct wt_ctx *ctx, long long sid)
 	sb_reset(&a);
 	sb_reset(&b);
 	sb_add_person(&a, ctx, d.logged_by);
-	when_format(&b, d.created_at, ctx->net->tz, ctx->lang);
+	when_format_long(&b, d.created_at, ctx->now, ctx->net->tz, ctx->lang);
 	sb_add(&sb, "\n- ");
 	sb_addm(&sb, ctx, M_MM_DEC_BY, a.buf, b.buf);
 	if (d.edited_at) {
 		sb_reset(&b);
-		when_format(&b, d.edited_at, ctx->net->tz, ctx->lang);
+		when_format_long(&b, d.edited_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_add(&sb, "\n- ");
 		sb_addm(&sb, ctx, M_MM_DEC_EDITED, b.buf);
 	}

@@ -539,7 +539,7 @@ static void test_decision_dates_agree(void **state)
 	ok(f, SECR, "!besluit Per mail genomen");
 	ok(f, MEMBER, "!besluit 2");
 	reply_has(f, 0, "Zonder vergadering vastgelegd.");
-	reply_has(f, 0, "zo 17 jan 2027");
+	reply_has(f, 0, ") op zondag 17 januari om 13:00");
 	ok(f, MEMBER, "!besluiten");
 	line_of(f, 0, "- **2** · ", reg, sizeof reg);
 	assert_non_null(strstr(reg, "zonder vergadering, zo 17 jan 2027 ·"));
