@@ -51,7 +51,7 @@ void mm_describe_item(struct strbuf *sb, const struct wt_ctx *ctx,
 		sb_addm(sb, ctx, M_MM_ACTION_LINE, it->short_id, b.buf, a.buf);
 		if (it->due_at) {
 			sb_reset(&b);
-			when_format_date(&b, it->due_at, ctx->net->tz, ctx->lang);
+			when_format_day_long(&b, it->due_at, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
 			sb_addm(sb, ctx, M_MM_DUE, b.buf);
 		}
 		if (it->done_at && (!at || it->done_at <= at))

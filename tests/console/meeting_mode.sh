@@ -74,7 +74,7 @@ echo "$out" | grep -q "\[bestand notulen-vergadering-1-2027-01-15.html\]" || fai
 echo "$out" | grep -q "^## 2. Kwaliteitsindicatoren" || fail "minutes follow the agenda"
 echo "$out" | grep -q "^- Waarom: Nieuwe collega" || fail "minutes carry why"
 echo "$out" | grep -q "Besluiten (1 van 1, nieuwste eerst)" || fail "register search"
-echo "$out" | grep -q "1 · eva · zaal reserveren (voor ma 1 mrt 2027)" || fail "action list"
+echo "$out" | grep -q "1 · eva · zaal reserveren (uiterlijk maandag 1 maart 2027)" || fail "action list"
 # The database: four decisions (one standalone), one action with its
 # reminder, one note; the code-block line and the refused ones are absent.
 [ "$(q "SELECT count(*) FROM logged_items WHERE kind='decision'")" = 4 ] || fail "4 decisions"

@@ -570,7 +570,7 @@ static void test_actions(void **state)
 	assert_non_null(daan);
 	assert_non_null(eva);
 	assert_true(daan < eva);
-	reply_has(f, 0, "offerte opvragen (voor wo 20 jan 2027) **te laat**");
+	reply_has(f, 0, "offerte opvragen (uiterlijk woensdag 20 januari 2027) **te laat**");
 	/* Only the owner or the secretary changes an action. */
 	refused(f, MEMBER, "!actie klaar 1", "alleen die");
 	refused(f, MEMBER, "!actie klaar 9", "Actie 9 bestaat niet");
