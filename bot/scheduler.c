@@ -277,10 +277,13 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 	int total = 0;
 	for (size_t k = 0; k < ns; k++) {
 		if (rc >= 0 && s[k].n) {
-			struct strbuf msg = STRBUF_INIT;
+			struct strbuf msg = STRBUF_INIT, hours = STRBUF_INIT;
+			long long h = cfg->late_limit_hours;
+			sb_addf(&hours, msg_text(s[k].net.lang, msg_count(M_N_HOUR_ONE, h)), h);
 			sb_addf(&msg, msg_text(s[k].net.lang,
 					       msg_count(M_REMIND_MISSED_HEADER_ONE, s[k].n)), s[k].n,
-				cfg->late_limit_hours);
+				hours.buf);
+			sb_release(&hours);
 			sb_add(&msg, "\n\n");
 			sb_add(&msg, s[k].lines.buf);
 			rc = enqueue(db, s[k].room, s[k].to_user, msg.buf, started, NULL);

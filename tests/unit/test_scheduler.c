@@ -174,11 +174,14 @@ static void test_late_policy_after_downtime(void **state)
 	/* Dirk's is first (the oldest), then Cees's with both of his. */
 	char *c = outbox_content(f, 1);
 	assert_non_null(strstr(c, "ook oud"));
+	assert_non_null(strstr(c, "Gemiste herinnering (1): deze had ik moeten sturen toen ik"
+			       " offline was, en hij is nu meer dan 24 uur oud:"));
 	free(c);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE id = 2"
 			       " AND to_user = '@cees:demo.test'"), 1);
 	c = outbox_content(f, 2);
-	assert_non_null(strstr(c, "Gemiste herinneringen"));
+	assert_non_null(strstr(c, "Gemiste herinneringen (2): deze had ik moeten sturen toen ik"
+			       " offline was, en ze zijn nu meer dan 24 uur oud:"));
 	assert_non_null(strstr(c, "twee dagen te laat"));
 	assert_non_null(strstr(c, "drie dagen te laat"));
 	assert_non_null(strstr(c, "24 uur"));
