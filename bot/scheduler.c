@@ -280,9 +280,8 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 			struct strbuf msg = STRBUF_INIT, hours = STRBUF_INIT;
 			long long h = cfg->late_limit_hours;
 			sb_addf(&hours, msg_text(s[k].net.lang, msg_count(M_N_HOUR_ONE, h)), h);
-			sb_addf(&msg, msg_text(s[k].net.lang,
-					       msg_count(M_REMIND_MISSED_HEADER_ONE, s[k].n)), s[k].n,
-				hours.buf);
+			enum msg_id head = msg_count(M_REMIND_MISSED_HEADER_ONE, s[k].n);
+			sb_addf(&msg, msg_text(s[k].net.lang, head), s[k].n, hours.buf);
 			sb_release(&hours);
 			sb_add(&msg, "\n\n");
 			sb_add(&msg, s[k].lines.buf);

@@ -118,7 +118,8 @@ int al_cmd_status(struct wt_ctx *ctx, const char *args)
 			sb_add(&a, " — ");
 			sb_add_md(&a, reason.buf);
 		}
-		reply_msgf(ctx, M_AL_STATUS_SET, code.buf, al_status_now(ctx, (enum al_status)s), a.buf);
+		reply_msgf(ctx, M_AL_STATUS_SET, code.buf, al_status_now(ctx, (enum al_status)s),
+			   a.buf);
 		sb_release(&code);
 	}
 	sb_release(&w);

@@ -423,7 +423,8 @@ static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 				next.short_id, a.buf);
 		} else if (moved > 0) {
 			sb_add(&sb, "\n\n");
-			sb_addm(&sb, ctx, msg_count(M_MEETING_CANCEL_ITEMS_WAITING_ONE, moved), moved);
+			sb_addm(&sb, ctx, msg_count(M_MEETING_CANCEL_ITEMS_WAITING_ONE, moved),
+				moved);
 		}
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);

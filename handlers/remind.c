@@ -576,8 +576,8 @@ int remind_on_reaction(struct wt_ctx *ctx, const char *target_event_id, const ch
 		} else if (have) {
 			rc = WT_OK;
 		} else if (owned >= max_reminders(ctx)) {
-			rc = reply_error(ctx, WT_EUSAGE, msg_count(M_REMIND_E_TOO_MANY_ONE, owned), owned,
-					 max_reminders(ctx));
+			rc = reply_error(ctx, WT_EUSAGE, msg_count(M_REMIND_E_TOO_MANY_ONE, owned),
+					 owned, max_reminders(ctx));
 		} else if (reminders_add(ctx->db, &copy) < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		} else {

@@ -553,7 +553,8 @@ static void test_reminders(void **state)
 	free(p);
 	struct strbuf out = STRBUF_INIT;
 	assert_int_equal(reminder_render(&ctx, "actionline.late", 1, &out), 0);
-	assert_non_null(strstr(out.buf, "AL1 — Samen leren in de regio** is vertraagd: wachten op de regio"));
+	assert_non_null(strstr(out.buf,
+			       "AL1 — Samen leren in de regio** is vertraagd: wachten op de regio"));
 	sb_reset(&out);
 	assert_int_equal(reminder_render(&ctx, "actionline.quarter", 1, &out), 0);
 	assert_non_null(strstr(out.buf, "Het kwartaal eindigt op 31 mrt 2027"));

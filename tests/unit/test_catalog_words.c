@@ -56,7 +56,8 @@ static int doubled_word(const char *text, char *out, size_t size)
 		/* part of a conversion (%s, %lld, %02d) or glued to a number
 		 * ("2u"): not a word */
 		int conv = w > text && (w[-1] == '%' || isdigit((unsigned char)w[-1]));
-		if (!conv && prev && after_blank && len == prevlen && strncasecmp(prev, w, len) == 0) {
+		if (!conv && prev && after_blank && len == prevlen
+		    && strncasecmp(prev, w, len) == 0) {
 			snprintf(out, size, "%.*s %.*s", (int)len, w, (int)len, w);
 			return 1;
 		}
@@ -164,7 +165,8 @@ static void test_count_pairs(void **state)
 		size_t len = strlen(name);
 		if (len > 4 && strcmp(name + len - 4, "_ONE") == 0) {
 			const char *next = id + 1 < M__COUNT ? msg_name((enum msg_id)(id + 1)) : "";
-			if (strncmp(next, name, len - 4) != 0 || strcmp(next + len - 4, "_MANY") != 0)
+			if (strncmp(next, name, len - 4) != 0
+			    || strcmp(next + len - 4, "_MANY") != 0)
 				fail_msg("%s is followed by %s, not by its _MANY key", name, next);
 			assert_int_equal(msg_count((enum msg_id)id, 1), id);
 			assert_int_equal(msg_count((enum msg_id)id, 0), id + 1);
@@ -173,7 +175,8 @@ static void test_count_pairs(void **state)
 			pairs++;
 		} else if (len > 5 && strcmp(name + len - 5, "_MANY") == 0) {
 			const char *prev = msg_name((enum msg_id)(id - 1));
-			if (strncmp(prev, name, len - 5) != 0 || strcmp(prev + len - 5, "_ONE") != 0)
+			if (strncmp(prev, name, len - 5) != 0
+			    || strcmp(prev + len - 5, "_ONE") != 0)
 				fail_msg("%s does not follow its _ONE key (but %s)", name, prev);
 		}
 	}
