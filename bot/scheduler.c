@@ -106,7 +106,7 @@ static int write_text(struct wt_ctx *ctx, const struct wt_reminder *r, int late,
 	}
 	if (rc == 0 && late) {
 		struct strbuf when = STRBUF_INIT;
-		when_format(&when, r->due_at, ctx->net->tz, ctx->lang);
+		when_format_long(&when, r->due_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_add(out, "\n\n");
 		sb_addm(out, ctx, M_REMIND_LATE, when.buf);
 		sb_release(&when);
@@ -277,9 +277,12 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 	int total = 0;
 	for (size_t k = 0; k < ns; k++) {
 		if (rc >= 0 && s[k].n) {
-			struct strbuf msg = STRBUF_INIT;
-			sb_addf(&msg, msg_text(s[k].net.lang, M_REMIND_MISSED_HEADER), s[k].n,
-				cfg->late_limit_hours);
+			struct strbuf msg = STRBUF_INIT, hours = STRBUF_INIT;
+			long long h = cfg->late_limit_hours;
+			sb_addf(&hours, msg_text(s[k].net.lang, msg_count(M_N_HOUR_ONE, h)), h);
+			enum msg_id head = msg_count(M_REMIND_MISSED_HEADER_ONE, s[k].n);
+			sb_addf(&msg, msg_text(s[k].net.lang, head), s[k].n, hours.buf);
+			sb_release(&hours);
 			sb_add(&msg, "\n\n");
 			sb_add(&msg, s[k].lines.buf);
 			rc = enqueue(db, s[k].room, s[k].to_user, msg.buf, started, NULL);

@@ -239,7 +239,7 @@ static int action_move(struct wt_ctx *ctx, const char *args)
 	}
 	if (rc == WT_OK) {
 		struct strbuf when = STRBUF_INIT;
-		when_format(&when, t, ctx->net->tz, ctx->lang);
+		when_format_day_long(&when, t, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
 		reply_msgf(ctx, M_MM_ACT_MOVED, it.short_id, when.buf);
 		sb_release(&when);
 	}
@@ -294,7 +294,8 @@ int cmd_actions(struct wt_ctx *ctx, const char *args)
 		sb_addm(&sb, ctx, M_MM_ACT_LINE, v[i].short_id, who.buf, text.buf);
 		if (v[i].due_at) {
 			sb_reset(&date);
-			when_format_date(&date, v[i].due_at, ctx->net->tz, ctx->lang);
+			when_format_day_long(&date, v[i].due_at, ctx->net->tz, ctx->lang,
+					     MM_DUE_HOUR);
 			sb_addm(&sb, ctx, M_MM_DUE, date.buf);
 			if (v[i].due_at < ctx->now)
 				sb_add(&sb, T(ctx, M_MM_OVERDUE));

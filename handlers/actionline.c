@@ -25,6 +25,10 @@
 static const enum msg_id status_msgs[AL_NSTATUS] = {
 	M_AL_STATUS_ON_TRACK, M_AL_STATUS_AT_RISK, M_AL_STATUS_LATE, M_AL_STATUS_DONE,
 };
+static const enum msg_id status_now_msgs[AL_NSTATUS] = {
+	M_AL_STATUS_NOW_ON_TRACK, M_AL_STATUS_NOW_AT_RISK, M_AL_STATUS_NOW_LATE,
+	M_AL_STATUS_NOW_DONE,
+};
 static const enum msg_id part_msgs[AL_NPARTS] = {
 	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER,
 };
@@ -32,6 +36,12 @@ static const enum msg_id part_msgs[AL_NPARTS] = {
 const char *al_status_name(const struct wt_ctx *ctx, enum al_status s)
 {
 	return T(ctx, status_msgs[(unsigned)s < AL_NSTATUS ? s : 0]);
+}
+
+/* The new status as the rest of a sentence after the line's code. */
+const char *al_status_now(const struct wt_ctx *ctx, enum al_status s)
+{
+	return T(ctx, status_now_msgs[(unsigned)s < AL_NSTATUS ? s : 0]);
 }
 
 const char *al_status_marker(enum al_status s)
@@ -367,9 +377,9 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 	sb_reset(&a);
 	sb_reset(&b);
 	sb_reset(&c);
-	money_format(&a, l->budget_cents);
-	money_format(&b, spent);
-	money_format(&c, l->budget_cents - spent);
+	money_format(&a, l->budget_cents, ctx->lang);
+	money_format(&b, spent, ctx->lang);
+	money_format(&c, l->budget_cents - spent, ctx->lang);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_AL_SHOW_BUDGET, a.buf, b.buf, percent(spent, l->budget_cents), c.buf);
 	reply_add(ctx, sb.buf);

@@ -63,6 +63,8 @@ int al_status_word(const char *word, const char *next, int *used);
 /* Name and coloured marker of a status. */
 const char *al_status_name(const struct wt_ctx *ctx, enum al_status s);
 const char *al_status_marker(enum al_status s);
+/* "staat nu op schema", "is nu vertraagd": status s after a line's code. */
+const char *al_status_now(const struct wt_ctx *ctx, enum al_status s);
 /* The part named by word, or -1. */
 int al_part_word(const char *word);
 /* "AL3", "al3", "AL-3", "3", "#3" -> 3; -1 when not a code. */

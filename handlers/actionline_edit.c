@@ -116,10 +116,11 @@ int al_cmd_status(struct wt_ctx *ctx, const char *args)
 		al_add_code(&code, &l);
 		sb_reset(&a);
 		if (reason.len) {
-			sb_add(&a, "— ");
+			sb_add(&a, " — ");
 			sb_add_md(&a, reason.buf);
 		}
-		reply_msgf(ctx, M_AL_STATUS_SET, code.buf, al_status_name(ctx, (enum al_status)s), a.buf);
+		reply_msgf(ctx, M_AL_STATUS_SET, code.buf, al_status_now(ctx, (enum al_status)s),
+			   a.buf);
 		sb_release(&code);
 	}
 	sb_release(&w);
@@ -655,10 +656,10 @@ int al_cmd_spend(struct wt_ctx *ctx, const char *args)
 		struct strbuf code = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT,
 			      e = STRBUF_INIT;
 		al_add_code(&code, &l);
-		money_format(&a, cents);
+		money_format(&a, cents, ctx->lang);
 		al_format_day(&b, ctx, day);
-		money_format(&c, al_spent(&l, 0, 0) + cents);
-		money_format(&e, l.budget_cents);
+		money_format(&c, al_spent(&l, 0, 0) + cents, ctx->lang);
+		money_format(&e, l.budget_cents, ctx->lang);
 		reply_msgf(ctx, M_AL_SPENT, code.buf, a.buf, b.buf, c.buf, e.buf);
 		sb_release(&code);
 		sb_release(&a);

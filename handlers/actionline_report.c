@@ -198,23 +198,23 @@ static void section_finance(struct strbuf *md, struct wt_ctx *ctx, const struct 
 	long long left = l->budget_cents - total;
 	int pct = l->budget_cents > 0 ? (int)((total * 100 + l->budget_cents / 2) / l->budget_cents) : 0;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
-	money_format(&a, l->budget_cents);
+	money_format(&a, l->budget_cents, ctx->lang);
 	sb_addm(md, ctx, M_AL_REPORT_FIN_BUDGET, a.buf);
 	sb_reset(&a);
-	money_format(&a, in);
+	money_format(&a, in, ctx->lang);
 	sb_addc(md, '\n');
 	sb_addm(md, ctx, M_AL_REPORT_FIN_PERIOD, a.buf);
 	sb_reset(&a);
-	money_format(&a, total);
+	money_format(&a, total, ctx->lang);
 	sb_addc(md, '\n');
 	sb_addm(md, ctx, M_AL_REPORT_FIN_TOTAL, a.buf, pct);
 	sb_reset(&a);
-	money_format(&a, left);
+	money_format(&a, left, ctx->lang);
 	sb_addc(md, '\n');
 	sb_addm(md, ctx, M_AL_REPORT_FIN_LEFT, a.buf);
 	if (left < 0) {
 		sb_reset(&a);
-		money_format(&a, -left);
+		money_format(&a, -left, ctx->lang);
 		sb_add(md, "\n\n");
 		sb_addm(md, ctx, M_AL_REPORT_FIN_OVER, a.buf);
 	}
@@ -232,7 +232,7 @@ static void section_finance(struct strbuf *md, struct wt_ctx *ctx, const struct 
 		sb_reset(&b);
 		sb_reset(&c);
 		al_format_day(&a, ctx, s->day);
-		money_format(&b, s->cents);
+		money_format(&b, s->cents, ctx->lang);
 		sb_add_md(&c, s->note);
 		sb_addm(md, ctx, M_AL_REPORT_SPEND, a.buf, b.buf, c.buf);
 		sb_addc(md, '\n');
@@ -383,11 +383,13 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 		sb_reset(&a);
 		sb_reset(&b);
 		sb_reset(&c);
+		sb_reset(&d);
 		sb_add_md(&a, l->title);
-		money_format(&b, spent);
-		money_format(&c, l->budget_cents);
+		money_format(&b, spent, ctx->lang);
+		money_format(&c, l->budget_cents, ctx->lang);
+		sb_addcount(&d, ctx, M_N_DELIV_ONE, done);
 		sb_addm(md, ctx, M_AL_PROG_ITEM, al_status_marker(s), l->short_id, a.buf,
-			al_status_name(ctx, s), done, late, b.buf, c.buf);
+			al_status_name(ctx, s), d.buf, late, b.buf, c.buf);
 		sb_addc(md, '\n');
 		tdone += done;
 		tlate += late;
@@ -399,11 +401,13 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 	} else {
 		sb_reset(&b);
 		sb_reset(&c);
-		money_format(&b, tspent);
-		money_format(&c, tbudget);
+		money_format(&b, tspent, ctx->lang);
+		money_format(&c, tbudget, ctx->lang);
 		int pct = tbudget > 0 ? (int)((tspent * 100 + tbudget / 2) / tbudget) : 0;
+		sb_reset(&d);
+		sb_addcount(&d, ctx, M_N_DELIV_ONE, tdone);
 		sb_addc(md, '\n');
-		sb_addm(md, ctx, M_AL_PROG_TOTAL, tdone, tlate, b.buf, c.buf, pct);
+		sb_addm(md, ctx, M_AL_PROG_TOTAL, d.buf, tlate, b.buf, c.buf, pct);
 	}
 	for (size_t i = 0; i < n; i++)
 		al_report_line(md, ctx, &v[i], p, 2);

@@ -256,14 +256,13 @@ static int advice_new(struct wt_ctx *ctx, const char *args)
 	add_fields(&sb, ctx, &a);
 	struct strbuf missing = STRBUF_INIT;
 	static const enum form_field wanted[] = { F_QUESTION, F_THEME, F_WHY, F_WHAT, F_HOW, F_DEADLINE };
-	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
-		if (f.seen[wanted[i]])
-			continue;
-		if (missing.len)
-			sb_add(&missing, ", ");
-		sb_addf(&missing, "`%s:`", ctx->lang == LANG_EN ? fields[wanted[i]].en
-								 : fields[wanted[i]].nl);
-	}
+	const char *names[sizeof wanted / sizeof wanted[0]];
+	size_t nmissing = 0;
+	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+		if (!f.seen[wanted[i]])
+			names[nmissing++] = ctx->lang == LANG_EN ? fields[wanted[i]].en
+								 : fields[wanted[i]].nl;
+	sb_addlist(&missing, ctx, names, nmissing);
 	sb_addc(&sb, '\n');
 	if (missing.len)
 		sb_addm(&sb, ctx, M_ADV_MISSING, missing.buf);

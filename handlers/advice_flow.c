@@ -284,8 +284,12 @@ static int do_draft(struct wt_ctx *ctx, struct wt_advice *a,
 	} else if ((rc = record(ctx, a, t, text)) == WT_OK) {
 		if (advice_set_draft(ctx->db, a->id, text, ctx->sender, ctx->now) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else
-			reply_msgf(ctx, M_ADV_DRAFTED, ref, utf8_chars(text), ref);
+		else {
+			struct strbuf n = STRBUF_INIT;
+			sb_addcount(&n, ctx, M_N_CHAR_ONE, (long long)utf8_chars(text));
+			reply_msgf(ctx, M_ADV_DRAFTED, ref, n.buf, ref);
+			sb_release(&n);
+		}
 	}
 	free(text);
 	return rc;
@@ -326,7 +330,7 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	advice_add_users(&names, ctx, NULL, users, n > 0 ? (size_t)n : 0);
 	sb_reset(&u);
 	sb_add_person(&u, ctx, ctx->sender);
-	when_format_date(&day, ctx->now, ctx->net->tz, ctx->lang);
+	when_format_long_day(&day, ctx->now, ctx->now, ctx->net->tz, ctx->lang);
 	sb_addm(&sb, ctx, M_ADV_DELIVER_BY, names.buf, u.buf, day.buf);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_ADV_DELIVER_NEXT, ref);

@@ -211,12 +211,12 @@ int advice_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_i
 	sb_add_md(&title, a.title);
 	const char *state = T(ctx, advice_state_msg(a.state));
 	if (is_waiting) {
-		when_format_date(&d, a.created_at, ctx->net->tz, ctx->lang);
+		when_format_long_day(&d, a.created_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_add_person(&u, ctx, a.requested_by ? a.requested_by : a.submitted_by);
 		sb_addm(out, ctx, M_ADV_REM_WAITING, ref.buf, title.buf, u.buf, d.buf,
 			ref.buf, ref.buf);
 	} else {
-		when_format(&d, a.deadline, ctx->net->tz, ctx->lang);
+		when_format_long(&d, a.deadline, ctx->now, ctx->net->tz, ctx->lang);
 		sb_addm(out, ctx, is_week ? M_ADV_REM_WEEK : is_day ? M_ADV_REM_DAY : M_ADV_REM_OVERDUE,
 			ref.buf, title.buf, d.buf, state, ref.buf);
 	}

@@ -245,7 +245,7 @@ static void add_history(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_a
 				T(ctx, advice_state_msg(h[i].to)));
 		if (h[i].note && strcmp(h[i].action, "draft") == 0) {
 			sb_add(&what, ": ");
-			sb_addm(&what, ctx, M_ADV_H_CHARS, utf8_chars(h[i].note));
+			sb_addcount(&what, ctx, M_N_CHAR_ONE, (long long)utf8_chars(h[i].note));
 		} else if (h[i].note && (strcmp(h[i].action, "assign") == 0
 					 || strcmp(h[i].action, "unassign") == 0)) {
 			sb_add(&what, ": ");

@@ -317,7 +317,7 @@ static int agenda_propose(struct wt_ctx *ctx, const char *args)
 		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT;
 		sb_add_md(&md, pr.title.buf);
 		if (has_meeting > 0) {
-			when_format(&when, m.starts_at, ctx->net->tz, ctx->lang);
+			when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 			reply_msgf(ctx, M_AGENDA_PROPOSED, it.short_id, md.buf, m.short_id,
 				   when.buf, it.short_id);
 		} else {
@@ -431,7 +431,7 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		struct strbuf when = STRBUF_INIT;
-		when_format(&when, next.starts_at, ctx->net->tz, ctx->lang);
+		when_format_long(&when, next.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, ctx_md(ctx, it.title), next.short_id,
 			   when.buf);
 		sb_release(&when);
@@ -463,7 +463,8 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 		int n;
 		int res = agenda_order(ctx->db, &it, pos > 0 && pos <= 1000000 ? (int)pos : 0, &n);
 		if (res == AGENDA_ORDER_BAD_POS)
-			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER, M_AGENDA_ERR_POS,
+			rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_ORDER,
+					  msg_count(M_AGENDA_ERR_POS_ONE, n),
 					  ctx_md(ctx, w.buf), n);
 		else if (res < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);

@@ -19,6 +19,11 @@ const char *msg_text(enum wt_lang lang, enum msg_id id)
 	return t ? t : "";
 }
 
+enum msg_id msg_count(enum msg_id one, long long n)
+{
+	return n == 1 ? one : (enum msg_id)(one + 1);
+}
+
 const char *msg_name(enum msg_id id)
 {
 	return (unsigned)id < M__COUNT ? catalog[id].name : "?";

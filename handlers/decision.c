@@ -24,6 +24,7 @@
 #include "storage/agenda.h"
 #include "storage/decisions.h"
 #include "storage/meetings.h"
+#include "storage/minutes.h"
 
 /* Append the matrix.to permalink of event in room, percent-encoded, with
  * the room's server as via. */
@@ -60,6 +61,24 @@ static void add_permalink(struct strbuf *sb, const char *room, const char *event
 	}
 }
 
+/* The date a decision carries in !besluit <id> and !besluiten alike: for a
+ * decision of a meeting (found in *m, *in_meeting 1) the day that meeting
+ * was held (opened; never opened: its planned start), else the day it was
+ * logged. Written as a short date into sb. */
+static void decision_date(struct wt_ctx *ctx, const struct wt_logged *d, struct wt_meeting *m,
+			  int *in_meeting, struct strbuf *sb)
+{
+	time_t day = d->created_at;
+	*in_meeting = d->meeting_id && meeting_by_id(ctx->db, d->meeting_id, m) == 1;
+	if (*in_meeting) {
+		struct wt_run run = { 0 };
+		day = run_of_meeting(ctx->db, d->meeting_id, &run) == 1 && run.opened_at
+		      ? run.opened_at : m->starts_at;
+		run_free(&run);
+	}
+	when_format_date(sb, day, ctx->net->tz, ctx->lang);
+}
+
 /* Reply with one decision: text, meeting and item, who logged it when,
  * the permalink. */
 static int show_decision(struct wt_ctx *ctx, long long sid)
@@ -76,9 +95,10 @@ static int show_decision(struct wt_ctx *ctx, long long sid)
 	sb_add_md(&sb, d.text);
 	sb_add(&sb, "\n");
 	struct wt_meeting m = { 0 };
-	if (d.meeting_id && meeting_by_id(ctx->db, d.meeting_id, &m) == 1) {
+	int in_meeting;
+	decision_date(ctx, &d, &m, &in_meeting, &b);
+	if (in_meeting) {
 		sb_add_md(&a, m.title);
-		when_format_date(&b, m.starts_at, ctx->net->tz, ctx->lang);
 		sb_add(&sb, "\n- ");
 		sb_addm(&sb, ctx, M_MM_DEC_MEETING, m.short_id, a.buf, b.buf);
 	} else {
@@ -111,12 +131,12 @@ static int show_decision(struct wt_ctx *ctx, long long sid)
 	sb_reset(&a);
 	sb_reset(&b);
 	sb_add_person(&a, ctx, d.logged_by);
-	when_format(&b, d.created_at, ctx->net->tz, ctx->lang);
+	when_format_long(&b, d.created_at, ctx->now, ctx->net->tz, ctx->lang);
 	sb_add(&sb, "\n- ");
 	sb_addm(&sb, ctx, M_MM_DEC_BY, a.buf, b.buf);
 	if (d.edited_at) {
 		sb_reset(&b);
-		when_format(&b, d.edited_at, ctx->net->tz, ctx->lang);
+		when_format_long(&b, d.edited_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_add(&sb, "\n- ");
 		sb_addm(&sb, ctx, M_MM_DEC_EDITED, b.buf);
 	}
@@ -260,8 +280,9 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 			sb_reset(&where);
 			sb_reset(&date);
 			sb_reset(&md);
-			when_format_date(&date, v[i].created_at, ctx->net->tz, ctx->lang);
-			if (v[i].meeting_id && meeting_by_id(ctx->db, v[i].meeting_id, &m) == 1)
+			int in_meeting;
+			decision_date(ctx, &v[i], &m, &in_meeting, &date);
+			if (in_meeting)
 				sb_addm(&where, ctx, M_MM_REG_MEETING, m.short_id, date.buf);
 			else
 				sb_addm(&where, ctx, M_MM_REG_STANDALONE, date.buf);

@@ -114,7 +114,7 @@ static int change_topics(struct wt_ctx *ctx, const char *list, int remove)
 		int have = expertise_of(ctx->db, ctx->net->name, ctx->sender, &all);
 		sb_release(&all);
 		if (have > EXPERTISE_MAX_TOPICS)  /* the savepoint undoes the adds */
-			rc = reply_error(ctx, WT_EUSAGE, M_EXP_TOO_MANY, have,
+			rc = reply_error(ctx, WT_EUSAGE, M_EXP_TOO_MANY_TOPICS, have,
 					 EXPERTISE_MAX_TOPICS);
 	}
 	if (rc == WT_OK) {

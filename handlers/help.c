@@ -98,7 +98,7 @@ static int help_one(struct wt_ctx *ctx, const char *args, struct strbuf *sb)
 	command_path(&path, ctx, c);
 	/* The path without its backquotes and "!", as the heading shows it. */
 	path.buf[path.len - 1] = 0;
-	sb_addm(sb, ctx, M_HELP_ONE, path.buf + 2, c->help ? T(ctx, c->help) : "",
+	sb_addm(sb, ctx, M_HELP_COMMAND, path.buf + 2, c->help ? T(ctx, c->help) : "",
 		syn.buf, role_name(ctx, role), others.buf);
 	add_subs(sb, ctx, c);
 	sb_release(&others);

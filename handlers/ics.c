@@ -114,7 +114,7 @@ int ics_reply(struct wt_ctx *ctx)
 		reply_msgf(ctx, M_ICS_NONE);
 		return WT_OK;
 	}
-	reply_msgf(ctx, M_ICS_NOTE, n);
+	reply_msgf(ctx, msg_count(M_ICS_NOTE_ONE, n), n);
 	struct wt_reply *r = reply_add(ctx, ics);
 	r->kind = REPLY_FILE;
 	struct strbuf fn = STRBUF_INIT;

@@ -77,8 +77,12 @@ static void describe(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meet
 	}
 	int acc = 0, wait = 0;
 	agenda_count(ctx->db, m->id, &acc, &wait);
+	sb_reset(&a);
+	sb_reset(&b);
+	sb_addcount(&a, ctx, M_N_ITEM_ONE, acc);
+	sb_addcount(&b, ctx, M_N_PROPOSAL_ONE, wait);
 	sb_addc(sb, '\n');
-	sb_addm(sb, ctx, M_MEETING_ITEMS, acc, wait, m->short_id);
+	sb_addm(sb, ctx, M_MEETING_ITEMS, a.buf, b.buf, m->short_id);
 	sb_release(&a);
 	sb_release(&b);
 }
@@ -266,7 +270,7 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 		describe(&sb, ctx, &m);
 		if (attached > 0) {
 			sb_add(&sb, "\n\n");
-			sb_addm(&sb, ctx, M_MEETING_ATTACHED, attached);
+			sb_addm(&sb, ctx, msg_count(M_MEETING_ATTACHED_ONE, attached), attached);
 		}
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
@@ -378,8 +382,8 @@ static int meeting_move(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-		when_format(&from, m.starts_at, ctx->net->tz, ctx->lang);
-		when_format(&to, t, ctx->net->tz, ctx->lang);
+		when_format_long(&from, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
+		when_format_long(&to, t, ctx->now, ctx->net->tz, ctx->lang);
 		reply_msgf(ctx, M_MEETING_MOVED, m.short_id, from.buf, to.buf);
 		sb_release(&from);
 		sb_release(&to);
@@ -412,16 +416,18 @@ static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 	}
 	if (rc == WT_OK) {
 		struct strbuf sb = STRBUF_INIT, a = STRBUF_INIT;
-		when_format(&a, m.starts_at, ctx->net->tz, ctx->lang);
+		when_format_long(&a, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_addm(&sb, ctx, M_MEETING_CANCELLED, m.short_id, ctx_md(ctx, m.title), a.buf);
 		if (moved > 0 && has_next) {
 			sb_reset(&a);
-			when_format(&a, next.starts_at, ctx->net->tz, ctx->lang);
+			when_format_long(&a, next.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 			sb_add(&sb, "\n\n");
-			sb_addm(&sb, ctx, M_MEETING_CANCEL_ITEMS_MOVED, moved, next.short_id, a.buf);
+			sb_addm(&sb, ctx, msg_count(M_MEETING_CANCEL_ITEMS_MOVED_ONE, moved), moved,
+				next.short_id, a.buf);
 		} else if (moved > 0) {
 			sb_add(&sb, "\n\n");
-			sb_addm(&sb, ctx, M_MEETING_CANCEL_ITEMS_WAITING, moved);
+			sb_addm(&sb, ctx, msg_count(M_MEETING_CANCEL_ITEMS_WAITING_ONE, moved),
+				moved);
 		}
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);

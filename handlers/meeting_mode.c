@@ -325,7 +325,8 @@ int cmd_item(struct wt_ctx *ctx, const char *args)
 	else if (rc == WT_OK && k <= 0)
 		rc = reply_unknown_sub(ctx, w.buf);
 	else if (rc == WT_OK && k > st.n)
-		rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM, M_MM_ERR_ITEM_RANGE, k, st.n);
+		rc = reply_usagef(ctx, WT_EUSAGE, M_SYN_ITEM,
+				  msg_count(M_MM_ERR_ITEM_RANGE_ONE, st.n), k, st.n);
 	else if (rc == WT_OK && (rc = reply_if_extra(ctx, after)) == WT_OK)
 		rc = item_go(ctx, &st, (int)k - 1);
 	sb_release(&w);

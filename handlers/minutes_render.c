@@ -51,7 +51,7 @@ void mm_describe_item(struct strbuf *sb, const struct wt_ctx *ctx,
 		sb_addm(sb, ctx, M_MM_ACTION_LINE, it->short_id, b.buf, a.buf);
 		if (it->due_at) {
 			sb_reset(&b);
-			when_format_date(&b, it->due_at, ctx->net->tz, ctx->lang);
+			when_format_day_long(&b, it->due_at, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
 			sb_addm(sb, ctx, M_MM_DUE, b.buf);
 		}
 		if (it->done_at && (!at || it->done_at <= at))
@@ -176,10 +176,11 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	sb_add(sb, "# ");
 	add_title(sb, ctx, m);
 	sb_add(sb, "\n\n");
-	when_format(&a, run->opened_at, ctx->net->tz, ctx->lang);
+	/* now 0: the minutes are kept for years, so the year is always there */
+	when_format_long(&a, run->opened_at, 0, ctx->net->tz, ctx->lang);
 	sb_add_person(&b, ctx, run->opened_by ? run->opened_by : "");
 	if (run->closed_at) {
-		when_format(&c, run->closed_at, ctx->net->tz, ctx->lang);
+		when_format_long(&c, run->closed_at, 0, ctx->net->tz, ctx->lang);
 		sb_addm(sb, ctx, M_MM_MIN_OPENED, a.buf, b.buf, c.buf);
 	} else {
 		sb_addm(sb, ctx, M_MM_MIN_RUNNING, a.buf, b.buf);
@@ -242,7 +243,7 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	if (nc <= 0)
 		sb_add(sb, "\n\n");
 	sb_reset(&a);
-	when_format(&a, at, ctx->net->tz, ctx->lang);
+	when_format_long(&a, at, 0, ctx->net->tz, ctx->lang);
 	sb_add(sb, "---\n\n*");
 	sb_addm(sb, ctx, M_MM_MIN_FOOTER, a.buf);
 	sb_add(sb, "*\n");
@@ -263,7 +264,13 @@ static void summary_item(struct strbuf *sb, const struct wt_ctx *ctx, const char
 	int counts[3];
 	count_kinds(v, n, item, agenda, na, counts);
 	sb_addf(sb, "\n\n**%s** — ", head);
-	sb_addm(sb, ctx, M_MM_SUMMARY_COUNTS, counts[0], counts[1], counts[2]);
+	struct strbuf c[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	static const enum msg_id words[3] = { M_N_DECISION_ONE, M_N_ACTION_ONE, M_N_NOTE_ONE };
+	for (int k = 0; k < 3; k++)
+		sb_addcount(&c[k], ctx, words[k], counts[k]);
+	sb_addm(sb, ctx, M_MM_SUMMARY_COUNTS, c[0].buf, c[1].buf, c[2].buf);
+	for (int k = 0; k < 3; k++)
+		sb_release(&c[k]);
 	for (int k = 0; k < 3; k++)
 		for (int i = 0; i < n; i++) {
 			if ((int)v[i].kind != k || !belongs(&v[i], item, agenda, na))
@@ -302,7 +309,7 @@ void minutes_summary(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meet
 		open_carried += !carried[i].done_at || carried[i].done_at > at;
 	if (open_carried) {
 		sb_add(sb, "\n\n");
-		sb_addm(sb, ctx, M_MM_SUMMARY_CARRIED, open_carried);
+		sb_addm(sb, ctx, msg_count(M_MM_SUMMARY_CARRIED_ONE, open_carried), open_carried);
 	}
 	agenda_list_free(agenda, (size_t)na);
 	logged_list_free(v, (size_t)n);

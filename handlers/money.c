@@ -1,4 +1,5 @@
-/* money: Dutch euro notation to cents and back; see handlers/money.h. */
+/* money: Dutch euro notation to cents, and cents to Dutch or English
+ * notation; see handlers/money.h. */
 #include "handlers/money.h"
 
 #include <ctype.h>
@@ -114,12 +115,17 @@ int money_parse(const char *text, long long *cents, size_t *consumed)
 	return MONEY_OK;
 }
 
-void money_format(struct strbuf *sb, long long cents)
+void money_format(struct strbuf *sb, long long cents, enum wt_lang lang)
 {
-	sb_add(sb, "€ ");
+	int en = lang == LANG_EN;
+	/* Dutch "€ -1.250,50", English "-€1,250.50" */
+	if (cents < 0 && en)
+		sb_addc(sb, '-');
+	sb_add(sb, en ? "€" : "€ ");
 	unsigned long long v;
 	if (cents < 0) {
-		sb_addc(sb, '-');
+		if (!en)
+			sb_addc(sb, '-');
 		v = (unsigned long long)(-(cents + 1)) + 1;
 	} else {
 		v = (unsigned long long)cents;
@@ -134,7 +140,7 @@ void money_format(struct strbuf *sb, long long cents)
 	for (int i = n - 1; i >= 0; i--) {
 		sb_addc(sb, digits[i]);
 		if (i > 0 && i % 3 == 0)
-			sb_addc(sb, '.');
+			sb_addc(sb, en ? ',' : '.');
 	}
-	sb_addf(sb, ",%02llu", v % 100);
+	sb_addf(sb, en ? ".%02llu" : ",%02llu", v % 100);
 }

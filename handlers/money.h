@@ -1,15 +1,18 @@
-/* money: euro amounts as people write them in Dutch, kept as whole cents.
+/* money: euro amounts as people write them in Dutch, kept as whole cents,
+ * and written back in the reader's language.
  *
  *   € 12.500,00   €12.500   12500   12.500   1.250,50   €12,5   500,-   12500 euro
  *
  * A dot groups thousands (groups of exactly three digits), a comma starts the
  * cents (one or two digits, or "-"/"--" for none). Negative amounts and
- * anything else are refused. */
+ * anything else are refused: "12.5" could be 12,50 or 12.500, so it is not
+ * read as either. */
 #ifndef WT_MONEY_H
 #define WT_MONEY_H
 
 #include <stddef.h>
 
+#include "handlers/network.h"
 #include "lib/strbuf.h"
 
 enum money_err {
@@ -29,7 +32,8 @@ enum money_err {
  * bytes used. */
 int money_parse(const char *text, long long *cents, size_t *consumed);
 
-/* Append cents as "€ 12.500,00" (negative: "€ -1.250,50"). */
-void money_format(struct strbuf *sb, long long cents);
+/* Append cents for readers of lang: Dutch "€ 12.500,00" (negative
+ * "€ -1.250,50"), English "€12,500.00" (negative "-€1,250.50"). */
+void money_format(struct strbuf *sb, long long cents, enum wt_lang lang);
 
 #endif

@@ -35,7 +35,7 @@ int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total)
 		return WT_OK;
 	long long pages = (total + pg->limit - 1) / pg->limit;
 	if (pages == 1)
-		return reply_error(ctx, WT_EUSAGE, M_PAGE_PAST_END_ONE, pg->number, total);
+		return reply_error(ctx, WT_EUSAGE, M_PAGE_PAST_END_SINGLE, pg->number, total);
 	return reply_error(ctx, WT_EUSAGE, M_PAGE_PAST_END, pg->number, pages, total,
 			   pages);
 }

@@ -110,7 +110,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	} else if (have < 0) {
 		result = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else if (have >= max_reminders(ctx)) {
-		result = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, have,
+		result = reply_error(ctx, WT_EUSAGE, msg_count(M_REMIND_E_TOO_MANY_ONE, have), have,
 				     max_reminders(ctx));
 	}
 	if (result != WT_OK)
@@ -130,7 +130,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		goto out;
 	}
 	struct strbuf msg = STRBUF_INIT, when = STRBUF_INIT, md = STRBUF_INIT;
-	when_format(&when, due, tz, ctx->lang);
+	when_format_long(&when, due, ctx->now, tz, ctx->lang);
 	sb_add_md(&md, text.len ? text.buf : T(ctx, M_REMIND_ABOUT_MESSAGE));
 	if (r.rrule) {
 		struct strbuf how = STRBUF_INIT;
@@ -267,7 +267,7 @@ static int snooze_to(struct wt_ctx *ctx, const struct wt_reminder *r, time_t due
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	char *tz = reader_tz(ctx, ctx->sender);
 	struct strbuf when = STRBUF_INIT;
-	when_format(&when, due, tz, ctx->lang);
+	when_format_long(&when, due, ctx->now, tz, ctx->lang);
 	reply_msgf(ctx, M_REMIND_SNOOZED, r->short_id, when.buf);
 	sb_release(&when);
 	free(tz);
@@ -466,7 +466,7 @@ int cmd_timezone(struct wt_ctx *ctx, const char *args)
 	if (!w.len) {
 		char *tz = user_tz_dup(ctx->db, ctx->sender);
 		if (tz) {
-			when_format(&now, ctx->now, tz, ctx->lang);
+			when_format_long(&now, ctx->now, ctx->now, tz, ctx->lang);
 			reply_msgf(ctx, M_TZ_SHOW, tz, now.buf);
 		} else {
 			reply_msgf(ctx, M_TZ_SHOW_DEFAULT, ctx->net->tz);
@@ -477,7 +477,7 @@ int cmd_timezone(struct wt_ctx *ctx, const char *args)
 	} else if (user_tz_set(ctx->db, ctx->sender, w.buf) < 0) {
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else {
-		when_format(&now, ctx->now, w.buf, ctx->lang);
+		when_format_long(&now, ctx->now, ctx->now, w.buf, ctx->lang);
 		reply_msgf(ctx, M_TZ_SET, w.buf, now.buf);
 	}
 	sb_release(&w);
@@ -570,8 +570,8 @@ int remind_on_reaction(struct wt_ctx *ctx, const char *target_event_id, const ch
 		} else if (have) {
 			rc = WT_OK;
 		} else if (owned >= max_reminders(ctx)) {
-			rc = reply_error(ctx, WT_EUSAGE, M_REMIND_E_TOO_MANY, owned,
-					 max_reminders(ctx));
+			rc = reply_error(ctx, WT_EUSAGE, msg_count(M_REMIND_E_TOO_MANY_ONE, owned),
+					 owned, max_reminders(ctx));
 		} else if (reminders_add(ctx->db, &copy) < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		} else {

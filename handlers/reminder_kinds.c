@@ -379,7 +379,7 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 	}
 	struct strbuf title = STRBUF_INIT, date = STRBUF_INIT;
 	sb_add_md(&title, m.title);
-	when_format(&date, m.starts_at, ctx->net->tz, ctx->lang);
+	when_format_long(&date, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 	if (strcmp(sub, "agenda_call") == 0) {
 		sb_addm(out, ctx, M_RMEET_AGENDA_CALL, title.buf, date.buf);
 	} else if (strcmp(sub, "agenda_final") == 0) {

@@ -69,6 +69,24 @@ void sb_addm(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id id, ...)
 	va_end(ap);
 }
 
+/* The pair's form for n, with n as its one argument. */
+void sb_addcount(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id one, long long n)
+{
+	sb_addm(sb, ctx, msg_count(one, n), n);
+}
+
+/* The items joined by commas, the last two by "en"/"and". */
+void sb_addlist(struct strbuf *sb, const struct wt_ctx *ctx, const char *const *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && i + 1 == n)
+			sb_addf(sb, " %s ", T(ctx, M_AND));
+		else if (i > 0)
+			sb_add(sb, ", ");
+		sb_add(sb, items[i]);
+	}
+}
+
 struct wt_reply *reply_msgf(struct wt_ctx *ctx, enum msg_id id, ...)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -49,6 +49,11 @@ void reply_react(struct wt_ctx *ctx, const char *key);
 const char *T(const struct wt_ctx *ctx, enum msg_id id);
 /* Append a catalogue format in the context's language. */
 void sb_addm(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id id, ...);
+/* Append the counted phrase of pair one (M_N_..._ONE, see catalog.h) for n,
+ * e.g. "1 punt" or "3 punten". */
+void sb_addcount(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id one, long long n);
+/* Append the n items as a list in words: "a", "a en b", "a, b en c". */
+void sb_addlist(struct strbuf *sb, const struct wt_ctx *ctx, const char *const *items, size_t n);
 
 /* The shared refusals, each with the synopsis of the command row that
  * runs (ctx->cmd) and WT_EUSAGE; WT_OK when there is nothing to refuse.

@@ -140,8 +140,11 @@ int cmd_role(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EUSAGE, M_ROLE_BAD_ROLE, ctx_md(ctx, word.buf));
 		goto out;
 	}
+	const char *rest = p;
 	if (args_word(p, &word)) {
-		rc = reply_usage(ctx, M_ROLE_TOO_MANY_ARGS, M_SYN_ROLE);
+		while (*rest == ' ' || *rest == '\t')
+			rest++;
+		rc = reply_usage_text(ctx, WT_EUSAGE, M_SYN_ROLE, M_ROLE_TOO_MANY_ARGS, rest);
 		goto out;
 	}
 	if ((rc = reply_require_role(ctx, ROLE_CHAIR)) != WT_OK)

@@ -101,8 +101,8 @@ int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	struct strbuf how = STRBUF_INIT, until = STRBUF_INIT;
 	recur_describe(&how, rrule, ctx->lang);
-	when_format_date(&until, last, ctx->net->tz, ctx->lang);
-	reply_msgf(ctx, M_SERIES_PLANNED, how.buf, made + 1, until.buf);
+	when_format_long_day(&until, last, ctx->now, ctx->net->tz, ctx->lang);
+	reply_msgf(ctx, msg_count(M_SERIES_PLANNED_ONE, made + 1), how.buf, made + 1, until.buf);
 	sb_release(&how);
 	sb_release(&until);
 	return WT_OK;
@@ -156,7 +156,7 @@ static int series_stop(struct wt_ctx *ctx, const char *args)
 				rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if (rc == WT_OK)
-		reply_msgf(ctx, M_SERIES_STOPPED, m.short_id, n);
+		reply_msgf(ctx, msg_count(M_SERIES_STOPPED_ONE, n), m.short_id, n);
 	free(later);
 	if (found > 0)
 		meeting_free(&m);

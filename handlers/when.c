@@ -884,6 +884,36 @@ void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt
 		sb_addf(sb, " %02d:%02d", l.hour, l.min);
 }
 
+/* The day written out, with the year when it is not the year of now, and
+ * " om 09:00" when with_time. */
+static void format_long(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+			enum wt_lang lang, int with_time)
+{
+	struct tz_local l, n;
+	if (tz_from_utc(tzid, t, &l) < 0 && tz_from_utc(tzid = "UTC", t, &l) < 0) {
+		sb_addf(sb, "@%lld", (long long)t);
+		return;
+	}
+	sb_addf(sb, "%s %d %s", msg_text(lang, (enum msg_id)(M_DATE_WDAY_LONG_0 + l.wday)), l.day,
+		msg_text(lang, (enum msg_id)(M_DATE_MON_LONG_1 + l.mon - 1)));
+	if (now == 0 || tz_from_utc(tzid, now, &n) < 0 || n.year != l.year)
+		sb_addf(sb, " %d", l.year);
+	if (with_time)
+		sb_addf(sb, msg_text(lang, M_DATE_AT_TIME), l.hour, l.min);
+}
+
+void when_format_long(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+		      enum wt_lang lang)
+{
+	format_long(sb, t, now, tzid, lang, 1);
+}
+
+void when_format_long_day(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+			  enum wt_lang lang)
+{
+	format_long(sb, t, now, tzid, lang, 0);
+}
+
 int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month)
 {
 	struct tz_local l;

@@ -150,6 +150,15 @@ void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt
  * a deadline written as "eind januari" is; *month gets the month (1-12). */
 int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month);
 
+/* A moment written out, for inside a sentence: "woensdag 2 december om
+ * 09:00" / "Wednesday 2 December at 09:00", with the year when t is in
+ * another year than now ("dinsdag 12 januari 2027 om 09:00"; now 0: always
+ * the year). when_format_long_day: the same without the time. */
+void when_format_long(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+		      enum wt_lang lang);
+void when_format_long_day(struct strbuf *sb, time_t t, time_t now, const char *tzid,
+			  enum wt_lang lang);
+
 /* 1 when text starts like a date phrase (a number, a month or weekday
  * written out, "morgen", "eind ...", "volgende ..."), so that a word like
  * "voor" before it announces a date that must then be read, not text. */

@@ -53,7 +53,7 @@ echo "$out" | grep -q "Je krijgt deze herinnering voortaan ook zelf, elke do (nu
 [ "$(echo "$out" | grep -c "Je krijgt deze herinnering voortaan ook zelf")" = 1 ] || fail "second 👍 changes nothing"
 [ "$(q "SELECT count(*) FROM reminders WHERE to_user='@eva:demo.test' AND kind='personal' AND rrule IS NOT NULL")" = 1 ] || fail "one subscription stored"
 echo "$out" | grep -q "met N het nummer tussen haken voor een bericht (nu 1 tot en met 12)" || fail "unknown number refused"
-echo "$out" | grep -q "Herinnering #2 is uitgesteld tot do 14 jan 2027 12:00" || fail "reply snoozes"
+echo "$out" | grep -q "Herinnering #2 is uitgesteld tot donderdag 14 januari om 12:00" || fail "reply snoozes"
 [ "$(q "SELECT due_at FROM reminders WHERE short_id=2 AND network='demo'")" = 1799924400 ] || fail "snoozed in db"
 [ "$(echo "$out" | grep -c "uitgesteld")" = 1 ] || fail "a reply that is no snooze does nothing"
 echo "$out" | grep -q "Er is nog geen bericht" || fail "a reaction before any message"

@@ -76,7 +76,7 @@ has "status: uitgesteld" "deferred item on meeting 2"
 has "Vergadering 1 is verzet van" "move"
 has "20:00. De agendapunten gaan mee." "moved to 20:00"
 has "is geannuleerd." "cancel"
-has "1 open agendapunt(en) staan nu als voorstel bij vergadering 2" "items moved on cancel"
+has "1 open agendapunt staat nu als voorstel bij vergadering 2" "items moved on cancel"
 has "Volgende vergadering:" "next after cancel"
 has "No meeting is planned. Plan one with !meeting plan <when>" "English network"
 # The database agrees.

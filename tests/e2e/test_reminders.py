@@ -268,7 +268,7 @@ def test_too_old_missed_reminder_is_summarised(synapse, users, bots):
             dm = await wait_invite(w.anna, set(), abort=w.bot.died)
             await w.anna.join(dm)
             got = await wait_fired(w.anna, dm, w.bot_id, tag, abort=w.bot.died)
-            assert "Gemiste herinneringen" in got[0].body, got[0].body
+            assert "Gemiste herinnering (1): deze had ik moeten sturen" in got[0].body, got[0].body
             await asyncio.sleep(3)
             assert fired(w.anna, room, w.bot_id, tag) == []
             assert len(fired(w.anna, dm, w.bot_id, tag)) == 1

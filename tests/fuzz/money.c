@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(cents >= 0 && cents <= MONEY_MAX_CENTS);
 		FZ_CHECK(used > 0 && used <= strlen(text));
 		struct strbuf sb = STRBUF_INIT;
-		money_format(&sb, cents);
+		money_format(&sb, cents, LANG_NL);
 		long long back = -1;
 		size_t used2 = 0;
 		FZ_CHECK(money_parse(sb.buf, &back, &used2) == MONEY_OK);

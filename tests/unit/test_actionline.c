@@ -198,7 +198,7 @@ static void test_status(void **state)
 	refused(f, LEAD, "!al status AL1 paars", WT_EUSAGE,
 		"Onbekende status: paars. Kies uit: `op-schema`, `risico`, `vertraagd`, `afgerond`");
 	assert_int_equal(run(f, LEAD, "!al status AL1 risico Te weinig mensen"), WT_OK);
-	HAS(f, "AL1 staat nu op risico — Te weinig mensen");
+	HAS(f, "AL1 loopt nu risico — Te weinig mensen.");
 	struct actionline l;
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
 	assert_int_equal(l.status, AL_AT_RISK);
@@ -418,7 +418,7 @@ static void test_english(void **state)
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 add 1-1-2027 30-6-2027 Explore"), WT_OK);
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 1 start"), WT_OK);
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al spend AL1 EUR 75 coffee"), WT_OK);
-	HAS(f, "spent € 75,00 on 15 Feb 2027");
+	HAS(f, "spent €75.00 on 15 Feb 2027");
 	assert_int_equal(fx_run(f, &net_en, MEMBER, "!al"), WT_OK);
 	HAS(f, "🟢 **AL1** Learning together: on track; phase: 1. Explore; no open deliverables; no update yet");
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
@@ -562,7 +562,8 @@ static void test_reminders(void **state)
 	free(p);
 	struct strbuf out = STRBUF_INIT;
 	assert_int_equal(reminder_render(&ctx, "actionline.late", 1, &out), 0);
-	assert_non_null(strstr(out.buf, "AL1 — Samen leren in de regio** staat op vertraagd: wachten op de regio"));
+	assert_non_null(strstr(out.buf,
+			       "AL1 — Samen leren in de regio** is vertraagd: wachten op de regio"));
 	sb_reset(&out);
 	assert_int_equal(reminder_render(&ctx, "actionline.quarter", 1, &out), 0);
 	assert_non_null(strstr(out.buf, "Het kwartaal eindigt op 31 mrt 2027"));

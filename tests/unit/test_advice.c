@@ -124,8 +124,8 @@ static void test_new_reports_missing_and_unknown_lines(void **state)
 	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, DAAN, "!advies nieuw Alleen een titel\nvraag: waarom?\nblabla zonder dubbelepunt\nkleur: rood"), WT_OK);
 	const char *m = fx_reply0(f);
-	assert_non_null(strstr(m, "Nog niet ingevuld: `thema:`, `waarom:`, `wat:`, `hoe:`, `deadline:`"));
-	assert_null(strstr(m, "`vraag:`,"));
+	assert_non_null(strstr(m, "Nog niet ingevuld: thema, waarom, wat, hoe en deadline."));
+	assert_null(strstr(m, "ingevuld: vraag"));
 	assert_non_null(strstr(m, "Niet begrepen en overgeslagen"));
 	assert_non_null(strstr(m, "blabla zonder dubbelepunt"));
 	assert_non_null(strstr(m, "kleur"));
@@ -139,7 +139,7 @@ static void test_new_reports_missing_and_unknown_lines(void **state)
 		"deadline: 2027-04-01"), WT_OK);
 	m = fx_reply0(f);
 	assert_non_null(strstr(m, "Advice request **A1** received"));
-	assert_non_null(strstr(m, "Not filled in yet: `why:`, `what:`, `how:`"));
+	assert_non_null(strstr(m, "Not filled in yet: why, what and how"));
 	assert_true(has_mention(f, 0, CARLA));
 	struct wt_advice a = load(f, "demo-en", 1);
 	assert_string_equal(a.requested_by, CARLA);
@@ -162,7 +162,7 @@ static void test_new_asked_needs_board(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM advice_history"), 0);
 	/* The secretary may enter it on the board member's behalf. */
 	assert_int_equal(run(f, BRAM, "!advies nieuw Vraag van het bestuur\ngevraagd door: @carla:demo.test"), WT_OK);
-	assert_non_null(strstr(fx_reply0(f), "Gevraagd advies, gevraagd door"));
+	assert_non_null(strstr(fx_reply0(f), "Gevraagd advies, aangevraagd door"));
 	struct wt_advice a = load(f, "demo", 1);
 	assert_string_equal(a.requested_by, CARLA);
 	assert_string_equal(a.submitted_by, BRAM);
@@ -565,7 +565,7 @@ static void test_english_views(void **state)
 	assert_non_null(strstr(p, "1 day left"));
 	free(p);
 	assert_int_equal(fx_run(f, &net_en, EVA, "!advice A1"), WT_OK);
-	assert_non_null(strstr(fx_reply0(f), "Unasked advice, proposed by"));
+	assert_non_null(strstr(fx_reply0(f), "Unsolicited advice, proposed by"));
 	assert_non_null(strstr(fx_reply0(f), "submitted"));
 	assert_int_equal(fx_run(f, &net_en, ANNA, "!advice deliver A1"), WT_EUSAGE);
 	assert_non_null(strstr(fx_reply0(f), "What can follow: `accept`, `decline`, `withdraw`"));

@@ -118,7 +118,7 @@ static void test_reminders(void **state)
 	assert_int_equal(render(f, "advice.overdue", id, &sb), 1);
 	f->now = 1804867200 + 60;
 	assert_int_equal(render(f, "advice.overdue", id, &sb), 0);
-	assert_non_null(strstr(sb.buf, "over de deadline"));
+	assert_non_null(strstr(sb.buf, "is over tijd (deadline"));
 	assert_int_equal(render(f, "advice.waiting", id, &sb), 1);
 	assert_int_equal(render(f, "advice.unknown", id, &sb), 1);
 	/* The family is registered: the scheduler's entry point finds it. */

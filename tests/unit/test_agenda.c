@@ -198,7 +198,7 @@ static void test_accept_and_order(void **state)
 	assert_before(f, "3. **Charlie**", "**Voorstellen**");
 	assert_before(f, "**Voorstellen**", "Delta");
 	fx_ok(f, &net_nl, MEMBER, "!vergadering");
-	fx_reply_has(f, "Agenda: 3 punt(en), 1 voorstel(len)");
+	fx_reply_has(f, "Agenda: 3 punten, 1 voorstel.");
 
 	fx_ok(f, &net_nl, SECR, "!agenda volgorde 3 1");
 	fx_reply_has(f, "Punt 3 (**Charlie**) is nu nummer 1");
@@ -248,7 +248,7 @@ static void test_defer(void **state)
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
 	fx_ok(f, &net_nl, SECR, "!agenda uitstel 1");
 	fx_reply_has(f, "Punt 1 (**Alfa**) is uitgesteld naar vergadering 2");
-	fx_reply_has(f, "12 mei 2027");
+	fx_reply_has(f, "(woensdag 12 mei om ");
 	struct wt_agenda_item it;
 	item(f, "demo", 1, &it);
 	assert_int_equal(it.meeting_id, meeting_row(f, "demo", 2));

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -503,6 +504,47 @@ static void test_show_decision_permalink(void **state)
 	refused(f, MEMBER, "!besluit 9", "Besluit 9 bestaat niet");
 }
 
+/* The line of reply i that starts with prefix, copied into out (empty when
+ * there is none). */
+static void line_of(struct fx_cmds *f, size_t i, const char *prefix, char *out, size_t size)
+{
+	assert_true(f->out.n > i);
+	const char *p = strstr(f->out.v[i].markdown, prefix);
+	out[0] = '\0';
+	if (p)
+		snprintf(out, size, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+/* !besluit <id> and !besluiten give a decision the same date: the day its
+ * meeting was held, also when it was logged after midnight; a decision
+ * without a meeting the day it was logged. */
+static void test_decision_dates_agree(void **state)
+{
+	struct fx_cmds *f = *state;
+	char one[256], reg[256];
+	plan_meeting(f);
+	f->now = NOW + 3600; /* Friday 15 January 14:00 */
+	ok(f, SECR, "!vergadering start");
+	f->now = NOW + DAY;  /* still open on Saturday */
+	ok(f, SECR, "#besluit Laat op de dag genomen");
+	ok(f, MEMBER, "!besluit 1");
+	line_of(f, 0, "- Vergadering 1 ", one, sizeof one);
+	assert_string_equal(one, "- Vergadering 1 (Werktafel januari), vr 15 jan 2027");
+	ok(f, MEMBER, "!besluiten");
+	line_of(f, 0, "- **1** · ", reg, sizeof reg);
+	assert_non_null(strstr(reg, "vergadering 1, vr 15 jan 2027 ·"));
+	ok(f, SECR, "!vergadering einde");
+	/* Without a meeting: the day it was logged, in both. */
+	f->now = NOW + 2 * DAY;
+	ok(f, SECR, "!besluit Per mail genomen");
+	ok(f, MEMBER, "!besluit 2");
+	reply_has(f, 0, "Zonder vergadering vastgelegd.");
+	reply_has(f, 0, ") op zondag 17 januari om 13:00");
+	ok(f, MEMBER, "!besluiten");
+	line_of(f, 0, "- **2** · ", reg, sizeof reg);
+	assert_non_null(strstr(reg, "zonder vergadering, zo 17 jan 2027 ·"));
+}
+
 static void test_actions(void **state)
 {
 	struct fx_cmds *f = *state;
@@ -528,7 +570,7 @@ static void test_actions(void **state)
 	assert_non_null(daan);
 	assert_non_null(eva);
 	assert_true(daan < eva);
-	reply_has(f, 0, "offerte opvragen (voor wo 20 jan 2027) **te laat**");
+	reply_has(f, 0, "offerte opvragen (uiterlijk woensdag 20 januari 2027) **te laat**");
 	/* Only the owner or the secretary changes an action. */
 	refused(f, MEMBER, "!actie klaar 1", "alleen die");
 	refused(f, MEMBER, "!actie klaar 9", "Actie 9 bestaat niet");
@@ -555,7 +597,7 @@ static void test_actions(void **state)
 			       " logged_items WHERE short_id = 2 AND kind = 'action')"
 			       " AND state = 'pending'"), 0);
 	ok(f, SECR, "!actie verzet 1 1 juni 2027");
-	reply_has(f, 0, "Actie 1 moet nu af zijn voor");
+	reply_has(f, 0, "Actie 1 moet nu uiterlijk dinsdag 1 juni 2027 af zijn.");
 	assert_int_equal(count(f, "SELECT due_at FROM logged_items WHERE kind = 'action' AND short_id = 1"),
 			 1811833200); /* 1 June 2027 09:00 Amsterdam */
 	assert_int_equal(count(f, "SELECT due_at FROM reminders WHERE state = 'pending' AND ref_id ="
@@ -589,6 +631,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_items_reached, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_register_filters, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_show_decision_permalink, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_decision_dates_agree, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_log_anyone, setup, fx_teardown),
 	};

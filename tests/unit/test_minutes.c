@@ -204,10 +204,10 @@ static void test_summary(void **state)
 	const char *want[] = {
 		"**Notulen Werktafel januari (vergadering 2)**",
 		"Aanwezig (sprak mee): [bram](https://matrix.to/#/@bram:demo.test), [anna](https://matrix.to/#/@anna:demo.test), [daan](https://matrix.to/#/@daan:demo.test)",
-		"**1. Regionale scholingsdag** — 2 besluit(en), 1 actie(s), 1 notitie(s)",
+		"**1. Regionale scholingsdag** — 2 besluiten, 1 actie, 1 notitie",
 		"- Besluit 2: Sprekers melden zich voor 1 april aan\\.",
-		"**2. Kwaliteitsindicatoren** — 1 besluit(en), 0 actie(s), 1 notitie(s)",
-		"2 actie(s) uit eerdere vergaderingen staan nog open.",
+		"**2. Kwaliteitsindicatoren** — 1 besluit, 0 acties, 1 notitie",
+		"2 acties uit eerdere vergaderingen staan nog open.",
 		"`!notulen 2`",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)

@@ -1,4 +1,5 @@
-/* Dutch money notation: parsing to cents and formatting back. */
+/* Dutch money notation: parsing to cents and formatting back, in Dutch and
+ * in English. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,26 +73,31 @@ static void test_refused_forms(void **state)
 static void test_format(void **state)
 {
 	(void)state;
-	static const struct { long long cents; const char *out; } f[] = {
-		{ 1250000, "€ 12.500,00" }, { 0, "€ 0,00" }, { 5, "€ 0,05" },
-		{ 125050, "€ 1.250,50" }, { 100000000, "€ 1.000.000,00" },
-		{ -125050, "€ -1.250,50" }, { 99900, "€ 999,00" },
+	static const struct { long long cents; const char *nl, *en; } f[] = {
+		{ 1250000, "€ 12.500,00", "€12,500.00" }, { 0, "€ 0,00", "€0.00" },
+		{ 5, "€ 0,05", "€0.05" }, { 125050, "€ 1.250,50", "€1,250.50" },
+		{ 420000, "€ 4.200,00", "€4,200.00" },
+		{ 100000000, "€ 1.000.000,00", "€1,000,000.00" },
+		{ -125050, "€ -1.250,50", "-€1,250.50" }, { 99900, "€ 999,00", "€999.00" },
 	};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
 		struct strbuf sb = STRBUF_INIT;
-		money_format(&sb, f[i].cents);
-		assert_string_equal(sb.buf, f[i].out);
+		money_format(&sb, f[i].cents, LANG_NL);
+		assert_string_equal(sb.buf, f[i].nl);
+		sb_reset(&sb);
+		money_format(&sb, f[i].cents, LANG_EN);
+		assert_string_equal(sb.buf, f[i].en);
 		sb_release(&sb);
 	}
 }
 
-/* Every formatted amount parses back to itself. */
+/* Every amount written in Dutch parses back to itself. */
 static void test_round_trip(void **state)
 {
 	(void)state;
 	for (long long c = 0; c < 300000000; c = c * 3 + 7) {
 		struct strbuf sb = STRBUF_INIT;
-		money_format(&sb, c);
+		money_format(&sb, c, LANG_NL);
 		long long back = -1;
 		size_t used;
 		assert_int_equal(money_parse(sb.buf, &back, &used), MONEY_OK);

@@ -114,7 +114,7 @@ static void test_reply_with_fallback(void **state)
 			       "Wie neemt de notulen in maart?"), WT_OK);
 	assert_int_equal(f->out.n, 1);
 	const char *md = f->out.v[0].markdown;
-	has(md, "Herinnering #1 staat voor di 12 jan 2027 09:00: even nabellen");
+	has(md, "Herinnering #1 is gepland op dinsdag 12 januari om 09:00: even nabellen");
 	has(md, "> Wie neemt de notulen in maart?");
 	has(md, LINK);
 	struct wt_quote q;
@@ -146,7 +146,7 @@ static void test_reply_without_fallback(void **state)
 	struct fx *f = *state;
 	assert_int_equal(reply(f, "!remind me tomorrow 9:00", ORIG, NULL), WT_OK);
 	const char *md = f->out.v[0].markdown;
-	has(md, "Herinnering #1 staat voor di 12 jan 2027 09:00: dit bericht");
+	has(md, "Herinnering #1 is gepland op dinsdag 12 januari om 09:00: dit bericht");
 	has(md, LINK);
 	assert_null(strstr(md, "\n> "));
 	long long id = 0;
