@@ -569,6 +569,12 @@ static const char *const migrations[] = {
 	"    OR (NEW.state = 'cancelled' AND OLD.state IS NOT 'cancelled')"
 	"  BEGIN UPDATE meetings SET ics_sequence = ics_sequence + 1"
 	"    WHERE id = NEW.id; END;",
+
+	/* 27: a person's reminders by whom they go to, next to reminders_owner
+	 * (by whom they are from): `!herinneringen` reads the pending ones of
+	 * either through both indexes, not every personal reminder the
+	 * network ever had. */
+	"CREATE INDEX reminders_to_user ON reminders(network, to_user, state);",
 };
 
 const char *const *schema_migrations(int *n)
