@@ -15,7 +15,8 @@
 
 /* What !besluiten filters on; every field is optional (NULL / 0). */
 struct decision_filter {
-	const char *term;        /* in the text, case-insensitive (ASCII) */
+	const char *term;        /* in the text, in any case (accented letters
+				  * too, from three characters on) */
 	const char *theme;       /* the agenda item's theme, case-insensitive */
 	long long action_line;   /* short id of the action line named (AL2) */
 	long long advice;        /* short id of the advice request named (A12) */
