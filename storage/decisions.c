@@ -115,13 +115,17 @@ long long decisions_count(sqlite3 *db, const char *network, const struct decisio
 		   && f->advice <= 0 && !f->from && !f->until;
 	/* No filter: counted in the index alone. */
 	sqlite3_stmt *st = db_prepare(db, bare
-		? "SELECT count(*) FROM logged_items WHERE network = ?1 AND kind = 'decision'"
-		: has_term(f) && term_matches(f) ? "SELECT count(*)" DECISION_MATCH_FROM DECISION_FILTERS
-		: has_term(f) ? "SELECT count(*)" DECISION_TERM_FROM DECISION_FILTERS
-		: "SELECT count(*)" DECISION_FROM DECISION_FILTERS);
+		? "SELECT count(*) FROM (SELECT 1 FROM logged_items"
+		  " WHERE network = ?1 AND kind = 'decision' LIMIT ?10)"
+		: has_term(f) && term_matches(f)
+		? "SELECT count(*) FROM (SELECT 1" DECISION_MATCH_FROM DECISION_FILTERS " LIMIT ?10)"
+		: has_term(f)
+		? "SELECT count(*) FROM (SELECT 1" DECISION_TERM_FROM DECISION_FILTERS " LIMIT ?10)"
+		: "SELECT count(*) FROM (SELECT 1" DECISION_FROM DECISION_FILTERS " LIMIT ?10)");
 	if (!st)
 		return -1;
 	bind_filter(st, network, f);
+	sqlite3_bind_int64(st, 10, f->count_limit > 0 ? f->count_limit : -1);
 	long long n = db_step_int(st);
 	return n;
 }

@@ -23,6 +23,8 @@ struct decision_filter {
 	time_t from, until;      /* created in [from, until) */
 	size_t max;              /* at most this many (0 = no limit) */
 	size_t offset;           /* after skipping this many (a page) */
+	long long count_limit;   /* decisions_count stops at this many (> 0;
+				  * else it counts all) */
 };
 
 /* Decisions of network matching f, newest first. Returns the count or
