@@ -33,6 +33,8 @@ struct http_req {
 	struct strbuf body;
 	long retry_after_ms;
 	int too_big;
+	int once;                /* a send: libcurl may not repeat it (on_prereq) */
+	int sent;                /* times put on the wire (on_prereq) */
 	int listed;              /* on h->reqs or h->done */
 	int finished;            /* on h->done, detached from the multi handle */
 	CURLcode result;
@@ -179,6 +181,23 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	return len;
 }
 
+/* CURLOPT_PREREQFUNCTION: the request is about to go on the wire, on a new
+ * or a reused connection. libcurl repeats a request by itself when a reused
+ * connection closes before the first byte of the answer, even when the
+ * server acted on it; for a send (a request with a body) that second time
+ * is refused here, so the cut reaches the caller, who knows whether sending
+ * again is safe (bot/outbox.h: it looks first, and sends with the same txn
+ * id). A GET may be repeated: it changes nothing. */
+static int on_prereq(void *userp, char *conn_primary_ip, char *conn_local_ip,
+		     int conn_primary_port, int conn_local_port)
+{
+	struct http_req *r = userp;
+	if (r->once && r->sent > 0)
+		return CURL_PREREQFUNC_ABORT;
+	r->sent++;
+	return CURL_PREREQFUNC_OK;
+}
+
 /* Take r off its list: running (h->reqs) or finished (h->done). */
 static void req_unlink(struct http_req *r)
 {
@@ -222,6 +241,7 @@ static void on_deliver(uv_idle_t *idle)
 		req_unlink(r);
 		struct http_response res = {0};
 		res.retry_after_ms = r->retry_after_ms;
+		res.sent = r->sent;
 		res.body = r->body.buf;
 		res.len = r->body.len;
 		if (r->result == CURLE_OK) {
@@ -230,6 +250,8 @@ static void on_deliver(uv_idle_t *idle)
 			res.status = 0;
 			res.timed_out = r->result == CURLE_OPERATION_TIMEDOUT;
 			res.error = r->too_big ? "response too large"
+				: r->result == CURLE_ABORTED_BY_CALLBACK
+				? "connection closed after the request was sent"
 				: r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->result);
 		}
 		r->cb(r->arg, &res);
@@ -371,6 +393,8 @@ struct http_req *http_request_bytes(struct http *h, const char *method,
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "werktafel");
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(e, CURLOPT_PREREQDATA, r);
 	r->headers = curl_slist_append(r->headers, "Accept: application/json");
 	r->headers = curl_slist_append(r->headers, "Expect:");
 	if (bearer) {
@@ -395,13 +419,9 @@ struct http_req *http_request_bytes(struct http *h, const char *method,
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)len);
 		if (strcmp(method, "POST") != 0)
 			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
-		/* libcurl repeats a request by itself when a reused
-		 * connection closes before the first byte of the answer,
-		 * even after the server acted on it. A request with a body
-		 * (a send) gets a connection of its own, so that such a cut
-		 * reaches the caller, who knows whether sending again is
-		 * safe (bot/outbox.h). */
-		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		/* A send reuses the open connection like any request; on_prereq
+		 * keeps libcurl from sending it a second time by itself. */
+		r->once = 1;
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
 	r->next = h->reqs;

@@ -21,6 +21,9 @@ struct http_response {
 	long retry_after_ms;   /* from a Retry-After header, -1 when absent */
 	const char *error;     /* transport failure text when status is 0 */
 	int timed_out;         /* the request hit its timeout */
+	int sent;              /* times the request went on the wire (0: it never
+				* left); a send (with a body) at most once:
+				* libcurl does not repeat it by itself */
 };
 
 /* Called once per request, on the loop thread, never from inside curl: a

@@ -23,8 +23,9 @@
  * dir=b, filtered on the bot as sender) and sends again, with the same txn
  * id, only when the id is not among them. Answers that mean nothing was
  * done (429, 401) are retried by bot/matrix.c without a look-up. A send
- * also gets a connection of its own (bot/http.c), as libcurl would repeat a
- * request by itself on a reused connection cut before the answer. */
+ * reuses the open connection, and libcurl may not repeat it by itself on
+ * a reused connection cut before the answer (bot/http.c, on_prereq): the
+ * cut comes here as an unknown outcome. */
 #ifndef WT_BOT_OUTBOX_H
 #define WT_BOT_OUTBOX_H
 

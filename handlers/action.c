@@ -273,7 +273,7 @@ int cmd_actions(struct wt_ctx *ctx, const char *args)
 	struct wt_logged *v = NULL;
 	long long total = 0;
 	int n = actions_open_page(ctx->db, ctx->net->name, ctx->sender, pg.limit,
-				  pg.offset, &v, &total);
+				  pg.offset, page_count_limit(&pg), &v, &total);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if ((rc = page_check(ctx, &pg, total)) != WT_OK)
@@ -283,7 +283,10 @@ int cmd_actions(struct wt_ctx *ctx, const char *args)
 		return WT_OK;
 	}
 	struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
-	sb_addm(&sb, ctx, M_MM_ACT_HEAD, (int)total);
+	struct strbuf all = STRBUF_INIT;
+	page_total(&all, ctx, &pg, total);
+	sb_addm(&sb, ctx, M_MM_ACT_HEAD, all.buf);
+	sb_release(&all);
 	sb_addc(&sb, '\n');
 	for (int i = 0; i < n; i++) {
 		sb_reset(&who);

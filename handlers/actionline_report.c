@@ -470,6 +470,16 @@ int al_cmd_report(struct wt_ctx *ctx, const char *args)
 	struct al_period per;
 	rc = read_period(ctx, p, 0, M_AL_SYN_REPORT, &per);
 	if (rc == WT_OK) {
+		/* The report covers the whole history: read it all. */
+		long long id = l.id;
+		al_free(&l);
+		int found = al_load_history(ctx->db, id, &l);
+		if (found <= 0) {
+			memset(&l, 0, sizeof l);
+			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+		}
+	}
+	if (rc == WT_OK) {
 		struct strbuf md = STRBUF_INIT, fn = STRBUF_INIT;
 		char key[8];
 		al_period_key(&per, key);

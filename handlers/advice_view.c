@@ -143,7 +143,8 @@ int advice_cmd_list(struct wt_ctx *ctx, const char *args, int closed)
 	struct strbuf desc = STRBUF_INIT, rest = STRBUF_INIT;
 	int rc = page_take(ctx, args, &rest, &pg);
 	struct advice_filter f = { .closed = closed, .theme = NULL, .state = -1,
-				   .limit = pg.limit, .offset = pg.offset, .total = &total };
+				   .limit = pg.limit, .offset = pg.offset, .total = &total,
+				   .count_limit = page_count_limit(&pg) };
 	if (rc == WT_OK)
 		rc = read_filters(ctx, rest.buf, &f, &desc);
 	sb_release(&rest);
@@ -169,8 +170,10 @@ int advice_cmd_list(struct wt_ctx *ctx, const char *args, int closed)
 	if (n == 0) {
 		sb_addm(&sb, ctx, f.closed ? M_ADV_ARCHIVE_EMPTY : M_ADV_LIST_EMPTY);
 	} else {
-		sb_addm(&sb, ctx, f.closed ? M_ADV_ARCHIVE_HEADER : M_ADV_LIST_HEADER,
-			(int)total);
+		struct strbuf all = STRBUF_INIT;
+		page_total(&all, ctx, &pg, total);
+		sb_addm(&sb, ctx, f.closed ? M_ADV_ARCHIVE_HEADER : M_ADV_LIST_HEADER, all.buf);
+		sb_release(&all);
 		sb_add(&sb, "\n\n");
 		for (int i = 0; i < n; i++)
 			(f.closed ? closed_item : open_item)(&sb, ctx, &v[i]);

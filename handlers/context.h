@@ -16,8 +16,12 @@
 struct wt_limits {
 	long max_reminders;  /* pending personal reminders per person (config
 			      * max_reminders); 0: WT_MAX_REMINDERS_DEFAULT */
+	long page_count_max; /* a list's count stops this many rows after the
+			      * page's start ("more than 1,000"); 0:
+			      * WT_PAGE_COUNT_MAX_DEFAULT */
 };
 #define WT_MAX_REMINDERS_DEFAULT 50
+#define WT_PAGE_COUNT_MAX_DEFAULT 1000
 
 /* Everything a handler may look at. */
 struct wt_command;

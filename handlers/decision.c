@@ -257,7 +257,8 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 	struct wt_page pg;
 	struct strbuf term = STRBUF_INIT, theme = STRBUF_INIT, rest = STRBUF_INIT;
 	int rc = page_take(ctx, args, &rest, &pg);
-	struct decision_filter f = { .max = (size_t)pg.limit, .offset = (size_t)pg.offset };
+	struct decision_filter f = { .max = (size_t)pg.limit, .offset = (size_t)pg.offset,
+				     .count_limit = page_count_limit(&pg) };
 	if (rc == WT_OK)
 		rc = read_filters(ctx, rest.buf, &f, &term, &theme);
 	struct wt_logged *v = NULL;
@@ -273,7 +274,10 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && n > 0) {
 		struct strbuf sb = STRBUF_INIT, where = STRBUF_INIT, date = STRBUF_INIT,
 			      md = STRBUF_INIT;
-		sb_addm(&sb, ctx, M_MM_REG_HEAD, n, total);
+		struct strbuf all = STRBUF_INIT;
+		page_total(&all, ctx, &pg, total);
+		sb_addm(&sb, ctx, M_MM_REG_HEAD, n, all.buf);
+		sb_release(&all);
 		sb_addc(&sb, '\n');
 		for (int i = 0; i < n; i++) {
 			struct wt_meeting m = { 0 };

@@ -1,6 +1,8 @@
 /* page: cutting lists into pages; see page.h. */
 #include "handlers/page.h"
 
+#include <stdio.h>
+
 #include "handlers/args.h"
 #include "handlers/reply.h"
 
@@ -13,6 +15,9 @@ int page_take(struct wt_ctx *ctx, const char *args, struct strbuf *rest,
 	pg->number = n;
 	pg->limit = WT_PAGE_ROWS;
 	pg->offset = (long long)(n - 1) * WT_PAGE_ROWS;
+	long max = ctx->limits && ctx->limits->page_count_max > 0
+		   ? ctx->limits->page_count_max : WT_PAGE_COUNT_MAX_DEFAULT;
+	pg->count_max = pg->offset + (max > WT_PAGE_ROWS ? max : WT_PAGE_ROWS);
 	pg->has_args = *args_skip_blank(rest->buf) != '\0';
 	return WT_OK;
 }
@@ -27,6 +32,36 @@ int page_only(struct wt_ctx *ctx, const char *args, struct wt_page *pg,
 				      M_PAGE_EXTRA, rest.buf);
 	sb_release(&rest);
 	return rc;
+}
+
+long long page_count_limit(const struct wt_page *pg)
+{
+	return pg->count_max > 0 ? pg->count_max + 1 : -1;
+}
+
+/* n with its thousands grouped as lang writes them: 1.000 / 1,000. */
+static void add_grouped(struct strbuf *sb, enum wt_lang lang, long long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? 0 : n);
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			sb_addc(sb, lang == LANG_EN ? ',' : '.');
+		sb_addc(sb, digits[i]);
+	}
+}
+
+void page_total(struct strbuf *sb, const struct wt_ctx *ctx, const struct wt_page *pg,
+		long long total)
+{
+	if (pg->count_max > 0 && total > pg->count_max) {
+		struct strbuf n = STRBUF_INIT;
+		add_grouped(&n, ctx->lang, pg->count_max);
+		sb_addm(sb, ctx, M_PAGE_COUNT_OVER, n.buf);
+		sb_release(&n);
+	} else {
+		sb_addf(sb, "%lld", total);
+	}
 }
 
 int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total)
@@ -50,10 +85,13 @@ void page_footer(struct strbuf *sb, struct wt_ctx *ctx,
 	}
 	ctx->page_next = pg->number + 1;
 	long long first = pg->offset + 1, last = pg->offset + shown;
+	struct strbuf all = STRBUF_INIT;
+	page_total(&all, ctx, pg, total);
 	sb_add(sb, "\n\n");
 	if (pg->has_args)
-		sb_addm(sb, ctx, M_PAGE_MORE_ARGS, first, last, total, pg->number + 1);
+		sb_addm(sb, ctx, M_PAGE_MORE_ARGS, first, last, all.buf, pg->number + 1);
 	else
-		sb_addm(sb, ctx, M_PAGE_MORE, first, last, total,
+		sb_addm(sb, ctx, M_PAGE_MORE, first, last, all.buf,
 			ctx->lang == LANG_EN ? cmd_en : cmd_nl, pg->number + 1);
+	sb_release(&all);
 }

@@ -17,6 +17,8 @@ struct wt_page {
 	long number;          /* 1-based */
 	long long limit;      /* rows on a page: the SQL LIMIT */
 	long long offset;     /* rows before this page: the SQL OFFSET */
+	long long count_max;  /* the count stops here: a total above it is
+			       * "more than count_max" (page_total) */
 	int has_args;         /* other arguments than the page: hint says so */
 };
 
@@ -31,6 +33,13 @@ int page_only(struct wt_ctx *ctx, const char *args, struct wt_page *pg,
 /* A page past the end of total rows (total > 0): the refusal is replied
  * and WT_EUSAGE returned; else WT_OK. */
 int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total);
+/* Append the total of rows to sb: the number, or "meer dan 1.000" / "more
+ * than 1,000" when the count stopped (total > pg->count_max). */
+void page_total(struct strbuf *sb, const struct wt_ctx *ctx, const struct wt_page *pg,
+		long long total);
+/* The total as a count of at most count_max + 1 rows gives it: the SQL
+ * LIMIT of a count query (SELECT count(*) FROM (SELECT 1 ... LIMIT ?)). */
+long long page_count_limit(const struct wt_page *pg);
 /* Append to sb, when rows remain after this page, the line "rows a-b of
  * total; next page: ..., or `!meer`". cmd_nl / cmd_en: the command's names
  * ("besluiten", "decisions"), for the example. Notes the next page (or the

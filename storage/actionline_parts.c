@@ -214,6 +214,8 @@ const struct al_phase *al_phase_by_id(const struct actionline *l, long long id)
 
 long long al_spent(const struct actionline *l, long from, long to)
 {
+	if (!from && !to)
+		return l->spent_cents;
 	long long sum = 0;
 	for (size_t i = 0; i < l->nspending; i++) {
 		const struct al_spend *s = &l->spending[i];

@@ -202,8 +202,14 @@ static void spend_row(sqlite3_stmt *st, struct actionline *l)
 	s->author = db_col_dup(st, 3);
 }
 
-/* Load the parts of l (l->id set). */
-static int load_parts(sqlite3 *db, struct actionline *l)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define AL_RECENT_SQL STR(AL_RECENT)
+
+/* Load the parts of l (l->id set): with history all of them, else the
+ * latest AL_RECENT status changes and updates (read newest first through
+ * their indexes, then put back in time order) and no spending rows. */
+static int load_parts(sqlite3 *db, struct actionline *l, int history)
 {
 	int rc = 0;
 	rc |= each_row(db, "SELECT role, user_id FROM action_line_people WHERE line_id = ?1"
@@ -216,6 +222,18 @@ static int load_parts(sqlite3 *db, struct actionline *l)
 	rc |= each_row(db, "SELECT id, number, text, due_day, phase_id, done_on"
 		       " FROM action_line_deliverables WHERE line_id = ?1"
 		       " ORDER BY due_day, number", l->id, deliv_row, l);
+	l->history = history;
+	if (!history) {
+		rc |= each_row(db, "SELECT * FROM (SELECT id, status, reason, author, at"
+			       " FROM action_line_status_log WHERE line_id = ?1"
+			       " ORDER BY at DESC, id DESC LIMIT " AL_RECENT_SQL ") ORDER BY at, id",
+			       l->id, change_row, l);
+		rc |= each_row(db, "SELECT author, text, at FROM (SELECT author, text, at, id"
+			       " FROM action_line_updates WHERE line_id = ?1"
+			       " ORDER BY at DESC, id DESC LIMIT " AL_RECENT_SQL ") ORDER BY at, id",
+			       l->id, update_row, l);
+		return rc ? -1 : 0;
+	}
 	rc |= each_row(db, "SELECT id, status, reason, author, at FROM action_line_status_log"
 		       " WHERE line_id = ?1 ORDER BY at, id", l->id, change_row, l);
 	rc |= each_row(db, "SELECT author, text, at FROM action_line_updates"
@@ -226,7 +244,7 @@ static int load_parts(sqlite3 *db, struct actionline *l)
 }
 
 #define LINE_COLS "id, short_id, network, title, goal, budget_cents, status," \
-	" status_reason, status_at, created_by, created_at"
+	" status_reason, status_at, created_by, created_at, spent_cents"
 
 static void line_from_row(sqlite3_stmt *st, struct actionline *l)
 {
@@ -243,10 +261,12 @@ static void line_from_row(sqlite3_stmt *st, struct actionline *l)
 	l->status_at = (time_t)sqlite3_column_int64(st, 8);
 	l->created_by = db_col_dup(st, 9);
 	l->created_at = (time_t)sqlite3_column_int64(st, 10);
+	l->spent_cents = sqlite3_column_int64(st, 11);
 }
 
-/* Step a one-row line query (finalized here) and load the parts. */
-static int fetch_line(sqlite3 *db, sqlite3_stmt *st, struct actionline *out)
+/* Step a one-row line query (finalized here) and load the parts (all of
+ * them with history). */
+static int fetch_line(sqlite3 *db, sqlite3_stmt *st, struct actionline *out, int history)
 {
 	if (!st)
 		return -1;
@@ -259,7 +279,7 @@ static int fetch_line(sqlite3 *db, sqlite3_stmt *st, struct actionline *out)
 		res = -1;
 	}
 	db_done(st);
-	if (res == 1 && load_parts(db, out) < 0) {
+	if (res == 1 && load_parts(db, out, history) < 0) {
 		al_free(out);
 		return -1;
 	}
@@ -274,25 +294,31 @@ int al_load(sqlite3 *db, const char *network, long long short_id, struct actionl
 		sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, short_id);
 	}
-	return fetch_line(db, st, out);
+	return fetch_line(db, st, out, 0);
 }
 
-int al_load_id(sqlite3 *db, long long id, struct actionline *out)
+/* The line with row id, with its recent parts or (history) all of them. */
+static int load_by_id(sqlite3 *db, long long id, struct actionline *out, int history)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " LINE_COLS " FROM action_lines WHERE id = ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
-	return fetch_line(db, st, out);
+	return fetch_line(db, st, out, history);
 }
 
-int al_list(sqlite3 *db, const char *network, struct actionline **v, size_t *n)
+int al_load_id(sqlite3 *db, long long id, struct actionline *out)
 {
-	long long total;
-	return al_list_page(db, network, -1, 0, v, n, &total);
+	return load_by_id(db, id, out, 0);
 }
 
-int al_list_page(sqlite3 *db, const char *network, long long limit, long long offset,
-		 struct actionline **v, size_t *n, long long *total)
+int al_load_history(sqlite3 *db, long long id, struct actionline *out)
+{
+	return load_by_id(db, id, out, 1);
+}
+
+/* A page of the network's lines, with their recent parts or (history) all. */
+static int list_page(sqlite3 *db, const char *network, long long limit, long long offset,
+		     struct actionline **v, size_t *n, long long *total, int history)
 {
 	*v = NULL;
 	*n = 0;
@@ -318,7 +344,7 @@ int al_list_page(sqlite3 *db, const char *network, long long limit, long long of
 	}
 	db_done(st);
 	for (size_t i = 0; rc == SQLITE_DONE && i < *n; i++)
-		if (load_parts(db, &(*v)[i]) < 0)
+		if (load_parts(db, &(*v)[i], history) < 0)
 			rc = SQLITE_ERROR;
 	if (rc != SQLITE_DONE) {
 		al_free_list(*v, *n);
@@ -380,4 +406,16 @@ int al_set_status(sqlite3 *db, long long id, enum al_status s, const char *reaso
 	return db_execf(db, "INSERT INTO action_line_status_log (line_id, status, reason,"
 			" author, at) VALUES (?, ?, ?, ?, ?)", "ittti", (sqlite3_int64)id,
 			al_status_key(s), reason, author, (sqlite3_int64)at);
+}
+
+int al_list(sqlite3 *db, const char *network, struct actionline **v, size_t *n)
+{
+	long long total;
+	return list_page(db, network, -1, 0, v, n, &total, 1);
+}
+
+int al_list_page(sqlite3 *db, const char *network, long long limit, long long offset,
+		 struct actionline **v, size_t *n, long long *total)
+{
+	return list_page(db, network, limit, offset, v, n, total, 0);
 }

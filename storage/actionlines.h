@@ -80,16 +80,25 @@ struct actionline {
 	time_t status_at;
 	char *created_by;       /* or NULL */
 	time_t created_at;
+	long long spent_cents;  /* spent in all, kept by the database */
 	/* The parts, in order (people by part then user; phases by position;
 	 * deliverables by due day then number; history, updates and spending
-	 * by time). */
+	 * by time). Without history (al_load, al_load_id, al_list_page): the
+	 * latest AL_RECENT status changes and updates only, no spending rows;
+	 * with it (al_load_history, al_list): all of them. */
 	struct al_person *people; size_t npeople;
 	struct al_phase *phases; size_t nphases;
 	struct al_deliverable *delivs; size_t ndelivs;
 	struct al_status_change *changes; size_t nchanges;
 	struct al_update *updates; size_t nupdates;
 	struct al_spend *spending; size_t nspending;
+	int history;            /* all status changes, updates and spending read */
 };
+
+/* Status changes and updates read by al_load: enough for the status view
+ * (handlers/actionline.c shows the last three updates), the list (the age
+ * of the last one) and the reminders (the last change). */
+#define AL_RECENT 5
 
 void al_free(struct actionline *l);
 void al_free_list(struct actionline *v, size_t n);
@@ -107,15 +116,18 @@ long al_day_parse_iso(const char *s);
  * NULL; budget_cents >= 0) with a new short code; status on track, logged
  * as the first status change. Fills l->id and l->short_id. */
 int al_create(sqlite3 *db, struct actionline *l);
-/* The line ALshort_id of network with all its parts. */
+/* The line ALshort_id of network with its recent parts (no history: the
+ * cost does not grow with the line's age). */
 int al_load(sqlite3 *db, const char *network, long long short_id, struct actionline *out);
-/* The line with row id, with all its parts. */
+/* The line with row id, with its recent parts. */
 int al_load_id(sqlite3 *db, long long id, struct actionline *out);
-/* Every line of network by short code, with all parts; *v is freed with
- * al_free_list. */
+/* The line with row id with all its parts, for a report. */
+int al_load_history(sqlite3 *db, long long id, struct actionline *out);
+/* Every line of network by short code, with all parts (the programme
+ * report); *v is freed with al_free_list. */
 int al_list(sqlite3 *db, const char *network, struct actionline **v, size_t *n);
-/* One page of them: at most limit after offset; *total gets how many lines
- * the network has. */
+/* One page of them with their recent parts: at most limit after offset;
+ * *total gets how many lines the network has. */
 int al_list_page(sqlite3 *db, const char *network, long long limit, long long offset,
 		 struct actionline **v, size_t *n, long long *total);
 
@@ -172,7 +184,8 @@ const struct al_deliverable *al_next_deliv(const struct actionline *l);
 int al_has_person(const struct actionline *l, int part, const char *user);
 /* The phase with this row id, or NULL. */
 const struct al_phase *al_phase_by_id(const struct actionline *l, long long id);
-/* Total spent on days from..to inclusive (0 = open end). */
+/* Total spent on days from..to inclusive (0 = open end): 0, 0 is the
+ * line's whole total (spent_cents); a period needs the history. */
 long long al_spent(const struct actionline *l, long from, long to);
 
 #endif

@@ -20,15 +20,16 @@ int actions_open(sqlite3 *db, const char *network, const char *first,
 }
 
 int actions_open_page(sqlite3 *db, const char *network, const char *first,
-		      long long limit, long long offset, struct wt_logged **v,
-		      long long *total)
+		      long long limit, long long offset, long long count_limit,
+		      struct wt_logged **v, long long *total)
 {
 	*v = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM logged_items l"
-		" WHERE l.network = ?1 AND l.kind = 'action' AND l.done_at IS NULL");
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM (SELECT 1 FROM logged_items l"
+		" WHERE l.network = ?1 AND l.kind = 'action' AND l.done_at IS NULL LIMIT ?2)");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, count_limit > 0 ? count_limit : -1);
 	*total = db_step_int(st);
 	if (*total < 0)
 		return -1;

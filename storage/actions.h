@@ -19,10 +19,11 @@
 int actions_open(sqlite3 *db, const char *network, const char *first,
 		 struct wt_logged **v);
 /* One page of actions_open: at most limit rows after offset; *total gets
- * how many open actions there are in all. */
+ * how many open actions there are in all, counted up to count_limit (> 0;
+ * else all). */
 int actions_open_page(sqlite3 *db, const char *network, const char *first,
-		      long long limit, long long offset, struct wt_logged **v,
-		      long long *total);
+		      long long limit, long long offset, long long count_limit,
+		      struct wt_logged **v, long long *total);
 /* Actions carried over into a meeting that opened at `opened_at`: logged
  * before then, outside that meeting (meeting_id row id), and not done by
  * then; by short id. */

@@ -438,13 +438,17 @@ int advice_list(sqlite3 *db, const char *network, const struct advice_filter *f,
 	}
 	if (f->total) {
 		/* Counted in the index alone (its columns hold the filter's). */
-		st = db_prepare(db, f->closed ? "SELECT count(*)" ADVICE_CLOSED ADVICE_FILTER
-				: "SELECT count(*)" ADVICE_OPEN ADVICE_FILTER);
+		st = db_prepare(db, f->closed
+				? "SELECT count(*) FROM (SELECT 1" ADVICE_CLOSED ADVICE_FILTER
+				  " LIMIT ?7)"
+				: "SELECT count(*) FROM (SELECT 1" ADVICE_OPEN ADVICE_FILTER
+				  " LIMIT ?7)");
 		if (!st) {
 			advice_list_free(v, n);
 			return -1;
 		}
 		bind_advice_filter(st, network, f);
+		sqlite3_bind_int64(st, 7, f->count_limit > 0 ? f->count_limit : -1);
 		total = db_step_int(st);
 	}
 	if (f->total)

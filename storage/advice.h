@@ -135,6 +135,8 @@ struct advice_filter {
 	int state;               /* -1 = any, else an enum advice_state */
 	long long limit, offset; /* a page (LIMIT/OFFSET); limit 0 = all */
 	long long *total;        /* when not NULL: all that pass f, set */
+	long long count_limit;   /* the count stops at this many (> 0; else
+				  * all are counted) */
 };
 
 /* The network's requests that pass f: open ones by deadline (none last),

@@ -15,13 +15,16 @@
 
 /* What !besluiten filters on; every field is optional (NULL / 0). */
 struct decision_filter {
-	const char *term;        /* in the text, case-insensitive (ASCII) */
+	const char *term;        /* in the text, in any case (accented letters
+				  * too, from three characters on) */
 	const char *theme;       /* the agenda item's theme, case-insensitive */
 	long long action_line;   /* short id of the action line named (AL2) */
 	long long advice;        /* short id of the advice request named (A12) */
 	time_t from, until;      /* created in [from, until) */
 	size_t max;              /* at most this many (0 = no limit) */
 	size_t offset;           /* after skipping this many (a page) */
+	long long count_limit;   /* decisions_count stops at this many (> 0;
+				  * else it counts all) */
 };
 
 /* Decisions of network matching f, newest first. Returns the count or

@@ -210,12 +210,20 @@ int reminders_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_
 			(sqlite3_int64)outbox_id);
 }
 
+/* The pending personal reminders of network that owner made or that go
+ * to owner: through reminders_owner and reminders_to_user, one lookup
+ * each, so the cost is the person's pending reminders, not every reminder
+ * the network ever had (an OR of the two would read them all). */
+#define MINE_PENDING " WHERE id IN (SELECT id FROM reminders WHERE network = ?1" \
+	" AND owner = ?2 AND state = 'pending' UNION SELECT id FROM reminders" \
+	" WHERE network = ?1 AND to_user = ?2 AND state = 'pending')" \
+	" AND short_id IS NOT NULL"
+
 int reminders_list_mine(sqlite3 *db, const char *network, const char *owner,
 			struct wt_reminder **v)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " COLS " FROM reminders"
-		" WHERE network = ?1 AND state = 'pending' AND short_id IS NOT NULL"
-		" AND (owner = ?2 OR to_user = ?2) ORDER BY due_at, id");
+		MINE_PENDING " ORDER BY due_at, id");
 	if (st) {
 		sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
@@ -229,8 +237,7 @@ int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner
 {
 	*v = NULL;
 	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM reminders"
-		" WHERE network = ?1 AND state = 'pending' AND short_id IS NOT NULL"
-		" AND (owner = ?2 OR to_user = ?2)");
+		MINE_PENDING);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
@@ -239,8 +246,7 @@ int reminders_list_mine_page(sqlite3 *db, const char *network, const char *owner
 	if (*total < 0)
 		return -1;
 	st = db_prepare(db, "SELECT " COLS " FROM reminders"
-		" WHERE network = ?1 AND state = 'pending' AND short_id IS NOT NULL"
-		" AND (owner = ?2 OR to_user = ?2) ORDER BY due_at, id LIMIT ?3 OFFSET ?4");
+		MINE_PENDING " ORDER BY due_at, id LIMIT ?3 OFFSET ?4");
 	if (st) {
 		sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);

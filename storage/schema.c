@@ -569,6 +569,32 @@ static const char *const migrations[] = {
 	"    OR (NEW.state = 'cancelled' AND OLD.state IS NOT 'cancelled')"
 	"  BEGIN UPDATE meetings SET ics_sequence = ics_sequence + 1"
 	"    WHERE id = NEW.id; END;",
+
+	/* 27: a person's reminders by whom they go to, next to reminders_owner
+	 * (by whom they are from): `!herinneringen` reads the pending ones of
+	 * either through both indexes, not every personal reminder the
+	 * network ever had. */
+	"CREATE INDEX reminders_to_user ON reminders(network, to_user, state);",
+
+	/* 28: an action line's total spent, kept by triggers on its spending
+	 * rows, so the status view and the list read one number instead of
+	 * summing every spending the line ever had (storage/actionlines.h:
+	 * al_load reads the recent parts, al_load_history all of them). */
+	"ALTER TABLE action_lines ADD COLUMN spent_cents INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE action_lines SET spent_cents = (SELECT coalesce(sum(amount_cents), 0)"
+	"  FROM action_line_spending s WHERE s.line_id = action_lines.id);"
+	"CREATE TRIGGER action_line_spent_ins AFTER INSERT ON action_line_spending BEGIN"
+	"  UPDATE action_lines SET spent_cents = spent_cents + NEW.amount_cents"
+	"  WHERE id = NEW.line_id; END;"
+	"CREATE TRIGGER action_line_spent_del AFTER DELETE ON action_line_spending BEGIN"
+	"  UPDATE action_lines SET spent_cents = spent_cents - OLD.amount_cents"
+	"  WHERE id = OLD.line_id; END;"
+	"CREATE TRIGGER action_line_spent_upd AFTER UPDATE OF amount_cents, line_id"
+	"  ON action_line_spending BEGIN"
+	"  UPDATE action_lines SET spent_cents = spent_cents - OLD.amount_cents"
+	"  WHERE id = OLD.line_id;"
+	"  UPDATE action_lines SET spent_cents = spent_cents + NEW.amount_cents"
+	"  WHERE id = NEW.line_id; END;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -1,5 +1,6 @@
 /* The decisions register's search term through decisions_fts (migration
- * 21): a part of a word is found ("plan" in "werkplan"), in any case; %, _
+ * 21): a part of a word is found ("plan" in "werkplan"), in any case (also
+ * of accented letters); %, _
  * and \ are plain characters; short terms work too; a decision undone,
  * edited or logged later is found as it is now (the triggers keep the
  * index); and a database migrated with decisions in it finds them. */
@@ -133,6 +134,28 @@ static void test_wildcards_are_plain(void **state)
 	finds(f, "C:\\werk", (const char *const[]){ "is opgeruimd", NULL });
 }
 
+/* Accented letters in any case: a term of three characters or more is
+ * matched through the trigram index with Unicode case folding ("CAFÉ"
+ * finds "café", "Één" finds "ÉÉN"); an accent counts ("cafe" is another
+ * word); a double quote in the term is a plain character. */
+static void test_accented_words(void **state)
+{
+	struct fx *f = *state;
+	log_decisions(f);
+	say(f, SECR, "!besluit Het café in het dorpshuis blijft open");
+	say(f, SECR, "!besluit ÉÉN aanspreekpunt voor de mantelzorg");
+	say(f, SECR, "!besluit De cafetaria gaat in de zomer dicht");
+	say(f, SECR, "!besluit Zeg \"ja\" tegen de proef met beeldbellen");
+	finds(f, "CAFÉ", (const char *const[]){ "dorpshuis", NULL });
+	finds(f, "Café in", (const char *const[]){ "dorpshuis", NULL });
+	finds(f, "één aanspreekpunt", (const char *const[]){ "mantelzorg", NULL });
+	finds(f, "Één", (const char *const[]){ "mantelzorg", NULL });
+	finds(f, "cafe", (const char *const[]){ "cafetaria", NULL });
+	finds(f, "MANTELZORG", (const char *const[]){ "mantelzorg", NULL });
+	finds(f, "\"ja\"", (const char *const[]){ "beeldbellen", NULL });
+	finds(f, "één keer", (const char *const[]){ NULL });
+}
+
 /* Undone, edited, logged again: the index follows the table. */
 static void test_index_follows_changes(void **state)
 {
@@ -183,6 +206,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parts_of_words_and_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wildcards_are_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accented_words, setup, teardown),
 		cmocka_unit_test(test_migrated_decisions_found),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,6 +57,14 @@ static const char *answer_for(const char *req)
 
 /* Requests answered by the server, over all connections. */
 static atomic_int answered;
+/* Connections accepted, and PUT requests read in full (answered or not). */
+static atomic_int accepted;
+static atomic_int puts_read;
+/* When set: the next request that comes on a connection already used once
+ * is read in full and the connection closed without an answer, as a
+ * homeserver or proxy does that drops an idle keep-alive connection just as
+ * a request arrives on it. */
+static atomic_int cut_next_reused;
 
 /* Serve one connection until the client closes it. */
 static void *serve_conn(void *arg)
@@ -64,6 +72,7 @@ static void *serve_conn(void *arg)
 	int fd = (int)(intptr_t)arg;
 	struct strbuf in = STRBUF_INIT;
 	char buf[4096];
+	int served = 0;
 	for (;;) {
 		char *end = in.len ? strstr(in.buf, "\r\n\r\n") : NULL;
 		if (end) {
@@ -73,6 +82,10 @@ static void *serve_conn(void *arg)
 			if (cl && cl < end)
 				clen = strtoul(cl + 17, NULL, 10);
 			if (in.len >= head + clen) {
+				if (strncmp(in.buf, "PUT ", 4) == 0)
+					atomic_fetch_add(&puts_read, 1);
+				if (served++ > 0 && atomic_exchange(&cut_next_reused, 0))
+					break;
 				const char *body = answer_for(in.buf);
 				struct strbuf out = STRBUF_INIT;
 				sb_addf(&out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -105,6 +118,7 @@ static void *serve(void *arg)
 		int c = accept(s->fd, NULL, NULL);
 		if (c < 0)
 			break;
+		atomic_fetch_add(&accepted, 1);
 		pthread_t t;
 		if (pthread_create(&t, NULL, serve_conn, (void *)(intptr_t)c) != 0) {
 			close(c);
@@ -148,7 +162,9 @@ static void server_stop(struct server *s)
 struct wait {
 	int done;
 	long status;
+	int sent;
 	int stuck;      /* the watchdog found the loop asleep after done */
+	int quiet;      /* a transport error is expected: not printed */
 };
 
 static void on_done(void *arg, const struct http_response *res)
@@ -156,7 +172,8 @@ static void on_done(void *arg, const struct http_response *res)
 	struct wait *w = arg;
 	w->done = 1;
 	w->status = res->status;
-	if (!res->status)
+	w->sent = res->sent;
+	if (!res->status && !w->quiet)
 		print_message("transport error: %s\n", res->error);
 }
 
@@ -174,7 +191,9 @@ static void run_one(uv_loop_t *loop, struct http *h, uv_timer_t *dog,
 		    const char *url, const char *method, const char *body,
 		    struct wait *w)
 {
+	int quiet = w->quiet;
 	memset(w, 0, sizeof *w);
+	w->quiet = quiet;
 	dog->data = w;
 	uv_timer_start(dog, on_watchdog, WATCHDOG_MS, WATCHDOG_MS);
 	assert_non_null(http_request(h, method, url, NULL, body, 30000, on_done, w));
@@ -233,6 +252,68 @@ static void test_every_request_completes(void **state)
 	print_message("%d requests completed\n", completed);
 	assert_int_equal(stuck, 0);
 	assert_int_equal(completed, STARTS * 4);
+}
+
+/* ---- sends: one connection, never repeated behind the caller's back ---- */
+
+/* Sends (PUTs, as the outbox makes) one after another on one HTTP layer
+ * share one connection; when that connection is cut after a PUT went out,
+ * the caller gets the cut (status 0, sent once) and libcurl does not put
+ * the PUT on a new connection by itself: every PUT the server read is one
+ * the caller made, and the caller's own second try goes out as one more. */
+static void test_sends_reuse_and_are_never_repeated(void **state)
+{
+	struct server srv;
+	server_start(&srv);
+	atomic_store(&accepted, 0);
+	atomic_store(&puts_read, 0);
+	atomic_store(&cut_next_reused, 0);
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	uv_timer_t dog;
+	uv_timer_init(&loop, &dog);
+	struct http *h = http_new(&loop);
+	assert_non_null(h);
+	struct strbuf url = STRBUF_INIT;
+	sb_addf(&url, "http://127.0.0.1:%d/_matrix/client/v3/rooms/%%21r%%3Alocal.test"
+		"/send/m.room.message/txn", srv.port);
+	int made = 0;
+	struct wait w = {0};
+	for (int i = 0; i < 2; i++) {
+		run_one(&loop, h, &dog, url.buf, "PUT", "{\"body\":\"hallo\"}", &w);
+		made++;
+		assert_int_equal(w.status, 200);
+		assert_int_equal(w.sent, 1);
+	}
+	assert_int_equal(atomic_load(&accepted), 1);
+	assert_int_equal(atomic_load(&puts_read), made);
+
+	atomic_store(&cut_next_reused, 1);
+	w.quiet = 1;
+	run_one(&loop, h, &dog, url.buf, "PUT", "{\"body\":\"hallo\"}", &w);
+	made++;
+	assert_int_equal(atomic_load(&cut_next_reused), 0);
+	assert_int_equal(w.status, 0);
+	assert_int_equal(w.sent, 1);
+	assert_int_equal(atomic_load(&puts_read), made);
+
+	/* The caller decides to send again: one more PUT. (libcurl's own
+	 * second try did open a new connection, and on_prereq closed it
+	 * before anything was written on it.) */
+	w.quiet = 0;
+	run_one(&loop, h, &dog, url.buf, "PUT", "{\"body\":\"hallo\"}", &w);
+	made++;
+	assert_int_equal(w.status, 200);
+	assert_int_equal(w.sent, 1);
+	assert_int_equal(atomic_load(&puts_read), made);
+
+	sb_release(&url);
+	http_free(h);
+	uv_close((uv_handle_t *)&dog, dog_closed);
+	while (uv_run(&loop, UV_RUN_DEFAULT) != 0)
+		;
+	assert_int_equal(uv_loop_close(&loop), 0);
+	server_stop(&srv);
 }
 
 /* ---- many requests at once ---- */
@@ -405,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_every_request_completes),
 		cmocka_unit_test(test_startup_never_hangs),
 		cmocka_unit_test(test_concurrent_requests_complete_once),
+		cmocka_unit_test(test_sends_reuse_and_are_never_repeated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* Long lists are cut into pages: with hundreds of rows every list shows
  * 20, says how many there are and how to see the next page; page 2 shows
  * the next 20; a page past the end is refused with a clear message and
- * changes nothing; "pagina 0" is refused. Through wt_dispatch on an
+ * changes nothing; "pagina 0" is refused; a count stops past 1,000 rows
+ * ("meer dan 1.000"). Through wt_dispatch on an
  * in-memory database. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -175,6 +176,62 @@ static void test_advice_paged(void **state)
 	has(fx_reply0(f), "leeg");
 }
 
+/* A long list is not counted to its end: past WT_PAGE_COUNT_MAX_DEFAULT
+ * (1,000) rows after the page's start the total says "meer dan 1.000" /
+ * "more than 1,000", in the heading and the paging line; a later page
+ * counts on from its own start, and a page past the count still shows. */
+static void test_counts_bounded(void **state)
+{
+	struct fx_cmds *f = *state;
+	add_decisions(f, 1005);
+	fx_ok(f, &net, ADMIN, "!besluiten");
+	const char *r = fx_reply0(f);
+	assert_int_equal(rows(r), 20);
+	has(r, "(20 van meer dan 1.000, nieuwste eerst)");
+	has(r, "1–20 van meer dan 1.000 getoond. Volgende pagina: `!besluiten pagina 2`");
+	fx_ok(f, &net_en, ADMIN, "!decisions");
+	r = fx_reply0(f);
+	has(r, "(20 of more than 1,000, newest first)");
+	has(r, "1–20 of more than 1,000 shown.");
+	/* From row 981 on the count reaches the end. */
+	fx_ok(f, &net, ADMIN, "!besluiten pagina 50");
+	r = fx_reply0(f);
+	has(r, "981–1000 van 1005 getoond");
+	fx_ok(f, &net, ADMIN, "!besluiten pagina 51");
+	r = fx_reply0(f);
+	assert_int_equal(rows(r), 5);
+	has(r, "(5 van 1005,");
+	fx_refused(f, &net, ADMIN, "!besluiten pagina 52", WT_EUSAGE,
+		   "er zijn 51 pagina's (1005 in totaal)");
+	/* A term that few decisions hold is counted exactly (100, 1000-1005). */
+	fx_ok(f, &net, ADMIN, "!besluiten nummer 100");
+	has(fx_reply0(f), "(7 van 7,");
+
+	/* The config's limit (page_count_max) instead of the default. */
+	f->limits.page_count_max = 30;
+	char cmd[80];
+	for (int i = 1; i <= 45; i++) {
+		snprintf(cmd, sizeof cmd, "!actie @admin:demo.test Taak nummer %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net, ADMIN, "!acties");
+	r = fx_reply0(f);
+	has(r, "(meer dan 30)");
+	has(r, "1–20 van meer dan 30 getoond");
+	fx_ok(f, &net, ADMIN, "!acties pagina 2");
+	has(fx_reply0(f), "21–40 van 45 getoond");
+	for (int i = 1; i <= 35; i++) {
+		snprintf(cmd, sizeof cmd, "!advies nieuw Vraag nummer %d", i);
+		fx_ok(f, &net, ADMIN, cmd);
+	}
+	fx_ok(f, &net_en, ADMIN, "!advice");
+	r = fx_reply0(f);
+	has(r, "(more than 30)");
+	has(r, "1–20 of more than 30 shown");
+	fx_ok(f, &net, ADMIN, "!besluiten");
+	has(fx_reply0(f), "1–20 van meer dan 30 getoond");
+}
+
 /* 25 reminders: 20, then 5; past the end refused. */
 static void test_reminders_paged(void **state)
 {
@@ -345,6 +402,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decisions_paged, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_actions_paged, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_advice_paged, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_bounded, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reminders_paged, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_other_lists_paged, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_expertise_capped, setup, fx_teardown),
