@@ -11,7 +11,10 @@
  * The end of a week is its Friday (the working week). A month or a year
  * alone ("maart", "in 2027", "volgende maand") is refused with WHEN_PERIOD:
  * "voor 2027" may mean before it begins or by its end, weeks or months
- * apart, so the writer says which ("eind 2027", "1 maart"). */
+ * apart, so the writer says which ("eind 2027", "1 maart"). A quarter or a
+ * half-year ("Q1 2027", "1e kwartaal", "eind van het tweede kwartaal",
+ * "begin Q3", "H2") is named as a span of its own and, as a due date,
+ * means its end unless begin or mid is written. */
 #include <string.h>
 #include <strings.h>
 
@@ -51,6 +54,39 @@ static const struct word full_months[] = {
 	{ "august", 8 }, { "september", 9 }, { "oktober", 10 }, { "october", 10 },
 	{ "november", 11 }, { "december", 12 }, { NULL, 0 }
 };
+
+static int span_parse(struct lex *lx, struct when_span *s);
+static void month_pos(struct phrase *p, int y, int m, int pos);
+
+/* A quarter or a half-year as a due date ("Q1 2027", "1e kwartaal", "eind
+ * Q2", "begin H2"): its last working day (p->end_of_period), or with begin
+ * or mid its first or middle day. 1 matched (p filled), 0 not, or an error
+ * ("Q5"). A quarter without a year is this year's (p->y 0 is filled in by
+ * when.c as for "eind januari"). */
+static int quarter_pos(struct lex *lx, struct phrase *p, int pos)
+{
+	size_t save = lx->i;
+	struct when_span s = { 0 };
+	skip_ws(lx);
+	if (!span_parse(lx, &s) || (s.kind != WHEN_SPAN_QUARTER && s.kind != WHEN_SPAN_HALF)) {
+		lx->i = save;
+		return 0;
+	}
+	if (!at_boundary(lx))
+		return WHEN_BAD_DATE;
+	int per = s.kind == WHEN_SPAN_QUARTER ? 3 : 6;
+	if (s.n < 1 || s.n > 12 / per)
+		return WHEN_BAD_DATE;
+	int m0 = (s.n - 1) * per + 1, m1 = m0 + per - 1;
+	if (pos == POS_FIRST) {
+		month_pos(p, s.year, m0, POS_FIRST);
+	} else if (pos == POS_MID) {
+		month_pos(p, s.year, m0 + per / 2, POS_FIRST);
+	} else {
+		month_pos(p, s.year, m1, POS_LAST);
+	}
+	return 1;
+}
 
 /* A year of four digits on its own (not 2027-03-12, 20:27 or 2027.5). */
 static int year_at(struct lex *lx, int *y)
@@ -165,6 +201,20 @@ int when_parse_period(struct lex *lx, struct phrase *p)
 	size_t start = lx->i;
 	if (lex_word_in(lx, pos_words, &pos) && (at_boundary(lx) || peek(lx, 0) == '-')) {
 		int r = after_pos(lx, p, pos);
+		if (r == 0) {
+			skip_ws(lx);
+			if (lex_word_is(lx, "van") || lex_word_is(lx, "of"))
+				skip_ws(lx);
+			if (lex_word_is(lx, "het") || lex_word_is(lx, "the"))
+				skip_ws(lx);
+			r = quarter_pos(lx, p, pos);
+		}
+		if (r != 0)
+			return r;
+	}
+	lx->i = start;
+	{
+		int r = quarter_pos(lx, p, POS_LAST);  /* "Q1 2027": by its end */
 		if (r != 0)
 			return r;
 	}

@@ -582,6 +582,18 @@ static const struct wcase periods[] = {
 	{ "volgende maand", LANG_NL, 0, 0, WHEN_PERIOD, 0, 0 },
 	{ "next year", LANG_EN, 0, 0, WHEN_PERIOD, 0, 0 },
 	{ "medio volgende week", LANG_NL, 0, 0, WHEN_UNKNOWN, 0, 0 },
+	/* Quarters and half-years: by their end (the last working day, 17:00). */
+	{ "Q1 2027", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 15:00:00", FULL },
+	{ "Q2", LANG_NL, 0, 0, WHEN_OK, "2027-06-30 15:00:00", FULL },
+	{ "eind Q2", LANG_NL, 0, 0, WHEN_OK, "2027-06-30 15:00:00", FULL },
+	{ "1e kwartaal", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 15:00:00", FULL },
+	{ "eind van het eerste kwartaal", LANG_NL, 0, 0, WHEN_OK, "2027-03-31 15:00:00", FULL },
+	{ "begin Q3 2027", LANG_NL, 0, 0, WHEN_OK, "2027-07-01 07:00:00", FULL },
+	{ "H2", LANG_NL, 0, 0, WHEN_OK, "2027-12-31 16:00:00", FULL },
+	{ "2027-K4", LANG_NL, 0, 0, WHEN_OK, "2027-12-31 16:00:00", FULL },
+	{ "end of the second quarter", LANG_EN, 0, 0, WHEN_OK, "2027-06-30 15:00:00", FULL },
+	{ "Q5 2027", LANG_NL, 0, 0, WHEN_BAD_DATE, 0, 0 },
+	{ "Q4 2026", LANG_NL, 0, 0, WHEN_PAST, 0, 0 },
 };
 
 static void test_periods(void **state)
