@@ -11,6 +11,7 @@
 #include "handlers/actionline.h"
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/meeting_mode.h"
 #include "handlers/money.h"
 #include "handlers/names.h"
 #include "handlers/reply.h"
@@ -420,7 +421,9 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 	return 0;
 }
 
-/* Post md as a message and as the file name, and keep it. */
+/* Post md as a message, as the Markdown file filename and as the same
+ * report in HTML (filename with .html for .md: it opens in a browser and
+ * pastes into a word processor with its headings and lists), and keep it. */
 static int post_report(struct wt_ctx *ctx, const char *md, const char *filename,
 		       long long line_id, const struct al_period *p)
 {
@@ -435,6 +438,15 @@ static int post_report(struct wt_ctx *ctx, const char *md, const char *filename,
 	free(doc);
 	f->kind = REPLY_FILE;
 	f->filename = xstrdup(filename);
+	struct strbuf name = STRBUF_INIT;
+	size_t len = strlen(filename);
+	sb_addn(&name, filename, len > 3 && !strcmp(filename + len - 3, ".md") ? len - 3 : len);
+	char *html = minutes_html_dup(ctx, name.buf, md);
+	sb_add(&name, ".html");
+	struct wt_reply *h = reply_add(ctx, html);
+	free(html);
+	h->kind = REPLY_FILE;
+	h->filename = sb_detach(&name);
 	return WT_OK;
 }
 

@@ -111,10 +111,18 @@ static void golden(const char *name, const char *text)
 static char *report(struct fx_cmds *f, const struct wt_network *net, const char *body, const char *filename)
 {
 	run(f, net, MEMBER, body);
-	assert_int_equal(f->out.n, 2);
+	assert_int_equal(f->out.n, 3);
 	assert_int_equal(f->out.v[0].kind, REPLY_NOTICE);
 	assert_int_equal(f->out.v[1].kind, REPLY_FILE);
 	assert_string_equal(f->out.v[1].filename, filename);
+	/* The same report as HTML, for a word processor: same name, .html. */
+	assert_int_equal(f->out.v[2].kind, REPLY_FILE);
+	char html_name[128];
+	snprintf(html_name, sizeof html_name, "%.*s.html", (int)strlen(filename) - 3, filename);
+	assert_string_equal(f->out.v[2].filename, html_name);
+	assert_non_null(strstr(f->out.v[2].markdown, "<!DOCTYPE html>"));
+	assert_non_null(strstr(f->out.v[2].markdown, "<h"));
+	assert_null(strstr(f->out.v[2].markdown, "\\-"));
 	/* The file is the message with only the backslashes Markdown needs. */
 	char *doc = markdown_for_file_dup(f->out.v[0].markdown);
 	assert_string_equal(doc, f->out.v[1].markdown);
