@@ -38,50 +38,6 @@ static int check_date(int y, int m, int d)
 	return 0;
 }
 
-/* Parts of the day and the hour each stands for when no time is written:
- * the morning 9:00, the afternoon 14:00, the evening 20:00, the night
- * 23:00 (when.h). */
-enum { PART_MORNING = 9, PART_AFTERNOON = 14, PART_EVENING = 20, PART_NIGHT = 23 };
-static const struct word day_parts[] = {
-	{ "ochtend", PART_MORNING }, { "morning", PART_MORNING }, { "middag", PART_AFTERNOON },
-	{ "afternoon", PART_AFTERNOON }, { "avond", PART_EVENING }, { "evening", PART_EVENING },
-	{ "nacht", PART_NIGHT }, { "night", PART_NIGHT }, { NULL, 0 }
-};
-/* After "'s": 's ochtends, 's morgens, 's middags, 's avonds, 's nachts. */
-static const struct word day_parts_s[] = {
-	{ "ochtends", PART_MORNING }, { "morgens", PART_MORNING },
-	{ "middags", PART_AFTERNOON }, { "avonds", PART_EVENING }, { "nachts", PART_NIGHT },
-	{ NULL, 0 }
-};
-/* One word for a day and its part: value = days from today * 100 + hour. */
-static const struct word part_days[] = {
-	{ "vanochtend", PART_MORNING }, { "vanmorgen", PART_MORNING },
-	{ "vanmiddag", PART_AFTERNOON }, { "vanavond", PART_EVENING },
-	{ "vannacht", PART_NIGHT }, { "tonight", PART_EVENING },
-	{ "morgenochtend", 100 + PART_MORNING }, { "morgenvroeg", 100 + PART_MORNING },
-	{ "morgenmiddag", 100 + PART_AFTERNOON }, { "morgenavond", 100 + PART_EVENING },
-	{ "morgennacht", 100 + PART_NIGHT }, { NULL, 0 }
-};
-
-/* "'s" (with a straight or a curly apostrophe) and the blank after it. */
-static int lex_s_prefix(struct lex *lx)
-{
-	size_t save = lx->i;
-	if (peek(lx, 0) == '\'')
-		lx->i += 1;
-	else if (peek(lx, 0) == 0xe2 && peek(lx, 1) == 0x80 && peek(lx, 2) == 0x99)
-		lx->i += 3;
-	else
-		return 0;
-	if ((peek(lx, 0) | 0x20) != 's' || peek(lx, 1) != ' ') {
-		lx->i = save;
-		return 0;
-	}
-	lx->i += 1;
-	skip_ws(lx);
-	return 1;
-}
-
 /* A time of day: 14:00, 9:30:15, 14.00, 9am, 9:30 pm, 9 uur, om 9, at 19:30,
  * optionally followed by "uur". 1 matched, 0 not, or an error. */
 static int parse_time(struct lex *lx, struct phrase *p)
@@ -158,22 +114,10 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	if (!at_boundary(lx))
 		return WHEN_BAD_DATE;
 checked:
-	{
-		/* "om 2 uur 's middags", "9 uur 's avonds", "8 uur 's ochtends" */
-		size_t at = lx->i;
-		int part;
-		skip_ws(lx);
-		if (!ampm && lex_s_prefix(lx) && lex_word_in(lx, day_parts_s, &part) &&
-		    at_boundary(lx)) {
-			if (h > 12)
-				return WHEN_BAD_DATE;  /* "14 uur 's ochtends" */
-			if (part >= PART_AFTERNOON && h < 12 && !(part == PART_NIGHT && h < 6))
-				h += 12;
-			else if (part == PART_MORNING && h == 12)
-				h = 0;
-		} else {
-			lx->i = at;
-		}
+	if (!ampm) {  /* "om 2 uur 's middags", "9 uur 's avonds" */
+		int r = when_time_part(lx, &h);
+		if (r < 0)
+			return r;
 	}
 	if (ampm) {
 		if (h < 1 || h > 12)
@@ -387,60 +331,6 @@ nomatch:
 	return 0;
 }
 
-/* A part of the day after a day ("morgen ochtend", "morgen 's avonds",
- * "tomorrow morning", "vrijdag 's middags", "in de middag"): sets
- * p->part_hour; 0 (position kept) when there is none. */
-static int opt_part(struct lex *lx, struct phrase *p)
-{
-	size_t save = lx->i;
-	int v;
-	skip_ws(lx);
-	if (lex_s_prefix(lx)) {
-		if (lex_word_in(lx, day_parts_s, &v) && at_boundary(lx)) {
-			p->part_hour = v;
-			return 1;
-		}
-	} else {
-		size_t at = lx->i;
-		if (lex_word_is(lx, "in")) {
-			skip_ws(lx);
-			if (!lex_word_is(lx, "de") && !lex_word_is(lx, "the"))
-				lx->i = at;
-			skip_ws(lx);
-		}
-		if (lex_word_in(lx, day_parts, &v) && at_boundary(lx)) {
-			p->part_hour = v;
-			return 1;
-		}
-	}
-	lx->i = save;
-	return 0;
-}
-
-/* "vanavond", "morgenochtend", "tonight", "this afternoon": a day and its
- * part in one go. */
-static int parse_partday(struct lex *lx, struct phrase *p)
-{
-	size_t save = lx->i;
-	int v;
-	skip_ws(lx);
-	if (lex_word_in(lx, part_days, &v) && at_boundary(lx)) {
-		p->have_rel = 1;
-		p->rel_days = v / 100;
-		p->part_hour = v % 100;
-		return 1;
-	}
-	lx->i = save;
-	skip_ws(lx);
-	if (lex_word_is(lx, "this") && opt_part(lx, p)) {
-		p->have_rel = 1;
-		p->rel_days = 0;
-		return 1;
-	}
-	lx->i = save;
-	return 0;
-}
-
 /* vandaag, morgen, overmorgen, today, tomorrow, day after tomorrow. */
 static int parse_relword(struct lex *lx, struct phrase *p)
 {
@@ -450,7 +340,7 @@ static int parse_relword(struct lex *lx, struct phrase *p)
 	if (lex_word_in(lx, when_reldays, &v) && at_boundary(lx)) {
 		p->have_rel = 1;
 		p->rel_days = v;
-		opt_part(lx, p);
+		when_opt_part(lx, p);
 		return 1;
 	}
 	lx->i = save;
@@ -462,7 +352,7 @@ static int parse_relword(struct lex *lx, struct phrase *p)
 			if (lex_word_is(lx, "tomorrow")) {
 				p->have_rel = 1;
 				p->rel_days = 2;
-				opt_part(lx, p);
+				when_opt_part(lx, p);
 				return 1;
 			}
 		}
@@ -500,7 +390,7 @@ static int parse_weekday(struct lex *lx, struct phrase *p, enum wt_lang lang)
 	p->wday = wd;
 	p->wday_next = next;
 	p->next_week = week;
-	if (opt_part(lx, p) || next)
+	if (when_opt_part(lx, p) || next)
 		return 1;
 	size_t at = lx->i;
 	if (peek(lx, 0) == ',')
@@ -612,7 +502,7 @@ static int parse_datepart(struct lex *lx, struct phrase *p, enum wt_lang lang)
 		on = 1;
 	else
 		lx->i = save;
-	if ((r = when_parse_period(lx, p)) != 0 || (r = parse_partday(lx, p)) != 0 ||
+	if ((r = when_parse_period(lx, p)) != 0 || (r = when_parse_partday(lx, p)) != 0 ||
 	    (r = parse_weekday(lx, p, lang)) != 0 || (r = parse_relword(lx, p)) != 0 ||
 	    (r = parse_numeric(lx, p, lang)) != 0 || (r = parse_written(lx, p)) != 0)
 		return r;
@@ -649,137 +539,6 @@ static int parse_phrase(struct lex *lx, struct phrase *p, enum wt_lang lang, tim
 	return r < 0 ? r : 1;
 }
 
-/* Local date-time as seconds on one scale, for "is it still to come". */
-static long long lsecs(long long day, int h, int m, int s)
-{
-	return day * 86400LL + h * 3600LL + m * 60LL + s;
-}
-
-/* The year of a date given without one: with WHEN_PAST_OK the one nearest
- * to today (before or after), else the next time it comes (from the local
- * instant lnow on, at h:mi:ss). 0 when none fits (29 February for years). */
-static int year_for(const struct phrase *p, const struct tz_local *ln, long long today,
-		    long long lnow, int h, int mi, int ss, unsigned flags)
-{
-	int best = 0;
-	long long best_dist = 0;
-	for (int y = ln->year - 1; y <= ln->year + 8; y++) {
-		int d = p->month_end ? tz_days_in_month(y, p->m) : p->d;
-		if (d > tz_days_in_month(y, p->m))
-			continue;
-		long long day = tz_days_from_civil(y, p->m, d);
-		if (flags & WHEN_PAST_OK) {
-			long long dist = day > today ? day - today : today - day;
-			if (!best || dist < best_dist)
-				best = y, best_dist = dist;
-		} else if (y >= ln->year && lsecs(day, h, mi, ss) >= lnow) {
-			return y;
-		}
-	}
-	return best;
-}
-
-/* Place the phrase in time: pick the day, the time of day, convert. A day
- * (WHEN_DAY) is compared with today by the day, not by the clock. */
-static int resolve(const struct phrase *pp, const struct when_in *in, struct when_out *o)
-{
-	struct tz_local ln, l;
-	int rc = tz_from_utc(in->tzid, in->now, &ln);
-	if (rc < 0)
-		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
-	struct phrase q = *pp, *p = &q;
-	int day_only = (in->flags & WHEN_DAY) != 0, past_ok = (in->flags & WHEN_PAST_OK) != 0;
-	if (day_only && (p->have_time || p->have_instant || p->part_hour >= 0 || p->rel_secs))
-		return WHEN_NOT_DAY;
-	if (p->rel_secs && p->have_time)
-		return WHEN_UNKNOWN;  /* "over 1 dag en 2 uur 14:00" */
-	if (p->have_time && p->part_hour >= PART_AFTERNOON && p->hh >= 1 && p->hh < 12)
-		p->hh += 12;  /* "vanmiddag 3 uur", "morgenavond 8 uur" */
-	if (p->rel_month) {  /* "eind deze maand", "begin volgende maand" */
-		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_month - 1;
-		p->y = (int)(mm / 12);
-		p->m = (int)(mm % 12) + 1;
-	}
-	if (p->rel_year)
-		p->y = ln.year + p->rel_year - 1;
-	if (p->month_end && p->y)
-		p->d = tz_days_in_month(p->y, p->m);
-	if (p->have_instant) {
-		struct tz_local chk;
-		if (p->instant < 0 || tz_from_utc(in->tzid, (time_t)p->instant, &chk) < 0)
-			return WHEN_BAD_DATE;
-		if (p->instant < (long long)in->now && !past_ok)
-			return WHEN_PAST;
-		o->at = (time_t)p->instant;
-		o->day = (long)tz_days_from_civil(chk.year, chk.mon, chk.day);
-		return WHEN_OK;
-	}
-	long long today = tz_days_from_civil(ln.year, ln.mon, ln.day), day = today;
-	/* The instant from which a phrase is "still to come": a day from the
-	 * start of today, a time from now. */
-	long long lnow = day_only ? lsecs(today, 0, 0, 0) : lsecs(today, ln.hour, ln.min, ln.sec);
-	int keep = p->rel_keep && !p->have_time && !day_only;
-	int end_hour = in->end_hour > 0 && in->end_hour < 24 ? in->end_hour : in->default_hour;
-	int h = p->have_time ? p->hh : p->part_hour >= 0 ? p->part_hour : keep ? ln.hour
-		: p->end_of_period ? end_hour : in->default_hour;
-	int mi = p->have_time ? p->mi : keep ? ln.min : 0;
-	int ss = p->have_time ? p->ss : keep ? ln.sec : 0;
-	if (p->have_date && p->y) {
-		day = tz_days_from_civil(p->y, p->m, p->d);
-		if (p->wday >= 0 && tz_weekday(p->y, p->m, p->d) != p->wday)
-			return WHEN_BAD_DATE;
-	} else if (p->have_date) {  /* no year */
-		int y = year_for(p, &ln, today, lnow, h, mi, ss, in->flags);
-		if (!y)
-			return WHEN_BAD_DATE;
-		int d = p->month_end ? tz_days_in_month(y, p->m) : p->d;
-		day = tz_days_from_civil(y, p->m, d);
-		if (p->wday >= 0 && tz_weekday(y, p->m, d) != p->wday && !p->month_end)
-			return WHEN_BAD_DATE;
-	} else if (p->have_rel && p->rel_months) {
-		long long mm = (long long)ln.year * 12 + (ln.mon - 1) + p->rel_months;
-		int y = (int)(mm / 12), m = (int)(mm % 12) + 1;
-		int d = ln.day > tz_days_in_month(y, m) ? tz_days_in_month(y, m) : ln.day;
-		day = tz_days_from_civil(y, m, d);
-	} else if (p->have_rel) {
-		day = today + p->rel_days;
-	} else if (p->wday >= 0 && p->this_week) {
-		day = today - (ln.wday + 6) % 7 + (p->wday + 6) % 7;
-	} else if (p->wday >= 0 && p->next_week) {
-		day = today - (ln.wday + 6) % 7 + 7 + (p->wday + 6) % 7;
-	} else if (p->wday >= 0) {
-		int delta = (p->wday - ln.wday + 7) % 7;
-		if (delta == 0 && (p->wday_next || lsecs(today, h, mi, ss) < lnow))
-			delta = 7;
-		day = today + delta;
-	} else if (lsecs(today, h, mi, ss) < lnow) {  /* a time alone */
-		day = today + 1;
-	}
-	if (p->end_of_period) {  /* "eind januari", "eind deze week": its last working day */
-		while ((day + 4) % 7 == 0 || (day + 4) % 7 == 6)
-			day--;
-		o->period_end = 1;
-	}
-	tz_civil_from_days(day, &l.year, &l.mon, &l.day);
-	l.hour = h, l.min = mi, l.sec = ss;
-	rc = tz_to_utc(in->tzid, &l, &o->at);
-	if (rc == TZ_EGAP && (keep || !p->have_time) && l.hour < 23) {
-		l.hour++;  /* "over 1 dag" or a day landing in the gap: just after it */
-		rc = tz_to_utc(in->tzid, &l, &o->at);
-	}
-	if (rc == TZ_EGAP)
-		return WHEN_GAP;
-	if (rc < 0)
-		return rc == TZ_EZONE ? WHEN_BAD_ZONE : WHEN_BAD_DATE;
-	o->day = (long)day;
-	o->at += p->rel_secs;
-	if (past_ok)
-		return WHEN_OK;
-	if (day_only)
-		return day < today ? WHEN_PAST : WHEN_OK;
-	return o->at < in->now ? WHEN_PAST : WHEN_OK;
-}
-
 /* A duration at the position (WHEN_DURATION). */
 static int read_duration(struct lex *lx, struct when_out *o)
 {
@@ -813,7 +572,7 @@ int when_read(const char *text, const struct when_in *in, struct when_out *out)
 			i.default_hour = 9;
 		rc = parse_phrase(&lx, &p, i.lang, i.now);
 		if (rc >= 0)
-			rc = resolve(&p, &i, &o);
+			rc = when_place(&p, &i, &o);
 	}
 	if (rc < 0)
 		return rc;
@@ -842,107 +601,3 @@ int when_read_time(const char *text, int *hour, int *min, size_t *used)
 	return 1;
 }
 
-/* Write t as "di 12 mrt 2027" (with_time adds " 19:30"), in tzid. */
-static void format_in(struct strbuf *sb, time_t t, const char *tzid,
-		      enum wt_lang lang, int with_time)
-{
-	struct tz_local l;
-	if (tz_from_utc(tzid, t, &l) < 0 && tz_from_utc("UTC", t, &l) < 0) {
-		sb_addf(sb, "@%lld", (long long)t);
-		return;
-	}
-	sb_addf(sb, "%s %d %s %d", msg_text(lang, (enum msg_id)(M_DATE_WDAY_0 + l.wday)),
-		l.day, msg_text(lang, (enum msg_id)(M_DATE_MON_1 + l.mon - 1)), l.year);
-	if (with_time)
-		sb_addf(sb, " %02d:%02d", l.hour, l.min);
-}
-
-/* "di 12 mrt 2027 19:30" / "Tue 12 Mar 2027 19:30". */
-void when_format(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang)
-{
-	format_in(sb, t, tzid, lang, 1);
-}
-
-/* "di 12 mrt 2027" / "Tue 12 Mar 2027". */
-void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang)
-{
-	format_in(sb, t, tzid, lang, 0);
-}
-
-void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang,
-			  int default_hour)
-{
-	struct tz_local l;
-	if (tz_from_utc(tzid, t, &l) < 0 && tz_from_utc("UTC", t, &l) < 0) {
-		sb_addf(sb, "@%lld", (long long)t);
-		return;
-	}
-	sb_addf(sb, "%s %d %s %d",
-		msg_text(lang, (enum msg_id)(M_DATE_WDAY_LONG_0 + l.wday)), l.day,
-		msg_text(lang, (enum msg_id)(M_DATE_MON_LONG_1 + l.mon - 1)), l.year);
-	if (l.hour != default_hour || l.min != 0)
-		sb_addf(sb, " %02d:%02d", l.hour, l.min);
-}
-
-/* The day written out, with the year when it is not the year of now, and
- * " om 09:00" when with_time. */
-static void format_long(struct strbuf *sb, time_t t, time_t now, const char *tzid,
-			enum wt_lang lang, int with_time)
-{
-	struct tz_local l, n;
-	if (tz_from_utc(tzid, t, &l) < 0 && tz_from_utc(tzid = "UTC", t, &l) < 0) {
-		sb_addf(sb, "@%lld", (long long)t);
-		return;
-	}
-	sb_addf(sb, "%s %d %s", msg_text(lang, (enum msg_id)(M_DATE_WDAY_LONG_0 + l.wday)), l.day,
-		msg_text(lang, (enum msg_id)(M_DATE_MON_LONG_1 + l.mon - 1)));
-	if (now == 0 || tz_from_utc(tzid, now, &n) < 0 || n.year != l.year)
-		sb_addf(sb, " %d", l.year);
-	if (with_time)
-		sb_addf(sb, msg_text(lang, M_DATE_AT_TIME), l.hour, l.min);
-}
-
-void when_format_long(struct strbuf *sb, time_t t, time_t now, const char *tzid,
-		      enum wt_lang lang)
-{
-	format_long(sb, t, now, tzid, lang, 1);
-}
-
-void when_format_long_day(struct strbuf *sb, time_t t, time_t now, const char *tzid,
-			  enum wt_lang lang)
-{
-	format_long(sb, t, now, tzid, lang, 0);
-}
-
-int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month)
-{
-	struct tz_local l;
-	if (tz_from_utc(tzid, t, &l) < 0 || l.hour != end_hour || l.min || l.sec)
-		return 0;
-	long long day = tz_days_from_civil(l.year, l.mon, l.day);
-	long long last = tz_days_from_civil(l.year, l.mon, tz_days_in_month(l.year, l.mon));
-	while ((last + 4) % 7 == 0 || (last + 4) % 7 == 6)
-		last--;
-	*month = l.mon;
-	return day == last;
-}
-
-/* The catalogue text for a when_read error: what was wrong, with examples
- * of what the reader (flags) may write. */
-const char *when_error_text(enum wt_lang lang, int err, unsigned flags)
-{
-	if (flags & WHEN_DURATION)
-		return msg_text(lang, M_WHEN_DURATION);
-	switch (err) {
-	case WHEN_EMPTY: return msg_text(lang, flags & WHEN_DAY ? M_WHEN_DAY_EMPTY : M_WHEN_EMPTY);
-	case WHEN_BAD_DATE: return msg_text(lang, M_WHEN_BAD_DATE);
-	case WHEN_PAST: return msg_text(lang, M_WHEN_PAST);
-	case WHEN_AMBIGUOUS: return msg_text(lang, M_WHEN_AMBIGUOUS);
-	case WHEN_GAP: return msg_text(lang, M_WHEN_GAP);
-	case WHEN_BAD_ZONE: return msg_text(lang, M_WHEN_BAD_ZONE);
-	case WHEN_TOO_FAR: return msg_text(lang, M_WHEN_TOO_FAR);
-	case WHEN_PERIOD: return msg_text(lang, M_WHEN_PERIOD);
-	case WHEN_NOT_DAY: return msg_text(lang, M_WHEN_NOT_DAY);
-	default: return msg_text(lang, flags & WHEN_DAY ? M_WHEN_DAY_UNKNOWN : M_WHEN_UNKNOWN);
-	}
-}

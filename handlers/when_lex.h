@@ -1,5 +1,6 @@
 /* when_lex: the lexer shared by the date parser (handlers/when.c) and the
- * duration reader (lex_duration). Internal to handlers/when*.c.
+ * duration reader (lex_duration), and what the parts of the grammar share.
+ * Internal to handlers/when*.c.
  *
  * A lex walks s[0..n) with position i; nothing ever reads at or past n. */
 #ifndef WT_WHEN_LEX_H
@@ -109,5 +110,24 @@ struct phrase {
  * (p filled), 0 not, WHEN_PERIOD for a month or a year alone ("maart",
  * "2027", "volgende maand": its first or its last day?), or an error. */
 int when_parse_period(struct lex *lx, struct phrase *p);
+
+/* The parts of the day (handlers/when_parts.c): the hour each stands for. */
+enum { PART_MORNING = 9, PART_AFTERNOON = 14, PART_EVENING = 20, PART_NIGHT = 23 };
+/* A part of the day after a day ("morgen ochtend", "morgen 's avonds",
+ * "tomorrow morning", "vrijdag middag"): sets p->part_hour; 0 (position
+ * kept) when there is none. */
+int when_opt_part(struct lex *lx, struct phrase *p);
+/* A day and its part in one word or two ("vanavond", "morgenochtend",
+ * "tonight", "this afternoon"). 1 matched, 0 not. */
+int when_parse_partday(struct lex *lx, struct phrase *p);
+/* "'s middags" after an hour *h (made 14 from 2): 1 read, 0 none (position
+ * kept), WHEN_BAD_DATE for an hour that cannot be ("14 uur 's ochtends"). */
+int when_time_part(struct lex *lx, long *h);
+
+/* Place a parsed phrase in time for in (handlers/when_place.c): fills out
+ * (at, day, period_end) or returns an enum when_err. */
+struct when_in;
+struct when_out;
+int when_place(const struct phrase *p, const struct when_in *in, struct when_out *out);
 
 #endif
