@@ -38,13 +38,81 @@ static int check_date(int y, int m, int d)
 	return 0;
 }
 
-/* A time of day: 14:00, 9:30:15, 14.00, 9am, 9:30 pm, 9 uur, om 9, at 19:30,
- * optionally followed by "uur". 1 matched, 0 not, or an error. */
+/* "14u", "9h", "14u30", "14h30": the hour with its unit attached, after
+ * the hour's digits. 1 read (*mi set, *has_min when minutes came), 0 none
+ * (position kept), WHEN_BAD_DATE for "14u3" (no time, and no text either). */
+static int attached_unit(struct lex *lx, long *mi, int *has_min)
+{
+	int c = peek(lx, 0), nd = 0;
+	if (c != 'u' && c != 'h' && c != 'U' && c != 'H')
+		return 0;
+	size_t at = lx->i++;
+	if (at_boundary(lx))
+		return 1;
+	if (lex_number(lx, mi, &nd) && nd == 2 && at_boundary(lx))
+		return *has_min = 1;
+	if (is_digit(peek(lx, 0)) || nd)
+		return WHEN_BAD_DATE;
+	lx->i = at;
+	return 0;
+}
+
+/* ":30" or ".30", and ":15" seconds after the hour. 1 read, 0 none
+ * (position kept: "12.03.2027" is a date), or WHEN_BAD_DATE ("9:5"). */
+static int minutes_after(struct lex *lx, long *mi, long *ss)
+{
+	int sep = peek(lx, 0), nd;
+	if ((sep != ':' && sep != '.') || !is_digit(peek(lx, 1)))
+		return 0;
+	size_t at = lx->i++;
+	lex_number(lx, mi, &nd);
+	if (sep == '.' && (nd != 2 || peek(lx, 0) == '.' || peek(lx, 0) == '-')) {
+		lx->i = at;  /* a dotted date, not a time */
+		return 0;
+	}
+	if (nd != 2)
+		return WHEN_BAD_DATE;
+	if (sep == ':' && peek(lx, 0) == ':') {
+		lx->i++;
+		if (!lex_number(lx, ss, &nd) || nd != 2)
+			return WHEN_BAD_DATE;
+	}
+	return 1;
+}
+
+/* "am" (1) or "pm" (2) after a time, attached or not; 0 none (position
+ * kept). */
+static int ampm_word(struct lex *lx)
+{
+	size_t at = lx->i;
+	skip_ws(lx);
+	if (lex_word_is(lx, "am"))
+		return 1;
+	if (lex_word_is(lx, "pm"))
+		return 2;
+	lx->i = at;
+	return 0;
+}
+
+/* "uur" (or "u" after minutes: "14.30 u") after a time; 0 none (position
+ * kept). */
+static int uur_word(struct lex *lx, int has_min)
+{
+	size_t at = lx->i;
+	skip_ws(lx);
+	if (lex_word_is(lx, "uur") || (has_min && lex_word_is(lx, "u")))
+		return 1;
+	lx->i = at;
+	return 0;
+}
+
+/* A time of day: 14:00, 9:30:15, 14.00, 14u, 14u30, 9am, 9:30 pm, 9 uur, om
+ * 9, at 19:30, om 2 uur 's middags. 1 matched, 0 not, or an error. */
 static int parse_time(struct lex *lx, struct phrase *p)
 {
 	size_t save = lx->i;
 	long h, mi = 0, ss = 0;
-	int nd, has_min = 0, ampm = 0, uur = 0, prefixed = 0;
+	int nd, has_min = 0, ampm = 0, uur = 0, prefixed = 0, r;
 	if (peek(lx, 0) == ',')  /* "morgen, 9:00" */
 		lx->i++;
 	skip_ws(lx);
@@ -54,71 +122,26 @@ static int parse_time(struct lex *lx, struct phrase *p)
 	}
 	if (!lex_number(lx, &h, &nd))
 		goto nomatch;
-	if (nd <= 2 && (peek(lx, 0) == 'u' || peek(lx, 0) == 'h' || peek(lx, 0) == 'U' ||
-			peek(lx, 0) == 'H')) {
-		/* "14u", "9h", "14u30", "14h30": the hour with its unit attached */
-		size_t at = lx->i++;
-		if (at_boundary(lx)) {
-			uur = 1;
-		} else if (lex_number(lx, &mi, &nd) && nd == 2 && at_boundary(lx)) {
-			uur = has_min = 1;
-		} else if (is_digit(peek(lx, 0)) || nd) {
-			return WHEN_BAD_DATE;  /* "14u3", "14u300": no time, and no text either */
-		} else {
-			lx->i = at;
-			goto nomatch;
-		}
-		goto checked;
-	}
-	int sep = peek(lx, 0);
-	if ((sep == ':' || sep == '.') && peek(lx, 1) >= 0 &&
-	    is_digit((unsigned char)peek(lx, 1))) {
-		size_t at = lx->i;
-		lx->i++;
-		lex_number(lx, &mi, &nd);
-		if (sep == '.' && (nd != 2 || peek(lx, 0) == '.' || peek(lx, 0) == '-')) {
-			lx->i = at;  /* a dotted date, not a time */
-			goto nomatch;
-		}
-		if (nd != 2)
-			return WHEN_BAD_DATE;
-		has_min = 1;
-		if (sep == ':' && peek(lx, 0) == ':') {
-			lx->i++;
-			if (!lex_number(lx, &ss, &nd) || nd != 2)
-				return WHEN_BAD_DATE;
-		}
-	}
-	if (!at_boundary(lx) || peek(lx, 0) == ' ') {
-		size_t at = lx->i;
-		skip_ws(lx);
-		if (lex_word_is(lx, "am"))
-			ampm = 1;
-		else if (lex_word_is(lx, "pm"))
-			ampm = 2;
-		else
-			lx->i = at;
-	}
-	if (!at_boundary(lx) && !has_min)
-		goto nomatch;
-	{
-		size_t at = lx->i;
-		skip_ws(lx);
-		if (lex_word_is(lx, "uur") || (has_min && lex_word_is(lx, "u")))
-			uur = 1;
-		else
-			lx->i = at;
-	}
-	if (!has_min && !ampm && !uur && !prefixed)
-		goto nomatch;
-	if (!at_boundary(lx))
-		return WHEN_BAD_DATE;
-checked:
-	if (!ampm) {  /* "om 2 uur 's middags", "9 uur 's avonds" */
-		int r = when_time_part(lx, &h);
+	if (nd <= 2 && (r = attached_unit(lx, &mi, &has_min)) != 0) {
 		if (r < 0)
 			return r;
+		uur = 1;
+	} else {
+		if ((r = minutes_after(lx, &mi, &ss)) < 0)
+			return r;
+		has_min = r;
+		if (!at_boundary(lx) || peek(lx, 0) == ' ')
+			ampm = ampm_word(lx);
+		if (!at_boundary(lx) && !has_min)
+			goto nomatch;
+		uur = uur_word(lx, has_min);
+		if (!has_min && !ampm && !uur && !prefixed)
+			goto nomatch;
+		if (!at_boundary(lx))
+			return WHEN_BAD_DATE;
 	}
+	if (!ampm && (r = when_time_part(lx, &h)) < 0)  /* "om 2 uur 's middags" */
+		return r;
 	if (ampm) {
 		if (h < 1 || h > 12)
 			return WHEN_BAD_DATE;
