@@ -277,6 +277,8 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 	}
 	if (rc == WT_OK && rrule)
 		rc = series_start(ctx, &m, rrule);
+	else if (rc == WT_OK)
+		series_warn_overlap(ctx, &m);
 	free(rrule);
 	sb_release(&line);
 	sb_release(&title);
