@@ -135,7 +135,7 @@ static int overlaps(const struct wt_meeting *a, const struct wt_meeting *b)
 #define OVERLAP_SCAN 500
 #define OVERLAP_WARN 5
 
-int series_warn_overlap(struct wt_ctx *ctx, const struct wt_meeting *m)
+int series_add_overlaps(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m)
 {
 	struct wt_meeting *v = NULL;
 	int n = meeting_list_upcoming(ctx->db, ctx->net->name, m->starts_at, OVERLAP_SCAN, &v);
@@ -155,8 +155,9 @@ int series_warn_overlap(struct wt_ctx *ctx, const struct wt_meeting *m)
 			struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 			when_format_long(&a, mine->starts_at, ctx->now, ctx->net->tz, ctx->lang);
 			when_format_long(&b, other->starts_at, ctx->now, ctx->net->tz, ctx->lang);
-			reply_msgf(ctx, M_SERIES_OVERLAP, mine->short_id, ctx_md(ctx, mine->title),
-				   a.buf, other->short_id, ctx_md(ctx, other->title), b.buf);
+			sb_add(sb, warned ? "\n" : "\n\n");
+			sb_addm(sb, ctx, M_SERIES_OVERLAP, mine->short_id, ctx_md(ctx, mine->title),
+				a.buf, other->short_id, ctx_md(ctx, other->title), b.buf);
 			sb_release(&a);
 			sb_release(&b);
 			warned++;
@@ -193,11 +194,14 @@ int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *
 	struct strbuf how = STRBUF_INIT, until = STRBUF_INIT, msg = STRBUF_INIT;
 	recur_describe_in(&how, rrule, ctx->net->tz, ctx->lang);
 	when_format_long_day(&until, last, ctx->now, ctx->net->tz, ctx->lang);
-	sb_addm(&msg, ctx, msg_count(M_SERIES_PLANNED_ONE, made + 1), how.buf, made + 1, until.buf);
+	time_t more;
+	enum msg_id planned = recur_next(rrule, ctx->net->tz, head->starts_at, last, &more) == RECUR_OK
+		? M_SERIES_PLANNED_ONE : M_SERIES_PLANNED_ALL_ONE;
+	sb_addm(&msg, ctx, msg_count(planned, made + 1), how.buf, made + 1, until.buf);
 	sb_addc(&msg, '\n');
 	series_add_next_dates(&msg, ctx, rrule, ctx->net->tz, head->starts_at, head->starts_at);
+	series_add_overlaps(&msg, ctx, &h);
 	reply_add(ctx, msg.buf);
-	series_warn_overlap(ctx, &h);
 	sb_release(&how);
 	sb_release(&until);
 	sb_release(&msg);

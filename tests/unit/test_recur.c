@@ -433,6 +433,71 @@ static void test_until_and_count(void **state)
 	recur_free(&r);
 }
 
+/* Each phrase as a reminder reads it (recur_first: anchored today, weekday
+ * kept) and its next three dates from a fixed now, several across a change
+ * of summer time (28 March and 31 October 2027) with the wall clock kept. */
+static void test_phrase_dates(void **state)
+{
+	(void)state;
+	static const struct {
+		int now_mon;   /* 12: Wednesday 2 December 2026; 10: Wednesday 20 October 2027 */
+		const char *text, *rule;
+		int n, hour, min;
+		int d[3][3];
+	} t[] = {
+		{ 12, "om de 2 maanden op de tweede dinsdag 19:30", "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU",
+		  3, 19, 30, { { 2026, 12, 8 }, { 2027, 2, 9 }, { 2027, 4, 13 } } },
+		{ 12, "elke eerste maandag van de maand 9:00", "FREQ=MONTHLY;BYDAY=1MO",
+		  3, 9, 0, { { 2026, 12, 7 }, { 2027, 1, 4 }, { 2027, 2, 1 } } },
+		{ 12, "elke laatste vrijdag 16:00", "FREQ=MONTHLY;BYDAY=-1FR",
+		  3, 16, 0, { { 2026, 12, 25 }, { 2027, 1, 29 }, { 2027, 2, 26 } } },
+		{ 12, "om de week 9:00", "FREQ=WEEKLY",
+		  3, 9, 0, { { 2026, 12, 9 }, { 2026, 12, 16 }, { 2026, 12, 23 } } },
+		{ 12, "om de 2 weken 9:00", "FREQ=WEEKLY;INTERVAL=2",
+		  3, 9, 0, { { 2026, 12, 16 }, { 2026, 12, 30 }, { 2027, 1, 13 } } },
+		{ 12, "elke werkdag 8:30", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+		  3, 8, 30, { { 2026, 12, 3 }, { 2026, 12, 4 }, { 2026, 12, 7 } } },
+		{ 12, "elke 3 maanden 9:00", "FREQ=MONTHLY;INTERVAL=3;BYDAY=1WE",
+		  3, 9, 0, { { 2027, 3, 3 }, { 2027, 6, 2 }, { 2027, 9, 1 } } },
+		{ 12, "elke maand 9:00", "FREQ=MONTHLY;BYDAY=1WE",
+		  3, 9, 0, { { 2027, 1, 6 }, { 2027, 2, 3 }, { 2027, 3, 3 } } },
+		{ 12, "elke maand op de 12e 9:00", "FREQ=MONTHLY;BYMONTHDAY=12",
+		  3, 9, 0, { { 2026, 12, 12 }, { 2027, 1, 12 }, { 2027, 2, 12 } } },
+		{ 12, "elke maandag 9:00 tot 14 december", "FREQ=WEEKLY;BYDAY=MO;UNTIL=20261214T225959Z",
+		  2, 9, 0, { { 2026, 12, 7 }, { 2026, 12, 14 } } },
+		{ 12, "elke dinsdag 19:30 2 keer", "FREQ=WEEKLY;BYDAY=TU;COUNT=2",
+		  2, 19, 30, { { 2026, 12, 8 }, { 2026, 12, 15 } } },
+		{ 10, "om de week 19:30", "FREQ=WEEKLY",
+		  3, 19, 30, { { 2027, 10, 20 }, { 2027, 10, 27 }, { 2027, 11, 3 } } },
+		{ 10, "elke laatste zondag 2:30", "FREQ=MONTHLY;BYDAY=-1SU",
+		  3, 2, 30, { { 2027, 10, 31 }, { 2027, 11, 28 }, { 2027, 12, 26 } } },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		time_t now = t[i].now_mon == 12 ? utc_of(AMS, 2026, 12, 2, 10, 0)
+			: utc_of(AMS, 2027, 10, 20, 10, 0);
+		struct recur_in in = { AMS, now, LANG_NL };
+		struct recur r;
+		size_t used;
+		time_t dtstart, first, at[4];
+		assert_int_equal(recur_parse_in(t[i].text, &in, &r, &used), RECUR_OK);
+		assert_int_equal(recur_first(&r, AMS, now, 9, &dtstart, &first), RECUR_OK);
+		if (strcmp(r.rrule, t[i].rule) != 0)
+			fail_msg("%s: %s, not %s", t[i].text, r.rrule, t[i].rule);
+		int n = recur_next_dates(r.rrule, AMS, dtstart, now, at, 4);
+		if (n != t[i].n && !(t[i].n == 3 && n == 4))
+			fail_msg("%s: %d dates, not %d", t[i].text, n, t[i].n);
+		assert_int_equal(at[0], first);
+		for (int k = 0; k < t[i].n; k++) {
+			struct tz_local l = local_of(AMS, at[k]);
+			if (l.year != t[i].d[k][0] || l.mon != t[i].d[k][1] || l.day != t[i].d[k][2]
+			    || l.hour != t[i].hour || l.min != t[i].min)
+				fail_msg("%s #%d: %04d-%02d-%02d %02d:%02d", t[i].text, k, l.year, l.mon,
+					 l.day, l.hour, l.min);
+		}
+		recur_free(&r);
+	}
+}
+
 /* The rule in words, both languages, whole words, with its end. */
 static void test_describe_words(void **state)
 {
@@ -486,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_first_keeps_weekday),
 		cmocka_unit_test(test_until_and_count),
 		cmocka_unit_test(test_describe_words),
+		cmocka_unit_test(test_phrase_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

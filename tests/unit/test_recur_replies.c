@@ -74,6 +74,7 @@ static void test_series_keeps_weekday(void **state)
 	struct fx_cmds *f = *state;
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-01-2027 19:30 titel Overleg elke 2 maanden");
 	has(f, "herhaalt zich elke 2 maanden op de tweede dinsdag.");
+	has(f, "latere volgen vanzelf");
 	has(f, "De eerstvolgende keren: dinsdag 12 januari 2027, dinsdag 9 maart 2027 en dinsdag 11 mei 2027.");
 	assert_int_equal(meetings_where(f, "demo", "rrule = 'FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU'"), 1);
 	fx_ok(f, &net_en, SECR, "!meeting schedule 2027-01-29 10:00 every month");
@@ -93,7 +94,8 @@ static void test_series_phrases(void **state)
 	has(f, "elke eerste maandag van de maand.");
 	has(f, "maandag 4 januari 2027, maandag 1 februari 2027 en maandag 1 maart 2027.");
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 08-01-2027 15:00 duur 1u elke werkdag 3 keer");
-	has(f, "elke werkdag, 3 keer.");
+	has(f, "elke werkdag, 3 keer. Gepland: 3 vergaderingen tot en met dinsdag 12 januari 2027; "
+	       "daarmee is de reeks compleet.");
 	has(f, "vrijdag 8 januari 2027, maandag 11 januari 2027 en dinsdag 12 januari 2027.");
 	assert_int_equal(meetings_where(f, "demo", "duration_min = 60"), 3);
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 05-01-2027 13:00 duur 1u om de 2 weken tot 3 februari");
@@ -145,6 +147,8 @@ static void test_overlap_warning(void **state)
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-01-2027 21:30 duur 1u titel Na afloop");
 	assert_null(reply_with(f, "overlapt"));
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-01-2027 20:30 duur 1u titel Werkgroep");
+	/* In the reply that says it is planned. */
+	fx_reply_has(f, "overlapt met");
 	has(f, "⚠️ Let op: vergadering #3 (Werkgroep, dinsdag 12 januari 2027 om 20:30) overlapt met "
 	       "vergadering #1 (Bestuur, dinsdag 12 januari 2027 om 19:30).");
 	assert_null(reply_with(f, "overlapt met vergadering #2"));
