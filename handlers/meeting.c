@@ -272,6 +272,8 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 			sb_add(&sb, "\n\n");
 			sb_addm(&sb, ctx, msg_count(M_MEETING_ATTACHED_ONE, attached), attached);
 		}
+		if (!rrule)
+			series_add_overlaps(&sb, ctx, &m);   /* a series checks all its dates */
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
 	}

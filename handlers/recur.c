@@ -179,106 +179,6 @@ static int rule_can_occur(const struct icalrecurrencetype *r)
 	return 1;
 }
 
-/* Read "elke|every [N|ordinal] <period> [time]" or a raw FREQ= rule. */
-int recur_parse(const char *text, struct recur *out, size_t *consumed)
-{
-	memset(out, 0, sizeof *out);
-	out->hour = out->min = -1;
-	const char *p = text;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (strncasecmp(p, "RRULE:", 6) == 0)
-		p += 6;
-	if (strncasecmp(p, "FREQ=", 5) == 0) {
-		size_t n = strcspn(p, " \t\n");
-		char *rule = xstrndup(p, n);
-		struct icalrecurrencetype r = icalrecurrencetype_from_string(rule);
-		if (!raw_rule_supported(&r)) {
-			free(rule);
-			return RECUR_BAD;
-		}
-		p = time_at(p + n, &out->hour, &out->min);
-		if (!p) {
-			free(rule);
-			return RECUR_BAD;
-		}
-		out->rrule = rule;
-		*consumed = (size_t)(p - text);
-		return RECUR_OK;
-	}
-	char w[32];
-	p = word_at(p, w, sizeof w);
-	if (strcmp(w, "elke") && strcmp(w, "every") && strcmp(w, "iedere") && strcmp(w, "ieder"))
-		return RECUR_NONE;
-	int interval = 1, ord = 0;
-	const char *q = word_at(p, w, sizeof w);
-	if (isdigit((unsigned char)w[0]) && !ordinal_of(w)) {
-		char *end;
-		long n = strtol(w, &end, 10);
-		if (*end || n < 1 || n > 99)
-			return RECUR_BAD;
-		interval = (int)n;
-		p = q;
-		q = word_at(p, w, sizeof w);
-	} else if ((ord = ordinal_of(w)) != 0) {
-		p = q;
-		q = word_at(p, w, sizeof w);
-	}
-	struct strbuf rule = STRBUF_INIT;
-	int d = day_of(w);
-	const char *freq = unit_of(w);
-	if (d >= 0) {
-		if (ord && !(ord == 2 && interval == 1 && strcmp(w, "other") == 0)) {
-			/* "elke tweede dinsdag": that weekday of every month. */
-			sb_addf(&rule, "FREQ=MONTHLY;BYDAY=%d%s", ord, byday[d]);
-			const char *r = q;
-			char w2[16];
-			r = word_at(r, w2, sizeof w2);
-			if (strcmp(w2, "van") == 0 || strcmp(w2, "of") == 0) {
-				r = word_at(r, w2, sizeof w2);
-				if (strcmp(w2, "de") == 0 || strcmp(w2, "the") == 0)
-					r = word_at(r, w2, sizeof w2);
-				if (strcmp(w2, "maand") == 0 || strcmp(w2, "month") == 0)
-					q = r;
-			}
-		} else if (interval > 1) {
-			sb_addf(&rule, "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s", interval, byday[d]);
-		} else {
-			sb_addf(&rule, "FREQ=WEEKLY;BYDAY=%s", byday[d]);
-		}
-	} else if (!strcmp(w, "werkdag") || !strcmp(w, "werkdagen") || !strcmp(w, "weekdag")
-		   || !strcmp(w, "weekday") || !strcmp(w, "weekdays") || !strcmp(w, "workday")) {
-		sb_add(&rule, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
-	} else if (freq) {
-		int n = ord > 0 ? ord : interval;
-		if (ord < 0) {
-			sb_release(&rule);
-			return RECUR_BAD;
-		}
-		if (n > 1)
-			sb_addf(&rule, "FREQ=%s;INTERVAL=%d", freq, n);
-		else
-			sb_addf(&rule, "FREQ=%s", freq);
-	} else {
-		sb_release(&rule);
-		return RECUR_BAD;
-	}
-	p = time_at(q, &out->hour, &out->min);
-	if (!p) {
-		sb_release(&rule);
-		return RECUR_BAD;
-	}
-	out->rrule = sb_detach(&rule);
-	*consumed = (size_t)(p - text);
-	return RECUR_OK;
-}
-
-void recur_free(struct recur *r)
-{
-	free(r->rrule);
-	r->rrule = NULL;
-}
-
 /* Local wall-clock fields as a floating libical time. */
 static struct icaltimetype ical_of(const struct tz_local *l)
 {
@@ -307,6 +207,284 @@ static int local_to_utc(const char *tz, struct icaltimetype t, time_t *out)
 	return rc;
 }
 
+/* 1 when w is "de" or "the". */
+static int is_the(const char *w)
+{
+	return !strcmp(w, "de") || !strcmp(w, "the");
+}
+
+/* A day of the month written as "12e", "12de", "12ste", "12th", "1st",
+ * "2nd", "3rd" or "12": 1..31, else 0. */
+static int month_day_of(const char *w)
+{
+	char *end;
+	long n = strtol(w, &end, 10);
+	if (end == w || n < 1 || n > 31)
+		return 0;
+	static const char *const suffix[] = { "", "e", "de", "ste", "th", "st", "nd", "rd" };
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++)
+		if (!strcmp(end, suffix[i]))
+			return (int)n;
+	return 0;
+}
+
+/* After a period: "op de 12e", "on the 12th", "op de tweede dinsdag", "on
+ * the last friday", "op de laatste dag" (monthly), or "op dinsdag", "on
+ * tuesdays" (weekly). Appends the BY part to rule and returns the end; p
+ * unchanged when no "op"/"on" follows that starts such a part (the words
+ * are then text), NULL when it starts one that is not right. */
+static const char *on_part(const char *p, const char *freq, struct strbuf *rule, int *err)
+{
+	char w[32];
+	const char *q = word_at(p, w, sizeof w);
+	if (strcmp(w, "op") && strcmp(w, "on"))
+		return p;
+	const char *r = word_at(q, w, sizeof w);
+	int d = day_of(w);
+	if (d >= 0) {
+		/* "om de 2 weken op dinsdag". */
+		if (strcmp(freq, "WEEKLY")) {
+			*err = RECUR_BAD_ON;
+			return NULL;
+		}
+		sb_addf(rule, ";BYDAY=%s", byday[d]);
+		return r;
+	}
+	if (!is_the(w))
+		return p;
+	r = word_at(r, w, sizeof w);
+	int ord = ordinal_of(w), md = month_day_of(w);
+	if (!ord && !md && !isdigit((unsigned char)w[0]))
+		return p;   /* "op de zaak": text */
+	if (!ord && !md) {
+		*err = RECUR_BAD_ON;   /* "op de 40e" */
+		return NULL;
+	}
+	if (strcmp(freq, "MONTHLY")) {
+		*err = RECUR_BAD_ON;
+		return NULL;
+	}
+	if (isdigit((unsigned char)w[0]) && md) {
+		sb_addf(rule, ";BYMONTHDAY=%d", md);
+		return r;
+	}
+	const char *t = word_at(r, w, sizeof w);
+	d = day_of(w);
+	if (d >= 0) {
+		sb_addf(rule, ";BYDAY=%d%s", ord, byday[d]);
+		r = t;
+		/* "op de tweede dinsdag van de maand". */
+		char w2[16];
+		t = word_at(r, w2, sizeof w2);
+		if (!strcmp(w2, "van") || !strcmp(w2, "of")) {
+			t = word_at(t, w2, sizeof w2);
+			if (is_the(w2))
+				t = word_at(t, w2, sizeof w2);
+			if (!strcmp(w2, "maand") || !strcmp(w2, "month"))
+				r = t;
+		}
+		return r;
+	}
+	if (ord == -1 && (!strcmp(w, "dag") || !strcmp(w, "day"))) {
+		sb_add(rule, ";BYMONTHDAY=-1");
+		return t;
+	}
+	*err = RECUR_BAD_ON;
+	return NULL;
+}
+
+/* The end of a rule: "tot [en met] 1 juli" / "until 1 July" (UNTIL: the
+ * end of that day in tz) or "10 keer" / "10 times" (COUNT). Appends it to
+ * rule and returns the end; p unchanged when none follows ("tot ziens" is
+ * text), NULL with *err when it starts one that is not right. */
+static const char *end_part(const char *p, const struct recur_in *in, struct strbuf *rule,
+			    int *err)
+{
+	char w[32];
+	const char *q = word_at(p, w, sizeof w);
+	if (isdigit((unsigned char)w[0])) {
+		char *e;
+		long n = strtol(w, &e, 10);
+		char w2[16];
+		const char *r = word_at(q, w2, sizeof w2);
+		if (*e || (strcmp(w2, "keer") && strcmp(w2, "maal") && strcmp(w2, "times")))
+			return p;
+		if (n < 1 || n > 999) {
+			*err = RECUR_BAD_END;
+			return NULL;
+		}
+		sb_addf(rule, ";COUNT=%ld", n);
+		return r;
+	}
+	if (strcmp(w, "tot") && strcmp(w, "until") && strcmp(w, "till"))
+		return p;
+	const char *r = q;
+	if (!strcmp(w, "tot")) {
+		char w2[16], w3[16];
+		const char *a = word_at(q, w2, sizeof w2);
+		const char *b = word_at(a, w3, sizeof w3);
+		if (!strcmp(w2, "en") && !strcmp(w3, "met"))
+			r = b;
+	}
+	while (*r == ' ' || *r == '\t')
+		r++;
+	if (!when_starts_date(r))
+		return p;
+	if (!in || !in->tz) {
+		*err = RECUR_BAD_END;
+		return NULL;
+	}
+	struct when_in wi = { in->now, in->tz, in->lang, 0, WHEN_DAY, 0 };
+	struct when_out wo;
+	if (when_read(r, &wi, &wo) != WHEN_OK) {
+		*err = RECUR_BAD_END;
+		return NULL;
+	}
+	/* The end of that local day: the start of the next one, less a second. */
+	struct tz_local l;
+	time_t next;
+	if (tz_from_utc("UTC", (time_t)(wo.day + 1) * 86400, &l) != TZ_OK) {
+		*err = RECUR_BAD_END;
+		return NULL;
+	}
+	l.hour = l.min = l.sec = 0;
+	if (local_to_utc(in->tz, ical_of(&l), &next) != TZ_OK) {
+		*err = RECUR_BAD_END;
+		return NULL;
+	}
+	struct tz_local u;
+	tz_from_utc("UTC", next - 1, &u);
+	sb_addf(rule, ";UNTIL=%04d%02d%02dT%02d%02d%02dZ", u.year, u.mon, u.day, u.hour, u.min,
+		u.sec);
+	return r + wo.used;
+}
+
+/* Read "elke|every|om de [N|ordinal] <period> [op de ...] [time] [end]"
+ * or a raw FREQ= rule. */
+int recur_parse_in(const char *text, const struct recur_in *in, struct recur *out,
+		   size_t *consumed)
+{
+	memset(out, 0, sizeof *out);
+	out->hour = out->min = -1;
+	const char *p = text;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "RRULE:", 6) == 0)
+		p += 6;
+	if (strncasecmp(p, "FREQ=", 5) == 0) {
+		size_t n = strcspn(p, " \t\n");
+		char *rule = xstrndup(p, n);
+		struct icalrecurrencetype r = icalrecurrencetype_from_string(rule);
+		if (!raw_rule_supported(&r)) {
+			free(rule);
+			return RECUR_BAD;
+		}
+		p = time_at(p + n, &out->hour, &out->min);
+		if (!p) {
+			free(rule);
+			return RECUR_BAD;
+		}
+		out->rrule = rule;
+		*consumed = (size_t)(p - text);
+		return RECUR_OK;
+	}
+	char w[32];
+	p = word_at(p, w, sizeof w);
+	if (!strcmp(w, "om")) {
+		/* "om de week", "om de 2 maanden"; "om 9:00" is a time. */
+		p = word_at(p, w, sizeof w);
+		if (strcmp(w, "de"))
+			return RECUR_NONE;
+	} else if (strcmp(w, "elke") && strcmp(w, "every") && strcmp(w, "iedere")
+		   && strcmp(w, "ieder")) {
+		return RECUR_NONE;
+	}
+	int interval = 1, ord = 0;
+	const char *q = word_at(p, w, sizeof w);
+	if (isdigit((unsigned char)w[0]) && !ordinal_of(w)) {
+		char *end;
+		long n = strtol(w, &end, 10);
+		if (*end || n < 1 || n > 99)
+			return RECUR_BAD;
+		interval = (int)n;
+		p = q;
+		q = word_at(p, w, sizeof w);
+	} else if (!strcmp(w, "andere")) {
+		/* "om de andere week". */
+		interval = 2;
+		p = q;
+		q = word_at(p, w, sizeof w);
+	} else if ((ord = ordinal_of(w)) != 0) {
+		p = q;
+		q = word_at(p, w, sizeof w);
+	}
+	struct strbuf rule = STRBUF_INIT;
+	int d = day_of(w);
+	const char *freq = unit_of(w);
+	int err = RECUR_BAD;
+	if (d >= 0) {
+		if (ord && !(ord == 2 && interval == 1 && strcmp(w, "other") == 0)) {
+			/* "elke tweede dinsdag": that weekday of every month. */
+			sb_addf(&rule, "FREQ=MONTHLY;BYDAY=%d%s", ord, byday[d]);
+			const char *r = q;
+			char w2[16];
+			r = word_at(r, w2, sizeof w2);
+			if (strcmp(w2, "van") == 0 || strcmp(w2, "of") == 0) {
+				r = word_at(r, w2, sizeof w2);
+				if (is_the(w2))
+					r = word_at(r, w2, sizeof w2);
+				if (strcmp(w2, "maand") == 0 || strcmp(w2, "month") == 0)
+					q = r;
+			}
+		} else if (interval > 1) {
+			sb_addf(&rule, "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s", interval, byday[d]);
+		} else {
+			sb_addf(&rule, "FREQ=WEEKLY;BYDAY=%s", byday[d]);
+		}
+	} else if (!strcmp(w, "werkdag") || !strcmp(w, "werkdagen") || !strcmp(w, "weekdag")
+		   || !strcmp(w, "weekday") || !strcmp(w, "weekdays") || !strcmp(w, "workday")) {
+		sb_add(&rule, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+	} else if (freq) {
+		int n = ord > 0 ? ord : interval;
+		if (ord < 0) {
+			sb_release(&rule);
+			return RECUR_BAD;
+		}
+		if (n > 1)
+			sb_addf(&rule, "FREQ=%s;INTERVAL=%d", freq, n);
+		else
+			sb_addf(&rule, "FREQ=%s", freq);
+		q = on_part(q, freq, &rule, &err);
+	} else {
+		sb_release(&rule);
+		return RECUR_BAD;
+	}
+	/* A time of day, an end, and a time after a count ("10 keer 9:00"). */
+	const char *t = q ? time_at(q, &out->hour, &out->min) : NULL;
+	if (t)
+		t = end_part(t, in, &rule, &err);
+	if (t && out->hour < 0)
+		t = time_at(t, &out->hour, &out->min);
+	if (!t) {
+		sb_release(&rule);
+		return err;
+	}
+	out->rrule = sb_detach(&rule);
+	*consumed = (size_t)(t - text);
+	return RECUR_OK;
+}
+
+int recur_parse(const char *text, struct recur *out, size_t *consumed)
+{
+	return recur_parse_in(text, NULL, out, consumed);
+}
+
+void recur_free(struct recur *r)
+{
+	free(r->rrule);
+	r->rrule = NULL;
+}
+
 /* Iterate the rule on local wall-clock time from dtstart and convert each
  * occurrence to UTC in tz: that is what keeps 19:30 at 19:30 across DST. */
 int recur_next(const char *rrule, const char *tz, time_t dtstart, time_t after,
@@ -319,6 +497,13 @@ int recur_next(const char *rrule, const char *tz, time_t dtstart, time_t after,
 		return RECUR_BAD;
 	if (!rule_can_occur(&r))
 		return RECUR_NEVER;
+	/* UNTIL is a UTC instant; the iterator runs on floating local time, so
+	 * the end is checked here on the UTC of each occurrence. */
+	time_t until = 0;
+	if (!icaltime_is_null_time(r.until)) {
+		until = icaltime_as_timet(r.until);
+		r.until = icaltime_null_time();
+	}
 	struct tz_local start;
 	if (tz_from_utc(tz, dtstart, &start) != TZ_OK)
 		return RECUR_BAD_ZONE;
@@ -333,6 +518,8 @@ int recur_next(const char *rrule, const char *tz, time_t dtstart, time_t after,
 		time_t u;
 		if (local_to_utc(tz, t, &u) != TZ_OK)
 			break;
+		if (until && u > until)
+			break;
 		if (u > after) {
 			*out = u;
 			rc = RECUR_OK;
@@ -343,7 +530,46 @@ int recur_next(const char *rrule, const char *tz, time_t dtstart, time_t after,
 	return rc;
 }
 
-int recur_first(const struct recur *r, const char *tz, time_t now,
+/* 1 when the rule is monthly or yearly with no day of its own: the anchor's
+ * weekday is then added (recur_keep_weekday). */
+static int needs_weekday(const struct icalrecurrencetype *r)
+{
+	if (r->freq != ICAL_MONTHLY_RECURRENCE && r->freq != ICAL_YEARLY_RECURRENCE)
+		return 0;
+	if (by_count(r->by_day, ICAL_BY_DAY_SIZE) || by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE)
+	    || by_count(r->by_year_day, ICAL_BY_YEARDAY_SIZE)
+	    || by_count(r->by_week_no, ICAL_BY_WEEKNO_SIZE)
+	    || by_count(r->by_set_pos, ICAL_BY_SETPOS_SIZE))
+		return 0;
+	return r->freq == ICAL_MONTHLY_RECURRENCE || !by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+}
+
+char *recur_keep_weekday(const char *rrule, const char *tz, time_t dtstart)
+{
+	struct icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
+	struct tz_local l;
+	if (!needs_weekday(&r) || tz_from_utc(tz, dtstart, &l) != TZ_OK)
+		return xstrdup(rrule);
+	/* The fifth weekday of a month is its last one. */
+	int pos = (l.day - 1) / 7 + 1;
+	if (pos == 5)
+		pos = -1;
+	struct strbuf sb = STRBUF_INIT;
+	/* The day part goes before UNTIL/COUNT, after FREQ and INTERVAL. */
+	size_t head = strcspn(rrule, ";");
+	while (rrule[head] == ';' && (strncmp(rrule + head, ";UNTIL=", 7) != 0
+				     && strncmp(rrule + head, ";COUNT=", 7) != 0)) {
+		head++;
+		head += strcspn(rrule + head, ";");
+	}
+	sb_addf(&sb, "%.*s", (int)head, rrule);
+	if (r.freq == ICAL_YEARLY_RECURRENCE)
+		sb_addf(&sb, ";BYMONTH=%d", l.mon);
+	sb_addf(&sb, ";BYDAY=%d%s%s", pos, byday[l.wday % 7], rrule + head);
+	return sb_detach(&sb);
+}
+
+int recur_first(struct recur *r, const char *tz, time_t now,
 		int default_hour, time_t *dtstart, time_t *first)
 {
 	struct tz_local l;
@@ -354,53 +580,145 @@ int recur_first(const struct recur *r, const char *tz, time_t now,
 	l.sec = 0;
 	if (local_to_utc(tz, ical_of(&l), dtstart) != TZ_OK)
 		return RECUR_BAD_ZONE;
+	char *kept = recur_keep_weekday(r->rrule, tz, *dtstart);
+	free(r->rrule);
+	r->rrule = kept;
 	int rc = recur_next(r->rrule, tz, *dtstart, now, first);
 	if (rc == RECUR_OK && *first - now > NEVER_HORIZON)
 		return RECUR_NEVER;
 	return rc;
 }
 
-void recur_describe(struct strbuf *sb, const char *rrule, enum wt_lang lang)
+/* The ordinal word of a BYDAY position (1..4, -1 = last; 5 reads as last). */
+static const char *ord_word(int pos, enum wt_lang lang)
 {
-	struct icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
-	int n = r.interval > 1 ? r.interval : 1;
-	int nday = 0;
-	while (nday < ICAL_BY_DAY_SIZE && r.by_day[nday] != ICAL_RECURRENCE_ARRAY_MAX)
-		nday++;
-	if (r.freq == ICAL_WEEKLY_RECURRENCE && nday == 5 && n == 1) {
-		sb_add(sb, msg_text(lang, M_RECUR_WEEKDAYS));
+	enum msg_id o = pos < 0 || pos > 4 ? M_RECUR_ORD_LAST : (enum msg_id)(M_RECUR_ORD_1 + pos - 1);
+	return msg_text(lang, o);
+}
+
+/* The weekday of a libical BYDAY value written out ("dinsdag", "Tuesday"). */
+static const char *day_word(short by_day, enum wt_lang lang)
+{
+	int dow = icalrecurrencetype_day_day_of_week(by_day) - 1;
+	return msg_text(lang, (enum msg_id)(M_DATE_WDAY_LONG_0 + (dow >= 0 && dow < 7 ? dow : 0)));
+}
+
+/* " op de 12e" / " on the 12th"; " op de laatste dag" for -1. */
+static void add_month_day(struct strbuf *sb, int d, enum wt_lang lang)
+{
+	if (d < 0) {
+		sb_add(sb, msg_text(lang, M_RECUR_ON_LAST_DAY));
 		return;
 	}
-	if (nday == 1) {
-		int dow = icalrecurrencetype_day_day_of_week(r.by_day[0]) - 1;
-		int pos = icalrecurrencetype_day_position(r.by_day[0]);
-		const char *dn = msg_text(lang, (enum msg_id)(M_DATE_WDAY_0 + (dow >= 0 && dow < 7 ? dow : 0)));
-		if (r.freq == ICAL_MONTHLY_RECURRENCE && pos != 0) {
-			enum msg_id o = pos < 0 ? M_RECUR_ORD_LAST
-				: (enum msg_id)(M_RECUR_ORD_1 + (pos <= 4 ? pos - 1 : 3));
-			sb_addf(sb, msg_text(lang, M_RECUR_MONTHLY_DAY), msg_text(lang, o), dn);
-			return;
-		}
-		if (n > 1)
-			sb_addf(sb, msg_text(lang, M_RECUR_WEEKLY_N_DAY), n, dn);
-		else
-			sb_addf(sb, msg_text(lang, M_RECUR_WEEKLY_DAY), dn);
-		return;
+	const char *suf = "e";
+	if (lang == LANG_EN) {
+		int t = d % 10;
+		suf = d / 10 == 1 || t > 3 || t == 0 ? "th" : t == 1 ? "st" : t == 2 ? "nd" : "rd";
 	}
+	sb_addf(sb, msg_text(lang, M_RECUR_ON_MDAY), d, suf);
+}
+
+/* The period alone: "elke 2 maanden", "every month". */
+static int add_period(struct strbuf *sb, const struct icalrecurrencetype *r, int n,
+		      enum wt_lang lang)
+{
 	enum msg_id one, many;
-	switch (r.freq) {
+	switch (r->freq) {
 	case ICAL_DAILY_RECURRENCE: one = M_RECUR_DAILY; many = M_RECUR_DAILY_N; break;
 	case ICAL_WEEKLY_RECURRENCE: one = M_RECUR_WEEKLY; many = M_RECUR_WEEKLY_N; break;
 	case ICAL_MONTHLY_RECURRENCE: one = M_RECUR_MONTHLY; many = M_RECUR_MONTHLY_N; break;
 	case ICAL_YEARLY_RECURRENCE: one = M_RECUR_YEARLY; many = M_RECUR_YEARLY_N; break;
 	default:
-		sb_add(sb, rrule);
-		return;
+		return 0;
 	}
 	if (n > 1)
 		sb_addf(sb, msg_text(lang, many), n);
 	else
 		sb_add(sb, msg_text(lang, one));
+	return 1;
+}
+
+/* The rule without its end, in words. */
+static void describe_days(struct strbuf *sb, const char *rrule,
+			  const struct icalrecurrencetype *r, enum wt_lang lang)
+{
+	int n = r->interval > 1 ? r->interval : 1;
+	int nday = by_count(r->by_day, ICAL_BY_DAY_SIZE);
+	int nmd = by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+	int nm = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+	if (r->freq == ICAL_WEEKLY_RECURRENCE && nday == 5 && n == 1) {
+		sb_add(sb, msg_text(lang, M_RECUR_WEEKDAYS));
+		return;
+	}
+	if (nday == 1 && !nmd) {
+		int pos = icalrecurrencetype_day_position(r->by_day[0]);
+		const char *dn = day_word(r->by_day[0], lang);
+		if (r->freq == ICAL_MONTHLY_RECURRENCE && pos != 0) {
+			if (n > 1) {
+				add_period(sb, r, n, lang);
+				sb_addf(sb, msg_text(lang, M_RECUR_ON_NTH), ord_word(pos, lang), dn);
+			} else {
+				sb_addf(sb, msg_text(lang, M_RECUR_MONTHLY_DAY), ord_word(pos, lang), dn);
+			}
+			return;
+		}
+		if (r->freq == ICAL_YEARLY_RECURRENCE && pos != 0 && nm == 1) {
+			int m = icalrecurrencetype_month_month(r->by_month[0]);
+			add_period(sb, r, n, lang);
+			sb_addf(sb, msg_text(lang, M_RECUR_ON_NTH_OF), ord_word(pos, lang), dn,
+				msg_text(lang, (enum msg_id)(M_DATE_MON_LONG_1 + (m >= 1 && m <= 12 ? m - 1 : 0))));
+			return;
+		}
+		if (r->freq == ICAL_WEEKLY_RECURRENCE || r->freq == ICAL_DAILY_RECURRENCE) {
+			if (n > 1)
+				sb_addf(sb, msg_text(lang, M_RECUR_WEEKLY_N_DAY), n, dn);
+			else
+				sb_addf(sb, msg_text(lang, M_RECUR_WEEKLY_DAY), dn);
+			return;
+		}
+	}
+	if (!add_period(sb, r, n, lang)) {
+		sb_add(sb, rrule);
+		return;
+	}
+	if (nmd == 1 && !nday && r->freq == ICAL_MONTHLY_RECURRENCE)
+		add_month_day(sb, r->by_month_day[0], lang);
+}
+
+void recur_describe_in(struct strbuf *sb, const char *rrule, const char *tz, enum wt_lang lang)
+{
+	struct icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
+	describe_days(sb, rrule, &r, lang);
+	if (r.count > 0) {
+		sb_addf(sb, msg_text(lang, msg_count(M_RECUR_COUNT_ONE, r.count)), r.count);
+	} else if (!icaltime_is_null_time(r.until)) {
+		struct strbuf d = STRBUF_INIT;
+		when_format_long_day(&d, icaltime_as_timet(r.until), 0, tz && tz_valid(tz) ? tz : "UTC",
+				     lang);
+		sb_addf(sb, msg_text(lang, M_RECUR_UNTIL), d.buf);
+		sb_release(&d);
+	}
+}
+
+void recur_describe(struct strbuf *sb, const char *rrule, enum wt_lang lang)
+{
+	recur_describe_in(sb, rrule, NULL, lang);
+}
+
+int recur_next_dates(const char *rrule, const char *tz, time_t dtstart, time_t from,
+		     time_t *out, int max)
+{
+	int n = 0;
+	time_t t = from;
+	if (max > 0 && from == dtstart) {
+		/* The anchor itself is the first when the rule holds it. */
+		time_t first;
+		if (recur_next(rrule, tz, dtstart, dtstart - 1, &first) == RECUR_OK && first == dtstart)
+			out[n++] = dtstart;
+	}
+	while (n < max && recur_next(rrule, tz, dtstart, t, &t) == RECUR_OK)
+		out[n++] = t;
+	return n;
 }
 
 const char *recur_error_text(enum wt_lang lang, int err)
@@ -408,6 +726,8 @@ const char *recur_error_text(enum wt_lang lang, int err)
 	switch (err) {
 	case RECUR_NEVER: return msg_text(lang, M_RECUR_E_NEVER);
 	case RECUR_BAD_ZONE: return msg_text(lang, M_RECUR_E_ZONE);
+	case RECUR_BAD_ON: return msg_text(lang, M_RECUR_E_ON);
+	case RECUR_BAD_END: return msg_text(lang, M_RECUR_E_END);
 	default: return msg_text(lang, M_RECUR_E_BAD);
 	}
 }

@@ -14,6 +14,7 @@
 #include "handlers/recur.h"
 #include "handlers/remind.h"
 #include "handlers/reply.h"
+#include "handlers/series.h"
 #include "handlers/when.h"
 #include "lib/textdist.h"
 #include "lib/tz.h"
@@ -66,7 +67,8 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	struct recur rec = { 0 };
 	size_t used = 0;
 	time_t due = 0, dtstart = 0;
-	int rc = recur_parse(args, &rec, &used);
+	struct recur_in rin = { tz, ctx->now, ctx->lang };
+	int rc = recur_parse_in(args, &rin, &rec, &used);
 	if (rc == RECUR_OK) {
 		rc = recur_first(&rec, tz, ctx->now, 9, &dtstart, &due);
 		if (rc != RECUR_OK) {
@@ -74,7 +76,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 			free(tz);
 			return error_text(ctx, recur_error_text(ctx->lang, rc));
 		}
-	} else if (rc == RECUR_BAD) {
+	} else if (rc != RECUR_NONE) {
 		free(tz);
 		return error_text(ctx, recur_error_text(ctx->lang, rc));
 	} else {
@@ -134,9 +136,11 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	sb_add_md(&md, text.len ? text.buf : T(ctx, M_REMIND_ABOUT_MESSAGE));
 	if (r.rrule) {
 		struct strbuf how = STRBUF_INIT;
-		recur_describe(&how, r.rrule, ctx->lang);
+		recur_describe_in(&how, r.rrule, tz, ctx->lang);
 		sb_addm(&msg, ctx, M_REMIND_SET_RECUR, r.short_id, how.buf, when.buf, md.buf);
 		sb_release(&how);
+		sb_addc(&msg, '\n');
+		series_add_next_dates(&msg, ctx, r.rrule, tz, dtstart, ctx->now);
 	} else {
 		sb_addm(&msg, ctx, M_REMIND_SET, r.short_id, when.buf, md.buf);
 	}

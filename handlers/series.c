@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
@@ -15,6 +16,19 @@
 /* Most occurrences planned in one go (a daily series, a long pause). */
 #define MAX_PLAN 60
 
+/* 1 when the word at p starts a recurrence: elke, every, iedere, or "om de". */
+static int starts_rule(const char *word, const char *after)
+{
+	if (args_is(word, "elke", "every") || args_is(word, "iedere", NULL))
+		return 1;
+	if (strcasecmp(word, "om") != 0)
+		return 0;
+	struct strbuf w = STRBUF_INIT;
+	int yes = args_word(after, &w) && strcasecmp(w.buf, "de") == 0;
+	sb_release(&w);
+	return yes;
+}
+
 int series_take_rule(struct wt_ctx *ctx, char *opts, char **rrule)
 {
 	*rrule = NULL;
@@ -22,12 +36,13 @@ int series_take_rule(struct wt_ctx *ctx, char *opts, char **rrule)
 	char *p = opts;
 	const char *after;
 	int rc = WT_OK;
+	struct recur_in in = { ctx->net->tz, ctx->now, ctx->lang };
 	while ((after = args_word(p, &w))) {
-		if (args_is(w.buf, "elke", "every") || args_is(w.buf, "iedere", NULL)) {
+		if (starts_rule(w.buf, after)) {
 			char *start = (char *)args_skip_blank(p);
 			struct recur r;
 			size_t used = 0;
-			int e = recur_parse(start, &r, &used);
+			int e = recur_parse_in(start, &in, &r, &used);
 			if (e == RECUR_OK) {
 				*rrule = xstrdup(r.rrule);
 				recur_free(&r);
@@ -81,30 +96,116 @@ static int top_up_one(struct wt_ctx *ctx, const struct wt_meeting *head, time_t 
 	return made;
 }
 
-int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *rrule)
+void series_add_next_dates(struct strbuf *sb, struct wt_ctx *ctx, const char *rrule,
+			   const char *tz, time_t dtstart, time_t from)
+{
+	time_t at[3];
+	int n = recur_next_dates(rrule, tz, dtstart, from, at, 3);
+	if (n < 1)
+		return;
+	struct strbuf day[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	const char *items[3];
+	for (int i = 0; i < n; i++) {
+		when_format_long_day(&day[i], at[i], ctx->now, tz, ctx->lang);
+		items[i] = day[i].buf;
+	}
+	struct strbuf list = STRBUF_INIT;
+	sb_addlist(&list, ctx, items, (size_t)n);
+	sb_addm(sb, ctx, M_RECUR_NEXT, list.buf);
+	sb_release(&list);
+	for (int i = 0; i < 3; i++)
+		sb_release(&day[i]);
+}
+
+/* 1 when meeting a belongs to the series headed by head_id (or is it). */
+static int in_series(const struct wt_meeting *a, long long head_id)
+{
+	return a->id == head_id || (head_id > 0 && a->series_id == head_id);
+}
+
+/* 1 when meetings a and b share some time (start to start plus duration). */
+static int overlaps(const struct wt_meeting *a, const struct wt_meeting *b)
+{
+	time_t ae = a->starts_at + (time_t)a->duration_min * 60;
+	time_t be = b->starts_at + (time_t)b->duration_min * 60;
+	return a->starts_at < be && b->starts_at < ae;
+}
+
+/* Most meetings compared, and most warnings given, for one new meeting. */
+#define OVERLAP_SCAN 500
+#define OVERLAP_WARN 5
+
+int series_add_overlaps(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m)
+{
+	struct wt_meeting *v = NULL;
+	int n = meeting_list_upcoming(ctx->db, ctx->net->name, m->starts_at, OVERLAP_SCAN, &v);
+	if (n < 0)
+		return 0;
+	long long head = m->rrule || m->series_id == m->id ? m->id : 0;
+	int warned = 0;
+	for (int i = 0; i < n && warned < OVERLAP_WARN; i++) {
+		const struct wt_meeting *mine = &v[i];
+		if (head ? !in_series(mine, head) : mine->id != m->id)
+			continue;
+		for (int j = 0; j < n && warned < OVERLAP_WARN; j++) {
+			const struct wt_meeting *other = &v[j];
+			if (other->id == mine->id || (head && in_series(other, head))
+			    || !overlaps(mine, other))
+				continue;
+			struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+			when_format_long(&a, mine->starts_at, ctx->now, ctx->net->tz, ctx->lang);
+			when_format_long(&b, other->starts_at, ctx->now, ctx->net->tz, ctx->lang);
+			sb_add(sb, warned ? "\n" : "\n\n");
+			sb_addm(sb, ctx, M_SERIES_OVERLAP, mine->short_id, ctx_md(ctx, mine->title),
+				a.buf, other->short_id, ctx_md(ctx, other->title), b.buf);
+			sb_release(&a);
+			sb_release(&b);
+			warned++;
+		}
+	}
+	meeting_list_free(v, (size_t)n);
+	return warned;
+}
+
+int series_start(struct wt_ctx *ctx, const struct wt_meeting *head, const char *given)
 {
 	time_t first;
+	char *rrule = recur_keep_weekday(given, ctx->net->tz, head->starts_at);
 	int e = recur_next(rrule, ctx->net->tz, head->starts_at, head->starts_at, &first);
 	if (e != RECUR_OK) {
 		struct wt_reply *r = reply_add(ctx, recur_error_text(ctx->lang, e));
 		r->is_error = 1;
+		free(rrule);
 		return WT_EUSAGE;
 	}
-	if (series_mark_head(ctx->db, head->id, rrule) < 0)
+	if (series_mark_head(ctx->db, head->id, rrule) < 0) {
+		free(rrule);
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
 	struct wt_meeting h = *head;
-	h.rrule = (char *)rrule;
+	h.rrule = rrule;
 	h.series_id = head->id;
 	time_t last = head->starts_at;
 	int made = top_up_one(ctx, &h, &last);
-	if (made < 0)
+	if (made < 0) {
+		free(rrule);
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
-	struct strbuf how = STRBUF_INIT, until = STRBUF_INIT;
-	recur_describe(&how, rrule, ctx->lang);
+	}
+	struct strbuf how = STRBUF_INIT, until = STRBUF_INIT, msg = STRBUF_INIT;
+	recur_describe_in(&how, rrule, ctx->net->tz, ctx->lang);
 	when_format_long_day(&until, last, ctx->now, ctx->net->tz, ctx->lang);
-	reply_msgf(ctx, msg_count(M_SERIES_PLANNED_ONE, made + 1), how.buf, made + 1, until.buf);
+	time_t more;
+	enum msg_id planned = recur_next(rrule, ctx->net->tz, head->starts_at, last, &more) == RECUR_OK
+		? M_SERIES_PLANNED_ONE : M_SERIES_PLANNED_ALL_ONE;
+	sb_addm(&msg, ctx, msg_count(planned, made + 1), how.buf, made + 1, until.buf);
+	sb_addc(&msg, '\n');
+	series_add_next_dates(&msg, ctx, rrule, ctx->net->tz, head->starts_at, head->starts_at);
+	series_add_overlaps(&msg, ctx, &h);
+	reply_add(ctx, msg.buf);
 	sb_release(&how);
 	sb_release(&until);
+	sb_release(&msg);
+	free(rrule);
 	return WT_OK;
 }
 

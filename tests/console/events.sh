@@ -49,7 +49,7 @@ echo "$out" | grep -q "^\[5\] Besluit 1: We vergaderen voortaan op woensdag" || 
 echo "$out" | grep -q "^\[10\] \[privébericht aan @bram:demo.test\]" || fail "Bram's reminder is message 10"
 echo "$out" | grep -q "^\[11\] ⏰ Herinnering #1: koffie zetten" || fail "room reminder is message 11"
 echo "$out" | grep -q "Bericht 3 is niet van jou" || fail "edit of another's message refused"
-echo "$out" | grep -q "Je krijgt deze herinnering voortaan ook zelf, elke do (nu #3): koffie zetten" || fail "👍 subscribes"
+echo "$out" | grep -q "Je krijgt deze herinnering voortaan ook zelf, elke donderdag (nu #3): koffie zetten" || fail "👍 subscribes"
 [ "$(echo "$out" | grep -c "Je krijgt deze herinnering voortaan ook zelf")" = 1 ] || fail "second 👍 changes nothing"
 [ "$(q "SELECT count(*) FROM reminders WHERE to_user='@eva:demo.test' AND kind='personal' AND rrule IS NOT NULL")" = 1 ] || fail "one subscription stored"
 echo "$out" | grep -q "met N het nummer tussen haken voor een bericht (nu 1 tot en met 12)" || fail "unknown number refused"

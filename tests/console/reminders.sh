@@ -35,7 +35,7 @@ fail() { echo "FAIL: $1"; echo "--- output ---"; echo "$out"; exit 1; }
 q() { sqlite3 "$DB" "$1"; }
 [ $rc -eq 0 ] || fail "exit code $rc"
 echo "$out" | grep -q "Herinnering #1 is gepland op donderdag 14 januari om 09:00: verslag lezen" || fail "set"
-echo "$out" | grep -q "Herinnering #2 komt elke ma, de eerste keer op maandag 18 januari om 09:00: weekstart" || fail "recurring"
+echo "$out" | grep -q "Herinnering #2 komt elke maandag, de eerste keer op maandag 18 januari om 09:00: weekstart" || fail "recurring"
 echo "$out" | grep -q "Dat moment is al voorbij" || fail "past time"
 echo "$out" | grep -q "Die herhaling begrijp ik niet" || fail "bad recurrence"
 echo "$out" | grep -q "Die herhaling valt nooit" || fail "never occurs"

@@ -439,7 +439,7 @@ static void test_recurring_meetings(void **state)
 	struct fx_cmds *f = *state;
 	assert_int_equal(run(f, CHAIR, "!vergadering plan 09-02-2027 19:30 titel Werktafel elke tweede dinsdag"), WT_OK);
 	assert_true(f->out.n >= 2);
-	assert_non_null(strstr(f->out.v[1].markdown, "elke tweede di van de maand"));
+	assert_non_null(strstr(f->out.v[1].markdown, "elke tweede dinsdag van de maand"));
 	/* Feb 9, Mar 9, Apr 13, May 11: within 120 days of 13 January. */
 	assert_int_equal(count_meetings(f, "state = 'planned'"), 4);
 	assert_int_equal(count_meetings(f, "title = 'Werktafel' AND series_id = 1"), 4);
