@@ -90,4 +90,8 @@ int recur_next_dates(const char *rrule, const char *tz, time_t dtstart, time_t f
 /* The catalogue text for an error code. */
 const char *recur_error_text(enum wt_lang lang, int err);
 
+/* Entries of a libical BY* array (it ends at ICAL_RECURRENCE_ARRAY_MAX);
+ * shared by handlers/recur.c and recur_describe.c. */
+int recur_by_count(const short *v, int size);
+
 #endif
