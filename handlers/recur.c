@@ -361,106 +361,133 @@ static const char *end_part(const char *p, const struct recur_in *in, struct str
 
 /* Read "elke|every|om de [N|ordinal] <period> [op de ...] [time] [end]"
  * or a raw FREQ= rule. */
+/* A raw "FREQ=..." rule (after an optional "RRULE:") and an optional time
+ * of day: RECUR_OK (out filled, *end after it), RECUR_NONE when p is none,
+ * RECUR_BAD for a rule we do not run. */
+static int raw_rule(const char *p, struct recur *out, const char **end)
+{
+	if (strncasecmp(p, "RRULE:", 6) == 0)
+		p += 6;
+	if (strncasecmp(p, "FREQ=", 5) != 0)
+		return RECUR_NONE;
+	size_t n = strcspn(p, " \t\n");
+	char *rule = xstrndup(p, n);
+	struct icalrecurrencetype r = icalrecurrencetype_from_string(rule);
+	if (!raw_rule_supported(&r) || !(p = time_at(p + n, &out->hour, &out->min))) {
+		free(rule);
+		return RECUR_BAD;
+	}
+	out->rrule = rule;
+	*end = p;
+	return RECUR_OK;
+}
+
+/* The lead-in: "elke", "every", "iedere", "om de", then an interval ("2"),
+ * "andere" or an ordinal ("tweede"). Returns the position of the period's
+ * word (copied into w), or NULL with *err (RECUR_NONE: no recurrence). */
+static const char *lead_in(const char *p, char *w, size_t cap, int *interval, int *ord,
+			   int *err)
+{
+	p = word_at(p, w, cap);
+	*err = RECUR_NONE;
+	if (!strcmp(w, "om")) {
+		/* "om de week", "om de 2 maanden"; "om 9:00" is a time. */
+		p = word_at(p, w, cap);
+		if (strcmp(w, "de"))
+			return NULL;
+	} else if (strcmp(w, "elke") && strcmp(w, "every") && strcmp(w, "iedere")
+		   && strcmp(w, "ieder")) {
+		return NULL;
+	}
+	*interval = 1;
+	*ord = 0;
+	const char *q = word_at(p, w, cap);
+	if (isdigit((unsigned char)w[0]) && !ordinal_of(w)) {
+		char *end;
+		long n = strtol(w, &end, 10);
+		*err = RECUR_BAD;
+		if (*end || n < 1 || n > 99)
+			return NULL;
+		*interval = (int)n;
+	} else if (!strcmp(w, "andere")) {
+		*interval = 2;  /* "om de andere week" */
+	} else if ((*ord = ordinal_of(w)) == 0) {
+		return p;  /* the period's word is w itself */
+	}
+	word_at(q, w, cap);
+	return q;
+}
+
+/* The period after the lead-in, its word w at p: a weekday ("dinsdag",
+ * "tweede dinsdag [van de maand]"), "werkdag", or a unit ("maand") with an
+ * "op ..." part. Writes the rule; returns the position after it, or NULL
+ * with *err. */
+static const char *period(const char *p, const char *w, int interval, int ord,
+			  struct strbuf *rule, int *err)
+{
+	char word[32];
+	const char *q = word_at(p, word, sizeof word);
+	int d = day_of(w);
+	const char *freq = unit_of(w);
+	*err = RECUR_BAD;
+	if (d >= 0 && ord && !(ord == 2 && interval == 1 && strcmp(w, "other") == 0)) {
+		/* "elke tweede dinsdag": that weekday of every month. */
+		sb_addf(rule, "FREQ=MONTHLY;BYDAY=%d%s", ord, byday[d]);
+		char w2[16];
+		const char *r = word_at(q, w2, sizeof w2);
+		if (strcmp(w2, "van") == 0 || strcmp(w2, "of") == 0) {
+			r = word_at(r, w2, sizeof w2);
+			if (is_the(w2))
+				r = word_at(r, w2, sizeof w2);
+			if (strcmp(w2, "maand") == 0 || strcmp(w2, "month") == 0)
+				q = r;
+		}
+		return q;
+	}
+	if (d >= 0) {
+		if (interval > 1)
+			sb_addf(rule, "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s", interval, byday[d]);
+		else
+			sb_addf(rule, "FREQ=WEEKLY;BYDAY=%s", byday[d]);
+		return q;
+	}
+	if (!strcmp(w, "werkdag") || !strcmp(w, "werkdagen") || !strcmp(w, "weekdag")
+	    || !strcmp(w, "weekday") || !strcmp(w, "weekdays") || !strcmp(w, "workday")) {
+		sb_add(rule, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+		return q;
+	}
+	if (!freq || ord < 0)
+		return NULL;
+	int n = ord > 0 ? ord : interval;
+	if (n > 1)
+		sb_addf(rule, "FREQ=%s;INTERVAL=%d", freq, n);
+	else
+		sb_addf(rule, "FREQ=%s", freq);
+	return on_part(q, freq, rule, err);
+}
+
 int recur_parse_in(const char *text, const struct recur_in *in, struct recur *out,
 		   size_t *consumed)
 {
 	memset(out, 0, sizeof *out);
 	out->hour = out->min = -1;
-	const char *p = text;
+	const char *p = text, *t;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (strncasecmp(p, "RRULE:", 6) == 0)
-		p += 6;
-	if (strncasecmp(p, "FREQ=", 5) == 0) {
-		size_t n = strcspn(p, " \t\n");
-		char *rule = xstrndup(p, n);
-		struct icalrecurrencetype r = icalrecurrencetype_from_string(rule);
-		if (!raw_rule_supported(&r)) {
-			free(rule);
-			return RECUR_BAD;
-		}
-		p = time_at(p + n, &out->hour, &out->min);
-		if (!p) {
-			free(rule);
-			return RECUR_BAD;
-		}
-		out->rrule = rule;
-		*consumed = (size_t)(p - text);
-		return RECUR_OK;
+	int err = raw_rule(p, out, &t);
+	if (err != RECUR_NONE) {
+		if (err == RECUR_OK)
+			*consumed = (size_t)(t - text);
+		return err;
 	}
 	char w[32];
-	p = word_at(p, w, sizeof w);
-	if (!strcmp(w, "om")) {
-		/* "om de week", "om de 2 maanden"; "om 9:00" is a time. */
-		p = word_at(p, w, sizeof w);
-		if (strcmp(w, "de"))
-			return RECUR_NONE;
-	} else if (strcmp(w, "elke") && strcmp(w, "every") && strcmp(w, "iedere")
-		   && strcmp(w, "ieder")) {
-		return RECUR_NONE;
-	}
-	int interval = 1, ord = 0;
-	const char *q = word_at(p, w, sizeof w);
-	if (isdigit((unsigned char)w[0]) && !ordinal_of(w)) {
-		char *end;
-		long n = strtol(w, &end, 10);
-		if (*end || n < 1 || n > 99)
-			return RECUR_BAD;
-		interval = (int)n;
-		p = q;
-		q = word_at(p, w, sizeof w);
-	} else if (!strcmp(w, "andere")) {
-		/* "om de andere week". */
-		interval = 2;
-		p = q;
-		q = word_at(p, w, sizeof w);
-	} else if ((ord = ordinal_of(w)) != 0) {
-		p = q;
-		q = word_at(p, w, sizeof w);
-	}
+	int interval, ord;
+	if (!(p = lead_in(p, w, sizeof w, &interval, &ord, &err)))
+		return err;
 	struct strbuf rule = STRBUF_INIT;
-	int d = day_of(w);
-	const char *freq = unit_of(w);
-	int err = RECUR_BAD;
-	if (d >= 0) {
-		if (ord && !(ord == 2 && interval == 1 && strcmp(w, "other") == 0)) {
-			/* "elke tweede dinsdag": that weekday of every month. */
-			sb_addf(&rule, "FREQ=MONTHLY;BYDAY=%d%s", ord, byday[d]);
-			const char *r = q;
-			char w2[16];
-			r = word_at(r, w2, sizeof w2);
-			if (strcmp(w2, "van") == 0 || strcmp(w2, "of") == 0) {
-				r = word_at(r, w2, sizeof w2);
-				if (is_the(w2))
-					r = word_at(r, w2, sizeof w2);
-				if (strcmp(w2, "maand") == 0 || strcmp(w2, "month") == 0)
-					q = r;
-			}
-		} else if (interval > 1) {
-			sb_addf(&rule, "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s", interval, byday[d]);
-		} else {
-			sb_addf(&rule, "FREQ=WEEKLY;BYDAY=%s", byday[d]);
-		}
-	} else if (!strcmp(w, "werkdag") || !strcmp(w, "werkdagen") || !strcmp(w, "weekdag")
-		   || !strcmp(w, "weekday") || !strcmp(w, "weekdays") || !strcmp(w, "workday")) {
-		sb_add(&rule, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
-	} else if (freq) {
-		int n = ord > 0 ? ord : interval;
-		if (ord < 0) {
-			sb_release(&rule);
-			return RECUR_BAD;
-		}
-		if (n > 1)
-			sb_addf(&rule, "FREQ=%s;INTERVAL=%d", freq, n);
-		else
-			sb_addf(&rule, "FREQ=%s", freq);
-		q = on_part(q, freq, &rule, &err);
-	} else {
-		sb_release(&rule);
-		return RECUR_BAD;
-	}
+	const char *q = period(p, w, interval, ord, &rule, &err);
 	/* A time of day, an end, and a time after a count ("10 keer 9:00"). */
-	const char *t = q ? time_at(q, &out->hour, &out->min) : NULL;
+	t = q ? time_at(q, &out->hour, &out->min) : NULL;
 	if (t)
 		t = end_part(t, in, &rule, &err);
 	if (t && out->hour < 0)
