@@ -61,34 +61,42 @@ static char *reader_tz(struct wt_ctx *ctx, const char *user)
 
 /* Set a reminder: args is "<when> <text>" for target (kind personal with
  * to_user, or kind room). */
+/* When a reminder set with args is due: a recurrence (rec filled, to free)
+ * or a date phrase, read in the sender's zone tz. WT_OK with *due, *dtstart
+ * (a series' anchor) and *used, or the refusal added. */
+static int read_due(struct wt_ctx *ctx, const char *args, const char *tz, struct recur *rec,
+		    time_t *due, time_t *dtstart, size_t *used)
+{
+	struct recur_in rin = { tz, ctx->now, ctx->lang };
+	int rc = recur_parse_in(args, &rin, rec, used);
+	if (rc == RECUR_OK) {
+		rc = recur_first(rec, tz, ctx->now, 9, dtstart, due);
+		if (rc == RECUR_OK)
+			return WT_OK;
+		recur_free(rec);
+	}
+	if (rc != RECUR_NONE)
+		return error_text(ctx, recur_error_text(ctx->lang, rc));
+	struct when_in in = { ctx->now, tz, ctx->lang, 9, 0, day_end(ctx) };
+	struct when_out o;
+	rc = when_read(args, &in, &o);
+	if (rc != WHEN_OK)
+		return error_text(ctx, when_error_text(ctx->lang, rc, 0));
+	*due = o.at;
+	*used = o.used;
+	return WT_OK;
+}
+
 static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 {
 	char *tz = reader_tz(ctx, ctx->sender);
 	struct recur rec = { 0 };
 	size_t used = 0;
 	time_t due = 0, dtstart = 0;
-	struct recur_in rin = { tz, ctx->now, ctx->lang };
-	int rc = recur_parse_in(args, &rin, &rec, &used);
-	if (rc == RECUR_OK) {
-		rc = recur_first(&rec, tz, ctx->now, 9, &dtstart, &due);
-		if (rc != RECUR_OK) {
-			recur_free(&rec);
-			free(tz);
-			return error_text(ctx, recur_error_text(ctx->lang, rc));
-		}
-	} else if (rc != RECUR_NONE) {
+	int rc = read_due(ctx, args, tz, &rec, &due, &dtstart, &used);
+	if (rc != WT_OK) {
 		free(tz);
-		return error_text(ctx, recur_error_text(ctx->lang, rc));
-	} else {
-		struct when_in in = { ctx->now, tz, ctx->lang, 9, 0, day_end(ctx) };
-		struct when_out o;
-		rc = when_read(args, &in, &o);
-		if (rc != WHEN_OK) {
-			free(tz);
-			return error_text(ctx, when_error_text(ctx->lang, rc, 0));
-		}
-		due = o.at;
-		used = o.used;
+		return rc;
 	}
 	struct strbuf text = STRBUF_INIT;
 	for (const char *p = args_line(args + used, &text); *p; ) {
@@ -121,7 +129,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 		.network = ctx->net->name, .kind = to_user ? "personal" : "room",
 		.owner = (char *)ctx->sender, .to_user = (char *)to_user,
 		.room_id = to_user ? NULL : (char *)ctx->room, .text = text.buf,
-		.rrule = rc == RECUR_OK && rec.rrule ? rec.rrule : NULL,
+		.rrule = rec.rrule,
 		.tz = tz, .due_at = due, .dtstart = dtstart, .created_at = ctx->now,
 	};
 	char *quote = about ? text_cut_dup(ctx->reply_quote, REMIND_QUOTE_MAX) : NULL;
@@ -160,8 +168,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	sb_release(&when);
 	sb_release(&md);
 out:
-	if (rc == RECUR_OK)
-		recur_free(&rec);
+	recur_free(&rec);
 	sb_release(&text);
 	free(tz);
 	return result;
