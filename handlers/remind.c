@@ -141,6 +141,9 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	}
 	struct strbuf msg = STRBUF_INIT, when = STRBUF_INIT, md = STRBUF_INIT;
 	when_format_long(&when, due, ctx->now, tz, ctx->lang);
+	int mon;
+	if (!r.rrule && when_is_period_end(due, tz, day_end(ctx), &mon))  /* "eind januari" */
+		sb_addm(&when, ctx, M_RB_PERIOD_END, T(ctx, (enum msg_id)(M_DATE_MON_LONG_1 + mon - 1)));
 	sb_add_md(&md, text.len ? text.buf : T(ctx, M_REMIND_ABOUT_MESSAGE));
 	if (r.rrule) {
 		struct strbuf how = STRBUF_INIT;

@@ -192,6 +192,18 @@ static void test_every_family(void **state)
 	}
 }
 
+/* "eind maart" is the last working day of March at the end of the working
+ * day, and the reply says so. */
+static void test_period_end_said(void **state)
+{
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, MEMBER, "!herinner mij eind maart stukken insturen");
+	fx_reply_has(f, "woensdag 31 maart om 17:00 (de laatste werkdag van maart)");
+	fx_ok(f, &net_nl, MEMBER, "!herinner mij 30 maart 17:00 iets anders");
+	if (strstr(fx_reply0(f), "werkdag"))
+		fail_msg("a plain date is no period's end: %s", fx_reply0(f));
+}
+
 /* A phrase that is no date (or no possible one) is refused by every family
  * alike, with how to write one, and changes nothing. */
 static void test_every_family_refuses(void **state)
@@ -220,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_grammar),
 		cmocka_unit_test_setup_teardown(test_every_family, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_every_family_refuses, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_period_end_said, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
