@@ -9,6 +9,7 @@
 #include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "handlers/when_ctx.h"
 #include "storage/room_members.h"
 
 /* Longest excerpt of an item's text in the read-back, in characters. */
@@ -151,7 +152,7 @@ char *text_cut_dup(const char *s, size_t max)
  * the end of the working day ("voor eind januari") a word that says so. */
 static void add_due(struct strbuf *sb, struct wt_ctx *ctx, time_t due)
 {
-	int end = ctx->net->day_end_hour ? ctx->net->day_end_hour : WHEN_END_HOUR_DEFAULT, mon;
+	int end = ctx_day_end(ctx), mon;
 	when_format_day_long(sb, due, ctx->net->tz, ctx->lang, MM_DUE_HOUR);
 	if (when_is_period_end(due, ctx->net->tz, end, &mon))
 		sb_addm(sb, ctx, M_RB_PERIOD_END, T(ctx, (enum msg_id)(M_DATE_MON_LONG_1 + mon - 1)));

@@ -16,6 +16,7 @@
 #include "handlers/reply.h"
 #include "handlers/series.h"
 #include "handlers/when.h"
+#include "handlers/when_ctx.h"
 #include "lib/textdist.h"
 #include "lib/tz.h"
 #include "storage/reminder_quotes.h"
@@ -40,12 +41,6 @@ static int error_text(struct wt_ctx *ctx, const char *text)
 	struct wt_reply *r = reply_add(ctx, text);
 	r->is_error = 1;
 	return WT_EUSAGE;
-}
-
-/* The hour the network's working day ends ("eind januari" is then). */
-static int day_end(const struct wt_ctx *ctx)
-{
-	return ctx->net->day_end_hour ? ctx->net->day_end_hour : WHEN_END_HOUR_DEFAULT;
 }
 
 /* The zone the sender reads and writes times in (caller frees). */
@@ -77,7 +72,7 @@ static int read_due(struct wt_ctx *ctx, const char *args, const char *tz, struct
 	}
 	if (rc != RECUR_NONE)
 		return error_text(ctx, recur_error_text(ctx->lang, rc));
-	struct when_in in = { ctx->now, tz, ctx->lang, 9, 0, day_end(ctx) };
+	struct when_in in = { ctx->now, tz, ctx->lang, 9, 0, ctx_day_end(ctx) };
 	struct when_out o;
 	rc = when_read(args, &in, &o);
 	if (rc != WHEN_OK)
@@ -142,7 +137,7 @@ static int remind_set(struct wt_ctx *ctx, const char *args, const char *to_user)
 	struct strbuf msg = STRBUF_INIT, when = STRBUF_INIT, md = STRBUF_INIT;
 	when_format_long(&when, due, ctx->now, tz, ctx->lang);
 	int mon;
-	if (!r.rrule && when_is_period_end(due, tz, day_end(ctx), &mon))  /* "eind januari" */
+	if (!r.rrule && when_is_period_end(due, tz, ctx_day_end(ctx), &mon))  /* "eind januari" */
 		sb_addm(&when, ctx, M_RB_PERIOD_END, T(ctx, (enum msg_id)(M_DATE_MON_LONG_1 + mon - 1)));
 	sb_add_md(&md, text.len ? text.buf : T(ctx, M_REMIND_ABOUT_MESSAGE));
 	if (r.rrule) {
@@ -249,7 +244,7 @@ static int snooze_time(struct wt_ctx *ctx, const char *p, int empty_ok, time_t f
 		return WT_OK;
 	}
 	char *tz = reader_tz(ctx, ctx->sender);
-	struct when_in in = { ctx->now, tz, ctx->lang, 9, WHEN_DURATION, day_end(ctx) };
+	struct when_in in = { ctx->now, tz, ctx->lang, 9, WHEN_DURATION, ctx_day_end(ctx) };
 	struct when_out o;
 	int w = when_read(p, &in, &o);
 	if (w == WHEN_OK && o.secs > 0) {

@@ -6,14 +6,19 @@
 #include "handlers/context.h"
 #include "handlers/when.h"
 
+/* The hour the network's working day ends (day_end; "eind januari" is
+ * then). */
+static inline int ctx_day_end(const struct wt_ctx *ctx)
+{
+	return ctx->net && ctx->net->day_end_hour ? ctx->net->day_end_hour : WHEN_END_HOUR_DEFAULT;
+}
+
 /* Read the phrase at text for a command of ctx (see when_read). */
 static inline int ctx_when(const struct wt_ctx *ctx, const char *text, int default_hour,
 			   unsigned flags, struct when_out *out)
 {
 	struct when_in in = { ctx->now, ctx->net && ctx->net->tz ? ctx->net->tz : "UTC",
-			      ctx->lang, default_hour, flags,
-			      ctx->net && ctx->net->day_end_hour ? ctx->net->day_end_hour
-								 : WHEN_END_HOUR_DEFAULT };
+			      ctx->lang, default_hour, flags, ctx_day_end(ctx) };
 	return when_read(text, &in, out);
 }
 
