@@ -94,5 +94,5 @@ void al_format_day(struct strbuf *sb, const struct wt_ctx *ctx, long day)
 {
 	int y, m, d;
 	tz_civil_from_days(day, &y, &m, &d);
-	sb_addf(sb, "%d %s %d", d, T(ctx, (enum msg_id)(M_DATE_MON_1 + m - 1)), y);
+	sb_addf(sb, "%d %s %d", d, T(ctx, (enum msg_id)(M_DATE_MON_LONG_1 + m - 1)), y);
 }

@@ -41,7 +41,7 @@ fail() { echo "FAIL: $1"; echo "--- output ---"; echo "$out"; exit 1; }
 q() { sqlite3 "$DB" "$1"; }
 echo "$out" | grep -q "Actielijn AL1 aangemaakt: Samen leren in de regio" || fail "created"
 echo "$out" | grep -q 'Ik weet niet wie "niemand" is'  || fail "bad team member"
-echo "$out" | grep -q "De fase eindigt (1 jan 2027) voor ze begint (1 jul 2027)" || fail "phase end before start"
+echo "$out" | grep -q "De fase eindigt (1 januari 2027) voor ze begint (1 juli 2027)" || fail "phase end before start"
 echo "$out" | grep -q "AL1 loopt nu risico — te weinig tijd" || fail "status set"
 echo "$out" | grep -q "Onbekende status: paars. Kies uit: op-schema, risico, vertraagd, afgerond" || fail "status list"
 echo "$out" | grep -q "Een bedrag kan niet negatief zijn: -50" || fail "negative amount"

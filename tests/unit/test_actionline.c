@@ -125,7 +125,7 @@ static void test_empty_list_and_new(void **state)
 	assert_int_equal(run(f, MEMBER, "!actielijn"), WT_OK);
 	HAS(f, "🟢 **AL1** Samen leren in de regio — op schema");
 	HAS(f, "fase: 1. Verkennen en plannen");
-	HAS(f, "volgend resultaat: Plan van aanpak vastgesteld (1 mrt 2027)");
+	HAS(f, "volgend resultaat: Plan van aanpak vastgesteld (1 maart 2027)");
 	HAS(f, "nog geen update");
 	/* A second line gets AL2. */
 	assert_int_equal(run(f, CHAIR, "!al new Tweede lijn"), WT_OK);
@@ -164,7 +164,7 @@ static void test_show_line(void **state)
 	HAS(f, "**AL1 — Samen leren in de regio**");
 	HAS(f, "Penvoerder: [carla](https://matrix.to/#/@carla:demo.test)");
 	HAS(f, "Projectleiding: [daan](https://matrix.to/#/@daan:demo.test)");
-	HAS(f, "1. Verkennen en plannen: 1 jan 2027 – 30 jun 2027 (gepland)");
+	HAS(f, "1. Verkennen en plannen: 1 januari 2027 – 30 juni 2027 (gepland)");
 	HAS(f, "(0 afgerond, 2 open, 0 over tijd)");
 	HAS(f, "Eerste sessie gehouden");
 	HAS(f, "**Budget** € 12.500,00, besteed € 1.250,50 (10%), resterend € 11.249,50");
@@ -249,30 +249,30 @@ static void test_phases(void **state)
 	make_line(f);
 	refused(f, MEMBER, "!al fase AL1 nieuw 1-7-2027 31-12-2027 Uitproberen", WT_EPERM, NULL);
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027 1-1-2027 Uitproberen", WT_EUSAGE,
-		"De fase eindigt (1 jan 2027) voor ze begint (1 jul 2027)");
+		"De fase eindigt (1 januari 2027) voor ze begint (1 juli 2027)");
 	refused(f, LEAD, "!al fase AL1 nieuw 31-2-2027 1-3-2027 Uitproberen", WT_EUSAGE,
 		"Datum niet gelezen: \"31\\-2");
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027", WT_EUSAGE, "datum ontbreekt");
 	refused(f, LEAD, "!al fase AL1 nieuw 1-7-2027 31-12-2027", WT_EUSAGE, "naam van de fase ontbreekt");
 	assert_int_equal(run(f, SECR, "!al fase AL1 nieuw 2027-07-01 31 december 2027 Uitproberen en invoeren"), WT_OK);
-	HAS(f, "fase 2 (Uitproberen en invoeren) van 1 jul 2027 tot en met 31 dec 2027");
+	HAS(f, "fase 2 (Uitproberen en invoeren) van 1 juli 2027 tot en met 31 december 2027");
 	refused(f, LEAD, "!al fase AL1 3 start", WT_ENOTFOUND,
 		"AL1 heeft geen fase 3. Fasen: 1. Verkennen en plannen, 2. Uitproberen en invoeren");
 	refused(f, LEAD, "!al fase AL1 1 begin-maar", WT_EUSAGE, "is geen onderdeel van `!actielijn fase`");
 	refused(f, MEMBER, "!al fase AL1 1 verzet 1-2-2027 30-6-2027", WT_EPERM, NULL);
 	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027", WT_EUSAGE, "datum ontbreekt");
 	refused(f, LEAD, "!al fase AL1 1 verzet 1-7-2027 1-2-2027", WT_EUSAGE,
-		"De fase eindigt (1 feb 2027) voor ze begint (1 jul 2027)");
+		"De fase eindigt (1 februari 2027) voor ze begint (1 juli 2027)");
 	refused(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 30-6-2027 x", WT_EUSAGE, "Hier hoort niets meer achter");
 	assert_int_equal(run(f, LEAD, "!al fase AL1 1 verzet 1-2-2027 31-7-2027"), WT_OK);
-	HAS(f, "fase 1 loopt nu van 1 feb 2027 tot 31 jul 2027");
+	HAS(f, "fase 1 loopt nu van 1 februari 2027 tot 31 juli 2027");
 	refused(f, LEAD, "!al fase AL1 1 start 5-1-2027 extra", WT_EUSAGE, "Hier hoort niets meer achter");
 	refused(f, LEAD, "!al fase AL1 onbekend start", WT_ENOTFOUND, "geen fase onbekend");
 	assert_int_equal(run(f, LEAD, "!al fase AL1 verkennen start 5-1-2027"), WT_OK);
-	HAS(f, "fase 1 gestart op 5 jan 2027");
-	refused(f, LEAD, "!al fase AL1 1 klaar 1-1-2027", WT_EUSAGE, "ligt voor de start van de fase (5 jan 2027)");
+	HAS(f, "fase 1 gestart op 5 januari 2027");
+	refused(f, LEAD, "!al fase AL1 1 klaar 1-1-2027", WT_EUSAGE, "ligt voor de start van de fase (5 januari 2027)");
 	assert_int_equal(run(f, BOARD, "!al fase AL1 1 klaar"), WT_OK);
-	HAS(f, "fase 1 afgerond op 15 feb 2027");
+	HAS(f, "fase 1 afgerond op 15 februari 2027");
 	struct actionline l;
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
 	assert_int_equal(l.phases[0].started_on, day(2027, 1, 5));
@@ -308,7 +308,7 @@ static void test_deliverables_and_overdue(void **state)
 	f->now = at(2027, 3, 2);
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(0 afgerond, 2 open, 1 over tijd)");
-	HAS(f, "⚠️ 1. Plan van aanpak vastgesteld — uiterlijk 1 mrt 2027, over tijd");
+	HAS(f, "⚠️ 1. Plan van aanpak vastgesteld — uiterlijk 1 maart 2027, over tijd");
 	assert_int_equal(run(f, MEMBER, "!al"), WT_OK);
 	HAS(f, "⚠️ over tijd");
 	f->now = at(2027, 3, 1);
@@ -319,22 +319,22 @@ static void test_deliverables_and_overdue(void **state)
 	free(before);
 	free(after);
 	assert_int_equal(run(f, LEAD, "!al resultaat AL1 klaar 1 28-2-2027"), WT_OK);
-	HAS(f, "resultaat 1 afgerond op 28 feb 2027");
+	HAS(f, "resultaat 1 afgerond op 28 februari 2027");
 	f->now = at(2027, 3, 5);
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(1 afgerond, 1 open, 0 over tijd)");
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al deliverable AL1 add 2027-09-01 phase 1 Report"), WT_OK);
-	HAS(f, "deliverable 3, due 1 Sep 2027");
+	HAS(f, "deliverable 3, due 1 September 2027");
 	/* Moving a due date: an overdue deliverable is no longer overdue. */
 	f->now = at(2027, 6, 2);
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(1 afgerond, 2 open, 1 over tijd)");
 	assert_int_equal(run(f, LEAD, "!al resultaat AL1 verzet 2 1-7-2027"), WT_OK);
-	HAS(f, "resultaat 2 moet nu af zijn uiterlijk 1 jul 2027");
+	HAS(f, "resultaat 2 moet nu af zijn uiterlijk 1 juli 2027");
 	assert_int_equal(run(f, MEMBER, "!al AL1"), WT_OK);
 	HAS(f, "(1 afgerond, 2 open, 0 over tijd)");
 	assert_int_equal(fx_run(f, &net_en, SECR, "!al deliverable AL1 move 3 2027-10-01"), WT_OK);
-	HAS(f, "deliverable 3 is now due 1 Oct 2027");
+	HAS(f, "deliverable 3 is now due 1 October 2027");
 	struct actionline l;
 	assert_int_equal(al_load(f->db, "demo", 1, &l), 1);
 	assert_int_equal(l.delivs[1].due_day, day(2027, 7, 1));
@@ -356,9 +356,9 @@ static void test_spending(void **state)
 	refused(f, LEAD, "!al uitgave AL1 100", WT_EUSAGE, "tekst ontbreekt");
 	refused(f, LEAD, "!al uitgave AL1", WT_EUSAGE, "bedrag ontbreekt");
 	assert_int_equal(run(f, LEAD, "!al uitgave AL1 € 1.250,50 begeleiding werksessie"), WT_OK);
-	HAS(f, "uitgave van € 1.250,50 op 15 feb 2027. Besteed: € 1.250,50 van € 12.500,00");
+	HAS(f, "uitgave van € 1.250,50 op 15 februari 2027. Besteed: € 1.250,50 van € 12.500,00");
 	assert_int_equal(run(f, SECR, "!al uitgave AL1 €12,5 10-1-2027 koffie"), WT_OK);
-	HAS(f, "€ 12,50 op 10 jan 2027. Besteed: € 1.263,00");
+	HAS(f, "€ 12,50 op 10 januari 2027. Besteed: € 1.263,00");
 	assert_int_equal(run(f, BOARD, "!al uitgave AL1 12.500 zaalhuur"), WT_OK);
 	struct actionline l, h;
 	/* The status view's load: the total, no spending rows. */
@@ -424,7 +424,7 @@ static void test_english(void **state)
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 add 1-1-2027 30-6-2027 Explore"), WT_OK);
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al phase AL1 1 start"), WT_OK);
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al spend AL1 EUR 75 coffee"), WT_OK);
-	HAS(f, "spent €75.00 on 15 Feb 2027");
+	HAS(f, "spent €75.00 on 15 February 2027");
 	assert_int_equal(fx_run(f, &net_en, MEMBER, "!al"), WT_OK);
 	HAS(f, "🟢 **AL1** Learning together: on track; phase: 1. Explore; no open deliverables; no update yet");
 	assert_int_equal(fx_run(f, &net_en, LEAD, "!al status AL1 purple"), WT_EUSAGE);
@@ -572,7 +572,7 @@ static void test_reminders(void **state)
 			       "AL1 — Samen leren in de regio** is vertraagd: wachten op de regio"));
 	sb_reset(&out);
 	assert_int_equal(reminder_render(&ctx, "actionline.quarter", 1, &out), 0);
-	assert_non_null(strstr(out.buf, "Het kwartaal eindigt op 31 mrt 2027"));
+	assert_non_null(strstr(out.buf, "Het kwartaal eindigt op 31 maart 2027"));
 	assert_non_null(strstr(out.buf, "`!al update AL1 <tekst>`"));
 	/* Not overdue yet: dropped; the day after: rendered. */
 	sb_reset(&out);

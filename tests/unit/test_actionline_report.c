@@ -155,8 +155,8 @@ static void test_quarter_report_golden(void **state)
 	free(kept);
 	sqlite3_finalize(st);
 	/* What the Q1 report must and must not say. */
-	assert_non_null(strstr(nl, "- ✅ 1. Verkenning afgerond — afgerond 14 jan 2027"));
-	assert_non_null(strstr(nl, "- ⚠️ 2. Plan van aanpak opgesteld en vastgesteld — uiterlijk 1 mrt 2027, over tijd"));
+	assert_non_null(strstr(nl, "- ✅ 1. Verkenning afgerond — afgerond 14 januari 2027"));
+	assert_non_null(strstr(nl, "- ⚠️ 2. Plan van aanpak opgesteld en vastgesteld — uiterlijk 1 maart 2027, over tijd"));
 	assert_non_null(strstr(nl, "- Besteed in deze periode: € 1.263,00"));
 	assert_non_null(strstr(nl, "- Besteed t/m deze periode: € 2.013,00 (16% van het budget)"));
 	assert_null(strstr(nl, "drukwerk"));
@@ -189,7 +189,7 @@ static void test_running_quarter_and_bad_periods(void **state)
 	/* Without a period: the quarter holding today, as of today. */
 	f->now = at(2027, 2, 10, 12);
 	char *r = report(f, &net_nl, "!al rapport AL1", "AL1-2027Q1.md");
-	assert_non_null(strstr(r, "Periode: K1 2027 (1 jan 2027 t/m 31 mrt 2027), stand per 10 feb 2027."));
+	assert_non_null(strstr(r, "Periode: K1 2027 (1 januari 2027 t/m 31 maart 2027), stand per 10 februari 2027."));
 	free(r);
 	struct wt_ctx ctx = {
 		.db = f->db, .net = &net_nl, .sender = MEMBER, .room = "werktafel",
