@@ -145,6 +145,14 @@ static int raw_rule_supported(const struct icalrecurrencetype *r)
 	    || recur_by_count(r->by_week_no, ICAL_BY_WEEKNO_SIZE) || recur_by_count(r->by_hour, ICAL_BY_HOUR_SIZE)
 	    || recur_by_count(r->by_minute, ICAL_BY_MINUTE_SIZE) || recur_by_count(r->by_second, ICAL_BY_SECOND_SIZE))
 		return 0;
+	/* BYMONTHDAY is not for a weekly rule (RFC 5545), and libical finds no
+	 * day counted from a month's end in a daily one: it would step through
+	 * a hundred thousand days (half a second) to say "never". */
+	int nmd = recur_by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+	for (int i = 0; i < nmd; i++)
+		if (r->freq == ICAL_WEEKLY_RECURRENCE
+		    || (r->freq == ICAL_DAILY_RECURRENCE && r->by_month_day[i] < 0))
+			return 0;
 	int nm = recur_by_count(r->by_month, ICAL_BY_MONTH_SIZE);
 	for (int i = 0; i < nm; i++) {
 		int m = icalrecurrencetype_month_month(r->by_month[i]);

@@ -74,6 +74,12 @@ static void test_parse_refusals(void **state)
 	assert_int_equal(recur_parse("elke laatste maand", &r, &used), RECUR_BAD);
 	assert_int_equal(recur_parse("FREQ=SECONDLY", &r, &used), RECUR_BAD);
 	assert_int_equal(recur_parse("FREQ=NONSENSE", &r, &used), RECUR_BAD);
+	/* Rules libical cannot step through: refused at once, not after half a
+	 * second of stepping to find no day (a fuzz finding). */
+	assert_int_equal(recur_parse("FREQ=DAILY;BYMONTHDAY=-1", &r, &used), RECUR_BAD);
+	assert_int_equal(recur_parse("FREQ=WEEKLY;BYMONTHDAY=3", &r, &used), RECUR_BAD);
+	assert_int_equal(recur_parse("FREQ=MONTHLY;BYMONTHDAY=-1", &r, &used), RECUR_OK);
+	recur_free(&r);
 	assert_int_equal(recur_parse("", &r, &used), RECUR_NONE);
 }
 
