@@ -10,6 +10,7 @@ int page_take(struct wt_ctx *ctx, const char *args, struct strbuf *rest,
 	      struct wt_page *pg)
 {
 	long n = 1;
+	*pg = (struct wt_page){ 0 };  /* set even when refused: callers read it */
 	if (args_take_page(args ? args : "", rest, &n) < 0)
 		return reply_error(ctx, WT_EUSAGE, M_PAGE_BAD);
 	pg->number = n;
