@@ -146,6 +146,15 @@ void when_format_date(struct strbuf *sb, time_t t, const char *tzid, enum wt_lan
 void when_format_day_long(struct strbuf *sb, time_t t, const char *tzid, enum wt_lang lang,
 			  int default_hour);
 
+/* The working day (Monday to Friday) on or before day (days since
+ * 1970-01-01, a Thursday): a Saturday or Sunday becomes the Friday before. */
+static inline long long when_workday_back(long long day)
+{
+	while ((day + 4) % 7 == 0 || (day + 4) % 7 == 6)
+		day--;
+	return day;
+}
+
 /* 1 when t is end_hour:00 on the last working day of its month in tzid, as
  * a deadline written as "eind januari" is; *month gets the month (1-12). */
 int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month);

@@ -83,11 +83,9 @@ int when_is_period_end(time_t t, const char *tzid, int end_hour, int *month)
 	if (tz_from_utc(tzid, t, &l) < 0 || l.hour != end_hour || l.min || l.sec)
 		return 0;
 	long long day = tz_days_from_civil(l.year, l.mon, l.day);
-	long long last = tz_days_from_civil(l.year, l.mon, tz_days_in_month(l.year, l.mon));
-	while ((last + 4) % 7 == 0 || (last + 4) % 7 == 6)
-		last--;
 	*month = l.mon;
-	return day == last;
+	return day == when_workday_back(tz_days_from_civil(l.year, l.mon,
+							   tz_days_in_month(l.year, l.mon)));
 }
 
 /* The catalogue text for a when_read error: what was wrong, with examples

@@ -161,8 +161,7 @@ int when_place(const struct phrase *pp, const struct when_in *in, struct when_ou
 	if ((rc = pick_day(p, &n, in->flags, &day)) != WHEN_OK)
 		return rc;
 	if (p->end_of_period) {  /* "eind januari", "eind deze week": its last working day */
-		while ((day + 4) % 7 == 0 || (day + 4) % 7 == 6)
-			day--;
+		day = when_workday_back(day);
 		o->period_end = 1;
 	}
 	struct tz_local l;
