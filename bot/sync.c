@@ -1,5 +1,6 @@
 #include "bot/sync.h"
 #include "bot/sync_event.h"
+#include "bot/sync_files.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,8 @@ static int guarded_event(const struct sync_env *env, const struct wt_network *ne
 		poison_watch_begin(env->watch, event_id, room_id, sender);
 	}
 	int rc = note_member(env->db, room_id, ev);
+	if (rc == 0 && handle)  /* a file `!stuk` may later attach */
+		rc = sync_note_file(env->db, room_id, ev, env_now(env));
 	if (rc == 0 && handle)
 		rc = handle_event(env, net, room_id, ev, &wev, st);
 	if (watch)

@@ -25,6 +25,7 @@
 #include "handlers/meeting.h"
 #include "handlers/ics.h"
 #include "handlers/commands.h"
+#include "handlers/documents.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
@@ -85,6 +86,7 @@ static void add_item_details(struct strbuf *sb, const struct wt_ctx *ctx, const 
 	add_detail(sb, ctx, indent, M_AGENDA_WHY, it->why);
 	add_detail(sb, ctx, indent, M_AGENDA_WHAT, it->what);
 	add_detail(sb, ctx, indent, M_AGENDA_HOW, it->how);
+	docs_render_item(sb, ctx, it->id, indent);
 	sb_release(&md);
 }
 
@@ -110,6 +112,18 @@ static void add_proposals(struct strbuf *sb, const struct wt_ctx *ctx,
 		add_item_details(sb, ctx, "  ", &v[i]);
 	}
 	sb_release(&md);
+}
+
+/* The meeting's own documents under their heading, when it has any. */
+static void add_meeting_docs(struct strbuf *sb, struct wt_ctx *ctx, long long meeting_id)
+{
+	struct strbuf docs = STRBUF_INIT;
+	if (docs_render_meeting(&docs, ctx, meeting_id, "") > 0) {
+		sb_add(sb, "\n\n");
+		sb_add(sb, T(ctx, M_DOC_MEETING_HEAD));
+		sb_add(sb, docs.buf);
+	}
+	sb_release(&docs);
 }
 
 /* Reply with the agenda of meeting m, one page of it. */
@@ -153,6 +167,8 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m,
 	if (!listed)
 		sb_add(&sb, T(ctx, M_AGENDA_EMPTY));
 	add_proposals(&sb, ctx, v, n, M_AGENDA_PROPOSALS_HEAD);
+	if (pg->offset == 0)
+		add_meeting_docs(&sb, ctx, m->id);
 	page_footer(&sb, ctx, pg, n, total, "agenda", "agenda");
 	reply_add(ctx, sb.buf);
 	sb_release(&sb);
@@ -227,7 +243,52 @@ static int check_theme(struct wt_ctx *ctx, struct strbuf *theme)
 /* The fields a proposal may carry on its extra lines. */
 struct proposal {
 	struct strbuf title, theme, why, what, how;
+	struct strbuf attach;  /* the `bijlage:` values, one a line */
+	int nattach;
 };
+
+/* Most `bijlage:` lines one proposal takes. */
+#define AGENDA_MAX_ATTACH 20
+
+/* A `bijlage: <link> [titel]` line (attachment:): checked and kept in
+ * pr->attach. 1 when line is one (rc: the outcome), 0 when not. */
+static int read_attachment(struct wt_ctx *ctx, const char *line, struct proposal *pr,
+			   int *rc)
+{
+	const char *colon = strchr(line, ':');
+	size_t klen = colon ? (size_t)(colon - line) : 0;
+	while (klen && (line[klen - 1] == ' ' || line[klen - 1] == '\t'))
+		klen--;
+	if (!colon || !((klen == 7 && strncasecmp(line, "bijlage", 7) == 0)
+			|| (klen == 10 && strncasecmp(line, "attachment", 10) == 0)))
+		return 0;
+	const char *value = args_skip_blank(colon + 1);
+	if (!*value) {
+		const char *key = ctx->lang == LANG_EN ? "attachment" : "bijlage";
+		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_EMPTY, key, key);
+	} else if (++pr->nattach > AGENDA_MAX_ATTACH) {
+		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_DOC_ERR_TOO_MANY,
+				   AGENDA_MAX_ATTACH);
+	} else {
+		*rc = docs_check_link(ctx, value, M_AGENDA_SYN_PROPOSE);
+		sb_add(&pr->attach, value);
+		sb_addc(&pr->attach, '\n');
+	}
+	return 1;
+}
+
+/* Attach the proposal's `bijlage:` links to item item_id. */
+static int attach_all(struct wt_ctx *ctx, const struct proposal *pr, long long item_id)
+{
+	struct strbuf line = STRBUF_INIT;
+	int rc = WT_OK;
+	for (const char *p = pr->attach.len ? pr->attach.buf : ""; rc == WT_OK && *p;) {
+		p = args_line(p, &line);
+		rc = docs_attach_link(ctx, item_id, 0, line.buf, NULL);
+	}
+	sb_release(&line);
+	return rc;
+}
 
 /* Read the "key: value" lines after the title into pr; any other non-empty
  * line is an error (a typo must not vanish silently). */
@@ -243,7 +304,7 @@ static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
 	int rc = WT_OK;
 	while (rc == WT_OK && *p) {
 		p = args_line(p, &line);
-		if (!line.len)
+		if (!line.len || read_attachment(ctx, line.buf, pr, &rc))
 			continue;
 		const char *colon = strchr(line.buf, ':');
 		int known = 0;
@@ -278,7 +339,8 @@ static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
 /* !agenda voorstel <title> [thema:/waarom:/wat:/hoe: lines] */
 static int agenda_propose(struct wt_ctx *ctx, const char *args)
 {
-	struct proposal pr = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct proposal pr = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+			       STRBUF_INIT, 0 };
 	const char *rest = args_line(args, &pr.title);
 	int rc = WT_OK;
 	if (!pr.title.len)
@@ -313,18 +375,27 @@ static int agenda_propose(struct wt_ctx *ctx, const char *args)
 	};
 	if (rc == WT_OK && agenda_create(ctx->db, &it) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (rc == WT_OK)
+		rc = attach_all(ctx, &pr, it.id);
 	if (rc == WT_OK) {
-		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT;
+		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT, sb = STRBUF_INIT;
 		sb_add_md(&md, pr.title.buf);
 		if (has_meeting > 0) {
 			when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
-			reply_msgf(ctx, M_AGENDA_PROPOSED, it.short_id, md.buf, m.short_id,
-				   when.buf, it.short_id);
+			sb_addm(&sb, ctx, M_AGENDA_PROPOSED, it.short_id, md.buf, m.short_id,
+				when.buf, it.short_id);
 		} else {
-			reply_msgf(ctx, M_AGENDA_PROPOSED_WAITING, it.short_id, md.buf);
+			sb_addm(&sb, ctx, M_AGENDA_PROPOSED_WAITING, it.short_id, md.buf);
 		}
+		if (pr.nattach) {
+			sb_addc(&sb, ' ');
+			sb_addm(&sb, ctx, msg_count(M_DOC_PROPOSAL_ONE, pr.nattach),
+				(long long)pr.nattach);
+		}
+		reply_add(ctx, sb.buf);
 		sb_release(&md);
 		sb_release(&when);
+		sb_release(&sb);
 	}
 	meeting_free(&m);
 	sb_release(&pr.title);
@@ -332,6 +403,7 @@ static int agenda_propose(struct wt_ctx *ctx, const char *args)
 	sb_release(&pr.why);
 	sb_release(&pr.what);
 	sb_release(&pr.how);
+	sb_release(&pr.attach);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/documents.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/names.h"
 #include "handlers/render.h"
@@ -104,6 +105,23 @@ static void add_attendees(struct strbuf *sb, struct wt_ctx *ctx, long long meeti
 	attendees_free(who);
 }
 
+/* The documents of agenda item item_id (0: the meeting_id's own, under
+ * their heading) as list lines "- 📎 ...\n". */
+static void add_docs(struct strbuf *sb, const struct wt_ctx *ctx, long long item_id,
+		     long long meeting_id)
+{
+	struct strbuf d = STRBUF_INIT;
+	int n = item_id ? docs_render_item(&d, ctx, item_id, "")
+			: docs_render_meeting(&d, ctx, meeting_id, "");
+	if (n > 0 && !item_id)
+		sb_addf(sb, "**%s**\n", T(ctx, M_DOC_MIN_HEAD));
+	if (n > 0) {
+		sb_add(sb, d.buf + 1);  /* past the first line's newline */
+		sb_add(sb, item_id ? "\n" : "\n\n");
+	}
+	sb_release(&d);
+}
+
 /* 1 when the item belongs to agenda item `item` (row id; 0 = none of the
  * agenda's items). */
 static int belongs(const struct wt_logged *it, long long item,
@@ -194,6 +212,7 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	}
 	add_attendees(sb, ctx, m->id);
 	sb_add(sb, "\n\n");
+	add_docs(sb, ctx, 0, m->id);
 
 	struct wt_agenda_item *agenda = NULL;
 	struct wt_logged *v = NULL, *carried = NULL;
@@ -223,6 +242,7 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 		add_field(sb, ctx, M_MM_MIN_WHY, it->why);
 		add_field(sb, ctx, M_MM_MIN_WHAT, it->what);
 		add_field(sb, ctx, M_MM_MIN_HOW, it->how);
+		add_docs(sb, ctx, it->id, 0);
 		if (sb->len > before)
 			sb_addc(sb, '\n');
 		add_logged_sections(sb, ctx, v, n, it->id, agenda, na, at);

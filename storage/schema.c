@@ -595,6 +595,49 @@ static const char *const migrations[] = {
 	"  WHERE id = OLD.line_id;"
 	"  UPDATE action_lines SET spent_cents = spent_cents + NEW.amount_cents"
 	"  WHERE id = NEW.line_id; END;",
+	/* 32: documents — the papers of a meeting or of an agenda item
+	 * (storage/documents.h): a link (an http(s) URL) or a file message in
+	 * a network's room, kept by its event (room_id, event_id) with its
+	 * mxc:// URL or, from an encrypted room, its EncryptedFile object
+	 * whole (file, JSON), so the file stays encrypted and is linked as the
+	 * same event. An item's documents go with the item when it moves to
+	 * another meeting. room_files: the file messages the sync saw in the
+	 * networks' rooms, the last year's, so that `!stuk` sent as a reply to
+	 * one finds its details without asking the homeserver. */
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  network TEXT NOT NULL,"
+	"  short_id INTEGER NOT NULL,"
+	"  meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,"
+	"  item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('link','file')),"
+	"  title TEXT NOT NULL,"
+	"  url TEXT,"
+	"  room_id TEXT,"
+	"  event_id TEXT,"
+	"  msgtype TEXT,"
+	"  file TEXT,"
+	"  mimetype TEXT,"
+	"  size INTEGER NOT NULL DEFAULT 0,"
+	"  added_by TEXT NOT NULL,"
+	"  added_at INTEGER NOT NULL,"
+	"  UNIQUE (network, short_id)"
+	");"
+	"CREATE INDEX documents_by_meeting ON documents(meeting_id, id);"
+	"CREATE INDEX documents_by_item ON documents(item_id, id);"
+	"CREATE TABLE room_files ("
+	"  event_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  msgtype TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  url TEXT,"
+	"  file TEXT,"
+	"  mimetype TEXT,"
+	"  size INTEGER NOT NULL DEFAULT 0,"
+	"  seen_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX room_files_by_age ON room_files(seen_at);",
 };
 
 const char *const *schema_migrations(int *n)
