@@ -23,6 +23,7 @@
 #include "handlers/when.h"
 #include "storage/command_edits.h"
 #include "storage/db.h"
+#include "storage/documents.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
 
@@ -349,6 +350,30 @@ static void console_change(struct console *c, const char *cmd, const char *rest,
 	console_event(c, &ev);
 }
 
+/* /bestand NAAM (/file NAME): a file message in the timeline, as a
+ * client sends an upload, noted as the sync notes one
+ * (bot/sync_files.h), so `/antwoord N !stuk 1` attaches it. */
+static void console_file(struct console *c, const char *name, struct strbuf *msg)
+{
+	if (!*name) {
+		sb_add(msg, C(c, M_CONSOLE_FILE_USAGE));
+		return;
+	}
+	char id[64], url[80];
+	long n = note_message(c, name, c->sender);
+	console_event_id(c, n, 0, id, sizeof id);
+	snprintf(url, sizeof url, "mxc://console/%ld-%ld", c->session, n);
+	struct wt_room_file f = {
+		.event_id = id, .room_id = c->room, .sender = c->sender,
+		.msgtype = "m.file", .name = (char *)name, .url = url,
+		.seen_at = console_now(c),
+	};
+	if (room_file_note(c->db, &f) < 0)
+		sb_add(msg, C(c, M_DB_ERROR));
+	else
+		sb_addf(msg, C(c, M_CONSOLE_FILE_SENT), n, name, n);
+}
+
 /* Whether cmd is one of console_change's. */
 static int is_change(const char *cmd)
 {
@@ -378,6 +403,11 @@ static void console_command(struct console *c, const char *line)
 		sb_add(&msg, C(c, M_CONSOLE_BAD_USER));
 	} else if (is_change(cmd.buf)) {
 		console_change(c, cmd.buf, p ? p : "", &msg);
+	} else if (strcmp(cmd.buf, "/file") == 0 || strcmp(cmd.buf, "/bestand") == 0) {
+		struct strbuf name = STRBUF_INIT;
+		args_line(p ? p : "", &name);
+		console_file(c, name.buf, &msg);
+		sb_release(&name);
 	} else if (strcmp(cmd.buf, "/wait") == 0 || strcmp(cmd.buf, "/wacht") == 0) {
 		console_wait(c, args_skip_blank(p ? p : ""), &msg);
 	} else if (strcmp(cmd.buf, "/room") == 0 && arg.len) {
