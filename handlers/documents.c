@@ -20,11 +20,17 @@ struct doc_target {
 	long long meeting_id, meeting_sid;
 };
 
-/* Whether word is meant as a link (it has a scheme, or starts as a web
- * address): a link that is no http(s) one is refused, not read as a title. */
+/* Whether word is meant as a link (a scheme such as "ftp:" or "mailto:"
+ * with something right after it, or a start as a web address): a link
+ * that is no http(s) one is refused, not read as a title ("Notitie:" is
+ * a title's word). */
 static int looks_like_link(const char *word)
 {
-	return strstr(word, "://") || strncasecmp(word, "www.", 4) == 0;
+	size_t n = 0;
+	if ((word[0] >= 'a' && word[0] <= 'z') || (word[0] >= 'A' && word[0] <= 'Z'))
+		n = strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			   "0123456789+.-");
+	return (n && word[n] == ':' && word[n + 1]) || strncasecmp(word, "www.", 4) == 0;
 }
 
 /* The documents t already has, for the "attached twice" check. */
