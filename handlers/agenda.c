@@ -267,7 +267,7 @@ static int read_attachment(struct wt_ctx *ctx, const char *line, struct proposal
 		const char *key = ctx->lang == LANG_EN ? "attachment" : "bijlage";
 		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_EMPTY, key, key);
 	} else if (++pr->nattach > AGENDA_MAX_ATTACH) {
-		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_DOC_ERR_TOO_MANY,
+		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_DOC_ERR_LIMIT,
 				   AGENDA_MAX_ATTACH);
 	} else {
 		*rc = docs_check_link(ctx, value, M_AGENDA_SYN_PROPOSE);

@@ -74,6 +74,9 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_MEMBER, "!wie wondzorg" },
 	{ CS_MEMBER, "!rol" },
 	{ CS_MEMBER, "!tijdzone" },
+	{ CS_MEMBER, "!stuk 1 https://example.org/notitie" },
+	{ CS_MEMBER, "!stukken" },
+	{ CS_MEMBER, "!stukken 1" },
 	{ CS_MEMBER, "!agnda" },
 };
 

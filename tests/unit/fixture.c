@@ -202,7 +202,7 @@ int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, 
 	wt_replies_free(&f->out);
 	struct wt_ctx ctx = {
 		.db = f->db, .net = net, .sender = sender, .room = f->room,
-		.event_id = f->event_id, .now = f->now, .lang = net->lang,
+		.event_id = f->event_id, .reply_to = f->reply_to, .now = f->now, .lang = net->lang,
 		.admins = f->admins, .out = &f->out, .networks = f->networks,
 		.nnetworks = f->nnetworks, .limits = &f->limits,
 	};

@@ -69,6 +69,8 @@ struct fx_cmds {
 	size_t nnetworks;
 	const char *room;
 	const char *event_id;
+	/* The event the command replies to (m.in_reply_to), or NULL. */
+	const char *reply_to;
 	/* The config's limits (zero: the defaults). */
 	struct wt_limits limits;
 };
