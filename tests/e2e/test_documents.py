@@ -17,9 +17,9 @@ def test_file_attached_by_reply(synapse, users, bots):
     async def body():
         async with world(synapse, users, bots) as w:
             room = w.rooms["noord"]
-            replies = await w.ask("noord", f"!vergadering plan {meeting_date()}")
+            _, replies = await w.ask("noord", f"!vergadering plan {meeting_date()}")
             assert "Vergadering 1 is gepland" in replies[0].body, replies[0].body
-            replies = await w.ask("noord", "!agenda voorstel Inwerkprogramma")
+            _, replies = await w.ask("noord", "!agenda voorstel Inwerkprogramma")
             assert "punt 1" in replies[0].body, replies[0].body
 
             # The upload and the file message, as a client sends them.
@@ -57,7 +57,7 @@ def test_file_attached_by_reply(synapse, users, bots):
             assert "geen bestand" in got[eid2][0].body, got[eid2][0].body
 
             # !stukken lists it, linked as the file message.
-            replies = await w.ask("noord", "!stukken")
+            _, replies = await w.ask("noord", "!stukken")
             listing = replies[0]
             link = f"https://matrix.to/#/{room}/{file_id}"
             assert name in listing.body, listing.body
@@ -66,6 +66,6 @@ def test_file_attached_by_reply(synapse, users, bots):
             html = listing.formatted_body or ""
             assert f'<a href="{link}' in html, html
             # The agenda shows it under the item.
-            replies = await w.ask("noord", "!agenda")
+            _, replies = await w.ask("noord", "!agenda")
             assert name in replies[0].body, replies[0].body
     run(body())
