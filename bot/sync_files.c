@@ -31,7 +31,8 @@ int sync_note_file(sqlite3 *db, const char *room_id, json_t *ev, time_t now)
 	const char *type = json_in_str(ev, "type");
 	if (type && strcmp(type, "m.room.redaction") == 0) {
 		const char *target = redacted_by(ev);
-		return target ? room_file_forget(db, target) : 0;
+		int gone = target ? room_file_forget(db, room_id, target) : 0;
+		return gone < 0 ? -1 : 0;
 	}
 	json_t *content = json_object_get(ev, "content");
 	const char *rel = json_in_str(json_object_get(content, "m.relates_to"), "rel_type");

@@ -14,7 +14,8 @@
 
 /* Note ev when it is a file message (m.room.message with msgtype m.file,
  * m.image, m.video or m.audio and a URL or an EncryptedFile), forget the
- * one a redaction deletes; anything else is left alone. 0 or negative on
+ * one a redaction deletes, with the documents that were it (a deleted
+ * file is no document any more); anything else is left alone. 0 or negative on
  * a database error. */
 int sync_note_file(sqlite3 *db, const char *room_id, json_t *ev, time_t now);
 

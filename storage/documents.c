@@ -56,9 +56,14 @@ int room_file_get(sqlite3 *db, const char *room_id, const char *event_id,
 	return res;
 }
 
-int room_file_forget(sqlite3 *db, const char *event_id)
+int room_file_forget(sqlite3 *db, const char *room_id, const char *event_id)
 {
-	return db_execf(db, "DELETE FROM room_files WHERE event_id = ?1", "t", event_id);
+	if (db_execf(db, "DELETE FROM room_files WHERE event_id = ?1 AND room_id = ?2", "tt",
+		     event_id, room_id) < 0
+	    || db_execf(db, "DELETE FROM documents WHERE event_id = ?1 AND room_id = ?2"
+			" AND kind = 'file'", "tt", event_id, room_id) < 0)
+		return -1;
+	return sqlite3_changes(db);
 }
 
 void room_file_free(struct wt_room_file *f)

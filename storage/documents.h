@@ -44,8 +44,11 @@ int room_file_note(sqlite3 *db, const struct wt_room_file *f);
 /* The file message event_id of room_id. */
 int room_file_get(sqlite3 *db, const char *room_id, const char *event_id,
 		  struct wt_room_file *out);
-/* Forget a file message (it was deleted); absent is fine. 0 or negative. */
-int room_file_forget(sqlite3 *db, const char *event_id);
+/* Forget a file message of room_id (it was deleted), and the documents
+ * that were that message: a deleted file is no document any more (and
+ * the keys of an encrypted one go with it). Absent is fine. The number of
+ * documents removed, or negative. */
+int room_file_forget(sqlite3 *db, const char *room_id, const char *event_id);
 void room_file_free(struct wt_room_file *f);
 
 enum doc_kind { DOC_LINK = 0, DOC_FILE = 1 };

@@ -625,6 +625,7 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX documents_by_meeting ON documents(meeting_id, id);"
 	"CREATE INDEX documents_by_item ON documents(item_id, id);"
+	"CREATE INDEX documents_by_event ON documents(event_id);"
 	"CREATE TABLE room_files ("
 	"  event_id TEXT PRIMARY KEY,"
 	"  room_id TEXT NOT NULL,"

@@ -92,6 +92,24 @@ static void test_attach_file_by_reply(void **state)
 	fx_reply_has(f, "(versleuteld bestand, stuk 2)");
 }
 
+/* A file message deleted in the room: its document goes too. */
+static void test_deleted_file_is_no_document(void **state)
+{
+	struct fx_cmds *f = *state;
+	f->reply_to = FILE_EV;
+	fx_ok(f, &net_nl, MEMBER, "!stuk 1");
+	f->reply_to = NULL;
+	fx_ok(f, &net_nl, MEMBER, "!stuk 1 https://example.org/blijft");
+	json_t *ev = json_pack("{s:s,s:s,s:s,s:s}", "type", "m.room.redaction", "event_id", "$r1",
+			       "sender", OTHER, "redacts", FILE_EV);
+	assert_int_equal(sync_note_file(f->db, ROOM, ev, NOW), 0);
+	json_decref(ev);
+	assert_int_equal(fx_count(f->db, "documents"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM documents WHERE kind = 'link'"), 1);
+	f->reply_to = FILE_EV;
+	fx_refused(f, &net_nl, MEMBER, "!stuk 1", WT_EUSAGE, "geen bestand");
+}
+
 static void test_attach_link(void **state)
 {
 	struct fx_cmds *f = *state;
@@ -371,6 +389,13 @@ static void test_sync_notes_files(void **state)
 	assert_int_equal(sync_note_file(db, ROOM, ev, NOW), 0);
 	json_decref(ev);
 	assert_int_equal(room_file_get(db, ROOM, "$f1", &f), 0);
+	/* Deleting one of another room changes nothing here. */
+	ev = json_pack("{s:s,s:s,s:s,s:s}", "type", "m.room.redaction", "event_id", "$r2",
+		       "sender", OTHER, "redacts", "$f2");
+	assert_int_equal(sync_note_file(db, "!elders:demo.test", ev, NOW), 0);
+	json_decref(ev);
+	assert_int_equal(room_file_get(db, ROOM, "$f2", &f), 1);
+	room_file_free(&f);
 	/* A year on, the old ones go when a new one comes. */
 	ev = file_event("$f3", "m.file", json_pack("{s:s}", "url", "mxc://demo.test/f3"));
 	assert_int_equal(sync_note_file(db, ROOM, ev, NOW + 367LL * 86400), 0);
@@ -420,6 +445,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_attach_file_by_reply, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_deleted_file_is_no_document, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_attach_link, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_attach_to_meeting, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, fx_teardown),
