@@ -129,9 +129,17 @@ int docs_render_overview(struct strbuf *sb, const struct wt_ctx *ctx, const stru
 	return k < 0 ? -1 : n + k;
 }
 
-/* Whether url is a link the bot takes: http(s), a host, printable ASCII
- * without blanks and without what would end or escape a Markdown link
- * (<, >, \, "), at most DOC_MAX_URL bytes. */
+/* Whether the UTF-8 character at p is a bidi control (U+202A-U+202E,
+ * U+2066-U+2069), which would make a link read other than it goes. */
+static int is_bidi(const unsigned char *p)
+{
+	return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+				|| (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
+}
+
+/* Whether url is a link the bot takes: http(s), a host, no blanks or
+ * control characters, nothing that would end or escape a Markdown link
+ * (<, >, \, ", `), no bidi controls, at most DOC_MAX_URL bytes. */
 static int docs_url_ok(const char *url)
 {
 	size_t skip = strncasecmp(url, "https://", 8) == 0 ? 8
@@ -139,7 +147,7 @@ static int docs_url_ok(const char *url)
 	if (!skip || !url[skip] || url[skip] == '/')
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-		if (*p <= 0x20 || *p >= 0x7f || strchr("<>\\\"`", *p))
+		if (*p <= 0x20 || *p == 0x7f || strchr("<>\\\"`", *p) || is_bidi(p))
 			return 0;
 	return 1;
 }

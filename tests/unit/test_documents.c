@@ -189,6 +189,12 @@ static void test_refusals(void **state)
 	fx_refused(f, &net_nl, MEMBER, "!stuk 1 https://", WT_EUSAGE, "geen link");
 	fx_refused(f, &net_nl, MEMBER, "!stuk 1 https://ex<ample>.org", WT_EUSAGE, "geen link");
 	fx_refused(f, &net_en, MEMBER, "!document 1 mailto:someone", WT_EUSAGE, "is not a link I can take");
+	fx_refused(f, &net_nl, MEMBER, "!stuk 1 https://example.org/\xE2\x80\xAE" "fdp.exe", WT_EUSAGE,
+		   "geen link");
+	fx_refused(f, &net_nl, MEMBER, "!stuk 1 https://example.org/a\"b", WT_EUSAGE, "geen link");
+	/* A name with other letters is a link like any. */
+	fx_ok(f, &net_nl, MEMBER, "!stuk 1 https://café.example.org/menu Menu");
+	fx_ok(f, &net_nl, MEMBER, "!stuk weg 1");
 	/* A title too long; more lines. */
 	struct strbuf long_title = STRBUF_INIT;
 	sb_add(&long_title, "!stuk 1 https://example.org/ ");
