@@ -6,6 +6,7 @@ the file message itself (https://matrix.to/#/<room>/<event>). A reply to
 a text message is refused: it is no file, nothing is attached."""
 
 import io
+import json
 import secrets
 
 from nio import UploadResponse
@@ -69,3 +70,50 @@ def test_file_attached_by_reply(synapse, users, bots):
             _, replies = await w.ask("noord", "!agenda")
             assert name in replies[0].body, replies[0].body
     run(body())
+
+
+def test_encrypted_file_stays_encrypted(synapse, users, bots):
+    """In an encrypted room (matrix-js-sdk as Element): the file is an
+    encrypted attachment; `!stuk 1` as a reply without fallback attaches
+    it; the bot keeps the EncryptedFile object whole (no plain url, no
+    copy of its own) and `!stukken` links to the file message."""
+    import sqlite3
+    from test_e2ee import e2ee_world
+
+    async def body():
+        async with e2ee_world(synapse, users, bots) as w:
+            room = w.rooms["noord"]
+            a = w.anna
+            _, rs = await w.ask(a, "noord", f"!vergadering plan {meeting_date()}")
+            assert "Vergadering 1 is gepland" in rs[0].body, rs[0].body
+            _, rs = await w.ask(a, "noord", "!agenda voorstel Versleuteld stuk")
+            assert "punt 1" in rs[0].body, rs[0].body
+            tag = secrets.token_hex(3)
+            name = f"geheim-{tag}.pdf"
+            file_id, content = await a.send_file(room, name, b"%PDF vertrouwelijk",
+                                                 "application/pdf")
+            fo = content["file"]
+            assert "url" not in content, content
+            eid, _ = await a.send(room, "!stuk 1", reply={
+                "event_id": file_id, "sender": a.user_id, "body": name,
+                "fallback": False})
+            got = await a.wait_replies(room, w.bot_id, [eid], 30,
+                                       abort=w.bot.died)
+            ack = got[eid][0]
+            assert f"Stuk 1 ({name}) hoort nu bij punt 1." in ack.body, ack.body
+            _, rs = await w.ask(a, "noord", "!stukken")
+            listing = rs[0]
+            assert "(versleuteld bestand, stuk 1)" in listing.body, listing.body
+            link = f"https://matrix.to/#/{room}/{file_id}"
+            assert f'<a href="{link}' in (listing.formatted_body or ""), \
+                listing.formatted_body
+            db = sqlite3.connect(w.bot.database)
+            try:
+                row = db.execute("SELECT url, file, event_id FROM documents"
+                                 " WHERE short_id = 1").fetchone()
+            finally:
+                db.close()
+            assert row[0] is None and row[2] == file_id, row
+            kept = json.loads(row[1])
+            assert kept == fo, (kept, fo)
+    run(body(), timeout=200)
