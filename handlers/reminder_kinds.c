@@ -3,6 +3,7 @@
  * meeting cycle, generated from the meetings and the network's offsets. */
 #include "handlers/names.h"
 #include "handlers/reminder_kinds.h"
+#include "handlers/documents.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,6 +301,7 @@ static int add_items(struct wt_ctx *ctx, const struct wt_meeting *m, int proposa
 			shown++;
 		} else if (!proposals && (v[i].state == AGENDA_ACCEPTED || v[i].state == AGENDA_DISCUSSED)) {
 			sb_addm(out, ctx, M_RMEET_AGENDA_LINE, ++shown, t.buf);
+			docs_render_item(out, ctx, v[i].id, "   ");  /* its documents */
 			sb_addc(out, '\n');
 		}
 		sb_release(&t);

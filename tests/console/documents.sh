@@ -78,4 +78,22 @@ has '"mailto:someone" is not a link I can take' "English refusal"
 [ "$(q "SELECT count(*) FROM documents")" = 2 ] || fail "documents stored: $(q 'SELECT count(*) FROM documents')"
 [ "$(q "SELECT kind || ' ' || url FROM documents WHERE short_id = 2")" = "file mxc://console/1-9" ] || fail "file document"
 [ "$(q "SELECT count(*) FROM room_files")" = 1 ] || fail "room_files"
+# The reminders before a meeting (the secretary's "send the invitation
+# and the documents", the chair's and the room's "tomorrow") list each
+# item's documents.
+rm -f "$DB" "$DB-wal" "$DB-shm"
+D2=$(date -d "+10 days" +%d-%m-%Y)
+out=$("$BIN" --shell --db "$DB" --config tests/fixtures/demo.ini --as @admin:demo.test <<IN
+!rol @bram:demo.test secretaris
+/as @bram:demo.test
+!vergadering plan $D2 19:30
+!agenda voorstel Inwerkprogramma \\
+bijlage: https://example.org/plan.pdf Plan van aanpak
+!agenda accepteer 1
+/wacht 10d
+IN
+)
+has "Stuur de uitnodiging en de stukken" "invitation reminder"
+[ "$(echo "$out" | grep -cF -- "- 📎 Plan van aanpak <https://example.org/plan.pdf> (stuk 1)")" -ge 2 ] \
+	|| fail "reminders list the documents"
 exit 0
