@@ -595,7 +595,7 @@ static const char *const migrations[] = {
 	"  WHERE id = OLD.line_id;"
 	"  UPDATE action_lines SET spent_cents = spent_cents + NEW.amount_cents"
 	"  WHERE id = NEW.line_id; END;",
-	/* 32: documents — the papers of a meeting or of an agenda item
+	/* 29: documents — the papers of a meeting or of an agenda item
 	 * (storage/documents.h): a link (an http(s) URL) or a file message in
 	 * a network's room, kept by its event (room_id, event_id) with its
 	 * mxc:// URL or, from an encrypted room, its EncryptedFile object
