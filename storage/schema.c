@@ -595,6 +595,14 @@ static const char *const migrations[] = {
 	"  WHERE id = OLD.line_id;"
 	"  UPDATE action_lines SET spent_cents = spent_cents + NEW.amount_cents"
 	"  WHERE id = NEW.line_id; END;",
+
+	/* 29: the finalised agenda and refused proposals. A meeting's
+	 * agenda_final_at is when its agenda was finalised (NULL: not yet;
+	 * storage/agenda_final.h); an agenda item's refusal is the reason the
+	 * secretary gave for refusing it (its state stays 'withdrawn', which
+	 * the table's CHECK allows: storage/agenda.c reads it as refused). */
+	"ALTER TABLE meetings ADD COLUMN agenda_final_at INTEGER;"
+	"ALTER TABLE agenda_items ADD COLUMN refusal TEXT;",
 };
 
 const char *const *schema_migrations(int *n)
