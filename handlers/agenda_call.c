@@ -214,13 +214,18 @@ int agenda_call_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		struct strbuf text = STRBUF_INIT, rooms = STRBUF_INIT;
 		call_text(ctx, &m, &text);
+		size_t answer = ctx->out->n;  /* the answer comes first, filled in below */
+		reply_add(ctx, "");
 		int n = post_call(ctx, &r, text.buf);
 		if (n < 0) {
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		} else {
+			struct strbuf sb = STRBUF_INIT;
 			sb_addcount(&rooms, ctx, M_N_ROOM_ONE, (long long)r.n);
-			reply_msgf(ctx, msg_count(M_AGENDA_CALL_POSTED_ONE, n), m.short_id, rooms.buf,
-				   n);
+			sb_addm(&sb, ctx, msg_count(M_AGENDA_CALL_POSTED_ONE, n), m.short_id, rooms.buf,
+				n);
+			free(ctx->out->v[answer].markdown);
+			ctx->out->v[answer].markdown = sb_detach(&sb);
 		}
 		sb_release(&text);
 		sb_release(&rooms);

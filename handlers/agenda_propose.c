@@ -368,6 +368,19 @@ int agenda_edit_cmd(struct wt_ctx *ctx, const char *args)
 	return rc;
 }
 
+/* "\n\n<proposer> krijgt hiervan een persoonlijk bericht." when the
+ * proposer is someone else (agenda_tell_proposer tells them). */
+static void add_told(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_agenda_item *it)
+{
+	if (!it->proposer || strcmp(it->proposer, ctx->sender) == 0)
+		return;
+	struct strbuf who = STRBUF_INIT;
+	sb_add_person(&who, ctx, it->proposer);
+	sb_add(sb, "\n\n");
+	sb_addm(sb, ctx, M_AGENDA_TOLD, who.buf);
+	sb_release(&who);
+}
+
 /* !agenda trek in <id> / !agenda intrekken <id> */
 int agenda_withdraw_cmd(struct wt_ctx *ctx, const char *args)
 {
@@ -384,18 +397,13 @@ int agenda_withdraw_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		const char *title = ctx_md(ctx, it.title);
 		struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT;
+		sb_addm(&sb, ctx, M_AGENDA_WITHDRAWN_DONE, it.short_id, title);
+		add_told(&sb, ctx, &it);
+		reply_add(ctx, sb.buf);
+		sb_reset(&sb);
 		sb_add_person(&who, ctx, ctx->sender);
 		sb_addm(&sb, ctx, M_AGENDA_DM_WITHDRAWN, it.short_id, title, who.buf);
-		int told = agenda_tell_proposer(ctx, &it, sb.buf);
-		sb_reset(&sb);
-		sb_addm(&sb, ctx, M_AGENDA_WITHDRAWN_DONE, it.short_id, title);
-		if (told) {
-			sb_reset(&who);
-			sb_add_person(&who, ctx, it.proposer);
-			sb_add(&sb, " ");
-			sb_addm(&sb, ctx, M_AGENDA_TOLD, who.buf);
-		}
-		reply_add(ctx, sb.buf);
+		agenda_tell_proposer(ctx, &it, sb.buf);
 		sb_release(&sb);
 		sb_release(&who);
 	}
@@ -426,18 +434,13 @@ int agenda_reject_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		const char *title = ctx_md(ctx, it.title), *why = ctx_md(ctx, reason.buf);
 		struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT;
+		sb_addm(&sb, ctx, M_AGENDA_REFUSED, it.short_id, title, why);
+		add_told(&sb, ctx, &it);
+		reply_add(ctx, sb.buf);
+		sb_reset(&sb);
 		sb_add_person(&who, ctx, ctx->sender);
 		sb_addm(&sb, ctx, M_AGENDA_DM_REFUSED, it.short_id, title, who.buf, why);
-		int told = agenda_tell_proposer(ctx, &it, sb.buf);
-		sb_reset(&sb);
-		sb_addm(&sb, ctx, M_AGENDA_REFUSED, it.short_id, title, why);
-		if (told) {
-			sb_reset(&who);
-			sb_add_person(&who, ctx, it.proposer);
-			sb_add(&sb, "\n\n");
-			sb_addm(&sb, ctx, M_AGENDA_TOLD, who.buf);
-		}
-		reply_add(ctx, sb.buf);
+		agenda_tell_proposer(ctx, &it, sb.buf);
 		sb_release(&sb);
 		sb_release(&who);
 	}
