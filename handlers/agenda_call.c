@@ -15,6 +15,7 @@
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda_final.h"
+#include "storage/db.h"
 #include "storage/room_members.h"
 #include "storage/rooms.h"
 
@@ -52,7 +53,8 @@ static int call_rooms(struct wt_ctx *ctx, struct call_rooms *r)
 	r->db = ctx->db;
 	if (room_each_group(ctx->db, room_cb, r) < 0)
 		return -1;
-	for (size_t i = 0; !r->n && i < ctx->net->nrooms; i++)
+	int verified = r->n > 0;
+	for (size_t i = 0; !verified && i < ctx->net->nrooms; i++)
 		if (ctx->net->rooms[i][0] != '#')
 			rooms_add(r, ctx->net->rooms[i]);
 	if (!r->n && ctx->room)
@@ -110,6 +112,18 @@ static void call_text(struct wt_ctx *ctx, const struct wt_meeting *m, struct str
 	sb_release(&when);
 }
 
+/* The bot's own user id (caller frees), from the account the login
+ * stored with the sync token ("<homeserver> <user id>", bot/login.c), or
+ * NULL (the console): the bot is a member of the rooms, but no call for it. */
+static char *bot_user_dup(sqlite3 *db)
+{
+	char *owner = db_kv_get(db, "sync.owner");
+	char *sp = owner ? strrchr(owner, ' ') : NULL;
+	char *user = sp ? xstrdup(sp + 1) : NULL;
+	free(owner);
+	return user;
+}
+
 /* Post text in each room of r, mentioning the room's members (all the
  * network's people when the room's list is not known). Returns how many
  * people were mentioned, each counted once, or negative. */
@@ -120,6 +134,7 @@ static int post_call(struct wt_ctx *ctx, const struct call_rooms *r, const char 
 	if (np < 0)
 		return -1;
 	char *told = xcalloc(np > 0 ? (size_t)np : 1, 1);
+	char *self = bot_user_dup(ctx->db);
 	int n = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		int known = room_members_known(ctx->db, r->v[i]) == 1;
@@ -132,7 +147,9 @@ static int post_call(struct wt_ctx *ctx, const struct call_rooms *r, const char 
 		rep->room = xstrdup(r->v[i]);
 		rep->notify = 1;
 		for (int k = 0; k < np; k++) {
-			if (known && room_members_is_joined(ctx->db, r->v[i], people[k].user_id) != 1)
+			if ((self && strcmp(self, people[k].user_id) == 0)
+			    || (known && room_members_is_joined(ctx->db, r->v[i],
+								people[k].user_id) != 1))
 				continue;
 			reply_mention(rep, people[k].user_id);
 			if (to.len)
@@ -151,6 +168,7 @@ static int post_call(struct wt_ctx *ctx, const struct call_rooms *r, const char 
 		sb_release(&to);
 	}
 	free(told);
+	free(self);
 	room_people_free(people, np > 0 ? (size_t)np : 0);
 	return n;
 }

@@ -270,6 +270,9 @@ static void two_rooms(struct fx_cmds *f)
 		assert_int_equal(room_members_mark_known(f->db, r[i]), 0);
 	}
 	assert_int_equal(room_members_set(f->db, r[1], OTHER, "join"), 0);
+	/* The bot itself is a member too, and gets no call. */
+	assert_int_equal(room_members_set(f->db, r[1], "@werktafel:demo.test", "join"), 0);
+	assert_int_equal(db_kv_set(f->db, "sync.owner", "http://hs @werktafel:demo.test"), 0);
 }
 
 /* The reply posted in room, or NULL. */
@@ -296,6 +299,8 @@ static void test_call_command(void **state)
 	assert_null(a->in_reply_to);
 	assert_true(mentions(a, MEMBER) && mentions(a, SECR) && !mentions(a, OTHER));
 	assert_true(mentions(b, MEMBER) && mentions(b, SECR) && mentions(b, OTHER));
+	assert_false(mentions(b, "@werktafel:demo.test"));
+	assert_null(strstr(b->markdown, "werktafel:demo.test"));
 	assert_non_null(strstr(a->markdown, "📣 **Oproep: agendapunten voor"));
 	assert_non_null(strstr(a->markdown, "Stel het uiterlijk dinsdag 2 maart om 19:30 voor"));
 	assert_non_null(strstr(a->markdown, "!agenda voorstel <titel>\nthema: ...\nwaarom: ..."));
