@@ -234,17 +234,19 @@ int agenda_call_cmd(struct wt_ctx *ctx, const char *args)
 		call_text(ctx, &m, &text);
 		size_t answer = ctx->out->n;  /* the answer comes first, filled in below */
 		reply_add(ctx, "");
-		int n = post_call(ctx, &r, text.buf);
+		int n = post_call(ctx, &r, text.buf);  /* fails before it posts */
+		struct strbuf sb = STRBUF_INIT;
 		if (n < 0) {
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+			rc = WT_EDB;
+			sb_add(&sb, T(ctx, M_DB_ERROR));
+			ctx->out->v[answer].is_error = 1;
 		} else {
-			struct strbuf sb = STRBUF_INIT;
 			sb_addcount(&rooms, ctx, M_N_ROOM_ONE, (long long)r.n);
 			sb_addm(&sb, ctx, msg_count(M_AGENDA_CALL_POSTED_ONE, n), m.short_id, rooms.buf,
 				n);
-			free(ctx->out->v[answer].markdown);
-			ctx->out->v[answer].markdown = sb_detach(&sb);
 		}
+		free(ctx->out->v[answer].markdown);
+		ctx->out->v[answer].markdown = sb_detach(&sb);
 		sb_release(&text);
 		sb_release(&rooms);
 	}
