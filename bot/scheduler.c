@@ -285,6 +285,8 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 			sb_addc(&s[k].lines, '\n');
 			s[k].n++;
 		}
+		if (w >= 0)  /* what the reminder posts itself still goes (the call) */
+			w = enqueue_extra(db, &none, started);
 		rc = w < 0 ? w : finish(db, r, started);
 		wt_replies_free(&none);
 		sb_release(&text);

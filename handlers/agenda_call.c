@@ -264,7 +264,9 @@ int agenda_call_reminder(struct wt_ctx *ctx, const struct wt_meeting *m, struct 
 	call_text(ctx, m, &text);
 	int fin = agenda_final_at(ctx->db, m->id, NULL);
 	int rc = fin < 0 ? -1 : 0;
-	if (rc == 0 && ctx->net->agenda_call_auto && ctx->out && !fin) {
+	time_t due = call_deadline(ctx->net, m);
+	int open = !fin && (!due || due > ctx->now);  /* a call still makes sense */
+	if (rc == 0 && ctx->net->agenda_call_auto && ctx->out && open) {
 		struct call_rooms r;
 		if (call_rooms(ctx, &r) < 0 || post_call(ctx, &r, text.buf) < 0) {
 			rc = -1;

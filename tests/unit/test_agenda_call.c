@@ -364,6 +364,14 @@ static void test_call_reminder(void **state)
 	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", mid, &sb), 1);
 	assert_int_equal(out.n, 2);
 	wt_replies_free(&out);
+	/* Past the deadline (2 March) the bot posts no call itself. */
+	ctx.room = NULL;
+	ctx.now = NOW + 47 * 86400;
+	sb_reset(&sb);
+	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", mid, &sb), 0);
+	assert_int_equal(out.n, 0);
+	assert_non_null(strstr(sb.buf, "klaar om door te sturen"));
+	ctx.now = NOW;
 	/* Once the agenda is final the bot posts no call itself. */
 	ctx.room = NULL;
 	assert_int_equal(agenda_set_final(f->db, mid, NOW), 0);
