@@ -1,11 +1,12 @@
 """The call for agenda items and the proposer told (issue 18, items 1 and
 2), end to end against Synapse: `!agenda oproep` posts the call in the
 network's room as m.text with the room's members in m.mentions (so their
-phones buzz), and a refused proposal reaches its proposer by direct
+phones buzz: Synapse lists it as a highlight), and a refused proposal reaches its proposer by direct
 message, with the reason.
 """
 
 from helpers import ask_as, joined_member, meeting_date, run, world
+from test_notify import highlighted, notified
 from test_reminders import FIRE_TIMEOUT, fired, wait_invite
 
 
@@ -43,6 +44,8 @@ def test_call_mentions_members_and_refusal_reaches_proposer(synapse, users, bots
                 assert w.anna.user_id in call.mentions, call.raw
                 assert w.bot_id not in call.mentions, call.raw
                 assert "!agenda voorstel <titel>" in call.body, call.body
+                n = await notified(member, call.event_id)
+                assert n and highlighted(n["actions"]), n
             finally:
                 await member.close()
     run(body())
