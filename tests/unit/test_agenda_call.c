@@ -124,6 +124,8 @@ static void test_reject(void **state)
 	fx_refused(f, &net_nl, SECR, "!agenda weiger", WT_EUSAGE, "Welk agendapunt?");
 	fx_refused(f, &net_nl, SECR, "!agenda weiger 77 nee", WT_ENOTFOUND, "Agendapunt #77 bestaat niet");
 	fx_refused(f, &net_nl, SECR, "!agenda weiger 1 nog eens", WT_EUSAGE, "Punt #1 is geweigerd");
+	assert_int_equal(agenda_set_final(f->db, meeting_row(f, "demo", 1), NOW), 0);
+	fx_refused(f, &net_nl, SECR, "!agenda weiger 2 te laat", WT_EUSAGE, "is vastgesteld");
 	/* English; the secretary's own proposal: nobody else to tell. */
 	fx_ok(f, &net_en, SECR, "!agenda propose Own idea");
 	fx_ok(f, &net_en, SECR, "!agenda reject #1 out of scope");
@@ -205,8 +207,6 @@ static void test_edit(void **state)
 	assert_int_equal(agenda_set_final(f->db, meeting_row(f, "demo", 1), NOW), 0);
 	fx_refused(f, &net_nl, MEMBER, "!agenda wijzig 1\nhoe: anders", WT_EUSAGE,
 		   "De agenda van vergadering 1 is vastgesteld");
-	assert_int_equal(agenda_set_final(f->db, meeting_row(f, "demo", 1), 0), 0);
-	fx_ok(f, &net_nl, MEMBER, "!agenda wijzig 1\nhoe: anders");
 	/* English. */
 	fx_ok(f, &net_en, MEMBER, "!agenda propose Training");
 	fx_ok(f, &net_en, MEMBER, "!agenda edit 1\nwhy: new colleagues");
