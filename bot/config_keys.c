@@ -30,7 +30,7 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
 	"remind_room_hour_before", "log_anyone", "advice_wait_days", "day_end",
 	"unknown_commands", "encrypt_direct_chats",
-	"notify_action_owner", NULL };
+	"notify_action_owner", "agenda_call", NULL };
 const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
 	"key_wait_minutes", NULL };
 
@@ -444,6 +444,15 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 			net->no_action_owner_dm = 1;
 		else
 			cfg_error(p, p->line, "notify_action_owner: \"%s\" is not yes or no", value);
+	} else if (strcmp(key, "agenda_call") == 0) {
+		if (strcasecmp(value, "auto") == 0)
+			net->agenda_call_auto = 1;
+		else if (strcasecmp(value, "chair") == 0)
+			net->agenda_call_auto = 0;
+		else
+			cfg_error(p, p->line, "agenda_call: \"%s\" is unknown; use chair (the "
+			          "chair gets the call ready to forward, the default) or auto "
+			          "(the bot posts it in the network's rooms itself)", value);
 	} else if (strcmp(key, "day_end") == 0) {
 		long h = 0;
 		set_number(p, key, value, 1, 23, " (an hour, 1 to 23)", 17, &h);

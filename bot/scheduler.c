@@ -126,6 +126,20 @@ static int enqueue(sqlite3 *db, const char *room, const char *to_user,
 	return message_enqueue(db, &rep, to_user ? NULL : room, now, outbox_id);
 }
 
+/* The messages a renderer added to its context's replies besides the
+ * reminder's own text (the call for agenda items posted in the network's
+ * rooms, handlers/agenda_call.h): into the outbox with the reminder. */
+static int enqueue_extra(sqlite3 *db, const struct wt_replies *extra, time_t now)
+{
+	for (size_t i = 0; i < extra->n; i++) {
+		const struct wt_reply *x = &extra->v[i];
+		int rc = message_enqueue(db, x, x->room, now, NULL);
+		if (rc == MESSAGE_EDB)
+			return -1;
+	}
+	return 0;
+}
+
 /* After reminder r was handled at now: the next occurrence of a recurring
  * one, else fired. */
 static int finish(sqlite3 *db, const struct wt_reminder *r, time_t now)
@@ -159,6 +173,8 @@ static int fire_one(sqlite3 *db, const struct wt_config *cfg,
 		rc = enqueue(db, r->room_id, r->to_user, text.buf, now, &oid);
 		sent = rc == 0;
 	}
+	if (rc >= 0)
+		rc = enqueue_extra(db, &none, now);
 	if (rc >= 0)
 		rc = finish(db, r, now);
 	/* A reply or reaction to this message finds the reminder. */
@@ -269,6 +285,8 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 			sb_addc(&s[k].lines, '\n');
 			s[k].n++;
 		}
+		if (w >= 0)  /* what the reminder posts itself still goes (the call) */
+			w = enqueue_extra(db, &none, started);
 		rc = w < 0 ? w : finish(db, r, started);
 		wt_replies_free(&none);
 		sb_release(&text);

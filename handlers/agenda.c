@@ -8,6 +8,14 @@
  *   !agenda accepteer <id>       put a proposal on the agenda (at the end)
  *   !agenda uitstel <id>         move to the next meeting after its own
  *   !agenda volgorde <id> <pos>  give an item another number
+ *   (weiger, trek in, wijzig: handlers/agenda_propose.c; oproep:
+ *   handlers/agenda_call.c)
+ *
+ * Every item is named by its id, `#5`, in each list and reply, and every
+ * command takes that id (`5` or `#5`); "nummer 2" is its place on the
+ * agenda, which `!punt` and `volgorde` take. The proposer hears by direct
+ * message when their item is accepted, deferred, refused or withdrawn by
+ * someone else.
  *
  * A proposal goes to the next planned meeting that has not started, or
  * waits unassigned when none is planned (the next !vergadering plan picks it
@@ -19,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "handlers/agenda_internal.h"
 #include "handlers/args.h"
 #include "handlers/names.h"
 #include "handlers/page.h"
@@ -29,14 +38,13 @@
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
+#include "storage/agenda_final.h"
 #include "storage/meetings.h"
 
-/* Longest why/what/how text, in characters: a few sentences. */
-#define AGENDA_MAX_TEXT (5 * WT_MAX_FIELD)
-
-static enum msg_id state_msg(enum agenda_state s)
+enum msg_id agenda_state_msg(enum agenda_state s)
 {
 	switch (s) {
+	case AGENDA_REFUSED: return M_AGENDA_STATE_REFUSED;
 	case AGENDA_ACCEPTED: return M_AGENDA_STATE_ACCEPTED;
 	case AGENDA_DISCUSSED: return M_AGENDA_STATE_DISCUSSED;
 	case AGENDA_DEFERRED: return M_AGENDA_STATE_DEFERRED;
@@ -81,7 +89,7 @@ static void add_item_details(struct strbuf *sb, const struct wt_ctx *ctx, const 
 	sb_addm(sb, ctx, M_AGENDA_PROPOSER, md.buf);
 	if (it->state != AGENDA_ACCEPTED && it->state != AGENDA_PROPOSED) {
 		sb_add(sb, " · ");
-		sb_addm(sb, ctx, M_AGENDA_STATE, T(ctx, state_msg(it->state)));
+		sb_addm(sb, ctx, M_AGENDA_STATE, T(ctx, agenda_state_msg(it->state)));
 	}
 	add_detail(sb, ctx, indent, M_AGENDA_WHY, it->why);
 	add_detail(sb, ctx, indent, M_AGENDA_WHAT, it->what);
@@ -212,203 +220,7 @@ static int show_next(struct wt_ctx *ctx, const struct wt_page *pg)
 	return WT_OK;
 }
 
-/* Match theme against the network's themes (case-insensitive) and replace
- * it by the configured spelling. Adds the error reply listing the themes. */
-static int check_theme(struct wt_ctx *ctx, struct strbuf *theme)
-{
-	const struct wt_network *net = ctx->net;
-	if (!theme->len || net->nthemes == 0)
-		return WT_OK;
-	for (size_t i = 0; i < net->nthemes; i++) {
-		if (strcasecmp(net->themes[i], theme->buf) == 0) {
-			sb_reset(theme);
-			sb_add(theme, net->themes[i]);
-			return WT_OK;
-		}
-	}
-	struct strbuf md = STRBUF_INIT, list = STRBUF_INIT;
-	sb_add_md(&md, theme->buf);
-	for (size_t i = 0; i < net->nthemes; i++) {
-		if (i)
-			sb_add(&list, ", ");
-		sb_add_md(&list, net->themes[i]);
-	}
-	int rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_THEME,
-			    md.buf, list.buf);
-	sb_release(&md);
-	sb_release(&list);
-	return rc;
-}
-
-/* The fields a proposal may carry on its extra lines. */
-struct proposal {
-	struct strbuf title, theme, why, what, how;
-	struct strbuf attach;  /* the `bijlage:` values, one a line */
-	int nattach;
-};
-
-/* Most `bijlage:` lines one proposal takes. */
-#define AGENDA_MAX_ATTACH 20
-
-/* A `bijlage: <link> [titel]` line (attachment:): checked and kept in
- * pr->attach. 1 when line is one (rc: the outcome), 0 when not. */
-static int read_attachment(struct wt_ctx *ctx, const char *line, struct proposal *pr,
-			   int *rc)
-{
-	const char *colon = strchr(line, ':');
-	size_t klen = colon ? (size_t)(colon - line) : 0;
-	while (klen && (line[klen - 1] == ' ' || line[klen - 1] == '\t'))
-		klen--;
-	if (!colon || !((klen == 7 && strncasecmp(line, "bijlage", 7) == 0)
-			|| (klen == 10 && strncasecmp(line, "attachment", 10) == 0)))
-		return 0;
-	const char *value = args_skip_blank(colon + 1);
-	if (!*value) {
-		const char *key = ctx->lang == LANG_EN ? "attachment" : "bijlage";
-		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_FIELD_EMPTY, key, key);
-	} else if (++pr->nattach > AGENDA_MAX_ATTACH) {
-		*rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_DOC_ERR_LIMIT,
-				   AGENDA_MAX_ATTACH);
-	} else {
-		*rc = docs_check_link(ctx, value, M_AGENDA_SYN_PROPOSE);
-		sb_add(&pr->attach, value);
-		sb_addc(&pr->attach, '\n');
-	}
-	return 1;
-}
-
-/* Attach the proposal's `bijlage:` links to item item_id. */
-static int attach_all(struct wt_ctx *ctx, const struct proposal *pr, long long item_id)
-{
-	struct strbuf line = STRBUF_INIT;
-	int rc = WT_OK;
-	for (const char *p = pr->attach.len ? pr->attach.buf : ""; rc == WT_OK && *p;) {
-		p = args_line(p, &line);
-		rc = docs_attach_link(ctx, item_id, 0, line.buf, NULL);
-	}
-	sb_release(&line);
-	return rc;
-}
-
-/* Read the "key: value" lines after the title into pr; any other non-empty
- * line is an error (a typo must not vanish silently). */
-static int read_fields(struct wt_ctx *ctx, const char *p, struct proposal *pr)
-{
-	static const struct { const char *nl, *en; size_t off; } keys[] = {
-		{ "thema", "theme", offsetof(struct proposal, theme) },
-		{ "waarom", "why", offsetof(struct proposal, why) },
-		{ "wat", "what", offsetof(struct proposal, what) },
-		{ "hoe", "how", offsetof(struct proposal, how) },
-	};
-	struct strbuf line = STRBUF_INIT;
-	int rc = WT_OK;
-	while (rc == WT_OK && *p) {
-		p = args_line(p, &line);
-		if (!line.len || read_attachment(ctx, line.buf, pr, &rc))
-			continue;
-		const char *colon = strchr(line.buf, ':');
-		int known = 0;
-		if (colon) {
-			size_t klen = (size_t)(colon - line.buf);
-			while (klen && (line.buf[klen - 1] == ' ' || line.buf[klen - 1] == '\t'))
-				klen--;
-			for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !known; k++) {
-				if ((strlen(keys[k].nl) == klen && strncasecmp(line.buf, keys[k].nl, klen) == 0)
-				    || (strlen(keys[k].en) == klen && strncasecmp(line.buf, keys[k].en, klen) == 0)) {
-					struct strbuf *dst = (struct strbuf *)((char *)pr + keys[k].off);
-					sb_reset(dst);
-					sb_add(dst, args_skip_blank(colon + 1));
-					sb_rtrim(dst);
-					known = 1;
-					if (!dst->len) {
-						const char *key = ctx->lang == LANG_EN ? keys[k].en : keys[k].nl;
-						rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
-								  M_FIELD_EMPTY, key, key);
-					}
-				}
-			}
-		}
-		if (!known && rc == WT_OK)
-			rc = reply_usage_text(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE,
-					    M_AGENDA_ERR_LINE, line.buf);
-	}
-	sb_release(&line);
-	return rc;
-}
-
-/* !agenda voorstel <title> [thema:/waarom:/wat:/hoe: lines] */
-static int agenda_propose(struct wt_ctx *ctx, const char *args)
-{
-	struct proposal pr = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
-			       STRBUF_INIT, 0 };
-	const char *rest = args_line(args, &pr.title);
-	int rc = WT_OK;
-	if (!pr.title.len)
-		rc = reply_usagef(ctx, WT_EUSAGE, M_AGENDA_SYN_PROPOSE, M_AGENDA_ERR_NO_TITLE);
-	if (rc == WT_OK)
-		rc = reply_if_too_long(ctx, M_FIELD_TITLE, pr.title.buf, WT_MAX_FIELD);
-	if (rc == WT_OK)
-		rc = read_fields(ctx, rest, &pr);
-	if (rc == WT_OK)
-		rc = reply_if_too_long(ctx, M_FIELD_THEME, pr.theme.buf, WT_MAX_FIELD);
-	if (rc == WT_OK)
-		rc = check_theme(ctx, &pr.theme);
-	if (rc == WT_OK)
-		rc = reply_if_too_long(ctx, M_FIELD_WHY, pr.why.buf, AGENDA_MAX_TEXT);
-	if (rc == WT_OK)
-		rc = reply_if_too_long(ctx, M_FIELD_WHAT, pr.what.buf, AGENDA_MAX_TEXT);
-	if (rc == WT_OK)
-		rc = reply_if_too_long(ctx, M_FIELD_HOW, pr.how.buf, AGENDA_MAX_TEXT);
-	struct wt_meeting m = { 0 };
-	int has_meeting = 0;
-	if (rc == WT_OK) {
-		has_meeting = meeting_next_after(ctx->db, ctx->net->name, ctx->now, 0, &m);
-		if (has_meeting < 0)
-			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	}
-	struct wt_agenda_item it = {
-		.network = ctx->net->name, .meeting_id = has_meeting > 0 ? m.id : 0,
-		.title = pr.title.buf, .theme = pr.theme.len ? pr.theme.buf : NULL,
-		.why = pr.why.len ? pr.why.buf : NULL, .what = pr.what.len ? pr.what.buf : NULL,
-		.how = pr.how.len ? pr.how.buf : NULL, .proposer = (char *)ctx->sender,
-		.state = AGENDA_PROPOSED, .created_at = ctx->now, .event_id = (char *)ctx->event_id,
-	};
-	if (rc == WT_OK && agenda_create(ctx->db, &it) < 0)
-		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-	if (rc == WT_OK)
-		rc = attach_all(ctx, &pr, it.id);
-	if (rc == WT_OK) {
-		struct strbuf md = STRBUF_INIT, when = STRBUF_INIT, sb = STRBUF_INIT;
-		sb_add_md(&md, pr.title.buf);
-		if (has_meeting > 0) {
-			when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
-			sb_addm(&sb, ctx, M_AGENDA_PROPOSED, it.short_id, md.buf, m.short_id,
-				when.buf, it.short_id);
-		} else {
-			sb_addm(&sb, ctx, M_AGENDA_PROPOSED_WAITING, it.short_id, md.buf);
-		}
-		if (pr.nattach) {
-			sb_addc(&sb, ' ');
-			sb_addm(&sb, ctx, msg_count(M_DOC_PROPOSAL_ONE, pr.nattach),
-				(long long)pr.nattach);
-		}
-		reply_add(ctx, sb.buf);
-		sb_release(&md);
-		sb_release(&when);
-		sb_release(&sb);
-	}
-	meeting_free(&m);
-	sb_release(&pr.title);
-	sb_release(&pr.theme);
-	sb_release(&pr.why);
-	sb_release(&pr.what);
-	sb_release(&pr.how);
-	sb_release(&pr.attach);
-	return rc;
-}
-
-/* Read an item's short id from the next word of *p and load it. */
-static int read_item(struct wt_ctx *ctx, const char **p, enum msg_id syn,
+int agenda_read_item(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		     struct wt_agenda_item *it)
 {
 	struct strbuf w = STRBUF_INIT;
@@ -432,12 +244,46 @@ static int read_item(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 	return rc;
 }
 
+int agenda_refuse_if_final(struct wt_ctx *ctx, const struct wt_agenda_item *it,
+			   enum msg_id syn)
+{
+	long long at = 0;
+	struct wt_meeting m = { 0 };
+	int fin = it->meeting_id > 0 ? agenda_final_at(ctx->db, it->meeting_id, &at) : 0;
+	if (fin < 0 || (fin > 0 && meeting_by_id(ctx->db, it->meeting_id, &m) != 1))
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (!fin)
+		return WT_OK;
+	struct strbuf when = STRBUF_INIT;
+	when_format_long(&when, (time_t)at, ctx->now, ctx->net->tz, ctx->lang);
+	int rc = reply_usagef(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_FINAL, m.short_id, when.buf,
+			      it->short_id);
+	sb_release(&when);
+	meeting_free(&m);
+	return rc;
+}
+
+int agenda_tell_proposer(struct wt_ctx *ctx, const struct wt_agenda_item *it,
+			 const char *markdown)
+{
+	if (!it->proposer || strcmp(it->proposer, ctx->sender) == 0)
+		return 0;
+	struct wt_reply *r = reply_add(ctx, markdown);
+	free(r->in_reply_to);
+	r->in_reply_to = NULL;
+	free(r->thread_root);
+	r->thread_root = NULL;
+	r->to_user = xstrdup(it->proposer);
+	reply_mention(r, it->proposer);
+	return 1;
+}
+
 /* Refuse items that are discussed or withdrawn, or belong to no meeting. */
 static int check_open(struct wt_ctx *ctx, const struct wt_agenda_item *it, enum msg_id syn)
 {
 	if (!agenda_state_open(it->state))
 		return reply_usagef(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_STATE, it->short_id,
-				  T(ctx, state_msg(it->state)));
+				  T(ctx, agenda_state_msg(it->state)));
 	if (it->meeting_id <= 0)
 		return reply_usagef(ctx, WT_EUSAGE, syn, M_AGENDA_ERR_UNASSIGNED, it->short_id);
 	return WT_OK;
@@ -447,7 +293,7 @@ static int check_open(struct wt_ctx *ctx, const struct wt_agenda_item *it, enum 
 static int load_for_change(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 			   struct wt_agenda_item *it, struct wt_meeting *m)
 {
-	int rc = read_item(ctx, p, syn, it);
+	int rc = agenda_read_item(ctx, p, syn, it);
 	if (rc == WT_OK)
 		rc = check_open(ctx, it, syn);
 	if (rc == WT_OK && meeting_by_id(ctx->db, it->meeting_id, m) != 1)
@@ -471,8 +317,15 @@ static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && agenda_accept(ctx->db, &it, &number) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
-		reply_msgf(ctx, M_AGENDA_ACCEPTED, it.short_id, ctx_md(ctx, it.title), m.short_id,
-			   number);
+		const char *title = ctx_md(ctx, it.title);
+		reply_msgf(ctx, M_AGENDA_ACCEPTED, it.short_id, title, m.short_id, number);
+		struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
+		when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
+		sb_addm(&sb, ctx, M_AGENDA_DM_ACCEPTED, it.short_id, title, m.short_id, when.buf,
+			number);
+		agenda_tell_proposer(ctx, &it, sb.buf);
+		sb_release(&sb);
+		sb_release(&when);
 	}
 	agenda_item_free(&it);
 	meeting_free(&m);
@@ -504,8 +357,12 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		struct strbuf when = STRBUF_INIT;
 		when_format_long(&when, next.starts_at, ctx->now, ctx->net->tz, ctx->lang);
-		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, ctx_md(ctx, it.title), next.short_id,
-			   when.buf);
+		const char *title = ctx_md(ctx, it.title);
+		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, title, next.short_id, when.buf);
+		struct strbuf sb = STRBUF_INIT;
+		sb_addm(&sb, ctx, M_AGENDA_DM_DEFERRED, it.short_id, title, next.short_id, when.buf);
+		agenda_tell_proposer(ctx, &it, sb.buf);
+		sb_release(&sb);
 		sb_release(&when);
 	}
 	agenda_item_free(&it);
@@ -556,15 +413,32 @@ static int agenda_ics_cmd(struct wt_ctx *ctx, const char *args)
 	return rc == WT_OK ? ics_reply(ctx) : rc;
 }
 
+/* `!agenda trek in <id>`: withdraw in two words. */
+static const struct wt_command agenda_trek_subs[] = {
+	{ { "in", "in" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_WITHDRAW, M_NONE, agenda_withdraw_cmd,
+	  0, NULL },
+	WT_SUBS_END,
+};
+
 const struct wt_command agenda_subs[] = {
 	{ { "voorstel", "propose" }, "stel proposal", ROLE_MEMBER, M_AGENDA_SYN_PROPOSE, M_NONE,
 	  agenda_propose, 0, NULL },
+	{ { "wijzig", "edit" }, "wijzigen", ROLE_MEMBER, M_AGENDA_SYN_EDIT, M_AGENDA_HELP_EDIT,
+	  agenda_edit_cmd, 0, NULL },
+	{ { "intrekken", "withdraw" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_WITHDRAW,
+	  M_AGENDA_HELP_WITHDRAW, agenda_withdraw_cmd, 0, NULL },
+	{ { "trek", "trek" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_WITHDRAW, M_NONE, NULL,
+	  WT_CMD_HIDDEN, agenda_trek_subs },
 	{ { "accepteer", "accept" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ACCEPT, M_NONE,
 	  agenda_accept_cmd, 0, NULL },
 	{ { "uitstel", "defer" }, "uitstellen postpone", ROLE_SECRETARY, M_AGENDA_SYN_DEFER, M_NONE,
 	  agenda_defer_cmd, 0, NULL },
+	{ { "weiger", "reject" }, "weigeren refuse", ROLE_SECRETARY, M_AGENDA_SYN_REJECT,
+	  M_AGENDA_HELP_REJECT, agenda_reject_cmd, 0, NULL },
 	{ { "volgorde", "order" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ORDER, M_NONE,
 	  agenda_order_cmd, 0, NULL },
+	{ { "oproep", "call" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_CALL, M_AGENDA_HELP_CALL,
+	  agenda_call_cmd, 0, NULL },
 	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
 	WT_SUBS_END,
 };

@@ -47,6 +47,10 @@ struct wt_network {
 				 * only the secretary and the chair */
 	int no_action_owner_dm; /* notify_action_owner = no: a new action's owner
 				 * gets no direct message (handlers/readback.h) */
+	int agenda_call_auto;   /* agenda_call = auto: at the agenda_call reminder
+				 * the bot posts the call for agenda items in the
+				 * network's rooms itself (handlers/agenda_call.h);
+				 * by default (chair) the chair gets it to forward */
 };
 
 /* What an unknown !word gets in a network (config key unknown_commands,

@@ -13,6 +13,7 @@
 #include "handlers/series.h"
 #include "handlers/actionline.h"
 #include "handlers/advice.h"
+#include "handlers/agenda_call.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -300,7 +301,7 @@ static int add_items(struct wt_ctx *ctx, const struct wt_meeting *m, int proposa
 			sb_addc(out, '\n');
 			shown++;
 		} else if (!proposals && (v[i].state == AGENDA_ACCEPTED || v[i].state == AGENDA_DISCUSSED)) {
-			sb_addm(out, ctx, M_RMEET_AGENDA_LINE, ++shown, t.buf);
+			sb_addm(out, ctx, M_RMEET_AGENDA_LINE, ++shown, t.buf, v[i].short_id);
 			docs_render_item(out, ctx, v[i].id, "   ");  /* its documents */
 			sb_addc(out, '\n');
 		}
@@ -383,7 +384,7 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 	sb_add_md(&title, m.title);
 	when_format_long(&date, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 	if (strcmp(sub, "agenda_call") == 0) {
-		sb_addm(out, ctx, M_RMEET_AGENDA_CALL, title.buf, date.buf);
+		rc = agenda_call_reminder(ctx, &m, out);
 	} else if (strcmp(sub, "agenda_final") == 0) {
 		sb_addm(out, ctx, M_RMEET_AGENDA_FINAL, title.buf, date.buf);
 		rc = add_items(ctx, &m, 1, out);

@@ -14,9 +14,12 @@ static const char *const state_names[] = {
 	[AGENDA_WITHDRAWN] = "withdrawn",
 };
 
-/* Name of a state as the table's CHECK constraint spells it. */
+/* Name of a state as the table's CHECK constraint spells it; a refused
+ * item is stored withdrawn, with its refusal. */
 const char *agenda_state_name(enum agenda_state s)
 {
+	if (s == AGENDA_REFUSED)
+		return "withdrawn";
 	if ((unsigned)s > AGENDA_WITHDRAWN)
 		return "proposed";
 	return state_names[s];
@@ -39,7 +42,7 @@ int agenda_state_open(enum agenda_state s)
 
 #define ITEM_COLS \
 	"id, short_id, network, meeting_id, position, title, theme, why, what," \
-	" how, proposer, state, created_at, event_id"
+	" how, proposer, state, created_at, event_id, refusal"
 
 /* Fill it from a row selected with ITEM_COLS. */
 static void item_from_row(sqlite3_stmt *st, struct wt_agenda_item *it)
@@ -60,6 +63,9 @@ static void item_from_row(sqlite3_stmt *st, struct wt_agenda_item *it)
 	it->state = s < 0 ? AGENDA_WITHDRAWN : (enum agenda_state)s;
 	it->created_at = (time_t)sqlite3_column_int64(st, 12);
 	it->event_id = db_col_dup(st, 13);
+	it->refusal = db_col_dup(st, 14);
+	if (it->state == AGENDA_WITHDRAWN && it->refusal)
+		it->state = AGENDA_REFUSED;
 }
 
 /* Bind the meeting id, NULL for "unassigned". */
@@ -352,6 +358,20 @@ int agenda_move_open(sqlite3 *db, const char *network, long long from_id,
 	return res < 0 ? res : (int)cnt;
 }
 
+int agenda_close(sqlite3 *db, long long item_id, const char *refusal)
+{
+	return db_execf(db, "UPDATE agenda_items SET state = 'withdrawn', refusal = ?2"
+			" WHERE id = ?1", "it", (sqlite3_int64)item_id, refusal);
+}
+
+int agenda_update_text(sqlite3 *db, const struct wt_agenda_item *it)
+{
+	return db_execf(db, "UPDATE agenda_items SET title = ?2, theme = ?3, why = ?4,"
+			" what = ?5, how = ?6 WHERE id = ?1", "itttt" "t",
+			(sqlite3_int64)it->id, it->title, it->theme, it->why, it->what,
+			it->how);
+}
+
 void agenda_item_free(struct wt_agenda_item *it)
 {
 	free(it->network);
@@ -362,5 +382,6 @@ void agenda_item_free(struct wt_agenda_item *it)
 	free(it->how);
 	free(it->proposer);
 	free(it->event_id);
+	free(it->refusal);
 	memset(it, 0, sizeof *it);
 }

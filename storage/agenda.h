@@ -4,7 +4,9 @@
  * one meeting or to none (meeting_id 0: "unassigned", waiting for the next
  * meeting to be planned), and has a state:
  *   proposed -> accepted -> discussed, or deferred (moved to a later meeting,
- *   waiting there to be accepted again), or withdrawn.
+ *   waiting there to be accepted again), or withdrawn (by its proposer or
+ *   the secretary), or refused (by the secretary, with a reason; stored as
+ *   withdrawn with its refusal, migration 29).
  * position orders the items of one meeting; the agenda numbers the items on
  * it (accepted or discussed) 1..n in that order; proposed and deferred ones
  * are listed apart.
@@ -23,6 +25,7 @@ enum agenda_state {
 	AGENDA_DISCUSSED = 2,
 	AGENDA_DEFERRED = 3,
 	AGENDA_WITHDRAWN = 4,
+	AGENDA_REFUSED = 5,      /* stored as 'withdrawn' with a refusal */
 };
 
 struct wt_agenda_item {
@@ -40,6 +43,7 @@ struct wt_agenda_item {
 	enum agenda_state state;
 	time_t created_at;
 	char *event_id;          /* the message that proposed it, or NULL */
+	char *refusal;           /* why it was refused (AGENDA_REFUSED), or NULL */
 };
 
 /* The state's stored name ("proposed", ...), and back (-1 if unknown). */
@@ -96,6 +100,12 @@ int agenda_order(sqlite3 *db, const struct wt_agenda_item *it, int pos, int *n);
  * Used when a meeting is cancelled. */
 int agenda_move_open(sqlite3 *db, const char *network, long long from_id,
 		     long long to_id);
+
+/* Take an item off: withdrawn (refusal NULL), or refused with that
+ * reason. Either way it leaves the agenda and its lists. */
+int agenda_close(sqlite3 *db, long long item_id, const char *refusal);
+/* Store the item's title, theme, why, what and how (the last four may be NULL). */
+int agenda_update_text(sqlite3 *db, const struct wt_agenda_item *it);
 
 void agenda_item_free(struct wt_agenda_item *it);
 

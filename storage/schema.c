@@ -639,6 +639,14 @@ static const char *const migrations[] = {
 	"  seen_at INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE INDEX room_files_by_age ON room_files(seen_at);",
+
+	/* 30: the finalised agenda and refused proposals. A meeting's
+	 * agenda_final_at is when its agenda was finalised (NULL: not yet;
+	 * storage/agenda_final.h); an agenda item's refusal is the reason the
+	 * secretary gave for refusing it (its state stays 'withdrawn', which
+	 * the table's CHECK allows: storage/agenda.c reads it as refused). */
+	"ALTER TABLE meetings ADD COLUMN agenda_final_at INTEGER;"
+	"ALTER TABLE agenda_items ADD COLUMN refusal TEXT;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -78,7 +78,7 @@ static void test_propose_full(void **state)
 	two_meetings(f);
 	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Gezamenlijke scholing\n"
 	   "Thema: Opleiding\n  waarom : nieuwe collega's\nwat: een dag per jaar\nhoe: werkgroep");
-	fx_reply_has(f, "punt 1");
+	fx_reply_has(f, "punt #1");
 	fx_reply_has(f, "**Gezamenlijke scholing**");
 	fx_reply_has(f, "vergadering 1");
 	fx_reply_has(f, "!agenda accepteer 1");
@@ -114,7 +114,7 @@ static void test_propose_english(void **state)
 	struct fx_cmds *f = *state;
 	fx_ok(f, &net_en, SECR, "!meeting plan 2027-03-12 19:30");
 	fx_ok(f, &net_en, MEMBER, "!agenda propose Night shift video calls\ntheme: arbeidsmarkt\nwhy: speed\nhow: a trial");
-	fx_reply_has(f, "Proposal noted as item 1");
+	fx_reply_has(f, "Proposal noted as item #1");
 	fx_reply_has(f, "!agenda accept 1");
 	struct wt_agenda_item it;
 	item(f, "demo-en", 1, &it);
@@ -185,32 +185,32 @@ static void test_accept_and_order(void **state)
 	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Charlie");
 	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Delta");
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
-	fx_reply_has(f, "Punt 2 (**Bravo**) staat op de agenda van vergadering 1 als nummer 1");
+	fx_reply_has(f, "Punt #2 (**Bravo**) staat op de agenda van vergadering 1 als nummer 1");
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 1");
 	fx_reply_has(f, "als nummer 2");
 	fx_ok(f, &net_en, MEMBER, "!agenda");   /* other network: untouched */
 	fx_ok(f, &net_nl, SECR, "!agenda accept 3");
 	fx_reply_has(f, "als nummer 3");
 	fx_ok(f, &net_nl, MEMBER, "!agenda");
-	fx_reply_has(f, "1. **Bravo** (punt 2)");
-	fx_reply_has(f, "2. **Alfa** (punt 1)");
-	fx_reply_has(f, "3. **Charlie** (punt 3)");
+	fx_reply_has(f, "1. **Bravo** (#2)");
+	fx_reply_has(f, "2. **Alfa** (#1)");
+	fx_reply_has(f, "3. **Charlie** (#3)");
 	assert_before(f, "3. **Charlie**", "**Voorstellen**");
 	assert_before(f, "**Voorstellen**", "Delta");
 	fx_ok(f, &net_nl, MEMBER, "!vergadering");
 	fx_reply_has(f, "Agenda: 3 punten, 1 voorstel.");
 
 	fx_ok(f, &net_nl, SECR, "!agenda volgorde 3 1");
-	fx_reply_has(f, "Punt 3 (**Charlie**) is nu nummer 1");
+	fx_reply_has(f, "Punt #3 (**Charlie**) is nu nummer 1");
 	fx_ok(f, &net_nl, MEMBER, "!agenda 1");
-	fx_reply_has(f, "1. **Charlie** (punt 3)");
-	fx_reply_has(f, "2. **Bravo** (punt 2)");
-	fx_reply_has(f, "3. **Alfa** (punt 1)");
+	fx_reply_has(f, "1. **Charlie** (#3)");
+	fx_reply_has(f, "2. **Bravo** (#2)");
+	fx_reply_has(f, "3. **Alfa** (#1)");
 	fx_ok(f, &net_nl, SECR, "!agenda order 3 3");
 	fx_ok(f, &net_nl, MEMBER, "!agenda");
-	fx_reply_has(f, "1. **Bravo** (punt 2)");
-	fx_reply_has(f, "2. **Alfa** (punt 1)");
-	fx_reply_has(f, "3. **Charlie** (punt 3)");
+	fx_reply_has(f, "1. **Bravo** (#2)");
+	fx_reply_has(f, "2. **Alfa** (#1)");
+	fx_reply_has(f, "3. **Charlie** (#3)");
 	/* A newly accepted item goes to the end. */
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 4");
 	fx_reply_has(f, "als nummer 4");
@@ -220,8 +220,8 @@ static void test_accept_and_order(void **state)
 	fx_refused(f, &net_nl, BOARD, "!agenda volgorde 1 2", WT_EPERM, NULL);
 	fx_refused(f, &net_nl, SECR, "!agenda accepteer", WT_EUSAGE, "!agenda accepteer <id>");
 	fx_refused(f, &net_nl, SECR, "!agenda accepteer x1", WT_EUSAGE, "geen nummer");
-	fx_refused(f, &net_nl, SECR, "!agenda accepteer 77", WT_ENOTFOUND, "Agendapunt 77 bestaat niet");
-	fx_refused(f, &net_en, SECR, "!agenda accept 77", WT_ENOTFOUND, "There is no agenda item 77");
+	fx_refused(f, &net_nl, SECR, "!agenda accepteer 77", WT_ENOTFOUND, "Agendapunt #77 bestaat niet");
+	fx_refused(f, &net_en, SECR, "!agenda accept 77", WT_ENOTFOUND, "There is no agenda item #77");
 	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 9", WT_EUSAGE, "van 1 tot en met 4");
 	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 0", WT_EUSAGE, NULL);
 	fx_refused(f, &net_nl, SECR, "!agenda volgorde 1 eerst", WT_EUSAGE, "eerst");
@@ -247,7 +247,7 @@ static void test_defer(void **state)
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 1");
 	fx_ok(f, &net_nl, SECR, "!agenda accepteer 2");
 	fx_ok(f, &net_nl, SECR, "!agenda uitstel 1");
-	fx_reply_has(f, "Punt 1 (**Alfa**) is uitgesteld naar vergadering 2");
+	fx_reply_has(f, "Punt #1 (**Alfa**) is uitgesteld naar vergadering 2");
 	fx_reply_has(f, "(woensdag 12 mei om ");
 	struct wt_agenda_item it;
 	item(f, "demo", 1, &it);
@@ -255,7 +255,7 @@ static void test_defer(void **state)
 	assert_int_equal(it.state, AGENDA_DEFERRED);
 	agenda_item_free(&it);
 	fx_ok(f, &net_nl, MEMBER, "!agenda");
-	fx_reply_has(f, "1. **Bravo** (punt 2)");
+	fx_reply_has(f, "1. **Bravo** (#2)");
 	assert_null(strstr(fx_reply0(f), "Alfa"));
 	fx_ok(f, &net_nl, MEMBER, "!agenda 2");
 	fx_reply_has(f, "**Voorstellen**");
@@ -275,7 +275,7 @@ static void test_defer(void **state)
 	fx_ok(f, &net_en, MEMBER, "!agenda propose Echo");
 	fx_ok(f, &net_en, SECR, "!meeting cancel 2");
 	fx_ok(f, &net_en, SECR, "!agenda defer 1");
-	fx_reply_has(f, "Item 1 (**Echo**) is deferred to meeting 3");
+	fx_reply_has(f, "Item #1 (**Echo**) is deferred to meeting 3");
 	fx_refused(f, &net_en, SECR, "!agenda defer 1 now", WT_EUSAGE, "now");
 }
 
@@ -298,7 +298,7 @@ static void test_long_agenda_is_one_list(void **state)
 	assert_null(strstr(p + 1, "<ol"));
 	assert_null(strstr(html, "<ol start"));
 	char *plain = render_plain(fx_reply0(f));
-	assert_non_null(strstr(plain, "11. Punt 11 (punt 11)\n  - thema: kwaliteit"));
+	assert_non_null(strstr(plain, "11. Punt 11 (#11)\n  - thema: kwaliteit"));
 	free(html);
 	free(plain);
 }

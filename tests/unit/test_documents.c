@@ -165,9 +165,9 @@ static void test_refusals(void **state)
 	/* No item, an unknown one, a word that is no number. */
 	fx_refused(f, &net_nl, MEMBER, "!stuk", WT_EUSAGE, "Welk agendapunt?");
 	fx_refused(f, &net_nl, MEMBER, "!stuk 7 https://example.org/", WT_ENOTFOUND,
-		   "Agendapunt 7 bestaat niet.");
+		   "Agendapunt #7 bestaat niet.");
 	fx_refused(f, &net_en, MEMBER, "!document 7 https://example.org/", WT_ENOTFOUND,
-		   "There is no agenda item 7.");
+		   "There is no agenda item #7.");
 	fx_refused(f, &net_nl, MEMBER, "!stuk bananen", WT_EUSAGE, "geen onderdeel");
 	/* Not a file: a reply to a message the sync saw as no file. */
 	f->reply_to = "$gewoon-bericht";

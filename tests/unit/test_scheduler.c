@@ -16,6 +16,8 @@
 #include "storage/meetings.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
+#include "storage/room_members.h"
+#include "storage/rooms.h"
 #include "tests/unit/fixture.h"
 
 #define AMS "Europe/Amsterdam"
@@ -228,6 +230,39 @@ static void test_meeting_reminder_fires_to_chair(void **state)
 	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 1);
 }
 
+/* agenda_call = auto: the chair's reminder goes out with the call itself
+ * in the network's room, notifying its members, in one transaction. */
+static void test_agenda_call_auto_posts_in_rooms(void **state)
+{
+	struct fx *f = *state;
+	struct wt_network autonet = net;
+	autonet.agenda_call_auto = 1;
+	f->cfg.networks = &autonet;
+	roles_set(f->db, "noord", "@anna:demo.test", 4, NULL, f->now);
+	assert_int_equal(rooms_note_joined(f->db, "!noord:demo.test", "noord", 1000), 0);
+	assert_int_equal(room_set_verified(f->db, "!noord:demo.test", "noord"), 0);
+	assert_int_equal(room_members_set(f->db, "!noord:demo.test", "@piet:demo.test", "join"), 0);
+	assert_int_equal(room_members_mark_known(f->db, "!noord:demo.test"), 0);
+	struct wt_meeting m = { .network = "noord", .title = "Werktafel maart",
+				.room = "!noord:demo.test", .starts_at = f->now + 22 * DAY,
+				.duration_min = 120, .created_at = f->now };
+	assert_int_equal(meeting_create(f->db, &m), 0);
+	assert_int_equal(scheduler_generate(f->db, &f->cfg, f->now), 0);
+	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + DAY, f->now), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE to_user = '@anna:demo.test'"), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE room_id = '!noord:demo.test'"
+				" AND to_user IS NULL"), 1);
+	char *chair = outbox_content(f, 1), *call = outbox_content(f, 2);
+	assert_non_null(strstr(chair, "Ik heb de oproep voor agendapunten in 1 ruimte gezet"));
+	assert_non_null(strstr(call, "Oproep: agendapunten voor Werktafel maart"));
+	assert_non_null(strstr(call, "\"msgtype\":\"m.text\""));
+	assert_non_null(strstr(call, "\"m.mentions\":{\"user_ids\":[\"@piet:demo.test\"]}"));
+	free(chair);
+	free(call);
+	f->cfg.networks = &net;
+}
+
 /* The txn id of the newest outbox row (caller frees). */
 static char *last_txn(struct fx *f)
 {
@@ -398,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_room_reminder_and_recurring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_policy_after_downtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_reminder_fires_to_chair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agenda_call_auto_posts_in_rooms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_armed_at_earliest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_reminder_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_snoozes_and_thumbs_up_subscribes, setup, teardown),
