@@ -199,7 +199,12 @@ int config_reload_file(struct wt_config *live)
 		sb_release(&err);
 		return -1;
 	}
+	enum log_level before = log_get_level();
 	int n = config_reload_apply(live, &fresh, &applied, &restart);
+	/* Said at the more talkative of the two levels: a new log_level
+	 * = error still shows that it was applied. */
+	enum log_level after = log_get_level();
+	log_set_level(after > before ? after : before);
 	if (n == 0)
 		log_info("config read again: nothing changed");
 	if (applied.len)
@@ -207,6 +212,7 @@ int config_reload_file(struct wt_config *live)
 	if (restart.len)
 		log_warn("config changed, but these keys take effect only after a "
 			 "restart: %s", restart.buf);
+	log_set_level(after);
 	config_free(&fresh);
 	sb_release(&err);
 	sb_release(&applied);

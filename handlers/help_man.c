@@ -21,18 +21,19 @@ static void man_synopsis(struct strbuf *sb, const struct wt_ctx *ctx,
 	sb_release(&syn);
 }
 
-/* "\fB!help\fR, \fB!?\fR": the English name (when it differs) and the
- * aliases, or nothing. */
-static void man_other_names(struct strbuf *sb, const struct wt_command *c, int top)
+/* "\fB!hulp\fR, \fB!help\fR, \fB!?\fR": every name of c, Dutch first
+ * (a sub-command's without the "!"). */
+static void man_names(struct strbuf *sb, const struct wt_command *c, int top)
 {
 	struct strbuf names = STRBUF_INIT;
 	const char *bang = top ? "!" : "";
+	sb_addf(&names, "`%s%s`", bang, c->name[LANG_NL]);
 	if (strcmp(c->name[LANG_NL], c->name[LANG_EN]) != 0)
-		sb_addf(&names, "`%s%s`", bang, c->name[LANG_EN]);
+		sb_addf(&names, ", `%s%s`", bang, c->name[LANG_EN]);
 	for (const char *p = c->aliases; p && *p;) {
 		const char *e = strchr(p, ' ');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		sb_addf(&names, "%s`%s", names.len ? ", " : "", bang);
+		sb_addf(&names, ", `%s", bang);
 		sb_addn(&names, p, len);
 		sb_add(&names, "`");
 		p = e ? e + 1 : p + len;
@@ -42,7 +43,7 @@ static void man_other_names(struct strbuf *sb, const struct wt_command *c, int t
 }
 
 /* One .TP entry: the Dutch synopsis as the tag, then the English one,
- * the role and what it does. */
+ * every name, the role and what it does. */
 static void man_row(struct strbuf *sb, struct wt_ctx *nl, struct wt_ctx *en,
 		    const struct wt_command *c, enum wt_role role, int top)
 {
@@ -54,11 +55,9 @@ static void man_row(struct strbuf *sb, struct wt_ctx *nl, struct wt_ctx *en,
 		man_synopsis(sb, en, c);
 		sb_add(sb, "\n.br\n");
 	}
-	if (top && (strcmp(c->name[LANG_NL], c->name[LANG_EN]) != 0 || c->aliases)) {
-		sb_add(sb, "Also: ");
-		man_other_names(sb, c, top);
-		sb_add(sb, "\n.br\n");
-	}
+	sb_add(sb, "Names: ");
+	man_names(sb, c, top);
+	sb_add(sb, "\n.br\n");
 	sb_add(sb, "Role: ");
 	roff_add(sb, role_name(en, role), 0);
 	if (strcmp(role_name(en, role), role_name(nl, role)) != 0) {
