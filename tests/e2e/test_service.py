@@ -8,10 +8,15 @@ coming from the event loop, SIGHUP applies log_level at once and names
 priorities."""
 
 import os
+import re
+import shutil
 import signal
 import socket
+import subprocess
 import threading
 import time
+
+import pytest
 
 from faultproxy import FaultProxy
 from helpers import BOT_LOG, E2E, run, world
@@ -152,3 +157,86 @@ def test_notify_watchdog_reload(synapse, users, bots):
     finally:
         notify.close()
         proxy.stop()
+
+
+def filter_groups():
+    """Every group of systemd-analyze syscall-filter: name -> members."""
+    out = subprocess.run(["systemd-analyze", "syscall-filter"], check=True,
+                         capture_output=True, text=True).stdout
+    groups, cur = {}, None
+    for line in out.splitlines():
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if not line.startswith(" ") and word.startswith("@"):
+            cur = groups.setdefault(word, [])
+        elif cur is not None:
+            cur.append(word)
+    return groups
+
+
+def unit_allows():
+    """The system calls dist/werktafel.service.in's SystemCallFilter= lines
+    allow (the allow list, minus each ~ deny list)."""
+    groups = filter_groups()
+
+    def expand(names):
+        out = set()
+        for n in names:
+            out |= expand(groups.get(n, [])) if n.startswith("@") else {n}
+        return out
+    allowed = None
+    with open("dist/werktafel.service.in") as f:
+        for line in f:
+            if not line.startswith("SystemCallFilter="):
+                continue
+            value = line.split("=", 1)[1].split()
+            if value[0].startswith("~"):
+                allowed -= expand([value[0][1:]] + value[1:])
+            else:
+                allowed = (allowed or set()) | expand(value)
+    return allowed
+
+
+def traced_calls(path):
+    """The system call names in an strace -f log."""
+    calls = set()
+    pat = re.compile(r"^\d+\s+(?:<\.\.\. )?([a-z0-9_]+)[( ]")
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = pat.match(line)
+            if m:
+                calls.add(m.group(1))
+    return calls
+
+
+@pytest.mark.skipif(not shutil.which("strace") or not shutil.which("systemd-analyze")
+                    or os.environ.get("WERKTAFEL_WRAPPER"),
+                    reason="needs strace and systemd-analyze, and no other wrapper")
+def test_system_calls_within_the_units_filter(synapse, users, bots, monkeypatch):
+    """The bot, traced through start-up (login, crypto store, first sync),
+    commands and a clean stop, makes only system calls the unit's
+    SystemCallFilter= allows (fchown only as root: SQLite gives a new
+    journal file the database's owner, and ignores a refusal)."""
+    trace = os.path.join(E2E, f"strace-{os.getpid()}.log")
+    monkeypatch.setenv("WERKTAFEL_WRAPPER", f"strace -f -qq -o {trace}")
+
+    async def body():
+        async with world(synapse, users, bots) as w:
+            for cmd in ("!hulp", "!agenda", "!herinneringen"):
+                _, replies = await w.ask("noord", cmd)
+                assert replies
+            # SIGTERM to the bot itself (its parent is strace)
+            with open(f"/proc/{w.bot.pid}/task/{w.bot.pid}/children") as f:
+                child = int(f.read().split()[0])
+            os.kill(child, signal.SIGTERM)
+            w.bot.proc.wait(30)
+            assert w.bot.proc.returncode == 0
+    run(body())
+    used = traced_calls(trace)
+    assert "sendto" in used and "epoll_wait" in used, sorted(used)
+    outside = used - unit_allows()
+    if os.geteuid() == 0:
+        outside.discard("fchown")
+    assert not outside, f"system calls the unit refuses: {sorted(outside)}"
+    os.unlink(trace)
