@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bot/config_parse.h"
+#include "bot/config_reload.h"
 #include "lib/roff.h"
 
 const struct cfg_doc cfg_docs[] = {
@@ -28,7 +29,7 @@ const struct cfg_doc cfg_docs[] = {
 	{ "bot", "database", "path",
 	  "The SQLite database file; --db overrides it. Default: werktafel.db." },
 	{ "bot", "log_level", "error|warn|info|debug",
-	  "What the bot logs. Default: info. Applied at once on SIGHUP." },
+	  "What the bot logs. Default: info." },
 	{ "bot", "language", "nl|en",
 	  "Default language of replies and reminders. Default: nl." },
 	{ "bot", "timezone", "zone",
@@ -131,16 +132,12 @@ const char *const *cfg_doc_keys(const char *section)
 }
 
 static const struct { const char *name, *header, *text; } sections[] = {
-	{ "matrix", "[matrix]", "The account and the homeserver. Changes need a restart." },
-	{ "bot", "[bot]", "The bot as a whole. On SIGHUP log_level, language, timezone, admins, "
-	  "late_limit_hours, max_reminders, commands_per_minute, command_burst and replies "
-	  "apply at once; database, displayname and avatar need a restart." },
-	{ "crypto", "[crypto]", "End-to-end encryption. On SIGHUP key_wait_minutes applies at "
-	  "once; the others need a restart." },
+	{ "matrix", "[matrix]", "The account and the homeserver." },
+	{ "bot", "[bot]", "The bot as a whole." },
+	{ "crypto", "[crypto]", "End-to-end encryption." },
 	{ "network", "[network.NAME]", "One section per network (round table); NAME is made of "
-	  "letters, digits, - and _ (at most 40). On SIGHUP every key but rooms applies at "
-	  "once (a new reminder offset to reminders generated from then on); rooms, and a "
-	  "network added or removed, need a restart." },
+	  "letters, digits, - and _ (at most 40). A network added or removed needs a restart; "
+	  "a new reminder offset applies to the reminders generated from then on." },
 };
 
 /* The keys of one section as .TP entries, in the parser's order. */
@@ -159,7 +156,9 @@ static void man_section(struct strbuf *sb, size_t i)
 		roff_add(sb, d ? d->value : "value", 0);
 		sb_add(sb, "\\fR\n");
 		roff_add(sb, d ? d->text : "(undocumented)", 0);
-		sb_add(sb, "\n");
+		int rt = config_reload_runtime(sections[i].name, *k);
+		sb_add(sb, rt == 1 ? " On SIGHUP: applied at once.\n"
+			   : rt == 0 ? " On SIGHUP: needs a restart.\n" : "\n");
 	}
 }
 

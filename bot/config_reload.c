@@ -5,6 +5,41 @@
 
 #include "lib/log.h"
 
+/* What config_reload_apply does with each key: "section key" entries. */
+static const char *const runtime_keys[] = {
+	"bot log_level", "bot language", "bot timezone", "bot admins",
+	"bot late_limit_hours", "bot max_reminders", "bot commands_per_minute",
+	"bot command_burst", "bot replies", "crypto key_wait_minutes",
+	"network themes", "network language", "network timezone",
+	"network remind_agenda_call", "network remind_agenda_final",
+	"network remind_invitation", "network remind_meeting_tomorrow",
+	"network remind_room_day_before", "network remind_room_hour_before",
+	"network log_anyone", "network advice_wait_days", "network day_end",
+	"network unknown_commands", "network encrypt_direct_chats",
+	"network notify_action_owner", NULL };
+static const char *const restart_keys[] = {
+	"matrix homeserver", "matrix user_id", "matrix password",
+	"matrix access_token_file", "matrix device_id", "matrix transport",
+	"matrix websocket_url", "bot database", "bot displayname", "bot avatar",
+	"crypto enabled", "crypto store", "crypto passphrase_file",
+	"network rooms", NULL };
+
+static int in_keys(const char *const *list, const char *section, const char *key)
+{
+	size_t n = strlen(section);
+	for (; *list; list++)
+		if (strncmp(*list, section, n) == 0 && (*list)[n] == ' ' &&
+		    strcmp(*list + n + 1, key) == 0)
+			return 1;
+	return 0;
+}
+
+int config_reload_runtime(const char *section, const char *key)
+{
+	return in_keys(runtime_keys, section, key) ? 1
+	     : in_keys(restart_keys, section, key) ? 0 : -1;
+}
+
 struct diff {
 	struct strbuf *applied, *restart;
 	int changed;

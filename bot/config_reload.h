@@ -16,6 +16,12 @@
 #include "bot/config.h"
 #include "lib/strbuf.h"
 
+/* Whether SIGHUP applies key of section ("matrix", "bot", "crypto",
+ * "network", as bot/config_doc.h) at once: 1, or only after a restart: 0;
+ * -1 for a key this file does not know (test_manpage fails on one, so a
+ * new key cannot be forgotten here). werktafel.ini(5) says it per key. */
+int config_reload_runtime(const char *section, const char *key);
+
 /* Compare fresh with live: apply the run-time keys that differ to live
  * (owned values move from fresh to live, the old ones to fresh, so
  * config_free(fresh) frees them) and list them in applied; list the

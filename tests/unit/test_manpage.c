@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "bot/config_doc.h"
+#include "bot/config_reload.h"
 #include "bot/manpage.h"
 #include "handlers/commands.h"
 #include "lib/roff.h"
@@ -105,6 +106,11 @@ static void test_every_key(void **state)
 				print_error("[%s] %s has no description\n", sections[s], *k);
 			assert_non_null(d);
 			assert_true(strlen(d->text) > 10);
+			/* SIGHUP knows what to do with it, and the page says it */
+			int rt = config_reload_runtime(sections[s], *k);
+			if (rt < 0)
+				print_error("[%s] %s: not in bot/config_reload.c\n", sections[s], *k);
+			assert_true(rt >= 0);
 			struct strbuf entry = STRBUF_INIT;
 			sb_add(&entry, ".TP\n\\fB");
 			roff_add(&entry, *k, 0);
@@ -123,6 +129,11 @@ static void test_every_key(void **state)
 		assert_true(found);
 	}
 	assert_null(cfg_doc_keys("nosuch"));
+	assert_int_equal(config_reload_runtime("bot", "nosuch"), -1);
+	assert_int_equal(config_reload_runtime("bot", "log_level"), 1);
+	assert_int_equal(config_reload_runtime("network", "rooms"), 0);
+	assert_non_null(strstr(p, "On SIGHUP: applied at once."));
+	assert_non_null(strstr(p, "On SIGHUP: needs a restart."));
 	assert_non_null(strstr(p, ".SS [network.NAME]"));
 	assert_non_null(strstr(p, ".TH WERKTAFEL.INI 5 "));
 	free(p);
