@@ -12,6 +12,7 @@
 #include "bot/config.h"
 #include "bot/exit.h"
 #include "bot/console.h"
+#include "bot/manpage.h"
 #include "bot/run.h"
 #include "handlers/catalog.h"
 #include "handlers/commands.h"
@@ -24,7 +25,7 @@
 #define WT_VERSION "0.1.0"
 #endif
 
-enum { OPT_SHELL = 1000, OPT_DB, OPT_AS, OPT_ROOM, OPT_CHECK, OPT_VERSION, OPT_HELP, OPT_DEMO, OPT_COMMANDS };
+enum { OPT_SHELL = 1000, OPT_DB, OPT_AS, OPT_ROOM, OPT_CHECK, OPT_VERSION, OPT_HELP, OPT_DEMO, OPT_COMMANDS, OPT_MAN };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -36,6 +37,7 @@ static const struct option options[] = {
 	{ "seed-demo", no_argument, NULL, OPT_DEMO },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "commands", no_argument, NULL, OPT_COMMANDS },
+	{ "man", required_argument, NULL, OPT_MAN },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -73,9 +75,26 @@ static void default_config(struct wt_config *cfg, struct wt_network *net,
 static int usage(FILE *f, enum wt_lang lang, int code)
 {
 	fputs(msg_text(lang, M_CLI_USAGE), f);
-	if (code == 0)
+	if (code == 0) {
 		fputs(msg_text(lang, M_CLI_HELP), f);
+		fputs(msg_text(lang, M_CLI_HELP_MAN), f);
+	}
 	return code;
+}
+
+/* --man 1|5: the page in roff on stdout (bot/manpage.h). */
+static int print_man(const char *section, enum wt_lang lang)
+{
+	struct strbuf page = STRBUF_INIT;
+	int n = strcmp(section, "1") == 0 ? 1 : strcmp(section, "5") == 0 ? 5 : 0;
+	if (manpage_write(&page, n, WT_VERSION) < 0) {
+		fprintf(stderr, msg_text(lang, M_CLI_MAN_SECTION), section);
+		sb_release(&page);
+		return WT_EXIT_USAGE;
+	}
+	fputs(page.buf, stdout);
+	sb_release(&page);
+	return fflush(stdout) == 0 ? 0 : WT_EXIT_FATAL;
 }
 
 /* One malloc arena for every thread. glibc gives each thread that
@@ -98,6 +117,7 @@ int main(int argc, char **argv)
 	enum wt_lang lang = getenv("LANG") && strncmp(getenv("LANG"), "nl", 2) == 0 ? LANG_NL : LANG_EN;
 
 	malloc_tune();
+	log_detect_journal();
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
@@ -110,6 +130,7 @@ int main(int argc, char **argv)
 		case OPT_DEMO: demo = 1; break;
 		case OPT_VERSION: printf("werktafel %s\n", WT_VERSION); return 0;
 		case OPT_HELP: return usage(stdout, lang, 0);
+		case OPT_MAN: return print_man(optarg, lang);
 		case OPT_COMMANDS: {
 			struct strbuf ref = STRBUF_INIT;
 			help_reference(&ref);

@@ -17,6 +17,7 @@
 #include "bot/quote.h"
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
+#include "bot/service.h"
 #include "bot/sync.h"
 #include "bot/transport_ws.h"
 #include "handlers/commands.h"
@@ -45,6 +46,7 @@ struct bot {
 	struct ws_transport *ws;   /* the WebSocket transport, or NULL (HTTP) */
 	struct poison_watch *watch; /* the event being handled, for a crash */
 	struct e2ee *e2ee;         /* end-to-end encryption (never NULL once started) */
+	struct service *svc;       /* systemd: readiness, watchdog, SIGHUP */
 };
 
 /* The sync long-poll's timeout hook (struct sync_env): the time to the
@@ -72,6 +74,7 @@ static void on_signal(uv_signal_t *h, int signum)
 {
 	struct bot *b = h->data;
 	log_info("%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	service_stopping(b->svc);
 	matrix_stop(&b->m, WT_EXIT_OK);
 }
 
@@ -103,6 +106,15 @@ static void after_sync(void *arg)
 		uv_idle_start(&b->later, on_later);
 }
 
+/* The sync loop's hook: the first committed batch makes the bot ready
+ * (systemd's READY=1: it answers from now on). */
+static void on_synced(void *arg)
+{
+	struct bot *b = arg;
+	service_ready(b->svc);
+	after_sync(b);
+}
+
 /* Now and then: pick up outbox rows written by anything else. */
 static void on_housekeeping(uv_timer_t *t)
 {
@@ -125,7 +137,7 @@ static void close_any(uv_handle_t *h, void *arg)
 		uv_close(h, NULL);
 }
 
-int bot_run(const struct wt_config *cfg, const char *db_path)
+int bot_run(struct wt_config *cfg, const char *db_path)
 {
 	struct strbuf err = STRBUF_INIT;
 	sqlite3 *db = NULL;
@@ -145,6 +157,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	uv_loop_init(&loop);
 	struct bot *b = xcalloc(1, sizeof *b);
 	int rc = WT_EXIT_FATAL;
+	b->svc = service_new(&loop, cfg);
 	if (matrix_init(&b->m, &loop, db, cfg) < 0) {
 		log_error("cannot start the HTTP client");
 		goto out;
@@ -187,7 +200,7 @@ int bot_run(const struct wt_config *cfg, const char *db_path)
 	};
 	e2ee_set_sync_env(b->e2ee, &env, on_enqueued, b);
 	e2ee_bootstrap_cross_signing(b->e2ee);
-	b->sync = sync_loop_new(&b->m, &env, after_sync, b);
+	b->sync = sync_loop_new(&b->m, &env, on_synced, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
 	dm_set_encrypt(b->dm, e2ee_active(b->e2ee));
 	b->sched = scheduler_new(&loop, db, cfg);
@@ -221,6 +234,7 @@ out:
 	scheduler_free(b->sched);
 	dm_free(b->dm);
 	poison_watch_free(b->watch);
+	service_free(b->svc);
 	uv_walk(&loop, close_any, NULL);
 	/* A uv_stop outside the loop leaves the stop flag set, which makes the
 	 * first uv_run return at once: run until every close callback ran. */

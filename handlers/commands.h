@@ -77,6 +77,8 @@ void command_path(struct strbuf *sb, const struct wt_ctx *ctx, const struct wt_c
 
 /* The command reference as a Markdown table (README). */
 void help_reference(struct strbuf *sb);
+/* The COMMANDS section of werktafel(1) in roff (handlers/help_man.c). */
+void help_man_commands(struct strbuf *sb);
 
 /* The handlers (one file per family). */
 int cmd_help(struct wt_ctx *ctx, const char *args);
