@@ -25,6 +25,7 @@
 #include "storage/db.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
+#include "storage/sent_links.h"
 
 struct console {
 	sqlite3 *db;
@@ -163,7 +164,8 @@ static int drain_outbox(struct console *c)
 		json_decref(content);
 		/* Sent as message n: a reply or 👍 to it finds its reminder. */
 		int rc = *id && (reminders_note_sent_row(c->db, row.id, id) < 0
-				 || command_edits_note_sent_row(c->db, row.id, id) < 0)
+				 || command_edits_note_sent_row(c->db, row.id, id) < 0
+				 || sent_links_note_sent_row(c->db, row.id, id) < 0)
 			 ? -1 : outbox_delete(c->db, row.id);
 		outbox_row_free(&row);
 		if (rc < 0)

@@ -24,6 +24,7 @@
 #include "handlers/page.h"
 #include "handlers/meeting.h"
 #include "handlers/ics.h"
+#include "handlers/invite.h"
 #include "handlers/commands.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -380,6 +381,9 @@ static int load_for_change(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		rc = check_open(ctx, it, syn);
 	if (rc == WT_OK && meeting_by_id(ctx->db, it->meeting_id, m) != 1)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	/* A final agenda: the chair's alone, each change announced. */
+	if (rc == WT_OK)
+		rc = invite_change_allowed(ctx, m);
 	return rc;
 }
 
@@ -401,6 +405,7 @@ static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		reply_msgf(ctx, M_AGENDA_ACCEPTED, it.short_id, ctx_md(ctx, it.title), m.short_id,
 			   number);
+		rc = invite_change_announce(ctx, &m);
 	}
 	agenda_item_free(&it);
 	meeting_free(&m);
@@ -435,6 +440,7 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 		reply_msgf(ctx, M_AGENDA_DEFERRED, it.short_id, ctx_md(ctx, it.title), next.short_id,
 			   when.buf);
 		sb_release(&when);
+		rc = invite_change_announce(ctx, &m);
 	}
 	agenda_item_free(&it);
 	meeting_free(&m);
@@ -468,8 +474,10 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 					  ctx_md(ctx, w.buf), n);
 		else if (res < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else
+		else {
 			reply_msgf(ctx, M_AGENDA_ORDERED, it.short_id, ctx_md(ctx, it.title), (int)pos);
+			rc = invite_change_announce(ctx, &m);
+		}
 	}
 	sb_release(&w);
 	agenda_item_free(&it);
@@ -494,6 +502,8 @@ const struct wt_command agenda_subs[] = {
 	{ { "volgorde", "order" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_ORDER, M_NONE,
 	  agenda_order_cmd, 0, NULL },
 	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
+	{ { "vaststellen", "finalise" }, "vaststelling finalize final", ROLE_CHAIR, M_INV_SYN_FINALISE,
+	  M_NONE, invite_finalise_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 

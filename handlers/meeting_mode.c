@@ -20,6 +20,7 @@
 #include "handlers/args.h"
 #include "handlers/meeting.h"
 #include "handlers/commands.h"
+#include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -233,6 +234,9 @@ int meeting_mode_end(struct wt_ctx *ctx, const char *args)
 		rc = minutes_post(ctx, &m, &run, head.buf);
 		if (rc == WT_OK)
 			not_reached(ctx, m.id);
+		/* Those who were not there get the summary by direct message. */
+		if (rc == WT_OK)
+			rc = attendance_after_close(ctx, &m, &run);
 		sb_release(&head);
 	}
 	meeting_free(&m);

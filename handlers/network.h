@@ -47,6 +47,10 @@ struct wt_network {
 				 * only the secretary and the chair */
 	int no_action_owner_dm; /* notify_action_owner = no: a new action's owner
 				 * gets no direct message (handlers/readback.h) */
+	int quorum;             /* quorum = 6: the least number of people
+				 * coming for a meeting that decides; the
+				 * chair is warned before (handlers/invite.h);
+				 * 0: none */
 };
 
 /* What an unknown !word gets in a network (config key unknown_commands,

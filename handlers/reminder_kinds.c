@@ -12,6 +12,7 @@
 #include "handlers/series.h"
 #include "handlers/actionline.h"
 #include "handlers/advice.h"
+#include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -405,6 +406,11 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 			rc = add_items(ctx, &m, 1, out);
 		if (rc == 0 && head == M_RMEET_TOMORROW)
 			rc = add_open_work(ctx, out);
+		/* Who comes, who sent apologies, who did not answer; the quorum. */
+		if (rc == 0 && head == M_RMEET_TOMORROW) {
+			sb_add(out, "\n\n");
+			rc = attendance_overview(out, ctx, &m);
+		}
 	}
 	sb_release(&title);
 	sb_release(&date);

@@ -595,6 +595,32 @@ static const char *const migrations[] = {
 	"  WHERE id = OLD.line_id;"
 	"  UPDATE action_lines SET spent_cents = spent_cents + NEW.amount_cents"
 	"  WHERE id = NEW.line_id; END;",
+
+	/* 30: the finalised agenda and attendance: a meeting's agenda is
+	 * final from agenda_final_at on (NULL: not final;
+	 * storage/agenda_final.h); a sent message's link to what it is
+	 * about (sent_links, by its outbox txn id, then its event id once
+	 * sent: a reaction to the invitation finds its meeting;
+	 * storage/sent_links.h); and each person's answer to a meeting's
+	 * invitation and presence at it (meeting_rsvps,
+	 * storage/attendance.h). */
+	"ALTER TABLE meetings ADD COLUMN agenda_final_at INTEGER;"
+	"CREATE TABLE sent_links ("
+	"  txn_id TEXT PRIMARY KEY,"
+	"  event_id TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  object_id INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX sent_links_by_event ON sent_links(event_id);"
+	"CREATE TABLE meeting_rsvps ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  user_id TEXT NOT NULL,"
+	"  answer TEXT CHECK (answer IN ('yes','no','maybe')),"
+	"  reason TEXT,"
+	"  answered_at INTEGER,"
+	"  present TEXT CHECK (present IN ('room','phone')),"
+	"  PRIMARY KEY (meeting_id, user_id)"
+	") WITHOUT ROWID;",
 };
 
 const char *const *schema_migrations(int *n)
