@@ -96,6 +96,19 @@ static int add_agenda(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 	return num;
 }
 
+/* 1 when place is one web address (https://...), made of a URL's
+ * characters only. */
+static int is_link(const char *place)
+{
+	if (strncmp(place, "https://", 8) != 0 && strncmp(place, "http://", 7) != 0)
+		return 0;
+	for (const char *p = place; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			    "-._~:/?#@!$&'()*+,;=%", *p))
+			return 0;
+	return 1;
+}
+
 /* The invitation (head M_INV_HEAD) or the posted agenda (M_INV_ROOM_HEAD):
  * date, place or video link, agenda, how to answer. Returns the number
  * of items on the agenda, or negative. */
@@ -108,9 +121,17 @@ static int invitation_text(struct strbuf *sb, struct wt_ctx *ctx, const struct w
 	when_format_long(&when, m->starts_at, ctx->now, ctx->net->tz, ctx->lang);
 	sb_addm(sb, ctx, M_INV_WHEN, when.buf);
 	if (m->place && *m->place) {
-		int video = strstr(m->place, "://") && !strchr(m->place, ' ');
 		sb_addc(sb, '\n');
-		sb_addm(sb, ctx, video ? M_INV_VIDEO : M_INV_PLACE, ctx_md(ctx, m->place));
+		if (is_link(m->place)) {
+			/* A video link: clickable (an autolink; its characters
+			 * are a URL's only, so nothing in it formats). */
+			struct strbuf link = STRBUF_INIT;
+			sb_addf(&link, "<%s>", m->place);
+			sb_addm(sb, ctx, M_INV_VIDEO, link.buf);
+			sb_release(&link);
+		} else {
+			sb_addm(sb, ctx, M_INV_PLACE, ctx_md(ctx, m->place));
+		}
 	}
 	sb_add(sb, "\n\n");
 	int n = add_agenda(sb, ctx, m);
@@ -182,14 +203,22 @@ static int send_invitations(struct wt_ctx *ctx, const struct wt_meeting *m, int 
 		r->link_kind = SENT_LINK_AGENDA;
 		r->link_id = m->id;
 	}
+	char *self = attendance_self_dup(ctx->db);
+	int sent = 0;
 	for (int i = 0; rc == 0 && i < *npeople; i++) {
+		if (self && strcmp(people[i].user_id, self) == 0)
+			continue;  /* the bot is in the rooms too */
 		struct wt_reply *r = invite_dm(ctx, people[i].user_id, dm.buf);
 		r->link_kind = SENT_LINK_INVITE;
 		r->link_id = m->id;
+		sent++;
 	}
+	free(self);
 	attendance_rooms_free(rooms);
 	if (*npeople > 0)
 		room_people_free(people, (size_t)*npeople);
+	if (rc == 0)
+		*npeople = sent;
 	sb_release(&post);
 	sb_release(&dm);
 	return rc;
