@@ -70,16 +70,13 @@ static void gathered_free(struct gathered *g)
 static int gather(struct wt_ctx *ctx, const struct wt_meeting *m, struct gathered *g)
 {
 	memset(g, 0, sizeof *g);
-	struct room_person *people = NULL;
-	char **spoke = NULL;
-	char *self = attendance_self_dup(ctx->db);
-	int np = room_members_people(ctx->db, m->network, NULL, &people);
+	char **people = NULL, **spoke = NULL;
+	int np = invite_members(ctx, m->network, &people);
 	g->nrsvp = attendance_list(ctx->db, m->id, &g->rsvp);
 	int ns = attendees_list(ctx->db, m->id, &spoke);
 	int rc = np < 0 || g->nrsvp < 0 || ns < 0 ? -1 : 0;
 	for (int i = 0; rc == 0 && i < np; i++)
-		if (!self || strcmp(people[i].user_id, self) != 0)
-			entry(g, people[i].user_id);
+		entry(g, people[i]);
 	for (int i = 0; rc == 0 && i < g->nrsvp; i++) {
 		struct person_att *e = entry(g, g->rsvp[i].user_id);
 		e->answer = g->rsvp[i].answer;
@@ -90,10 +87,8 @@ static int gather(struct wt_ctx *ctx, const struct wt_meeting *m, struct gathere
 		entry(g, spoke[i])->spoke = 1;
 	if (g->n)
 		qsort(g->v, g->n, sizeof *g->v, by_user);
-	if (np > 0)
-		room_people_free(people, (size_t)np);
+	attendance_people_free(people);
 	attendees_free(spoke);
-	free(self);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include "storage/agenda.h"
 #include "storage/agenda_final.h"
 #include "storage/attendance.h"
+#include "storage/roles.h"
 #include "storage/room_members.h"
 #include "storage/sent_links.h"
 
@@ -34,6 +35,45 @@ int invite_rooms(struct wt_ctx *ctx, char ***rooms)
 		(*rooms)[k] = NULL;
 	}
 	return (int)k;
+}
+
+/* roles_each callback: each role holder into the list (sorted later). */
+static void holder_cb(void *arg, const char *user, int role)
+{
+	struct { char **v; size_t n; } *l = arg;
+	(void)role;
+	l->v = xrealloc(l->v, (l->n + 2) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(user);
+	l->v[l->n] = NULL;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int invite_members(struct wt_ctx *ctx, const char *network, char ***who)
+{
+	struct room_person *people = NULL;
+	struct { char **v; size_t n; } l = { xcalloc(1, sizeof(char *)), 0 };
+	char *self = attendance_self_dup(ctx->db);
+	int n = room_members_people(ctx->db, network, NULL, &people);
+	for (int i = 0; i < n; i++)
+		if (!self || strcmp(people[i].user_id, self) != 0)
+			holder_cb(&l, people[i].user_id, 0);
+	if (n > 0)
+		room_people_free(people, (size_t)n);
+	free(self);
+	if (n == 0 && roles_each(ctx->db, network, holder_cb, &l) < 0)
+		n = -1;
+	if (n < 0) {
+		attendance_people_free(l.v);
+		*who = NULL;
+		return -1;
+	}
+	qsort(l.v, l.n, sizeof *l.v, by_str);
+	*who = l.v;
+	return (int)l.n;
 }
 
 struct wt_reply *invite_post(struct wt_ctx *ctx, const char *room, const char *text)
@@ -190,12 +230,11 @@ static int send_invitations(struct wt_ctx *ctx, const struct wt_meeting *m, int 
 			    int *npeople)
 {
 	struct strbuf post = STRBUF_INIT, dm = STRBUF_INIT;
-	char **rooms = NULL;
-	struct room_person *people = NULL;
+	char **rooms = NULL, **people = NULL;
 	int rc = invitation_text(&post, ctx, m, M_INV_ROOM_HEAD) < 0
 		|| invitation_text(&dm, ctx, m, M_INV_HEAD) < 0 ? -1 : 0;
 	*nrooms = rc == 0 ? invite_rooms(ctx, &rooms) : -1;
-	*npeople = *nrooms >= 0 ? room_members_people(ctx->db, ctx->net->name, NULL, &people) : -1;
+	*npeople = *nrooms >= 0 ? invite_members(ctx, ctx->net->name, &people) : -1;
 	if (*nrooms < 0 || *npeople < 0)
 		rc = -1;
 	for (int i = 0; rc == 0 && i < *nrooms; i++) {
@@ -203,22 +242,13 @@ static int send_invitations(struct wt_ctx *ctx, const struct wt_meeting *m, int 
 		r->link_kind = SENT_LINK_AGENDA;
 		r->link_id = m->id;
 	}
-	char *self = attendance_self_dup(ctx->db);
-	int sent = 0;
 	for (int i = 0; rc == 0 && i < *npeople; i++) {
-		if (self && strcmp(people[i].user_id, self) == 0)
-			continue;  /* the bot is in the rooms too */
-		struct wt_reply *r = invite_dm(ctx, people[i].user_id, dm.buf);
+		struct wt_reply *r = invite_dm(ctx, people[i], dm.buf);
 		r->link_kind = SENT_LINK_INVITE;
 		r->link_id = m->id;
-		sent++;
 	}
-	free(self);
 	attendance_rooms_free(rooms);
-	if (*npeople > 0)
-		room_people_free(people, (size_t)*npeople);
-	if (rc == 0)
-		*npeople = sent;
+	attendance_people_free(people);
 	sb_release(&post);
 	sb_release(&dm);
 	return rc;

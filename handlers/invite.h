@@ -45,6 +45,12 @@ int invite_on_reaction(struct wt_ctx *ctx, const char *target, const char *key);
  * configured ones given by id or name. Count or negative. */
 int invite_rooms(struct wt_ctx *ctx, char ***rooms);
 
+/* The members of network (sorted, NULL-terminated; free with
+ * attendance_people_free): the joined members of its rooms, the bot
+ * left out; when no member list is known (the console), those with a
+ * role in it. Count or negative. */
+int invite_members(struct wt_ctx *ctx, const char *network, char ***who);
+
 /* A reply of text to a room (not an answer to the command). */
 struct wt_reply *invite_post(struct wt_ctx *ctx, const char *room, const char *text);
 /* A direct message of text to user, meant for them (notify). */

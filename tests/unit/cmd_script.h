@@ -75,6 +75,9 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_MEMBER, "!rol" },
 	{ CS_MEMBER, "!tijdzone" },
 	{ CS_MEMBER, "!agnda" },
+	{ CS_MEMBER, "!aanwezig" },
+	{ CS_BOARD, "!afmelden ziek" },
+	{ CS_CHAIR, "!aanmeldingen" },
 };
 
 /* A text message event. */

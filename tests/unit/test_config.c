@@ -207,7 +207,7 @@ static void test_network_inherits_bot(void **state)
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	int r = load_text("[network.a]\nrooms = a\nunknown_commands = silent\n"
-			  "notify_action_owner = nee\nlog_anyone = ja\n"
+			  "notify_action_owner = nee\nlog_anyone = ja\nquorum = 6\n"
 			  "[network.b]\nrooms = b\nlanguage = nl\nunknown_commands = Answer\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
@@ -222,6 +222,8 @@ static void test_network_inherits_bot(void **state)
 	assert_int_equal(cfg.networks[1].no_action_owner_dm, 0);
 	assert_int_equal(cfg.networks[0].log_anyone, 1);
 	assert_int_equal(cfg.networks[1].log_anyone, 0);
+	assert_int_equal(cfg.networks[0].quorum, 6);
+	assert_int_equal(cfg.networks[1].quorum, 0);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
 	assert_int_equal(cfg.limits.max_reminders, 200);
@@ -324,7 +326,9 @@ static void test_shape_errors(void **state)
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
 		     "advice_wait_days, day_end, unknown_commands, "
-		     "encrypt_direct_chats, notify_action_owner");
+		     "encrypt_direct_chats, notify_action_owner, quorum");
+	expect_error("[network.x]\nrooms = a\nquorum = zes\n",
+		     "T:3: quorum: \"zes\" is not a whole number of people from 1 to 1000 (e.g. 6)");
 	expect_error("[network.x]\nrooms = a\nnotify_action_owner = soms\n",
 		     "T:3: notify_action_owner: \"soms\" is not yes or no");
 	expect_error("[network.x]\nrooms = a\nunknown_commands = loud\n",
