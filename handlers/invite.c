@@ -314,9 +314,14 @@ int invite_change_announce(struct wt_ctx *ctx, const struct wt_meeting *m)
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	struct strbuf sb = STRBUF_INIT;
-	sb_addm(&sb, ctx, M_INV_CHANGE, m->short_id, ctx_md(ctx, m->title),
-		ctx->out->v[ctx->out->n - 1].markdown);
+	struct wt_reply *answer = &ctx->out->v[ctx->out->n - 1];
+	sb_addm(&sb, ctx, M_INV_CHANGE, m->short_id, ctx_md(ctx, m->title), answer->markdown);
+	/* In the command's room the answer itself says it is a change. */
+	free(answer->markdown);
+	answer->markdown = xstrdup(sb.buf);
 	for (int i = 0; i < n; i++) {
+		if (ctx->room && strcmp(rooms[i], ctx->room) == 0)
+			continue;
 		struct wt_reply *r = invite_post(ctx, rooms[i], sb.buf);
 		r->link_kind = SENT_LINK_AGENDA;
 		r->link_id = m->id;

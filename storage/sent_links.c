@@ -20,6 +20,13 @@ int sent_links_note_sent_row(sqlite3 *db, long long outbox_id, const char *event
 			(sqlite3_int64)outbox_id);
 }
 
+int sent_links_add_sent(sqlite3 *db, const char *event_id, const char *kind, long long object_id)
+{
+	return db_execf(db, "INSERT INTO sent_links(txn_id, event_id, kind, object_id)"
+			" VALUES (?1, ?1, ?2, ?3) ON CONFLICT(txn_id) DO NOTHING", "tti",
+			event_id, kind, (sqlite3_int64)object_id);
+}
+
 int sent_links_by_event(sqlite3 *db, const char *event_id, char **kind, long long *object_id)
 {
 	*kind = NULL;

@@ -22,6 +22,10 @@ int sent_links_add(sqlite3 *db, long long outbox_id, const char *kind, long long
 /* Outbox row outbox_id went out as event_id. 0 or negative. */
 int sent_links_note_sent_row(sqlite3 *db, long long outbox_id, const char *event_id);
 
+/* Event event_id (sent without the outbox: the console) is about (kind,
+ * object_id). 0 or negative. */
+int sent_links_add_sent(sqlite3 *db, const char *event_id, const char *kind, long long object_id);
+
 /* What event_id is about: 1 with *kind (caller frees) and *object_id,
  * 0 when it is no linked message, negative on error. */
 int sent_links_by_event(sqlite3 *db, const char *event_id, char **kind, long long *object_id);

@@ -191,13 +191,18 @@ static void test_change_after_final(void **state)
 		   "De agenda van vergadering 1 is vastgesteld; alleen de voorzitter wijzigt hem nog.");
 	fx_refused(f, &net_nl, SECR, "!agenda uitstel 2", WT_EPERM, "alleen de voorzitter");
 	fx_refused(f, &net_nl, SECR, "!agenda volgorde 2 1", WT_EPERM, "alleen de voorzitter");
+	/* The change is announced in the rooms; in the command's room the
+	 * answer itself says so. */
 	fx_ok(f, &net_nl, CHAIR, "!agenda accepteer 3");
+	assert_int_equal(f->out.n, 1);
+	fx_reply_has(f, "**Wijziging van de agenda** van vergadering 1 (**Werktafel**): Punt 3 (**Later**)");
+	assert_int_equal(room_members_mark_known(f->db, ROOM), 0);
+	f->room = "!elders:demo.test";
+	fx_ok(f, &net_nl, CHAIR, "!agenda uitstel 3");
 	assert_int_equal(f->out.n, 2);
 	assert_string_equal(f->out.v[1].room, ROOM);
-	has(f->out.v[1].markdown, "**Wijziging van de agenda** van vergadering 1");
-	has(f->out.v[1].markdown, "Later");
-	fx_ok(f, &net_nl, CHAIR, "!agenda uitstel 3");
 	has(f->out.v[1].markdown, "Wijziging van de agenda");
+	has(f->out.v[1].markdown, "Later");
 }
 
 /* A reaction to an invitation or to the posted agenda, through the event
