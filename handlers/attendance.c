@@ -16,9 +16,38 @@
 #include "storage/attendance.h"
 #include "storage/minutes.h"
 
+/* An apology that makes the quorum out of reach: the chair hears at
+ * once, by direct message (before: who could come until now). */
+static int quorum_check(struct wt_ctx *ctx, const struct wt_meeting *m, int before)
+{
+	int after = 0;
+	if (attendance_possible(ctx, m, &after) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	if (before < ctx->net->quorum || after >= ctx->net->quorum)
+		return WT_OK;
+	char *chair = attendance_chair_dup(ctx, m->network);
+	if (chair) {
+		struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT, who = STRBUF_INIT;
+		when_format_long(&when, m->starts_at, ctx->now, ctx->net->tz, ctx->lang);
+		sb_add_person(&who, ctx, ctx->sender);
+		sb_addm(&sb, ctx, M_ATT_QUORUM_LOST, ctx_md(ctx, m->title), when.buf,
+			ctx->net->quorum, who.buf, after);
+		invite_dm(ctx, chair, sb.buf);
+		sb_release(&sb);
+		sb_release(&when);
+		sb_release(&who);
+		free(chair);
+	}
+	return WT_OK;
+}
+
 int attendance_record(struct wt_ctx *ctx, const struct wt_meeting *m, int answer,
 		      const char *reason, int dm)
 {
+	int before = 0;
+	if (answer == RSVP_NO && ctx->net->quorum > 0
+	    && attendance_possible(ctx, m, &before) < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (attendance_answer(ctx->db, m->id, ctx->sender, (enum rsvp_answer)answer, reason,
 			      ctx->now) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -44,7 +73,7 @@ int attendance_record(struct wt_ctx *ctx, const struct wt_meeting *m, int answer
 	}
 	sb_release(&sb);
 	sb_release(&when);
-	return WT_OK;
+	return answer == RSVP_NO && ctx->net->quorum > 0 ? quorum_check(ctx, m, before) : WT_OK;
 }
 
 /* The meeting an answer is for: the next one not over (a running one

@@ -174,12 +174,29 @@ static void chair_cb(void *arg, const char *user, int role)
 		*chair = xstrdup(user);
 }
 
+int attendance_possible(struct wt_ctx *ctx, const struct wt_meeting *m, int *possible)
+{
+	struct gathered g;
+	int rc = gather(ctx, m, &g);
+	*possible = 0;
+	for (size_t i = 0; rc == 0 && i < g.n; i++)
+		*possible += list_of(&g.v[i], 0) != L_APOLOGIES;
+	gathered_free(&g);
+	return rc;
+}
+
+char *attendance_chair_dup(struct wt_ctx *ctx, const char *network)
+{
+	char *chair = NULL;
+	roles_each(ctx->db, network, chair_cb, &chair);
+	return chair;
+}
+
 void attendance_minutes(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
 			const struct wt_run *run)
 {
 	struct gathered g;
-	char *chair = NULL;
-	roles_each(ctx->db, m->network, chair_cb, &chair);
+	char *chair = attendance_chair_dup(ctx, m->network);
 	struct strbuf who = STRBUF_INIT;
 	if (chair) {
 		sb_add_person(&who, ctx, chair);

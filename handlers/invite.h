@@ -74,6 +74,11 @@ void attendance_minutes(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_m
  * count (*who, free with attendance_people_free) or negative. */
 int attendance_absent(struct wt_ctx *ctx, const struct wt_meeting *m, char ***who);
 void attendance_people_free(char **who);
+/* How many of m's people may still come (everyone but those who sent
+ * apologies) into *possible; 0 or negative. */
+int attendance_possible(struct wt_ctx *ctx, const struct wt_meeting *m, int *possible);
+/* The network's first chair (caller frees), or NULL. */
+char *attendance_chair_dup(struct wt_ctx *ctx, const char *network);
 /* After closing m: the summary to each absentee by direct message. */
 int attendance_after_close(struct wt_ctx *ctx, const struct wt_meeting *m,
 			   const struct wt_run *run);

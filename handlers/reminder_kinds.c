@@ -385,6 +385,8 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 		sb_addm(out, ctx, M_RMEET_AGENDA_CALL, title.buf, date.buf);
 	} else if (strcmp(sub, "agenda_final") == 0) {
 		sb_addm(out, ctx, M_RMEET_AGENDA_FINAL, title.buf, date.buf);
+		sb_addc(out, ' ');
+		sb_addm(out, ctx, M_INV_REMIND_FINALISE, m.short_id);
 		rc = add_items(ctx, &m, 1, out);
 	} else if (strcmp(sub, "invitation") == 0) {
 		sb_addm(out, ctx, M_RMEET_INVITATION, title.buf, date.buf);

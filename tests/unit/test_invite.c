@@ -313,6 +313,10 @@ static void test_tomorrow_reminder(void **state)
 	has(sb.buf, "Afgemeld: [eva](https://matrix.to/#/@eva:demo.test) (vakantie)");
 	has(sb.buf, "Nog geen antwoord:");
 	has(sb.buf, "zijn er 3 nodig");
+	sb_reset(&sb);
+	/* The chair's "finalise the agenda" says how. */
+	assert_int_equal(reminder_render(&ctx, "meeting.agenda_final", meeting_row(f, 1), &sb), 0);
+	has(sb.buf, "Stel hem vast met `!agenda vaststellen 1`");
 	sb_release(&sb);
 	ctx_release_owned(&ctx, 0);
 }
@@ -363,6 +367,29 @@ static void test_meeting_attendance(void **state)
 	fx_reply_has(f, "Action #2 for [bram]");
 }
 
+/* Four members, quorum 3: the second apology puts the quorum out of
+ * reach, and only then the chair hears it by direct message. */
+static void test_quorum_lost(void **state)
+{
+	struct fx_cmds *f = *state;
+	planned(f);
+	fx_ok(f, &net_nl, OTHER, "!afmelden ziek");
+	assert_null(dm_to(f, CHAIR));
+	fx_ok(f, &net_nl, MEMBER, "!afmelden vakantie");
+	const struct wt_reply *dm = dm_to(f, CHAIR);
+	assert_non_null(dm);
+	assert_true(dm->notify);
+	has(dm->markdown, "⚠️ Voor **Werktafel** (vrijdag 12 maart om 19:30) is het quorum van 3 niet"
+	    " meer te halen: na de afmelding van [daan](https://matrix.to/#/@daan:demo.test) kunnen er"
+	    " nog 2 komen.");
+	/* A third apology: the quorum was out of reach already. */
+	fx_ok(f, &net_nl, SECR, "!afmelden");
+	assert_null(dm_to(f, CHAIR));
+	/* No quorum configured: no warning. */
+	fx_ok(f, &net_en, CHAIR, "!apologies");
+	assert_int_equal(f->out.n, 1);
+}
+
 static void test_feedback_nobody(void **state)
 {
 	struct fx_cmds *f = *state;
@@ -388,6 +415,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tomorrow_reminder, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_attendance, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_feedback_nobody, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_quorum_lost, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
