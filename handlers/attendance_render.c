@@ -145,6 +145,9 @@ int attendance_overview(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_m
 		gathered_free(&g);
 		return -1;
 	}
+	/* The escaped texts are copied into sb: freed here, since the
+	 * scheduler's reminders run no dispatch that would free them. */
+	size_t owned = ctx->nowned;
 	struct strbuf when = STRBUF_INIT;
 	when_format_long(&when, m->starts_at, ctx->now, ctx->net->tz, ctx->lang);
 	sb_addm(sb, ctx, M_ATT_HEAD, ctx_md(ctx, m->title), m->short_id, when.buf);
@@ -163,6 +166,7 @@ int attendance_overview(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_m
 	}
 	sb_release(&when);
 	gathered_free(&g);
+	ctx_release_owned(ctx, owned);
 	return 0;
 }
 

@@ -371,9 +371,12 @@ int invite_on_reaction(struct wt_ctx *ctx, const char *target, const char *key)
 	if (ours && (found = meeting_by_id(ctx->db, id, &m)) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	int rc = WT_NOT_COMMAND;
-	/* A meeting that is over, or cancelled, takes no answers. */
+	/* A meeting that is over, or cancelled, takes no answers. The text
+	 * ctx_md escaped is freed here: no dispatch runs for a reaction. */
+	size_t owned = ctx->nowned;
 	if (ours && found == 1 && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN))
 		rc = attendance_record(ctx, &m, answer, NULL, 1);
+	ctx_release_owned(ctx, owned);
 	meeting_free(&m);
 	return rc;
 }
