@@ -79,3 +79,36 @@ def test_invitation_by_dm_and_rsvp(synapse, users, bots):
                 await daan.close()
                 await eva.close()
     run(body())
+
+
+def test_final_agenda_in_the_room(synapse, users, bots):
+    """The agenda posted in the room takes a ❔ reaction too; after it is
+    final the secretary's change is refused and the chair's announced."""
+    async def body():
+        async with world(synapse, users, bots) as w:
+            room = w.rooms["noord"]
+            eva_id, eva = await joined_member(synapse, users, w, "eva")
+            try:
+                await w.ask("noord", f"!rol {eva_id} secretaris")
+                await w.ask("noord", f"!vergadering plan {meeting_date()}")
+                await w.ask("noord", "!agenda voorstel Eerste punt")
+                await w.ask("noord", "!agenda voorstel Tweede punt")
+                await w.ask("noord", "!agenda accepteer 1")
+                _, got = await w.ask("noord", "!agenda vaststellen", settle=1.0)
+                posted = [r for r in w.anna.replies(room, w.bot_id)
+                          if "Agenda vastgesteld" in (r.body or "")]
+                assert posted, [r.body for r in got]
+                await eva.send_raw(room, "m.reaction", {"m.relates_to": {
+                    "rel_type": "m.annotation", "event_id": posted[0].event_id,
+                    "key": "❔"}})
+                _, got = await ask_as(eva, w, "!agenda accepteer 2")
+                assert "alleen de voorzitter" in got[0].body, got[0].body
+                _, got = await w.ask("noord", "!agenda accepteer 2")
+                assert "Wijziging van de agenda" in got[0].body, got[0].body
+                _, got = await w.ask("noord", "!aanmeldingen")
+                html = (got[0].formatted_body or "").replace("<li>", "\n")
+                assert f"https://matrix.to/#/{eva_id}" in \
+                    line_of(html, "Misschien"), html
+            finally:
+                await eva.close()
+    run(body())
