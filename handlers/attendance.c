@@ -49,7 +49,7 @@ int attendance_record(struct wt_ctx *ctx, const struct wt_meeting *m, int answer
 	    && attendance_possible(ctx, m, &before) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (attendance_answer(ctx->db, m->id, ctx->sender, (enum rsvp_answer)answer, reason,
-			      ctx->now) < 0)
+			      ctx->now, dm ? ctx->event_id : NULL) < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
 	when_format_long(&when, m->starts_at, ctx->now, ctx->net->tz, ctx->lang);

@@ -75,8 +75,11 @@ int wt_handle_event(struct wt_ctx *ctx, const struct wt_event *ev,
 		done->correction = done->command != NULL;
 		return rc;
 	}
-	case WT_EV_REDACTION:
-		return wt_dispatch_redact(ctx, ev->redacts);
+	case WT_EV_REDACTION: {
+		/* A removed RSVP reaction, else a removed command or line. */
+		int rc = invite_on_redaction(ctx, ev->redacts);
+		return rc != WT_NOT_COMMAND ? rc : wt_dispatch_redact(ctx, ev->redacts);
+	}
 	case WT_EV_REACTION: {
 		/* An RSVP to an invitation, else a reminder's 👍. */
 		int rc = invite_on_reaction(ctx, ev->reaction.target, ev->reaction.key);

@@ -380,3 +380,31 @@ int invite_on_reaction(struct wt_ctx *ctx, const char *target, const char *key)
 	meeting_free(&m);
 	return rc;
 }
+
+int invite_on_redaction(struct wt_ctx *ctx, const char *redacted)
+{
+	if (!redacted || !ctx->net)
+		return WT_NOT_COMMAND;
+	long long id = 0;
+	char *user = NULL;
+	int found = attendance_unanswer(ctx->db, redacted, &id, &user);
+	if (found < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	/* The reaction is gone (its sender or a moderator removed it): so
+	 * is the answer it gave; its giver hears it. */
+	struct wt_meeting m = { 0 };
+	if (found && meeting_by_id(ctx->db, id, &m) == 1) {
+		struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT, title = STRBUF_INIT;
+		when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
+		sb_add_md(&title, m.title);
+		sb_addm(&sb, ctx, M_RSVP_TAKEN_BACK, title.buf, when.buf);
+		struct wt_reply *r = invite_dm(ctx, user, sb.buf);
+		r->notify = 0;
+		sb_release(&sb);
+		sb_release(&when);
+		sb_release(&title);
+	}
+	meeting_free(&m);
+	free(user);
+	return found ? WT_OK : WT_NOT_COMMAND;
+}

@@ -40,6 +40,10 @@ int invite_change_announce(struct wt_ctx *ctx, const struct wt_meeting *m);
  * WT_NOT_COMMAND. */
 int invite_on_reaction(struct wt_ctx *ctx, const char *target, const char *key);
 
+/* The reaction redacted was removed: when it gave someone's RSVP, the
+ * answer is taken back (and they are told); else WT_NOT_COMMAND. */
+int invite_on_redaction(struct wt_ctx *ctx, const char *redacted);
+
 /* The room ids of the network's rooms (NULL-terminated; free with
  * attendance_rooms_free): those the bot is in, else (the console) the
  * configured ones given by id or name. Count or negative. */

@@ -11,16 +11,45 @@ static const char *const answer_names[] = { NULL, "yes", "no", "maybe" };
 static const char *const present_names[] = { NULL, "room", "phone" };
 
 int attendance_answer(sqlite3 *db, long long meeting_id, const char *user,
-		      enum rsvp_answer answer, const char *reason, time_t at)
+		      enum rsvp_answer answer, const char *reason, time_t at,
+		      const char *via_event)
 {
 	if (answer < RSVP_NONE || answer > RSVP_MAYBE)
 		return -1;
 	return db_execf(db, "INSERT INTO meeting_rsvps(meeting_id, user_id, answer, reason,"
-			" answered_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			" answered_at, via_event) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 			" ON CONFLICT(meeting_id, user_id) DO UPDATE SET answer = excluded.answer,"
-			" reason = excluded.reason, answered_at = excluded.answered_at", "ittti",
+			" reason = excluded.reason, answered_at = excluded.answered_at,"
+			" via_event = excluded.via_event", "itttit",
 			(sqlite3_int64)meeting_id, user, answer_names[answer], reason,
-			(sqlite3_int64)at);
+			(sqlite3_int64)at, via_event);
+}
+
+int attendance_unanswer(sqlite3 *db, const char *event_id, long long *meeting_id,
+			char **user)
+{
+	*user = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT meeting_id, user_id FROM meeting_rsvps"
+				      " WHERE via_event = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*meeting_id = sqlite3_column_int64(st, 0);
+		*user = db_col_dup(st, 1);
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	if (db_execf(db, "UPDATE meeting_rsvps SET answer = NULL, reason = NULL,"
+		     " answered_at = NULL, via_event = NULL WHERE via_event = ?1", "t",
+		     event_id) < 0) {
+		free(*user);
+		*user = NULL;
+		return -1;
+	}
+	return 1;
 }
 
 int attendance_present(sqlite3 *db, long long meeting_id, const char *user,

@@ -23,9 +23,16 @@ struct wt_rsvp {
 };
 
 /* user answers the invitation of meeting (row id): answer with reason
- * (NULL: none) at `at`, replacing an earlier answer. 0 or negative. */
+ * (NULL: none) at `at`, replacing an earlier answer; via_event: the
+ * reaction that gave it (NULL: a command). 0 or negative. */
 int attendance_answer(sqlite3 *db, long long meeting_id, const char *user,
-		      enum rsvp_answer answer, const char *reason, time_t at);
+		      enum rsvp_answer answer, const char *reason, time_t at,
+		      const char *via_event);
+/* The reaction event_id was removed: the answer it gave is taken back.
+ * 1 with *meeting_id and *user (caller frees) when it gave the current
+ * answer of someone, 0 when not, negative on error. */
+int attendance_unanswer(sqlite3 *db, const char *event_id, long long *meeting_id,
+			char **user);
 /* user was at meeting in the room or on the phone. 0 or negative. */
 int attendance_present(sqlite3 *db, long long meeting_id, const char *user,
 		       enum rsvp_present present);

@@ -602,7 +602,8 @@ static const char *const migrations[] = {
 	 * about (sent_links, by its outbox txn id, then its event id once
 	 * sent: a reaction to the invitation finds its meeting;
 	 * storage/sent_links.h); and each person's answer to a meeting's
-	 * invitation and presence at it (meeting_rsvps,
+	 * invitation and presence at it (meeting_rsvps, with the reaction
+	 * that gave the answer: removing it takes the answer back;
 	 * storage/attendance.h). */
 	"ALTER TABLE meetings ADD COLUMN agenda_final_at INTEGER;"
 	"CREATE TABLE sent_links ("
@@ -619,8 +620,10 @@ static const char *const migrations[] = {
 	"  reason TEXT,"
 	"  answered_at INTEGER,"
 	"  present TEXT CHECK (present IN ('room','phone')),"
+	"  via_event TEXT,"
 	"  PRIMARY KEY (meeting_id, user_id)"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;"
+	"CREATE INDEX meeting_rsvps_by_event ON meeting_rsvps(via_event);",
 };
 
 const char *const *schema_migrations(int *n)

@@ -210,7 +210,10 @@ static void test_change_after_final(void **state)
 static int react(struct fx_cmds *f, const char *sender, const char *target, const char *key)
 {
 	wt_replies_free(&f->out);
-	struct wt_event ev = { .kind = WT_EV_REACTION, .sender = sender, .event_id = "$r",
+	/* Its event id: "$r-" and the reacting user's localpart. */
+	char id[64];
+	snprintf(id, sizeof id, "$r-%.*s", (int)strcspn(sender + 1, ":"), sender + 1);
+	struct wt_event ev = { .kind = WT_EV_REACTION, .sender = sender, .event_id = id,
 			       .reaction = { target, key } };
 	struct wt_ctx ctx = { .db = f->db, .net = &net_nl, .room = "!dm:demo.test", .now = NOW,
 			      .lang = LANG_NL, .admins = admins, .out = &f->out };
@@ -250,6 +253,23 @@ static void test_rsvp_reactions(void **state)
 	/* Changing one's mind replaces the answer. */
 	assert_int_equal(react(f, OTHER, "$inv-eva", "\xE2\x9C\x85\xEF\xB8\x8F"), WT_OK);
 	assert_int_equal(answer_of(f, OTHER), RSVP_YES);
+	/* Removing the reaction takes the answer back; removing another
+	 * event leaves it. */
+	wt_replies_free(&f->out);
+	struct wt_event undo = { .kind = WT_EV_REDACTION, .sender = OTHER, .event_id = "$undo",
+				 .redacts = "$r-eva" };
+	struct wt_ctx ctx = { .db = f->db, .net = &net_nl, .room = "!dm:demo.test", .now = NOW,
+			      .lang = LANG_NL, .admins = admins, .out = &f->out };
+	struct wt_event_hooks hooks = { .own = BOT };
+	assert_int_equal(wt_handle_event(&ctx, &undo, &hooks, NULL), WT_OK);
+	assert_int_equal(answer_of(f, OTHER), RSVP_NONE);
+	assert_string_equal(f->out.v[0].to_user, OTHER);
+	has(f->out.v[0].markdown, "Je reactie is weg, dus je antwoord voor **Werktafel**");
+	wt_replies_free(&f->out);
+	undo.redacts = "$r-daan-old";
+	assert_int_equal(wt_handle_event(&ctx, &undo, &hooks, NULL), WT_NOT_COMMAND);
+	assert_int_equal(answer_of(f, MEMBER), RSVP_YES);
+	assert_int_equal(react(f, OTHER, "$inv-eva", "\xE2\x9C\x85"), WT_OK);
 	/* Another key, or a message that is no invitation: nothing. */
 	long long rows = fx_count(f->db, "meeting_rsvps");
 	assert_int_equal(react(f, CHAIR, "$inv-daan", "\xE2\x9D\xA4\xEF\xB8\x8F"), WT_NOT_COMMAND);
