@@ -107,6 +107,10 @@ const struct cfg_doc cfg_docs[] = {
 	  "The call for agenda items at remind_agenda_call: the chair gets it ready to post "
 	  "(!agenda oproep), or the bot posts it in the network's rooms itself and tells the "
 	  "chair. Default: chair." },
+	{ "network", "quorum", "1..1000",
+	  "The least number of people coming for a meeting to decide: the attendance overview "
+	  "warns when fewer have said they come, and the chair gets a direct message once when an "
+	  "apology puts it out of reach. Default: none." },
 	{ "network", "unknown_commands", "suggest|answer|silent",
 	  "What an unknown !word gets: a suggestion only when a command is close to it, always "
 	  "an answer, or nothing (rooms may hold other bots). Default: suggest." },

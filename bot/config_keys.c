@@ -30,7 +30,7 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
 	"remind_room_hour_before", "log_anyone", "advice_wait_days", "day_end",
 	"unknown_commands", "encrypt_direct_chats",
-	"notify_action_owner", "agenda_call", NULL };
+	"notify_action_owner", "agenda_call", "quorum", NULL };
 const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
 	"key_wait_minutes", NULL };
 
@@ -457,6 +457,10 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 		long h = 0;
 		set_number(p, key, value, 1, 23, " (an hour, 1 to 23)", 17, &h);
 		net->day_end_hour = (int)h;
+	} else if (strcmp(key, "quorum") == 0) {
+		long q = 0;
+		set_number(p, key, value, 1, 1000, " of people", 6, &q);
+		net->quorum = (int)q;
 	} else if (strcmp(key, "advice_wait_days") == 0) {
 		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
 	} else { /* remind_* */

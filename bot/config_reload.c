@@ -16,7 +16,7 @@ static const char *const runtime_keys[] = {
 	"network remind_room_day_before", "network remind_room_hour_before",
 	"network log_anyone", "network advice_wait_days", "network day_end",
 	"network unknown_commands", "network encrypt_direct_chats",
-	"network notify_action_owner", "network agenda_call", NULL };
+	"network notify_action_owner", "network agenda_call", "network quorum", NULL };
 static const char *const restart_keys[] = {
 	"matrix homeserver", "matrix user_id", "matrix password",
 	"matrix access_token_file", "matrix device_id", "matrix transport",
@@ -183,6 +183,7 @@ static void network_keys(struct diff *d, struct wt_network *live, struct wt_netw
 	APPLY(sec.buf, "encrypt_direct_chats", plain_direct_chats);
 	APPLY(sec.buf, "notify_action_owner", no_action_owner_dm);
 	APPLY(sec.buf, "agenda_call", agenda_call_auto);
+	APPLY(sec.buf, "quorum", quorum);
 	sb_release(&sec);
 }
 

@@ -26,6 +26,7 @@
 #include "storage/documents.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
+#include "storage/sent_links.h"
 
 struct console {
 	sqlite3 *db;
@@ -125,21 +126,31 @@ static long print_message(struct console *c, const char *to_user, const char *ro
 	return n;
 }
 
-static void print_reply(struct console *c, const struct wt_reply *r)
+static long print_reply(struct console *c, const struct wt_reply *r)
 {
+	long n = 0;
 	if (r->kind == REPLY_REACTION) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_addf(&sb, C(c, M_CONSOLE_REACTION), r->markdown);
 		fprintf(c->out, "%s\n\n", sb.buf);
 		sb_release(&sb);
 	} else if (r->kind == REPLY_FILE) {
-		print_message(c, r->to_user, r->room, r->filename ? r->filename : "",
-			      r->markdown);
+		n = print_message(c, r->to_user, r->room, r->filename ? r->filename : "",
+				  r->markdown);
 	} else {
 		char *plain = render_plain(r->markdown);
-		print_message(c, r->to_user, r->room, NULL, plain);
+		n = print_message(c, r->to_user, r->room, NULL, plain);
 		free(plain);
 	}
+	/* An invitation shown as message n: a /react to it finds its meeting
+	 * (storage/sent_links.h), as one sent to a homeserver does. */
+	if (n > 0 && r->link_kind) {
+		char id[64];
+		console_event_id(c, n, 0, id, sizeof id);
+		if (sent_links_add_sent(c->db, id, r->link_kind, r->link_id) < 0)
+			say(c, C(c, M_DB_ERROR));
+	}
+	return n;
 }
 
 /* Show what the scheduler put in the outbox, and take it out: the console
@@ -164,7 +175,8 @@ static int drain_outbox(struct console *c)
 		json_decref(content);
 		/* Sent as message n: a reply or 👍 to it finds its reminder. */
 		int rc = *id && (reminders_note_sent_row(c->db, row.id, id) < 0
-				 || command_edits_note_sent_row(c->db, row.id, id) < 0)
+				 || command_edits_note_sent_row(c->db, row.id, id) < 0
+				 || sent_links_note_sent_row(c->db, row.id, id) < 0)
 			 ? -1 : outbox_delete(c->db, row.id);
 		outbox_row_free(&row);
 		if (rc < 0)

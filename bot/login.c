@@ -227,6 +227,9 @@ int matrix_start(struct matrix *m)
 		return w.status == 403 ? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
 	}
 	matrix_set_str(&m->user_id, json_string_value(uid));
+	/* The handlers leave the bot out of the network's members by it
+	 * (storage/attendance.h attendance_self_dup). */
+	db_kv_set(m->db, "matrix.user_id", m->user_id);
 	if (json_is_string(dev)) {
 		matrix_set_str(&m->device_id, json_string_value(dev));
 		db_kv_set(m->db, "matrix.device_id", m->device_id);

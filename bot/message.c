@@ -10,6 +10,7 @@
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
 #include "storage/outbox.h"
+#include "storage/sent_links.h"
 
 /* The always-present m.mentions object: exactly the users the message is
  * meant for (the handler's mentions, and the recipient of a direct
@@ -381,6 +382,10 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 		? enqueue_large(db, r, room, now, &id)
 		: enqueue_one(db, r, room, type, content, now, &id);
 	free(content);
+	/* A message about something (an invitation): a reaction to it finds
+	 * it once sent (storage/sent_links.h). */
+	if (rc == 0 && r->link_kind && sent_links_add(db, id, r->link_kind, r->link_id) < 0)
+		rc = MESSAGE_EDB;
 	if (rc == 0 && id_out)
 		*id_out = id;
 	return rc;

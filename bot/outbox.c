@@ -13,6 +13,7 @@
 #include "storage/db.h"
 #include "storage/outbox.h"
 #include "storage/reminders.h"
+#include "storage/sent_links.h"
 
 /* A send in flight; the flusher keeps a list of them, up to
  * OUTBOX_ROOM_WINDOW per room and OUTBOX_MAX_IN_FLIGHT in all. */
@@ -166,6 +167,8 @@ static int write_sent(sqlite3 *db, struct send *done)
 		if (reminders_note_sent_row(db, s->row_id, s->event_id) < 0
 		    /* A refusal: an edit of its command edits it (bot/edits.h). */
 		    || command_edits_note_sent_row(db, s->row_id, s->event_id) < 0
+		    /* An invitation: a reaction to it finds its meeting. */
+		    || sent_links_note_sent_row(db, s->row_id, s->event_id) < 0
 		    || outbox_delete(db, s->row_id) < 0)
 			rc = -1;
 	}

@@ -49,6 +49,9 @@ static int enqueue_replies(const struct sync_env *env, const char *room_id,
 		struct wt_reply *r = &out->v[i];
 		char *dm = NULL;
 		const char *room = r->room ? r->room : room_id;
+		/* The bot is a member of the rooms too: nothing goes to itself. */
+		if (r->to_user && !r->room && env->user_id && strcmp(r->to_user, env->user_id) == 0)
+			continue;
 		if (!r->room && r->to_user)
 			room = dm = room_dm_of_dup(env->db, r->to_user);
 		long long id = 0;

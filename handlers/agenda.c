@@ -33,6 +33,7 @@
 #include "handlers/page.h"
 #include "handlers/meeting.h"
 #include "handlers/ics.h"
+#include "handlers/invite.h"
 #include "handlers/commands.h"
 #include "handlers/documents.h"
 #include "handlers/reply.h"
@@ -298,6 +299,9 @@ static int load_for_change(struct wt_ctx *ctx, const char **p, enum msg_id syn,
 		rc = check_open(ctx, it, syn);
 	if (rc == WT_OK && meeting_by_id(ctx->db, it->meeting_id, m) != 1)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	/* A final agenda: the chair's alone, each change announced. */
+	if (rc == WT_OK)
+		rc = invite_change_allowed(ctx, m);
 	return rc;
 }
 
@@ -326,6 +330,7 @@ static int agenda_accept_cmd(struct wt_ctx *ctx, const char *args)
 		agenda_tell_proposer(ctx, &it, sb.buf);
 		sb_release(&sb);
 		sb_release(&when);
+		rc = invite_change_announce(ctx, &m);
 	}
 	agenda_item_free(&it);
 	meeting_free(&m);
@@ -364,6 +369,7 @@ static int agenda_defer_cmd(struct wt_ctx *ctx, const char *args)
 		agenda_tell_proposer(ctx, &it, sb.buf);
 		sb_release(&sb);
 		sb_release(&when);
+		rc = invite_change_announce(ctx, &m);
 	}
 	agenda_item_free(&it);
 	meeting_free(&m);
@@ -397,8 +403,10 @@ static int agenda_order_cmd(struct wt_ctx *ctx, const char *args)
 					  ctx_md(ctx, w.buf), n);
 		else if (res < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
-		else
+		else {
 			reply_msgf(ctx, M_AGENDA_ORDERED, it.short_id, ctx_md(ctx, it.title), (int)pos);
+			rc = invite_change_announce(ctx, &m);
+		}
 	}
 	sb_release(&w);
 	agenda_item_free(&it);
@@ -440,6 +448,8 @@ const struct wt_command agenda_subs[] = {
 	{ { "oproep", "call" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_CALL, M_AGENDA_HELP_CALL,
 	  agenda_call_cmd, 0, NULL },
 	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
+	{ { "vaststellen", "finalise" }, "vaststelling finalize final", ROLE_CHAIR, M_INV_SYN_FINALISE,
+	  M_NONE, invite_finalise_cmd, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -100,6 +100,11 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args);
 int cmd_undo(struct wt_ctx *ctx, const char *args);
 int cmd_action(struct wt_ctx *ctx, const char *args);
 int cmd_actions(struct wt_ctx *ctx, const char *args);
+/* Attendance (handlers/attendance.c, see handlers/invite.h). */
+int cmd_present(struct wt_ctx *ctx, const char *args);
+int cmd_apologies(struct wt_ctx *ctx, const char *args);
+int cmd_attendance(struct wt_ctx *ctx, const char *args);
+int cmd_feedback(struct wt_ctx *ctx, const char *args);
 int cmd_more(struct wt_ctx *ctx, const char *args);
 int cmd_document(struct wt_ctx *ctx, const char *args);
 int cmd_documents(struct wt_ctx *ctx, const char *args);

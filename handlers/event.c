@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "handlers/edits.h"
+#include "handlers/invite.h"
 #include "handlers/person.h"
 #include "handlers/remind.h"
 
@@ -74,10 +75,17 @@ int wt_handle_event(struct wt_ctx *ctx, const struct wt_event *ev,
 		done->correction = done->command != NULL;
 		return rc;
 	}
-	case WT_EV_REDACTION:
-		return wt_dispatch_redact(ctx, ev->redacts);
-	case WT_EV_REACTION:
-		return remind_on_reaction(ctx, ev->reaction.target, ev->reaction.key);
+	case WT_EV_REDACTION: {
+		/* A removed RSVP reaction, else a removed command or line. */
+		int rc = invite_on_redaction(ctx, ev->redacts);
+		return rc != WT_NOT_COMMAND ? rc : wt_dispatch_redact(ctx, ev->redacts);
+	}
+	case WT_EV_REACTION: {
+		/* An RSVP to an invitation, else a reminder's 👍. */
+		int rc = invite_on_reaction(ctx, ev->reaction.target, ev->reaction.key);
+		return rc != WT_NOT_COMMAND ? rc
+			: remind_on_reaction(ctx, ev->reaction.target, ev->reaction.key);
+	}
 	case WT_EV_NONE:
 		break;
 	}

@@ -20,6 +20,7 @@
 #include "handlers/args.h"
 #include "handlers/meeting.h"
 #include "handlers/commands.h"
+#include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -231,6 +232,9 @@ int meeting_mode_end(struct wt_ctx *ctx, const char *args)
 		struct strbuf head = STRBUF_INIT;
 		sb_addm(&head, ctx, M_MM_CLOSED, m.short_id, ctx_md(ctx, m.title));
 		rc = minutes_post(ctx, &m, &run, head.buf);
+		/* Those who were not there get the summary by direct message. */
+		if (rc == WT_OK)
+			rc = attendance_after_close(ctx, &m, &run);
 		if (rc == WT_OK)
 			not_reached(ctx, m.id);
 		sb_release(&head);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "handlers/documents.h"
+#include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/names.h"
 #include "handlers/render.h"
@@ -82,27 +83,6 @@ static void add_field(struct strbuf *sb, const struct wt_ctx *ctx, enum msg_id i
 	sb_addm(sb, ctx, id, md.buf);
 	sb_addc(sb, '\n');
 	sb_release(&md);
-}
-
-/* The attendees as one escaped, comma-separated line (or the "nobody"
- * text). */
-static void add_attendees(struct strbuf *sb, struct wt_ctx *ctx, long long meeting_id)
-{
-	char **who = NULL;
-	int n = attendees_list(ctx->db, meeting_id, &who);
-	if (n <= 0) {
-		sb_add(sb, T(ctx, M_MM_MIN_NO_ATTENDEES));
-	} else {
-		struct strbuf list = STRBUF_INIT;
-		for (int i = 0; i < n; i++) {
-			if (i)
-				sb_add(&list, ", ");
-			sb_add_person(&list, ctx, who[i]);
-		}
-		sb_addm(sb, ctx, M_MM_MIN_ATTENDEES, list.buf);
-		sb_release(&list);
-	}
-	attendees_free(who);
 }
 
 /* The documents of agenda item item_id (0: the meeting_id's own, under
@@ -210,7 +190,7 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 		sb_addm(sb, ctx, M_MM_MIN_PLACE, a.buf);
 		sb_add(sb, "\n\n");
 	}
-	add_attendees(sb, ctx, m->id);
+	attendance_minutes(sb, ctx, m, run);
 	sb_add(sb, "\n\n");
 	add_docs(sb, ctx, 0, m->id);
 
@@ -304,7 +284,7 @@ void minutes_summary(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meet
 		     const struct wt_run *run)
 {
 	time_t at = minutes_time(ctx, run);
-	add_attendees(sb, ctx, m->id);
+	attendance_minutes(sb, ctx, m, run);
 	struct wt_agenda_item *agenda = NULL;
 	struct wt_logged *v = NULL, *carried = NULL;
 	int na = mm_agenda(ctx, m->id, &agenda);

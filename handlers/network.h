@@ -51,6 +51,10 @@ struct wt_network {
 				 * the bot posts the call for agenda items in the
 				 * network's rooms itself (handlers/agenda_call.h);
 				 * by default (chair) the chair gets it to forward */
+	int quorum;             /* quorum = 6: the least number of people
+				 * coming for a meeting that decides; the
+				 * chair is warned before (handlers/invite.h);
+				 * 0: none */
 };
 
 /* What an unknown !word gets in a network (config key unknown_commands,

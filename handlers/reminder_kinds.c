@@ -14,6 +14,7 @@
 #include "handlers/actionline.h"
 #include "handlers/advice.h"
 #include "handlers/agenda_call.h"
+#include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -387,6 +388,8 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 		rc = agenda_call_reminder(ctx, &m, out);
 	} else if (strcmp(sub, "agenda_final") == 0) {
 		sb_addm(out, ctx, M_RMEET_AGENDA_FINAL, title.buf, date.buf);
+		sb_addc(out, ' ');
+		sb_addm(out, ctx, M_INV_REMIND_FINALISE, m.short_id);
 		rc = add_items(ctx, &m, 1, out);
 	} else if (strcmp(sub, "invitation") == 0) {
 		sb_addm(out, ctx, M_RMEET_INVITATION, title.buf, date.buf);
@@ -408,6 +411,11 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 			rc = add_items(ctx, &m, 1, out);
 		if (rc == 0 && head == M_RMEET_TOMORROW)
 			rc = add_open_work(ctx, out);
+		/* Who comes, who sent apologies, who did not answer; the quorum. */
+		if (rc == 0 && head == M_RMEET_TOMORROW) {
+			sb_add(out, "\n\n");
+			rc = attendance_overview(out, ctx, &m);
+		}
 	}
 	sb_release(&title);
 	sb_release(&date);

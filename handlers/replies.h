@@ -35,6 +35,10 @@ struct wt_reply {
 			      * text (m.replace; bot/edits.c sets it), or NULL */
 	char *answers_event; /* the event it answers when in_reply_to does not
 			      * say it (an edit of a command; bot/edits.c) */
+	const char *link_kind; /* what the message is about, for a reaction to
+				* it (storage/sent_links.h SENT_LINK_*; a
+				* static string), or NULL */
+	long long link_id;   /* that object's row id */
 };
 
 struct wt_replies {

@@ -647,6 +647,32 @@ static const char *const migrations[] = {
 	 * the table's CHECK allows: storage/agenda.c reads it as refused). */
 	"ALTER TABLE meetings ADD COLUMN agenda_final_at INTEGER;"
 	"ALTER TABLE agenda_items ADD COLUMN refusal TEXT;",
+
+	/* 31: attendance: a sent message's link to what it is
+	 * about (sent_links, by its outbox txn id, then its event id once
+	 * sent: a reaction to the invitation finds its meeting;
+	 * storage/sent_links.h); and each person's answer to a meeting's
+	 * invitation and presence at it (meeting_rsvps, with the reaction
+	 * that gave the answer: removing it takes the answer back;
+	 * storage/attendance.h). */
+	"CREATE TABLE sent_links ("
+	"  txn_id TEXT PRIMARY KEY,"
+	"  event_id TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  object_id INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX sent_links_by_event ON sent_links(event_id);"
+	"CREATE TABLE meeting_rsvps ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  user_id TEXT NOT NULL,"
+	"  answer TEXT CHECK (answer IN ('yes','no','maybe')),"
+	"  reason TEXT,"
+	"  answered_at INTEGER,"
+	"  present TEXT CHECK (present IN ('room','phone')),"
+	"  via_event TEXT,"
+	"  PRIMARY KEY (meeting_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX meeting_rsvps_by_event ON meeting_rsvps(via_event);",
 };
 
 const char *const *schema_migrations(int *n)

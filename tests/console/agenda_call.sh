@@ -50,7 +50,7 @@ q() { sqlite3 "$DB" "$1"; }
 has "[in kamer bestuur]" "call in the second room"
 has "Oproep: agendapunten voor Werktafel (vergadering 1," "call"
 has "!agenda voorstel <titel>" "call explains how"
-has "De oproep voor vergadering 1 staat in 2 ruimtes;" "call posted"
+has "De oproep voor vergadering 1 staat in 2 kamers;" "call posted"
 has "Dit mag alleen een secretaris (of hoger). Jouw rol: lid." "member may not call"
 has "De velden staan op één regel met de titel." "one-line hint"
 has "Nog niet ingevuld: thema, waarom, wat en hoe." "nudge"

@@ -67,7 +67,7 @@ echo "$out" | grep -q "Nu punt 2 van 2: Kwaliteitsindicatoren" || fail "next ite
 echo "$out" | grep -q "Verwijderd: Actie 2" || fail "undo"
 echo "$out" | grep -q "Dat was het laatste punt (2)" || fail "past the last item"
 echo "$out" | grep -q "Vergadering 1 (Werktafel januari) is gesloten." || fail "end"
-echo "$out" | grep -q "Aanwezig (sprak mee): anna, bram, daan" || fail "attendees"
+echo "$out" | grep -q "Aanwezig: anna, bram, daan" || fail "attendees"
 echo "$out" | grep -q "1. Regionale scholingsdag — 2 besluiten, 1 actie, 1 notitie" || fail "summary item 1"
 echo "$out" | grep -q "\[bestand notulen-vergadering-1-2027-01-15.md\]" || fail "markdown file"
 echo "$out" | grep -q "\[bestand notulen-vergadering-1-2027-01-15.html\]" || fail "html file"

@@ -34,7 +34,7 @@ def test_call_mentions_members_and_refusal_reaches_proposer(synapse, users, bots
                 assert uid in msg.mentions, msg.raw
                 # The call: in the room, not a reply, mentioning the members.
                 _, got = await w.ask("noord", "!agenda oproep")
-                assert "staat in 1 ruimte" in got[0].body, got[0].body
+                assert "staat in 1 kamer" in got[0].body, got[0].body
                 await w.anna.wait_for(
                     lambda: fired(w.anna, room, w.bot_id, "Oproep: agendapunten"),
                     FIRE_TIMEOUT, "the call in the room", w.bot.died)

@@ -78,6 +78,9 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_MEMBER, "!stukken" },
 	{ CS_MEMBER, "!stukken 1" },
 	{ CS_MEMBER, "!agnda" },
+	{ CS_MEMBER, "!aanwezig" },
+	{ CS_BOARD, "!afmelden ziek" },
+	{ CS_CHAIR, "!aanmeldingen" },
 };
 
 /* A text message event. */

@@ -307,7 +307,7 @@ static void test_call_command(void **state)
 	assert_non_null(strstr(a->markdown, "De thema's: kwaliteit, opleiding."));
 	if (!strstr(a->markdown, "Aan: [bram](https://matrix.to/#/@bram:demo.test), [daan]("))
 		fail_msg("%s", a->markdown);
-	fx_reply_has(f, "De oproep voor vergadering 1 staat in 2 ruimtes; 3 leden krijgen er een "
+	fx_reply_has(f, "De oproep voor vergadering 1 staat in 2 kamers; 3 leden krijgen er een "
 		     "melding van.");
 	assert_int_equal(f->out.v[0].room == NULL, 1);  /* the answer, in the command's room */
 	/* By meeting id; the chair may too. */
@@ -353,7 +353,7 @@ static void test_call_reminder(void **state)
 	ctx.net = &autonet;
 	sb_reset(&sb);
 	assert_int_equal(reminder_render(&ctx, "meeting.agenda_call", mid, &sb), 0);
-	assert_non_null(strstr(sb.buf, "Ik heb de oproep voor agendapunten in 2 ruimtes gezet"));
+	assert_non_null(strstr(sb.buf, "Ik heb de oproep voor agendapunten in 2 kamers gezet"));
 	assert_int_equal(out.n, 2);
 	assert_true(mentions(&out.v[1], OTHER));
 	assert_int_equal(out.v[0].notify, 1);

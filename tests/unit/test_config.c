@@ -207,7 +207,7 @@ static void test_network_inherits_bot(void **state)
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	int r = load_text("[network.a]\nrooms = a\nunknown_commands = silent\n"
-			  "notify_action_owner = nee\nlog_anyone = ja\nagenda_call = auto\n"
+			  "notify_action_owner = nee\nlog_anyone = ja\nagenda_call = auto\nquorum = 6\n"
 			  "[network.b]\nrooms = b\nlanguage = nl\nunknown_commands = Answer\n"
 			  "timezone = America/New_York\n"
 			  "[bot]\nlanguage = en\ntimezone = Europe/London\n"
@@ -224,6 +224,8 @@ static void test_network_inherits_bot(void **state)
 	assert_int_equal(cfg.networks[1].log_anyone, 0);
 	assert_int_equal(cfg.networks[0].agenda_call_auto, 1);
 	assert_int_equal(cfg.networks[1].agenda_call_auto, 0);
+	assert_int_equal(cfg.networks[0].quorum, 6);
+	assert_int_equal(cfg.networks[1].quorum, 0);
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.late_limit_hours, 0);
 	assert_int_equal(cfg.limits.max_reminders, 200);
@@ -326,11 +328,13 @@ static void test_shape_errors(void **state)
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
 		     "advice_wait_days, day_end, unknown_commands, "
-		     "encrypt_direct_chats, notify_action_owner, agenda_call");
+		     "encrypt_direct_chats, notify_action_owner, agenda_call, quorum");
 	expect_error("[network.x]\nrooms = a\nagenda_call = soms\n",
 		     "T:3: agenda_call: \"soms\" is unknown; use chair (the chair gets the "
 		     "call ready to forward, the default) or auto (the bot posts it in the "
 		     "network's rooms itself)");
+	expect_error("[network.x]\nrooms = a\nquorum = zes\n",
+		     "T:3: quorum: \"zes\" is not a whole number of people from 1 to 1000 (e.g. 6)");
 	expect_error("[network.x]\nrooms = a\nnotify_action_owner = soms\n",
 		     "T:3: notify_action_owner: \"soms\" is not yes or no");
 	expect_error("[network.x]\nrooms = a\nunknown_commands = loud\n",

@@ -203,7 +203,8 @@ static void test_summary(void **state)
 	const char *s = f->out.v[0].markdown;
 	const char *want[] = {
 		"**Notulen Werktafel januari (vergadering 2)**",
-		"Aanwezig (sprak mee): [bram](https://matrix.to/#/@bram:demo.test), [anna](https://matrix.to/#/@anna:demo.test), [daan](https://matrix.to/#/@daan:demo.test)",
+		"- Aanwezig: [anna](https://matrix.to/#/@anna:demo.test), [bram](https://matrix.to/#/@bram:demo.test), [daan](https://matrix.to/#/@daan:demo.test)",
+		"- Afwezig met bericht: niemand",
 		"**1. Regionale scholingsdag** — 2 besluiten, 1 actie, 1 notitie",
 		"- Besluit 2: Sprekers melden zich voor 1 april aan\\.",
 		"**2. Kwaliteitsindicatoren** — 1 besluit, 0 acties, 1 notitie",

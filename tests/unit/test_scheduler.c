@@ -254,7 +254,7 @@ static void test_agenda_call_auto_posts_in_rooms(void **state)
 	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE room_id = '!noord:demo.test'"
 				" AND to_user IS NULL"), 1);
 	char *chair = outbox_content(f, 1), *call = outbox_content(f, 2);
-	assert_non_null(strstr(chair, "Ik heb de oproep voor agendapunten in 1 ruimte gezet"));
+	assert_non_null(strstr(chair, "Ik heb de oproep voor agendapunten in 1 kamer gezet"));
 	assert_non_null(strstr(call, "Oproep: agendapunten voor Werktafel maart"));
 	assert_non_null(strstr(call, "\"msgtype\":\"m.text\""));
 	assert_non_null(strstr(call, "\"m.mentions\":{\"user_ids\":[\"@piet:demo.test\"]}"));
