@@ -122,7 +122,7 @@ static int store_corrections(struct wt_ctx *ctx, const char *lines, long long me
 			rc = reply_usagef(ctx, WT_EUSAGE, M_MIN_SYN_APPROVE, M_MIN_ERR_CORR_LONG,
 					  (long long)*n + 1, (long long)chars, (long long)MIN_MAX_CORRECTION);
 		else if (++*n > MIN_MAX_CORRECTIONS)
-			rc = reply_usagef(ctx, WT_EUSAGE, M_MIN_SYN_APPROVE, M_MIN_ERR_CORR_MANY,
+			rc = reply_usagef(ctx, WT_EUSAGE, M_MIN_SYN_APPROVE, M_MIN_ERR_CORR_LIMIT,
 					  (long long)MIN_MAX_CORRECTIONS);
 		else if (minutes_correction_add(ctx->db, meeting_id, text, ctx->sender, ctx->now) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);

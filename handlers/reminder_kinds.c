@@ -154,7 +154,8 @@ static int drop_stale(struct wt_ctx *ctx)
 		int found = meeting_by_id(ctx->db, v[i].ref_id, &m);
 		const char *sub = strchr(v[i].kind, '.');
 		int keep = found == 1 && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN)
-			&& sub && offset_configured(ctx->net, sub + 1);
+			&& sub && offset_configured(ctx->net, sub + 1)
+			&& (m.state == MEETING_PLANNED || strcmp(sub + 1, UNOPENED_KIND) != 0);
 		if (found == 1)
 			meeting_free(&m);
 		if (found < 0)
@@ -290,7 +291,8 @@ static int meeting_generate_ref(struct wt_ctx *ctx, long long id)
 	int live = found && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN);
 	for (int i = 0; i < np && rc == 0; i++) {
 		const char *sub = strchr(p[i].kind, '.');
-		if (!(live && sub && offset_configured(net, sub + 1)))
+		if (!(live && sub && offset_configured(net, sub + 1))
+		    || (sub && strcmp(sub + 1, UNOPENED_KIND) == 0 && m.state != MEETING_PLANNED))
 			rc = reminders_cancel(ctx->db, p[i].id);
 	}
 	if (np > 0)
