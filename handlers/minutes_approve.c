@@ -186,8 +186,12 @@ static int minutes_approve_cmd(struct wt_ctx *ctx, const char *args)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		struct strbuf sb = STRBUF_INIT, c = STRBUF_INIT;
-		sb_addcount(&c, ctx, M_N_CORRECTION_ONE, ncorr);
-		sb_addm(&sb, ctx, M_MIN_APPROVED_REPLY, m.short_id, ctx_md(ctx, m.title), c.buf);
+		if (ncorr) {
+			sb_addcount(&c, ctx, M_N_CORRECTION_ONE, ncorr);
+			sb_addm(&sb, ctx, M_MIN_APPROVED_REPLY, m.short_id, ctx_md(ctx, m.title), c.buf);
+		} else {
+			sb_addm(&sb, ctx, M_MIN_APPROVED_CLEAN, m.short_id, ctx_md(ctx, m.title));
+		}
 		reply_add(ctx, sb.buf);
 		sb_release(&sb);
 		sb_release(&c);

@@ -62,45 +62,50 @@ void rota_add_period(struct strbuf *sb, const struct wt_ctx *ctx, long first, lo
 	sb_release(&b);
 }
 
-/* One day at p (a date, no time): 1 and *day, *after; 0 when none is
- * there; the refusal (negative) when it is no day. */
-static int read_day(struct wt_ctx *ctx, const char *p, long *day, const char **after)
+/* One end of a period at p: a span ("2027", "H1 2027", "maart 2027",
+ * its first and last day) or a day ("1-3-2027", both the same). 1 with
+ * *after set, 0 when neither is there. */
+static int read_end(struct wt_ctx *ctx, const char *p, long *first, long *last,
+		    const char **after)
 {
-	struct when_out w;
-	int err = ctx_when(ctx, p, 12, WHEN_DAY | WHEN_PAST_OK, &w);
-	if (err != WHEN_OK)
-		return 0;
-	*day = w.day;
-	*after = p + w.used;
-	return 1;
-}
-
-/* The period at p: a span or "<date> t/m <date>". */
-static int read_period(struct wt_ctx *ctx, const char *p, long *first, long *last,
-		       const char **after)
-{
-	p = args_skip_blank(p);
-	if (read_day(ctx, p, first, after) == 1) {
-		struct strbuf w = STRBUF_INIT;
-		const char *q = args_word(*after, &w);
-		int sep = q && (args_is(w.buf, "t/m", "to") || args_is(w.buf, "tot", "until")
-				|| args_is(w.buf, "-", "till"));
-		sb_release(&w);
-		if (!sep || read_day(ctx, args_skip_blank(q), last, after) != 1)
-			return reply_usage(ctx, M_ROTA_ERR_PERIOD, M_ROTA_SYN_ADD);
-		if (*last < *first)
-			return reply_usage(ctx, M_ROTA_ERR_BACKWARDS, M_ROTA_SYN_ADD);
-		return WT_OK;
-	}
 	struct tz_local l;
 	int year = tz_from_utc(ctx->net->tz, ctx->now, &l) == TZ_OK ? l.year : 2027;
 	struct when_span s;
 	if (when_read_span(p, year, WHEN_SPAN_YEAR | WHEN_SPAN_MONTH | WHEN_SPAN_QUARTER
-			   | WHEN_SPAN_HALF, &s) != WHEN_OK)
+			   | WHEN_SPAN_HALF, &s) == WHEN_OK) {
+		*first = s.first;
+		*last = s.last;
+		*after = p + s.used;
+		return 1;
+	}
+	struct when_out w;
+	if (ctx_when(ctx, p, 12, WHEN_DAY | WHEN_PAST_OK, &w) != WHEN_OK)
+		return 0;
+	*first = *last = w.day;
+	*after = p + w.used;
+	return 1;
+}
+
+/* The period at p: one end, or two with "t/m" (to, tot, until) between:
+ * from the first's first day to the second's last. */
+static int read_period(struct wt_ctx *ctx, const char *p, long *first, long *last,
+		       const char **after)
+{
+	long f2, l2;
+	if (!read_end(ctx, args_skip_blank(p), first, last, after))
 		return reply_usage(ctx, M_ROTA_ERR_PERIOD, M_ROTA_SYN_ADD);
-	*first = s.first;
-	*last = s.last;
-	*after = p + s.used;
+	struct strbuf w = STRBUF_INIT;
+	const char *q = args_word(*after, &w);
+	int sep = q && (args_is(w.buf, "t/m", "to") || args_is(w.buf, "tot", "until")
+			|| args_is(w.buf, "-", "till"));
+	sb_release(&w);
+	if (!sep)
+		return WT_OK;
+	if (!read_end(ctx, args_skip_blank(q), &f2, &l2, after))
+		return reply_usage(ctx, M_ROTA_ERR_PERIOD, M_ROTA_SYN_ADD);
+	if (l2 < *first)
+		return reply_usage(ctx, M_ROTA_ERR_BACKWARDS, M_ROTA_SYN_ADD);
+	*last = l2;
 	return WT_OK;
 }
 

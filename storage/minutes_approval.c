@@ -104,6 +104,6 @@ int run_record_held(sqlite3 *db, const struct wt_run *r)
 {
 	return db_execf(db, "INSERT INTO meeting_runs(meeting_id, network, room, opened_by,"
 			" opened_at, closed_at, afterwards) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
-			"ittiii", (sqlite3_int64)r->meeting_id, r->network, r->room, r->opened_by,
+			"itttii", (sqlite3_int64)r->meeting_id, r->network, r->room, r->opened_by,
 			(sqlite3_int64)r->opened_at, (sqlite3_int64)r->closed_at);
 }

@@ -74,6 +74,13 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_MEMBER, "!wie wondzorg" },
 	{ CS_MEMBER, "!rol" },
 	{ CS_MEMBER, "!tijdzone" },
+	{ CS_MEMBER, "!organisatie Zorggroep Noord" },
+	{ CS_MEMBER, "!wie" },
+	{ CS_SECR, "!rooster erbij @daan:demo.test 2027" },
+	{ CS_MEMBER, "!rooster" },
+	{ CS_SECR, "!vergadering gehouden 1" },
+	{ CS_SECR, "!notulen vaststellen 1" },
+	{ CS_SECR, "!vergadering start" },
 	{ CS_MEMBER, "!agnda" },
 };
 
