@@ -367,7 +367,8 @@ int cmd_minutes(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && given) {
 		found = run_of_meeting(ctx->db, m.id, &run);
 		if (found == 0)
-			rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, m.short_id);
+			rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, m.short_id,
+					 m.short_id);
 	} else if (rc == WT_OK) {
 		found = run_open_in_room(ctx->db, ctx->room, &run);
 		if (found == 0)

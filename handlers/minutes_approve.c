@@ -27,26 +27,34 @@
 #define MIN_MAX_CORRECTION 500
 #define MIN_MAX_CORRECTIONS 20
 
-void minutes_status(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
-		    const struct wt_run *run)
+/* "In this meeting the minutes of meeting 1 and 2 were approved.", when
+ * it approved any (a paragraph of its own). */
+static void add_approved_here(struct strbuf *sb, struct wt_ctx *ctx, long long meeting_id)
 {
-	struct wt_approval a;
-	if (!run->closed_at || minutes_approval_of(ctx->db, m->id, &a) != 1)
-		return;
-	if (a.afterwards) {
-		sb_add(sb, T(ctx, M_MIN_AFTERWARDS));
-		sb_add(sb, "\n\n");
+	long long *ids = NULL;
+	int n = minutes_approved_in(ctx->db, meeting_id, &ids);
+	if (n > 0) {
+		struct strbuf list = STRBUF_INIT;
+		for (int i = 0; i < n; i++) {
+			if (i)
+				sb_add(&list, i == n - 1 ? T(ctx, M_MIN_AND) : ", ");
+			sb_addf(&list, "%lld", ids[i]);
+		}
+		sb_addm(sb, ctx, msg_count(M_MIN_APPROVED_HERE_ONE, n), list.buf);
+		sb_release(&list);
 	}
-	if (!a.at) {
-		sb_addm(sb, ctx, M_MIN_DRAFT, m->short_id);
-		approval_free(&a);
-		return;
-	}
+	free(ids);
+}
+
+/* Approved on, by, in which meeting, and the corrections made then. */
+static void add_approved(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
+			 const struct wt_approval *a)
+{
 	struct strbuf date = STRBUF_INIT, who = STRBUF_INIT;
 	struct wt_meeting in = { 0 };
-	when_format_long(&date, a.at, 0, ctx->net->tz, ctx->lang);
-	sb_add_person(&who, ctx, a.by ? a.by : "");
-	if (a.in_meeting && meeting_by_id(ctx->db, a.in_meeting, &in) == 1)
+	when_format_long(&date, a->at, 0, ctx->net->tz, ctx->lang);
+	sb_add_person(&who, ctx, a->by ? a->by : "");
+	if (a->in_meeting && meeting_by_id(ctx->db, a->in_meeting, &in) == 1)
 		sb_addm(sb, ctx, M_MIN_APPROVED_IN, date.buf, who.buf, in.short_id);
 	else
 		sb_addm(sb, ctx, M_MIN_APPROVED, date.buf, who.buf);
@@ -62,9 +70,41 @@ void minutes_status(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeti
 	}
 	minutes_corrections_free(corr);
 	meeting_free(&in);
-	approval_free(&a);
 	sb_release(&date);
 	sb_release(&who);
+}
+
+/* Start a new paragraph in sb unless it is empty. */
+static void para(struct strbuf *sb)
+{
+	if (sb->len)
+		sb_add(sb, "\n\n");
+}
+
+void minutes_status(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
+		    const struct wt_run *run)
+{
+	struct strbuf st = STRBUF_INIT;
+	struct wt_approval a;
+	int found = run->closed_at ? minutes_approval_of(ctx->db, m->id, &a) : 0;
+	if (found == 1 && a.afterwards)
+		sb_add(&st, T(ctx, M_MIN_AFTERWARDS));
+	if (found == 1 && !a.at) {
+		para(&st);
+		sb_addm(&st, ctx, M_MIN_DRAFT, m->short_id);
+	} else if (found == 1) {
+		para(&st);
+		add_approved(&st, ctx, m, &a);
+	}
+	size_t before = st.len;
+	para(&st);
+	add_approved_here(&st, ctx, m->id);
+	if (st.len == before + 2)
+		sb_setlen(&st, before);
+	sb_add(sb, st.buf);
+	if (found == 1)
+		approval_free(&a);
+	sb_release(&st);
 }
 
 int mm_refuse_if_approved(struct wt_ctx *ctx, long long meeting_id, enum msg_id why)
@@ -161,7 +201,7 @@ static int approvable(struct wt_ctx *ctx, const char *first, struct wt_meeting *
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (!found)
-		return reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, id);
+		return reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, id, id);
 	if (!closed)
 		return reply_error(ctx, WT_EUSAGE, M_MIN_ERR_STILL_OPEN, id);
 	return mm_refuse_if_approved(ctx, m->id, M_MIN_ERR_ALREADY);

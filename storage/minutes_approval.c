@@ -47,6 +47,18 @@ int minutes_are_approved(sqlite3 *db, long long meeting_id)
 	return res;
 }
 
+int minutes_approved_in(sqlite3 *db, long long meeting_id, long long **ids)
+{
+	*ids = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT m.short_id FROM meeting_runs r"
+				      " JOIN meetings m ON m.id = r.meeting_id"
+				      " WHERE r.approved_in = ?1 ORDER BY r.approved_at, m.short_id");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, meeting_id);
+	return db_collect_ids(st, ids);
+}
+
 int minutes_approve(sqlite3 *db, long long meeting_id, time_t at, const char *by,
 		    long long in_meeting)
 {

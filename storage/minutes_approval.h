@@ -27,6 +27,10 @@ void approval_free(struct wt_approval *a);
 /* 1 when meeting (row id; 0 is none) has approved minutes, 0 when not. */
 int minutes_are_approved(sqlite3 *db, long long meeting_id);
 
+/* The short ids of the meetings whose minutes meeting (row id) approved,
+ * in order of approval, into *ids (caller frees); the count or negative. */
+int minutes_approved_in(sqlite3 *db, long long meeting_id, long long **ids);
+
 /* Mark meeting's minutes approved at `at` by `by` in meeting in_meeting
  * (row id, 0 = outside a meeting). 0 or negative. */
 int minutes_approve(sqlite3 *db, long long meeting_id, time_t at, const char *by,

@@ -103,6 +103,10 @@ static void test_approve_with_corrections(void **state)
 	/* The file says so too. */
 	assert_non_null(strstr(f->out.v[1].markdown, "*Vastgesteld* op"));
 	assert_null(strstr(f->out.v[1].markdown, "Concept"));
+	/* The approving meeting's minutes say what it approved. */
+	fx_ok(f, &net_nl, SECR, "!vergadering einde");
+	fx_reply_has(f, "In deze vergadering zijn de notulen van vergadering 1 vastgesteld.");
+	fx_reply_has(f, "*Concept:*");
 }
 
 static void test_approve_refusals(void **state)
@@ -148,6 +152,8 @@ static void test_approve_english(void **state)
 	fx_reply_has(f, "are approved, with 1 correction");
 	fx_refused(f, &net_en, SECR, "!undo", WT_EUSAGE, "can no longer be undone");
 	fx_refused(f, &net_en, SECR, "!minutes approve 1", WT_EUSAGE, "were already approved");
+	fx_ok(f, &net_en, SECR, "!meeting end");
+	fx_reply_has(f, "This meeting approved the minutes of meeting 1.");
 }
 
 /* Approved minutes are read-only: undo, an edit and a redaction leave
