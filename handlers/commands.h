@@ -108,6 +108,8 @@ int cmd_feedback(struct wt_ctx *ctx, const char *args);
 int cmd_more(struct wt_ctx *ctx, const char *args);
 int cmd_document(struct wt_ctx *ctx, const char *args);
 int cmd_documents(struct wt_ctx *ctx, const char *args);
+int cmd_rota(struct wt_ctx *ctx, const char *args);
+int cmd_organisation(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
@@ -122,5 +124,8 @@ extern const struct wt_command item_subs[];
 extern const struct wt_command action_subs[];
 extern const struct wt_command expertise_subs[];
 extern const struct wt_command doc_subs[];
+extern const struct wt_command minutes_subs[];
+extern const struct wt_command rota_subs[];
+extern const struct wt_command org_subs[];
 
 #endif

@@ -325,6 +325,12 @@ int cmd_undo(struct wt_ctx *ctx, const char *args)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (!found)
 		return reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NOTHING_TO_UNDO);
+	/* Approved minutes are read-only: their last item stays. */
+	rc = mm_refuse_if_approved(ctx, it.meeting_id, M_MIN_ERR_UNDO_APPROVED);
+	if (rc != WT_OK) {
+		logged_free(&it);
+		return rc;
+	}
 	if (logged_delete(ctx->db, it.id) < 0) {
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	} else {

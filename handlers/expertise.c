@@ -1,5 +1,6 @@
 /* !expertise: topics on your own profile; !wie / !who: who knows about a
- * topic (case and accents ignored; see storage/expertise.h). */
+ * topic (case and accents ignored; see storage/expertise.h), or with no
+ * topic the members per organisation (handlers/organisation.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "handlers/page.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
+#include "handlers/rota.h"
 #include "storage/expertise.h"
 
 /* Longest topic, in characters. */
@@ -195,8 +197,10 @@ int cmd_who(struct wt_ctx *ctx, const char *args)
 	int rc = page_take(ctx, args, &rest, &pg);
 	args_line(rest.buf, &q);
 	sb_release(&rest);
-	if (rc == WT_OK && !q.len)
-		rc = reply_usage(ctx, M_EXP_ERR_EMPTY, M_SYN_WHO);
+	if (rc == WT_OK && !q.len) {  /* the members per organisation */
+		sb_release(&q);
+		return org_spread(ctx);
+	}
 	if (rc != WT_OK) {
 		sb_release(&q);
 		return rc;

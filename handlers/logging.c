@@ -11,6 +11,7 @@
 #include "handlers/commands.h"
 #include "handlers/dispatch.h"
 #include "handlers/meeting_mode.h"
+#include "storage/minutes_approval.h"
 #include "handlers/names.h"
 #include "handlers/person.h"
 #include "handlers/readback.h"
@@ -505,6 +506,8 @@ int wt_dispatch_edit(struct wt_ctx *ctx, const char *original_event_id, const ch
 		goto out;
 	ctx->role = wt_role_of(ctx->db, ctx->net, ctx->admins, ctx->sender);
 	rc = check_body(ctx, new_body);
+	if (rc == WT_OK && n > 0)
+		rc = mm_refuse_if_approved(ctx, old[0].meeting_id, M_MIN_ERR_EDIT_APPROVED);
 	if (rc == WT_OK && !mm_may_log(ctx))
 		rc = mm_log_denied(ctx);
 	if (rc == WT_OK) {
@@ -533,6 +536,14 @@ int wt_dispatch_redact(struct wt_ctx *ctx, const char *redacted_event_id)
 	if (n == 0)
 		return WT_NOT_COMMAND;
 	int rc = WT_OK;
+	/* Approved minutes keep the items of a message removed later. */
+	int approved = minutes_are_approved(ctx->db, old[0].meeting_id);
+	if (approved != 0) {
+		if (approved > 0)
+			mm_refuse_if_approved(ctx, old[0].meeting_id, M_MIN_REDACT_APPROVED);
+		logged_list_free(old, (size_t)n);
+		return approved > 0 ? WT_OK : reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
 	if (db_savepoint(ctx->db, "wt_log") < 0) {
 		logged_list_free(old, (size_t)n);
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);

@@ -464,6 +464,8 @@ const struct wt_command meeting_subs[] = {
 	  meeting_mode_start, 0, NULL },
 	{ { "einde", "end" }, "sluit close", ROLE_SECRETARY, M_MM_SYN_END, M_MM_HELP_END,
 	  meeting_mode_end, 0, NULL },
+	{ { "gehouden", "held" }, NULL, ROLE_SECRETARY, M_HELD_SYN, M_HELD_HELP,
+	  meeting_held, 0, NULL },
 	WT_SUBS_END,
 };
 

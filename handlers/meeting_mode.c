@@ -1,7 +1,9 @@
 /* meeting_mode: running a meeting in a room.
  *
- *   !vergadering start [<id>]   open the meeting (the planned one nearest
- *                               now, or a new ad-hoc one); one per room
+ *   !vergadering start [<id> | los]  open the meeting (the planned one
+ *                               nearest now, or with `los` a new ad-hoc
+ *                               one; with none near it asks which, see
+ *                               handlers/meeting_held.c); one per room
  *   !vergadering einde          close it: summary and minutes as files
  *   !punt [<n> | volgende]      the agenda item being discussed (volgende:
  *                               item_subs)
@@ -98,12 +100,23 @@ static void add_agenda(struct strbuf *sb, struct wt_ctx *ctx, long long meeting_
 	sb_release(&md);
 }
 
-/* Pick the meeting to open: the one named, else the planned one nearest
- * now, else a new ad-hoc one (*adhoc = 1). */
+static int make_adhoc(struct wt_ctx *ctx, struct wt_meeting *m, int *adhoc);
+
+/* Pick the meeting to open: the one named, an ad-hoc one when asked
+ * (`los`, `adhoc`), else the planned one nearest now; with none near, the
+ * refusal that asks which (meeting_start_which). */
 static int pick_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting *m, int *adhoc)
 {
 	const char *p = args;
 	int given = 0;
+	struct strbuf w = STRBUF_INIT;
+	const char *after = args_word(p, &w);
+	int loose = after && (args_is(w.buf, "los", "adhoc") || args_is(w.buf, "ad-hoc", "ad-hoc"));
+	sb_release(&w);
+	if (loose) {
+		int rc = reply_if_extra(ctx, after);
+		return rc == WT_OK ? make_adhoc(ctx, m, adhoc) : rc;
+	}
 	int rc = read_meeting_id(ctx, &p, M_MM_SYN_START, m, &given);
 	if (rc == WT_OK)
 		rc = reply_if_extra(ctx, p);
@@ -124,6 +137,12 @@ static int pick_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting 
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (found)
 		return WT_OK;
+	return meeting_start_which(ctx);
+}
+
+/* A new ad-hoc meeting in this room, starting now (*adhoc = 1). */
+static int make_adhoc(struct wt_ctx *ctx, struct wt_meeting *m, int *adhoc)
+{
 	*m = (struct wt_meeting){
 		.network = xstrdup(ctx->net->name),
 		.title = xstrdup(T(ctx, M_MEETING_DEFAULT_TITLE)),
@@ -352,7 +371,8 @@ int cmd_minutes(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK && given) {
 		found = run_of_meeting(ctx->db, m.id, &run);
 		if (found == 0)
-			rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, m.short_id);
+			rc = reply_error(ctx, WT_ENOTFOUND, M_MM_ERR_NO_MINUTES, m.short_id,
+					 m.short_id);
 	} else if (rc == WT_OK) {
 		found = run_open_in_room(ctx->db, ctx->room, &run);
 		if (found == 0)

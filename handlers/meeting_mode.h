@@ -9,6 +9,7 @@
 #ifndef WT_MEETING_MODE_H
 #define WT_MEETING_MODE_H
 
+#include "handlers/catalog.h"
 #include "handlers/context.h"
 #include "handlers/tags.h"
 #include "lib/strbuf.h"
@@ -83,5 +84,24 @@ char *minutes_html_dup(const struct wt_ctx *ctx, const char *title, const char *
 /* Reply with the summary and the two files. */
 int minutes_post(struct wt_ctx *ctx, const struct wt_meeting *m, const struct wt_run *run,
 		 const char *headline);
+
+/* ---- minutes approval (handlers/minutes_approve.c) -------------------- */
+
+/* The status line of meeting m's minutes (run: its run): "Concept ..." or
+ * "Vastgesteld op ... door ...", with the corrections made then, and a
+ * note when the run was recorded afterwards. Nothing while it runs. */
+void minutes_status(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_meeting *m,
+		    const struct wt_run *run);
+/* WT_OK when meeting (row id, 0 none) has no approved minutes; else the
+ * refusal (why: M_MIN_ERR_UNDO_APPROVED or M_MIN_ERR_EDIT_APPROVED, with
+ * the meeting's id and the approval's date) and WT_EUSAGE. */
+int mm_refuse_if_approved(struct wt_ctx *ctx, long long meeting_id, enum msg_id why);
+
+/* !vergadering gehouden <id> (handlers/meeting_held.c): record a planned
+ * meeting that passed without the bot as held. */
+int meeting_held(struct wt_ctx *ctx, const char *args);
+/* The refusal of `!vergadering start` with no meeting near: the planned
+ * ones near and passed, and how to start one or an ad-hoc one. */
+int meeting_start_which(struct wt_ctx *ctx);
 
 #endif

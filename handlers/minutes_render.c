@@ -190,6 +190,10 @@ void minutes_markdown(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 		sb_addm(sb, ctx, M_MM_MIN_PLACE, a.buf);
 		sb_add(sb, "\n\n");
 	}
+	size_t status_at = sb->len;
+	minutes_status(sb, ctx, m, run);
+	if (sb->len > status_at)
+		sb_add(sb, "\n\n");
 	attendance_minutes(sb, ctx, m, run);
 	sb_add(sb, "\n\n");
 	add_docs(sb, ctx, 0, m->id);
@@ -378,6 +382,10 @@ int minutes_post(struct wt_ctx *ctx, const struct wt_meeting *m, const struct wt
 		add_title(&sb, ctx, m);
 		sb_add(&sb, "**\n\n");
 	}
+	size_t before = sb.len;
+	minutes_status(&sb, ctx, m, run);
+	if (sb.len > before)
+		sb_add(&sb, "\n\n");
 	minutes_summary(&sb, ctx, m, run);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_MM_SUMMARY_FILES, m->short_id);

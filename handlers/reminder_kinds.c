@@ -16,6 +16,7 @@
 #include "handlers/agenda_call.h"
 #include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/rota.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
 #include "storage/actions.h"
@@ -40,6 +41,8 @@ const struct reminder_family reminder_families[] = {
 	  advice_reminder_generate_ref },
 	{ "action.", "action", action_reminder_render, action_reminder_generate,
 	  action_reminder_generate_ref },
+	{ "rota.", "rota", rota_reminder_render, rota_reminder_generate,
+	  rota_reminder_generate_ref },
 };
 
 long long reminder_generator_runs;
@@ -96,7 +99,14 @@ static const struct { const char *kind; enum target to; } meeting_kinds[] = {
 	{ "meeting_tomorrow", TO_CHAIR },
 	{ "room_day_before", TO_ROOM },
 	{ "room_hour_before", TO_ROOM },
+	{ "unopened", TO_SECRETARY },
 };
+
+/* The secretary's report of a planned meeting that passed without being
+ * opened: not an offset of the config, always wanted, due the morning
+ * after the meeting's end (UNOPENED_HOUR local time). */
+#define UNOPENED_KIND "unopened"
+#define UNOPENED_HOUR 9
 
 /* Who gets a meeting reminder kind (enum target), or -1 if unknown. */
 static int target_of(const char *kind)
@@ -121,9 +131,12 @@ static void officer_cb(void *arg, const char *user, int role)
 		o->secretary = xstrdup(user);
 }
 
-/* 1 when the network's offsets still configure kind. */
+/* 1 when the network's offsets still configure kind (the unopened
+ * report is always wanted). */
 static int offset_configured(const struct wt_network *net, const char *kind)
 {
+	if (strcmp(kind, UNOPENED_KIND) == 0)
+		return 1;
 	for (size_t i = 0; i < net->noffsets; i++)
 		if (strcmp(net->offsets[i].kind, kind) == 0)
 			return 1;
@@ -144,7 +157,8 @@ static int drop_stale(struct wt_ctx *ctx)
 		int found = meeting_by_id(ctx->db, v[i].ref_id, &m);
 		const char *sub = strchr(v[i].kind, '.');
 		int keep = found == 1 && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN)
-			&& sub && offset_configured(ctx->net, sub + 1);
+			&& sub && offset_configured(ctx->net, sub + 1)
+			&& (m.state == MEETING_PLANNED || strcmp(sub + 1, UNOPENED_KIND) != 0);
 		if (found == 1)
 			meeting_free(&m);
 		if (found < 0)
@@ -174,7 +188,22 @@ static const char *meeting_room(struct wt_ctx *ctx, const struct wt_meeting *m,
 	return *net_room;
 }
 
-/* The configured reminders of one planned meeting that has not ended. */
+/* UNOPENED_HOUR:00 local time on the day after meeting m ends. */
+static time_t morning_after(const char *tz, const struct wt_meeting *m)
+{
+	time_t end = m->starts_at + (time_t)m->duration_min * 60;
+	struct tz_local l;
+	if (!tz || tz_from_utc(tz, end, &l) != TZ_OK)
+		return end + 12 * 3600;
+	tz_civil_from_days(tz_days_from_civil(l.year, l.mon, l.day) + 1, &l.year, &l.mon, &l.day);
+	l.hour = UNOPENED_HOUR;
+	l.min = l.sec = 0;
+	time_t morning;
+	return tz_to_utc(tz, &l, &morning) == TZ_OK ? morning : end + 12 * 3600;
+}
+
+/* The configured reminders of one planned meeting that has not ended; the
+ * unopened report is wanted even without offsets. */
 static int meeting_want(struct wt_ctx *ctx, const struct wt_meeting *m,
 			const struct officers *o, const char *room)
 {
@@ -200,6 +229,13 @@ static int meeting_want(struct wt_ctx *ctx, const struct wt_meeting *m,
 		rc = reminder_want(ctx, net->name, key.buf, kind.buf, m->id, user,
 				   user ? NULL : room, due);
 	}
+	const char *sec = o->secretary ? o->secretary : o->chair;
+	if (rc == 0 && sec) {
+		sb_reset(&key);
+		sb_addf(&key, "meeting:%lld:" UNOPENED_KIND, m->id);
+		rc = reminder_want(ctx, net->name, key.buf, "meeting." UNOPENED_KIND, m->id, sec,
+				   NULL, morning_after(net->tz, m));
+	}
 	sb_release(&key);
 	sb_release(&kind);
 	return rc;
@@ -217,8 +253,6 @@ static int meeting_generate(struct wt_ctx *ctx)
 	/* Recurring meetings first, so their new occurrences get reminders. */
 	if (series_top_up(ctx) < 0 || drop_stale(ctx) < 0)
 		return -1;
-	if (!net->noffsets)
-		return 0;
 	struct officers o = { 0 };
 	if (roles_each(ctx->db, net->name, officer_cb, &o) < 0)
 		return -1;
@@ -260,13 +294,14 @@ static int meeting_generate_ref(struct wt_ctx *ctx, long long id)
 	int live = found && (m.state == MEETING_PLANNED || m.state == MEETING_OPEN);
 	for (int i = 0; i < np && rc == 0; i++) {
 		const char *sub = strchr(p[i].kind, '.');
-		if (!(live && sub && offset_configured(net, sub + 1)))
+		if (!(live && sub && offset_configured(net, sub + 1))
+		    || (sub && strcmp(sub + 1, UNOPENED_KIND) == 0 && m.state != MEETING_PLANNED))
 			rc = reminders_cancel(ctx->db, p[i].id);
 	}
 	if (np > 0)
 		reminders_list_free(p, (size_t)np);
 	/* Wanted as meeting_list_upcoming finds it: planned, not yet over. */
-	if (rc == 0 && found && net->noffsets && m.state == MEETING_PLANNED
+	if (rc == 0 && found && m.state == MEETING_PLANNED
 	    && m.starts_at + (time_t)m.duration_min * 60 > ctx->now) {
 		struct officers o = { 0 };
 		char *net_room = NULL;
@@ -365,6 +400,19 @@ static int add_open_work(struct wt_ctx *ctx, struct strbuf *out)
 	return 0;
 }
 
+/* The unopened report of planned meeting m. */
+static int unopened_render(struct wt_ctx *ctx, const struct wt_meeting *m, struct strbuf *out)
+{
+	struct strbuf title = STRBUF_INIT, date = STRBUF_INIT;
+	sb_add_md(&title, m->title);
+	when_format_long(&date, m->starts_at, ctx->now, ctx->net->tz, ctx->lang);
+	sb_addm(out, ctx, M_RMEET_UNOPENED, m->short_id, title.buf, date.buf, m->short_id,
+		m->short_id);
+	sb_release(&title);
+	sb_release(&date);
+	return 0;
+}
+
 /* Write a meeting reminder as the meeting is now; drop it when the meeting
  * is cancelled, closed or over. */
 static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
@@ -376,6 +424,11 @@ static int meeting_render(struct wt_ctx *ctx, const char *kind, long long ref_id
 		return found < 0 ? -1 : 1;
 	const char *sub = strchr(kind, '.') ? strchr(kind, '.') + 1 : kind;
 	int rc = 0;
+	if (strcmp(sub, UNOPENED_KIND) == 0) {
+		rc = m.state == MEETING_PLANNED ? unopened_render(ctx, &m, out) : 1;
+		meeting_free(&m);
+		return rc;
+	}
 	if (m.state == MEETING_CANCELLED || m.state == MEETING_CLOSED
 	    || m.starts_at + (time_t)m.duration_min * 60 <= ctx->now || target_of(sub) < 0) {
 		meeting_free(&m);

@@ -220,6 +220,22 @@ int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
 	return collect_meetings(st, v);
 }
 
+int meeting_list_unopened(sqlite3 *db, const char *network, time_t now,
+			  size_t max, struct wt_meeting **v)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT " MEETING_COLS " FROM meetings"
+		" WHERE network = ?1 AND state = 'planned'"
+		" AND starts_at < ?2 AND starts_at + duration_min * 60 <= ?2"
+		" ORDER BY starts_at DESC, short_id LIMIT ?3");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	return collect_meetings(st, v);
+}
+
 void meeting_list_free(struct wt_meeting *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

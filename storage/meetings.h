@@ -72,6 +72,10 @@ int meeting_list_upcoming(sqlite3 *db, const char *network, time_t now,
 int meeting_list_upcoming_page(sqlite3 *db, const char *network, time_t now,
 			       long long limit, long long offset,
 			       struct wt_meeting **v, long long *total);
+/* Planned meetings that ended before now without being opened (the bot
+ * did not see them run), the latest first; at most max. */
+int meeting_list_unopened(sqlite3 *db, const char *network, time_t now,
+			  size_t max, struct wt_meeting **v);
 void meeting_list_free(struct wt_meeting *v, size_t n);
 
 /* Change the start of a meeting (row id). */

@@ -673,6 +673,64 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (meeting_id, user_id)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX meeting_rsvps_by_event ON meeting_rsvps(via_event);",
+
+	/* 32: minutes approved, meetings recorded afterwards, organisations
+	 * and the rotation schedule. A run gets when and by whom its minutes
+	 * were approved (approved_in: the meeting that approved them, or
+	 * NULL) and whether it was recorded afterwards (`!vergadering
+	 * gehouden`: the bot did not see it run). minutes_corrections: the
+	 * corrections made when approving. member_orgs: the organisation a
+	 * member represents. rota: who represents which organisation from
+	 * first_day to last_day (local days since 1970-01-01), a short id
+	 * per network ("rota"); its rows mark the reminder family 'rota'. */
+	"ALTER TABLE meeting_runs ADD COLUMN approved_at INTEGER;"
+	"ALTER TABLE meeting_runs ADD COLUMN approved_by TEXT;"
+	"ALTER TABLE meeting_runs ADD COLUMN approved_in INTEGER"
+	"  REFERENCES meetings(id) ON DELETE SET NULL;"
+	"ALTER TABLE meeting_runs ADD COLUMN afterwards INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX meeting_runs_by_approver ON meeting_runs(approved_in)"
+	"  WHERE approved_in IS NOT NULL;"
+	"CREATE TABLE minutes_corrections ("
+	"  id INTEGER PRIMARY KEY,"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  text TEXT NOT NULL,"
+	"  logged_by TEXT NOT NULL,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX minutes_corrections_by_meeting ON minutes_corrections(meeting_id, id);"
+	"CREATE TABLE member_orgs ("
+	"  network TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  organisation TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (network, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX member_orgs_by_org ON member_orgs(network, organisation COLLATE NOCASE, user_id);"
+	"CREATE TABLE rota ("
+	"  id INTEGER PRIMARY KEY,"
+	"  network TEXT NOT NULL,"
+	"  short_id INTEGER NOT NULL,"
+	"  organisation TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  first_day INTEGER NOT NULL,"
+	"  last_day INTEGER NOT NULL CHECK (last_day >= first_day),"
+	"  created_by TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (network, short_id)"
+	");"
+	"CREATE INDEX rota_by_period ON rota(network, last_day, id);"
+	"CREATE TRIGGER rd_rota_ins AFTER INSERT ON rota BEGIN"
+	"  INSERT INTO reminder_dirty SELECT NEW.network, 'rota', NEW.id WHERE NOT EXISTS"
+	"  (SELECT 1 FROM reminder_dirty WHERE network = NEW.network AND family = 'rota'"
+	"  AND ref_id = NEW.id); END;"
+	"CREATE TRIGGER rd_rota_upd AFTER UPDATE ON rota BEGIN"
+	"  INSERT INTO reminder_dirty SELECT NEW.network, 'rota', NEW.id WHERE NOT EXISTS"
+	"  (SELECT 1 FROM reminder_dirty WHERE network = NEW.network AND family = 'rota'"
+	"  AND ref_id = NEW.id); END;"
+	"CREATE TRIGGER rd_rota_del AFTER DELETE ON rota BEGIN"
+	"  INSERT INTO reminder_dirty SELECT OLD.network, 'rota', OLD.id WHERE NOT EXISTS"
+	"  (SELECT 1 FROM reminder_dirty WHERE network = OLD.network AND family = 'rota'"
+	"  AND ref_id = OLD.id); END;",
 };
 
 const char *const *schema_migrations(int *n)

@@ -199,7 +199,7 @@ static void test_blank_fields(void **state)
 	expect(f, "reminder, blank", "!herinner mij    ", REFUSED, NULL);
 	expect(f, "reminder, no text", "!herinner mij morgen 9:00   ", REFUSED, NULL);
 	expect(f, "expertise, only commas", "!expertise , ; ,", REFUSED, NULL);
-	expect(f, "who, blank", "!wie    ", REFUSED, NULL);
+	expect(f, "who, blank: per organisation", "!wie    ", ACCEPTED, NULL);
 	expect(f, "action line, blank title", "!al nieuw   ", REFUSED, NULL);
 	expect(f, "action line, doel blank", "!al nieuw Titel\ndoel:  ", REFUSED, NULL);
 	expect(f, "action line, budget blank", "!al nieuw Titel\nbudget: ", REFUSED, NULL);

@@ -139,7 +139,7 @@ static void test_help_lists_parts(void **state)
 	fx_reply_has(f, "- `!vergadering ics` — lid");
 	fx_ok(f, &net_en, MEMBER, "!help meeting");
 	has_every_sub(f, LANG_EN, meeting_subs, vg->min_role);
-	fx_reply_has(f, "- `!meeting start [<id>]` — secretary");
+	fx_reply_has(f, "- `!meeting start [<id> | adhoc]` — secretary");
 
 	fx_ok(f, &net_nl, MEMBER, "!hulp vergadering verzet");
 	fx_reply_has(f, "**!vergadering verzet**");

@@ -32,6 +32,7 @@ static const char *const small_tables[] = {
 	"user_settings", "action_lines", "action_line_people",
 	"action_line_phases", "action_line_deliverables",
 	"reminder_dirty",   /* emptied by every command and sync batch */
+	"member_orgs",      /* one row per member: the network's set-up, as roles */
 	NULL,
 };
 

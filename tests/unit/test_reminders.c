@@ -325,7 +325,9 @@ static void test_meeting_reminders_generated(void **state)
 	struct wt_meeting m;
 	make_meeting(f, start, &m);
 	assert_int_equal(generate(f), 0);
-	assert_int_equal(count(f, "state = 'pending'"), 6);
+	/* the six configured and the secretary's report if it is not opened */
+	assert_int_equal(count(f, "state = 'pending'"), 7);
+	assert_int_equal(count(f, "kind = 'meeting.unopened' AND to_user = '@bram:demo.test'"), 1);
 	assert_int_equal(count(f, "kind = 'meeting.agenda_call' AND to_user = '@anna:demo.test'"), 1);
 	assert_int_equal(count(f, "kind = 'meeting.invitation' AND to_user = '@bram:demo.test'"), 1);
 	assert_int_equal(count(f, "kind = 'meeting.room_hour_before' AND room_id = '!noord:demo.test'"
@@ -335,7 +337,7 @@ static void test_meeting_reminders_generated(void **state)
 	assert_int_equal(count(f, w.buf), 1);
 	/* Idempotent. */
 	assert_int_equal(generate(f), 0);
-	assert_int_equal(count(f, "1"), 6);
+	assert_int_equal(count(f, "1"), 7);
 	/* Moved a week later: every reminder moves with it. */
 	assert_int_equal(meeting_set_start(f->db, m.id, start + 7 * DAY), 0);
 	assert_int_equal(generate(f), 0);
@@ -349,7 +351,7 @@ static void test_meeting_reminders_generated(void **state)
 	assert_int_equal(meeting_set_start(f->db, m.id, f->now + 15 * DAY), 0);
 	assert_int_equal(generate(f), 0);
 	assert_int_equal(count(f, "kind = 'meeting.agenda_call' AND state = 'cancelled'"), 1);
-	assert_int_equal(count(f, "state = 'pending'"), 5);
+	assert_int_equal(count(f, "state = 'pending'"), 6);
 	/* A new chair gets the chair's reminders. */
 	roles_set(f->db, "noord", CHAIR, ROLE_MEMBER, NULL, f->now);
 	roles_set(f->db, "noord", MEMBER, ROLE_CHAIR, NULL, f->now);
@@ -465,7 +467,7 @@ static void test_recurring_meetings(void **state)
 	assert_int_equal(meeting_local(f, 6).mon, 7);
 	assert_int_equal(meeting_local(f, 6).day, 13);
 	/* Meeting reminders exist for the new ones too. */
-	assert_int_equal(count(f, "ref_id = (SELECT id FROM meetings WHERE short_id = 6)"), 6);
+	assert_int_equal(count(f, "ref_id = (SELECT id FROM meetings WHERE short_id = 6)"), 7);
 	/* Stop after #5: #6 is cancelled, nothing new is planned. */
 	assert_int_equal(run(f, CHAIR, "!vergadering reeks 5 stop"), WT_OK);
 	assert_non_null(strstr(fx_reply0(f), "1 latere"));

@@ -215,7 +215,8 @@ static void test_meeting_reminder_fires_to_chair(void **state)
 				.duration_min = 120, .created_at = f->now };
 	assert_int_equal(meeting_create(f->db, &m), 0);
 	assert_int_equal(scheduler_generate(f->db, &f->cfg, f->now), 0);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 2);
+	/* two configured, and the report the morning after if not opened */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM reminders WHERE state = 'pending'"), 3);
 	assert_int_equal(scheduler_fire_due(f->db, &f->cfg, f->now + DAY, f->now), 1);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE to_user = '@anna:demo.test'"), 1);
 	char *c = outbox_content(f, 1);
