@@ -20,7 +20,7 @@ const struct cfg_reminder cfg_reminders[NREMINDERS] = {
 };
 
 const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
-	"access_token_file", "device_id", "transport", "websocket_url", NULL };
+	"password_file", "access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 	"timezone", "admins", "late_limit_hours", "max_reminders",
 	"commands_per_minute", "command_burst", "replies", "displayname", "avatar",
@@ -193,8 +193,10 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value)
 		else
 			cfg_set_str(&c->websocket_url, value);
 	} else {
-		/* password, access_token_file, device_id: any non-empty text */
+		/* password, password_file, access_token_file, device_id: any
+		 * non-empty text */
 		char **slot = strcmp(key, "password") == 0 ? &c->password
+			: strcmp(key, "password_file") == 0 ? &c->password_file
 			: strcmp(key, "access_token_file") == 0 ? &c->access_token_file
 			: &c->device_id;
 		if (value[0] == '\0')

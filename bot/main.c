@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bot/config.h"
@@ -98,6 +99,9 @@ int main(int argc, char **argv)
 	enum wt_lang lang = getenv("LANG") && strncmp(getenv("LANG"), "nl", 2) == 0 ? LANG_NL : LANG_EN;
 
 	malloc_tune();
+	/* Everything the bot creates (database, token file, crypto store,
+	 * backups, exports) holds personal data or secrets: the owner's only. */
+	umask(077);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
