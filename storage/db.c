@@ -1,4 +1,5 @@
 #include "storage/db.h"
+#include "storage/backup.h"
 #include "storage/db_cache.h"
 #include "storage/db_fault.h"
 #include "storage/schema.h"
@@ -163,6 +164,17 @@ static int open_checked(const char *path, sqlite3 **out, struct strbuf *err)
 			free(bad);
 			return -1;
 		}
+	}
+	int from = db_user_version(db);
+	if (on_disk && from > 0 && from < db_schema_latest()) {
+		struct strbuf why = STRBUF_INIT;
+		int bad = db_backup_before_migration(db, path, from, NULL, &why) != BACKUP_DONE;
+		if (bad)
+			sb_addf(err, "%s: no migration without a backup first, and the "
+				"backup failed: %s", path, why.buf);
+		sb_release(&why);
+		if (bad)
+			return -1;
 	}
 	return db_migrate_to(db, db_schema_latest(), err);
 }
