@@ -140,8 +140,7 @@ enum forget_outcome forget_preview(sqlite3 *db, const char *user, const char *la
 	if (db_savepoint(db, "forget_preview") < 0)
 		return FORGET_EDB;
 	enum forget_outcome out = forget_person(db, user, label, counts);
-	if (db_rollback_to(db, "forget_preview") < 0
-	    || db_release(db, "forget_preview") < 0)
+	if (db_rollback_to(db, "forget_preview") < 0)  /* and releases it */
 		return FORGET_EDB;
 	return out;
 }
