@@ -1,0 +1,49 @@
+#!/bin/sh
+# werktafel forget and werktafel backup (issue 23): exit codes, messages,
+# and what they do to a demo database.
+set -u
+BIN=${WERKTAFEL_BIN:-./werktafel}
+fail() { echo "FAIL: $1"; exit 1; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+DB=$T/w.db
+"$BIN" --seed-demo --db "$DB" >/dev/null || fail "seed"
+mode=$(stat -c %a "$DB")
+[ "$mode" = 600 ] || fail "database mode $mode, not 600"
+"$BIN" --help | grep -q "werktafel forget @user:server" || fail "--help lacks forget"
+
+out=$(LANG=C "$BIN" forget --db "$DB" 2>&1); rc=$?
+[ $rc -eq 2 ] || fail "forget without a person exits $rc"
+echo "$out" | grep -q "Usage: werktafel forget" || fail "forget usage: $out"
+out=$(LANG=nl_NL.UTF-8 "$BIN" forget daan --db "$DB" 2>&1); rc=$?
+[ $rc -eq 2 ] || fail "forget of a non-user exits $rc"
+echo "$out" | grep -q "is geen Matrix-gebruiker; schrijf @naam:server" || fail "bad user: $out"
+out=$(LANG=C "$BIN" forget @daan:demo.test --db "$DB" --bogus 2>&1); rc=$?
+[ $rc -eq 2 ] || fail "forget with an unknown option exits $rc"
+out=$(LANG=C "$BIN" forget @daan:demo.test --db "$DB" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "forget exits $rc: $out"
+echo "$out" | grep -q "The personal data of @daan:demo.test is erased" || fail "forget: $out"
+echo "$out" | grep -q "former member 1" || fail "forget label: $out"
+echo "$out" | grep -q "The bot's own messages in the rooms are not erased" || fail "not ours: $out"
+echo "$out" | grep -q "info forgot a person" || fail "forget logs nothing: $out"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM expertise WHERE user_id = '@daan:demo.test'")
+[ "$n" = 0 ] || fail "expertise left: $n"
+out=$(LANG=C "$BIN" forget @daan:demo.test --db "$DB" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "forget again exits $rc"
+echo "$out" | grep -q "holds nothing of @daan:demo.test" || fail "forget again: $out"
+
+out=$(LANG=C "$BIN" backup --db "$DB" 2>&1); rc=$?
+[ $rc -eq 2 ] || fail "backup without a file exits $rc"
+echo "$out" | grep -q "Usage: werktafel backup FILE" || fail "backup usage: $out"
+out=$(LANG=C "$BIN" backup "$T/copy.db" --db "$DB" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "backup exits $rc: $out"
+echo "$out" | grep -q "and checked the copy" || fail "backup: $out"
+[ "$(stat -c %a "$T/copy.db")" = 600 ] || fail "backup mode"
+[ "$(sqlite3 "$T/copy.db" 'PRAGMA integrity_check')" = ok ] || fail "copy integrity"
+a=$(sqlite3 "$DB" "SELECT count(*) FROM logged_items")
+b=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM logged_items")
+[ "$a" = "$b" ] || fail "copy has $b items, not $a"
+out=$(LANG=C "$BIN" backup /nonexistent/dir/x.db --db "$DB" 2>&1); rc=$?
+[ $rc -eq 1 ] || fail "backup to a missing directory exits $rc"
+echo "$out" | grep -q "no copy made" || fail "backup failure: $out"
+exit 0
