@@ -14,6 +14,8 @@ static const struct {
 } subs[] = {
 	{ "forget", cli_forget_main },
 	{ "backup", cli_backup_main },
+	{ "export", cli_export_main },
+	{ "import", cli_import_main },
 };
 
 int (*cli_find(const char *name))(int, char **, enum wt_lang)
@@ -53,6 +55,10 @@ static int parse(struct cli *c, int argc, char **argv, const char **config)
 			*config = v;
 		else if ((v = opt_value(argc, argv, &i, "--db", &missing)))
 			c->db_path = v;
+		else if ((v = opt_value(argc, argv, &i, "--network", &missing)))
+			c->network = v;
+		else if ((v = opt_value(argc, argv, &i, "--format", &missing)))
+			c->format = v;
 		else if (missing || (argv[i][0] == '-' && argv[i][1] == '-')) {
 			fprintf(stderr, msg_text(c->lang, M_CLI_UNKNOWN_OPTION), argv[i]);
 			return -1;

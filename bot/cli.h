@@ -16,6 +16,8 @@ struct cli {
 	int have_cfg;
 	const char *db_path;
 	enum wt_lang lang;
+	const char *network;  /* --network NAME (export), or NULL */
+	const char *format;   /* --format json|csv (export), or NULL */
 	char **args;          /* the positional arguments */
 	int nargs;
 	sqlite3 *db;
@@ -31,6 +33,8 @@ void cli_end(struct cli *c);
 /* The sub-commands: argv[0] is the sub-command's name. */
 int cli_forget_main(int argc, char **argv, enum wt_lang lang);
 int cli_backup_main(int argc, char **argv, enum wt_lang lang);
+int cli_export_main(int argc, char **argv, enum wt_lang lang);
+int cli_import_main(int argc, char **argv, enum wt_lang lang);
 /* The sub-command named name, or NULL. */
 int (*cli_find(const char *name))(int, char **, enum wt_lang);
 

@@ -46,4 +46,27 @@ b=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM logged_items")
 out=$(LANG=C "$BIN" backup /nonexistent/dir/x.db --db "$DB" 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "backup to a missing directory exits $rc"
 echo "$out" | grep -q "no copy made" || fail "backup failure: $out"
+
+out=$(LANG=C "$BIN" export --network werktafel "$T/out" --db "$DB" 2>&1); rc=$?
+[ $rc -eq 2 ] || fail "export without --format exits $rc"
+echo "$out" | grep -q "Usage: werktafel export --network NAME --format json|csv DIR" || fail "export usage: $out"
+out=$(LANG=C "$BIN" export --network werktafel --format xml "$T/out" --db "$DB" 2>&1); rc=$?
+[ $rc -eq 2 ] || fail "export --format xml exits $rc"
+out=$(LANG=C "$BIN" export --network werktafel --format json "$T/out" --db "$DB" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "export json exits $rc: $out"
+[ "$(stat -c %a "$T/out")" = 700 ] || fail "export directory mode"
+[ "$(stat -c %a "$T/out/werktafel.json")" = 600 ] || fail "export file mode"
+grep -q '"format": "werktafel-export"' "$T/out/werktafel.json" || fail "json format field"
+out=$(LANG=C "$BIN" export --network werktafel --format csv "$T/out" --db "$DB" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "export csv exits $rc: $out"
+head -1 "$T/out/werktafel-meetings.csv" | grep -q "^id,network,short_id,title," || fail "csv header"
+out=$(LANG=C "$BIN" import "$T/out/werktafel.json" --db "$T/fresh.db" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "import exits $rc: $out"
+echo "$out" | grep -q "Imported network werktafel" || fail "import: $out"
+a=$(sqlite3 "$DB" "SELECT count(*) FROM advice_history")
+b=$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM advice_history")
+[ "$a" = "$b" ] || fail "imported $b advice history rows, not $a"
+out=$(LANG=nl_NL.UTF-8 "$BIN" import "$T/out/werktafel.json" --db "$T/fresh.db" 2>&1); rc=$?
+[ $rc -eq 1 ] || fail "second import exits $rc"
+echo "$out" | grep -q "niets geïmporteerd: the database already holds network werktafel" || fail "second import: $out"
 exit 0
