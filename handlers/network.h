@@ -4,6 +4,8 @@
 #ifndef WT_NETWORK_H
 #define WT_NETWORK_H
 
+#include "storage/retention.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -47,6 +49,8 @@ struct wt_network {
 				 * only the secretary and the chair */
 	int no_action_owner_dm; /* notify_action_owner = no: a new action's owner
 				 * gets no direct message (handlers/readback.h) */
+	struct wt_retention keep; /* keep_*_days: how long what is pruned is kept
+				   * (storage/retention.h; 0 = the defaults) */
 };
 
 /* What an unknown !word gets in a network (config key unknown_commands,
