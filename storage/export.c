@@ -105,15 +105,22 @@ static int rows_json(sqlite3 *db, const char *sql, const char *network, json_t *
 enum export_outcome export_network(sqlite3 *db, const char *network, time_t now,
 				   json_t **out)
 {
-	json_t *tables = json_object();
 	*out = NULL;
-	for (size_t i = 0; export_tables[i]; i++) {
+	/* One read snapshot for every table (a savepoint outside a
+	 * transaction begins a deferred one): a bot writing meanwhile is
+	 * neither blocked nor half in the document. */
+	if (db_savepoint(db, "export") < 0)
+		return EXPORT_EDB;
+	json_t *tables = json_object();
+	int rc = 0;
+	for (size_t i = 0; export_tables[i] && rc == 0; i++) {
 		json_t *arr = json_array();
 		json_object_set_new(tables, export_tables[i], arr);
-		if (rows_json(db, export_sql[i], network, arr) < 0) {
-			json_decref(tables);
-			return EXPORT_EDB;
-		}
+		rc = rows_json(db, export_sql[i], network, arr);
+	}
+	if (db_release(db, "export") < 0 || rc < 0) {
+		json_decref(tables);
+		return EXPORT_EDB;
 	}
 	*out = json_pack("{s:s,s:i,s:s,s:i,s:o,s:o}", "format", EXPORT_FORMAT,
 			 "version", EXPORT_VERSION, "network", network,
