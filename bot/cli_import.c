@@ -36,9 +36,12 @@ int cli_import_main(int argc, char **argv, enum wt_lang lang)
 				out = EXPORT_EDB;
 		}
 	}
+	const char *network = doc ? json_string_value(json_object_get(doc, "network")) : NULL;
 	if (out == EXPORT_OK) {
-		printf(msg_text(c.lang, M_CLI_IMPORT_DONE),
-		       json_string_value(json_object_get(doc, "network")), c.args[0]);
+		printf(msg_text(c.lang, M_CLI_IMPORT_DONE), network, c.args[0]);
+	} else if (out == EXPORT_PRESENT) {
+		fprintf(stderr, msg_text(c.lang, M_CLI_IMPORT_PRESENT), network);
+		rc = WT_EXIT_FATAL;
 	} else {
 		if (out == EXPORT_EDB && !err.len)
 			sb_add(&err, "the database gave an error");

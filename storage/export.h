@@ -25,8 +25,9 @@
 /* Outcomes of export and import. */
 enum export_outcome {
 	EXPORT_EDB = -1,       /* a statement failed */
-	EXPORT_BAD = -2,       /* import: the document is not ours, or the
-				* database already holds the network (err) */
+	EXPORT_BAD = -2,       /* import: the document is not ours or does not
+				* fit this build (why in err) */
+	EXPORT_PRESENT = -3,   /* import: the database already holds the network */
 	EXPORT_OK = 0,
 };
 

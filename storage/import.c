@@ -140,12 +140,8 @@ enum export_outcome import_network(sqlite3 *db, json_t *doc, struct strbuf *err)
 	if (!network)
 		return EXPORT_BAD;
 	int present = network_present(db, network);
-	if (present != 0) {
-		if (present > 0)
-			sb_addf(err, "the database already holds network %s; import into a "
-				"fresh database", network);
-		return present > 0 ? EXPORT_BAD : EXPORT_EDB;
-	}
+	if (present != 0)
+		return present > 0 ? EXPORT_PRESENT : EXPORT_EDB;
 	json_t *tables = json_object_get(doc, "tables");
 	const char *name;
 	json_t *rows;

@@ -68,5 +68,5 @@ b=$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM advice_history")
 [ "$a" = "$b" ] || fail "imported $b advice history rows, not $a"
 out=$(LANG=nl_NL.UTF-8 "$BIN" import "$T/out/werktafel.json" --db "$T/fresh.db" 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "second import exits $rc"
-echo "$out" | grep -q "niets geïmporteerd: the database already holds network werktafel" || fail "second import: $out"
+echo "$out" | grep -q "niets geïmporteerd: de database bevat netwerk werktafel al" || fail "second import: $out"
 exit 0

@@ -163,6 +163,31 @@ static void test_plans_use_indexes(void **state)
 	db_close(db);
 }
 
+/* The scheduler's own passes prune: the first (full) one and the daily
+ * clock-driven one, not a pass for changed sources in between. */
+static void test_scheduler_passes_prune(void **state)
+{
+	sqlite3 *db = fx_db();
+	struct wt_network net = { .name = "noord", .rooms = NULL, .tz = "Europe/Amsterdam",
+				  .keep = { .handled_days = 2 } };
+	struct wt_config cfg = { .networks = &net, .nnetworks = 1 };
+	assert_int_equal(db_execf(db, "INSERT INTO rooms(room_id, network) VALUES"
+				  " ('!a:demo.test', 'noord')", ""), 0);
+	assert_int_equal(db_execf(db, "INSERT INTO handled_events VALUES ('$old',"
+				  " '!a:demo.test', ?1)", "i", (sqlite3_int64)T0), 0);
+	time_t timed_at = 0;
+	assert_int_equal(scheduler_refresh(db, &cfg, T0 + 3 * DAY, &timed_at), 0);
+	assert_int_equal(fx_count(db, "handled_events"), 0);
+	/* an old row after the pass: kept until the next day's pass */
+	assert_int_equal(db_execf(db, "INSERT INTO handled_events VALUES ('$next',"
+				  " '!a:demo.test', ?1)", "i", (sqlite3_int64)T0), 0);
+	assert_int_equal(scheduler_refresh(db, &cfg, T0 + 4 * DAY - 3600, &timed_at), 0);
+	assert_int_equal(fx_count(db, "handled_events"), 1);
+	assert_int_equal(scheduler_refresh(db, &cfg, T0 + 4 * DAY, &timed_at), 0);
+	assert_int_equal(fx_count(db, "handled_events"), 0);
+	db_close(db);
+}
+
 static void test_config_keys(void **state)
 {
 	char path[] = "/tmp/wt-retention-XXXXXX";
@@ -200,6 +225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_year_stays_bounded),
 		cmocka_unit_test(test_plans_use_indexes),
+		cmocka_unit_test(test_scheduler_passes_prune),
 		cmocka_unit_test(test_config_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
