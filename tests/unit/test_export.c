@@ -111,11 +111,50 @@ static void test_import_refusals(void **state)
 		"meetings.starts_at: a value of the wrong kind");
 }
 
+static struct wt_network net_en = { .name = "demo", .rooms = rooms, .nrooms = 1,
+	.themes = themes, .nthemes = 2, .lang = LANG_EN, .tz = "Europe/Amsterdam",
+	.advice_wait_days = 14 };
+
+/* !export: a note in the room, the file by direct message to the chair. */
+static void test_export_command(void **state)
+{
+	struct fx_cmds *f = fx_new(NOW, admins);
+	assert_int_equal(demo_seed(f->db, &net, NOW), 0);
+	const char *chair = "@anna:demo.test";
+	fx_ok(f, &net, chair, "!hulp");  /* the first command generates the reminders */
+	fx_ok(f, &net, chair, "!export");
+	fx_reply_has(f, "in een privégesprek");
+	fx_reply_has(f, "persoonsgegevens");
+	assert_int_equal(f->out.n, 3);
+	assert_null(f->out.v[0].to_user);
+	assert_string_equal(f->out.v[1].to_user, chair);
+	assert_true(f->out.v[1].notify);
+	const struct wt_reply *file = &f->out.v[2];
+	assert_int_equal(file->kind, REPLY_FILE);
+	assert_string_equal(file->to_user, chair);
+	assert_string_equal(file->filename, "werktafel-demo.json");
+	json_error_t jerr;
+	json_t *doc = json_loads(file->markdown, 0, &jerr);
+	assert_non_null(doc);
+	json_t *want = exported(f->db);
+	json_object_del(doc, "exported_at");
+	json_object_del(want, "exported_at");
+	assert_true(json_equal(doc, want));
+	json_decref(doc);
+	json_decref(want);
+	fx_ok(f, &net_en, chair, "!export");
+	fx_reply_has(f, "by direct message");
+	fx_refused(f, &net, "@daan:demo.test", "!export", WT_EPERM, NULL);
+	fx_refused(f, &net, chair, "!export nu", WT_EUSAGE, "!export");
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_import_refusals),
+		cmocka_unit_test(test_export_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
