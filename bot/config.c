@@ -24,6 +24,7 @@
 #include "bot/config_parse.h"
 #include "handlers/readback.h"
 #include "lib/log.h"
+#include "lib/private_file.h"
 #include "lib/textdist.h"
 
 /* Note a problem at line; config_load reports them sorted by line. */
@@ -369,6 +370,50 @@ static char *read_file(const char *path, size_t *len, struct strbuf *err)
 	return sb_detach(&sb);
 }
 
+/* The password from password_file or $WERKTAFEL_PASSWORD when the file
+ * has no password line; a password written in a file others may read is
+ * warned about (it logs the bot in as itself). */
+static void resolve_password(struct parser *p)
+{
+	struct wt_config *c = p->cfg;
+	int line = c->matrix_line ? c->matrix_line : 1;
+	if (c->password && c->password_file) {
+		cfg_error(p, line, "[matrix] has both password and password_file; "
+			  "keep one");
+	} else if (c->password) {
+		if (private_readable_by_others(p->path))
+			log_warn("%s holds the bot's password and others may read it; "
+				 "make it private (chmod 600 %s) or move the password to "
+				 "password_file or $WERKTAFEL_PASSWORD", p->path, p->path);
+	} else if (c->password_file) {
+		FILE *f = fopen(c->password_file, "r");
+		struct strbuf sb = STRBUF_INIT;
+		if (f) {
+			sb_read_file(&sb, f, 4096);
+			fclose(f);
+			sb_rtrim(&sb);
+		}
+		if (!f)
+			cfg_error(p, line, "password_file \"%s\" cannot be read (%s)",
+				  c->password_file, strerror(errno));
+		else if (sb.len == 0 || strchr(sb.buf, '\n'))
+			cfg_error(p, line, "password_file \"%s\" must hold the password "
+				  "on one line", c->password_file);
+		else
+			c->password = sb_detach(&sb);
+		sb_release(&sb);
+		if (f && private_readable_by_others(c->password_file))
+			log_warn("%s holds the bot's password and others may read it; "
+				 "make it private (chmod 600 %s)", c->password_file,
+				 c->password_file);
+	} else {
+		const char *env = getenv("WERKTAFEL_PASSWORD");
+		if (env && *env)
+			c->password = xstrdup(env);
+	}
+	log_secret_add(c->password);
+}
+
 int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -409,6 +454,7 @@ int config_load(const char *path, struct wt_config *cfg, struct strbuf *err)
 		cfg_error(&p, p.line, "out of memory while parsing");
 	cfg->nlines = p.line;
 	finish(&p);
+	resolve_password(&p);
 	free(text);
 	report_errors(&p);
 	if (p.nerr) {
@@ -438,7 +484,8 @@ int config_check_matrix(const struct wt_config *c, struct strbuf *err)
 			"@werktafel:example.org\n", path, line);
 	if (!c->password && !c->access_token_file) {
 		sb_addf(err, "%s:%d: [matrix] has neither password nor "
-			"access_token_file; the bot needs one to log in\n", path, line);
+			"access_token_file (nor password_file, nor WERKTAFEL_PASSWORD in "
+			"the environment); the bot needs one to log in\n", path, line);
 	} else if (!c->password) {
 		FILE *f = fopen(c->access_token_file, "r");
 		if (!f)
@@ -475,7 +522,10 @@ void config_free(struct wt_config *cfg)
 {
 	free(cfg->homeserver);
 	free(cfg->user_id);
+	if (cfg->password)
+		memset(cfg->password, 0, strlen(cfg->password));
 	free(cfg->password);
+	free(cfg->password_file);
 	free(cfg->crypto_store);
 	free(cfg->crypto_passphrase_file);
 	free(cfg->access_token_file);

@@ -15,7 +15,8 @@ struct wt_config {
 	/* [matrix] */
 	char *homeserver;       /* base URL, e.g. "http://127.0.0.1:8008" */
 	char *user_id;          /* "@werktafel:example.org" */
-	char *password;         /* or NULL */
+	char *password;         /* or NULL; from password, password_file or $WERKTAFEL_PASSWORD */
+	char *password_file;    /* or NULL: a file holding the password */
 	char *access_token_file;/* or NULL; one of password/token file is required for --config runs */
 	char *device_id;        /* or NULL: the server picks one, stored in the db */
 	enum wt_transport transport;

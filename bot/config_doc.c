@@ -14,6 +14,10 @@ const struct cfg_doc cfg_docs[] = {
 	{ "matrix", "password", "text",
 	  "Log in with this password (the server hands out an access token). One of password "
 	  "and access_token_file is required to connect. Keep the file mode 0640 or stricter." },
+	{ "matrix", "password_file", "path",
+	  "Read the password from this file (its first line) instead of writing it here; keep it "
+	  "mode 0600. Without password and password_file, the environment variable "
+	  "WERKTAFEL_PASSWORD is used." },
 	{ "matrix", "access_token_file", "path",
 	  "Log in with the access token on the first line of this file instead. Default: none." },
 	{ "matrix", "device_id", "id",
@@ -111,6 +115,17 @@ const struct cfg_doc cfg_docs[] = {
 	  "The least number of people coming for a meeting to decide: the attendance overview "
 	  "warns when fewer have said they come, and the chair gets a direct message once when an "
 	  "apology puts it out of reach. Default: none." },
+	{ "network", "keep_handled_days", "days",
+	  "How long the ids of handled events are kept (against handling one twice). Default: 30." },
+	{ "network", "keep_failed_messages_days", "days",
+	  "How long messages the homeserver refused for good stay in the outbox for the log. "
+	  "Default: 30." },
+	{ "network", "keep_fired_reminders_days", "days",
+	  "How long sent or dropped reminders (with their texts) are kept. Default: 90." },
+	{ "network", "keep_advice_drafts_days", "days",
+	  "How long the drafts of closed advice requests are kept. Default: 365." },
+	{ "network", "keep_quarantine_days", "days",
+	  "How long events that could not be handled are kept in quarantine. Default: 30." },
 	{ "network", "unknown_commands", "suggest|answer|silent",
 	  "What an unknown !word gets: a suggestion only when a command is close to it, always "
 	  "an answer, or nothing (rooms may hold other bots). Default: suggest." },

@@ -20,7 +20,7 @@ const struct cfg_reminder cfg_reminders[NREMINDERS] = {
 };
 
 const char *const cfg_matrix_keys[] = { "homeserver", "user_id", "password",
-	"access_token_file", "device_id", "transport", "websocket_url", NULL };
+	"password_file", "access_token_file", "device_id", "transport", "websocket_url", NULL };
 const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 	"timezone", "admins", "late_limit_hours", "max_reminders",
 	"commands_per_minute", "command_burst", "replies", "displayname", "avatar",
@@ -30,7 +30,9 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
 	"remind_room_hour_before", "log_anyone", "advice_wait_days", "day_end",
 	"unknown_commands", "encrypt_direct_chats",
-	"notify_action_owner", "agenda_call", "quorum", NULL };
+	"notify_action_owner", "agenda_call", "quorum", "keep_handled_days",
+	"keep_failed_messages_days", "keep_fired_reminders_days", "keep_advice_drafts_days",
+	"keep_quarantine_days", NULL };
 const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
 	"key_wait_minutes", NULL };
 
@@ -193,8 +195,10 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value)
 		else
 			cfg_set_str(&c->websocket_url, value);
 	} else {
-		/* password, access_token_file, device_id: any non-empty text */
+		/* password, password_file, access_token_file, device_id: any
+		 * non-empty text */
 		char **slot = strcmp(key, "password") == 0 ? &c->password
+			: strcmp(key, "password_file") == 0 ? &c->password_file
 			: strcmp(key, "access_token_file") == 0 ? &c->access_token_file
 			: &c->device_id;
 		if (value[0] == '\0')
@@ -463,6 +467,13 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 		net->quorum = (int)q;
 	} else if (strcmp(key, "advice_wait_days") == 0) {
 		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
+	} else if (strncmp(key, "keep_", 5) == 0) {
+		long *slot = strcmp(key, "keep_handled_days") == 0 ? &net->keep.handled_days
+			: strcmp(key, "keep_failed_messages_days") == 0 ? &net->keep.failed_days
+			: strcmp(key, "keep_fired_reminders_days") == 0 ? &net->keep.reminder_days
+			: strcmp(key, "keep_advice_drafts_days") == 0 ? &net->keep.draft_days
+			: &net->keep.quarantine_days;
+		set_number(p, key, value, 1, KEEP_MAX_DAYS, " of days", 30, slot);
 	} else { /* remind_* */
 		const char *kind = key + strlen("remind_");
 		long s = parse_offset(value);

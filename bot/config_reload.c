@@ -16,10 +16,13 @@ static const char *const runtime_keys[] = {
 	"network remind_room_day_before", "network remind_room_hour_before",
 	"network log_anyone", "network advice_wait_days", "network day_end",
 	"network unknown_commands", "network encrypt_direct_chats",
-	"network notify_action_owner", "network agenda_call", "network quorum", NULL };
+	"network notify_action_owner", "network agenda_call", "network quorum",
+	"network keep_handled_days", "network keep_failed_messages_days",
+	"network keep_fired_reminders_days", "network keep_advice_drafts_days",
+	"network keep_quarantine_days", NULL };
 static const char *const restart_keys[] = {
 	"matrix homeserver", "matrix user_id", "matrix password",
-	"matrix access_token_file", "matrix device_id", "matrix transport",
+	"matrix password_file", "matrix access_token_file", "matrix device_id", "matrix transport",
 	"matrix websocket_url", "bot database", "bot displayname", "bot avatar",
 	"crypto enabled", "crypto store", "crypto passphrase_file",
 	"network rooms", NULL };
@@ -96,6 +99,7 @@ static void matrix_keys(struct diff *d, struct wt_config *live, struct wt_config
 	RESTART_STR("matrix", "homeserver", homeserver);
 	RESTART_STR("matrix", "user_id", user_id);
 	RESTART_STR("matrix", "password", password);
+	RESTART_STR("matrix", "password_file", password_file);
 	RESTART_STR("matrix", "access_token_file", access_token_file);
 	RESTART_STR("matrix", "device_id", device_id);
 	if (live->transport != fresh->transport)
@@ -184,6 +188,11 @@ static void network_keys(struct diff *d, struct wt_network *live, struct wt_netw
 	APPLY(sec.buf, "notify_action_owner", no_action_owner_dm);
 	APPLY(sec.buf, "agenda_call", agenda_call_auto);
 	APPLY(sec.buf, "quorum", quorum);
+	APPLY(sec.buf, "keep_handled_days", keep.handled_days);
+	APPLY(sec.buf, "keep_failed_messages_days", keep.failed_days);
+	APPLY(sec.buf, "keep_fired_reminders_days", keep.reminder_days);
+	APPLY(sec.buf, "keep_advice_drafts_days", keep.draft_days);
+	APPLY(sec.buf, "keep_quarantine_days", keep.quarantine_days);
 	sb_release(&sec);
 }
 

@@ -16,6 +16,7 @@
 #include "bot/rooms.h"
 #include "handlers/catalog.h"
 #include "lib/log.h"
+#include "lib/private_file.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/room_crypto.h"
@@ -145,6 +146,7 @@ int e2ee_open(struct matrix *m, const char *db_path, struct e2ee **out)
 		free(dir);
 		return built_without ? 0 : 1;
 	}
+	private_tighten_dir(dir);  /* the device's keys: the owner's only */
 	int rc = check_identity(e, dir, created);
 	free(dir);
 	if (rc < 0)

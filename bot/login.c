@@ -170,6 +170,8 @@ static void load_token(struct matrix *m)
 			m->token = db_kv_get(m->db, "matrix.access_token");
 		free(tu);
 	}
+	log_secret_add(m->token);  /* NULL is fine */
+	log_secret_add(cfg->password);
 }
 
 /* A sync token belongs to one account on one server: when either changed

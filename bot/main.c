@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
+#include "bot/cli.h"
 #include "bot/config.h"
 #include "bot/exit.h"
 #include "bot/console.h"
@@ -75,6 +77,7 @@ static void default_config(struct wt_config *cfg, struct wt_network *net,
 static int usage(FILE *f, enum wt_lang lang, int code)
 {
 	fputs(msg_text(lang, M_CLI_USAGE), f);
+	fputs(msg_text(lang, M_CLI_PRIVACY_USAGE), f);
 	if (code == 0) {
 		fputs(msg_text(lang, M_CLI_HELP), f);
 		fputs(msg_text(lang, M_CLI_HELP_MAN), f);
@@ -118,6 +121,12 @@ int main(int argc, char **argv)
 
 	malloc_tune();
 	log_detect_journal();
+	/* Everything the bot creates (database, token file, crypto store,
+	 * backups, exports) holds personal data or secrets: the owner's only. */
+	umask(077);
+	int (*sub)(int, char **, enum wt_lang) = argc > 1 ? cli_find(argv[1]) : NULL;
+	if (sub)
+		return sub(argc - 1, argv + 1, lang);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {

@@ -22,12 +22,16 @@ static const struct { const char *name, *arg, *text; } options[] = {
 	{ "seed-demo", NULL, "Fill the database with a demo network." },
 	{ "commands", NULL, "Print the command reference as a Markdown table." },
 	{ "man", "1|5", "Print this page (1) or \\fBwerktafel.ini\\fR(5) (5) in roff." },
+	{ "network", "NAME", "With \\fBexport\\fR: the network to write out." },
+	{ "format", "json|csv", "With \\fBexport\\fR: one JSON document (which \\fBimport\\fR "
+	  "reads back) or one CSV file per table." },
 	{ "version", NULL, "Print the version." },
 	{ "help", NULL, "Print a short usage." },
 };
 
 const char *const manpage_options[] = { "config", "db", "shell", "as", "room",
-	"check-config", "seed-demo", "commands", "man", "version", "help", NULL };
+	"check-config", "seed-demo", "commands", "man", "network", "format", "version", "help",
+	NULL };
 
 static void man_date(char *buf, size_t n)
 {
@@ -61,12 +65,24 @@ static const char page1_head[] =
 	".B werktafel \\-\\-shell\n.RB [ \\-\\-config\n.IR FILE ]\n.RB [ \\-\\-db\n.IR PATH ]\n"
 	".RB [ \\-\\-as\n.IR @user:server ]\n.RB [ \\-\\-room\n.IR NAME ]\n.br\n"
 	".B werktafel \\-\\-check\\-config\n.I FILE\n.br\n"
-	".B werktafel \\-\\-man\n.IR 1 | 5\n"
+	".B werktafel \\-\\-man\n.IR 1 | 5\n.br\n"
+	".B werktafel forget\n.I @user:server\n.br\n"
+	".B werktafel backup\n.I FILE\n.br\n"
+	".B werktafel export \\-\\-network\n.I NAME\n.B \\-\\-format\n.IR json | csv\n.I DIR\n.br\n"
+	".B werktafel import\n.I FILE.json\n"
 	".SH DESCRIPTION\n"
 	"\\fBwerktafel\\fR keeps a regional round table's work in its Matrix rooms: meetings "
 	"and their agenda, action lines, advice requests, decisions, action items and "
 	"reminders. Members type commands in a room (see COMMANDS); the bot answers in the "
-	"network's language (Dutch or English) and keeps everything in one SQLite database.\n";
+	"network's language (Dutch or English) and keeps everything in one SQLite database.\n"
+	".SH DATA\n"
+	".TP\n.B forget\nErase a person: their reminders, expertise, roles, answers to "
+	"invitations, organisation and time zone go; in the records the network keeps "
+	"(decisions, minutes, advice history) their name becomes a neutral label.\n"
+	".TP\n.B backup\nA consistent copy of the live database (SQLite's online backup), "
+	"mode 0600, also while the bot runs. A copy is also made before every migration.\n"
+	".TP\n.B export\nEverything a network holds, with its own ids and times in ISO 8601.\n"
+	".TP\n.B import\nRead an export back into a database that does not hold that network.\n";
 
 static const char page1_tail[] =
 	".SH SIGNALS\n"

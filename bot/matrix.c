@@ -13,6 +13,7 @@
 
 #include "bot/json_in.h"
 #include "lib/log.h"
+#include "lib/private_file.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
@@ -370,6 +371,7 @@ void matrix_stop(struct matrix *m, int exit_code)
 /* Write the token file (mode 0600: it is a password). */
 void matrix_write_token_file(const char *path, const char *token)
 {
+	private_tighten(path);  /* one that was looser says so */
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		log_warn("%s: cannot write access token: %s", path, strerror(errno));
@@ -385,6 +387,7 @@ void matrix_write_token_file(const char *path, const char *token)
 /* The token in the configured file, or NULL when there is none. */
 char *matrix_read_token_file(const char *path)
 {
+	private_tighten(path);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -414,6 +417,10 @@ int matrix_take_login(struct matrix *m, json_t *body)
 	if (!json_is_string(tok) || json_string_length(tok) == 0)
 		return -1;
 	matrix_set_str(&m->token, json_string_value(tok));
+	log_secret_add(m->token);
+	json_t *refresh = json_object_get(body, "refresh_token");
+	if (json_is_string(refresh))
+		log_secret_add(json_string_value(refresh));
 	m->token_gen++;
 	m->login_at = time(NULL);
 	if (json_is_string(dev))

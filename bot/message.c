@@ -158,6 +158,8 @@ const char *message_mimetype(const char *filename)
 		return "text/html; charset=utf-8";
 	if (dot && strcmp(dot, ".ics") == 0)
 		return "text/calendar; charset=utf-8";
+	if (dot && strcmp(dot, ".json") == 0)
+		return "application/json; charset=utf-8";
 	return "text/plain; charset=utf-8";
 }
 

@@ -30,7 +30,6 @@
 
 /* Handled event ids are kept this long; next_batch already guarantees
  * exactly once, the table only guards against a server replaying events. */
-#define HANDLED_KEEP_SECONDS (30L * 24 * 3600)
 #define HOUSEKEEPING_MS 30000
 
 struct bot {
@@ -179,7 +178,8 @@ int bot_run(struct wt_config *cfg, const char *db_path)
 		rc = b->m.exit_code;
 		goto out;
 	}
-	handled_events_prune(db, (long long)(time(NULL) - HANDLED_KEEP_SECONDS));
+	/* Handled event ids and the rest are pruned by the scheduler's first
+	 * pass (storage/retention.h), for each network's own retention. */
 
 	/* An event the last run died handling is quarantined now; the
 	 * reply to its sender waits in the outbox. */

@@ -15,6 +15,7 @@
 #include "handlers/when.h"
 #include "lib/log.h"
 #include "storage/db.h"
+#include "storage/retention.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
 #include "storage/reminder_dirty.h"
@@ -372,6 +373,27 @@ int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now)
 	return generate_pass(db, cfg, now, 1, 0);
 }
 
+int scheduler_prune(sqlite3 *db, const struct wt_config *cfg, time_t now)
+{
+	struct retention_counts c = { 0 };
+	if (db_begin(db) < 0)
+		return -1;
+	int rc = retention_prune(db, NULL, NULL, now, &c);
+	for (size_t i = 0; rc == 0 && i < cfg->nnetworks; i++)
+		rc = retention_prune(db, cfg->networks[i].name, &cfg->networks[i].keep,
+				     now, &c);
+	if (rc < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (c.handled || c.failed || c.reminders || c.drafts || c.quarantined)
+		log_info("retention: pruned %lld handled event ids, %lld refused "
+			 "messages, %lld fired reminders, %lld closed advice drafts, "
+			 "%lld quarantined events", c.handled, c.failed, c.reminders,
+			 c.drafts, c.quarantined);
+	return 0;
+}
+
 int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		      time_t *timed_at)
 {
@@ -382,6 +404,8 @@ int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
 	if (!full && !timed && !dirty)
 		return 0;
 	if (generate_pass(db, cfg, now, full, timed) < 0)
+		return -1;
+	if ((full || timed) && scheduler_prune(db, cfg, now) < 0)
 		return -1;
 	if (full || timed)
 		*timed_at = now + SCHEDULER_TIMED_EVERY;

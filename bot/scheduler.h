@@ -41,6 +41,11 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
  * networks may have changed). Returns 0 or negative. */
 int scheduler_generate(sqlite3 *db, const struct wt_config *cfg, time_t now);
 
+/* Prune every network's rows past its retention (storage/retention.h), in
+ * one transaction; scheduler_refresh runs it with each full and each
+ * clock-driven pass (at start and once a day). 0 or negative. */
+int scheduler_prune(sqlite3 *db, const struct wt_config *cfg, time_t now);
+
 /* Seconds between two passes of the clock-driven generation
  * (reminder_generate_timed). */
 #define SCHEDULER_TIMED_EVERY 86400

@@ -62,6 +62,10 @@ const struct wt_command wt_commands[] = {
 	{ { "wie", "who" }, NULL, ROLE_MEMBER, M_SYN_WHO, M_HELP_WHO, cmd_who, WT_CMD_NETWORK, NULL },
 	{ { "rol", "role" }, "rollen roles", ROLE_MEMBER, M_SYN_ROLE, M_HELP_ROLE, cmd_role,
 	  WT_CMD_NETWORK, NULL },
+	{ { "export", "export" }, "exporteer", ROLE_CHAIR, M_SYN_EXPORT, M_HELP_EXPORT, cmd_export,
+	  WT_CMD_NETWORK, NULL },
+	{ { "vergeet", "forget" }, NULL, ROLE_ADMIN, M_SYN_FORGET, M_HELP_FORGET, cmd_forget,
+	  0, NULL },
 };
 
 const size_t wt_ncommands = sizeof wt_commands / sizeof wt_commands[0];

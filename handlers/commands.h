@@ -83,6 +83,8 @@ void help_man_commands(struct strbuf *sb);
 /* The handlers (one file per family). */
 int cmd_help(struct wt_ctx *ctx, const char *args);
 int cmd_role(struct wt_ctx *ctx, const char *args);
+int cmd_forget(struct wt_ctx *ctx, const char *args);
+int cmd_export(struct wt_ctx *ctx, const char *args);
 int cmd_meeting(struct wt_ctx *ctx, const char *args);
 int cmd_agenda(struct wt_ctx *ctx, const char *args);
 int cmd_advice(struct wt_ctx *ctx, const char *args);

@@ -4,6 +4,8 @@
 #ifndef WT_NETWORK_H
 #define WT_NETWORK_H
 
+#include "storage/retention.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -55,6 +57,8 @@ struct wt_network {
 				 * coming for a meeting that decides; the
 				 * chair is warned before (handlers/invite.h);
 				 * 0: none */
+	struct wt_retention keep; /* keep_*_days: how long what is pruned is kept
+				   * (storage/retention.h; 0 = the defaults) */
 };
 
 /* What an unknown !word gets in a network (config key unknown_commands,

@@ -496,6 +496,10 @@ int reminder_want(struct wt_ctx *ctx, const char *network, const char *source_ke
 		  const char *kind, long long ref_id, const char *to_user,
 		  const char *room_id, time_t due)
 {
+	/* A record whose person was erased carries a label, not a user id
+	 * (storage/forget.h): nobody to remind. */
+	if (to_user && (to_user[0] != '@' || !strchr(to_user, ':')))
+		return 0;
 	if (to_user) {
 		char *own = user_tz_dup(ctx->db, to_user);
 		due = reminder_daytime(own ? own : ctx->net->tz, due);

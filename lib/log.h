@@ -1,8 +1,16 @@
 /* log: one line per event to stderr: "2026-11-25T11:42:00Z level what",
  * or, when stderr is the systemd journal, "<6>what" (the syslog priority
- * the journal reads; it adds the time itself). */
+ * the journal reads; it adds the time itself).
+ *
+ * Every line passes one redaction point first: the secrets the bot knows
+ * (access token, password, refresh token: log_secret_add) and the values of
+ * access_token=, "access_token":, "password":, "refresh_token": and
+ * "Bearer " in any URL, request body or error text are shown as
+ * [redacted], at every level. */
 #ifndef WT_LOG_H
 #define WT_LOG_H
+
+#include "lib/strbuf.h"
 
 enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
@@ -18,6 +26,16 @@ const char *log_level_name(enum log_level level);
 int log_detect_journal(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Remember a secret to redact from every later line (copied; NULL and
+ * texts under 4 bytes are ignored, the oldest is dropped after
+ * LOG_SECRETS_MAX). */
+#define LOG_SECRETS_MAX 16
+void log_secret_add(const char *secret);
+/* Forget every secret (tests). */
+void log_secrets_clear(void);
+/* The redaction of every log line, on sb in place. */
+void log_redact(struct strbuf *sb);
 
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)

@@ -1,4 +1,5 @@
 #include "storage/db.h"
+#include "storage/backup.h"
 #include "storage/db_cache.h"
 #include "storage/db_fault.h"
 #include "storage/schema.h"
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/private_file.h"
 
 int db_user_version(sqlite3 *db)
 {
@@ -103,11 +105,29 @@ static char *quick_check(sqlite3 *db, int *rc)
 	return bad;
 }
 
+/* The -wal and -shm of an older, looser database tightened too. */
+static void private_tighten_journals(const char *path)
+{
+	static const char *const tails[] = { "-wal", "-shm", "-journal", NULL };
+	for (int i = 0; tails[i]; i++) {
+		struct strbuf p = STRBUF_INIT;
+		sb_addf(&p, "%s%s", path, tails[i]);
+		private_tighten(p.buf);
+		sb_release(&p);
+	}
+}
+
 /* Open, configure and check the database; negative with a message in err
  * when it cannot be used. */
 static int open_checked(const char *path, sqlite3 **out, struct strbuf *err)
 {
 	sqlite3 *db = NULL;
+	int on_disk = path[0] && strcmp(path, ":memory:") != 0
+		&& strncmp(path, "file:", 5) != 0;
+	/* Created 0600 before SQLite opens it: SQLite gives the -wal and
+	 * -shm it makes the database file's mode. */
+	if (on_disk)
+		private_create(path);
 	int rc = sqlite3_open_v2(path, &db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	*out = db;
@@ -127,6 +147,8 @@ static int open_checked(const char *path, sqlite3 **out, struct strbuf *err)
 		sqlite3_free(msg);
 		return -1;
 	}
+	if (on_disk)
+		private_tighten_journals(path);
 	/* A write-protected file opens read-only without a word. */
 	if (sqlite3_db_readonly(db, "main") == 1) {
 		db_fault_text(DB_FAULT_READONLY, "read-only file", err);
@@ -142,6 +164,17 @@ static int open_checked(const char *path, sqlite3 **out, struct strbuf *err)
 			free(bad);
 			return -1;
 		}
+	}
+	int from = db_user_version(db);
+	if (on_disk && from > 0 && from < db_schema_latest()) {
+		struct strbuf why = STRBUF_INIT;
+		int bad = db_backup_before_migration(db, path, from, NULL, &why) != BACKUP_DONE;
+		if (bad)
+			sb_addf(err, "%s: no migration without a backup first, and the "
+				"backup failed: %s", path, why.buf);
+		sb_release(&why);
+		if (bad)
+			return -1;
 	}
 	return db_migrate_to(db, db_schema_latest(), err);
 }

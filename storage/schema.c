@@ -731,6 +731,16 @@ static const char *const migrations[] = {
 	"  INSERT INTO reminder_dirty SELECT OLD.network, 'rota', OLD.id WHERE NOT EXISTS"
 	"  (SELECT 1 FROM reminder_dirty WHERE network = OLD.network AND family = 'rota'"
 	"  AND ref_id = OLD.id); END;",
+
+	/* 33: retention (storage/retention.h) — the daily prune of handled
+	 * event ids, refused outbox rows, quarantined events and fired
+	 * reminders finds the old rows through an index, not by reading every
+	 * row kept. */
+	"CREATE INDEX handled_by_time ON handled_events(handled_at);"
+	"CREATE INDEX outbox_failed ON outbox(failed_at) WHERE failed_at IS NOT NULL;"
+	"CREATE INDEX quarantine_by_time ON quarantine(quarantined_at);"
+	"CREATE INDEX reminders_done ON reminders(network, state,"
+	"  coalesce(fired_at, created_at)) WHERE state IN ('fired','cancelled');",
 };
 
 const char *const *schema_migrations(int *n)

@@ -12,6 +12,7 @@ import itertools
 import os
 import secrets
 import shutil
+import sqlite3
 
 import pytest
 
@@ -118,16 +119,63 @@ def pytest_runtest_makereport(item, call):
                              _since(DENDRITE_LOG, den)))
 
 
+def _bot_secrets(b):
+    """The secrets a bot holds: its password and every access token it
+    kept (database, token file)."""
+    found = [b.password] if b.password else []
+    try:
+        con = sqlite3.connect(f"file:{b.database}?mode=ro", uri=True)
+        try:
+            for (v,) in con.execute("SELECT value FROM kv WHERE key IN "
+                                    "('matrix.access_token')"):
+                if v:
+                    found.append(v)
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
+    try:
+        with open(b.token_file) as f:
+            found.append(f.read().strip())
+    except OSError:
+        pass
+    return [s for s in found if len(s) >= 4]
+
+
+def check_logs_for_secrets(request, bots, users):
+    """Fail the test when a password or token it knows is in a log it
+    produced (the bot's, from where it stood when the test began)."""
+    if _marks not in request.node.stash:
+        return
+    offset = request.node.stash[_marks][1]
+    try:
+        with open(BOT_LOG, "rb") as f:
+            f.seek(offset)
+            log = f.read().decode(errors="replace")
+    except OSError:
+        return
+    known = set(users.passwords)
+    for b in bots.all:
+        known.update(_bot_secrets(b))
+    leaked = sorted(s for s in known if s and s in log)
+    if leaked:
+        pytest.fail(f"{len(leaked)} secret(s) appear in {BOT_LOG} (a password "
+                    "or access token the bot must redact), e.g. one starting "
+                    f"{leaked[0][:4]!r}", pytrace=False)
+
+
 class Users:
     """Registers fresh users with unique names on the session's Synapse."""
 
     def __init__(self, hs):
         self.hs = hs
+        self.passwords = []   # every password handed out, for the log check
 
     def new(self, prefix, admin=False):
         """(user id, password) of a new user prefix-N."""
         name = f"{prefix}-{next(_counter)}"
         password = secrets.token_urlsafe(12)
+        self.passwords.append(password)
         info = self.hs.register(name, password, admin=admin)
         return info["user_id"], password
 
@@ -172,6 +220,7 @@ def bots(synapse, users, request):
     b = Bots(synapse, users, name[:60])
     yield b
     b.stop_all()
+    check_logs_for_secrets(request, b, users)
     # Under tests/memcheck (valgrind, ASan): a finding fails the test.
     reports = b.memory_reports()
     if reports:
@@ -192,6 +241,7 @@ def hs_bots(homeserver, hs_users, request):
     b = Bots(homeserver, hs_users, name[:60])
     yield b
     b.stop_all()
+    check_logs_for_secrets(request, b, hs_users)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -328,7 +328,9 @@ static void test_shape_errors(void **state)
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
 		     "advice_wait_days, day_end, unknown_commands, "
-		     "encrypt_direct_chats, notify_action_owner, agenda_call, quorum");
+		     "encrypt_direct_chats, notify_action_owner, agenda_call, quorum, "
+		     "keep_handled_days, keep_failed_messages_days, keep_fired_reminders_days, "
+		     "keep_advice_drafts_days, keep_quarantine_days");
 	expect_error("[network.x]\nrooms = a\nagenda_call = soms\n",
 		     "T:3: agenda_call: \"soms\" is unknown; use chair (the chair gets the "
 		     "call ready to forward, the default) or auto (the bot posts it in the "
