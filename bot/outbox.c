@@ -12,6 +12,7 @@
 #include "storage/command_edits.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "storage/polls.h"
 #include "storage/reminders.h"
 
 /* A send in flight; the flusher keeps a list of them, up to
@@ -166,6 +167,8 @@ static int write_sent(sqlite3 *db, struct send *done)
 		if (reminders_note_sent_row(db, s->row_id, s->event_id) < 0
 		    /* A refusal: an edit of its command edits it (bot/edits.h). */
 		    || command_edits_note_sent_row(db, s->row_id, s->event_id) < 0
+		    /* A poll's start: responses relate to this event id. */
+		    || polls_note_sent_row(db, s->row_id, s->event_id) < 0
 		    || outbox_delete(db, s->row_id) < 0)
 			rc = -1;
 	}

@@ -101,6 +101,8 @@ int cmd_actions(struct wt_ctx *ctx, const char *args);
 int cmd_more(struct wt_ctx *ctx, const char *args);
 int cmd_document(struct wt_ctx *ctx, const char *args);
 int cmd_documents(struct wt_ctx *ctx, const char *args);
+int cmd_poll(struct wt_ctx *ctx, const char *args);
+int cmd_polls(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
@@ -115,5 +117,6 @@ extern const struct wt_command item_subs[];
 extern const struct wt_command action_subs[];
 extern const struct wt_command expertise_subs[];
 extern const struct wt_command doc_subs[];
+extern const struct wt_command poll_subs[];
 
 #endif

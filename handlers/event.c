@@ -7,6 +7,7 @@
 
 #include "handlers/edits.h"
 #include "handlers/person.h"
+#include "handlers/poll.h"
 #include "handlers/remind.h"
 
 void wt_event_release(struct wt_event *ev)
@@ -78,6 +79,9 @@ int wt_handle_event(struct wt_ctx *ctx, const struct wt_event *ev,
 		return wt_dispatch_redact(ctx, ev->redacts);
 	case WT_EV_REACTION:
 		return remind_on_reaction(ctx, ev->reaction.target, ev->reaction.key);
+	case WT_EV_POLL_RESPONSE:
+		return poll_on_response(ctx, ev->poll.target, ev->poll.answers, ev->poll.n,
+					ev->ts_ms);
 	case WT_EV_NONE:
 		break;
 	}
