@@ -17,6 +17,7 @@
 #include "storage/db.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
+#include "storage/polls.h"
 #include "storage/reminder_dirty.h"
 #include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
@@ -372,8 +373,13 @@ int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
 
 long scheduler_delay_ms(sqlite3 *db, int64_t now_ms, long cap_ms)
 {
-	time_t due;
-	if (reminders_next_due(db, &due) != 1)
+	time_t due, end;
+	int have = reminders_next_due(db, &due) == 1;
+	if (polls_next_end(db, &end) == 1 && (!have || end < due)) {
+		due = end;
+		have = 1;
+	}
+	if (!have)
 		return cap_ms;
 	int64_t d = (int64_t)due * 1000 - now_ms;
 	if (d < 0)
@@ -391,6 +397,11 @@ static void run_due(struct scheduler *s)
 {
 	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
 	int n = scheduler_fire_due(s->db, s->cfg, now, s->started);
+	int ended = n < 0 ? 0 : scheduler_end_polls(s->db, s->cfg, now);
+	if (ended < 0)
+		n = -1;
+	else
+		n += ended;
 	if (n > 0 && s->enqueued)
 		s->enqueued(s->enqueued_arg);
 	if (n < 0) {
