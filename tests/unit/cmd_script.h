@@ -77,6 +77,9 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_MEMBER, "!stuk 1 https://example.org/notitie" },
 	{ CS_MEMBER, "!stukken" },
 	{ CS_MEMBER, "!stukken 1" },
+	{ CS_SECR, "!peiling Welke datum past? | 3 maart | 10 maart" },
+	{ CS_MEMBER, "!peiling 1" },
+	{ CS_MEMBER, "!peilingen" },
 	{ CS_MEMBER, "!agnda" },
 };
 
