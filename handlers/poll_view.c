@@ -108,7 +108,10 @@ int poll_render_results(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_p
 	if (p->scale && scale_average(a, n, &avg))
 		add_average(sb, ctx, avg);
 	sb_add(sb, "\n\n");
-	sb_addcount(sb, ctx, M_N_RESPONDENT_ONE, people);
+	if (people)
+		sb_addcount(sb, ctx, M_N_RESPONDENT_ONE, people);
+	else
+		sb_addm(sb, ctx, M_POLL_NO_ONE);
 	if (p->anonymous) {
 		sb_add(sb, " ");
 		sb_addm(sb, ctx, M_POLL_ANON_NOTE);
