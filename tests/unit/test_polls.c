@@ -266,6 +266,9 @@ static void test_anonymous_scale(void **state)
 	fx_reply_has(f, "Gemiddelde: 7,5");
 	fx_reply_has(f, "Anonieme peiling");
 	assert_null(strstr(fx_reply0(f), "daan"));
+	/* The scheduler's timer wakes at its end time (16-01 17:00 CET). */
+	assert_int_equal(scheduler_delay_ms(f->db, (int64_t)NOW * 1000, 1000000000L),
+			 (1800115200L - NOW) * 1000L);
 	/* The scheduler closes it at its end time. */
 	struct wt_config cfg = { .lang = LANG_NL, .networks = &net_nl, .nnetworks = 1 };
 	assert_int_equal(scheduler_end_polls(f->db, &cfg, NOW + 3600), 0);
