@@ -111,7 +111,7 @@ int poll_render_results(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_p
 	if (people)
 		sb_addcount(sb, ctx, M_N_RESPONDENT_ONE, people);
 	else
-		sb_addm(sb, ctx, M_POLL_NO_ONE);
+		sb_addm(sb, ctx, M_POLL_NOBODY);
 	if (p->anonymous) {
 		sb_add(sb, " ");
 		sb_addm(sb, ctx, M_POLL_ANON_NOTE);
