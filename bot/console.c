@@ -198,7 +198,8 @@ static int fire_now(struct console *c)
 		return 0;
 	time_t now = console_now(c);
 	if (scheduler_refresh(c->db, c->cfg, now, &c->timed_at) < 0 ||
-	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0) {
+	    scheduler_fire_due(c->db, c->cfg, now, c->started) < 0 ||
+	    scheduler_end_polls(c->db, c->cfg, now) < 0) {
 		say(c, C(c, M_DB_ERROR));
 		return -1;
 	}

@@ -108,7 +108,8 @@ char *matrix_filter_json(void)
 		"\"types\":[\"m.room.message\",\"m.room.member\","
 		"\"m.room.power_levels\",\"m.room.create\",\"m.room.redaction\","
 		"\"m.room.canonical_alias\",\"m.reaction\",\"m.room.encrypted\","
-		"\"m.room.encryption\",\"m.room.history_visibility\"]},"
+		"\"m.room.encryption\",\"m.room.history_visibility\","
+		"\"m.poll.response\",\"org.matrix.msc3381.poll.response\"]},"
 		"\"ephemeral\":{\"not_types\":[\"*\"]},"
 		"\"account_data\":{\"not_types\":[\"*\"]}}}");
 }

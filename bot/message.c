@@ -11,6 +11,7 @@
 #include "lib/utf8.h"
 #include "storage/outbox.h"
 #include "storage/sent_links.h"
+#include "storage/polls.h"
 
 /* The always-present m.mentions object: exactly the users the message is
  * meant for (the handler's mentions, and the recipient of a direct
@@ -287,6 +288,15 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 			      "rel_type", "m.annotation", "event_id", ev,
 			      "key", string_lossy(r->markdown));
 		*event_type = "m.reaction";
+	} else if (r->kind == REPLY_EVENT) {
+		if (!r->event_type || !r->content)
+			return -1;
+		c = json_loads(r->content, 0, NULL);
+		if (!json_is_object(c)) {
+			json_decref(c);
+			return -1;
+		}
+		*event_type = r->event_type;
 	} else if (r->kind == REPLY_FILE) {
 		c = file_content(r);
 		relate(c, r);
@@ -380,13 +390,18 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 	long long id = 0;
 	if (message_content_dup(r, &type, &content) < 0)
 		return MESSAGE_UNSENDABLE;
-	int rc = r->kind != REPLY_FILE && strlen(content) > MESSAGE_CONTENT_MAX
+	int rc = r->kind != REPLY_FILE && r->kind != REPLY_EVENT
+		 && strlen(content) > MESSAGE_CONTENT_MAX
 		? enqueue_large(db, r, room, now, &id)
 		: enqueue_one(db, r, room, type, content, now, &id);
 	free(content);
 	/* A message about something (an invitation): a reaction to it finds
 	 * it once sent (storage/sent_links.h). */
 	if (rc == 0 && r->link_kind && sent_links_add(db, id, r->link_kind, r->link_id) < 0)
+		rc = MESSAGE_EDB;
+	/* A poll's start event: its poll learns the event id once sent. */
+	if (rc == 0 && r->kind == REPLY_EVENT && r->poll_id
+	    && polls_link_outbox(db, r->poll_id, id) < 0)
 		rc = MESSAGE_EDB;
 	if (rc == 0 && id_out)
 		*id_out = id;

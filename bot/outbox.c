@@ -12,6 +12,7 @@
 #include "storage/command_edits.h"
 #include "storage/db.h"
 #include "storage/outbox.h"
+#include "storage/polls.h"
 #include "storage/reminders.h"
 #include "storage/sent_links.h"
 
@@ -169,6 +170,8 @@ static int write_sent(sqlite3 *db, struct send *done)
 		    || command_edits_note_sent_row(db, s->row_id, s->event_id) < 0
 		    /* An invitation: a reaction to it finds its meeting. */
 		    || sent_links_note_sent_row(db, s->row_id, s->event_id) < 0
+		    /* A poll's start: responses relate to this event id. */
+		    || polls_note_sent_row(db, s->row_id, s->event_id) < 0
 		    || outbox_delete(db, s->row_id) < 0)
 			rc = -1;
 	}

@@ -18,6 +18,7 @@
 #include "storage/retention.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
+#include "storage/polls.h"
 #include "storage/reminder_dirty.h"
 #include "storage/reminder_quotes.h"
 #include "storage/reminders.h"
@@ -412,10 +413,26 @@ int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
 	return 0;
 }
 
+/* The earliest instant something is due: a pending reminder or the end
+ * time of an open poll. 1 and *due, 0 when nothing waits, negative. */
+static int next_due(sqlite3 *db, time_t *due)
+{
+	time_t end;
+	int have = reminders_next_due(db, due);
+	int poll = have < 0 ? 0 : polls_next_end(db, &end);
+	if (have < 0 || poll < 0)
+		return -1;
+	if (poll == 1 && (have != 1 || end < *due)) {
+		*due = end;
+		have = 1;
+	}
+	return have;
+}
+
 long scheduler_delay_ms(sqlite3 *db, int64_t now_ms, long cap_ms)
 {
 	time_t due;
-	if (reminders_next_due(db, &due) != 1)
+	if (next_due(db, &due) != 1)
 		return cap_ms;
 	int64_t d = (int64_t)due * 1000 - now_ms;
 	if (d < 0)
@@ -433,6 +450,11 @@ static void run_due(struct scheduler *s)
 {
 	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
 	int n = scheduler_fire_due(s->db, s->cfg, now, s->started);
+	int ended = n < 0 ? 0 : scheduler_end_polls(s->db, s->cfg, now);
+	if (ended < 0)
+		n = -1;
+	else
+		n += ended;
 	if (n > 0 && s->enqueued)
 		s->enqueued(s->enqueued_arg);
 	if (n < 0) {
@@ -456,7 +478,7 @@ static void on_timer(uv_timer_t *t)
 static void arm(struct scheduler *s)
 {
 	time_t due;
-	if (reminders_next_due(s->db, &due) != 1) {
+	if (next_due(s->db, &due) != 1) {
 		uv_timer_stop(&s->timer);
 		s->armed_for = 0;
 		return;
@@ -526,9 +548,10 @@ void scheduler_changed(struct scheduler *s)
 	if (scheduler_refresh(s->db, s->cfg, now, &s->timed_at) < 0)
 		log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
 			"scheduler: generating reminders failed");
-	/* One indexed look at the next due reminder; firing only when due. */
+	/* One indexed look at the next due reminder or poll end; firing
+	 * only when due. */
 	time_t due;
-	int has = reminders_next_due(s->db, &due);
+	int has = next_due(s->db, &due);
 	if (has == 1 && due <= now)
 		run_due(s);
 	else if (has != 1 || due != s->armed_for)

@@ -29,6 +29,11 @@
 int scheduler_fire_due(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		       time_t started);
 
+/* Close the polls whose end time is at or before now (handlers/poll.h
+ * poll_close): their end events with the results go in the outbox.
+ * Returns the number of messages put there, or negative. */
+int scheduler_end_polls(sqlite3 *db, const struct wt_config *cfg, time_t now);
+
 /* The start-up pass over reminders missed while the bot was down: those
  * due before started - late_limit_hours are summarised (one message per
  * recipient) and marked fired; the rest are left for scheduler_fire_due,
@@ -63,8 +68,8 @@ int scheduler_refresh(sqlite3 *db, const struct wt_config *cfg, time_t now,
  * process-wide counter; nothing reads it to decide anything). */
 extern long long scheduler_generate_passes;
 
-/* Milliseconds from now_ms until the earliest pending reminder, 0 when one
- * is due already, or cap_ms when none comes sooner. */
+/* Milliseconds from now_ms until the earliest pending reminder or poll
+ * end, 0 when one is due already, or cap_ms when none comes sooner. */
 long scheduler_delay_ms(sqlite3 *db, int64_t now_ms, long cap_ms);
 
 struct scheduler;

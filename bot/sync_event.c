@@ -70,6 +70,35 @@ static enum wt_event_kind read_reaction(json_t *ev, struct wt_event *out)
 	       && out->reaction.key ? WT_EV_REACTION : WT_EV_NONE;
 }
 
+/* The kind of a poll response (MSC3381; stable m.selections, unstable
+ * org.matrix.msc3381.poll.response.answers): the poll it references and
+ * the answer ids it chose (strings only, at most WT_POLL_SELECT_MAX). */
+static enum wt_event_kind read_poll_response(json_t *ev, struct wt_event *out)
+{
+	json_t *content = json_object_get(ev, "content");
+	json_t *rel = json_object_get(content, "m.relates_to");
+	if (!is(str_at(rel, "rel_type"), "m.reference") || !str_at(rel, "event_id"))
+		return WT_EV_NONE;
+	out->poll.target = str_at(rel, "event_id");
+	json_t *sel = json_object_get(content, "m.selections");
+	if (!json_is_array(sel))
+		sel = json_object_get(json_object_get(content,
+			"org.matrix.msc3381.poll.response"), "answers");
+	if (!json_is_array(sel))
+		sel = json_object_get(json_object_get(content, "m.poll.response"), "answers");
+	if (!json_is_array(sel))
+		return WT_EV_NONE;
+	size_t i;
+	json_t *a;
+	json_array_foreach(sel, i, a) {
+		const char *id = json_is_string(a) && !json_in_has_nul(a)
+				 ? json_string_value(a) : NULL;
+		if (id && out->poll.n < WT_POLL_SELECT_MAX)
+			out->poll.answers[out->poll.n++] = id;
+	}
+	return WT_EV_POLL_RESPONSE;
+}
+
 /* The kind of an m.room.message: an edit (m.replace whose m.new_content
  * is m.text), a reply or a plain text message (m.text with a string body;
  * a reply's body read past its quoted fallback), else none. */
@@ -117,6 +146,9 @@ enum wt_event_kind sync_event_kind(json_t *ev, struct wt_event *out)
 	out->kind = is(type, "m.room.redaction") ? read_redaction(ev, out)
 		    : is(type, "m.reaction") ? read_reaction(ev, out)
 		    : is(type, "m.room.message") ? read_message(ev, out)
+		    : is(type, "m.poll.response")
+		      || is(type, "org.matrix.msc3381.poll.response")
+		    ? read_poll_response(ev, out)
 		    : WT_EV_NONE;
 	return out->kind;
 }

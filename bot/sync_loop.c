@@ -140,7 +140,8 @@ static char *gap_filter_new(struct gap *g)
 				 "\"m.room.power_levels\",\"m.room.create\","
 				 "\"m.room.redaction\",\"m.reaction\","
 				 "\"m.room.encrypted\",\"m.room.encryption\","
-				 "\"m.room.history_visibility\"],"
+				 "\"m.room.history_visibility\",\"m.poll.response\","
+				 "\"org.matrix.msc3381.poll.response\"],"
 				 "\"lazy_load_members\":true}");
 	/* Encrypted answers keep their m.relates_to in the clear. */
 	json_t *f = json_pack("{s:[s],s:[s,s,s]}", "senders", g->s->env.user_id,

@@ -8,6 +8,7 @@
 #include "handlers/edits.h"
 #include "handlers/invite.h"
 #include "handlers/person.h"
+#include "handlers/poll.h"
 #include "handlers/remind.h"
 
 void wt_event_release(struct wt_event *ev)
@@ -86,6 +87,9 @@ int wt_handle_event(struct wt_ctx *ctx, const struct wt_event *ev,
 		return rc != WT_NOT_COMMAND ? rc
 			: remind_on_reaction(ctx, ev->reaction.target, ev->reaction.key);
 	}
+	case WT_EV_POLL_RESPONSE:
+		return poll_on_response(ctx, ev->poll.target, ev->poll.answers, ev->poll.n,
+					ev->ts_ms);
 	case WT_EV_NONE:
 		break;
 	}

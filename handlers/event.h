@@ -24,7 +24,13 @@ enum wt_event_kind {
 	WT_EV_EDIT,         /* an edit (m.replace) of a message */
 	WT_EV_REDACTION,    /* a message was deleted */
 	WT_EV_REACTION,     /* an annotation (m.annotation), e.g. 👍 */
+	WT_EV_POLL_RESPONSE, /* an answer to a poll (m.poll.response or
+			      * org.matrix.msc3381.poll.response) */
 };
+
+/* The most answers of one poll response the handlers read (MSC3381
+ * polls have at most 20 answers). */
+#define WT_POLL_SELECT_MAX 20
 
 /* One event as the handlers see it. The strings are borrowed from the
  * transport (they live as long as its event) except those said owned,
@@ -57,6 +63,11 @@ struct wt_event {
 		const char *key;     /* the reaction, e.g. "👍" */
 	} reaction;
 	const char *redacts;         /* REDACTION: the deleted event */
+	struct {
+		const char *target;  /* the poll's start event (m.reference) */
+		const char *answers[WT_POLL_SELECT_MAX]; /* the answer ids chosen */
+		size_t n;
+	} poll;
 };
 
 /* Free what ev owns and clear it. */

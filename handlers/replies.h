@@ -15,7 +15,12 @@
  * let through, and pings exactly the users in mentions. Without it the
  * message is an ordinary reply, m.notice (see message_reply_notify),
  * which the default rule .m.rule.suppress_notices keeps silent. */
-enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2 };
+/* REPLY_EVENT is an event of its own type (event_type) with its content
+ * as built (content, JSON text; markdown: its text for the console and
+ * the log), e.g. a poll's start and end (handlers/poll.h); poll_id: the
+ * poll whose start event it is (the transport links the sent event id to
+ * it, storage/polls.h polls_link_outbox), 0: none. */
+enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2, REPLY_EVENT = 3 };
 
 struct wt_reply {
 	enum wt_reply_kind kind;
@@ -39,6 +44,9 @@ struct wt_reply {
 				* it (storage/sent_links.h SENT_LINK_*; a
 				* static string), or NULL */
 	long long link_id;   /* that object's row id */
+	char *event_type;    /* REPLY_EVENT: its type */
+	char *content;       /* REPLY_EVENT: its content (JSON object text) */
+	long long poll_id;   /* REPLY_EVENT: the poll it starts, or 0 */
 };
 
 struct wt_replies {

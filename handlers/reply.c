@@ -19,6 +19,8 @@ void wt_replies_free(struct wt_replies *r)
 		free(x->thread_root);
 		free(x->replaces);
 		free(x->answers_event);
+		free(x->event_type);
+		free(x->content);
 		for (size_t j = 0; j < x->nmentions; j++)
 			free(x->mentions[j]);
 		free(x->mentions);

@@ -57,6 +57,8 @@ static const struct step steps[] = {
 	LABEL("rota", "created_by"),
 	LABEL("documents", "added_by"),
 	LABEL("room_files", "sender"),
+	LABEL("polls", "created_by"),
+	LABEL("poll_votes", "voter"),  /* the tally stays, whose vote it was goes */
 	LABEL("meeting_attendees", "user_id"),
 	LABEL("logged_items", "owner"),
 	LABEL("logged_items", "done_by"),

@@ -62,3 +62,24 @@ async def send(member, room_id, parts, thread=None, reply=None, edit=None,
                            f"{err.decode(errors='replace')[-2000:]}")
     answer = json.loads(out.decode().strip().splitlines()[-1])
     return answer["event_id"], answer["content"]
+
+
+async def poll_response(member, room_id, poll_id, answers, timeout=60):
+    """Answer the poll poll_id as member through matrix-js-sdk, the way
+    Element's poll view does (PollResponseEvent.from(answers,
+    poll).serialize(): org.matrix.msc3381.poll.response with an
+    m.reference to the poll). Returns (event id, type, content)."""
+    ensure_installed()
+    req = {"homeserver": member.client.homeserver, "user_id": member.user_id,
+           "password": member.password, "room_id": room_id, "parts": [],
+           "poll_response": {"poll_id": poll_id, "answers": list(answers)}}
+    proc = await asyncio.create_subprocess_exec(
+        "node", DRIVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, cwd=os.path.dirname(DRIVER))
+    out, err = await asyncio.wait_for(
+        proc.communicate(json.dumps(req).encode()), timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"js-sdk driver failed ({proc.returncode}): "
+                           f"{err.decode(errors='replace')[-2000:]}")
+    answer = json.loads(out.decode().strip().splitlines()[-1])
+    return answer["event_id"], answer["type"], answer["content"]

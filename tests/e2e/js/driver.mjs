@@ -12,6 +12,10 @@
 //   reply   {event_id, sender, body, fallback}
 //                                    optional: a reply to this event, with
 //                                    or without the old reply fallback
+//   poll_response {poll_id, answers} optional: instead of a message, a
+//                                    response to that poll as Element
+//                                    sends it (matrix-js-sdk's
+//                                    PollResponseEvent: the answer ids)
 //   edit    {event_id, mentions}     optional: parts are the new text of
 //                                    this (earlier) event, sent as
 //                                    Element's edit composer sends it;
@@ -75,6 +79,22 @@ async function main() {
 		baseUrl: req.homeserver, userId: login.user_id,
 		accessToken: login.access_token, deviceId: login.device_id,
 	});
+	if (req.poll_response) {
+		// Element's poll view: PollResponseEvent.from(answers, poll).serialize().
+		const { PollResponseEvent } = await import(
+			"matrix-js-sdk/lib/extensible_events_v1/PollResponseEvent.js");
+		const ev = PollResponseEvent.from(req.poll_response.answers,
+						  req.poll_response.poll_id).serialize();
+		const sent = await client.sendEvent(req.room_id, null, ev.type, ev.content);
+		try {
+			await client.logout(true);
+		} catch (e) {
+			// Sent; a failed logout changes nothing for the test.
+		}
+		process.stdout.write(JSON.stringify({ event_id: sent.event_id, type: ev.type,
+						      content: ev.content }) + "\n");
+		return;
+	}
 	const content = req.edit ? buildEdit(req) : buildContent(req);
 	// An edit carries its own relation (m.replace); the SDK adds none.
 	const thread = req.thread && !req.edit ? req.thread.root : null;
