@@ -13,6 +13,7 @@
 #include "handlers/series.h"
 #include "handlers/actionline.h"
 #include "handlers/advice.h"
+#include "handlers/goals.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -38,6 +39,8 @@ const struct reminder_family reminder_families[] = {
 	  advice_reminder_generate_ref },
 	{ "action.", "action", action_reminder_render, action_reminder_generate,
 	  action_reminder_generate_ref },
+	{ "goal.", "goal", goal_reminder_render, goal_reminder_generate,
+	  goal_reminder_generate_ref },
 };
 
 long long reminder_generator_runs;
