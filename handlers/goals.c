@@ -67,7 +67,8 @@ void goal_add_value(struct strbuf *sb, const struct wt_ctx *ctx, double v, const
 {
 	number_format(sb, v, ctx->lang);
 	if (unit && *unit) {
-		sb_addc(sb, ' ');
+		if (strcmp(unit, "%") != 0)
+			sb_addc(sb, ' ');
 		sb_add_md(sb, unit);
 	}
 }

@@ -153,7 +153,7 @@ int goal_measurement_add_by(sqlite3 *db, long long goal_id, double value, long l
 			    const char *source, const char *by)
 {
 	if (db_execf(db, "INSERT INTO goal_measurements(goal_id, value, at, source, added_by)"
-		     " SELECT id, ?2, ?3, ?4, ?5 FROM goals WHERE id = ?1", "idttt",
+		     " SELECT id, ?2, ?3, ?4, ?5 FROM goals WHERE id = ?1", "iditt",
 		     (sqlite3_int64)goal_id, value, (sqlite3_int64)at, source, by) < 0)
 		return -1;
 	return sqlite3_changes(db) == 1 ? 0 : -1;
