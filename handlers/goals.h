@@ -4,6 +4,7 @@
 #ifndef WT_HANDLERS_GOALS_H
 #define WT_HANDLERS_GOALS_H
 
+#include "handlers/catalog.h"
 #include "handlers/context.h"
 #include "lib/strbuf.h"
 #include "storage/actionlines.h"
