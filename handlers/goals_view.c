@@ -62,7 +62,7 @@ static void add_latest(struct strbuf *sb, const struct wt_ctx *ctx, const struct
 	al_format_day(&b, ctx, al_day_of(ctx, (time_t)last->at));
 	sb_addm(sb, ctx, M_GOAL_LATEST, a.buf, b.buf);
 	if (n >= 2) {
-		number_format(&c, m[n - 2].value, ctx->lang);
+		goal_add_value(&c, ctx, m[n - 2].value, g->unit);
 		sb_addm(sb, ctx, M_GOAL_LATEST_TREND, goal_trend(ctx, m[n - 2].value, last->value),
 			c.buf);
 	}

@@ -102,10 +102,10 @@ static void test_measure(void **state)
 	fx_reply_has(f, "Meting bij doel 1 (Gemiddeld een 8 van onze patiënten) opgeslagen: 7,2 cijfer");
 	fx_ok(f, &net_nl, OWNER, "!doel meting 1 7,6");
 	fx_ok(f, &net_nl, MEMBER, "!doelen");
-	fx_reply_has(f, "laatste meting 7,6 cijfer op 15 februari 2027, ↑ gestegen (was 7,2)");
+	fx_reply_has(f, "laatste meting 7,6 cijfer op 15 februari 2027, ↑ gestegen (was 7,2 cijfer)");
 	fx_ok(f, &net_en, MEMBER, "!goal 1");
 	fx_reply_has(f, "**Owner**");
-	fx_reply_has(f, "↑ up (was 7.2)");
+	fx_reply_has(f, "↑ up (was 7.2 cijfer)");
 	fx_reply_has(f, "source: enquête januari");
 	fx_ok(f, &net_nl, CHAIR, "!doel meting 1 7,6");
 	fx_ok(f, &net_nl, MEMBER, "!doel 1");
@@ -211,7 +211,7 @@ static void test_poll_api_and_report(void **state)
 	fx_reply_has(f, "laatste meting 7,5 cijfer op 10 januari 2027");
 	assert_null(strstr(fx_reply0(f), "8,1"));
 	fx_ok(f, &net_en, SECR, "!programme 2027-H2");
-	fx_reply_has(f, "latest measurement 8.1 cijfer on 10 August 2027, ↑ up (was 7.5)");
+	fx_reply_has(f, "latest measurement 8.1 cijfer on 10 August 2027, ↑ up (was 7.5 cijfer)");
 }
 
 static void test_indicators(void **state)
