@@ -62,4 +62,30 @@ echo "$out" | grep -q "### Effectmeting" || fail "effect paragraph"
 [ "$(q 'SELECT count(*) FROM goal_measurements')" = 2 ] || fail "a refused measurement was stored"
 [ "$(q 'SELECT count(*) FROM action_line_indicator_values')" = 2 ] || fail "a refused indicator value was stored"
 [ "$(q "SELECT count(*) FROM reminders WHERE source_key = 'goal:1:due' AND state = 'pending' AND to_user = '@daan:demo.test'")" = 1 ] || fail "owner reminder"
+
+# The clock: a goal set and measured on Wed 13 January 2027 is due a
+# quarter later; its owner gets a direct message that day, once.
+NOW=1799830800
+DB2=$(mktemp /tmp/wt-console-XXXXXX.db)
+trap 'rm -f "$DB" "$DB-wal" "$DB-shm" "$DB2" "$DB2-wal" "$DB2-shm"' EXIT
+out=$(WERKTAFEL_NOW=$NOW "$BIN" --shell --db "$DB2" --config tests/fixtures/demo.ini --as @admin:demo.test <<'IN'
+!rol @bram:demo.test secretaris
+/as @bram:demo.test
+!doel nieuw Vacatures gevuld \
+doel: 95% \
+eigenaar: @daan:demo.test \
+meetfrequentie: per kwartaal
+!doel meting 1 88
+/wacht 89d
+/wacht 2d
+/wacht 30d
+IN
+)
+[ $? -eq 0 ] || fail "clock: exit code"
+echo "$out" | grep -q "\[privébericht aan @daan:demo.test\]" || fail "clock: a direct message to the owner"
+echo "$out" | grep -q "De meting van doel 1 (Vacatures gevuld) is aan de beurt: je meet het per kwartaal en de laatste meting was op 13 januari 2027" \
+	|| fail "clock: the reminder text"
+[ "$(echo "$out" | grep -c "De meting van doel 1")" = 1 ] || fail "clock: reminded more than once"
+before=$(echo "$out" | sed -n '1,/De klok staat nu op ma 12 apr 2027/p')
+echo "$before" | grep -q "De meting van doel 1" && fail "clock: reminded before the day"
 exit 0
