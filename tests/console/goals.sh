@@ -61,7 +61,7 @@ echo "$out" | grep -q "### Effectmeting" || fail "effect paragraph"
 [ "$(q 'SELECT count(*) FROM goals')" = 1 ] || fail "the refused goal was stored"
 [ "$(q 'SELECT count(*) FROM goal_measurements')" = 2 ] || fail "a refused measurement was stored"
 [ "$(q 'SELECT count(*) FROM action_line_indicator_values')" = 2 ] || fail "a refused indicator value was stored"
-[ "$(q "SELECT count(*) FROM reminders WHERE source_key = 'goal:1:due' AND state = 'pending' AND to_user = '@daan:demo.test'")" = 1 ] || fail "owner reminder"
+[ "$(q "SELECT count(*) FROM reminders WHERE source_key LIKE 'goal:1:%' AND state = 'pending' AND to_user = '@daan:demo.test'")" = 2 ] || fail "owner reminders"
 
 # The clock: a goal set and measured on Wed 13 January 2027 is due a
 # quarter later; its owner gets a direct message that day, once.
@@ -78,6 +78,7 @@ meetfrequentie: per kwartaal
 !doel meting 1 88
 /wacht 89d
 /wacht 2d
+/wacht 3d
 /wacht 30d
 IN
 )
@@ -85,7 +86,8 @@ IN
 echo "$out" | grep -q "\[privébericht aan @daan:demo.test\]" || fail "clock: a direct message to the owner"
 echo "$out" | grep -q "De meting van doel 1 (Vacatures gevuld) is aan de beurt: je meet het per kwartaal en de laatste meting was op 13 januari 2027" \
 	|| fail "clock: the reminder text"
-[ "$(echo "$out" | grep -c "De meting van doel 1")" = 1 ] || fail "clock: reminded more than once"
+[ "$(echo "$out" | grep -c "De meting van doel 1")" = 2 ] || fail "clock: the reminder and the overdue one, each once"
+echo "$out" | grep -q "De meting van doel 1 (Vacatures gevuld) is te laat: hij was op 13 april 2027 aan de beurt" || fail "clock: overdue"
 before=$(echo "$out" | sed -n '1,/De klok staat nu op ma 12 apr 2027/p')
 echo "$before" | grep -q "De meting van doel 1" && fail "clock: reminded before the day"
 exit 0

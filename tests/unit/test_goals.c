@@ -151,18 +151,21 @@ static void test_reminder(void **state)
 {
 	struct fx_cmds *f = *state;
 	make_goal(f);
-	/* Set on 15 Feb, quarterly: due 15 May at 9:00 for the owner. */
-	char want[200];
-	snprintf(want, sizeof want, "goal:1:due goal.overdue>" OWNER "@%lld\n",
-		 (long long)at(2027, 5, 15, 9));
+	/* Set on 15 Feb, quarterly: due 15 May at 9:00 for the owner, and a
+	 * week later when nothing came in. */
+	char want[300];
+	snprintf(want, sizeof want, "goal:1:due goal.due>" OWNER "@%lld\n"
+		 "goal:1:late goal.overdue>" OWNER "@%lld\n",
+		 (long long)at(2027, 5, 15, 9), (long long)at(2027, 5, 22, 9));
 	char *p = goal_pending(f);
 	assert_string_equal(p, want);
 	free(p);
 	/* A measurement moves it a quarter on. */
 	f->now = at(2027, 4, 1, 10);
 	fx_ok(f, &net_nl, OWNER, "!doel meting 1 7,9");
-	snprintf(want, sizeof want, "goal:1:due goal.overdue>" OWNER "@%lld\n",
-		 (long long)at(2027, 7, 1, 9));
+	snprintf(want, sizeof want, "goal:1:due goal.due>" OWNER "@%lld\n"
+		 "goal:1:late goal.overdue>" OWNER "@%lld\n",
+		 (long long)at(2027, 7, 1, 9), (long long)at(2027, 7, 8, 9));
 	p = goal_pending(f);
 	assert_string_equal(p, want);
 	free(p);
@@ -174,14 +177,19 @@ static void test_reminder(void **state)
 	ctx.out = &f->out;
 	ctx.now = at(2027, 7, 1, 9);
 	struct strbuf out = STRBUF_INIT;
-	assert_int_equal(reminder_render(&ctx, "goal.overdue", 1, &out), 0);
+	assert_int_equal(reminder_render(&ctx, "goal.due", 1, &out), 0);
 	assert_non_null(strstr(out.buf, "De meting van doel 1 (Gemiddeld een 8 van onze patiënten) is aan de beurt"));
 	assert_non_null(strstr(out.buf, "laatste meting was op 1 april 2027"));
 	assert_non_null(strstr(out.buf, "`!doel meting 1 <waarde> [datum] [bron]`"));
 	sb_reset(&out);
+	ctx.now = at(2027, 7, 8, 9);
+	assert_int_equal(reminder_render(&ctx, "goal.overdue", 1, &out), 0);
+	assert_non_null(strstr(out.buf, "doel 1 (Gemiddeld een 8 van onze patiënten) is te laat: hij was op 1 juli 2027 aan de beurt"));
+	sb_reset(&out);
 	ctx.now = at(2027, 5, 1, 9);
+	assert_int_equal(reminder_render(&ctx, "goal.due", 1, &out), 1);
 	assert_int_equal(reminder_render(&ctx, "goal.overdue", 1, &out), 1);
-	assert_int_equal(reminder_render(&ctx, "goal.overdue", 99, &out), 1);
+	assert_int_equal(reminder_render(&ctx, "goal.due", 99, &out), 1);
 	sb_release(&out);
 	/* The full generator agrees and is idempotent. */
 	ctx.now = f->now;
