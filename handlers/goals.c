@@ -38,7 +38,8 @@ int goal_freq_word(const char *word, const char *next, int *used)
 		{ "halfjaarlijks", GOAL_FREQ_HALF }, { "halfjaar", GOAL_FREQ_HALF },
 		{ "half-yearly", GOAL_FREQ_HALF }, { "jaarlijks", GOAL_FREQ_YEAR },
 		{ "jaar", GOAL_FREQ_YEAR }, { "yearly", GOAL_FREQ_YEAR },
-		{ "annually", GOAL_FREQ_YEAR },
+		{ "annually", GOAL_FREQ_YEAR }, { "geen", GOAL_FREQ_NONE },
+		{ "none", GOAL_FREQ_NONE },
 	};
 	*used = 1;
 	for (size_t i = 0; next && i < sizeof two / sizeof two[0]; i++)
@@ -146,15 +147,15 @@ static int check_empty_fields(struct wt_ctx *ctx, const char *rest)
 	return rc;
 }
 
-/* The target, unit and period lines of `!doel nieuw` into g. */
-static int read_fields(struct wt_ctx *ctx, const char *rest, struct goal *g,
-		       struct strbuf *unit, struct strbuf *period)
+/* The target, unit and period lines of `!doel nieuw` into g (goals.h). */
+int goal_read_fields(struct wt_ctx *ctx, const char *rest, struct goal *g, struct strbuf *unit,
+		     struct strbuf *period, enum msg_id syn)
 {
 	struct strbuf f = STRBUF_INIT;
 	int rc = WT_OK;
 	if (args_field(rest, "doel", "target", &f) || args_field(rest, "streefwaarde", "goal", &f)) {
 		size_t used;
-		rc = read_value(ctx, f.buf, M_GOAL_SYN_NEW, &g->target, &used);
+		rc = read_value(ctx, f.buf, syn, &g->target, &used);
 		if (rc == WT_OK && *args_skip_blank(f.buf + used)) {
 			/* "doel: 8 (cijfer)": the rest is the unit when none is given. */
 			if (!args_field(rest, "eenheid", "unit", unit))
@@ -168,25 +169,27 @@ static int read_fields(struct wt_ctx *ctx, const char *rest, struct goal *g,
 		rc = reply_if_too_long(ctx, M_GOAL_F_UNIT, unit->buf, 40);
 	if (rc == WT_OK && args_field(rest, "periode", "period", period))
 		rc = reply_if_too_long(ctx, M_GOAL_F_PERIOD, period->buf, 80);
-	g->unit = unit->len ? unit->buf : NULL;
-	g->period = period->len ? period->buf : NULL;
+	if (unit->len)
+		g->unit = unit->buf;
+	if (period->len)
+		g->period = period->buf;
 	sb_release(&f);
 	return rc;
 }
 
-/* The owner and frequency lines of `!doel nieuw` into g. */
-static int read_owner_freq(struct wt_ctx *ctx, const char *rest, struct goal *g,
-			   struct strbuf *owner)
+/* The owner and frequency lines into g (goals.h). */
+int goal_read_owner_freq(struct wt_ctx *ctx, const char *rest, struct goal *g,
+			 struct strbuf *owner, enum msg_id syn)
 {
 	struct strbuf f = STRBUF_INIT, w1 = STRBUF_INIT, w2 = STRBUF_INIT;
 	int rc = WT_OK;
 	if (args_field(rest, "eigenaar", "owner", &f)) {
 		const char *after;
-		int pr = person_arg(ctx, f.buf, owner, &after, M_GOAL_SYN_NEW);
-		rc = pr == PERSON_NONE ? reply_usagef(ctx, WT_EUSAGE, M_GOAL_SYN_NEW, M_GOAL_NEED_OWNER)
+		int pr = person_arg(ctx, f.buf, owner, &after, syn);
+		rc = pr == PERSON_NONE ? reply_usagef(ctx, WT_EUSAGE, syn, M_GOAL_NEED_OWNER)
 		     : pr;
 		if (rc == WT_OK && *args_skip_blank(after))
-			rc = reply_usagef(ctx, WT_EUSAGE, M_GOAL_SYN_NEW, M_GOAL_ONE_OWNER);
+			rc = reply_usagef(ctx, WT_EUSAGE, syn, M_GOAL_ONE_OWNER);
 		g->owner = owner->buf;
 	}
 	if (rc == WT_OK && args_field(rest, "meetfrequentie", "frequency", &f)) {
@@ -196,7 +199,7 @@ static int read_owner_freq(struct wt_ctx *ctx, const char *rest, struct goal *g,
 		int fr = goal_freq_word(w1.buf, q2 ? w2.buf : NULL, &used);
 		const char *tail = used == 2 ? q2 : q;
 		if (fr < 0 || (tail && *args_skip_blank(tail)))
-			rc = reply_usage_text(ctx, WT_EUSAGE, M_GOAL_SYN_NEW, M_GOAL_FREQ_BAD, f.buf);
+			rc = reply_usage_text(ctx, WT_EUSAGE, syn, M_GOAL_FREQ_BAD, f.buf);
 		else
 			g->freq = (enum goal_freq)fr;
 	}
@@ -225,9 +228,9 @@ static int goal_cmd_new(struct wt_ctx *ctx, const char *args)
 	g.created_by = (char *)ctx->sender;
 	g.created_at = ctx->now;
 	if (rc == WT_OK)
-		rc = read_fields(ctx, rest, &g, &unit, &period);
+		rc = goal_read_fields(ctx, rest, &g, &unit, &period, M_GOAL_SYN_NEW);
 	if (rc == WT_OK)
-		rc = read_owner_freq(ctx, rest, &g, &owner);
+		rc = goal_read_owner_freq(ctx, rest, &g, &owner, M_GOAL_SYN_NEW);
 	if (rc == WT_OK && g.freq && !g.owner)
 		rc = reply_usagef(ctx, WT_EUSAGE, M_GOAL_SYN_NEW, M_GOAL_FREQ_NO_OWNER);
 	if (rc == WT_OK && goal_create(ctx->db, &g) < 0)
@@ -247,8 +250,8 @@ static int goal_cmd_new(struct wt_ctx *ctx, const char *args)
 
 /* Read the goal id at p and load it; the position after it, or NULL with
  * the refusal in *rc. */
-static const char *read_goal(struct wt_ctx *ctx, const char *p, enum msg_id syn,
-			     struct goal *g, int *rc)
+const char *goal_read(struct wt_ctx *ctx, const char *p, enum msg_id syn, struct goal *g,
+		      int *rc)
 {
 	struct strbuf w = STRBUF_INIT;
 	const char *rest = args_word(p, &w);
@@ -274,7 +277,7 @@ static int goal_cmd_measure(struct wt_ctx *ctx, const char *args)
 {
 	struct goal g;
 	int rc = WT_OK;
-	const char *p = read_goal(ctx, args, M_GOAL_SYN_MEASURE, &g, &rc);
+	const char *p = goal_read(ctx, args, M_GOAL_SYN_MEASURE, &g, &rc);
 	if (!p)
 		return rc;
 	int own = g.owner && strcmp(g.owner, ctx->sender) == 0;
@@ -303,6 +306,8 @@ static int goal_cmd_measure(struct wt_ctx *ctx, const char *args)
 
 const struct wt_command goal_subs[] = {
 	{ { "nieuw", "new" }, "add", ROLE_SECRETARY, M_GOAL_SYN_NEW, M_NONE, goal_cmd_new, 0, NULL },
+	{ { "wijzig", "edit" }, "set", ROLE_SECRETARY, M_GOAL_SYN_EDIT, M_NONE, goal_cmd_edit, 0,
+	  NULL },
 	{ { "meting", "measure" }, "meet", ROLE_MEMBER, M_GOAL_SYN_MEASURE, M_GOAL_HELP_MEASURE,
 	  goal_cmd_measure, 0, NULL },
 	WT_SUBS_END,
@@ -320,7 +325,7 @@ int cmd_goal(struct wt_ctx *ctx, const char *args)
 		rc = reply_unknown_sub(ctx, w.buf);
 	} else {
 		struct goal g;
-		const char *p = read_goal(ctx, args, M_SYN_GOAL, &g, &rc);
+		const char *p = goal_read(ctx, args, M_SYN_GOAL, &g, &rc);
 		if (p) {
 			rc = reply_if_extra(ctx, p);
 			if (rc == WT_OK)

@@ -30,6 +30,20 @@ const char *goal_trend(const struct wt_ctx *ctx, double prev, double cur);
 int goal_read_measure(struct wt_ctx *ctx, const char *p, enum msg_id syn, double *value,
 		      long long *at, long *day, struct strbuf *source);
 
+/* Read the goal number at p and load it: the position after it, or NULL
+ * with the refusal added and *rc set (goals.c). */
+const char *goal_read(struct wt_ctx *ctx, const char *p, enum msg_id syn, struct goal *g,
+		      int *rc);
+/* The form lines of a goal (`doel:`, `eenheid:`, `periode:`; `eigenaar:`,
+ * `meetfrequentie:`) present in rest, into g (the strings point into the
+ * buffers); refusals with syn. WT_OK or the refusal. */
+int goal_read_fields(struct wt_ctx *ctx, const char *rest, struct goal *g, struct strbuf *unit,
+		     struct strbuf *period, enum msg_id syn);
+int goal_read_owner_freq(struct wt_ctx *ctx, const char *rest, struct goal *g,
+			 struct strbuf *owner, enum msg_id syn);
+/* !doel wijzig (goals_edit.c). */
+int goal_cmd_edit(struct wt_ctx *ctx, const char *args);
+
 /* !doel, !doel <id>, and the list (goals_view.c). */
 int goal_list_reply(struct wt_ctx *ctx);
 int goal_show_reply(struct wt_ctx *ctx, const struct goal *g);

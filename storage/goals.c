@@ -149,6 +149,25 @@ int goal_list(sqlite3 *db, const char *network, struct goal **v, size_t *n)
 	return 0;
 }
 
+int goal_update(sqlite3 *db, const struct goal *g)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE goals SET title = ?2, target = ?3, unit = ?4,"
+				      " period = ?5, owner = ?6, frequency = ?7 WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, g->id);
+	sqlite3_bind_text(st, 2, g->title, -1, SQLITE_STATIC);
+	if (g->has_target)
+		sqlite3_bind_double(st, 3, g->target);
+	sqlite3_bind_text(st, 4, g->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, g->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, g->owner, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, (int)g->freq);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	db_done(st);
+	return rc;
+}
+
 int goal_measurement_add_by(sqlite3 *db, long long goal_id, double value, long long at,
 			    const char *source, const char *by)
 {

@@ -61,6 +61,9 @@ int goal_load_id(sqlite3 *db, long long id, struct goal *out);
 /* Every goal of network by short id; *v freed with goal_free_list. */
 int goal_list(sqlite3 *db, const char *network, struct goal **v, size_t *n);
 
+/* Write g's title, target, unit, period, owner and frequency. */
+int goal_update(sqlite3 *db, const struct goal *g);
+
 /* Record a measurement of the goal with row id goal_id: value at instant
  * at, from source (NULL: none). Called by hand (!doel meting) and by a
  * poll tied to the goal. 0, or negative (no such goal included). */

@@ -66,6 +66,7 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_SECR, "!al uitgave AL1 100 Zaalhuur" },
 	{ CS_SECR, "!doel nieuw Vacatures gevuld\ndoel: 95%\neigenaar: @eva:demo.test\nmeetfrequentie: per kwartaal" },
 	{ CS_SECR, "!doel meting 1 90 enquête" },
+	{ CS_SECR, "!doel wijzig 1 meetfrequentie jaarlijks" },
 	{ CS_MEMBER, "!doelen" },
 	{ CS_MEMBER, "!doel 1" },
 	{ CS_SECR, "!al indicator AL1 nieuw Deelnemers\nnulmeting: 12" },

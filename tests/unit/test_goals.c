@@ -204,6 +204,44 @@ static void test_reminder(void **state)
 	free(p);
 }
 
+static void test_edit(void **state)
+{
+	struct fx_cmds *f = *state;
+	make_goal(f);
+	fx_ok(f, &net_nl, SECR, "!doel wijzig 1 eigenaar " MEMBER);
+	fx_reply_has(f, "Doel 1 (Gemiddeld een 8 van onze patiënten) gewijzigd");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM reminders WHERE state = 'pending'"
+				" AND to_user = '" MEMBER "' AND source_key LIKE 'goal:1:%'"), 2);
+	fx_ok(f, &net_en, CHAIR, "!goal edit 1 target 7,5");
+	fx_ok(f, &net_nl, SECR, "!doel wijzig 1 periode 2025-2027");
+	fx_ok(f, &net_nl, SECR, "!doel wijzig 1 titel Een 8 van patiënten en naasten");
+	fx_ok(f, &net_nl, SECR, "!doel 1");
+	fx_reply_has(f, "Doel 1: Een 8 van patiënten en naasten");
+	fx_reply_has(f, "doel 7,5 cijfer, periode 2025\\-2027");
+	fx_ok(f, &net_nl, SECR, "!doel wijzig 1 meetfrequentie geen");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM reminders WHERE state = 'pending'"
+				" AND source_key LIKE 'goal:1:%'"), 0);
+	fx_ok(f, &net_nl, SECR, "!doel wijzig 1 eigenaar geen");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM goals WHERE owner IS NULL"), 1);
+}
+
+static void test_edit_refusals(void **state)
+{
+	struct fx_cmds *f = *state;
+	make_goal(f);
+	fx_refused(f, &net_nl, OWNER, "!doel wijzig 1 titel X", WT_EPERM, "secretaris");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 1", WT_EUSAGE, "Welk veld?");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 1 kleur rood", WT_EUSAGE, "Welk veld?");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 1 doel", WT_EUSAGE, "Er ontbreekt een waarde");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 1 doel veel", WT_EUSAGE, "niet als getal: veel");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 1 meetfrequentie soms", WT_EUSAGE,
+		   "Die meetfrequentie ken ik niet: soms");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 1 eigenaar geen", WT_EUSAGE,
+		   "heeft een eigenaar nodig");
+	fx_refused(f, &net_nl, SECR, "!doel wijzig 9 titel X", WT_ENOTFOUND, "Doel 9 bestaat niet");
+	fx_refused(f, &net_en, SECR, "!goal edit 1 colour red", WT_EUSAGE, "Which field?");
+}
+
 static void test_poll_api_and_report(void **state)
 {
 	struct fx_cmds *f = *state;
@@ -306,6 +344,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_measure, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_measure_refusals, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reminder, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_edit, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_refusals, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_poll_api_and_report, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_indicators, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_indicator_refusals, setup, fx_teardown),
