@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "demo/actionline_demo.h"
+#include "demo/goals_demo.h"
 #include "demo/advice_demo.h"
 #include "handlers/catalog.h"
 #include "lib/tz.h"
@@ -191,6 +192,8 @@ static int seed(sqlite3 *db, const struct wt_network *net, time_t now)
 			return -1;
 	}
 	if (actionline_seed_demo(db, net, now) < 0)
+		return -1;
+	if (goals_seed_demo(db, net, now) < 0)
 		return -1;
 	if (advice_demo_seed(db, net, now) < 0)
 		return -1;

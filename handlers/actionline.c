@@ -16,6 +16,7 @@
 #include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/commands.h"
+#include "handlers/goals.h"
 #include "handlers/money.h"
 #include "handlers/reply.h"
 
@@ -373,6 +374,7 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 		}
 		sb_rtrim(&sb);
 	}
+	al_show_indicators(&sb, ctx, l);
 	long long spent = al_spent(l, 0, 0);
 	sb_reset(&a);
 	sb_reset(&b);
@@ -427,6 +429,10 @@ const struct wt_command al_subs[] = {
 	  M_AL_HELP_MANAGE, al_cmd_deliv, WT_CMD_TAKES_WORD, al_deliv_subs },
 	{ { "uitgave", "spend" }, "uitgaven", ROLE_MEMBER, M_AL_SYN_SPEND, M_AL_HELP_MANAGE,
 	  al_cmd_spend, 0, NULL },
+	{ { "indicator", "indicator" }, "indicatoren indicators", ROLE_MEMBER, M_AL_SYN_INDICATOR,
+	  M_AL_HELP_INDICATOR, al_cmd_indicator, 0, NULL },
+	{ { "meting", "measure" }, "metingen", ROLE_MEMBER, M_AL_SYN_MEASURE, M_AL_HELP_INDICATOR,
+	  al_cmd_measure, 0, NULL },
 	{ { "rapport", "report" }, "kwartaalrapport", ROLE_MEMBER, M_AL_SYN_REPORT, M_NONE,
 	  al_cmd_report, 0, NULL },
 	WT_SUBS_END,

@@ -11,6 +11,7 @@
 #include "handlers/actionline.h"
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/goals.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/money.h"
 #include "handlers/names.h"
@@ -349,6 +350,7 @@ void al_report_line(struct strbuf *md, struct wt_ctx *ctx, const struct actionli
 	section_phases(md, ctx, l, &w, level);
 	section_delivs(md, ctx, l, &w, level);
 	section_updates(md, ctx, l, &w, level);
+	al_report_indicators(md, ctx, l, w.from, w.asof, level);
 	section_finance(md, ctx, l, &w, level);
 	section_risks(md, ctx, l, &w, level);
 	sb_release(&a);
@@ -409,6 +411,10 @@ int al_report_programme(struct strbuf *md, struct wt_ctx *ctx, const struct al_p
 		sb_addcount(&d, ctx, M_N_DELIV_ONE, tdone);
 		sb_addc(md, '\n');
 		sb_addm(md, ctx, M_AL_PROG_TOTAL, d.buf, tlate, b.buf, c.buf, pct);
+	}
+	if (goals_report_section(md, ctx, (long long)al_day_start(ctx, w.asof + 1, 0) - 1) < 0) {
+		al_free_list(v, n);
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		al_report_line(md, ctx, &v[i], p, 2);

@@ -47,6 +47,8 @@ const struct wt_command wt_commands[] = {
 	{ { "meer", "more" }, NULL, ROLE_MEMBER, M_SYN_MORE, M_HELP_MORE, cmd_more, WT_CMD_NO_SUGGEST, NULL },
 	{ { "actielijn", "actionline" }, "al actielijnen actionlines", ROLE_MEMBER, M_SYN_ACTIONLINE, M_HELP_ACTIONLINE, cmd_actionline,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, al_subs },
+	{ { "doel", "goal" }, "doelen goals", ROLE_MEMBER, M_SYN_GOAL, M_HELP_GOAL, cmd_goal,
+	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, goal_subs },
 	{ { "programma", "programme" }, "program", ROLE_MEMBER, M_SYN_PROGRAMME, M_HELP_PROGRAMME, cmd_programme,
 	  WT_CMD_NETWORK, NULL },
 	{ { "herinner", "remind" }, NULL, ROLE_MEMBER, M_SYN_REMIND, M_HELP_REMIND, cmd_remind,

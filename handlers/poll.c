@@ -12,12 +12,14 @@
 #include "handlers/reply.h"
 #include "handlers/when_ctx.h"
 #include "lib/strbuf.h"
+#include "storage/goals.h"
 
 /* What a `!peiling` line asks for, read by read_poll. */
 struct poll_form {
 	int scale, lo, hi;
 	int multi, multi_n;      /* meerkeuze [n] */
 	int anonymous;
+	long long goal;          /* doel <nr>: the goal's short id, 0: none */
 	time_t ends_at;
 	struct strbuf question;
 	char *answers[POLL_MAX_ANSWERS + 1];
@@ -75,6 +77,14 @@ static int read_options(struct wt_ctx *ctx, const char **p, struct poll_form *f)
 			}
 		} else if (args_is(w.buf, "anoniem", "anonymous")) {
 			f->anonymous = 1;
+		} else if (args_is(w.buf, "doel", "goal")) {
+			const char *after = args_word(next, &w);
+			f->goal = after ? args_id(w.buf) : -1;
+			if (f->goal <= 0) {
+				rc = reply_usage(ctx, M_POLL_E_GOAL_ID, M_SYN_POLL);
+				break;
+			}
+			next = after;
 		} else {
 			break;
 		}
@@ -157,6 +167,8 @@ static int check_form(struct wt_ctx *ctx, struct poll_form *f)
 		return reply_usage(ctx, M_POLL_E_SCALE_ANSWERS, M_SYN_POLL);
 	if (f->scale && f->multi)
 		return reply_usage(ctx, M_POLL_E_SCALE_MULTI, M_SYN_POLL);
+	if (f->goal && !f->scale)
+		return reply_usage(ctx, M_POLL_E_GOAL_SCALE, M_SYN_POLL);
 	if (!f->scale && f->n < 2)
 		return reply_usage(ctx, M_POLL_E_FEW_ANSWERS, M_SYN_POLL);
 	for (size_t i = 0; i < f->n; i++)
@@ -201,7 +213,19 @@ static int start_poll(struct wt_ctx *ctx, struct poll_form *f)
 		}
 		answers = scale;
 	}
+	long long goal_id = 0;
+	if (f->goal) {
+		struct goal g;
+		int found = goal_load(ctx->db, ctx->net->name, f->goal, &g);
+		if (found < 0)
+			return reply_error(ctx, WT_EDB, M_DB_ERROR);
+		if (found == 0)
+			return reply_usagef(ctx, WT_ENOTFOUND, M_SYN_POLL, M_POLL_E_GOAL_UNKNOWN, f->goal);
+		goal_id = g.id;
+		goal_free(&g);
+	}
 	struct wt_poll p = { .network = (char *)ctx->net->name, .room_id = (char *)ctx->room,
+			     .goal_id = goal_id,
 			     .question = f->question.buf, .scale = f->scale,
 			     .max_selections = f->multi ? (f->multi_n ? f->multi_n : (int)n) : 1,
 			     .anonymous = f->anonymous, .created_by = (char *)ctx->sender,

@@ -10,6 +10,7 @@
 #include "handlers/commands.h"
 #include "handlers/event.h"
 #include "handlers/reply.h"
+#include "storage/goals.h"
 #include "handlers/when.h"
 #include "storage/room_members.h"
 
@@ -120,14 +121,15 @@ int poll_render_results(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_p
 	return rc;
 }
 
-/* Where a scale poll's final average becomes a measurement of its goal.
- * MERGE: when p->goal_id is set, call
- * goal_measurement_add(ctx->db, p->goal_id, avg, ctx->now, "poll <short_id>")
- * (the goals work) and return its outcome. Nothing to do until then. */
+/* A scale poll tied to a goal (`!peiling doel <nr> schaal ...`): its final
+ * average becomes a measurement of the goal, its source the poll. */
 static int poll_record_goal(struct wt_ctx *ctx, const struct wt_poll *p, double avg)
 {
-	(void)ctx, (void)p, (void)avg;
-	return 0;
+	if (!p->goal_id)
+		return 0;
+	char source[64];
+	snprintf(source, sizeof source, "%s %lld", T(ctx, M_POLL_SOURCE), p->short_id);
+	return goal_measurement_add(ctx->db, p->goal_id, avg, ctx->now, source);
 }
 
 /* A scale poll's final average to its goal, when it has one and votes. */

@@ -15,6 +15,7 @@
 #include "handlers/advice.h"
 #include "handlers/agenda_call.h"
 #include "handlers/invite.h"
+#include "handlers/goals.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/rota.h"
 #include "handlers/when.h"
@@ -43,6 +44,8 @@ const struct reminder_family reminder_families[] = {
 	  action_reminder_generate_ref },
 	{ "rota.", "rota", rota_reminder_render, rota_reminder_generate,
 	  rota_reminder_generate_ref },
+	{ "goal.", "goal", goal_reminder_render, goal_reminder_generate,
+	  goal_reminder_generate_ref },
 };
 
 long long reminder_generator_runs;

@@ -59,6 +59,11 @@ static const struct step steps[] = {
 	LABEL("room_files", "sender"),
 	LABEL("polls", "created_by"),
 	LABEL("poll_votes", "voter"),  /* the tally stays, whose vote it was goes */
+	LABEL("goals", "owner"),
+	LABEL("goals", "created_by"),
+	LABEL("goal_measurements", "added_by"),
+	LABEL("action_line_indicators", "created_by"),
+	LABEL("action_line_indicator_values", "added_by"),
 	LABEL("meeting_attendees", "user_id"),
 	LABEL("logged_items", "owner"),
 	LABEL("logged_items", "done_by"),

@@ -53,8 +53,8 @@ int polls_add(sqlite3 *db, struct wt_poll *p, const char *const *answers, size_t
 	if (sid < 0)
 		return -1;
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO polls(network, short_id, room_id,"
-		" question, kind, max_selections, anonymous, created_by, created_at, ends_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULLIF(?10, 0))");
+		" question, kind, max_selections, anonymous, created_by, created_at, ends_at, goal_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULLIF(?10, 0), NULLIF(?11, 0))");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, p->network, -1, SQLITE_STATIC);
@@ -67,6 +67,7 @@ int polls_add(sqlite3 *db, struct wt_poll *p, const char *const *answers, size_t
 	sqlite3_bind_text(st, 8, p->created_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)p->created_at);
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)p->ends_at);
+	sqlite3_bind_int64(st, 11, p->goal_id);
 	int rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE)

@@ -279,6 +279,33 @@ static void test_anonymous_scale(void **state)
 	assert_int_equal(scheduler_end_polls(f->db, &cfg, NOW + 86400 * 3), 0);
 }
 
+/* A scale poll tied to a goal: its final average is a measurement of the
+ * goal, with the poll as its source; a goal needs a scale and must exist. */
+static void test_goal_measured(void **state)
+{
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!doel nieuw Tevredenheid van patiënten\ndoel: 8\neenheid: cijfer");
+	fx_refused(f, &net_nl, SECR, "!peiling doel 1 Welke datum? | 3 maart | 10 maart", WT_EUSAGE,
+		   "Alleen een peiling met een schaal kan een doel meten");
+	fx_refused(f, &net_nl, SECR, "!peiling schaal 1-10 doel 9 Hoe tevreden?", WT_ENOTFOUND,
+		   "Doel 9 bestaat niet");
+	fx_refused(f, &net_nl, SECR, "!peiling schaal 1-10 doel x Hoe tevreden?", WT_EUSAGE,
+		   "Na `doel` hoort het nummer van een doel");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM polls"), 0);
+	fx_ok(f, &net_nl, SECR, "!peiling schaal 1-10 doel 1 Hoe tevreden bent u?");
+	sent(f, 1, POLL_EV);
+	const char *seven[] = { "a7" }, *eight[] = { "a8" };
+	long long t = (long long)NOW * 1000;
+	assert_int_equal(respond(f, MEMBER, POLL_EV, t, seven, 1), WT_OK);
+	assert_int_equal(respond(f, OTHER, POLL_EV, t, eight, 1), WT_OK);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM goal_measurements"), 0);
+	fx_ok(f, &net_nl, SECR, "!peiling einde 1");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM goal_measurements WHERE value = 7.5"
+		" AND source = 'peiling 1'"), 1);
+	fx_ok(f, &net_nl, MEMBER, "!doel 1");
+	fx_reply_has(f, "7,5");
+}
+
 /* The start event goes through the outbox as its own type and the poll
  * learns its event id when it is sent. */
 static void test_outbox_link(void **state)
@@ -334,6 +361,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_responses, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_anonymous_scale, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_goal_measured, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_link, setup, fx_teardown),
 		cmocka_unit_test(test_sync_reads_responses),
 	};

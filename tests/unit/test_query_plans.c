@@ -31,6 +31,7 @@ static const char *const small_tables[] = {
 	"kv", "id_counters", "roles", "rooms", "room_power", "room_aliases",
 	"user_settings", "action_lines", "action_line_people",
 	"action_line_phases", "action_line_deliverables",
+	"goals", "action_line_indicators", /* a network's goals and a line's indicators */
 	"reminder_dirty",   /* emptied by every command and sync batch */
 	"member_orgs",      /* one row per member: the network's set-up, as roles */
 	NULL,
