@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/mx_error.h"
 #include "bot/rooms.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -110,9 +111,10 @@ static void check_canonical(struct matrix *m, const char *alias, const char *roo
 		     room_id, &w) == 0) {
 		/* 404: the room has no canonical alias; 403: the bot is not in
 		 * it after all (nothing to settle: an invite will be checked). */
-		if (w.status == 200 || w.status == 404)
+		enum mx_err kind = mx_error_kind(w.status, w.body);
+		if (kind == MX_ERR_NONE || kind == MX_ERR_NOT_FOUND)
 			rooms_alias_checked(m->db, m->cfg, alias, room_id,
-					    w.status == 200 && json_is_object(w.body)
+					    kind == MX_ERR_NONE && json_is_object(w.body)
 					    ? w.body : NULL);
 		else
 			log_debug("%s: canonical alias not readable (HTTP %ld %s)",
@@ -224,7 +226,9 @@ int matrix_start(struct matrix *m)
 		log_error("whoami failed (HTTP %ld %s: %s)", w.status,
 			  mx_errcode(w.body), err_text(w.body));
 		json_decref(w.body);
-		return w.status == 403 ? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
+		enum mx_err kind = mx_error_kind(w.status, w.body);
+		return kind == MX_ERR_FORBIDDEN || kind == MX_ERR_UNKNOWN_TOKEN
+			? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
 	}
 	matrix_set_str(&m->user_id, json_string_value(uid));
 	if (json_is_string(dev)) {
