@@ -193,10 +193,33 @@ static void check_sync_owner(struct matrix *m)
 	free(since);
 }
 
+/* What the server speaks, logged once; a server without /versions (or an
+ * answer that is none) counts as speaking no v1.x feature. */
+static int read_versions(struct matrix *m)
+{
+	struct mx_wait w;
+	if (call_wait(m, "GET", "/_matrix/client/versions", NULL, MX_NOAUTH, &w) < 0)
+		return -1;
+	mx_versions_parse(mx_error_kind(w.status, w.body) == MX_ERR_NONE
+			  ? w.body : NULL, &m->versions);
+	struct strbuf d = STRBUF_INIT;
+	mx_versions_describe(&m->versions, &d);
+	if (mx_error_kind(w.status, w.body) == MX_ERR_NONE)
+		log_info("the homeserver speaks %s", d.buf);
+	else
+		log_warn("cannot read the homeserver's versions (HTTP %ld %s); "
+			 "assuming %s", w.status, mx_errcode(w.body), d.buf);
+	sb_release(&d);
+	json_decref(w.body);
+	return 0;
+}
+
 int matrix_start(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
 	struct mx_wait w;
+	if (read_versions(m) < 0)
+		return m->exit_code;
 	load_token(m);
 	if (!m->token) {
 		if (!cfg->password) {

@@ -503,6 +503,7 @@ int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,
 	memset(m, 0, sizeof *m);
 	m->loop = loop;
 	m->db = db;
+	m->versions.minor = -1;  /* until /versions is read */
 	m->cfg = cfg;
 	m->http = http_new(loop);
 	if (!m->http)

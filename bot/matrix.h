@@ -20,6 +20,7 @@
 
 #include "bot/config.h"
 #include "bot/http.h"
+#include "bot/versions.h"
 
 struct mx_req;
 struct members_fetch;
@@ -34,6 +35,7 @@ struct matrix {
 	char *user_id;       /* from whoami */
 	char *device_id;
 	char *filter_id;     /* NULL: the filter is sent inline */
+	struct mx_versions versions;  /* what the server speaks (at start) */
 	int unreachable;     /* the last try failed at transport level / 5xx */
 	int rate_limited;
 	int relogging;
@@ -116,7 +118,8 @@ void mx_wait_cb(void *arg, long status, json_t *body);
  * after a callback (see http_cb in bot/http.h). */
 int mx_wait_run(struct matrix *m, struct mx_wait *w);
 
-/* Log in or take the stored/configured token, check it with whoami,
+/* Read /versions (logged once), log in or take the stored/configured
+ * token, check it with whoami,
  * register the sync filter once, resolve room aliases of the config. Runs
  * the loop until done. Returns 0, or the exit code (bot/exit.h:
  * WT_EXIT_CREDENTIALS, WT_EXIT_FATAL, WT_EXIT_OK when a signal stopped

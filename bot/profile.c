@@ -1,4 +1,3 @@
-#include "bot/mx_error.h"
 #include "bot/profile.h"
 
 #include <errno.h>
@@ -8,6 +7,7 @@
 #include <string.h>
 
 #include "bot/matrix.h"
+#include "bot/mx_error.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "storage/db.h"
