@@ -370,9 +370,9 @@ static void on_timer(uv_timer_t *t)
 /* Try again later after a refused or unprocessable response. */
 static void poll_later(struct sync_loop *s)
 {
-	long ms = 1000L << (s->failures < 6 ? s->failures : 6);
+	long ms = mx_backoff_ms(s->m, s->failures);
 	s->failures++;
-	uv_timer_start(s->timer, on_timer, (uint64_t)(ms > 60000 ? 60000 : ms), 0);
+	uv_timer_start(s->timer, on_timer, (uint64_t)ms, 0);
 }
 
 /* The filter id goes no more: send the filter inline from now on, and
