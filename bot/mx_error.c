@@ -68,10 +68,11 @@ const char *mx_error_name(enum mx_err kind)
 	return "other error";
 }
 
-/* A filter id the server does not know: Synapse says 404 M_NOT_FOUND or
- * 400 M_INVALID_PARAM ("invalid filter ID"), others M_UNKNOWN. A since
- * token that is not the server's: 400 M_INVALID_PARAM / M_UNKNOWN, or
- * M_NOT_FOUND for a token of a position it never had. What answers the
+/* A filter id the server does not know: Synapse says 400 M_INVALID_PARAM,
+ * others 404 M_NOT_FOUND or M_UNKNOWN. A since token that is not the
+ * server's: Synapse 400 M_UNKNOWN, others M_INVALID_PARAM or M_NOT_FOUND.
+ * The errcode cannot tell the two apart, so bot/sync_loop.c tries one
+ * after the other and lets the server's answers decide. What answers the
  * request itself (M_FORBIDDEN, M_UNRECOGNIZED, M_LIMIT_EXCEEDED, a
  * token refused: bot/matrix.c logs in again) is neither. */
 enum mx_sync_refusal mx_sync_refusal(long status, json_t *body,

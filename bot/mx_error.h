@@ -2,9 +2,9 @@
  * errcode (the spec's word), with the HTTP status as the fallback when the
  * body carries none (a proxy's HTML page, an old server). Callers act on
  * the kind, never on a bare status: Synapse and Dendrite answer the same
- * refusal with different statuses (an unknown filter id: Synapse 404
- * M_NOT_FOUND, Dendrite 200 unfiltered; a foreign sync token: 400
- * M_INVALID_PARAM or M_UNKNOWN). */
+ * refusal differently (an unknown filter id: Synapse 400 M_INVALID_PARAM,
+ * others 404 M_NOT_FOUND, Dendrite 200 unfiltered; a foreign sync token:
+ * Synapse 400 M_UNKNOWN, others M_INVALID_PARAM). */
 #ifndef WT_MX_ERROR_H
 #define WT_MX_ERROR_H
 

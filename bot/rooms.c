@@ -82,8 +82,8 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 			continue;
 		const char *key = str_at(ev, "state_key");
 		const char *mem = str_at(content, "membership");
-		if (key && strcmp(key, own_user) == 0)
-			own = 1;
+		if (!key || strcmp(key, own_user) == 0)
+			own = 1;  /* the bot's, or one it cannot read: maybe its */
 		if (key && mem && strcmp(key, own_user) == 0
 		    && strcmp(mem, "invite") == 0) {
 			invited = 1;
@@ -94,7 +94,8 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 	/* The spec only says invite_state SHOULD hold the invite itself:
 	 * without the bot's own member event, the room being under
 	 * rooms.invite is the invite (inviter unknown, no direct chat). One
-	 * that names the bot otherwise than invited is left alone. */
+	 * that names the bot otherwise than invited, or holds a member event
+	 * whose state_key is unreadable, is left alone. */
 	if (!invited && own)
 		return 0;
 	if (!invited)

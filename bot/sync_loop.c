@@ -45,7 +45,9 @@ struct sync_loop {
 	int inline_filter;   /* the filter goes inline, not by its id */
 	int filter_said;     /* the switch to inline was logged */
 	int filter_ignored;  /* even the inline filter is ignored: stop looking */
+	int filter_trial;    /* inline on trial: the id or the token refused? */
 	int probing;         /* the sync token was refused: asking without it */
+	char filter_why[96]; /* the refusal that started the trial */
 	char probe_why[96];  /* the refusal that started the probe */
 	struct gap *gap;     /* missed events being fetched, or NULL */
 	/* Another transport (bot/transport_ws.c) may carry the sync. */
@@ -377,25 +379,29 @@ static void poll_later(struct sync_loop *s)
 
 /* The filter id goes no more: send the filter inline from now on, and
  * register it anew at the next start. Logged once. */
-static void go_inline(struct sync_loop *s, const char *why)
+static void go_inline(struct sync_loop *s, const char *what, const char *why)
 {
 	s->inline_filter = 1;
+	s->filter_trial = 0;
 	db_kv_del(s->env.db, "sync.filter_id");
 	if (!s->filter_said)
-		log_warn("the homeserver %s the sync filter id %s; sending the "
-			 "filter with each sync instead", why,
-			 s->m->filter_id ? s->m->filter_id : "");
+		log_warn("the homeserver %s the sync filter id %s (%s); sending "
+			 "the filter with each sync instead", what,
+			 s->m->filter_id ? s->m->filter_id : "", why);
 	s->filter_said = 1;
 }
 
-/* A refused /sync, judged by errcode (bot/mx_error.h): the filter id is
- * tried inline first, then the since token is probed: the same sync
- * without it. Only when the server answers that does the token go; a
- * refusal of the probe too keeps it (the token was not the cause). */
+/* A refused /sync, judged by errcode (bot/mx_error.h): the filter goes
+ * inline on trial first (the id is dropped only when that is answered),
+ * then the since token is probed: the same sync without it. Only when the
+ * server answers that does the token go, and the filter id comes back (it
+ * was not the cause); a refusal of the probe too keeps both. */
 static void on_refused(struct sync_loop *s, long status, json_t *body)
 {
 	if (s->probing) {
 		s->probing = 0;
+		if (s->filter_trial)
+			s->inline_filter = s->filter_trial = 0;
 		log_warn("sync refused without the sync token too (HTTP %ld %s): "
 			 "the token is kept, retrying", status, mx_errcode(body));
 		poll_later(s);
@@ -409,7 +415,9 @@ static void on_refused(struct sync_loop *s, long status, json_t *body)
 		s->m->filter_id && !s->inline_filter, since != NULL);
 	free(since);
 	if (r == MX_SYNC_FILTER) {
-		go_inline(s, "refused");
+		s->inline_filter = s->filter_trial = 1;
+		snprintf(s->filter_why, sizeof s->filter_why, "HTTP %ld %s", status,
+			 mx_errcode(body));
 	} else if (r == MX_SYNC_SINCE) {
 		s->probing = 1;
 		snprintf(s->probe_why, sizeof s->probe_why, "HTTP %ld %s", status,
@@ -432,6 +440,10 @@ static void check_answer(struct sync_loop *s, json_t *body)
 			 "without it: its database was reset or the token is "
 			 "another server's; starting again from now", s->probe_why);
 		db_kv_del(s->env.db, "sync.next_batch");
+		if (s->filter_trial)
+			s->inline_filter = s->filter_trial = 0;
+	} else if (s->filter_trial) {
+		go_inline(s, "refused", s->filter_why);
 	}
 	if (s->paused || s->filter_ignored)
 		return;  /* a pushed body: its transport filters, or not */
@@ -441,7 +453,7 @@ static void check_answer(struct sync_loop *s, json_t *body)
 	if (sync_filter_ignored(filter, body, &why)) {
 		if (!s->inline_filter) {
 			log_info("sync answer holds %s", why.buf);
-			go_inline(s, "ignored");
+			go_inline(s, "ignored", "answered unfiltered");
 		} else {
 			s->filter_ignored = 1;
 			log_warn("the homeserver ignores the sync filter even inline "
@@ -589,7 +601,9 @@ void sync_loop_pause(struct sync_loop *s)
 		return;
 	s->paused = 1;
 	s->epoch++;
-	s->probing = 0;  /* a fed body is no answer to the probe */
+	s->probing = 0;  /* a fed body is no answer to the probe or trial */
+	if (s->filter_trial)
+		s->inline_filter = s->filter_trial = 0;
 	mx_cancel(s->req);
 	s->req = NULL;
 	uv_timer_stop(s->timer);
@@ -601,7 +615,6 @@ void sync_loop_resume(struct sync_loop *s)
 		return;
 	s->paused = 0;
 	s->epoch++;
-	s->probing = 0;
 	if (s->queue)
 		json_array_clear(s->queue);
 	poll_once(s);

@@ -251,10 +251,10 @@ static void assert_kv(struct bot *b, const char *key, const char *want)
 	free(v);
 }
 
-/* Synapse: an unknown filter id is 404 M_NOT_FOUND; inline it goes, the
- * token is kept. Then a foreign token (400 M_INVALID_PARAM): the probe
- * without it is answered, so the token goes and sync starts from now. */
-static void test_unknown_filter_then_foreign_token(void **state)
+/* An unknown filter id (404 M_NOT_FOUND; Synapse: 400 M_INVALID_PARAM):
+ * the filter goes inline on trial, the token is kept; the answer confirms
+ * it, and the id is dropped (registered anew at the next start). */
+static void test_unknown_filter_id(void **state)
 {
 	(void)state;
 	struct bot b;
@@ -264,21 +264,41 @@ static void test_unknown_filter_then_foreign_token(void **state)
 	answer(f, 404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"No such filter\"}");
 	f = next_sync(&b);
 	assert_true(inline_f(f) && has_since(f, "s5"));
-	assert_kv(&b, "sync.filter_id", NULL);  /* registered anew next start */
-	assert_kv(&b, "sync.next_batch", "s5");
-	answer(f, 400, "{\"errcode\":\"M_INVALID_PARAM\",\"error\":\"bad token\"}");
+	assert_kv(&b, "sync.filter_id", "7");   /* on trial */
+	answer(f, 200, "{\"next_batch\":\"s6\"}");
+	assert_kv(&b, "sync.filter_id", NULL);
+	assert_kv(&b, "sync.next_batch", "s6");
+	f = next_sync(&b);
+	assert_true(inline_f(f) && has_since(f, "s6"));
+	bot_stop(&b);
+}
+
+/* A foreign token (Synapse: 400 M_UNKNOWN): inline refused too, so the
+ * probe without the token; it is answered, so the token goes, sync starts
+ * from now, and the filter id (not the cause) is used again. */
+static void test_foreign_token(void **state)
+{
+	(void)state;
+	struct bot b;
+	bot_start(&b, "s5", "7");
+	answer(next_sync(&b), 400, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"bad token\"}");
+	struct fake *f = next_sync(&b);
+	assert_true(inline_f(f) && has_since(f, "s5"));
+	answer(f, 400, "{\"errcode\":\"M_INVALID_PARAM\"}");
 	f = next_sync(&b);
 	assert_true(inline_f(f));
 	assert_null(strstr(f->url, "since="));   /* the probe */
 	assert_kv(&b, "sync.next_batch", "s5");  /* kept until it is answered */
 	answer(f, 200, "{\"next_batch\":\"n1\"}");
 	assert_kv(&b, "sync.next_batch", "n1");
+	assert_kv(&b, "sync.filter_id", "7");
 	f = next_sync(&b);
-	assert_true(inline_f(f) && has_since(f, "n1"));
+	assert_true(by_id(f) && has_since(f, "n1"));
 	bot_stop(&b);
 }
 
-/* The probe refused too: the token was not the cause and is kept. */
+/* The probe refused too: neither the token nor the filter id was the
+ * cause; both are kept and tried again after a backoff. */
 static void test_probe_refused_keeps_token(void **state)
 {
 	(void)state;
@@ -291,11 +311,13 @@ static void test_probe_refused_keeps_token(void **state)
 	f = next_sync(&b);
 	assert_null(strstr(f->url, "since="));
 	answer(f, 400, "{\"errcode\":\"M_UNKNOWN\"}");
+	assert_int_equal(nlive(), 0);     /* a backoff, no instant retry */
 	assert_kv(&b, "sync.next_batch", "s5");
-	f = next_sync(&b);                /* after the backoff: the token again */
-	assert_true(has_since(f, "s5"));
+	f = next_sync(&b);
+	assert_true(by_id(f) && has_since(f, "s5"));
 	answer(f, 200, "{\"next_batch\":\"s6\"}");
 	assert_kv(&b, "sync.next_batch", "s6");
+	assert_kv(&b, "sync.filter_id", "7");
 	bot_stop(&b);
 }
 
@@ -419,7 +441,8 @@ int main(void)
 		cmocka_unit_test(test_error_kinds),
 		cmocka_unit_test(test_sync_refusals),
 		cmocka_unit_test(test_filter_ignored),
-		cmocka_unit_test(test_unknown_filter_then_foreign_token),
+		cmocka_unit_test(test_unknown_filter_id),
+		cmocka_unit_test(test_foreign_token),
 		cmocka_unit_test(test_probe_refused_keeps_token),
 		cmocka_unit_test(test_other_refusals_change_nothing),
 		cmocka_unit_test(test_ignored_filter_goes_inline),
