@@ -12,9 +12,10 @@
 
 /* 1 when resp holds something filter excludes (why gets one short
  * reason, e.g. "a m.room.topic event in the timeline of !r:x"), else 0.
- * Reads: presence and account_data (top level), and per joined room
- * timeline, state, ephemeral and account_data, against the filter's
- * types / not_types and the timeline limit. */
+ * Reads each joined room's timeline and state against the filter's
+ * types / not_types and the timeline limit; not the account data,
+ * presence or ephemeral events, which servers send or filter as they
+ * please (Dendrite: m.push_rules always). */
 int sync_filter_ignored(json_t *filter, json_t *resp, struct strbuf *why);
 
 #endif

@@ -103,9 +103,12 @@ def test_invite_without_own_member_event(homeserver, hs_users, hs_bots):
 
 def test_unknown_filter_id(homeserver, hs_users, hs_bots):
     async def body():
+        start = _log_size()
         async with world(homeserver, hs_users, hs_bots) as w:
             await _answers(w)
             w.bot.stop()
+            # A filter the server knows is no filter it ignores.
+            assert "sending the filter with each sync" not in _log_since(start)
             assert _kv(w.bot, "sync.filter_id")
             _set_kv(w.bot, "sync.filter_id", "424242")
             offset = _log_size()
