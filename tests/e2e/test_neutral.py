@@ -10,6 +10,9 @@ Dendrite (fixture homeserver).
   what the filter excludes: a room topic) and keeps answering.
 - A since token that is not the server's: the bot probes without it and
   starts again from now, and keeps answering.
+- A sync refused for another reason (400 M_FORBIDDEN, injected by the
+  proxy): the token is kept, so a command sent meanwhile is answered (a
+  bot that took any 400 for a foreign token would skip it as history).
 """
 
 import asyncio
@@ -141,3 +144,32 @@ def test_foreign_since_token(homeserver, hs_users, hs_bots):
             await _answers(w)
             assert _kv(w.bot, "sync.next_batch") != "from-another-server_9"
     run(body())
+
+
+def test_other_refusal_keeps_sync_token(homeserver, hs_users, hs_bots):
+    proxy = FaultProxy(homeserver.url).start()
+
+    async def body():
+        async with world(homeserver, hs_users, hs_bots,
+                         homeserver=proxy.url) as w:
+            await _answers(w)
+            offset = _log_size()
+            t = time.monotonic()
+            proxy.fail("GET", r"/sync$", "400 M_FORBIDDEN", count=3)
+            # The long-poll in flight ends with something new: a message.
+            await w.anna.send_text(w.rooms["noord"], "gewone tekst")
+            deadline = time.monotonic() + 30
+            while not [r for r in proxy.requests("GET", r"/sync$")
+                       if r[0] >= t and r[3] == 400]:
+                assert time.monotonic() < deadline, "no sync was refused"
+                await asyncio.sleep(0.1)
+            await _answers(w)   # sent while the syncs are refused
+            log = _log_since(offset)
+            assert "sync refused (HTTP 400 M_FORBIDDEN)" in log
+            assert "starting again from now" not in log
+            assert len([r for r in proxy.requests("GET", r"/sync$")
+                        if r[0] >= t and r[3] == 400]) == 3
+    try:
+        run(body())
+    finally:
+        proxy.stop()
