@@ -5,9 +5,10 @@
  * Every request retries by itself on transport errors, timeouts, 5xx and
  * 429 (waiting retry_after_ms / Retry-After, else exponential backoff with
  * jitter up to 60 s) and logs one line per change of the homeserver's state,
- * not per try. A 401 M_UNKNOWN_TOKEN parks the request, logs in again with
- * the password (or stops the bot with exit code 3 when there is none) and
- * then sends it again. Callbacks see only final answers: 2xx or another 4xx
+ * not per try. A dead token (errcode M_UNKNOWN_TOKEN or M_MISSING_TOKEN
+ * whatever the status, a 401 without errcode; bot/mx_error.h) parks the
+ * request, logs in again with the password (or stops the bot with exit
+ * code 3 when there is none) and then sends it again. Callbacks see only final answers: 2xx or another 4xx
  * (with MX_UNSURE also the answers whose outcome is unknown, see there).
  */
 #ifndef WT_MATRIX_H

@@ -383,6 +383,47 @@ static void test_first_sync_refused(void **state)
 	bot_stop(&b);
 }
 
+/* ---- a dead token, by errcode ---- */
+
+static long got_status;
+static void on_answer(void *arg, long status, json_t *body)
+{
+	(void)arg;
+	(void)body;
+	got_status = status;
+}
+
+/* M_UNKNOWN_TOKEN means log in again whatever the status (403 too); a 401
+ * with another errcode (M_USER_LOCKED) goes to the caller, no re-login. */
+static void test_dead_token_by_errcode(void **state)
+{
+	(void)state;
+	sqlite3 *db = fx_db();
+	struct sender s;
+	sender_start(&s, db, "secret");
+	got_status = -1;
+	mx_request(&s.m, "GET", "/_matrix/client/v3/account/whoami", NULL, 0, 0,
+		   on_answer, NULL);
+	answer(live_with("/whoami"), 401, "{\"errcode\":\"M_USER_LOCKED\"}");
+	assert_int_equal(got_status, 401);
+	assert_int_equal(nlive(), 0);             /* no login */
+	got_status = -1;
+	mx_request(&s.m, "GET", "/_matrix/client/v3/account/whoami", NULL, 0, 0,
+		   on_answer, NULL);
+	answer(live_with("/whoami"), 403, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+	assert_int_equal(got_status, -1);         /* parked */
+	struct fake *login = live_with("/login");
+	assert_non_null(login);
+	answer(login, 200, "{\"access_token\":\"tok2\",\"device_id\":\"D2\"}");
+	struct fake *again = live_with("/whoami");
+	assert_non_null(again);
+	assert_string_equal(again->bearer, "tok2");
+	answer(again, 200, "{\"user_id\":\"" BOT "\"}");
+	assert_int_equal(got_status, 200);
+	sender_stop(&s);
+	db_close(db);
+}
+
 /* ---- /versions ---- */
 
 static void versions(const char *body, struct mx_versions *v, char *d, size_t n)
@@ -445,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_other_refusals_change_nothing),
 		cmocka_unit_test(test_ignored_filter_goes_inline),
 		cmocka_unit_test(test_first_sync_refused),
+		cmocka_unit_test(test_dead_token_by_errcode),
 		cmocka_unit_test(test_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
