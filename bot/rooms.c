@@ -91,7 +91,7 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 			is_direct = json_is_true(json_object_get(content, "is_direct"));
 		}
 	}
-	/* The spec only says invite_state SHOULD hold the invite itself:
+	/* The spec does not promise that invite_state holds the invite itself:
 	 * without the bot's own member event, the room being under
 	 * rooms.invite is the invite (inviter unknown, no direct chat). One
 	 * that names the bot otherwise than invited, or holds a member event

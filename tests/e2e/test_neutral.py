@@ -2,7 +2,7 @@
 Dendrite (fixture homeserver).
 
 - An invite whose invite_state lacks the bot's own member event (the spec
-  says only SHOULD): the fault proxy strips it from every sync answer; the
+  does not promise it): the fault proxy strips it from every sync answer; the
   bot still joins its configured room.
 - A stored filter id the server does not know: Synapse refuses it (404
   M_NOT_FOUND), Dendrite answers 200 and ignores it; either way the bot

@@ -382,7 +382,7 @@ static void test_invites(void **state)
 }
 
 /* An invite whose invite_state lacks the bot's own member event (the spec
- * says only SHOULD; some servers strip it): the room under rooms.invite is
+ * does not promise it): the room under rooms.invite is
  * the invite. A configured room is joined, an unknown one waits for the
  * directory (resolve) and is refused, and one whose invite_state names the
  * bot otherwise (membership join) is left alone. */
