@@ -8,6 +8,7 @@
 #include "bot/json_in.h"
 #include "bot/matrix.h"
 #include "bot/message.h"
+#include "bot/mx_error.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/outbox.h"
@@ -462,7 +463,9 @@ static void on_looked(void *arg, long status, json_t *body)
 		char *text = json_dumps(body, JSON_COMPACT);
 		rc = text ? room_crypto_set(db, l->row->room_id, text) : -1;
 		free(text);
-	} else if (status == 404) {
+	} else if (mx_error_kind(status, body) == MX_ERR_NOT_FOUND) {
+		/* No m.room.encryption (M_NOT_FOUND), not a 404 of a proxy
+		 * that does not serve the endpoint (M_UNRECOGNIZED). */
 		rc = room_crypto_set(db, l->row->room_id, NULL);
 	} else {
 		log_warn("%s: cannot read whether the room is encrypted (HTTP %ld %s); "

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/mx_error.h"
 #include "bot/rooms.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -110,9 +111,10 @@ static void check_canonical(struct matrix *m, const char *alias, const char *roo
 		     room_id, &w) == 0) {
 		/* 404: the room has no canonical alias; 403: the bot is not in
 		 * it after all (nothing to settle: an invite will be checked). */
-		if (w.status == 200 || w.status == 404)
+		enum mx_err kind = mx_error_kind(w.status, w.body);
+		if (kind == MX_ERR_NONE || kind == MX_ERR_NOT_FOUND)
 			rooms_alias_checked(m->db, m->cfg, alias, room_id,
-					    w.status == 200 && json_is_object(w.body)
+					    kind == MX_ERR_NONE && json_is_object(w.body)
 					    ? w.body : NULL);
 		else
 			log_debug("%s: canonical alias not readable (HTTP %ld %s)",
@@ -193,10 +195,33 @@ static void check_sync_owner(struct matrix *m)
 	free(since);
 }
 
+/* What the server speaks, logged once; a server without /versions (or an
+ * answer that is none) counts as speaking no v1.x feature. */
+static int read_versions(struct matrix *m)
+{
+	struct mx_wait w;
+	if (call_wait(m, "GET", "/_matrix/client/versions", NULL, MX_NOAUTH, &w) < 0)
+		return -1;
+	mx_versions_parse(mx_error_kind(w.status, w.body) == MX_ERR_NONE
+			  ? w.body : NULL, &m->versions);
+	struct strbuf d = STRBUF_INIT;
+	mx_versions_describe(&m->versions, &d);
+	if (mx_error_kind(w.status, w.body) == MX_ERR_NONE)
+		log_info("the homeserver speaks %s", d.buf);
+	else
+		log_warn("cannot read the homeserver's versions (HTTP %ld %s); "
+			 "assuming %s", w.status, mx_errcode(w.body), d.buf);
+	sb_release(&d);
+	json_decref(w.body);
+	return 0;
+}
+
 int matrix_start(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
 	struct mx_wait w;
+	if (read_versions(m) < 0)
+		return m->exit_code;
 	load_token(m);
 	if (!m->token) {
 		if (!cfg->password) {
@@ -226,7 +251,9 @@ int matrix_start(struct matrix *m)
 		log_error("whoami failed (HTTP %ld %s: %s)", w.status,
 			  mx_errcode(w.body), err_text(w.body));
 		json_decref(w.body);
-		return w.status == 403 ? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
+		enum mx_err kind = mx_error_kind(w.status, w.body);
+		return kind == MX_ERR_FORBIDDEN || kind == MX_ERR_UNKNOWN_TOKEN
+			? WT_EXIT_CREDENTIALS : WT_EXIT_FATAL;
 	}
 	matrix_set_str(&m->user_id, json_string_value(uid));
 	/* The handlers leave the bot out of the network's members by it

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bot/json_in.h"
+#include "bot/mx_error.h"
 #include "lib/log.h"
 #include "lib/private_file.h"
 #include "lib/strbuf.h"
@@ -267,9 +268,12 @@ static void on_http(void *arg, const struct http_response *res)
 	}
 	if (st != 0)
 		note_answer(m, st);
-	/* A 401 with "flows" asks for user-interactive auth (uploading
-	 * cross-signing keys): the caller's, not a dead token. */
-	if (st == 401 && !(r->flags & MX_NOAUTH)
+	/* A dead token by errcode (M_UNKNOWN_TOKEN, M_MISSING_TOKEN; a 401
+	 * without one): log in again. A 401 with "flows" asks for
+	 * user-interactive auth (uploading cross-signing keys), one with
+	 * another errcode (M_USER_LOCKED) is no dead token: the caller's. */
+	if (mx_error_kind(st, body) == MX_ERR_UNKNOWN_TOKEN
+	    && !(r->flags & MX_NOAUTH)
 	    && !json_is_array(json_object_get(body, "flows"))) {
 		log_debug("%s %s: 401 %s", r->method, r->path, mx_errcode(body));
 		json_decref(body);
@@ -507,6 +511,7 @@ int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,
 	memset(m, 0, sizeof *m);
 	m->loop = loop;
 	m->db = db;
+	m->versions.minor = -1;  /* until /versions is read */
 	m->cfg = cfg;
 	m->http = http_new(loop);
 	if (!m->http)

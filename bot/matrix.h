@@ -5,9 +5,10 @@
  * Every request retries by itself on transport errors, timeouts, 5xx and
  * 429 (waiting retry_after_ms / Retry-After, else exponential backoff with
  * jitter up to 60 s) and logs one line per change of the homeserver's state,
- * not per try. A 401 M_UNKNOWN_TOKEN parks the request, logs in again with
- * the password (or stops the bot with exit code 3 when there is none) and
- * then sends it again. Callbacks see only final answers: 2xx or another 4xx
+ * not per try. A dead token (errcode M_UNKNOWN_TOKEN or M_MISSING_TOKEN
+ * whatever the status, a 401 without errcode; bot/mx_error.h) parks the
+ * request, logs in again with the password (or stops the bot with exit
+ * code 3 when there is none) and then sends it again. Callbacks see only final answers: 2xx or another 4xx
  * (with MX_UNSURE also the answers whose outcome is unknown, see there).
  */
 #ifndef WT_MATRIX_H
@@ -20,6 +21,7 @@
 
 #include "bot/config.h"
 #include "bot/http.h"
+#include "bot/versions.h"
 
 struct mx_req;
 struct members_fetch;
@@ -34,6 +36,7 @@ struct matrix {
 	char *user_id;       /* from whoami */
 	char *device_id;
 	char *filter_id;     /* NULL: the filter is sent inline */
+	struct mx_versions versions;  /* what the server speaks (at start) */
 	int unreachable;     /* the last try failed at transport level / 5xx */
 	int rate_limited;
 	int relogging;
@@ -116,7 +119,8 @@ void mx_wait_cb(void *arg, long status, json_t *body);
  * after a callback (see http_cb in bot/http.h). */
 int mx_wait_run(struct matrix *m, struct mx_wait *w);
 
-/* Log in or take the stored/configured token, check it with whoami,
+/* Read /versions (logged once), log in or take the stored/configured
+ * token, check it with whoami,
  * register the sync filter once, resolve room aliases of the config. Runs
  * the loop until done. Returns 0, or the exit code (bot/exit.h:
  * WT_EXIT_CREDENTIALS, WT_EXIT_FATAL, WT_EXIT_OK when a signal stopped

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bot/matrix.h"
+#include "bot/mx_error.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "storage/db.h"
@@ -227,7 +228,8 @@ int profile_apply(struct matrix *m)
 	free(uid);
 	struct mx_wait w;
 	int rc = call(m, "GET", profile.buf, NULL, &w), changed = 0, stopping = 0;
-	if (rc == 0 && w.status != 200 && w.status != 404) {
+	enum mx_err kind = rc == 0 ? mx_error_kind(w.status, w.body) : MX_ERR_NONE;
+	if (rc == 0 && kind != MX_ERR_NONE && kind != MX_ERR_NOT_FOUND) {
 		log_warn("profile: cannot read the bot's profile (HTTP %ld %s); it is "
 			 "left as it is until the next start", w.status, mx_errcode(w.body));
 		goto out;

@@ -69,7 +69,7 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 	json_t *state = json_object_get(room, "invite_state");
 	json_t *events = json_object_get(state, "events");
 	const char *inviter = NULL;
-	int is_direct = 0, invited = 0;
+	int is_direct = 0, invited = 0, own = 0;
 	size_t i;
 	json_t *ev;
 	/* Only the invite itself is read: what the invite_state (or any
@@ -82,6 +82,8 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 			continue;
 		const char *key = str_at(ev, "state_key");
 		const char *mem = str_at(content, "membership");
+		if (!key || strcmp(key, own_user) == 0)
+			own = 1;  /* the bot's, or one it cannot read: maybe its */
 		if (key && mem && strcmp(key, own_user) == 0
 		    && strcmp(mem, "invite") == 0) {
 			invited = 1;
@@ -89,9 +91,17 @@ int rooms_apply_invite(sqlite3 *db, const struct wt_config *cfg,
 			is_direct = json_is_true(json_object_get(content, "is_direct"));
 		}
 	}
-	if (!invited)
+	/* The spec does not promise that invite_state holds the invite itself:
+	 * without the bot's own member event, the room being under
+	 * rooms.invite is the invite (inviter unknown, no direct chat). One
+	 * that names the bot otherwise than invited, or holds a member event
+	 * whose state_key is unreadable, is left alone. */
+	if (!invited && own)
 		return 0;
-	const char *who = inviter ? inviter : "?";
+	if (!invited)
+		log_debug("invite to %s without the bot's member event in "
+			  "invite_state", room_id);
+	const char *who = inviter ? inviter : "someone";
 	const struct wt_network *net = rooms_verified_network(db, cfg, room_id);
 	if (net) {
 		log_info("invited to %s (network %s) by %s: joining", room_id,

@@ -2,12 +2,15 @@
  * sync_apply; see bot/sync.h. */
 #include "bot/sync.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot/json_in.h"
 #include "bot/matrix.h"
+#include "bot/mx_error.h"
 #include "bot/rooms.h"
+#include "bot/sync_filter.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
@@ -39,7 +42,13 @@ struct sync_loop {
 	void *arg;
 	uv_timer_t *timer;
 	int failures;
-	int inline_filter;
+	int inline_filter;   /* the filter goes inline, not by its id */
+	int filter_said;     /* the switch to inline was logged */
+	int filter_ignored;  /* even the inline filter is ignored: stop looking */
+	int filter_trial;    /* inline on trial: the id or the token refused? */
+	int probing;         /* the sync token was refused: asking without it */
+	char filter_why[96]; /* the refusal that started the trial */
+	char probe_why[96];  /* the refusal that started the probe */
 	struct gap *gap;     /* missed events being fetched, or NULL */
 	/* Another transport (bot/transport_ws.c) may carry the sync. */
 	struct mx_req *req;  /* the /sync in flight, or NULL */
@@ -364,9 +373,97 @@ static void on_timer(uv_timer_t *t)
 /* Try again later after a refused or unprocessable response. */
 static void poll_later(struct sync_loop *s)
 {
-	long ms = 1000L << (s->failures < 6 ? s->failures : 6);
+	long ms = mx_backoff_ms(s->m, s->failures);
 	s->failures++;
-	uv_timer_start(s->timer, on_timer, (uint64_t)(ms > 60000 ? 60000 : ms), 0);
+	uv_timer_start(s->timer, on_timer, (uint64_t)ms, 0);
+}
+
+/* The filter id goes no more: send the filter inline from now on, and
+ * register it anew at the next start. Logged once. */
+static void go_inline(struct sync_loop *s, const char *what, const char *why)
+{
+	s->inline_filter = 1;
+	s->filter_trial = 0;
+	db_kv_del(s->env.db, "sync.filter_id");
+	if (!s->filter_said)
+		log_warn("the homeserver %s the sync filter id %s (%s); sending "
+			 "the filter with each sync instead", what,
+			 s->m->filter_id ? s->m->filter_id : "", why);
+	s->filter_said = 1;
+}
+
+/* A refused /sync, judged by errcode (bot/mx_error.h): the filter goes
+ * inline on trial first (the id is dropped only when that is answered),
+ * then the since token is probed: the same sync without it. Only when the
+ * server answers that does the token go, and the filter id comes back (it
+ * was not the cause); a refusal of the probe too keeps both. */
+static void on_refused(struct sync_loop *s, long status, json_t *body)
+{
+	if (s->probing) {
+		s->probing = 0;
+		if (s->filter_trial)
+			s->inline_filter = s->filter_trial = 0;
+		log_warn("sync refused without the sync token too (HTTP %ld %s): "
+			 "the token is kept, retrying", status, mx_errcode(body));
+		poll_later(s);
+		return;
+	}
+	if (s->failures == 0)
+		log_error("sync refused (HTTP %ld %s), retrying", status,
+			  mx_errcode(body));
+	char *since = db_kv_get(s->env.db, "sync.next_batch");
+	enum mx_sync_refusal r = mx_sync_refusal(status, body,
+		s->m->filter_id && !s->inline_filter, since != NULL);
+	free(since);
+	if (r == MX_SYNC_FILTER) {
+		s->inline_filter = s->filter_trial = 1;
+		snprintf(s->filter_why, sizeof s->filter_why, "HTTP %ld %s", status,
+			 mx_errcode(body));
+	} else if (r == MX_SYNC_SINCE) {
+		s->probing = 1;
+		snprintf(s->probe_why, sizeof s->probe_why, "HTTP %ld %s", status,
+			 mx_errcode(body));
+	} else {
+		poll_later(s);
+		return;
+	}
+	s->failures++;
+	poll_once(s);
+}
+
+/* A 200 answer: the probe without the sync token worked (so the token was
+ * foreign: start over from now), and a filter the server ignored shows. */
+static void check_answer(struct sync_loop *s, json_t *body)
+{
+	if (s->probing) {
+		s->probing = 0;
+		log_warn("the homeserver refused the sync token (%s) but answers "
+			 "without it: its database was reset or the token is "
+			 "another server's; starting again from now", s->probe_why);
+		db_kv_del(s->env.db, "sync.next_batch");
+		if (s->filter_trial)
+			s->inline_filter = s->filter_trial = 0;
+	} else if (s->filter_trial) {
+		go_inline(s, "refused", s->filter_why);
+	}
+	if (s->paused || s->filter_ignored)
+		return;  /* a pushed body: its transport filters, or not */
+	char *json = matrix_filter_json();
+	json_t *filter = json_loads(json, 0, NULL);
+	struct strbuf why = STRBUF_INIT;
+	if (sync_filter_ignored(filter, body, &why)) {
+		if (!s->inline_filter) {
+			log_info("sync answer holds %s", why.buf);
+			go_inline(s, "ignored", "answered unfiltered");
+		} else {
+			s->filter_ignored = 1;
+			log_warn("the homeserver ignores the sync filter even inline "
+				 "(%s); the bot skips what it does not read", why.buf);
+		}
+	}
+	sb_release(&why);
+	json_decref(filter);
+	free(json);
 }
 
 static void on_sync(void *arg, long status, json_t *body)
@@ -374,33 +471,10 @@ static void on_sync(void *arg, long status, json_t *body)
 	struct sync_loop *s = arg;
 	s->req = NULL;
 	if (status != 200) {
-		if (s->failures == 0)
-			log_error("sync refused (HTTP %ld %s), retrying", status,
-				  mx_errcode(body));
-		if ((status == 400 || status == 404) && !s->inline_filter) {
-			/* The filter id may be unknown to this server. */
-			s->inline_filter = 1;
-			s->failures++;
-			poll_once(s);
-			return;
-		}
-		if (status == 400 && s->inline_filter) {
-			/* Even so refused: the since token is not this server's
-			 * (its database was reset). Start over from now. */
-			char *since = db_kv_get(s->env.db, "sync.next_batch");
-			if (since) {
-				log_warn("the homeserver refused the sync token; "
-					 "starting again from now");
-				db_kv_del(s->env.db, "sync.next_batch");
-				free(since);
-				s->failures++;
-				poll_once(s);
-				return;
-			}
-		}
-		poll_later(s);
+		on_refused(s, status, body);
 		return;
 	}
+	check_answer(s, body);
 	/* Room keys first: the timelines (and the gaps' pages) may need them. */
 	if (s->env.decrypt_sync)
 		s->env.decrypt_sync(s->env.crypto_arg, body);
@@ -461,7 +535,7 @@ static void poll_once(struct sync_loop *s)
 	struct matrix *m = s->m;
 	if (m->stopping || s->paused || s->req)
 		return;
-	char *since = db_kv_get(s->env.db, "sync.next_batch");
+	char *since = s->probing ? NULL : db_kv_get(s->env.db, "sync.next_batch");
 	long timeout = since ? sync_poll_timeout_ms(&s->env) : 0;
 	struct strbuf path = STRBUF_INIT;
 	char *filter = NULL;
@@ -528,6 +602,9 @@ void sync_loop_pause(struct sync_loop *s)
 		return;
 	s->paused = 1;
 	s->epoch++;
+	s->probing = 0;  /* a fed body is no answer to the probe or trial */
+	if (s->filter_trial)
+		s->inline_filter = s->filter_trial = 0;
 	mx_cancel(s->req);
 	s->req = NULL;
 	uv_timer_stop(s->timer);

@@ -3,6 +3,8 @@ fail, for the tests of sending under faults.
 
 It forwards every request to Synapse unchanged, except when a rule matches:
   - "500" / "429": answer with that error without forwarding;
+  - "400 M_FORBIDDEN" (any 4xx status, a space, an errcode): answer with
+    that status and errcode without forwarding;
   - "forward-500": forward, let Synapse store the event, then answer 500 as
     if the answer was lost on the way back (the retry must reuse the txnId
     so Synapse deduplicates it).
@@ -141,6 +143,12 @@ class FaultProxy:
                  "retry_after_ms": rule.retry_after_ms}, status=429,
                 headers={"Retry-After":
                          str(max(1, rule.retry_after_ms // 1000))})
+        elif rule and rule.action[:1] == "4" and " " in rule.action:
+            code, errcode = rule.action.split(" ", 1)
+            status = int(code)
+            resp = web.json_response({"errcode": errcode,
+                                      "error": "injected refusal"},
+                                     status=status)
         elif rule and rule.action == "cut-mid":
             await self._send_and_close(request, body, path)
             return self._cut(request, rule, path)

@@ -44,6 +44,8 @@ struct server {
 /* The answer for one request line: a Matrix-like JSON body by path. */
 static const char *answer_for(const char *req)
 {
+	if (strstr(req, "/_matrix/client/versions"))
+		return "{\"versions\":[\"r0.6.1\",\"v1.2\",\"v1.11\"]}";
 	if (strstr(req, "/account/whoami"))
 		return "{\"user_id\":\"@bot:local.test\",\"device_id\":\"DEV1\"}";
 	if (strstr(req, "/filter"))
@@ -417,7 +419,7 @@ static void on_startup_watchdog(uv_timer_t *t)
 	}
 }
 
-/* matrix_start (login with the password, whoami, the filter, a room
+/* matrix_start (/versions, login with the password, whoami, the filter, a room
  * alias) against the server, each time on a new loop and database. */
 static void test_startup_never_hangs(void **state)
 {
@@ -462,6 +464,8 @@ static void test_startup_never_hangs(void **state)
 			assert_int_equal(rc, 0);
 			assert_string_equal(m.user_id, "@bot:local.test");
 			assert_string_equal(m.filter_id, "7");
+			assert_int_equal(m.versions.minor, 11);
+			assert_true(m.versions.features & MX_FEAT_AUTH_MEDIA);
 			started++;
 		}
 		uv_timer_stop(&dog);

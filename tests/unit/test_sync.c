@@ -381,6 +381,39 @@ static void test_invites(void **state)
 			       " AND dm_user IS NULL"), 0);
 }
 
+/* An invite whose invite_state lacks the bot's own member event (the spec
+ * does not promise it): the room under rooms.invite is
+ * the invite. A configured room is joined, an unknown one waits for the
+ * directory (resolve) and is refused, and one whose invite_state names the
+ * bot otherwise (membership join) is left alone. */
+static void test_invite_without_own_event(void **state)
+{
+	struct fx_sync *f = *state;
+	struct sync_stats st;
+	first_sync(f);
+	json_t *r = resp("s2", NULL, json_array());
+	json_t *inv = json_object();
+	json_t *name_only = json_pack("{s:{s:[{s:s,s:s,s:s,s:{s:s}}]}}",
+		"invite_state", "events", "type", "m.room.name", "state_key", "",
+		"sender", "@anna:demo.test", "content", "name", "Werktafel");
+	json_object_set_new(inv, ROOM_EN, name_only);
+	json_object_set_new(inv, "!elsewhere:demo.test",
+			    json_pack("{s:{s:[]}}", "invite_state", "events"));
+	json_object_set_new(inv, "!odd:demo.test", json_pack(
+		"{s:{s:[{s:s,s:s,s:s,s:{s:s}}]}}", "invite_state", "events",
+		"type", "m.room.member", "state_key", BOT, "sender", BOT,
+		"content", "membership", "join"));
+	json_object_set_new(json_object_get(r, "rooms"), "invite", inv);
+	assert_int_equal(apply(f, r, &st), 0);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'join'"
+			       " AND room_id = '" ROOM_EN "' AND network = 'east'"
+			       " AND dm_user IS NULL"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE pending = 'leave'"
+			       " AND resolve = 1 AND room_id = '!elsewhere:demo.test'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM rooms WHERE"
+			       " room_id = '!odd:demo.test'"), 0);
+}
+
 /* The long-poll timeout follows the scheduler's next wakeup, capped. */
 static long next_wakeup(void *arg) { return *(long *)arg; }
 
@@ -412,6 +445,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_invites, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_invite_without_own_event, setup, fx_sync_teardown),
 		cmocka_unit_test(test_poll_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
