@@ -158,6 +158,21 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m,
 		sb_addc(&sb, '\n');
 		sb_addm(&sb, ctx, M_AGENDA_MEETING_STATE, T(ctx, meeting_state_msg(m->state)));
 	}
+	long long final_at = 0;
+	int final = agenda_final_at(ctx->db, m->id, &final_at);
+	if (final < 0) {
+		sb_release(&sb);
+		sb_release(&a);
+		sb_release(&b);
+		agenda_list_free(v, (size_t)n);
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	}
+	if (final && m->state == MEETING_PLANNED) {
+		sb_reset(&b);
+		when_format_long(&b, (time_t)final_at, ctx->now, ctx->net->tz, ctx->lang);
+		sb_addc(&sb, '\n');
+		sb_addm(&sb, ctx, M_AGENDA_IS_FINAL, b.buf);
+	}
 	sb_add(&sb, "\n\n");
 	int num = (int)(pg->offset < listed ? pg->offset : listed), first = num;
 	for (int i = 0; i < n; i++) {

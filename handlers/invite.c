@@ -4,11 +4,13 @@
  * reactions. See handlers/invite.h. */
 #include "handlers/invite.h"
 
+#include "handlers/documents.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "handlers/args.h"
 #include "handlers/commands.h"
+#include "handlers/documents.h"
 #include "handlers/meeting.h"
 #include "handlers/names.h"
 #include "handlers/reply.h"
@@ -127,13 +129,24 @@ static int add_agenda(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_mee
 		add_detail(sb, ctx, M_INV_WHY, v[i].why);
 		add_detail(sb, ctx, M_INV_WHAT, v[i].what);
 		add_detail(sb, ctx, M_INV_HOW, v[i].how);
+		if (docs_render_item(sb, ctx, v[i].id, "   ") < 0)
+			num = -1;
 	}
 	if (!num) {
 		sb_addc(sb, '\n');
 		sb_add(sb, T(ctx, M_INV_EMPTY));
 	}
 	agenda_list_free(v, (size_t)n);
-	return num;
+	/* The meeting's own documents (the annual plan, last minutes). */
+	struct strbuf docs = STRBUF_INIT;
+	int nd = num < 0 ? 0 : docs_render_meeting(&docs, ctx, m->id, "");
+	if (nd > 0) {
+		sb_add(sb, "\n\n");
+		sb_add(sb, T(ctx, M_DOC_MEETING_HEAD));
+		sb_add(sb, docs.buf);
+	}
+	sb_release(&docs);
+	return nd < 0 ? -1 : num;
 }
 
 /* 1 when place is one web address (https://...), made of a URL's
@@ -252,6 +265,28 @@ static int send_invitations(struct wt_ctx *ctx, const struct wt_meeting *m, int 
 	sb_release(&post);
 	sb_release(&dm);
 	return rc;
+}
+
+int invite_meeting_news(struct wt_ctx *ctx, const struct wt_meeting *m, const char *text)
+{
+	int final = agenda_final_at(ctx->db, m->id, NULL);
+	if (final <= 0)
+		return final < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
+	char **rooms = NULL, **people = NULL;
+	int nrooms = invite_rooms(ctx, &rooms);
+	int npeople = nrooms >= 0 ? invite_members(ctx, ctx->net->name, &people) : -1;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addm(&sb, ctx, M_INV_MEETING_NEWS, ctx_md(ctx, m->title), m->short_id, text);
+	for (int i = 0; i < nrooms; i++)
+		if (!ctx->room || strcmp(rooms[i], ctx->room) != 0)
+			invite_post(ctx, rooms[i], sb.buf);
+	for (int i = 0; i < npeople; i++)
+		if (strcmp(people[i], ctx->sender) != 0)
+			invite_dm(ctx, people[i], sb.buf);
+	attendance_rooms_free(rooms);
+	attendance_people_free(people);
+	sb_release(&sb);
+	return nrooms < 0 || npeople < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
 }
 
 int invite_finalise_cmd(struct wt_ctx *ctx, const char *args)

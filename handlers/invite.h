@@ -34,6 +34,11 @@ int invite_change_allowed(struct wt_ctx *ctx, const struct wt_meeting *m);
 /* After the change: when m's agenda is final, the command's last reply
  * (what changed) is announced in the network's rooms. WT_OK or WT_EDB. */
 int invite_change_announce(struct wt_ctx *ctx, const struct wt_meeting *m);
+/* The meeting itself changed (moved, cancelled; text says how, md): when
+ * m's agenda is final, the invited hear it as they heard the invitation,
+ * in the network's other rooms and by direct message (notify). WT_OK or
+ * WT_EDB. */
+int invite_meeting_news(struct wt_ctx *ctx, const struct wt_meeting *m, const char *text);
 
 /* The sender reacted with key to target: an RSVP when target is an
  * invitation or a posted final agenda and key ✅ ❌ ❔; else

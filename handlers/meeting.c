@@ -19,6 +19,7 @@
 #include "handlers/args.h"
 #include "handlers/page.h"
 #include "handlers/meeting.h"
+#include "handlers/invite.h"
 #include "handlers/commands.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/ics.h"
@@ -387,6 +388,7 @@ static int meeting_move(struct wt_ctx *ctx, const char *args)
 		when_format_long(&from, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 		when_format_long(&to, t, ctx->now, ctx->net->tz, ctx->lang);
 		reply_msgf(ctx, M_MEETING_MOVED, m.short_id, from.buf, to.buf);
+		rc = invite_meeting_news(ctx, &m, ctx->out->v[ctx->out->n - 1].markdown);
 		sb_release(&from);
 		sb_release(&to);
 	}
@@ -432,6 +434,7 @@ static int meeting_cancel(struct wt_ctx *ctx, const char *args)
 				moved);
 		}
 		reply_add(ctx, sb.buf);
+		rc = invite_meeting_news(ctx, &m, sb.buf);
 		sb_release(&sb);
 		sb_release(&a);
 	}

@@ -107,6 +107,9 @@ static void test_finalise(void **state)
 {
 	struct fx_cmds *f = *state;
 	planned(f);
+	/* documents of an item and of the meeting go along */
+	fx_ok(f, &net_nl, SECR, "!stuk 1 https://docs.demo.test/scholingsplan Scholingsplan");
+	fx_ok(f, &net_nl, SECR, "!stuk vergadering 1 https://docs.demo.test/jaarplan Jaarplan");
 	fx_ok(f, &net_nl, CHAIR, "!agenda vaststellen");
 	fx_reply_has(f, "De agenda van vergadering 1 (**Werktafel**) is vastgesteld. Ik heb hem"
 		     " geplaatst in 1 kamer en als uitnodiging gestuurd aan 4 leden.");
@@ -123,10 +126,12 @@ static void test_finalise(void **state)
 	has(dm->markdown, "Uitnodiging: Werktafel");
 	has(dm->markdown, "Wanneer: vrijdag 12 maart");
 	has(dm->markdown, "Videoverbinding: <https://meet.demo.test/tafel>");
-	has(dm->markdown, "1. **Scholingsdag** (punt 1)");
+	has(dm->markdown, "1. **Scholingsdag** (#1)");
+	has(dm->markdown, "https://docs.demo.test/scholingsplan");
+	has(dm->markdown, "https://docs.demo.test/jaarplan");
 	has(dm->markdown, "waarom: nieuwe collega\\'s");
 	has(dm->markdown, "hoe: werkgroep");
-	has(dm->markdown, "2. **Indicatoren** (punt 2)");
+	has(dm->markdown, "2. **Indicatoren** (#2)");
 	has(dm->markdown, "Reageer op dit bericht met ✅");
 	assert_null(strstr(dm->markdown, "Later"));
 	long long at = 0;
@@ -187,6 +192,8 @@ static void test_change_after_final(void **state)
 	planned(f);
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
 	fx_ok(f, &net_nl, CHAIR, "!agenda vaststellen 1");
+	fx_ok(f, &net_nl, MEMBER, "!agenda 1");
+	fx_reply_has(f, "De agenda is vastgesteld (");
 	fx_refused(f, &net_nl, SECR, "!agenda accepteer 3", WT_EPERM,
 		   "De agenda van vergadering 1 is vastgesteld; alleen de voorzitter wijzigt hem nog.");
 	fx_refused(f, &net_nl, SECR, "!agenda uitstel 2", WT_EPERM, "alleen de voorzitter");
@@ -208,6 +215,21 @@ static void test_change_after_final(void **state)
 	assert_true(in_room > 0);
 	has(f->out.v[in_room].markdown, "Wijziging van de agenda");
 	has(f->out.v[in_room].markdown, "Later");
+	/* The meeting moved: the invited hear it as they heard the invitation. */
+	fx_ok(f, &net_nl, SECR, "!vergadering verzet 1 19-03-2027 19:30");
+	const struct wt_reply *dm = dm_to(f, MEMBER);
+	assert_non_null(dm);
+	assert_true(dm->notify);
+	has(dm->markdown, "Wijziging van de vergadering");
+	has(dm->markdown, "19 maart");
+	assert_null(dm_to(f, SECR));  /* not to who moved it */
+	fx_ok(f, &net_nl, SECR, "!vergadering annuleer 1");
+	dm = dm_to(f, MEMBER);
+	assert_non_null(dm);
+	has(dm->markdown, "geannuleerd");
+	/* a meeting whose agenda is not final: nobody is told but the room */
+	fx_ok(f, &net_nl, SECR, "!vergadering verzet 2 13-05-2027 19:30");
+	assert_int_equal(f->out.n, 1);
 }
 
 /* A reaction to an invitation or to the posted agenda, through the event
