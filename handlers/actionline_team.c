@@ -52,26 +52,11 @@ static int add_people(struct wt_ctx *ctx, long long id, enum al_part part, const
 }
 
 /* The field lines `!al nieuw` reads, for the empty-value check. */
-static const struct { const char *nl, *en; } new_keys[] = {
+static const struct args_key new_keys[] = {
 	{ "doel", "goal" }, { "budget", "budget" }, { "penvoerder", "sponsor" },
 	{ "projectleider", "lead" }, { "projectleiding", "project lead" },
 	{ "zorgprofessional", "care" }, { "team", "members" }, { "teamleden", "member" },
 };
-
-/* Refuse a field line of `!al nieuw` without a value ("budget:" alone). */
-static int check_empty_fields(struct wt_ctx *ctx, const char *rest)
-{
-	struct strbuf v = STRBUF_INIT;
-	int rc = WT_OK;
-	for (size_t i = 0; rc == WT_OK && i < sizeof new_keys / sizeof new_keys[0]; i++) {
-		if (args_field(rest, new_keys[i].nl, new_keys[i].en, &v) && !v.len) {
-			const char *key = ctx->lang == LANG_EN ? new_keys[i].en : new_keys[i].nl;
-			rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_NEW, M_FIELD_EMPTY, key, key);
-		}
-	}
-	sb_release(&v);
-	return rc;
-}
 
 /* !al nieuw <titel> with optional field lines. */
 int al_cmd_new(struct wt_ctx *ctx, const char *args)
@@ -84,7 +69,8 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 	else
 		rc = reply_if_too_long(ctx, M_FIELD_TITLE, title.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
-		rc = check_empty_fields(ctx, rest);
+		rc = reply_if_empty_field(ctx, rest, new_keys, sizeof new_keys / sizeof new_keys[0],
+					  M_AL_SYN_NEW);
 	struct actionline l = { 0 };
 	l.network = ctx->net->name;
 	l.title = title.buf;

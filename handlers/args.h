@@ -24,6 +24,10 @@ const char *args_line(const char *p, struct strbuf *out);
  * found. */
 int args_field(const char *text, const char *key_nl, const char *key_en,
 	       struct strbuf *out);
+/* A field's two names, as args_field takes them. */
+struct args_key {
+	const char *nl, *en;
+};
 /* Take a page request, "pagina N" or "page N" (any case, anywhere on the
  * first line), out of a list command's arguments: rest gets the arguments
  * without those two words. *page is N, or 1 when there is none. Returns 0,

@@ -127,25 +127,10 @@ int goal_read_measure(struct wt_ctx *ctx, const char *p, enum msg_id syn, double
 }
 
 /* The field lines `!doel nieuw` reads. */
-static const struct { const char *nl, *en; } new_keys[] = {
+static const struct args_key new_keys[] = {
 	{ "doel", "target" }, { "eenheid", "unit" }, { "periode", "period" },
 	{ "eigenaar", "owner" }, { "meetfrequentie", "frequency" },
 };
-
-/* Refuse a field line without a value ("eenheid:" alone). */
-static int check_empty_fields(struct wt_ctx *ctx, const char *rest)
-{
-	struct strbuf v = STRBUF_INIT;
-	int rc = WT_OK;
-	for (size_t i = 0; rc == WT_OK && i < sizeof new_keys / sizeof new_keys[0]; i++) {
-		if (args_field(rest, new_keys[i].nl, new_keys[i].en, &v) && !v.len) {
-			const char *key = ctx->lang == LANG_EN ? new_keys[i].en : new_keys[i].nl;
-			rc = reply_usagef(ctx, WT_EUSAGE, M_GOAL_SYN_NEW, M_FIELD_EMPTY, key, key);
-		}
-	}
-	sb_release(&v);
-	return rc;
-}
 
 /* The target, unit and period lines of `!doel nieuw` into g (goals.h). */
 int goal_read_fields(struct wt_ctx *ctx, const char *rest, struct goal *g, struct strbuf *unit,
@@ -221,7 +206,8 @@ static int goal_cmd_new(struct wt_ctx *ctx, const char *args)
 	else
 		rc = reply_if_too_long(ctx, M_FIELD_TITLE, title.buf, WT_MAX_FIELD);
 	if (rc == WT_OK)
-		rc = check_empty_fields(ctx, rest);
+		rc = reply_if_empty_field(ctx, rest, new_keys, sizeof new_keys / sizeof new_keys[0],
+					  M_GOAL_SYN_NEW);
 	struct goal g = { 0 };
 	g.network = (char *)ctx->net->name;
 	g.title = title.buf;

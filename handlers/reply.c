@@ -247,6 +247,21 @@ int reply_if_too_long(struct wt_ctx *ctx, enum msg_id field, const char *value, 
 	return rc;
 }
 
+int reply_if_empty_field(struct wt_ctx *ctx, const char *text, const struct args_key *keys,
+			 size_t n, enum msg_id syn)
+{
+	struct strbuf v = STRBUF_INIT;
+	int rc = WT_OK;
+	for (size_t i = 0; rc == WT_OK && i < n; i++) {
+		if (args_field(text, keys[i].nl, keys[i].en, &v) && !v.len) {
+			const char *key = ctx->lang == LANG_EN ? keys[i].en : keys[i].nl;
+			rc = reply_usagef(ctx, WT_EUSAGE, syn, M_FIELD_EMPTY, key, key);
+		}
+	}
+	sb_release(&v);
+	return rc;
+}
+
 const char *ctx_md(struct wt_ctx *ctx, const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;

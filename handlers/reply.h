@@ -62,6 +62,11 @@ void sb_addlist(struct strbuf *sb, const struct wt_ctx *ctx, const char *const *
  * names it: M_FIELD_TITLE, ...). */
 int reply_if_extra(struct wt_ctx *ctx, const char *p);
 int reply_if_too_long(struct wt_ctx *ctx, enum msg_id field, const char *value, size_t max);
+/* A field line of keys[0..n) without a value ("budget:" alone) in the lines
+ * of text: refused with syn. */
+struct args_key;
+int reply_if_empty_field(struct wt_ctx *ctx, const char *text, const struct args_key *keys,
+			 size_t n, enum msg_id syn);
 
 /* Person's text escaped for Markdown (sb_add_md), owned by ctx: valid until
  * the command's dispatch ends, so a handler needs no buffer per field. */
