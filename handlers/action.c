@@ -136,18 +136,7 @@ int action_reminder_generate(struct wt_ctx *ctx)
 	}
 	free(ids);
 	sb_release(&key);
-	reminder_keys_sort(&wanted);
-	struct wt_reminder *p = NULL;
-	int np = rc == 0 ? reminders_pending_generated(ctx->db, ctx->net->name, "action:", &p) : 0;
-	if (np < 0)
-		rc = -1;
-	for (int i = 0; i < np && rc == 0; i++)
-		if (p[i].source_key && !reminder_keys_has(&wanted, p[i].source_key))
-			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
-	if (np > 0)
-		reminders_list_free(p, (size_t)np);
-	reminder_keys_free(&wanted);
-	return rc;
+	return reminder_keys_settle(ctx, "action:", &wanted, rc);
 }
 
 int action_reminder_generate_ref(struct wt_ctx *ctx, long long id)

@@ -109,18 +109,7 @@ int goal_reminder_generate(struct wt_ctx *ctx)
 	}
 	goal_free_list(v, n);
 	sb_release(&key);
-	reminder_keys_sort(&wanted);
-	struct wt_reminder *p = NULL;
-	int np = rc == 0 ? reminders_pending_generated(ctx->db, ctx->net->name, "goal:", &p) : 0;
-	if (np < 0)
-		rc = -1;
-	for (int i = 0; i < np && rc == 0; i++)
-		if (p[i].source_key && !reminder_keys_has(&wanted, p[i].source_key))
-			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
-	if (np > 0)
-		reminders_list_free(p, (size_t)np);
-	reminder_keys_free(&wanted);
-	return rc;
+	return reminder_keys_settle(ctx, "goal:", &wanted, rc);
 }
 
 int goal_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,

@@ -83,6 +83,12 @@ void reminder_keys_add(struct reminder_keys *k, const char *key);
 void reminder_keys_sort(struct reminder_keys *k);
 int reminder_keys_has(const struct reminder_keys *k, const char *key);
 void reminder_keys_free(struct reminder_keys *k);
+/* The end of a family's full pass: sort wanted, cancel the pending
+ * generated reminders of ctx->net whose source key starts with prefix and
+ * is not wanted, free wanted. rc is the pass's outcome so far: nothing is
+ * cancelled unless it is 0. Returns 0 or -1. */
+int reminder_keys_settle(struct wt_ctx *ctx, const char *prefix, struct reminder_keys *wanted,
+			 int rc);
 
 /* ---- generation as sources change (handlers/reminder_regen.c) ---------- */
 
