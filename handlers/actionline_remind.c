@@ -114,23 +114,6 @@ static int generate_line(struct wt_ctx *ctx, const struct actionline *l,
 	return rc;
 }
 
-/* Cancel the pending reminders of network under prefix ("actionline:" or
- * "actionline:<line>:") that keys (sorted) does not hold: a lead left, a
- * line is done, a due day moved. */
-static int cancel_unwanted(struct wt_ctx *ctx, const char *prefix,
-			   const struct reminder_keys *keys)
-{
-	struct wt_reminder *p = NULL;
-	int np = reminders_pending_generated(ctx->db, ctx->net->name, prefix, &p);
-	int rc = np < 0 ? -1 : 0;
-	for (int i = 0; i < np && rc == 0; i++)
-		if (!reminder_keys_has(keys, p[i].source_key))
-			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
-	if (np > 0)
-		reminders_list_free(p, (size_t)np);
-	return rc;
-}
-
 /* Load line id (of this network, else as if gone) and add its wanted
  * reminders; done lines want none. */
 static int generate_id(struct wt_ctx *ctx, long long id, const struct chairs *chairs,
@@ -161,7 +144,7 @@ int actionline_reminder_generate(struct wt_ctx *ctx)
 	free(ids);
 	reminder_keys_sort(&keys);
 	if (rc == 0)
-		rc = cancel_unwanted(ctx, "actionline:", &keys);
+		rc = reminder_keys_cancel_others(ctx, "actionline:", &keys);
 	chairs_free(&chairs);
 	reminder_keys_free(&keys);
 	return rc;
@@ -178,7 +161,7 @@ int actionline_reminder_generate_ref(struct wt_ctx *ctx, long long line_id)
 	struct strbuf prefix = STRBUF_INIT;
 	sb_addf(&prefix, "actionline:%lld:", line_id);
 	if (rc == 0)
-		rc = cancel_unwanted(ctx, prefix.buf, &keys);
+		rc = reminder_keys_cancel_others(ctx, prefix.buf, &keys);
 	sb_release(&prefix);
 	chairs_free(&chairs);
 	reminder_keys_free(&keys);

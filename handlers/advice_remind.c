@@ -115,22 +115,6 @@ static int generate_one(struct wt_ctx *ctx, const struct wt_advice *a,
 	return rc;
 }
 
-/* Cancel the network's pending reminders under prefix that wanted
- * (sorted) does not hold: one lookup each, not a walk of the list. */
-static int cancel_unwanted(struct wt_ctx *ctx, const char *prefix,
-			   const struct reminder_keys *wanted)
-{
-	struct wt_reminder *p = NULL;
-	int np = reminders_pending_generated(ctx->db, ctx->net->name, prefix, &p);
-	int rc = np < 0 ? -1 : 0;
-	for (int i = 0; i < np && rc == 0; i++)
-		if (p[i].source_key && !reminder_keys_has(wanted, p[i].source_key))
-			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
-	if (np > 0)
-		reminders_list_free(p, (size_t)np);
-	return rc;
-}
-
 int advice_reminder_generate(struct wt_ctx *ctx)
 {
 	struct keys chairs = { 0 };
@@ -149,7 +133,7 @@ int advice_reminder_generate(struct wt_ctx *ctx)
 		advice_list_free(v, (size_t)n);
 	reminder_keys_sort(&wanted);
 	if (rc == 0)
-		rc = cancel_unwanted(ctx, "advice:", &wanted);
+		rc = reminder_keys_cancel_others(ctx, "advice:", &wanted);
 	keys_free(&chairs);
 	reminder_keys_free(&wanted);
 	return rc;
@@ -176,7 +160,7 @@ int advice_reminder_generate_ref(struct wt_ctx *ctx, long long id)
 	struct strbuf prefix = STRBUF_INIT;
 	sb_addf(&prefix, "advice:%lld:", id);
 	if (rc == 0)
-		rc = cancel_unwanted(ctx, prefix.buf, &wanted);
+		rc = reminder_keys_cancel_others(ctx, prefix.buf, &wanted);
 	sb_release(&prefix);
 	keys_free(&chairs);
 	reminder_keys_free(&wanted);

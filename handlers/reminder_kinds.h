@@ -83,6 +83,11 @@ void reminder_keys_add(struct reminder_keys *k, const char *key);
 void reminder_keys_sort(struct reminder_keys *k);
 int reminder_keys_has(const struct reminder_keys *k, const char *key);
 void reminder_keys_free(struct reminder_keys *k);
+/* Cancel the pending generated reminders of ctx->net whose source key
+ * starts with prefix and that keys (sorted) does not hold: one lookup each.
+ * 0 or -1. */
+int reminder_keys_cancel_others(struct wt_ctx *ctx, const char *prefix,
+				const struct reminder_keys *keys);
 /* The end of a family's full pass: sort wanted, cancel the pending
  * generated reminders of ctx->net whose source key starts with prefix and
  * is not wanted, free wanted. rc is the pass's outcome so far: nothing is

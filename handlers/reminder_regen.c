@@ -41,19 +41,26 @@ int reminder_keys_has(const struct reminder_keys *k, const char *key)
 	return k->n && bsearch(&key, k->v, k->n, sizeof *k->v, key_cmp) != NULL;
 }
 
+int reminder_keys_cancel_others(struct wt_ctx *ctx, const char *prefix,
+				const struct reminder_keys *keys)
+{
+	struct wt_reminder *p = NULL;
+	int np = reminders_pending_generated(ctx->db, ctx->net->name, prefix, &p);
+	int rc = np < 0 ? -1 : 0;
+	for (int i = 0; i < np && rc == 0; i++)
+		if (p[i].source_key && !reminder_keys_has(keys, p[i].source_key))
+			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
+	if (np > 0)
+		reminders_list_free(p, (size_t)np);
+	return rc;
+}
+
 int reminder_keys_settle(struct wt_ctx *ctx, const char *prefix, struct reminder_keys *wanted,
 			 int rc)
 {
 	reminder_keys_sort(wanted);
-	struct wt_reminder *p = NULL;
-	int np = rc == 0 ? reminders_pending_generated(ctx->db, ctx->net->name, prefix, &p) : 0;
-	if (np < 0)
-		rc = -1;
-	for (int i = 0; i < np && rc == 0; i++)
-		if (p[i].source_key && !reminder_keys_has(wanted, p[i].source_key))
-			rc = reminders_cancel(ctx->db, p[i].id) < 0 ? -1 : 0;
-	if (np > 0)
-		reminders_list_free(p, (size_t)np);
+	if (rc == 0)
+		rc = reminder_keys_cancel_others(ctx, prefix, wanted);
 	reminder_keys_free(wanted);
 	return rc;
 }
