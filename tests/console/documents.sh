@@ -52,7 +52,7 @@ q() { sqlite3 "$DB" "$1"; }
 [ $rc -eq 0 ] || fail "exit code $rc"
 has "Er hoort 1 stuk bij; !stukken toont het." "proposal with a bijlage line"
 has "[9] Bestand notitie-inwerken.pdf staat in de kamer." "console file"
-has "Stuk 2 (notitie-inwerken.pdf) hoort nu bij punt 1." "file attached by reply"
+has "Stuk 2 (notitie-inwerken.pdf) hoort nu bij punt #1." "file attached by reply"
 has "Dat stuk hoort er al bij, als stuk 2." "twice"
 has "Het bericht waarop je antwoordt is geen bestand dat ik in deze kamer heb gezien." "not a file"
 has "Welk stuk? Stuur dit commando als antwoord op het bericht met het bestand" "no reply, no link"

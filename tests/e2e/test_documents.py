@@ -21,7 +21,7 @@ def test_file_attached_by_reply(synapse, users, bots):
             _, replies = await w.ask("noord", f"!vergadering plan {meeting_date()}")
             assert "Vergadering 1 is gepland" in replies[0].body, replies[0].body
             _, replies = await w.ask("noord", "!agenda voorstel Inwerkprogramma")
-            assert "punt 1" in replies[0].body, replies[0].body
+            assert "punt #1" in replies[0].body, replies[0].body
 
             # The upload and the file message, as a client sends them.
             tag = secrets.token_hex(3)
@@ -45,7 +45,7 @@ def test_file_attached_by_reply(synapse, users, bots):
                                             abort=w.bot.died)
             ack = got[eid][0]
             check_reply(ack, eid)
-            assert f"Stuk 1 ({name}) hoort nu bij punt 1." in ack.body, ack.body
+            assert f"Stuk 1 ({name}) hoort nu bij punt #1." in ack.body, ack.body
 
             # A reply to a text message: no file, refused, nothing stored.
             text_id = await w.anna.send_text(room, "Hier staat geen bestand in.")
@@ -87,7 +87,7 @@ def test_encrypted_file_stays_encrypted(synapse, users, bots):
             _, rs = await w.ask(a, "noord", f"!vergadering plan {meeting_date()}")
             assert "Vergadering 1 is gepland" in rs[0].body, rs[0].body
             _, rs = await w.ask(a, "noord", "!agenda voorstel Versleuteld stuk")
-            assert "punt 1" in rs[0].body, rs[0].body
+            assert "punt #1" in rs[0].body, rs[0].body
             tag = secrets.token_hex(3)
             name = f"geheim-{tag}.pdf"
             file_id, content = await a.send_file(room, name, b"%PDF vertrouwelijk",
@@ -100,7 +100,7 @@ def test_encrypted_file_stays_encrypted(synapse, users, bots):
             got = await a.wait_replies(room, w.bot_id, [eid], 30,
                                        abort=w.bot.died)
             ack = got[eid][0]
-            assert f"Stuk 1 ({name}) hoort nu bij punt 1." in ack.body, ack.body
+            assert f"Stuk 1 ({name}) hoort nu bij punt #1." in ack.body, ack.body
             _, rs = await w.ask(a, "noord", "!stukken")
             listing = rs[0]
             assert "(versleuteld bestand, stuk 1)" in listing.body, listing.body

@@ -70,7 +70,7 @@ static void test_attach_file_by_reply(void **state)
 	struct fx_cmds *f = *state;
 	f->reply_to = FILE_EV;
 	fx_ok(f, &net_nl, MEMBER, "!stuk 1");
-	fx_reply_has(f, "Stuk 1 (**begroting 2027\\.pdf**) hoort nu bij punt 1.");
+	fx_reply_has(f, "Stuk 1 (**begroting 2027\\.pdf**) hoort nu bij punt #1.");
 	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM documents WHERE kind = 'file'"
 		" AND url = 'mxc://demo.test/abc' AND event_id = '$bestand1'"
 		" AND room_id = '!werktafel:demo.test' AND msgtype = 'm.file' AND size = 1234"
@@ -114,10 +114,10 @@ static void test_attach_link(void **state)
 {
 	struct fx_cmds *f = *state;
 	fx_ok(f, &net_nl, MEMBER, "!stuk 1 https://example.org/plan?a=1&b=2 Plan van aanpak");
-	fx_reply_has(f, "Stuk 1 (**Plan van aanpak**) hoort nu bij punt 1.");
+	fx_reply_has(f, "Stuk 1 (**Plan van aanpak**) hoort nu bij punt #1.");
 	fx_ok(f, &net_nl, MEMBER, "!stuk 1 http://example.org/kaal");
 	fx_ok(f, &net_nl, MEMBER, "!stukken");
-	fx_reply_has(f, "1. **Inwerkprogramma** (punt 1)");
+	fx_reply_has(f, "1. **Inwerkprogramma** (#1)");
 	fx_reply_has(f, "[Plan van aanpak](<https://example.org/plan?a=1&amp;b=2>) (stuk 1)");
 	/* The HTML has the link as typed. */
 	char *html = render_html(fx_reply0(f));
@@ -127,7 +127,7 @@ static void test_attach_link(void **state)
 	fx_refused(f, &net_nl, MEMBER, "!stuk 1 http://example.org/kaal", WT_EUSAGE, "als stuk 2");
 	/* English. */
 	fx_ok(f, &net_en, MEMBER, "!document 1 https://example.org/en Onboarding plan");
-	fx_reply_has(f, "Document 1 (**Onboarding plan**) now belongs to item 1.");
+	fx_reply_has(f, "Document 1 (**Onboarding plan**) now belongs to item #1.");
 	fx_ok(f, &net_en, MEMBER, "!documents 1");
 	fx_reply_has(f, "(document 1)");
 }
@@ -247,7 +247,7 @@ static void test_proposal_attachments(void **state)
 	fx_reply_has(f, "[Notitie](<https://example.org/notitie>) (stuk 1)");
 	fx_reply_has(f, "[https\\://example\\.org/begroting](<https://example.org/begroting>) (stuk 2)");
 	fx_ok(f, &net_nl, MEMBER, "!stukken");
-	fx_reply_has(f, "**Regionale scholing** (voorstel, punt 2)");
+	fx_reply_has(f, "**Regionale scholing** (voorstel #2)");
 	fx_ok(f, &net_en, MEMBER, "!agenda propose Training\nattachment: https://example.org/t");
 	fx_reply_has(f, "It has 1 document; `!documents` shows it.");
 	/* A bad line refuses the whole proposal. */
@@ -322,7 +322,7 @@ static void test_render_api(void **state)
 	assert_int_equal(docs_render_meeting(&sb, &ctx, m.id, ""), 0);
 	assert_int_equal(sb.len, 0);
 	assert_int_equal(docs_render_overview(&sb, &ctx, &m), 1);
-	assert_non_null(strstr(sb.buf, "1. **Inwerkprogramma** (punt 1)"));
+	assert_non_null(strstr(sb.buf, "1. **Inwerkprogramma** (#1)"));
 	sb_release(&sb);
 	agenda_item_free(&it);
 	meeting_free(&m);
