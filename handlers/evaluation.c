@@ -14,6 +14,7 @@
 #include "handlers/reply.h"
 #include "handlers/when_ctx.h"
 #include "storage/attendance.h"
+#include "storage/room_members.h"
 #include "storage/sent_links.h"
 
 static const struct eval_question_def q_table[] = {
@@ -110,11 +111,33 @@ static int ask_open(struct wt_ctx *ctx, const struct wt_eval *e, const struct ev
 	return 0;
 }
 
+/* The people asked: the joined members of the command's room and the
+ * network's rooms, the bot left out; else invite_members' (the role
+ * holders when no member list is known). NULL-terminated; count or
+ * negative. */
+static int round_members(struct wt_ctx *ctx, char ***who)
+{
+	struct room_person *people = NULL;
+	int n = room_members_people(ctx->db, ctx->net->name, ctx->room, &people);
+	if (n <= 0)
+		return n < 0 ? n : invite_members(ctx, ctx->net->name, who);
+	char *self = attendance_self_dup(ctx->db);
+	char **v = xcalloc((size_t)n + 1, sizeof *v);
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!self || strcmp(people[i].user_id, self) != 0)
+			v[k++] = xstrdup(people[i].user_id);
+	free(self);
+	room_people_free(people, (size_t)n);
+	*who = v;
+	return k;
+}
+
 /* Write round e with tpl's questions, post the polls and send the DMs. */
 static int start_round(struct wt_ctx *ctx, const struct eval_template *tpl, struct wt_eval *e)
 {
 	char **who = NULL;
-	int n = invite_members(ctx, ctx->net->name, &who);
+	int n = round_members(ctx, &who);
 	if (n < 0 || evals_add(ctx->db, e) < 0) {
 		if (who)
 			attendance_people_free(who);
@@ -134,6 +157,8 @@ static int start_round(struct wt_ctx *ctx, const struct eval_template *tpl, stru
 		if (rc == 0)
 			rc = evals_add_question(ctx->db, e->id, (int)i + 1, tpl->q[i].kind, poll_id);
 	}
+	if (rc == 0)
+		rc = eval_reminder_generate_ref(ctx, e->id);
 	if (rc == 0) {
 		struct strbuf people = STRBUF_INIT;
 		sb_addcount(&people, ctx, M_N_EVAL_PERSON_ONE, n);

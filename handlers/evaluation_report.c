@@ -232,6 +232,7 @@ int eval_close(struct wt_ctx *ctx, const struct wt_eval *e)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	struct strbuf md = STRBUF_INIT, sum = STRBUF_INIT;
 	int rc = build_report(ctx, e, tpl, &md, &sum) < 0 || evals_close(ctx->db, e->id, ctx->now) < 0
+		 || eval_reminder_generate_ref(ctx, e->id) < 0
 		 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
 	if (rc == WT_OK) {
 		sb_add(&sum, "\n");
