@@ -225,8 +225,22 @@ static void post_files(struct wt_ctx *ctx, const struct wt_eval *e, const char *
 	memcpy(f->filename + len, ".md", 4);
 }
 
+/* Move replies [from, n) of ctx->out to position at, before the others:
+ * the answer to the command goes out before the polls' end events. */
+static void answer_first(struct wt_ctx *ctx, size_t at, size_t from)
+{
+	struct wt_replies *o = ctx->out;
+	while (from < o->n) {
+		struct wt_reply r = o->v[from];
+		memmove(&o->v[at + 1], &o->v[at], (from - at) * sizeof r);
+		o->v[at++] = r;
+		from++;
+	}
+}
+
 int eval_close(struct wt_ctx *ctx, const struct wt_eval *e)
 {
+	size_t first = ctx->out->n;
 	const struct eval_template *tpl = eval_template_by_name(e->template_name);
 	if (!tpl)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
@@ -235,12 +249,14 @@ int eval_close(struct wt_ctx *ctx, const struct wt_eval *e)
 		 || eval_reminder_generate_ref(ctx, e->id) < 0
 		 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
 	if (rc == WT_OK) {
+		size_t ends = ctx->out->n;
 		sb_add(&sum, "\n");
 		sb_addm(&sum, ctx, M_EVAL_R_ATTACHED);
 		struct wt_reply *r = reply_add(ctx, sum.buf);
 		if (ctx->room && strcmp(ctx->room, e->room_id) != 0)
 			r->room = xstrdup(e->room_id);
 		post_files(ctx, e, md.buf);
+		answer_first(ctx, first, ends);
 	}
 	sb_release(&md);
 	sb_release(&sum);

@@ -114,7 +114,11 @@ async def _round(w, bea, cor, dirk):
     assert "Alles beantwoord: 2 van 4." in state, state
     assert "— 2 antwoorden" in state, state
 
-    eid, replies = await w.ask("noord", "!evaluatie sluit 1", settle=3.0)
+    eid, _ = await w.ask("noord", "!evaluatie sluit 1", timeout=60)
+    await w.anna.wait_for(
+        lambda: len(w.anna.replies_to(room, w.bot_id, [eid])[eid]) >= 3, 90,
+        "the summary and the two files", w.bot.died)
+    replies = w.anna.replies_to(room, w.bot_id, [eid])[eid]
     summary = [r for r in replies if r.msgtype != "m.file"]
     files = sorted(r.body for r in replies if r.msgtype == "m.file")
     assert files == ["evaluatie-1.html", "evaluatie-1.md"], files
@@ -123,5 +127,5 @@ async def _round(w, bea, cor, dirk):
     assert "gemiddeld 7,0 (2 stemmen)" in text, text   # (8 + 6) / 2
     assert "gemiddeld 8,0 (2 stemmen)" in text, text   # (7 + 9) / 2
     await w.anna.wait_for(
-        lambda: len(_bot_events(w.anna, room, w.bot_id, END)) >= 2, 30,
+        lambda: len(_bot_events(w.anna, room, w.bot_id, END)) >= 2, 60,
         "the polls' end events")

@@ -258,6 +258,10 @@ static void test_close_report(void **state)
 	fx_ok(f, &net_nl, SECR, "!evaluatie sluit 1");
 	const struct wt_reply *sum = find(f, "# Evaluatie 1: Jaarlijkse evaluatie op de vijf condities");
 	assert_non_null(sum);
+	/* The answer first, then the files, then the polls' end events. */
+	assert_ptr_equal(sum, &f->out.v[0]);
+	assert_int_equal(f->out.v[1].kind, REPLY_FILE);
+	assert_int_equal(f->out.v[3].kind, REPLY_EVENT);
 	assert_int_equal(sum->kind, REPLY_NOTICE);
 	assert_non_null(strstr(sum->markdown, "**Ambitie: delen we een duidelijke, gezamenlijke"
 		" ambitie?**: gemiddeld 6,5 (2 stemmen)"));
