@@ -33,6 +33,8 @@ const struct wt_command wt_commands[] = {
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, poll_subs },
 	{ { "peilingen", "polls" }, NULL, ROLE_MEMBER, M_SYN_POLLS, M_HELP_POLLS, cmd_polls,
 	  WT_CMD_NETWORK, NULL },
+	{ { "evaluatie", "evaluation" }, NULL, ROLE_MEMBER, M_SYN_EVAL, M_HELP_EVAL, cmd_evaluation,
+	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, eval_subs },
 	{ { "notulen", "minutes" }, NULL, ROLE_MEMBER, M_SYN_MINUTES, M_HELP_MINUTES, cmd_minutes,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, minutes_subs },
 	{ { "aanwezig", "present" }, "aanmelden", ROLE_MEMBER, M_SYN_PRESENT, M_HELP_PRESENT,

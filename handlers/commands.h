@@ -115,6 +115,7 @@ int cmd_rota(struct wt_ctx *ctx, const char *args);
 int cmd_organisation(struct wt_ctx *ctx, const char *args);
 int cmd_poll(struct wt_ctx *ctx, const char *args);
 int cmd_polls(struct wt_ctx *ctx, const char *args);
+int cmd_evaluation(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
@@ -134,5 +135,6 @@ extern const struct wt_command minutes_subs[];
 extern const struct wt_command rota_subs[];
 extern const struct wt_command org_subs[];
 extern const struct wt_command poll_subs[];
+extern const struct wt_command eval_subs[];
 
 #endif

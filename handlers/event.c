@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "handlers/edits.h"
+#include "handlers/evaluation.h"
 #include "handlers/invite.h"
 #include "handlers/person.h"
 #include "handlers/poll.h"
@@ -47,6 +48,8 @@ static int on_message(struct wt_ctx *ctx, const struct wt_event *ev,
 	if (h->ratelimit && ratelimit_hold(ctx, h->ratelimit, ev->body, ev->ts_ms))
 		return WT_OK;
 	int rc = (h->dispatch ? h->dispatch : wt_dispatch_message)(ctx, ev->body);
+	if (rc == WT_NOT_COMMAND && ctx->out->n == 0 && ev->reply_to)
+		rc = eval_on_reply(ctx, ev->reply_to, ev->body);
 	if (rc == WT_NOT_COMMAND && ctx->out->n == 0 && ev->reply_to)
 		rc = remind_on_reply(ctx, ev->reply_to, ev->body);
 	return rc;

@@ -16,6 +16,7 @@
 #include "handlers/agenda_call.h"
 #include "handlers/invite.h"
 #include "handlers/goals.h"
+#include "handlers/evaluation.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/rota.h"
 #include "handlers/when.h"
@@ -46,6 +47,8 @@ const struct reminder_family reminder_families[] = {
 	  rota_reminder_generate_ref },
 	{ "goal.", "goal", goal_reminder_render, goal_reminder_generate,
 	  goal_reminder_generate_ref },
+	{ "evaluation.", "evaluation", eval_reminder_render, eval_reminder_generate,
+	  eval_reminder_generate_ref },
 };
 
 long long reminder_generator_runs;

@@ -58,6 +58,9 @@ static const struct step steps[] = {
 	LABEL("documents", "added_by"),
 	LABEL("room_files", "sender"),
 	LABEL("polls", "created_by"),
+	LABEL("evaluations", "created_by"),
+	LABEL("evaluation_members", "user_id"),
+	LABEL("evaluation_answers", "user_id"), /* the answer stays, whose it was goes */
 	LABEL("poll_votes", "voter"),  /* the tally stays, whose vote it was goes */
 	LABEL("goals", "owner"),
 	LABEL("goals", "created_by"),

@@ -6,6 +6,7 @@
 #include "storage/schema_goals.h"
 #include "storage/schema_cycle.h"
 #include "storage/schema_polls.h"
+#include "storage/schema_eval.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -612,6 +613,10 @@ static const char *const migrations[] = {
 	 * owner, frequency or measurements change (family 'goal'), so its
 	 * overdue reminder follows (handlers/goals_remind.c). */
 	SCHEMA_35_GOALS,
+	/* 36: evaluations (storage/schema_eval.h): a round from a template,
+	 * its questions (polls and an open question by direct message), the
+	 * members asked and their answers. */
+	SCHEMA_36_EVALUATIONS,
 };
 
 const char *const *schema_migrations(int *n)
