@@ -125,7 +125,7 @@ int polls_list(sqlite3 *db, const char *network, int max, struct wt_poll **v)
 		return -1;
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, max);
-	int n = 0, rc;
+	int n = 0, rc = SQLITE_DONE;
 	struct wt_poll *out = calloc((size_t)(max > 0 ? max : 1), sizeof *out);
 	while (out && n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_row(st, &out[n++]);
