@@ -130,12 +130,14 @@ static int enqueue(sqlite3 *db, const char *room, const char *to_user,
 
 /* The messages a renderer added to its context's replies besides the
  * reminder's own text (the call for agenda items posted in the network's
- * rooms, handlers/agenda_call.h): into the outbox with the reminder. */
-static int enqueue_extra(sqlite3 *db, const struct wt_replies *extra, time_t now)
+ * rooms, handlers/agenda_call.h; an evaluation's report at its deadline):
+ * into the outbox with the reminder, to room when they name none. */
+static int enqueue_extra(sqlite3 *db, const struct wt_replies *extra, const char *room,
+			 time_t now)
 {
 	for (size_t i = 0; i < extra->n; i++) {
 		const struct wt_reply *x = &extra->v[i];
-		int rc = message_enqueue(db, x, x->room, now, NULL);
+		int rc = message_enqueue(db, x, x->room ? x->room : room, now, NULL);
 		if (rc == MESSAGE_EDB)
 			return -1;
 	}
@@ -176,7 +178,7 @@ static int fire_one(sqlite3 *db, const struct wt_config *cfg,
 		sent = rc == 0;
 	}
 	if (rc >= 0)
-		rc = enqueue_extra(db, &none, now);
+		rc = enqueue_extra(db, &none, r->room_id, now);
 	if (rc >= 0)
 		rc = finish(db, r, now);
 	/* A reply or reaction to this message finds the reminder. */
@@ -288,7 +290,7 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 			s[k].n++;
 		}
 		if (w >= 0)  /* what the reminder posts itself still goes (the call) */
-			w = enqueue_extra(db, &none, started);
+			w = enqueue_extra(db, &none, r->room_id, started);
 		rc = w < 0 ? w : finish(db, r, started);
 		wt_replies_free(&none);
 		sb_release(&text);

@@ -63,12 +63,7 @@ static void template_names(struct strbuf *sb, const struct wt_ctx *ctx)
 static int start_scale(struct wt_ctx *ctx, const struct wt_eval *e, const struct eval_question_def *q,
 		       long long *poll_id)
 {
-	char nums[10][4];
-	const char *answers[10];
-	for (int v = 1; v <= 10; v++) {
-		snprintf(nums[v - 1], sizeof nums[v - 1], "%d", v);
-		answers[v - 1] = nums[v - 1];
-	}
+	static const char *const answers[10] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
 	struct wt_poll p = { .network = e->network, .room_id = e->room_id,
 			     .question = (char *)T(ctx, q->text), .scale = 1, .max_selections = 1,
 			     .anonymous = 1, .created_by = e->created_by, .created_at = ctx->now,

@@ -3,7 +3,7 @@
  * deadline ("evaluation.remind", about the evaluation_members row, source
  * key "eval:<round>:<member row>"), dropped when it fires for a member
  * who answered everything or a round already closed; at the deadline the
- * round's room is told to close it ("evaluation.due", about the round,
+ * round closes itself and its report goes to its room ("evaluation.due", about the round,
  * "eval:<round>:due"). A round's reminders are set when it starts; the
  * render decides, so an answer or a close needs no regeneration. */
 #include <stdlib.h>
@@ -151,10 +151,12 @@ int eval_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 		return found < 0 ? -1 : 1;
 	int rc = 1;
 	if (!e.closed_at) {
-		long long done = evals_done_count(ctx->db, e.id);
-		rc = done < 0 ? -1 : 0;
-		if (done >= 0)
-			sb_addm(out, ctx, M_EVAL_DUE, e.short_id, done, e.short_id);
+		/* The deadline closes the round: its polls end, and the summary
+		 * and the report go to its room in the reminder's place. */
+		const char *room = ctx->room;
+		ctx->room = e.room_id;
+		rc = eval_close(ctx, &e) == WT_OK ? 1 : -1;
+		ctx->room = room;
 	}
 	eval_free(&e);
 	return rc;

@@ -201,7 +201,7 @@ static void fallback_text(struct strbuf *sb, struct wt_ctx *ctx, const struct wt
 /* Write the poll of form f and add its start event and the confirmation. */
 static int start_poll(struct wt_ctx *ctx, struct poll_form *f)
 {
-	char nums[11][4];
+	char nums[11][12];
 	const char *scale[11];
 	const char *const *answers = (const char *const *)f->answers;
 	size_t n = f->n;

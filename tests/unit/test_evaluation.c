@@ -230,9 +230,19 @@ static void test_answers_and_state(void **state)
 	assert_int_equal(reminder_render(&ctx, "evaluation.remind", daan, &sb), 0);
 	assert_non_null(strstr(sb.buf, "Herinnering: evaluatie 1 van de werktafel demo loopt tot"));
 	sb_reset(&sb);
-	assert_int_equal(reminder_render(&ctx, "evaluation.due", eid, &sb), 0);
-	assert_non_null(strstr(sb.buf, "`!evaluatie sluit 1`"));
-	fx_ok(f, &net_nl, SECR, "!evaluatie sluit 1");
+	/* At the deadline the round closes itself: no text of its own, the
+	 * summary, the report files and the polls' end events instead. */
+	size_t before = out.n;
+	assert_int_equal(reminder_render(&ctx, "evaluation.due", eid, &sb), 1);
+	assert_int_equal(sb.len, 0);
+	assert_true(out.n > before + 2);
+	assert_non_null(strstr(out.v[before].markdown, "Evaluatie 1"));
+	int files = 0;
+	for (size_t i = before; i < out.n; i++)
+		files += out.v[i].kind == REPLY_FILE;
+	assert_int_equal(files, 2);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM evaluations WHERE closed_at IS NOT NULL"), 1);
+	fx_refused(f, &net_nl, SECR, "!evaluatie sluit 1", WT_EUSAGE, "Evaluatie 1 is al gesloten");
 	sb_reset(&sb);
 	assert_int_equal(reminder_render(&ctx, "evaluation.remind", daan, &sb), 1);
 	assert_int_equal(reminder_render(&ctx, "evaluation.due", eid, &sb), 1);
