@@ -63,53 +63,85 @@ static int bind_value(sqlite3_stmt *st, int i, const char *col, json_t *v)
 	return -1;
 }
 
-/* The INSERT of one row. Its SQL is made of identifiers only, each one
- * checked to be a column of this build's table (has_column) and quoted;
- * every value is bound. */
-static enum export_outcome insert_row(sqlite3 *db, const char *table, json_t *row,
+/* The row's keys: each a column of this build's table, and a network
+ * column only with the network being imported. */
+static enum export_outcome check_keys(sqlite3 *db, const char *table, json_t *row,
 				      const char *network, struct strbuf *err)
 {
-	struct strbuf sql = STRBUF_INIT, vals = STRBUF_INIT;
 	const char *key;
 	json_t *v;
-	int n = 0;
-	sb_addf(&sql, "INSERT INTO \"%s\" (", table);
 	json_object_foreach(row, key, v) {
 		int has = has_column(db, table, key);
-		if (has <= 0 || strchr(key, '"')) {
-			if (has == 0)
-				sb_addf(err, "%s.%s is not a column of this werktafel", table, key);
-			sb_release(&sql);
-			sb_release(&vals);
-			return has < 0 ? EXPORT_EDB : EXPORT_BAD;
+		if (has < 0)
+			return EXPORT_EDB;
+		if (has == 0) {
+			sb_addf(err, "%s.%s is not a column of this werktafel", table, key);
+			return EXPORT_BAD;
 		}
 		if (strcmp(key, "network") == 0 && (!json_is_string(v)
 		    || strcmp(json_string_value(v), network) != 0)) {
 			sb_addf(err, "a row of %s belongs to another network", table);
-			sb_release(&sql);
-			sb_release(&vals);
 			return EXPORT_BAD;
 		}
-		sb_addf(&sql, "%s\"%s\"", n ? ", " : "", key);
-		sb_addf(&vals, "%s?%d", n ? ", " : "", n + 1);
-		n++;
 	}
-	sb_addf(&sql, ") VALUES (%s)", vals.buf);
+	return EXPORT_OK;
+}
+
+/* The INSERT of one row. Its SQL holds no text of the document: the table
+ * is one of export_tables and the columns are read from this build's
+ * schema (pragma_table_info), those the row has, in the table's order;
+ * every value is bound. */
+static enum export_outcome insert_row(sqlite3 *db, const char *table, json_t *row,
+				      const char *network, struct strbuf *err)
+{
+	enum export_outcome out = check_keys(db, table, row, network, err);
+	if (out != EXPORT_OK)
+		return out;
+	sqlite3_stmt *cols = db_prepare(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid");
+	if (!cols)
+		return EXPORT_EDB;
+	sqlite3_bind_text(cols, 1, table, -1, SQLITE_TRANSIENT);
+	struct strbuf sql = STRBUF_INIT, vals = STRBUF_INIT;
+	json_t *bind[256];
+	char *names[256];
+	int n = 0, rc;
+	sb_add(&sql, "INSERT INTO \"");
+	sb_add(&sql, table);
+	sb_add(&sql, "\" (");
+	while ((rc = sqlite3_step(cols)) == SQLITE_ROW && n < 256) {
+		const char *name = (const char *)sqlite3_column_text(cols, 0);
+		json_t *v = name ? json_object_get(row, name) : NULL;
+		if (!v)
+			continue;
+		sb_add(&sql, n ? ", \"" : "\"");
+		sb_add(&sql, name);
+		sb_addc(&sql, '"');
+		sb_add(&vals, n ? ", ?" : "?");
+		names[n] = xstrdup(name);
+		bind[n++] = v;
+	}
+	db_done(cols);
+	sb_add(&sql, ") VALUES (");
+	sb_add(&sql, vals.buf ? vals.buf : "");
+	sb_addc(&sql, ')');
 	sb_release(&vals);
-	sqlite3_stmt *st = db_prepare(db, sql.buf);
-	enum export_outcome out = st ? EXPORT_OK : EXPORT_EDB;
-	n = 0;
-	json_object_foreach(row, key, v) {
-		if (out == EXPORT_OK && bind_value(st, ++n, key, v) != SQLITE_OK) {
-			sb_addf(err, "%s.%s: a value of the wrong kind", table, key);
+	sqlite3_stmt *st = rc == SQLITE_DONE && n ? db_prepare(db, sql.buf) : NULL;
+	out = st ? EXPORT_OK : rc == SQLITE_DONE && !n ? EXPORT_BAD : EXPORT_EDB;
+	if (out == EXPORT_BAD)
+		sb_addf(err, "an empty row of %s", table);
+	for (int i = 0; i < n; i++) {
+		if (out == EXPORT_OK && bind_value(st, i + 1, names[i], bind[i]) != SQLITE_OK) {
+			sb_addf(err, "%s.%s: a value of the wrong kind", table, names[i]);
 			out = EXPORT_BAD;
 		}
+		free(names[i]);
 	}
 	if (out == EXPORT_OK && sqlite3_step(st) != SQLITE_DONE) {
 		sb_addf(err, "%s: %s", table, sqlite3_errmsg(db));
 		out = EXPORT_BAD;
 	}
-	db_done(st);
+	if (st)
+		db_done(st);
 	sb_release(&sql);
 	return out;
 }

@@ -57,10 +57,8 @@ static int setup(void **state)
 /* Poll short_id's start event went out as event_id. */
 static void sent(struct fx_cmds *f, long long short_id, const char *event_id)
 {
-	char sql[160];
-	snprintf(sql, sizeof sql, "UPDATE polls SET event_id = '%s' WHERE short_id = %lld",
-		 event_id, short_id);
-	assert_int_equal(sqlite3_exec(f->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_execf(f->db, "UPDATE polls SET event_id = ?1 WHERE short_id = ?2", "ti",
+				  event_id, (sqlite3_int64)short_id), 0);
 }
 
 /* A response from who choosing answer key of the poll sent as target. */

@@ -67,10 +67,8 @@ static json_t *content_of(struct fx_cmds *f, size_t i)
 /* The poll's start event went out as POLL_EV (as the outbox notes it). */
 static void sent(struct fx_cmds *f, long long short_id, const char *event_id)
 {
-	char sql[160];
-	snprintf(sql, sizeof sql, "UPDATE polls SET event_id = '%s' WHERE short_id = %lld",
-		 event_id, short_id);
-	assert_int_equal(sqlite3_exec(f->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_execf(f->db, "UPDATE polls SET event_id = ?1 WHERE short_id = ?2", "ti",
+				  event_id, (sqlite3_int64)short_id), 0);
 }
 
 /* A response from who at ts (ms) choosing the n answers. */
