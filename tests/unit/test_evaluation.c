@@ -255,7 +255,7 @@ static void test_close_report(void **state)
 	struct fx_cmds *f = *state;
 	fx_ok(f, &net_nl, SECR, "!evaluatie start condities tot 1-2-2027");
 	for (int i = 1; i <= 5; i++) {
-		char ev[8];
+		char ev[16];
 		snprintf(ev, sizeof ev, "$c%d", i);
 		sent(f, i, ev);
 	}
