@@ -299,8 +299,10 @@ static int on_key(void *user, const char *section, const char *key,
 			cfg_error(p, p->line, "%s is set twice in [%s] (first at line %d); "
 			          "keep one", key, sec.buf, p->seen[i].line);
 		} else {
-			p->seen[p->nseen].key = keys[k];
-			p->seen[p->nseen++].line = p->line;
+			if (p->nseen < sizeof p->seen / sizeof p->seen[0]) {
+				p->seen[p->nseen].key = keys[k];
+				p->seen[p->nseen++].line = p->line;
+			}
 			if (p->sec == SEC_MATRIX)
 				cfg_matrix_key(p, key, value);
 			else if (p->sec == SEC_BOT)

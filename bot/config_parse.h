@@ -67,7 +67,7 @@ struct parser {
 	/* the current section */
 	enum section sec;
 	size_t net;                  /* index into cfg->networks for SEC_NETWORK */
-	struct key_seen seen[16];    /* keys set in the current section */
+	struct key_seen seen[64];    /* keys set in the current section (more than any section has) */
 	size_t nseen;
 	int bot_line;
 	int crypto_line;

@@ -202,27 +202,27 @@ static int build_report(struct wt_ctx *ctx, const struct wt_eval *e, const struc
 	return rc;
 }
 
-/* The report as Markdown and HTML files in the round's room. */
+/* The report as Markdown and HTML files in the round's room. Each reply is
+ * finished before the next is added: reply_add may move the array. */
 static void post_files(struct wt_ctx *ctx, const struct wt_eval *e, const char *md)
 {
-	struct strbuf name = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT, file = STRBUF_INIT;
 	sb_addm(&name, ctx, M_EVAL_R_FILE, e->short_id);
 	char *doc = markdown_for_file_dup(md);
 	struct wt_reply *f = reply_add(ctx, doc);
 	free(doc);
 	f->kind = REPLY_FILE;
-	f->filename = xstrdup(name.buf);
+	sb_addf(&file, "%s.md", name.buf);
+	f->filename = sb_detach(&file);
 	f->room = xstrdup(e->room_id);
 	char *html = minutes_html_dup(ctx, name.buf, md);
-	sb_add(&name, ".html");
 	struct wt_reply *h = reply_add(ctx, html);
 	free(html);
 	h->kind = REPLY_FILE;
-	h->filename = sb_detach(&name);
+	sb_addf(&file, "%s.html", name.buf);
+	h->filename = sb_detach(&file);
 	h->room = xstrdup(e->room_id);
-	size_t len = strlen(f->filename);
-	f->filename = xrealloc(f->filename, len + 4);
-	memcpy(f->filename + len, ".md", 4);
+	sb_release(&name);
 }
 
 /* Move replies [from, n) of ctx->out to position at, before the others:
