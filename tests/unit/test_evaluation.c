@@ -248,6 +248,7 @@ static void test_answers_and_state(void **state)
 		" 'evaluation.%' AND state = 'pending'"), 0);
 	sb_release(&sb);
 	ctx_release_owned(&ctx, 0);
+	wt_replies_free(&out);
 }
 
 static void test_close_report(void **state)
