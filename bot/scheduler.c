@@ -184,6 +184,7 @@ static int fire_one(sqlite3 *db, const struct wt_config *cfg,
 	/* A reply or reaction to this message finds the reminder. */
 	if (rc >= 0 && sent)
 		rc = reminders_link_outbox(db, r->id, oid);
+	ctx_release_owned(&ctx, 0);  /* the renderer's ctx_md strings */
 	wt_replies_free(&none);
 	sb_release(&text);
 	free(tz);
@@ -292,6 +293,7 @@ int scheduler_summarise_missed(sqlite3 *db, const struct wt_config *cfg,
 		if (w >= 0)  /* what the reminder posts itself still goes (the call) */
 			w = enqueue_extra(db, &none, r->room_id, started);
 		rc = w < 0 ? w : finish(db, r, started);
+		ctx_release_owned(&ctx, 0);
 		wt_replies_free(&none);
 		sb_release(&text);
 		sb_release(&when);
@@ -354,6 +356,7 @@ static int generate_pass(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		struct wt_replies none = { 0 };
 		struct wt_ctx ctx = net_ctx(db, cfg, i, now, &none);
 		rc = full ? reminder_generate_all(&ctx) : reminder_generate_timed(&ctx);
+		ctx_release_owned(&ctx, 0);
 		wt_replies_free(&none);
 	}
 	if (rc == 0 && full) {
@@ -362,6 +365,7 @@ static int generate_pass(sqlite3 *db, const struct wt_config *cfg, time_t now,
 		struct wt_replies none = { 0 };
 		struct wt_ctx ctx = net_ctx(db, cfg, 0, now, &none);
 		rc = reminder_regen_dirty(&ctx);
+		ctx_release_owned(&ctx, 0);
 		wt_replies_free(&none);
 	}
 	if (rc < 0 || db_commit(db) < 0) {

@@ -116,11 +116,11 @@ def test_unknown_filter_id(homeserver, hs_users, hs_bots):
             _set_kv(w.bot, "sync.filter_id", "424242")
             offset = _log_size()
             w.bot.start()
-            await _wait_log(offset, "connected to")
+            await _wait_log(offset, "connected to", timeout=60)
             # Something the filter excludes, for a server that ignores it.
             await w.anna.send_state(w.rooms["noord"], "m.room.topic",
                                     {"topic": "Werktafel van noord"})
-            await _wait_log(offset, "sending the filter with each sync")
+            await _wait_log(offset, "sending the filter with each sync", timeout=60)
             await _answers(w)
             log = _log_since(offset)
             assert log.count("sending the filter with each sync") == 1

@@ -211,8 +211,10 @@ def traced_calls(path):
 
 
 @pytest.mark.skipif(not shutil.which("strace") or not shutil.which("systemd-analyze")
-                    or os.environ.get("WERKTAFEL_WRAPPER"),
-                    reason="needs strace and systemd-analyze, and no other wrapper")
+                    or bool(os.environ.get("WERKTAFEL_WRAPPER"))
+                    or bool(os.environ.get("WERKTAFEL_MEMCHECK_DIR")),
+                    reason="needs strace and systemd-analyze, and no other wrapper or "
+                           "memory checker (their own system calls are not the bot's)")
 def test_system_calls_within_the_units_filter(synapse, users, bots, monkeypatch):
     """The bot, traced through start-up (login, crypto store, first sync),
     commands and a clean stop, makes only system calls the unit's
