@@ -15,6 +15,7 @@
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda_final.h"
+#include "storage/attendance.h"
 #include "storage/db.h"
 #include "storage/room_members.h"
 #include "storage/rooms.h"
@@ -112,18 +113,6 @@ static void call_text(struct wt_ctx *ctx, const struct wt_meeting *m, struct str
 	sb_release(&when);
 }
 
-/* The bot's own user id (caller frees), from the account the login
- * stored with the sync token ("<homeserver> <user id>", bot/login.c), or
- * NULL (the console): the bot is a member of the rooms, but no call for it. */
-static char *bot_user_dup(sqlite3 *db)
-{
-	char *owner = db_kv_get(db, "sync.owner");
-	char *sp = owner ? strrchr(owner, ' ') : NULL;
-	char *user = sp ? xstrdup(sp + 1) : NULL;
-	free(owner);
-	return user;
-}
-
 /* Post text in each room of r, mentioning the room's members (all the
  * network's people when the room's list is not known). Returns how many
  * people were mentioned, each counted once, or negative. */
@@ -134,7 +123,7 @@ static int post_call(struct wt_ctx *ctx, const struct call_rooms *r, const char 
 	if (np < 0)
 		return -1;
 	char *told = xcalloc(np > 0 ? (size_t)np : 1, 1);
-	char *self = bot_user_dup(ctx->db);
+	char *self = attendance_self_dup(ctx->db);  /* the bot: no call for it */
 	int n = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		int known = room_members_known(ctx->db, r->v[i]) == 1;

@@ -272,7 +272,7 @@ static void two_rooms(struct fx_cmds *f)
 	assert_int_equal(room_members_set(f->db, r[1], OTHER, "join"), 0);
 	/* The bot itself is a member too, and gets no call. */
 	assert_int_equal(room_members_set(f->db, r[1], "@werktafel:demo.test", "join"), 0);
-	assert_int_equal(db_kv_set(f->db, "sync.owner", "http://hs @werktafel:demo.test"), 0);
+	assert_int_equal(db_kv_set(f->db, "matrix.user_id", "@werktafel:demo.test"), 0);
 }
 
 /* The reply posted in room, or NULL. */
