@@ -175,7 +175,7 @@ static void test_finalise_refused(void **state)
 	fx_refused(f, &net_nl, CHAIR, "!agenda vaststellen 9", WT_ENOTFOUND,
 		   "Vergadering 9 bestaat niet");
 	fx_refused(f, &net_nl, CHAIR, "!agenda vaststellen morgen", WT_EUSAGE,
-		   "`morgen` is geen vergaderingnummer");
+		   "`morgen` is geen nummer van een vergadering");
 	fx_refused(f, &net_nl, CHAIR, "!agenda vaststellen 1 nu", WT_EUSAGE, "Hier hoort niets meer achter");
 	fx_ok(f, &net_nl, SECR, "!vergadering plan 12-05-2027 19:30");
 	fx_ok(f, &net_nl, SECR, "!vergadering annuleer 2");
@@ -341,7 +341,7 @@ static void test_rsvp_commands(void **state)
 	fx_reply_has(f, "Apologies: [eva](https://matrix.to/#/@eva:demo.test) (ziek)");
 	fx_reply_has(f, "No answer yet:");
 	fx_refused(f, &net_nl, CHAIR, "!aanmeldingen 7", WT_ENOTFOUND, "Vergadering 7 bestaat niet");
-	fx_refused(f, &net_nl, CHAIR, "!aanmeldingen x", WT_EUSAGE, "geen vergaderingnummer");
+	fx_refused(f, &net_nl, CHAIR, "!aanmeldingen x", WT_EUSAGE, "geen nummer van een vergadering");
 	fx_refused(f, &net_en, CHAIR, "!apologies a\nb", WT_EUSAGE, NULL);
 }
 
