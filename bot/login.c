@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bot/mx_error.h"
+#include "bot/refresh.h"
 #include "bot/rooms.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -158,21 +159,41 @@ static void resolve_aliases(struct matrix *m)
 		log_warn("cannot bring the rooms table in line with the verified rooms");
 }
 
-/* Pick the token: the configured file, else the one stored for this user. */
+/* The tokens stored for this user in the database, when there are. */
+static void stored_tokens(struct matrix *m, struct mx_tokens *t)
+{
+	char *tu = db_kv_get(m->db, "matrix.token_user");
+	if (tu && m->cfg->user_id && strcmp(tu, m->cfg->user_id) == 0) {
+		t->access = db_kv_get(m->db, "matrix.access_token");
+		t->refresh = db_kv_get(m->db, "matrix.refresh_token");
+		t->token_endpoint = db_kv_get(m->db, "matrix.oauth_token_endpoint");
+		t->client_id = db_kv_get(m->db, "matrix.oauth_client_id");
+		char *exp = db_kv_get(m->db, "matrix.token_expires_ms");
+		t->expires_ms = exp ? strtoll(exp, NULL, 10) : 0;
+		free(exp);
+	}
+	free(tu);
+}
+
+/* Pick the tokens: the configured file, else those stored for this user;
+ * a refreshable session gets its refresh timer (bot/refresh.h). */
 static void load_token(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
 	char *dev = db_kv_get(m->db, "matrix.device_id");
 	m->device_id = dev ? dev : cfg->device_id ? xstrdup(cfg->device_id) : NULL;
-	if (cfg->access_token_file)
-		m->token = matrix_read_token_file(cfg->access_token_file);
-	if (!m->token) {
-		char *tu = db_kv_get(m->db, "matrix.token_user");
-		if (tu && cfg->user_id && strcmp(tu, cfg->user_id) == 0)
-			m->token = db_kv_get(m->db, "matrix.access_token");
-		free(tu);
+	struct mx_tokens t = { 0 };
+	if (cfg->access_token_file
+	    && mx_tokens_read(cfg->access_token_file, &t) == TOKENS_BAD)
+		log_warn("%s: no token file (one line with an access token, or the "
+			 "JSON werktafel writes); not used", cfg->access_token_file);
+	if (!t.access) {
+		mx_tokens_free(&t);
+		stored_tokens(m, &t);
 	}
-	log_secret_add(m->token);  /* NULL is fine */
+	if (t.access)
+		matrix_tokens_adopt(m, &t);
+	mx_tokens_free(&t);
 	log_secret_add(cfg->password);
 }
 
@@ -273,10 +294,10 @@ int matrix_start(struct matrix *m)
 		 m->device_id ? m->device_id : "?");
 	if (cfg->access_token_file) {
 		/* A configured token file that is missing gets the token in use. */
-		char *in_file = matrix_read_token_file(cfg->access_token_file);
-		if (!in_file)
-			matrix_write_token_file(cfg->access_token_file, m->token);
-		free(in_file);
+		struct mx_tokens in_file;
+		if (mx_tokens_read(cfg->access_token_file, &in_file) == TOKENS_NONE)
+			matrix_tokens_keep(m);
+		mx_tokens_free(&in_file);
 	}
 	check_sync_owner(m);
 	setup_filter(m);
