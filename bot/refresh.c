@@ -38,7 +38,6 @@ static void arm(struct matrix *m)
 		m->refresh_timer = xmalloc(sizeof *m->refresh_timer);
 		uv_timer_init(m->loop, m->refresh_timer);
 		m->refresh_timer->data = m;
-		uv_unref((uv_handle_t *)m->refresh_timer);
 	}
 	uv_timer_start(m->refresh_timer, on_timer, (uint64_t)d, 0);
 	log_debug("the access token is refreshed in %lld s", d / 1000);
