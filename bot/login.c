@@ -2,11 +2,13 @@
  * room aliases; see matrix_start in bot/matrix.h. */
 #include "bot/matrix.h"
 #include "bot/exit.h"
+#include "bot/json_in.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot/mx_error.h"
+#include "bot/oauth.h"
 #include "bot/refresh.h"
 #include "bot/rooms.h"
 #include "lib/log.h"
@@ -237,6 +239,28 @@ static int read_versions(struct matrix *m)
 	return 0;
 }
 
+/* What the homeserver offers to log in with (its login flows, an OAuth
+ * 2.0 authorization server), logged once when what is configured fails. */
+static void log_offer(struct matrix *m)
+{
+	struct mx_wait flows, meta;
+	if (call_wait(m, "GET", "/_matrix/client/v3/login", NULL, MX_NOAUTH, &flows) < 0)
+		return;
+	if (call_wait(m, "GET", "/_matrix/client/v1/auth_metadata", NULL,
+		      MX_NOAUTH, &meta) == 0) {
+		const char *issuer = meta.status == 200
+			? json_in_str(meta.body, "issuer") : NULL;
+		struct strbuf d = STRBUF_INIT;
+		oauth_describe_offer(flows.status == 200 ? flows.body : NULL, issuer, &d);
+		log_error("the homeserver offers %s%s", d.buf, issuer
+			  ? "; run `werktafel login --device --config FILE` to sign in there"
+			  : "");
+		sb_release(&d);
+		json_decref(meta.body);
+	}
+	json_decref(flows.body);
+}
+
 int matrix_start(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
@@ -258,6 +282,8 @@ int matrix_start(struct matrix *m)
 		if (rc < 0)
 			return m->exit_code;
 		if (w.status != 200 || matrix_take_login(m, w.body) < 0) {
+			if (mx_error_kind(w.status, w.body) != MX_ERR_FORBIDDEN)
+				log_offer(m);  /* not a wrong password: a wrong way */
 			matrix_login_refused(m, w.status, w.body);
 			json_decref(w.body);
 			return WT_EXIT_CREDENTIALS;
