@@ -276,7 +276,8 @@ static void on_http(void *arg, const struct http_response *res)
 	    && !json_is_array(json_object_get(body, "flows"))) {
 		log_debug("%s %s: 401 %s", r->method, r->path, mx_errcode(body));
 		/* soft_logout: the token expired, the session lives on and a
-		 * refresh renews it (a refreshed token refused at once: log in). */
+		 * refresh renews it; an OAuth session is always worth a refresh
+		 * (a refreshed token refused at once: log in). */
 		int soft = json_is_true(json_object_get(body, "soft_logout"));
 		json_decref(body);
 		r->parked = 1;
@@ -284,7 +285,7 @@ static void on_http(void *arg, const struct http_response *res)
 			send_now(r);  /* sent with a token replaced since */
 		else if (m->relogging)
 			;             /* sent again when the new token is there */
-		else if (soft && matrix_can_refresh(m)
+		else if ((soft || m->oauth_token_endpoint) && matrix_can_refresh(m)
 			 && time(NULL) - m->refreshed_at >= 10)
 			matrix_refresh(m);
 		else

@@ -7,8 +7,10 @@
  * jitter up to 60 s) and logs one line per change of the homeserver's state,
  * not per try. A dead token (errcode M_UNKNOWN_TOKEN or M_MISSING_TOKEN
  * whatever the status, a 401 without errcode; bot/mx_error.h) parks the
- * request, logs in again with the password (or stops the bot with exit
- * code 3 when there is none) and then sends it again. Callbacks see only final answers: 2xx or another 4xx
+ * request, refreshes the token when the session has a refresh token and
+ * the answer says soft_logout (bot/refresh.h), else logs in again with the
+ * password (or stops the bot with exit code 3 when there is none), and
+ * then sends it again. Callbacks see only final answers: 2xx or another 4xx
  * (with MX_UNSURE also the answers whose outcome is unknown, see there).
  */
 #ifndef WT_MATRIX_H
