@@ -3,7 +3,9 @@ access tokens live 10 seconds: the bot logs in asking for a refresh token,
 keeps access token, refresh token and expiry in its token file (JSON, mode
 0600, replaced on each refresh), refreshes before each expiry and keeps
 answering across several of them, and after a restart with no password in
-its config it carries on with the refresh token alone."""
+its config it carries on with the refresh token alone. A refresh token the
+server refuses makes the bot log in with its password, or, with none
+configured, stop with exit code 3 and a message saying what to do."""
 
 import asyncio
 import json
@@ -56,7 +58,7 @@ class TokenFileBots(Bots):
         return b
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def short_synapse():
     os.makedirs(E2E, exist_ok=True)
     open(BOT_LOG, "a").close()
@@ -126,6 +128,61 @@ def test_refresh_across_expiries_and_restart(short_synapse, request):
             assert "logged in as" not in text2
             assert all(s["refresh_token"] not in text + text2 for s in seen)
             assert all(s["access_token"] not in text + text2 for s in seen)
+    try:
+        run(body())
+    finally:
+        bots.stop_all()
+    check_logs_for_secrets(request, bots, users)
+
+
+def spoil_refresh_token(bot):
+    """Put a refresh token the server never issued into the token file."""
+    kept = token_file(bot)
+    kept["refresh_token"] = "syr_not_issued_by_this_server"
+    with open(bot.token_file, "w") as f:
+        json.dump(kept, f)
+    return kept
+
+
+def test_refused_refresh_token(short_synapse, request):
+    users = Users(short_synapse)
+    bots = TokenFileBots(short_synapse, users, "refresh_refused")
+    hs = short_synapse
+
+    async def body():
+        async with world(hs, users, bots) as w:
+            bot = w.bot
+            eid, got = await w.ask("noord", "!hulp")
+            check_reply(got[0], eid)
+            # Refused, with a password: the bot logs in with it and answers.
+            bot.stop()
+            spoiled = spoil_refresh_token(bot)
+            await asyncio.sleep(LIFETIME_S + 1)
+            mark = os.path.getsize(BOT_LOG)
+            bot.start()
+            eid, got = await w.ask("noord", "!agenda")
+            check_reply(got[0], eid)
+            text = log_since(mark)
+            assert "the homeserver refused the refresh token (HTTP 401 " \
+                "M_UNKNOWN_TOKEN" in text, text[-3000:]
+            assert "logging in with the password instead" in text
+            now = token_file(bot)
+            assert now["refresh_token"] != spoiled["refresh_token"]
+            # Refused, no password: exit code 3 and what to do.
+            bot.stop()
+            spoil_refresh_token(bot)
+            bot.password = None
+            await asyncio.sleep(LIFETIME_S + 1)
+            mark = os.path.getsize(BOT_LOG)
+            bot.start()
+            deadline = time.monotonic() + 30
+            while bot.running() and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            assert bot.proc.poll() == 3, bot.died()
+            text = log_since(mark)
+            assert "refused the refresh token" in text, text[-3000:]
+            assert "werktafel login --device" in text
+            assert "set [matrix] password" in text
     try:
         run(body())
     finally:
