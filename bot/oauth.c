@@ -159,6 +159,16 @@ char *oauth_poll_body(const char *client_id, const char *device_code)
 	return sb_detach(&sb);
 }
 
+char *oauth_refresh_body(const char *client_id, const char *refresh_token)
+{
+	struct strbuf sb = STRBUF_INIT;
+	form_pair(&sb, "grant_type", "refresh_token");
+	form_pair(&sb, "refresh_token", refresh_token);
+	if (client_id)
+		form_pair(&sb, "client_id", client_id);
+	return sb_detach(&sb);
+}
+
 void oauth_describe_offer(json_t *login_flows, const char *issuer,
 			  struct strbuf *out)
 {

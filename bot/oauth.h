@@ -63,6 +63,8 @@ char *oauth_registration_body(const char *client_uri);
 /* application/x-www-form-urlencoded bodies. Caller frees. */
 char *oauth_device_request_body(const char *client_id, const char *scope);
 char *oauth_poll_body(const char *client_id, const char *device_code);
+/* The refresh_token grant (RFC 6749 section 6); client_id may be NULL. */
+char *oauth_refresh_body(const char *client_id, const char *refresh_token);
 /* What the homeserver offers to log in with, for a refusal: its login
  * flows (GET /_matrix/client/v3/login answer, or NULL) and whether it
  * names an authorization server (issuer or NULL). */

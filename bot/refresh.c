@@ -8,6 +8,7 @@
 
 #include "bot/json_in.h"
 #include "bot/mx_error.h"
+#include "bot/oauth.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
@@ -169,21 +170,6 @@ static void on_refreshed(void *arg, long status, json_t *body)
 	matrix_resend_parked(m);
 }
 
-/* The OAuth 2.0 refresh_token grant's form body (RFC 6749 section 6). */
-static char *oauth_refresh_body(const struct matrix *m)
-{
-	struct strbuf b = STRBUF_INIT;
-	char *rt = mx_escape(m->refresh_token);
-	sb_addf(&b, "grant_type=refresh_token&refresh_token=%s", rt);
-	free(rt);
-	if (m->oauth_client_id) {
-		char *c = mx_escape(m->oauth_client_id);
-		sb_addf(&b, "&client_id=%s", c);
-		free(c);
-	}
-	return sb_detach(&b);
-}
-
 void matrix_refresh(struct matrix *m)
 {
 	if (m->relogging || !m->refresh_token || m->stopping)
@@ -191,7 +177,7 @@ void matrix_refresh(struct matrix *m)
 	log_debug("refreshing the access token");
 	m->relogging = 1;  /* new requests wait for the new token */
 	if (m->oauth_token_endpoint) {
-		char *body = oauth_refresh_body(m);
+		char *body = oauth_refresh_body(m->oauth_client_id, m->refresh_token);
 		mx_request_typed(m, "POST", m->oauth_token_endpoint,
 				 "application/x-www-form-urlencoded", body,
 				 REFRESH_TIMEOUT_MS, MX_NOAUTH | MX_ABSOLUTE,

@@ -165,6 +165,12 @@ static void test_scope_and_bodies(void **state)
 	assert_string_equal(body, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3A"
 			    "device_code&device_code=dc%2F1&client_id=c1");
 	free(body);
+	body = oauth_refresh_body("c1", "mar_r+1");
+	assert_string_equal(body, "grant_type=refresh_token&refresh_token=mar_r%2B1&client_id=c1");
+	free(body);
+	body = oauth_refresh_body(NULL, "r");
+	assert_string_equal(body, "grant_type=refresh_token&refresh_token=r");
+	free(body);
 	char *id = oauth_new_device_id(), *id2 = oauth_new_device_id();
 	assert_int_equal(strlen(id), 10);
 	assert_int_equal(strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), 10);
