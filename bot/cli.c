@@ -16,6 +16,7 @@ static const struct {
 	{ "backup", cli_backup_main },
 	{ "export", cli_export_main },
 	{ "import", cli_import_main },
+	{ "login", cli_login_main },
 };
 
 int (*cli_find(const char *name))(int, char **, enum wt_lang)
@@ -59,6 +60,12 @@ static int parse(struct cli *c, int argc, char **argv, const char **config)
 			c->network = v;
 		else if ((v = opt_value(argc, argv, &i, "--format", &missing)))
 			c->format = v;
+		else if ((v = opt_value(argc, argv, &i, "--client-id", &missing)))
+			c->client_id = v;
+		else if ((v = opt_value(argc, argv, &i, "--client-uri", &missing)))
+			c->client_uri = v;
+		else if (strcmp(argv[i], "--device") == 0)
+			c->device = 1;
 		else if (missing || (argv[i][0] == '-' && argv[i][1] == '-')) {
 			fprintf(stderr, msg_text(c->lang, M_CLI_UNKNOWN_OPTION), argv[i]);
 			return -1;

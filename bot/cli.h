@@ -18,6 +18,9 @@ struct cli {
 	enum wt_lang lang;
 	const char *network;  /* --network NAME (export), or NULL */
 	const char *format;   /* --format json|csv (export), or NULL */
+	int device;           /* --device (login) */
+	const char *client_id;  /* --client-id ID (login), or NULL */
+	const char *client_uri; /* --client-uri URL (login), or NULL */
 	char **args;          /* the positional arguments */
 	int nargs;
 	sqlite3 *db;
@@ -35,6 +38,7 @@ int cli_forget_main(int argc, char **argv, enum wt_lang lang);
 int cli_backup_main(int argc, char **argv, enum wt_lang lang);
 int cli_export_main(int argc, char **argv, enum wt_lang lang);
 int cli_import_main(int argc, char **argv, enum wt_lang lang);
+int cli_login_main(int argc, char **argv, enum wt_lang lang);
 /* The sub-command named name, or NULL. */
 int (*cli_find(const char *name))(int, char **, enum wt_lang);
 

@@ -19,7 +19,10 @@ const struct cfg_doc cfg_docs[] = {
 	  "mode 0600. Without password and password_file, the environment variable "
 	  "WERKTAFEL_PASSWORD is used." },
 	{ "matrix", "access_token_file", "path",
-	  "Log in with the access token on the first line of this file instead. Default: none." },
+	  "Log in with the access token on the first line of this file instead. The bot keeps "
+	  "its tokens here (mode 0600, replaced atomically): where the server issues refresh "
+	  "tokens, or after `werktafel login --device`, as JSON with the refresh token and the "
+	  "expiry, renewed before the token expires. Default: none." },
 	{ "matrix", "device_id", "id",
 	  "Device id to log in as. Default: none, the homeserver picks one and the bot keeps it "
 	  "in its database." },

@@ -2,11 +2,14 @@
  * room aliases; see matrix_start in bot/matrix.h. */
 #include "bot/matrix.h"
 #include "bot/exit.h"
+#include "bot/json_in.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot/mx_error.h"
+#include "bot/oauth.h"
+#include "bot/refresh.h"
 #include "bot/rooms.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
@@ -158,21 +161,41 @@ static void resolve_aliases(struct matrix *m)
 		log_warn("cannot bring the rooms table in line with the verified rooms");
 }
 
-/* Pick the token: the configured file, else the one stored for this user. */
+/* The tokens stored for this user in the database, when there are. */
+static void stored_tokens(struct matrix *m, struct mx_tokens *t)
+{
+	char *tu = db_kv_get(m->db, "matrix.token_user");
+	if (tu && m->cfg->user_id && strcmp(tu, m->cfg->user_id) == 0) {
+		t->access = db_kv_get(m->db, "matrix.access_token");
+		t->refresh = db_kv_get(m->db, "matrix.refresh_token");
+		t->token_endpoint = db_kv_get(m->db, "matrix.oauth_token_endpoint");
+		t->client_id = db_kv_get(m->db, "matrix.oauth_client_id");
+		char *exp = db_kv_get(m->db, "matrix.token_expires_ms");
+		t->expires_ms = exp ? strtoll(exp, NULL, 10) : 0;
+		free(exp);
+	}
+	free(tu);
+}
+
+/* Pick the tokens: the configured file, else those stored for this user;
+ * a refreshable session gets its refresh timer (bot/refresh.h). */
 static void load_token(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
 	char *dev = db_kv_get(m->db, "matrix.device_id");
 	m->device_id = dev ? dev : cfg->device_id ? xstrdup(cfg->device_id) : NULL;
-	if (cfg->access_token_file)
-		m->token = matrix_read_token_file(cfg->access_token_file);
-	if (!m->token) {
-		char *tu = db_kv_get(m->db, "matrix.token_user");
-		if (tu && cfg->user_id && strcmp(tu, cfg->user_id) == 0)
-			m->token = db_kv_get(m->db, "matrix.access_token");
-		free(tu);
+	struct mx_tokens t = { 0 };
+	if (cfg->access_token_file
+	    && mx_tokens_read(cfg->access_token_file, &t) == TOKENS_BAD)
+		log_warn("%s: no token file (one line with an access token, or the "
+			 "JSON werktafel writes); not used", cfg->access_token_file);
+	if (!t.access) {
+		mx_tokens_free(&t);
+		stored_tokens(m, &t);
 	}
-	log_secret_add(m->token);  /* NULL is fine */
+	if (t.access)
+		matrix_tokens_adopt(m, &t);
+	mx_tokens_free(&t);
 	log_secret_add(cfg->password);
 }
 
@@ -216,6 +239,28 @@ static int read_versions(struct matrix *m)
 	return 0;
 }
 
+/* What the homeserver offers to log in with (its login flows, an OAuth
+ * 2.0 authorization server), logged once when what is configured fails. */
+static void log_offer(struct matrix *m)
+{
+	struct mx_wait flows, meta;
+	if (call_wait(m, "GET", "/_matrix/client/v3/login", NULL, MX_NOAUTH, &flows) < 0)
+		return;
+	if (call_wait(m, "GET", "/_matrix/client/v1/auth_metadata", NULL,
+		      MX_NOAUTH, &meta) == 0) {
+		const char *issuer = meta.status == 200
+			? json_in_str(meta.body, "issuer") : NULL;
+		struct strbuf d = STRBUF_INIT;
+		oauth_describe_offer(flows.status == 200 ? flows.body : NULL, issuer, &d);
+		log_error("the homeserver offers %s%s", d.buf, issuer
+			  ? "; run `werktafel login --device --config FILE` to sign in there"
+			  : "");
+		sb_release(&d);
+		json_decref(meta.body);
+	}
+	json_decref(flows.body);
+}
+
 int matrix_start(struct matrix *m)
 {
 	const struct wt_config *cfg = m->cfg;
@@ -237,6 +282,8 @@ int matrix_start(struct matrix *m)
 		if (rc < 0)
 			return m->exit_code;
 		if (w.status != 200 || matrix_take_login(m, w.body) < 0) {
+			if (mx_error_kind(w.status, w.body) != MX_ERR_FORBIDDEN)
+				log_offer(m);  /* not a wrong password: a wrong way */
 			matrix_login_refused(m, w.status, w.body);
 			json_decref(w.body);
 			return WT_EXIT_CREDENTIALS;
@@ -273,10 +320,10 @@ int matrix_start(struct matrix *m)
 		 m->device_id ? m->device_id : "?");
 	if (cfg->access_token_file) {
 		/* A configured token file that is missing gets the token in use. */
-		char *in_file = matrix_read_token_file(cfg->access_token_file);
-		if (!in_file)
-			matrix_write_token_file(cfg->access_token_file, m->token);
-		free(in_file);
+		struct mx_tokens in_file;
+		if (mx_tokens_read(cfg->access_token_file, &in_file) == TOKENS_NONE)
+			matrix_tokens_keep(m);
+		mx_tokens_free(&in_file);
 	}
 	check_sync_owner(m);
 	setup_filter(m);

@@ -13,6 +13,7 @@
 
 #include "bot/json_in.h"
 #include "bot/mx_error.h"
+#include "bot/refresh.h"
 #include "lib/log.h"
 #include "lib/private_file.h"
 #include "lib/strbuf.h"
@@ -199,8 +200,6 @@ static void note_answer(struct matrix *m, long status)
 	}
 }
 
-static void relogin(struct matrix *m);
-
 /* The request is done: free it, then hand st and body to its callback. */
 static void finish(struct mx_req *r, long st, json_t *body)
 {
@@ -276,12 +275,21 @@ static void on_http(void *arg, const struct http_response *res)
 	    && !(r->flags & MX_NOAUTH)
 	    && !json_is_array(json_object_get(body, "flows"))) {
 		log_debug("%s %s: 401 %s", r->method, r->path, mx_errcode(body));
+		/* soft_logout: the token expired, the session lives on and a
+		 * refresh renews it; an OAuth session is always worth a refresh
+		 * (a refreshed token refused at once: log in). */
+		int soft = json_is_true(json_object_get(body, "soft_logout"));
 		json_decref(body);
 		r->parked = 1;
 		if (r->token_gen != m->token_gen)
 			send_now(r);  /* sent with a token replaced since */
+		else if (m->relogging)
+			;             /* sent again when the new token is there */
+		else if ((soft || m->oauth_token_endpoint) && matrix_can_refresh(m)
+			 && time(NULL) - m->refreshed_at >= 10)
+			matrix_refresh(m);
 		else
-			relogin(m);
+			matrix_relogin(m);
 		return;
 	}
 	finish(r, st, body);
@@ -291,7 +299,8 @@ static void send_now(struct mx_req *r)
 {
 	struct matrix *m = r->m;
 	struct strbuf url = STRBUF_INIT;
-	sb_add(&url, m->base);
+	if (!(r->flags & MX_ABSOLUTE))
+		sb_add(&url, m->base);
 	sb_add(&url, r->path);
 	r->parked = 0;
 	r->token_gen = m->token_gen;
@@ -373,71 +382,31 @@ void matrix_stop(struct matrix *m, int exit_code)
 
 /* ---- identity ---- */
 
-/* Write the token file (mode 0600: it is a password). */
-void matrix_write_token_file(const char *path, const char *token)
-{
-	private_tighten(path);  /* one that was looser says so */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		log_warn("%s: cannot write access token: %s", path, strerror(errno));
-		return;
-	}
-	fchmod(fd, 0600);
-	size_t len = strlen(token);
-	if (write(fd, token, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-		log_warn("%s: cannot write access token: %s", path, strerror(errno));
-	close(fd);
-}
-
-/* The token in the configured file, or NULL when there is none. */
-char *matrix_read_token_file(const char *path)
-{
-	private_tighten(path);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	sb_read_file(&sb, f, 8192);
-	fclose(f);
-	sb_rtrim(&sb);
-	if (sb.len == 0 || strchr(sb.buf, '\n')) {
-		sb_release(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb);
-}
-
 void matrix_set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = v ? xstrdup(v) : NULL;
 }
 
-/* Keep a fresh login: token and device id in the database (and the token
- * file when one is configured). */
+/* Keep a fresh login: token, refresh token, expiry and device id in the
+ * database (and the token file when one is configured). */
 int matrix_take_login(struct matrix *m, json_t *body)
 {
-	json_t *tok = json_object_get(body, "access_token");
-	json_t *dev = json_object_get(body, "device_id");
-	if (!json_is_string(tok) || json_string_length(tok) == 0)
+	struct mx_tokens t = { 0 };
+	if (mx_tokens_from_answer(body, mx_now_ms(), &t) < 0)
 		return -1;
-	matrix_set_str(&m->token, json_string_value(tok));
-	log_secret_add(m->token);
-	json_t *refresh = json_object_get(body, "refresh_token");
-	if (json_is_string(refresh))
-		log_secret_add(json_string_value(refresh));
+	/* A password login starts a homeserver session of its own. */
+	t.device_id = t.device_id ? t.device_id
+		: m->device_id ? xstrdup(m->device_id) : NULL;
+	free(m->device_id);
+	m->device_id = NULL;
+	matrix_tokens_adopt(m, &t);
 	m->token_gen++;
 	m->login_at = time(NULL);
-	if (json_is_string(dev))
-		matrix_set_str(&m->device_id, json_string_value(dev));
-	db_kv_set(m->db, "matrix.access_token", m->token);
-	db_kv_set(m->db, "matrix.token_user", m->cfg->user_id);
-	if (m->device_id)
-		db_kv_set(m->db, "matrix.device_id", m->device_id);
-	if (m->cfg->access_token_file)
-		matrix_write_token_file(m->cfg->access_token_file, m->token);
-	log_info("logged in as %s (device %s)", m->cfg->user_id,
-		 m->device_id ? m->device_id : "?");
+	matrix_tokens_keep(m);
+	log_info("logged in as %s (device %s%s)", m->cfg->user_id,
+		 m->device_id ? m->device_id : "?",
+		 m->refresh_token ? ", refresh token" : "");
 	return 0;
 }
 
@@ -450,6 +419,8 @@ char *matrix_login_body(struct matrix *m)
 			      "initial_device_display_name", "werktafel");
 	if (b && m->device_id)
 		json_object_set_new(b, "device_id", json_string(m->device_id));
+	if (b && (m->versions.features & MX_FEAT_REFRESH))
+		json_object_set_new(b, "refresh_token", json_true());
 	char *s = b ? json_dumps(b, JSON_COMPACT) : NULL;
 	json_decref(b);
 	return s;
@@ -472,13 +443,17 @@ static void on_relogin(void *arg, long status, json_t *body)
 		return;
 	}
 	m->relogging = 0;
+	matrix_resend_parked(m);
+}
+
+void matrix_resend_parked(struct matrix *m)
+{
 	for (struct mx_req *r = m->reqs; r; r = r->next)
 		if (r->parked)
 			send_now(r);
 }
 
-/* The token was refused: log in again with the password, or stop. */
-static void relogin(struct matrix *m)
+void matrix_relogin(struct matrix *m)
 {
 	if (m->relogging)
 		return;
@@ -535,4 +510,8 @@ void matrix_free(struct matrix *m)
 	free(m->user_id);
 	free(m->device_id);
 	free(m->filter_id);
+	free(m->refresh_token);
+	free(m->oauth_token_endpoint);
+	free(m->oauth_client_id);
+	matrix_refresh_free(m);
 }

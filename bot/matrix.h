@@ -7,8 +7,10 @@
  * jitter up to 60 s) and logs one line per change of the homeserver's state,
  * not per try. A dead token (errcode M_UNKNOWN_TOKEN or M_MISSING_TOKEN
  * whatever the status, a 401 without errcode; bot/mx_error.h) parks the
- * request, logs in again with the password (or stops the bot with exit
- * code 3 when there is none) and then sends it again. Callbacks see only final answers: 2xx or another 4xx
+ * request, refreshes the token when the session has a refresh token and
+ * the answer says soft_logout (bot/refresh.h), else logs in again with the
+ * password (or stops the bot with exit code 3 when there is none), and
+ * then sends it again. Callbacks see only final answers: 2xx or another 4xx
  * (with MX_UNSURE also the answers whose outcome is unknown, see there).
  */
 #ifndef WT_MATRIX_H
@@ -21,6 +23,7 @@
 
 #include "bot/config.h"
 #include "bot/http.h"
+#include "bot/tokens.h"
 #include "bot/versions.h"
 
 struct mx_req;
@@ -33,13 +36,22 @@ struct matrix {
 	const struct wt_config *cfg;
 	char *base;          /* homeserver URL without trailing '/' */
 	char *token;
+	/* A refreshable session (bot/refresh.h): the refresh token (NULL:
+	 * none), when the access token dies (ms since the epoch, 0: unknown),
+	 * the OAuth token endpoint and client of a `login --device` session
+	 * (NULL: refreshed at the homeserver's /refresh), the timer. */
+	char *refresh_token;
+	long long token_expires_ms;
+	char *oauth_token_endpoint, *oauth_client_id;
+	uv_timer_t *refresh_timer;
+	time_t refreshed_at;  /* time of the last refresh */
 	char *user_id;       /* from whoami */
 	char *device_id;
 	char *filter_id;     /* NULL: the filter is sent inline */
 	struct mx_versions versions;  /* what the server speaks (at start) */
 	int unreachable;     /* the last try failed at transport level / 5xx */
 	int rate_limited;
-	int relogging;
+	int relogging;       /* a login or refresh runs: requests wait */
 	unsigned token_gen;  /* counts logins in this run */
 	time_t login_at;     /* time of the last login */
 	int stopping;        /* the loop is being stopped */
@@ -78,6 +90,7 @@ enum {
 	 * look whether the request took effect first. 429 and 401 (nothing
 	 * was done) are still retried here. */
 	MX_UNSURE = 8,
+	MX_ABSOLUTE = 16, /* path is a whole URL (an OAuth token endpoint) */
 };
 
 int matrix_init(struct matrix *m, uv_loop_t *loop, sqlite3 *db,
@@ -161,10 +174,11 @@ int matrix_take_login(struct matrix *m, json_t *body);
 char *matrix_login_body(struct matrix *m);
 /* Log why the login failed and stop with exit code 3. */
 void matrix_login_refused(struct matrix *m, long status, json_t *body);
-/* Write the token file, mode 0600. */
-void matrix_write_token_file(const char *path, const char *token);
-/* The token in the configured file, or NULL. */
-char *matrix_read_token_file(const char *path);
+/* The token was refused: log in again with the password, or stop with
+ * exit code 3 when there is none. */
+void matrix_relogin(struct matrix *m);
+/* Send again every request that waits for a new token. */
+void matrix_resend_parked(struct matrix *m);
 /* Replace *dst by a copy of v (NULL allowed). */
 void matrix_set_str(char **dst, const char *v);
 

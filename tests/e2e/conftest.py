@@ -9,6 +9,7 @@ default "build"); everything the tests write goes to BUILD/e2e/.
 """
 
 import itertools
+import json
 import os
 import secrets
 import shutil
@@ -127,7 +128,8 @@ def _bot_secrets(b):
         con = sqlite3.connect(f"file:{b.database}?mode=ro", uri=True)
         try:
             for (v,) in con.execute("SELECT value FROM kv WHERE key IN "
-                                    "('matrix.access_token')"):
+                                    "('matrix.access_token', "
+                                    "'matrix.refresh_token')"):
                 if v:
                     found.append(v)
         finally:
@@ -136,7 +138,17 @@ def _bot_secrets(b):
         pass
     try:
         with open(b.token_file) as f:
-            found.append(f.read().strip())
+            text = f.read().strip()
+        try:
+            kept = json.loads(text)  # the JSON form (refresh tokens)
+        except ValueError:
+            kept = None
+        if isinstance(kept, dict):
+            found += [v for k, v in kept.items()
+                      if k in ("access_token", "refresh_token")
+                      and isinstance(v, str)]
+        else:
+            found.append(text)
     except OSError:
         pass
     return [s for s in found if len(s) >= 4]
