@@ -114,7 +114,9 @@ static int show_report(struct wt_ctx *ctx, const struct wt_report *r)
 	int rc = WT_OK;
 	if (r->state != REPORT_SCHEDULED) {
 		sb_add(&sb, "\n\n");
-		if (report_final_md(&sb, ctx, r, r->state != REPORT_APPROVED) < 0)
+		int unchecked = r->state == REPORT_POSTED ? r->unchecked
+				: r->state == REPORT_APPROVED ? 0 : -1;
+		if (report_final_md(&sb, ctx, r, unchecked) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}
 	if (rc == WT_OK && (r->state == REPORT_COMPILED || r->state == REPORT_APPROVED)) {

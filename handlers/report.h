@@ -47,7 +47,9 @@ void report_describe(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_repo
 void report_period_label(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_report *r);
 
 /* The report as it is posted: its compiled text, the additions and the
- * line about its check (unchecked: not checked). 0 or negative. */
+ * line about its check (unchecked 1: not checked; 0: checked by
+ * approved_by; -1: no such line, it is still being checked). 0 or
+ * negative. */
 int report_final_md(struct strbuf *md, struct wt_ctx *ctx, const struct wt_report *r,
 		    int unchecked);
 

@@ -165,7 +165,9 @@ int report_final_md(struct strbuf *md, struct wt_ctx *ctx, const struct wt_repor
 	}
 	sb_rtrim(md);
 	sb_add(md, "\n\n");
-	if (unchecked) {
+	if (unchecked < 0) {
+		/* still with the lead */
+	} else if (unchecked) {
 		sb_add(md, T(ctx, r->line_key == REPORT_PROGRAMME ? M_RPT_UNCHECKED_CHAIR
 			     : M_RPT_UNCHECKED_LEAD));
 	} else {

@@ -129,6 +129,9 @@ static void test_compile_check_post_once(void **state)
 				" AND room_id IS NULL AND upload_name = 'AL1-2026Q4.md'"), 1);
 	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM scheduled_reports"
 				" WHERE period = '2026Q4' AND state = 'compiled'"), 1);
+	fx_ok(f, &net_nl, LEAD, "!rapport 1");
+	fx_reply_has(f, "samengesteld op vr 1 jan 2027, wacht op controle");
+	assert_null(strstr(fx_reply0(f), "gecontroleerd door"));
 	/* A restart compiles nothing again; the next quarter is scheduled. */
 	restart(f, &net_nl, local(2027, 1, 1, 10));
 	assert_int_equal(outbox_to(f, LEAD, 0), 2);
@@ -157,6 +160,8 @@ static void test_compile_check_post_once(void **state)
 	assert_int_equal(outbox_to(f, LEAD, 0), 2);
 	fx_ok(f, &net_nl, MEMBER, "!rapport");
 	fx_reply_has(f, "geplaatst op ma 11 jan 2027, gecontroleerd");
+	fx_ok(f, &net_nl, MEMBER, "!rapport 1");
+	fx_reply_has(f, "*Gecontroleerd door");
 }
 
 static void test_unchecked_is_posted_anyway(void **state)
@@ -169,6 +174,8 @@ static void test_unchecked_is_posted_anyway(void **state)
 	assert_int_equal(fx_int(f->db, "SELECT unchecked FROM scheduled_reports WHERE short_id = 1"), 1);
 	fx_ok(f, &net_nl, MEMBER, "!rapport");
 	fx_reply_has(f, "geplaatst op ma 11 jan 2027, niet gecontroleerd");
+	fx_ok(f, &net_nl, MEMBER, "!rapport 1");
+	fx_reply_has(f, "*Niet gecontroleerd door de projectleider.*");
 }
 
 /* The bot was down from before the quarter's end until after the post
