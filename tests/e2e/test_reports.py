@@ -8,7 +8,9 @@ sends it to bea by direct message (text and file: the post day passed, so
 it says it goes out now) and posts it in the room as a summary with the
 Markdown and HTML files, marked as not checked by the project lead. A
 kill -9 and another start send nothing a second time; `!rapport` shows
-the report as posted."""
+the report as posted, and the lead's commands in the direct chat are
+answered there (the posted report takes no addition, the running
+quarter's is not compiled yet)."""
 
 import asyncio
 import datetime
@@ -98,6 +100,14 @@ async def _scheduled(w, bea_id, bea):
     check_reply(replies[0], eid)
     assert "K3 2026 — geplaatst op" in replies[0].body, replies[0].body
     assert "niet gecontroleerd" in replies[0].body, replies[0].body
+    # The lead answers in the direct chat: the posted report takes nothing
+    # more; the running quarter's is scheduled, not compiled yet.
+    for cmd, want in (("!rapport aanvulling 1 Nog een punt",
+                       "Rapportage 1 is al geplaatst"),
+                      ("!rapport akkoord 2", "Rapportage 2 is nog niet samengesteld")):
+        cid = await bea.send_text(dm, cmd)
+        got = await bea.wait_replies(dm, w.bot_id, [cid], 30, abort=w.bot.died)
+        assert want in got[cid][0].body, got[cid][0].body
     await asyncio.sleep(5)
     assert len(_says(bea, dm, w.bot_id, READY)) == 1
     assert len(_files(bea, dm, w.bot_id, "AL1-2026Q3.md")) == 1
