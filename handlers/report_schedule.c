@@ -6,6 +6,7 @@
 
 #include "handlers/invite.h"
 #include "handlers/meeting_mode.h"
+#include "handlers/money.h"
 #include "handlers/names.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/render.h"
@@ -273,40 +274,94 @@ static int send_check(struct wt_ctx *ctx, const struct wt_report *r, const struc
 	return 0;
 }
 
-/* Post r in room: the summary, the report as Markdown and as HTML. */
+/* "Stand op 31 december 2026: 🟢 op schema; 1 resultaat afgerond ..." of
+ * r's line as of the end of period p, with a blank line after it;
+ * nothing for the programme. 0 or negative. */
+static int add_state(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_report *r,
+		     const struct al_period *p)
+{
+	struct actionline l;
+	int found = r->line_key == REPORT_PROGRAMME ? 0 : al_load_history(ctx->db, r->line_key, &l);
+	if (found <= 0)
+		return found;
+	enum al_status s = AL_ON_TRACK;
+	for (size_t i = 0; i < l.nchanges; i++)
+		if (al_day_of(ctx, l.changes[i].at) <= p->to)
+			s = l.changes[i].status;
+	int done = 0, late = 0;
+	for (size_t i = 0; i < l.ndelivs; i++) {
+		const struct al_deliverable *d = &l.delivs[i];
+		done += d->done_on >= p->from && d->done_on <= p->to;
+		late += (!d->done_on || d->done_on > p->to) && d->due_day < p->to;
+	}
+	struct strbuf day = STRBUF_INIT, n = STRBUF_INIT, spent = STRBUF_INIT, budget = STRBUF_INIT;
+	al_format_day(&day, ctx, p->to);
+	sb_addcount(&n, ctx, M_N_DELIV_ONE, done);
+	money_format(&spent, al_spent(&l, 0, p->to), ctx->lang);
+	money_format(&budget, l.budget_cents, ctx->lang);
+	sb_addm(sb, ctx, M_RPT_POST_STATE, day.buf, al_status_marker(s), al_status_name(ctx, s),
+		n.buf, late, spent.buf, budget.buf);
+	sb_add(sb, "\n\n");
+	sb_release(&day);
+	sb_release(&n);
+	sb_release(&spent);
+	sb_release(&budget);
+	al_free(&l);
+	return 0;
+}
+
+/* The summary posted with r's files into sum: which report, the line's
+ * state at the period's end, the additions, who checked it. 0 or
+ * negative. */
+static int summary(struct strbuf *sum, struct wt_ctx *ctx, const struct wt_report *r,
+		   const struct al_period *p, int unchecked)
+{
+	struct wt_report_addition *a;
+	int na = reports_additions(ctx->db, r->id, &a);
+	if (na < 0)
+		return -1;
+	reports_additions_free(a, (size_t)na);
+	struct strbuf what = STRBUF_INIT, label = STRBUF_INIT, count = STRBUF_INIT;
+	report_describe(&what, ctx, r);
+	al_period_label(&label, ctx, p);
+	sb_addm(sum, ctx, M_RPT_POST_SUMMARY, r->short_id, what.buf, label.buf);
+	sb_add(sum, "\n\n");
+	int rc = add_state(sum, ctx, r, p);
+	if (na > 0) {
+		sb_addcount(&count, ctx, M_N_ADDITION_ONE, na);
+		sb_addm(sum, ctx, M_RPT_POST_WITH, count.buf);
+		sb_addc(sum, ' ');
+	}
+	sb_add(sum, T(ctx, M_RPT_POST_FILES));
+	sb_add(sum, "\n\n");
+	if (unchecked) {
+		sb_add(sum, T(ctx, r->line_key == REPORT_PROGRAMME ? M_RPT_UNCHECKED_CHAIR
+			      : M_RPT_UNCHECKED_LEAD));
+	} else {
+		struct strbuf who = STRBUF_INIT, day = STRBUF_INIT;
+		sb_add_person(&who, ctx, r->approved_by ? r->approved_by : "");
+		al_format_day(&day, ctx, al_day_of(ctx, r->approved_at));
+		sb_addm(sum, ctx, M_RPT_CHECKED, who.buf, day.buf);
+		sb_release(&who);
+		sb_release(&day);
+	}
+	sb_release(&what);
+	sb_release(&label);
+	sb_release(&count);
+	return rc;
+}
+
+/* Post r in room: the summary, the report as Markdown and as HTML; it is
+ * posted (unchecked unless approved) in the same transaction. */
 static int post(struct wt_ctx *ctx, struct wt_report *r, const struct al_period *p,
 		const char *room)
 {
 	int unchecked = r->state != REPORT_APPROVED;
-	struct strbuf md = STRBUF_INIT, sum = STRBUF_INIT, what = STRBUF_INIT,
-		      label = STRBUF_INIT, name = STRBUF_INIT, count = STRBUF_INIT;
+	struct strbuf md = STRBUF_INIT, sum = STRBUF_INIT, name = STRBUF_INIT;
 	int rc = report_final_md(&md, ctx, r, unchecked);
-	struct wt_report_addition *a = NULL;
-	int na = rc == 0 ? reports_additions(ctx->db, r->id, &a) : -1;
-	if (rc == 0 && na >= 0) {
-		report_describe(&what, ctx, r);
-		al_period_label(&label, ctx, p);
-		sb_addm(&sum, ctx, M_RPT_POST_SUMMARY, r->short_id, what.buf, label.buf);
-		sb_add(&sum, "\n\n");
-		if (na > 0) {
-			sb_addcount(&count, ctx, M_N_ADDITION_ONE, na);
-			sb_addm(&sum, ctx, M_RPT_POST_WITH, count.buf);
-			sb_addc(&sum, ' ');
-		}
-		sb_add(&sum, T(ctx, M_RPT_POST_FILES));
-		/* The check line closes the report: the summary says it too. */
-		sb_add(&sum, "\n\n");
-		if (unchecked)
-			sb_add(&sum, T(ctx, r->line_key == REPORT_PROGRAMME ? M_RPT_UNCHECKED_CHAIR
-				       : M_RPT_UNCHECKED_LEAD));
-		else {
-			struct strbuf who = STRBUF_INIT, day = STRBUF_INIT;
-			sb_add_person(&who, ctx, r->approved_by ? r->approved_by : "");
-			al_format_day(&day, ctx, al_day_of(ctx, r->approved_at));
-			sb_addm(&sum, ctx, M_RPT_CHECKED, who.buf, day.buf);
-			sb_release(&who);
-			sb_release(&day);
-		}
+	if (rc == 0)
+		rc = summary(&sum, ctx, r, p, unchecked);
+	if (rc == 0) {
 		struct wt_reply *s = reply_add(ctx, sum.buf);
 		s->room = xstrdup(room);
 		file_name(&name, ctx, r);
@@ -320,18 +375,11 @@ static int post(struct wt_ctx *ctx, struct wt_report *r, const struct al_period 
 		add_file(ctx, html, name.buf, NULL, room);
 		free(html);
 		rc = reports_set_posted(ctx->db, r->id, unchecked, ctx->now) == REPORT_FOUND ? 0 : -1;
-	} else {
-		rc = -1;
 	}
-	if (na > 0)
-		reports_additions_free(a, (size_t)na);
 	sb_release(&md);
 	sb_release(&sum);
-	sb_release(&what);
-	sb_release(&label);
 	sb_release(&name);
-	sb_release(&count);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Load report id of ctx's network: 1 found, 0 gone (or another network's),

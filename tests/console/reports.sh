@@ -60,6 +60,7 @@ has "Rapportage 2: kwartaalrapportage AL1 Samen leren in de regio, K4 2026." "su
 has "*Gecontroleerd door [daan](https://matrix.to/#/@daan:demo.test) op 1 januari 2027.*" "checked line"
 has "- 1 januari 2027, [daan](https://matrix.to/#/@daan:demo.test): De tweede werksessie is verschoven naar februari." "addition in the file"
 has "*Niet gecontroleerd door de voorzitter.*" "programme unchecked"
+has "Stand op 31 december 2026: 🟢 op schema; 0 resultaten afgerond in deze periode, 0 over tijd; besteed € 0,00 van € 5.000,00." "state in the summary"
 has "geplaatst op ma 11 jan 2027, gecontroleerd" "list posted"
 has "Rapportage 2 is al geplaatst, op ma 11 jan 2027; er kan niets meer bij." "posted: no more"
 [ "$(count '[bestand AL1-2026Q4.md]')" = 2 ] || fail "the file: once to the lead, once to the room"

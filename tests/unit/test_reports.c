@@ -117,6 +117,7 @@ static void test_compile_check_post_once(void **state)
 				" WHERE period = '2026Q4' AND state = 'scheduled'"), 1);
 	fx_ok(f, &net_nl, MEMBER, "!rapport");
 	fx_reply_has(f, "gepland: samenstellen op vr 1 jan 2027, plaatsen op ma 11 jan 2027");
+	fx_ok(f, &net_nl, LEAD, "!al uitgave AL1 750 startbijeenkomst");
 	/* The quarter has not ended: nothing yet. */
 	fire(f, &net_nl, local(2026, 12, 31, 23));
 	assert_int_equal(outbox_to(f, LEAD, 0), 0);
@@ -155,6 +156,11 @@ static void test_compile_check_post_once(void **state)
 	assert_non_null(strstr(md, "De tweede werksessie is verschoven naar februari."));
 	assert_non_null(strstr(md, "*Gecontroleerd door"));
 	assert_int_equal(fx_int(f->db, "SELECT unchecked FROM scheduled_reports WHERE short_id = 1"), 0);
+	/* The summary: the state at the quarter's end, the addition, the check. */
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM outbox WHERE room_id = 'bestuur'"
+				" AND content LIKE '%Stand op 31 december 2026: % op schema; 0 resultaten"
+				" afgerond in deze periode, 0 over tijd; besteed € 750,00 van € 5.000,00.%'"
+				" AND content LIKE '%Met 1 aanvulling.%' AND content LIKE '%Gecontroleerd door%'"), 1);
 	restart(f, &net_nl, local(2027, 1, 12, 9));
 	assert_int_equal(outbox_to(f, "bestuur", 1), 3);
 	assert_int_equal(outbox_to(f, LEAD, 0), 2);
