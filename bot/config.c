@@ -339,6 +339,13 @@ static void finish(struct parser *p)
 			cfg_error(p, info->line, "[network.%s] has no rooms; add rooms = "
 			          "!id:server, #alias:server or console room names",
 			          n->name);
+		int listed = !n->report_room;
+		for (size_t k = 0; k < n->nrooms && !listed; k++)
+			listed = strcmp(n->rooms[k], n->report_room) == 0;
+		if (!listed)
+			cfg_error(p, info->line, "[network.%s] report_room: \"%s\" is not one of "
+			          "its rooms; add it to rooms or name one of them", n->name,
+			          n->report_room);
 		n->offsets = xcalloc(NREMINDERS, sizeof *n->offsets);
 		for (size_t k = 0; k < NREMINDERS; k++)
 			if (info->offsets[k] > 0) {
@@ -515,6 +522,7 @@ static void free_network(struct wt_network *n)
 		free(n->themes[i]);
 	free(n->themes);
 	free(n->tz);
+	free(n->report_room);
 	for (size_t i = 0; i < n->noffsets; i++)
 		free(n->offsets[i].kind);
 	free(n->offsets);

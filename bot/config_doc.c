@@ -118,6 +118,20 @@ const struct cfg_doc cfg_docs[] = {
 	  "The least number of people coming for a meeting to decide: the attendance overview "
 	  "warns when fewer have said they come, and the chair gets a direct message once when an "
 	  "apology puts it out of reach. Default: none." },
+	{ "network", "report_quarterly", "yes|no",
+	  "Each action line's quarterly report is compiled by the bot at the quarter's end, sent "
+	  "to the line's project lead by direct message to check (!rapport akkoord, !rapport "
+	  "aanvulling) and posted in report_room on report_post_day, checked or not. "
+	  "Default: no." },
+	{ "network", "report_halfyear", "yes|no",
+	  "The same for the half-year report of the programme, checked by the chair. "
+	  "Default: no." },
+	{ "network", "report_post_day", "1..90",
+	  "Days after the period's end that a scheduled report is posted (at 9:00). "
+	  "Default: 10." },
+	{ "network", "report_room", "room",
+	  "The room (id or alias, one of rooms) scheduled reports are posted in. "
+	  "Default: the network's first room." },
 	{ "network", "keep_handled_days", "days",
 	  "How long the ids of handled events are kept (against handling one twice). Default: 30." },
 	{ "network", "keep_failed_messages_days", "days",

@@ -32,7 +32,8 @@ const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"unknown_commands", "encrypt_direct_chats",
 	"notify_action_owner", "agenda_call", "quorum", "keep_handled_days",
 	"keep_failed_messages_days", "keep_fired_reminders_days", "keep_advice_drafts_days",
-	"keep_quarantine_days", NULL };
+	"keep_quarantine_days", "report_quarterly", "report_halfyear", "report_post_day",
+	"report_room", NULL };
 const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
 	"key_wait_minutes", NULL };
 
@@ -400,6 +401,27 @@ static void network_themes(struct parser *p, const char *value)
 	free(v);
 }
 
+/* report_quarterly, report_halfyear, report_post_day, report_room: the
+ * reports compiled on their schedule (handlers/report.h). */
+static void report_key(struct parser *p, struct wt_network *net, const char *key,
+		       const char *value)
+{
+	if (strcmp(key, "report_quarterly") == 0) {
+		parse_yes_no(p, key, value, &net->report_quarterly);
+	} else if (strcmp(key, "report_halfyear") == 0) {
+		parse_yes_no(p, key, value, &net->report_halfyear);
+	} else if (strcmp(key, "report_post_day") == 0) {
+		long d = 0;
+		set_number(p, key, value, 1, 90, " of days after the period's end", 10, &d);
+		net->report_post_day = (int)d;
+	} else if (!room_ok(value)) {
+		cfg_error(p, p->line, "report_room: \"%s\" is not a room; give one of the "
+			  "network's rooms (!id:server, #alias:server or a console room name)", value);
+	} else {
+		cfg_set_str(&net->report_room, value);
+	}
+}
+
 void cfg_network_key(struct parser *p, const char *key, const char *value)
 {
 	struct wt_network *net = &p->cfg->networks[p->net];
@@ -465,6 +487,8 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 		long q = 0;
 		set_number(p, key, value, 1, 1000, " of people", 6, &q);
 		net->quorum = (int)q;
+	} else if (strncmp(key, "report_", 7) == 0) {
+		report_key(p, net, key, value);
 	} else if (strcmp(key, "advice_wait_days") == 0) {
 		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
 	} else if (strncmp(key, "keep_", 5) == 0) {

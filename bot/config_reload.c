@@ -19,7 +19,8 @@ static const char *const runtime_keys[] = {
 	"network notify_action_owner", "network agenda_call", "network quorum",
 	"network keep_handled_days", "network keep_failed_messages_days",
 	"network keep_fired_reminders_days", "network keep_advice_drafts_days",
-	"network keep_quarantine_days", NULL };
+	"network keep_quarantine_days", "network report_quarterly", "network report_halfyear",
+	"network report_post_day", "network report_room", NULL };
 static const char *const restart_keys[] = {
 	"matrix homeserver", "matrix user_id", "matrix password",
 	"matrix password_file", "matrix access_token_file", "matrix device_id", "matrix transport",
@@ -188,6 +189,13 @@ static void network_keys(struct diff *d, struct wt_network *live, struct wt_netw
 	APPLY(sec.buf, "notify_action_owner", no_action_owner_dm);
 	APPLY(sec.buf, "agenda_call", agenda_call_auto);
 	APPLY(sec.buf, "quorum", quorum);
+	APPLY(sec.buf, "report_quarterly", report_quarterly);
+	APPLY(sec.buf, "report_halfyear", report_halfyear);
+	APPLY(sec.buf, "report_post_day", report_post_day);
+	if (str_differs(live->report_room, fresh->report_room)) {
+		swap_ptr(&live->report_room, &fresh->report_room);
+		note(d, 1, sec.buf, "report_room");
+	}
 	APPLY(sec.buf, "keep_handled_days", keep.handled_days);
 	APPLY(sec.buf, "keep_failed_messages_days", keep.failed_days);
 	APPLY(sec.buf, "keep_fired_reminders_days", keep.reminder_days);

@@ -53,6 +53,8 @@ const struct wt_command wt_commands[] = {
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, goal_subs },
 	{ { "programma", "programme" }, "program", ROLE_MEMBER, M_SYN_PROGRAMME, M_HELP_PROGRAMME, cmd_programme,
 	  WT_CMD_NETWORK, NULL },
+	{ { "rapport", "report" }, "rapportages reports", ROLE_MEMBER, M_SYN_REPORT, M_HELP_REPORT,
+	  cmd_report, WT_CMD_NETWORK | WT_CMD_TAKES_WORD, report_subs },
 	{ { "herinner", "remind" }, NULL, ROLE_MEMBER, M_SYN_REMIND, M_HELP_REMIND, cmd_remind,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, remind_subs },
 	{ { "herinneringen", "reminders" }, NULL, ROLE_MEMBER, M_SYN_REMINDERS, M_HELP_REMINDERS, cmd_reminders,

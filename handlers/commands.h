@@ -95,6 +95,7 @@ int cmd_reminders(struct wt_ctx *ctx, const char *args);
 int cmd_timezone(struct wt_ctx *ctx, const char *args);
 int cmd_actionline(struct wt_ctx *ctx, const char *args);
 int cmd_programme(struct wt_ctx *ctx, const char *args);
+int cmd_report(struct wt_ctx *ctx, const char *args);      /* report.c */
 int cmd_goal(struct wt_ctx *ctx, const char *args);
 int cmd_item(struct wt_ctx *ctx, const char *args);
 int cmd_minutes(struct wt_ctx *ctx, const char *args);
@@ -136,5 +137,6 @@ extern const struct wt_command rota_subs[];
 extern const struct wt_command org_subs[];
 extern const struct wt_command poll_subs[];
 extern const struct wt_command eval_subs[];
+extern const struct wt_command report_subs[];
 
 #endif

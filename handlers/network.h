@@ -57,6 +57,16 @@ struct wt_network {
 				 * coming for a meeting that decides; the
 				 * chair is warned before (handlers/invite.h);
 				 * 0: none */
+	int report_quarterly;   /* report_quarterly = on: each action line's
+				 * quarterly report is compiled at the quarter's
+				 * end, checked by its lead and posted
+				 * (handlers/report.h) */
+	int report_halfyear;    /* report_halfyear = on: the same for the
+				 * programme's half-year report */
+	int report_post_day;    /* report_post_day: days after the period's end
+				 * that the report is posted; 0 = 10 */
+	char *report_room;      /* report_room: the room reports are posted in;
+				 * NULL: the network's first room */
 	struct wt_retention keep; /* keep_*_days: how long what is pruned is kept
 				   * (storage/retention.h; 0 = the defaults) */
 };

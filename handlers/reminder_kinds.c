@@ -17,6 +17,7 @@
 #include "handlers/invite.h"
 #include "handlers/goals.h"
 #include "handlers/evaluation.h"
+#include "handlers/report.h"
 #include "handlers/meeting_mode.h"
 #include "handlers/rota.h"
 #include "handlers/when.h"
@@ -49,6 +50,8 @@ const struct reminder_family reminder_families[] = {
 	  goal_reminder_generate_ref },
 	{ "evaluation.", "evaluation", eval_reminder_render, eval_reminder_generate,
 	  eval_reminder_generate_ref },
+	{ "report.", "report", report_reminder_render, report_reminder_generate,
+	  report_reminder_generate_ref },
 };
 
 long long reminder_generator_runs;

@@ -10,6 +10,7 @@
 #include "handlers/actionline.h"
 #include "handlers/reminder_kinds.h"
 #include "handlers/reply.h"
+#include "handlers/report.h"
 #include "handlers/series.h"
 #include "storage/db.h"
 #include "storage/reminder_dirty.h"
@@ -159,6 +160,9 @@ int reminder_generate_timed(struct wt_ctx *ctx)
 	if (!last || strcmp(last, qk) != 0) {
 		reminder_generator_runs++;
 		rc = actionline_reminder_generate(ctx);
+		/* The reports of the new quarter (and half-year) are scheduled. */
+		if (rc == 0)
+			rc = report_reminder_generate(ctx);
 		if (rc == 0)
 			rc = db_kv_set(ctx->db, key.buf, qk);
 	}

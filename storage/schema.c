@@ -7,6 +7,7 @@
 #include "storage/schema_cycle.h"
 #include "storage/schema_polls.h"
 #include "storage/schema_eval.h"
+#include "storage/schema_reports.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -617,6 +618,12 @@ static const char *const migrations[] = {
 	 * its questions (polls and an open question by direct message), the
 	 * members asked and their answers. */
 	SCHEMA_36_EVALUATIONS,
+	/* 39: scheduled reports (storage/schema_reports.h): the quarterly
+	 * report of each action line and the programme's half-year report,
+	 * scheduled at the period's start, compiled at its end, checked by
+	 * the lead and posted on the post day, once each; the lead's
+	 * additions. */
+	SCHEMA_39_REPORTS,
 };
 
 const char *const *schema_migrations(int *n)

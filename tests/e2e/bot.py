@@ -37,6 +37,8 @@ class Network:
     # members of most tests have no end-to-end encryption, so theirs are
     # plain (tests/e2e/test_e2ee*.py set it).
     encrypt_direct_chats: bool = False
+    # More keys of the section, written as they are ({"quorum": "6"}).
+    extra: dict = field(default_factory=dict)
 
 
 # The flood limit of the tests' bots unless a test sets its own: above any
@@ -163,7 +165,7 @@ class Bot:
                 f"timezone = {net.timezone}",
                 "encrypt_direct_chats = "
                 + ("yes" if net.encrypt_direct_chats else "no"),
-            ]
+            ] + [f"{k} = {v}" for k, v in net.extra.items()]
         return "\n".join(lines) + "\n"
 
     def write_config(self):

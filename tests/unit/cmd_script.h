@@ -34,7 +34,7 @@ static char *cs_admins[] = { "@admin:demo.test", NULL };
 static struct wt_network cs_net = {
 	.name = "demo", .rooms = cs_rooms, .nrooms = 1, .themes = cs_themes,
 	.nthemes = 2, .lang = LANG_NL, .tz = "Europe/Amsterdam",
-	.advice_wait_days = 14,
+	.advice_wait_days = 14, .report_quarterly = 1, .report_halfyear = 1,
 };
 static struct wt_config cs_cfg = { .networks = &cs_net, .nnetworks = 1,
 				   .admins = cs_admins };
@@ -73,6 +73,10 @@ static const struct { const char *who; const char *body; } cs_commands[] = {
 	{ CS_SECR, "!al meting AL1 1 20" },
 	{ CS_SECR, "!al rapport AL1" },
 	{ CS_SECR, "!programma" },
+	{ CS_MEMBER, "!rapport" },
+	{ CS_MEMBER, "!rapport 1" },
+	{ CS_MEMBER, "!rapport akkoord 1" },
+	{ CS_CHAIR, "!rapport aanvulling 1 Het plan is bijgesteld." },
 	{ CS_MEMBER, "!herinner mij morgen 9:00 Bellen met de huisarts" },
 	{ CS_MEMBER, "!herinneringen" },
 	{ CS_MEMBER, "!advies" },

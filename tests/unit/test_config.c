@@ -330,7 +330,14 @@ static void test_shape_errors(void **state)
 		     "advice_wait_days, day_end, unknown_commands, "
 		     "encrypt_direct_chats, notify_action_owner, agenda_call, quorum, "
 		     "keep_handled_days, keep_failed_messages_days, keep_fired_reminders_days, "
-		     "keep_advice_drafts_days, keep_quarantine_days");
+		     "keep_advice_drafts_days, keep_quarantine_days, report_quarterly, "
+		     "report_halfyear, report_post_day, report_room");
+	expect_error("[network.x]\nrooms = a\nreport_room = b\n",
+		     "T:1: [network.x] report_room: \"b\" is not one of its rooms; add it to "
+		     "rooms or name one of them");
+	expect_error("[network.x]\nrooms = a\nreport_post_day = 0\n",
+		     "T:3: report_post_day: \"0\" is not a whole number of days after the "
+		     "period's end from 1 to 90 (e.g. 10)");
 	expect_error("[network.x]\nrooms = a\nagenda_call = soms\n",
 		     "T:3: agenda_call: \"soms\" is unknown; use chair (the chair gets the "
 		     "call ready to forward, the default) or auto (the bot posts it in the "
