@@ -353,7 +353,7 @@ uninstall:
 # tests/fuzz/regress/TARGET/ once fixed). `make test` / `make asan` replay
 # every corpus and regress file through each target built with the normal
 # compiler and tests/fuzz/replay.c instead of libFuzzer.
-FUZZ_TARGETS := form tags dates money number dispatch sync ws config
+FUZZ_TARGETS := form tags dates money number dispatch sync ws config web
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= $(shell command -v clang-14 || command -v clang || echo clang)
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h
