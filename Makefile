@@ -244,6 +244,15 @@ bench-ws: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_ws.py --build $(BUILD)
 
+# Benchmark (not a test): the board's web server (web/) under 1,000
+# concurrent requests while the bot syncs: request latency p50/p90/p99,
+# statuses, and command reply latency alone and under the load ("sync
+# delayed" or not). BENCH_ARGS="-n 2000 --baseline 10".
+.PHONY: bench-web
+bench-web: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/bench/bench_web.py --build $(BUILD) $(BENCH_ARGS)
+
 # Memory, start-up and idle benchmark (tests/bench/mem_profile.py): RSS by
 # mapping (libraries, binary, heap, stacks, arenas; private and shared)
 # after start-up and after 200 commands, threads, idle CPU and wake-ups,

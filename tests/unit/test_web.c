@@ -119,6 +119,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	web_resp_release(&f->resp);
+	web_state_release(&f->state);
 	db_close(f->db);
 	free(f->anna_noord);
 	free(f->anna_south);
@@ -156,6 +157,11 @@ static void test_board_golden(void **state)
 	char *q = tq(f->anna_noord);
 	assert_int_equal(get(f, "/n/noord", NULL, NULL, q, NULL), 200);
 	fx_golden("tests/golden/web_board_nl.html", f->resp.body.buf);
+	/* The second time from the cache: the same page. */
+	char *first = xstrdup(f->resp.body.buf);
+	assert_int_equal(get(f, "/n/noord", NULL, NULL, q, NULL), 200);
+	assert_string_equal(f->resp.body.buf, first);
+	free(first);
 	/* Escaped everywhere; a javascript: link is no link. */
 	assert_null(strstr(f->resp.body.buf, "<script>"));
 	assert_non_null(strstr(f->resp.body.buf, "&lt;script&gt;"));
