@@ -30,6 +30,8 @@ struct web_server {
 struct web_conn {
 	char *body;
 	size_t len, off;
+	int wait_body;            /* a request body comes first (POST): lws
+				   * writes only once it has read it */
 };
 
 /* The request's fields, copied out of lws's header store. */
@@ -137,7 +139,10 @@ static int on_request(struct web_server *s, struct lws *wsi, struct web_conn *c,
 		c->len = resp.body.len;
 		c->off = 0;
 		c->body = sb_detach(&resp.body);
-		lws_callback_on_writable(wsi);
+		c->wait_body = strcmp(req.method, "GET") && strcmp(req.method, "HEAD") &&
+			lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0;
+		if (!c->wait_body)
+			lws_callback_on_writable(wsi);
 	}
 	web_resp_release(&resp);
 	if (rc < 0)
@@ -183,6 +188,14 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return on_request(s, wsi, c, in);
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return c ? on_writable(wsi, c) : -1;
+	case LWS_CALLBACK_HTTP_BODY:
+		return 0;  /* read and dropped: nothing here takes a body */
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (c && c->wait_body) {
+			c->wait_body = 0;
+			lws_callback_on_writable(wsi);
+		}
+		return 0;
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 	case LWS_CALLBACK_CLOSED_HTTP:
 		if (c) {

@@ -7,6 +7,7 @@ network's board with the security headers; a conditional request gets
 no data. `!agenda abonneer` gives a calendar feed that is an iCalendar.
 """
 
+import http.client
 import re
 import socket
 import urllib.error
@@ -22,9 +23,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def fetch(url, headers=None):
-    """(status, headers, body text) of a GET; HTTP errors are answers too."""
-    req = urllib.request.Request(url, headers=headers or {})
+def fetch(url, headers=None, method="GET", data=None):
+    """(status, headers, body text) of a request; HTTP errors are answers too."""
+    req = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, r.headers, r.read().decode()
@@ -89,6 +90,22 @@ def test_board_link_and_page(synapse, users, bots):
                 assert status == 200 and "Valpreventie" in page2, (status, page2)
                 status, _, _ = fetch(url, {"If-None-Match": hdrs["ETag"]})
                 assert status == 304, status
+                # HEAD: the headers alone; POST: not allowed, no data.
+                status, hdrs3, page3 = fetch(url, method="HEAD")
+                assert status == 200 and page3 == "", (status, page3)
+                assert hdrs3["ETag"], hdrs3
+                status, hdrs3, page3 = fetch(url, method="POST", data=b"x=1")
+                assert status == 405 and hdrs3["Allow"] == "GET, HEAD", (status, hdrs3)
+                assert_no_data(page3)
+                # A long path and odd query: refused, the server lives on.
+                for odd in ("/n/" + "x" * 3000, "/n/noord?t=%00%ff&t=&&=",
+                            "/n/noord?t=" + "%41" * 600, "/../../etc/passwd"):
+                    try:
+                        status, _, page = fetch(base + odd)
+                        assert status in (400, 403, 404, 414, 431), (odd, status)
+                        assert_no_data(page)
+                    except http.client.RemoteDisconnected:
+                        pass  # libwebsockets closes on a request it cannot take
                 # The stylesheet is there; no token, a forged one: nothing.
                 assert fetch(base + "/style.css")[0] == 200
                 status, _, page = fetch(base + "/n/noord")
