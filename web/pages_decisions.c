@@ -5,6 +5,7 @@
 #include "web/pages.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "handlers/when.h"
 #include "lib/tz.h"
@@ -41,6 +42,26 @@ static int read_period(const struct web_page *p, const char *text,
 	return 0;
 }
 
+/* "AL2", "al2" or "2" (prefix the code's letters) as 2; 0 when empty,
+ * -1 when it is no such code. */
+static long long read_code(const char *text, const char *prefix)
+{
+	if (!text || !*text)
+		return 0;
+	size_t n = strlen(prefix);
+	if (strncasecmp(text, prefix, n) == 0)
+		text += n;
+	long long v = 0;
+	if (!*text || strlen(text) > 9)
+		return -1;
+	for (; *text; text++) {
+		if (*text < '0' || *text > '9')
+			return -1;
+		v = v * 10 + (*text - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
 static void input(struct strbuf *sb, const struct web_page *p, const char *name,
 		  enum msg_id label, const char *value)
 {
@@ -55,7 +76,12 @@ int web_page_decisions(const struct web_page *p, struct web_resp *resp)
 	struct decision_filter f = { .term = q && *q ? q : NULL,
 				     .theme = theme && *theme ? theme : NULL,
 				     .max = REGISTER_MAX };
+	const char *al = web_query(p->req, "actielijn"), *adv = web_query(p->req, "advies");
+	long long al_id = read_code(al, "AL"), adv_id = read_code(adv, "A");
+	f.action_line = al_id > 0 ? al_id : 0;
+	f.advice = adv_id > 0 ? adv_id : 0;
 	int bad_period = read_period(p, period, &f) < 0;
+	int bad_code = al_id < 0 || adv_id < 0;
 	struct strbuf title = STRBUF_INIT, *sb = &resp->body;
 	sb_addf(&title, web_t(p, M_WEB_TITLE), p->net->name);
 	sb_addf(&title, " — %s", web_t(p, M_WEB_DECISIONS));
@@ -66,9 +92,12 @@ int web_page_decisions(const struct web_page *p, struct web_resp *resp)
 	input(sb, p, "q", M_WEB_SEARCH_TERM, q);
 	input(sb, p, "thema", M_WEB_SEARCH_THEME, theme);
 	input(sb, p, "periode", M_WEB_SEARCH_PERIOD, period);
+	input(sb, p, "actielijn", M_WEB_SEARCH_LINE, al);
+	input(sb, p, "advies", M_WEB_SEARCH_ADVICE, adv);
 	html_addf(sb, "<button type=\"submit\">%s</button>\n</form>\n", web_t(p, M_WEB_SEARCH_GO));
-	if (bad_period) {
-		html_addf(sb, "<p class=\"late\">%s</p>\n", web_t(p, M_WEB_BAD_PERIOD));
+	if (bad_period || bad_code) {
+		html_addf(sb, "<p class=\"late\">%s</p>\n",
+			  web_t(p, bad_period ? M_WEB_BAD_PERIOD : M_WEB_BAD_CODE));
 		web_page_foot(sb, p);
 		return 0;
 	}

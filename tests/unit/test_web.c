@@ -86,7 +86,7 @@ static void seed(sqlite3 *db)
 	assert_int_equal(goal_create(db, &g), 0);
 	struct wt_logged b = { .network = "noord", .kind = LOGGED_DECISION,
 			       .text = "We starten de pilot in maart", .logged_by = ANNA,
-			       .created_at = NOW - 7 * 86400 };
+			       .action_line = 1, .created_at = NOW - 7 * 86400 };
 	assert_int_equal(logged_add(db, &b), 0);
 	struct wt_logged b2 = { .network = "noord", .kind = LOGGED_DECISION,
 				.text = "Budget voor scholing vastgesteld", .logged_by = ANNA,
@@ -198,6 +198,13 @@ static void test_decisions_golden(void **state)
 	assert_null(strstr(f->resp.body.buf, "pilot in maart"));
 	assert_int_equal(get(f, "/n/noord/decisions", c.buf, NULL, "periode=K7 2026", NULL), 200);
 	assert_non_null(strstr(f->resp.body.buf, msg_text(LANG_NL, M_WEB_BAD_PERIOD)));
+	/* By the action line it names; a wrong code is said so. */
+	assert_int_equal(get(f, "/n/noord/besluiten", c.buf, NULL, "actielijn=AL1", NULL), 200);
+	assert_non_null(strstr(f->resp.body.buf, "pilot in maart"));
+	assert_null(strstr(f->resp.body.buf, "Budget voor scholing"));
+	assert_int_equal(get(f, "/n/noord/besluiten", c.buf, NULL, "advies=B7", NULL), 200);
+	assert_non_null(strstr(f->resp.body.buf, msg_text(LANG_NL, M_WEB_BAD_CODE)));
+	assert_null(strstr(f->resp.body.buf, "pilot in maart"));
 	/* The search terms are given back escaped. */
 	assert_int_equal(get(f, "/n/noord/besluiten", c.buf, NULL, "q=\"><b>x", NULL), 200);
 	assert_non_null(strstr(f->resp.body.buf, "value=\"&quot;&gt;&lt;b&gt;x\""));
