@@ -35,6 +35,8 @@ const struct wt_command wt_commands[] = {
 	  WT_CMD_NETWORK, NULL },
 	{ { "evaluatie", "evaluation" }, NULL, ROLE_MEMBER, M_SYN_EVAL, M_HELP_EVAL, cmd_evaluation,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, eval_subs },
+	{ { "bord", "board" }, NULL, ROLE_MEMBER, M_SYN_BOARD, M_HELP_BOARD, cmd_board,
+	  WT_CMD_NETWORK, board_subs },
 	{ { "notulen", "minutes" }, NULL, ROLE_MEMBER, M_SYN_MINUTES, M_HELP_MINUTES, cmd_minutes,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, minutes_subs },
 	{ { "aanwezig", "present" }, "aanmelden", ROLE_MEMBER, M_SYN_PRESENT, M_HELP_PRESENT,

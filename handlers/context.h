@@ -19,6 +19,8 @@ struct wt_limits {
 	long page_count_max; /* a list's count stops this many rows after the
 			      * page's start ("more than 1,000"); 0:
 			      * WT_PAGE_COUNT_MAX_DEFAULT */
+	const char *web_url; /* [web] public_url: the base of the board's
+			      * links (web/); NULL: no web board */
 };
 #define WT_MAX_REMINDERS_DEFAULT 50
 #define WT_PAGE_COUNT_MAX_DEFAULT 1000

@@ -8,6 +8,7 @@
 #include "storage/schema_polls.h"
 #include "storage/schema_eval.h"
 #include "storage/schema_reports.h"
+#include "storage/schema_web.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -624,6 +625,9 @@ static const char *const migrations[] = {
 	 * the lead and posted on the post day, once each; the lead's
 	 * additions. */
 	SCHEMA_39_REPORTS,
+	/* 40: web_tokens (storage/schema_web.h): the hashed secrets of the
+	 * members' board links and calendar feeds, expiring, revocable. */
+	SCHEMA_40_WEB_TOKENS,
 };
 
 const char *const *schema_migrations(int *n)
