@@ -41,6 +41,8 @@ struct wt_ctx {
 	const char *const *admins; /* NULL-terminated list from the config */
 	const struct wt_mentions *mentions; /* the message's pills; NULL: none */
 	const struct wt_limits *limits; /* the config's limits; NULL: the defaults */
+	const char *web_url;     /* the board's public URL ([web] public_url,
+				  * no trailing '/'); NULL: the web server is off */
 	/* Every network of the config, so that a command's transaction also
 	 * regenerates the reminders of a network other than its own
 	 * (handlers/reminder_kinds.h); NULL, 0: only net, the others wait
