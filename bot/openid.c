@@ -154,7 +154,8 @@ const char *openid_result_name(int result)
 struct cached {
 	char *token;
 	char *server;
-	char *user;
+	char *user;       /* NULL: a refusal */
+	int result;
 	uint64_t until_ms;
 };
 
@@ -169,6 +170,7 @@ struct openid_job {
 	struct http_req *req;
 	char *token, *server;
 	uint64_t expires_ms;  /* the cache entry's end */
+	uint64_t started_ms;
 	openid_cb cb;
 	void *arg;
 	struct openid_job *next;
@@ -267,23 +269,24 @@ static int same_secret(const char *a, const char *b)
 	return d == 0;
 }
 
-/* The cached user of token at server, or NULL. */
-static const char *cache_get(struct openid_verifier *v, const char *token,
-			     const char *server, uint64_t now_ms)
+/* The cache's entry for token at server, or NULL. */
+static const struct cached *cache_get(struct openid_verifier *v, const char *token,
+				      const char *server, uint64_t now_ms)
 {
-	const char *found = NULL;
+	const struct cached *found = NULL;
 	for (size_t i = 0; i < OPENID_CACHE_SIZE; i++) {
 		struct cached *c = &v->cache[i];
 		if (c->token && c->until_ms > now_ms && same_secret(c->token, token)
 		    && strcasecmp(c->server, server) == 0)
-			found = c->user;
+			found = c;
 	}
 	return found;
 }
 
-/* Keep token's user until until_ms, in the slot that ends first. */
+/* Keep token's user (NULL: the refusal result) until until_ms, in the
+ * slot that ends first. */
 static void cache_put(struct openid_verifier *v, const char *token, const char *server,
-		      const char *user, uint64_t until_ms)
+		      const char *user, int result, uint64_t until_ms)
 {
 	struct cached *slot = &v->cache[0];
 	for (size_t i = 0; i < OPENID_CACHE_SIZE; i++)
@@ -292,7 +295,8 @@ static void cache_put(struct openid_verifier *v, const char *token, const char *
 	free(slot->token);
 	free(slot->server);
 	free(slot->user);
-	*slot = (struct cached){ xstrdup(token), xstrdup(server), xstrdup(user), until_ms };
+	*slot = (struct cached){ xstrdup(token), xstrdup(server), user ? xstrdup(user) : NULL,
+				 result, until_ms };
 }
 
 /* FNV-1a of s, for the client's bucket. */
@@ -339,8 +343,11 @@ static void on_userinfo(void *arg, const struct http_response *res)
 	char *user = NULL;
 	int rc = openid_userinfo_parse(res->status, res->body, res->len, j->server, &user);
 	if (rc == OPENID_OK)
-		cache_put(v, j->token, j->server, user, j->expires_ms);
+		cache_put(v, j->token, j->server, user, rc, j->expires_ms);
 	else
+		cache_put(v, j->token, j->server, NULL, rc, j->started_ms
+			  + (rc == OPENID_E_UNREACHABLE ? OPENID_RETRY_MS : OPENID_REFUSED_MS));
+	if (rc != OPENID_OK)
 		log_info("openid: a token of %s refused: %s (HTTP %ld)", j->server,
 			 openid_result_name(rc), res->status);
 	j->cb(j->arg, rc, user);
@@ -361,9 +368,9 @@ struct openid_job *openid_verify(struct openid_verifier *v, const struct openid_
 		cb(arg, OPENID_E_SERVER, NULL);
 		return NULL;
 	}
-	const char *user = cache_get(v, tok->access_token, s->name, now_ms);
-	if (user) {
-		cb(arg, OPENID_OK, user);
+	const struct cached *c = cache_get(v, tok->access_token, s->name, now_ms);
+	if (c) {
+		cb(arg, c->result, c->user);
 		return NULL;
 	}
 	if (!bucket_take(v, client, now_ms) || v->in_flight >= OPENID_MAX_IN_FLIGHT) {
@@ -376,6 +383,7 @@ struct openid_job *openid_verify(struct openid_verifier *v, const struct openid_
 	*j = (struct openid_job){ .v = v, .token = xstrdup(tok->access_token),
 				  .server = xstrdup(s->name),
 				  .expires_ms = now_ms + (uint64_t)keep * 1000,
+				  .started_ms = now_ms,
 				  .cb = cb, .arg = arg, .next = v->jobs };
 	char *url = openid_userinfo_url(s->base, tok->access_token);
 	j->req = v->send(v->http, "GET", url, NULL, NULL, OPENID_TIMEOUT_MS, on_userinfo, j);
@@ -400,4 +408,50 @@ void openid_cancel(struct openid_verifier *v, struct openid_job *job)
 			job_free(j);
 			return;
 		}
+}
+
+/* ---- asking again until there is an answer ---- */
+
+/* The job of token at server in flight, or NULL. */
+static struct openid_job *in_flight(struct openid_verifier *v, const char *token,
+				    const char *server)
+{
+	for (struct openid_job *j = v->jobs; j; j = j->next)
+		if (same_secret(j->token, token) && strcasecmp(j->server, server) == 0)
+			return j;
+	return NULL;
+}
+
+struct check {
+	int rc;
+	char *user;
+	int answered;
+};
+
+static void on_check(void *arg, int rc, const char *user)
+{
+	struct check *c = arg;
+	if (!c)
+		return;  /* a question started by openid_check: the cache keeps it */
+	c->rc = rc;
+	c->user = user ? xstrdup(user) : NULL;
+	c->answered = 1;
+}
+
+int openid_check(struct openid_verifier *v, const struct openid_token *tok,
+		 const char *client, uint64_t now_ms, char **user)
+{
+	*user = NULL;
+	const struct openid_server *s = tok->access_token
+		? openid_server_find(v->servers, v->nservers, tok->server_name) : NULL;
+	if (s && in_flight(v, tok->access_token, s->name))
+		return OPENID_PENDING;
+	struct check c = { 0 };
+	struct openid_job *j = openid_verify(v, tok, client, now_ms, on_check, &c);
+	if (!j) {
+		*user = c.user;
+		return c.rc;
+	}
+	j->arg = NULL;  /* the answer goes to the cache only */
+	return OPENID_PENDING;
 }

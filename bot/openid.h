@@ -50,6 +50,9 @@ struct openid_token {
 	long expires_in;  /* seconds; 0 when absent */
 };
 
+/* openid_check: the question to the homeserver is under way; ask again. */
+#define OPENID_PENDING 1
+
 /* Limits. */
 #define OPENID_TOKEN_MAX 512      /* longest access_token accepted */
 #define OPENID_CACHE_SECONDS 300  /* a verified token is kept this long at most */
@@ -58,6 +61,8 @@ struct openid_token {
 #define OPENID_BURST 10           /* attempts one client may make at once */
 #define OPENID_REFILL_MS 6000     /* and one more every this long */
 #define OPENID_TIMEOUT_MS 10000   /* one question to a homeserver */
+#define OPENID_REFUSED_MS 60000   /* a refused token is refused again this long */
+#define OPENID_RETRY_MS 5000      /* an unreachable homeserver is asked again after */
 
 /* Read the posted body (len bytes) into tok: OPENID_OK, or
  * OPENID_E_MALFORMED (tok then empty). token_type, when given, must be
@@ -111,6 +116,14 @@ struct openid_job;
  * once, unless it is cancelled. */
 struct openid_job *openid_verify(struct openid_verifier *v, const struct openid_token *tok,
 				 const char *client, uint64_t now_ms, openid_cb cb, void *arg);
+/* The same for a caller that cannot wait (a web request answered at
+ * once, web/widget.c): OPENID_OK with the user in *user (caller frees),
+ * a refusal, or OPENID_PENDING while the homeserver is being asked (the
+ * first call starts the question; the page asks again shortly and then
+ * finds the answer kept). */
+int openid_check(struct openid_verifier *v, const struct openid_token *tok,
+		 const char *client, uint64_t now_ms, char **user);
+
 /* Forget a job (the page's connection closed): its callback never comes. */
 void openid_cancel(struct openid_verifier *v, struct openid_job *job);
 

@@ -174,10 +174,15 @@ static void test_verify(void **state)
 	assert_non_null(openid_verify(v, &t, "10.0.0.1", 3000, got_cb, &g));
 	answer(live_with("tok2"), 200, "{\"sub\":\"@vreemd:evil.test\"}");
 	assert_int_equal(g.rc, OPENID_E_ANSWER);
-	/* A refusal is not kept: the next try asks again. */
-	assert_non_null(openid_verify(v, &t, "10.0.0.1", 3001, got_cb, &g));
-	answer(live_with("tok2"), 503, "");
+	/* A refusal is kept a while (a forged token costs one question),
+	 * then asked again. */
+	assert_null(openid_verify(v, &t, "10.0.0.1", 3001, got_cb, &g));
 	assert_int_equal(g.n, 5);
+	assert_int_equal(g.rc, OPENID_E_ANSWER);
+	assert_int_equal(nfakes, 3);
+	assert_non_null(openid_verify(v, &t, "10.0.0.1", 3000 + OPENID_REFUSED_MS, got_cb, &g));
+	answer(live_with("tok2"), 503, "");
+	assert_int_equal(g.n, 6);
 	assert_int_equal(g.rc, OPENID_E_UNREACHABLE);
 	openid_verifier_free(v);
 }
@@ -248,6 +253,38 @@ static void test_limits(void **state)
 	assert_int_equal(nlive(), 0);
 }
 
+/* openid_check, for a page that asks again: pending while the homeserver
+ * is asked (one question however often it asks), then the answer. */
+static void test_check(void **state)
+{
+	(void)state;
+	struct openid_verifier *v = verifier();
+	struct openid_token t;
+	char *user;
+	tok(&t, "tok1", "demo.test");
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1000, &user), OPENID_PENDING);
+	assert_null(user);
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1100, &user), OPENID_PENDING);
+	assert_int_equal(nfakes, 1);
+	answer(live_with("tok1"), 200, "{\"sub\":\"@lid:demo.test\"}");
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1200, &user), OPENID_OK);
+	assert_string_equal(user, "@lid:demo.test");
+	free(user);
+	tok(&t, "forged", "demo.test");
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1300, &user), OPENID_PENDING);
+	answer(live_with("forged"), 401, "{\"errcode\":\"M_UNKNOWN_TOKEN\"}");
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1400, &user), OPENID_E_INVALID);
+	assert_null(user);
+	tok(&t, "tok1", "evil.test");
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1500, &user), OPENID_E_SERVER);
+	assert_int_equal(nfakes, 2);
+	/* Freed with a question in flight: nothing calls back. */
+	tok(&t, "tok3", "demo.test");
+	assert_int_equal(openid_check(v, &t, "10.0.0.1", 1600, &user), OPENID_PENDING);
+	openid_verifier_free(v);
+	assert_int_equal(nlive(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_refused_at_once),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_check),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fakes_reset();
