@@ -66,6 +66,19 @@ static int server_name_ok(const char *s)
 	return *p == '\0';
 }
 
+int openid_token_from(struct openid_token *tok, const char *access_token,
+		      const char *server_name, long expires_in)
+{
+	memset(tok, 0, sizeof *tok);
+	if (!access_token || !server_name || !token_ok(access_token, OPENID_TOKEN_MAX)
+	    || !server_name_ok(server_name))
+		return OPENID_E_MALFORMED;
+	tok->access_token = xstrdup(access_token);
+	tok->server_name = xstrdup(server_name);
+	tok->expires_in = expires_in > 0 && expires_in < 86400L * 365 ? expires_in : 0;
+	return OPENID_OK;
+}
+
 int openid_token_parse(const char *body, size_t len, struct openid_token *tok)
 {
 	memset(tok, 0, sizeof *tok);

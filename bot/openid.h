@@ -71,6 +71,10 @@ struct openid_token {
  * optional port. Free with openid_token_free. */
 int openid_token_parse(const char *body, size_t len, struct openid_token *tok);
 void openid_token_free(struct openid_token *tok);
+/* The same checks for a token given field by field (a Bearer header and
+ * query parameters): OPENID_OK (tok filled, copies) or OPENID_E_MALFORMED. */
+int openid_token_from(struct openid_token *tok, const char *access_token,
+		      const char *server_name, long expires_in);
 
 /* The allowed server named name (host names compared case-insensitively),
  * or NULL. */
