@@ -1,7 +1,7 @@
 # werktafel — see README.md. `make` builds ./werktafel; `make test` runs
 # every test and ends with one line "N passed, M failed".
 
-PKGS     := libcurl jansson libwebsockets sqlite3 libuv inih libical libcmark libedit
+PKGS     := libcurl jansson libwebsockets sqlite3 libuv inih libical libcmark libedit libcrypto
 BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -42,7 +42,7 @@ LINK_GC := -Wl,--gc-sections
 
 # Everything but bot/main.c goes into a static library that the binary and
 # the unit tests link.
-LIB_SRC  := $(sort $(wildcard lib/*.c storage/*.c demo/*.c handlers/*.c) $(filter-out bot/main.c $(CRYPTO_SKIP),$(wildcard bot/*.c)))
+LIB_SRC  := $(sort $(wildcard lib/*.c storage/*.c demo/*.c handlers/*.c web/*.c) $(filter-out bot/main.c $(CRYPTO_SKIP),$(wildcard bot/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)

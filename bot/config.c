@@ -96,19 +96,20 @@ static void begin_section(struct parser *p, const char *name)
 		p->sec = name[0] == 'm' ? SEC_MATRIX : SEC_BOT;
 		return;
 	}
-	if (strcmp(name, "crypto") == 0) {
-		if (p->crypto_line) {
-			cfg_error(p, p->line, "section [crypto] appears twice (first at "
-			          "line %d); merge them", p->crypto_line);
+	if (strcmp(name, "crypto") == 0 || strcmp(name, "web") == 0) {
+		int *first = name[0] == 'c' ? &p->crypto_line : &p->web_line;
+		if (*first) {
+			cfg_error(p, p->line, "section [%s] appears twice (first at "
+			          "line %d); merge them", name, *first);
 			return;
 		}
-		p->crypto_line = p->line;
-		p->sec = SEC_CRYPTO;
+		*first = p->line;
+		p->sec = name[0] == 'c' ? SEC_CRYPTO : SEC_WEB;
 		return;
 	}
 	if (strncmp(name, "network.", 8) != 0) {
 		static const char *const known[] = { "matrix", "bot", "network",
-						     "crypto", NULL };
+						     "crypto", "web", NULL };
 		size_t head = strcspn(name, ".");
 		char *h = xstrndup(name, head);
 		const char *guess = closest(h, known);
@@ -121,7 +122,7 @@ static void begin_section(struct parser *p, const char *name)
 			          name, guess);
 		else
 			cfg_error(p, p->line, "unknown section [%s]; sections are "
-			          "[matrix], [bot], [crypto] and [network.NAME]", name);
+			          "[matrix], [bot], [crypto], [web] and [network.NAME]", name);
 		return;
 	}
 	const char *nn = name + 8;
@@ -260,6 +261,7 @@ static int on_key(void *user, const char *section, const char *key,
 	static const char *const *const tables[] = {
 		[SEC_MATRIX] = cfg_matrix_keys, [SEC_BOT] = cfg_bot_keys,
 		[SEC_NETWORK] = cfg_network_keys, [SEC_CRYPTO] = cfg_crypto_keys,
+		[SEC_WEB] = cfg_web_keys,
 	};
 	(void)section;
 	if (p->sec == SEC_SKIP)
@@ -274,7 +276,8 @@ static int on_key(void *user, const char *section, const char *key,
 		sb_addf(&sec, "network.%s", p->cfg->networks[p->net].name);
 	else
 		sb_add(&sec, p->sec == SEC_MATRIX ? "matrix"
-		       : p->sec == SEC_CRYPTO ? "crypto" : "bot");
+		       : p->sec == SEC_CRYPTO ? "crypto"
+		       : p->sec == SEC_WEB ? "web" : "bot");
 	const char *const *keys = tables[p->sec];
 	size_t k = 0;
 	while (keys[k] && strcmp(keys[k], key) != 0)
@@ -309,6 +312,8 @@ static int on_key(void *user, const char *section, const char *key,
 				cfg_bot_key(p, key, value);
 			else if (p->sec == SEC_CRYPTO)
 				cfg_crypto_key(p, key, value);
+			else if (p->sec == SEC_WEB)
+				cfg_web_key(p, key, value);
 			else
 				cfg_network_key(p, key, value);
 		}
@@ -322,6 +327,7 @@ static int on_key(void *user, const char *section, const char *key,
 static void finish(struct parser *p)
 {
 	struct wt_config *c = p->cfg;
+	cfg_web_finish(p);
 	for (size_t i = 0; i < c->nnetworks; i++) {
 		struct wt_network *n = &c->networks[i];
 		struct net_info *info = &p->info[i];
@@ -530,6 +536,9 @@ void config_free(struct wt_config *cfg)
 	free(cfg->password_file);
 	free(cfg->crypto_store);
 	free(cfg->crypto_passphrase_file);
+	free(cfg->web_listen);
+	free(cfg->web_public_url);
+	free(cfg->web_frame_ancestors);
 	free(cfg->access_token_file);
 	free(cfg->device_id);
 	free(cfg->websocket_url);

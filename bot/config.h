@@ -39,6 +39,12 @@ struct wt_config {
 	char *crypto_store;     /* store directory; NULL: "<database>.crypto" */
 	char *crypto_passphrase_file; /* its first line encrypts the store; or NULL */
 	long key_wait_minutes;  /* an event waits this long for its room key (60) */
+	/* [web]: the board's web server (web/server.h); off without listen */
+	char *web_listen;       /* "127.0.0.1:8090", or NULL: no server */
+	char *web_public_url;   /* the base of the links ("https://bord.example.org"),
+				 * without a trailing slash */
+	char *web_frame_ancestors; /* CSP frame-ancestors sources (the homeserver's
+				    * web client), or NULL: 'none' */
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;

@@ -76,6 +76,17 @@ const struct cfg_doc cfg_docs[] = {
 	{ "crypto", "key_wait_minutes", "1..10080",
 	  "An encrypted message whose key has not come waits this long before its sender is "
 	  "asked to check their device. Default: 60." },
+	{ "web", "listen", "host:port",
+	  "The board's web server (read-only pages per network, the members' calendar "
+	  "feeds) listens here, meant behind the operator's reverse proxy, e.g. "
+	  "127.0.0.1:8090. Needs public_url. Default: none (no web server)." },
+	{ "web", "public_url", "URL",
+	  "The address the reverse proxy serves the web server at, the base of the links "
+	  "the bot gives (!bord link, !agenda abonneer). Needs listen. Default: none." },
+	{ "web", "frame_ancestors", "origin ...",
+	  "The pages that may show the board in a frame (the homeserver's web client, "
+	  "e.g. https://app.element.io), for the Content-Security-Policy. "
+	  "Default: none may." },
 	{ "network", "rooms", "room, ...",
 	  "The network's rooms: room ids (!abc:server), aliases (#room:server) or, for console "
 	  "mode, plain names. At least one; a room belongs to one network." },
@@ -151,6 +162,7 @@ const char *const *cfg_doc_keys(const char *section)
 	return strcmp(section, "matrix") == 0 ? cfg_matrix_keys
 	     : strcmp(section, "bot") == 0 ? cfg_bot_keys
 	     : strcmp(section, "crypto") == 0 ? cfg_crypto_keys
+	     : strcmp(section, "web") == 0 ? cfg_web_keys
 	     : strcmp(section, "network") == 0 ? cfg_network_keys : NULL;
 }
 
@@ -158,6 +170,7 @@ static const struct { const char *name, *header, *text; } sections[] = {
 	{ "matrix", "[matrix]", "The account and the homeserver." },
 	{ "bot", "[bot]", "The bot as a whole." },
 	{ "crypto", "[crypto]", "End-to-end encryption." },
+	{ "web", "[web]", "The board's web server: off unless listen and public_url are set." },
 	{ "network", "[network.NAME]", "One section per network (round table); NAME is made of "
 	  "letters, digits, - and _ (at most 40). A network added or removed needs a restart; "
 	  "a new reminder offset applies to the reminders generated from then on." },

@@ -29,8 +29,9 @@ extern const char *const cfg_matrix_keys[];
 extern const char *const cfg_bot_keys[];
 extern const char *const cfg_network_keys[];
 extern const char *const cfg_crypto_keys[];
+extern const char *const cfg_web_keys[];
 
-enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_CRYPTO, SEC_SKIP };
+enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_CRYPTO, SEC_WEB, SEC_SKIP };
 
 /* What the parser knows about a network beyond struct wt_network. */
 struct net_info {
@@ -71,6 +72,7 @@ struct parser {
 	size_t nseen;
 	int bot_line;
 	int crypto_line;
+	int web_line;
 	struct net_info *info;       /* parallel to cfg->networks */
 };
 
@@ -85,6 +87,11 @@ void cfg_matrix_key(struct parser *p, const char *key, const char *value);
 void cfg_bot_key(struct parser *p, const char *key, const char *value);
 void cfg_network_key(struct parser *p, const char *key, const char *value);
 void cfg_crypto_key(struct parser *p, const char *key, const char *value);
+/* [web] (bot/config_web.c). */
+void cfg_web_key(struct parser *p, const char *key, const char *value);
+/* After the file: listen and public_url go together; the handlers' link
+ * base (limits.web_url). */
+void cfg_web_finish(struct parser *p);
 
 /* Store a copy of value in *slot, freeing what was there. */
 void cfg_set_str(char **slot, const char *value);

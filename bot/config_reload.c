@@ -25,6 +25,7 @@ static const char *const restart_keys[] = {
 	"matrix password_file", "matrix access_token_file", "matrix device_id", "matrix transport",
 	"matrix websocket_url", "bot database", "bot displayname", "bot avatar",
 	"crypto enabled", "crypto store", "crypto passphrase_file",
+	"web listen", "web public_url", "web frame_ancestors",
 	"network rooms", NULL };
 
 static int in_keys(const char *const *list, const char *section, const char *key)
@@ -144,6 +145,14 @@ static void crypto_keys(struct diff *d, struct wt_config *live, struct wt_config
 	APPLY("crypto", "key_wait_minutes", key_wait_minutes);
 }
 
+/* [web]: the server and its links stay as they started. */
+static void web_keys(struct diff *d, struct wt_config *live, struct wt_config *fresh)
+{
+	RESTART_STR("web", "listen", web_listen);
+	RESTART_STR("web", "public_url", web_public_url);
+	RESTART_STR("web", "frame_ancestors", web_frame_ancestors);
+}
+
 static int offsets_differ(const struct wt_network *a, const struct wt_network *b)
 {
 	if (a->noffsets != b->noffsets)
@@ -212,6 +221,7 @@ int config_reload_apply(struct wt_config *live, struct wt_config *fresh,
 	matrix_keys(d, live, fresh);
 	bot_keys(d, live, fresh);
 	crypto_keys(d, live, fresh);
+	web_keys(d, live, fresh);
 	/* Networks by name; the array itself stays (pointers into it live
 	 * as long as the bot runs). */
 	for (size_t i = 0; i < live->nnetworks; i++) {

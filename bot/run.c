@@ -27,6 +27,7 @@
 #include "storage/db.h"
 #include "storage/handled_events.h"
 #include "storage/db_fault.h"
+#include "web/server.h"
 
 /* Handled event ids are kept this long; next_batch already guarantees
  * exactly once, the table only guards against a server replaying events. */
@@ -46,6 +47,7 @@ struct bot {
 	struct poison_watch *watch; /* the event being handled, for a crash */
 	struct e2ee *e2ee;         /* end-to-end encryption (never NULL once started) */
 	struct service *svc;       /* systemd: readiness, watchdog, SIGHUP */
+	struct web_server *web;    /* the board's web server, or NULL ([web] off) */
 };
 
 /* The sync long-poll's timeout hook (struct sync_env): the time to the
@@ -216,6 +218,8 @@ int bot_run(struct wt_config *cfg, const char *db_path)
 	/* transport = websocket|auto: the sync over a WebSocket, HTTP as
 	 * fallback (NULL for http). */
 	b->ws = ws_transport_new(&b->m, b->sync, b->flusher);
+	/* The board's pages read the database the sync writes, on this loop. */
+	b->web = web_server_new(&loop, db, cfg);
 	/* Whatever a previous run left unsent goes first. */
 	after_sync(b);
 	if (b->ws)
@@ -226,6 +230,7 @@ int bot_run(struct wt_config *cfg, const char *db_path)
 	rc = b->m.exit_code;
 out:
 	ws_transport_free(b->ws);  /* first: it calls into sync and outbox */
+	web_server_free(b->web);
 	matrix_free(&b->m);
 	members_forget(&b->m);
 	sync_loop_free(b->sync);

@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "handlers/agenda_internal.h"
+#include "handlers/board_link.h"
 #include "handlers/args.h"
 #include "handlers/names.h"
 #include "handlers/page.h"
@@ -463,6 +464,8 @@ const struct wt_command agenda_subs[] = {
 	{ { "oproep", "call" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_CALL, M_AGENDA_HELP_CALL,
 	  agenda_call_cmd, 0, NULL },
 	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
+	{ { "abonneer", "subscribe" }, "abonneren abonnement", ROLE_MEMBER, M_AGENDA_SYN_SUBSCRIBE,
+	  M_NONE, agenda_subscribe_cmd, WT_CMD_TAKES_WORD, NULL },
 	{ { "vaststellen", "finalise" }, "vaststelling finalize final", ROLE_CHAIR, M_INV_SYN_FINALISE,
 	  M_NONE, invite_finalise_cmd, 0, NULL },
 	WT_SUBS_END,

@@ -49,16 +49,17 @@ static int board_add(struct wt_ctx *ctx)
 	int rc = reply_require_role(ctx, ROLE_CHAIR);
 	if (rc != WT_OK)
 		return rc;
-	if (!ctx->web_url || !*ctx->web_url)
-		return reply_error(ctx, WT_EUSAGE, M_BOARD_E_OFF);
+	const char *base = ctx->limits ? ctx->limits->web_url : NULL;
+	if (!base || !*base)
+		return reply_error(ctx, WT_EUSAGE, M_WEB_OFF);
 	struct strbuf name = STRBUF_INIT;
 	sb_addm(&name, ctx, M_BOARD_WIDGET_NAME, ctx->net->name);
-	char *content = board_widget_content_dup(ctx->web_url, name.buf, ctx->sender);
+	char *content = board_widget_content_dup(base, name.buf, ctx->sender);
 	sb_release(&name);
 	if (!content)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	struct strbuf console = STRBUF_INIT;
-	sb_addm(&console, ctx, M_BOARD_CONSOLE, ctx->web_url);
+	sb_addm(&console, ctx, M_BOARD_CONSOLE, base);
 	add_state(ctx, content, console.buf, M_BOARD_E_FORBIDDEN);
 	sb_release(&console);
 	reply_msgf(ctx, M_BOARD_ADDED, ctx_md(ctx, ctx->net->name));
@@ -73,7 +74,7 @@ int cmd_board(struct wt_ctx *ctx, const char *args)
 }
 
 /* `!bord weg`: an empty content takes the widget out. */
-static int board_remove_cmd(struct wt_ctx *ctx, const char *args)
+int board_remove_cmd(struct wt_ctx *ctx, const char *args)
 {
 	int rc = reply_if_extra(ctx, args);
 	if (rc != WT_OK)
@@ -83,9 +84,3 @@ static int board_remove_cmd(struct wt_ctx *ctx, const char *args)
 	reply_msgf(ctx, M_BOARD_REMOVED);
 	return WT_OK;
 }
-
-const struct wt_command board_subs[] = {
-	{ { "weg", "remove" }, "verwijder delete", ROLE_CHAIR, M_BOARD_SYN_REMOVE, M_NONE,
-	  board_remove_cmd, 0, NULL },
-	WT_SUBS_END,
-};

@@ -24,7 +24,9 @@
 char *board_widget_content_dup(const char *public_url, const char *name,
 			       const char *creator);
 
-extern const struct wt_command board_subs[];
+/* `!bord` (the command row's handler, handlers/commands.c) and `!bord
+ * weg` (a row of board_subs, handlers/board_link.c). */
 int cmd_board(struct wt_ctx *ctx, const char *args);
+int board_remove_cmd(struct wt_ctx *ctx, const char *args);
 
 #endif

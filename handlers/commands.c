@@ -6,7 +6,6 @@
 #include <strings.h>
 
 #include "handlers/args.h"
-#include "handlers/board.h"
 #include "handlers/reply.h"
 #include "lib/textdist.h"
 
@@ -36,6 +35,8 @@ const struct wt_command wt_commands[] = {
 	  WT_CMD_NETWORK, NULL },
 	{ { "evaluatie", "evaluation" }, NULL, ROLE_MEMBER, M_SYN_EVAL, M_HELP_EVAL, cmd_evaluation,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, eval_subs },
+	{ { "bord", "board" }, NULL, ROLE_MEMBER, M_SYN_BOARD, M_HELP_BOARD, cmd_board,
+	  WT_CMD_NETWORK, board_subs },
 	{ { "notulen", "minutes" }, NULL, ROLE_MEMBER, M_SYN_MINUTES, M_HELP_MINUTES, cmd_minutes,
 	  WT_CMD_NETWORK | WT_CMD_TAKES_WORD, minutes_subs },
 	{ { "aanwezig", "present" }, "aanmelden", ROLE_MEMBER, M_SYN_PRESENT, M_HELP_PRESENT,
@@ -71,8 +72,6 @@ const struct wt_command wt_commands[] = {
 	{ { "wie", "who" }, NULL, ROLE_MEMBER, M_SYN_WHO, M_HELP_WHO, cmd_who, WT_CMD_NETWORK, NULL },
 	{ { "rol", "role" }, "rollen roles", ROLE_MEMBER, M_SYN_ROLE, M_HELP_ROLE, cmd_role,
 	  WT_CMD_NETWORK, NULL },
-	{ { "bord", "board" }, NULL, ROLE_MEMBER, M_SYN_BOARD, M_HELP_BOARD, cmd_board,
-	  WT_CMD_NETWORK, board_subs },
 	{ { "export", "export" }, "exporteer", ROLE_CHAIR, M_SYN_EXPORT, M_HELP_EXPORT, cmd_export,
 	  WT_CMD_NETWORK, NULL },
 	{ { "vergeet", "forget" }, NULL, ROLE_ADMIN, M_SYN_FORGET, M_HELP_FORGET, cmd_forget,

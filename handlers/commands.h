@@ -116,6 +116,9 @@ int cmd_organisation(struct wt_ctx *ctx, const char *args);
 int cmd_poll(struct wt_ctx *ctx, const char *args);
 int cmd_polls(struct wt_ctx *ctx, const char *args);
 int cmd_evaluation(struct wt_ctx *ctx, const char *args);
+/* The web board: `!bord` alone puts it in the room as a widget
+ * (handlers/board.c), its sub-commands (handlers/board_link.c). */
+int cmd_board(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
@@ -136,5 +139,6 @@ extern const struct wt_command rota_subs[];
 extern const struct wt_command org_subs[];
 extern const struct wt_command poll_subs[];
 extern const struct wt_command eval_subs[];
+extern const struct wt_command board_subs[];
 
 #endif

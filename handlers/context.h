@@ -19,6 +19,8 @@ struct wt_limits {
 	long page_count_max; /* a list's count stops this many rows after the
 			      * page's start ("more than 1,000"); 0:
 			      * WT_PAGE_COUNT_MAX_DEFAULT */
+	const char *web_url; /* [web] public_url: the base of the board's
+			      * links (web/); NULL: no web board */
 };
 #define WT_MAX_REMINDERS_DEFAULT 50
 #define WT_PAGE_COUNT_MAX_DEFAULT 1000
@@ -41,8 +43,6 @@ struct wt_ctx {
 	const char *const *admins; /* NULL-terminated list from the config */
 	const struct wt_mentions *mentions; /* the message's pills; NULL: none */
 	const struct wt_limits *limits; /* the config's limits; NULL: the defaults */
-	const char *web_url;     /* the board's public URL ([web] public_url,
-				  * no trailing '/'); NULL: the web server is off */
 	/* Every network of the config, so that a command's transaction also
 	 * regenerates the reminders of a network other than its own
 	 * (handlers/reminder_kinds.h); NULL, 0: only net, the others wait

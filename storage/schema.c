@@ -7,6 +7,7 @@
 #include "storage/schema_cycle.h"
 #include "storage/schema_polls.h"
 #include "storage/schema_eval.h"
+#include "storage/schema_web.h"
 #include "storage/schema_widget.h"
 
 static const char *const migrations[] = {
@@ -618,6 +619,9 @@ static const char *const migrations[] = {
 	 * its questions (polls and an open question by direct message), the
 	 * members asked and their answers. */
 	SCHEMA_36_EVALUATIONS,
+	/* 40: web_tokens (storage/schema_web.h): the hashed secrets of the
+	 * members' board links and calendar feeds, expiring, revocable. */
+	SCHEMA_40_WEB_TOKENS,
 	/* 41: outbox rows that are state events (storage/schema_widget.h). */
 	SCHEMA_41_WIDGET,
 };

@@ -204,7 +204,7 @@ int fx_run(struct fx_cmds *f, const struct wt_network *net, const char *sender, 
 		.db = f->db, .net = net, .sender = sender, .room = f->room,
 		.event_id = f->event_id, .reply_to = f->reply_to, .now = f->now, .lang = net->lang,
 		.admins = f->admins, .out = &f->out, .networks = f->networks,
-		.nnetworks = f->nnetworks, .limits = &f->limits, .web_url = f->web_url,
+		.nnetworks = f->nnetworks, .limits = &f->limits,
 	};
 	return wt_dispatch(&ctx, body);
 }

@@ -73,8 +73,6 @@ struct fx_cmds {
 	const char *reply_to;
 	/* The config's limits (zero: the defaults). */
 	struct wt_limits limits;
-	/* The board's public URL ([web] public_url), or NULL: off. */
-	const char *web_url;
 };
 
 /* A new fixture (fails the test when the database cannot open). */

@@ -33,7 +33,7 @@ static int setup(void **state)
 {
 	struct fx_cmds *f = fx_new(NOW, admins);
 	f->room = "!room:demo.test";
-	f->web_url = URL;
+	f->limits.web_url = URL;
 	roles_set(f->db, "demo", CHAIR, ROLE_CHAIR, NULL, 0);
 	*state = f;
 	return 0;
@@ -120,7 +120,7 @@ static void test_refusals(void **state)
 	fx_refused(f, &net_nl, CHAIR, "!bord weg nu", WT_EUSAGE, "`!bord weg`");
 	fx_refused(f, &net_en, CHAIR, "!board remove now", WT_EUSAGE, "`!board remove`");
 	fx_refused(f, &net_nl, CHAIR, "!bord wegg", WT_EUSAGE, "weg");
-	f->web_url = NULL;
+	f->limits.web_url = NULL;
 	fx_refused(f, &net_nl, CHAIR, "!bord", WT_EUSAGE, "public_url");
 	fx_refused(f, &net_en, CHAIR, "!board", WT_EUSAGE, "public_url");
 	for (size_t i = 0; i < f->out.n; i++)
