@@ -34,7 +34,7 @@ import aiohttp
 import pytest
 
 from client import Member
-from helpers import REPLY_TIMEOUT, joined_member, run, text_of, world
+from helpers import REPLY_TIMEOUT, joined_member, meeting_date, run, text_of, world
 from synapse import http_json
 
 WIDGET_TYPE = "im.vector.modular.widgets"
@@ -359,6 +359,17 @@ def test_widget_board(synapse, users, bots, chromium):
                 assert "$matrix_room_id" in state["url"]
 
                 await wait_members(bot, room)
+                # Something to see on the board (and in the screenshot).
+                for cmd in (f"!vergadering plan {meeting_date(21)}",
+                            "!agenda voorstel Regionale scholingsdag\n"
+                            "waarom: nieuwe collega's kennen de regio nog niet\n"
+                            "wat: een dag met casuïstiek en kennismaking\n"
+                            "hoe: elke organisatie levert één spreker",
+                            "!agenda accepteer 1",
+                            "!al nieuw Kennisnetwerk dementie\nbudget: € 12.500",
+                            "!al nieuw Inwerkprogramma jonge artsen\nbudget: € 8.000",
+                            "!besluit Het inwerkprogramma wordt regionaal opgezet"):
+                    await w.ask("noord", cmd)
                 browser = await Browser(chromium).start()
                 parent = harness.origin + "/harness.html"
 
