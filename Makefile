@@ -244,6 +244,15 @@ bench-ws: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
 	@$(BUILD)/venv/bin/python tests/e2e/bench_ws.py --build $(BUILD)
 
+# Benchmark (not a test): the board's web server (web/) under 1,000
+# concurrent requests while the bot syncs: request latency p50/p90/p99,
+# statuses, and command reply latency alone and under the load ("sync
+# delayed" or not). BENCH_ARGS="-n 2000 --baseline 10".
+.PHONY: bench-web
+bench-web: werktafel
+	@tests/e2e/setup_venv.sh $(BUILD)
+	@$(BUILD)/venv/bin/python tests/bench/bench_web.py --build $(BUILD) $(BENCH_ARGS)
+
 # Memory, start-up and idle benchmark (tests/bench/mem_profile.py): RSS by
 # mapping (libraries, binary, heap, stacks, arenas; private and shared)
 # after start-up and after 200 commands, threads, idle CPU and wake-ups,
@@ -353,7 +362,7 @@ uninstall:
 # tests/fuzz/regress/TARGET/ once fixed). `make test` / `make asan` replay
 # every corpus and regress file through each target built with the normal
 # compiler and tests/fuzz/replay.c instead of libFuzzer.
-FUZZ_TARGETS := form tags dates money number dispatch sync ws config
+FUZZ_TARGETS := form tags dates money number dispatch sync ws config web
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= $(shell command -v clang-14 || command -v clang || echo clang)
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h

@@ -28,6 +28,9 @@ void web_page_foot(struct strbuf *sb, const struct web_page *p);
 void web_page_message(struct web_resp *resp, int status, enum wt_lang lang,
 		      enum msg_id msg);
 
+/* The first instant of day (days since 1970-01-01) in the network's zone. */
+time_t web_day_start(const struct web_page *p, long day);
+
 /* The pages: 0, or -1 on a database error (the router answers 500). */
 int web_page_board(const struct web_page *p, struct web_resp *resp);
 int web_page_decisions(const struct web_page *p, struct web_resp *resp);

@@ -148,16 +148,17 @@ static void line_row(struct strbuf *sb, const struct web_page *p, const struct a
 	const struct al_phase *ph = al_current_phase(l, day);
 	const struct al_deliverable *d = al_next_deliv(l);
 	int late = l->status == AL_LATE || (d && al_deliv_overdue(d, day));
-	html_addf(sb, "<tr%s><td>%s <strong>%s</strong></td><td>%s</td><td>%s</td><td>",
-		  late ? " class=\"late\"" : "", code, l->title,
+	sb_add(sb, late ? "<tr class=\"late\">" : "<tr>");
+	html_addf(sb, "<td>%s <strong>%s</strong></td><td>%s</td><td>%s</td><td>", code, l->title,
 		  web_t(p, status_msgs[(unsigned)l->status < AL_NSTATUS ? l->status : 0]),
 		  ph ? ph->name : "");
 	if (d) {
-		char due[11];
-		al_day_text(d->due_day, due);
 		html_addf(sb, "%s", d->text);
-		if (d->due_day)
-			html_addf(sb, " <span class=\"mute\">(%s)</span>", due);
+		if (d->due_day) {
+			sb_add(sb, " <span class=\"mute\">(");
+			add_day(sb, p, web_day_start(p, d->due_day));
+			sb_add(sb, ")</span>");
+		}
 		if (al_deliv_overdue(d, day))
 			html_addf(sb, " <span class=\"late\">%s</span>", web_t(p, M_WEB_OVERDUE));
 	}

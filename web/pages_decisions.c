@@ -13,8 +13,7 @@
 
 #define REGISTER_MAX 200
 
-/* The first instant of day in the network's zone. */
-static time_t day_start(const struct web_page *p, long day)
+time_t web_day_start(const struct web_page *p, long day)
 {
 	struct tz_local lt = { 0 };
 	time_t t = 0;
@@ -37,8 +36,8 @@ static int read_period(const struct web_page *p, const char *text,
 	if (when_read_span(text, year, kinds, &span) != WHEN_OK ||
 	    text[span.used + strspn(text + span.used, " ")] != '\0')
 		return -1;
-	f->from = day_start(p, span.first);
-	f->until = day_start(p, span.last + 1);
+	f->from = web_day_start(p, span.first);
+	f->until = web_day_start(p, span.last + 1);
 	return 0;
 }
 

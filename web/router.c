@@ -80,10 +80,21 @@ static uint64_t fnv(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;
 }
 
-/* ETag and Last-Modified of a network page: the database's change count,
- * the run, the clock's bucket, the page asked for and by whom. A 304 when
- * the client has it. Returns 1 when answered. */
-static int validators(const struct web_page *p, struct web_resp *resp)
+/* The page's validator key: the run, the database's change count, the
+ * clock's bucket, the language, the request and the member. */
+static void page_key(const struct web_page *p, long long changes, time_t bucket,
+		     struct strbuf *key)
+{
+	sb_addf(key, "%lu/%lld/%lld/%d\n", p->env->state->boot, changes,
+		(long long)bucket, (int)p->lang);
+	sb_addf(key, "%s\n%s\n", p->req->path, p->user);
+	for (size_t i = 0; i < p->req->nquery; i++)
+		sb_addf(key, "%s\n", p->req->query[i]);
+}
+
+/* ETag (the hash of the key) and Last-Modified of a network page, and a
+ * 304 when the client has it. Returns 1 when answered. */
+static int validators(const struct web_page *p, struct web_resp *resp, struct strbuf *key)
 {
 	const struct web_env *env = p->env;
 	struct web_state *st = env->state;
@@ -94,15 +105,9 @@ static int validators(const struct web_page *p, struct web_resp *resp)
 	}
 	time_t bucket = env->now - env->now % WEB_TIME_BUCKET;
 	resp->last_modified = st->changed_at > bucket ? st->changed_at : bucket;
-	char num[64];
-	snprintf(num, sizeof num, "%lu/%lld/%lld/%d", st->boot, changes,
-		 (long long)bucket, (int)p->lang);
-	uint64_t h = fnv(0xcbf29ce484222325ULL, num);
-	h = fnv(h, p->req->path);
-	for (size_t i = 0; i < p->req->nquery; i++)
-		h = fnv(h, p->req->query[i]);
-	h = fnv(h, p->user);
-	snprintf(resp->etag, sizeof resp->etag, "\"%016llx\"", (unsigned long long)h);
+	page_key(p, changes, bucket, key);
+	snprintf(resp->etag, sizeof resp->etag, "\"%016llx\"",
+		 (unsigned long long)fnv(0xcbf29ce484222325ULL, key->buf));
 	const struct web_req *r = p->req;
 	int fresh = r->if_none_match ? strstr(r->if_none_match, resp->etag) != NULL
 		: r->if_modified_since && curl_getdate(r->if_modified_since, NULL) >=
@@ -110,6 +115,36 @@ static int validators(const struct web_page *p, struct web_resp *resp)
 	if (fresh)
 		resp->status = 304;
 	return fresh;
+}
+
+void web_state_release(struct web_state *st)
+{
+	for (size_t i = 0; i < WEB_CACHE_PAGES; i++) {
+		free(st->cache[i].key);
+		free(st->cache[i].body);
+		st->cache[i].key = st->cache[i].body = NULL;
+	}
+}
+
+/* The page rendered for key before, into resp: 1, else 0. */
+static int cached(struct web_state *st, const char *key, struct web_resp *resp)
+{
+	for (size_t i = 0; i < WEB_CACHE_PAGES; i++)
+		if (st->cache[i].key && strcmp(st->cache[i].key, key) == 0) {
+			sb_addn(&resp->body, st->cache[i].body, st->cache[i].len);
+			return 1;
+		}
+	return 0;
+}
+
+static void remember(struct web_state *st, const char *key, const struct web_resp *resp)
+{
+	struct web_cached *c = &st->cache[st->next++ % WEB_CACHE_PAGES];
+	free(c->key);
+	free(c->body);
+	c->key = xstrdup(key);
+	c->body = xstrndup(resp->body.buf, resp->body.len);
+	c->len = resp->body.len;
 }
 
 /* "/n/NAME[/PAGE]": the network's name and the page ("" for the board). */
@@ -192,15 +227,21 @@ static void network_page(const struct web_env *env, const struct web_req *req,
 			      kind == PAGE_BOARD ? "../" : "../../" };
 	if (kind != PAGE_FEED)
 		remember_link(&p, resp);
-	if (!validators(&p, resp)) {
+	struct strbuf key = STRBUF_INIT;
+	if (!validators(&p, resp, &key) && !cached(env->state, key.buf, resp)) {
 		int rc = kind == PAGE_BOARD ? web_page_board(&p, resp)
 			: kind == PAGE_DECISIONS ? web_page_decisions(&p, resp)
 			: web_page_feed(&p, with_actions, resp);
 		if (rc < 0) {
 			sb_reset(&resp->set_cookie);
 			web_page_message(resp, 500, net->lang, M_WEB_ERROR);
+		} else {
+			remember(env->state, key.buf, resp);
 		}
 	}
+	if (kind == PAGE_FEED && resp->status != 500)
+		resp->content_type = "text/calendar; charset=utf-8";
+	sb_release(&key);
 	free(user);
 }
 

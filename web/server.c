@@ -264,6 +264,7 @@ void web_server_free(struct web_server *s)
 	if (s->ctx_live)
 		log_debug("web: libwebsockets not finished closing");
 	widget_auth_free(s->state.widget);
+	web_state_release(&s->state);
 	free(s->iface);
 	free(s);
 }

@@ -46,15 +46,31 @@ struct web_resp {
 	int no_store;             /* Cache-Control: no-store (refusals) */
 };
 
+/* A page as rendered for one validator key (below). */
+#define WEB_CACHE_PAGES 16
+struct web_cached {
+	char *key;                /* run, change count, clock bucket, language,
+				   * path, query and member: NULL when free */
+	char *body;
+	size_t len;
+};
+
 /* What survives between requests: when the database last changed, for
- * Last-Modified (the server owns it; tests make their own). */
+ * Last-Modified, and the last pages rendered: a page whose key is
+ * unchanged (no row changed, the same clock bucket, the same request of
+ * the same member) is the same page, so a burst of requests renders it
+ * once. The server owns it (tests make their own); free with
+ * web_state_release. */
 struct web_state {
 	long long changes;        /* web_db_changes at the last look */
 	time_t changed_at;
 	unsigned long boot;       /* differs per run: ETags of an old run die */
+	struct web_cached cache[WEB_CACHE_PAGES];
+	unsigned next;            /* the slot the next page takes */
 	struct widget_auth *widget; /* the Element widget's sign-in and sessions
 				     * (web/widget.h), or NULL: none */
 };
+void web_state_release(struct web_state *st);
 
 /* Everything a request may look at. */
 struct web_env {

@@ -88,7 +88,7 @@ class Bot:
                  log_level="debug", device_id=None, binary=None,
                  extra_env=None, commands_per_minute=HIGH_LIMIT,
                  command_burst=HIGH_LIMIT, displayname=None, avatar=None,
-                 replies=None):
+                 replies=None, extra_ini=""):
         self.workdir = os.path.abspath(workdir)
         self.logpath = os.path.abspath(logpath)
         self.homeserver = homeserver
@@ -109,6 +109,7 @@ class Bot:
         self.displayname = displayname
         self.avatar = avatar
         self.replies = replies  # [bot] replies: None (default), notice, text
+        self.extra_ini = extra_ini  # more sections, e.g. "[web]\nlisten = ..."
         self.binary = binary or default_binary()
         self.extra_env = extra_env or {}
         self.proc = None
@@ -164,6 +165,8 @@ class Bot:
                 "encrypt_direct_chats = "
                 + ("yes" if net.encrypt_direct_chats else "no"),
             ]
+        if self.extra_ini:
+            lines += ["", self.extra_ini.rstrip("\n")]
         return "\n".join(lines) + "\n"
 
     def write_config(self):

@@ -96,10 +96,10 @@ static void test_every_command(void **state)
 
 static void test_every_key(void **state)
 {
-	static const char *const sections[] = { "matrix", "bot", "crypto", "network" };
+	static const char *const sections[] = { "matrix", "bot", "crypto", "web", "network" };
 	char *p = page(5);
 	size_t keys = 0;
-	for (size_t s = 0; s < 4; s++) {
+	for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
 		for (const char *const *k = cfg_doc_keys(sections[s]); *k; k++) {
 			const struct cfg_doc *d = cfg_doc_find(sections[s], *k);
 			if (!d)
@@ -143,7 +143,7 @@ static void test_every_key(void **state)
  * set or commented out. Run from the repository root. */
 static void test_example_has_every_key(void **state)
 {
-	static const char *const sections[] = { "matrix", "bot", "crypto", "network" };
+	static const char *const sections[] = { "matrix", "bot", "crypto", "web", "network" };
 	FILE *f = fopen("config.example.ini", "r");
 	assert_non_null(f);
 	struct strbuf text = STRBUF_INIT;

@@ -65,6 +65,7 @@ static int teardown(void **state)
 {
 	struct wfx *w = *state;
 	widget_auth_free(w->state.widget);
+	web_state_release(&w->state);
 	sqlite3_close(w->db);
 	free(w);
 	fakes_reset();
