@@ -41,6 +41,8 @@ static const struct step steps[] = {
 	{ "quarantine", "sender", B_OTHER, "DELETE FROM quarantine WHERE sender = ?1" },
 	{ "e2ee_pending", "sender", B_OTHER,
 	  "DELETE FROM e2ee_pending WHERE sender = ?1" },
+	/* their board links and calendar feeds die with them */
+	{ "web_tokens", "user_id", B_OTHER, "DELETE FROM web_tokens WHERE user_id = ?1" },
 	/* the name a room gave them: the membership itself is the
 	 * homeserver's, read again from it */
 	{ "room_members", "displayname", B_OTHER,
