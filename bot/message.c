@@ -288,8 +288,8 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 			      "rel_type", "m.annotation", "event_id", ev,
 			      "key", string_lossy(r->markdown));
 		*event_type = "m.reaction";
-	} else if (r->kind == REPLY_EVENT) {
-		if (!r->event_type || !r->content)
+	} else if (r->kind == REPLY_EVENT || r->kind == REPLY_STATE) {
+		if (!r->event_type || !r->content || (r->kind == REPLY_STATE && !r->state_key))
 			return -1;
 		c = json_loads(r->content, 0, NULL);
 		if (!json_is_object(c)) {
@@ -321,7 +321,7 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 	}
 	if (!c)
 		return -1;
-	json_t *answers = r->answers_event ? json_string(r->answers_event) : NULL;
+	json_t *answers = r->answers_event && r->kind != REPLY_STATE ? json_string(r->answers_event) : NULL;
 	if (answers)
 		json_object_set_new(c, MESSAGE_ANSWERS_KEY, answers);
 	*content = json_dumps(c, JSON_COMPACT);
@@ -346,6 +346,24 @@ static int enqueue_one(sqlite3 *db, const struct wt_reply *r, const char *room,
 	if (rc == 0 && r->answers && r->in_reply_to && !r->replaces
 	    && outbox_set_group(db, *id, r->in_reply_to) < 0)
 		rc = -1;
+	return rc;
+}
+
+/* Row id of state reply r becomes a state event, with the note posted
+ * when the homeserver refuses it (a notice that answers the command). */
+static int enqueue_state(sqlite3 *db, const struct wt_reply *r, long long id)
+{
+	char *refused = NULL;
+	if (r->refused) {
+		struct wt_reply n = *r;
+		const char *type;
+		n.kind = REPLY_NOTICE;
+		n.markdown = r->refused;
+		if (message_content_dup(&n, &type, &refused) < 0)
+			return MESSAGE_UNSENDABLE;
+	}
+	int rc = outbox_set_state(db, id, r->state_key, refused) < 0 ? MESSAGE_EDB : 0;
+	free(refused);
 	return rc;
 }
 
@@ -390,7 +408,7 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 	long long id = 0;
 	if (message_content_dup(r, &type, &content) < 0)
 		return MESSAGE_UNSENDABLE;
-	int rc = r->kind != REPLY_FILE && r->kind != REPLY_EVENT
+	int rc = r->kind != REPLY_FILE && r->kind != REPLY_EVENT && r->kind != REPLY_STATE
 		 && strlen(content) > MESSAGE_CONTENT_MAX
 		? enqueue_large(db, r, room, now, &id)
 		: enqueue_one(db, r, room, type, content, now, &id);
@@ -399,6 +417,8 @@ int message_enqueue(sqlite3 *db, const struct wt_reply *r, const char *room,
 	 * it once sent (storage/sent_links.h). */
 	if (rc == 0 && r->link_kind && sent_links_add(db, id, r->link_kind, r->link_id) < 0)
 		rc = MESSAGE_EDB;
+	if (rc == 0 && r->kind == REPLY_STATE)
+		rc = enqueue_state(db, r, id);
 	/* A poll's start event: its poll learns the event id once sent. */
 	if (rc == 0 && r->kind == REPLY_EVENT && r->poll_id
 	    && polls_link_outbox(db, r->poll_id, id) < 0)

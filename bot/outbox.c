@@ -7,6 +7,7 @@
 
 #include "bot/matrix.h"
 #include "bot/message.h"
+#include "bot/mx_error.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/command_edits.h"
@@ -252,6 +253,12 @@ static void refused(struct send *s, long status, json_t *body)
 	sb_rtrim(&why);
 	log_warn("message %lld to %s refused: %s", s->row_id, s->room_id, why.buf);
 	outbox_mark_failed(s->f->m->db, s->row_id, why.buf, time(NULL));
+	/* A state event the bot lacks the power for: the room hears why. */
+	if (s->row.state_key && s->row.refused_content
+	    && mx_error_kind(status, body) == MX_ERR_FORBIDDEN
+	    && outbox_enqueue(s->f->m->db, s->room_id, NULL, "m.room.message",
+			      s->row.refused_content, time(NULL), NULL) < 0)
+		log_warn("message %lld: cannot note why it was refused", s->row_id);
 	sb_release(&why);
 	finish(s);
 }
@@ -307,7 +314,8 @@ static void put(struct send *s)
 	}
 	log_debug("sending message %lld to %s (txn %s)", s->row_id, s->room_id,
 		  s->row.txn_id);
-	if (!f->hook || !f->hook(f->hook_arg, &s->row, s->path, on_sent, s))
+	if (s->row.state_key || !f->hook
+	    || !f->hook(f->hook_arg, &s->row, s->path, on_sent, s))
 		s->req = mx_request(m, "PUT", s->path, s->row.content, 30000,
 				    MX_UNSURE, on_sent, s);
 }
@@ -343,6 +351,10 @@ static void look_up(struct send *s)
 	struct matrix *m = s->f->m;
 	if (m->stopping)
 		return;
+	if (s->row.state_key) {
+		put(s);  /* a state event: setting it again is harmless */
+		return;
+	}
 	char *path = outbox_lookup_path(s->room_id, me(m), s->row.event_type);
 	if (!path) {
 		put(s);
@@ -356,6 +368,14 @@ static void look_up(struct send *s)
  * previous run may have sent is looked for first. */
 static void start_send(struct send *s)
 {
+	if (s->row.state_key) {
+		/* A state event goes as it is (an empty content removes a
+		 * widget) and may simply be set again. */
+		s->path = outbox_state_path(s->row.room_id, s->row.event_type,
+					    s->row.state_key);
+		put(s);
+		return;
+	}
 	char *c = message_with_outbox_id(s->row.content, s->row.txn_id);
 	if (c) {
 		free(s->row.content);
@@ -456,7 +476,7 @@ static void on_sealed(void *arg, int rc)
 static void seal(struct send *s)
 {
 	struct outbox_flusher *f = s->f;
-	if (f->seal)
+	if (f->seal && !s->row.state_key)  /* state events are never encrypted */
 		f->seal(f->seal_arg, &s->row, on_sealed, s);
 	else
 		go(s);

@@ -91,6 +91,11 @@ char *outbox_lookup_path(const char *room_id, const char *sender,
 const char *outbox_find_sent(struct json_t *messages, const char *sender,
 			     const char *outbox_id);
 
+/* The request path of a state event (PUT .../state/{type}/{key}), every
+ * part URL-encoded (caller frees). */
+char *outbox_state_path(const char *room_id, const char *event_type,
+			const char *state_key);
+
 /* The request path of a send, with every id URL-encoded (caller frees). */
 char *outbox_send_path(const char *room_id, const char *event_type,
 		       const char *txn_id);

@@ -23,6 +23,19 @@ char *outbox_send_path(const char *room_id, const char *event_type,
 	return sb_detach(&sb);
 }
 
+/* PUT .../rooms/{room}/state/{type}/{key}, every part escaped. */
+char *outbox_state_path(const char *room_id, const char *event_type,
+			const char *state_key)
+{
+	char *r = mx_escape(room_id), *t = mx_escape(event_type), *k = mx_escape(state_key);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "/_matrix/client/v3/rooms/%s/state/%s/%s", r, t, k);
+	free(r);
+	free(t);
+	free(k);
+	return sb_detach(&sb);
+}
+
 /* GET .../messages, newest first, filtered on sender and type. */
 char *outbox_lookup_path(const char *room_id, const char *sender,
 			 const char *event_type)

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/board.h"
 #include "handlers/commands.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
@@ -92,14 +93,11 @@ static const struct wt_command board_link_subs[] = {
 const struct wt_command board_subs[] = {
 	{ { "link", "link" }, NULL, ROLE_MEMBER, M_BOARD_SYN_LINK, M_BOARD_HELP_LINK,
 	  board_link_cmd, 0, board_link_subs },
+	/* The widget (handlers/board.c). */
+	{ { "weg", "remove" }, "verwijder delete", ROLE_CHAIR, M_BOARD_SYN_REMOVE, M_NONE,
+	  board_remove_cmd, 0, NULL },
 	WT_SUBS_END,
 };
-
-/* `!bord` alone: which parts there are (the widget comes here later). */
-int cmd_board(struct wt_ctx *ctx, const char *args)
-{
-	return reply_usage(ctx, M_SUB_MISSING, M_SYN_BOARD);
-}
 
 int agenda_subscribe_cmd(struct wt_ctx *ctx, const char *args)
 {

@@ -117,7 +117,8 @@ int cmd_organisation(struct wt_ctx *ctx, const char *args);
 int cmd_poll(struct wt_ctx *ctx, const char *args);
 int cmd_polls(struct wt_ctx *ctx, const char *args);
 int cmd_evaluation(struct wt_ctx *ctx, const char *args);
-/* The web board (handlers/board_link.c). */
+/* The web board: `!bord` alone puts it in the room as a widget
+ * (handlers/board.c), its sub-commands (handlers/board_link.c). */
 int cmd_board(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */

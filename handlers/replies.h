@@ -20,7 +20,14 @@
  * the log), e.g. a poll's start and end (handlers/poll.h); poll_id: the
  * poll whose start event it is (the transport links the sent event id to
  * it, storage/polls.h polls_link_outbox), 0: none. */
-enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2, REPLY_EVENT = 3 };
+/* REPLY_STATE is a state event (event_type, state_key, content as
+ * built; markdown: its text for the console and the log) in the room,
+ * e.g. the board's room widget (handlers/board.h); refused: the Markdown
+ * posted in the room, as a reply to the command, when the homeserver
+ * refuses it with M_FORBIDDEN (the bot's power level is too low), or
+ * NULL. */
+enum wt_reply_kind { REPLY_NOTICE = 0, REPLY_REACTION = 1, REPLY_FILE = 2, REPLY_EVENT = 3,
+		     REPLY_STATE = 4 };
 
 struct wt_reply {
 	enum wt_reply_kind kind;
@@ -47,6 +54,8 @@ struct wt_reply {
 	char *event_type;    /* REPLY_EVENT: its type */
 	char *content;       /* REPLY_EVENT: its content (JSON object text) */
 	long long poll_id;   /* REPLY_EVENT: the poll it starts, or 0 */
+	char *state_key;     /* REPLY_STATE: its state key */
+	char *refused;       /* REPLY_STATE: the M_FORBIDDEN note, or NULL */
 };
 
 struct wt_replies {

@@ -21,6 +21,8 @@ void wt_replies_free(struct wt_replies *r)
 		free(x->answers_event);
 		free(x->event_type);
 		free(x->content);
+		free(x->state_key);
+		free(x->refused);
 		for (size_t j = 0; j < x->nmentions; j++)
 			free(x->mentions[j]);
 		free(x->mentions);

@@ -129,6 +129,8 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 		row->tried = sqlite3_column_int(st, 10);
 		row->answers = db_col_dup(st, 11);
 		row->grp = db_col_dup(st, 12);
+		row->state_key = db_col_dup(st, 13);
+		row->refused_content = db_col_dup(st, 14);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
@@ -138,7 +140,8 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row)
 }
 
 #define ROW_COLUMNS "SELECT id, room_id, to_user, txn_id, event_type, content," \
-		    " attempts, upload, upload_name, upload_type, tried, answers, grp FROM outbox"
+		    " attempts, upload, upload_name, upload_type, tried, answers, grp," \
+		    " state_key, refused_content FROM outbox"
 
 int outbox_next_for_room(sqlite3 *db, const char *room_id, struct outbox_row *row)
 {
@@ -164,6 +167,14 @@ int outbox_next_for_room_turn(sqlite3 *db, const char *room_id, const char *last
 	if (last)
 		sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
 	return read_row(st, row);
+}
+
+int outbox_set_state(sqlite3 *db, long long id, const char *state_key,
+		     const char *refused_content)
+{
+	return db_execf(db, "UPDATE outbox SET state_key = ?1, refused_content = ?2"
+			" WHERE id = ?3", "tti", state_key, refused_content,
+			(sqlite3_int64)id);
 }
 
 int outbox_set_answers(sqlite3 *db, long long id, const char *user)
@@ -318,6 +329,8 @@ void outbox_row_free(struct outbox_row *row)
 	free(row->upload_type);
 	free(row->answers);
 	free(row->grp);
+	free(row->state_key);
+	free(row->refused_content);
 	memset(row, 0, sizeof *row);
 }
 

@@ -29,6 +29,11 @@ struct outbox_row {
 	int tried;         /* a PUT of it went out (outbox_mark_tried) */
 	char *answers;     /* the user whose command it answers, or NULL */
 	char *grp;         /* its ordering group (outbox_set_group), or NULL */
+	char *state_key;   /* a state event with this key (outbox_set_state),
+			    * NULL: a timeline event */
+	char *refused_content; /* a state row: the m.room.message content
+				* posted in its room when the homeserver
+				* refuses it with M_FORBIDDEN, or NULL */
 };
 
 /* Insert a message; its txn id is "wt-<id>-<random hex>". room_id or to_user
@@ -70,6 +75,13 @@ int outbox_next_for_room_turn(sqlite3 *db, const char *room_id, const char *last
 			      struct outbox_row *row);
 /* Note whose command row id answers (see outbox_next_for_room_turn). */
 int outbox_set_answers(sqlite3 *db, long long id, const char *user);
+/* Row id becomes a state event with state_key (PUT .../state/{type}/{key}:
+ * idempotent, so a try of unknown outcome is simply repeated; never
+ * encrypted, never carries its outbox id), and refused_content (may be
+ * NULL) the message posted in its room when the homeserver answers
+ * M_FORBIDDEN (the bot lacks the power level). */
+int outbox_set_state(sqlite3 *db, long long id, const char *state_key,
+		     const char *refused_content);
 /* Put row id in an ordering group (the command it answers): rows of one
  * group in a room go one after another; rows of different groups may be
  * in flight together (outbox_next_sendable). Rows without a group keep

@@ -9,6 +9,7 @@
 #include "storage/schema_eval.h"
 #include "storage/schema_reports.h"
 #include "storage/schema_web.h"
+#include "storage/schema_widget.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -628,6 +629,8 @@ static const char *const migrations[] = {
 	/* 40: web_tokens (storage/schema_web.h): the hashed secrets of the
 	 * members' board links and calendar feeds, expiring, revocable. */
 	SCHEMA_40_WEB_TOKENS,
+	/* 41: outbox rows that are state events (storage/schema_widget.h). */
+	SCHEMA_41_WIDGET,
 };
 
 const char *const *schema_migrations(int *n)

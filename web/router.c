@@ -11,6 +11,7 @@
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/widget.h"
 #include "web/token.h"
 
 /* Pages change with the clock too (the next meeting, what is overdue):
@@ -62,6 +63,7 @@ void web_security_headers(const struct wt_config *cfg,
 {
 	struct strbuf csp = STRBUF_INIT;
 	sb_addf(&csp, "default-src 'none'; style-src 'self'; img-src 'self'; "
+		"script-src 'self'; connect-src 'self'; "
 		"form-action 'self'; base-uri 'none'; frame-ancestors %s",
 		cfg && cfg->web_frame_ancestors ? cfg->web_frame_ancestors : "'none'");
 	add("Content-Security-Policy", csp.buf, arg);
@@ -252,6 +254,8 @@ void web_handle(const struct web_env *env, const struct web_req *req,
 		return;
 	}
 	const char *path = req->path ? req->path : "";
+	if (web_widget_handle(env, req, resp))
+		return;  /* the Element widget's page, script and sign-in */
 	if (strcmp(path, "/style.css") == 0) {
 		resp->content_type = "text/css; charset=utf-8";
 		sb_add(&resp->body, web_style_css);

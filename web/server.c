@@ -12,6 +12,7 @@
 
 #include "lib/log.h"
 #include "web/web.h"
+#include "web/widget.h"
 
 #define CHUNK 16384
 #define HEADERS 4096
@@ -257,6 +258,7 @@ struct web_server *web_server_new(uv_loop_t *loop, sqlite3 *db, const struct wt_
 		return NULL;
 	}
 	log_info("web: the board listens on %s for %s", cfg->web_listen, cfg->web_public_url);
+	s->state.widget = widget_auth_new(loop, cfg);
 	return s;
 }
 
@@ -274,6 +276,7 @@ void web_server_free(struct web_server *s)
 	}
 	if (s->ctx_live)
 		log_debug("web: libwebsockets not finished closing");
+	widget_auth_free(s->state.widget);
 	web_state_release(&s->state);
 	free(s->iface);
 	free(s);

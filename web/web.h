@@ -67,6 +67,8 @@ struct web_state {
 	unsigned long boot;       /* differs per run: ETags of an old run die */
 	struct web_cached cache[WEB_CACHE_PAGES];
 	unsigned next;            /* the slot the next page takes */
+	struct widget_auth *widget; /* the Element widget's sign-in and sessions
+				     * (web/widget.h), or NULL: none */
 };
 void web_state_release(struct web_state *st);
 

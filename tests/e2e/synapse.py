@@ -126,7 +126,9 @@ class Synapse:
                 "type": "http",
                 "tls": False,
                 "x_forwarded": False,
-                "resources": [{"names": ["client"], "compress": False}],
+                # openid: /_matrix/federation/v1/openid/userinfo, which
+                # the bot asks about a widget's OpenID token (MSC1960).
+                "resources": [{"names": ["client", "openid"], "compress": False}],
             }],
             "database": {"name": "sqlite3",
                          "args": {"database": os.path.join(d, "homeserver.db")}},
