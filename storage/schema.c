@@ -7,6 +7,7 @@
 #include "storage/schema_cycle.h"
 #include "storage/schema_polls.h"
 #include "storage/schema_eval.h"
+#include "storage/schema_bodies.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -617,6 +618,9 @@ static const char *const migrations[] = {
 	 * its questions (polls and an open question by direct message), the
 	 * members asked and their answers. */
 	SCHEMA_36_EVALUATIONS,
+	/* 37: bodies and proposals that travel between them
+	 * (storage/schema_bodies.h). */
+	SCHEMA_37_BODIES,
 };
 
 const char *const *schema_migrations(int *n)
