@@ -38,6 +38,8 @@
 #include "handlers/documents.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "storage/bodies.h"
+#include "handlers/proposal.h"
 #include "storage/agenda.h"
 #include "storage/agenda_final.h"
 #include "storage/meetings.h"
@@ -207,7 +209,7 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m,
 static int show_next(struct wt_ctx *ctx, const struct wt_page *pg)
 {
 	struct wt_meeting m;
-	int found = meeting_next(ctx->db, ctx->net->name, ctx->now, &m);
+	int found = body_meeting_next_for_room(ctx->db, ctx->net->name, ctx->room, ctx->now, &m);
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (found) {
@@ -462,6 +464,8 @@ const struct wt_command agenda_subs[] = {
 	  agenda_order_cmd, 0, NULL },
 	{ { "oproep", "call" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_CALL, M_AGENDA_HELP_CALL,
 	  agenda_call_cmd, 0, NULL },
+	{ { "doorsturen", "forward" }, "stuur", ROLE_SECRETARY, M_AGENDA_SYN_FORWARD,
+	  M_AGENDA_HELP_FORWARD, agenda_forward_cmd, 0, NULL },
 	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
 	{ { "vaststellen", "finalise" }, "vaststelling finalize final", ROLE_CHAIR, M_INV_SYN_FINALISE,
 	  M_NONE, invite_finalise_cmd, 0, NULL },

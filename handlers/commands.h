@@ -116,6 +116,9 @@ int cmd_organisation(struct wt_ctx *ctx, const char *args);
 int cmd_poll(struct wt_ctx *ctx, const char *args);
 int cmd_polls(struct wt_ctx *ctx, const char *args);
 int cmd_evaluation(struct wt_ctx *ctx, const char *args);
+/* Bodies and proposals (handlers/body.c, handlers/proposal*.c). */
+int cmd_body(struct wt_ctx *ctx, const char *args);
+int cmd_proposal(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
@@ -136,5 +139,7 @@ extern const struct wt_command rota_subs[];
 extern const struct wt_command org_subs[];
 extern const struct wt_command poll_subs[];
 extern const struct wt_command eval_subs[];
+extern const struct wt_command body_subs[];
+extern const struct wt_command proposal_subs[];
 
 #endif

@@ -124,10 +124,15 @@ int proposal_step_add(sqlite3 *db, long long proposal_id, struct wt_proposal_ste
 int proposal_steps(sqlite3 *db, long long proposal_id, struct wt_proposal_step **v)
 {
 	*v = NULL;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, coalesce(body_id, 0), stage,"
-				      " coalesce(meeting_id, 0), coalesce(decision_id, 0),"
-				      " coalesce(prev_step, 0), at FROM proposal_steps"
-				      " WHERE proposal_id = ?1 ORDER BY id");
+	sqlite3_stmt *st = db_prepare(db, "SELECT s.id, coalesce(s.body_id, 0), s.stage,"
+				      " coalesce(s.meeting_id, 0), coalesce(s.decision_id, 0),"
+				      " coalesce(s.prev_step, 0), s.at, b.name,"
+				      " coalesce(m.short_id, 0), coalesce(m.starts_at, 0),"
+				      " coalesce(l.short_id, 0) FROM proposal_steps s"
+				      " LEFT JOIN bodies b ON b.id = s.body_id"
+				      " LEFT JOIN meetings m ON m.id = s.meeting_id"
+				      " LEFT JOIN logged_items l ON l.id = s.decision_id"
+				      " WHERE s.proposal_id = ?1 ORDER BY s.id");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, proposal_id);
@@ -143,14 +148,25 @@ int proposal_steps(sqlite3 *db, long long proposal_id, struct wt_proposal_step *
 		s->decision_id = sqlite3_column_int64(st, 4);
 		s->prev_step = sqlite3_column_int64(st, 5);
 		s->at = (time_t)sqlite3_column_int64(st, 6);
+		s->body_name = db_col_dup(st, 7);
+		s->meeting_short = sqlite3_column_int64(st, 8);
+		s->meeting_at = (time_t)sqlite3_column_int64(st, 9);
+		s->decision_short = sqlite3_column_int64(st, 10);
 	}
 	db_done(st);
 	if (rc != SQLITE_DONE) {
-		free(*v);
+		proposal_steps_free(*v, n);
 		*v = NULL;
 		return -1;
 	}
 	return (int)n;
+}
+
+void proposal_steps_free(struct wt_proposal_step *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].body_name);
+	free(v);
 }
 
 int proposal_list(sqlite3 *db, const char *network, size_t max, struct wt_proposal **v)

@@ -40,6 +40,11 @@ struct wt_proposal_step {
 	long long decision_id;  /* logged_items row id, 0 = none */
 	long long prev_step;    /* the step before, 0 = the first */
 	time_t at;
+	/* read back by proposal_steps, for showing the path: */
+	char *body_name;        /* or NULL when the body is gone */
+	long long meeting_short; /* 0 = none */
+	time_t meeting_at;
+	long long decision_short; /* 0 = none */
 };
 
 const char *proposal_stage_name(enum proposal_stage s);
@@ -56,8 +61,10 @@ int proposal_update(sqlite3 *db, const struct wt_proposal *p);
 /* Add a step to proposal_id after its last one (prev_step set here);
  * fills s->id and s->prev_step. */
 int proposal_step_add(sqlite3 *db, long long proposal_id, struct wt_proposal_step *s);
-/* Its steps, first first; free *v with free(). Count or negative. */
+/* Its steps, first first, with the names and numbers to show; free with
+ * proposal_steps_free. Count or negative. */
 int proposal_steps(sqlite3 *db, long long proposal_id, struct wt_proposal_step **v);
+void proposal_steps_free(struct wt_proposal_step *v, size_t n);
 /* The proposals of network, newest first, at most max. Count or
  * negative; free with proposal_list_free. */
 int proposal_list(sqlite3 *db, const char *network, size_t max, struct wt_proposal **v);
