@@ -72,6 +72,11 @@
 	"  at INTEGER NOT NULL" \
 	");" \
 	"CREATE INDEX proposals_by_item ON proposals(agenda_item_id);" \
+	"CREATE INDEX proposals_by_body ON proposals(body_id);" \
+	"CREATE INDEX proposal_steps_by_meeting ON proposal_steps(meeting_id);" \
+	"CREATE INDEX proposal_steps_by_decision ON proposal_steps(decision_id);" \
+	"CREATE INDEX proposal_steps_by_prev ON proposal_steps(prev_step);" \
+	"CREATE INDEX proposal_steps_by_body ON proposal_steps(body_id);" \
 	"CREATE INDEX proposal_steps_by_proposal ON proposal_steps(proposal_id, id);"
 
 #endif

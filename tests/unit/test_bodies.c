@@ -1,0 +1,295 @@
+/* Bodies and proposals through wt_dispatch: `!orgaan` / `!body` (list,
+ * show, new, room, member, advisory, remove, chair, secretary) with each
+ * refusal; `!agenda` in a body's room showing that body's next meeting;
+ * `!voorstel` from subteam through the action-line meeting to the board,
+ * each step a decision in the register linked to the one before, with
+ * every refusal of `besluit` and `doorsturen` and `!agenda doorsturen`;
+ * body_board_room. Refusals leave the database as it was (fx_refused). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "handlers/dispatch.h"
+#include "lib/strbuf.h"
+#include "storage/bodies.h"
+#include "storage/db.h"
+#include "storage/roles.h"
+#include "tests/unit/fixture.h"
+
+/* 2027-01-15 12:00 UTC (13:00 in Amsterdam). */
+#define NOW 1800014400
+
+static char *rooms[] = { "subteam", "actielijnen", "bno", "werktafel" };
+static struct wt_network net_nl = { .name = "demo", .rooms = rooms, .nrooms = 4, .lang = LANG_NL, .tz = "Europe/Amsterdam", .advice_wait_days = 14 };
+static struct wt_network net_en = { .name = "demo-en", .rooms = rooms, .nrooms = 4, .lang = LANG_EN, .tz = "Europe/Amsterdam", .advice_wait_days = 14 };
+static const char *const admins[] = { "@admin:demo.test", NULL };
+
+#define SECR "@bram:demo.test"
+#define CHAIR "@anna:demo.test"
+#define MEMBER "@daan:demo.test"
+#define ADVISOR "@vera:demo.test"
+#define LEAD "@lotte:demo.test"
+
+static int setup(void **state)
+{
+	struct fx_cmds *f = fx_new(NOW, admins);
+	for (int i = 0; i < 2; i++) {
+		const char *n = i ? "demo-en" : "demo";
+		roles_set(f->db, n, SECR, ROLE_SECRETARY, NULL, NOW);
+		roles_set(f->db, n, CHAIR, ROLE_CHAIR, NULL, NOW);
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_free(*state);
+	return 0;
+}
+
+/* Run body in room. */
+static void in_room(struct fx_cmds *f, const char *room)
+{
+	f->room = room;
+}
+
+/* Three bodies of net, each with its room and a meeting planned there. */
+static void three_bodies(struct fx_cmds *f, const struct wt_network *net)
+{
+	int en = net->lang == LANG_EN;
+	in_room(f, "werktafel");
+	fx_ok(f, net, SECR, en ? "!body new Deelteam subteam" : "!orgaan nieuw Deelteam subteam");
+	fx_ok(f, net, SECR, en ? "!body new ALO actionlines" : "!orgaan nieuw ALO actielijnenoverleg");
+	fx_ok(f, net, SECR, en ? "!body new BNO board" : "!orgaan nieuw BNO bestuur");
+	const char *const rooms_of[3] = { "subteam", "actielijnen", "bno" };
+	const char *const names[3] = { "Deelteam", "ALO", "BNO" };
+	const char *const dates[3] = { "10-02-2027 14:00", "20-02-2027 14:00", "01-03-2027 14:00" };
+	for (int i = 0; i < 3; i++) {
+		char cmd[120];
+		in_room(f, rooms_of[i]);
+		snprintf(cmd, sizeof cmd, en ? "!body room %s" : "!orgaan kamer %s", names[i]);
+		fx_ok(f, net, SECR, cmd);
+		snprintf(cmd, sizeof cmd, en ? "!meeting plan %s title %s" : "!vergadering plan %s titel %s",
+			 dates[i], names[i]);
+		fx_ok(f, net, SECR, cmd);
+	}
+	fx_ok(f, net, SECR, en ? "!body member BNO @vera:demo.test advisory"
+			       : "!orgaan lid BNO @vera:demo.test adviserend");
+}
+
+static void test_no_bodies(void **state)
+{
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, MEMBER, "!orgaan");
+	fx_reply_has(f, "geen aparte organen");
+	fx_ok(f, &net_en, MEMBER, "!body");
+	fx_reply_has(f, "no separate bodies");
+	char *room = (char *)"x";
+	assert_int_equal(body_board_room(f->db, "demo", &room), 0);
+	assert_null(room);
+	/* a proposal needs a body's room */
+	fx_refused(f, &net_nl, MEMBER, "!voorstel nieuw Iets", WT_EUSAGE, "hoort bij geen orgaan");
+	fx_refused(f, &net_en, MEMBER, "!proposal new Something", WT_EUSAGE, "belongs to no body");
+	fx_ok(f, &net_nl, MEMBER, "!voorstel");
+	fx_reply_has(f, "nog geen voorstellen");
+}
+
+static void test_body_commands(void **state)
+{
+	struct fx_cmds *f = *state;
+	fx_ok(f, &net_nl, SECR, "!orgaan nieuw BNO bestuur");
+	fx_reply_has(f, "Orgaan **BNO** (bestuurlijk overleg) aangemaakt");
+	fx_refused(f, &net_nl, SECR, "!orgaan nieuw bno werktafel", WT_EUSAGE, "al een orgaan dat **bno**");
+	fx_refused(f, &net_nl, SECR, "!orgaan nieuw", WT_EUSAGE, "Noem het orgaan");
+	fx_refused(f, &net_nl, SECR, "!orgaan nieuw Raad", WT_EUSAGE, "Die soort orgaan ken ik niet");
+	fx_refused(f, &net_nl, SECR, "!orgaan nieuw Raad kerkenraad", WT_EUSAGE, "kerkenraad");
+	fx_refused(f, &net_nl, SECR, "!orgaan nieuw Raad werktafel nu", WT_EUSAGE, "niets meer achter");
+	fx_refused(f, &net_nl, SECR, "!orgaan nieuw Een-naam-die-veel-te-lang-is-voor-een-orgaan-echt werktafel",
+		   WT_EUSAGE, "hoogstens 40 tekens");
+	fx_refused(f, &net_nl, MEMBER, "!orgaan nieuw Raad werktafel", WT_EPERM, "secretaris");
+	in_room(f, "bno");
+	fx_ok(f, &net_nl, SECR, "!orgaan kamer BNO");
+	fx_reply_has(f, "Deze kamer hoort nu bij **BNO**");
+	fx_refused(f, &net_nl, SECR, "!orgaan kamer Raad", WT_ENOTFOUND, "De organen zijn: BNO");
+	fx_ok(f, &net_nl, SECR, "!orgaan lid BNO @vera:demo.test adviserend");
+	fx_reply_has(f, "adviserend lid van **BNO**");
+	fx_ok(f, &net_nl, SECR, "!orgaan lid BNO @daan:demo.test");
+	fx_reply_has(f, "is nu lid van **BNO**");
+	fx_refused(f, &net_nl, SECR, "!orgaan lid BNO", WT_EUSAGE, "Noem de persoon");
+	fx_refused(f, &net_nl, SECR, "!orgaan lid BNO @daan:demo.test altijd", WT_EUSAGE, "niets meer achter");
+	fx_ok(f, &net_nl, SECR, "!orgaan voorzitter BNO @anna:demo.test");
+	fx_reply_has(f, "voorzitter van **BNO**");
+	fx_ok(f, &net_nl, SECR, "!orgaan secretaris BNO @bram:demo.test");
+	fx_reply_has(f, "secretaris van **BNO**");
+	fx_ok(f, &net_nl, MEMBER, "!orgaan BNO");
+	fx_reply_has(f, "Kamers: `bno`");
+	fx_reply_has(f, "(adviserend)");
+	fx_reply_has(f, "Geen vergadering gepland");
+	fx_ok(f, &net_nl, MEMBER, "!orgaan");
+	fx_reply_has(f, "**Organen van het netwerk**");
+	fx_refused(f, &net_nl, MEMBER, "!orgaan Raad", WT_ENOTFOUND, "Geen orgaan dat \"Raad\" heet");
+	fx_ok(f, &net_nl, SECR, "!orgaan weg BNO @daan:demo.test");
+	fx_reply_has(f, "geen lid meer van **BNO**");
+	fx_refused(f, &net_nl, SECR, "!orgaan weg BNO @daan:demo.test", WT_ENOTFOUND, "is geen lid van");
+	char *room = NULL;
+	assert_int_equal(body_board_room(f->db, "demo", &room), 1);
+	assert_string_equal(room, "bno");
+	free(room);
+	/* English */
+	fx_ok(f, &net_en, SECR, "!body new Steering steering");
+	fx_reply_has(f, "Body **Steering** (steering group) made");
+	fx_refused(f, &net_en, SECR, "!body new X council", WT_EUSAGE, "I do not know that kind of body");
+	fx_refused(f, &net_en, SECR, "!body room Nope", WT_ENOTFOUND, "No body called");
+}
+
+static void test_agenda_per_body(void **state)
+{
+	struct fx_cmds *f = *state;
+	three_bodies(f, &net_nl);
+	in_room(f, "bno");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "Agenda BNO");
+	in_room(f, "actielijnen");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "Agenda ALO");
+	/* a room of no body: the network's next meeting, as before */
+	in_room(f, "werktafel");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "Agenda Deelteam");
+	/* meetings belong to the body of their room */
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM meetings m JOIN bodies b"
+				" ON b.id = m.body_id WHERE b.name = 'BNO'"), 1);
+	/* an agenda item proposed in the board room goes to the board's meeting */
+	in_room(f, "bno");
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Regiobeeld bespreken");
+	assert_int_equal(fx_int(f->db, "SELECT m.title = 'BNO' FROM agenda_items a"
+				" JOIN meetings m ON m.id = a.meeting_id"
+				" WHERE a.title = 'Regiobeeld bespreken'"), 1);
+}
+
+/* Open the meeting of the room's body (meeting id) as the secretary. */
+static void start_meeting(struct fx_cmds *f, const struct wt_network *net, int id)
+{
+	char cmd[40];
+	snprintf(cmd, sizeof cmd, net->lang == LANG_EN ? "!meeting start %d" : "!vergadering start %d", id);
+	fx_ok(f, net, SECR, cmd);
+}
+
+static void end_meeting(struct fx_cmds *f, const struct wt_network *net)
+{
+	fx_ok(f, net, SECR, net->lang == LANG_EN ? "!meeting end" : "!vergadering einde");
+}
+
+static void test_proposal_path(void **state)
+{
+	struct fx_cmds *f = *state;
+	three_bodies(f, &net_nl);
+	in_room(f, "subteam");
+	fx_refused(f, &net_nl, MEMBER, "!voorstel nieuw", WT_EUSAGE, "Geef het voorstel een titel");
+	fx_ok(f, &net_nl, LEAD, "!voorstel nieuw Samen scholen in de regio");
+	fx_reply_has(f, "Voorstel V1 van **Deelteam** gemaakt");
+	fx_reply_has(f, "punt 1 op de agenda van vergadering 1");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 1 akkoord", WT_EUSAGE, "besluit in zijn vergadering");
+	fx_refused(f, &net_nl, SECR, "!voorstel doorsturen 1 ALO", WT_EUSAGE, "nog niet besloten");
+	start_meeting(f, &net_nl, 1);
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 1", WT_EUSAGE, "`akkoord` of `afgewezen`");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 1 misschien", WT_EUSAGE, "`akkoord` of `afgewezen`");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 9 akkoord", WT_ENOTFOUND, "geen voorstel V9");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit x akkoord", WT_EUSAGE, "Welk voorstel");
+	fx_refused(f, &net_nl, MEMBER, "!voorstel besluit 1 akkoord", WT_EPERM, "voorzitter of secretaris van **Deelteam**");
+	fx_ok(f, &net_nl, SECR, "!voorstel besluit V1 akkoord");
+	fx_reply_has(f, "Besluit 1 vastgelegd: Voorstel V1 \\(Samen scholen in de regio\\) voorbereid door Deelteam\\.");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 1 akkoord", WT_EUSAGE, "alleen nog afwijzen");
+	end_meeting(f, &net_nl);
+	fx_refused(f, &net_nl, SECR, "!voorstel doorsturen 1 Deelteam", WT_EUSAGE, "ligt al bij **Deelteam**");
+	fx_refused(f, &net_nl, SECR, "!voorstel doorsturen 1 Raad", WT_ENOTFOUND, "Geen orgaan dat");
+	fx_refused(f, &net_nl, MEMBER, "!voorstel doorsturen 1 ALO", WT_EPERM, "secretaris");
+	fx_ok(f, &net_nl, SECR, "!voorstel doorsturen 1 ALO");
+	fx_reply_has(f, "op de agenda van **ALO**, vergadering 2");
+	/* the action-line meeting approves */
+	in_room(f, "actielijnen");
+	fx_ok(f, &net_nl, MEMBER, "!agenda");
+	fx_reply_has(f, "Voorstel V1\\: Samen scholen in de regio");
+	start_meeting(f, &net_nl, 2);
+	fx_ok(f, &net_nl, SECR, "!voorstel besluit 1 akkoord met een kanttekening");
+	fx_reply_has(f, "goedgekeurd door ALO\\. Volgt op besluit 1\\. met een kanttekening");
+	end_meeting(f, &net_nl);
+	fx_refused(f, &net_nl, SECR, "!agenda doorsturen 1 BNO", WT_EUSAGE, "nog niet besproken");
+	fx_ok(f, &net_nl, SECR, "!agenda doorsturen 2 BNO");
+	fx_reply_has(f, "Punt 2 staat nu als punt 3 op de agenda van **BNO**");
+	/* the board adopts; its advisory member records nothing */
+	in_room(f, "bno");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 1 akkoord", WT_EUSAGE, "besluit in zijn vergadering");
+	start_meeting(f, &net_nl, 3);
+	fx_refused(f, &net_nl, ADVISOR, "!voorstel besluit 1 akkoord", WT_EPERM, "adviserend lid van **BNO**");
+	fx_ok(f, &net_nl, CHAIR, "!voorstel besluit 1 akkoord");
+	fx_reply_has(f, "Besluit 3 vastgelegd: Voorstel V1 \\(Samen scholen in de regio\\) vastgesteld door BNO\\. Volgt op besluit 2\\.");
+	fx_refused(f, &net_nl, SECR, "!voorstel besluit 1 afgewezen", WT_EUSAGE, "al vastgesteld");
+	end_meeting(f, &net_nl);
+	fx_refused(f, &net_nl, SECR, "!voorstel doorsturen 1 ALO", WT_EUSAGE, "al vastgesteld");
+	fx_ok(f, &net_nl, MEMBER, "!voorstel 1");
+	fx_reply_has(f, "Stand: vastgesteld, nu bij **BNO**");
+	fx_reply_has(f, "1. voorbereid door **Deelteam** in vergadering 1");
+	fx_reply_has(f, "2. goedgekeurd door **ALO** in vergadering 2");
+	fx_reply_has(f, "3. vastgesteld door **BNO** in vergadering 3");
+	fx_ok(f, &net_nl, MEMBER, "!voorstel");
+	fx_reply_has(f, "V1 Samen scholen in de regio — vastgesteld, bij BNO");
+	fx_refused(f, &net_nl, MEMBER, "!voorstel 7", WT_ENOTFOUND, "geen voorstel V7");
+	/* the register: three decisions, each in its body's meeting, linked */
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items l JOIN meetings m"
+				" ON m.id = l.meeting_id WHERE l.kind = 'decision'"), 3);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM proposal_steps s"
+				" JOIN proposal_steps p ON p.id = s.prev_step"), 2);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM proposal_steps s JOIN meetings m"
+				" ON m.id = s.meeting_id WHERE m.body_id = s.body_id"), 3);
+	fx_ok(f, &net_nl, MEMBER, "!besluiten");
+	fx_reply_has(f, "vastgesteld door BNO");
+}
+
+static void test_proposal_en_rejected(void **state)
+{
+	struct fx_cmds *f = *state;
+	three_bodies(f, &net_en);
+	in_room(f, "subteam");
+	fx_ok(f, &net_en, LEAD, "!proposal new Shared training");
+	fx_reply_has(f, "Proposal V1 of **Deelteam** made");
+	start_meeting(f, &net_en, 1);
+	fx_ok(f, &net_en, SECR, "!proposal decide 1 agreed");
+	fx_reply_has(f, "prepared by Deelteam");
+	end_meeting(f, &net_en);
+	fx_refused(f, &net_en, SECR, "!proposal forward 1 BNO extra", WT_EUSAGE, "Nothing more belongs here");
+	fx_ok(f, &net_en, SECR, "!proposal forward 1 BNO");
+	in_room(f, "actielijnen");
+	start_meeting(f, &net_en, 2);
+	fx_refused(f, &net_en, SECR, "!proposal decide 1 agreed", WT_EUSAGE, "is with **BNO**, not **ALO**");
+	end_meeting(f, &net_en);
+	in_room(f, "bno");
+	start_meeting(f, &net_en, 3);
+	fx_refused(f, &net_en, ADVISOR, "!proposal decide 1 rejected", WT_EPERM, "advisory member of **BNO**");
+	fx_ok(f, &net_en, SECR, "!proposal decide 1 rejected");
+	fx_reply_has(f, "rejected by BNO\\. Follows decision 1\\.");
+	end_meeting(f, &net_en);
+	fx_ok(f, &net_en, MEMBER, "!proposal 1");
+	fx_reply_has(f, "Stage: rejected");
+	/* no meeting planned for the target */
+	in_room(f, "subteam");
+	fx_ok(f, &net_en, LEAD, "!proposal new Second one");
+	fx_reply_has(f, "has no meeting planned yet");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_no_bodies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_body_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agenda_per_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proposal_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proposal_en_rejected, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
