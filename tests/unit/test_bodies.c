@@ -282,6 +282,69 @@ static void test_proposal_en_rejected(void **state)
 	fx_reply_has(f, "has no meeting planned yet");
 }
 
+/* Advice to the board: on its agenda when delivered, its decision in the
+ * register linked to the request, told to the requester and the room. */
+static void test_advice_to_board(void **state)
+{
+	struct fx_cmds *f = *state;
+	roles_set(f->db, "demo", "@carla:demo.test", ROLE_BOARD, NULL, NOW);
+	roles_set(f->db, "demo", "@cees:demo.test", ROLE_BOARD, NULL, NOW);
+	three_bodies(f, &net_nl);
+	in_room(f, "werktafel");
+	fx_ok(f, &net_nl, MEMBER, "!expertise Dementie");
+	fx_ok(f, &net_nl, "@carla:demo.test",
+	      "!advies nieuw Expertteam dementie\ngevraagd door: @carla:demo.test");
+	fx_ok(f, &net_nl, CHAIR, "!advies accepteer A1");
+	fx_ok(f, &net_nl, CHAIR, "!advies wijs toe A1 @daan:demo.test");
+	fx_ok(f, &net_nl, MEMBER, "!advies concept A1 Wij adviseren een regionaal expertteam.");
+	fx_ok(f, &net_nl, CHAIR, "!advies uitbrengen A1");
+	fx_reply_has(f, "Op de agenda van **BNO**: punt 1 van vergadering 3");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM agenda_items a JOIN meetings m"
+				" ON m.id = a.meeting_id WHERE m.title = 'BNO'"
+				" AND a.title = 'Advies A1: Expertteam dementie'"), 1);
+	in_room(f, "bno");
+	start_meeting(f, &net_nl, 3);
+	fx_ok(f, &net_nl, "@cees:demo.test", "!advies besluit A1 overgenomen Start in april.");
+	int reg = -1, dm = -1, room = -1;
+	for (size_t i = 0; i < f->out.n; i++) {
+		const struct wt_reply *r = &f->out.v[i];
+		if (strstr(r->markdown, "besluit 1 in het register"))
+			reg = (int)i;
+		if (r->to_user && strcmp(r->to_user, "@carla:demo.test") == 0)
+			dm = (int)i;
+		if (r->room && strcmp(r->room, "werktafel") == 0)
+			room = (int)i;
+	}
+	assert_true(reg >= 0);
+	assert_true(dm >= 0);
+	assert_true(f->out.v[dm].notify);
+	assert_true(strstr(f->out.v[dm].markdown, "**BNO** heeft besloten over advies **A1**") != NULL);
+	assert_true(room >= 0);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items l JOIN meetings m"
+				" ON m.id = l.meeting_id WHERE l.kind = 'decision' AND l.advice = 1"
+				" AND m.title = 'BNO'"), 1);
+	fx_ok(f, &net_nl, MEMBER, "!besluiten A1");
+	fx_reply_has(f, "overgenomen door BNO");
+}
+
+/* Without a board body advice works as before: nothing on an agenda,
+ * nothing more in the register. */
+static void test_advice_without_board(void **state)
+{
+	struct fx_cmds *f = *state;
+	roles_set(f->db, "demo", "@carla:demo.test", ROLE_BOARD, NULL, NOW);
+	fx_ok(f, &net_nl, MEMBER, "!expertise Dementie");
+	fx_ok(f, &net_nl, "@carla:demo.test", "!advies nieuw Expertteam dementie");
+	fx_ok(f, &net_nl, CHAIR, "!advies accepteer A1");
+	fx_ok(f, &net_nl, CHAIR, "!advies wijs toe A1 @daan:demo.test");
+	fx_ok(f, &net_nl, MEMBER, "!advies concept A1 Wij adviseren een regionaal expertteam.");
+	fx_ok(f, &net_nl, CHAIR, "!advies uitbrengen A1");
+	assert_null(strstr(fx_reply0(f), "Op de agenda van"));
+	fx_ok(f, &net_nl, "@carla:demo.test", "!advies besluit A1 overgenomen Start in april.");
+	assert_int_equal(fx_count(f->db, "agenda_items"), 0);
+	assert_int_equal(fx_count(f->db, "logged_items"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +353,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_agenda_per_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_en_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_advice_to_board, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_advice_without_board, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
