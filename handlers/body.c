@@ -97,6 +97,27 @@ int body_arg(struct wt_ctx *ctx, const char **p, enum msg_id syn, struct wt_body
 	return rc;
 }
 
+int body_refuse_advisory(struct wt_ctx *ctx, long long meeting_id)
+{
+	long long id = 0;
+	int has = body_of_meeting(ctx->db, meeting_id, &id);
+	struct wt_body b = { 0 };
+	if (has > 0)
+		has = body_by_id(ctx->db, id, &b);
+	if (has < 0)
+		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	int rc = WT_OK;
+	if (has && body_member_kind(&b, ctx->sender) == BODY_ADVISORY) {
+		struct strbuf who = STRBUF_INIT;
+		sb_add_person(&who, ctx, ctx->sender);
+		rc = reply_error(ctx, WT_EPERM, M_BODY_ERR_ADVISORY, who.buf, ctx_md(ctx, b.name));
+		sb_release(&who);
+	}
+	if (has)
+		body_free(&b);
+	return rc;
+}
+
 /* One body's lines: rooms, chair, secretary, members (advisory marked). */
 static void add_body(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_body *b)
 {

@@ -15,4 +15,9 @@ int body_arg(struct wt_ctx *ctx, const char **p, enum msg_id syn, struct wt_body
 /* The kind's name in ctx's language ("actielijnenoverleg", "board"). */
 const char *body_kind_label(const struct wt_ctx *ctx, enum body_kind k);
 
+/* WT_OK, or the refusal (WT_EPERM) when the sender is an advisory member
+ * of the body meeting_id (row id) belongs to: they are invited and
+ * listed, but record no decisions (meeting mode's #besluit included). */
+int body_refuse_advisory(struct wt_ctx *ctx, long long meeting_id);
+
 #endif

@@ -282,6 +282,45 @@ static void test_proposal_en_rejected(void **state)
 	fx_reply_has(f, "has no meeting planned yet");
 }
 
+/* A meeting-mode message (#besluit ...) as the Matrix client hands it
+ * over, in its own transaction; returns the code. */
+static int tag_msg(struct fx_cmds *f, const struct wt_network *net, const char *sender,
+		   const char *body)
+{
+	wt_replies_free(&f->out);
+	struct wt_ctx ctx = {
+		.db = f->db, .net = net, .sender = sender, .room = f->room, .event_id = "$t1",
+		.now = f->now, .lang = net->lang, .admins = admins, .out = &f->out,
+	};
+	assert_int_equal(db_begin(f->db), 0);
+	int rc = wt_dispatch_message(&ctx, body);
+	if (rc < 0)
+		assert_int_equal(db_rollback(f->db), 0);
+	else
+		assert_int_equal(db_commit(f->db), 0);
+	return rc;
+}
+
+/* In meeting mode an advisory member logs no decision either (here every
+ * member may log: log_anyone), though an ordinary member may. */
+static void test_advisory_meeting_mode(void **state)
+{
+	struct fx_cmds *f = *state;
+	struct wt_network net_any = net_nl;
+	net_any.log_anyone = 1;
+	three_bodies(f, &net_any);
+	in_room(f, "bno");
+	start_meeting(f, &net_any, 3);
+	assert_int_equal(tag_msg(f, &net_any, ADVISOR, "#besluit Wij gaan door"), WT_EPERM);
+	assert_int_equal(f->out.n, 1);
+	assert_non_null(strstr(f->out.v[0].markdown, "adviserend lid van **BNO**"));
+	fx_refused(f, &net_any, ADVISOR, "!besluit Wij gaan door", WT_EPERM, "adviserend lid van **BNO**");
+	assert_int_equal(fx_count(f->db, "logged_items"), 0);
+	assert_int_equal(tag_msg(f, &net_any, MEMBER, "#besluit Wij gaan door"), WT_OK);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items WHERE kind = 'decision'"), 1);
+	assert_int_equal(tag_msg(f, &net_any, ADVISOR, "#info Advies van de verzekeraar volgt"), WT_OK);
+}
+
 /* Advice to the board: on its agenda when delivered, its decision in the
  * register linked to the request, told to the requester and the room. */
 static void test_advice_to_board(void **state)
@@ -353,6 +392,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_agenda_per_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_en_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_advisory_meeting_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advice_to_board, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advice_without_board, setup, teardown),
 	};
