@@ -25,7 +25,8 @@ static const char *const restart_keys[] = {
 	"matrix password_file", "matrix access_token_file", "matrix device_id", "matrix transport",
 	"matrix websocket_url", "bot database", "bot displayname", "bot avatar",
 	"crypto enabled", "crypto store", "crypto passphrase_file",
-	"network rooms", NULL };
+	"network rooms", "body network", "body kind", "body rooms", "body chair",
+	"body secretary", "body members", "body advisory", NULL };
 
 static int in_keys(const char *const *list, const char *section, const char *key)
 {

@@ -234,6 +234,12 @@ int body_board_room(sqlite3 *db, const char *network, char **room_id)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+int body_set_kind(sqlite3 *db, long long body_id, enum body_kind kind)
+{
+	return db_execf(db, "UPDATE bodies SET kind = ?2 WHERE id = ?1", "it",
+			(sqlite3_int64)body_id, body_kind_name(kind));
+}
+
 int body_room_add(sqlite3 *db, const char *network, const char *room, long long body_id)
 {
 	return db_execf(db, "INSERT INTO body_rooms(network, room, body_id) VALUES (?1, ?2, ?3)"

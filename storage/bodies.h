@@ -84,6 +84,8 @@ int body_board_room(sqlite3 *db, const char *network, char **room_id);
 int body_first_of_kind(sqlite3 *db, const char *network, enum body_kind kind,
 		       struct wt_body *out);
 
+/* Change the kind of body_id. */
+int body_set_kind(sqlite3 *db, long long body_id, enum body_kind kind);
 /* Put room in body_id (moving it from another body of the network). */
 int body_room_add(sqlite3 *db, const char *network, const char *room, long long body_id);
 /* Take room out of body_id: 1 when it was there, 0 when not. */

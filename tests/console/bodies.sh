@@ -4,7 +4,9 @@
 # it, the board (BNO) adopts it — with the register showing all three
 # decisions, each in its body's meeting and linked to the one before; an
 # advisory member of the board is refused; `!agenda` in each room shows
-# that room's body's meeting. English names once at the end.
+# that room's body's meeting. The board and the subteam come from
+# [body.NAME] sections of the config, the action-line meeting from
+# !orgaan nieuw; English names once at the end.
 set -u
 BIN=${WERKTAFEL_BIN:-./werktafel}
 DB=$(mktemp /tmp/wt-console-XXXXXX.db)
@@ -20,22 +22,28 @@ admins = @admin:demo.test
 [network.mgz]
 rooms = subteam, actielijnen, bno
 themes = kwaliteit, samenwerking
+
+[body.BNO]
+network = mgz
+kind = board
+rooms = bno
+chair = @anna:demo.test
+advisory = @vera:demo.test
+
+[body.AL1-team]
+network = mgz
+kind = subteam
+rooms = subteam
 CFG
 out=$("$BIN" --shell --db "$DB" --config "$INI" --as @admin:demo.test <<'IN'
 !rol @bram:demo.test secretaris
-!orgaan nieuw AL1-team subteam
 !orgaan nieuw Actielijnenoverleg actielijnenoverleg
-!orgaan nieuw BNO bestuur
-!orgaan lid BNO @vera:demo.test adviserend
-!orgaan voorzitter BNO @anna:demo.test
 /room subteam
-!orgaan kamer AL1-team
 !vergadering plan 10-03-2027 14:00 titel Subteam AL1
 /room actielijnen
 !orgaan kamer Actielijnenoverleg
 !vergadering plan 20-03-2027 14:00 titel Actielijnenoverleg
 /room bno
-!orgaan kamer BNO
 !vergadering plan 30-03-2027 14:00 titel BNO
 !agenda
 /room subteam
@@ -70,7 +78,7 @@ rc=$?
 fail() { echo "FAIL: $1"; echo "--- output ---"; echo "$out"; exit 1; }
 [ $rc -eq 0 ] || fail "exit code $rc"
 q() { sqlite3 "$DB" "$1"; }
-echo "$out" | grep -q "Orgaan BNO (bestuurlijk overleg) aangemaakt" || fail "board made"
+echo "$out" | grep -q "Orgaan Actielijnenoverleg (actielijnenoverleg) aangemaakt" || fail "body made"
 echo "$out" | grep -q "Agenda BNO (vergadering 3" || fail "agenda in the board room is the board's"
 echo "$out" | grep -q "Voorstel V1 van AL1-team gemaakt" || fail "proposal made"
 echo "$out" | grep -q "Besluit 1 vastgelegd: Voorstel V1 (Samen scholen in de regio) voorbereid door AL1-team." || fail "prepared"

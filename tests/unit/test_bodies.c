@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "bot/config.h"
+#include "bot/config_bodies.h"
 #include "handlers/dispatch.h"
 #include "lib/strbuf.h"
 #include "storage/bodies.h"
@@ -384,6 +387,86 @@ static void test_advice_without_board(void **state)
 	assert_int_equal(fx_count(f->db, "logged_items"), 0);
 }
 
+/* Write text to a new temporary file; its path (caller frees). */
+static char *temp_ini(const char *text)
+{
+	char *path = xstrdup("/tmp/wt-bodies-XXXXXX.ini");
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* [body.NAME] sections: written to the database at start, again without
+ * doubling, and what a command added stays. */
+static void test_config_bodies(void **state)
+{
+	struct fx_cmds *f = *state;
+	char *path = temp_ini("[network.demo]\nrooms = subteam, actielijnen, bno\n\n"
+			      "[body.BNO]\nnetwork = demo\nkind = board\nrooms = bno\n"
+			      "chair = @anna:demo.test\nsecretary = @bram:demo.test\n"
+			      "members = @carla:demo.test\nadvisory = @vera:demo.test\n\n"
+			      "[body.AL1-team]\nnetwork = demo\nkind = subteam\nrooms = subteam\n");
+	struct wt_config cfg;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(config_load(path, &cfg, &err), 0);
+	assert_int_equal(cfg.nbodies, 2);
+	assert_int_equal(config_bodies_apply(f->db, &cfg, NOW), 0);
+	in_room(f, "bno");
+	fx_ok(f, &net_nl, MEMBER, "!orgaan BNO");
+	fx_reply_has(f, "Kamers: `bno`");
+	fx_reply_has(f, "(adviserend)");
+	fx_ok(f, &net_nl, SECR, "!orgaan lid BNO @daan:demo.test");
+	assert_int_equal(config_bodies_apply(f->db, &cfg, NOW), 0);
+	assert_int_equal(fx_count(f->db, "bodies"), 2);
+	assert_int_equal(fx_count(f->db, "body_members"), 3);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM bodies WHERE name = 'BNO'"
+				" AND kind = 'board' AND chair = '@anna:demo.test'"), 1);
+	char *room = NULL;
+	assert_int_equal(body_board_room(f->db, "demo", &room), 1);
+	assert_string_equal(room, "bno");
+	free(room);
+	config_free(&cfg);
+	unlink(path);
+	free(path);
+	sb_release(&err);
+}
+
+/* Each wrong [body.NAME] is reported with its line. */
+static void test_config_bodies_wrong(void **state)
+{
+	(void)state;
+	char *path = temp_ini("[network.demo]\nrooms = subteam, bno\n\n"
+			      "[body.BNO]\nkind = bestuur\nchair = anna\n\n"
+			      "[body.X]\nnetwork = nope\n\n"
+			      "[body.Y]\nnetwork = demo\nkind = subteam\nrooms = bno, elders\n\n"
+			      "[body.Z]\nnetwork = demo\nkind = board\nrooms = bno\n\n"
+			      "[body.bno]\n[bodies.Q]\n");
+	struct wt_config cfg;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(config_load(path, &cfg, &err), -1);
+	const char *const want[] = {
+		":4: [body.BNO] has no network",
+		":5: kind: \"bestuur\" is no kind of body",
+		":6: chair: \"anna\" is not a Matrix user id",
+		":8: [body.X]: network \"nope\" has no [network.nope] section",
+		":8: [body.X] has no kind",
+		":11: [body.Y] rooms: \"elders\" is not a room of network demo",
+		":16: [body.Z] rooms: \"bno\" already belongs to body Y",
+		":21: section [body.bno] appears twice",
+		":22: unknown section [bodies.Q]; did you mean [body.Q]?",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(err.buf, want[i]))
+			fail_msg("lacks %s in:\n%s", want[i], err.buf);
+	assert_null(strstr(err.buf, "[body.BNO] has no kind"));
+	unlink(path);
+	free(path);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +477,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_proposal_en_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advisory_meeting_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advice_to_board, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_bodies, setup, teardown),
+		cmocka_unit_test(test_config_bodies_wrong),
 		cmocka_unit_test_setup_teardown(test_advice_without_board, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
