@@ -118,13 +118,15 @@ int body_refuse_advisory(struct wt_ctx *ctx, long long meeting_id)
 	return rc;
 }
 
-/* One body's lines: rooms, chair, secretary, members (advisory marked). */
-static void add_body(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_body *b)
+/* One body's lines: rooms, chair, secretary, members (advisory marked);
+ * nl starts each line ("\n", or "\n  " inside a list item). */
+static void add_body(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_body *b,
+		     const char *nl)
 {
 	struct strbuf part = STRBUF_INIT;
 	for (size_t i = 0; i < b->nrooms; i++)
 		sb_addf(&part, "%s`%s`", i ? ", " : "", b->rooms[i]);
-	sb_add(sb, "\n");
+	sb_add(sb, nl);
 	if (b->nrooms)
 		sb_addm(sb, ctx, M_BODY_ROOMS, part.buf);
 	else
@@ -136,7 +138,7 @@ static void add_body(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_body
 			continue;
 		sb_reset(&part);
 		sb_add_person(&part, ctx, who[i]);
-		sb_add(sb, "\n");
+		sb_add(sb, nl);
 		sb_addm(sb, ctx, lab[i], part.buf);
 	}
 	sb_reset(&part);
@@ -147,7 +149,7 @@ static void add_body(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_body
 		if (b->members[i].advisory)
 			sb_addf(&part, " (%s)", T(ctx, M_BODY_ADVISORY));
 	}
-	sb_add(sb, "\n");
+	sb_add(sb, nl);
 	if (b->nmembers)
 		sb_addm(sb, ctx, M_BODY_MEMBERS, part.buf);
 	else
@@ -172,7 +174,7 @@ static int body_list_cmd(struct wt_ctx *ctx)
 		sb_add(&sb, "\n\n");
 		sb_addm(&sb, ctx, M_BODY_LINE, ctx_md(ctx, v[i].name),
 			body_kind_label(ctx, v[i].kind));
-		add_body(&sb, ctx, &v[i]);
+		add_body(&sb, ctx, &v[i], "\n  ");
 	}
 	reply_add(ctx, sb.buf);
 	sb_release(&sb);
@@ -195,7 +197,7 @@ static int body_show(struct wt_ctx *ctx, const char *args)
 	if (rc == WT_OK) {
 		struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
 		sb_addm(&sb, ctx, M_BODY_HEAD, ctx_md(ctx, b.name), body_kind_label(ctx, b.kind));
-		add_body(&sb, ctx, &b);
+		add_body(&sb, ctx, &b, "\n");
 		sb_add(&sb, "\n");
 		if (found) {
 			when_format(&when, m.starts_at, ctx->net->tz, ctx->lang);

@@ -3,10 +3,10 @@ one network with three rooms, each the room of one body — a subteam
 (AL1-team), the action-line meeting and the board (BNO). A proposal made
 in the subteam's room is prepared in its meeting, forwarded, approved by
 the action-line meeting, forwarded with `!agenda doorsturen` and adopted
-by the board; the board's advisory member is refused; `!agenda` in each
-room shows that room's body; `!voorstel 1` shows the three steps and the
-register (`!besluiten`) holds the three decisions, each following the one
-before."""
+by the board; `!agenda` in each room shows that room's body (two bodies
+come from [body.NAME] sections of the config, one from `!orgaan nieuw`);
+`!voorstel 1` shows the three steps and the register (`!besluiten`) holds
+the three decisions, each following the one before."""
 
 from bot import Network
 from client import Member
@@ -20,6 +20,14 @@ async def _three_rooms(synapse, users, bots):
     for name in ("subteam", "actielijnen", "bno"):
         rooms[name] = await anna.create_room(f"MGZ {name}")
     bot = bots.new([Network("mgz", list(rooms.values()))], admins=[anna_id])
+    # The board and the subteam come from [body.NAME] sections, the
+    # action-line meeting from !orgaan nieuw (below).
+    base = bot.config_text
+    bodies = (f"\n[body.BNO]\nnetwork = mgz\nkind = board\nrooms = {rooms['bno']}\n"
+              f"chair = {anna_id}\n"
+              f"\n[body.AL1-team]\nnetwork = mgz\nkind = subteam\n"
+              f"rooms = {rooms['subteam']}\n")
+    bot.config_text = lambda: base() + bodies
     w = World(synapse, bot, anna, rooms)
     bot.start()
     for room_id in rooms.values():
@@ -50,13 +58,13 @@ def test_mgz_proposal_path(synapse, users, bots):
 
 async def _path(w, users):
     vera_id, _ = users.new("vera")
-    await _ok(w, "subteam", "!orgaan nieuw AL1-team subteam", "Orgaan AL1-team (subteam)")
-    await _ok(w, "subteam", "!orgaan nieuw Actielijnenoverleg actielijnenoverleg")
-    await _ok(w, "subteam", "!orgaan nieuw BNO bestuur", "(bestuurlijk overleg)")
+    await _ok(w, "subteam", "!orgaan", "AL1-team (subteam)", "BNO (bestuurlijk overleg)")
+    await _ok(w, "actielijnen", "!orgaan nieuw Actielijnenoverleg actielijnenoverleg",
+              "Orgaan Actielijnenoverleg (actielijnenoverleg) aangemaakt")
+    await _ok(w, "actielijnen", "!orgaan kamer Actielijnenoverleg", "Deze kamer hoort nu bij")
     await _ok(w, "bno", f"!orgaan lid BNO {vera_id} adviserend", "adviserend lid van BNO")
     titles = {"subteam": "AL1-team", "actielijnen": "Actielijnenoverleg", "bno": "BNO"}
     for days, room in ((10, "subteam"), (20, "actielijnen"), (30, "bno")):
-        await _ok(w, room, f"!orgaan kamer {titles[room]}", "Deze kamer hoort nu bij")
         await _ok(w, room, f"!vergadering plan {meeting_date(days)} titel {titles[room]}",
                   "is gepland")
     await _ok(w, "bno", "!agenda", "Agenda BNO")
