@@ -19,6 +19,8 @@ struct wt_body_cfg {
 	char *secretary;        /* or NULL */
 	char **members;         /* NULL-terminated */
 	char **advisory;        /* NULL-terminated: advisory members */
+	int decides_advice;     /* decides_advice = yes: delivered advice goes
+				 * to this body rather than the board */
 	int line;               /* of its header */
 };
 

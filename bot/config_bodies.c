@@ -25,7 +25,7 @@
 #include "storage/db.h"
 
 const char *const cfg_body_keys[] = { "network", "kind", "rooms", "chair", "secretary",
-	"members", "advisory", NULL };
+	"members", "advisory", "decides_advice", NULL };
 
 void cfg_body_begin(struct parser *p, const char *name)
 {
@@ -87,6 +87,11 @@ void cfg_body_key(struct parser *p, const char *key, const char *value)
 			          "@name:server", key, value);
 		else
 			cfg_set_str(key[0] == 'c' ? &b->chair : &b->secretary, value);
+	} else if (strcmp(key, "decides_advice") == 0) {
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			b->decides_advice = value[0] == 'y';
+		else
+			cfg_error(p, p->line, "decides_advice: \"%s\"; write yes or no", value);
 	} else if (strcmp(key, "members") == 0) {
 		b->members = user_list(p, key, value);
 	} else {
@@ -143,6 +148,12 @@ void cfg_body_finish(struct parser *p)
 			          "werktafel, actielijnenoverleg, stuurgroep or board", b->name);
 		if (n)
 			check_rooms(p, b, i, n);
+		for (size_t o = 0; b->decides_advice && o < i; o++)
+			if (c->bodies[o].decides_advice && c->bodies[o].network && b->network &&
+			    strcmp(c->bodies[o].network, b->network) == 0)
+				cfg_error(p, b->line, "[body.%s] decides_advice: body %s of network "
+				          "%s does already; one body decides advice", b->name,
+				          c->bodies[o].name, b->network);
 	}
 }
 
@@ -186,6 +197,8 @@ static int apply_one(sqlite3 *db, const struct wt_body_cfg *b, time_t now)
 		rc = body_member_set(db, id, b->members[i], 0);
 	for (size_t i = 0; rc == 0 && b->advisory && b->advisory[i]; i++)
 		rc = body_member_set(db, id, b->advisory[i], 1);
+	if (rc == 0)
+		rc = body_set_decides_advice(db, id, b->decides_advice);
 	return rc;
 }
 

@@ -137,6 +137,9 @@ const struct cfg_doc cfg_docs[] = {
 	  "Default: none." },
 	{ "body", "secretary", "@user:server", "The body's secretary. Default: none." },
 	{ "body", "members", "@user:server, ...", "The body's members. Default: none." },
+	{ "body", "decides_advice", "yes|no",
+	  "Delivered advice goes on this body's next agenda and this body decides it, rather "
+	  "than the network's board (kind = board). At most one body per network. Default: no." },
 	{ "body", "advisory", "@user:server, ...",
 	  "Advisory members (adviserend): listed and invited, they record no decisions. "
 	  "Default: none." },

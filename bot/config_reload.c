@@ -26,7 +26,7 @@ static const char *const restart_keys[] = {
 	"matrix websocket_url", "bot database", "bot displayname", "bot avatar",
 	"crypto enabled", "crypto store", "crypto passphrase_file",
 	"network rooms", "body network", "body kind", "body rooms", "body chair",
-	"body secretary", "body members", "body advisory", NULL };
+	"body secretary", "body members", "body advisory", "body decides_advice", NULL };
 
 static int in_keys(const char *const *list, const char *section, const char *key)
 {

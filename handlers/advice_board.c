@@ -13,10 +13,11 @@
 #include "storage/bodies.h"
 #include "storage/minutes.h"
 
-/* The network's board body: 1 with *b, 0 when it has none. */
+/* The body that decides advice (the config's choice, else the board):
+ * 1 with *b, 0 when the network has none. */
 static int board_of(struct wt_ctx *ctx, struct wt_body *b)
 {
-	return body_first_of_kind(ctx->db, ctx->net->name, BODY_BOARD, b);
+	return body_for_advice(ctx->db, ctx->net->name, b);
 }
 
 int advice_board_deliver(struct wt_ctx *ctx, const struct wt_advice *a, const char *ref,
@@ -51,15 +52,21 @@ int advice_board_deliver(struct wt_ctx *ctx, const struct wt_advice *a, const ch
 	return rc;
 }
 
-/* The board's meeting running in this room, or 0. */
-static long long board_meeting_here(struct wt_ctx *ctx, const struct wt_body *b)
+/* The board's meeting running in this room (0: none) and its current
+ * agenda item in *item (0: none). */
+static long long board_meeting_here(struct wt_ctx *ctx, const struct wt_body *b,
+				    long long *item)
 {
 	struct wt_run run;
+	*item = 0;
 	if (run_open_in_room(ctx->db, ctx->room, &run) <= 0)
 		return 0;
-	long long body = 0, id = run.meeting_id;
+	long long body = 0, id = run.meeting_id, cur = run.current_item;
 	run_free(&run);
-	return body_of_meeting(ctx->db, id, &body) > 0 && body == b->id ? id : 0;
+	if (body_of_meeting(ctx->db, id, &body) <= 0 || body != b->id)
+		return 0;
+	*item = cur;
+	return id;
 }
 
 /* The notices after the decision: to the requester (who asked, or for
@@ -95,9 +102,10 @@ int advice_board_decide(struct wt_ctx *ctx, const struct wt_advice *a, const cha
 	const char *outcome = T(ctx, advice_outcome_msg(o));
 	struct strbuf text = STRBUF_INIT, sb = STRBUF_INIT, md = STRBUF_INIT;
 	sb_addm(&text, ctx, M_ADVB_DECISION, ref, title, outcome, b.name, note);
+	long long item = 0, meeting = board_meeting_here(ctx, &b, &item);
 	struct wt_logged d = {
 		.network = ctx->net->name, .kind = LOGGED_DECISION,
-		.meeting_id = board_meeting_here(ctx, &b), .text = text.buf,
+		.meeting_id = meeting, .agenda_item_id = item, .text = text.buf,
 		.advice = a->short_id, .logged_by = (char *)ctx->sender,
 		.room = (char *)ctx->room, .event_id = (char *)ctx->event_id,
 		.created_at = ctx->now,

@@ -150,6 +150,26 @@ int body_first_of_kind(sqlite3 *db, const char *network, enum body_kind kind,
 	return fetch_body(db, st, out);
 }
 
+int body_for_advice(sqlite3 *db, const char *network, struct wt_body *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " BODY_COLS " FROM bodies"
+				      " WHERE network = ?1 AND (decides_advice = 1 OR kind = 'board')"
+				      " ORDER BY decides_advice DESC, name LIMIT 1");
+	if (st)
+		sqlite3_bind_text(st, 1, network, -1, SQLITE_STATIC);
+	return fetch_body(db, st, out);
+}
+
+int body_set_decides_advice(sqlite3 *db, long long body_id, int on)
+{
+	if (on && db_execf(db, "UPDATE bodies SET decides_advice = 0 WHERE network ="
+			   " (SELECT network FROM bodies WHERE id = ?1)", "i",
+			   (sqlite3_int64)body_id) < 0)
+		return -1;
+	return db_execf(db, "UPDATE bodies SET decides_advice = ?2 WHERE id = ?1", "ii",
+			(sqlite3_int64)body_id, (sqlite3_int64)(on != 0));
+}
+
 int body_of_meeting(sqlite3 *db, long long meeting_id, long long *body_id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT body_id FROM meetings"

@@ -80,6 +80,12 @@ void body_list_free(struct wt_body *v, size_t n);
  * network has no board body with a room (no bodies configured), negative
  * on error. For the reports and stakeholders of other families. */
 int body_board_room(sqlite3 *db, const char *network, char **room_id);
+/* The body that decides delivered advice: the one marked so
+ * (body_set_decides_advice), else the first board by name. */
+int body_for_advice(sqlite3 *db, const char *network, struct wt_body *out);
+/* Mark body_id as the one that decides delivered advice (and no other body
+ * of its network), or unmark it (on 0). */
+int body_set_decides_advice(sqlite3 *db, long long body_id, int on);
 /* The first body of network of this kind, by name. */
 int body_first_of_kind(sqlite3 *db, const char *network, enum body_kind kind,
 		       struct wt_body *out);

@@ -7,6 +7,7 @@
 
 /* 37: bodies (storage/bodies.h): a network's named bodies (werktafel,
  * actielijnenoverleg, board, stuurgroep, subteam) with chair, secretary,
+ * whether it decides delivered advice (instead of the first board),
  * rooms (a room belongs to at most one body) and members, some advisory;
  * a meeting belongs to the body of its room (set by a trigger when it is
  * made, so every existing way of planning a meeting, series included,
@@ -22,6 +23,7 @@
 	"    'board','stuurgroep','subteam'))," \
 	"  chair TEXT," \
 	"  secretary TEXT," \
+	"  decides_advice INTEGER NOT NULL DEFAULT 0," \
 	"  created_at INTEGER NOT NULL," \
 	"  UNIQUE (network, name)" \
 	");" \

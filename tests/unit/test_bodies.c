@@ -365,6 +365,9 @@ static void test_advice_to_board(void **state)
 	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items l JOIN meetings m"
 				" ON m.id = l.meeting_id WHERE l.kind = 'decision' AND l.advice = 1"
 				" AND m.title = 'BNO'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items l JOIN agenda_items a"
+				" ON a.id = l.agenda_item_id WHERE l.advice = 1"
+				" AND a.title = 'Advies A1: Expertteam dementie'"), 1);
 	fx_ok(f, &net_nl, MEMBER, "!besluiten A1");
 	fx_reply_has(f, "overgenomen door BNO");
 }
@@ -408,11 +411,13 @@ static void test_config_bodies(void **state)
 			      "[body.BNO]\nnetwork = demo\nkind = board\nrooms = bno\n"
 			      "chair = @anna:demo.test\nsecretary = @bram:demo.test\n"
 			      "members = @carla:demo.test\nadvisory = @vera:demo.test\n\n"
-			      "[body.AL1-team]\nnetwork = demo\nkind = subteam\nrooms = subteam\n");
+			      "[body.AL1-team]\nnetwork = demo\nkind = subteam\nrooms = subteam\n"
+			      "\n[body.Stuurgroep]\nnetwork = demo\nkind = stuurgroep\n"
+			      "decides_advice = yes\n");
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(config_load(path, &cfg, &err), 0);
-	assert_int_equal(cfg.nbodies, 2);
+	assert_int_equal(cfg.nbodies, 3);
 	assert_int_equal(config_bodies_apply(f->db, &cfg, NOW), 0);
 	in_room(f, "bno");
 	fx_ok(f, &net_nl, MEMBER, "!orgaan BNO");
@@ -420,7 +425,11 @@ static void test_config_bodies(void **state)
 	fx_reply_has(f, "(adviserend)");
 	fx_ok(f, &net_nl, SECR, "!orgaan lid BNO @daan:demo.test");
 	assert_int_equal(config_bodies_apply(f->db, &cfg, NOW), 0);
-	assert_int_equal(fx_count(f->db, "bodies"), 2);
+	assert_int_equal(fx_count(f->db, "bodies"), 3);
+	struct wt_body adv;
+	assert_int_equal(body_for_advice(f->db, "demo", &adv), 1);
+	assert_string_equal(adv.name, "Stuurgroep");
+	body_free(&adv);
 	assert_int_equal(fx_count(f->db, "body_members"), 3);
 	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM bodies WHERE name = 'BNO'"
 				" AND kind = 'board' AND chair = '@anna:demo.test'"), 1);
@@ -443,7 +452,10 @@ static void test_config_bodies_wrong(void **state)
 			      "[body.X]\nnetwork = nope\n\n"
 			      "[body.Y]\nnetwork = demo\nkind = subteam\nrooms = bno, elders\n\n"
 			      "[body.Z]\nnetwork = demo\nkind = board\nrooms = bno\n\n"
-			      "[body.bno]\n[bodies.Q]\n");
+			      "[body.bno]\n[bodies.Q]\n"
+			      "[body.A1]\nnetwork = demo\nkind = board\ndecides_advice = yes\n"
+			      "[body.A2]\nnetwork = demo\nkind = board\ndecides_advice = ja\n"
+			      "[body.A3]\nnetwork = demo\nkind = board\ndecides_advice = yes\n");
 	struct wt_config cfg;
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(config_load(path, &cfg, &err), -1);
@@ -457,6 +469,8 @@ static void test_config_bodies_wrong(void **state)
 		":16: [body.Z] rooms: \"bno\" already belongs to body Y",
 		":21: section [body.bno] appears twice",
 		":22: unknown section [bodies.Q]; did you mean [body.Q]?",
+		":30: decides_advice: \"ja\"; write yes or no",
+		":31: [body.A3] decides_advice: body A1 of network demo does already",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		if (!strstr(err.buf, want[i]))
