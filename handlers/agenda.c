@@ -36,12 +36,12 @@
 #include "handlers/invite.h"
 #include "handlers/commands.h"
 #include "handlers/documents.h"
+#include "handlers/proposal.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
-#include "storage/bodies.h"
-#include "handlers/proposal.h"
 #include "storage/agenda.h"
 #include "storage/agenda_final.h"
+#include "storage/bodies.h"
 #include "storage/meetings.h"
 
 enum msg_id agenda_state_msg(enum agenda_state s)

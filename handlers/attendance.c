@@ -13,8 +13,8 @@
 #include "handlers/person.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
-#include "storage/bodies.h"
 #include "storage/attendance.h"
+#include "storage/bodies.h"
 #include "storage/minutes.h"
 
 /* An apology that makes the quorum out of reach: the chair hears at

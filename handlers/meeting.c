@@ -26,8 +26,8 @@
 #include "handlers/reply.h"
 #include "handlers/series.h"
 #include "handlers/when_ctx.h"
-#include "storage/bodies.h"
 #include "storage/agenda.h"
+#include "storage/bodies.h"
 #include "storage/meetings.h"
 
 /* Default hour for a date given without a time of day. */
