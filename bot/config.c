@@ -107,22 +107,26 @@ static void begin_section(struct parser *p, const char *name)
 		p->sec = name[0] == 'c' ? SEC_CRYPTO : SEC_WEB;
 		return;
 	}
+	if (strncmp(name, "body.", 5) == 0) {
+		cfg_body_begin(p, name + 5);
+		return;
+	}
 	if (strncmp(name, "network.", 8) != 0) {
 		static const char *const known[] = { "matrix", "bot", "network",
-						     "crypto", "web", NULL };
+						     "crypto", "web", "body", NULL };
 		size_t head = strcspn(name, ".");
 		char *h = xstrndup(name, head);
 		const char *guess = closest(h, known);
 		free(h);
-		if (guess && strcmp(guess, "network") == 0)
+		if (guess && (strcmp(guess, "network") == 0 || strcmp(guess, "body") == 0))
 			cfg_error(p, p->line, "unknown section [%s]; did you mean "
-			          "[network%s]?", name, name[head] ? name + head : ".NAME");
+			          "[%s%s]?", name, guess, name[head] ? name + head : ".NAME");
 		else if (guess)
 			cfg_error(p, p->line, "unknown section [%s]; did you mean [%s]?",
 			          name, guess);
 		else
 			cfg_error(p, p->line, "unknown section [%s]; sections are "
-			          "[matrix], [bot], [crypto], [web] and [network.NAME]", name);
+			          "[matrix], [bot], [crypto], [web], [network.NAME] and [body.NAME]", name);
 		return;
 	}
 	const char *nn = name + 8;
@@ -262,6 +266,7 @@ static int on_key(void *user, const char *section, const char *key,
 		[SEC_MATRIX] = cfg_matrix_keys, [SEC_BOT] = cfg_bot_keys,
 		[SEC_NETWORK] = cfg_network_keys, [SEC_CRYPTO] = cfg_crypto_keys,
 		[SEC_WEB] = cfg_web_keys,
+		[SEC_BODY] = cfg_body_keys,
 	};
 	(void)section;
 	if (p->sec == SEC_SKIP)
@@ -274,6 +279,8 @@ static int on_key(void *user, const char *section, const char *key,
 	struct strbuf sec = STRBUF_INIT;
 	if (p->sec == SEC_NETWORK)
 		sb_addf(&sec, "network.%s", p->cfg->networks[p->net].name);
+	else if (p->sec == SEC_BODY)
+		sb_addf(&sec, "body.%s", p->cfg->bodies[p->body].name);
 	else
 		sb_add(&sec, p->sec == SEC_MATRIX ? "matrix"
 		       : p->sec == SEC_CRYPTO ? "crypto"
@@ -314,6 +321,8 @@ static int on_key(void *user, const char *section, const char *key,
 				cfg_crypto_key(p, key, value);
 			else if (p->sec == SEC_WEB)
 				cfg_web_key(p, key, value);
+			else if (p->sec == SEC_BODY)
+				cfg_body_key(p, key, value);
 			else
 				cfg_network_key(p, key, value);
 		}
@@ -360,7 +369,9 @@ static void finish(struct parser *p)
 				n->offsets[n->noffsets++].seconds = info->offsets[k];
 			}
 		free(info->room_lines);
+		info->room_lines = NULL;
 	}
+	cfg_body_finish(p);
 	free(p->info);
 	p->info = NULL;
 }
@@ -558,6 +569,7 @@ void config_free(struct wt_config *cfg)
 	for (size_t i = 0; i < cfg->nnetworks; i++)
 		free_network(&cfg->networks[i]);
 	free(cfg->networks);
+	cfg_body_free(cfg);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -9,6 +9,21 @@
 #include "handlers/ratelimit.h"
 #include "lib/strbuf.h"
 
+/* One [body.NAME] section: a body of a network (storage/bodies.h). */
+struct wt_body_cfg {
+	char *name;
+	char *network;          /* required: a [network.NAME] of the file */
+	int kind;               /* enum body_kind; -1 until set (required), -2 wrong */
+	char **rooms;           /* NULL-terminated, rooms of that network */
+	char *chair;            /* or NULL */
+	char *secretary;        /* or NULL */
+	char **members;         /* NULL-terminated */
+	char **advisory;        /* NULL-terminated: advisory members */
+	int decides_advice;     /* decides_advice = yes: delivered advice goes
+				 * to this body rather than the board */
+	int line;               /* of its header */
+};
+
 enum wt_transport { TRANSPORT_HTTP = 0, TRANSPORT_WEBSOCKET = 1, TRANSPORT_AUTO = 2 };
 
 struct wt_config {
@@ -48,6 +63,10 @@ struct wt_config {
 	/* [network.NAME] sections */
 	struct wt_network *networks;
 	size_t nnetworks;
+	/* [body.NAME] sections (bot/config_bodies.c): written to the
+	 * database at start, where commands adjust them */
+	struct wt_body_cfg *bodies;
+	size_t nbodies;
 	/* Where things are, for config_check_matrix's messages. */
 	char *path;             /* the file config_load read */
 	int matrix_line;        /* line of [matrix], 0 when absent */

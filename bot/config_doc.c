@@ -152,6 +152,25 @@ const struct cfg_doc cfg_docs[] = {
 	  "How long sent or dropped reminders (with their texts) are kept. Default: 90." },
 	{ "network", "keep_advice_drafts_days", "days",
 	  "How long the drafts of closed advice requests are kept. Default: 365." },
+	{ "body", "network", "NAME", "The [network.NAME] the body belongs to. Required." },
+	{ "body", "kind", "subteam|werktafel|actielijnenoverleg|stuurgroep|board",
+	  "What the body does with a proposal: a subteam prepares it, a werktafel, "
+	  "actielijnenoverleg or stuurgroep approves it, the board adopts it; the board also "
+	  "gets delivered advice on its agenda and decides it. Required." },
+	{ "body", "rooms", "room, ...",
+	  "The body's rooms, each one of its network's rooms and in no other body: !agenda and "
+	  "meetings planned there are the body's. Default: none (!orgaan kamer adds one)." },
+	{ "body", "chair", "@user:server",
+	  "The body's chair, who records its decisions as the network's secretary does. "
+	  "Default: none." },
+	{ "body", "secretary", "@user:server", "The body's secretary. Default: none." },
+	{ "body", "members", "@user:server, ...", "The body's members. Default: none." },
+	{ "body", "decides_advice", "yes|no",
+	  "Delivered advice goes on this body's next agenda and this body decides it, rather "
+	  "than the network's board (kind = board). At most one body per network. Default: no." },
+	{ "body", "advisory", "@user:server, ...",
+	  "Advisory members (adviserend): listed and invited, they record no decisions. "
+	  "Default: none." },
 	{ "network", "keep_quarantine_days", "days",
 	  "How long events that could not be handled are kept in quarantine. Default: 30." },
 	{ "network", "unknown_commands", "suggest|answer|silent",
@@ -180,7 +199,8 @@ const char *const *cfg_doc_keys(const char *section)
 	     : strcmp(section, "bot") == 0 ? cfg_bot_keys
 	     : strcmp(section, "crypto") == 0 ? cfg_crypto_keys
 	     : strcmp(section, "web") == 0 ? cfg_web_keys
-	     : strcmp(section, "network") == 0 ? cfg_network_keys : NULL;
+	     : strcmp(section, "network") == 0 ? cfg_network_keys
+	     : strcmp(section, "body") == 0 ? cfg_body_keys : NULL;
 }
 
 static const struct { const char *name, *header, *text; } sections[] = {
@@ -191,6 +211,11 @@ static const struct { const char *name, *header, *text; } sections[] = {
 	{ "network", "[network.NAME]", "One section per network (round table); NAME is made of "
 	  "letters, digits, - and _ (at most 40). A network added or removed needs a restart; "
 	  "a new reminder offset applies to the reminders generated from then on." },
+	{ "body", "[body.NAME]", "One section per body of a network (werktafel, "
+	  "actielijnenoverleg, board, stuurgroep, subteam); NAME is made of letters, digits, - "
+	  "and _ (at most 40). At start the bot makes each body its database lacks and sets "
+	  "what the section says; the !orgaan command changes bodies while the bot runs, and "
+	  "what it added stays. A network without bodies is one body, as before." },
 };
 
 /* The keys of one section as .TP entries, in the parser's order. */

@@ -39,6 +39,19 @@ const char *const cfg_crypto_keys[] = { "enabled", "store", "passphrase_file",
 
 static bool parse_yes_no(struct parser *p, const char *key, const char *value,
 			 int *out);
+static char **split_list(struct parser *p, const char *key, const char *value,
+			 size_t *n);
+static bool user_id_ok(const char *s);
+
+char **cfg_list(struct parser *p, const char *key, const char *value, size_t *n)
+{
+	return split_list(p, key, value, n);
+}
+
+bool cfg_user_id_ok(const char *s)
+{
+	return user_id_ok(s);
+}
 
 /* 1 when s holds a blank or a control character. */
 static bool has_space_or_ctrl(const char *s)

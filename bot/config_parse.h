@@ -30,8 +30,9 @@ extern const char *const cfg_bot_keys[];
 extern const char *const cfg_network_keys[];
 extern const char *const cfg_crypto_keys[];
 extern const char *const cfg_web_keys[];
+extern const char *const cfg_body_keys[];
 
-enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_CRYPTO, SEC_WEB, SEC_SKIP };
+enum section { SEC_NONE, SEC_MATRIX, SEC_BOT, SEC_NETWORK, SEC_CRYPTO, SEC_WEB, SEC_BODY, SEC_SKIP };
 
 /* What the parser knows about a network beyond struct wt_network. */
 struct net_info {
@@ -68,6 +69,7 @@ struct parser {
 	/* the current section */
 	enum section sec;
 	size_t net;                  /* index into cfg->networks for SEC_NETWORK */
+	size_t body;                 /* index into cfg->bodies for SEC_BODY */
 	struct key_seen seen[64];    /* keys set in the current section (more than any section has) */
 	size_t nseen;
 	int bot_line;
@@ -92,6 +94,19 @@ void cfg_web_key(struct parser *p, const char *key, const char *value);
 /* After the file: listen and public_url go together; the handlers' link
  * base (limits.web_url). */
 void cfg_web_finish(struct parser *p);
+
+/* [body.NAME] (bot/config_bodies.c): begin the section (name after
+ * "body."), apply one of its keys, check them all after the whole file
+ * (its network exists, its rooms are that network's, a room in one body),
+ * free them. */
+void cfg_body_begin(struct parser *p, const char *name);
+void cfg_body_key(struct parser *p, const char *key, const char *value);
+void cfg_body_finish(struct parser *p);
+void cfg_body_free(struct wt_config *cfg);
+/* bot/config_keys.c's comma-separated list reader and user id check, for
+ * bot/config_bodies.c. */
+char **cfg_list(struct parser *p, const char *key, const char *value, size_t *n);
+bool cfg_user_id_ok(const char *s);
 
 /* Store a copy of value in *slot, freeing what was there. */
 void cfg_set_str(char **slot, const char *value);

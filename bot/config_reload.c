@@ -27,7 +27,8 @@ static const char *const restart_keys[] = {
 	"matrix websocket_url", "bot database", "bot displayname", "bot avatar",
 	"crypto enabled", "crypto store", "crypto passphrase_file",
 	"web listen", "web public_url", "web frame_ancestors",
-	"network rooms", NULL };
+	"network rooms", "body network", "body kind", "body rooms", "body chair",
+	"body secretary", "body members", "body advisory", "body decides_advice", NULL };
 
 static int in_keys(const char *const *list, const char *section, const char *key)
 {

@@ -14,6 +14,7 @@
 #include "bot/config.h"
 #include "bot/exit.h"
 #include "bot/console.h"
+#include "bot/config_bodies.h"
 #include "bot/manpage.h"
 #include "bot/run.h"
 #include "handlers/catalog.h"
@@ -213,6 +214,9 @@ int main(int argc, char **argv)
 				rc = demo_seed(db, &cfg.networks[i], time(NULL)) < 0 ? WT_EXIT_FATAL : WT_EXIT_OK;
 			if (rc == 0)
 				printf(msg_text(lang, M_CLI_DEMO_DONE), db_path, cfg.networks[0].name);
+			db_close(db);
+		} else if (config_bodies_apply(db, &cfg, time(NULL)) < 0) {
+			rc = WT_EXIT_DB;
 			db_close(db);
 		} else {
 			rc = console_run(db, &cfg, as, room ? room : "", stdin, stdout);

@@ -15,6 +15,7 @@
 #include "bot/poison.h"
 #include "bot/profile.h"
 #include "bot/quote.h"
+#include "bot/config_bodies.h"
 #include "bot/rooms.h"
 #include "bot/scheduler.h"
 #include "bot/service.h"
@@ -149,6 +150,11 @@ int bot_run(struct wt_config *cfg, const char *db_path)
 	if (db_open(db_path, &db, &err) < 0) {
 		log_error("%s", err.buf);
 		sb_release(&err);
+		return WT_EXIT_DB;
+	}
+	if (config_bodies_apply(db, cfg, time(NULL)) < 0) {
+		sb_release(&err);
+		db_close(db);
 		return WT_EXIT_DB;
 	}
 	sb_release(&err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/advice_board.h"
 #include "handlers/advice_internal.h"
 #include "handlers/args.h"
 #include "handlers/names.h"
@@ -334,11 +335,13 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	sb_addm(&sb, ctx, M_ADV_DELIVER_BY, names.buf, u.buf, day.buf);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_ADV_DELIVER_NEXT, ref);
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	mention_owners(r, a);
-	for (int i = 0; i < n; i++)
+	rc = advice_board_deliver(ctx, a, ref, title, &sb);
+	struct wt_reply *r = rc == WT_OK ? reply_add(ctx, sb.buf) : NULL;
+	if (r)
+		mention_owners(r, a);
+	for (int i = 0; r && i < n; i++)
 		reply_mention(r, users[i]);
-	if (a->requested_by && strcmp(a->requested_by, ctx->sender) != 0) {
+	if (r && a->requested_by && strcmp(a->requested_by, ctx->sender) != 0) {
 		struct wt_reply *dm = reply_add(ctx, sb.buf);
 		dm->to_user = xstrdup(a->requested_by);
 		free(dm->in_reply_to);
@@ -350,7 +353,7 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	sb_release(&names);
 	sb_release(&u);
 	sb_release(&day);
-	return WT_OK;
+	return rc;
 }
 
 static int do_decide(struct wt_ctx *ctx, struct wt_advice *a,
@@ -388,6 +391,7 @@ static int do_decide(struct wt_ctx *ctx, struct wt_advice *a,
 			if (n > 0)
 				advice_strings_free(users, (size_t)n);
 			sb_release(&md);
+			rc = advice_board_decide(ctx, a, ref, title, (enum advice_outcome)o, note);
 		}
 	}
 	free(note);

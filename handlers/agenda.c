@@ -37,10 +37,12 @@
 #include "handlers/invite.h"
 #include "handlers/commands.h"
 #include "handlers/documents.h"
+#include "handlers/proposal.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda.h"
 #include "storage/agenda_final.h"
+#include "storage/bodies.h"
 #include "storage/meetings.h"
 
 enum msg_id agenda_state_msg(enum agenda_state s)
@@ -208,7 +210,7 @@ static int show_agenda(struct wt_ctx *ctx, const struct wt_meeting *m,
 static int show_next(struct wt_ctx *ctx, const struct wt_page *pg)
 {
 	struct wt_meeting m;
-	int found = meeting_next(ctx->db, ctx->net->name, ctx->now, &m);
+	int found = body_meeting_next_for_room(ctx->db, ctx->net->name, ctx->room, ctx->now, &m);
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (found) {
@@ -463,6 +465,8 @@ const struct wt_command agenda_subs[] = {
 	  agenda_order_cmd, 0, NULL },
 	{ { "oproep", "call" }, NULL, ROLE_SECRETARY, M_AGENDA_SYN_CALL, M_AGENDA_HELP_CALL,
 	  agenda_call_cmd, 0, NULL },
+	{ { "doorsturen", "forward" }, "stuur", ROLE_SECRETARY, M_AGENDA_SYN_FORWARD,
+	  M_AGENDA_HELP_FORWARD, agenda_forward_cmd, 0, NULL },
 	{ { "ics", "ics" }, NULL, ROLE_MEMBER, M_AGENDA_SYN_ICS, M_NONE, agenda_ics_cmd, 0, NULL },
 	{ { "abonneer", "subscribe" }, "abonneren abonnement", ROLE_MEMBER, M_AGENDA_SYN_SUBSCRIBE,
 	  M_NONE, agenda_subscribe_cmd, WT_CMD_TAKES_WORD, NULL },

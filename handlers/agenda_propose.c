@@ -21,6 +21,7 @@
 #include "handlers/names.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "storage/bodies.h"
 #include "storage/meetings.h"
 
 /* The fields a proposal may carry on its extra lines. */
@@ -305,7 +306,8 @@ int agenda_propose(struct wt_ctx *ctx, const char *args)
 	struct wt_meeting m = { 0 };
 	int has_meeting = 0;
 	if (rc == WT_OK) {
-		has_meeting = meeting_next_after(ctx->db, ctx->net->name, ctx->now, 0, &m);
+		has_meeting = body_meeting_next_after_for_room(ctx->db, ctx->net->name, ctx->room,
+							       ctx->now, &m);
 		if (has_meeting < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	}

@@ -14,6 +14,7 @@
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/attendance.h"
+#include "storage/bodies.h"
 #include "storage/minutes.h"
 
 /* An apology that makes the quorum out of reach: the chair hears at
@@ -80,7 +81,7 @@ int attendance_record(struct wt_ctx *ctx, const struct wt_meeting *m, int answer
  * counts), or the refusal with syn. */
 static int next_meeting(struct wt_ctx *ctx, struct wt_meeting *m, enum msg_id syn)
 {
-	int found = meeting_next(ctx->db, ctx->net->name, ctx->now, m);
+	int found = body_meeting_next_for_room(ctx->db, ctx->net->name, ctx->room, ctx->now, m);
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	return found ? WT_OK : reply_usagef(ctx, WT_EUSAGE, syn, M_RSVP_E_NO_MEETING);

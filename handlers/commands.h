@@ -120,6 +120,9 @@ int cmd_evaluation(struct wt_ctx *ctx, const char *args);
 /* The web board: `!bord` alone puts it in the room as a widget
  * (handlers/board.c), its sub-commands (handlers/board_link.c). */
 int cmd_board(struct wt_ctx *ctx, const char *args);
+/* Bodies and proposals (handlers/body.c, handlers/proposal*.c). */
+int cmd_body(struct wt_ctx *ctx, const char *args);
+int cmd_proposal(struct wt_ctx *ctx, const char *args);
 
 /* The sub-command tables (one per family file). */
 extern const struct wt_command agenda_subs[];
@@ -142,5 +145,7 @@ extern const struct wt_command poll_subs[];
 extern const struct wt_command eval_subs[];
 extern const struct wt_command report_subs[];
 extern const struct wt_command board_subs[];
+extern const struct wt_command body_subs[];
+extern const struct wt_command proposal_subs[];
 
 #endif

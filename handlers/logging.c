@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "handlers/args.h"
+#include "handlers/body.h"
 #include "handlers/commands.h"
 #include "handlers/dispatch.h"
 #include "handlers/meeting_mode.h"
@@ -240,6 +241,16 @@ int mm_log_items(struct wt_ctx *ctx, const struct wt_tags *tags, int lines)
 	int open = run_open_in_room(ctx->db, ctx->room, &run);
 	if (open < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
+	for (size_t i = 0; open && i < tags->n; i++) {
+		if (tags->v[i].kind != TAG_DECISION)
+			continue;
+		int adv = body_refuse_advisory(ctx, run.meeting_id);
+		if (adv != WT_OK) {
+			run_free(&run);
+			return adv;
+		}
+		break;
+	}
 	struct wt_logged *v = xcalloc(tags->n ? tags->n : 1, sizeof *v);
 	struct strbuf problems = STRBUF_INIT, err = STRBUF_INIT;
 	for (size_t i = 0; i < tags->n; i++) {

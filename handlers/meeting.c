@@ -27,6 +27,7 @@
 #include "handlers/series.h"
 #include "handlers/when_ctx.h"
 #include "storage/agenda.h"
+#include "storage/bodies.h"
 #include "storage/meetings.h"
 
 /* Default hour for a date given without a time of day. */
@@ -291,7 +292,7 @@ static int meeting_plan(struct wt_ctx *ctx, const char *args)
 static int meeting_show_next(struct wt_ctx *ctx)
 {
 	struct wt_meeting m;
-	int found = meeting_next(ctx->db, ctx->net->name, ctx->now, &m);
+	int found = body_meeting_next_for_room(ctx->db, ctx->net->name, ctx->room, ctx->now, &m);
 	if (found < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (!found) {

@@ -10,6 +10,7 @@
 #include "storage/schema_reports.h"
 #include "storage/schema_web.h"
 #include "storage/schema_widget.h"
+#include "storage/schema_bodies.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -631,6 +632,9 @@ static const char *const migrations[] = {
 	SCHEMA_40_WEB_TOKENS,
 	/* 41: outbox rows that are state events (storage/schema_widget.h). */
 	SCHEMA_41_WIDGET,
+	/* 37: bodies and proposals that travel between them
+	 * (storage/schema_bodies.h). */
+	SCHEMA_37_BODIES,
 };
 
 const char *const *schema_migrations(int *n)

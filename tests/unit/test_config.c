@@ -301,7 +301,7 @@ static void test_shape_errors(void **state)
 		     "T:1: unknown section [Matrix]; did you mean [matrix]?");
 	expect_error("[plugins]\nx = 1\n",
 		     "T:1: unknown section [plugins]; sections are [matrix], [bot], "
-		     "[crypto], [web] and [network.NAME]");
+		     "[crypto], [web], [network.NAME] and [body.NAME]");
 	expect_error("[bot\nlanguage = nl\n",
 		     "T:1: a section header is [NAME] alone on its line (e.g. [bot] "
 		     "or [network.regio-noord])");
@@ -364,7 +364,7 @@ static void test_shape_errors(void **state)
 	/* keys in an unknown section are not reported one by one */
 	expect_error("[extra]\na = 1\nb = 2\n",
 		     "T:1: unknown section [extra]; sections are [matrix], [bot], "
-		     "[crypto], [web] and [network.NAME]");
+		     "[crypto], [web], [network.NAME] and [body.NAME]");
 }
 
 /* Bad values in lists and offsets. */

@@ -96,7 +96,7 @@ static void test_every_command(void **state)
 
 static void test_every_key(void **state)
 {
-	static const char *const sections[] = { "matrix", "bot", "crypto", "web", "network" };
+	static const char *const sections[] = { "matrix", "bot", "crypto", "web", "network", "body" };
 	char *p = page(5);
 	size_t keys = 0;
 	for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
@@ -143,13 +143,13 @@ static void test_every_key(void **state)
  * set or commented out. Run from the repository root. */
 static void test_example_has_every_key(void **state)
 {
-	static const char *const sections[] = { "matrix", "bot", "crypto", "web", "network" };
+	static const char *const sections[] = { "matrix", "bot", "crypto", "web", "network", "body" };
 	FILE *f = fopen("config.example.ini", "r");
 	assert_non_null(f);
 	struct strbuf text = STRBUF_INIT;
 	assert_int_equal(sb_read_file(&text, f, 1 << 20), 0);
 	fclose(f);
-	for (size_t s = 0; s < 4; s++)
+	for (size_t s = 0; s < 5; s++)
 		for (const char *const *k = cfg_doc_keys(sections[s]); *k; k++) {
 			char a[80], b[80], c[80];
 			snprintf(a, sizeof a, "\n%s = ", *k);
