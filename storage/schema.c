@@ -7,6 +7,7 @@
 #include "storage/schema_cycle.h"
 #include "storage/schema_polls.h"
 #include "storage/schema_eval.h"
+#include "storage/schema_lines.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -617,6 +618,11 @@ static const char *const migrations[] = {
 	 * its questions (polls and an open question by direct message), the
 	 * members asked and their answers. */
 	SCHEMA_36_EVALUATIONS,
+	/* 38: action lines in the governance (storage/schema_lines.h): the
+	 * external guide's part, the wanted team size and sign-ups, a budget
+	 * and a go / no-go decision per phase, decisions by their line, and
+	 * the stakeholder register with a stakeholder as advice requester. */
+	SCHEMA_38_LINES,
 };
 
 const char *const *schema_migrations(int *n)
