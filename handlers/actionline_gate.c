@@ -194,7 +194,10 @@ static int gate_cmd(struct wt_ctx *ctx, const char *args, enum al_gate gate)
 		rc = reply_if_too_long(ctx, M_AL_F_GATE_NOTE, note.buf, WT_MAX_MESSAGE);
 	long long id = 0, sid = 0;
 	if (rc == WT_OK) {
-		/* The register keeps the text as written, not as Markdown. */
+		/* The register keeps plain text, in the network's language
+		 * whoever takes the decision. */
+		enum wt_lang asked = ctx->lang;
+		ctx->lang = ctx->net->lang;
 		money_format(&a, ph->budget_cents, ctx->lang);
 		sb_addm(&text, ctx, gate == AL_GATE_GO ? M_AL_GATE_TEXT_GO : M_AL_GATE_TEXT_NOGO,
 			ph->position, ph->name, l.short_id, a.buf);
@@ -202,6 +205,7 @@ static int gate_cmd(struct wt_ctx *ctx, const char *args, enum al_gate gate)
 			sb_addc(&text, ' ');
 			sb_addm(&text, ctx, M_AL_GATE_NOTE, note.buf);
 		}
+		ctx->lang = asked;
 		if (log_gate(ctx, &l, text.buf, &id, &sid) < 0 ||
 		    al_phase_set_gate(ctx->db, ph->id, gate, id) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
