@@ -19,6 +19,7 @@
 #include "handlers/goals.h"
 #include "handlers/money.h"
 #include "handlers/reply.h"
+#include "handlers/stakeholders.h"
 
 /* How many updates !al <code> shows. */
 #define AL_SHOW_UPDATES 3
@@ -361,6 +362,7 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 		sb_addm(&sb, ctx, M_AL_SHOW_PERSON, T(ctx, part_msgs[p]), a.buf);
 	}
 	al_show_team_wanted(&sb, ctx, l);
+	sh_show_for_line(&sb, ctx, l->id, "\\\n");
 	show_phases(&sb, ctx, l);
 	show_delivs(&sb, ctx, l);
 	if (l->nupdates) {

@@ -16,6 +16,7 @@
 #include "handlers/money.h"
 #include "handlers/names.h"
 #include "handlers/reply.h"
+#include "handlers/stakeholders.h"
 #include "handlers/render.h"
 
 /* The window a report reads: the period, cut at "as of". */
@@ -348,6 +349,7 @@ void al_report_line(struct strbuf *md, struct wt_ctx *ctx, const struct actionli
 			sb_addm(md, ctx, M_AL_SHOW_PERSON, T(ctx, parts[part]), a.buf);
 			sb_addc(md, '\n');
 		}
+		sh_show_for_line(md, ctx, l->id, "- ");
 		sb_rtrim(md);
 	}
 	section_changes(md, ctx, l, &w, level);

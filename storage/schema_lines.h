@@ -88,6 +88,8 @@
 	"CREATE INDEX stakeholder_links_by_line ON stakeholder_links(line_id)" \
 	"  WHERE line_id IS NOT NULL;" \
 	"ALTER TABLE advice_requests ADD COLUMN requester_stakeholder INTEGER" \
-	"  REFERENCES stakeholders(id) ON DELETE SET NULL;"
+	"  REFERENCES stakeholders(id) ON DELETE SET NULL;" \
+	"CREATE INDEX advice_by_stakeholder ON advice_requests(requester_stakeholder, short_id)" \
+	"  WHERE requester_stakeholder IS NOT NULL;"
 
 #endif
