@@ -33,6 +33,8 @@ int al_may_decide_gate(const struct wt_ctx *ctx, const struct actionline *l)
 
 void al_show_phase_gate(struct strbuf *sb, struct wt_ctx *ctx, const struct al_phase *p)
 {
+	if (!p->budget_cents && p->gate == AL_GATE_OPEN)
+		return;  /* a phase without an investment to decide on */
 	struct strbuf a = STRBUF_INIT;
 	sb_add(sb, "; ");
 	if (p->budget_cents) {

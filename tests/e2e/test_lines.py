@@ -8,7 +8,7 @@ them), after which `!al AL1` lists them in the team.
 from helpers import ask_as, check_reply, joined_member, run, text_of, world
 from test_reminders import wait_invite
 
-TIMEOUT = 30
+TIMEOUT = 60
 
 
 def from_bot(member, room_id, bot_id, needle):
@@ -18,7 +18,7 @@ def from_bot(member, room_id, bot_id, needle):
 async def direct_message(member, w, needle):
     """Join the direct chat the bot opens for member and return the bot's
     message there holding needle."""
-    dm = await wait_invite(member, set(), abort=w.bot.died)
+    dm = await wait_invite(member, set(), timeout=TIMEOUT, abort=w.bot.died)
     await member.join(dm)
     await member.wait_for(lambda: from_bot(member, dm, w.bot_id, needle), TIMEOUT,
                           f"a direct message with {needle!r}", w.bot.died)
