@@ -100,10 +100,11 @@ void al_show_team_wanted(struct strbuf *sb, struct wt_ctx *ctx, const struct act
  * decisions linked to the line (actionline_gate.c). */
 void al_show_phase_gate(struct strbuf *sb, struct wt_ctx *ctx, const struct al_phase *p);
 void al_show_decisions(struct strbuf *sb, struct wt_ctx *ctx, const struct actionline *l);
-/* 1 when the sender may take the go / no-go on a phase of l: the board's
- * decision ("per fase wordt vastgesteld of de investering gewenst is");
- * until bodies exist (issue 19, item 1) the network's chair takes it. The
- * one place that decides it. */
+/* 1 when the sender may record the go / no-go on a phase of l: the
+ * board's decision ("per fase wordt vastgesteld of de investering gewenst
+ * is"); until bodies exist (issue 19, item 1) whoever records the board's
+ * decision on advice: a board member, the secretary or the chair. The one
+ * place that decides it. */
 int al_may_decide_gate(const struct wt_ctx *ctx, const struct actionline *l);
 
 /* ---- sub-commands ---- */

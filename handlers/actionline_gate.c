@@ -9,8 +9,8 @@
  * A go / no-go is a decision in the register (logged_items, linked to the
  * line and to the open meeting of the room when there is one), so
  * `!besluiten AL1` and `!besluit <id>` find it; the phase keeps which
- * decision took it. A later one replaces it and says so. Who may take it
- * is decided by al_may_decide_gate alone. */
+ * decision took it. A later one replaces it and says so. Who may record
+ * it is decided by al_may_decide_gate alone. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +27,11 @@
 
 int al_may_decide_gate(const struct wt_ctx *ctx, const struct actionline *l)
 {
-	(void)l;  /* the board of the line's network; bodies come with item 1 */
-	return ctx->role >= ROLE_CHAIR;
+	/* The board of the line's network (bodies come with item 1); today
+	 * the roles that record the board's decision on advice too
+	 * (`!advies besluit`): a board member, the secretary, the chair. */
+	(void)l;
+	return ctx->role >= ROLE_BOARD;
 }
 
 void al_show_phase_gate(struct strbuf *sb, struct wt_ctx *ctx, const struct al_phase *p)

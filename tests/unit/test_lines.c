@@ -35,6 +35,7 @@ static const char *const admins[] = { "@admin:demo.test", NULL };
 #define MEMBER "@eva:demo.test"
 #define JOINER "@ida:demo.test"
 #define GUIDE "@hans:demo.test"
+#define BOARD "@olga:demo.test"
 
 static time_t at(int y, int m, int d)
 {
@@ -50,6 +51,7 @@ static int setup(void **state)
 	f->event_id = "$ev";
 	roles_set(f->db, "demo", CHAIR, ROLE_CHAIR, NULL, 0);
 	roles_set(f->db, "demo", SECR, ROLE_SECRETARY, NULL, 0);
+	roles_set(f->db, "demo", BOARD, ROLE_BOARD, NULL, 0);
 	f->now = at(2027, 2, 15);
 	fx_ok(f, &net_nl, SECR, "!al nieuw Samen leren\npenvoerder: " SPONSOR
 	      "\nprojectleider: " LEAD "\nbegeleider: " GUIDE "\nteam: " MEMBER);
@@ -188,8 +190,8 @@ static void test_phase_budget_gate(void **state)
 	fx_reply_has(f, "Fase 1 van AL1 heeft nu een budget van € 5.000,00.");
 	/* The board's decision: not the lead's, not the secretary's. */
 	fx_refused(f, &net_nl, LEAD, "!al fase AL1 1 go", WT_EPERM, "neemt het bestuur");
-	fx_refused(f, &net_nl, SECR, "!al fase AL1 1 go", WT_EPERM, NULL);
-	fx_ok(f, &net_nl, CHAIR, "!al fase AL1 1 go plan is helder");
+	fx_refused(f, &net_nl, SPONSOR, "!al fase AL1 1 go", WT_EPERM, NULL);
+	fx_ok(f, &net_nl, BOARD, "!al fase AL1 1 go plan is helder");
 	fx_reply_has(f, "Besluit 1 vastgelegd: Go voor fase 1 \\(Verkennen en plannen\\)");
 	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items WHERE text = 'Go voor fase 1"
 			 " (Verkennen en plannen) van AL1: de investering van € 5.000,00 is gewenst."
@@ -199,9 +201,11 @@ static void test_phase_budget_gate(void **state)
 			 fx_int(f->db, "SELECT id FROM logged_items WHERE short_id = 1"));
 	fx_ok(f, &net_nl, CHAIR, "!al fase AL1 1 no-go");
 	fx_reply_has(f, "Dit vervangt het eerdere besluit 1.");
-	fx_refused(f, &net_en, SECR, "!al phase AL1 1 nogo", WT_EPERM, "is the board's; ask the chair");
+	fx_refused(f, &net_en, MEMBER, "!al phase AL1 1 nogo", WT_EPERM, "is the board's");
+	fx_ok(f, &net_nl, SECR, "!al fase AL1 1 go");  /* the secretary records it too */
+	fx_ok(f, &net_nl, CHAIR, "!al fase AL1 1 nogo");
 	fx_ok(f, &net_nl, MEMBER, "!al AL1");
-	fx_reply_has(f, "budget € 5.000,00, no-go (besluit 2)");
+	fx_reply_has(f, "budget € 5.000,00, no-go (besluit 4)");
 	fx_reply_has(f, "- besluit 1, ");
 	fx_ok(f, &net_nl, MEMBER, "!besluiten AL1");
 	fx_reply_has(f, "No\\-go voor fase 1");
