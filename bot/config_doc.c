@@ -118,6 +118,10 @@ const struct cfg_doc cfg_docs[] = {
 	{ "network", "advice_wait_days", "1..365",
 	  "Asked advice that waits this many days without being accepted: the chair gets a "
 	  "direct message. Default: 14." },
+	{ "network", "actionline_team_size", "1..50",
+	  "Project team members wanted per action line (\"drie projectteamleden per actielijn\"), "
+	  "shown with every sign-up (!al aanmelden) and in !al <code>; a line may set its own "
+	  "(!al wijzig <code> teamgrootte 4). Default: 3." },
 	{ "network", "day_end", "1..23",
 	  "The hour the working day ends: a deadline written as the end of a period is the last "
 	  "working day of that period at this hour. Default: 17." },

@@ -28,7 +28,8 @@ const char *const cfg_bot_keys[] = { "database", "log_level", "language",
 const char *const cfg_network_keys[] = { "rooms", "themes", "language",
 	"timezone", "remind_agenda_call", "remind_agenda_final",
 	"remind_invitation", "remind_meeting_tomorrow", "remind_room_day_before",
-	"remind_room_hour_before", "log_anyone", "advice_wait_days", "day_end",
+	"remind_room_hour_before", "log_anyone", "advice_wait_days", "actionline_team_size",
+	"day_end",
 	"unknown_commands", "encrypt_direct_chats",
 	"notify_action_owner", "agenda_call", "quorum", "keep_handled_days",
 	"keep_failed_messages_days", "keep_fired_reminders_days", "keep_advice_drafts_days",
@@ -504,6 +505,10 @@ void cfg_network_key(struct parser *p, const char *key, const char *value)
 		report_key(p, net, key, value);
 	} else if (strcmp(key, "advice_wait_days") == 0) {
 		set_number(p, key, value, 1, 365, " of days", 14, &net->advice_wait_days);
+	} else if (strcmp(key, "actionline_team_size") == 0) {
+		long size = 0;
+		set_number(p, key, value, 1, 50, " of team members", 3, &size);
+		net->al_team_size = (int)size;
 	} else if (strncmp(key, "keep_", 5) == 0) {
 		long *slot = strcmp(key, "keep_handled_days") == 0 ? &net->keep.handled_days
 			: strcmp(key, "keep_failed_messages_days") == 0 ? &net->keep.failed_days

@@ -14,7 +14,8 @@ static const char *const runtime_keys[] = {
 	"network remind_agenda_call", "network remind_agenda_final",
 	"network remind_invitation", "network remind_meeting_tomorrow",
 	"network remind_room_day_before", "network remind_room_hour_before",
-	"network log_anyone", "network advice_wait_days", "network day_end",
+	"network log_anyone", "network advice_wait_days", "network actionline_team_size",
+	"network day_end",
 	"network unknown_commands", "network encrypt_direct_chats",
 	"network notify_action_owner", "network agenda_call", "network quorum",
 	"network keep_handled_days", "network keep_failed_messages_days",
@@ -193,6 +194,7 @@ static void network_keys(struct diff *d, struct wt_network *live, struct wt_netw
 	}
 	APPLY(sec.buf, "log_anyone", log_anyone);
 	APPLY(sec.buf, "advice_wait_days", advice_wait_days);
+	APPLY(sec.buf, "actionline_team_size", al_team_size);
 	APPLY(sec.buf, "day_end", day_end_hour);
 	APPLY(sec.buf, "unknown_commands", unknown_commands);
 	APPLY(sec.buf, "encrypt_direct_chats", plain_direct_chats);

@@ -19,6 +19,7 @@
 #include "handlers/goals.h"
 #include "handlers/money.h"
 #include "handlers/reply.h"
+#include "handlers/stakeholders.h"
 
 /* How many updates !al <code> shows. */
 #define AL_SHOW_UPDATES 3
@@ -31,7 +32,7 @@ static const enum msg_id status_now_msgs[AL_NSTATUS] = {
 	M_AL_STATUS_NOW_DONE,
 };
 static const enum msg_id part_msgs[AL_NPARTS] = {
-	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER,
+	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER, M_AL_PART_GUIDE,
 };
 
 const char *al_status_name(const struct wt_ctx *ctx, enum al_status s)
@@ -89,6 +90,8 @@ int al_part_word(const char *word)
 		{ "project-lead", AL_LEAD }, { "zorgprofessional", AL_CARE }, { "care", AL_CARE },
 		{ "care-professional", AL_CARE }, { "lid", AL_MEMBER }, { "teamlid", AL_MEMBER },
 		{ "leden", AL_MEMBER }, { "member", AL_MEMBER }, { "team", AL_MEMBER },
+		{ "begeleider", AL_GUIDE }, { "externe-begeleider", AL_GUIDE },
+		{ "guide", AL_GUIDE }, { "external-guide", AL_GUIDE },
 	};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		if (strcasecmp(word, parts[i].w) == 0)
@@ -287,6 +290,7 @@ static void show_phases(struct strbuf *sb, struct wt_ctx *ctx, const struct acti
 		enum msg_id st = p->done_on ? M_AL_PHASE_DONE
 				 : p->started_on ? M_AL_PHASE_RUNNING : M_AL_PHASE_PLANNED;
 		sb_addm(sb, ctx, M_AL_SHOW_PHASE, p->position, a.buf, b.buf, c.buf, T(ctx, st));
+		al_show_phase_gate(sb, ctx, p);
 		sb_addc(sb, '\n');
 	}
 	if (!l->nphases)
@@ -348,12 +352,17 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 		sb_add(&sb, "\\\n");
 		sb_addm(&sb, ctx, M_AL_SHOW_GOAL, a.buf);
 	}
-	for (int p = 0; p < AL_NPARTS; p++) {
+	for (int i = 0; i < AL_NPARTS; i++) {
+		enum al_part p = al_part_order[i];
+		if (p == AL_GUIDE && !al_has_person(l, AL_GUIDE, NULL))
+			continue;  /* most lines have no external guide */
 		sb_reset(&a);
-		al_add_people(&a, ctx, l, (enum al_part)p);
+		al_add_people(&a, ctx, l, p);
 		sb_add(&sb, "\\\n");
 		sb_addm(&sb, ctx, M_AL_SHOW_PERSON, T(ctx, part_msgs[p]), a.buf);
 	}
+	al_show_team_wanted(&sb, ctx, l);
+	sh_show_for_line(&sb, ctx, l->id, "\\\n");
 	show_phases(&sb, ctx, l);
 	show_delivs(&sb, ctx, l);
 	if (l->nupdates) {
@@ -374,6 +383,7 @@ static int show_line(struct wt_ctx *ctx, const struct actionline *l)
 		}
 		sb_rtrim(&sb);
 	}
+	al_show_decisions(&sb, ctx, l);
 	al_show_indicators(&sb, ctx, l);
 	long long spent = al_spent(l, 0, 0);
 	sb_reset(&a);
@@ -435,6 +445,12 @@ const struct wt_command al_subs[] = {
 	  al_cmd_measure, 0, NULL },
 	{ { "rapport", "report" }, "kwartaalrapport", ROLE_MEMBER, M_AL_SYN_REPORT, M_NONE,
 	  al_cmd_report, 0, NULL },
+	{ { "aanmelden", "join" }, "aanmelding signup", ROLE_MEMBER, M_AL_SYN_JOIN, M_AL_HELP_JOIN,
+	  al_cmd_join, 0, NULL },
+	{ { "bevestig", "confirm" }, "bevestigen", ROLE_MEMBER, M_AL_SYN_CONFIRM, M_AL_HELP_SIGNUP,
+	  al_cmd_confirm, 0, NULL },
+	{ { "afwijzen", "decline" }, "afwijs weiger", ROLE_MEMBER, M_AL_SYN_DECLINE,
+	  M_AL_HELP_SIGNUP, al_cmd_decline, 0, NULL },
 	WT_SUBS_END,
 };
 

@@ -82,6 +82,31 @@ void al_add_people(struct strbuf *sb, const struct wt_ctx *ctx, const struct act
 /* "AL3" as plain text into sb. */
 void al_add_code(struct strbuf *sb, const struct actionline *l);
 
+/* The order parts are shown in: sponsor, lead, care professional,
+ * external guide, members (actionline_signup.c). */
+extern const enum al_part al_part_order[AL_NPARTS];
+/* The phase numbered (or named) by word in l, or NULL after adding the
+ * error with synopsis syn (actionline_edit.c). */
+const struct al_phase *al_find_phase(struct wt_ctx *ctx, const struct actionline *l,
+				     const char *word, enum msg_id syn, int *rc);
+/* The network's wanted team size when the line sets none. */
+#define AL_TEAM_SIZE_DEFAULT 3
+/* The team size l wants: its own, else the network's, else the default. */
+int al_team_wanted(const struct wt_ctx *ctx, const struct actionline *l);
+/* "Gewenst: 3 projectteamleden per actielijn, nu 2 teamleden." and the
+ * pending sign-ups, as lines of !al <code> (actionline_signup.c). */
+void al_show_team_wanted(struct strbuf *sb, struct wt_ctx *ctx, const struct actionline *l);
+/* "; budget € 5.000, go (besluit 3)" after a phase in !al <code>, and the
+ * decisions linked to the line (actionline_gate.c). */
+void al_show_phase_gate(struct strbuf *sb, struct wt_ctx *ctx, const struct al_phase *p);
+void al_show_decisions(struct strbuf *sb, struct wt_ctx *ctx, const struct actionline *l);
+/* 1 when the sender may record the go / no-go on a phase of l: the
+ * board's decision ("per fase wordt vastgesteld of de investering gewenst
+ * is"); until bodies exist (issue 19, item 1) whoever records the board's
+ * decision on advice: a board member, the secretary or the chair. The one
+ * place that decides it. */
+int al_may_decide_gate(const struct wt_ctx *ctx, const struct actionline *l);
+
 /* ---- sub-commands ---- */
 /* A part of ctx->cmd named after the first skip words of args: for
  * `!al resultaat AL1 klaar 2 ...` (skip 1) the row `klaar`, and head gets
@@ -104,6 +129,12 @@ int al_cmd_phase(struct wt_ctx *ctx, const char *args);
 int al_cmd_deliv(struct wt_ctx *ctx, const char *args);
 int al_cmd_spend(struct wt_ctx *ctx, const char *args);
 int al_cmd_report(struct wt_ctx *ctx, const char *args);   /* actionline_report.c */
+int al_cmd_join(struct wt_ctx *ctx, const char *args);     /* actionline_signup.c */
+int al_cmd_confirm(struct wt_ctx *ctx, const char *args);
+int al_cmd_decline(struct wt_ctx *ctx, const char *args);
+int al_cmd_phase_budget(struct wt_ctx *ctx, const char *args); /* actionline_gate.c */
+int al_cmd_phase_go(struct wt_ctx *ctx, const char *args);
+int al_cmd_phase_nogo(struct wt_ctx *ctx, const char *args);
 
 /* Write the report of line l for period p into md: the same text for the
  * same data and period (the clock only picks "as of" for a running

@@ -178,9 +178,8 @@ static void phase_list(struct strbuf *sb, const struct actionline *l)
 	}
 }
 
-/* The phase numbered by word in l, or NULL after adding the error. */
-static const struct al_phase *find_phase(struct wt_ctx *ctx, const struct actionline *l,
-					 const char *word, enum msg_id syn, int *rc)
+const struct al_phase *al_find_phase(struct wt_ctx *ctx, const struct actionline *l,
+				     const char *word, enum msg_id syn, int *rc)
 {
 	long long n = args_id(word);
 	for (size_t i = 0; n > 0 && i < l->nphases; i++)
@@ -349,7 +348,7 @@ static int phase_step_cmd(struct wt_ctx *ctx, const char *args, enum phase_step 
 	if (!(p = args_word(p, &w)))
 		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
 	else
-		ph = find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
+		ph = al_find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
 	if (ph && step == PHASE_MOVE)
 		rc = phase_move(ctx, &l, ph, p);
 	else if (ph)
@@ -385,6 +384,12 @@ const struct wt_command al_phase_subs[] = {
 	  M_AL_HELP_MANAGE, phase_done_cmd, 0, NULL },
 	{ { "verzet", "move" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE_MOVE, M_AL_HELP_MANAGE,
 	  phase_move_cmd, 0, NULL },
+	{ { "budget", "budget" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE_BUDGET, M_AL_HELP_MANAGE,
+	  al_cmd_phase_budget, 0, NULL },
+	{ { "go", "go" }, NULL, ROLE_MEMBER, M_AL_SYN_PHASE_GO, M_AL_HELP_GATE, al_cmd_phase_go, 0,
+	  NULL },
+	{ { "nogo", "nogo" }, "no-go stop", ROLE_MEMBER, M_AL_SYN_PHASE_NOGO, M_AL_HELP_GATE,
+	  al_cmd_phase_nogo, 0, NULL },
 	WT_SUBS_END,
 };
 
@@ -418,7 +423,7 @@ int al_cmd_phase(struct wt_ctx *ctx, const char *args)
 	if (!(p = args_word(p, &w)))
 		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
 	else
-		ph = find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
+		ph = al_find_phase(ctx, &l, w.buf, M_AL_SYN_PHASE, &rc);
 	if (ph && !args_word(p, &w))
 		rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_PHASE, M_AL_PHASE_ACTION);
 	else if (ph)
@@ -444,7 +449,7 @@ static int deliv_add(struct wt_ctx *ctx, struct actionline *l, const char *p)
 	const char *q = args_word(p, &w);
 	if (q && args_is(w.buf, "fase", "phase")) {
 		const char *r = args_word(q, &w);
-		const struct al_phase *ph = r ? find_phase(ctx, l, w.buf, M_AL_SYN_DELIV, &rc) : NULL;
+		const struct al_phase *ph = r ? al_find_phase(ctx, l, w.buf, M_AL_SYN_DELIV, &rc) : NULL;
 		if (!r)
 			rc = reply_usagef(ctx, WT_EUSAGE, M_AL_SYN_DELIV, M_AL_NEED_TEXT);
 		if (ph) {

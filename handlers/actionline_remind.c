@@ -7,7 +7,8 @@
  *                       key actionline:<line>:quarter:<2027Q1>:<lead>
  *   actionline.late     to the chairs when a line turns late.
  *                       key actionline:<line>:late:<status change id>
- *   actionline.overdue  to the chairs the morning after an open
+ *   actionline.overdue  to the chairs, the line's project lead and its
+ *                       sponsor (each once) the morning after an open
  *                       deliverable's due day.
  *                       key actionline:<line>:overdue:<deliverable>:<due day>
  *
@@ -54,6 +55,26 @@ static void chairs_free(struct chairs *c)
 	free(c->v);
 }
 
+/* Who hears of an overdue deliverable of l: the chairs, then the line's
+ * leads and sponsor who are no chair, each once (out->v borrowed). */
+static void overdue_people(const struct actionline *l, const struct chairs *chairs,
+			   struct chairs *out)
+{
+	out->v = xcalloc(chairs->n + l->npeople + 1, sizeof *out->v);
+	out->n = 0;
+	for (size_t i = 0; i < chairs->n; i++)
+		out->v[out->n++] = chairs->v[i];
+	for (size_t i = 0; i < l->npeople; i++) {
+		if (l->people[i].part != AL_LEAD && l->people[i].part != AL_SPONSOR)
+			continue;
+		size_t k = 0;
+		while (k < out->n && strcmp(out->v[k], l->people[i].user) != 0)
+			k++;
+		if (k == out->n)
+			out->v[out->n++] = l->people[i].user;
+	}
+}
+
 /* Upsert one reminder and remember its key. */
 static int want(struct wt_ctx *ctx, struct reminder_keys *keys, const char *key, const char *kind,
 		long long ref, const char *user, time_t due)
@@ -96,6 +117,8 @@ static int generate_line(struct wt_ctx *ctx, const struct actionline *l,
 				  c->at + AL_LATE_DELAY);
 		}
 	}
+	struct chairs told;
+	overdue_people(l, chairs, &told);
 	for (size_t d = 0; d < l->ndelivs && rc == 0; d++) {
 		const struct al_deliverable *dv = &l->delivs[d];
 		if (dv->done_on)
@@ -103,13 +126,14 @@ static int generate_line(struct wt_ctx *ctx, const struct actionline *l,
 		char day[11];
 		al_day_text(dv->due_day, day);
 		time_t due = al_day_start(ctx, dv->due_day + 1, AL_REMIND_HOUR);
-		for (size_t i = 0; i < chairs->n && rc == 0; i++) {
+		for (size_t i = 0; i < told.n && rc == 0; i++) {
 			sb_reset(&key);
 			sb_addf(&key, "actionline:%lld:overdue:%lld:%s:%s", l->id, dv->id, day,
-				chairs->v[i]);
-			rc = want(ctx, keys, key.buf, "actionline.overdue", dv->id, chairs->v[i], due);
+				told.v[i]);
+			rc = want(ctx, keys, key.buf, "actionline.overdue", dv->id, told.v[i], due);
 		}
 	}
+	free(told.v);  /* the strings are the chairs' and the line's */
 	sb_release(&key);
 	return rc;
 }

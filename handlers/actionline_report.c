@@ -16,6 +16,7 @@
 #include "handlers/money.h"
 #include "handlers/names.h"
 #include "handlers/reply.h"
+#include "handlers/stakeholders.h"
 #include "handlers/render.h"
 
 /* The window a report reads: the period, cut at "as of". */
@@ -336,14 +337,19 @@ void al_report_line(struct strbuf *md, struct wt_ctx *ctx, const struct actionli
 		heading(md, ctx, level, M_AL_REPORT_PEOPLE);
 		static const enum msg_id parts[AL_NPARTS] = {
 			M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER,
+			M_AL_PART_GUIDE,
 		};
 		for (int i = 0; i < AL_NPARTS; i++) {
+			enum al_part part = al_part_order[i];
+			if (part == AL_GUIDE && !al_has_person(l, AL_GUIDE, NULL))
+				continue;
 			sb_reset(&a);
-			al_add_people(&a, ctx, l, (enum al_part)i);
+			al_add_people(&a, ctx, l, part);
 			sb_add(md, "- ");
-			sb_addm(md, ctx, M_AL_SHOW_PERSON, T(ctx, parts[i]), a.buf);
+			sb_addm(md, ctx, M_AL_SHOW_PERSON, T(ctx, parts[part]), a.buf);
 			sb_addc(md, '\n');
 		}
+		sh_show_for_line(md, ctx, l->id, "- ");
 		sb_rtrim(md);
 	}
 	section_changes(md, ctx, l, &w, level);

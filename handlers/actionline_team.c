@@ -19,7 +19,7 @@
 #include "handlers/reply.h"
 
 static const enum msg_id part_msgs[AL_NPARTS] = {
-	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER,
+	M_AL_PART_SPONSOR, M_AL_PART_LEAD, M_AL_PART_CARE, M_AL_PART_MEMBER, M_AL_PART_GUIDE,
 };
 
 /* Read users (@a:b @c:d ...) from text into the line's part; the first bad
@@ -56,6 +56,7 @@ static const struct args_key new_keys[] = {
 	{ "doel", "goal" }, { "budget", "budget" }, { "penvoerder", "sponsor" },
 	{ "projectleider", "lead" }, { "projectleiding", "project lead" },
 	{ "zorgprofessional", "care" }, { "team", "members" }, { "teamleden", "member" },
+	{ "begeleider", "guide" }, { "externe begeleider", "external guide" },
 };
 
 /* !al nieuw <titel> with optional field lines. */
@@ -100,7 +101,8 @@ int al_cmd_new(struct wt_ctx *ctx, const char *args)
 		{ "penvoerder", "sponsor", AL_SPONSOR }, { "projectleider", "lead", AL_LEAD },
 		{ "projectleiding", "project lead", AL_LEAD },
 		{ "zorgprofessional", "care", AL_CARE }, { "team", "members", AL_MEMBER },
-		{ "teamleden", "member", AL_MEMBER },
+		{ "teamleden", "member", AL_MEMBER }, { "begeleider", "guide", AL_GUIDE },
+		{ "externe begeleider", "external guide", AL_GUIDE },
 	};
 	for (size_t i = 0; rc == WT_OK && i < sizeof fields / sizeof fields[0]; i++)
 		if (args_field(rest, fields[i].nl, fields[i].en, &f))
@@ -213,6 +215,7 @@ int al_cmd_edit(struct wt_ctx *ctx, const char *args)
 	if (!p)
 		return rc;
 	struct strbuf w = STRBUF_INIT, v = STRBUF_INIT, code = STRBUF_INIT;
+	int said = 0;
 	al_add_code(&code, &l);
 	p = args_word(p, &w);
 	if (p)
@@ -228,6 +231,23 @@ int al_cmd_edit(struct wt_ctx *ctx, const char *args)
 		rc = reply_if_too_long(ctx, M_AL_F_GOAL, v.buf, WT_MAX_MESSAGE);
 		if (rc == WT_OK && al_set_goal(ctx->db, l.id, v.len ? v.buf : NULL) < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
+	} else if (args_is(w.buf, "teamgrootte", "team-size") || args_is(w.buf, "teamsize", "size")) {
+		long long size = args_id(v.buf);
+		if (strcmp(v.buf, "0") == 0)
+			size = 0;
+		else if (size <= 0 || size > 50)
+			size = -1;
+		rc = size < 0 ? reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_TEAM_SIZE_BAD, v.buf)
+		     : al_set_team_size(ctx->db, l.id, (int)size) < 0
+		     ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
+		if (rc == WT_OK) {
+			l.team_size = (int)size;
+			struct strbuf n = STRBUF_INIT;
+			sb_addcount(&n, ctx, M_N_AL_WANTED_ONE, al_team_wanted(ctx, &l));
+			reply_msgf(ctx, M_AL_TEAM_SIZE_SET, code.buf, n.buf);
+			sb_release(&n);
+		}
+		said = 1;  /* its own confirmation */
 	} else if (args_is(w.buf, "budget", "budget")) {
 		long long cents;
 		size_t used;
@@ -244,7 +264,7 @@ int al_cmd_edit(struct wt_ctx *ctx, const char *args)
 	} else {
 		rc = reply_usage_text(ctx, WT_EUSAGE, M_AL_SYN_EDIT, M_AL_UNKNOWN_FIELD, w.buf);
 	}
-	if (rc == WT_OK)
+	if (rc == WT_OK && !said)
 		reply_msgf(ctx, M_AL_EDITED, code.buf);
 	sb_release(&w);
 	sb_release(&v);

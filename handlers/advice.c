@@ -11,6 +11,7 @@
 #include "handlers/names.h"
 #include "handlers/person.h"
 #include "handlers/reply.h"
+#include "handlers/stakeholders.h"
 #include "handlers/when_ctx.h"
 
 /* The fields of the multi-line form of `!advies nieuw`. */
@@ -108,6 +109,29 @@ static void form_release(struct form *f)
 	sb_release(&f->unknown);
 }
 
+/* 1 when the requester field names a stakeholder ("BH3", "SH3"), not a
+ * person. */
+static int sh_is_code(const char *v)
+{
+	return (!strncasecmp(v, "bh", 2) || !strncasecmp(v, "sh", 2)) && sh_code_parse(v) > 0;
+}
+
+/* aanvrager: BH3 — a stakeholder from the register asked (a GP, a
+ * hospital: no Matrix user); the secretary or the chair records it. */
+static int requester_stakeholder(struct wt_ctx *ctx, const char *v, struct wt_advice *a,
+				 enum msg_id syn)
+{
+	if (ctx->role < ROLE_SECRETARY)
+		return reply_error(ctx, WT_EPERM, M_SH_REQUESTER_ROLE, role_name(ctx, ctx->role));
+	struct stakeholder s;
+	int rc = sh_read(ctx, v, syn, &s);
+	if (rc == WT_OK)
+		a->requester_stakeholder = s.id;
+	if (rc == WT_OK)
+		sh_free(&s);
+	return rc;
+}
+
 /* Refuse a field line without a value ("thema:" alone): the sender meant
  * something, and dropping it silently would hide the mistake. */
 static int form_check_empty(struct wt_ctx *ctx, const struct form *f, enum msg_id syn)
@@ -170,6 +194,8 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 					    ctx_when_error(ctx, err, 0));
 		a->deadline = w.at;
 	}
+	if (f->seen[F_REQUESTER] && sh_is_code(f->v[F_REQUESTER].buf))
+		return requester_stakeholder(ctx, f->v[F_REQUESTER].buf, a, syn);
 	if (f->seen[F_REQUESTER]) {
 		/* The board member by id, pill, @name or display name. */
 		struct strbuf w = STRBUF_INIT, user = STRBUF_INIT, err = STRBUF_INIT;
@@ -206,6 +232,7 @@ static int form_check(struct wt_ctx *ctx, struct form *f, struct wt_advice *a,
 		if (rc != WT_OK)
 			return rc;
 		a->requested_by = (char *)u;
+		a->requester_stakeholder = 0;
 	}
 	return WT_OK;
 }
@@ -246,7 +273,10 @@ static int advice_new(struct wt_ctx *ctx, const char *args)
 	struct strbuf sb = STRBUF_INIT, ref = STRBUF_INIT, title = STRBUF_INIT, u = STRBUF_INIT;
 	advice_ref(&ref, a.short_id);
 	sb_add_md(&title, a.title);
-	if (a.requested_by) {
+	if (a.requester_stakeholder) {
+		sh_add_requester(&u, ctx, a.requester_stakeholder);
+		sb_addm(&sb, ctx, M_ADV_CREATED_ASKED, ref.buf, title.buf, u.buf);
+	} else if (a.requested_by) {
 		sb_add_person(&u, ctx, a.requested_by);
 		sb_addm(&sb, ctx, M_ADV_CREATED_ASKED, ref.buf, title.buf, u.buf);
 	} else {

@@ -9,6 +9,7 @@
 #include "handlers/names.h"
 #include "handlers/page.h"
 #include "handlers/reply.h"
+#include "handlers/stakeholders.h"
 #include "handlers/when.h"
 
 /* Append the valid state words for a filter. */
@@ -97,7 +98,10 @@ static void open_item(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_adv
 		sb_addm(sb, ctx, M_ADV_ITEM_NO_DEADLINE);
 	}
 	sb_reset(&md);
-	if (a->requested_by) {
+	if (a->requester_stakeholder) {
+		sh_add_requester(&md, ctx, a->requester_stakeholder);
+		sb_addm(sb, ctx, M_ADV_ITEM_ASKED, md.buf);
+	} else if (a->requested_by) {
 		sb_add_person(&md, ctx, a->requested_by);
 		sb_addm(sb, ctx, M_ADV_ITEM_ASKED, md.buf);
 	} else {
@@ -280,7 +284,10 @@ int advice_cmd_show(struct wt_ctx *ctx, const char *word)
 	sb_add(&sb, "\n\n");
 	sb_reset(&md);
 	sb_add_person(&md, ctx, a.submitted_by);
-	if (a.requested_by) {
+	if (a.requester_stakeholder) {
+		sh_add_requester(&u, ctx, a.requester_stakeholder);
+		sb_addm(&sb, ctx, M_ADV_SHOW_ASKED, u.buf, md.buf);
+	} else if (a.requested_by) {
 		sb_add_person(&u, ctx, a.requested_by);
 		sb_addm(&sb, ctx, M_ADV_SHOW_ASKED, u.buf, md.buf);
 	} else {

@@ -94,6 +94,7 @@ int cmd_remind(struct wt_ctx *ctx, const char *args);
 int cmd_reminders(struct wt_ctx *ctx, const char *args);
 int cmd_timezone(struct wt_ctx *ctx, const char *args);
 int cmd_actionline(struct wt_ctx *ctx, const char *args);
+int cmd_stakeholders(struct wt_ctx *ctx, const char *args);
 int cmd_programme(struct wt_ctx *ctx, const char *args);
 int cmd_report(struct wt_ctx *ctx, const char *args);      /* report.c */
 int cmd_goal(struct wt_ctx *ctx, const char *args);
@@ -131,6 +132,7 @@ extern const struct wt_command remind_subs[];
 extern const struct wt_command reminders_subs[];
 extern const struct wt_command timezone_subs[];
 extern const struct wt_command al_subs[];
+extern const struct wt_command stakeholder_subs[];
 extern const struct wt_command goal_subs[];
 extern const struct wt_command meeting_subs[];
 extern const struct wt_command series_subs[];

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "handlers/actionline.h"
 #include "handlers/args.h"
 #include "handlers/body.h"
 #include "handlers/commands.h"
@@ -66,6 +67,48 @@ static void find_links(struct wt_ctx *ctx, struct wt_logged *it)
 		if (a && !it->advice && decisions_ref_exists(ctx->db, ctx->net->name, 1, a) == 1)
 			it->advice = a;
 	}
+}
+
+/* The explicit link to an action line, a word `al:AL1` (also
+ * `actielijn:AL1`, `line:AL1`) anywhere in text: taken out of the text
+ * into *al. A code no line of the network has is an error (in err), not
+ * text. Returns 0 (no such word: *al untouched) or -1. */
+static int take_line_link(struct wt_ctx *ctx, struct strbuf *text, long long *al,
+			  struct strbuf *err)
+{
+	static const char *const keys[] = { "al:", "actielijn:", "line:" };
+	for (size_t i = 0; i < text->len; i++) {
+		if (i && text->buf[i - 1] != ' ')
+			continue;
+		size_t k = 0;
+		for (size_t j = 0; !k && j < sizeof keys / sizeof keys[0]; j++)
+			if (strncasecmp(text->buf + i, keys[j], strlen(keys[j])) == 0)
+				k = strlen(keys[j]);
+		if (!k)
+			continue;
+		size_t end = i + k;
+		while (end < text->len && text->buf[end] != ' ')
+			end++;
+		struct strbuf code = STRBUF_INIT;
+		sb_addn(&code, text->buf + i + k, end - i - k);
+		while (code.len && strchr(".,;", code.buf[code.len - 1]))
+			sb_setlen(&code, code.len - 1);
+		long long sid = code.len ? al_code_parse(code.buf) : -1;
+		int ok = sid > 0 && decisions_ref_exists(ctx->db, ctx->net->name, 0, sid) == 1;
+		if (!ok)
+			sb_addm(err, ctx, M_MM_ERR_LINK_LINE, ctx_md(ctx, code.len ? code.buf : "?"));
+		sb_release(&code);
+		if (!ok)
+			return -1;
+		*al = sid;
+		if (end < text->len)
+			end++;  /* and the blank after it */
+		memmove(text->buf + i, text->buf + end, text->len - end + 1);
+		sb_setlen(text, text->len - (end - i));
+		sb_rtrim(text);
+		return 0;
+	}
+	return 0;
 }
 
 /* 1 when only blanks and final punctuation are left. */
@@ -167,7 +210,8 @@ static int parse_item(struct wt_ctx *ctx, enum tag_kind kind, const char *raw,
 		for (size_t i = 0; i < text.len; i++)
 			if (text.buf[i] == '\n' || text.buf[i] == '\r' || text.buf[i] == '\t')
 				text.buf[i] = ' ';
-		if (kind == TAG_ACTION)
+		rc = take_line_link(ctx, &text, &it->action_line, err);
+		if (rc == 0 && kind == TAG_ACTION)
 			rc = read_due(ctx, &text, &it->due_at, err);
 	}
 	if (rc == 0 && !text.len) {

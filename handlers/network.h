@@ -42,6 +42,8 @@ struct wt_network {
 	size_t noffsets;
 	int day_end_hour;      /* day_end: the working day ends (a deadline "eind januari"); 0 = 17 */
 	long advice_wait_days; /* asked advice unaccepted this long: the chair hears; 0 = 14 */
+	int al_team_size;       /* actionline_team_size: project team members wanted per
+				 * action line unless the line says; 0 = 3 */
 	int plain_direct_chats; /* encrypt_direct_chats = no: direct chats opened unencrypted */
 	int unknown_commands;   /* WT_UNKNOWN_*: what an unknown !word gets (below) */
 	int log_anyone;         /* log_anyone = true: in meeting mode every member

@@ -58,7 +58,7 @@ int report_final_md(struct strbuf *md, struct wt_ctx *ctx, const struct wt_repor
 int report_is_reviewer(struct wt_ctx *ctx, const struct wt_report *r);
 
 /* The family "report." (handlers/reminder_kinds.c). generate_ref is about
- * an action line (the trigger of migration 39 marks a new one). */
+ * an action line (the trigger of migration 37 marks a new one). */
 int report_reminder_render(struct wt_ctx *ctx, const char *kind, long long ref_id,
 			   struct strbuf *out);
 int report_reminder_generate(struct wt_ctx *ctx);

@@ -199,7 +199,7 @@ int al_has_person(const struct actionline *l, int part, const char *user)
 {
 	for (size_t i = 0; i < l->npeople; i++)
 		if ((part < 0 || (int)l->people[i].part == part)
-		    && strcmp(l->people[i].user, user) == 0)
+		    && (!user || strcmp(l->people[i].user, user) == 0))
 			return 1;
 	return 0;
 }

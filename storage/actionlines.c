@@ -16,7 +16,7 @@ static const char *const status_keys[AL_NSTATUS] = {
 };
 static const char *const part_keys[AL_NPARTS] = {
 	[AL_SPONSOR] = "sponsor", [AL_LEAD] = "lead",
-	[AL_CARE] = "care", [AL_MEMBER] = "member",
+	[AL_CARE] = "care", [AL_MEMBER] = "member", [AL_GUIDE] = "guide",
 };
 
 /* The status as the table's CHECK spells it. */
@@ -161,6 +161,10 @@ static void phase_row(sqlite3_stmt *st, struct actionline *l)
 	p->end_day = col_day(st, 4);
 	p->started_on = col_day(st, 5);
 	p->done_on = col_day(st, 6);
+	p->budget_cents = sqlite3_column_int64(st, 7);
+	const char *g = (const char *)sqlite3_column_text(st, 8);
+	p->gate = !g ? AL_GATE_OPEN : strcmp(g, "go") == 0 ? AL_GATE_GO : AL_GATE_NOGO;
+	p->gate_decision = sqlite3_column_int64(st, 9);
 }
 
 static void deliv_row(sqlite3_stmt *st, struct actionline *l)
@@ -214,10 +218,11 @@ static int load_parts(sqlite3 *db, struct actionline *l, int history)
 	int rc = 0;
 	rc |= each_row(db, "SELECT role, user_id FROM action_line_people WHERE line_id = ?1"
 		       " ORDER BY CASE role WHEN 'sponsor' THEN 0 WHEN 'lead' THEN 1"
-		       " WHEN 'care' THEN 2 ELSE 3 END, added_at, user_id",
+		       " WHEN 'care' THEN 2 WHEN 'guide' THEN 3 ELSE 4 END, added_at, user_id",
 		       l->id, person_row, l);
-	rc |= each_row(db, "SELECT id, position, name, start_day, end_day, started_on, done_on"
-		       " FROM action_line_phases WHERE line_id = ?1 ORDER BY position",
+	rc |= each_row(db, "SELECT id, position, name, start_day, end_day, started_on, done_on,"
+		       " budget_cents, gate, gate_decision FROM action_line_phases"
+		       " WHERE line_id = ?1 ORDER BY position",
 		       l->id, phase_row, l);
 	rc |= each_row(db, "SELECT id, number, text, due_day, phase_id, done_on"
 		       " FROM action_line_deliverables WHERE line_id = ?1"
@@ -244,7 +249,7 @@ static int load_parts(sqlite3 *db, struct actionline *l, int history)
 }
 
 #define LINE_COLS "id, short_id, network, title, goal, budget_cents, status," \
-	" status_reason, status_at, created_by, created_at, spent_cents"
+	" status_reason, status_at, created_by, created_at, spent_cents, team_size"
 
 static void line_from_row(sqlite3_stmt *st, struct actionline *l)
 {
@@ -262,6 +267,7 @@ static void line_from_row(sqlite3_stmt *st, struct actionline *l)
 	l->created_by = db_col_dup(st, 9);
 	l->created_at = (time_t)sqlite3_column_int64(st, 10);
 	l->spent_cents = sqlite3_column_int64(st, 11);
+	l->team_size = sqlite3_column_int(st, 12);
 }
 
 /* Step a one-row line query (finalized here) and load the parts (all of

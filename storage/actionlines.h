@@ -21,13 +21,18 @@ enum al_status { AL_ON_TRACK = 0, AL_AT_RISK = 1, AL_LATE = 2, AL_DONE = 3 };
 #define AL_NSTATUS 4
 
 /* A person's part in one line. */
-enum al_part { AL_SPONSOR = 0, AL_LEAD = 1, AL_CARE = 2, AL_MEMBER = 3 };
-#define AL_NPARTS 4
+/* A person's part in one line; AL_GUIDE is the external guide (externe
+ * begeleider, migration 41). */
+enum al_part { AL_SPONSOR = 0, AL_LEAD = 1, AL_CARE = 2, AL_MEMBER = 3, AL_GUIDE = 4 };
+#define AL_NPARTS 5
 
 struct al_person {
 	enum al_part part;
 	char *user;
 };
+
+/* The go / no-go decision on a phase's investment. */
+enum al_gate { AL_GATE_OPEN = 0, AL_GATE_GO = 1, AL_GATE_NOGO = 2 };
 
 struct al_phase {
 	long long id;
@@ -36,6 +41,9 @@ struct al_phase {
 	long start_day, end_day; /* planned */
 	long started_on;        /* 0 = not started */
 	long done_on;           /* 0 = not done */
+	long long budget_cents; /* the phase's budget, 0 = none (migration 41) */
+	enum al_gate gate;      /* the board's go / no-go on it */
+	long long gate_decision; /* row id of that decision in logged_items, 0 */
 };
 
 struct al_deliverable {
@@ -81,6 +89,7 @@ struct actionline {
 	char *created_by;       /* or NULL */
 	time_t created_at;
 	long long spent_cents;  /* spent in all, kept by the database */
+	int team_size;          /* wanted team members, 0 = the network's setting */
 	/* The parts, in order (people by part then user; phases by position;
 	 * deliverables by due day then number; history, updates and spending
 	 * by time). Without history (al_load, al_load_id, al_list_page): the
@@ -162,6 +171,31 @@ int al_update_add(sqlite3 *db, long long line_id, const char *author, const char
 int al_spend_add(sqlite3 *db, long long line_id, long long cents, long day,
 		 const char *note, const char *author, time_t at);
 
+/* The wanted team size (0: the network's setting). */
+int al_set_team_size(sqlite3 *db, long long id, int size);
+/* A phase's budget, and the board's go / no-go with the decision that
+ * took it (decision_id a logged_items row id). */
+int al_phase_set_budget(sqlite3 *db, long long phase_id, long long cents);
+int al_phase_set_gate(sqlite3 *db, long long phase_id, enum al_gate gate,
+		      long long decision_id);
+
+/* Sign-ups to a line's team (migration 41): a person asks, the lead
+ * confirms or declines. */
+enum al_signup_state { AL_SIGNUP_PENDING = 0, AL_SIGNUP_CONFIRMED = 1, AL_SIGNUP_DECLINED = 2 };
+/* What al_signup_add did. */
+enum al_signup_outcome { AL_SIGNUP_ADDED = 0, AL_SIGNUP_ALREADY = 1 };
+/* Ask for user to join line_id: AL_SIGNUP_ADDED, AL_SIGNUP_ALREADY when
+ * a request of theirs is pending, or negative. */
+int al_signup_add(sqlite3 *db, long long line_id, const char *user, time_t at);
+/* The pending sign-ups of a line, oldest first: the count or negative;
+ * *users freed with al_signups_free. */
+int al_signups_pending(sqlite3 *db, long long line_id, char ***users);
+void al_signups_free(char **users, size_t n);
+/* Close user's pending sign-up to line_id as confirmed or declined: 1 when
+ * there was one, 0 when not, negative on error. */
+int al_signup_decide(sqlite3 *db, long long line_id, const char *user,
+		     enum al_signup_state state, const char *by, time_t at);
+
 /* The row id of the line deliverable deliv_id belongs to (1 found, 0 not,
  * negative on error). */
 int al_line_of_deliv(sqlite3 *db, long long deliv_id, long long *line_id);
@@ -180,7 +214,7 @@ int al_deliv_overdue(const struct al_deliverable *d, long today);
 const struct al_phase *al_current_phase(const struct actionline *l, long today);
 /* The open deliverable with the earliest due day, or NULL. */
 const struct al_deliverable *al_next_deliv(const struct actionline *l);
-/* 1 when user has part in l (part < 0: any part). */
+/* 1 when user has part in l (part < 0: any part; user NULL: anyone). */
 int al_has_person(const struct actionline *l, int part, const char *user);
 /* The phase with this row id, or NULL. */
 const struct al_phase *al_phase_by_id(const struct actionline *l, long long id);

@@ -68,7 +68,7 @@ int advice_outcome_parse(const char *s)
 #define ADVICE_COLS \
 	"id, short_id, network, title, question, theme, why, what, how," \
 	" deadline, requested_by, submitted_by, room, state, draft, draft_by," \
-	" draft_at, outcome, note, created_at, updated_at, event_id"
+	" draft_at, outcome, note, created_at, updated_at, event_id, requester_stakeholder"
 
 /* Fill a from a row selected with ADVICE_COLS. */
 static void advice_from_row(sqlite3_stmt *st, struct wt_advice *a)
@@ -98,6 +98,7 @@ static void advice_from_row(sqlite3_stmt *st, struct wt_advice *a)
 	a->created_at = (time_t)sqlite3_column_int64(st, 19);
 	a->updated_at = (time_t)sqlite3_column_int64(st, 20);
 	a->event_id = db_col_dup(st, 21);
+	a->requester_stakeholder = sqlite3_column_int64(st, 22);
 }
 
 /* Step a prepared one-row query into out: 1 found, 0 not, negative error. */
@@ -168,9 +169,9 @@ int advice_create(sqlite3 *db, struct wt_advice *a)
 	sqlite3_stmt *st = db_prepare(db,
 		"INSERT INTO advice_requests(network, short_id, title, question, theme,"
 		" why, what, how, deadline, requested_by, submitted_by, room, state,"
-		" created_at, updated_at, event_id)"
+		" created_at, updated_at, event_id, requester_stakeholder)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		" 'received', ?13, ?13, ?14)");
+		" 'received', ?13, ?13, ?14, ?15)");
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, a->network, -1, SQLITE_STATIC);
@@ -180,6 +181,8 @@ int advice_create(sqlite3 *db, struct wt_advice *a)
 	sqlite3_bind_text(st, 12, a->room, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)a->created_at);
 	sqlite3_bind_text(st, 14, a->event_id, -1, SQLITE_STATIC);
+	if (a->requester_stakeholder > 0)
+		sqlite3_bind_int64(st, 15, a->requester_stakeholder);
 	int rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE)
@@ -239,11 +242,13 @@ int advice_update_fields(sqlite3 *db, const struct wt_advice *a, time_t now)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"UPDATE advice_requests SET title = ?1, question = ?2, theme = ?3, why = ?4,"
-		" what = ?5, how = ?6, deadline = ?7, requested_by = ?8, updated_at = ?9"
-		" WHERE id = ?10");
+		" what = ?5, how = ?6, deadline = ?7, requested_by = ?8, updated_at = ?9,"
+		" requester_stakeholder = ?11 WHERE id = ?10");
 	if (!st)
 		return -1;
 	bind_fields(st, 1, a);
+	if (a->requester_stakeholder > 0)
+		sqlite3_bind_int64(st, 11, a->requester_stakeholder);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	sqlite3_bind_int64(st, 10, a->id);
 	int rc = sqlite3_step(st);

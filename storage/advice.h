@@ -50,6 +50,8 @@ struct wt_advice {
 	char *how;
 	time_t deadline;         /* 0 = none */
 	char *requested_by;      /* board member who asked; NULL = unasked */
+	long long requester_stakeholder; /* row id of the stakeholder who asked
+				  * (storage/stakeholders.h), 0 = none */
 	char *submitted_by;      /* who typed the request */
 	char *room;              /* where it was submitted */
 	enum advice_state state;

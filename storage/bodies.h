@@ -1,4 +1,4 @@
-/* bodies: the bodies of a network (migration 37) — werktafel,
+/* bodies: the bodies of a network (migration 40) — werktafel,
  * actielijnenoverleg, the board (BNO), a stuurgroep, a subteam per action
  * line — each with its rooms, chair, secretary and members (some of them
  * advisory: invited and listed, no decisions). A meeting belongs to the

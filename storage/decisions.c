@@ -143,3 +143,21 @@ int decisions_ref_exists(sqlite3 *db, const char *network, int advice, long long
 	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
+
+/* Through the partial index logged_decisions_by_line (migration 41): the
+ * line's decisions only, newest first, however long the register. */
+int decisions_of_line(sqlite3 *db, const char *network, long long short_id, size_t max,
+		      struct wt_logged **v)
+{
+	*v = NULL;
+	sqlite3_stmt *st = db_prepare(db, "SELECT " LOGGED_COLS " FROM logged_items l"
+				      " WHERE l.network = ?1 AND l.kind = 'decision'"
+				      " AND l.action_line = ?2"
+				      " ORDER BY l.created_at DESC, l.id DESC LIMIT ?3");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, short_id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	return logged_collect(st, v);
+}

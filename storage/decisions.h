@@ -38,4 +38,11 @@ long long decisions_count(sqlite3 *db, const char *network, const struct decisio
  * (advice = 1) with this short id, 0 when not, negative on error. */
 int decisions_ref_exists(sqlite3 *db, const char *network, int advice, long long short_id);
 
+/* The newest max decisions linked to action line ALshort_id of network
+ * (the link logged_items.action_line: explicit, `al:AL1`, or found in the
+ * text of older rows). Returns the count or negative; free with
+ * logged_list_free. */
+int decisions_of_line(sqlite3 *db, const char *network, long long short_id, size_t max,
+		      struct wt_logged **v);
+
 #endif

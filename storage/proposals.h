@@ -1,4 +1,4 @@
-/* proposals: proposals that travel between bodies (migration 37): a
+/* proposals: proposals that travel between bodies (migration 40): a
  * subteam prepares, the action-line meeting (or werktafel, stuurgroep)
  * approves, the board adopts or rejects. Each step is a decision of a body
  * in its meeting (logged_items), kept in proposal_steps with the step

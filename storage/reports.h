@@ -1,5 +1,5 @@
 /* reports: the reports the bot compiles on their schedule (schema
- * migration 39): per network, action line (line_key, the line's row id;
+ * migration 37): per network, action line (line_key, the line's row id;
  * REPORT_PROGRAMME for the programme's half-year report) and period
  * ("2027Q1", "2027H1"). A row is made when its period starts, compiled at
  * the end, approved by the lead and posted on the post day; each step

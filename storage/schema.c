@@ -11,6 +11,7 @@
 #include "storage/schema_web.h"
 #include "storage/schema_widget.h"
 #include "storage/schema_bodies.h"
+#include "storage/schema_lines.h"
 
 static const char *const migrations[] = {
 	/* 1: core — key/value state, short-id counters, roles, meetings and
@@ -621,20 +622,25 @@ static const char *const migrations[] = {
 	 * its questions (polls and an open question by direct message), the
 	 * members asked and their answers. */
 	SCHEMA_36_EVALUATIONS,
-	/* 39: scheduled reports (storage/schema_reports.h): the quarterly
+	/* 37: scheduled reports (storage/schema_reports.h): the quarterly
 	 * report of each action line and the programme's half-year report,
 	 * scheduled at the period's start, compiled at its end, checked by
 	 * the lead and posted on the post day, once each; the lead's
 	 * additions. */
-	SCHEMA_39_REPORTS,
-	/* 40: web_tokens (storage/schema_web.h): the hashed secrets of the
+	SCHEMA_37_REPORTS,
+	/* 38: web_tokens (storage/schema_web.h): the hashed secrets of the
 	 * members' board links and calendar feeds, expiring, revocable. */
-	SCHEMA_40_WEB_TOKENS,
-	/* 41: outbox rows that are state events (storage/schema_widget.h). */
-	SCHEMA_41_WIDGET,
-	/* 37: bodies and proposals that travel between them
+	SCHEMA_38_WEB_TOKENS,
+	/* 39: outbox rows that are state events (storage/schema_widget.h). */
+	SCHEMA_39_WIDGET,
+	/* 40: bodies and proposals that travel between them
 	 * (storage/schema_bodies.h). */
-	SCHEMA_37_BODIES,
+	SCHEMA_40_BODIES,
+	/* 41: action lines in the governance (storage/schema_lines.h): the
+	 * external guide's part, the wanted team size and sign-ups, a budget
+	 * and a go / no-go decision per phase, decisions by their line, and
+	 * the stakeholder register with a stakeholder as advice requester. */
+	SCHEMA_41_LINES,
 };
 
 const char *const *schema_migrations(int *n)

@@ -1,11 +1,11 @@
-/* schema_bodies: the text of schema migration 37 (storage/schema.c lists
+/* schema_bodies: the text of schema migration 40 (storage/schema.c lists
  * it): the bodies of a network and the proposals that travel between
  * them. Kept here so that schema.c stays small. Never edit a migration
  * that has shipped. */
 #ifndef WT_STORAGE_SCHEMA_BODIES_H
 #define WT_STORAGE_SCHEMA_BODIES_H
 
-/* 37: bodies (storage/bodies.h): a network's named bodies (werktafel,
+/* 40: bodies (storage/bodies.h): a network's named bodies (werktafel,
  * actielijnenoverleg, board, stuurgroep, subteam) with chair, secretary,
  * whether it decides delivered advice (instead of the first board),
  * rooms (a room belongs to at most one body) and members, some advisory;
@@ -14,7 +14,7 @@
  * gives it); proposals with their current body and stage, and each step
  * (a decision of a body in its meeting) linked to the step before. A
  * network without bodies has none of these rows and behaves as before. */
-#define SCHEMA_37_BODIES \
+#define SCHEMA_40_BODIES \
 	"CREATE TABLE bodies (" \
 	"  id INTEGER PRIMARY KEY," \
 	"  network TEXT NOT NULL," \

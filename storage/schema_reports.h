@@ -1,10 +1,10 @@
-/* schema_reports: the text of schema migration 39 (storage/schema.c lists
+/* schema_reports: the text of schema migration 37 (storage/schema.c lists
  * it): the reports the bot compiles itself on their schedule. Kept here
  * so that schema.c stays small. Never edit a migration that has shipped. */
 #ifndef WT_STORAGE_SCHEMA_REPORTS_H
 #define WT_STORAGE_SCHEMA_REPORTS_H
 
-/* 39: scheduled reports (storage/reports.h): one row per network, action
+/* 37: scheduled reports (storage/reports.h): one row per network, action
  * line (line_key; 0: the programme's half-year report) and period, made
  * when the period starts (state 'scheduled'), compiled at its end
  * ('compiled', the Markdown kept as the lead checks it), approved by the
@@ -14,7 +14,7 @@
  * of their own, in order. A new action line marks family 'report' so its
  * report of the running quarter is scheduled at once
  * (handlers/report_schedule.c). */
-#define SCHEMA_39_REPORTS \
+#define SCHEMA_37_REPORTS \
 	"CREATE TABLE scheduled_reports (" \
 	"  id INTEGER PRIMARY KEY," \
 	"  network TEXT NOT NULL," \

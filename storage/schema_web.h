@@ -1,16 +1,16 @@
-/* schema_web: the text of schema migration 40 (storage/schema.c lists it):
+/* schema_web: the text of schema migration 38 (storage/schema.c lists it):
  * the secret links of the web board (web/). Kept here so that schema.c
  * stays small. Never edit a migration that has shipped. */
 #ifndef WT_STORAGE_SCHEMA_WEB_H
 #define WT_STORAGE_SCHEMA_WEB_H
 
-/* 40: web_tokens (storage/web_tokens.h): a member's personal board link
+/* 38: web_tokens (storage/web_tokens.h): a member's personal board link
  * (kind 'board') or calendar feed (kind 'ics'), per network. Only the
  * SHA-256 of the secret is stored; the row id is the token's public
  * selector. A link ends at expires_at (NULL: never, the feed) or when it
  * is revoked; at most one live link per (network, user, kind), which the
  * partial index finds for a revocation. */
-#define SCHEMA_40_WEB_TOKENS \
+#define SCHEMA_38_WEB_TOKENS \
 	"CREATE TABLE web_tokens (" \
 	"  id INTEGER PRIMARY KEY," \
 	"  network TEXT NOT NULL," \

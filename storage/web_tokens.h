@@ -1,4 +1,4 @@
-/* web_tokens: the secret links of the web board (migration 40,
+/* web_tokens: the secret links of the web board (migration 38,
  * storage/schema_web.h): a member's personal board link and calendar feed.
  *
  * Only the SHA-256 of a token's secret is stored (web/token.h makes and

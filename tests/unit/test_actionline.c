@@ -646,7 +646,7 @@ static void test_parts_table(void **state)
 	refused(f, LEAD, "!al rapprt AL1", WT_EUSAGE, "Bedoel je `rapport`?");
 	/* Help: every part with its role, and one level down. */
 	assert_int_equal(run(f, MEMBER, "!hulp al"), WT_OK);
-	HAS(f, "- `!al wijzig <code> titel|doel|budget <waarde>` — secretaris");
+	HAS(f, "- `!al wijzig <code> titel|doel|budget|teamgrootte <waarde>` — secretaris");
 	HAS(f, "- `!al update <code> <tekst>` — lid");
 	assert_int_equal(run(f, MEMBER, "!hulp al resultaat"), WT_OK);
 	HAS(f, "- `!al resultaat <code> verzet <nr> <datum>` — lid");

@@ -327,7 +327,7 @@ static void test_shape_errors(void **state)
 		     "themes, language, timezone, remind_agenda_call, "
 		     "remind_agenda_final, remind_invitation, remind_meeting_tomorrow, "
 		     "remind_room_day_before, remind_room_hour_before, log_anyone, "
-		     "advice_wait_days, day_end, unknown_commands, "
+		     "advice_wait_days, actionline_team_size, day_end, unknown_commands, "
 		     "encrypt_direct_chats, notify_action_owner, agenda_call, quorum, "
 		     "keep_handled_days, keep_failed_messages_days, keep_fired_reminders_days, "
 		     "keep_advice_drafts_days, keep_quarantine_days, report_quarterly, "

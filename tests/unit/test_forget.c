@@ -58,8 +58,9 @@ static void test_overview_changes_nothing(void **state)
 	char *before = fx_snapshot(f->db, NULL);
 	fx_ok(f, &net, ADMIN, "!vergeet " DAAN);
 	fx_reply_has(f, "Hiermee wis je de persoonsgegevens van");
-	/* his own reminder and the demo's to him (a goal he owns among them) */
-	fx_reply_has(f, "8 herinneringen, 2 expertiseonderwerpen, 1 rol en de eigen tijdzone");
+	/* his own reminder and the demo's to him (a goal he owns among them;
+	 * the overdue deliverables of the lines he leads or sponsors) */
+	fx_reply_has(f, "10 herinneringen, 2 expertiseonderwerpen, 1 rol en de eigen tijdzone");
 	fx_reply_has(f, "worden niet gewist");
 	fx_reply_has(f, "Doorgaan: `!vergeet " DAAN " bevestig`");
 	char *after = fx_snapshot(f->db, NULL);
