@@ -20,6 +20,7 @@ import e2ee_client
 from bot import Bot
 from dendrite import Dendrite, binaries as dendrite_binaries
 from helpers import BOT_LOG, BUILD, DENDRITE_LOG, E2E, SYNAPSE_LOG
+from servers import SERVERS, skip_reason
 from synapse import Synapse
 
 LOG_LIMIT = 15000     # characters of each log shown per failing test
@@ -83,10 +84,32 @@ def dendrite():
     hs.stop()
 
 
-@pytest.fixture(params=["synapse", "dendrite"])
+@pytest.fixture(params=SERVERS)
 def homeserver(request):
-    """Each homeserver in turn: the test runs on Synapse and on Dendrite."""
+    """Each homeserver in turn: the test runs on Synapse and on Dendrite
+    (every test that takes homeserver, users or bots), unless it is marked
+    server_only (servers.py), then it is skipped on the other with the
+    reason."""
     return request.getfixturevalue(request.param)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "server_only(server, reason): the test needs a feature "
+        "only that homeserver has; skipped on the others (servers.py)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip a server_only test on the other homeservers, with its reason."""
+    for item in items:
+        server = getattr(getattr(item, "callspec", None), "params",
+                         {}).get("homeserver")
+        mark = item.get_closest_marker("server_only")
+        if server is None or mark is None:
+            continue
+        if server != mark.args[0]:
+            item.add_marker(pytest.mark.skip(
+                reason=skip_reason(mark.args[0], mark.args[1])))
 
 
 @pytest.fixture(autouse=True)
@@ -165,7 +188,7 @@ def check_logs_for_secrets(request, bots, users):
 
 
 class Users:
-    """Registers fresh users with unique names on the session's Synapse."""
+    """Registers fresh users with unique names on the test's homeserver."""
 
     def __init__(self, hs):
         self.hs = hs
@@ -181,8 +204,10 @@ class Users:
 
 
 @pytest.fixture
-def users(synapse):
-    return Users(synapse)
+def users(homeserver):
+    """Users on the homeserver of the test (fixture homeserver: Synapse,
+    then Dendrite)."""
+    return Users(homeserver)
 
 
 class Bots:
@@ -215,9 +240,10 @@ class Bots:
 
 
 @pytest.fixture
-def bots(synapse, users, request):
+def bots(homeserver, users, request):
+    """Bots on the homeserver of the test (see homeserver)."""
     name = "".join(c if c.isalnum() else "_" for c in request.node.name)
-    b = Bots(synapse, users, name[:60])
+    b = Bots(homeserver, users, name[:60])
     yield b
     b.stop_all()
     check_logs_for_secrets(request, b, users)
@@ -229,19 +255,15 @@ def bots(synapse, users, request):
 
 
 @pytest.fixture
-def hs_users(homeserver):
-    """Users on the homeserver of the test (see homeserver)."""
-    return Users(homeserver)
+def hs_users(users):
+    """The same as users (the name the first two-server tests used)."""
+    return users
 
 
 @pytest.fixture
-def hs_bots(homeserver, hs_users, request):
-    """Bots on the homeserver of the test (see homeserver)."""
-    name = "".join(c if c.isalnum() else "_" for c in request.node.name)
-    b = Bots(homeserver, hs_users, name[:60])
-    yield b
-    b.stop_all()
-    check_logs_for_secrets(request, b, hs_users)
+def hs_bots(bots):
+    """The same as bots."""
+    return bots
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -10,11 +10,11 @@ from test_notify import highlighted, notified
 from test_reminders import FIRE_TIMEOUT, fired, wait_invite
 
 
-def test_call_mentions_members_and_refusal_reaches_proposer(synapse, users, bots):
+def test_call_mentions_members_and_refusal_reaches_proposer(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            uid, member = await joined_member(synapse, users, w, "lid")
+            uid, member = await joined_member(homeserver, users, w, "lid")
             try:
                 await w.ask("noord", f"!vergadering plan {meeting_date(30)}")
                 _, got = await ask_as(member, w, "!agenda voorstel Zorgkosten per instelling")

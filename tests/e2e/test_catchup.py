@@ -62,14 +62,14 @@ async def _pause_sync(member):
         member._task = None
 
 
-def test_catchup_of_5000_messages(synapse, users, bots):
+def test_catchup_of_5000_messages(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             members = [w.anna]
             try:
                 for k in range(1, MEMBERS):
-                    _uid, m = await joined_member(synapse, users, w, f"lid{k}")
+                    _uid, m = await joined_member(homeserver, users, w, f"lid{k}")
                     members.append(m)
                 assert w.bot.stop() == 0
                 # Nobody reads along while the backlog is written: each

@@ -17,10 +17,10 @@ from test_notify import highlighted, notified
 PILL = '<a href="https://matrix.to/#/{}">{}</a>'
 
 
-async def named_member(synapse, users, w, prefix, name):
+async def named_member(homeserver, users, w, prefix, name):
     """A new user called name, invited by anna and joined to the room."""
     uid, pw = users.new(prefix)
-    m = await Member(synapse.url, uid, pw).start()
+    m = await Member(homeserver.url, uid, pw).start()
     await m.client.set_displayname(name)
     room = w.rooms["noord"]
     await w.anna.invite(room, uid)
@@ -30,14 +30,14 @@ async def named_member(synapse, users, w, prefix, name):
     return uid, m
 
 
-def test_names_and_pills_that_do_not_ping(synapse, users, bots):
+def test_names_and_pills_that_do_not_ping(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             tag = secrets.token_hex(2)
             piet_name, kees_name = f"Piet Jansen {tag}", f"Kees de Vries {tag}"
-            piet_id, piet = await named_member(synapse, users, w, "piet", piet_name)
-            kees_id, kees = await named_member(synapse, users, w, "kees", kees_name)
+            piet_id, piet = await named_member(homeserver, users, w, "piet", piet_name)
+            kees_id, kees = await named_member(homeserver, users, w, "kees", kees_name)
             try:
                 # An action for Piet, picked as a pill.
                 eid, _ = await jsclient.send(

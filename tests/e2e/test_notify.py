@@ -32,12 +32,12 @@ async def notified(member, event_id, timeout=10):
         await asyncio.sleep(0.5)
 
 
-def test_reminders_and_assignments_notify_the_person(synapse, users, bots):
+def test_reminders_and_assignments_notify_the_person(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             chair_id, chair_pw = users.new("chair")
-            chair = await Member(synapse.url, chair_id, chair_pw).start()
+            chair = await Member(homeserver.url, chair_id, chair_pw).start()
             try:
                 await w.anna.invite(room, chair_id)
                 await chair.join(room)

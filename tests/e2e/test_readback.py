@@ -28,12 +28,12 @@ def dms(member, room_id, sender, tag):
             if tag in (r.body or "")]
 
 
-def test_action_read_back_thread_and_owner_dm(synapse, users, bots):
+def test_action_read_back_thread_and_owner_dm(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             piet_id, piet_pw = users.new("piet")
-            piet = await Member(synapse.url, piet_id, piet_pw).start()
+            piet = await Member(homeserver.url, piet_id, piet_pw).start()
             try:
                 name = f"Piet Jansen {secrets.token_hex(2)}"
                 await piet.client.set_displayname(name)

@@ -14,12 +14,12 @@ from test_notify import highlighted, notified
 from test_reminders import wait_fired, wait_invite
 
 
-def test_remind_me_of_a_message(synapse, users, bots):
+def test_remind_me_of_a_message(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             piet_id, piet_pw = users.new("piet")
-            piet = await Member(synapse.url, piet_id, piet_pw).start()
+            piet = await Member(homeserver.url, piet_id, piet_pw).start()
             try:
                 await w.anna.invite(room, piet_id)
                 await piet.join(room)

@@ -8,9 +8,9 @@ from helpers import run, world
 import jsclient
 
 
-def test_thread_and_reply_commands(synapse, users, bots):
+def test_thread_and_reply_commands(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             root = await w.anna.send_text(room, "Wie neemt de notulen in maart?")
             await w.anna.wait_echo(room, root, 20)

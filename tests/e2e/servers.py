@@ -1,0 +1,35 @@
+"""The homeservers the end-to-end tests run on, and the one place that says
+which tests need a feature only one of them has.
+
+Every test that takes the fixture homeserver (or users, bots) runs once on
+each server in SERVERS (param ids "synapse", "dendrite"). A test that
+needs a server-only feature carries
+
+    @server_only("synapse", "admin API override_ratelimit")
+
+and is skipped on the other servers with that reason (conftest.py);
+server_table.py lists them next to what passed where.
+"""
+
+import pytest
+
+SERVERS = ("synapse", "dendrite")
+
+# What Dendrite 0.13.8 lacks that some tests need (it speaks spec v1.2).
+NO_MENTIONS = ("intentional mentions push rules (m.mentions, spec v1.7); "
+               "Dendrite 0.13.8 speaks v1.2")
+NO_THREADS = "thread-aware relations and reads (spec v1.4); Dendrite partial"
+NO_XSIGN = ("cross-signing signatures upload (Dendrite: 400 M_BAD_JSON on "
+            "keys/signatures/upload)")
+TXN_MEMORY = ("the homeserver's transaction-id memory across access tokens "
+              "(Dendrite forgets it, see test_exactly_once.py)")
+
+
+def server_only(server, reason):
+    """Mark a test (or a whole module via pytestmark) as needing server."""
+    assert server in SERVERS, server
+    return pytest.mark.server_only(server, reason)
+
+
+def skip_reason(server, reason):
+    return f"server-only ({server}): {reason}"
