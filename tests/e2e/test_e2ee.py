@@ -29,6 +29,7 @@ from bot import Network
 from e2ee_client import Device, relation
 from faultproxy import FaultProxy
 from helpers import JOIN_TIMEOUT, meeting_date, run
+from servers import NO_XSIGN, server_only
 
 WAIT = 30            # a reply, a join, a device's keys
 SETTLE = 4           # after a reply: time for a second one to show
@@ -519,6 +520,7 @@ def test_wiped_store_is_refused(homeserver, users, bots):
     run(body(), timeout=180)
 
 
+@server_only("synapse", NO_XSIGN)
 def test_bot_device_is_signed_by_its_owner(homeserver, users, bots):
     """With a password configured the bot sets up cross-signing for its
     account and signs its own device: a client sees the device as signed

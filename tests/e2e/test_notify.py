@@ -11,6 +11,7 @@ import secrets
 from client import Member
 from helpers import run, world
 from test_reminders import wait_fired, wait_invite
+from servers import NO_MENTIONS, server_only
 
 
 def highlighted(actions):
@@ -32,6 +33,7 @@ async def notified(member, event_id, timeout=10):
         await asyncio.sleep(0.5)
 
 
+@server_only("synapse", NO_MENTIONS)
 def test_reminders_and_assignments_notify_the_person(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots) as w:

@@ -29,6 +29,7 @@ from jsclient import pill
 from synapse import http_json
 from test_notify import highlighted, notified
 from test_reminders import daytime_zone, wait_fired, wait_invite
+from servers import NO_MENTIONS, server_only
 
 
 async def pinged(member, event_id, timeout=10):
@@ -92,6 +93,7 @@ def give_bot_power(homeserver, w):
     http_json("PUT", url, pl, token=token)
 
 
+@server_only("synapse", NO_MENTIONS)
 def test_who_is_notified(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots, start=False) as w:
@@ -174,6 +176,7 @@ def test_who_is_notified(homeserver, users, bots):
     run(body(), timeout=400)
 
 
+@server_only("synapse", NO_MENTIONS)
 def test_replies_as_text_notify_nobody_by_name(homeserver, users, bots):
     """With [bot] replies = text an ordinary reply is an ordinary message:
     listed for the members, pinging nobody."""

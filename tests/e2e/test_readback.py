@@ -14,6 +14,7 @@ import jsclient
 from jsclient import pill
 from test_notify import highlighted, notified
 from test_reminders import wait_invite
+from servers import NO_THREADS, server_only
 
 
 def reactions(member, room_id, sender, event_id):
@@ -28,6 +29,7 @@ def dms(member, room_id, sender, tag):
             if tag in (r.body or "")]
 
 
+@server_only("synapse", NO_THREADS)
 def test_action_read_back_thread_and_owner_dm(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots) as w:

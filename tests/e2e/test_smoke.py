@@ -11,6 +11,7 @@ from client import Member
 from faultproxy import FaultProxy
 from helpers import run
 from synapse import MatrixError, http_json
+from servers import TXN_MEMORY, server_only
 
 
 def test_versions(homeserver):
@@ -61,10 +62,12 @@ def test_invite_join_roundtrip(homeserver, users):
             r = replies[eid][0]
             assert (r.body, r.formatted_body) == ("answer", "<b>answer</b>")
             # Synapse refuses a message whose body is no string, so the
-            # bot tests inject such events through the proxy instead.
-            with pytest.raises(RuntimeError):
-                await anna.send_raw(room, "m.room.message",
-                                    {"msgtype": "m.text", "body": 42})
+            # bot tests inject such events through the proxy instead;
+            # Dendrite 0.13.8 stores it (so the bot may well meet one).
+            if homeserver.kind == "synapse":
+                with pytest.raises(RuntimeError):
+                    await anna.send_raw(room, "m.room.message",
+                                        {"msgtype": "m.text", "body": 42})
             odd, _ = await anna.send_raw(room, "org.example.custom",
                                          {"body": 42})
             await bram.wait_echo(room, odd, 10)
@@ -74,6 +77,7 @@ def test_invite_join_roundtrip(homeserver, users):
     run(body())
 
 
+@server_only("synapse", "admin API override_ratelimit")
 def test_ratelimit_override(homeserver, users):
     """A low per-user limit gives 429 M_LIMIT_EXCEEDED; clearing it lifts
     it (the 429 test of the bot depends on this)."""
@@ -101,6 +105,7 @@ def test_ratelimit_override(homeserver, users):
                        {"msgtype": "m.text", "body": str(i)})
 
 
+@server_only("synapse", TXN_MEMORY)
 def test_same_txnid_same_event(homeserver, users):
     """Synapse deduplicates a retried PUT with the same txnId (the
     exactly-once sending of the bot builds on it)."""

@@ -6,8 +6,10 @@ without."""
 
 from helpers import run, world
 import jsclient
+from servers import NO_THREADS, server_only
 
 
+@server_only("synapse", NO_THREADS)
 def test_thread_and_reply_commands(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots) as w:
