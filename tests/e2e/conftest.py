@@ -99,14 +99,41 @@ def pytest_configure(config):
         "only that homeserver has; skipped on the others (servers.py)")
 
 
+def _server_of(item):
+    return getattr(getattr(item, "callspec", None), "params",
+                   {}).get("homeserver")
+
+
+def _select_servers(config, items):
+    """E2E_SERVERS (space-separated param ids, default all): run only
+    those halves, but on every server the files named in E2E_BOTH (base
+    names); make asan and make valgrind use it (see the Makefile)."""
+    wanted = os.environ.get("E2E_SERVERS", "").split()
+    if not wanted:
+        return items
+    both = set(os.environ.get("E2E_BOTH", "").split())
+    keep, drop = [], []
+    for item in items:
+        server = _server_of(item)
+        if (server is None or server in wanted
+                or os.path.basename(str(item.fspath)) in both):
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    return keep
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip a server_only test on the other homeservers, with its reason
-    (E2E_ALL_SERVERS=1: run it there anyway, to see if the reason holds)."""
+    (E2E_ALL_SERVERS=1: run it there anyway, to see if the reason holds);
+    leave out the servers E2E_SERVERS does not name."""
+    items[:] = _select_servers(config, items)
     if os.environ.get("E2E_ALL_SERVERS") == "1":
         return
     for item in items:
-        server = getattr(getattr(item, "callspec", None), "params",
-                         {}).get("homeserver")
+        server = _server_of(item)
         mark = item.get_closest_marker("server_only")
         if server is None or mark is None:
             continue

@@ -33,3 +33,11 @@ def server_only(server, reason):
 
 def skip_reason(server, reason):
     return f"server-only ({server}): {reason}"
+
+
+def pushes_on_mentions(homeserver):
+    """Whether the homeserver's push rules judge m.mentions (intentional
+    mentions, spec v1.7): Synapse does, Dendrite 0.13.8 (v1.2) lists the
+    event as notify only. A test checks the bot's m.mentions everywhere and
+    the server's highlight only where this holds."""
+    return homeserver.kind == "synapse"
