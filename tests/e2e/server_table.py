@@ -65,7 +65,9 @@ def collect(path):
         if what == "failed":
             failed[f].append(f"{case.get('name')}")
         if what == "skipped" and SKIP_PREFIX in msg:
-            only[f][test] = msg[msg.index(SKIP_PREFIX):]
+            # "server-only (synapse): why" -> "synapse: why"
+            only[f][test] = msg[msg.index(SKIP_PREFIX) + len(SKIP_PREFIX):] \
+                .replace("): ", ": ", 1)
     return counts, only, failed, seconds
 
 
