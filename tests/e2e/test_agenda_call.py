@@ -6,8 +6,7 @@ message, with the reason.
 """
 
 from helpers import ask_as, joined_member, meeting_date, run, world
-from test_notify import highlighted, notified
-from servers import pushes_on_mentions
+from test_notify import mention_pinged, notified
 from test_reminders import FIRE_TIMEOUT, fired, wait_invite
 
 
@@ -46,9 +45,7 @@ def test_call_mentions_members_and_refusal_reaches_proposer(homeserver, users, b
                 assert w.bot_id not in call.mentions, call.raw
                 assert "!agenda voorstel <titel>" in call.body, call.body
                 n = await notified(member, call.event_id)
-                assert n, "the call is not in the member's notifications"
-                if pushes_on_mentions(homeserver):
-                    assert highlighted(n["actions"]), n
+                assert mention_pinged(homeserver, n), n
             finally:
                 await member.close()
     run(body())

@@ -10,10 +10,8 @@ from client import Member
 from helpers import run, world
 import jsclient
 from jsclient import pill
-from servers import NO_MENTIONS, server_only
 
 
-@server_only("synapse", NO_MENTIONS)
 def test_action_for_a_pill_and_a_localpart(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots) as w:

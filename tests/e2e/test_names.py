@@ -12,7 +12,7 @@ from client import Member
 from helpers import ask_as, run, world
 import jsclient
 from jsclient import pill
-from test_notify import highlighted, notified
+from test_notify import highlighted, mention_pinged, notified
 
 PILL = '<a href="https://matrix.to/#/{}">{}</a>'
 
@@ -82,7 +82,7 @@ def test_names_and_pills_that_do_not_ping(homeserver, users, bots):
                 # default .m.rule.message counts every m.text as unread
                 # for everybody, without highlight).
                 n = await notified(piet, a.event_id)
-                assert n and highlighted(n["actions"]), n
+                assert mention_pinged(homeserver, n), n
                 n = await notified(kees, a.event_id, timeout=3)
                 assert not n or not highlighted(n["actions"]), n
 

@@ -176,7 +176,6 @@ def test_who_is_notified(homeserver, users, bots):
     run(body(), timeout=400)
 
 
-@server_only("synapse", NO_MENTIONS)
 def test_replies_as_text_notify_nobody_by_name(homeserver, users, bots):
     """With [bot] replies = text an ordinary reply is an ordinary message:
     listed for the members, pinging nobody."""

@@ -10,7 +10,7 @@ import secrets
 from client import Member
 from helpers import run, world
 import jsclient
-from test_notify import highlighted, notified
+from test_notify import mention_pinged, notified
 from test_reminders import wait_fired, wait_invite
 
 
@@ -60,7 +60,7 @@ def test_remind_me_of_a_message(homeserver, users, bots):
                     assert f'href="{link}' in r.formatted_body, r.formatted_body
                     if not fallback:  # anna was in the chat: notified
                         n = await notified(w.anna, r.event_id)
-                        assert n and highlighted(n["actions"]), n
+                        assert mention_pinged(homeserver, n), n
                 # An event the bot cannot read: the reminder still comes.
                 tag = secrets.token_hex(3)
                 eid, _ = await jsclient.send(
