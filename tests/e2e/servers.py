@@ -23,6 +23,9 @@ NO_MENTIONS = ("intentional mentions push rules (m.mentions, spec v1.7); "
 NO_THREADS = "thread-aware relations and reads (spec v1.4); Dendrite partial"
 NO_XSIGN = ("cross-signing signatures upload (Dendrite: 400 M_BAD_JSON on "
             "keys/signatures/upload)")
+NO_ROOM_HIGHLIGHT = ("@room highlights in GET /notifications (Dendrite 0.13.8 "
+                     "lists even the control @room from a power-100 member "
+                     "without a highlight)")
 TXN_MEMORY = ("the homeserver's transaction-id memory across access tokens "
               "(Dendrite forgets it, see test_exactly_once.py)")
 

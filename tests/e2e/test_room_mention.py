@@ -14,7 +14,7 @@ import urllib.parse
 
 from helpers import REPLY_TIMEOUT, joined_member, run, world
 from synapse import http_json
-from servers import NO_MENTIONS, server_only
+from servers import NO_ROOM_HIGHLIGHT, server_only
 
 
 def _highlights(homeserver, token, room):
@@ -25,7 +25,7 @@ def _highlights(homeserver, token, room):
             if n.get("room_id") == room]
 
 
-@server_only("synapse", NO_MENTIONS)
+@server_only("synapse", NO_ROOM_HIGHLIGHT)
 def test_room_mention_in_echo_does_not_ping(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots) as w:
