@@ -97,6 +97,8 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "server_only(server, reason): the test needs a feature "
         "only that homeserver has; skipped on the others (servers.py)")
+    config.addinivalue_line(
+        "markers", "mixed_servers: takes synapse with users/bots (an error)")
 
 
 def _server_of(item):
@@ -130,6 +132,10 @@ def pytest_collection_modifyitems(config, items):
     (E2E_ALL_SERVERS=1: run it there anyway, to see if the reason holds);
     leave out the servers E2E_SERVERS does not name."""
     items[:] = _select_servers(config, items)
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "synapse" in names and names & {"users", "bots", "dendrite"}:
+            item.add_marker(pytest.mark.mixed_servers)
     if os.environ.get("E2E_ALL_SERVERS") == "1":
         return
     for item in items:
@@ -140,6 +146,17 @@ def pytest_collection_modifyitems(config, items):
         if server != mark.args[0]:
             item.add_marker(pytest.mark.skip(
                 reason=skip_reason(mark.args[0], mark.args[1])))
+
+
+def pytest_runtest_setup(item):
+    """A test written before both servers (fixture synapse with users or
+    bots, which follow homeserver) would register its users on one server
+    and talk to the other: it fails with what to write instead."""
+    if item.get_closest_marker("mixed_servers"):
+        pytest.fail("this test takes the fixture synapse together with "
+                    "users/bots (which follow homeserver): take homeserver "
+                    "instead, and mark it @server_only(\"synapse\", why) "
+                    "from servers.py if it needs Synapse", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
