@@ -26,6 +26,11 @@ NO_XSIGN = ("cross-signing signatures upload (Dendrite: 400 M_BAD_JSON on "
 NO_ROOM_HIGHLIGHT = ("@room highlights in GET /notifications (Dendrite 0.13.8 "
                      "lists even the control @room from a power-100 member "
                      "without a highlight)")
+FORWARD_FROM_SYNC = ("reading a room forwards with /messages from a /sync "
+                     "next_batch (Dendrite 0.13.8 returned none of the later "
+                     "events, and refuses a /context token as from: "
+                     "'malformed sync token'); the bot's own gap reading "
+                     "works there")
 TXN_MEMORY = ("the homeserver's transaction-id memory across access tokens "
               "(Dendrite forgets it, see test_exactly_once.py)")
 

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 
 from helpers import REPLY_TIMEOUT, exactly_once, run, world
+from servers import FORWARD_FROM_SYNC, server_only
 from test_catchup import _bot_replies
 
 # More events than the sync timeline holds (100, see matrix_filter_json in
@@ -128,6 +129,7 @@ def test_restored_backup_does_not_replay(homeserver, users, bots):
     run(body())
 
 
+@server_only("synapse", FORWARD_FROM_SYNC)
 def test_restored_backup_with_a_long_gap(homeserver, users, bots):
     """After the backup, commands come while the bot is down, then more
     plain messages than one sync timeline holds; the bot answers the
