@@ -16,6 +16,7 @@ import time
 
 from backlog import replies_since
 from helpers import BOT_LOG, exactly_once, joined_member, run, world
+from servers import FORWARD_FROM_SYNC, server_only
 
 TOTAL = 5000          # messages sent while the bot is down
 BETWEEN = 100         # commands between the first and the last message
@@ -62,6 +63,7 @@ async def _pause_sync(member):
         member._task = None
 
 
+@server_only("synapse", FORWARD_FROM_SYNC)
 def test_catchup_of_5000_messages(homeserver, users, bots):
     async def body():
         async with world(homeserver, users, bots) as w:
