@@ -43,6 +43,7 @@ struct outbox_flusher {
 	int starved;               /* a room waited for OUTBOX_MAX_IN_FLIGHT */
 	struct send *done;         /* sent, their rows still to write */
 	uv_check_t *check;         /* writes them after the loop's I/O */
+	uv_idle_t *wake;           /* meanwhile: that I/O poll does not block */
 	outbox_send_hook hook;     /* another transport first, or NULL */
 	void *hook_arg;
 	outbox_seal_hook seal;     /* encryption (bot/e2ee.c), or NULL */
@@ -99,6 +100,10 @@ void outbox_flusher_free(struct outbox_flusher *f)
 	if (f->check) {
 		uv_check_stop(f->check);
 		uv_close((uv_handle_t *)f->check, timer_closed);
+	}
+	if (f->wake) {
+		uv_idle_stop(f->wake);
+		uv_close((uv_handle_t *)f->wake, timer_closed);
 	}
 	/* The requests themselves belong to struct matrix, which drops them. */
 	while (f->busy) {
@@ -190,6 +195,8 @@ static void settle(struct outbox_flusher *f, int refill)
 	f->done = NULL;
 	if (f->check)
 		uv_check_stop(f->check);
+	if (f->wake)
+		uv_idle_stop(f->wake);
 	if (!done)
 		return;
 	if (write_sent(f->m->db, done) < 0)
@@ -224,6 +231,26 @@ static void on_check(uv_check_t *c)
 	outbox_settle(c->data);
 }
 
+static void on_wake(uv_idle_t *i)
+{
+	(void)i;   /* only there so that the loop's next poll does not wait */
+}
+
+/* The check runs after the loop's next I/O poll. An answer handled outside
+ * the poll phase (a curl timer, the websocket transport) would otherwise
+ * wait in f->done until some other I/O woke the loop (the next sync, up to
+ * its timeout): an active idle handle makes that poll return at once. */
+static void wake_soon(struct outbox_flusher *f)
+{
+	if (!f->wake) {
+		f->wake = xmalloc(sizeof *f->wake);
+		uv_idle_init(f->m->loop, f->wake);
+		f->wake->data = f;
+	}
+	if (!uv_is_active((uv_handle_t *)f->wake))
+		uv_idle_start(f->wake, on_wake);
+}
+
 /* The row is in the room as event_id: it leaves the outbox with the
  * others sent in this loop turn, in one transaction (outbox_settle). */
 static void sent_as(struct send *s, const char *event_id)
@@ -239,6 +266,7 @@ static void sent_as(struct send *s, const char *event_id)
 	}
 	if (!uv_is_active((uv_handle_t *)f->check))
 		uv_check_start(f->check, on_check);
+	wake_soon(f);
 }
 
 /* A 4xx that is not 401/429 (those are retried in matrix.c): the

@@ -46,7 +46,8 @@ int outbox_in_flight(const struct outbox_flusher *f);
 
 /* Write what the sends answered so far (rows sent leave the outbox, in
  * one transaction) and start the rows that may go next. The flusher
- * does it itself after each loop turn's I/O (a uv_check handle), and
+ * does it itself after each loop turn's I/O (a uv_check handle, with an
+ * idle handle so that turn's poll does not wait for other I/O), and
  * when it is freed. */
 void outbox_settle(struct outbox_flusher *f);
 

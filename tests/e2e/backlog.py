@@ -39,7 +39,7 @@ async def send_backlog(member, rooms, n, body, workers=16):
 async def replies_since(member, room, start, bot_id):
     """({command event id: number of bot replies}, latest reply
     origin_server_ts in ms or None) from the bot's events after start."""
-    counts, token, last = {}, start, None
+    counts, token, last, pages = {}, start, None, 0
     flt = {"senders": [bot_id], "types": ["m.room.message"]}
     while True:
         resp = await member.client.room_messages(
@@ -56,7 +56,11 @@ async def replies_since(member, room, start, bot_id):
                 ts = ev.source.get("origin_server_ts")
                 if isinstance(ts, int) and (last is None or ts > last):
                     last = ts
-        if not resp.chunk or not resp.end or resp.end == token:
+        # The end is where no end token comes (or the same one): a page
+        # may be empty and still not the end, as on Dendrite, which
+        # filters (senders) after it took the page's events.
+        pages += 1
+        if not resp.end or resp.end == token or pages > 200:
             return counts, last
         token = resp.end
 

@@ -21,6 +21,7 @@ import e2ee_client
 from bot import Bot
 from dendrite import Dendrite, binaries as dendrite_binaries
 from helpers import BOT_LOG, BUILD, DENDRITE_LOG, E2E, SYNAPSE_LOG
+from servers import SERVERS, skip_reason
 from synapse import Synapse
 
 LOG_LIMIT = 15000     # characters of each log shown per failing test
@@ -84,10 +85,79 @@ def dendrite():
     hs.stop()
 
 
-@pytest.fixture(params=["synapse", "dendrite"])
+@pytest.fixture(params=SERVERS)
 def homeserver(request):
-    """Each homeserver in turn: the test runs on Synapse and on Dendrite."""
+    """Each homeserver in turn: the test runs on Synapse and on Dendrite
+    (every test that takes homeserver, users or bots), unless it is marked
+    server_only (servers.py), then it is skipped on the other with the
+    reason."""
     return request.getfixturevalue(request.param)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "server_only(server, reason): the test needs a feature "
+        "only that homeserver has; skipped on the others (servers.py)")
+    config.addinivalue_line(
+        "markers", "mixed_servers: takes synapse with users/bots (an error)")
+
+
+def _server_of(item):
+    return getattr(getattr(item, "callspec", None), "params",
+                   {}).get("homeserver")
+
+
+def _select_servers(config, items):
+    """E2E_SERVERS (space-separated param ids, default all): run only
+    those halves, but on every server the files named in E2E_BOTH (base
+    names); make asan and make valgrind use it (see the Makefile)."""
+    wanted = os.environ.get("E2E_SERVERS", "").split()
+    if not wanted:
+        return items
+    both = set(os.environ.get("E2E_BOTH", "").split())
+    keep, drop = [], []
+    for item in items:
+        server = _server_of(item)
+        if (server is None or server in wanted
+                or os.path.basename(str(item.fspath)) in both):
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    return keep
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip a server_only test on the other homeservers, with its reason
+    (E2E_ALL_SERVERS=1: run it there anyway, to see if the reason holds);
+    leave out the servers E2E_SERVERS does not name."""
+    items[:] = _select_servers(config, items)
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "synapse" in names and names & {"users", "bots", "dendrite"}:
+            item.add_marker(pytest.mark.mixed_servers)
+    if os.environ.get("E2E_ALL_SERVERS") == "1":
+        return
+    for item in items:
+        server = _server_of(item)
+        mark = item.get_closest_marker("server_only")
+        if server is None or mark is None:
+            continue
+        if server != mark.args[0]:
+            item.add_marker(pytest.mark.skip(
+                reason=skip_reason(mark.args[0], mark.args[1])))
+
+
+def pytest_runtest_setup(item):
+    """A test written before both servers (fixture synapse with users or
+    bots, which follow homeserver) would register its users on one server
+    and talk to the other: it fails with what to write instead."""
+    if item.get_closest_marker("mixed_servers"):
+        pytest.fail("this test takes the fixture synapse together with "
+                    "users/bots (which follow homeserver): take homeserver "
+                    "instead, and mark it @server_only(\"synapse\", why) "
+                    "from servers.py if it needs Synapse", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -177,7 +247,7 @@ def check_logs_for_secrets(request, bots, users):
 
 
 class Users:
-    """Registers fresh users with unique names on the session's Synapse."""
+    """Registers fresh users with unique names on the test's homeserver."""
 
     def __init__(self, hs):
         self.hs = hs
@@ -193,8 +263,10 @@ class Users:
 
 
 @pytest.fixture
-def users(synapse):
-    return Users(synapse)
+def users(homeserver):
+    """Users on the homeserver of the test (fixture homeserver: Synapse,
+    then Dendrite)."""
+    return Users(homeserver)
 
 
 class Bots:
@@ -227,9 +299,10 @@ class Bots:
 
 
 @pytest.fixture
-def bots(synapse, users, request):
+def bots(homeserver, users, request):
+    """Bots on the homeserver of the test (see homeserver)."""
     name = "".join(c if c.isalnum() else "_" for c in request.node.name)
-    b = Bots(synapse, users, name[:60])
+    b = Bots(homeserver, users, name[:60])
     yield b
     b.stop_all()
     check_logs_for_secrets(request, b, users)
@@ -241,19 +314,15 @@ def bots(synapse, users, request):
 
 
 @pytest.fixture
-def hs_users(homeserver):
-    """Users on the homeserver of the test (see homeserver)."""
-    return Users(homeserver)
+def hs_users(users):
+    """The same as users (the name the first two-server tests used)."""
+    return users
 
 
 @pytest.fixture
-def hs_bots(homeserver, hs_users, request):
-    """Bots on the homeserver of the test (see homeserver)."""
-    name = "".join(c if c.isalnum() else "_" for c in request.node.name)
-    b = Bots(homeserver, hs_users, name[:60])
-    yield b
-    b.stop_all()
-    check_logs_for_secrets(request, b, hs_users)
+def hs_bots(bots):
+    """The same as bots."""
+    return bots
 
 
 def pytest_terminal_summary(terminalreporter):

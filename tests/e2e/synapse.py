@@ -81,6 +81,8 @@ class Synapse:
     restarts.
     """
 
+    kind = "synapse"   # the param id of fixture homeserver (servers.py)
+
     def __init__(self, datadir, logpath, port=None, python=None,
                  rc_message=None, fresh=True, server_name="localhost"):
         self.datadir = os.path.abspath(datadir)

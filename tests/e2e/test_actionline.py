@@ -8,11 +8,11 @@ and changes nothing.
 from helpers import ask_as, check_reply, joined_member, run, text_of, world
 
 
-def test_actionline_list_and_update(synapse, users, bots):
+def test_actionline_list_and_update(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
-            eva_id, eva = await joined_member(synapse, users, w, "eva")
-            olaf_id, olaf = await joined_member(synapse, users, w, "olaf")
+        async with world(homeserver, users, bots) as w:
+            eva_id, eva = await joined_member(homeserver, users, w, "eva")
+            olaf_id, olaf = await joined_member(homeserver, users, w, "olaf")
             try:
                 # anna is an admin: she creates the line, eva is on its team.
                 eid, rs = await w.ask("noord", "!al nieuw Samen leren in de regio\n"

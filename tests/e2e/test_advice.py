@@ -13,13 +13,13 @@ from helpers import ask_as, check_reply, joined_member, run, shows, text_of, wor
 DM_TIMEOUT = 30
 
 
-def test_advice_from_request_to_decision(synapse, users, bots):
+def test_advice_from_request_to_decision(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             people = {}
             try:
                 for name in ("vera", "carla", "daan", "olaf"):
-                    people[name] = await joined_member(synapse, users, w, name)
+                    people[name] = await joined_member(homeserver, users, w, name)
                 vera_id, vera = people["vera"]      # chair
                 carla_id, carla = people["carla"]   # board member
                 daan_id, daan = people["daan"]      # member with expertise

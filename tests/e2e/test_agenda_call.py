@@ -6,15 +6,15 @@ message, with the reason.
 """
 
 from helpers import ask_as, joined_member, meeting_date, run, world
-from test_notify import highlighted, notified
+from test_notify import mention_pinged, notified
 from test_reminders import FIRE_TIMEOUT, fired, wait_invite
 
 
-def test_call_mentions_members_and_refusal_reaches_proposer(synapse, users, bots):
+def test_call_mentions_members_and_refusal_reaches_proposer(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            uid, member = await joined_member(synapse, users, w, "lid")
+            uid, member = await joined_member(homeserver, users, w, "lid")
             try:
                 await w.ask("noord", f"!vergadering plan {meeting_date(30)}")
                 _, got = await ask_as(member, w, "!agenda voorstel Zorgkosten per instelling")
@@ -45,7 +45,7 @@ def test_call_mentions_members_and_refusal_reaches_proposer(synapse, users, bots
                 assert w.bot_id not in call.mentions, call.raw
                 assert "!agenda voorstel <titel>" in call.body, call.body
                 n = await notified(member, call.event_id)
-                assert n and highlighted(n["actions"]), n
+                assert mention_pinged(homeserver, n), n
             finally:
                 await member.close()
     run(body())

@@ -16,6 +16,7 @@ import time
 
 from backlog import replies_since
 from helpers import BOT_LOG, exactly_once, joined_member, run, world
+from servers import FORWARD_FROM_SYNC, server_only
 
 TOTAL = 5000          # messages sent while the bot is down
 BETWEEN = 100         # commands between the first and the last message
@@ -62,14 +63,15 @@ async def _pause_sync(member):
         member._task = None
 
 
-def test_catchup_of_5000_messages(synapse, users, bots):
+@server_only("synapse", FORWARD_FROM_SYNC)
+def test_catchup_of_5000_messages(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             members = [w.anna]
             try:
                 for k in range(1, MEMBERS):
-                    _uid, m = await joined_member(synapse, users, w, f"lid{k}")
+                    _uid, m = await joined_member(homeserver, users, w, f"lid{k}")
                     members.append(m)
                 assert w.bot.stop() == 0
                 # Nobody reads along while the backlog is written: each

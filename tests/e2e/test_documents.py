@@ -14,9 +14,9 @@ from nio import UploadResponse
 from helpers import check_reply, meeting_date, run, world
 
 
-def test_file_attached_by_reply(synapse, users, bots):
+def test_file_attached_by_reply(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             _, replies = await w.ask("noord", f"!vergadering plan {meeting_date()}")
             assert "Vergadering 1 is gepland" in replies[0].body, replies[0].body
@@ -72,7 +72,7 @@ def test_file_attached_by_reply(synapse, users, bots):
     run(body())
 
 
-def test_encrypted_file_stays_encrypted(synapse, users, bots):
+def test_encrypted_file_stays_encrypted(homeserver, users, bots):
     """In an encrypted room (matrix-js-sdk as Element): the file is an
     encrypted attachment; `!stuk 1` as a reply without fallback attaches
     it; the bot keeps the EncryptedFile object whole (no plain url, no
@@ -81,7 +81,7 @@ def test_encrypted_file_stays_encrypted(synapse, users, bots):
     from test_e2ee import e2ee_world
 
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             a = w.anna
             _, rs = await w.ask(a, "noord", f"!vergadering plan {meeting_date()}")

@@ -29,6 +29,7 @@ from bot import Network
 from e2ee_client import Device, relation
 from faultproxy import FaultProxy
 from helpers import JOIN_TIMEOUT, meeting_date, run
+from servers import NO_XSIGN, server_only
 
 WAIT = 30            # a reply, a join, a device's keys
 SETTLE = 4           # after a reply: time for a second one to show
@@ -40,8 +41,8 @@ ACK = "\u2705"
 class EWorld:
     """Encrypted rooms anna created on her device, and the bot in them."""
 
-    def __init__(self, synapse, users, bot, anna, rooms):
-        self.synapse = synapse
+    def __init__(self, homeserver, users, bot, anna, rooms):
+        self.homeserver = homeserver
         self.users = users
         self.bot = bot
         self.anna = anna             # anna's first device (admin)
@@ -57,7 +58,7 @@ class EWorld:
         """Start another device: of a new user (prefix name), or of user
         ((user id, password)) again. Joins nothing."""
         uid, pw = user or self.users.new(name)
-        d = Device(self.synapse.url, uid, pw, name)
+        d = Device(self.homeserver.url, uid, pw, name)
         self.devices.append(d)
         await d.start()
         return d
@@ -203,13 +204,13 @@ async def assert_nothing_plaintext(w, dev, room, at_least=()):
 
 
 @contextlib.asynccontextmanager
-async def e2ee_world(synapse, users, bots, nets=(("noord", "nl"),),
+async def e2ee_world(hs, users, bots, nets=(("noord", "nl"),),
                      homeserver=None, **bot_kw):
     """anna's device creates one encrypted room per network, the bot is
     configured with them, started, invited and joined, and its device keys
     are known to anna's crypto."""
     anna_id, anna_pw = users.new("anna")
-    anna = Device(synapse.url, anna_id, anna_pw, "anna")
+    anna = Device(hs.url, anna_id, anna_pw, "anna")
     w = None
     try:
         await anna.start()
@@ -222,7 +223,7 @@ async def e2ee_world(synapse, users, bots, nets=(("noord", "nl"),),
                     for name, lang in nets]
         bot = bots.new(networks, admins=[anna_id], homeserver=homeserver,
                        **bot_kw)
-        w = EWorld(synapse, users, bot, anna, rooms)
+        w = EWorld(hs, users, bot, anna, rooms)
         bot.start()
         for room_id in rooms.values():
             await anna.invite(room_id, bot.user_id)
@@ -245,9 +246,9 @@ def near_start():
 
 # --- commands ----------------------------------------------------------------
 
-def test_commands_in_encrypted_dutch_and_english_rooms(synapse, users, bots):
+def test_commands_in_encrypted_dutch_and_english_rooms(homeserver, users, bots):
     async def body():
-        async with e2ee_world(synapse, users, bots,
+        async with e2ee_world(homeserver, users, bots,
                               nets=(("noord", "nl"), ("west", "en"))) as w:
             a = w.anna
             eid, nl = await w.ask(a, "noord", "!hulp")
@@ -272,9 +273,9 @@ def test_commands_in_encrypted_dutch_and_english_rooms(synapse, users, bots):
     run(body(), timeout=200)
 
 
-def test_member_who_joins_later_reads_the_next_reply(synapse, users, bots):
+def test_member_who_joins_later_reads_the_next_reply(homeserver, users, bots):
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             eid, rs = await w.ask(w.anna, "noord", "!hulp", settle=0)
             check_encrypted_reply(w, rs[0], eid)
@@ -296,9 +297,9 @@ def test_member_who_joins_later_reads_the_next_reply(synapse, users, bots):
     run(body(), timeout=200)
 
 
-def test_second_device_of_a_member_reads_the_reply(synapse, users, bots):
+def test_second_device_of_a_member_reads_the_reply(homeserver, users, bots):
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             eid, rs = await w.ask(w.anna, "noord", "!hulp", settle=0)
             check_encrypted_reply(w, rs[0], eid)
@@ -323,9 +324,9 @@ def test_second_device_of_a_member_reads_the_reply(synapse, users, bots):
 
 # --- files -------------------------------------------------------------------
 
-def test_calendar_is_an_encrypted_attachment(synapse, users, bots):
+def test_calendar_is_an_encrypted_attachment(homeserver, users, bots):
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             eid, rs = await w.ask(w.anna, "noord",
                                   f"!vergadering plan {meeting_date()} "
@@ -360,13 +361,13 @@ def test_calendar_is_an_encrypted_attachment(synapse, users, bots):
 
 # --- keys late, crashes, identity ---------------------------------------------
 
-def test_room_key_arrives_after_the_command(synapse, users, bots):
+def test_room_key_arrives_after_the_command(homeserver, users, bots):
     """anna's device holds back its room key (its to-device sends, see
     tests/e2e/js/e2ee.mjs) while it sends the command: the bot's sync
     (watched through the fault proxy) brings a message it cannot decrypt
     yet. Then the key goes out; the command is answered once, and with its
     real answer."""
-    proxy = FaultProxy(synapse.url).start()
+    proxy = FaultProxy(homeserver.url).start()
     bodies = []
 
     def watch(raw):
@@ -374,7 +375,7 @@ def test_room_key_arrives_after_the_command(synapse, users, bots):
         return raw
 
     async def body():
-        async with e2ee_world(synapse, users, bots,
+        async with e2ee_world(homeserver, users, bots,
                               homeserver=proxy.url) as w:
             room = w.rooms["noord"]
             await w.anna.hold_keys()
@@ -402,16 +403,16 @@ def test_room_key_arrives_after_the_command(synapse, users, bots):
         proxy.stop()
 
 
-def test_sigkill_while_sharing_the_room_key(synapse, users, bots):
+def test_sigkill_while_sharing_the_room_key(homeserver, users, bots):
     """Several devices in the room (anna's two, bram's two, one of them new
     to the bot); the bot's first to-device message after a command (its
     room key going out) reaches the server, and the bot is SIGKILLed
     before it hears the answer. After the restart every device decrypts
     the answer, and there is exactly one."""
-    proxy = FaultProxy(synapse.url).start()
+    proxy = FaultProxy(homeserver.url).start()
 
     async def body():
-        async with e2ee_world(synapse, users, bots,
+        async with e2ee_world(homeserver, users, bots,
                               homeserver=proxy.url) as w:
             room = w.rooms["noord"]
             anna2 = await w.device("anna2", (w.anna.user_id, w.anna.password))
@@ -455,12 +456,12 @@ def test_sigkill_while_sharing_the_room_key(synapse, users, bots):
         proxy.stop()
 
 
-def test_restarted_bot_keeps_its_identity(synapse, users, bots):
+def test_restarted_bot_keeps_its_identity(homeserver, users, bots):
     """The bot's device id and keys stay the same over a stop and over a
     SIGKILL: on the server, in the client's device list, and on the replies
     it encrypts afterwards."""
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             first = dict(w.bot_keys)
             assert len(first) == 1, f"the bot has {len(first)} devices: {first}"
@@ -487,13 +488,13 @@ def test_restarted_bot_keeps_its_identity(synapse, users, bots):
     run(body(), timeout=240)
 
 
-def test_wiped_store_is_refused(synapse, users, bots):
+def test_wiped_store_is_refused(homeserver, users, bots):
     """A crypto store wiped while the database was kept is refused at start
     (exit status 1, a message that says how to start a new device on
     purpose), not replaced by a new device behind everyone's back; put
     back, the bot starts as the same device."""
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             (dev_id, keys), = w.bot_keys.items()
             w.bot.stop()
             store = w.bot.database + ".crypto"
@@ -519,13 +520,14 @@ def test_wiped_store_is_refused(synapse, users, bots):
     run(body(), timeout=180)
 
 
-def test_bot_device_is_signed_by_its_owner(synapse, users, bots):
+@server_only("synapse", NO_XSIGN)
+def test_bot_device_is_signed_by_its_owner(homeserver, users, bots):
     """With a password configured the bot sets up cross-signing for its
     account and signs its own device: a client sees the device as signed
     by its owner (Element: "verified by its owner"), also after a restart
     (no second set of keys)."""
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             (dev_id, _), = w.bot_keys.items()
 
             async def signed():
@@ -541,14 +543,14 @@ def test_bot_device_is_signed_by_its_owner(synapse, users, bots):
     run(body(), timeout=180)
 
 
-def test_direct_chat_is_encrypted(synapse, users, bots):
+def test_direct_chat_is_encrypted(homeserver, users, bots):
     """A direct chat the bot opens (a personal reminder here; the chair's
     meeting reminders go the same way) is created encrypted: the invite's
     room has m.room.encryption from its creation, the reminder is
     decrypted on anna's device, and nothing the bot sent there is
     plaintext."""
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             known = set(w.anna.membership)
             eid, rs = await w.ask(w.anna, "noord",
                                   "!herinner mij over 3 seconden stukken lezen")
@@ -575,13 +577,13 @@ def test_direct_chat_is_encrypted(synapse, users, bots):
 
 # --- nothing in plaintext ------------------------------------------------------
 
-def test_nothing_the_bot_sends_is_plaintext(synapse, users, bots):
+def test_nothing_the_bot_sends_is_plaintext(homeserver, users, bots):
     """A meeting in an encrypted room makes the bot send replies, errors,
     reactions (the ✅ on logged lines) and the minutes as files: the client
     decrypts the reaction and the minutes, and over every event the bot
     sent to the room none is plaintext."""
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             a = w.anna
             sent = []

@@ -19,18 +19,18 @@ def _text_from(sender, eid):
                       and e["type"] == "m.room.message")
 
 
-def _three_devices(synapse, users):
+def _three_devices(homeserver, users):
     """Device specs: anna, bram, and anna's second device."""
     anna_id, anna_pw = users.new("anna")
     bram_id, bram_pw = users.new("bram")
-    return [(synapse.url, anna_id, anna_pw, "anna"),
-            (synapse.url, bram_id, bram_pw, "bram"),
-            (synapse.url, anna_id, anna_pw, "anna2")]
+    return [(homeserver.url, anna_id, anna_pw, "anna"),
+            (homeserver.url, bram_id, bram_pw, "bram"),
+            (homeserver.url, anna_id, anna_pw, "anna2")]
 
 
-def test_messages_and_files_decrypt_on_every_device(synapse, users):
+def test_messages_and_files_decrypt_on_every_device(homeserver, users):
     async def body():
-        specs = _three_devices(synapse, users)
+        specs = _three_devices(homeserver, users)
         async with devices(*specs) as (anna, bram, anna2):
             assert anna.device_id != anna2.device_id
             assert anna.keys["ed25519"] != anna2.keys["ed25519"]
@@ -122,12 +122,12 @@ def test_messages_and_files_decrypt_on_every_device(synapse, users):
     run(body(), timeout=180)
 
 
-def test_held_back_room_key_decrypts_when_it_arrives(synapse, users):
+def test_held_back_room_key_decrypts_when_it_arrives(homeserver, users):
     async def body():
         anna_id, anna_pw = users.new("anna")
         bram_id, bram_pw = users.new("bram")
-        async with devices((synapse.url, anna_id, anna_pw, "anna-hold"),
-                           (synapse.url, bram_id, bram_pw, "bram-hold")) \
+        async with devices((homeserver.url, anna_id, anna_pw, "anna-hold"),
+                           (homeserver.url, bram_id, bram_pw, "bram-hold")) \
                 as (anna, bram):
             room = await anna.create_room("Later sleutel", invite=[bram_id])
             await bram.join(room)
@@ -148,15 +148,15 @@ def test_held_back_room_key_decrypts_when_it_arrives(synapse, users):
     run(body(), timeout=120)
 
 
-def test_restarted_device_keeps_its_keys(synapse, users):
+def test_restarted_device_keeps_its_keys(homeserver, users):
     """A client restart (same device, same crypto store) keeps the device's
     identity and its room keys: a later message in the same session (no
     new key sent, the device is known) still decrypts."""
     async def body():
         anna_id, anna_pw = users.new("anna")
         bram_id, bram_pw = users.new("bram")
-        async with devices((synapse.url, anna_id, anna_pw, "anna-rs"),
-                           (synapse.url, bram_id, bram_pw, "bram-rs")) \
+        async with devices((homeserver.url, anna_id, anna_pw, "anna-rs"),
+                           (homeserver.url, bram_id, bram_pw, "bram-rs")) \
                 as (anna, bram):
             room = await anna.create_room("Herstart", invite=[bram_id])
             await bram.join(room)

@@ -61,9 +61,9 @@ async def edit(w, room, original, text, mentions=()):
     return eid
 
 
-def test_edit_of_a_refused_command_runs_once(synapse, users, bots):
+def test_edit_of_a_refused_command_runs_once(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             cid, _ = await jsclient.send(w.anna, room, "!hlp")
             got = await w.anna.wait_replies(room, w.bot_id, [cid], 20,
@@ -93,11 +93,11 @@ def test_edit_of_a_refused_command_runs_once(synapse, users, bots):
     run(body())
 
 
-def test_correction_refused_again_then_right(synapse, users, bots):
+def test_correction_refused_again_then_right(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            bram_id, bram = await joined_member(synapse, users, w, "bram")
+            bram_id, bram = await joined_member(homeserver, users, w, "bram")
             try:
                 cid, _ = await jsclient.send(w.anna, room, "!actie")
                 got = await w.anna.wait_replies(room, w.bot_id, [cid], 20,
@@ -130,9 +130,9 @@ def test_correction_refused_again_then_right(synapse, users, bots):
     run(body())
 
 
-def test_edit_while_the_bot_was_down(synapse, users, bots):
+def test_edit_while_the_bot_was_down(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             cid, _ = await jsclient.send(w.anna, room, "!hlp")
             got = await w.anna.wait_replies(room, w.bot_id, [cid], 20,

@@ -41,10 +41,10 @@ async def _open_dm(w, member):
     return dm, _bot_says(member, dm, w.bot_id, QUESTION)[0]
 
 
-def test_evaluation_round(synapse, users, bots):
+def test_evaluation_round(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
-            people = [await joined_member(synapse, users, w, p)
+        async with world(homeserver, users, bots) as w:
+            people = [await joined_member(homeserver, users, w, p)
                       for p in ("bea", "cor", "dirk")]
             try:
                 await _round(w, *[m for _, m in people])

@@ -35,13 +35,13 @@ async def _settled(member, room, sender, ids, quiet=3.0, timeout=60):
     return member.replies_to(room, sender, ids)
 
 
-def test_flood_gets_one_notice(synapse, users, bots):
+def test_flood_gets_one_notice(homeserver, users, bots):
     async def body():
         log_at = os.path.getsize(BOT_LOG) if os.path.exists(BOT_LOG) else 0
-        async with world(synapse, users, bots, commands_per_minute=30,
+        async with world(homeserver, users, bots, commands_per_minute=30,
                          command_burst=20) as w:
             room = w.rooms["noord"]
-            uid, bram = await joined_member(synapse, users, w, "bram")
+            uid, bram = await joined_member(homeserver, users, w, "bram")
             try:
                 t = time.monotonic()
                 eid = await bram.send_text(room, "!hulp")

@@ -9,11 +9,11 @@ trend in words and arrow, and an action line's indicator with its
 from helpers import ask_as, check_reply, joined_member, run, text_of, world
 
 
-def test_goal_measure_and_list(synapse, users, bots):
+def test_goal_measure_and_list(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
-            eva_id, eva = await joined_member(synapse, users, w, "eva")
-            olaf_id, olaf = await joined_member(synapse, users, w, "olaf")
+        async with world(homeserver, users, bots) as w:
+            eva_id, eva = await joined_member(homeserver, users, w, "eva")
+            olaf_id, olaf = await joined_member(homeserver, users, w, "olaf")
             try:
                 eid, rs = await w.ask("noord", "!doel nieuw Gemiddeld een 8 van patiënten en naasten\n"
                                       "doel: 8\neenheid: cijfer\nperiode: 2025-2027\n"

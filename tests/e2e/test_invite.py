@@ -24,12 +24,12 @@ def line_of(body, label):
     return ""
 
 
-def test_invitation_by_dm_and_rsvp(synapse, users, bots):
+def test_invitation_by_dm_and_rsvp(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            daan_id, daan = await joined_member(synapse, users, w, "daan")
-            eva_id, eva = await joined_member(synapse, users, w, "eva")
+            daan_id, daan = await joined_member(homeserver, users, w, "daan")
+            eva_id, eva = await joined_member(homeserver, users, w, "eva")
             try:
                 await w.ask("noord", f"!vergadering plan {meeting_date()} "
                                      "titel Werktafel voorjaar")
@@ -81,13 +81,13 @@ def test_invitation_by_dm_and_rsvp(synapse, users, bots):
     run(body())
 
 
-def test_final_agenda_in_the_room(synapse, users, bots):
+def test_final_agenda_in_the_room(homeserver, users, bots):
     """The agenda posted in the room takes a ❔ reaction too; after it is
     final the secretary's change is refused and the chair's announced."""
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            eva_id, eva = await joined_member(synapse, users, w, "eva")
+            eva_id, eva = await joined_member(homeserver, users, w, "eva")
             try:
                 await w.ask("noord", f"!rol {eva_id} secretaris")
                 await w.ask("noord", f"!vergadering plan {meeting_date()}")

@@ -8,9 +8,9 @@ import jsclient
 from jsclient import pill
 
 
-def test_js_sdk_sends_as_element(synapse, users, bots):
+def test_js_sdk_sends_as_element(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             bram_id, _ = users.new("bram")
             eid, sent = await jsclient.send(

@@ -64,9 +64,9 @@ def _outbox(path):
         db.close()
 
 
-def test_reply_too_large_arrives_as_file(synapse, users, bots):
+def test_reply_too_large_arrives_as_file(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             cmd, _ = await w.ask("noord", "!hulp")
             assert w.bot.stop() == 0

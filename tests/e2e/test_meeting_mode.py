@@ -64,12 +64,12 @@ async def all_replies(w, room, event_id, n):
     return w.anna.replies_to(room, w.bot_id, [event_id])[event_id]
 
 
-def test_meeting_mode(synapse, users, bots):
+def test_meeting_mode(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             daan_id, daan_pw = users.new("daan")
-            daan = await Member(synapse.url, daan_id, daan_pw).start()
+            daan = await Member(homeserver.url, daan_id, daan_pw).start()
             try:
                 await w.anna.invite(room, daan_id)
                 await daan.wait_for(lambda: room in daan.invites, 10, "daan's invite")

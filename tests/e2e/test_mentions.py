@@ -12,12 +12,12 @@ import jsclient
 from jsclient import pill
 
 
-def test_action_for_a_pill_and_a_localpart(synapse, users, bots):
+def test_action_for_a_pill_and_a_localpart(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             piet_id, piet_pw = users.new("piet")
-            piet = await Member(synapse.url, piet_id, piet_pw).start()
+            piet = await Member(homeserver.url, piet_id, piet_pw).start()
             try:
                 name = f"Piet Jansen {secrets.token_hex(2)}"
                 await piet.client.set_displayname(name)

@@ -30,9 +30,9 @@ def bot_bodies(member, room, bot_id):
             if ev.get("type") == "m.room.message" and ev.get("sender") == bot_id]
 
 
-def test_minutes_approved_then_undo_refused(synapse, users, bots):
+def test_minutes_approved_then_undo_refused(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             # Nothing planned near: asked which, nothing opened.
             eid, rs = await w.ask("noord", "!vergadering start")

@@ -12,15 +12,15 @@ from client import Member
 from helpers import ask_as, run, world
 import jsclient
 from jsclient import pill
-from test_notify import highlighted, notified
+from test_notify import highlighted, mention_pinged, notified
 
 PILL = '<a href="https://matrix.to/#/{}">{}</a>'
 
 
-async def named_member(synapse, users, w, prefix, name):
+async def named_member(homeserver, users, w, prefix, name):
     """A new user called name, invited by anna and joined to the room."""
     uid, pw = users.new(prefix)
-    m = await Member(synapse.url, uid, pw).start()
+    m = await Member(homeserver.url, uid, pw).start()
     await m.client.set_displayname(name)
     room = w.rooms["noord"]
     await w.anna.invite(room, uid)
@@ -30,14 +30,14 @@ async def named_member(synapse, users, w, prefix, name):
     return uid, m
 
 
-def test_names_and_pills_that_do_not_ping(synapse, users, bots):
+def test_names_and_pills_that_do_not_ping(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             tag = secrets.token_hex(2)
             piet_name, kees_name = f"Piet Jansen {tag}", f"Kees de Vries {tag}"
-            piet_id, piet = await named_member(synapse, users, w, "piet", piet_name)
-            kees_id, kees = await named_member(synapse, users, w, "kees", kees_name)
+            piet_id, piet = await named_member(homeserver, users, w, "piet", piet_name)
+            kees_id, kees = await named_member(homeserver, users, w, "kees", kees_name)
             try:
                 # An action for Piet, picked as a pill.
                 eid, _ = await jsclient.send(
@@ -82,7 +82,7 @@ def test_names_and_pills_that_do_not_ping(synapse, users, bots):
                 # default .m.rule.message counts every m.text as unread
                 # for everybody, without highlight).
                 n = await notified(piet, a.event_id)
-                assert n and highlighted(n["actions"]), n
+                assert mention_pinged(homeserver, n), n
                 n = await notified(kees, a.event_id, timeout=3)
                 assert not n or not highlighted(n["actions"]), n
 

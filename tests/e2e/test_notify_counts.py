@@ -29,6 +29,7 @@ from jsclient import pill
 from synapse import http_json
 from test_notify import highlighted, notified
 from test_reminders import daytime_zone, wait_fired, wait_invite
+from servers import NO_MENTIONS, server_only
 
 
 async def pinged(member, event_id, timeout=10):
@@ -82,27 +83,28 @@ async def open_direct_chat(w, member):
     return dm
 
 
-def give_bot_power(synapse, w):
+def give_bot_power(homeserver, w):
     """The bot may notify the room (@room) under the power levels."""
     q = urllib.parse.quote(w.rooms["noord"], safe="")
-    url = synapse.url + f"/_matrix/client/v3/rooms/{q}/state/m.room.power_levels"
+    url = homeserver.url + f"/_matrix/client/v3/rooms/{q}/state/m.room.power_levels"
     token = w.anna.client.access_token
     pl = http_json("GET", url, token=token)
     pl.setdefault("users", {})[w.bot_id] = 100
     http_json("PUT", url, pl, token=token)
 
 
-def test_who_is_notified(synapse, users, bots):
+@server_only("synapse", NO_MENTIONS)
+def test_who_is_notified(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots, start=False) as w:
+        async with world(homeserver, users, bots, start=False) as w:
             tz = daytime(w)
             w.bot.start()
             room = w.rooms["noord"]
             await w.anna.invite(room, w.bot_id)
             await w.wait_joined(room)
-            give_bot_power(synapse, w)
-            chair_id, chair = await joined_member(synapse, users, w, "chair")
-            bram_id, bram = await joined_member(synapse, users, w, "bram")
+            give_bot_power(homeserver, w)
+            chair_id, chair = await joined_member(homeserver, users, w, "chair")
+            bram_id, bram = await joined_member(homeserver, users, w, "bram")
             try:
                 await w.ask("noord", f"!rol {chair_id} voorzitter")
                 dms = await asyncio.gather(open_direct_chat(w, chair),
@@ -174,13 +176,13 @@ def test_who_is_notified(synapse, users, bots):
     run(body(), timeout=400)
 
 
-def test_replies_as_text_notify_nobody_by_name(synapse, users, bots):
+def test_replies_as_text_notify_nobody_by_name(homeserver, users, bots):
     """With [bot] replies = text an ordinary reply is an ordinary message:
     listed for the members, pinging nobody."""
     async def body():
-        async with world(synapse, users, bots, replies="text") as w:
+        async with world(homeserver, users, bots, replies="text") as w:
             room = w.rooms["noord"]
-            bram_id, bram = await joined_member(synapse, users, w, "bram")
+            bram_id, bram = await joined_member(homeserver, users, w, "bram")
             try:
                 cid, _ = await jsclient.send(bram, room, "!hulp")
                 got = await bram.wait_replies(room, w.bot_id, [cid], 20,

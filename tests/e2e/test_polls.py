@@ -21,12 +21,12 @@ def _bot_events(member, room, bot_id, etype):
             if ev.get("sender") == bot_id and ev.get("type") == etype]
 
 
-def test_poll_answered_by_several_clients(synapse, users, bots):
+def test_poll_answered_by_several_clients(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            _, bea = await joined_member(synapse, users, w, "bea")
-            _, cor = await joined_member(synapse, users, w, "cor")
+            _, bea = await joined_member(homeserver, users, w, "bea")
+            _, cor = await joined_member(homeserver, users, w, "cor")
             try:
                 await _answered(w, room, bea, cor)
             finally:
@@ -100,9 +100,9 @@ async def _answered(w, room, bea, cor):
     assert "3 maart: 0 stemmen" in replies[0].body, replies[0].body
 
 
-def test_poll_in_an_encrypted_room(synapse, users, bots):
+def test_poll_in_an_encrypted_room(homeserver, users, bots):
     async def body():
-        async with e2ee_world(synapse, users, bots) as w:
+        async with e2ee_world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             a = w.anna
             bea = await w.member("bea")

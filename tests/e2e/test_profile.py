@@ -57,14 +57,14 @@ def profile_writes(proxy, since=0.0):
                 or (r[1] == "POST" and "/media/" in r[2] and "/upload" in r[2]))]
 
 
-def test_profile_set_at_start_and_only_once(synapse, users, bots):
-    proxy = FaultProxy(synapse.url).start()
+def test_profile_set_at_start_and_only_once(homeserver, users, bots):
+    proxy = FaultProxy(homeserver.url).start()
     os.makedirs(E2E, exist_ok=True)
     png_path = os.path.join(E2E, "werktafel-avatar.png")
     png = tiny_png(png_path)
 
     async def body():
-        async with world(synapse, users, bots, homeserver=proxy.url,
+        async with world(homeserver, users, bots, homeserver=proxy.url,
                          displayname="Werktafel Noord", avatar=png_path) as w:
             name, avatar = await wait_profile(w.anna, w.bot_id, "Werktafel Noord",
                                               abort=w.bot.died)
@@ -93,7 +93,7 @@ def test_profile_set_at_start_and_only_once(synapse, users, bots):
             # the configured one back (a PUT of the name only, no upload).
             w.bot.stop()
             mark = proxy.requests()[-1][0]
-            bot_client = await _login(synapse.url, w.bot.user_id, w.bot.password)
+            bot_client = await _login(homeserver.url, w.bot.user_id, w.bot.password)
             resp = await bot_client.set_displayname("Iemand anders")
             await bot_client.close()
             assert isinstance(resp, ProfileSetDisplayNameResponse), resp

@@ -12,7 +12,7 @@ from client import Member
 from helpers import run, world
 import jsclient
 from jsclient import pill
-from test_notify import highlighted, notified
+from test_notify import mention_pinged, notified
 from test_reminders import wait_invite
 
 
@@ -28,12 +28,12 @@ def dms(member, room_id, sender, tag):
             if tag in (r.body or "")]
 
 
-def test_action_read_back_thread_and_owner_dm(synapse, users, bots):
+def test_action_read_back_thread_and_owner_dm(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             piet_id, piet_pw = users.new("piet")
-            piet = await Member(synapse.url, piet_id, piet_pw).start()
+            piet = await Member(homeserver.url, piet_id, piet_pw).start()
             try:
                 name = f"Piet Jansen {secrets.token_hex(2)}"
                 await piet.client.set_displayname(name)
@@ -94,7 +94,7 @@ def test_action_read_back_thread_and_owner_dm(synapse, users, bots):
                 second = dms(piet, dm, w.bot_id, f"cijfers-{tag}")[0]
                 assert "m.relates_to" not in second.raw["content"], second.raw
                 n = await notified(piet, second.event_id)
-                assert n and highlighted(n["actions"]), n
+                assert mention_pinged(homeserver, n), n
                 # Only the new owner's message: the first is not sent again.
                 assert len(dms(piet, dm, w.bot_id, f"offerte-{tag}")) == 1
                 # A due date that is no date: refused, how to write it.

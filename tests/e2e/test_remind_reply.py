@@ -10,16 +10,16 @@ import secrets
 from client import Member
 from helpers import run, world
 import jsclient
-from test_notify import highlighted, notified
+from test_notify import mention_pinged, notified
 from test_reminders import wait_fired, wait_invite
 
 
-def test_remind_me_of_a_message(synapse, users, bots):
+def test_remind_me_of_a_message(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             piet_id, piet_pw = users.new("piet")
-            piet = await Member(synapse.url, piet_id, piet_pw).start()
+            piet = await Member(homeserver.url, piet_id, piet_pw).start()
             try:
                 await w.anna.invite(room, piet_id)
                 await piet.join(room)
@@ -60,7 +60,7 @@ def test_remind_me_of_a_message(synapse, users, bots):
                     assert f'href="{link}' in r.formatted_body, r.formatted_body
                     if not fallback:  # anna was in the chat: notified
                         n = await notified(w.anna, r.event_id)
-                        assert n and highlighted(n["actions"]), n
+                        assert mention_pinged(homeserver, n), n
                 # An event the bot cannot read: the reminder still comes.
                 tag = secrets.token_hex(3)
                 eid, _ = await jsclient.send(

@@ -74,11 +74,11 @@ def bot_direct_rooms(homeserver, bot, user_id):
     return direct.get(user_id, [])
 
 
-def test_chair_reminder_by_direct_message(synapse, users, bots):
+def test_chair_reminder_by_direct_message(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             chair_id, chair_pw = users.new("chair")
-            chair = await Member(synapse.url, chair_id, chair_pw).start()
+            chair = await Member(homeserver.url, chair_id, chair_pw).start()
             try:
                 _, got = await w.ask("noord", f"!rol {chair_id} voorzitter")
                 tag = secrets.token_hex(4)
@@ -91,7 +91,7 @@ def test_chair_reminder_by_direct_message(synapse, users, bots):
                                        abort=w.bot.died)
                 assert "Herinnering" in got[0].body, got[0].body
                 await asyncio.sleep(1)
-                assert dm in bot_direct_rooms(synapse.url, w.bot, chair_id)
+                assert dm in bot_direct_rooms(homeserver.url, w.bot, chair_id)
                 # The next one reuses the room.
                 tag2 = secrets.token_hex(4)
                 await w.ask("noord",
@@ -109,15 +109,15 @@ def test_chair_reminder_by_direct_message(synapse, users, bots):
                 await chair.join(dm2)
                 await wait_fired(chair, dm2, w.bot_id, tag3, abort=w.bot.died)
                 await asyncio.sleep(1)
-                assert dm2 in bot_direct_rooms(synapse.url, w.bot, chair_id)
+                assert dm2 in bot_direct_rooms(homeserver.url, w.bot, chair_id)
             finally:
                 await chair.close()
     run(body())
 
 
-def test_reminder_due_while_killed_arrives_once(synapse, users, bots):
+def test_reminder_due_while_killed_arrives_once(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             tag = secrets.token_hex(4)
             _, got = await w.ask("noord",
@@ -138,9 +138,9 @@ def test_reminder_due_while_killed_arrives_once(synapse, users, bots):
     run(body())
 
 
-def test_snooze_and_cancel(synapse, users, bots):
+def test_snooze_and_cancel(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             a, b = secrets.token_hex(4), secrets.token_hex(4)
             _, got = await w.ask("noord", f"!herinner kamer over 4 seconden A-{a}")
@@ -180,11 +180,11 @@ def daytime_zone():
     raise AssertionError("no daytime zone found")
 
 
-def test_meeting_reminder_to_chair(synapse, users, bots):
+def test_meeting_reminder_to_chair(homeserver, users, bots):
     """The chair's agenda call for a meeting comes by direct message at its
     configured offset (2 minutes here, the other reminders off)."""
     async def body():
-        async with world(synapse, users, bots, start=False) as w:
+        async with world(homeserver, users, bots, start=False) as w:
             base = w.bot.config_text
             offsets = ("remind_agenda_call = 2m\nremind_agenda_final = off\n"
                        "remind_invitation = off\nremind_meeting_tomorrow = off\n"
@@ -199,7 +199,7 @@ def test_meeting_reminder_to_chair(synapse, users, bots):
             await w.anna.invite(w.rooms["noord"], w.bot_id)
             await w.wait_joined(w.rooms["noord"])
             chair_id, chair_pw = users.new("chair")
-            chair = await Member(synapse.url, chair_id, chair_pw).start()
+            chair = await Member(homeserver.url, chair_id, chair_pw).start()
             try:
                 await w.ask("noord", f"!rol {chair_id} voorzitter")
                 # The meeting 3 to 4 minutes from now, on a whole minute.
@@ -220,11 +220,11 @@ def test_meeting_reminder_to_chair(synapse, users, bots):
     run(body(), timeout=300)
 
 
-def test_thumbs_up_subscribes_to_room_reminder(synapse, users, bots):
+def test_thumbs_up_subscribes_to_room_reminder(homeserver, users, bots):
     """A 👍 on a recurring room reminder's message gives the reactor a
     personal copy, confirmed by direct message."""
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
             now = datetime.datetime.now(zone)
@@ -248,11 +248,11 @@ def test_thumbs_up_subscribes_to_room_reminder(synapse, users, bots):
     run(body(), timeout=300)
 
 
-def test_too_old_missed_reminder_is_summarised(synapse, users, bots):
+def test_too_old_missed_reminder_is_summarised(homeserver, users, bots):
     """With late_limit_hours = 0 a reminder missed while the bot was down is
     not sent to its room but listed in one summary to whoever set it."""
     async def body():
-        async with world(synapse, users, bots, start=False) as w:
+        async with world(homeserver, users, bots, start=False) as w:
             base = w.bot.config_text
             w.bot.config_text = lambda: base().replace(
                 "[bot]\n", "[bot]\nlate_limit_hours = 0\n", 1)

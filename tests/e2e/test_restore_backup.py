@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 
 from helpers import REPLY_TIMEOUT, exactly_once, run, world
+from servers import FORWARD_FROM_SYNC, server_only
 from test_catchup import _bot_replies
 
 # More events than the sync timeline holds (100, see matrix_filter_json in
@@ -85,9 +86,9 @@ async def _wait_counts(member, room, start, bot_id, want, timeout, died):
         await asyncio.sleep(1)
 
 
-def test_restored_backup_does_not_replay(synapse, users, bots):
+def test_restored_backup_does_not_replay(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             first, _ = await w.ask("noord", "!besluit Eerste besluit van de proef")
             await w.anna.wait_for(
@@ -128,7 +129,8 @@ def test_restored_backup_does_not_replay(synapse, users, bots):
     run(body())
 
 
-def test_restored_backup_with_a_long_gap(synapse, users, bots):
+@server_only("synapse", FORWARD_FROM_SYNC)
+def test_restored_backup_with_a_long_gap(homeserver, users, bots):
     """After the backup, commands come while the bot is down, then more
     plain messages than one sync timeline holds; the bot answers the
     backlog in a burst, after all of them, so on the restored copy's
@@ -136,7 +138,7 @@ def test_restored_backup_with_a_long_gap(synapse, users, bots):
     answered again; a command sent before the restored bot starts is
     answered once."""
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             await w.ask("noord", "!hulp")
             assert w.bot.stop() == 0

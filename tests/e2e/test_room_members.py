@@ -40,9 +40,9 @@ async def wait_member_list(bot, room, timeout=REPLY_TIMEOUT):
     raise TimeoutError(f"the bot did not read the members of {room}")
 
 
-def test_action_owner_must_be_in_room(synapse, users, bots):
+def test_action_owner_must_be_in_room(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             await wait_member_list(w.bot, room)
             # A registered user who is not in the room.
@@ -55,7 +55,7 @@ def test_action_owner_must_be_in_room(synapse, users, bots):
 
             # Daan is invited and joins: his action is logged.
             daan_id, daan_pw = users.new("daan")
-            daan = await Member(synapse.url, daan_id, daan_pw).start()
+            daan = await Member(homeserver.url, daan_id, daan_pw).start()
             try:
                 await w.anna.invite(room, daan_id)
                 await daan.wait_for(lambda: room in daan.invites, 10, "daan's invite")

@@ -14,28 +14,30 @@ import urllib.parse
 
 from helpers import REPLY_TIMEOUT, joined_member, run, world
 from synapse import http_json
+from servers import NO_ROOM_HIGHLIGHT, server_only
 
 
-def _highlights(synapse, token, room):
+def _highlights(homeserver, token, room):
     """Event ids in room that highlight the token's user (/notifications)."""
-    got = http_json("GET", synapse.url + "/_matrix/client/v3/notifications"
+    got = http_json("GET", homeserver.url + "/_matrix/client/v3/notifications"
                     "?only=highlight&limit=100", token=token)
     return [n["event"]["event_id"] for n in got.get("notifications", [])
             if n.get("room_id") == room]
 
 
-def test_room_mention_in_echo_does_not_ping(synapse, users, bots):
+@server_only("synapse", NO_ROOM_HIGHLIGHT)
+def test_room_mention_in_echo_does_not_ping(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             q = urllib.parse.quote(room, safe="")
-            pl_url = (synapse.url + f"/_matrix/client/v3/rooms/{q}/state/"
+            pl_url = (homeserver.url + f"/_matrix/client/v3/rooms/{q}/state/"
                       "m.room.power_levels")
             token = w.anna.client.access_token
             pl = http_json("GET", pl_url, token=token)
             pl.setdefault("users", {})[w.bot_id] = 100
             http_json("PUT", pl_url, pl, token=token)
-            uid, bram = await joined_member(synapse, users, w, "bram")
+            uid, bram = await joined_member(homeserver, users, w, "bram")
             try:
                 btoken = bram.client.access_token
                 eid, got = await w.ask("noord", "!agenda voorstel Let op @room"
@@ -55,7 +57,7 @@ def test_room_mention_in_echo_does_not_ping(synapse, users, bots):
                 await bram.wait_echo(room, wj, REPLY_TIMEOUT)
                 await bram.wait_echo(room, reply.event_id, REPLY_TIMEOUT)
                 await asyncio.sleep(1)
-                hl = _highlights(synapse, btoken, room)
+                hl = _highlights(homeserver, btoken, room)
                 assert ctrl in hl, f"the control did not highlight: {hl}"
                 assert wj not in hl, "@<word joiner>room highlighted"
                 assert reply.event_id not in hl, \

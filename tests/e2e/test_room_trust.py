@@ -58,9 +58,9 @@ async def _room_with_alias(member, localpart, name, public=False):
     return resp.room_id
 
 
-async def _member(synapse, users, prefix):
+async def _member(homeserver, users, prefix):
     uid, pw = users.new(prefix)
-    return await Member(synapse.url, uid, pw).start()
+    return await Member(homeserver.url, uid, pw).start()
 
 
 async def _quiet(member, room, bot_id, eid, seconds=3):
@@ -69,15 +69,15 @@ async def _quiet(member, room, bot_id, eid, seconds=3):
     return member.replies_to(room, bot_id, [eid])[eid] == []
 
 
-def test_forged_alias_claim_makes_no_network_room(synapse, users, bots):
-    proxy = FaultProxy(synapse.url).start()
+def test_forged_alias_claim_makes_no_network_room(homeserver, users, bots):
+    proxy = FaultProxy(homeserver.url).start()
 
     async def body():
-        anna = await _member(synapse, users, "anna")
-        mallory = await _member(synapse, users, "mallory")
+        anna = await _member(homeserver, users, "anna")
+        mallory = await _member(homeserver, users, "mallory")
         try:
             local = f"noord-{secrets.token_hex(4)}"
-            alias = f"#{local}:{synapse.server_name}"
+            alias = f"#{local}:{homeserver.server_name}"
             real = await _room_with_alias(anna, local, "Werktafel noord")
             # No admins: roles follow the rooms' power levels only.
             bot = bots.new([Network("noord", [alias])], admins=[],
@@ -140,13 +140,13 @@ def test_forged_alias_claim_makes_no_network_room(synapse, users, bots):
         proxy.stop()
 
 
-def test_alias_squatted_before_it_exists(synapse, users, bots):
+def test_alias_squatted_before_it_exists(homeserver, users, bots):
     async def body():
-        anna = await _member(synapse, users, "anna")
-        mallory = await _member(synapse, users, "mallory")
+        anna = await _member(homeserver, users, "anna")
+        mallory = await _member(homeserver, users, "mallory")
         try:
             local = f"zuid-{secrets.token_hex(4)}"
-            alias = f"#{local}:{synapse.server_name}"
+            alias = f"#{local}:{homeserver.server_name}"
             bot = bots.new([Network("zuid", [alias])], admins=[])
             # Before the bot starts, Mallory creates a room with the alias
             # nobody has created yet, invites the bot, and lets the alias
@@ -222,11 +222,11 @@ async def _ask_in(member, room, bot, body):
     return got[eid][0]
 
 
-def test_kicked_member_is_refused_in_direct_chat(synapse, users, bots):
+def test_kicked_member_is_refused_in_direct_chat(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
-            daan_id, daan = await joined_member(synapse, users, w, "daan")
+            daan_id, daan = await joined_member(homeserver, users, w, "daan")
             try:
                 # A board member (a stored role) with a direct chat.
                 _, rs = await w.ask("noord", f"!rol {daan_id} bestuurder")
@@ -269,23 +269,23 @@ def test_kicked_member_is_refused_in_direct_chat(synapse, users, bots):
     run(body())
 
 
-def test_alias_of_a_room_the_bot_is_in_is_checked_at_start(synapse, users, bots):
+def test_alias_of_a_room_the_bot_is_in_is_checked_at_start(homeserver, users, bots):
     """The config names a room by id, then by its alias: at the next start
     the bot reads the room's canonical alias (the directory gives the room,
     the bot is in it) and keeps it as the network's room; a config alias
     whose room does not name it is not taken."""
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             local = f"noord-{secrets.token_hex(4)}"
-            alias = f"#{local}:{synapse.server_name}"
+            alias = f"#{local}:{homeserver.server_name}"
             resp = await w.anna.client.room_put_alias(alias, room)
             assert not type(resp).__name__.endswith("Error"), resp
             await w.anna.send_state(room, "m.room.canonical_alias",
                                     {"alias": alias})
             # A second alias of the same room that its canonical alias
             # does not name, for another network.
-            other = f"#west-{secrets.token_hex(4)}:{synapse.server_name}"
+            other = f"#west-{secrets.token_hex(4)}:{homeserver.server_name}"
             resp = await w.anna.client.room_put_alias(other, room)
             assert not type(resp).__name__.endswith("Error"), resp
             assert w.bot.stop() is not None

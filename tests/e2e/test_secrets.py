@@ -18,9 +18,9 @@ def _mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def test_files_private_and_logs_clean(synapse, users, bots):
+def test_files_private_and_logs_clean(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             start = os.path.getsize(BOT_LOG)
             _, replies = await w.ask("noord", "!hulp")
             assert replies

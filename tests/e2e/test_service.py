@@ -86,10 +86,10 @@ def wait_log(bot, offset, text, timeout=10):
     raise AssertionError(f"{text!r} not in the bot log:\n{log_since(bot, offset)[-3000:]}")
 
 
-def test_notify_watchdog_reload(synapse, users, bots):
+def test_notify_watchdog_reload(homeserver, users, bots):
     os.makedirs(E2E, exist_ok=True)
     notify = NotifySocket(os.path.join(E2E, f"notify-{os.getpid()}.sock"))
-    proxy = FaultProxy(synapse.url).start()
+    proxy = FaultProxy(homeserver.url).start()
     # the first two syncs fail: no READY=1 before one works
     proxy.fail("GET", r"/sync", "500", count=2)
 
@@ -97,7 +97,7 @@ def test_notify_watchdog_reload(synapse, users, bots):
         logst = os.stat(BOT_LOG)
         env = {"NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000",
                "JOURNAL_STREAM": f"{logst.st_dev}:{logst.st_ino}"}
-        async with world(synapse, users, bots, homeserver=proxy.url,
+        async with world(homeserver, users, bots, homeserver=proxy.url,
                          extra_env=env, log_level="info") as w:
             bot = w.bot
             ready = notify.wait(lambda m: m.startswith("READY=1"), 30,
@@ -121,7 +121,7 @@ def test_notify_watchdog_reload(synapse, users, bots):
             # SIGHUP: log_level applied at once, homeserver needs a restart
             offset = os.path.getsize(bot.logpath)
             bot.log_level = "debug"
-            bot.homeserver = synapse.url
+            bot.homeserver = homeserver.url
             bot.write_config()
             os.kill(bot.pid, signal.SIGHUP)
             wait_log(bot, offset, "<6>config read again, applied now: [bot] log_level")
@@ -215,7 +215,7 @@ def traced_calls(path):
                     or bool(os.environ.get("WERKTAFEL_MEMCHECK_DIR")),
                     reason="needs strace and systemd-analyze, and no other wrapper or "
                            "memory checker (their own system calls are not the bot's)")
-def test_system_calls_within_the_units_filter(synapse, users, bots, monkeypatch):
+def test_system_calls_within_the_units_filter(homeserver, users, bots, monkeypatch):
     """The bot, traced through start-up (login, crypto store, first sync),
     commands and a clean stop, makes only system calls the unit's
     SystemCallFilter= allows (fchown only as root: SQLite gives a new
@@ -224,7 +224,7 @@ def test_system_calls_within_the_units_filter(synapse, users, bots, monkeypatch)
     monkeypatch.setenv("WERKTAFEL_WRAPPER", f"strace -f -qq -o {trace}")
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             for cmd in ("!hulp", "!agenda", "!herinneringen"):
                 _, replies = await w.ask("noord", cmd)
                 assert replies

@@ -11,33 +11,34 @@ from client import Member
 from faultproxy import FaultProxy
 from helpers import run
 from synapse import MatrixError, http_json
+from servers import TXN_MEMORY, server_only
 
 
-def test_versions(synapse):
-    v = http_json("GET", synapse.url + "/_matrix/client/versions")
+def test_versions(homeserver):
+    v = http_json("GET", homeserver.url + "/_matrix/client/versions")
     assert "v1.11" in v["versions"] or any(
         x.startswith("v1.") for x in v["versions"])
 
 
-def test_register_and_whoami(synapse, users):
+def test_register_and_whoami(homeserver, users):
     uid, pw = users.new("anna")
-    info = synapse.login(uid.split(":")[0][1:], pw)
-    who = http_json("GET", synapse.url + "/_matrix/client/v3/account/whoami",
+    info = homeserver.login(uid.split(":")[0][1:], pw)
+    who = http_json("GET", homeserver.url + "/_matrix/client/v3/account/whoami",
                     token=info["access_token"])
     assert who["user_id"] == uid
     with pytest.raises(MatrixError) as e:
-        synapse.login(uid.split(":")[0][1:], pw + "x")
+        homeserver.login(uid.split(":")[0][1:], pw + "x")
     assert e.value.status == 403
 
 
-def test_invite_join_roundtrip(synapse, users):
+def test_invite_join_roundtrip(homeserver, users):
     """Two users: one creates a room and invites, the other joins; a
     message and a reply to it arrive with their content and relation."""
     async def body():
         a_id, a_pw = users.new("anna")
         b_id, b_pw = users.new("bram")
-        anna = await Member(synapse.url, a_id, a_pw).start()
-        bram = await Member(synapse.url, b_id, b_pw).start()
+        anna = await Member(homeserver.url, a_id, a_pw).start()
+        bram = await Member(homeserver.url, b_id, b_pw).start()
         try:
             room = await anna.create_room("smoke")
             await anna.invite(room, b_id)
@@ -61,10 +62,12 @@ def test_invite_join_roundtrip(synapse, users):
             r = replies[eid][0]
             assert (r.body, r.formatted_body) == ("answer", "<b>answer</b>")
             # Synapse refuses a message whose body is no string, so the
-            # bot tests inject such events through the proxy instead.
-            with pytest.raises(RuntimeError):
-                await anna.send_raw(room, "m.room.message",
-                                    {"msgtype": "m.text", "body": 42})
+            # bot tests inject such events through the proxy instead;
+            # Dendrite 0.13.8 stores it (so the bot may well meet one).
+            if homeserver.kind == "synapse":
+                with pytest.raises(RuntimeError):
+                    await anna.send_raw(room, "m.room.message",
+                                        {"msgtype": "m.text", "body": 42})
             odd, _ = await anna.send_raw(room, "org.example.custom",
                                          {"body": 42})
             await bram.wait_echo(room, odd, 10)
@@ -74,19 +77,20 @@ def test_invite_join_roundtrip(synapse, users):
     run(body())
 
 
-def test_ratelimit_override(synapse, users):
+@server_only("synapse", "admin API override_ratelimit")
+def test_ratelimit_override(homeserver, users):
     """A low per-user limit gives 429 M_LIMIT_EXCEEDED; clearing it lifts
     it (the 429 test of the bot depends on this)."""
     uid, pw = users.new("bram")
-    tok = synapse.login(uid.split(":")[0][1:], pw)["access_token"]
-    room = synapse.client("POST", "/createRoom", tok, {})["room_id"]
-    synapse.override_ratelimit(uid, 1, 1)
+    tok = homeserver.login(uid.split(":")[0][1:], pw)["access_token"]
+    room = homeserver.client("POST", "/createRoom", tok, {})["room_id"]
+    homeserver.override_ratelimit(uid, 1, 1)
     path = ("/rooms/" + urllib.parse.quote(room, safe="")
             + "/send/m.room.message/")
     statuses = []
     for i in range(4):
         try:
-            synapse.client("PUT", path + f"t{i}", tok,
+            homeserver.client("PUT", path + f"t{i}", tok,
                            {"msgtype": "m.text", "body": str(i)})
             statuses.append(200)
         except MatrixError as e:
@@ -94,31 +98,32 @@ def test_ratelimit_override(synapse, users):
             assert e.errcode == "M_LIMIT_EXCEEDED"
             assert e.body.get("retry_after_ms", 0) > 0
     assert 429 in statuses, statuses
-    synapse.clear_ratelimit(uid)
+    homeserver.clear_ratelimit(uid)
     time.sleep(1.1)
     for i in range(5):
-        synapse.client("PUT", path + f"u{i}", tok,
+        homeserver.client("PUT", path + f"u{i}", tok,
                        {"msgtype": "m.text", "body": str(i)})
 
 
-def test_same_txnid_same_event(synapse, users):
+@server_only("synapse", TXN_MEMORY)
+def test_same_txnid_same_event(homeserver, users):
     """Synapse deduplicates a retried PUT with the same txnId (the
     exactly-once sending of the bot builds on it)."""
     uid, pw = users.new("bram")
-    tok = synapse.login(uid.split(":")[0][1:], pw)["access_token"]
-    room = synapse.client("POST", "/createRoom", tok, {})["room_id"]
+    tok = homeserver.login(uid.split(":")[0][1:], pw)["access_token"]
+    room = homeserver.client("POST", "/createRoom", tok, {})["room_id"]
     path = ("/rooms/" + urllib.parse.quote(room, safe="")
             + "/send/m.room.message/txn1")
-    a = synapse.client("PUT", path, tok, {"msgtype": "m.text", "body": "x"})
-    b = synapse.client("PUT", path, tok, {"msgtype": "m.text", "body": "x"})
+    a = homeserver.client("PUT", path, tok, {"msgtype": "m.text", "body": "x"})
+    b = homeserver.client("PUT", path, tok, {"msgtype": "m.text", "body": "x"})
     assert a["event_id"] == b["event_id"]
 
 
-def test_fault_proxy(synapse, users):
+def test_fault_proxy(homeserver, users):
     """The proxy forwards, injects 500/429, and 'forward-500' stores the
     event although the client is told it failed."""
     uid, pw = users.new("bram")
-    proxy = FaultProxy(synapse.url).start()
+    proxy = FaultProxy(homeserver.url).start()
     try:
         name = uid.split(":")[0][1:]
         tok = http_json("POST", proxy.url + "/_matrix/client/v3/login", {
@@ -145,7 +150,7 @@ def test_fault_proxy(synapse, users):
         assert seen == [429, 500, 500]
         ok = http_json("PUT", base + "t1", {"msgtype": "m.text",
                                             "body": "hi"}, token=tok)
-        msgs = http_json("GET", synapse.url + "/_matrix/client/v3/rooms/"
+        msgs = http_json("GET", homeserver.url + "/_matrix/client/v3/rooms/"
                          + urllib.parse.quote(room, safe="")
                          + "/messages?dir=b&limit=20", token=tok)["chunk"]
         mine = [m for m in msgs if m["type"] == "m.room.message"]
@@ -156,11 +161,11 @@ def test_fault_proxy(synapse, users):
         proxy.stop()
 
 
-def test_fault_proxy_sync_injection(synapse, users):
+def test_fault_proxy_sync_injection(homeserver, users):
     """inject_sync changes the next incremental /sync answer only."""
     async def body():
         uid, pw = users.new("bram")
-        proxy = FaultProxy(synapse.url).start()
+        proxy = FaultProxy(homeserver.url).start()
         bram = await Member(proxy.url, uid, pw).start()
         try:
             room = await bram.create_room("inject")

@@ -58,12 +58,12 @@ async def _send(w, n, tag):
     return ids
 
 
-def test_lock_held_longer_than_busy_timeout(synapse, users, bots):
+def test_lock_held_longer_than_busy_timeout(homeserver, users, bots):
     """Another program holds BEGIN EXCLUSIVE for 15 s (the busy timeout is
     5 s): one error line naming the lock, nothing answered meanwhile, then
     "writing works again" and every command of the meantime answered once."""
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             await w.ask("noord", "!hulp")
             mark = _log_size()
             other = sqlite3.connect(w.bot.database, timeout=20,
@@ -122,12 +122,12 @@ def _fill(path):
     return filler
 
 
-def test_disk_full_then_freed(synapse, users, bots):
+def test_disk_full_then_freed(homeserver, users, bots):
     """The database on a 16 MB tmpfs, filled to the last byte: one error
     line "disk is full", nothing answered (and nothing lost) until space is
     freed, then every command of the meantime answered once."""
     async def body():
-        async with world(synapse, users, bots, start=False) as w:
+        async with world(homeserver, users, bots, start=False) as w:
             disk = os.path.join(w.bot.workdir, "disk")
             with _tmpfs(disk, "16m"):
                 w.bot.database = os.path.join(disk, "werktafel.db")
@@ -166,12 +166,12 @@ def test_disk_full_then_freed(synapse, users, bots):
     run(body())
 
 
-def test_damaged_page_while_running(synapse, users, bots):
+def test_damaged_page_while_running(homeserver, users, bots):
     """A page of handled_events damaged under the running bot: at the next
     command it says the database is damaged (one error line, what to do)
     and exits with status 4, answering nothing."""
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             await w.ask("noord", "!hulp")
             db = sqlite3.connect(w.bot.database, timeout=20,
                                  isolation_level=None)

@@ -6,11 +6,13 @@ without."""
 
 from helpers import run, world
 import jsclient
+from servers import NO_THREADS, server_only
 
 
-def test_thread_and_reply_commands(synapse, users, bots):
+@server_only("synapse", NO_THREADS)
+def test_thread_and_reply_commands(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             root = await w.anna.send_text(room, "Wie neemt de notulen in maart?")
             await w.anna.wait_echo(room, root, 20)

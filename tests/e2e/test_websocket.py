@@ -79,9 +79,10 @@ class WsBots(Bots):
 
 
 @pytest.fixture
-def gateways(synapse, request):
+def gateways(homeserver, request):
     """make(methods=..., homeserver=..., extra=...) starts a gateway; all
     are stopped when the test ends."""
+    hs = homeserver
     made = []
     name = "".join(c if c.isalnum() else "_" for c in request.node.name)
 
@@ -89,7 +90,7 @@ def gateways(synapse, request):
         events = os.path.join(E2E, f"ws_events-{name[:50]}-{len(made)}.jsonl")
         if os.path.exists(events):
             os.remove(events)
-        g = Gateway(homeserver or synapse.url, GW_LOG, events,
+        g = Gateway(homeserver or hs.url, GW_LOG, events,
                     methods=methods, ping_interval=2, silence_timeout=10,
                     extra=extra)
         made.append(g)
@@ -99,9 +100,9 @@ def gateways(synapse, request):
         g.stop()
 
 
-def ws_bots(synapse, users, request, gateway, transport="websocket"):
+def ws_bots(homeserver, users, request, gateway, transport="websocket"):
     name = "".join(c if c.isalnum() else "_" for c in request.node.name)
-    return WsBots(synapse, users, name[:60], gateway.url, transport)
+    return WsBots(homeserver, users, name[:60], gateway.url, transport)
 
 
 def log_mark():
@@ -137,57 +138,57 @@ def assert_carried(gw):
 # --- the HTTP command tests, over the WebSocket ------------------------------
 
 @pytest.fixture
-def over_ws(synapse, users, gateways, request):
+def over_ws(homeserver, users, gateways, request):
     gw = gateways()
-    b = ws_bots(synapse, users, request, gw)
+    b = ws_bots(homeserver, users, request, gw)
     yield gw, b
     b.stop_all()
 
 
-def test_help_in_dutch_and_english_rooms_ws(synapse, users, over_ws):
+def test_help_in_dutch_and_english_rooms_ws(homeserver, users, over_ws):
     gw, bots = over_ws
     mark = log_mark()
-    http_tests.test_help_in_dutch_and_english_rooms(synapse, users, bots)
+    http_tests.test_help_in_dutch_and_english_rooms(homeserver, users, bots)
     assert_carried(gw)
     assert "sync over the WebSocket" in log_since(mark)
     assert "HTTP long-poll" not in log_since(mark)
 
 
-def test_help_for_one_command_ws(synapse, users, over_ws):
+def test_help_for_one_command_ws(homeserver, users, over_ws):
     gw, bots = over_ws
-    http_tests.test_help_for_one_command(synapse, users, bots)
+    http_tests.test_help_for_one_command(homeserver, users, bots)
     assert_carried(gw)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_agenda_and_propose_ws(synapse, users, over_ws, lang):
+def test_agenda_and_propose_ws(homeserver, users, over_ws, lang):
     gw, bots = over_ws
-    http_tests.test_agenda_and_propose(synapse, users, bots, lang)
+    http_tests.test_agenda_and_propose(homeserver, users, bots, lang)
     assert_carried(gw)
 
 
-def test_history_before_join_is_skipped_ws(synapse, users, over_ws):
+def test_history_before_join_is_skipped_ws(homeserver, users, over_ws):
     gw, bots = over_ws
-    http_tests.test_history_before_join_is_skipped(synapse, users, bots)
+    http_tests.test_history_before_join_is_skipped(homeserver, users, bots)
     assert_carried(gw)
 
 
-def test_sigkill_while_commands_arrive_ws(synapse, users, over_ws):
+def test_sigkill_while_commands_arrive_ws(homeserver, users, over_ws):
     gw, bots = over_ws
-    http_tests.test_sigkill_while_commands_arrive(synapse, users, bots)
+    http_tests.test_sigkill_while_commands_arrive(homeserver, users, bots)
     assert len(gw.events(event="connect")) >= 3   # one per start
     assert gw.events(event="request", method="send")
 
 
-def test_ping_only_gateway(synapse, users, gateways, request):
+def test_ping_only_gateway(homeserver, users, gateways, request):
     """The reference proxy's method set: only ping. The first send is
     refused (M_UNRECOGNIZED) and goes over HTTP once; later ones go over
     HTTP directly; the sync stays on the WebSocket."""
     gw = gateways(methods="ping")
-    bots = ws_bots(synapse, users, request, gw)
+    bots = ws_bots(homeserver, users, request, gw)
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             ids = []
             for cmd in ("!hulp", "!agenda", "!hulp agenda"):
                 eid, got = await w.ask("noord", cmd)
@@ -207,16 +208,16 @@ def test_ping_only_gateway(synapse, users, gateways, request):
 
 
 @pytest.mark.parametrize("knob", ["--refuse-sends", "--lose-send-answers"])
-def test_refused_send_goes_over_http_once(synapse, users, gateways, request,
+def test_refused_send_goes_over_http_once(homeserver, users, gateways, request,
                                           knob):
     """The peer answers `send` with an error, without sending it or after
     sending it (the answer lost): the bot sends over HTTP with the same txn
     id, and the room gets the reply exactly once."""
     gw = gateways(extra=(knob, "1"))
-    bots = ws_bots(synapse, users, request, gw)
+    bots = ws_bots(homeserver, users, request, gw)
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             eid, got = await w.ask("noord", "!hulp", settle=4)
             exactly_once({eid: got})
             check_reply(got[0], eid)
@@ -236,16 +237,16 @@ def test_refused_send_goes_over_http_once(synapse, users, gateways, request,
 
 # --- fallback and recovery ---------------------------------------------------
 
-def test_gateway_killed_falls_back_and_comes_back(synapse, users, gateways,
+def test_gateway_killed_falls_back_and_comes_back(homeserver, users, gateways,
                                                   request):
     """SIGKILL the gateway while commands arrive: the bot goes on over HTTP
     (one log line), loses no command; the gateway restarted on the same
     URL brings the bot back to the WebSocket (one log line)."""
     gw = gateways()
-    bots = ws_bots(synapse, users, request, gw)
+    bots = ws_bots(homeserver, users, request, gw)
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             room = w.rooms["noord"]
             await w.ask("noord", f"!vergadering plan {http_tests.meeting_date()}")
             mark = log_mark()
@@ -288,15 +289,15 @@ def test_gateway_killed_falls_back_and_comes_back(synapse, users, gateways,
         bots.stop_all()
 
 
-def test_frozen_gateway_is_a_dead_connection(synapse, users, gateways,
+def test_frozen_gateway_is_a_dead_connection(homeserver, users, gateways,
                                              request):
     """The gateway stops answering (SIGSTOP): the bot's ping gets no pong,
     the connection counts as dead, the sync goes over HTTP."""
     gw = gateways()
-    bots = ws_bots(synapse, users, request, gw)
+    bots = ws_bots(homeserver, users, request, gw)
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             await w.ask("noord", "!hulp")
             mark = log_mark()
             gw.freeze()
@@ -314,15 +315,15 @@ def test_frozen_gateway_is_a_dead_connection(synapse, users, gateways,
         bots.stop_all()
 
 
-def test_homeserver_failure_closes_1011(synapse, users, gateways, request):
+def test_homeserver_failure_closes_1011(homeserver, users, gateways, request):
     """The gateway's long-poll fails (HTTP 500 from the homeserver side):
     it closes with 1011, the bot falls back to HTTP and then reconnects."""
-    proxy = FaultProxy(synapse.url).start()
+    proxy = FaultProxy(homeserver.url).start()
     gw = gateways(homeserver=proxy.url)
-    bots = ws_bots(synapse, users, request, gw)
+    bots = ws_bots(homeserver, users, request, gw)
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             await w.ask("noord", "!hulp")
             mark = log_mark()
             connects = len(gw.events(event="connect"))
@@ -343,7 +344,7 @@ def test_homeserver_failure_closes_1011(synapse, users, gateways, request):
         proxy.stop()
 
 
-def test_bad_token_fails_the_handshake(synapse, users, gateways, request):
+def test_bad_token_fails_the_handshake(homeserver, users, gateways, request):
     """A gateway in front of another homeserver, which does not know the
     bot's token: the handshake fails with that homeserver's 401
     M_UNKNOWN_TOKEN, the bot logs it once, clearly, and works over HTTP."""
@@ -352,11 +353,11 @@ def test_bad_token_fails_the_handshake(synapse, users, gateways, request):
     other.start()
     try:
         gw = gateways(homeserver=other.url)
-        bots = ws_bots(synapse, users, request, gw)
+        bots = ws_bots(homeserver, users, request, gw)
 
         async def body():
             mark = log_mark()
-            async with world(synapse, users, bots) as w:
+            async with world(homeserver, users, bots) as w:
                 eid, got = await w.ask("noord", "!hulp")
                 check_reply(got[0], eid)
                 await until(lambda: len(gw.events(event="handshake_refused"))
@@ -378,18 +379,18 @@ def test_bad_token_fails_the_handshake(synapse, users, gateways, request):
         other.stop()
 
 
-def test_auto_stays_on_http_where_none_is_offered(synapse, users, gateways,
+def test_auto_stays_on_http_where_none_is_offered(homeserver, users, gateways,
                                                   request):
     """transport = auto without websocket_url tries the homeserver's own
     /_matrix/client/unstable/stream; Synapse has none, so the bot stays on
     HTTP for good (one log line, no further tries)."""
     gw = gateways()
-    bots = ws_bots(synapse, users, request, gw, transport="auto")
+    bots = ws_bots(homeserver, users, request, gw, transport="auto")
     bots.gateway_url = None
 
     async def body():
         mark = log_mark()
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             eid, got = await w.ask("noord", "!hulp")
             check_reply(got[0], eid)
             await asyncio.sleep(3)
@@ -405,13 +406,13 @@ def test_auto_stays_on_http_where_none_is_offered(synapse, users, gateways,
         bots.stop_all()
 
 
-def test_auto_uses_an_offered_websocket(synapse, users, gateways, request):
+def test_auto_uses_an_offered_websocket(homeserver, users, gateways, request):
     """transport = auto with a gateway: the WebSocket is used."""
     gw = gateways()
-    bots = ws_bots(synapse, users, request, gw, transport="auto")
+    bots = ws_bots(homeserver, users, request, gw, transport="auto")
 
     async def body():
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             eid, got = await w.ask("noord", "!agenda")
             check_reply(got[0], eid)
         assert_carried(gw)
@@ -424,7 +425,7 @@ def test_auto_uses_an_offered_websocket(synapse, users, gateways, request):
 # --- the gateway itself --------------------------------------------------------
 
 @pytest.mark.parametrize("methods", ["ping", "all"])
-def test_gateway_follows_the_draft(synapse, users, gateways, methods):
+def test_gateway_follows_the_draft(homeserver, users, gateways, methods):
     """The test peer, driven directly: subprotocol m.json, the handshake's
     /sync body first, ping answered; state, typing and read_markers
     answered by the full method set and refused (M_UNRECOGNIZED) by the
@@ -435,7 +436,7 @@ def test_gateway_follows_the_draft(synapse, users, gateways, methods):
 
     async def body():
         anna_id, pw = users.new("anna")
-        anna = await Member(synapse.url, anna_id, pw).start()
+        anna = await Member(homeserver.url, anna_id, pw).start()
         try:
             room = await anna.create_room("draft")
             eid = await anna.send_text(room, "hallo")
@@ -485,7 +486,7 @@ def test_gateway_follows_the_draft(synapse, users, gateways, methods):
     run(body())
 
 
-def test_handshake_that_hangs(synapse, users, gateways, request):
+def test_handshake_that_hangs(homeserver, users, gateways, request):
     """websocket_url points at a port that accepts the connection and never
     answers: after the handshake timeout the bot syncs over HTTP."""
     import socket
@@ -493,13 +494,13 @@ def test_handshake_that_hangs(synapse, users, gateways, request):
     mute.bind(("127.0.0.1", 0))
     mute.listen(8)
     gw = gateways()
-    bots = ws_bots(synapse, users, request, gw)
+    bots = ws_bots(homeserver, users, request, gw)
     bots.gateway_url = (f"ws://127.0.0.1:{mute.getsockname()[1]}"
                         "/_matrix/client/unstable/stream")
 
     async def body():
         mark = log_mark()
-        async with world(synapse, users, bots) as w:
+        async with world(homeserver, users, bots) as w:
             eid, got = await w.ask("noord", "!hulp")
             check_reply(got[0], eid)
             lines = [x for x in loud_lines(mark) if "websocket" in x]

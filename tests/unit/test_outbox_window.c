@@ -300,6 +300,38 @@ static void test_turns_with_window(void **state)
 	outbox_row_free(&r);
 }
 
+static void on_guard(uv_timer_t *t)
+{
+	(void)t;
+}
+
+/* A 200 handled outside the loop's I/O poll (a curl timer, the websocket
+ * transport): the loop's next turn writes it at once, it does not sleep
+ * in the poll until other I/O comes (on Dendrite: the next sync, seconds
+ * later). A guard timer of 2 s stands for that other I/O. */
+static void test_answer_outside_poll_settles_next_turn(void **state)
+{
+	sqlite3 *db = *state;
+	long long id = reply(db, ROOM, "$c1", ANNA, "Klaar.");
+	struct sender s;
+	sender_start(&s, db, "secret");
+	outbox_flush(s.f);
+	assert_int_equal(nlive(), 1);
+	uv_timer_t guard;
+	uv_timer_init(&s.loop, &guard);
+	uv_timer_start(&guard, on_guard, 2000, 0);
+	ok_in_turn(put_of(db, id), "$sent");
+	assert_int_equal(rows(db, "1"), 1);
+	uint64_t t0 = uv_hrtime();
+	uv_run(&s.loop, UV_RUN_ONCE);
+	uint64_t ms = (uv_hrtime() - t0) / 1000000;
+	assert_int_equal(rows(db, "1"), 0);
+	assert_true(ms < 1000);
+	uv_timer_stop(&guard);
+	uv_close((uv_handle_t *)&guard, NULL);
+	sender_stop(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +341,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_turns_with_window, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test_setup_teardown(test_completions_batched, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test_setup_teardown(test_crash_before_write_looks_up, fx_db_setup, fx_db_teardown),
+		cmocka_unit_test_setup_teardown(test_answer_outside_poll_settles_next_turn, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test_setup_teardown(test_long_reply_in_parts, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test_setup_teardown(test_huge_block_as_file, fx_db_setup, fx_db_teardown),
 	};
