@@ -13,9 +13,9 @@ from client import Member
 from helpers import check_reply, meeting_date, run, World
 
 
-async def _three_rooms(synapse, users, bots):
+async def _three_rooms(homeserver, users, bots):
     anna_id, anna_pw = users.new("anna")
-    anna = await Member(synapse.url, anna_id, anna_pw).start()
+    anna = await Member(homeserver.url, anna_id, anna_pw).start()
     rooms = {}
     for name in ("subteam", "actielijnen", "bno"):
         rooms[name] = await anna.create_room(f"MGZ {name}")
@@ -28,7 +28,7 @@ async def _three_rooms(synapse, users, bots):
               f"\n[body.AL1-team]\nnetwork = mgz\nkind = subteam\n"
               f"rooms = {rooms['subteam']}\n")
     bot.config_text = lambda: base() + bodies
-    w = World(synapse, bot, anna, rooms)
+    w = World(homeserver, bot, anna, rooms)
     bot.start()
     for room_id in rooms.values():
         await anna.invite(room_id, bot.user_id)
@@ -46,9 +46,9 @@ async def _ok(w, room, body, *needles):
     return replies
 
 
-def test_mgz_proposal_path(synapse, users, bots):
+def test_mgz_proposal_path(homeserver, users, bots):
     async def body():
-        w = await _three_rooms(synapse, users, bots)
+        w = await _three_rooms(homeserver, users, bots)
         try:
             await _path(w, users)
         finally:

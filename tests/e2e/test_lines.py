@@ -25,11 +25,11 @@ async def direct_message(member, w, needle):
     return from_bot(member, dm, w.bot_id, needle)[0]
 
 
-def test_signup_confirmed_by_lead(synapse, users, bots):
+def test_signup_confirmed_by_lead(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
-            lead_id, lead = await joined_member(synapse, users, w, "daan")
-            ida_id, ida = await joined_member(synapse, users, w, "ida")
+        async with world(homeserver, users, bots) as w:
+            lead_id, lead = await joined_member(homeserver, users, w, "daan")
+            ida_id, ida = await joined_member(homeserver, users, w, "ida")
             try:
                 eid, rs = await w.ask("noord", "!al nieuw Samen leren in de regio\n"
                                       f"projectleider: {lead_id}")

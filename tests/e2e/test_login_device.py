@@ -14,10 +14,10 @@ from helpers import BOT_LOG, E2E
 from test_refresh import TokenFileBot
 
 
-def test_login_device_names_what_the_server_offers(synapse, users):
+def test_login_device_names_what_the_server_offers(homeserver, users):
     user_id, password = users.new("werktafel")
     workdir = os.path.join(E2E, "bots", "login_device")
-    b = TokenFileBot(workdir, BOT_LOG, synapse.url, user_id, password, [])
+    b = TokenFileBot(workdir, BOT_LOG, homeserver.url, user_id, password, [])
     b.language = "en"
     b.write_config()
     if os.path.exists(b.token_file):

@@ -49,10 +49,10 @@ def _console(bot, lines):
     return out.stdout
 
 
-def test_report_compiled_and_posted_once(synapse, users, bots):
+def test_report_compiled_and_posted_once(homeserver, users, bots):
     async def body():
-        async with world(synapse, users, bots) as w:
-            bea_id, bea = await joined_member(synapse, users, w, "bea")
+        async with world(homeserver, users, bots) as w:
+            bea_id, bea = await joined_member(homeserver, users, w, "bea")
             try:
                 await _scheduled(w, bea_id, bea)
             finally:

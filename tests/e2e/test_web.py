@@ -61,15 +61,15 @@ def assert_no_data(body):
         assert word not in body, body
 
 
-def test_board_link_and_page(synapse, users, bots):
+def test_board_link_and_page(homeserver, users, bots):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     ini = f"[web]\nlisten = 127.0.0.1:{port}\npublic_url = {base}\n" \
           "frame_ancestors = https://app.element.io\n"
 
     async def body():
-        async with world(synapse, users, bots, extra_ini=ini) as w:
-            eva_id, eva = await joined_member(synapse, users, w, "eva")
+        async with world(homeserver, users, bots, extra_ini=ini) as w:
+            eva_id, eva = await joined_member(homeserver, users, w, "eva")
             try:
                 await w.ask("noord", "!al nieuw Valpreventie\nbudget: 5000")
                 known = {}

@@ -239,10 +239,10 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def openid_token(synapse, member):
+def openid_token(homeserver, member):
     """A fresh OpenID token of member, as Element asks for it."""
     uid = urllib.parse.quote(member.user_id)
-    return http_json("POST", f"{synapse.url}/_matrix/client/v3/user/{uid}/openid/request_token",
+    return http_json("POST", f"{homeserver.url}/_matrix/client/v3/user/{uid}/openid/request_token",
                      {}, token=member.client.access_token)
 
 
@@ -257,15 +257,15 @@ def element_url(template, room, user, widget_id, parent):
     return url + sep + urllib.parse.urlencode({"widgetId": widget_id, "parentUrl": parent})
 
 
-def widget_state(synapse, token, room):
+def widget_state(homeserver, token, room):
     r = urllib.parse.quote(room)
-    return http_json("GET", f"{synapse.url}/_matrix/client/v3/rooms/{r}/state/"
+    return http_json("GET", f"{homeserver.url}/_matrix/client/v3/rooms/{r}/state/"
                      f"{WIDGET_TYPE}/{WIDGET_ID}", token=token)
 
 
-def give_power(synapse, token, room, user, level):
+def give_power(homeserver, token, room, user, level):
     r = urllib.parse.quote(room)
-    url = f"{synapse.url}/_matrix/client/v3/rooms/{r}/state/m.room.power_levels"
+    url = f"{homeserver.url}/_matrix/client/v3/rooms/{r}/state/m.room.power_levels"
     pl = http_json("GET", url, token=token)
     pl.setdefault("users", {})[user] = level
     http_json("PUT", url, pl, token=token)
@@ -308,13 +308,13 @@ def expired_link(db_path, network, user):
         con.close()
 
 
-def test_widget_board(synapse, users, bots, chromium):
+def test_widget_board(homeserver, users, bots, chromium):
     async def body():
         harness = Harness()
         web_port = free_port()
         public = f"http://127.0.0.1:{web_port}"
         browser = None
-        async with world(synapse, users, bots, start=False) as w:
+        async with world(homeserver, users, bots, start=False) as w:
             bot = w.bot
             plain = bot.config_text
             bot.config_text = lambda: plain() + (
@@ -324,9 +324,9 @@ def test_widget_board(synapse, users, bots, chromium):
             room = w.rooms["noord"]
             await w.anna.invite(room, bot.user_id)
             await w.wait_joined(room)
-            bram_id, bram = await joined_member(synapse, users, w, "bram")
+            bram_id, bram = await joined_member(homeserver, users, w, "bram")
             eva_id, eva_pw = users.new("eva")
-            eva = await Member(synapse.url, eva_id, eva_pw).start()
+            eva = await Member(homeserver.url, eva_id, eva_pw).start()
             try:
                 # Without the power level: the homeserver refuses, the
                 # room hears why; no widget.
@@ -334,21 +334,21 @@ def test_widget_board(synapse, users, bots, chromium):
                 assert "Extensies" in text_of(rs), text_of(rs)
                 await bot_notice(w.anna, room, bot.user_id, "machtsniveau")
                 with pytest.raises(Exception):
-                    widget_state(synapse, w.anna.client.access_token, room)
+                    widget_state(homeserver, w.anna.client.access_token, room)
                 # A member may not add it.
                 eid = await bram.send_text(room, "!bord")
                 got = await bram.wait_replies(room, bot.user_id, [eid], REPLY_TIMEOUT)
                 assert "voorzitter" in text_of(got[eid]), text_of(got[eid])
 
                 # With the power: the widget as Element expects it.
-                give_power(synapse, w.anna.client.access_token, room, bot.user_id, 50)
+                give_power(homeserver, w.anna.client.access_token, room, bot.user_id, 50)
                 await asyncio.sleep(1)
                 eid, rs = await w.ask("noord", "!bord")
                 end = time.monotonic() + REPLY_TIMEOUT
                 state = None
                 while time.monotonic() < end:
                     try:
-                        state = widget_state(synapse, w.anna.client.access_token, room)
+                        state = widget_state(homeserver, w.anna.client.access_token, room)
                         break
                     except Exception:
                         await asyncio.sleep(0.3)
@@ -378,7 +378,7 @@ def test_widget_board(synapse, users, bots, chromium):
                     await browser.open(harness.url(url, "wt-board", cred))
 
                 # A member: the board of the network.
-                await open_as(bram_id, openid_token(synapse, bram))
+                await open_as(bram_id, openid_token(homeserver, bram))
                 url, text = await browser.wait_frame(
                     lambda u, t: u.endswith("/n/noord") and "noord" in t)
                 assert "alleen voor leden" not in text
@@ -390,13 +390,13 @@ def test_widget_board(synapse, users, bots, chromium):
                     await browser.screenshot(shot)
 
                 # A non-member with a real token: nothing.
-                await open_as(eva_id, openid_token(synapse, eva))
+                await open_as(eva_id, openid_token(homeserver, eva))
                 url, text = await browser.wait_frame(
                     lambda u, t: "alleen voor leden" in t)
                 assert "/n/noord" not in url
 
                 # A forged token: nothing.
-                forged = dict(openid_token(synapse, bram))
+                forged = dict(openid_token(homeserver, bram))
                 forged["access_token"] = "forged" + forged["access_token"][6:]
                 await open_as(bram_id, forged)
                 url, text = await browser.wait_frame(
