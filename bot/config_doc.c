@@ -146,7 +146,7 @@ const struct cfg_doc cfg_docs[] = {
 	  "Default: 10." },
 	{ "network", "report_room", "room",
 	  "The room (id or alias, one of rooms) scheduled reports are posted in. "
-	  "Default: the network's first room." },
+	  "Default: the room of the network's board body, else the network's first room." },
 	{ "network", "keep_handled_days", "days",
 	  "How long the ids of handled events are kept (against handling one twice). Default: 30." },
 	{ "network", "keep_failed_messages_days", "days",

@@ -19,6 +19,7 @@
 #include "handlers/money.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
+#include "storage/bodies.h"
 #include "storage/decisions.h"
 #include "storage/minutes.h"
 
@@ -27,11 +28,23 @@
 
 int al_may_decide_gate(const struct wt_ctx *ctx, const struct actionline *l)
 {
-	/* The board of the line's network (bodies come with item 1); today
-	 * the roles that record the board's decision on advice too
-	 * (`!advies besluit`): a board member, the secretary, the chair. */
+	/* The network's secretary and chair record any decision. When the
+	 * network has a board body, the go / no-go is that board's: its chair,
+	 * secretary and members, not its advisory members. Without one, the
+	 * roles that record the board's decision on advice (`!advies
+	 * besluit`): a board member, the secretary, the chair. */
 	(void)l;
-	return ctx->role >= ROLE_BOARD;
+	if (ctx->role >= ROLE_SECRETARY)
+		return 1;
+	struct wt_body b = { 0 };
+	int has = body_first_of_kind(ctx->db, ctx->net->name, BODY_BOARD, &b);
+	if (has <= 0)
+		return has == 0 && ctx->role >= ROLE_BOARD;
+	int may = (b.chair && strcmp(b.chair, ctx->sender) == 0)
+		  || (b.secretary && strcmp(b.secretary, ctx->sender) == 0)
+		  || body_member_kind(&b, ctx->sender) == BODY_MEMBER;
+	body_free(&b);
+	return may;
 }
 
 void al_show_phase_gate(struct strbuf *sb, struct wt_ctx *ctx, const struct al_phase *p)

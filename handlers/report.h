@@ -30,10 +30,10 @@
 #define REPORT_POST_DAYS 10
 
 /* The room the network's scheduled reports are posted in: the config's
- * report_room (an alias as the bot pinned it), else the network's first
- * room given by id, else a room the bot is in for the network; NULL when
- * none is known. The one place that chooses: a board body's room goes
- * here. *owned (set to NULL first) is freed by the caller. */
+ * report_room (an alias as the bot pinned it), else the room of the
+ * network's board body (storage/bodies.h), else the network's first room
+ * given by id, else a room the bot is in for the network; NULL when none
+ * is known. The one place that chooses. *owned (set to NULL first) is freed by the caller. */
 const char *report_room(struct wt_ctx *ctx, char **owned);
 
 /* The period of report r, and when it is compiled and posted. */

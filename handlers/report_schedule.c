@@ -12,6 +12,7 @@
 #include "handlers/render.h"
 #include "handlers/reply.h"
 #include "handlers/report.h"
+#include "storage/bodies.h"
 #include "storage/reminder_dirty.h"
 #include "storage/reminders.h"
 #include "storage/roles.h"
@@ -29,6 +30,8 @@ const char *report_room(struct wt_ctx *ctx, char **owned)
 		return want;
 	if (want && (*owned = room_aliases_pinned_dup(ctx->db, want)))
 		return *owned;
+	if (!want && body_board_room(ctx->db, net->name, owned) > 0)
+		return *owned;  /* the board body's room (storage/bodies.h) */
 	if (net->nrooms && net->rooms[0][0] != '#')
 		return net->rooms[0];
 	if (net->nrooms)

@@ -17,6 +17,7 @@
 #include "lib/strbuf.h"
 #include "lib/tz.h"
 #include "storage/actionlines.h"
+#include "storage/bodies.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "tests/unit/fixture.h"
@@ -211,6 +212,26 @@ static void test_phase_budget_gate(void **state)
 	fx_reply_has(f, "No\\-go voor fase 1");
 }
 
+/* With a board body the go / no-go is that body's: its members decide,
+ * its advisory members and board roles outside it do not. */
+static void test_phase_gate_board_body(void **state)
+{
+	struct fx_cmds *f = *state;
+	long long board = 0;
+	assert_int_equal(body_create(f->db, "demo", "BNO", BODY_BOARD, at(2027, 1, 4), &board),
+			 BODY_CREATE_OK);
+	assert_int_equal(body_member_set(f->db, board, JOINER, 0), 0);
+	assert_int_equal(body_member_set(f->db, board, GUIDE, 1), 0);
+	fx_ok(f, &net_nl, LEAD, "!al fase AL1 nieuw 1-3-2027 30-6-2027 Verkennen en plannen");
+	fx_ok(f, &net_nl, LEAD, "!al fase AL1 1 budget 5000");
+	fx_refused(f, &net_nl, BOARD, "!al fase AL1 1 go", WT_EPERM, "neemt het bestuur");
+	fx_refused(f, &net_nl, GUIDE, "!al fase AL1 1 go", WT_EPERM, NULL);
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items"), 0);
+	fx_ok(f, &net_nl, JOINER, "!al fase AL1 1 go");
+	fx_ok(f, &net_nl, SECR, "!al fase AL1 1 nogo");
+	assert_int_equal(fx_int(f->db, "SELECT count(*) FROM logged_items WHERE action_line = 1"), 2);
+}
+
 static void test_decision_link(void **state)
 {
 	struct fx_cmds *f = *state;
@@ -276,6 +297,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_join_decline_en, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_join_no_lead, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_phase_budget_gate, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_phase_gate_board_body, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_decision_link, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_overdue_to_lead_and_sponsor, setup, fx_teardown),
 	};

@@ -18,6 +18,7 @@
 #include "bot/config.h"
 #include "bot/scheduler.h"
 #include "lib/tz.h"
+#include "storage/bodies.h"
 #include "storage/db.h"
 #include "storage/roles.h"
 #include "tests/unit/fixture.h"
@@ -71,11 +72,17 @@ static int setup(void **state)
  * (the lead's quarterly one) are left out. */
 static long long outbox_to(struct fx_cmds *f, const char *who, int room)
 {
-	char sql[300];
-	snprintf(sql, sizeof sql, room ? "SELECT count(*) FROM outbox WHERE room_id = '%s'"
-		 : "SELECT count(*) FROM outbox WHERE to_user = '%s' AND room_id IS NULL"
-		   " AND (upload_name IS NOT NULL OR content LIKE '%%apportage%%')", who);
-	return fx_int(f->db, sql);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, room
+			 ? "SELECT count(*) FROM outbox WHERE room_id = ?1"
+			 : "SELECT count(*) FROM outbox WHERE to_user = ?1 AND room_id IS NULL"
+			   " AND (upload_name IS NOT NULL OR content LIKE '%apportage%')",
+			 -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }
 
 /* Fire what is due at t (the bot running since t). */
@@ -184,6 +191,23 @@ static void test_unchecked_is_posted_anyway(void **state)
 	fx_reply_has(f, "*Niet gecontroleerd door de projectleider.*");
 }
 
+/* Without report_room the board body's room gets the report, not the
+ * network's first room. */
+static void test_posted_in_board_body_room(void **state)
+{
+	struct fx_cmds *f = *state;
+	struct wt_network net = net_nl;
+	net.report_room = NULL;
+	long long board = 0;
+	assert_int_equal(body_create(f->db, "demo", "BNO", BODY_BOARD, local(2026, 12, 3, 11), &board),
+			 BODY_CREATE_OK);
+	assert_int_equal(body_room_add(f->db, "demo", "bestuur", board), 0);
+	fire(f, &net, local(2027, 1, 1, 9));
+	fire(f, &net, local(2027, 1, 11, 9));
+	assert_int_equal(outbox_to(f, "bestuur", 1), 3);
+	assert_int_equal(outbox_to(f, "werktafel", 1), 0);
+}
+
 /* The bot was down from before the quarter's end until after the post
  * day: on start the report is compiled, the lead told it goes out now,
  * and it is posted unchecked; a second start does nothing. */
@@ -278,6 +302,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_compile_check_post_once, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_unchecked_is_posted_anyway, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_posted_in_board_body_room, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_down_over_period_end, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_programme_and_off, setup, fx_teardown),
