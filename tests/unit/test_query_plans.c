@@ -34,6 +34,7 @@ static const char *const small_tables[] = {
 	"goals", "action_line_indicators", /* a network's goals and a line's indicators */
 	"reminder_dirty",   /* emptied by every command and sync batch */
 	"member_orgs",      /* one row per member: the network's set-up, as roles */
+	"bodies", "body_rooms", "body_members", /* a network's few bodies: set-up, as rooms */
 	NULL,
 };
 
