@@ -335,8 +335,8 @@ int message_content_dup(const struct wt_reply *r, const char **event_type,
 		*event_type = "m.room.message";
 	} else {
 		char *md = xstrdup(r->markdown ? r->markdown : "");
-		char *plain = render_plain(md);
-		char *html = render_html(md);
+		char *plain, *html;
+		render_plain_html(md, &plain, &html);
 		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", msgtype_of(r),
 			      "body", string_lossy(plain ? plain : md),
 			      "format", "org.matrix.custom.html",
