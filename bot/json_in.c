@@ -113,8 +113,13 @@ static void string(struct scan *x, int is_key)
 				sb_addf(x->out, "\\u%04x", c);
 			x->i++;
 		} else if (c < 0x80) {
-			sb_addc(x->out, (char)c);
-			x->i++;
+			/* A run of plain ASCII goes in one copy. */
+			size_t j = x->i + 1;
+			while (j < x->len && x->s[j] >= 0x20 && x->s[j] < 0x80
+			       && x->s[j] != '"' && x->s[j] != '\\')
+				j++;
+			sb_addn(x->out, (const char *)x->s + x->i, j - x->i);
+			x->i = j;
 		} else {
 			size_t n = utf8_seq_len(x->s + x->i, x->len - x->i);
 			if (n) {
@@ -152,6 +157,14 @@ static void skip_deep(struct scan *x)
 	sb_add(x->out, "null");
 }
 
+static int has_exponent(const struct scan *x, size_t start, size_t n)
+{
+	for (size_t k = start; k < start + n; k++)
+		if (x->s[k] == 'e' || x->s[k] == 'E')
+			return 1;
+	return 0;
+}
+
 /* A number token: kept when jansson can hold it, else null. */
 static void number(struct scan *x)
 {
@@ -162,6 +175,12 @@ static void number(struct scan *x)
 		x->i++;
 	}
 	size_t n = x->i - start;
+	/* Up to 18 digits (an integer) or 300 characters without an
+	 * exponent (a real) always fit: copied without a conversion. */
+	if (n && ((!real && n <= 18) || (real && n < 300 && !has_exponent(x, start, n)))) {
+		sb_addn(x->out, (const char *)x->s + start, n);
+		return;
+	}
 	struct strbuf tok = STRBUF_INIT;
 	sb_addn(&tok, (const char *)x->s + start, n);
 	char *end;

@@ -34,10 +34,8 @@ static void block_break(struct strbuf *sb)
  * "1. ", code as is, a link as its text and <url> (a person's pill as the
  * name only). Walks cmark's tree rather than stripping characters, so
  * escapes like \* come out as the character. */
-char *render_plain(const char *markdown)
+static char *plain_of(cmark_node *doc)
 {
-	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown),
-					       CMARK_OPT_SAFE);
 	struct strbuf sb = STRBUF_INIT;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -113,9 +111,33 @@ char *render_plain(const char *markdown)
 		}
 	}
 	cmark_iter_free(it);
-	cmark_node_free(doc);
 	sb_rtrim(&sb);
 	return sb_detach(&sb);
+}
+
+char *render_plain(const char *markdown)
+{
+	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown),
+					       CMARK_OPT_SAFE);
+	char *plain = plain_of(doc);
+	cmark_node_free(doc);
+	return plain;
+}
+
+void render_plain_html(const char *markdown, char **plain, char **html)
+{
+	/* SAFE and HARDBREAKS only change the rendering: one parse serves
+	 * both, the HTML the same as render_html's. */
+	int opts = CMARK_OPT_SAFE | CMARK_OPT_HARDBREAKS;
+	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), opts);
+	*plain = plain_of(doc);
+	char *h = cmark_render_html(doc, opts);
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, h ? h : "");
+	free(h);
+	sb_rtrim(&sb);
+	*html = sb_detach(&sb);
+	cmark_node_free(doc);
 }
 
 /* 1 when the text before i on its line holds only blanks and what may

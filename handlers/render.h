@@ -6,6 +6,8 @@
 
 char *render_html(const char *markdown);
 char *render_plain(const char *markdown);
+/* Both of the above from one parse (a reply needs both; caller frees). */
+void render_plain_html(const char *markdown, char **plain, char **html);
 
 /* The Markdown of a file people open outside Matrix (minutes, reports):
  * md with only the backslashes it needs to mean the same (cmark reads both

@@ -225,15 +225,21 @@ static void sql_failed(sqlite3 *db, const char *what, const char *sql,
 		msg ? msg : "?", sql);
 }
 
+/* A transaction statement (BEGIN, COMMIT, SAVEPOINT x, ...) from the
+ * statement cache: every command and sync batch runs several, and
+ * sqlite3_exec would compile each anew. */
 static int exec_simple(sqlite3 *db, const char *sql)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		sql_failed(db, "", sql, msg);
-		sqlite3_free(msg);
+	sqlite3_stmt *st = db_cache_get(db, sql);
+	if (!st) {
+		sql_failed(db, "", sql, sqlite3_errmsg(db));
 		return -1;
 	}
-	return 0;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		sql_failed(db, "", sql, sqlite3_errmsg(db));
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int db_begin(sqlite3 *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -143,6 +144,25 @@ static void test_numbers(void **state)
 	assert_true(json_integer_value(json_object_get(j, "min")) < 0);
 	assert_true(json_real_value(json_object_get(j, "f")) == 2.5);
 	assert_int_equal(st.numbers, 3);
+	json_decref(j);
+	/* Around the fast path (short tokens copied unconverted): 18 and 19
+	 * digits, one past the largest integer, a long real. */
+	char real[400];
+	memset(real, '1', 298);
+	real[0] = '0';
+	real[1] = '.';
+	real[298] = '\0';
+	char text[600];
+	snprintf(text, sizeof text, "{\"a\":999999999999999999,\"b\":9223372036854775807,"
+		 "\"c\":9223372036854775808,\"d\":-99999999999999999,\"e\":%s}", real);
+	j = parse(text, &st);
+	assert_non_null(j);
+	assert_true(json_integer_value(json_object_get(j, "a")) == 999999999999999999LL);
+	assert_true(json_integer_value(json_object_get(j, "b")) == 9223372036854775807LL);
+	assert_true(json_is_null(json_object_get(j, "c")));
+	assert_true(json_integer_value(json_object_get(j, "d")) == -99999999999999999LL);
+	assert_true(json_is_real(json_object_get(j, "e")));
+	assert_int_equal(st.numbers, 1);
 	json_decref(j);
 }
 

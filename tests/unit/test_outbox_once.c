@@ -316,6 +316,34 @@ static void test_find_sent_wrong_types(void **state)
 	assert_null(message_with_outbox_id("{\"a\":", "wt-1-ab"));
 }
 
+/* The outbox id is appended to the stored text (no parse and dump of a
+ * long reply); what comes out is the same object as the parsed way gives:
+ * every key kept, the id once, also when the text mentions the key or a
+ * stored content already holds one (the slow path replaces it). */
+static void check_id(const char *content, const char *id, size_t keys)
+{
+	char *out = message_with_outbox_id(content, id);
+	assert_non_null(out);
+	json_error_t err;
+	json_t *j = json_loads(out, JSON_REJECT_DUPLICATES, &err);
+	assert_non_null(j);
+	assert_int_equal(json_object_size(j), keys);
+	assert_string_equal(json_string_value(json_object_get(j, MESSAGE_OUTBOX_KEY)), id);
+	json_decref(j);
+	free(out);
+}
+
+static void test_outbox_id_appended(void **state)
+{
+	(void)state;
+	check_id("{\"body\":\"hallo\",\"msgtype\":\"m.notice\"}", "wt-1-ab", 3);
+	check_id("{\"body\":\"zie \\\"" MESSAGE_OUTBOX_KEY "\\\"\"}", "wt-2-cd", 2);
+	check_id("{\"" MESSAGE_OUTBOX_KEY "\":\"wt-0-00\",\"b\":1}", "wt-3-ef", 2);
+	check_id("{}", "wt-4-01", 1);
+	/* An id that would need escaping goes the parsed way. */
+	check_id("{\"a\":1}", "wt\"5", 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +354,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals_need_no_look_up, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test_setup_teardown(test_tried_before_a_restart, fx_db_setup, fx_db_teardown),
 		cmocka_unit_test(test_find_sent_wrong_types),
+		cmocka_unit_test(test_outbox_id_appended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,12 +130,37 @@ static void test_file_markdown_relaxed(void **state)
 	sb_release(&md);
 }
 
+/* One parse for both bodies gives exactly what the two separate
+ * renderers give (lists, links, pills, code, raw HTML, hard breaks). */
+static void test_plain_html_one_parse(void **state)
+{
+	(void)state;
+	static const char *md[] = {
+		"**Agenda** voor *dinsdag*\n- punt een\n- punt twee\n\n1. a\n2. b",
+		"[Anna](https://matrix.to/#/@anna:example.org) zie <https://example.org>",
+		"regel een\nregel twee\n\n```\ncode <b>\n```\n\n> citaat",
+		"<script>alert(1)</script> `x` \\* ster", "",
+	};
+	for (size_t i = 0; i < sizeof md / sizeof md[0]; i++) {
+		char *plain, *html;
+		render_plain_html(md[i], &plain, &html);
+		char *p2 = render_plain(md[i]), *h2 = render_html(md[i]);
+		assert_string_equal(plain, p2);
+		assert_string_equal(html, h2);
+		free(plain);
+		free(html);
+		free(p2);
+		free(h2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html_basic),
 		cmocka_unit_test(test_html_raw_suppressed),
 		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_plain_html_one_parse),
 		cmocka_unit_test(test_user_text_escaped),
 		cmocka_unit_test(test_file_markdown_relaxed),
 	};
