@@ -34,6 +34,10 @@ FORWARD_FROM_SYNC = ("reading a room forwards with /messages from a /sync "
 TXN_MEMORY = ("the homeserver's transaction-id memory across access tokens "
               "(Dendrite forgets it, see test_exactly_once.py)")
 
+NO_OPENID = ("the OpenID userinfo endpoint (/_matrix/federation/v1/openid/"
+             "userinfo) is part of the federation API, which the suite's "
+             "Dendrite runs with disable_federation (it answers 404)")
+
 # What the bot warns about at each start where the homeserver lacks a
 # feature (Dendrite: cross-signing uploads); a test counting warnings
 # leaves these out.

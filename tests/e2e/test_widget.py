@@ -36,6 +36,7 @@ import pytest
 from client import Member
 from helpers import REPLY_TIMEOUT, joined_member, meeting_date, run, text_of, world
 from synapse import http_json
+from servers import NO_OPENID, server_only
 
 WIDGET_TYPE = "im.vector.modular.widgets"
 WIDGET_ID = "org.werktafel.board"
@@ -308,6 +309,7 @@ def expired_link(db_path, network, user):
         con.close()
 
 
+@server_only("synapse", NO_OPENID)
 def test_widget_board(homeserver, users, bots, chromium):
     async def body():
         harness = Harness()
