@@ -9,6 +9,7 @@
 
 #include "bot/matrix.h"
 #include "lib/log.h"
+#include "lib/secret.h"
 #include "lib/strbuf.h"
 
 /* ---- the token and the answer ---- */
@@ -270,18 +271,6 @@ void openid_verifier_free(struct openid_verifier *v)
 	free(v);
 }
 
-/* Equal strings, in time that depends on their lengths only. */
-static int same_secret(const char *a, const char *b)
-{
-	size_t n = strlen(a);
-	if (n != strlen(b))
-		return 0;
-	unsigned char d = 0;
-	for (size_t i = 0; i < n; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0;
-}
-
 /* The cache's entry for token at server, or NULL. */
 static const struct cached *cache_get(struct openid_verifier *v, const char *token,
 				      const char *server, uint64_t now_ms)
@@ -289,7 +278,7 @@ static const struct cached *cache_get(struct openid_verifier *v, const char *tok
 	const struct cached *found = NULL;
 	for (size_t i = 0; i < OPENID_CACHE_SIZE; i++) {
 		struct cached *c = &v->cache[i];
-		if (c->token && c->until_ms > now_ms && same_secret(c->token, token)
+		if (c->token && c->until_ms > now_ms && secret_equal(c->token, token)
 		    && strcasecmp(c->server, server) == 0)
 			found = c;
 	}
@@ -430,7 +419,7 @@ static struct openid_job *in_flight(struct openid_verifier *v, const char *token
 				    const char *server)
 {
 	for (struct openid_job *j = v->jobs; j; j = j->next)
-		if (same_secret(j->token, token) && strcasecmp(j->server, server) == 0)
+		if (secret_equal(j->token, token) && strcasecmp(j->server, server) == 0)
 			return j;
 	return NULL;
 }

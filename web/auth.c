@@ -10,12 +10,20 @@
 int web_auth_is_member(const struct web_env *env, const char *network,
 		       const char *user)
 {
+	return web_auth_member_now(env, network, user, 0);
+}
+
+int web_auth_member_now(const struct web_env *env, const char *network,
+			const char *user, int need_list)
+{
 	for (char **a = env->cfg->admins; a && *a; a++)
 		if (strcmp(*a, user) == 0)
 			return WEB_AUTH_OK;
 	int rc = room_members_access(env->db, network, NULL, user);
 	if (rc < 0)
 		return WEB_AUTH_FAILED;
+	if (need_list)
+		return rc == ROOM_ACCESS_YES ? WEB_AUTH_OK : WEB_AUTH_DENIED;
 	return rc == ROOM_ACCESS_NO ? WEB_AUTH_DENIED : WEB_AUTH_OK;
 }
 

@@ -38,5 +38,10 @@ int web_auth_openid(const struct web_env *env, const struct web_req *r,
  * _FAILED. */
 int web_auth_is_member(const struct web_env *env, const char *network,
 		       const char *user);
+/* The same, and with need_list set stricter (the widget's sign-in): a
+ * member only when joined to a room of network whose member list the bot
+ * knows. */
+int web_auth_member_now(const struct web_env *env, const char *network,
+			const char *user, int need_list);
 
 #endif

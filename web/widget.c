@@ -11,7 +11,7 @@
 #include "bot/matrix.h"
 #include "handlers/catalog.h"
 #include "lib/log.h"
-#include "storage/room_members.h"
+#include "lib/secret.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -68,17 +68,6 @@ void widget_auth_free(struct widget_auth *w)
 
 /* ---- sessions ---- */
 
-static int same_secret(const char *a, const char *b)
-{
-	size_t n = strlen(a);
-	if (n != strlen(b))
-		return 0;
-	unsigned char d = 0;
-	for (size_t i = 0; i < n; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0;
-}
-
 /* A new session for user in network: its id, or NULL (no randomness). */
 static const char *session_new(struct widget_auth *w, const char *user,
 			       const char *network, time_t now)
@@ -107,23 +96,10 @@ static const struct session *session_find(const struct widget_auth *w, const cha
 	const struct session *found = NULL;
 	for (size_t i = 0; i < WIDGET_SESSIONS; i++) {
 		const struct session *s = &w->sessions[i];
-		if (s->id[0] && s->until > now && same_secret(s->id, id))
+		if (s->id[0] && s->until > now && secret_equal(s->id, id))
 			found = s;
 	}
 	return found;
-}
-
-/* Stricter than a personal link: an admin, or joined to a room of network
- * whose member list is known. */
-static int member_now(const struct web_env *env, const char *network, const char *user)
-{
-	for (char **a = env->cfg->admins; a && *a; a++)
-		if (strcmp(*a, user) == 0)
-			return WEB_AUTH_OK;
-	int rc = room_members_access(env->db, network, NULL, user);
-	if (rc < 0)
-		return WEB_AUTH_FAILED;
-	return rc == ROOM_ACCESS_YES ? WEB_AUTH_OK : WEB_AUTH_DENIED;
 }
 
 int widget_session_member(const struct web_env *env, const struct web_req *r,
@@ -138,7 +114,7 @@ int widget_session_member(const struct web_env *env, const struct web_req *r,
 	free(id);
 	if (!s || strcmp(s->network, network) != 0)
 		return WEB_AUTH_DENIED;
-	int rc = member_now(env, network, s->user);
+	int rc = web_auth_member_now(env, network, s->user, 1);
 	if (rc == WEB_AUTH_OK)
 		*user_id = xstrdup(s->user);
 	return rc;
@@ -207,7 +183,7 @@ static void session_answer(const struct web_env *env, const struct web_req *req,
 	if (rc == OPENID_OK)
 		rc = openid_check(w->v, &tok, "", (uint64_t)env->now * 1000, &user);
 	openid_token_free(&tok);
-	if (rc == OPENID_OK && member_now(env, net->name, user) != WEB_AUTH_OK)
+	if (rc == OPENID_OK && web_auth_member_now(env, net->name, user, 1) != WEB_AUTH_OK)
 		rc = OPENID_E_NOT_MEMBER;
 	const char *id = rc == OPENID_OK ? session_new(w, user, net->name, env->now) : NULL;
 	if (rc == OPENID_PENDING) {
