@@ -62,18 +62,6 @@ void al_show_team_wanted(struct strbuf *sb, struct wt_ctx *ctx, const struct act
 	al_signups_free(users, n > 0 ? (size_t)n : 0);
 }
 
-/* A direct message to user that pings them (notify, m.mentions). */
-static void tell(struct wt_ctx *ctx, const char *user, const char *markdown)
-{
-	struct wt_reply *r = reply_add(ctx, markdown);
-	free(r->in_reply_to);
-	r->in_reply_to = NULL;
-	free(r->thread_root);
-	r->thread_root = NULL;
-	r->to_user = xstrdup(user);
-	reply_mention(r, user);
-}
-
 /* Tell each lead of l that the sender signs up. */
 static void tell_leads(struct wt_ctx *ctx, const struct actionline *l, const char *code,
 		       const char *title)
@@ -87,7 +75,7 @@ static void tell_leads(struct wt_ctx *ctx, const struct actionline *l, const cha
 		sb_reset(&sb);
 		sb_addm(&sb, ctx, M_AL_JOIN_TO_LEAD, who.buf, code, title, wanted.buf, code,
 			ctx->sender, code, ctx->sender);
-		tell(ctx, l->people[i].user, sb.buf);
+		reply_dm(ctx, l->people[i].user, sb.buf);
 	}
 	sb_release(&who);
 	sb_release(&wanted);
@@ -212,7 +200,7 @@ static int decide(struct wt_ctx *ctx, const char *args, enum al_signup_state sta
 			}
 		}
 		if (strcmp(user.buf, ctx->sender) != 0)
-			tell(ctx, user.buf, sb.buf);
+			reply_dm(ctx, user.buf, sb.buf);
 	}
 	sb_release(&code);
 	sb_release(&title);

@@ -76,11 +76,7 @@ static void tell(struct wt_ctx *ctx, const struct wt_advice *a, const char *text
 {
 	const char *who = a->requested_by ? a->requested_by : a->submitted_by;
 	if (who && strcmp(who, ctx->sender) != 0) {
-		struct wt_reply *dm = reply_add(ctx, text);
-		dm->to_user = xstrdup(who);
-		free(dm->in_reply_to);
-		dm->in_reply_to = NULL;
-		reply_mention(dm, who);
+		reply_dm(ctx, who, text);
 	}
 	if (a->room && strcmp(a->room, ctx->room) != 0) {
 		struct wt_reply *r = reply_add(ctx, text);

@@ -342,10 +342,7 @@ static int do_deliver(struct wt_ctx *ctx, struct wt_advice *a,
 	for (int i = 0; r && i < n; i++)
 		reply_mention(r, users[i]);
 	if (r && a->requested_by && strcmp(a->requested_by, ctx->sender) != 0) {
-		struct wt_reply *dm = reply_add(ctx, sb.buf);
-		dm->to_user = xstrdup(a->requested_by);
-		free(dm->in_reply_to);
-		dm->in_reply_to = NULL;
+		reply_dm(ctx, a->requested_by, sb.buf);
 	}
 	if (n > 0)
 		advice_strings_free(users, (size_t)n);

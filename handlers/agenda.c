@@ -287,13 +287,7 @@ int agenda_tell_proposer(struct wt_ctx *ctx, const struct wt_agenda_item *it,
 {
 	if (!it->proposer || strcmp(it->proposer, ctx->sender) == 0)
 		return 0;
-	struct wt_reply *r = reply_add(ctx, markdown);
-	free(r->in_reply_to);
-	r->in_reply_to = NULL;
-	free(r->thread_root);
-	r->thread_root = NULL;
-	r->to_user = xstrdup(it->proposer);
-	reply_mention(r, it->proposer);
+	reply_dm(ctx, it->proposer, markdown);
 	return 1;
 }
 

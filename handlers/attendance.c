@@ -33,7 +33,7 @@ static int quorum_check(struct wt_ctx *ctx, const struct wt_meeting *m, int befo
 		sb_add_person(&who, ctx, ctx->sender);
 		sb_addm(&sb, ctx, M_ATT_QUORUM_LOST, ctx_md(ctx, m->title), when.buf,
 			ctx->net->quorum, who.buf, after);
-		invite_dm(ctx, chair, sb.buf);
+		reply_dm(ctx, chair, sb.buf);
 		sb_release(&sb);
 		sb_release(&when);
 		sb_release(&who);

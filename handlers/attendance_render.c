@@ -265,7 +265,7 @@ int attendance_after_close(struct wt_ctx *ctx, const struct wt_meeting *m,
 		sb_reset(&sb);
 		sb_addm(&sb, ctx, M_ATT_ABSENT_DM, m->short_id, ctx_md(ctx, m->title), summary.buf,
 			m->short_id);
-		invite_dm(ctx, who[i], sb.buf);
+		reply_dm(ctx, who[i], sb.buf);
 	}
 	sb_release(&summary);
 	sb_release(&sb);

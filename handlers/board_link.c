@@ -24,11 +24,7 @@ static const char *web_base(struct wt_ctx *ctx)
 /* The direct message with the link, and the note where it was asked. */
 static void send_dm(struct wt_ctx *ctx, const char *text)
 {
-	struct wt_reply *dm = reply_add(ctx, text);
-	dm->to_user = xstrdup(ctx->sender);
-	free(dm->in_reply_to);
-	dm->in_reply_to = NULL;
-	reply_mention(dm, ctx->sender);
+	reply_dm(ctx, ctx->sender, text);
 	reply_msgf(ctx, M_BOARD_LINK_SENT);
 }
 

@@ -98,7 +98,7 @@ static int ask_open(struct wt_ctx *ctx, const struct wt_eval *e, const struct ev
 	sb_addm(&text, ctx, M_EVAL_DM, ctx_md(ctx, ctx->net->name), T(ctx, q->text), deadline,
 		e->short_id);
 	for (int i = 0; i < n; i++) {
-		struct wt_reply *r = invite_dm(ctx, who[i], text.buf);
+		struct wt_reply *r = reply_dm(ctx, who[i], text.buf);
 		r->link_kind = SENT_LINK_EVAL;
 		r->link_id = e->id;
 	}

@@ -89,18 +89,6 @@ struct wt_reply *invite_post(struct wt_ctx *ctx, const char *room, const char *t
 	return r;
 }
 
-struct wt_reply *invite_dm(struct wt_ctx *ctx, const char *user, const char *text)
-{
-	struct wt_reply *r = reply_add(ctx, text);
-	free(r->in_reply_to);
-	r->in_reply_to = NULL;
-	free(r->thread_root);
-	r->thread_root = NULL;
-	r->to_user = xstrdup(user);
-	reply_mention(r, user);
-	return r;
-}
-
 /* "  - <fmt with the escaped value>" under an item, when value is set. */
 static void add_detail(struct strbuf *sb, struct wt_ctx *ctx, enum msg_id fmt, const char *value)
 {
@@ -256,7 +244,7 @@ static int send_invitations(struct wt_ctx *ctx, const struct wt_meeting *m, int 
 		r->link_id = m->id;
 	}
 	for (int i = 0; rc == 0 && i < *npeople; i++) {
-		struct wt_reply *r = invite_dm(ctx, people[i], dm.buf);
+		struct wt_reply *r = reply_dm(ctx, people[i], dm.buf);
 		r->link_kind = SENT_LINK_INVITE;
 		r->link_id = m->id;
 	}
@@ -282,7 +270,7 @@ int invite_meeting_news(struct wt_ctx *ctx, const struct wt_meeting *m, const ch
 			invite_post(ctx, rooms[i], sb.buf);
 	for (int i = 0; i < npeople; i++)
 		if (strcmp(people[i], ctx->sender) != 0)
-			invite_dm(ctx, people[i], sb.buf);
+			reply_dm(ctx, people[i], sb.buf);
 	attendance_rooms_free(rooms);
 	attendance_people_free(people);
 	sb_release(&sb);
@@ -440,7 +428,7 @@ int invite_on_redaction(struct wt_ctx *ctx, const char *redacted)
 		when_format_long(&when, m.starts_at, ctx->now, ctx->net->tz, ctx->lang);
 		sb_add_md(&title, m.title);
 		sb_addm(&sb, ctx, M_RSVP_TAKEN_BACK, title.buf, when.buf);
-		struct wt_reply *r = invite_dm(ctx, user, sb.buf);
+		struct wt_reply *r = reply_dm(ctx, user, sb.buf);
 		r->notify = 0;
 		sb_release(&sb);
 		sb_release(&when);

@@ -62,8 +62,6 @@ int invite_members(struct wt_ctx *ctx, const char *network, char ***who);
 
 /* A reply of text to a room (not an answer to the command). */
 struct wt_reply *invite_post(struct wt_ctx *ctx, const char *room, const char *text);
-/* A direct message of text to user, meant for them (notify). */
-struct wt_reply *invite_dm(struct wt_ctx *ctx, const char *user, const char *text);
 
 /* Attendance (handlers/attendance.c; its commands are in
  * handlers/commands.h). Record answer (RSVP_*) of the sender for m with reason (or NULL) and

@@ -199,13 +199,7 @@ static void tell_owner(struct wt_ctx *ctx, const struct wt_logged *it, const cha
 	sb_add_quote_md(&sb, ctx, ctx->room, event_id, NULL);
 	sb_add(&sb, "\n\n");
 	sb_addm(&sb, ctx, M_RB_DM_HINT, it->short_id, it->short_id);
-	struct wt_reply *r = reply_add(ctx, sb.buf);
-	free(r->in_reply_to);
-	r->in_reply_to = NULL;
-	free(r->thread_root);
-	r->thread_root = NULL;
-	r->to_user = xstrdup(it->owner);
-	reply_mention(r, it->owner);
+	reply_dm(ctx, it->owner, sb.buf);
 	sb_release(&sb);
 	sb_release(&who);
 	sb_release(&text);

@@ -60,6 +60,18 @@ void reply_mention(struct wt_reply *r, const char *user)
 	r->mentions[r->nmentions++] = xstrdup(user);
 }
 
+struct wt_reply *reply_dm(struct wt_ctx *ctx, const char *user, const char *markdown)
+{
+	struct wt_reply *r = reply_add(ctx, markdown);
+	free(r->in_reply_to);
+	r->in_reply_to = NULL;
+	free(r->thread_root);
+	r->thread_root = NULL;
+	r->to_user = xstrdup(user);
+	reply_mention(r, user);
+	return r;
+}
+
 const char *T(const struct wt_ctx *ctx, enum msg_id id)
 {
 	return msg_text(ctx->lang, id);

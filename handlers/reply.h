@@ -14,6 +14,9 @@ struct wt_reply *reply_add(struct wt_ctx *ctx, const char *markdown);
 /* Address user in reply r: they go in m.mentions and r notifies (r->notify),
  * so that person is pinged and nobody else. */
 void reply_mention(struct wt_reply *r, const char *user);
+/* A direct message of markdown to user, no answer to the command, meant
+ * for them: they are mentioned and it notifies (their phone buzzes). */
+struct wt_reply *reply_dm(struct wt_ctx *ctx, const char *user, const char *markdown);
 /* Add a reply built from a catalogue format. */
 struct wt_reply *reply_msgf(struct wt_ctx *ctx, enum msg_id id, ...);
 /* Add an error reply (catalogue format) and return code, for

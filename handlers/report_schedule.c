@@ -203,7 +203,7 @@ static void file_name(struct strbuf *sb, struct wt_ctx *ctx, const struct wt_rep
 static void add_file(struct wt_ctx *ctx, const char *md, const char *name, const char *user,
 		     const char *room)
 {
-	struct wt_reply *f = user ? invite_dm(ctx, user, md) : reply_add(ctx, md);
+	struct wt_reply *f = user ? reply_dm(ctx, user, md) : reply_add(ctx, md);
 	f->kind = REPLY_FILE;
 	f->filename = xstrdup(name);
 	f->notify = 0;
@@ -264,7 +264,7 @@ static int send_check(struct wt_ctx *ctx, const struct wt_report *r, const struc
 	file_name(&name, ctx, r);
 	char *doc = markdown_for_file_dup(r->markdown ? r->markdown : "");
 	for (size_t i = 0; i < w.n; i++) {
-		invite_dm(ctx, w.v[i], text.buf);
+		reply_dm(ctx, w.v[i], text.buf);
 		add_file(ctx, doc, name.buf, w.v[i], NULL);
 	}
 	free(doc);

@@ -347,6 +347,8 @@ static void test_full_path(void **state)
 	assert_true(has_mention(f, 0, CARLA));
 	assert_null(f->out.v[0].to_user);
 	assert_string_equal(f->out.v[1].to_user, CARLA);
+	assert_true(f->out.v[1].notify);  /* the direct message buzzes */
+	assert_true(has_mention(f, 1, CARLA));
 	/* The board decides. */
 	assert_int_equal(run(f, CARLA, "!advies besluit A1 deels We starten met één spreekuur."), WT_OK);
 	assert_non_null(strstr(fx_reply0(f), "deels overgenomen"));
