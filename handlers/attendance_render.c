@@ -71,7 +71,7 @@ static int gather(struct wt_ctx *ctx, const struct wt_meeting *m, struct gathere
 {
 	memset(g, 0, sizeof *g);
 	char **people = NULL, **spoke = NULL;
-	int np = invite_members(ctx, m->network, &people);
+	int np = invite_members(ctx, m, m->network, &people);
 	g->nrsvp = attendance_list(ctx->db, m->id, &g->rsvp);
 	int ns = attendees_list(ctx->db, m->id, &spoke);
 	int rc = np < 0 || g->nrsvp < 0 || ns < 0 ? -1 : 0;

@@ -115,7 +115,7 @@ static int round_members(struct wt_ctx *ctx, char ***who)
 	struct room_person *people = NULL;
 	int n = room_members_people(ctx->db, ctx->net->name, ctx->room, &people);
 	if (n <= 0)
-		return n < 0 ? n : invite_members(ctx, ctx->net->name, who);
+		return n < 0 ? n : invite_members(ctx, NULL, ctx->net->name, who);
 	char *self = attendance_self_dup(ctx->db);
 	char **v = xcalloc((size_t)n + 1, sizeof *v);
 	int k = 0;

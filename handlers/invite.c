@@ -18,24 +18,50 @@
 #include "storage/agenda.h"
 #include "storage/agenda_final.h"
 #include "storage/attendance.h"
+#include "storage/bodies.h"
 #include "storage/roles.h"
 #include "storage/room_members.h"
 #include "storage/sent_links.h"
 
-int invite_rooms(struct wt_ctx *ctx, char ***rooms)
+/* The body meeting m belongs to: 1 with *b filled (body_free), 0 when the
+ * meeting has none (or m is NULL), negative on a database error. */
+static int meeting_body(struct wt_ctx *ctx, const struct wt_meeting *m, struct wt_body *b)
 {
+	long long id = 0;
+	int has = m ? body_of_meeting(ctx->db, m->id, &id) : 0;
+	return has > 0 ? body_by_id(ctx->db, id, b) : has;
+}
+
+/* v (n entries, NULL-terminated) with s added. */
+static void list_add(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 2) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+	(*v)[*n] = NULL;
+}
+
+int invite_rooms(struct wt_ctx *ctx, const struct wt_meeting *m, char ***rooms)
+{
+	struct wt_body b = { 0 };
+	int has = meeting_body(ctx, m, &b);
+	if (has < 0)
+		return -1;
+	size_t k = 0;
+	if (has) {
+		/* A body's meeting: its own rooms only. */
+		*rooms = xcalloc(1, sizeof **rooms);
+		for (size_t i = 0; i < b.nrooms; i++)
+			list_add(rooms, &k, b.rooms[i]);
+		body_free(&b);
+		return (int)k;
+	}
 	int n = attendance_rooms(ctx->db, ctx->net->name, rooms);
 	if (n != 0)
 		return n;
 	/* None joined (the console): the configured rooms given by id or name. */
-	size_t k = 0;
-	for (size_t i = 0; i < ctx->net->nrooms; i++) {
-		if (ctx->net->rooms[i][0] == '#')
-			continue;
-		*rooms = xrealloc(*rooms, (k + 2) * sizeof **rooms);
-		(*rooms)[k++] = xstrdup(ctx->net->rooms[i]);
-		(*rooms)[k] = NULL;
-	}
+	for (size_t i = 0; i < ctx->net->nrooms; i++)
+		if (ctx->net->rooms[i][0] != '#')
+			list_add(rooms, &k, ctx->net->rooms[i]);
 	return (int)k;
 }
 
@@ -44,9 +70,7 @@ static void holder_cb(void *arg, const char *user, int role)
 {
 	struct { char **v; size_t n; } *l = arg;
 	(void)role;
-	l->v = xrealloc(l->v, (l->n + 2) * sizeof *l->v);
-	l->v[l->n++] = xstrdup(user);
-	l->v[l->n] = NULL;
+	list_add(&l->v, &l->n, user);
 }
 
 static int by_str(const void *a, const void *b)
@@ -54,28 +78,70 @@ static int by_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int invite_members(struct wt_ctx *ctx, const char *network, char ***who)
+/* The joined members of room (all of network's rooms when room is NULL)
+ * into l, the bot left out. Count or negative. */
+static int add_room_people(struct wt_ctx *ctx, const char *network, const char *room,
+			   const char *self, void *l)
 {
 	struct room_person *people = NULL;
-	struct { char **v; size_t n; } l = { xcalloc(1, sizeof(char *)), 0 };
-	char *self = attendance_self_dup(ctx->db);
-	int n = room_members_people(ctx->db, network, NULL, &people);
+	int n = room_members_people(ctx->db, network, room, &people);
 	for (int i = 0; i < n; i++)
 		if (!self || strcmp(people[i].user_id, self) != 0)
-			holder_cb(&l, people[i].user_id, 0);
+			holder_cb(l, people[i].user_id, 0);
 	if (n > 0)
 		room_people_free(people, (size_t)n);
+	return n;
+}
+
+/* A body's people: the members of its rooms, its listed members (advisory
+ * ones too: they are invited) and its chair and secretary. */
+static int add_body_people(struct wt_ctx *ctx, const struct wt_body *b, const char *self,
+			   void *l)
+{
+	int n = 0;
+	for (size_t i = 0; n >= 0 && i < b->nrooms; i++)
+		n = add_room_people(ctx, b->network, b->rooms[i], self, l);
+	for (size_t i = 0; i < b->nmembers; i++)
+		holder_cb(l, b->members[i].user, 0);
+	if (b->chair)
+		holder_cb(l, b->chair, 0);
+	if (b->secretary)
+		holder_cb(l, b->secretary, 0);
+	return n < 0 ? -1 : 0;
+}
+
+int invite_members(struct wt_ctx *ctx, const struct wt_meeting *m, const char *network,
+		   char ***who)
+{
+	struct { char **v; size_t n; } l = { xcalloc(1, sizeof(char *)), 0 };
+	char *self = attendance_self_dup(ctx->db);
+	struct wt_body b = { 0 };
+	int n = meeting_body(ctx, m, &b);
+	if (n > 0) {
+		n = add_body_people(ctx, &b, self, &l);
+		body_free(&b);
+	} else if (n == 0) {
+		n = add_room_people(ctx, network, NULL, self, &l);
+		if (n == 0 && roles_each(ctx->db, network, holder_cb, &l) < 0)
+			n = -1;
+	}
 	free(self);
-	if (n == 0 && roles_each(ctx->db, network, holder_cb, &l) < 0)
-		n = -1;
 	if (n < 0) {
 		attendance_people_free(l.v);
 		*who = NULL;
 		return -1;
 	}
 	qsort(l.v, l.n, sizeof *l.v, by_str);
+	size_t k = 0;  /* a person in two rooms, or listed too, once */
+	for (size_t i = 0; i < l.n; i++) {
+		if (k && strcmp(l.v[k - 1], l.v[i]) == 0)
+			free(l.v[i]);
+		else
+			l.v[k++] = l.v[i];
+	}
+	l.v[k] = NULL;
 	*who = l.v;
-	return (int)l.n;
+	return (int)k;
 }
 
 struct wt_reply *invite_post(struct wt_ctx *ctx, const char *room, const char *text)
@@ -234,8 +300,8 @@ static int send_invitations(struct wt_ctx *ctx, const struct wt_meeting *m, int 
 	char **rooms = NULL, **people = NULL;
 	int rc = invitation_text(&post, ctx, m, M_INV_ROOM_HEAD) < 0
 		|| invitation_text(&dm, ctx, m, M_INV_HEAD) < 0 ? -1 : 0;
-	*nrooms = rc == 0 ? invite_rooms(ctx, &rooms) : -1;
-	*npeople = *nrooms >= 0 ? invite_members(ctx, ctx->net->name, &people) : -1;
+	*nrooms = rc == 0 ? invite_rooms(ctx, m, &rooms) : -1;
+	*npeople = *nrooms >= 0 ? invite_members(ctx, m, ctx->net->name, &people) : -1;
 	if (*nrooms < 0 || *npeople < 0)
 		rc = -1;
 	for (int i = 0; rc == 0 && i < *nrooms; i++) {
@@ -261,8 +327,8 @@ int invite_meeting_news(struct wt_ctx *ctx, const struct wt_meeting *m, const ch
 	if (final <= 0)
 		return final < 0 ? reply_error(ctx, WT_EDB, M_DB_ERROR) : WT_OK;
 	char **rooms = NULL, **people = NULL;
-	int nrooms = invite_rooms(ctx, &rooms);
-	int npeople = nrooms >= 0 ? invite_members(ctx, ctx->net->name, &people) : -1;
+	int nrooms = invite_rooms(ctx, m, &rooms);
+	int npeople = nrooms >= 0 ? invite_members(ctx, m, ctx->net->name, &people) : -1;
 	struct strbuf sb = STRBUF_INIT;
 	sb_addm(&sb, ctx, M_INV_MEETING_NEWS, ctx_md(ctx, m->title), m->short_id, text);
 	for (int i = 0; i < nrooms; i++)
@@ -333,7 +399,7 @@ int invite_change_announce(struct wt_ctx *ctx, const struct wt_meeting *m)
 	if (!final || !ctx->out->n)
 		return WT_OK;
 	char **rooms = NULL;
-	int n = invite_rooms(ctx, &rooms);
+	int n = invite_rooms(ctx, m, &rooms);
 	if (n < 0)
 		return reply_error(ctx, WT_EDB, M_DB_ERROR);
 	/* The command's own answer: the last reply to its room (a direct

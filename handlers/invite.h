@@ -49,16 +49,20 @@ int invite_on_reaction(struct wt_ctx *ctx, const char *target, const char *key);
  * answer is taken back (and they are told); else WT_NOT_COMMAND. */
 int invite_on_redaction(struct wt_ctx *ctx, const char *redacted);
 
-/* The room ids of the network's rooms (NULL-terminated; free with
- * attendance_rooms_free): those the bot is in, else (the console) the
+/* The rooms meeting m is announced in (NULL-terminated; free with
+ * attendance_rooms_free): a body's meeting in the body's rooms; otherwise
+ * (or m NULL) the network's rooms the bot is in, else (the console) the
  * configured ones given by id or name. Count or negative. */
-int invite_rooms(struct wt_ctx *ctx, char ***rooms);
+int invite_rooms(struct wt_ctx *ctx, const struct wt_meeting *m, char ***rooms);
 
-/* The members of network (sorted, NULL-terminated; free with
- * attendance_people_free): the joined members of its rooms, the bot
- * left out; when no member list is known (the console), those with a
- * role in it. Count or negative. */
-int invite_members(struct wt_ctx *ctx, const char *network, char ***who);
+/* The people meeting m concerns (sorted, once each, NULL-terminated; free
+ * with attendance_people_free). For a meeting of a body: the joined
+ * members of the body's rooms and its listed members (advisory ones too),
+ * chair and secretary. Otherwise (or m NULL) the network's: the joined
+ * members of its rooms, the bot left out; when no member list is known
+ * (the console), those with a role in it. Count or negative. */
+int invite_members(struct wt_ctx *ctx, const struct wt_meeting *m, const char *network,
+		   char ***who);
 
 /* A reply of text to a room (not an answer to the command). */
 struct wt_reply *invite_post(struct wt_ctx *ctx, const char *room, const char *text);

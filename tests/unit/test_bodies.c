@@ -175,6 +175,41 @@ static void test_agenda_per_body(void **state)
 				" WHERE a.title = 'Regiobeeld bespreken'"), 1);
 }
 
+/* A body's meeting is announced in the body's rooms only, and its
+ * invitations go to the body's people (advisory members too), once each. */
+static void test_invitations_per_body(void **state)
+{
+	struct fx_cmds *f = *state;
+	three_bodies(f, &net_nl);
+	in_room(f, "bno");
+	fx_ok(f, &net_nl, SECR, "!orgaan lid BNO " MEMBER);
+	fx_ok(f, &net_nl, SECR, "!orgaan voorzitter BNO " CHAIR);
+	fx_ok(f, &net_nl, MEMBER, "!agenda voorstel Regiobeeld bespreken");
+	fx_ok(f, &net_nl, SECR, "!agenda accepteer 1");
+	fx_ok(f, &net_nl, CHAIR, "!agenda vaststellen 3");
+	size_t posts = 0, dms = 0;
+	int to_member = 0, to_advisor = 0, to_chair = 0;
+	for (size_t i = 0; i < f->out.n; i++) {
+		const struct wt_reply *r = &f->out.v[i];
+		if (r->room) {
+			assert_string_equal(r->room, "bno");
+			posts++;
+		}
+		if (r->to_user) {
+			dms++;
+			to_member += strcmp(r->to_user, MEMBER) == 0;
+			to_advisor += strcmp(r->to_user, ADVISOR) == 0;
+			to_chair += strcmp(r->to_user, CHAIR) == 0;
+			assert_true(r->notify);
+		}
+	}
+	assert_int_equal(posts, 1);
+	assert_int_equal(to_member, 1);
+	assert_int_equal(to_advisor, 1);
+	assert_int_equal(to_chair, 1);
+	assert_int_equal(dms, 3);  /* not the network's other role holders */
+}
+
 /* Open the meeting of the room's body (meeting id) as the secretary. */
 static void start_meeting(struct fx_cmds *f, const struct wt_network *net, int id)
 {
@@ -487,6 +522,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_bodies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_body_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agenda_per_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invitations_per_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_en_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advisory_meeting_mode, setup, teardown),
