@@ -10,12 +10,14 @@
 #include "handlers/agenda_call.h"
 #include "handlers/agenda_internal.h"
 #include "handlers/args.h"
+#include "handlers/invite.h"
 #include "handlers/meeting.h"
 #include "handlers/readback.h"
 #include "handlers/reply.h"
 #include "handlers/when.h"
 #include "storage/agenda_final.h"
 #include "storage/attendance.h"
+#include "storage/bodies.h"
 #include "storage/db.h"
 #include "storage/room_members.h"
 #include "storage/rooms.h"
@@ -45,13 +47,26 @@ static int room_cb(void *arg, const char *room_id, const char *network)
 	return 0;
 }
 
-/* The rooms the call goes to: the network's verified rooms, else its
+/* The rooms the call for m goes to: a body's meeting in the body's rooms
+ * (handlers/invite.h); otherwise the network's verified rooms, else its
  * configured room ids (console names), else the command's room. */
-static int call_rooms(struct wt_ctx *ctx, struct call_rooms *r)
+static int call_rooms(struct wt_ctx *ctx, const struct wt_meeting *m, struct call_rooms *r)
 {
 	memset(r, 0, sizeof *r);
 	r->network = ctx->net->name;
 	r->db = ctx->db;
+	long long body = 0;
+	int has = body_of_meeting(ctx->db, m->id, &body);
+	if (has < 0)
+		return -1;
+	if (has) {
+		char **v = NULL;
+		int n = invite_rooms(ctx, m, &v);
+		for (int i = 0; i < n; i++)
+			rooms_add(r, v[i]);
+		attendance_rooms_free(v);
+		return n < 0 ? -1 : 0;
+	}
 	if (room_each_group(ctx->db, room_cb, r) < 0)
 		return -1;
 	int verified = r->n > 0;
@@ -181,7 +196,7 @@ static int call_meeting(struct wt_ctx *ctx, const char *args, struct wt_meeting 
 			rc = reply_usagef(ctx, WT_ENOTFOUND, M_AGENDA_SYN_CALL,
 					  M_MEETING_ERR_NOT_FOUND, id);
 	} else {
-		found = meeting_next(ctx->db, ctx->net->name, ctx->now, m);
+		found = body_meeting_next_for_room(ctx->db, ctx->net->name, ctx->room, ctx->now, m);
 		if (found < 0)
 			rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 		else if (!found)
@@ -216,7 +231,7 @@ int agenda_call_cmd(struct wt_ctx *ctx, const char *args)
 	int rc = call_meeting(ctx, args, &m);
 	if (rc == WT_OK)
 		rc = call_allowed(ctx, &m);
-	if (rc == WT_OK && call_rooms(ctx, &r) < 0)
+	if (rc == WT_OK && call_rooms(ctx, &m, &r) < 0)
 		rc = reply_error(ctx, WT_EDB, M_DB_ERROR);
 	if (rc == WT_OK) {
 		struct strbuf text = STRBUF_INIT, rooms = STRBUF_INIT;
@@ -257,7 +272,7 @@ int agenda_call_reminder(struct wt_ctx *ctx, const struct wt_meeting *m, struct 
 	int open = !fin && (!due || due > ctx->now);  /* a call still makes sense */
 	if (rc == 0 && ctx->net->agenda_call_auto && ctx->out && open) {
 		struct call_rooms r;
-		if (call_rooms(ctx, &r) < 0 || post_call(ctx, &r, text.buf) < 0) {
+		if (call_rooms(ctx, m, &r) < 0 || post_call(ctx, &r, text.buf) < 0) {
 			rc = -1;
 		} else if (ctx->room) {
 			rc = 1;  /* a room reminder: the rooms have the call */

@@ -210,6 +210,24 @@ static void test_invitations_per_body(void **state)
 	assert_int_equal(dms, 3);  /* not the network's other role holders */
 }
 
+/* The call for agenda items in a body's room is for that body's next
+ * meeting and goes to the body's rooms only. */
+static void test_agenda_call_per_body(void **state)
+{
+	struct fx_cmds *f = *state;
+	three_bodies(f, &net_nl);
+	in_room(f, "actielijnen");
+	fx_ok(f, &net_nl, SECR, "!agenda oproep");
+	fx_reply_has(f, "vergadering 2");
+	size_t posts = 0;
+	for (size_t i = 0; i < f->out.n; i++)
+		if (f->out.v[i].room) {
+			assert_string_equal(f->out.v[i].room, "actielijnen");
+			posts++;
+		}
+	assert_int_equal(posts, 1);
+}
+
 /* Open the meeting of the room's body (meeting id) as the secretary. */
 static void start_meeting(struct fx_cmds *f, const struct wt_network *net, int id)
 {
@@ -523,6 +541,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_body_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agenda_per_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invitations_per_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agenda_call_per_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proposal_en_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advisory_meeting_mode, setup, teardown),
