@@ -134,9 +134,19 @@ static const enum msg_id status_msgs[AL_NSTATUS] = {
 	M_AL_STATUS_ON_TRACK, M_AL_STATUS_AT_RISK, M_AL_STATUS_LATE, M_AL_STATUS_DONE,
 };
 
+/* An amount that does not break between the sign and the number (a
+ * narrow table cell on a phone): its spaces are no-break spaces. */
 static void money(struct strbuf *sb, long long cents, enum wt_lang lang)
 {
-	money_format(sb, cents, lang);
+	struct strbuf m = STRBUF_INIT;
+	money_format(&m, cents, lang);
+	for (const char *c = m.buf ? m.buf : ""; *c; c++) {
+		if (*c == ' ')
+			sb_add(sb, "\u00a0");
+		else
+			sb_addc(sb, *c);
+	}
+	sb_release(&m);
 }
 
 /* One row of the action lines' table. */
