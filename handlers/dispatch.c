@@ -202,8 +202,11 @@ int wt_dispatch_message(struct wt_ctx *ctx, const char *body)
 		body = named;
 	mm_note_speaker(ctx);
 	int rc = wt_dispatch(ctx, body);
-	if (rc == WT_NOT_COMMAND)
+	if (rc == WT_NOT_COMMAND) {
+		size_t owned = ctx->nowned;  /* what ctx_md kept, as for a command */
 		rc = mm_log_message(ctx, body);
+		ctx_release_owned(ctx, owned);
+	}
 	free(named);
 	return rc;
 }
