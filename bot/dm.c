@@ -92,6 +92,14 @@ struct direct_add {
 	char *user, *room;
 };
 
+static void direct_add_free(void *arg)
+{
+	struct direct_add *a = arg;
+	free(a->user);
+	free(a->room);
+	free(a);
+}
+
 static void on_direct_get(void *arg, long status, json_t *body)
 {
 	struct direct_add *a = arg;
@@ -112,9 +120,7 @@ static void on_direct_get(void *arg, long status, json_t *body)
 	free(uid);
 	free(text);
 	json_decref(direct);
-	free(a->user);
-	free(a->room);
-	free(a);
+	direct_add_free(a);
 }
 
 /* Record room as user's direct room in the bot's m.direct account data. */
@@ -127,7 +133,7 @@ static void record_direct(struct matrix *m, const char *user, const char *room)
 	char *uid = mx_escape(m->user_id);
 	struct strbuf path = STRBUF_INIT;
 	sb_addf(&path, "/_matrix/client/v3/user/%s/account_data/m.direct", uid);
-	mx_request(m, "GET", path.buf, NULL, 0, 0, on_direct_get, a);
+	mx_request_owned(m, "GET", path.buf, NULL, 0, 0, on_direct_get, a, direct_add_free);
 	sb_release(&path);
 	free(uid);
 }

@@ -32,6 +32,7 @@ struct mx_req {
 	unsigned flags;
 	mx_cb cb;
 	void *arg;
+	void (*arg_free)(void *); /* frees arg when cb never runs (mx_request_owned) */
 	int tries;
 	int parked;              /* waits for a new access token */
 	unsigned token_gen;      /* m->token_gen when last sent */
@@ -151,6 +152,8 @@ static void req_free(struct mx_req *r)
 		uv_timer_stop(r->timer);
 		uv_close((uv_handle_t *)r->timer, timer_closed);
 	}
+	if (r->arg_free)
+		r->arg_free(r->arg);  /* freed with its callback never run */
 	free(r->method);
 	free(r->path);
 	free(r->body);
@@ -205,6 +208,7 @@ static void finish(struct mx_req *r, long st, json_t *body)
 {
 	mx_cb cb = r->cb;
 	void *cb_arg = r->arg;
+	r->arg_free = NULL;  /* the callback has it now */
 	req_free(r);
 	if (cb)
 		cb(cb_arg, st, body);
@@ -335,10 +339,10 @@ struct mx_req *mx_request_typed(struct matrix *m, const char *method,
 				flags, cb, arg);
 }
 
-struct mx_req *mx_request_bytes(struct matrix *m, const char *method,
-				const char *path, const char *content_type,
-				const char *data, size_t len, long timeout_ms,
-				unsigned flags, mx_cb cb, void *arg)
+/* A new request in m's list, not sent yet. */
+static struct mx_req *req_new(struct matrix *m, const char *method, const char *path,
+			      const char *content_type, const char *data, size_t len,
+			      long timeout_ms, unsigned flags, mx_cb cb, void *arg)
 {
 	struct mx_req *r = xcalloc(1, sizeof *r);
 	r->m = m;
@@ -359,11 +363,36 @@ struct mx_req *mx_request_bytes(struct matrix *m, const char *method,
 	if (m->reqs)
 		m->reqs->prev = r;
 	m->reqs = r;
-	if (m->relogging && !(flags & MX_NOAUTH))
+	return r;
+}
+
+/* Send r now, or park it while a new access token is fetched. */
+static struct mx_req *req_start(struct mx_req *r)
+{
+	if (r->m->relogging && !(r->flags & MX_NOAUTH))
 		r->parked = 1;
 	else
 		send_now(r);
 	return r;
+}
+
+struct mx_req *mx_request_bytes(struct matrix *m, const char *method,
+				const char *path, const char *content_type,
+				const char *data, size_t len, long timeout_ms,
+				unsigned flags, mx_cb cb, void *arg)
+{
+	return req_start(req_new(m, method, path, content_type, data, len, timeout_ms,
+				 flags, cb, arg));
+}
+
+struct mx_req *mx_request_owned(struct matrix *m, const char *method, const char *path,
+				const char *json_body, long timeout_ms, unsigned flags,
+				mx_cb cb, void *arg, void (*arg_free)(void *))
+{
+	struct mx_req *r = req_new(m, method, path, NULL, json_body,
+				   json_body ? strlen(json_body) : 0, timeout_ms, flags, cb, arg);
+	r->arg_free = arg_free;
+	return req_start(r);
 }
 
 void mx_cancel(struct mx_req *r)

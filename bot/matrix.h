@@ -144,6 +144,14 @@ int matrix_start(struct matrix *m);
  * (a long-poll made needless by another transport). */
 void mx_cancel(struct mx_req *r);
 
+/* mx_request whose callback argument is the request's own: when the
+ * request is freed without its callback ever running (the bot stops with
+ * it in flight, or mx_cancel), arg_free(arg) frees it. Once the callback
+ * runs, the argument is the callback's. */
+struct mx_req *mx_request_owned(struct matrix *m, const char *method, const char *path,
+				const char *json_body, long timeout_ms, unsigned flags,
+				mx_cb cb, void *arg, void (*arg_free)(void *));
+
 /* The delay before try number tries+1 of a request: exponential backoff
  * with jitter (m->backoff_base_ms doubling up to m->backoff_max_ms). */
 long mx_backoff_ms(const struct matrix *m, int tries);

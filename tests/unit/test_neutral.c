@@ -395,6 +395,34 @@ static void on_answer(void *arg, long status, json_t *body)
 
 /* M_UNKNOWN_TOKEN means log in again whatever the status (403 too); a 401
  * with another errcode (M_USER_LOCKED) goes to the caller, no re-login. */
+/* A request whose callback argument is its own (mx_request_owned): the
+ * bot stopping with it in flight frees the argument; an answered one
+ * leaves it to the callback. */
+static int owned_freed;
+static void owned_free(void *arg)
+{
+	owned_freed++;
+	free(arg);
+}
+static void owned_cb(void *arg, long status, json_t *body)
+{
+	(void)status;
+	(void)body;
+	free(arg);
+}
+
+static void test_owned_arg_freed_at_stop(void **state)
+{
+	(void)state;
+	struct bot b;
+	bot_start(&b, "s1", "f1");
+	owned_freed = 0;
+	assert_non_null(mx_request_owned(&b.m, "GET", "/_matrix/client/v3/account/whoami", NULL,
+					 0, 0, owned_cb, strdup("in flight"), owned_free));
+	bot_stop(&b);
+	assert_int_equal(owned_freed, 1);
+}
+
 static void test_dead_token_by_errcode(void **state)
 {
 	(void)state;
@@ -487,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_ignored_filter_goes_inline),
 		cmocka_unit_test(test_first_sync_refused),
 		cmocka_unit_test(test_dead_token_by_errcode),
+		cmocka_unit_test(test_owned_arg_freed_at_stop),
 		cmocka_unit_test(test_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
