@@ -138,10 +138,22 @@ async function roomReady(roomId, want, timeoutMs) {
 	}
 }
 
-// The event as the server stores it (not decrypted).
+// The event as the server stores it (not decrypted). Dendrite answers the
+// send before its sync stream has the event, and GET /event/ reads through
+// that stream: a 404 just after the send means "not yet", so ask again for
+// a while before giving up.
 async function serverEvent(roomId, eventId) {
-	return need().http.authedRequest(Method.Get,
-		`/rooms/${enc(roomId)}/event/${enc(eventId)}`);
+	const until = Date.now() + 15000;
+	for (;;) {
+		try {
+			return await need().http.authedRequest(Method.Get,
+				`/rooms/${enc(roomId)}/event/${enc(eventId)}`);
+		} catch (e) {
+			if (e.httpStatus !== 404 || Date.now() > until)
+				throw e;
+		}
+		await sleep(100);
+	}
 }
 
 // Send content; in an encrypted room check that the server holds it
