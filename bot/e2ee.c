@@ -223,6 +223,7 @@ static json_t *decrypt_one(struct e2ee *e, const char *room_id, json_t *ev,
 	if (!text)
 		return NULL;
 	char *out = wtc_decrypt(e->c, room_id, text);
+	e->news = 1;  /* a missing key may make a key request */
 	free(text);
 	json_t *res = e2ee_take_json(out, "decrypting an event");
 	json_t *clear = NULL;
@@ -322,6 +323,7 @@ void e2ee_decrypt_sync(void *arg, json_t *resp)
 	char *text = in ? json_dumps(in, JSON_COMPACT) : NULL;
 	json_decref(in);
 	e->syncs_taken += text != NULL;
+	e->news |= text != NULL;
 	json_t *res = text ? e2ee_take_json(wtc_receive_sync(e->c, text),
 					    "taking the sync's keys") : NULL;
 	if (text && !res) {
@@ -440,6 +442,7 @@ static void track_users(struct e2ee *e)
 	}
 	free(e->tracked);
 	e->tracked = users;
+	e->news = 1;  /* new users: a keys query */
 }
 
 void e2ee_after_sync(struct e2ee *e)
@@ -452,7 +455,17 @@ void e2ee_after_sync(struct e2ee *e)
 		retry_waiting(e);
 	}
 	give_up_old(e);
-	e2ee_pump(e);
+	/* Its requests come only from what it was given: a sync that gave
+	 * it nothing (most of them: a command, the echo of a reply) does not
+	 * wake its thread. e2ee_tick asks now and then all the same. */
+	if (e->news)
+		e2ee_pump(e);
+}
+
+void e2ee_tick(struct e2ee *e)
+{
+	if (e)
+		e->news = 1;
 }
 
 json_t *e2ee_room_encryption_content(void)

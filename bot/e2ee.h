@@ -73,6 +73,11 @@ json_t *e2ee_clear_event(json_t *ev, json_t *res);
  * whose keys came, give up those that waited too long. */
 void e2ee_after_sync(struct e2ee *e);
 
+/* Now and then (the housekeeping timer): ask the machine for its requests
+ * at the next e2ee_after_sync even when it was given nothing since (a
+ * request that failed, one it makes on a timer of its own). */
+void e2ee_tick(struct e2ee *e);
+
 /* The outbox's seal hook (bot/outbox.h; arg is the e2ee). */
 void e2ee_seal(void *arg, struct outbox_row *row, void (*cb)(void *, int),
 	       void *cb_arg);

@@ -51,6 +51,10 @@ struct e2ee {
 	struct job *jobs;                /* the first one runs */
 	int running;
 	int pump_queued;
+	int news;                        /* the machine was given something
+					  * since the last pump: it may have
+					  * requests (e2ee_after_sync) */
+	unsigned long pumps;             /* pumps queued (tests) */
 	struct creq *inflight;           /* the batch's requests */
 	struct look *looks;              /* rows waiting for their room's state */
 	int batch_left, batch_failed;

@@ -143,8 +143,11 @@ static void job_finish(struct e2ee *e, int rc)
 	struct job *j = e->jobs;
 	e->jobs = j->next;
 	e->running = 0;
-	if (j->kind == JOB_PUMP)
+	if (j->kind == JOB_PUMP) {
 		e->pump_queued = 0;
+		if (rc < 0)
+			e->news = 1;  /* ask again after the next sync */
+	}
 	void (*cb)(void *, int) = j->cb;
 	void *cb_arg = j->cb_arg;
 	job_free(j);
@@ -203,6 +206,8 @@ void e2ee_pump(struct e2ee *e)
 	struct job *j = xcalloc(1, sizeof *j);
 	j->kind = JOB_PUMP;
 	e->pump_queued = 1;
+	e->news = 0;
+	e->pumps++;
 	e2ee_job_add(e, j);
 }
 

@@ -588,6 +588,7 @@ static void send_next(struct outbox_flusher *f, const char *room, const char *la
 	struct send *picked[OUTBOX_ROOM_WINDOW];
 	int npicked = 0;
 	char *turn = last ? xstrdup(last) : NULL;
+	int began = db_read_begin(m->db);  /* the choice: reads only */
 	for (;;) {
 		if (m->stopping)
 			break;
@@ -611,10 +612,12 @@ static void send_next(struct outbox_flusher *f, const char *room, const char *la
 		f->nbusy++;
 		free(turn);
 		turn = row.answers ? xstrdup(row.answers) : NULL;
-		too_large(s);
 		picked[npicked++] = s;
 	}
+	db_read_end(m->db, began);
 	free(turn);
+	for (int i = 0; i < npicked; i++)
+		too_large(picked[i]);
 	mark_tried(m->db, picked, npicked);
 	/* Each may finish at once (and start others): none is used after. */
 	for (int i = 0; i < npicked; i++)

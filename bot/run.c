@@ -120,7 +120,9 @@ static void on_synced(void *arg)
 /* Now and then: pick up outbox rows written by anything else. */
 static void on_housekeeping(uv_timer_t *t)
 {
-	after_sync(t->data);
+	struct bot *b = t->data;
+	e2ee_tick(b->e2ee);
+	after_sync(b);
 }
 
 /* After each turn of the loop: a read-only or damaged database (said once

@@ -244,6 +244,19 @@ static int exec_simple(sqlite3 *db, const char *sql)
 
 int db_begin(sqlite3 *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }
 
+int db_read_begin(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		return 0;
+	return exec_simple(db, "BEGIN DEFERRED") < 0 ? -1 : 1;
+}
+
+void db_read_end(sqlite3 *db, int began)
+{
+	if (began == 1 && !sqlite3_get_autocommit(db))
+		exec_simple(db, "COMMIT");
+}
+
 /* A commit that works after a waiting fault (lock, full disk) ends it. */
 int db_commit(sqlite3 *db)
 {

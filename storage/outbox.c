@@ -216,6 +216,22 @@ static void busy_json(struct strbuf *sb, const long long *busy, size_t nbusy)
 	sb_add(sb, "]");
 }
 
+/* Whether room_id has a waiting row that is not busy (a JSON array of
+ * ids): 1 yes, 0 no, negative on error. */
+static int any_idle(sqlite3 *db, const char *room_id, const char *busy)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM outbox WHERE room_id = ?1"
+				      " AND failed_at IS NULL"
+				      " AND id NOT IN (SELECT value FROM json_each(?2)) LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, room_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, busy, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* The oldest row of user (NULL: of anyone) in room_id that may go beside
  * the busy ones: grouped, older than the first ungrouped row (before:
  * 0 for none), not busy, and the first of its group still here. */
@@ -269,30 +285,36 @@ int outbox_next_sendable(sqlite3 *db, const char *room_id, const char *last,
 			 const long long *busy, size_t nbusy, struct outbox_row *row)
 {
 	memset(row, 0, sizeof *row);
+	struct strbuf ids = STRBUF_INIT;
+	busy_json(&ids, busy, nbusy);
+	int rc = nbusy ? any_idle(db, room_id, ids.buf) : 1;
+	if (rc <= 0) {
+		/* All the room's waiting rows are on their way (a reply sent,
+		 * its command's next one behind it): nothing to look for. */
+		sb_release(&ids);
+		return rc;
+	}
 	long long first = first_id(db, "SELECT MIN(id) FROM outbox WHERE room_id = ?1"
 				   " AND failed_at IS NULL", room_id);
 	long long fence = first_id(db, "SELECT MIN(id) FROM outbox"
 				   " WHERE room_id = ?1 AND grp IS NULL"
 				   " AND failed_at IS NULL", room_id);
-	if (first < 0 || fence < 0)
-		return -1;
-	if (first == 0)
-		return 0;
+	if (first <= 0 || fence < 0 || (fence == first && nbusy)) {
+		sb_release(&ids);
+		return first < 0 || fence < 0 ? -1 : 0;
+	}
 	if (fence == first) {
 		/* An ungrouped row goes alone, after all before it. */
-		if (nbusy)
-			return 0;
+		sb_release(&ids);
 		sqlite3_stmt *st = db_prepare(db, ROW_COLUMNS " WHERE id = ?1");
 		if (!st)
 			return -1;
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)fence);
 		return read_row(st, row);
 	}
-	struct strbuf ids = STRBUF_INIT;
-	busy_json(&ids, busy, nbusy);
 	/* Taking turns: the users in order of their ids, each in turn
 	 * with their oldest row that may go; a few tries, then anyone's. */
-	int rc = 0;
+	rc = 0;
 	char *user = user_after(db, room_id, last);
 	for (int tries = 0; user && tries < OUTBOX_TURN_TRIES && rc == 0; tries++) {
 		rc = next_grouped(db, room_id, user, fence, ids.buf, row);

@@ -107,10 +107,116 @@ static void test_only_news_reach_the_machine(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Answer every live request of the machine the way a homeserver would,
+ * until it asks nothing more. */
+static void drain(struct sender *s)
+{
+	for (int round = 0; round < 20; round++) {
+		int any = 0;
+		for (int i = 0; i < nfakes; i++) {
+			struct fake *f = &fakes[i];
+			if (!f->live)
+				continue;
+			any = 1;
+			if (strstr(f->url, "/keys/upload")) {
+				answer(f, 200, "{\"one_time_key_counts\":{\"signed_curve25519\":50}}");
+				continue;
+			}
+			/* A keys query: every user asked for, without devices. */
+			json_t *q = json_loads(f->body ? f->body : "{}", 0, NULL);
+			json_t *users = json_object();
+			const char *u;
+			json_t *v;
+			json_object_foreach(json_object_get(q, "device_keys"), u, v)
+				json_object_set_new(users, u, json_object());
+			json_t *res = json_pack("{s:o,s:{}}", "device_keys", users, "failures");
+			char *text = json_dumps(res, JSON_COMPACT);
+			answer(f, 200, text);
+			free(text);
+			json_decref(res);
+			json_decref(q);
+		}
+		spin(&s->loop, 5);
+		if (!any)
+			return;
+	}
+}
+
+/* The machine's thread is asked for its requests after a sync only when
+ * the sync (or anything since the last pump) gave it something; a command
+ * and the echo of its reply do not wake it. The housekeeping's tick asks
+ * all the same. */
+static void test_pump_only_after_news(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/wt-e2ee-sync-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/werktafel.db", dir);
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	sb_release(&err);
+	struct sender s;
+	sender_start(&s, db, "secret");
+	s.m.device_id = strdup("WTDEVICE");
+	struct e2ee *e;
+	assert_int_equal(e2ee_open(&s.m, path, &e), 0);
+	if (!e2ee_active(e)) {
+		e2ee_free(e);
+		sender_stop(&s);
+		db_close(db);
+		skip();
+	}
+	const char *counts = "\"device_one_time_keys_count\":{\"signed_curve25519\":50}";
+	char buf[1024];
+	snprintf(buf, sizeof buf, "{\"next_batch\":\"s1\",%s}", counts);
+	feed(e, buf);
+	e2ee_after_sync(e);
+	drain(&s);
+	/* What came while the first pump was out is asked for after it. */
+	e2ee_after_sync(e);
+	drain(&s);
+	assert_int_equal(e->pump_queued, 0);
+	unsigned long pumps = e->pumps;
+	assert_true(pumps >= 1);
+	/* A command, then the echo of the reply: the same counts, no news. */
+	snprintf(buf, sizeof buf, "{\"next_batch\":\"s2\",%s,\"rooms\":{\"join\":"
+		 "{\"!r:demo.test\":{\"timeline\":{\"events\":[{\"type\":"
+		 "\"m.room.message\",\"event_id\":\"$m\",\"sender\":"
+		 "\"@anna:demo.test\",\"content\":{\"body\":\"!hulp\"}}]}}}}}", counts);
+	feed(e, buf);
+	e2ee_after_sync(e);
+	feed(e, buf);
+	e2ee_after_sync(e);
+	assert_int_equal(e->pumps, pumps);
+	/* The housekeeping's tick: asked once more. */
+	e2ee_tick(e);
+	e2ee_after_sync(e);
+	assert_int_equal(e->pumps, pumps + 1);
+	drain(&s);
+	e2ee_after_sync(e);
+	assert_int_equal(e->pumps, pumps + 1);
+	/* A device list changed: the machine has a keys query to make. */
+	snprintf(buf, sizeof buf, "{\"next_batch\":\"s3\",%s,\"device_lists\":"
+		 "{\"changed\":[\"@anna:demo.test\"]}}", counts);
+	feed(e, buf);
+	e2ee_after_sync(e);
+	assert_int_equal(e->pumps, pumps + 2);
+	drain(&s);
+	e2ee_free(e);
+	sender_stop(&s);
+	db_close(db);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_only_news_reach_the_machine),
+		cmocka_unit_test(test_pump_only_after_news),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
