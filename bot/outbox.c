@@ -164,6 +164,12 @@ static void finish(struct send *s)
 
 /* The writes for the rows sent, in one transaction: 0, or negative when
  * it failed (rolled back). */
+static int plain_kind(const char *event_type)
+{
+	return event_type && (strcmp(event_type, "m.room.message") == 0
+			      || strcmp(event_type, "m.reaction") == 0);
+}
+
 static int write_sent(sqlite3 *db, struct send *done)
 {
 	if (db_begin(db) < 0)
@@ -176,8 +182,10 @@ static int write_sent(sqlite3 *db, struct send *done)
 		    || command_edits_note_sent_row(db, s->row_id, s->event_id) < 0
 		    /* An invitation: a reaction to it finds its meeting. */
 		    || sent_links_note_sent_row(db, s->row_id, s->event_id) < 0
-		    /* A poll's start: responses relate to this event id. */
-		    || polls_note_sent_row(db, s->row_id, s->event_id) < 0
+		    /* A poll's start: responses relate to this event id (a
+		     * message or reaction is none; an encrypted row may be). */
+		    || (!plain_kind(s->row.event_type)
+			&& polls_note_sent_row(db, s->row_id, s->event_id) < 0)
 		    || outbox_delete(db, s->row_id) < 0)
 			rc = -1;
 	}

@@ -35,6 +35,7 @@ struct scheduler {
 	const struct wt_config *cfg;
 	time_t started;
 	time_t armed_for;
+	int armed_known;          /* armed_for is the next due one (0: none) */
 	time_t timed_at;          /* next clock-driven generation */
 	scheduler_clock_fn clock;
 	void *clock_arg;
@@ -469,6 +470,7 @@ static void run_due(struct scheduler *s)
 			"scheduler: firing reminders failed; trying again in %d s",
 			RETRY_MS / 1000);
 		uv_update_time(s->loop);
+		s->armed_known = 0;
 		uv_timer_start(&s->timer, on_timer, RETRY_MS, 0);
 		return;
 	}
@@ -481,10 +483,11 @@ static void on_timer(uv_timer_t *t)
 }
 
 /* Arm the one timer at the earliest pending due time. */
-static void arm(struct scheduler *s)
+/* Arm for due (has: next_due's answer for it). */
+static void arm_for(struct scheduler *s, int has, time_t due)
 {
-	time_t due;
-	if (next_due(s->db, &due) != 1) {
+	s->armed_known = has >= 0;
+	if (has != 1) {
 		uv_timer_stop(&s->timer);
 		s->armed_for = 0;
 		return;
@@ -493,6 +496,13 @@ static void arm(struct scheduler *s)
 	uv_update_time(s->loop);
 	uv_timer_start(&s->timer, on_timer, d > 0 ? (uint64_t)d : 0, 0);
 	s->armed_for = due;
+}
+
+static void arm(struct scheduler *s)
+{
+	time_t due;
+	int has = next_due(s->db, &due);
+	arm_for(s, has, due);
 }
 
 struct scheduler *scheduler_new(uv_loop_t *loop, sqlite3 *db, const struct wt_config *cfg)
@@ -560,13 +570,22 @@ void scheduler_changed(struct scheduler *s)
 	int has = next_due(s->db, &due);
 	if (has == 1 && due <= now)
 		run_due(s);
-	else if (has != 1 || due != s->armed_for)
-		arm(s);
+	else if (has != 1 || due != s->armed_for || !s->armed_known)
+		arm_for(s, has, due);
 }
 
 long scheduler_timeout_ms(struct scheduler *s, long cap_ms)
 {
-	return scheduler_delay_ms(s->db, s->clock(s->clock_arg), cap_ms);
+	/* The timer's instant, kept current by scheduler_changed after
+	 * every batch: no query per long-poll. */
+	if (!s->armed_known)
+		return scheduler_delay_ms(s->db, s->clock(s->clock_arg), cap_ms);
+	if (!s->armed_for)
+		return cap_ms;
+	int64_t d = (int64_t)s->armed_for * 1000 - s->clock(s->clock_arg);
+	if (d < 0)
+		d = 0;
+	return d < cap_ms ? (long)d : cap_ms;
 }
 
 time_t scheduler_armed_for(const struct scheduler *s)

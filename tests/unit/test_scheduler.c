@@ -416,10 +416,17 @@ static void test_timer_armed_at_earliest(void **state)
 	add(f, "@cees:demo.test", "eerder", f->now + 295, NULL);
 	scheduler_changed(s);
 	assert_int_equal(scheduler_armed_for(s), f->now + 295);
+	assert_int_equal(scheduler_timeout_ms(s, 30000), 5000);
+	/* The long-poll's timeout is the timer's instant, not a query: a
+	 * reminder written since counts from the next scheduler_changed. */
+	add(f, "@cees:demo.test", "nog eerder", f->now + 292, NULL);
+	assert_int_equal(scheduler_timeout_ms(s, 30000), 5000);
+	scheduler_changed(s);
+	assert_int_equal(scheduler_timeout_ms(s, 30000), 2000);
 	/* Time passes: the next change fires what is due. */
 	fake_ms = (int64_t)(f->now + 300) * 1000;
 	scheduler_changed(s);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM outbox"), 4);
 	assert_int_equal(scheduler_armed_for(s), 0);
 	assert_int_equal(enqueued_calls, 2);
 	scheduler_free(s);
