@@ -20,7 +20,8 @@
 
 struct poison_watch {
 	char *path;
-	int fd;          /* open while an event is handled, else -1 */
+	int fd;          /* the file, open from the first event on, else -1 */
+	int busy;        /* an event is being handled */
 };
 
 /* The fd the crash handler writes to; -1 when no event is handled. This
@@ -88,6 +89,10 @@ void poison_watch_free(struct poison_watch *w)
 	if (!w)
 		return;
 	poison_watch_end(w);
+	if (w->fd >= 0) {
+		close(w->fd);
+		unlink(w->path);
+	}
 	free(w->path);
 	free(w);
 }
@@ -109,28 +114,36 @@ void poison_watch_begin(struct poison_watch *w, const char *event_id,
 	json_decref(j);
 	if (!text)
 		return;
-	int fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
+	/* Opened once and kept: per event one write at its start and one
+	 * truncation at its end, no file made and removed each time (a
+	 * directory change per event). An empty file is "nothing handled". */
+	if (w->fd < 0)
+		w->fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (w->fd < 0) {
 		log_debug("%s: %s", w->path, strerror(errno));
 		free(text);
 		return;
 	}
-	size_t len = strlen(text);
-	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-		log_debug("%s: %s", w->path, strerror(errno));
+	struct strbuf line = STRBUF_INIT;
+	sb_addf(&line, "%s\n", text);
 	free(text);
-	w->fd = fd;
-	crash_fd = fd;
+	/* The crash handler appends at the file offset: after this line. */
+	if (lseek(w->fd, 0, SEEK_SET) != 0
+	    || write(w->fd, line.buf, line.len) != (ssize_t)line.len)
+		log_debug("%s: %s", w->path, strerror(errno));
+	sb_release(&line);
+	w->busy = 1;
+	crash_fd = w->fd;
 }
 
 void poison_watch_end(struct poison_watch *w)
 {
-	if (!w || w->fd < 0)
+	if (!w || !w->busy)
 		return;
 	crash_fd = -1;
-	close(w->fd);
-	w->fd = -1;
-	unlink(w->path);
+	w->busy = 0;
+	if (ftruncate(w->fd, 0) < 0)
+		log_debug("%s: %s", w->path, strerror(errno));
 }
 
 int poison_quarantine(sqlite3 *db, const struct wt_config *cfg,
@@ -210,10 +223,25 @@ static int count_death(sqlite3 *db, const char *event_id)
 	return deaths >= POISON_MAX_DEATHS;
 }
 
+/* The note is dealt with: gone, and made anew at the next event. */
+static void forget_note(struct poison_watch *w)
+{
+	if (w->fd >= 0 && !w->busy) {
+		close(w->fd);
+		w->fd = -1;
+	}
+	unlink(w->path);
+}
+
 int poison_recover(struct poison_watch *w, sqlite3 *db,
 		   const struct wt_config *cfg, time_t now)
 {
 	char *text = w ? read_note(w->path) : NULL;
+	if (text && !*text) {
+		free(text);  /* the run stopped between events */
+		text = NULL;
+		forget_note(w);
+	}
 	if (!text)
 		return 0;
 	char *nl = strchr(text, '\n');
@@ -252,7 +280,7 @@ int poison_recover(struct poison_watch *w, sqlite3 *db,
 	json_decref(j);
 	free(text);
 	if (rc >= 0)
-		unlink(w->path);
+		forget_note(w);
 	return rc;
 }
 

@@ -380,11 +380,12 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 	const char *next = str_at(resp, "next_batch");
 	if (!next)
 		return -1;
+	if (db_begin(env->db) < 0)
+		return -1;
+	/* Read inside the batch's transaction: no read lock of its own. */
 	char *since = db_kv_get(env->db, "sync.next_batch");
 	st->first = since == NULL;
 	free(since);
-	if (db_begin(env->db) < 0)
-		return -1;
 	json_t *rooms = json_object_get(resp, "rooms");
 	const char *room_id;
 	json_t *room;
