@@ -5,69 +5,17 @@
 #include <string.h>
 
 #include "bot/config.h"
+#include "bot/message_json.h"
 #include "handlers/person.h"
-#include "handlers/render.h"
 #include "lib/strbuf.h"
-#include "lib/utf8.h"
 #include "storage/outbox.h"
 #include "storage/sent_links.h"
 #include "storage/polls.h"
-
-/* The always-present m.mentions object: exactly the users the message is
- * meant for (the handler's mentions, and the recipient of a direct
- * message), else {} so that no text in it pings anybody. It never holds
- * "room": an @room typed by a person stays text. */
-static json_t *mentions_json(const struct wt_reply *r)
-{
-	json_t *ids = json_array();
-	for (size_t i = 0; i < r->nmentions; i++) {
-		if (!r->mentions[i])
-			continue;
-		json_t *s = json_string(r->mentions[i]);
-		if (s)  /* json_string refuses invalid UTF-8 */
-			json_array_append_new(ids, s);
-	}
-	if (r->to_user) {
-		int seen = 0;
-		for (size_t i = 0; i < r->nmentions; i++)
-			seen |= r->mentions[i] && strcmp(r->mentions[i], r->to_user) == 0;
-		json_t *s = seen ? NULL : json_string(r->to_user);
-		if (s)
-			json_array_append_new(ids, s);
-	}
-	if (json_array_size(ids) == 0) {
-		json_decref(ids);
-		return json_object();
-	}
-	return json_pack("{s:o}", "user_ids", ids);
-}
-
-/* The msgtype of a text message: m.text when it is meant for people (a
- * direct message included; the caller sets notify on every reply when
- * ordinary replies are configured as text, message_reply_notify). */
-static const char *msgtype_of(const struct wt_reply *r)
-{
-	return r->notify || r->to_user ? "m.text" : "m.notice";
-}
 
 void message_reply_notify(struct wt_reply *r, const struct wt_config *cfg)
 {
 	if (cfg && cfg->replies_text)
 		r->notify = 1;
-}
-
-/* A JSON string from text that may hold bad UTF-8 (user input copied into
- * a reply): invalid bytes become U+FFFD instead of failing the message. */
-static json_t *string_lossy(const char *s)
-{
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	struct strbuf sb = STRBUF_INIT;
-	utf8_add_lossy(&sb, s);
-	j = json_string(sb.buf);
-	sb_release(&sb);
-	return j ? j : json_string("\xEF\xBF\xBD");
 }
 
 const char *message_body_without_reply(const char *body)
@@ -164,24 +112,6 @@ const char *message_mimetype(const char *filename)
 	return "text/plain; charset=utf-8";
 }
 
-/* An m.file message for a file still to upload: its "url" is added by
- * message_with_url once the media repository has it. */
-static json_t *file_content(const struct wt_reply *r)
-{
-	const char *name = r->filename ? r->filename : "werktafel.txt";
-	size_t size = r->markdown ? strlen(r->markdown) : 0;
-	char *mime = xstrdup(message_mimetype(name));
-	char *semi = strchr(mime, ';');
-	if (semi)
-		*semi = '\0';
-	json_t *c = json_pack("{s:s,s:o,s:o,s:{s:s,s:I},s:o}", "msgtype", "m.file",
-			      "body", string_lossy(name), "filename", string_lossy(name),
-			      "info", "mimetype", mime, "size", (json_int_t)size,
-			      "m.mentions", mentions_json(r));
-	free(mime);
-	return c;
-}
-
 char *message_with_url(const char *content, const char *mxc_url)
 {
 	json_t *c = json_loads(content, 0, NULL);
@@ -249,116 +179,43 @@ const char *message_outbox_id(json_t *ev)
 	return json_is_string(id) ? json_string_value(id) : NULL;
 }
 
-/* m.relates_to of a message: a reply to the command (m.in_reply_to), and
- * when the command came in a thread (and the answer stays in its room)
- * the thread relation, with the reply as the fallback for clients without
- * threads (is_falling_back, as the spec's threading module asks). */
-static void relate(json_t *c, const struct wt_reply *r)
+/* The content of an event of its own type (REPLY_EVENT, REPLY_STATE):
+ * the handler's JSON object, compact; NULL when it is no object. */
+static char *event_content_dup(const struct wt_reply *r)
 {
-	json_t *ev = r->in_reply_to ? json_string(r->in_reply_to) : NULL;
-	json_t *root = r->thread_root && !r->to_user && !r->room
-		? json_string(r->thread_root) : NULL;
-	if (!c || (!ev && !root)) {
-		json_decref(ev);
-		json_decref(root);
-		return;
-	}
-	json_t *rel = json_object();
-	if (root) {
-		json_object_set_new(rel, "rel_type", json_string("m.thread"));
-		json_object_set_new(rel, "event_id", root);
-		json_object_set_new(rel, "is_falling_back", json_true());
-		if (!ev)
-			ev = json_string(r->thread_root);
-	}
-	if (ev)
-		json_object_set_new(rel, "m.in_reply_to", json_pack("{s:o}", "event_id", ev));
-	json_object_set_new(c, "m.relates_to", rel);
-}
-
-/* The edit (m.replace) of the bot's own message `replaces` into c, the
- * message as it would go out by itself: c becomes m.new_content, and the
- * event's own body and formatted_body are c's with the " * " that marks
- * an edit for clients without edits (as Element sends them). The
- * top-level m.mentions is c's: the edited message mentioned nobody. */
-static json_t *as_edit(json_t *c, const char *replaces)
-{
-	json_t *id = json_string(replaces);
-	if (!c || !id) {
+	json_t *c = json_loads(r->content, 0, NULL);
+	if (!json_is_object(c)) {
 		json_decref(c);
-		json_decref(id);
 		return NULL;
 	}
-	struct strbuf body = STRBUF_INIT, html = STRBUF_INIT;
-	sb_addf(&body, " * %s", json_string_value(json_object_get(c, "body")));
-	sb_addf(&html, " * %s", json_string_value(json_object_get(c, "formatted_body")));
-	json_t *e = json_pack("{s:O,s:o,s:s,s:o,s:O,s:o,s:{s:s,s:o}}",
-			      "msgtype", json_object_get(c, "msgtype"),
-			      "body", string_lossy(body.buf),
-			      "format", "org.matrix.custom.html",
-			      "formatted_body", string_lossy(html.buf),
-			      "m.mentions", json_object_get(c, "m.mentions"),
-			      "m.new_content", c,
-			      "m.relates_to", "rel_type", "m.replace", "event_id", id);
-	sb_release(&body);
-	sb_release(&html);
-	return e;  /* c and id went into e (json_pack's "o" takes them) */
+	json_t *answers = r->answers_event && r->kind != REPLY_STATE
+		? json_string(r->answers_event) : NULL;
+	if (answers)
+		json_object_set_new(c, MESSAGE_ANSWERS_KEY, answers);
+	char *out = json_dumps(c, JSON_COMPACT);
+	json_decref(c);
+	return out;
 }
 
 int message_content_dup(const struct wt_reply *r, const char **event_type,
 			char **content)
 {
-	json_t *c;
 	*content = NULL;
-	if (r->kind == REPLY_REACTION) {
-		if (!r->in_reply_to || !r->markdown)
-			return -1;
-		json_t *ev = json_string(r->in_reply_to);
-		if (!ev)
-			return -1;
-		c = json_pack("{s:{s:s,s:o,s:o}}", "m.relates_to",
-			      "rel_type", "m.annotation", "event_id", ev,
-			      "key", string_lossy(r->markdown));
-		*event_type = "m.reaction";
-	} else if (r->kind == REPLY_EVENT || r->kind == REPLY_STATE) {
+	if (r->kind == REPLY_EVENT || r->kind == REPLY_STATE) {
 		if (!r->event_type || !r->content || (r->kind == REPLY_STATE && !r->state_key))
 			return -1;
-		c = json_loads(r->content, 0, NULL);
-		if (!json_is_object(c)) {
-			json_decref(c);
-			return -1;
-		}
 		*event_type = r->event_type;
-	} else if (r->kind == REPLY_FILE) {
-		c = file_content(r);
-		relate(c, r);
-		*event_type = "m.room.message";
-	} else {
-		char *md = xstrdup(r->markdown ? r->markdown : "");
-		char *plain, *html;
-		render_plain_html(md, &plain, &html);
-		c = json_pack("{s:s,s:o,s:s,s:o,s:o}", "msgtype", msgtype_of(r),
-			      "body", string_lossy(plain ? plain : md),
-			      "format", "org.matrix.custom.html",
-			      "formatted_body", string_lossy(html ? html : ""),
-			      "m.mentions", mentions_json(r));
-		free(md);
-		free(plain);
-		free(html);
-		if (r->replaces)
-			c = as_edit(c, r->replaces);
-		else
-			relate(c, r);
-		*event_type = "m.room.message";
+		*content = event_content_dup(r);
+		return *content ? 0 : -1;
 	}
-	if (!c)
-		return -1;
-	json_t *answers = r->answers_event && r->kind != REPLY_STATE ? json_string(r->answers_event) : NULL;
-	if (answers)
-		json_object_set_new(c, MESSAGE_ANSWERS_KEY, answers);
-	*content = json_dumps(c, JSON_COMPACT);
-	json_decref(c);
-	return *content ? 0 : -1;
+	/* The replies that carry text are written directly (bot/message_json.h). */
+	if (r->kind == REPLY_REACTION) {
+		*event_type = "m.reaction";
+		return message_json_reaction_dup(r, content);
+	}
+	*event_type = "m.room.message";
+	return r->kind == REPLY_FILE ? message_json_file_dup(r, content)
+				     : message_json_text_dup(r, content);
 }
 
 /* One event of r (its content as given) into the outbox, with whose

@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	time_t now = FZ_NOW + (time_t)when * 86400 * 3;
 	int mode = (int)((where / 8) % 4);
 	char *body = fz_str_dup(in.p, in.n);
+	fz_check_json_str(body);
 	sqlite3 *db = fz_demo_db();
 	fz_db_begin(db);
 	if (mode == 0 || mode == 1) {

@@ -55,9 +55,14 @@ void fz_db_end(sqlite3 *db);
 #define FZ_NSENDERS 7
 extern const char *const fz_senders[FZ_NSENDERS];
 
+/* s through lib/json_out.h's escaper: JSON that jansson reads back as s
+ * with bad bytes made U+FFFD, and that jansson writes the same way. */
+void fz_check_json_str(const char *s);
+
 /* Run body as a message of sender in room and check what every command
- * must do: a refusal has an error reply with text. Returns wt_dispatch_
- * message's code. */
+ * must do: a refusal has an error reply with text, and every reply's
+ * event content is a JSON object (bot/message.h message_content_dup).
+ * Returns wt_dispatch_message's code. */
 int fz_dispatch(sqlite3 *db, const struct wt_network *net, const char *sender,
 		const char *room, time_t now, const char *body);
 

@@ -4,11 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "bot/message.h"
 #include "handlers/dispatch.h"
+#include "lib/json_out.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
 #include "demo/demo.h"
+#include "lib/utf8.h"
 #include "tests/fuzz/fuzz.h"
 
 static char *rooms[] = { "werktafel", "!noord:demo.test" };
@@ -83,6 +88,41 @@ void fz_db_end(sqlite3 *db)
 	FZ_CHECK(db_rollback(db) == 0);
 }
 
+/* The event of reply r as the outbox would store it: JSON that jansson
+ * reads back as an object, with a string body for the kinds that carry
+ * text (bot/message_json.c writes them directly). */
+static void check_content(const struct wt_reply *r)
+{
+	const char *type;
+	char *text = NULL;
+	if (message_content_dup(r, &type, &text) < 0) {
+		FZ_CHECK(text == NULL);
+		return;
+	}
+	json_t *c = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	FZ_CHECK(json_is_object(c));
+	if (r->kind == REPLY_NOTICE || r->kind == REPLY_FILE)
+		FZ_CHECK(json_is_string(json_object_get(c, "body")));
+	json_decref(c);
+	free(text);
+}
+
+void fz_check_json_str(const char *s)
+{
+	struct strbuf out = STRBUF_INIT, lossy = STRBUF_INIT;
+	json_out_str(&out, s);
+	utf8_add_lossy(&lossy, s);
+	json_t *j = json_loads(out.buf, JSON_DECODE_ANY, NULL);
+	FZ_CHECK(json_is_string(j));
+	FZ_CHECK(strcmp(json_string_value(j), lossy.buf) == 0);
+	char *again = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	FZ_CHECK(again && strcmp(again, out.buf) == 0);  /* jansson's own bytes */
+	free(again);
+	json_decref(j);
+	sb_release(&out);
+	sb_release(&lossy);
+}
+
 int fz_dispatch(sqlite3 *db, const struct wt_network *net, const char *sender,
 		const char *room, time_t now, const char *body)
 {
@@ -99,8 +139,10 @@ int fz_dispatch(sqlite3 *db, const struct wt_network *net, const char *sender,
 			said |= out.v[i].markdown && *out.v[i].markdown;
 		FZ_CHECK(said);
 	}
-	for (size_t i = 0; i < out.n; i++)
+	for (size_t i = 0; i < out.n; i++) {
 		FZ_CHECK(out.v[i].markdown != NULL);
+		check_content(&out.v[i]);
+	}
 	wt_replies_free(&out);
 	return rc;
 }
