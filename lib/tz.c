@@ -1,17 +1,20 @@
 /* tz: UTC <-> local wall-clock time in a named IANA zone.
  *
- * The zone rules come from libical's built-in zones, which Debian's libical
- * reads from the system tz database (tzdata). Only the UTC -> local direction
- * is asked of libical; local -> UTC is solved here from that direction, so
- * the DST rules are ours and explicit: a local time in the spring-forward
- * gap does not exist (TZ_EGAP) and an autumn time that happens twice takes
- * the first instant. (libical itself would silently move a gap time and pick
- * the second, winter-time instant of an ambiguous one.) */
+ * The zone rules are the system tz database's (tzdata), read by the C
+ * library (localtime_r); which zones exist is zone.tab's list, where
+ * libical's zone directory has it. Only the UTC -> local direction is
+ * asked of the C library; local -> UTC is solved here from that direction,
+ * so the DST rules are ours and explicit: a local time in the
+ * spring-forward gap does not exist (TZ_EGAP) and an autumn time that
+ * happens twice takes the first instant (mktime would guess). */
 #include "lib/tz.h"
 
 #include <libical/ical.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lib/strbuf.h"
 
@@ -102,42 +105,46 @@ static int in_zone_tab(const char *name)
 	return found;
 }
 
-/* The zones read so far, kept for the life of the process: a cache of
- * what the tz database says, the same for every network and caller, so
- * process-wide is right (no setting lives here). */
-static struct { char *name; icaltimezone *zone; } *zones;
+/* The zones found so far (their names), kept for the life of the process:
+ * a cache of what the tz database holds, the same for every network and
+ * caller, so process-wide is right (no setting lives here). */
+static char **zones;
 static size_t nzones;
 
-/* The zone named tzid, read from the tz database on first use.
- * libical's icaltimezone_get_builtin_timezone would first build its list
- * of every zone of zone.tab (418 zones, about 0.5 MiB, make bench-mem) to
- * hand out one or two; the same tz file is read here by itself. */
-static icaltimezone *zone_load(const char *tzid)
+/* The zone C library's local time follows now (its TZ): process-wide
+ * because TZ is the process's. Set from the main thread only; the first
+ * setenv adds TZ to the environment (at the configuration's first zone,
+ * before any other thread runs), later ones replace its value in place. */
+static const char *tz_in_force;
+
+/* The zone named tzid when the tz database has it: in zone.tab and its
+ * file readable. The conversions are glibc's (localtime_r under TZ), which
+ * reads the same compiled tz file. libical's zones were used before: its
+ * VTIMEZONE builder iterates recurrence rules through ICU, which mapped
+ * and touched ICU and libstdc++ (some 4 MiB of the bot's RSS) for the
+ * first date of the configuration. */
+static const char *zone_load(const char *tzid)
 {
 	for (size_t i = 0; i < nzones; i++)
-		if (strcmp(zones[i].name, tzid) == 0)
-			return zones[i].zone;
+		if (strcmp(zones[i], tzid) == 0)
+			return zones[i];
 	if (!in_zone_tab(tzid))
 		return NULL;
-	icalcomponent *vtz = icaltzutil_fetch_timezone(tzid);
-	if (!vtz)
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "%s/%s", icaltzutil_get_zone_directory(), tzid);
+	int ok = access(path.buf, R_OK) == 0;
+	sb_release(&path);
+	if (!ok)
 		return NULL;
-	icaltimezone *zone = icaltimezone_new();
-	if (!zone || !icaltimezone_set_component(zone, vtz)) {
-		if (zone)
-			icaltimezone_free(zone, 1);
-		icalcomponent_free(vtz);
-		return NULL;
-	}
 	zones = xrealloc(zones, (nzones + 1) * sizeof *zones);
-	zones[nzones].name = xstrdup(tzid);
-	zones[nzones].zone = zone;
-	return zones[nzones++].zone;
+	zones[nzones] = xstrdup(tzid);
+	return zones[nzones++];
 }
 
-/* The libical zone for tzid, or NULL. Names are checked for a sane shape
- * first so nothing odd ever reaches a file lookup. */
-static icaltimezone *zone_get(const char *tzid)
+/* The zone for tzid (a name kept by this file), or NULL. Names are
+ * checked for a sane shape first so nothing odd ever reaches a file
+ * lookup. */
+static const char *zone_get(const char *tzid)
 {
 	if (!tzid)
 		return NULL;
@@ -152,27 +159,40 @@ static icaltimezone *zone_get(const char *tzid)
 			return NULL;
 	}
 	if (strcmp(tzid, "UTC") == 0)
-		return icaltimezone_get_utc_timezone();
+		return "UTC";
 	return zone_load(tzid);
 }
 
-/* 1 when tzid names a zone libical can load from the tz database. */
+/* 1 when tzid names a zone of the tz database. */
 int tz_valid(const char *tzid)
 {
 	return zone_get(tzid) != NULL;
 }
 
 /* Local fields of t in zone, with no range checks. */
-static void local_of(icaltimezone *zone, time_t t, struct tz_local *out)
+static void local_of(const char *zone, time_t t, struct tz_local *out)
 {
-	struct icaltimetype tt = icaltime_from_timet_with_zone(t, 0, zone);
-	out->year = tt.year;
-	out->mon = tt.month;
-	out->day = tt.day;
-	out->hour = tt.hour;
-	out->min = tt.minute;
-	out->sec = tt.second;
-	out->wday = tz_weekday(tt.year, tt.month, tt.day);
+	struct tm tm;
+	if (strcmp(zone, "UTC") == 0) {
+		gmtime_r(&t, &tm);
+	} else {
+		if (tz_in_force != zone) {
+			struct strbuf v = STRBUF_INIT;
+			sb_addf(&v, ":%s", zone);  /* ":" a file of the tz database */
+			setenv("TZ", v.buf, 1);
+			sb_release(&v);
+			tzset();
+			tz_in_force = zone;
+		}
+		localtime_r(&t, &tm);
+	}
+	out->year = tm.tm_year + 1900;
+	out->mon = tm.tm_mon + 1;
+	out->day = tm.tm_mday;
+	out->hour = tm.tm_hour;
+	out->min = tm.tm_min;
+	out->sec = tm.tm_sec;
+	out->wday = tz_weekday(out->year, out->mon, out->day);
 }
 
 /* The local fields as seconds on a UTC-like scale ("local seconds"). */
@@ -183,7 +203,7 @@ static long long local_seconds(const struct tz_local *l)
 }
 
 /* UTC offset (seconds east) in force at instant t. */
-static long long offset_at(icaltimezone *zone, long long t)
+static long long offset_at(const char *zone, long long t)
 {
 	struct tz_local l;
 	local_of(zone, (time_t)t, &l);
@@ -193,7 +213,7 @@ static long long offset_at(icaltimezone *zone, long long t)
 /* UTC -> local fields, within the supported years. */
 int tz_from_utc(const char *tzid, time_t t, struct tz_local *out)
 {
-	icaltimezone *zone = zone_get(tzid);
+	const char *zone = zone_get(tzid);
 	if (!zone)
 		return TZ_EZONE;
 	long long lo = tz_days_from_civil(TZ_YEAR_MIN, 1, 1) * 86400LL;
@@ -210,7 +230,7 @@ int tz_from_utc(const char *tzid, time_t t, struct tz_local *out)
  * Several right (autumn overlap): the earliest wins. */
 int tz_to_utc(const char *tzid, const struct tz_local *local, time_t *out)
 {
-	icaltimezone *zone = zone_get(tzid);
+	const char *zone = zone_get(tzid);
 	if (!zone)
 		return TZ_EZONE;
 	if (!local || local->year < TZ_YEAR_MIN || local->year > TZ_YEAR_MAX ||
