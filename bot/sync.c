@@ -352,10 +352,23 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	 * it once (bot/members.c), after this batch. */
 	if (room_members_want(env->db, room_id) < 0)
 		return -1;
+	/* What came before the join (by time) is the room's state when the
+	 * bot came in: noted first, wherever the timeline lists it. Dendrite
+	 * lists a joined room's history after the events that followed the
+	 * join (a command right after the join came before the room's power
+	 * levels, and was answered as if nobody had a role). */
+	int before = joined > 0;
+	json_array_foreach(events, i, ev) {
+		if (before && sync_event_ts(ev) < joined
+		    && guarded_event(env, net, room_id, ev, 0, st) < 0)
+			return -1;
+	}
 	json_t *answered = own_answers(events, env->user_id);
 	int rc = 0;
 	for (i = 0; i < json_array_size(events) && rc == 0; i++) {
 		ev = json_array_get(events, i);
+		if (before && sync_event_ts(ev) < joined)
+			continue;  /* noted above; never handled */
 		int handle = !(first || !net || i < start
 			       || (joined > 0 && sync_event_ts(ev) < joined))
 			&& !(is_message(ev) && sync_is_redacted(ev, events));

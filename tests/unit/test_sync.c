@@ -38,6 +38,8 @@ static void add_reply(struct wt_ctx *ctx, const char *md, const char *to_user)
 		x->to_user = strdup(to_user);
 }
 
+static int last_power;  /* anna's power level as the last command saw it */
+
 static int fake_dispatch(struct wt_ctx *ctx, const char *body)
 {
 	if (body[0] != '!')
@@ -47,6 +49,8 @@ static int fake_dispatch(struct wt_ctx *ctx, const char *body)
 	snprintf(last_room, sizeof last_room, "%s", ctx->room);
 	snprintf(last_body, sizeof last_body, "%s", body);
 	last_lang = ctx->lang;
+	last_power = fx_int(ctx->db, "SELECT coalesce(max(level), -1) FROM room_power"
+			    " WHERE user_id = '@anna:demo.test'");
 	add_reply(ctx, "done", strcmp(body, "!dm") == 0 ? ctx->sender : NULL);
 	return WT_OK;
 }
@@ -242,6 +246,37 @@ static void test_join_time(void **state)
 	assert_int_equal(apply(f, resp("s3", ROOM_EN, ev), &st), 0);
 	assert_int_equal(ncalls, 2);
 	assert_string_equal(last_body, "!newer");
+}
+
+/* Dendrite lists a newly joined room's history after the events that
+ * followed the join: the room's creation and power levels (older than
+ * the join) come after a command sent right after it. The command must
+ * see the room as it was when it came: anna's power level is known. */
+static void test_history_listed_after_the_join(void **state)
+{
+	struct fx_sync *f = *state;
+	struct sync_stats st;
+	first_sync(f);
+	json_t *ev = json_array();
+	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:s}}", "type",
+		"m.room.member", "event_id", "$inv", "sender", "@anna:demo.test",
+		"state_key", BOT, "origin_server_ts", (json_int_t)5003, "content",
+		"membership", "invite"));
+	json_array_append_new(ev, own_join(6000));
+	json_array_append_new(ev, fx_msg_event("$c", "@anna:demo.test", "!rol", 6001));
+	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:s}}", "type",
+		"m.room.create", "event_id", "$cr", "sender", "@anna:demo.test",
+		"state_key", "", "origin_server_ts", (json_int_t)5000, "content",
+		"creator", "@anna:demo.test"));
+	json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:s,s:I,s:{s:{s:i}}}", "type",
+		"m.room.power_levels", "event_id", "$pl", "sender", "@anna:demo.test",
+		"state_key", "", "origin_server_ts", (json_int_t)5002, "content",
+		"users", "@anna:demo.test", 100));
+	last_power = 0;
+	assert_int_equal(apply(f, resp("s2", ROOM_EN, ev), &st), 0);
+	assert_int_equal(ncalls, 1);
+	assert_string_equal(last_body, "!rol");
+	assert_int_equal(last_power, 100);
 }
 
 /* A command redacted in the same batch (or marked redacted by the server)
@@ -441,6 +476,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_join_time, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_history_listed_after_the_join, setup,
+						fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_redacted_commands, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_batch_all_or_nothing, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_dm_reply_waits, setup, fx_sync_teardown),
