@@ -257,32 +257,24 @@ async def run(args):
             p = secrets.token_urlsafe(12)
             hs.register(local, p)
             accounts[name] = (local, hs.user_id(local), p)
-        wt_pw = secrets.token_urlsafe(12)
-        hs.register("werktafel", wt_pw)
-        wt_room = await member.create_room("bench-werktafel")
-        wt = Bot(os.path.join(here, "werktafel"),
-                 os.path.join(here, "werktafel.log"), hs.url,
-                 hs.user_id("werktafel"), wt_pw, [Network("bench", [wt_room])],
-                 admins=[member.user_id], log_level="warn",
-                 binary=os.path.abspath(os.path.join(args.build, "werktafel")))
-        e = Entry("werktafel", wt, WERKTAFEL_COMMAND, True,
-                  command_output([wt.binary, "--version"]))
-        e.room = wt_room
-        entries.append(e)
-        # The same bot without end-to-end encryption ([crypto] enabled =
-        # false), as the !ping peers run: memory and CPU like for like;
-        # the figures with encryption on are werktafel's own line.
-        nc_pw = secrets.token_urlsafe(12)
-        hs.register("werktafelnc", nc_pw)
-        nc_room = await member.create_room("bench-werktafel-nocrypto")
-        nc = Bot(os.path.join(here, "werktafel-nocrypto"),
-                 os.path.join(here, "werktafel-nocrypto.log"), hs.url,
-                 hs.user_id("werktafelnc"), nc_pw, [Network("bench", [nc_room])],
-                 admins=[member.user_id], log_level="warn",
-                 binary=wt.binary, extra_ini="[crypto]\nenabled = false\n")
-        e = Entry(NOCRYPTO, nc, WERKTAFEL_COMMAND, True, e.version)
-        e.room = nc_room
-        entries.append(e)
+        binary = os.path.abspath(os.path.join(args.build, "werktafel"))
+        version = command_output([binary, "--version"])
+        # werktafel as configured, and the same bot without end-to-end
+        # encryption ([crypto] enabled = false), as the !ping peers run:
+        # memory and CPU like for like; with encryption on beside it.
+        for name, local, ini in (("werktafel", "werktafel", ""),
+                                 (NOCRYPTO, "werktafelnc",
+                                  "[crypto]\nenabled = false\n")):
+            wt_pw = secrets.token_urlsafe(12)
+            hs.register(local, wt_pw)
+            room = await member.create_room("bench-" + local)
+            wt = Bot(os.path.join(here, local), os.path.join(here, local + ".log"),
+                     hs.url, hs.user_id(local), wt_pw, [Network("bench", [room])],
+                     admins=[member.user_id], log_level="warn", binary=binary,
+                     extra_ini=ini)
+            e = Entry(name, wt, WERKTAFEL_COMMAND, True, version)
+            e.room = room
+            entries.append(e)
         for name, peer, why in make_peers(args.build, hs.url, accounts, here):
             if name not in names:
                 continue
