@@ -55,6 +55,16 @@ static int open_machine(struct sender *s, sqlite3 **db, struct e2ee **e)
 	return 0;
 }
 
+static void close_machine(struct sender *s, sqlite3 *db, struct e2ee *e)
+{
+	e2ee_free(e);
+	sender_stop(s);
+	db_close(db);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_only_news_reach_the_machine(void **state)
 {
 	(void)state;
@@ -107,12 +117,7 @@ static void test_only_news_reach_the_machine(void **state)
 		"{\"signed_curve25519\":49},\"device_unused_fallback_key_types\":"
 		"[\"signed_curve25519\"]}");
 	assert_int_equal(e->syncs_taken, 6);
-	e2ee_free(e);
-	sender_stop(&s);
-	db_close(db);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	close_machine(&s, db, e);
 }
 
 /* Answer every live request of the machine the way a homeserver would,
@@ -198,12 +203,7 @@ static void test_pump_only_after_news(void **state)
 	e2ee_after_sync(e);
 	assert_int_equal(e->pumps, pumps + 2);
 	drain(&s);
-	e2ee_free(e);
-	sender_stop(&s);
-	db_close(db);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	close_machine(&s, db, e);
 }
 
 int main(void)
