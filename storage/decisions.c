@@ -120,34 +120,47 @@ static int newest_first(const void *a, const void *b)
 /* Whether the rows a walk found are the newest matches in DECISION_ORDER:
  * no decision of network older by id than all of them (id below min_id)
  * is newer than all of them (created_at above t) and holds the term. A
- * decision is logged with the time it is logged, so normally none is; the
- * decisions newer than t (the walk's own and those after them) are read
- * in the index logged_decisions, at most WALK_CHECK_MAX. 1 proven, 0 not,
- * negative on error. */
+ * decision is logged with the time it is logged, so normally none is: the
+ * decisions newer than t, the walk's own and those after them, are read
+ * in the index logged_decisions (at most WALK_CHECK_MAX), and only when
+ * some of them are older by id are their ids' span searched for the term
+ * (one FTS query, not one per row). 1 proven, 0 not, negative on error. */
 static int walk_is_newest(sqlite3 *db, const char *network, const char *term,
 			  long long min_id, long long t)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), coalesce(sum(CASE WHEN v.id < ?3"
-		" THEN EXISTS (SELECT 1 FROM decisions_fts f WHERE f.text MATCH ?2"
-		" AND f.rowid = v.id) ELSE 0 END), 0)"
-		" FROM (SELECT id FROM logged_items WHERE network = ?1 AND kind = 'decision'"
-		" AND created_at > ?4 LIMIT ?5) v");
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), min(CASE WHEN id < ?2 THEN id END),"
+		" max(CASE WHEN id < ?2 THEN id END) FROM (SELECT id FROM logged_items"
+		" WHERE network = ?1 AND kind = 'decision' AND created_at > ?3 LIMIT ?4)");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, min_id);
+	sqlite3_bind_int64(st, 3, t);
+	sqlite3_bind_int64(st, 4, WALK_CHECK_MAX + 1);
+	int rc = sqlite3_step(st);
+	long long newer = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	int older = rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL;
+	long long lo = older ? sqlite3_column_int64(st, 1) : 0;
+	long long hi = older ? sqlite3_column_int64(st, 2) : 0;
+	db_done(st);
+	if (newer < 0 || newer > WALK_CHECK_MAX || !older)
+		return newer < 0 ? -1 : newer <= WALK_CHECK_MAX;
+	st = db_prepare(db, "SELECT 1 FROM decisions_fts f CROSS JOIN logged_items l"
+		" ON l.id = f.rowid WHERE f.text MATCH ?2 AND f.rowid BETWEEN ?3 AND ?4"
+		" AND l.network = ?1 AND l.created_at > ?5 LIMIT 1");
 	if (!st)
 		return -1;
 	struct strbuf phrase = STRBUF_INIT;
 	add_phrase(&phrase, term);
 	sqlite3_bind_text(st, 1, network, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, phrase.buf, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, min_id);
-	sqlite3_bind_int64(st, 4, t);
-	sqlite3_bind_int64(st, 5, WALK_CHECK_MAX + 1);
+	sqlite3_bind_int64(st, 3, lo);
+	sqlite3_bind_int64(st, 4, hi);
+	sqlite3_bind_int64(st, 5, t);
 	sb_release(&phrase);
-	int rc = sqlite3_step(st), res = -1;
-	if (rc == SQLITE_ROW)
-		res = sqlite3_column_int64(st, 0) <= WALK_CHECK_MAX
-		      && sqlite3_column_int64(st, 1) == 0;
+	rc = sqlite3_step(st);
 	db_done(st);
-	return res;
+	return rc == SQLITE_DONE ? 1 : rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* A term's page (f->max > 0) from the first offset + max matches of a walk,
