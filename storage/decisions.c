@@ -200,8 +200,11 @@ static int search_by_walk(sqlite3 *db, const char *network, const struct decisio
 	for (size_t i = 0; i < skip; i++)
 		logged_free(&w[i]);
 	memmove(w, w + skip, ((size_t)n - skip) * sizeof *w);
-	*v = w;
 	*count = n - (int)skip;
+	if (*count == 0)
+		free(w);   /* a page past the last: none, as logged_collect gives */
+	else
+		*v = w;
 	return 1;
 }
 
