@@ -7,6 +7,7 @@ coming from the event loop, SIGHUP applies log_level at once and names
 [matrix] homeserver as needing a restart, and the log lines carry syslog
 priorities."""
 
+import asyncio
 import os
 import re
 import shutil
@@ -138,6 +139,12 @@ def test_notify_watchdog_reload(homeserver, users, bots):
             # still answering, through the proxy it started with
             before = len(proxy.requests("PUT", r"/send/"))
             _, replies = await w.ask("noord", "!help")
+            # The proxy logs a request when the homeserver's answer is
+            # back, which may be after the client saw the reply.
+            end = time.monotonic() + 10
+            while (len(proxy.requests("PUT", r"/send/")) <= before
+                   and time.monotonic() < end):
+                await asyncio.sleep(0.05)
             assert replies and len(proxy.requests("PUT", r"/send/")) > before
             # debug lines now, with priority 7
             wait_log(bot, offset, "<7>")
