@@ -73,17 +73,19 @@ class World:
 
 @contextlib.asynccontextmanager
 async def world(synapse, users, bots, nets=(("noord", "nl"),),
-                homeserver=None, start=True, admins=None, **bot_kw):
+                homeserver=None, start=True, admins=None, tz=None, **bot_kw):
     """Create the rooms, write the config with their ids, start the bot,
     invite it to every room and wait until it joined. nets: (name, lang);
-    admins: the config's admins (default: anna, who creates the rooms)."""
+    admins: the config's admins (default: anna, who creates the rooms);
+    tz: the networks' time zone (default Europe/Amsterdam)."""
     anna_id, anna_pw = users.new("anna")
     anna = await Member(synapse.url, anna_id, anna_pw).start()
     try:
         rooms = {}
         for name, _lang in nets:
             rooms[name] = await anna.create_room(f"Werktafel {name}")
-        networks = [Network(name, [rooms[name]], language=lang)
+        networks = [Network(name, [rooms[name]], language=lang,
+                            **({"timezone": tz} if tz else {}))
                     for name, lang in nets]
         bot = bots.new(networks, admins=[anna_id] if admins is None else admins,
                        homeserver=homeserver, **bot_kw)

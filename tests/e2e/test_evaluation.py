@@ -7,13 +7,15 @@ replying to the direct message as Element replies; cor answers the polls
 with the stable m.poll.response (nio, raw events) and replies with nio;
 dirk answers nothing and gets the reminder by direct message (the deadline
 is three days and a minute away, so the reminder three days before it is
-due a minute after the start); bea and cor do not. `!evaluatie 1` shows
+due a minute after the start; the network's zone is one where it is
+daytime now, or the reminder would wait for the morning); bea and cor do
+not. `!evaluatie 1` shows
 the counts; `!evaluatie sluit 1` ends the polls and posts the summary and
 the report as Markdown and HTML files."""
 
 import jsclient
 from helpers import check_reply, joined_member, run, world
-from test_reminders import wait_invite
+from test_reminders import daytime_zone, wait_invite
 
 START = "org.matrix.msc3381.poll.start"
 END = "org.matrix.msc3381.poll.end"
@@ -43,7 +45,7 @@ async def _open_dm(w, member):
 
 def test_evaluation_round(homeserver, users, bots):
     async def body():
-        async with world(homeserver, users, bots) as w:
+        async with world(homeserver, users, bots, tz=daytime_zone()) as w:
             people = [await joined_member(homeserver, users, w, p)
                       for p in ("bea", "cor", "dirk")]
             try:
