@@ -261,6 +261,10 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 				     .count_limit = page_count_limit(&pg) };
 	if (rc == WT_OK)
 		rc = read_filters(ctx, rest.buf, &f, &term, &theme);
+	if (rc == WT_OK && f.term) {
+		page_narrow_for_search(&pg);
+		f.count_limit = page_count_limit(&pg);
+	}
 	struct wt_logged *v = NULL;
 	int n = 0;
 	long long total = 0;

@@ -35,6 +35,13 @@ int page_only(struct wt_ctx *ctx, const char *args, struct wt_page *pg,
 	return rc;
 }
 
+void page_narrow_for_search(struct wt_page *pg)
+{
+	long long max = pg->offset + WT_PAGE_SEARCH_COUNT_MAX;
+	if (pg->count_max <= 0 || pg->count_max > max)
+		pg->count_max = max;
+}
+
 long long page_count_limit(const struct wt_page *pg)
 {
 	return pg->count_max > 0 ? pg->count_max + 1 : -1;

@@ -37,6 +37,12 @@ int page_check(struct wt_ctx *ctx, const struct wt_page *pg, long long total);
  * than 1,000" when the count stopped (total > pg->count_max). */
 void page_total(struct strbuf *sb, const struct wt_ctx *ctx, const struct wt_page *pg,
 		long long total);
+/* A search by words (a phrase match on the trigram index, about 25,000
+ * instructions a match) is counted WT_PAGE_SEARCH_COUNT_MAX rows past the
+ * page's start, not the list's 1,000: its cost stops where it is still
+ * small beside the command's, however many decisions hold the word. */
+#define WT_PAGE_SEARCH_COUNT_MAX 100
+void page_narrow_for_search(struct wt_page *pg);
 /* The total as a count of at most count_max + 1 rows gives it: the SQL
  * LIMIT of a count query (SELECT count(*) FROM (SELECT 1 ... LIMIT ?)). */
 long long page_count_limit(const struct wt_page *pg);

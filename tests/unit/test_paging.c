@@ -119,10 +119,11 @@ static void test_decisions_paged(void **state)
 	assert_string_equal(r + strlen(r) - strlen("· Besluit nummer 1"), "· Besluit nummer 1");
 	lacks(r, "Volgende pagina");
 
-	/* With a filter the hint keeps the filter. */
+	/* With a filter the hint keeps the filter (a search is counted 100
+	 * rows past the page's start). */
 	fx_ok(f, &net, ADMIN, "!besluiten nummer pagina 3");
 	r = fx_reply0(f);
-	has(r, "41–60 van 500 getoond. Volgende pagina: hetzelfde commando met `pagina 4` erachter");
+	has(r, "41–60 van meer dan 140 getoond. Volgende pagina: hetzelfde commando met `pagina 4` erachter");
 
 	fx_refused(f, &net, ADMIN, "!besluiten pagina 26", WT_EUSAGE,
 		   "Pagina 26 bestaat niet: er zijn 25 pagina's (500 in totaal)");
@@ -206,6 +207,17 @@ static void test_counts_bounded(void **state)
 	/* A term that few decisions hold is counted exactly (100, 1000-1005). */
 	fx_ok(f, &net, ADMIN, "!besluiten nummer 100");
 	has(fx_reply0(f), "(7 van 7,");
+	/* A term that many hold is counted 100 rows past the page's start
+	 * (WT_PAGE_SEARCH_COUNT_MAX), the last pages to their end. */
+	fx_ok(f, &net, ADMIN, "!besluiten nummer");
+	r = fx_reply0(f);
+	assert_int_equal(rows(r), 20);
+	has(r, "(20 van meer dan 100, nieuwste eerst)");
+	has(r, "1–20 van meer dan 100 getoond. Volgende pagina: hetzelfde commando met `pagina 2` erachter");
+	fx_ok(f, &net, ADMIN, "!besluiten nummer pagina 5");
+	has(fx_reply0(f), "81–100 van meer dan 180 getoond");
+	fx_ok(f, &net, ADMIN, "!besluiten nummer pagina 50");
+	has(fx_reply0(f), "981–1000 van 1005 getoond");
 
 	/* The config's limit (page_count_max) instead of the default. */
 	f->limits.page_count_max = 30;
