@@ -15,6 +15,7 @@
 #include "handlers/when.h"
 #include "lib/log.h"
 #include "storage/db.h"
+#include "storage/decisions.h"
 #include "storage/retention.h"
 #include "storage/db_fault.h"
 #include "storage/outbox.h"
@@ -41,7 +42,16 @@ struct scheduler {
 	void *clock_arg;
 	scheduler_enqueued_fn enqueued;
 	void *enqueued_arg;
+	uv_timer_t compact;       /* the register index's merge, after the
+				   * daily pass (compact_start) */
+	int compact_steps;
+	int open_handles;         /* freed when both timers are closed */
 };
+
+/* The register index's merge: a step of about COMPACT_PAGES pages (a few
+ * ms at 100k decisions), then COMPACT_GAP_MS for the rest of the loop. */
+#define COMPACT_PAGES 32
+#define COMPACT_GAP_MS 100
 
 /* Wall-clock milliseconds: due times are wall-clock instants. */
 int64_t scheduler_real_clock(void *arg)
@@ -482,6 +492,36 @@ static void on_timer(uv_timer_t *t)
 	run_due(t->data);
 }
 
+static void on_compact(uv_timer_t *t)
+{
+	struct scheduler *s = t->data;
+	int rc = decisions_index_merge_step(s->db, COMPACT_PAGES);
+	if (rc == 1) {
+		s->compact_steps++;
+		uv_timer_start(&s->compact, on_compact, COMPACT_GAP_MS, 0);
+		return;
+	}
+	if (rc < 0)
+		log_msg(db_fault_current() ? LOG_DEBUG : LOG_WARN,
+			"scheduler: merging the register's search index failed;"
+			" trying again after the next daily pass");
+	else if (s->compact_steps > 0)
+		log_debug("scheduler: the register's search index merged in %d steps",
+			  s->compact_steps);
+	s->compact_steps = 0;
+}
+
+/* After the daily (or start-up) pass: merge the register's search index
+ * into one segment, a step at a time. */
+static void compact_start(struct scheduler *s)
+{
+	if (uv_is_active((uv_handle_t *)&s->compact))
+		return;
+	s->compact_steps = 0;
+	uv_update_time(s->loop);
+	uv_timer_start(&s->compact, on_compact, COMPACT_GAP_MS, 0);
+}
+
 /* Arm the one timer at the earliest pending due time. */
 /* Arm for due (has: next_due's answer for it). */
 static void arm_for(struct scheduler *s, int has, time_t due)
@@ -514,12 +554,17 @@ struct scheduler *scheduler_new(uv_loop_t *loop, sqlite3 *db, const struct wt_co
 	s->clock = scheduler_real_clock;
 	uv_timer_init(loop, &s->timer);
 	s->timer.data = s;
+	uv_timer_init(loop, &s->compact);
+	s->compact.data = s;
+	s->open_handles = 2;
 	return s;
 }
 
 static void on_closed(uv_handle_t *h)
 {
-	free(h->data);
+	struct scheduler *s = h->data;
+	if (--s->open_handles == 0)
+		free(s);
 }
 
 void scheduler_free(struct scheduler *s)
@@ -527,7 +572,9 @@ void scheduler_free(struct scheduler *s)
 	if (!s)
 		return;
 	uv_timer_stop(&s->timer);
+	uv_timer_stop(&s->compact);
 	uv_close((uv_handle_t *)&s->timer, on_closed);
+	uv_close((uv_handle_t *)&s->compact, on_closed);
 }
 
 void scheduler_set_clock(struct scheduler *s, scheduler_clock_fn fn, void *arg)
@@ -552,6 +599,7 @@ int scheduler_start(struct scheduler *s)
 		return -1;
 	log_info("scheduler: %lld reminders pending, %d too old to send (summarised)",
 		 pending, missed);
+	compact_start(s);
 	if (missed > 0 && s->enqueued)
 		s->enqueued(s->enqueued_arg);
 	run_due(s);
@@ -561,9 +609,12 @@ int scheduler_start(struct scheduler *s)
 void scheduler_changed(struct scheduler *s)
 {
 	time_t now = (time_t)(s->clock(s->clock_arg) / 1000);
+	time_t daily = s->timed_at;
 	if (scheduler_refresh(s->db, s->cfg, now, &s->timed_at) < 0)
 		log_msg(db_fault_current() ? LOG_DEBUG : LOG_ERROR,
 			"scheduler: generating reminders failed");
+	else if (s->timed_at != daily)
+		compact_start(s);
 	/* One indexed look at the next due reminder or poll end; firing
 	 * only when due. */
 	time_t due;

@@ -302,3 +302,37 @@ int decisions_of_line(sqlite3 *db, const char *network, long long short_id, size
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
 	return logged_collect(st, v);
 }
+
+int decisions_index_segments(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(DISTINCT segid) FROM decisions_fts_idx");
+	if (!st)
+		return -1;
+	long long n = db_step_int(st);
+	db_done(st);
+	return n < 0 ? -1 : (int)n;
+}
+
+/* FTS5's incremental merge: a negative page count puts every segment on
+ * one level and merges toward a single segment, writing about that many
+ * pages; the change counter moves by less than two when nothing was left
+ * to merge. */
+int decisions_index_merge_step(sqlite3 *db, int pages)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	sqlite3_int64 before = sqlite3_total_changes64(db);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO decisions_fts(decisions_fts, rank)"
+				      " VALUES ('merge', ?1)");
+	int rc = st ? SQLITE_OK : SQLITE_ERROR;
+	if (st) {
+		sqlite3_bind_int(st, 1, -(pages > 0 ? pages : 1));
+		rc = sqlite3_step(st);
+		db_done(st);
+	}
+	if (rc != SQLITE_DONE || db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return sqlite3_total_changes64(db) - before >= 2;
+}

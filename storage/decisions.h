@@ -34,6 +34,18 @@ int decisions_search(sqlite3 *db, const char *network, const struct decision_fil
 /* How many decisions match f in all (for "10 of 23 shown"), or negative. */
 long long decisions_count(sqlite3 *db, const char *network, const struct decision_filter *f);
 
+/* The register's search index (decisions_fts) gains a segment with every
+ * write; FTS5 merges them by level, but a query's start still costs more
+ * with every segment left (at 100k decisions 11 segments: a one-row match
+ * 185 us, one segment 18 us). The scheduler merges them after its daily
+ * pass, a bounded step at a time (bot/scheduler.c). */
+/* One step: about `pages` pages written in one transaction. 1 when it
+ * merged something (call again), 0 when nothing was left, negative on
+ * error. */
+int decisions_index_merge_step(sqlite3 *db, int pages);
+/* How many segments the index has, or negative. */
+int decisions_index_segments(sqlite3 *db);
+
 /* 1 when network has the action line (advice = 0) or advice request
  * (advice = 1) with this short id, 0 when not, negative on error. */
 int decisions_ref_exists(sqlite3 *db, const char *network, int advice, long long short_id);

@@ -239,6 +239,47 @@ static void test_count_of_term(void **state)
 	db_close(db);
 }
 
+/* Each write gives the search index a segment; the merge steps (as the
+ * scheduler runs them after its daily pass) leave one, a bounded step at a
+ * time, and every search finds what it found before. */
+static void test_index_merged(void **state)
+{
+	(void)state;
+	sqlite3 *db = fx_db();
+	history(db, 200, T0);
+	int before = decisions_index_segments(db);
+	assert_true(before > 4);
+	struct decision_filter f = { 0 };
+	f.term = "werkplan";
+	long long n_term = decisions_count(db, "demo", &f);
+	f.term = "erkpl";
+	long long n_part = decisions_count(db, "demo", &f);
+	assert_int_equal(n_term, 67);
+	assert_int_equal(n_part, 67);
+	int steps = 0, rc;
+	while ((rc = decisions_index_merge_step(db, 2)) == 1)
+		assert_true(++steps < 1000);
+	assert_int_equal(rc, 0);
+	assert_true(steps > 1);    /* bounded: not all in one step */
+	assert_int_equal(decisions_index_segments(db), 1);
+	assert_int_equal(decisions_index_merge_step(db, 2), 0);
+	f.term = "werkplan";
+	assert_int_equal(decisions_count(db, "demo", &f), n_term);
+	f.term = "erkpl";
+	assert_int_equal(decisions_count(db, "demo", &f), n_part);
+	for (size_t off = 0; off <= 40; off += PAGE)
+		assert_int_equal(same_page(db, "werkplan", off, (struct decision_filter){ 0 }), PAGE);
+	/* A new decision adds a segment; the next merge folds it in. */
+	add(db, "demo", "Het werkplan 2028 is vastgesteld", T0 + 300 * 60);
+	assert_int_equal(decisions_index_segments(db), 2);
+	assert_int_equal(decisions_index_merge_step(db, 32), 1);
+	assert_int_equal(decisions_index_merge_step(db, 32), 0);
+	assert_int_equal(decisions_index_segments(db), 1);
+	f.term = "werkplan";
+	assert_int_equal(decisions_count(db, "demo", &f), n_term + 1);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_older_row_without_term_walked),
 		cmocka_unit_test(test_long_proof_ranked),
 		cmocka_unit_test(test_count_of_term),
+		cmocka_unit_test(test_index_merged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

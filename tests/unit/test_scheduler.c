@@ -434,6 +434,53 @@ static void test_timer_armed_at_earliest(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+static int segments(struct fx *f)
+{
+	return (int)scalar(f, "SELECT count(DISTINCT segid) FROM decisions_fts_idx");
+}
+
+/* The pass at start-up (as the daily one) is followed by the merge of the
+ * register's search index, a step at a time on the loop, until it is one
+ * segment; then the loop has nothing left to run. */
+static void test_register_index_merged_after_the_pass(void **state)
+{
+	struct fx *f = *state;
+	for (int i = 0; i < 40; i++) {
+		char sql[400];
+		snprintf(sql, sizeof sql, "INSERT INTO logged_items(network, kind, short_id, text,"
+			 " logged_by, room, created_at) VALUES ('demo', 'decision', %d,"
+			 " 'Besluit %d over het werkplan', '@bram:demo.test', '!r:demo.test', %lld)",
+			 9000 + i, i, (long long)f->now - 3600 + i);
+		assert_int_equal(sqlite3_exec(f->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	}
+	assert_true(segments(f) > 4);
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	fake_ms = (int64_t)f->now * 1000;
+	struct scheduler *s = scheduler_new(&loop, f->db, &f->cfg);
+	scheduler_set_clock(s, fake_clock, NULL);
+	assert_int_equal(scheduler_start(s), 0);
+	assert_true(segments(f) > 4);    /* not at once: on the loop */
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(segments(f), 1);
+	/* A change without the daily pass merges nothing. */
+	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO logged_items(network, kind, short_id,"
+				      " text, logged_by, room, created_at) VALUES ('demo',"
+				      " 'decision', 9999, 'Nog een besluit', '@bram:demo.test',"
+				      " '!r:demo.test', 1)", NULL, NULL, NULL), SQLITE_OK);
+	scheduler_changed(s);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(segments(f), 2);
+	/* The next day's pass does. */
+	fake_ms += (int64_t)2 * 86400 * 1000;
+	scheduler_changed(s);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(segments(f), 1);
+	scheduler_free(s);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meeting_reminder_fires_to_chair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agenda_call_auto_posts_in_rooms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_armed_at_earliest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_index_merged_after_the_pass, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_reminder_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_snoozes_and_thumbs_up_subscribes, setup, teardown),
 	};
