@@ -52,6 +52,7 @@ struct scheduler {
  * ms at 100k decisions), then COMPACT_GAP_MS for the rest of the loop. */
 #define COMPACT_PAGES 32
 #define COMPACT_GAP_MS 100
+#define COMPACT_MIN_SEGMENTS 4
 
 /* Wall-clock milliseconds: due times are wall-clock instants. */
 int64_t scheduler_real_clock(void *arg)
@@ -512,10 +513,13 @@ static void on_compact(uv_timer_t *t)
 }
 
 /* After the daily (or start-up) pass: merge the register's search index
- * into one segment, a step at a time. */
+ * into one segment, a step at a time, once it has more segments than FTS5's
+ * own merging by level keeps (COMPACT_MIN_SEGMENTS); a quiet network's
+ * index is not rewritten every day. */
 static void compact_start(struct scheduler *s)
 {
-	if (uv_is_active((uv_handle_t *)&s->compact))
+	if (uv_is_active((uv_handle_t *)&s->compact)
+	    || decisions_index_segments(s->db) <= COMPACT_MIN_SEGMENTS)
 		return;
 	s->compact_steps = 0;
 	uv_update_time(s->loop);

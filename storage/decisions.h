@@ -38,7 +38,8 @@ long long decisions_count(sqlite3 *db, const char *network, const struct decisio
  * write; FTS5 merges them by level, but a query's start still costs more
  * with every segment left (at 100k decisions 11 segments: a one-row match
  * 185 us, one segment 18 us). The scheduler merges them after its daily
- * pass, a bounded step at a time (bot/scheduler.c). */
+ * pass when it has more than a few, a bounded step at a time
+ * (bot/scheduler.c). */
 /* One step: about `pages` pages written in one transaction. 1 when it
  * merged something (call again), 0 when nothing was left, negative on
  * error. */
