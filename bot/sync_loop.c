@@ -55,6 +55,7 @@ struct sync_loop {
 	int paused;          /* no long-poll; bodies come by sync_loop_feed */
 	unsigned epoch;      /* changes at pause/resume: older gaps are dropped */
 	json_t *queue;       /* fed bodies waiting behind a gap fill */
+	json_t *filter;      /* matrix_filter_json parsed, once (check_answer) */
 	void (*feed_failed)(void *arg);
 	void *feed_arg;
 };
@@ -448,10 +449,13 @@ static void check_answer(struct sync_loop *s, json_t *body)
 	}
 	if (s->paused || s->filter_ignored)
 		return;  /* a pushed body: its transport filters, or not */
-	char *json = matrix_filter_json();
-	json_t *filter = json_loads(json, 0, NULL);
+	if (!s->filter) {
+		char *json = matrix_filter_json();
+		s->filter = json_loads(json, 0, NULL);
+		free(json);
+	}
 	struct strbuf why = STRBUF_INIT;
-	if (sync_filter_ignored(filter, body, &why)) {
+	if (sync_filter_ignored(s->filter, body, &why)) {
 		if (!s->inline_filter) {
 			log_info("sync answer holds %s", why.buf);
 			go_inline(s, "ignored", "answered unfiltered");
@@ -462,8 +466,6 @@ static void check_answer(struct sync_loop *s, json_t *body)
 		}
 	}
 	sb_release(&why);
-	json_decref(filter);
-	free(json);
 }
 
 static void on_sync(void *arg, long status, json_t *body)
@@ -591,6 +593,7 @@ void sync_loop_free(struct sync_loop *s)
 	uv_close((uv_handle_t *)s->timer, timer_closed);
 	gap_free(s->gap);
 	json_decref(s->queue);
+	json_decref(s->filter);
 	free(s);
 }
 
