@@ -14,6 +14,7 @@ import datetime
 import math
 import os
 import secrets
+import shutil
 import statistics
 import sys
 import time
@@ -68,8 +69,11 @@ async def run(args):
         anna = await Member(hs.url, hs.user_id("anna"), pw).start()
         room = await anna.create_room("bench")
         db = os.path.join(here, "werktafel.db")
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
+        # A new login is a new device: the last run's crypto store goes too.
+        for suffix in ("", "-wal", "-shm", ".crypto"):
+            if os.path.isdir(db + suffix):
+                shutil.rmtree(db + suffix)
+            elif os.path.exists(db + suffix):
                 os.remove(db + suffix)
         bot = Bot(here, os.path.join(here, "bot.log"), hs.url,
                   hs.user_id("werktafel"), bot_pw,
