@@ -12,8 +12,8 @@ through the client's own /sync is the yardstick:
   - reply p50/p99 and their ratio to the echo p50/p99;
   - idle RSS (VmRSS after 5 s idle) and peak RSS (VmHWM), summed over the
     bot's process tree; CPU seconds (utime + stime) per 1,000 commands;
-  - backlog: every bot stopped, BENCH_BACKLOG commands sent to each, all
-    started again; how many were answered, how many more than once (counted
+  - backlog: every bot stopped, BENCH_BACKLOG commands sent to each, then
+    each started again alone, one after another; how many were answered, how many more than once (counted
     from /messages by reply relation), and the time from the start to the
     last reply (its origin_server_ts).
 Then the issue's targets, as ratios, each "met" or "not met".
@@ -172,8 +172,10 @@ async def room_replies(member, room, start, bot_id):
 
 async def measure_backlog(member, entries, n, quiet=30):
     """Every bot stopped, n commands sent to each room (four senders per
-    room, the rooms in parallel), every bot started at once; count
-    the answers from /messages. Sets e.backlog."""
+    room, the rooms in parallel), then the bots started one after another,
+    each alone on the homeserver while it catches up (two bots draining
+    together would each take twice as long); count the answers from
+    /messages. Sets e.backlog."""
     for e in entries:
         e.bot.stop()
     start = member.client.next_batch
@@ -193,25 +195,21 @@ async def measure_backlog(member, entries, n, quiet=30):
     print(f"  sent {n} commands to each of {len(entries)} stopped bots in "
           f"{time.monotonic() - t:.0f} s", flush=True)
     await asyncio.sleep(2)
-    t1_wall = time.time()
-    t1 = time.monotonic()
     for e in entries:
+        t1_wall = time.time()
+        t1 = time.monotonic()
         e.bot.start()
-    base = {e.name: len(member.replies(e.room, e.bot.user_id))
-            for e in entries}
-    last_change, seen = t1, dict(base)
-    deadline = t1 + max(300, n * 0.3)
-    while time.monotonic() < deadline:
-        await asyncio.sleep(2)
-        now = {e.name: len(member.replies(e.room, e.bot.user_id))
-               for e in entries}
-        if now != seen:
-            seen, last_change = now, time.monotonic()
-        done = all(now[e.name] - base[e.name] >= n for e in entries)
-        if done or time.monotonic() - last_change > quiet:
-            break
-    await asyncio.sleep(5)   # duplicates would come now
-    for e in entries:
+        base = len(member.replies(e.room, e.bot.user_id))
+        last_change, seen = t1, base
+        deadline = t1 + max(300, n * 0.3)
+        while time.monotonic() < deadline:
+            await asyncio.sleep(2)
+            now = len(member.replies(e.room, e.bot.user_id))
+            if now != seen:
+                seen, last_change = now, time.monotonic()
+            if now - base >= n or time.monotonic() - last_change > quiet:
+                break
+        await asyncio.sleep(5)   # duplicates would come now
         got = await room_replies(member, e.room, start, e.bot.user_id)
         mine = set(ids[e.name])
         old = set(e.cmd_ids)
@@ -228,6 +226,8 @@ async def measure_backlog(member, entries, n, quiet=30):
             b["twice"] = sum(1 for c in per.values() if c > 1)
             b["old"] = sum(1 for irt, _ in got if irt in old)
         e.backlog = b
+        print(f"  {e.name}: caught up alone, last reply {b['last_s'] or 0:.1f} s"
+              " after its start", flush=True)
 
 
 async def run(args):
@@ -389,7 +389,7 @@ def report(args, entries, problems, echo, wall, rtt50):
               + (f"  ({e.misses} unanswered)" if e.misses else ""))
     nb = args.backlog
     print(f"\nbacklog: bots stopped, {nb} commands sent to each, bots "
-          f"started together:")
+          f"started one at a time, each alone:")
     for e in entries:
         b = e.backlog
         if e.failed or not b:
