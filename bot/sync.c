@@ -398,6 +398,10 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 	/* Read inside the batch's transaction: no read lock of its own. */
 	char *since = db_kv_get(env->db, "sync.next_batch");
 	st->first = since == NULL;
+	/* An answer that moved nothing (an idle long-poll's timeout) writes
+	 * nothing: the database, and the board's validators that follow its
+	 * writes (web/router.c), stay as they were. */
+	int same = since && strcmp(since, next) == 0;
 	free(since);
 	json_t *rooms = json_object_get(resp, "rooms");
 	const char *room_id;
@@ -437,7 +441,8 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 	if (reminder_regen_batch(env->db, env->cfg->networks, env->cfg->nnetworks,
 				 env_now(env)) < 0)
 		goto fail;
-	if (db_kv_set(env->db, "sync.next_batch", next) < 0 || db_commit(env->db) < 0)
+	if ((!same && db_kv_set(env->db, "sync.next_batch", next) < 0)
+	    || db_commit(env->db) < 0)
 		goto fail;
 	return 0;
 fail:

@@ -132,6 +132,23 @@ static void test_first_sync_skips_history(void **state)
 	first_sync(*state);
 }
 
+/* An idle long-poll's answer (the same token, nothing in it) writes
+ * nothing; a new token is written. */
+static void test_idle_answer_writes_nothing(void **state)
+{
+	struct fx_sync *f = *state;
+	struct sync_stats st;
+	first_sync(f);
+	sqlite3_int64 before = sqlite3_total_changes64(f->db);
+	assert_int_equal(apply(f, resp("s1", NULL, json_array()), &st), 0);
+	assert_true(sqlite3_total_changes64(f->db) == before);
+	assert_int_equal(apply(f, resp("s2", NULL, json_array()), &st), 0);
+	assert_true(sqlite3_total_changes64(f->db) > before);
+	char *nb = db_kv_get(f->db, "sync.next_batch");
+	assert_string_equal(nb, "s2");
+	free(nb);
+}
+
 /* Commands after the first sync are dispatched once, in the network's
  * language, and their replies go to the outbox as replies to the command. */
 static void test_commands_exactly_once(void **state)
@@ -473,6 +490,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_first_sync_skips_history, setup, fx_sync_teardown),
+		cmocka_unit_test_setup_teardown(test_idle_answer_writes_nothing, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_commands_exactly_once, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_and_malformed_events, setup, fx_sync_teardown),
 		cmocka_unit_test_setup_teardown(test_join_time, setup, fx_sync_teardown),
