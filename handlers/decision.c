@@ -257,14 +257,12 @@ int cmd_decisions(struct wt_ctx *ctx, const char *args)
 	struct wt_page pg;
 	struct strbuf term = STRBUF_INIT, theme = STRBUF_INIT, rest = STRBUF_INIT;
 	int rc = page_take(ctx, args, &rest, &pg);
-	struct decision_filter f = { .max = (size_t)pg.limit, .offset = (size_t)pg.offset,
-				     .count_limit = page_count_limit(&pg) };
+	struct decision_filter f = { .max = (size_t)pg.limit, .offset = (size_t)pg.offset };
 	if (rc == WT_OK)
 		rc = read_filters(ctx, rest.buf, &f, &term, &theme);
-	if (rc == WT_OK && f.term) {
+	if (rc == WT_OK && f.term)
 		page_narrow_for_search(&pg);
-		f.count_limit = page_count_limit(&pg);
-	}
+	f.count_limit = page_count_limit(&pg);
 	struct wt_logged *v = NULL;
 	int n = 0;
 	long long total = 0;
