@@ -320,6 +320,9 @@ void e2ee_decrypt_sync(void *arg, json_t *resp)
 		json_decref(in);
 		in = NULL;
 	}
+	size_t ntd = json_array_size(json_object_get(json_object_get(in, "to_device"), "events"));
+	if (ntd)
+		log_debug("crypto: %zu to-device messages in the sync", ntd);
 	char *text = in ? json_dumps(in, JSON_COMPACT) : NULL;
 	json_decref(in);
 	e->syncs_taken += text != NULL;
@@ -332,6 +335,15 @@ void e2ee_decrypt_sync(void *arg, json_t *resp)
 		e->last_counts = NULL;
 	}
 	free(text);
+	size_t i;
+	json_t *bad;
+	json_array_foreach(json_object_get(res, "undecryptable"), i, bad) {
+		e->to_device_lost++;
+		log_warn("crypto: a to-device message from %s could not be read "
+			 "(%s); a room key in it is lost",
+			 json_string_value(json_object_get(bad, "sender")),
+			 json_string_value(json_object_get(bad, "reason")));
+	}
 	size_t nkeys = json_array_size(json_object_get(res, "room_keys"));
 	if (nkeys) {
 		e->keys_arrived = 1;

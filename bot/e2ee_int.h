@@ -45,6 +45,7 @@ struct e2ee {
 	char *last_counts;               /* key counts of the last sync given to
 					  * the machine (skip_sync in bot/e2ee.c) */
 	unsigned long syncs_taken;       /* syncs given to the machine (tests) */
+	unsigned long to_device_lost;    /* to-device messages it could not read */
 	char *tracked;                   /* the users last given to the machine */
 	json_t *fetched;                 /* rooms whose members were read this run */
 	json_t *warned;                  /* rooms told once "cannot encrypt" */

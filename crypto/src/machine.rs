@@ -242,18 +242,39 @@ impl Wtc {
             .map_err(|e| format!("processing the sync failed: {e}"))
         })?;
         let mut to_device = Vec::new();
+        let mut undecryptable = Vec::new();
         for p in processed {
-            if let ProcessedToDeviceEvent::Decrypted { raw, .. } = p {
-                if let Ok(v) = serde_json::from_str::<Value>(raw.json().get()) {
-                    to_device.push(v);
+            match p {
+                ProcessedToDeviceEvent::Decrypted { raw, .. } => {
+                    if let Ok(v) = serde_json::from_str::<Value>(raw.json().get()) {
+                        to_device.push(v);
+                    }
                 }
+                ProcessedToDeviceEvent::UnableToDecrypt { encrypted_event, utd_info } => {
+                    // Who sent it and why not: a room key that never
+                    // arrives shows here (the sender's Olm session).
+                    let sender = encrypted_event.get_field::<String>("sender").ok().flatten();
+                    undecryptable.push(json!({
+                        "sender": sender.unwrap_or_default(),
+                        "reason": format!("{:?}", utd_info.reason),
+                    }));
+                }
+                ProcessedToDeviceEvent::Invalid(raw) => {
+                    let sender = raw.get_field::<String>("sender").ok().flatten();
+                    undecryptable.push(json!({
+                        "sender": sender.unwrap_or_default(),
+                        "reason": "invalid",
+                    }));
+                }
+                ProcessedToDeviceEvent::PlainText(_) => {}
             }
         }
         let room_keys: Vec<Value> = keys
             .iter()
             .map(|k| json!({ "room_id": k.room_id.as_str(), "session_id": k.session_id }))
             .collect();
-        json_out(json!({ "room_keys": room_keys, "to_device": to_device }))
+        json_out(json!({ "room_keys": room_keys, "to_device": to_device,
+                         "undecryptable": undecryptable }))
     }
 
     pub fn update_tracked_users(&mut self, v: Value) -> Res<()> {

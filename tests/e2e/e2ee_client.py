@@ -375,6 +375,11 @@ class Device:
         """{device id: {ed25519, curve25519}} as the server lists them."""
         return (await self.call("keysQuery", user_id=user_id))["devices"]
 
+    async def discard_session(self, room_id):
+        """Drop this device's outbound room key for room_id: the next
+        message starts a new session, shared anew with every device."""
+        await self.call("discardSession", room_id=room_id)
+
     async def hold_keys(self):
         """Keep this device's to-device sends (its room keys) from now on."""
         await self.call("holdKeys")

@@ -117,19 +117,39 @@ def test_poll_in_an_encrypted_room(homeserver, users, bots):
             await bea.wait_message(
                 room, lambda e: e["event_id"] == start["event_id"], WAIT,
                 "bea decrypts the poll", w.bot.died)
-            await bea.send_event(room, "org.matrix.msc3381.poll.response", {
-                "m.relates_to": {"rel_type": "m.reference",
-                                 "event_id": start["event_id"]},
-                "org.matrix.msc3381.poll.response": {"answers": [ids[1]]}},
-                encrypted=True, force_encrypt=True)
-            # The vote counts once its room key is with the bot: on
-            # Dendrite the key (a to-device message) may come a sync after
-            # the vote, which waits for it (e2ee_pending). Ask until then.
-            for _ in range(30):
-                _, got = await w.ask(a, "noord", "!peiling 1")
-                if "dinsdag: 1 stem" in got[0].body:
-                    break
-                await asyncio.sleep(1)
+            vote = {"m.relates_to": {"rel_type": "m.reference",
+                                     "event_id": start["event_id"]},
+                    "org.matrix.msc3381.poll.response": {"answers": [ids[1]]}}
+
+            async def counted(tries):
+                # The vote counts once its room key is with the bot: on
+                # Dendrite the key (a to-device message) may come a sync
+                # after the vote, which waits for it (e2ee_pending). Ask
+                # until then.
+                for _ in range(tries):
+                    _, got = await w.ask(a, "noord", "!peiling 1", settle=0)
+                    if "dinsdag: 1 stem" in got[0].body:
+                        break
+                    await asyncio.sleep(1)
+                return got
+
+            await bea.send_event(room, "org.matrix.msc3381.poll.response", vote,
+                                 encrypted=True, force_encrypt=True)
+            got = await counted(25)
+            if "dinsdag: 1 stem" not in got[0].body:
+                # Seen once in 40-odd CI runs, on Dendrite: bea's room key
+                # never reached the bot at all (no to-device message came;
+                # an unreadable one is a warning in the bot's log). The bot
+                # would tell bea after [crypto] key_wait_minutes; here bea
+                # starts a new session, shared anew, and votes again, as
+                # a member would after that message. Any bot fault (a vote
+                # whose key came but is not counted) still fails below.
+                print("bea's first room key did not reach the bot; "
+                      "a new session and the vote again")
+                await bea.discard_session(room)
+                await bea.send_event(room, "org.matrix.msc3381.poll.response",
+                                     vote, encrypted=True, force_encrypt=True)
+                got = await counted(25)
             assert "dinsdag: 1 stem" in got[0].body, got[0].body
             await w.ask(a, "noord", "!peiling einde 1")
             end = await a.wait_message(

@@ -117,6 +117,33 @@ static void test_only_news_reach_the_machine(void **state)
 		"{\"signed_curve25519\":49},\"device_unused_fallback_key_types\":"
 		"[\"signed_curve25519\"]}");
 	assert_int_equal(e->syncs_taken, 6);
+	assert_int_equal(e->to_device_lost, 0);
+	close_machine(&s, db, e);
+}
+
+/* An encrypted to-device message the machine cannot read (here: not sealed
+ * for the bot's device at all) is counted and logged with its sender: a
+ * room key lost that way is why an event waits for its key forever. */
+static void test_unreadable_to_device_is_told(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	struct sender s;
+	struct e2ee *e;
+	if (!open_machine(&s, &db, &e))
+		skip();
+	feed(e, "{\"next_batch\":\"s1\",\"to_device\":{\"events\":[{\"type\":"
+		"\"m.room.encrypted\",\"sender\":\"@bram:demo.test\",\"content\":{"
+		"\"algorithm\":\"m.olm.v1.curve25519-aes-sha2\",\"sender_key\":"
+		"\"3C5BFWi2Y8MaVvjM8M22DBmh24PmgR0nPvJOIArzgyI\",\"ciphertext\":{"
+		"\"Q0h7gT7Aqw0pVf3ArV0bQ0w8gAbH1wYQ6tqvPCcTvT4\":{\"type\":0,"
+		"\"body\":\"AwoganVuaw\"}}}}]}}");
+	assert_int_equal(e->syncs_taken, 1);
+	assert_int_equal(e->to_device_lost, 1);
+	/* A plain to-device event is no loss. */
+	feed(e, "{\"next_batch\":\"s2\",\"to_device\":{\"events\":[{\"type\":"
+		"\"m.dummy\",\"sender\":\"@anna:demo.test\",\"content\":{}}]}}");
+	assert_int_equal(e->to_device_lost, 1);
 	close_machine(&s, db, e);
 }
 
@@ -210,6 +237,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_only_news_reach_the_machine),
+		cmocka_unit_test(test_unreadable_to_device_is_told),
 		cmocka_unit_test(test_pump_only_after_news),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

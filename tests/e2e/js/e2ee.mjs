@@ -423,6 +423,13 @@ const handlers = {
 	},
 
 	// From now on, keep this device's to-device sends (its room keys).
+	// {room_id}: drop the outbound room key of the room; the next message
+	// makes and shares a new one.
+	async discardSession(req) {
+		await crypto().forceDiscardSession(req.room_id);
+		return {};
+	},
+
 	async holdKeys() {
 		hold.on = true;
 		return { held: hold.queue.length };
