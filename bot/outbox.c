@@ -48,7 +48,23 @@ struct outbox_flusher {
 	void *hook_arg;
 	outbox_seal_hook seal;     /* encryption (bot/e2ee.c), or NULL */
 	void *seal_arg;
+	void (*idle)(void *arg);   /* the last send is over (outbox_on_idle) */
+	void *idle_arg;
 };
+
+void outbox_on_idle(struct outbox_flusher *f, void (*idle)(void *arg), void *arg)
+{
+	f->idle = idle;
+	f->idle_arg = arg;
+}
+
+/* Nothing in flight any more: tell (after the refill, which may start the
+ * next rows). */
+static void tell_idle(struct outbox_flusher *f)
+{
+	if (f->nbusy == 0 && f->idle)
+		f->idle(f->idle_arg);
+}
 
 void outbox_set_seal_hook(struct outbox_flusher *f, outbox_seal_hook hook,
 			  void *hook_arg)
@@ -96,6 +112,7 @@ void outbox_flusher_free(struct outbox_flusher *f)
 {
 	if (!f)
 		return;
+	f->idle = NULL;  /* whoever listened may be gone already */
 	settle(f, 0);
 	if (f->check) {
 		uv_check_stop(f->check);
@@ -160,6 +177,7 @@ static void finish(struct send *s)
 	free(room);
 	free(last);
 	unstarve(f);
+	tell_idle(f);
 }
 
 /* The writes for the rows sent, in one transaction: 0, or negative when
@@ -227,6 +245,7 @@ static void settle(struct outbox_flusher *f, int refill)
 	}
 	if (refill)
 		unstarve(f);
+	tell_idle(f);
 }
 
 void outbox_settle(struct outbox_flusher *f)

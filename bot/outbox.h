@@ -43,6 +43,9 @@ void outbox_flush_cb(void *arg);
 
 /* Number of sends in flight (or sent, not yet settled). */
 int outbox_in_flight(const struct outbox_flusher *f);
+/* idle(arg) runs each time the last send in flight is over (settled or
+ * given up) and none follows it. */
+void outbox_on_idle(struct outbox_flusher *f, void (*idle)(void *arg), void *arg);
 
 /* Write what the sends answered so far (rows sent leave the outbox, in
  * one transaction) and start the rows that may go next. The flusher

@@ -108,6 +108,21 @@ static void after_sync(void *arg)
 		uv_idle_start(&b->later, on_later);
 }
 
+/* The sync loop's hold (bot/sync.h): the next long-poll waits for the
+ * batch's replies. */
+static int replies_in_flight(void *arg)
+{
+	struct bot *b = arg;
+	return outbox_in_flight(b->flusher) > 0;
+}
+
+static void on_outbox_idle(void *arg)
+{
+	struct bot *b = arg;
+	if (b->sync)
+		sync_loop_sent(b->sync);
+}
+
 /* The sync loop's hook: the first committed batch makes the bot ready
  * (systemd's READY=1: it answers from now on). */
 static void on_synced(void *arg)
@@ -211,6 +226,8 @@ int bot_run(struct wt_config *cfg, const char *db_path)
 	e2ee_set_sync_env(b->e2ee, &env, on_enqueued, b);
 	e2ee_bootstrap_cross_signing(b->e2ee);
 	b->sync = sync_loop_new(&b->m, &env, on_synced, b);
+	sync_loop_hold_while(b->sync, replies_in_flight, b);
+	outbox_on_idle(b->flusher, on_outbox_idle, b);
 	b->dm = dm_new(&b->m, outbox_flush_cb, b->flusher);
 	dm_set_encrypt(b->dm, e2ee_active(b->e2ee));
 	b->sched = scheduler_new(&loop, db, cfg);

@@ -123,4 +123,16 @@ void sync_loop_feed(struct sync_loop *s, json_t *body);
 void sync_loop_on_feed_failure(struct sync_loop *s, void (*failed)(void *arg),
 			       void *arg);
 
+/* The next long-poll waits while the replies of the batch just handled are
+ * on their way: busy(arg) says whether sends are in flight, and
+ * sync_loop_sent is called when they are all answered; never longer than
+ * SYNC_HOLD_MAX_MS. A /sync waiting on the homeserver when the reply lands
+ * is woken and answered (the bot's own echo) in the same moment as the
+ * member's: on a single-process homeserver (Synapse) the member's answer
+ * waits for the bot's. Asked after the PUT's answer, the echo comes at
+ * once and costs nobody anything. */
+#define SYNC_HOLD_MAX_MS 1000
+void sync_loop_hold_while(struct sync_loop *s, int (*busy)(void *arg), void *arg);
+void sync_loop_sent(struct sync_loop *s);
+
 #endif

@@ -58,6 +58,9 @@ struct sync_loop {
 	json_t *filter;      /* matrix_filter_json parsed, once (check_answer) */
 	void (*feed_failed)(void *arg);
 	void *feed_arg;
+	int (*busy)(void *arg);  /* replies in flight: the next poll waits */
+	void *busy_arg;
+	int held;            /* the next poll waits for sync_loop_sent or timer */
 };
 
 /* Catching up a response whose timelines were cut ("limited": more
@@ -368,7 +371,9 @@ static void poll_once(struct sync_loop *s);
 
 static void on_timer(uv_timer_t *t)
 {
-	poll_once(t->data);
+	struct sync_loop *s = t->data;
+	s->held = 0;
+	poll_once(s);
 }
 
 /* Try again later after a refused or unprocessable response. */
@@ -526,10 +531,29 @@ static void process(struct sync_loop *s, json_t *body)
 			  st.commands, st.duplicates, st.replies);
 	if (s->after)
 		s->after(s->arg);
-	if (s->paused)
+	if (s->paused) {
 		feed_next(s);
-	else
+	} else if (st.replies && s->busy && s->busy(s->busy_arg)) {
+		s->held = 1;  /* sync_loop_sent, or at the latest the timer */
+		uv_timer_start(s->timer, on_timer, SYNC_HOLD_MAX_MS, 0);
+	} else {
 		poll_once(s);
+	}
+}
+
+void sync_loop_hold_while(struct sync_loop *s, int (*busy)(void *arg), void *arg)
+{
+	s->busy = busy;
+	s->busy_arg = arg;
+}
+
+void sync_loop_sent(struct sync_loop *s)
+{
+	if (!s->held)
+		return;
+	s->held = 0;
+	uv_timer_stop(s->timer);
+	poll_once(s);
 }
 
 static void poll_once(struct sync_loop *s)
@@ -610,6 +634,7 @@ void sync_loop_pause(struct sync_loop *s)
 		s->inline_filter = s->filter_trial = 0;
 	mx_cancel(s->req);
 	s->req = NULL;
+	s->held = 0;
 	uv_timer_stop(s->timer);
 }
 

@@ -186,12 +186,15 @@ def reminder_config(workdir, homeserver, user_id, password):
 
 
 def make_peers(build, homeserver, accounts, here):
-    """[(name, Peer or None, why not)] for the four peers. accounts maps a
-    peer name to (localpart, user id, password)."""
+    """[(name, Peer or None, why not)] for the peers accounts names (of
+    the four). accounts maps a peer name to (localpart, user id,
+    password)."""
     peers_dir = os.path.abspath(os.path.join(build, "peers"))
     out = []
 
     def add(name, make):
+        if name not in accounts:        # not asked for (BENCH_PEERS)
+            return
         why = unbuilt(peers_dir, name)
         if why:
             out.append((name, None, why))
