@@ -66,8 +66,9 @@ char *wtc_identity(struct wtc *c);
  *  "to_device":[decrypted to-device events, as JSON objects],
  *  "undecryptable":[{"sender":..,"reason":..}, ..]}
  * where undecryptable names the encrypted to-device events the machine
- * could not read (a room key that never arrives shows there), room_keys lists the room keys that arrived (new or better ones):
- * the caller retries the events that waited for them. (The m.room_key
+ * could not read (a room key that never arrives shows there), and
+ * room_keys lists the room keys that arrived (new or better ones): the
+ * caller retries the events that waited for them. (The m.room_key
  * events among to_device have their "session_key" blanked by the crate.) */
 char *wtc_receive_sync(struct wtc *c, const char *sync_json);
 
