@@ -244,29 +244,29 @@ impl Wtc {
         let mut to_device = Vec::new();
         let mut undecryptable = Vec::new();
         for p in processed {
-            match p {
+            // An encrypted message not read (its Olm session, or not even
+            // parsed): a room key in it never arrives; who sent it, and why.
+            let lost = match &p {
                 ProcessedToDeviceEvent::Decrypted { raw, .. } => {
                     if let Ok(v) = serde_json::from_str::<Value>(raw.json().get()) {
                         to_device.push(v);
                     }
+                    None
                 }
                 ProcessedToDeviceEvent::UnableToDecrypt { encrypted_event, utd_info } => {
-                    // Who sent it and why not: a room key that never
-                    // arrives shows here (the sender's Olm session).
-                    let sender = encrypted_event.get_field::<String>("sender").ok().flatten();
-                    undecryptable.push(json!({
-                        "sender": sender.unwrap_or_default(),
-                        "reason": format!("{:?}", utd_info.reason),
-                    }));
+                    Some((encrypted_event, format!("{:?}", utd_info.reason)))
                 }
-                ProcessedToDeviceEvent::Invalid(raw) => {
-                    let sender = raw.get_field::<String>("sender").ok().flatten();
-                    undecryptable.push(json!({
-                        "sender": sender.unwrap_or_default(),
-                        "reason": "invalid",
-                    }));
+                ProcessedToDeviceEvent::Invalid(raw)
+                    if raw.get_field::<String>("type").ok().flatten().as_deref()
+                        == Some("m.room.encrypted") =>
+                {
+                    Some((raw, "invalid".to_owned()))
                 }
-                ProcessedToDeviceEvent::PlainText(_) => {}
+                _ => None,
+            };
+            if let Some((raw, reason)) = lost {
+                let sender = raw.get_field::<String>("sender").ok().flatten();
+                undecryptable.push(json!({ "sender": sender.unwrap_or_default(), "reason": reason }));
             }
         }
         let room_keys: Vec<Value> = keys
