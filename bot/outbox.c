@@ -654,13 +654,19 @@ static void send_next(struct outbox_flusher *f, const char *room, const char *la
 void outbox_flush(struct outbox_flusher *f)
 {
 	char **rooms;
-	if (f->m->stopping || outbox_pending_rooms(f->m->db, &rooms) < 0)
+	if (f->m->stopping)
 		return;
-	for (size_t i = 0; rooms[i] && f->nbusy < OUTBOX_MAX_IN_FLIGHT; i++)
-		send_next(f, rooms[i], NULL);
-	if (f->nbusy >= OUTBOX_MAX_IN_FLIGHT)
-		f->starved = 1;
-	outbox_rooms_free(rooms);
+	/* The rooms and each one's choice in one read transaction; the
+	 * "tried" mark before a PUT ends it (storage/db.h). */
+	int began = db_read_begin(f->m->db);
+	if (outbox_pending_rooms(f->m->db, &rooms) >= 0) {
+		for (size_t i = 0; rooms[i] && f->nbusy < OUTBOX_MAX_IN_FLIGHT; i++)
+			send_next(f, rooms[i], NULL);
+		if (f->nbusy >= OUTBOX_MAX_IN_FLIGHT)
+			f->starved = 1;
+		outbox_rooms_free(rooms);
+	}
+	db_read_end(f->m->db, began);
 }
 
 void outbox_flush_cb(void *arg)

@@ -28,6 +28,7 @@ struct poison_watch {
  * and the handlers it replaced are process-wide: a signal handler gets no
  * argument to find them through, and signals are the process's. */
 static volatile sig_atomic_t crash_fd = -1;
+static volatile sig_atomic_t crash_at;   /* where the crash line goes */
 
 static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
 #define NCRASH (sizeof crash_signals / sizeof crash_signals[0])
@@ -45,8 +46,12 @@ static void on_crash(int sig, siginfo_t *si, void *uc)
 		char line[] = "crash 00\n";
 		line[6] = (char)('0' + sig / 10 % 10);
 		line[7] = (char)('0' + sig % 10);
-		ssize_t n = write(fd, line, sizeof line - 1);
-		(void)n;
+		/* Right after the event's line (what follows is an older,
+		 * longer line's rest: never read). */
+		if (lseek(fd, (off_t)crash_at, SEEK_SET) >= 0) {
+			ssize_t n = write(fd, line, sizeof line - 1);
+			(void)n;
+		}
 	}
 	for (size_t i = 0; i < NCRASH; i++)
 		if (crash_signals[i] == sig)
@@ -114,9 +119,12 @@ void poison_watch_begin(struct poison_watch *w, const char *event_id,
 	json_decref(j);
 	if (!text)
 		return;
-	/* Opened once and kept: per event one write at its start and one
-	 * truncation at its end, no file made and removed each time (a
-	 * directory change per event). An empty file is "nothing handled". */
+	/* Opened once and kept: per event one write over the file's start
+	 * when it begins and one byte when it ends, no file made and removed
+	 * each time (a directory change per event), nor cut short (a
+	 * truncation frees the file's block, and the next write takes one
+	 * again). A file that is empty or starts with a line break is
+	 * "nothing handled"; after the first line is an older line's rest. */
 	if (w->fd < 0)
 		w->fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (w->fd < 0) {
@@ -127,10 +135,9 @@ void poison_watch_begin(struct poison_watch *w, const char *event_id,
 	struct strbuf line = STRBUF_INIT;
 	sb_addf(&line, "%s\n", text);
 	free(text);
-	/* The crash handler appends at the file offset: after this line. */
-	if (lseek(w->fd, 0, SEEK_SET) != 0
-	    || write(w->fd, line.buf, line.len) != (ssize_t)line.len)
+	if (pwrite(w->fd, line.buf, line.len, 0) != (ssize_t)line.len)
 		log_debug("%s: %s", w->path, strerror(errno));
+	crash_at = (sig_atomic_t)line.len;
 	sb_release(&line);
 	w->busy = 1;
 	crash_fd = w->fd;
@@ -142,7 +149,7 @@ void poison_watch_end(struct poison_watch *w)
 		return;
 	crash_fd = -1;
 	w->busy = 0;
-	if (ftruncate(w->fd, 0) < 0)
+	if (pwrite(w->fd, "\n", 1, 0) != 1)
 		log_debug("%s: %s", w->path, strerror(errno));
 }
 
@@ -237,7 +244,7 @@ int poison_recover(struct poison_watch *w, sqlite3 *db,
 		   const struct wt_config *cfg, time_t now)
 {
 	char *text = w ? read_note(w->path) : NULL;
-	if (text && !*text) {
+	if (text && (!*text || *text == '\n')) {
 		free(text);  /* the run stopped between events */
 		text = NULL;
 		forget_note(w);

@@ -88,12 +88,17 @@ static void on_later(uv_idle_t *h)
 {
 	struct bot *b = h->data;
 	uv_idle_stop(h);
+	/* Each looks for its next piece of work, and usually finds none:
+	 * those looks in one read transaction (storage/db.h; the first
+	 * write ends it). */
+	int began = db_read_begin(b->m.db);
 	rooms_run_actions(&b->m, outbox_flush_cb, b->flusher);
 	members_run(&b->m);
 	quote_run(&b->m);
 	dm_run(b->dm);
 	if (b->sched)
 		scheduler_changed(b->sched);
+	db_read_end(b->m.db, began);
 }
 
 /* After every committed sync batch: put what it produced on the wire at

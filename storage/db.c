@@ -128,8 +128,12 @@ static int open_checked(const char *path, sqlite3 **out, struct strbuf *err)
 	 * -shm it makes the database file's mode. */
 	if (on_disk)
 		private_create(path);
+	/* No mutex of the connection's own: the bot uses it from its one
+	 * loop thread only (the crypto store is another file, another
+	 * library), and each API call would lock and unlock one. */
 	int rc = sqlite3_open_v2(path, &db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+				 | SQLITE_OPEN_NOMUTEX, NULL);
 	*out = db;
 	if (rc != SQLITE_OK) {
 		open_error(db, rc, path, "cannot open database",
@@ -199,10 +203,17 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 	return 0;
 }
 
+/* The connection whose read stretch (db_read_begin) is open, or NULL: one
+ * at a time in the process (the bot has one connection; a test that has
+ * several reads on one at a time). */
+static sqlite3 *stretch_db;
+
 /* The cached statements go first: a connection with statements left
  * would not close. */
 void db_close(sqlite3 *db)
 {
+	if (stretch_db == db)
+		stretch_db = NULL;
 	if (db)
 		db_cache_free(db);
 	if (sqlite3_close(db) != SQLITE_OK)
@@ -242,19 +253,39 @@ static int exec_simple(sqlite3 *db, const char *sql)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int db_begin(sqlite3 *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }
+/* End db's read stretch, if one is open: before anything that writes or
+ * begins a transaction of its own. A read transaction commits even while
+ * one of its statements is half stepped (that one reads on, in a read
+ * transaction of its own). */
+static void stretch_end(sqlite3 *db)
+{
+	if (stretch_db != db)
+		return;
+	stretch_db = NULL;
+	if (!sqlite3_get_autocommit(db) && exec_simple(db, "COMMIT") < 0)
+		exec_simple(db, "ROLLBACK");
+}
+
+int db_begin(sqlite3 *db)
+{
+	stretch_end(db);
+	return exec_simple(db, "BEGIN IMMEDIATE");
+}
 
 int db_read_begin(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		return 0;
-	return exec_simple(db, "BEGIN DEFERRED") < 0 ? -1 : 1;
+	if (exec_simple(db, "BEGIN DEFERRED") < 0)
+		return -1;
+	stretch_db = db;
+	return 1;
 }
 
 void db_read_end(sqlite3 *db, int began)
 {
-	if (began == 1 && !sqlite3_get_autocommit(db))
-		exec_simple(db, "COMMIT");
+	if (began == 1)
+		stretch_end(db);
 }
 
 /* A commit that works after a waiting fault (lock, full disk) ends it. */
@@ -286,7 +317,11 @@ static int savepoint_cmd(sqlite3 *db, const char *verb, const char *name)
 	return rc;
 }
 
-int db_savepoint(sqlite3 *db, const char *name) { return savepoint_cmd(db, "SAVEPOINT ", name); }
+int db_savepoint(sqlite3 *db, const char *name)
+{
+	stretch_end(db);   /* a savepoint in it would be the stretch's */
+	return savepoint_cmd(db, "SAVEPOINT ", name);
+}
 int db_release(sqlite3 *db, const char *name) { return savepoint_cmd(db, "RELEASE ", name); }
 
 int db_rollback_to(sqlite3 *db, const char *name)
@@ -303,6 +338,8 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 	sqlite3_stmt *st = db_cache_get(db, sql);
 	if (!st)
 		sql_failed(db, "prepare", sql, sqlite3_errmsg(db));
+	else if (stretch_db == db && !sqlite3_stmt_readonly(st))
+		stretch_end(db);   /* a write: in a transaction of its own */
 	return st;
 }
 

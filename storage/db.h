@@ -27,12 +27,15 @@ int db_user_version(sqlite3 *db);
 
 /* Transactions and savepoints; return 0 or negative. */
 int db_begin(sqlite3 *db);        /* BEGIN IMMEDIATE */
-/* A read-only stretch of several queries in one read transaction (one
- * WAL read lock, not one per statement: SQLite's autocommit takes and
- * drops it around each). db_read_begin returns 1 when it began one, 0
- * when a transaction was open already (then db_read_end does nothing),
- * negative on error; pass its result to db_read_end. Nothing may write
- * between the two. */
+/* A stretch of queries in one read transaction (one WAL read lock, not
+ * one per statement: SQLite's autocommit takes and drops it around each).
+ * db_read_begin returns 1 when it began one, 0 when a transaction was
+ * open already (then db_read_end does nothing), negative on error; pass
+ * its result to db_read_end. The first write in the stretch ends it
+ * first (a statement from db_prepare that is not read-only, db_begin,
+ * db_savepoint): that write and all after it are as outside one, so
+ * code that may write can run inside. Each write committed before its
+ * call returns stays so (a "tried" mark before its PUT). */
 int db_read_begin(sqlite3 *db);
 void db_read_end(sqlite3 *db, int began);
 int db_commit(sqlite3 *db);

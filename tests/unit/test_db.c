@@ -190,6 +190,92 @@ static void test_savepoint(void **state)
 	sb_release(&err);
 }
 
+/* The count of rows in kv as another connection sees it: what is
+ * committed. */
+static int committed_kv(const char *path)
+{
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(other, "SELECT count(*) FROM kv", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(other);
+	return n;
+}
+
+/* A read stretch holds one read transaction over its queries; the first
+ * write in it ends it, and that write (and every one after) is committed
+ * when its call returns, as outside a stretch: a "tried" mark is on disk
+ * before its PUT. db_begin and a savepoint inside it work; a query half
+ * stepped when the stretch ends reads on. */
+static void test_read_stretch(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/wt-test-db-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	sqlite3 *db;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	assert_int_equal(db_kv_set(db, "a", "1"), 0);
+	assert_int_equal(db_kv_set(db, "b", "2"), 0);
+	int before = committed_kv(path);
+
+	int began = db_read_begin(db);
+	assert_int_equal(began, 1);
+	assert_false(sqlite3_get_autocommit(db));
+	char *v = db_kv_get(db, "a");
+	assert_string_equal(v, "1");
+	free(v);
+	assert_false(sqlite3_get_autocommit(db));   /* still the one read */
+	/* Nested: no second transaction. */
+	assert_int_equal(db_read_begin(db), 0);
+	db_read_end(db, 0);
+	assert_false(sqlite3_get_autocommit(db));
+	/* A query half stepped, then a write. */
+	sqlite3_stmt *rows = db_prepare(db, "SELECT key FROM kv ORDER BY key");
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_int_equal(db_kv_set(db, "c", "3"), 0);
+	assert_int_equal(committed_kv(path), before + 1);
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	db_done(rows);
+	/* db_begin and savepoints after it: transactions of their own. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_kv_set(db, "d", "4"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(committed_kv(path), before + 2);
+	db_read_end(db, began);
+	assert_true(sqlite3_get_autocommit(db));
+
+	/* A savepoint as the stretch's first write: its own, released. */
+	began = db_read_begin(db);
+	assert_int_equal(began, 1);
+	assert_int_equal(db_savepoint(db, "sp"), 0);
+	assert_int_equal(db_kv_set(db, "e", "5"), 0);
+	assert_int_equal(db_release(db, "sp"), 0);
+	assert_int_equal(committed_kv(path), before + 3);
+	db_read_end(db, began);
+	/* db_begin as the first: the same. */
+	began = db_read_begin(db);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_kv_set(db, "f", "6"), 0);
+	db_read_end(db, began);            /* not the write's to end */
+	assert_false(sqlite3_get_autocommit(db));
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(committed_kv(path), before + 4);
+	db_close(db);
+	sb_release(&err);
+	unlink(path);
+	char side[64];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_next_id),
 		cmocka_unit_test(test_kv_and_roles),
 		cmocka_unit_test(test_savepoint),
+		cmocka_unit_test(test_read_stretch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

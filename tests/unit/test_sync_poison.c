@@ -412,12 +412,16 @@ static void test_database_fault_fails_the_batch(void **state)
 	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM handled_events"), 2);
 }
 
-/* Whether the watch file notes an event (it stays, empty, between
- * events while the bot runs). */
+/* Whether the watch file notes an event (it stays between events while
+ * the bot runs, its first line empty). */
 static int note_left(const char *path)
 {
-	struct stat sb;
-	return stat(path, &sb) == 0 && sb.st_size > 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	int c = fgetc(f);
+	fclose(f);
+	return c != EOF && c != '\n';
 }
 
 /* A real crash inside a handler: a child process handles a batch whose
@@ -475,7 +479,7 @@ static void test_crash_quarantined_at_restart(void **state)
 	assert_int_equal(st.duplicates, 1);
 	fx_assert_token(f->db, "s2");
 	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM outbox"), 3);
-	/* Between events the note is kept open, empty. */
+	/* Between events the note is kept open, its first line empty. */
 	assert_false(note_left(poison_watch_path(w)));
 	poison_watch_free(w);
 }
@@ -507,6 +511,36 @@ static void test_killed_three_times(void **state)
 	poison_watch_free(w);
 }
 
+/* The note is written over the file's start, never cut: a crash while a
+ * short event is handled, after a longer one, still names the short one
+ * and its crash (the longer line's rest after it is not read). */
+static void test_crash_after_longer_note(void **state)
+{
+	struct fixture *f = *state;
+	first_sync(f);
+	struct poison_watch *w = poison_watch_new(f->path);
+	poison_watch_begin(w, "$a-much-longer-event-id-than-the-next-one-has", ROOM,
+			   "@someone-with-a-long-name:example.org");
+	assert_true(note_left(poison_watch_path(w)));
+	poison_watch_end(w);
+	assert_false(note_left(poison_watch_path(w)));
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		poison_watch_begin(w, "$s", ROOM, ANNA);
+		abort();
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(poison_recover(w, f->db, &cfg, fixed_now()), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine WHERE event_id ="
+			       " '$s' AND reason LIKE '%crashed (signal 6)%'"), 1);
+	assert_int_equal(fx_int(f->db, "SELECT COUNT(*) FROM quarantine"), 1);
+	poison_watch_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +552,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_database_fault_fails_the_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_quarantined_at_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_three_times, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_crash_after_longer_note, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	sb_release(&seen);
