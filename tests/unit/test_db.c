@@ -21,6 +21,28 @@ static int table_exists(sqlite3 *db, const char *name)
 	return found;
 }
 
+/* A new database file at path (a mkstemp template), opened with db_open. */
+static sqlite3 *open_temp(char *path, struct strbuf *err)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	sqlite3 *db;
+	assert_int_equal(db_open(path, &db, err), 0);
+	return db;
+}
+
+/* The file and its WAL and shared-memory files gone. */
+static void remove_temp(const char *path)
+{
+	char side[64];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 /* Every migration applies in order from an empty database, one at a time. */
 static void test_migrations_from_zero(void **state)
 {
@@ -98,11 +120,8 @@ static void test_open_pragmas(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/wt-test-db-XXXXXX";
-	int fd = mkstemp(path);
-	close(fd);
-	sqlite3 *db;
 	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(path, &db, &err), 0);
+	sqlite3 *db = open_temp(path, &err);
 	sqlite3_stmt *st = db_prepare(db, "PRAGMA journal_mode");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
@@ -121,12 +140,7 @@ static void test_open_pragmas(void **state)
 	assert_int_equal(db_user_version(db), db_schema_latest());
 	db_close(db);
 	sb_release(&err);
-	unlink(path);
-	char aux[64];
-	snprintf(aux, sizeof aux, "%s-wal", path);
-	unlink(aux);
-	snprintf(aux, sizeof aux, "%s-shm", path);
-	unlink(aux);
+	remove_temp(path);
 }
 
 /* Short ids count per network and kind, from 1. */
@@ -215,11 +229,8 @@ static void test_read_stretch(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/wt-test-db-XXXXXX";
-	int fd = mkstemp(path);
-	close(fd);
-	sqlite3 *db;
 	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(db_open(path, &db, &err), 0);
+	sqlite3 *db = open_temp(path, &err);
 	assert_int_equal(db_kv_set(db, "a", "1"), 0);
 	assert_int_equal(db_kv_set(db, "b", "2"), 0);
 	int before = committed_kv(path);
@@ -268,12 +279,7 @@ static void test_read_stretch(void **state)
 	assert_int_equal(committed_kv(path), before + 4);
 	db_close(db);
 	sb_release(&err);
-	unlink(path);
-	char side[64];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	remove_temp(path);
 }
 
 int main(void)
