@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "handlers/dispatch.h"
@@ -247,4 +248,13 @@ void fx_refused(struct fx_cmds *f, const struct wt_network *net, const char *sen
 	fx_assert_same(before, after);
 	free(before);
 	free(after);
+}
+
+void fx_remove_wal(const char *path)
+{
+	char side[4096];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 }

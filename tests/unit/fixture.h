@@ -19,6 +19,9 @@ sqlite3 *fx_db(void);
 int fx_db_setup(void **state);
 int fx_db_teardown(void **state);
 
+/* Remove a database file's -wal and -shm files (the file itself stays). */
+void fx_remove_wal(const char *path);
+
 /* Fail unless the stored sync token (kv sync.next_batch) is want. */
 void fx_assert_token(sqlite3 *db, const char *want);
 

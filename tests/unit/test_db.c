@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 #include "storage/roles.h"
 #include "storage/schema.h"
 
@@ -35,12 +36,8 @@ static sqlite3 *open_temp(char *path, struct strbuf *err)
 /* The file and its WAL and shared-memory files gone. */
 static void remove_temp(const char *path)
 {
-	char side[64];
 	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	fx_remove_wal(path);
 }
 
 /* Every migration applies in order from an empty database, one at a time. */

@@ -13,6 +13,7 @@
 
 #include "storage/db.h"
 #include "storage/db_fault.h"
+#include "tests/unit/fixture.h"
 
 static char path[64];
 
@@ -24,12 +25,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[80];
 	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	fx_remove_wal(path);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "bot/sync.h"
 #include "lib/strbuf.h"
 #include "storage/db.h"
+#include "tests/unit/fixture.h"
 
 #define NOW ((time_t)1800000000)
 #define ROOM "!werktafel:demo.test"
@@ -429,11 +430,7 @@ static void test_restored_backup(void **state)
 	assert_string_equal(str(json_array_get(sent2, 0), "org.werktafel.answers"), "$e1");
 	db_close(w->db);
 	assert_int_equal(rename(backup, w->path), 0);
-	char side[96];
-	snprintf(side, sizeof side, "%s-wal", w->path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", w->path);
-	unlink(side);
+	fx_remove_wal(w->path);
 	world_open(w);
 	struct sync_stats st = apply(w, json_pack("[o,o,o,o]",
 		message("$c1", ANNA, "!hlp", 1), own_event(json_array_get(sent, 0)),
