@@ -203,19 +203,12 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
 	return 0;
 }
 
-/* The connection whose read stretch (db_read_begin) is open, or NULL: one
- * at a time in the process (the bot has one connection; a test that has
- * several reads on one at a time). */
-static sqlite3 *stretch_db;
-
 /* The cached statements go first: a connection with statements left
  * would not close. */
 void db_close(sqlite3 *db)
 {
-	if (stretch_db == db)
-		stretch_db = NULL;
 	if (db)
-		db_cache_free(db);
+		db_cache_free(db);   /* its read stretch flag with it */
 	if (sqlite3_close(db) != SQLITE_OK)
 		log_warn("database left open: a statement was not given back");
 	db_fault_set_path(NULL);
@@ -259,9 +252,10 @@ static int exec_simple(sqlite3 *db, const char *sql)
  * transaction of its own). */
 static void stretch_end(sqlite3 *db)
 {
-	if (stretch_db != db)
+	int *open = db_cache_stretch(db);
+	if (!*open)
 		return;
-	stretch_db = NULL;
+	*open = 0;
 	if (!sqlite3_get_autocommit(db) && exec_simple(db, "COMMIT") < 0)
 		exec_simple(db, "ROLLBACK");
 }
@@ -278,7 +272,7 @@ int db_read_begin(sqlite3 *db)
 		return 0;
 	if (exec_simple(db, "BEGIN DEFERRED") < 0)
 		return -1;
-	stretch_db = db;
+	*db_cache_stretch(db) = 1;
 	return 1;
 }
 
@@ -338,7 +332,7 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 	sqlite3_stmt *st = db_cache_get(db, sql);
 	if (!st)
 		sql_failed(db, "prepare", sql, sqlite3_errmsg(db));
-	else if (stretch_db == db && !sqlite3_stmt_readonly(st))
+	else if (!sqlite3_stmt_readonly(st) && *db_cache_stretch(db))
 		stretch_end(db);   /* a write: in a transaction of its own */
 	return st;
 }

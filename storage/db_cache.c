@@ -32,6 +32,7 @@ struct entry {
 struct cache {
 	sqlite3 *db;
 	int count;
+	int stretch;   /* a read stretch is open (storage/db.c) */
 	struct entry *bucket[CACHE_BUCKETS];
 	struct cache *next;
 };
@@ -118,6 +119,11 @@ sqlite3_stmt *db_cache_get(sqlite3 *db, const char *sql)
 	*head = e;
 	c->count++;
 	return st;
+}
+
+int *db_cache_stretch(sqlite3 *db)
+{
+	return &cache_get(db)->stretch;
 }
 
 void db_cache_put(sqlite3_stmt *st)

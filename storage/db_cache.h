@@ -15,6 +15,10 @@ void db_cache_put(sqlite3_stmt *st);
 /* Finalize every statement of db (before sqlite3_close). */
 void db_cache_free(sqlite3 *db);
 
+/* The flag of db's open read stretch (db_read_begin), one per
+ * connection; it goes with the cache at db_cache_free. */
+int *db_cache_stretch(sqlite3 *db);
+
 /* Statements compiled since the start (all connections). */
 unsigned long db_cache_compiles(void);
 /* Call cb with the SQL of each statement kept for db; stops at the first

@@ -279,6 +279,35 @@ static void test_read_stretch(void **state)
 	remove_temp(path);
 }
 
+/* Two connections, each in a stretch of its own at once: a write on
+ * either ends only that one's stretch and is committed before it returns,
+ * whichever began last. */
+static void test_read_stretch_two_connections(void **state)
+{
+	(void)state;
+	char pa[] = "/tmp/wt-test-db-XXXXXX", pb[] = "/tmp/wt-test-db-XXXXXX";
+	struct strbuf err = STRBUF_INIT;
+	sqlite3 *a = open_temp(pa, &err), *b = open_temp(pb, &err);
+	int before_a = committed_kv(pa), before_b = committed_kv(pb);
+	int began_a = db_read_begin(a), began_b = db_read_begin(b);
+	assert_int_equal(began_a, 1);
+	assert_int_equal(began_b, 1);
+	assert_int_equal(db_kv_set(a, "x", "1"), 0);
+	assert_int_equal(committed_kv(pa), before_a + 1);
+	assert_true(sqlite3_get_autocommit(a));
+	assert_false(sqlite3_get_autocommit(b));   /* b's stretch goes on */
+	assert_int_equal(db_kv_set(b, "y", "2"), 0);
+	assert_int_equal(committed_kv(pb), before_b + 1);
+	assert_true(sqlite3_get_autocommit(b));
+	db_read_end(b, began_b);
+	db_read_end(a, began_a);
+	db_close(a);
+	db_close(b);
+	sb_release(&err);
+	remove_temp(pa);
+	remove_temp(pb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_kv_and_roles),
 		cmocka_unit_test(test_savepoint),
 		cmocka_unit_test(test_read_stretch),
+		cmocka_unit_test(test_read_stretch_two_connections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
