@@ -195,10 +195,11 @@ run-local: werktafel
 	@$(BUILD)/venv/bin/python tests/e2e/run_local.py --build $(BUILD)
 
 # Benchmark (not a test): the bot's reply latency against the client's own
-# echo time over 500 commands, and the bot's peak RSS.
+# echo time over 500 commands, the bot's CPU per command and peak RSS;
+# BENCH_ARGS="--other BIN --no-crypto -n 300": another build beside it.
 bench: werktafel
 	@tests/e2e/setup_venv.sh $(BUILD)
-	@$(BUILD)/venv/bin/python tests/e2e/bench_latency.py --build $(BUILD)
+	@$(BUILD)/venv/bin/python tests/e2e/bench_latency.py --build $(BUILD) $(BENCH_ARGS)
 
 # Benchmark (not a test): the bot's cost against the history a network
 # keeps: databases with 1k, 10k and 100k past rows of each kind, reply
