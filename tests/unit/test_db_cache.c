@@ -87,6 +87,38 @@ static void test_nested_use(void **state)
 	db_done(a);
 }
 
+/* SQL built in one buffer, used again for another query: each text gets
+ * its own statement, whatever address it is at; the same text at another
+ * address gets the kept one, compiled once. */
+static void test_buffer_used_again(void **state)
+{
+	sqlite3 *db = *state;
+	char buf[64];
+	strcpy(buf, "SELECT x FROM t WHERE x = 1");
+	sqlite3_stmt *a = db_prepare(db, buf);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 1);
+	db_done(a);
+	strcpy(buf, "SELECT x FROM t WHERE x = 3");
+	sqlite3_stmt *b = db_prepare(db, buf);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), 3);
+	db_done(b);
+	unsigned long before = db_cache_compiles();
+	char *copy = strdup("SELECT x FROM t WHERE x = 1");
+	sqlite3_stmt *c = db_prepare(db, copy);
+	assert_ptr_equal(c, a);
+	assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(c, 0), 1);
+	db_done(c);
+	strcpy(buf, "SELECT x FROM t WHERE x = 3");
+	assert_ptr_equal(db_prepare(db, buf), b);
+	db_done(b);
+	assert_int_equal(db_cache_compiles(), before);
+	free(copy);
+}
+
 /* What one caller bound is gone for the next. */
 static void test_bindings_cleared(void **state)
 {
@@ -189,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_same_statement_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_buffer_used_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bindings_cleared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_bounded, setup, teardown),
