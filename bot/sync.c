@@ -387,6 +387,15 @@ static int apply_joined_room(const struct sync_env *env, const char *room_id,
 	return rc;
 }
 
+/* Whether a sync answer brings to-device events or device list changes. */
+static int crypto_news(json_t *resp)
+{
+	json_t *lists = json_object_get(resp, "device_lists");
+	return json_array_size(json_object_get(json_object_get(resp, "to_device"), "events"))
+		|| json_array_size(json_object_get(lists, "changed"))
+		|| json_array_size(json_object_get(lists, "left"));
+}
+
 int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 {
 	memset(st, 0, sizeof *st);
@@ -395,6 +404,7 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 		return -1;
 	if (db_begin(env->db) < 0)
 		return -1;
+	sqlite3_int64 changes = sqlite3_total_changes64(env->db);
 	/* Read inside the batch's transaction: no read lock of its own. */
 	char *since = db_kv_get(env->db, "sync.next_batch");
 	st->first = since == NULL;
@@ -441,6 +451,19 @@ int sync_apply(const struct sync_env *env, json_t *resp, struct sync_stats *st)
 	if (reminder_regen_batch(env->db, env->cfg->networks, env->cfg->nnetworks,
 				 env_now(env)) < 0)
 		goto fail;
+	/* A batch that changed nothing (the usual one: the echo of the bot's
+	 * own reply) keeps its token in memory until the next batch that
+	 * writes, or the bot's stop (db_close): a commit fewer per command. A
+	 * crash before that brings the batch again, which changes nothing
+	 * again. Not for a batch with news for the crypto machine, whose store
+	 * keeps what it took from it. */
+	if (sqlite3_total_changes64(env->db) == changes
+	    && (same || (!st->first && !crypto_news(resp)))) {
+		/* Nothing to commit: a commit would count as a write that
+		 * worked, and end a storage fault that is still there. */
+		db_rollback(env->db);
+		return same ? 0 : db_kv_set_later(env->db, "sync.next_batch", next);
+	}
 	if ((!same && db_kv_set(env->db, "sync.next_batch", next) < 0)
 	    || db_commit(env->db) < 0)
 		goto fail;

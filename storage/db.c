@@ -207,8 +207,11 @@ int db_open(const char *path, sqlite3 **out, struct strbuf *err)
  * would not close. */
 void db_close(sqlite3 *db)
 {
-	if (db)
+	if (db) {
+		if (db_kv_flush(db) < 0)
+			log_warn("a value kept for later could not be written");
 		db_cache_free(db);   /* its read stretch flag with it */
+	}
 	if (sqlite3_close(db) != SQLITE_OK)
 		log_warn("database left open: a statement was not given back");
 	db_fault_set_path(NULL);
@@ -252,10 +255,10 @@ static int exec_simple(sqlite3 *db, const char *sql)
  * transaction of its own). */
 static void stretch_end(sqlite3 *db)
 {
-	int *open = db_cache_stretch(db);
-	if (!*open)
+	struct db_conn *c = db_cache_conn(db);
+	if (!c->stretch)
 		return;
-	*open = 0;
+	c->stretch = 0;
 	if (!sqlite3_get_autocommit(db) && exec_simple(db, "COMMIT") < 0)
 		exec_simple(db, "ROLLBACK");
 }
@@ -272,7 +275,7 @@ int db_read_begin(sqlite3 *db)
 		return 0;
 	if (exec_simple(db, "BEGIN DEFERRED") < 0)
 		return -1;
-	*db_cache_stretch(db) = 1;
+	db_cache_conn(db)->stretch = 1;
 	return 1;
 }
 
@@ -332,7 +335,7 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 	sqlite3_stmt *st = db_cache_get(db, sql);
 	if (!st)
 		sql_failed(db, "prepare", sql, sqlite3_errmsg(db));
-	else if (!sqlite3_stmt_readonly(st) && *db_cache_stretch(db))
+	else if (!sqlite3_stmt_readonly(st) && db_cache_conn(db)->stretch)
 		stretch_end(db);   /* a write: in a transaction of its own */
 	return st;
 }
@@ -387,16 +390,61 @@ long long db_next_id(sqlite3 *db, const char *network, const char *kind)
 	return id;
 }
 
+/* The value kept for later (db_kv_set_later) goes when its key is
+ * written or deleted. */
+static void later_drop(struct db_conn *c)
+{
+	free(c->later_key);
+	free(c->later_value);
+	c->later_key = c->later_value = NULL;
+}
+
+static int is_later(struct db_conn *c, const char *key)
+{
+	return c->later_key && strcmp(c->later_key, key) == 0;
+}
+
 char *db_kv_get(sqlite3 *db, const char *key)
 {
+	struct db_conn *c = db_cache_conn(db);
+	if (is_later(c, key))
+		return xstrdup(c->later_value);
 	return db_text_dup(db, "SELECT value FROM kv WHERE key = ?1", key);
 }
 
 int db_kv_set(sqlite3 *db, const char *key, const char *value)
 {
+	struct db_conn *c = db_cache_conn(db);
+	if (is_later(c, key))
+		later_drop(c);
 	return db_execf(db, "INSERT INTO kv(key, value) VALUES (?1, ?2)"
 			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			"tt", key, value);
+}
+
+int db_kv_set_later(sqlite3 *db, const char *key, const char *value)
+{
+	struct db_conn *c = db_cache_conn(db);
+	if (c->later_key && !is_later(c, key) && db_kv_flush(db) < 0)
+		return -1;
+	if (!c->later_key)
+		c->later_key = xstrdup(key);
+	free(c->later_value);
+	c->later_value = xstrdup(value);
+	return 0;
+}
+
+int db_kv_flush(sqlite3 *db)
+{
+	struct db_conn *c = db_cache_conn(db);
+	if (!c->later_key)
+		return 0;
+	char *key = c->later_key, *value = c->later_value;
+	c->later_key = c->later_value = NULL;
+	int rc = db_kv_set(db, key, value);
+	free(key);
+	free(value);
+	return rc;
 }
 
 long long db_step_int(sqlite3_stmt *st)
@@ -445,6 +493,9 @@ int db_step_one(sqlite3_stmt *st, long long *out)
 
 int db_kv_del(sqlite3 *db, const char *key)
 {
+	struct db_conn *c = db_cache_conn(db);
+	if (is_later(c, key))
+		later_drop(c);
 	return db_execf(db, "DELETE FROM kv WHERE key = ?1", "t", key);
 }
 

@@ -92,5 +92,13 @@ int db_has_row(sqlite3 *db, const char *sql, const char *param);
  * row, SQL NULL, or an error. */
 char *db_text_dup(sqlite3 *db, const char *sql, const char *param);
 int db_kv_set(sqlite3 *db, const char *key, const char *value);
+/* Keep value for key in memory, to be written with the connection's next
+ * db_kv_set of that key, by db_kv_flush, or at db_close; db_kv_get sees
+ * it at once (one key at a time: another key's kept value is written
+ * first). For a value a crash may lose: the sync token after a batch that
+ * changed nothing else (bot/sync.c). 0 or negative. */
+int db_kv_set_later(sqlite3 *db, const char *key, const char *value);
+/* Write the value kept for later, if any. 0 or negative. */
+int db_kv_flush(sqlite3 *db);
 
 #endif

@@ -41,7 +41,7 @@ struct entry {
 struct cache {
 	sqlite3 *db;
 	int count;
-	int stretch;   /* a read stretch is open (storage/db.c) */
+	struct db_conn conn;   /* storage/db.c's own state of the connection */
 	struct entry *bucket[CACHE_BUCKETS];
 	struct entry *by_key[CACHE_BUCKETS];
 	struct entry *by_st[CACHE_BUCKETS];
@@ -152,9 +152,9 @@ sqlite3_stmt *db_cache_get(sqlite3 *db, const char *sql)
 	return st;
 }
 
-int *db_cache_stretch(sqlite3 *db)
+struct db_conn *db_cache_conn(sqlite3 *db)
 {
-	return &cache_get(db)->stretch;
+	return &cache_get(db)->conn;
 }
 
 void db_cache_put(sqlite3_stmt *st)
@@ -198,6 +198,8 @@ void db_cache_free(sqlite3 *db)
 			e = next;
 		}
 	}
+	free(c->conn.later_key);
+	free(c->conn.later_value);
 	free(c);
 }
 

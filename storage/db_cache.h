@@ -15,9 +15,14 @@ void db_cache_put(sqlite3_stmt *st);
 /* Finalize every statement of db (before sqlite3_close). */
 void db_cache_free(sqlite3 *db);
 
-/* The flag of db's open read stretch (db_read_begin), one per
- * connection; it goes with the cache at db_cache_free. */
-int *db_cache_stretch(sqlite3 *db);
+/* What storage/db.c keeps per connection besides its statements; it
+ * goes with the cache at db_cache_free (the strings freed). */
+struct db_conn {
+	int stretch;          /* a read stretch is open (db_read_begin) */
+	char *later_key;      /* a kv value not written yet (db_kv_set_later) */
+	char *later_value;
+};
+struct db_conn *db_cache_conn(sqlite3 *db);
 
 /* Statements compiled since the start (all connections). */
 unsigned long db_cache_compiles(void);

@@ -308,6 +308,50 @@ static void test_read_stretch_two_connections(void **state)
 	remove_temp(pb);
 }
 
+/* A value kept for later: seen by db_kv_get at once, not in the table
+ * until the key is written, a flush, or db_close; a delete or a write of
+ * its key drops it; a second key writes the first. */
+static void test_kv_later(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/wt-test-db-XXXXXX";
+	struct strbuf err = STRBUF_INIT;
+	sqlite3 *db = open_temp(path, &err);
+	assert_int_equal(db_kv_set(db, "t", "1"), 0);
+	assert_int_equal(db_kv_set_later(db, "t", "2"), 0);
+	char *v = db_kv_get(db, "t");
+	assert_string_equal(v, "2");
+	free(v);
+	v = db_text_dup(db, "SELECT value FROM kv WHERE key = ?1", "t");
+	assert_string_equal(v, "1");
+	free(v);
+	/* A write of the key wins over what was kept. */
+	assert_int_equal(db_kv_set(db, "t", "3"), 0);
+	assert_int_equal(db_kv_flush(db), 0);
+	v = db_kv_get(db, "t");
+	assert_string_equal(v, "3");
+	free(v);
+	/* A delete too. */
+	assert_int_equal(db_kv_set_later(db, "t", "4"), 0);
+	assert_int_equal(db_kv_del(db, "t"), 0);
+	assert_null(db_kv_get(db, "t"));
+	/* Another key written later: the first is written now. */
+	assert_int_equal(db_kv_set_later(db, "t", "5"), 0);
+	assert_int_equal(db_kv_set_later(db, "u", "6"), 0);
+	v = db_text_dup(db, "SELECT value FROM kv WHERE key = ?1", "t");
+	assert_string_equal(v, "5");
+	free(v);
+	/* db_close writes what is kept. */
+	db_close(db);
+	assert_int_equal(db_open(path, &db, &err), 0);
+	v = db_kv_get(db, "u");
+	assert_string_equal(v, "6");
+	free(v);
+	db_close(db);
+	sb_release(&err);
+	remove_temp(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_savepoint),
 		cmocka_unit_test(test_read_stretch),
 		cmocka_unit_test(test_read_stretch_two_connections),
+		cmocka_unit_test(test_kv_later),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

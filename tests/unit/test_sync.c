@@ -132,8 +132,25 @@ static void test_first_sync_skips_history(void **state)
 	first_sync(*state);
 }
 
+/* The token as the kv table holds it (not what db_kv_get sees). */
+static char *stored_token(sqlite3 *db)
+{
+	return db_text_dup(db, "SELECT value FROM kv WHERE key = ?1", "sync.next_batch");
+}
+
+static void assert_stored_token(sqlite3 *db, const char *want)
+{
+	char *t = stored_token(db);
+	assert_non_null(t);
+	assert_string_equal(t, want);
+	free(t);
+}
+
 /* An idle long-poll's answer (the same token, nothing in it) writes
- * nothing; a new token is written. */
+ * nothing. A new token with nothing else in the batch (the echo of the
+ * bot's own reply) is used at once but kept in memory, written with the
+ * next batch that writes; a batch with news for the crypto machine writes
+ * its token at once. */
 static void test_idle_answer_writes_nothing(void **state)
 {
 	struct fx_sync *f = *state;
@@ -143,10 +160,38 @@ static void test_idle_answer_writes_nothing(void **state)
 	assert_int_equal(apply(f, resp("s1", NULL, json_array()), &st), 0);
 	assert_true(sqlite3_total_changes64(f->db) == before);
 	assert_int_equal(apply(f, resp("s2", NULL, json_array()), &st), 0);
-	assert_true(sqlite3_total_changes64(f->db) > before);
+	assert_true(sqlite3_total_changes64(f->db) == before);
 	char *nb = db_kv_get(f->db, "sync.next_batch");
 	assert_string_equal(nb, "s2");
 	free(nb);
+	assert_stored_token(f->db, "s1");
+	/* The bot's own message: nothing to handle, nothing written. */
+	json_t *ev = json_array();
+	json_array_append_new(ev, fx_msg_event("$own", BOT, "done", 2000));
+	assert_int_equal(apply(f, resp("s3", ROOM_NL, ev), &st), 0);
+	assert_stored_token(f->db, "s1");
+	/* A command: its batch writes, and its own token. */
+	ev = json_array();
+	json_array_append_new(ev, fx_msg_event("$c", "@anna:demo.test", "!agenda", 2001));
+	assert_int_equal(apply(f, resp("s4", ROOM_NL, ev), &st), 0);
+	assert_int_equal(ncalls, 1);
+	assert_stored_token(f->db, "s4");
+	/* To-device events: written at once. */
+	json_t *r = resp("s5", NULL, json_array());
+	json_object_set_new(r, "to_device", json_pack("{s:[{s:s,s:s,s:{}}]}", "events",
+		"type", "m.room_key", "sender", "@anna:demo.test", "content"));
+	assert_int_equal(apply(f, r, &st), 0);
+	assert_stored_token(f->db, "s5");
+	r = resp("s6", NULL, json_array());
+	json_object_set_new(r, "device_lists", json_pack("{s:[s]}", "changed",
+							 "@anna:demo.test"));
+	assert_int_equal(apply(f, r, &st), 0);
+	assert_stored_token(f->db, "s6");
+	/* Kept in memory, then written by a flush (db_close does one). */
+	assert_int_equal(apply(f, resp("s7", NULL, json_array()), &st), 0);
+	assert_stored_token(f->db, "s6");
+	assert_int_equal(db_kv_flush(f->db), 0);
+	assert_stored_token(f->db, "s7");
 }
 
 /* Commands after the first sync are dispatched once, in the network's
