@@ -234,6 +234,11 @@ def test_synapse_outage(homeserver, users, bots):
             room = w.rooms["noord"]
             await w.ask("noord", "!hulp")
             before = await w.anna.send_text(room, "!agenda")
+            # In the homeserver's timeline before it stops: Dendrite,
+            # stopped 4 ms after taking an event, once answered the bot's
+            # long-poll with a token past it and without it (its database
+            # closed under the answer), and no sync had it after that.
+            await w.anna.wait_echo(room, before, 30)
             log_mark = os.path.getsize(BOT_LOG)
             homeserver.stop()
             try:
